@@ -1,0 +1,165 @@
+// The `steward` command: serve, worker, migrate, init-db, create-superadmin, create-company, seed-demo.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { companies, superAdmins } from '../db/schema/index.js';
+import { configOrExit, serve } from '../main.js';
+import { hashPassword } from '../platform/crypto.js';
+import { openDatabase } from '../platform/db.js';
+import { createCompanyWithKey } from '../modules/companies/companies.service.js';
+import { seedDemoData } from '../modules/companies/demo.js';
+import { createDeps } from '../runtime.js';
+
+const HELP = `Usage: steward <command> [options]
+
+  serve                 run the web server and the job worker (STEWARD_ROLES decides; default both)
+  worker                run only the job worker
+  migrate               apply database migrations and exit
+  init-db [--force]     DESTROY all data and create an empty database (asks unless --force)
+  create-superadmin --email E --password P [--name N]
+                        create (or reset the password of) an instance operator
+  create-company --name N --slug S --email E [--seats 25]
+                        create a company and print its one-time signup key
+  seed-demo --company SLUG [--password P]
+                        add demo users and departments to a company
+
+Configuration comes from the environment and .env (see README).`;
+
+function fail(message: string): never {
+  console.error(`steward: ${message}`);
+  process.exit(2);
+}
+
+/** Builds the web client when it is missing or older than its sources. */
+function buildWebIfNeeded(): void {
+  const index = path.resolve('dist/web/index.html');
+  const sources = [path.resolve('src/web'), path.resolve('index.html'), path.resolve('vite.config.ts')];
+  if (!existsSync(sources[0])) return;
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const newest = (p: string): number => {
+    if (!existsSync(p)) return 0;
+    const st = statSync(p);
+    if (!st.isDirectory()) return st.mtimeMs;
+    return Math.max(0, ...readdirSync(p).map((f) => newest(path.join(p, f))));
+  };
+  if (built && sources.every((s) => newest(s) <= built)) return;
+  console.log('steward: building the web client (once)…');
+  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
+
+async function withDatabase<T>(fn: (deps: Awaited<ReturnType<typeof createDeps>>) => Promise<T>): Promise<T> {
+  const config = configOrExit();
+  const deps = await createDeps({ ...config, logLevel: 'warn' });
+  try {
+    await deps.database.migrate();
+    return await fn(deps);
+  } finally {
+    await deps.database.close();
+  }
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const answer = await rl.question(`${question} [y/N] `);
+  rl.close();
+  return /^y(es)?$/i.test(answer.trim());
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      slug: { type: 'string' },
+      seats: { type: 'string' },
+      company: { type: 'string' },
+      force: { type: 'boolean' },
+      'build-if-needed': { type: 'boolean' },
+    },
+  });
+
+  switch (command) {
+    case 'serve':
+      if (values['build-if-needed']) buildWebIfNeeded();
+      return serve();
+    case 'worker':
+      return serve(['worker']);
+    case 'migrate':
+      await withDatabase(async () => {});
+      console.log('steward: migrations applied');
+      return;
+    case 'init-db': {
+      if (!values.force && !(await confirm('This deletes ALL data of this Steward database. Continue?'))) {
+        fail('init-db needs confirmation (run with --force in scripts)');
+      }
+      const config = configOrExit();
+      if (config.databaseUrl) {
+        const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+        await db.exec('DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS drizzle CASCADE; DROP SCHEMA IF EXISTS pgboss CASCADE; CREATE SCHEMA public;');
+        await db.close();
+      } else {
+        rmSync(path.join(config.dataDir, 'db'), { recursive: true, force: true });
+      }
+      await withDatabase(async () => {});
+      console.log('steward: the database is empty and migrated');
+      return;
+    }
+    case 'create-superadmin': {
+      const input = z
+        .object({ email: z.email(), password: z.string().min(10, 'password must be at least 10 characters'), name: z.string().min(1).default('Operator') })
+        .safeParse({ email: values.email, password: values.password, name: values.name });
+      if (!input.success) fail(`create-superadmin: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const passwordHash = await hashPassword(input.data.password);
+      await withDatabase((deps) =>
+        deps.database.system(async ({ tx }) => {
+          const [existing] = await tx.select().from(superAdmins).where(eq(sql`lower(${superAdmins.email})`, input.data.email.toLowerCase()));
+          if (existing) await tx.update(superAdmins).set({ passwordHash, name: input.data.name }).where(eq(superAdmins.id, existing.id));
+          else await tx.insert(superAdmins).values({ email: input.data.email, name: input.data.name, passwordHash });
+        }),
+      );
+      console.log(`steward: super admin ${input.data.email} is ready; log in at the usual login page`);
+      return;
+    }
+    case 'create-company': {
+      const input = z
+        .object({ name: z.string().min(1), slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/), contactEmail: z.email(), seats: z.coerce.number().int().min(1).default(25) })
+        .safeParse({ name: values.name, slug: values.slug, contactEmail: values.email, seats: values.seats });
+      if (!input.success) fail(`create-company: ${input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const result = await withDatabase((deps) => createCompanyWithKey(deps, null, input.data));
+      console.log(`steward: company ${result.company.name} (${result.company.slug}) created`);
+      console.log(`signup key (shown once): ${result.signupKey}`);
+      return;
+    }
+    case 'seed-demo': {
+      if (!values.company) fail('seed-demo: --company SLUG is required');
+      const password = values.password ?? 'demo-password';
+      if (password.length < 10) fail('seed-demo: --password must be at least 10 characters');
+      await withDatabase(async (deps) => {
+        await deps.database.system(async (scope) => {
+          const [company] = await scope.tx.select().from(companies).where(eq(companies.slug, values.company!));
+          if (!company) fail(`seed-demo: no company with slug ${values.company}`);
+          await seedDemoData(scope, deps, company.id, password);
+        });
+      });
+      console.log(`steward: demo data added; demo users log in with the password "${password}"`);
+      return;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      return;
+    default:
+      fail(`unknown command "${command}"\n\n${HELP}`);
+  }
+}

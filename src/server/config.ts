@@ -1,0 +1,124 @@
+// Environment (and .env) → one validated config object. A bad value stops the process with one
+// clear line naming the variable.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export type ProcessRole = 'web' | 'worker';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  smtpUrl: string | null;
+  mailFrom: string;
+  sessionSecret: string;
+  publicUrl: string;
+  roles: ProcessRole[];
+  logLevel: string;
+  uploadLimitBytes: number;
+  sessionDays: number;
+  rememberDays: number;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`${variable}: ${reason}`);
+  }
+}
+
+const roleList = z
+  .string()
+  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(['web', 'worker'])).min(1));
+
+const fields = {
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  STEWARD_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Steward <steward@localhost>'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PUBLIC_URL: z.url('must be a URL such as https://steward.example.com').optional(),
+  STEWARD_ROLES: roleList.default(['web', 'worker']),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UPLOAD_LIMIT_MB: z.coerce.number().positive().max(10240).default(25),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(1),
+  REMEMBER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `.env` from the working directory without overriding variables already set. */
+export function loadDotEnv(file = path.resolve('.env'), env: Env = process.env): void {
+  if (!existsSync(file)) return;
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    let value = m[2];
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    if (env[m[1]] === undefined) env[m[1]] = value;
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const values: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(fields)) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const parsed = (schema as z.ZodType).safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new ConfigError(name, raw === undefined ? 'is required' : `${issue?.message ?? 'invalid'} (got "${raw}")`);
+    }
+    values[name] = parsed.data;
+  }
+  const v = values as { [K in keyof typeof fields]: z.infer<(typeof fields)[K]> };
+  const dataDir = path.resolve(v.STEWARD_DATA_DIR);
+  const port = v.PORT;
+  const host = v.HOST;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl: v.DATABASE_URL ?? null,
+    smtpUrl: v.SMTP_URL ?? null,
+    mailFrom: v.MAIL_FROM,
+    sessionSecret: v.SESSION_SECRET ?? '',
+    publicUrl: (v.PUBLIC_URL ?? `http://${shownHost}:${port}`).replace(/\/$/, ''),
+    roles: v.STEWARD_ROLES as ProcessRole[],
+    logLevel: v.LOG_LEVEL,
+    uploadLimitBytes: Math.round(v.UPLOAD_LIMIT_MB * 1024 * 1024),
+    sessionDays: v.SESSION_DAYS,
+    rememberDays: v.REMEMBER_DAYS,
+    trustProxy: v.TRUST_PROXY === 'true' || v.TRUST_PROXY === '1',
+  };
+}
+
+/** Without SESSION_SECRET a random one is generated once and kept in the data directory. */
+export function ensureSessionSecret(config: Config): Config {
+  if (config.sessionSecret) return config;
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = path.join(config.dataDir, 'session-secret');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return { ...config, sessionSecret: readFileSync(file, 'utf8').trim() };
+}
+
+/** Config for tests and tools: defaults plus overrides, no .env and no process environment. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return { ...loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(32) }), ...overrides };
+}

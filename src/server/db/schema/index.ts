@@ -1,0 +1,5 @@
+export * from './companies.js';
+export * from './users.js';
+export * from './auth.js';
+export * from './audit.js';
+export * from './mail.js';

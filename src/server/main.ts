@@ -1,0 +1,83 @@
+// Starts the roles named in STEWARD_ROLES (web, worker; default both) on one database.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, ensureSessionSecret, loadConfig, loadDotEnv } from './config.js';
+import type { Deps } from './platform/context.js';
+import { createDeps, jobDefinitions } from './runtime.js';
+
+export function configOrExit(): Config {
+  loadDotEnv();
+  try {
+    return ensureSessionSecret(loadConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`steward: configuration error: ${error.message}`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}
+
+export interface Running {
+  app: FastifyInstance | null;
+  deps: Deps;
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+export async function start(config: Config, overrideRoles?: Config['roles']): Promise<Running> {
+  const roles = overrideRoles ?? config.roles;
+  const deps = await createDeps(config);
+  const started = Date.now();
+  await deps.database.migrate();
+  let app: FastifyInstance | null = null;
+  let url: string | null = null;
+  if (roles.includes('web')) {
+    app = await buildApp(deps);
+    await deps.hub.start(deps.database);
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+  }
+  await deps.jobs.start(jobDefinitions(deps), roles.includes('worker'));
+  if (deps.database.kind === 'pglite' && !roles.includes('worker')) {
+    deps.log.warn('the embedded database runs in one process: without the worker role here, no background jobs run');
+  }
+  deps.log.info({ roles, database: deps.database.kind, url, startMs: Date.now() - started }, 'steward started');
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await app?.close();
+      await deps.jobs.stop().catch((err) => deps.log.warn({ err }, 'job shutdown'));
+      await deps.hub.stop();
+      await deps.database.close();
+    })());
+  return { app, deps, url, stop };
+}
+
+/** Runs until SIGINT/SIGTERM, then finishes requests and jobs in flight and closes the database. */
+export async function serve(roles?: Config['roles']): Promise<void> {
+  const config = configOrExit();
+  const running = await start(config, roles);
+  if (running.url) console.log(`\n  Steward is running at ${running.url}\n`);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      running.deps.log.info({ signal }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), 15_000);
+      force.unref();
+      running.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  serve().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { ctxOf, idParam, idString, type ModulePlugin, name, optionalId, toId, wrap, wrapped } from '../http.js';
+import * as service from './departments.service.js';
+
+const departmentDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  head: z.object({ id: z.string(), name: z.string() }).nullable(),
+  userCount: z.number(),
+  can: z.object({ update: z.boolean(), delete: z.boolean() }),
+});
+const body = z.object({ name, headUserId: idString.nullish() });
+
+export const departmentsRoutes: ModulePlugin = async (app, { deps }) => {
+  app.get('/api/v1/departments', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['departments'], summary: 'Departments and their heads', response: { 200: z.object({ items: z.array(departmentDto) }) } },
+    handler: (req) => service.listDepartments(ctxOf(deps, req)),
+  });
+
+  app.post('/api/v1/departments', {
+    config: { access: 'departments.manage' },
+    schema: { tags: ['departments'], summary: 'Create a department', body, response: { 201: wrapped('department', departmentDto) } },
+    handler: async (req, reply) =>
+      reply.code(201).send(wrap('department', await service.createDepartment(ctxOf(deps, req), { name: req.body.name, headUserId: optionalId(req.body.headUserId) }))),
+  });
+
+  app.patch('/api/v1/departments/:id', {
+    config: { access: 'departments.manage' },
+    schema: { tags: ['departments'], summary: 'Rename a department or change its head', params: idParam, body: body.partial(), response: { 200: wrapped('department', departmentDto) } },
+    handler: async (req) =>
+      wrap('department', await service.updateDepartment(ctxOf(deps, req), toId(req.params.id), { name: req.body.name, headUserId: optionalId(req.body.headUserId) })),
+  });
+
+  app.delete('/api/v1/departments/:id', {
+    config: { access: 'departments.manage' },
+    schema: { tags: ['departments'], summary: 'Delete a department (its users keep working without one)', params: idParam, response: { 204: z.null() } },
+    handler: async (req, reply) => {
+      await service.deleteDepartment(ctxOf(deps, req), toId(req.params.id));
+      return reply.code(204).send(null);
+    },
+  });
+};

@@ -1,0 +1,25 @@
+import { auditRoutes } from './audit/audit.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { companiesRoutes } from './companies/companies.routes.js';
+import { departmentsRoutes } from './departments/departments.routes.js';
+import type { ModulePlugin } from './http.js';
+import { liveRoutes } from './live/live.routes.js';
+import { meRoutes } from './me/me.routes.js';
+import { outboxRoutes } from './outbox/outbox.routes.js';
+import { rolesRoutes } from './roles/roles.routes.js';
+import { systemRoutes } from './system/system.routes.js';
+import { usersRoutes } from './users/users.routes.js';
+
+/** Every module's routes, registered in this order by buildApp(). */
+export const MODULES: ModulePlugin[] = [
+  systemRoutes,
+  companiesRoutes,
+  authRoutes,
+  meRoutes,
+  rolesRoutes,
+  usersRoutes,
+  departmentsRoutes,
+  outboxRoutes,
+  auditRoutes,
+  liveRoutes,
+];

@@ -1,0 +1,84 @@
+// The live socket: pushes {"type","data"} events of the caller's company (presence, notifications,
+// record changes). Presence is kept in the database so every web process sees every user.
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from '@fastify/websocket';
+import { and, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
+import { presence } from '../../db/schema/index.js';
+import type { Deps } from '../../platform/context.js';
+import { publishLive, type LiveConnection } from '../../platform/realtime.js';
+import { onlineUsers } from '../users/users.repo.js';
+import type { ModulePlugin } from '../http.js';
+
+const HEARTBEAT_MS = 30_000;
+
+async function announcePresence(deps: Deps, tenantId: number, change: (tx: Parameters<Parameters<Deps['database']['withTenant']>[1]>[0]['tx']) => Promise<unknown>) {
+  await deps.database.withTenant(tenantId, async (scope) => {
+    await change(scope.tx);
+    const online = await onlineUsers(scope.tx, tenantId);
+    await publishLive(scope, { tenantId, type: 'presence', data: { online: online.map((u) => ({ id: String(u.id), name: u.name, color: u.color })) } });
+  });
+}
+
+export const liveRoutes: ModulePlugin = async (app, { deps }) => {
+  const mine = new Set<LiveConnection & { connectionId: string; ping(): void }>();
+  const heartbeat = setInterval(() => {
+    for (const conn of mine) conn.ping();
+    const byTenant = new Map<number, string[]>();
+    for (const c of mine) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c.connectionId]);
+    for (const [tenantId, ids] of byTenant) {
+      deps.database
+        .withTenant(tenantId, async ({ tx }) => {
+          await tx.update(presence).set({ seenAt: sql`now()` }).where(and(eq(presence.tenantId, tenantId), inArray(presence.connectionId, ids)));
+          await tx.delete(presence).where(and(eq(presence.tenantId, tenantId), lt(presence.seenAt, sql`now() - interval '5 minutes'`)));
+        })
+        .catch((err) => app.log.warn({ err }, 'presence heartbeat failed'));
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+  app.addHook('onClose', async () => clearInterval(heartbeat));
+
+  app.get(
+    '/api/v1/live',
+    {
+      websocket: true,
+      config: { access: 'authenticated' },
+      schema: { tags: ['live'], summary: 'WebSocket of live events: {"type","data"} (presence, notification, ...)' },
+    },
+    (socket: WebSocket, req: FastifyRequest) => {
+      const actor = req.actor;
+      if (actor?.kind !== 'user') {
+        socket.close(4403, 'company users only');
+        return;
+      }
+      const conn = {
+        tenantId: actor.tenantId,
+        userId: actor.userId,
+        connectionId: randomUUID(),
+        send: (message: string) => {
+          if (socket.readyState === socket.OPEN) socket.send(message);
+        },
+        ping: () => {
+          if (socket.readyState === socket.OPEN) socket.ping();
+        },
+      };
+      deps.hub.add(conn);
+      mine.add(conn);
+      socket.send(JSON.stringify({ type: 'hello', data: { userId: String(actor.userId) } }));
+      announcePresence(deps, actor.tenantId, (tx) =>
+        tx.insert(presence).values({ tenantId: actor.tenantId, userId: actor.userId, connectionId: conn.connectionId }),
+      ).catch((err) => app.log.warn({ err }, 'presence insert failed'));
+      socket.on('message', (raw: Buffer) => {
+        // Clients may ping with {"type":"ping"}; anything else is ignored.
+        if (raw.length < 100 && raw.toString().includes('"ping"')) conn.send(JSON.stringify({ type: 'pong', data: {} }));
+      });
+      socket.on('close', () => {
+        deps.hub.remove(conn);
+        mine.delete(conn);
+        announcePresence(deps, actor.tenantId, (tx) =>
+          tx.delete(presence).where(and(eq(presence.tenantId, actor.tenantId), eq(presence.connectionId, conn.connectionId))),
+        ).catch((err) => app.log.warn({ err }, 'presence delete failed'));
+      });
+    },
+  );
+};

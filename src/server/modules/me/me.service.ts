@@ -1,0 +1,222 @@
+// The caller's own account: profile, password, sessions, second factor and personal API tokens.
+import { and, desc, eq, sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import { apiTokens, companies, sessions, superAdmins, users } from '../../db/schema/index.js';
+import type { Actor } from '../../platform/actor.js';
+import { writeAudit } from '../../platform/audit.js';
+import type { Ctx } from '../../platform/context.js';
+import { requireUser } from '../../platform/context.js';
+import { hashPassword, newToken, sha256, verifyPassword } from '../../platform/crypto.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/totp.js';
+import { iso } from '../http.js';
+
+function unauthenticated(): never {
+  throw new AppError('unauthenticated', 'Please log in');
+}
+
+export async function getMe(ctx: Ctx) {
+  const actor = ctx.actor ?? unauthenticated();
+  if (actor.kind === 'superadmin') {
+    const [sa] = await ctx.deps.database.system(({ tx }) => tx.select().from(superAdmins).where(eq(superAdmins.id, actor.superAdminId)));
+    return {
+      user: { id: String(sa.id), name: sa.name, email: sa.email, username: null, timezone: sa.timezone, theme: sa.theme, color: '#495057', preferences: {}, totpEnabled: false },
+      company: null,
+      role: null,
+      permissions: [],
+      superAdmin: true,
+      csrfToken: actor.csrfToken,
+    };
+  }
+  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+    const [row] = await tx
+      .select({ user: users, company: { id: companies.id, name: companies.name, slug: companies.slug } })
+      .from(users)
+      .innerJoin(companies, eq(companies.id, users.tenantId))
+      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    const u = row.user;
+    return {
+      user: {
+        id: String(u.id),
+        name: u.name,
+        email: u.email,
+        username: u.username,
+        timezone: u.timezone,
+        theme: u.theme,
+        color: u.color,
+        preferences: u.preferences,
+        totpEnabled: u.totpEnabled,
+      },
+      company: { id: String(row.company.id), name: row.company.name, slug: row.company.slug },
+      role: { id: String(actor.roleId), name: actor.roleName, level: actor.level },
+      permissions: [...actor.permissions].sort(),
+      superAdmin: false,
+      csrfToken: actor.csrfToken ?? '',
+    };
+  });
+}
+
+export interface ProfileInput {
+  name?: string;
+  color?: string;
+  timezone?: string;
+  theme?: string;
+  preferences?: Record<string, unknown>;
+}
+
+export async function updateProfile(ctx: Ctx, input: ProfileInput) {
+  const actor = ctx.actor ?? unauthenticated();
+  if (actor.kind === 'superadmin') {
+    const { color: _c, preferences: _p, ...own } = input;
+    if (Object.keys(own).length > 0) await ctx.deps.database.system(({ tx }) => tx.update(superAdmins).set(own).where(eq(superAdmins.id, actor.superAdminId)));
+  } else {
+    await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+      const changes: Record<string, unknown> = { ...input };
+      if (input.preferences) changes.preferences = sql`${users.preferences} || ${JSON.stringify(input.preferences)}::jsonb`;
+      if (Object.keys(changes).length === 0) return;
+      await tx.update(users).set({ ...changes, updatedAt: sql`now()` }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    });
+  }
+  return (await getMe(ctx)).user;
+}
+
+export async function changePassword(ctx: Ctx, currentPassword: string, newPassword: string) {
+  const actor = ctx.actor ?? unauthenticated();
+  const newHash = await hashPassword(newPassword);
+  const audit = { action: 'auth.password_changed', targetType: actor.kind === 'user' ? 'user' : 'super_admin' };
+  if (actor.kind === 'superadmin') {
+    await ctx.deps.database.system(async (scope) => {
+      const [sa] = await scope.tx.select().from(superAdmins).where(eq(superAdmins.id, actor.superAdminId));
+      if (!(await verifyPassword(sa.passwordHash, currentPassword))) throw wrongPassword();
+      await scope.tx.update(superAdmins).set({ passwordHash: newHash }).where(eq(superAdmins.id, sa.id));
+      await scope.tx.delete(sessions).where(and(eq(sessions.superAdminId, sa.id), sql`${sessions.id} <> ${actor.sessionId}`));
+      await writeAudit(scope, actor, ctx.info.ip, { ...audit, targetId: sa.id });
+    });
+    return;
+  }
+  await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const [u] = await scope.tx.select().from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    if (!(await verifyPassword(u.passwordHash, currentPassword))) throw wrongPassword();
+    await scope.tx.update(users).set({ passwordHash: newHash, updatedAt: sql`now()` }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, u.id)));
+    // Other sessions end; this one stays.
+    const others = [eq(sessions.tenantId, actor.tenantId), eq(sessions.userId, u.id)];
+    if (actor.sessionId) others.push(sql`${sessions.id} <> ${actor.sessionId}`);
+    await scope.tx.delete(sessions).where(and(...others));
+    await writeAudit(scope, actor, ctx.info.ip, { ...audit, targetId: u.id });
+  });
+}
+
+const wrongPassword = () => new AppError('validation', 'The current password is not right', { fields: { currentPassword: 'is not right' } });
+
+function ownSessions(actor: Actor) {
+  return actor.kind === 'superadmin'
+    ? eq(sessions.superAdminId, actor.superAdminId)
+    : and(eq(sessions.tenantId, actor.tenantId), eq(sessions.userId, actor.userId))!;
+}
+
+function inOwnScope<T>(ctx: Ctx, fn: (scope: Parameters<Parameters<Ctx['deps']['database']['system']>[0]>[0]) => Promise<T>) {
+  const actor = ctx.actor ?? unauthenticated();
+  return actor.kind === 'superadmin' ? ctx.deps.database.system(fn) : ctx.deps.database.withTenant(actor.tenantId, fn);
+}
+
+export async function listSessions(ctx: Ctx) {
+  const actor = ctx.actor ?? unauthenticated();
+  const rows = await inOwnScope(ctx, ({ tx }) =>
+    tx.select().from(sessions).where(and(ownSessions(actor), sql`${sessions.expiresAt} > now()`)).orderBy(desc(sessions.lastSeenAt)).limit(200),
+  );
+  return {
+    items: rows.map((s) => ({
+      id: String(s.id),
+      createdAt: s.createdAt.toISOString(),
+      lastSeenAt: s.lastSeenAt.toISOString(),
+      expiresAt: s.expiresAt.toISOString(),
+      ip: s.ip,
+      userAgent: s.userAgent,
+      current: s.id === actor.sessionId,
+    })),
+  };
+}
+
+export async function endSession(ctx: Ctx, id: number) {
+  const actor = ctx.actor ?? unauthenticated();
+  await inOwnScope(ctx, async (scope) => {
+    const gone = await scope.tx.delete(sessions).where(and(ownSessions(actor), eq(sessions.id, id))).returning({ id: sessions.id });
+    if (gone.length === 0) throw notFound('Session');
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'auth.session_ended', targetType: 'session', targetId: id });
+  });
+}
+
+export async function setupTotp(ctx: Ctx) {
+  const actor = requireUser(ctx);
+  const secret = newTotpSecret();
+  await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+    const [u] = await tx.select({ on: users.totpEnabled }).from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    if (u.on) throw new AppError('totp_already_enabled', 'Two-factor authentication is already on; turn it off first');
+    await tx.update(users).set({ totpSecret: secret }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+  });
+  const url = otpauthUrl(secret, actor.email);
+  return { secret, otpauthUrl: url, qrDataUrl: await QRCode.toDataURL(url, { margin: 1, width: 220 }) };
+}
+
+export async function enableTotp(ctx: Ctx, code: string) {
+  const actor = requireUser(ctx);
+  await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const [u] = await scope.tx.select().from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    if (!u.totpSecret) throw new AppError('totp_not_set_up', 'Start the set-up first');
+    if (!verifyTotp(u.totpSecret, code)) throw new AppError('validation', 'The code is not right', { fields: { code: 'is not right' } });
+    await scope.tx.update(users).set({ totpEnabled: true }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, u.id)));
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'auth.totp_enabled', targetType: 'user', targetId: u.id });
+  });
+}
+
+export async function disableTotp(ctx: Ctx, password: string) {
+  const actor = requireUser(ctx);
+  await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const [u] = await scope.tx.select().from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    if (!(await verifyPassword(u.passwordHash, password))) throw new AppError('validation', 'The password is not right', { fields: { password: 'is not right' } });
+    await scope.tx.update(users).set({ totpEnabled: false, totpSecret: null }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, u.id)));
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'auth.totp_disabled', targetType: 'user', targetId: u.id });
+  });
+}
+
+export async function listApiTokens(ctx: Ctx) {
+  const actor = requireUser(ctx);
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
+    tx.select().from(apiTokens).where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.userId, actor.userId))).orderBy(desc(apiTokens.id)),
+  );
+  return {
+    items: rows.map((t) => ({ id: String(t.id), name: t.name, createdAt: t.createdAt.toISOString(), expiresAt: iso(t.expiresAt), lastUsedAt: iso(t.lastUsedAt) })),
+  };
+}
+
+export async function createApiToken(ctx: Ctx, input: { name: string; expiresInDays?: number }) {
+  const actor = requireUser(ctx);
+  const token = `stw_${newToken()}`;
+  const id = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const [row] = await scope.tx
+      .insert(apiTokens)
+      .values({
+        tenantId: actor.tenantId,
+        userId: actor.userId,
+        name: input.name,
+        tokenHash: sha256(token),
+        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+      })
+      .returning({ id: apiTokens.id });
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'api_token.created', targetType: 'api_token', targetId: row.id, details: { name: input.name } });
+    return row.id;
+  });
+  return { id: String(id), token };
+}
+
+export async function revokeApiToken(ctx: Ctx, id: number) {
+  const actor = requireUser(ctx);
+  await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const gone = await scope.tx
+      .delete(apiTokens)
+      .where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.userId, actor.userId), eq(apiTokens.id, id)))
+      .returning({ id: apiTokens.id });
+    if (gone.length === 0) throw notFound('API token');
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'api_token.revoked', targetType: 'api_token', targetId: id });
+  });
+}

@@ -1,0 +1,56 @@
+// Health, readiness, metrics, the OpenAPI document and the instance's version.
+import { z } from 'zod';
+import { VERSION } from '../../version.js';
+import type { ModulePlugin } from '../http.js';
+
+export const systemRoutes: ModulePlugin = async (app, { deps }) => {
+  app.get('/healthz', {
+    config: { access: 'public' },
+    schema: { tags: ['system'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+    handler: async () => ({ status: 'ok' as const }),
+  });
+
+  app.get('/readyz', {
+    config: { access: 'public' },
+    schema: {
+      tags: ['system'],
+      summary: 'Ready when the database answers and every migration is applied',
+      response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.literal('unavailable'), reason: z.string() }) },
+    },
+    handler: async (_req, reply) => {
+      try {
+        const pending = await deps.database.migrationsPending();
+        if (pending > 0) return reply.code(503).send({ status: 'unavailable', reason: `${pending} migration(s) pending` });
+        return { status: 'ready' as const };
+      } catch {
+        return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
+      }
+    },
+  });
+
+  app.get('/metrics', {
+    config: { access: 'public' },
+    schema: { tags: ['system'], summary: 'Prometheus metrics', hide: true },
+    handler: async (_req, reply) => {
+      app.metrics.liveConnections.set(deps.hub.connectionCount);
+      reply.header('content-type', app.metrics.registry.contentType);
+      return app.metrics.registry.metrics();
+    },
+  });
+
+  app.get('/api/v1/openapi.json', {
+    config: { access: 'public' },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+
+  app.get('/api/v1/system', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['system'],
+      summary: 'Version and database of this instance',
+      response: { 200: z.object({ version: z.string(), database: z.enum(['pglite', 'postgres']), mailDelivery: z.boolean() }) },
+    },
+    handler: async () => ({ version: VERSION, database: deps.database.kind, mailDelivery: deps.mailer.delivering }),
+  });
+};

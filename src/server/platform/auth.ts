@@ -1,0 +1,187 @@
+// Who is calling: resolves the session cookie or the Bearer token to an Actor with one query, and
+// enforces each route's declared access (permission, 'authenticated', 'superadmin' or 'public')
+// and the CSRF header on cookie-authenticated writes.
+import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isPermission, type Permission, type RouteAccess } from '../../shared/permissions/index.js';
+import { apiTokens, companies, roles, sessions, superAdmins, users } from '../db/schema/index.js';
+import type { Actor, RequestInfo } from './actor.js';
+import { safeEqual, sha256 } from './crypto.js';
+import type { Database } from './db.js';
+import { AppError } from './errors.js';
+
+export const SESSION_COOKIE = 'steward_session';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function resolveSession(database: Database, token: string): Promise<Actor | null> {
+  const rows = await database.drizzle
+    .select({
+      sessionId: sessions.id,
+      csrfToken: sessions.csrfToken,
+      lastSeenAt: sessions.lastSeenAt,
+      remember: sessions.remember,
+      superAdminId: superAdmins.id,
+      saName: superAdmins.name,
+      saEmail: superAdmins.email,
+      user: {
+        id: users.id,
+        tenantId: users.tenantId,
+        name: users.name,
+        email: users.email,
+        username: users.username,
+        status: users.status,
+        departmentId: users.departmentId,
+      },
+      role: { id: roles.id, name: roles.name, level: roles.level, permissions: roles.permissions },
+      suspended: companies.suspended,
+    })
+    .from(sessions)
+    .leftJoin(superAdmins, eq(superAdmins.id, sessions.superAdminId))
+    .leftJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
+    .leftJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+    .leftJoin(companies, eq(companies.id, sessions.tenantId))
+    .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, sql`now()`)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  // Sliding expiry, written at most once a minute so reads stay reads.
+  if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
+    await database.drizzle
+      .update(sessions)
+      .set({
+        lastSeenAt: sql`now()`,
+        expiresAt: sql`greatest(${sessions.expiresAt}, now() + (case when ${sessions.remember} then interval '30 days' else interval '1 day' end))`,
+      })
+      .where(eq(sessions.id, row.sessionId));
+  }
+  if (row.superAdminId !== null && row.saName !== null && row.saEmail !== null) {
+    return {
+      kind: 'superadmin',
+      superAdminId: row.superAdminId,
+      name: row.saName,
+      email: row.saEmail,
+      via: 'session',
+      sessionId: row.sessionId,
+      csrfToken: row.csrfToken,
+    };
+  }
+  if (!row.user || !row.role || row.user.status !== 'active' || row.suspended !== false) return null;
+  return userActor(row.user, row.role, { via: 'session', sessionId: row.sessionId, tokenId: null, csrfToken: row.csrfToken });
+}
+
+function userActor(
+  user: { id: number; tenantId: number; name: string; email: string; username: string | null; departmentId: number | null },
+  role: { id: number; name: string; level: number; permissions: string[] },
+  via: { via: 'session' | 'token'; sessionId: number | null; tokenId: number | null; csrfToken: string | null },
+): Actor {
+  return {
+    kind: 'user',
+    userId: user.id,
+    tenantId: user.tenantId,
+    name: user.name,
+    email: user.email,
+    username: user.username,
+    departmentId: user.departmentId,
+    roleId: role.id,
+    roleName: role.name,
+    level: role.level,
+    permissions: new Set(role.permissions.filter(isPermission)),
+    ...via,
+  };
+}
+
+export async function resolveApiToken(database: Database, token: string): Promise<Actor | null> {
+  const rows = await database.drizzle
+    .select({
+      tokenId: apiTokens.id,
+      lastUsedAt: apiTokens.lastUsedAt,
+      user: {
+        id: users.id,
+        tenantId: users.tenantId,
+        name: users.name,
+        email: users.email,
+        username: users.username,
+        status: users.status,
+        departmentId: users.departmentId,
+      },
+      role: { id: roles.id, name: roles.name, level: roles.level, permissions: roles.permissions },
+      suspended: companies.suspended,
+    })
+    .from(apiTokens)
+    .innerJoin(users, and(eq(users.tenantId, apiTokens.tenantId), eq(users.id, apiTokens.userId)))
+    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+    .innerJoin(companies, eq(companies.id, apiTokens.tenantId))
+    .where(and(eq(apiTokens.tokenHash, sha256(token)), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`))))
+    .limit(1);
+  const row = rows[0];
+  if (!row || row.user.status !== 'active' || row.suspended) return null;
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await database.drizzle.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.tokenId));
+  }
+  return userActor(row.user, row.role, { via: 'token', sessionId: null, tokenId: row.tokenId, csrfToken: null });
+}
+
+export function requestInfo(request: FastifyRequest): RequestInfo {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof ua === 'string' ? ua.slice(0, 300) : null };
+}
+
+export function checkAccess(actor: Actor | null, access: RouteAccess): void {
+  if (access === 'public') return;
+  if (!actor) throw new AppError('unauthenticated', 'Please log in');
+  if (access === 'authenticated') return;
+  if (access === 'superadmin') {
+    if (actor.kind !== 'superadmin') throw new AppError('forbidden', 'Only the instance operator may do this');
+    return;
+  }
+  if (actor.kind !== 'user' || !actor.permissions.has(access as Permission)) {
+    throw new AppError('forbidden', 'You do not have permission to do this', { permission: access });
+  }
+}
+
+/** Installs actor resolution and access checks, and refuses to boot with an undeclared route. */
+export function registerAuth(app: FastifyInstance, database: Database): void {
+  const declared: Array<{ method: string | string[]; url: string; config: { access?: RouteAccess } | undefined }> = [];
+  app.decorateRequest('actor', null);
+
+  app.addHook('onRoute', (route) => {
+    route.config ??= {} as never;
+    declared.push({ method: route.method, url: route.url, config: route.config as { access?: RouteAccess } });
+  });
+
+  app.addHook('onReady', async () => {
+    const missing = declared.filter((r) => !r.config?.access).map((r) => `${[r.method].flat().join(',')} ${r.url}`);
+    if (missing.length > 0) throw new Error(`routes without a declared permission: ${missing.join('; ')}`);
+  });
+
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
+    const access = request.routeOptions.config?.access;
+    if (!access) return; // 404s and the like
+    const authz = request.headers.authorization;
+    if (typeof authz === 'string' && authz.startsWith('Bearer ')) {
+      request.actor = await resolveApiToken(database, authz.slice(7).trim());
+      if (!request.actor && access !== 'public') throw new AppError('unauthenticated', 'The API token is not valid');
+    } else {
+      const token = request.cookies?.[SESSION_COOKIE];
+      if (token) request.actor = await resolveSession(database, token);
+      const actor = request.actor;
+      if (actor && access !== 'public' && !SAFE_METHODS.has(request.method)) {
+        const header = request.headers['x-csrf-token'];
+        if (typeof header !== 'string' || !actor.csrfToken || !safeEqual(header, actor.csrfToken)) {
+          throw new AppError('csrf', 'The CSRF token is missing or wrong; reload the page');
+        }
+      }
+    }
+    checkAccess(request.actor, access);
+  });
+}

@@ -1,0 +1,222 @@
+// The database: PGlite (embedded, file-backed) or PostgreSQL, behind one interface. Every company
+// request runs in withTenant(): a transaction that sets app.tenant_id and drops to the non-owner
+// role steward_app, so row-level security applies on both engines alike.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from '../db/schema/index.js';
+
+export type Schema = typeof schema;
+export type DrizzleDb = PgDatabase<PgQueryResultHKT, Schema>;
+// biome-ignore lint/suspicious/noExplicitAny: drivers differ only in the transaction's internals
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
+
+/** A transaction plus work to run once it has committed (pushes, job enqueues). */
+export interface Scope {
+  tx: Tx;
+  tenantId: number | null;
+  afterCommit(fn: () => unknown): void;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgres';
+  drizzle: DrizzleDb;
+  /** A company's transaction with row-level security. */
+  withTenant<T>(tenantId: number, fn: (scope: Scope) => Promise<T>): Promise<T>;
+  /** An owner transaction without row-level security: instance-level work only (login lookup, setup, jobs). */
+  system<T>(fn: (scope: Scope) => Promise<T>): Promise<T>;
+  /** Raw parameterised SQL on the owner connection (pg-boss adapter, health checks). */
+  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+  /** Several statements without parameters, on the owner connection. */
+  exec(text: string): Promise<void>;
+  /** Subscribes to NOTIFY on a channel; notifications sent in a transaction arrive after commit. */
+  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  migrate(): Promise<void>;
+  migrationsPending(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const APP_ROLE = 'steward_app';
+const MIGRATIONS = fileURLToPath(new URL('../db/migrations', import.meta.url));
+
+export interface DatabaseOptions {
+  databaseUrl: string | null;
+  dataDir: string;
+  /** For tests: an in-memory PGlite. */
+  memory?: boolean;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize ?? 10) : openPglite(options);
+}
+
+function journalCount(): number {
+  const journal = JSON.parse(readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  return journal.entries.length;
+}
+
+async function runScoped<T>(
+  db: DrizzleDb,
+  tenantId: number | null,
+  fn: (scope: Scope) => Promise<T>,
+): Promise<T> {
+  const pending: Array<() => unknown> = [];
+  const result = await db.transaction(async (tx) => {
+    if (tenantId !== null) {
+      if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`invalid tenant id ${tenantId}`);
+      await tx.execute(sql`select set_config('app.tenant_id', ${String(tenantId)}, true)`);
+      await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
+    }
+    return fn({ tx: tx as Tx, tenantId, afterCommit: (f) => pending.push(f) });
+  });
+  for (const f of pending) {
+    try {
+      await f();
+    } catch (error) {
+      // After-commit work is best effort by design: the outbox sweeper and clients' reloads recover.
+      console.error(JSON.stringify({ level: 50, msg: 'after-commit task failed', err: String(error) }));
+    }
+  }
+  return result;
+}
+
+/** Creates the non-owner role row-level security applies to; roles are cluster-wide, so tolerate races. */
+const ROLE_SQL = `DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
+    CREATE ROLE ${APP_ROLE} NOLOGIN NOBYPASSRLS;
+  END IF;
+  IF NOT pg_has_role(current_user, '${APP_ROLE}', 'MEMBER') THEN
+    EXECUTE format('GRANT ${APP_ROLE} TO %I', current_user);
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$;`;
+
+const GRANTS_SQL = `GRANT USAGE ON SCHEMA public TO ${APP_ROLE};
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROLE};
+GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE};
+REVOKE ALL ON super_admins, login_throttle FROM ${APP_ROLE};`;
+
+async function openPglite(options: DatabaseOptions): Promise<Database> {
+  let dir: string | undefined;
+  if (!options.memory) {
+    dir = path.join(options.dataDir, 'db');
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = await PGlite.create(dir);
+  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
+  return {
+    kind: 'pglite',
+    drizzle: db,
+    withTenant: (tenantId, fn) => runScoped(db, tenantId, fn),
+    system: (fn) => runScoped(db, null, fn),
+    async query(text, values) {
+      const res = await client.query(text, values as unknown[]);
+      return { rows: res.rows as never[] };
+    },
+    async exec(text) {
+      await client.exec(text);
+    },
+    async listen(channel, onMessage) {
+      const unlisten = await client.listen(channel, onMessage);
+      return async () => unlisten();
+    },
+    async migrate() {
+      await client.exec(ROLE_SQL);
+      await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
+      await client.exec(GRANTS_SQL);
+    },
+    async migrationsPending() {
+      return pendingMigrations((t) => client.query(t).then((r) => r.rows as never[]));
+    },
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+async function pendingMigrations(run: (text: string) => Promise<Array<{ n: number | string }>>): Promise<number> {
+  try {
+    const rows = await run('select count(*)::int as n from drizzle.__drizzle_migrations');
+    return Math.max(0, journalCount() - Number(rows[0]?.n ?? 0));
+  } catch {
+    return journalCount();
+  }
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', (err) => console.error(JSON.stringify({ level: 50, msg: 'idle database client error', err: err.message })));
+  const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let listenClient: pg.Client | null = null;
+  async function ensureListener(): Promise<pg.Client> {
+    if (listenClient) return listenClient;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    client.on('notification', (msg) => {
+      for (const cb of listeners.get(msg.channel) ?? []) cb(msg.payload ?? '');
+    });
+    client.on('error', () => {
+      listenClient = null;
+    });
+    listenClient = client;
+    return client;
+  }
+  return {
+    kind: 'postgres',
+    drizzle: db,
+    withTenant: (tenantId, fn) => runScoped(db, tenantId, fn),
+    system: (fn) => runScoped(db, null, fn),
+    async query(text, values) {
+      const res = await pool.query(text, values as unknown[]);
+      return { rows: res.rows };
+    },
+    async exec(text) {
+      await pool.query(text);
+    },
+    async listen(channel, onMessage) {
+      const client = await ensureListener();
+      let set = listeners.get(channel);
+      if (!set) {
+        set = new Set();
+        listeners.set(channel, set);
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      }
+      set.add(onMessage);
+      return async () => {
+        set.delete(onMessage);
+      };
+    },
+    async migrate() {
+      const client = await pool.connect();
+      try {
+        // One migrator at a time when several processes start together.
+        await client.query('select pg_advisory_lock(727274)');
+        await client.query(ROLE_SQL);
+        await migratePg(drizzlePg(client, { casing: 'snake_case' }), { migrationsFolder: MIGRATIONS });
+        await client.query(GRANTS_SQL);
+      } finally {
+        await client.query('select pg_advisory_unlock(727274)').catch(() => {});
+        client.release();
+      }
+    },
+    migrationsPending: () => pendingMigrations((t) => pool.query(t).then((r) => r.rows)),
+    async close() {
+      await listenClient?.end().catch(() => {});
+      await pool.end();
+    },
+  };
+}
+
+export function databaseExists(dataDir: string): boolean {
+  return existsSync(path.join(dataDir, 'db', 'PG_VERSION'));
+}

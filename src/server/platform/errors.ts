@@ -1,0 +1,90 @@
+// One error type for the whole server, one place that maps codes to HTTP and to the API's shape
+// {"error": {"code", "message", "details"}}.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+const STATUS: Record<string, number> = {
+  validation: 400,
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  totp_required: 401,
+  totp_invalid: 401,
+  forbidden: 403,
+  csrf: 403,
+  company_suspended: 403,
+  not_found: 404,
+  conflict: 409,
+  already_set_up: 409,
+  stale_version: 409,
+  duplicate: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+};
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    // Any code not listed is a business rule: 422.
+    this.status = STATUS[code] ?? 422;
+  }
+}
+
+export const notFound = (what = 'Resource') => new AppError('not_found', `${what} not found`);
+export const forbidden = (message = 'You do not have permission to do this') => new AppError('forbidden', message);
+export const invalid = (fields: Record<string, string>, message = 'Some fields are not valid') =>
+  new AppError('validation', message, { fields });
+
+/** PostgreSQL errors that are the caller's fault become clean API errors. */
+function fromDatabase(err: { code?: string; constraint?: string; detail?: string }): AppError | null {
+  if (err.code === '23505') return new AppError('duplicate', 'This already exists', { constraint: err.constraint });
+  if (err.code === '23503') return new AppError('validation', 'A referenced record does not exist', { constraint: err.constraint });
+  if (err.code === '22P02' || err.code === '22003') return new AppError('validation', 'A value has the wrong format');
+  return null;
+}
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}`, details: {} } });
+  });
+
+  app.setErrorHandler((error: FastifyError & { cause?: unknown }, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const fields: Record<string, string> = {};
+      for (const issue of error.validation) {
+        const where = (issue.instancePath || '').replace(/^\//, '').replace(/\//g, '.');
+        const key: string = where || error.validationContext || 'body';
+        fields[key] ??= issue.message ?? 'is not valid';
+      }
+      return reply.code(400).send({ error: { code: 'validation', message: 'Some fields are not valid', details: { fields, in: error.validationContext } } });
+    }
+    if (error instanceof AppError) {
+      if (error.status === 429 && typeof error.details.retryAfterSeconds === 'number') {
+        reply.header('retry-after', String(error.details.retryAfterSeconds));
+      }
+      return reply.code(error.status).send({ error: { code: error.code, message: error.message, details: error.details } });
+    }
+    const dbError = fromDatabase(error as never) ?? fromDatabase((error.cause ?? {}) as never);
+    if (dbError) return reply.code(dbError.status).send({ error: { code: dbError.code, message: dbError.message, details: dbError.details } });
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return reply.code(500).send({ error: { code: 'internal', message: 'Internal error', details: {} } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE' || error.code === 'FST_FILES_LIMIT') {
+      return reply.code(413).send({ error: { code: 'payload_too_large', message: 'The upload is too large', details: {} } });
+    }
+    if (status >= 400 && status < 500) {
+      const code = status === 415 ? 'unsupported_media_type' : status === 404 ? 'not_found' : 'bad_request';
+      return reply.code(status).send({ error: { code, message: error.message, details: {} } });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send({ error: { code: 'internal', message: 'Internal error', details: {} } });
+  });
+}

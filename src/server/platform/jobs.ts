@@ -1,0 +1,76 @@
+// Background jobs on pg-boss, on PostgreSQL and on PGlite alike (through pg-boss's `db` adapter).
+// Modules declare their queues and schedules; the worker role runs the handlers.
+import PgBoss from 'pg-boss';
+import type { Database } from './db.js';
+import type { Logger } from './logger.js';
+
+export interface JobDefinition<T = unknown> {
+  name: string;
+  handler: (data: T) => Promise<void>;
+  /** Cron expression (UTC) for recurring jobs. */
+  cron?: string;
+  retryLimit?: number;
+  retryDelay?: number;
+  retryBackoff?: boolean;
+  expireInSeconds?: number;
+}
+
+export interface Jobs {
+  send(name: string, data?: object, options?: PgBoss.SendOptions): Promise<string | null>;
+  start(definitions: JobDefinition[], work: boolean): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createJobs(database: Database, log: Logger): Jobs {
+  const boss = new PgBoss({
+    db: {
+      async executeSql(text: string, values?: unknown[]) {
+        // PGlite's extended protocol takes one statement; pg-boss sends migration scripts without values.
+        if ((!values || values.length === 0) && database.kind === 'pglite' && text.includes(';')) {
+          await database.exec(text);
+          return { rows: [] };
+        }
+        return database.query(text, values);
+      },
+    },
+    schema: 'pgboss',
+    supervise: true,
+    schedule: true,
+  } as PgBoss.ConstructorOptions);
+  boss.on('error', (err) => log.error({ err }, 'job system error'));
+  let started = false;
+  let ready: Promise<void> | null = null;
+
+  return {
+    async send(name, data = {}, options = {}) {
+      if (ready) await ready;
+      return boss.send(name, data, options);
+    },
+    async start(definitions, work) {
+      ready = (async () => {
+        await boss.start();
+        started = true;
+        for (const def of definitions) {
+          await boss.createQueue(def.name, {
+            name: def.name,
+            retryLimit: def.retryLimit ?? 5,
+            retryDelay: def.retryDelay ?? 30,
+            retryBackoff: def.retryBackoff ?? true,
+            expireInSeconds: def.expireInSeconds ?? 15 * 60,
+          } as PgBoss.Queue);
+        }
+        if (!work) return;
+        for (const def of definitions) {
+          await boss.work(def.name, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
+            for (const job of jobs) await def.handler(job.data as never);
+          });
+          if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
+        }
+      })();
+      await ready;
+    },
+    async stop() {
+      if (started) await boss.stop({ graceful: true, timeout: 5000, close: false, wait: true });
+    },
+  };
+}

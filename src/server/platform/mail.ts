@@ -1,0 +1,87 @@
+// Outgoing mail: every message is written to the outbox in the transaction that caused it and
+// delivered by a job after commit, with retries. Without SMTP_URL messages are kept in the outbox
+// and read on the admin "Outbox" page.
+import { and, eq, lt, sql } from 'drizzle-orm';
+import nodemailer from 'nodemailer';
+import { mailOutbox } from '../db/schema/index.js';
+import type { Database, Scope } from './db.js';
+import type { JobDefinition, Jobs } from './jobs.js';
+import type { Logger } from './logger.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  template: string;
+}
+
+export interface Mailer {
+  readonly delivering: boolean;
+  /** Queues a message in the caller's transaction; delivery starts after commit. */
+  queue(scope: Scope, tenantId: number | null, message: MailMessage): Promise<number>;
+  jobs(): JobDefinition[];
+}
+
+const MAX_ATTEMPTS = 6;
+
+export function createMailer(opts: { smtpUrl: string | null; from: string; database: Database; jobs: Jobs; log: Logger }): Mailer {
+  const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
+
+  async function deliver({ id }: { id: number }): Promise<void> {
+    if (!transport) return;
+    await opts.database.system(async ({ tx }) => {
+      const [row] = await tx
+        .select()
+        .from(mailOutbox)
+        .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'pending')))
+        .for('update', { skipLocked: true });
+      if (!row) return;
+      try {
+        await transport.sendMail({ from: opts.from, to: row.to, subject: row.subject, text: row.text, html: row.html ?? undefined });
+        await tx.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null }).where(eq(mailOutbox.id, id));
+      } catch (error) {
+        const attempts = row.attempts + 1;
+        const message = error instanceof Error ? error.message : String(error);
+        await tx
+          .update(mailOutbox)
+          .set({ attempts, lastError: message.slice(0, 500), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending' })
+          .where(eq(mailOutbox.id, id));
+        opts.log.warn({ mailId: id, attempts, err: message }, 'mail delivery failed');
+        if (attempts < MAX_ATTEMPTS) {
+          // Let pg-boss retry with backoff; the row keeps the attempt count across retries.
+          await opts.jobs.send('mail.deliver', { id }, { startAfter: 30 * 2 ** (attempts - 1) });
+        }
+      }
+    });
+  }
+
+  /** Re-queues messages whose delivery job was lost (a crash between commit and enqueue). */
+  async function sweep(): Promise<void> {
+    if (!transport) return;
+    const stale = await opts.database.system(({ tx }) =>
+      tx
+        .select({ id: mailOutbox.id })
+        .from(mailOutbox)
+        .where(and(eq(mailOutbox.status, 'pending'), eq(mailOutbox.attempts, 0), lt(mailOutbox.createdAt, sql`now() - interval '5 minutes'`)))
+        .limit(500),
+    );
+    for (const { id } of stale) await opts.jobs.send('mail.deliver', { id }, { singletonKey: `mail-${id}` });
+  }
+
+  return {
+    delivering: transport !== null,
+    async queue(scope, tenantId, message) {
+      const [row] = await scope.tx
+        .insert(mailOutbox)
+        .values({ tenantId, ...message, html: message.html ?? null, status: transport ? 'pending' : 'kept' })
+        .returning({ id: mailOutbox.id });
+      if (transport) scope.afterCommit(() => opts.jobs.send('mail.deliver', { id: row.id }, { singletonKey: `mail-${row.id}` }));
+      return row.id;
+    },
+    jobs: () => [
+      { name: 'mail.deliver', handler: deliver as (d: unknown) => Promise<void>, retryLimit: 0 },
+      { name: 'mail.sweep', handler: sweep, cron: '*/5 * * * *', retryLimit: 0 },
+    ],
+  };
+}

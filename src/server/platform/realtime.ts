@@ -1,0 +1,70 @@
+// Live events: published with pg_notify inside the transaction that made the change, so they are
+// delivered only after commit and reach every web process (LISTEN/NOTIFY, on PGlite in-process).
+import { sql } from 'drizzle-orm';
+import type { Database, Scope } from './db.js';
+
+export const LIVE_CHANNEL = 'steward_events';
+
+export interface LiveEvent {
+  tenantId: number;
+  type: string;
+  data: unknown;
+  /** Only these users receive it; absent means everyone of the company who is connected. */
+  userIds?: number[];
+}
+
+export async function publishLive(scope: Scope, event: LiveEvent): Promise<void> {
+  await scope.tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`);
+}
+
+export interface LiveConnection {
+  tenantId: number;
+  userId: number;
+  send(message: string): void;
+}
+
+/** Keeps this process's sockets and hands each event to the ones it is meant for. */
+export class LiveHub {
+  private byTenant = new Map<number, Set<LiveConnection>>();
+  private stopListening: (() => Promise<void>) | null = null;
+
+  async start(database: Database): Promise<void> {
+    this.stopListening = await database.listen(LIVE_CHANNEL, (payload) => {
+      try {
+        this.deliver(JSON.parse(payload) as LiveEvent);
+      } catch {
+        /* a malformed payload is dropped */
+      }
+    });
+  }
+
+  add(conn: LiveConnection): void {
+    let set = this.byTenant.get(conn.tenantId);
+    if (!set) this.byTenant.set(conn.tenantId, (set = new Set()));
+    set.add(conn);
+  }
+
+  remove(conn: LiveConnection): void {
+    const set = this.byTenant.get(conn.tenantId);
+    set?.delete(conn);
+    if (set && set.size === 0) this.byTenant.delete(conn.tenantId);
+  }
+
+  deliver(event: LiveEvent): void {
+    const set = this.byTenant.get(event.tenantId);
+    if (!set) return;
+    const message = JSON.stringify({ type: event.type, data: event.data });
+    const only = event.userIds ? new Set(event.userIds) : null;
+    for (const conn of set) if (!only || only.has(conn.userId)) conn.send(message);
+  }
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const set of this.byTenant.values()) n += set.size;
+    return n;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopListening?.();
+  }
+}

@@ -1,0 +1,24 @@
+// Wires the platform services for one process: database, jobs, mail, live hub, storage.
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { Deps } from './platform/context.js';
+import { type Database, openDatabase } from './platform/db.js';
+import { createJobs, type JobDefinition } from './platform/jobs.js';
+import { createLogger, type Logger } from './platform/logger.js';
+import { createMailer } from './platform/mail.js';
+import { maintenanceJobs } from './platform/maintenance.js';
+import { LiveHub } from './platform/realtime.js';
+import { localStorage } from './platform/storage.js';
+
+export async function createDeps(config: Config, opts: { database?: Database; log?: Logger; memory?: boolean } = {}): Promise<Deps> {
+  const log = opts.log ?? createLogger(config.logLevel);
+  const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
+  const jobs = createJobs(database, log);
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, database, jobs, log });
+  return { config, database, jobs, mailer, hub: new LiveHub(), storage: localStorage(path.join(config.dataDir, 'files')), log };
+}
+
+/** Every job of every module; the worker role runs them, the web role only enqueues. */
+export function jobDefinitions(deps: Deps): JobDefinition[] {
+  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log)];
+}

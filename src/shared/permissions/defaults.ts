@@ -1,0 +1,53 @@
+import { ALL_PERMISSIONS, type Permission } from './catalogue.js';
+
+export interface DefaultRole {
+  name: string;
+  level: number;
+  permissions: readonly Permission[];
+}
+
+const requester: Permission[] = ['tickets.create', 'tickets.comment', 'assets.view'];
+const technician: Permission[] = [
+  ...requester,
+  'users.view',
+  'tickets.view_assigned',
+  'tickets.update',
+  'tickets.internal_notes',
+  'inventory.view',
+  'schedule.view',
+];
+const departmentHead: Permission[] = [
+  ...requester,
+  'users.view',
+  'tickets.view_department',
+  'tickets.approve',
+  'schedule.view',
+  'reports.view',
+];
+const manager: Permission[] = [
+  ...new Set<Permission>([
+    ...technician,
+    ...departmentHead,
+    'tickets.view_all',
+    'tickets.assign',
+    'categories.manage',
+    'projects.manage',
+    'assets.manage',
+    'inventory.manage',
+    'purchasing.manage',
+    'schedule.manage',
+    'reports.financial',
+  ]),
+];
+
+/** The roles every new company starts with. Levels leave room for custom roles in between. */
+export const DEFAULT_ROLES: readonly DefaultRole[] = [
+  { name: 'Admin', level: 100, permissions: ALL_PERMISSIONS },
+  { name: 'Manager', level: 80, permissions: manager },
+  { name: 'Department Head', level: 60, permissions: departmentHead },
+  { name: 'Technician', level: 40, permissions: technician },
+  { name: 'Requester', level: 20, permissions: requester },
+  { name: 'Viewer', level: 10, permissions: ['assets.view', 'inventory.view', 'schedule.view', 'reports.view'] },
+];
+
+export const DEFAULT_DEPARTMENTS = ['IT', 'Facilities', 'Operations', 'Finance'] as const;

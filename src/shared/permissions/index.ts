@@ -1,0 +1,3 @@
+export * from './catalogue.js';
+export * from './defaults.js';
+export * from './can.js';

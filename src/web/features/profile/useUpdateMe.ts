@@ -1,0 +1,18 @@
+import { useMutation } from '@tanstack/react-query';
+import { patch } from '../../lib/api';
+import type { MeUser } from '../../lib/types';
+import { useSetMe } from '../../lib/useMe';
+
+export type MePatch = Partial<Pick<MeUser, 'name' | 'color' | 'timezone' | 'theme'>> & {
+  preferences?: MeUser['preferences'];
+};
+
+export function useUpdateMe() {
+  const setMe = useSetMe();
+  return useMutation({
+    mutationFn: (body: MePatch) => patch<{ user: MeUser }>('/api/v1/me', body),
+    onSuccess: (answer) => {
+      if (answer?.user) setMe((me) => ({ ...me, user: { ...me.user, ...answer.user } }));
+    },
+  });
+}

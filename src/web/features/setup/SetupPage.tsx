@@ -1,0 +1,125 @@
+// First-run screen: creates the first company and its administrator, optionally with demo data.
+import { Button, Checkbox, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { setupKey } from '../../app/guards';
+import { AuthCard } from '../../components/AuthCard';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { post } from '../../lib/api';
+import { applyFieldErrors, EMAIL_RE, MIN_PASSWORD } from '../../lib/forms';
+import { slugify } from '../../lib/slug';
+
+interface SetupValues {
+  company: { name: string; slug: string };
+  admin: { name: string; email: string; password: string };
+  demoData: boolean;
+}
+
+export function SetupPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [slugTouched, setSlugTouched] = useState(false);
+
+  const form = useForm<SetupValues>({
+    initialValues: {
+      company: { name: '', slug: '' },
+      admin: { name: '', email: '', password: '' },
+      demoData: false,
+    },
+    validate: {
+      company: {
+        name: (v) => (v.trim() ? null : t('validation.required')),
+        slug: (v) => (/^[a-z0-9][a-z0-9-]*$/.test(v) ? null : t('validation.slug')),
+      },
+      admin: {
+        name: (v) => (v.trim() ? null : t('validation.required')),
+        email: (v) => (EMAIL_RE.test(v.trim()) ? null : t('validation.email')),
+        password: (v) =>
+          v.length >= MIN_PASSWORD ? null : t('validation.passwordLength', { count: MIN_PASSWORD }),
+      },
+    },
+  });
+
+  const setup = useMutation({
+    mutationFn: (values: SetupValues) => post('/api/v1/setup', values),
+    onSuccess: (_data, values) => {
+      queryClient.setQueryData(setupKey, { needed: false });
+      navigate(`/login?email=${encodeURIComponent(values.admin.email.trim())}`, { replace: true });
+    },
+    onError: (error) => applyFieldErrors(form, error),
+  });
+
+  return (
+    <AuthCard title={t('setup.title')} subtitle={t('setup.subtitle')} width={520}>
+      <form
+        data-testid="setup-form"
+        noValidate
+        onSubmit={form.onSubmit((values) =>
+          setup.mutate({
+            ...values,
+            admin: { ...values.admin, email: values.admin.email.trim() },
+          }),
+        )}
+      >
+        <Stack>
+          <ErrorAlert error={setup.error} skipFieldErrors />
+          <Divider label={t('setup.companySection')} labelPosition="left" />
+          <TextInput
+            label={t('setup.companyName')}
+            required
+            autoComplete="organization"
+            {...form.getInputProps('company.name')}
+            onChange={(event) => {
+              const name = event.currentTarget.value;
+              form.setFieldValue('company.name', name);
+              if (!slugTouched) form.setFieldValue('company.slug', slugify(name));
+            }}
+          />
+          <TextInput
+            label={t('setup.companySlug')}
+            description={t('setup.companySlugHelp')}
+            required
+            {...form.getInputProps('company.slug')}
+            onChange={(event) => {
+              setSlugTouched(true);
+              form.setFieldValue('company.slug', event.currentTarget.value);
+            }}
+          />
+          <Divider label={t('setup.adminSection')} labelPosition="left" />
+          <TextInput
+            label={t('fields.name')}
+            required
+            autoComplete="name"
+            {...form.getInputProps('admin.name')}
+          />
+          <TextInput
+            label={t('fields.email')}
+            type="email"
+            required
+            autoComplete="email"
+            {...form.getInputProps('admin.email')}
+          />
+          <PasswordInput
+            label={t('fields.password')}
+            description={t('validation.passwordLength', { count: MIN_PASSWORD })}
+            required
+            autoComplete="new-password"
+            {...form.getInputProps('admin.password')}
+          />
+          <Checkbox
+            label={t('setup.demoData')}
+            description={t('setup.demoDataHelp')}
+            {...form.getInputProps('demoData', { type: 'checkbox' })}
+          />
+          <Button type="submit" loading={setup.isPending} fullWidth>
+            {t('setup.submit')}
+          </Button>
+        </Stack>
+      </form>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,55 @@
+// Who is online now: loaded once, then kept current by `presence` pushes on the live socket.
+import { Avatar, Group, Paper, Text, Tooltip } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { initials } from '../../app/Shell';
+import type { Page } from '../../lib/api';
+import { useLive } from '../../lib/live';
+import type { OnlineUser } from '../../lib/types';
+import { onlineKey, useOnlineUsers } from './api';
+
+export function OnlineNow() {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const online = useOnlineUsers();
+  useLive<{ online: OnlineUser[] }>('presence', (data) => {
+    if (Array.isArray(data?.online)) {
+      queryClient.setQueryData<Page<OnlineUser>>(onlineKey, { items: data.online, nextCursor: null });
+    }
+  });
+  const people = online.data?.items ?? [];
+
+  return (
+    <Paper withBorder p="sm" mb="md" data-testid="online-now" aria-live="polite">
+      <Group gap="sm" wrap="wrap">
+        <Text size="sm" fw={600}>
+          {t('users.onlineNow', { count: people.length })}
+        </Text>
+        {online.isError ? (
+          <Text size="sm" c="dimmed">
+            {t('users.onlineUnavailable')}
+          </Text>
+        ) : (
+          <Avatar.Group spacing="xs">
+            {people.slice(0, 12).map((person) => (
+              <Tooltip key={person.id} label={person.name} withArrow>
+                <Avatar
+                  radius="xl"
+                  size="md"
+                  color={person.color ?? 'blue'}
+                  variant="filled"
+                  autoContrast
+                  aria-label={person.name}
+                  role="img"
+                >
+                  {initials(person.name)}
+                </Avatar>
+              </Tooltip>
+            ))}
+            {people.length > 12 ? <Avatar radius="xl">+{people.length - 12}</Avatar> : null}
+          </Avatar.Group>
+        )}
+      </Group>
+    </Paper>
+  );
+}
