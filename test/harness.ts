@@ -1,0 +1,109 @@
+// A fresh Steward per test file: buildApp on a new database (in-memory PGlite, or a new database on
+// the PostgreSQL server of TEST_DATABASE_URL), with an HTTP client that keeps cookies and CSRF.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/server/app.js';
+import { testConfig } from '../src/server/config.js';
+import type { Deps } from '../src/server/platform/context.js';
+import { openDatabase } from '../src/server/platform/db.js';
+import { createLogger } from '../src/server/platform/logger.js';
+import { createDeps } from '../src/server/runtime.js';
+
+export const TEST_DB = (process.env.STEWARD_TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
+
+export interface Harness {
+  app: FastifyInstance;
+  deps: Deps;
+  client(): Client;
+  close(): Promise<void>;
+}
+
+async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error('STEWARD_TEST_DB=postgres needs TEST_DATABASE_URL');
+  const name = `steward_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export async function harness(overrides: Parameters<typeof testConfig>[0] = {}): Promise<Harness> {
+  const pgdb = TEST_DB === 'postgres' ? await createPostgresDatabase() : null;
+  const config = testConfig({ databaseUrl: pgdb?.url ?? null, dataDir: `/tmp/steward-test-${randomBytes(4).toString('hex')}`, ...overrides });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: true, poolSize: 5 });
+  await database.migrate();
+  const deps = await createDeps(config, { database, log: createLogger('silent') });
+  const app = await buildApp(deps, { webDir: null });
+  await app.ready();
+  await deps.hub.start(database);
+  return {
+    app,
+    deps,
+    client: () => new Client(app),
+    async close() {
+      await app.close();
+      await deps.hub.stop();
+      await database.close();
+      await pgdb?.drop();
+    },
+  };
+}
+
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+  headers: LightMyRequestResponse['headers'];
+  raw: LightMyRequestResponse;
+}
+
+/** An HTTP client over inject(): keeps the session cookie and sends the CSRF header. */
+export class Client {
+  cookie: string | null = null;
+  csrf: string | null = null;
+  bearer: string | null = null;
+  /** Set false to leave the CSRF header out (to test the check). */
+  sendCsrf = true;
+
+  constructor(readonly app: FastifyInstance) {}
+
+  async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
+    if (this.csrf && this.sendCsrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
+    const raw = await this.app.inject({ method: method as never, url, payload: body as never, headers: h });
+    const setCookie = raw.headers['set-cookie'];
+    for (const c of [setCookie].flat()) {
+      if (typeof c === 'string' && c.startsWith('steward_session=')) {
+        const value = c.split(';')[0];
+        this.cookie = value === 'steward_session=' ? null : value;
+      }
+    }
+    let parsed: unknown = raw.body;
+    if (String(raw.headers['content-type'] ?? '').includes('application/json') && raw.body) parsed = JSON.parse(raw.body);
+    if (url === '/api/v1/auth/login' && raw.statusCode === 200) this.csrf = (parsed as { csrfToken: string }).csrfToken;
+    return { status: raw.statusCode, body: parsed as T, headers: raw.headers, raw };
+  }
+
+  get = <T = any>(url: string) => this.request<T>('GET', url);
+  post = <T = any>(url: string, body: unknown = {}) => this.request<T>('POST', url, body);
+  patch = <T = any>(url: string, body: unknown = {}) => this.request<T>('PATCH', url, body);
+  delete = <T = any>(url: string) => this.request<T>('DELETE', url);
+
+  async login(login: string, password: string, extra: Record<string, unknown> = {}): Promise<Answer> {
+    return this.post('/api/v1/auth/login', { login, password, ...extra });
+  }
+}

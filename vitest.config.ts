@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// Every suite runs on PGlite; with TEST_DATABASE_URL set, the same suites run on PostgreSQL too.
+const databases = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])];
+
+export default defineConfig({
+  test: {
+    projects: databases.map((db) => ({
+      test: {
+        name: db,
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        exclude: ['test/e2e/**', 'node_modules/**'],
+        env: { STEWARD_TEST_DB: db },
+        testTimeout: 60_000,
+        hookTimeout: 120_000,
+        pool: 'forks',
+      },
+    })),
+  },
+});
