@@ -7,6 +7,7 @@ import { liveRoutes } from './live/live.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
+import { settingsRoutes } from './settings/settings.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
@@ -21,5 +22,6 @@ export const MODULES: ModulePlugin[] = [
   departmentsRoutes,
   outboxRoutes,
   auditRoutes,
+  settingsRoutes,
   liveRoutes,
 ];

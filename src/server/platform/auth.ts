@@ -23,7 +23,12 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export async function resolveSession(database: Database, token: string): Promise<Actor | null> {
+export interface SessionLifetimes {
+  sessionDays: number;
+  rememberDays: number;
+}
+
+export async function resolveSession(database: Database, token: string, lifetimes: SessionLifetimes = { sessionDays: 1, rememberDays: 30 }): Promise<Actor | null> {
   const rows = await database.drizzle
     .select({
       sessionId: sessions.id,
@@ -60,7 +65,7 @@ export async function resolveSession(database: Database, token: string): Promise
       .update(sessions)
       .set({
         lastSeenAt: sql`now()`,
-        expiresAt: sql`greatest(${sessions.expiresAt}, now() + (case when ${sessions.remember} then interval '30 days' else interval '1 day' end))`,
+        expiresAt: sql`greatest(${sessions.expiresAt}, now() + make_interval(days => (case when ${sessions.remember} then ${lifetimes.rememberDays} else ${lifetimes.sessionDays} end)::int))`,
       })
       .where(eq(sessions.id, row.sessionId));
   }
@@ -150,7 +155,7 @@ export function checkAccess(actor: Actor | null, access: RouteAccess): void {
 }
 
 /** Installs actor resolution and access checks, and refuses to boot with an undeclared route. */
-export function registerAuth(app: FastifyInstance, database: Database): void {
+export function registerAuth(app: FastifyInstance, database: Database, lifetimes?: SessionLifetimes): void {
   const declared: Array<{ method: string | string[]; url: string; config: { access?: RouteAccess } | undefined }> = [];
   app.decorateRequest('actor', null);
 
@@ -173,7 +178,7 @@ export function registerAuth(app: FastifyInstance, database: Database): void {
       if (!request.actor && access !== 'public') throw new AppError('unauthenticated', 'The API token is not valid');
     } else {
       const token = request.cookies?.[SESSION_COOKIE];
-      if (token) request.actor = await resolveSession(database, token);
+      if (token) request.actor = await resolveSession(database, token, lifetimes);
       const actor = request.actor;
       if (actor && access !== 'public' && !SAFE_METHODS.has(request.method)) {
         const header = request.headers['x-csrf-token'];

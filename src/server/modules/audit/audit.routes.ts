@@ -24,16 +24,20 @@ const entry = z.object({
   createdAt: z.string(),
 });
 
-async function listAudit(ctx: Ctx, q: z.infer<typeof query>) {
-  const actor = requireUser(ctx);
+/** A company's log for its admins; the whole instance's (companyId optional) for the operator. */
+async function listAudit(ctx: Ctx, q: z.infer<typeof query> & { companyId?: string }) {
   const after = decodeCursor(q.cursor, z.tuple([z.number()]));
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
+  const operator = ctx.actor?.kind === 'superadmin';
+  const tenantId = operator ? (q.companyId ? Number(q.companyId) : null) : requireUser(ctx).tenantId;
+  const run = <T>(fn: Parameters<typeof ctx.deps.database.system<T>>[0]) =>
+    operator ? ctx.deps.database.system(fn) : ctx.deps.database.withTenant(tenantId!, fn);
+  const rows = await run(({ tx }) =>
     tx
       .select()
       .from(auditLog)
       .where(
         and(
-          eq(auditLog.tenantId, actor.tenantId),
+          tenantId !== null ? eq(auditLog.tenantId, tenantId) : undefined,
           q.action ? (q.action.endsWith('.') ? sql`${auditLog.action} like ${`${q.action}%`}` : eq(auditLog.action, q.action)) : undefined,
           q.actorId ? eq(auditLog.actorUserId, Number(q.actorId)) : undefined,
           q.from ? gte(auditLog.at, new Date(q.from)) : undefined,
@@ -68,6 +72,17 @@ export const auditRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['audit'],
       summary: 'Audit log, filterable by action (or "prefix."), actor and time',
       querystring: query,
+      response: { 200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }) },
+    },
+    handler: (req) => listAudit(ctxOf(deps, req), req.query),
+  });
+
+  app.get('/api/v1/admin/audit', {
+    config: { access: 'superadmin' },
+    schema: {
+      tags: ['audit'],
+      summary: "The instance's audit log (operator): every company, or one with companyId",
+      querystring: query.extend({ companyId: idString.optional() }),
       response: { 200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }) },
     },
     handler: (req) => listAudit(ctxOf(deps, req), req.query),
