@@ -70,7 +70,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     if (webDir && existsSync(path.join(webDir, 'index.html'))) {
       await pub.register(fastifyStatic, { root: webDir, wildcard: false, maxAge: '1h', index: false });
       // Client-side routes get the app shell; unknown API paths stay JSON 404s.
-      pub.get('/*', (request, reply) => {
+      pub.get('/*', { schema: { hide: true } }, (request, reply) => {
         if (request.url.startsWith('/api/')) {
           return reply.code(404).send({ error: { code: 'not_found', message: 'No such route', details: {} } });
         }
