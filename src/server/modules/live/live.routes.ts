@@ -47,6 +47,12 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
     },
     (socket: WebSocket, req: FastifyRequest) => {
       const actor = req.actor;
+      // Browsers send the page's origin; a socket opened from another site is refused.
+      const origin = req.headers.origin;
+      if (origin && new URL(origin).host !== req.headers.host) {
+        socket.close(4403, 'cross-origin socket refused');
+        return;
+      }
       if (actor?.kind !== 'user') {
         socket.close(4403, 'company users only');
         return;
