@@ -12,6 +12,14 @@ import type { ModulePlugin } from '../http.js';
 
 const HEARTBEAT_MS = 30_000;
 
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 async function announcePresence(deps: Deps, tenantId: number, change: (tx: Parameters<Parameters<Deps['database']['withTenant']>[1]>[0]['tx']) => Promise<unknown>) {
   await deps.database.withTenant(tenantId, async (scope) => {
     await change(scope.tx);
@@ -49,7 +57,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       const actor = req.actor;
       // Browsers send the page's origin; a socket opened from another site is refused.
       const origin = req.headers.origin;
-      if (origin && new URL(origin).host !== req.headers.host) {
+      if (origin && !sameHost(origin, req.headers.host)) {
         socket.close(4403, 'cross-origin socket refused');
         return;
       }
