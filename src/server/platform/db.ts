@@ -16,7 +16,7 @@ import * as schema from '../db/schema/index.js';
 
 export type Schema = typeof schema;
 export type DrizzleDb = PgDatabase<PgQueryResultHKT, Schema>;
-// biome-ignore lint/suspicious/noExplicitAny: drivers differ only in the transaction's internals
+// The drivers differ only in the transaction's internals, hence `any` there.
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, any>;
 
 /** A transaction plus work to run once it has committed (pushes, job enqueues). */

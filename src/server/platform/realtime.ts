@@ -39,9 +39,9 @@ export class LiveHub {
   }
 
   add(conn: LiveConnection): void {
-    let set = this.byTenant.get(conn.tenantId);
-    if (!set) this.byTenant.set(conn.tenantId, (set = new Set()));
+    const set = this.byTenant.get(conn.tenantId) ?? new Set<LiveConnection>();
     set.add(conn);
+    this.byTenant.set(conn.tenantId, set);
   }
 
   remove(conn: LiveConnection): void {
