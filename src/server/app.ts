@@ -42,7 +42,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(fastifyCookie, { secret: deps.config.sessionSecret });
   await app.register(fastifyMultipart, { limits: { fileSize: deps.config.uploadLimitBytes, files: 5, fields: 20 } });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
-  registerAuth(app, deps.database, deps.config);
+  registerAuth(app, deps.database, deps.config, deps.authCache);
 
   await app.register(fastifySwagger, {
     openapi: {

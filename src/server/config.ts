@@ -22,6 +22,7 @@ export interface Config {
   sessionDays: number;
   rememberDays: number;
   trustProxy: boolean;
+  authCacheSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -59,6 +60,7 @@ const fields = {
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(1),
   REMEMBER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
+  AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionDays: v.SESSION_DAYS,
     rememberDays: v.REMEMBER_DAYS,
     trustProxy: v.TRUST_PROXY === 'true' || v.TRUST_PROXY === '1',
+    authCacheSeconds: v.AUTH_CACHE_SECONDS,
   };
 }
 

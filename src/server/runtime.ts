@@ -1,6 +1,7 @@
 // Wires the platform services for one process: database, jobs, mail, live hub, storage.
 import path from 'node:path';
 import type { Config } from './config.js';
+import { AuthCache } from './platform/auth-cache.js';
 import type { Deps } from './platform/context.js';
 import { type Database, openDatabase } from './platform/db.js';
 import { createJobs, type JobDefinition } from './platform/jobs.js';
@@ -15,7 +16,7 @@ export async function createDeps(config: Config, opts: { database?: Database; lo
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
   const jobs = createJobs(database, log);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, database, jobs, log });
-  return { config, database, jobs, mailer, hub: new LiveHub(), storage: localStorage(path.join(config.dataDir, 'files')), log };
+  return { config, database, jobs, mailer, hub: new LiveHub(), authCache: new AuthCache(config.authCacheSeconds * 1000), storage: localStorage(path.join(config.dataDir, 'files')), log };
 }
 
 /** Every job of every module; the worker role runs them, the web role only enqueues. */

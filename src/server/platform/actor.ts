@@ -18,6 +18,8 @@ export type Actor =
       sessionId: number | null;
       tokenId: number | null;
       csrfToken: string | null;
+      /** What GET /me shows, read with the session so that answering it needs no query. */
+      profile: UserProfile;
     }
   | {
       kind: 'superadmin';
@@ -28,6 +30,16 @@ export type Actor =
       sessionId: number;
       csrfToken: string;
     };
+
+export interface UserProfile {
+  timezone: string;
+  theme: string;
+  color: string;
+  preferences: Record<string, unknown>;
+  totpEnabled: boolean;
+  companyName: string;
+  companySlug: string;
+}
 
 export type UserActor = Extract<Actor, { kind: 'user' }>;
 export type SuperAdminActor = Extract<Actor, { kind: 'superadmin' }>;

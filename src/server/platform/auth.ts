@@ -8,6 +8,7 @@ import { apiTokens, companies, roles, sessions, superAdmins, users } from '../db
 import type { Actor, RequestInfo } from './actor.js';
 import { safeEqual, sha256 } from './crypto.js';
 import type { Database } from './db.js';
+import type { AuthCache } from './auth-cache.js';
 import { AppError } from './errors.js';
 
 export const SESSION_COOKIE = 'steward_session';
@@ -46,9 +47,12 @@ export async function resolveSession(database: Database, token: string, lifetime
         username: users.username,
         status: users.status,
         departmentId: users.departmentId,
+        ...profileColumns,
       },
       role: { id: roles.id, name: roles.name, level: roles.level, permissions: roles.permissions },
       suspended: companies.suspended,
+      companyName: companies.name,
+      companySlug: companies.slug,
     })
     .from(sessions)
     .leftJoin(superAdmins, eq(superAdmins.id, sessions.superAdminId))
@@ -81,15 +85,48 @@ export async function resolveSession(database: Database, token: string, lifetime
     };
   }
   if (!row.user || !row.role || row.user.status !== 'active' || row.suspended !== false) return null;
-  return userActor(row.user, row.role, { via: 'session', sessionId: row.sessionId, tokenId: null, csrfToken: row.csrfToken });
+  return userActor(row.user, row.role, { via: 'session', sessionId: row.sessionId, tokenId: null, csrfToken: row.csrfToken }, {
+    name: row.companyName ?? '',
+    slug: row.companySlug ?? '',
+  });
 }
 
+const profileColumns = {
+  timezone: users.timezone,
+  theme: users.theme,
+  color: users.color,
+  preferences: users.preferences,
+  totpEnabled: users.totpEnabled,
+};
+
 function userActor(
-  user: { id: number; tenantId: number; name: string; email: string; username: string | null; departmentId: number | null },
+  user: {
+    id: number;
+    tenantId: number;
+    name: string;
+    email: string;
+    username: string | null;
+    departmentId: number | null;
+    timezone: string;
+    theme: string;
+    color: string;
+    preferences: Record<string, unknown>;
+    totpEnabled: boolean;
+  },
   role: { id: number; name: string; level: number; permissions: string[] },
   via: { via: 'session' | 'token'; sessionId: number | null; tokenId: number | null; csrfToken: string | null },
+  company: { name: string; slug: string },
 ): Actor {
   return {
+    profile: {
+      timezone: user.timezone,
+      theme: user.theme,
+      color: user.color,
+      preferences: user.preferences,
+      totpEnabled: user.totpEnabled,
+      companyName: company.name,
+      companySlug: company.slug,
+    },
     kind: 'user',
     userId: user.id,
     tenantId: user.tenantId,
@@ -118,9 +155,12 @@ export async function resolveApiToken(database: Database, token: string): Promis
         username: users.username,
         status: users.status,
         departmentId: users.departmentId,
+        ...profileColumns,
       },
       role: { id: roles.id, name: roles.name, level: roles.level, permissions: roles.permissions },
       suspended: companies.suspended,
+      companyName: companies.name,
+      companySlug: companies.slug,
     })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.tenantId, apiTokens.tenantId), eq(users.id, apiTokens.userId)))
@@ -133,7 +173,10 @@ export async function resolveApiToken(database: Database, token: string): Promis
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await database.drizzle.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.tokenId));
   }
-  return userActor(row.user, row.role, { via: 'token', sessionId: null, tokenId: row.tokenId, csrfToken: null });
+  return userActor(row.user, row.role, { via: 'token', sessionId: null, tokenId: row.tokenId, csrfToken: null }, {
+    name: row.companyName,
+    slug: row.companySlug,
+  });
 }
 
 export function requestInfo(request: FastifyRequest): RequestInfo {
@@ -155,7 +198,7 @@ export function checkAccess(actor: Actor | null, access: RouteAccess): void {
 }
 
 /** Installs actor resolution and access checks, and refuses to boot with an undeclared route. */
-export function registerAuth(app: FastifyInstance, database: Database, lifetimes?: SessionLifetimes): void {
+export function registerAuth(app: FastifyInstance, database: Database, lifetimes?: SessionLifetimes, cache?: AuthCache): void {
   const declared: Array<{ method: string | string[]; url: string; config: { access?: RouteAccess } | undefined }> = [];
   app.decorateRequest('actor', null);
 
@@ -164,6 +207,11 @@ export function registerAuth(app: FastifyInstance, database: Database, lifetimes
     declared.push({ method: route.method, url: route.url, config: route.config as { access?: RouteAccess } });
   });
 
+  if (cache) {
+    app.addHook('onReady', () => cache.start(database));
+    app.addHook('onClose', () => cache.stop());
+  }
+
   app.addHook('onReady', async () => {
     const missing = declared.filter((r) => !r.config?.access).map((r) => `${[r.method].flat().join(',')} ${r.url}`);
     if (missing.length > 0) throw new Error(`routes without a declared permission: ${missing.join('; ')}`);
@@ -171,16 +219,31 @@ export function registerAuth(app: FastifyInstance, database: Database, lifetimes
 
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     const access = request.routeOptions.config?.access;
-    if (!access) return; // 404s and the like
+    // Public routes (pages, health, login, setup) never read the caller: no lookup for them.
+    if (!access || access === 'public') return;
     const authz = request.headers.authorization;
     if (typeof authz === 'string' && authz.startsWith('Bearer ')) {
-      request.actor = await resolveApiToken(database, authz.slice(7).trim());
-      if (!request.actor && access !== 'public') throw new AppError('unauthenticated', 'The API token is not valid');
+      const key = `bearer:${sha256(authz.slice(7).trim())}`;
+      let actor = cache?.get(key);
+      if (actor === undefined) {
+        actor = await resolveApiToken(database, authz.slice(7).trim());
+        if (actor) cache?.set(key, actor);
+      }
+      request.actor = actor;
+      if (!request.actor) throw new AppError('unauthenticated', 'The API token is not valid');
     } else {
       const token = request.cookies?.[SESSION_COOKIE];
-      if (token) request.actor = await resolveSession(database, token, lifetimes);
+      if (token) {
+        const key = `session:${sha256(token)}`;
+        let actor = cache?.get(key);
+        if (actor === undefined) {
+          actor = await resolveSession(database, token, lifetimes);
+          if (actor) cache?.set(key, actor);
+        }
+        request.actor = actor;
+      }
       const actor = request.actor;
-      if (actor && access !== 'public' && !SAFE_METHODS.has(request.method)) {
+      if (actor && !SAFE_METHODS.has(request.method)) {
         const header = request.headers['x-csrf-token'];
         if (typeof header !== 'string' || !actor.csrfToken || !safeEqual(header, actor.csrfToken)) {
           throw new AppError('csrf', 'The CSRF token is missing or wrong; reload the page');

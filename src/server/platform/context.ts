@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Actor, RequestInfo, UserActor } from './actor.js';
+import type { AuthCache } from './auth-cache.js';
 import type { Database } from './db.js';
 import { AppError } from './errors.js';
 import type { Jobs } from './jobs.js';
@@ -15,6 +16,7 @@ export interface Deps {
   jobs: Jobs;
   mailer: Mailer;
   hub: LiveHub;
+  authCache: AuthCache;
   storage: Storage;
   log: Logger;
 }

@@ -73,8 +73,8 @@ async function runScoped<T>(
   const result = await db.transaction(async (tx) => {
     if (tenantId !== null) {
       if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`invalid tenant id ${tenantId}`);
-      await tx.execute(sql`select set_config('app.tenant_id', ${String(tenantId)}, true)`);
-      await tx.execute(sql.raw(`set local role ${APP_ROLE}`));
+      // One round trip: the company, and the non-owner role row-level security applies to.
+      await tx.execute(sql`select set_config('app.tenant_id', ${String(tenantId)}, true), set_config('role', ${APP_ROLE}, true)`);
     }
     return fn({ tx: tx as Tx, tenantId, afterCommit: (f) => pending.push(f) });
   });

@@ -111,7 +111,10 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
 
 export async function logout(deps: Deps, token: string | undefined): Promise<void> {
   if (!token) return;
-  await deps.database.system((scope) => repo.deleteSessionByHash(scope.tx, sha256(token)));
+  await deps.database.system(async (scope) => {
+    await repo.deleteSessionByHash(scope.tx, sha256(token));
+    await deps.authCache.invalidate(scope);
+  });
 }
 
 /** Always answers the same, whether or not the address is known. */
@@ -150,6 +153,7 @@ export async function completePasswordReset(ctx: Ctx, token: string, password: s
     await scope.tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, row.user.id));
     await repo.markTokenUsed(scope.tx, row.token.id);
     await endSessionsOf(scope.tx, row.user.tenantId, row.user.id);
+    await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, null, ctx.info.ip, { action: 'auth.password_reset', tenantId: row.user.tenantId, targetType: 'user', targetId: row.user.id });
   });
 }

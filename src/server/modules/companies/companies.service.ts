@@ -58,6 +58,7 @@ export async function updateCompany(
     if (!row) throw notFound('Company');
     // Suspension refuses logins and ends the sessions that are open.
     if (input.suspended === true && !before.suspended) await scope.tx.delete(sessions).where(eq(sessions.tenantId, id));
+    await ctx.deps.authCache.invalidate(scope);
     const changed = Object.fromEntries(
       Object.entries(input).filter(([k, v]) => before[k as keyof repo.CompanyRow] !== v),
     );

@@ -1,7 +1,7 @@
 // The caller's own account: profile, password, sessions, second factor and personal API tokens.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { apiTokens, companies, sessions, superAdmins, users } from '../../db/schema/index.js';
+import { apiTokens, sessions, superAdmins, users } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
@@ -28,32 +28,26 @@ export async function getMe(ctx: Ctx) {
       csrfToken: actor.csrfToken,
     };
   }
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const [row] = await tx
-      .select({ user: users, company: { id: companies.id, name: companies.name, slug: companies.slug } })
-      .from(users)
-      .innerJoin(companies, eq(companies.id, users.tenantId))
-      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
-    const u = row.user;
-    return {
-      user: {
-        id: String(u.id),
-        name: u.name,
-        email: u.email,
-        username: u.username,
-        timezone: u.timezone,
-        theme: u.theme,
-        color: u.color,
-        preferences: u.preferences,
-        totpEnabled: u.totpEnabled,
-      },
-      company: { id: String(row.company.id), name: row.company.name, slug: row.company.slug },
-      role: { id: String(actor.roleId), name: actor.roleName, level: actor.level },
-      permissions: [...actor.permissions].sort(),
-      superAdmin: false,
-      csrfToken: actor.csrfToken ?? '',
-    };
-  });
+  // Everything /me shows was read with the session (and is cached with it): no query here.
+  const p = actor.profile;
+  return {
+    user: {
+      id: String(actor.userId),
+      name: actor.name,
+      email: actor.email,
+      username: actor.username,
+      timezone: p.timezone,
+      theme: p.theme,
+      color: p.color,
+      preferences: p.preferences,
+      totpEnabled: p.totpEnabled,
+    },
+    company: { id: String(actor.tenantId), name: p.companyName, slug: p.companySlug },
+    role: { id: String(actor.roleId), name: actor.roleName, level: actor.level },
+    permissions: [...actor.permissions].sort(),
+    superAdmin: false,
+    csrfToken: actor.csrfToken ?? '',
+  };
 }
 
 export interface ProfileInput {
@@ -68,16 +62,34 @@ export async function updateProfile(ctx: Ctx, input: ProfileInput) {
   const actor = ctx.actor ?? unauthenticated();
   if (actor.kind === 'superadmin') {
     const { color: _c, preferences: _p, ...own } = input;
-    if (Object.keys(own).length > 0) await ctx.deps.database.system(({ tx }) => tx.update(superAdmins).set(own).where(eq(superAdmins.id, actor.superAdminId)));
-  } else {
-    await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-      const changes: Record<string, unknown> = { ...input };
-      if (input.preferences) changes.preferences = sql`${users.preferences} || ${JSON.stringify(input.preferences)}::jsonb`;
-      if (Object.keys(changes).length === 0) return;
-      await tx.update(users).set({ ...changes, updatedAt: sql`now()` }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    await ctx.deps.database.system(async (scope) => {
+      if (Object.keys(own).length > 0) await scope.tx.update(superAdmins).set(own).where(eq(superAdmins.id, actor.superAdminId));
+      await ctx.deps.authCache.invalidate(scope);
     });
+    return (await getMe(ctx)).user;
   }
-  return (await getMe(ctx)).user;
+  const u = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const changes: Record<string, unknown> = { ...input };
+    if (input.preferences) changes.preferences = sql`${users.preferences} || ${JSON.stringify(input.preferences)}::jsonb`;
+    const [row] = await scope.tx
+      .update(users)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)))
+      .returning();
+    await ctx.deps.authCache.invalidate(scope);
+    return row;
+  });
+  return {
+    id: String(u.id),
+    name: u.name,
+    email: u.email,
+    username: u.username,
+    timezone: u.timezone,
+    theme: u.theme,
+    color: u.color,
+    preferences: u.preferences,
+    totpEnabled: u.totpEnabled,
+  };
 }
 
 export async function changePassword(ctx: Ctx, currentPassword: string, newPassword: string) {
@@ -90,6 +102,7 @@ export async function changePassword(ctx: Ctx, currentPassword: string, newPassw
       if (!(await verifyPassword(sa.passwordHash, currentPassword))) throw wrongPassword();
       await scope.tx.update(superAdmins).set({ passwordHash: newHash }).where(eq(superAdmins.id, sa.id));
       await scope.tx.delete(sessions).where(and(eq(sessions.superAdminId, sa.id), sql`${sessions.id} <> ${actor.sessionId}`));
+      await ctx.deps.authCache.invalidate(scope);
       await writeAudit(scope, actor, ctx.info.ip, { ...audit, targetId: sa.id });
     });
     return;
@@ -102,6 +115,7 @@ export async function changePassword(ctx: Ctx, currentPassword: string, newPassw
     const others = [eq(sessions.tenantId, actor.tenantId), eq(sessions.userId, u.id)];
     if (actor.sessionId) others.push(sql`${sessions.id} <> ${actor.sessionId}`);
     await scope.tx.delete(sessions).where(and(...others));
+    await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { ...audit, targetId: u.id });
   });
 }
@@ -142,6 +156,7 @@ export async function endSession(ctx: Ctx, id: number) {
   await inOwnScope(ctx, async (scope) => {
     const gone = await scope.tx.delete(sessions).where(and(ownSessions(actor), eq(sessions.id, id))).returning({ id: sessions.id });
     if (gone.length === 0) throw notFound('Session');
+    await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'auth.session_ended', targetType: 'session', targetId: id });
   });
 }
@@ -165,6 +180,7 @@ export async function enableTotp(ctx: Ctx, code: string) {
     if (!u.totpSecret) throw new AppError('totp_not_set_up', 'Start the set-up first');
     if (!verifyTotp(u.totpSecret, code)) throw new AppError('validation', 'The code is not right', { fields: { code: 'is not right' } });
     await scope.tx.update(users).set({ totpEnabled: true }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, u.id)));
+    await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'auth.totp_enabled', targetType: 'user', targetId: u.id });
   });
 }
@@ -175,6 +191,7 @@ export async function disableTotp(ctx: Ctx, password: string) {
     const [u] = await scope.tx.select().from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
     if (!(await verifyPassword(u.passwordHash, password))) throw new AppError('validation', 'The password is not right', { fields: { password: 'is not right' } });
     await scope.tx.update(users).set({ totpEnabled: false, totpSecret: null }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, u.id)));
+    await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'auth.totp_disabled', targetType: 'user', targetId: u.id });
   });
 }
@@ -217,6 +234,7 @@ export async function revokeApiToken(ctx: Ctx, id: number) {
       .where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.userId, actor.userId), eq(apiTokens.id, id)))
       .returning({ id: apiTokens.id });
     if (gone.length === 0) throw notFound('API token');
+    await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'api_token.revoked', targetType: 'api_token', targetId: id });
   });
 }

@@ -97,6 +97,7 @@ export async function updateRole(ctx: Ctx, id: number, input: { name?: string; l
       .set({ name: input.name, level: input.level, permissions, updatedAt: sql`now()` })
       .where(and(eq(roles.tenantId, actor.tenantId), eq(roles.id, id)))
       .returning();
+    await ctx.deps.authCache.invalidate(scope);
     const removed = permissions ? current.permissions.filter((p) => !permissions.includes(p as Permission)) : [];
     await writeAudit(scope, actor, ctx.info.ip, {
       action: 'role.updated',
@@ -121,6 +122,7 @@ export async function deleteRole(ctx: Ctx, id: number) {
     if (current.builtin) throw new AppError('role_builtin', 'Default roles cannot be deleted');
     if (((await userCounts(scope.tx, actor.tenantId)).get(id) ?? 0) > 0) throw new AppError('role_in_use', 'Move its users to another role first');
     await scope.tx.delete(roles).where(and(eq(roles.tenantId, actor.tenantId), eq(roles.id, id)));
+    await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'role.deleted', targetType: 'role', targetId: id, details: { name: current.name } });
   });
 }

@@ -47,6 +47,7 @@ async function updateSettings(ctx: Ctx, input: { name?: string; timezone?: strin
       })
       .where(eq(companies.id, actor.tenantId))
       .returning();
+    await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, {
       action: 'settings.updated',
       targetType: 'company',

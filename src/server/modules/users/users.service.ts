@@ -194,6 +194,7 @@ export async function updateUser(ctx: Ctx, id: number, input: UpdateUserInput): 
     }
     if (Object.keys(after).length === 0) return;
     await repo.updateUser(scope.tx, actor.tenantId, id, changes);
+    await ctx.deps.authCache.invalidate(scope);
     if (changes.status === 'deactivated') await repo.endSessionsOf(scope.tx, actor.tenantId, id);
     await writeAudit(scope, actor, ctx.info.ip, {
       action: changes.status === 'deactivated' ? 'user.deactivated' : changes.roleId !== undefined ? 'user.role_changed' : 'user.updated',
