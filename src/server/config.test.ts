@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       sessionDays: 1,
       rememberDays: 30,
       trustProxy: false,
+      authCacheSeconds: 5,
     });
   });
 
@@ -120,7 +121,18 @@ describe('loadDotEnv', () => {
   it('loads .env without overriding variables that are set', () => {
     const dir = tempDir();
     const file = path.join(dir, '.env');
-    writeFileSync(file, ['# a comment', 'PORT=5000', 'export HOST="127.0.0.2"', "MAIL_FROM='Desk <desk@x.test>'", 'EMPTY_ONE=', 'not a line', '  LOG_LEVEL = debug  '].join('\n'));
+    writeFileSync(
+      file,
+      [
+        '# a comment',
+        'PORT=5000',
+        'export HOST="127.0.0.2"',
+        "MAIL_FROM='Desk <desk@x.test>'",
+        'EMPTY_ONE=',
+        'not a line',
+        '  LOG_LEVEL = debug  ',
+      ].join('\n'),
+    );
     const env: Record<string, string | undefined> = { PORT: '4000', EMPTY_ONE: 'kept' };
     loadDotEnv(file, env);
     expect(env).toEqual({ PORT: '4000', HOST: '127.0.0.2', MAIL_FROM: 'Desk <desk@x.test>', EMPTY_ONE: 'kept', LOG_LEVEL: 'debug' });

@@ -29,8 +29,10 @@ export interface SessionLifetimes {
   rememberDays: number;
 }
 
-export async function resolveSession(database: Database, token: string, lifetimes: SessionLifetimes = { sessionDays: 1, rememberDays: 30 }): Promise<Actor | null> {
-  const rows = await database.drizzle
+/** The session lookup runs on every uncached request: built (and on PostgreSQL prepared) once. */
+const sessionQueries = new WeakMap<Database, ReturnType<typeof buildSessionQuery>>();
+function buildSessionQuery(database: Database) {
+  return database.drizzle
     .select({
       sessionId: sessions.id,
       csrfToken: sessions.csrfToken,
@@ -59,8 +61,18 @@ export async function resolveSession(database: Database, token: string, lifetime
     .leftJoin(users, and(eq(users.tenantId, sessions.tenantId), eq(users.id, sessions.userId)))
     .leftJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
     .leftJoin(companies, eq(companies.id, sessions.tenantId))
-    .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, sql`now()`)))
-    .limit(1);
+    .where(and(eq(sessions.tokenHash, sql.placeholder('hash')), gt(sessions.expiresAt, sql`now()`)))
+    .limit(1)
+    .prepare('steward_resolve_session');
+}
+
+export async function resolveSession(database: Database, token: string, lifetimes: SessionLifetimes = { sessionDays: 1, rememberDays: 30 }): Promise<Actor | null> {
+  let prepared = sessionQueries.get(database);
+  if (!prepared) {
+    prepared = buildSessionQuery(database);
+    sessionQueries.set(database, prepared);
+  }
+  const rows = await prepared.execute({ hash: sha256(token) });
   const row = rows[0];
   if (!row) return null;
   // Sliding expiry, written at most once a minute so reads stay reads.
