@@ -32,7 +32,13 @@ export interface TestUser {
 export async function createCompany(h: Harness, opts: { seats?: number; name?: string } = {}): Promise<TestCompany> {
   const slug = `co-${unique()}`;
   const made = await h.deps.database.system((scope) =>
-    companiesRepo.insertCompany(scope.tx, { name: opts.name ?? `Company ${slug}`, slug, contactEmail: `admin@${slug}.test`, seats: opts.seats ?? 100, signupKeyHash: null }),
+    companiesRepo.insertCompany(scope.tx, {
+      name: opts.name ?? `Company ${slug}`,
+      slug,
+      contactEmail: `admin@${slug}.test`,
+      seats: opts.seats ?? 100,
+      signupKeyHash: null,
+    }),
   );
   const company: TestCompany = {
     id: made.company.id,
@@ -77,7 +83,10 @@ export async function createUser(
 /** A role with exactly these permissions (at a level below Admin). */
 export async function createRole(h: Harness, company: TestCompany, permissions: readonly Permission[], level = 90): Promise<number> {
   const [row] = await h.deps.database.system(({ tx }) =>
-    tx.insert(roles).values({ tenantId: company.id, name: `Role ${unique()}`, level, permissions: [...permissions] }).returning({ id: roles.id }),
+    tx
+      .insert(roles)
+      .values({ tenantId: company.id, name: `Role ${unique()}`, level, permissions: [...permissions] })
+      .returning({ id: roles.id }),
   );
   return row.id;
 }
@@ -87,7 +96,10 @@ export const allPermissionsBut = (p: Permission) => ALL_PERMISSIONS.filter((x) =
 export async function createSuperAdmin(h: Harness): Promise<TestUser> {
   const email = `op-${unique()}@operator.test`;
   const [row] = await h.deps.database.system(async ({ tx }) =>
-    tx.insert(superAdmins).values({ name: 'Operator', email, passwordHash: await hashed() }).returning({ id: superAdmins.id }),
+    tx
+      .insert(superAdmins)
+      .values({ name: 'Operator', email, passwordHash: await hashed() })
+      .returning({ id: superAdmins.id }),
   );
   const client = h.client();
   const res = await client.login(email, PASSWORD);
@@ -97,7 +109,10 @@ export async function createSuperAdmin(h: Harness): Promise<TestUser> {
 
 export async function roleId(h: Harness, company: TestCompany, name: string): Promise<number> {
   const [row] = await h.deps.database.system(({ tx }) =>
-    tx.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, company.id), eq(roles.name, name))),
+    tx
+      .select({ id: roles.id })
+      .from(roles)
+      .where(and(eq(roles.tenantId, company.id), eq(roles.name, name))),
   );
   return row.id;
 }

@@ -9,12 +9,25 @@ import type { Deps } from '../src/server/platform/context.js';
 import { openDatabase } from '../src/server/platform/db.js';
 import { createLogger } from '../src/server/platform/logger.js';
 import { createDeps } from '../src/server/runtime.js';
+import { MODULES } from '../src/server/modules/index.js';
+import type { ModulePlugin } from '../src/server/modules/http.js';
+import type { RouteAccess } from '../src/shared/permissions/index.js';
 
 export const TEST_DB = (process.env.STEWARD_TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
+
+/** One registered route (HEAD twins left out), with the access it declares. */
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: RouteAccess | undefined;
+  websocket: boolean;
+}
 
 export interface Harness {
   app: FastifyInstance;
   deps: Deps;
+  /** Every route the modules registered, collected by an onRoute hook installed before them. */
+  routes: RouteInfo[];
   client(): Client;
   close(): Promise<void>;
 }
@@ -42,16 +55,44 @@ async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<
 
 export async function harness(overrides: Parameters<typeof testConfig>[0] = {}): Promise<Harness> {
   const pgdb = TEST_DB === 'postgres' ? await createPostgresDatabase() : null;
-  const config = testConfig({ databaseUrl: pgdb?.url ?? null, dataDir: `/tmp/steward-test-${randomBytes(4).toString('hex')}`, ...overrides });
+  const config = testConfig({
+    databaseUrl: pgdb?.url ?? null,
+    dataDir: `/tmp/steward-test-${randomBytes(4).toString('hex')}`,
+    ...overrides,
+  });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: true, poolSize: 5 });
   await database.migrate();
   const deps = await createDeps(config, { database, log: createLogger('silent') });
-  const app = await buildApp(deps, { webDir: null });
+  const routes: RouteInfo[] = [];
+  // A plugin run before the modules (skip-override: its hook lands in the root context) that sees
+  // every module route with its final config.
+  const collector = (async (instance) => {
+    instance.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) {
+        if (method === 'HEAD') continue;
+        routes.push({
+          method,
+          url: route.url,
+          access: (route.config as { access?: RouteAccess } | undefined)?.access,
+          websocket: Boolean((route as { websocket?: boolean }).websocket),
+        });
+      }
+    });
+  }) as ModulePlugin;
+  (collector as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
+  MODULES.unshift(collector);
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(deps, { webDir: null });
+  } finally {
+    MODULES.splice(MODULES.indexOf(collector), 1);
+  }
   await app.ready();
   await deps.hub.start(database);
   return {
     app,
     deps,
+    routes,
     client: () => new Client(app),
     async close() {
       await app.close();
@@ -76,6 +117,8 @@ export class Client {
   bearer: string | null = null;
   /** Set false to leave the CSRF header out (to test the check). */
   sendCsrf = true;
+  /** The caller's address (login throttling counts per IP). */
+  remoteAddress = '127.0.0.1';
 
   constructor(readonly app: FastifyInstance) {}
 
@@ -84,7 +127,13 @@ export class Client {
     if (this.cookie) h.cookie = this.cookie;
     if (this.bearer) h.authorization = `Bearer ${this.bearer}`;
     if (this.csrf && this.sendCsrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
-    const raw = await this.app.inject({ method: method as never, url, payload: body as never, headers: h });
+    const raw = await this.app.inject({
+      method: method as never,
+      url,
+      payload: body as never,
+      headers: h,
+      remoteAddress: this.remoteAddress,
+    });
     const setCookie = raw.headers['set-cookie'];
     for (const c of [setCookie].flat()) {
       if (typeof c === 'string' && c.startsWith('steward_session=')) {

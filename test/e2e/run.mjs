@@ -24,7 +24,16 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'steward-e2e-'));
 const baseUrl = `http://127.0.0.1:${port}`;
 const server = spawn(process.execPath, ['bin/steward.mjs', 'serve', '--build-if-needed'], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', STEWARD_DATA_DIR: dataDir, PUBLIC_URL: baseUrl, LOG_LEVEL: 'warn', DATABASE_URL: '', SMTP_URL: '' },
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    STEWARD_DATA_DIR: dataDir,
+    PUBLIC_URL: baseUrl,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: '',
+    SMTP_URL: '',
+  },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 

@@ -10,6 +10,7 @@ const CHANNEL = 'steward_auth';
 export class AuthCache {
   private entries = new Map<string, { actor: Actor; until: number }>();
   private stopListening: (() => Promise<void>) | null = null;
+  private listeners = new Set<() => void>();
 
   constructor(
     private readonly ttlMs: number,
@@ -35,6 +36,13 @@ export class AuthCache {
 
   clear(): void {
     this.entries.clear();
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Called whenever sessions, users, roles or companies changed somewhere (e.g. to re-check sockets). */
+  onInvalidate(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Call inside the transaction that changes sessions, users, roles or companies. */

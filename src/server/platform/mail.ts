@@ -30,7 +30,8 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
 
   async function deliver({ id }: { id: number }): Promise<void> {
     if (!transport) return;
-    await opts.database.system(async ({ tx }) => {
+    await opts.database.system(async (scope) => {
+      const { tx } = scope;
       const [row] = await tx
         .select()
         .from(mailOutbox)
@@ -49,8 +50,9 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
           .where(eq(mailOutbox.id, id));
         opts.log.warn({ mailId: id, attempts, err: message }, 'mail delivery failed');
         if (attempts < MAX_ATTEMPTS) {
-          // Let pg-boss retry with backoff; the row keeps the attempt count across retries.
-          await opts.jobs.send('mail.deliver', { id }, { startAfter: 30 * 2 ** (attempts - 1) });
+          // Retry with backoff once this transaction is over (on PGlite its one connection is ours
+          // until then); the row keeps the attempt count across retries.
+          scope.afterCommit(() => opts.jobs.send('mail.deliver', { id }, { startAfter: 30 * 2 ** (attempts - 1) }));
         }
       }
     });

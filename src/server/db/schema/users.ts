@@ -85,7 +85,7 @@ export const users = pgTable(
       name: 'users_department_fk',
       columns: [t.tenantId, t.departmentId],
       foreignColumns: [departments.tenantId, departments.id],
-    }).onDelete('set null'),
+    }),
     // Login is by e-mail or username without naming the company, so both are unique instance-wide.
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
     uniqueIndex('users_username_key').on(sql`lower(${t.username})`),

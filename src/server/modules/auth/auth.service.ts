@@ -149,10 +149,13 @@ export async function completePasswordReset(ctx: Ctx, token: string, password: s
   const passwordHash = await hashPassword(password);
   await ctx.deps.database.system(async (scope) => {
     const row = await repo.findOneTimeToken(scope.tx, sha256(token), 'password_reset');
-    if (!row || row.user.status !== 'active') throw invalidLink();
+    if (!row || row.user.status !== 'active' || row.suspended) throw invalidLink();
     await scope.tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, row.user.id));
     await repo.markTokenUsed(scope.tx, row.token.id);
     await endSessionsOf(scope.tx, row.user.tenantId, row.user.id);
+    // Whoever proved control of the mailbox may log in again at once.
+    await repo.clearThrottle(scope.tx, `login:${row.user.email.toLowerCase()}`);
+    if (row.user.username) await repo.clearThrottle(scope.tx, `login:${row.user.username.toLowerCase()}`);
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, null, ctx.info.ip, { action: 'auth.password_reset', tenantId: row.user.tenantId, targetType: 'user', targetId: row.user.id });
   });
@@ -160,7 +163,7 @@ export async function completePasswordReset(ctx: Ctx, token: string, password: s
 
 export async function describeInvitation(deps: Deps, token: string) {
   const row = await deps.database.system((scope) => repo.findOneTimeToken(scope.tx, sha256(token), 'invitation'));
-  if (!row || row.user.status !== 'invited') throw notFound('Invitation');
+  if (!row || row.user.status !== 'invited' || row.suspended) throw notFound('Invitation');
   return { email: row.user.email, name: row.user.name, username: row.user.username, companyName: row.companyName };
 }
 
@@ -168,7 +171,7 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; passwor
   const passwordHash = await hashPassword(input.password);
   await ctx.deps.database.system(async (scope) => {
     const row = await repo.findOneTimeToken(scope.tx, sha256(input.token), 'invitation');
-    if (!row || row.user.status !== 'invited') throw invalidLink();
+    if (!row || row.user.status !== 'invited' || row.suspended) throw invalidLink();
     await scope.tx
       .update(users)
       .set({ passwordHash, status: 'active', username: input.username || row.user.username, updatedAt: sql`now()` })

@@ -6,7 +6,8 @@ import { writeAudit } from '../../platform/audit.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { newToken, sha256 } from '../../platform/crypto.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { encodeCursor } from '../http.js';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../http.js';
 import { insertCompanyUser } from '../users/users.service.js';
 import { toCompanyDto, toCompanyRef } from './companies.dto.js';
 import * as repo from './companies.repo.js';
@@ -37,12 +38,12 @@ export async function createCompanyWithKey(deps: Deps, ctx: Ctx | null, input: N
 }
 
 export async function listCompanies(ctx: Ctx, q: { limit: number; cursor?: string }) {
-  const after = q.cursor ? Number(Buffer.from(q.cursor, 'base64url').toString()) || null : null;
+  const after = decodeCursor(q.cursor, z.tuple([z.number()]))?.[0] ?? null;
   const rows = await ctx.deps.database.system((scope) => repo.listCompanies(scope.tx, after, q.limit));
   const page = rows.slice(0, q.limit);
   return {
     items: page.map((r) => toCompanyDto(r.company, r.used ?? 0)),
-    nextCursor: rows.length > q.limit ? Buffer.from(String(page.at(-1)?.company.id)).toString('base64url') : null,
+    nextCursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.company.id]) : null,
   };
 }
 

@@ -72,6 +72,11 @@ export async function updateDepartment(ctx: Ctx, id: number, input: { name?: str
 export async function deleteDepartment(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    // Composite foreign keys cannot SET NULL one column, so members are detached first.
+    await scope.tx
+      .update(users)
+      .set({ departmentId: null, updatedAt: sql`now()` })
+      .where(and(eq(users.tenantId, actor.tenantId), eq(users.departmentId, id)));
     const gone = await scope.tx
       .delete(departments)
       .where(and(eq(departments.tenantId, actor.tenantId), eq(departments.id, id)))

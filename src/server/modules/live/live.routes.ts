@@ -5,6 +5,8 @@ import type { WebSocket } from '@fastify/websocket';
 import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { presence } from '../../db/schema/index.js';
+import type { Actor } from '../../platform/actor.js';
+import { resolveApiToken, resolveSession, SESSION_COOKIE } from '../../platform/auth.js';
 import type { Deps } from '../../platform/context.js';
 import { publishLive, type LiveConnection } from '../../platform/realtime.js';
 import { onlineUsers } from '../users/users.repo.js';
@@ -29,8 +31,36 @@ async function announcePresence(deps: Deps, tenantId: number, change: (tx: Param
 }
 
 export const liveRoutes: ModulePlugin = async (app, { deps }) => {
-  const mine = new Set<LiveConnection & { connectionId: string; ping(): void }>();
+  type Conn = LiveConnection & { connectionId: string; ping(): void; revalidate(): Promise<Actor | null>; close(): void };
+  const mine = new Set<Conn>();
+
+  // A socket lives only as long as its session or token: re-check them whenever sign-in state
+  // changed anywhere (logout, deactivation, suspension, role change) and on every heartbeat.
+  let recheck: NodeJS.Timeout | null = null;
+  const recheckAll = () => {
+    for (const conn of mine) {
+      conn
+        .revalidate()
+        .then((actor) => {
+          if (actor?.kind !== 'user' || actor.userId !== conn.userId || actor.tenantId !== conn.tenantId) conn.close();
+        })
+        .catch((err) => app.log.warn({ err }, 'live socket re-check failed'));
+    }
+  };
+  const stopWatching = deps.authCache.onInvalidate(() => {
+    if (recheck) return;
+    recheck = setTimeout(() => {
+      recheck = null;
+      recheckAll();
+    }, 20);
+  });
+  app.addHook('onClose', async () => {
+    stopWatching();
+    if (recheck) clearTimeout(recheck);
+  });
+
   const heartbeat = setInterval(() => {
+    recheckAll();
     for (const conn of mine) conn.ping();
     const byTenant = new Map<number, string[]>();
     for (const c of mine) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c.connectionId]);
@@ -65,7 +95,17 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
         socket.close(4403, 'company users only');
         return;
       }
-      const conn = {
+      const sessionToken = req.cookies?.[SESSION_COOKIE];
+      const authz = req.headers.authorization;
+      const bearer = typeof authz === 'string' && authz.startsWith('Bearer ') ? authz.slice(7).trim() : null;
+      const conn: Conn = {
+        revalidate: () =>
+          bearer
+            ? resolveApiToken(deps.database, bearer)
+            : sessionToken
+              ? resolveSession(deps.database, sessionToken, deps.config)
+              : Promise.resolve(null),
+        close: () => socket.close(4401, 'signed out'),
         tenantId: actor.tenantId,
         userId: actor.userId,
         connectionId: randomUUID(),

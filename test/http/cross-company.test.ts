@@ -1,0 +1,251 @@
+// Company A's administrator (every permission) must never see or touch company B: every route with
+// a path parameter is called with B's resource and must answer 404 (403 for the operator's routes),
+// B's rows must stay byte-for-byte the same, lists never show B, and live events never mention B.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCompany, createUser, type TestCompany, type TestUser } from '../factories.js';
+import { type Harness, harness } from '../harness.js';
+import { eventually, fillPath, linkToken, outbox, sleep, snapshot } from '../helpers.js';
+import { openLive } from '../live.js';
+
+interface Side {
+  company: TestCompany;
+  other: TestUser;
+  roleId: string;
+  departmentId: string;
+  invitedId: string;
+  invitationToken: string;
+  invitationTokenHash: string;
+  mailId: string;
+  apiTokenId: string;
+  otherSessionId: string;
+}
+
+/** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
+type Mapping = { param: (s: Side) => Record<string, string | number>; body?: unknown; expect: 403 | 404 };
+
+const MAPPINGS: Record<string, Mapping> = {
+  'GET /api/v1/outbox/:id': { param: (s) => ({ id: s.mailId }), expect: 404 },
+  'GET /api/v1/roles/:id': { param: (s) => ({ id: s.roleId }), expect: 404 },
+  'PATCH /api/v1/roles/:id': {
+    param: (s) => ({ id: s.roleId }),
+    body: { name: 'Hijacked role', permissions: ['users.manage'] },
+    expect: 404,
+  },
+  'DELETE /api/v1/roles/:id': { param: (s) => ({ id: s.roleId }), expect: 404 },
+  'GET /api/v1/users/:id': { param: (s) => ({ id: s.other.id }), expect: 404 },
+  'PATCH /api/v1/users/:id': { param: (s) => ({ id: s.other.id }), body: { name: 'Hijacked', active: false }, expect: 404 },
+  'POST /api/v1/users/:id/invitation': { param: (s) => ({ id: s.invitedId }), expect: 404 },
+  'PATCH /api/v1/departments/:id': { param: (s) => ({ id: s.departmentId }), body: { name: 'Hijacked department' }, expect: 404 },
+  'DELETE /api/v1/departments/:id': { param: (s) => ({ id: s.departmentId }), expect: 404 },
+  'DELETE /api/v1/api-tokens/:id': { param: (s) => ({ id: s.apiTokenId }), expect: 404 },
+  'DELETE /api/v1/me/sessions/:id': { param: (s) => ({ id: s.otherSessionId }), expect: 404 },
+  // Public and keyed by the secret itself: the stored hash of B's link (what a leaked row shows) is no key.
+  'GET /api/v1/auth/invitations/:token': { param: (s) => ({ token: s.invitationTokenHash }), expect: 404 },
+  // The operator's routes: a company administrator is refused whatever the company.
+  'PATCH /api/v1/admin/companies/:id': { param: (s) => ({ id: s.company.id }), body: { suspended: true, seats: 1 }, expect: 403 },
+  'POST /api/v1/admin/companies/:id/signup-key': { param: (s) => ({ id: s.company.id }), expect: 403 },
+};
+
+describe('cross-company isolation', () => {
+  let h: Harness;
+  let A: Side;
+  let B: Side;
+
+  async function makeSide(tag: string): Promise<Side> {
+    const company = await createCompany(h, { name: `Company ${tag}` });
+    const admin = company.admin.client;
+    const other = await createUser(h, company, { role: 'Technician' });
+    // A second session of the admin, to be ended by id.
+    const second = h.client();
+    expect((await second.login(company.admin.email, 'correct-horse-battery')).status).toBe(200);
+    const sessions = await admin.get('/api/v1/me/sessions');
+    const otherSession = sessions.body.items.find((s: { current: boolean }) => !s.current);
+    const role = await admin.post('/api/v1/roles', { name: `${tag}-secret-role`, level: 30, permissions: ['tickets.create'] });
+    expect(role.status).toBe(201);
+    const dept = await admin.post('/api/v1/departments', { name: `${tag}-secret-dept`, headUserId: String(other.id) });
+    expect(dept.status).toBe(201);
+    const invited = await admin.post('/api/v1/users', {
+      name: `${tag} Secret Invitee`,
+      email: `invitee-${tag.toLowerCase()}@${company.slug}.test`,
+      roleId: String(company.roleIds.get('Requester')),
+    });
+    expect(invited.status).toBe(201);
+    const [mail] = await outbox(h, { to: `invitee-${tag.toLowerCase()}@${company.slug}.test` });
+    const token = linkToken(mail.text, '/invitation');
+    const { rows } = await h.deps.database.query<{ token_hash: string }>(
+      "select token_hash from one_time_tokens where tenant_id = $1 and purpose = 'invitation'",
+      [company.id],
+    );
+    const api = await admin.post('/api/v1/api-tokens', { name: `${tag} token` });
+    expect(api.status).toBe(201);
+    return {
+      company,
+      other,
+      roleId: role.body.id,
+      departmentId: dept.body.id,
+      invitedId: invited.body.id,
+      invitationToken: token,
+      invitationTokenHash: rows[0].token_hash,
+      mailId: String(mail.id),
+      apiTokenId: api.body.id,
+      otherSessionId: otherSession.id,
+    };
+  }
+
+  beforeAll(async () => {
+    h = await harness();
+    A = await makeSide('A');
+    B = await makeSide('B');
+  });
+  afterAll(() => h.close());
+
+  const key = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+  it('has a mapping for every route with a path parameter', () => {
+    expect(h.routes.length).toBeGreaterThan(30);
+    const withParams = h.routes.filter((r) => r.url.includes(':')).map(key);
+    expect(withParams.length).toBeGreaterThan(10);
+    const unmapped = withParams.filter((k) => !MAPPINGS[k]);
+    // A new route with a parameter must be added to MAPPINGS with B's resource of its kind.
+    expect(unmapped).toEqual([]);
+    // And no mapping for a route that no longer exists.
+    expect(Object.keys(MAPPINGS).filter((k) => !withParams.includes(k))).toEqual([]);
+  });
+
+  it("answers 404 (403 for the operator's routes) to A's admin for every one of B's resources, and changes nothing of B", async () => {
+    const before = await snapshot(h, B.company.id, { skip: ['presence'] });
+    const failures: string[] = [];
+    for (const route of h.routes.filter((r) => r.url.includes(':'))) {
+      const m = MAPPINGS[key(route)];
+      const url = fillPath(route.url, m.param(B));
+      const res = await A.company.admin.client.request(
+        route.method,
+        url,
+        m.body ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
+      );
+      const code = m.expect === 404 ? 'not_found' : 'forbidden';
+      if (res.status !== m.expect || res.body?.error?.code !== code)
+        failures.push(`${route.method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(await snapshot(h, B.company.id, { skip: ['presence'] })).toEqual(before);
+  });
+
+  it("the same calls with A's own resources work, so the 404s above are about the company", async () => {
+    const failures: string[] = [];
+    // Reads first (the invitation link is replaced when it is re-sent), deletions last.
+    const rank = (m: string) => ({ GET: 0, DELETE: 2 })[m] ?? 1;
+    const order = [...h.routes.filter((r) => r.url.includes(':'))].sort((x, y) => rank(x.method) - rank(y.method));
+    for (const route of order) {
+      const m = MAPPINGS[key(route)];
+      if (m.expect === 403) continue;
+      const params = route.url.includes(':token') ? { token: A.invitationToken } : m.param(A);
+      const url = fillPath(route.url, params);
+      const res = await A.company.admin.client.request(
+        route.method,
+        url,
+        m.body ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
+      );
+      if (res.status >= 300) failures.push(`${route.method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('lists seen by A never contain B', async () => {
+    const bIds = await h.deps.database.query<{ t: string; id: string }>(
+      `select 'users' t, id::text from users where tenant_id = $1 union all
+       select 'roles', id::text from roles where tenant_id = $1 union all
+       select 'departments', id::text from departments where tenant_id = $1 union all
+       select 'outbox', id::text from mail_outbox where tenant_id = $1 union all
+       select 'audit', id::text from audit_log where tenant_id = $1`,
+      [B.company.id],
+    );
+    const aIds = await h.deps.database.query<{ t: string; id: string }>(
+      `select 'users' t, id::text from users where tenant_id = $1 union all
+       select 'roles', id::text from roles where tenant_id = $1 union all
+       select 'departments', id::text from departments where tenant_id = $1 union all
+       select 'outbox', id::text from mail_outbox where tenant_id = $1 union all
+       select 'audit', id::text from audit_log where tenant_id = $1`,
+      [A.company.id],
+    );
+    const ids = (rows: Array<{ t: string; id: string }>, t: string) => new Set(rows.filter((r) => r.t === t).map((r) => r.id));
+    for (const [url, kind] of [
+      ['/api/v1/users?limit=200', 'users'],
+      ['/api/v1/roles', 'roles'],
+      ['/api/v1/departments', 'departments'],
+      ['/api/v1/outbox?limit=200', 'outbox'],
+      ['/api/v1/audit?limit=200', 'audit'],
+    ] as const) {
+      const res = await A.company.admin.client.get(url);
+      expect(res.status, url).toBe(200);
+      const seen: string[] = res.body.items.map((i: { id: string }) => i.id);
+      expect(seen.length, url).toBeGreaterThan(0);
+      expect(ids(bIds.rows, kind).size, url).toBeGreaterThan(0);
+      expect(
+        seen.filter((id) => ids(bIds.rows, kind).has(id)),
+        url,
+      ).toEqual([]);
+      expect(
+        seen.filter((id) => !ids(aIds.rows, kind).has(id)),
+        url,
+      ).toEqual([]);
+      const text = res.raw.body;
+      expect(text, url).not.toContain(B.company.slug);
+      expect(text, url).not.toContain('B-secret');
+      expect(text, url).not.toContain('B Secret');
+    }
+    // The audit filter by actor with one of B's user ids finds nothing.
+    const byB = await A.company.admin.client.get(`/api/v1/audit?actorId=${B.company.admin.id}`);
+    expect(byB.status).toBe(200);
+    expect(byB.body.items).toEqual([]);
+  });
+
+  it("presence: A's live socket and online list never mention B's users", async () => {
+    const aLive = await openLive(h, A.company.admin.client.cookie!);
+    const bLive = await openLive(h, B.company.admin.client.cookie!);
+    try {
+      const mentions = (msgs: Array<{ type: string; data: unknown }>, id: number) =>
+        msgs.some((m) => m.type === 'presence' && (m.data as { online: Array<{ id: string }> }).online.some((u) => u.id === String(id)));
+      expect(await eventually(async () => mentions(aLive.messages, A.company.admin.id))).toBe(true);
+      expect(await eventually(async () => mentions(bLive.messages, B.company.admin.id))).toBe(true);
+      // B's user connecting is announced to B only.
+      const bOther = await openLive(h, B.other.client.cookie!);
+      expect(await eventually(async () => mentions(bLive.messages, B.other.id))).toBe(true);
+      await bOther.close();
+      await sleep(300);
+      const bUsers = (
+        await h.deps.database.query<{ id: string; name: string }>('select id::text, name from users where tenant_id = $1', [B.company.id])
+      ).rows;
+      const aText = JSON.stringify(aLive.messages);
+      for (const u of bUsers) expect(aText).not.toContain(u.name);
+      for (const m of aLive.messages.filter((x) => x.type === 'presence')) {
+        for (const u of (m.data as { online: Array<{ id: string }> }).online) expect(bUsers.map((b) => b.id)).not.toContain(u.id);
+      }
+      expect(aLive.messages.find((m) => m.type === 'hello')).toEqual({ type: 'hello', data: { userId: String(A.company.admin.id) } });
+
+      const online = await A.company.admin.client.get('/api/v1/users/online');
+      expect(online.status).toBe(200);
+      const onlineIds = online.body.items.map((u: { id: string }) => u.id);
+      expect(onlineIds).toContain(String(A.company.admin.id));
+      expect(onlineIds).not.toContain(String(B.company.admin.id));
+      for (const u of bUsers) expect(onlineIds).not.toContain(u.id);
+    } finally {
+      await aLive.close();
+      await bLive.close();
+    }
+  });
+
+  it("A's API token cannot reach B either", async () => {
+    const token = await A.company.admin.client.post('/api/v1/api-tokens', { name: 'probe' });
+    const bearer = h.client();
+    bearer.bearer = token.body.token;
+    const before = await snapshot(h, B.company.id, { skip: ['presence'] });
+    const got = await bearer.get(`/api/v1/users/${B.company.admin.id}`);
+    expect(got.status).toBe(404);
+    expect(got.body.error.code).toBe('not_found');
+    const patched = await bearer.patch(`/api/v1/users/${B.other.id}`, { active: false });
+    expect(patched.status).toBe(404);
+    expect(patched.body.error.code).toBe('not_found');
+    expect(await snapshot(h, B.company.id, { skip: ['presence'] })).toEqual(before);
+  });
+});

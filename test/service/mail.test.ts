@@ -1,0 +1,165 @@
+// Mail delivery through the outbox and pg-boss to a real SMTP server (smtp-server, in process):
+// delivered mail is marked sent; with the server down the row stays pending with the error and the
+// attempt counted, and goes out once the server is back.
+import net from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobDefinitions } from '../../src/server/runtime.js';
+import { createCompany, type TestCompany } from '../factories.js';
+import { type Harness, harness } from '../harness.js';
+import { eventually, linkToken, outbox } from '../helpers.js';
+
+interface Received {
+  from: string | undefined;
+  to: string[];
+  raw: string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function startSmtp(port: number, received: Received[]): Promise<SMTPServer> {
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+const stopSmtp = (s: SMTPServer | null) => new Promise<void>((resolve) => (s ? s.close(() => resolve()) : resolve()));
+
+/** Fails instead of waiting forever (a stuck embedded database blocks every query). */
+function bounded<T>(promise: Promise<T>, ms = 10_000): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: the database is stuck`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Quoted-printable soft line breaks and escapes undone, enough to find a link in the raw message. */
+const unQp = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+
+describe('mail delivery', () => {
+  let h: Harness;
+  let acme: TestCompany;
+  let port: number;
+  let smtp: SMTPServer | null = null;
+  const received: Received[] = [];
+
+  beforeAll(async () => {
+    port = await freePort();
+    h = await harness({ smtpUrl: `smtp://127.0.0.1:${port}`, mailFrom: 'Steward <steward@test.local>' });
+    await h.deps.jobs.start(jobDefinitions(h.deps), true);
+    acme = await createCompany(h);
+    smtp = await startSmtp(port, received);
+  });
+  afterAll(async () => {
+    // Bounded: a database stuck in a deadlock must fail the test, not hang the run.
+    await bounded(h.deps.jobs.stop(), 3000).catch(() => {});
+    await stopSmtp(smtp);
+    await bounded(h.close(), 3000).catch(() => {});
+  });
+
+  const invite = async (email: string) => {
+    const res = await acme.admin.client.post('/api/v1/users', { name: 'Mail Test', email, roleId: String(acme.roleIds.get('Requester')) });
+    expect(res.status).toBe(201);
+    const [row] = await outbox(h, { to: email });
+    expect(row).toBeDefined();
+    return row;
+  };
+
+  it('inviting a user delivers the invitation and marks the row sent', async () => {
+    const email = `up@${acme.slug}.test`;
+    const row = await invite(email);
+    const sent = await eventually(async () => {
+      const [r] = await outbox(h, { to: email });
+      return r.status === 'sent' ? r : null;
+    }, 20_000);
+    expect(sent).toMatchObject({ status: 'sent', attempts: 1, last_error: null, template: 'invitation' });
+    const mine = received.filter((m) => m.to.includes(email));
+    expect(mine).toHaveLength(1);
+    const raw = unQp(mine[0].raw);
+    expect(raw).toMatch(/^Subject: You are invited to /m);
+    expect(raw).toContain(`/invitation?token=${linkToken(row.text, '/invitation')}`);
+    // The outbox page shows it as sent.
+    const page = await acme.admin.client.get('/api/v1/outbox');
+    expect(page.body.items.find((m: { to: string }) => m.to === email)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      sentAt: expect.any(String),
+    });
+  });
+
+  it('a change that rolls back sends nothing', async () => {
+    const before = received.length;
+    // Seat limit: the failed creation must not leave a message behind.
+    await h.deps.database.query('update companies set seats = 0 where id = $1', [acme.id]);
+    const res = await acme.admin.client.post('/api/v1/users', {
+      name: 'Never',
+      email: `never@${acme.slug}.test`,
+      roleId: String(acme.roleIds.get('Requester')),
+    });
+    expect(res.status).toBe(422);
+    await new Promise((r) => setTimeout(r, 2500));
+    await h.deps.database.query('update companies set seats = 100 where id = $1', [acme.id]);
+    expect(await outbox(h, { to: `never@${acme.slug}.test` })).toEqual([]);
+    expect(received.length).toBe(before);
+  });
+  it('with the SMTP server down the message stays pending with the error and the attempt counted', async () => {
+    const email = `down@${acme.slug}.test`;
+    await stopSmtp(smtp);
+    smtp = null;
+    const row = await invite(email);
+    expect(row.status).toBe('pending');
+    const tried = await eventually(async () => {
+      const [r] = await bounded(outbox(h, { to: email }));
+      return r.attempts >= 1 ? r : null;
+    }, 20_000);
+    expect(tried).toBeTruthy();
+    expect(tried!.status).toBe('pending');
+    expect(tried!.last_error).toMatch(/ECONNREFUSED|connect/i);
+    expect(received.filter((m) => m.to.includes(email))).toHaveLength(0);
+
+    // The server comes up; the retry (here run at once instead of after its backoff) delivers it.
+    smtp = await startSmtp(port, received);
+    const deliver = jobDefinitions(h.deps).find((d) => d.name === 'mail.deliver')!;
+    await bounded(deliver.handler({ id: row.id }));
+    const [sent] = await bounded(outbox(h, { to: email }));
+    expect(sent.status).toBe('sent');
+    expect(sent.last_error).toBeNull();
+    expect(sent.attempts).toBe(tried!.attempts + 1);
+    const mine = received.filter((m) => m.to.includes(email));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].to).toEqual([email]);
+    expect(mine[0].from).toBe('steward@test.local');
+    expect(unQp(mine[0].raw)).toContain(`/invitation?token=${linkToken(sent.text, '/invitation')}`);
+    // Running the job again sends nothing twice.
+    await bounded(deliver.handler({ id: row.id }));
+    expect(received.filter((m) => m.to.includes(email))).toHaveLength(1);
+  });
+});
