@@ -22,6 +22,13 @@ function ThemedApp() {
         PasswordInput: {
           defaultProps: { visibilityToggleButtonProps: { 'aria-label': t('common.showCharacters') } },
         },
+        Notification: { defaultProps: { closeButtonProps: { 'aria-label': t('common.close') } } },
+        Modal: { defaultProps: { closeButtonProps: { 'aria-label': t('common.close') } } },
+        Drawer: { defaultProps: { closeButtonProps: { 'aria-label': t('common.close') } } },
+        Alert: { defaultProps: { closeButtonLabel: t('common.close') } },
+        ColorInput: {
+          defaultProps: { eyeDropperButtonProps: { 'aria-label': t('common.pickColor') } },
+        },
       },
     }),
     [effective, t],
@@ -32,7 +39,8 @@ function ThemedApp() {
       forceColorScheme={schemeOf(effective)}
       cssVariablesResolver={cssVariablesResolver}
     >
-      <Notifications position="top-right" />
+      {/* No fade: half-transparent text would fail contrast checks while it animates. */}
+      <Notifications position="bottom-right" transitionDuration={0} />
       <ModalsProvider>
         <RouterProvider router={router} />
       </ModalsProvider>

@@ -1,7 +1,6 @@
 // The signed-in frame: header with burger and user menu, a permission-filtered navbar, the page.
 import {
   AppShell,
-  Avatar,
   Burger,
   Group,
   Menu,
@@ -31,6 +30,7 @@ import { type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { PageLoader } from '../components/PageLoader';
+import { UserAvatar } from '../components/UserAvatar';
 import { get, post, setCsrfToken } from '../lib/api';
 import { live } from '../lib/live';
 import type { Me } from '../lib/types';
@@ -71,15 +71,6 @@ function navItems(me: Me): NavItem[] {
   return items;
 }
 
-export function initials(name: string): string {
-  return name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((part) => part[0]?.toUpperCase())
-    .join('');
-}
-
 function useLogout() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
@@ -105,9 +96,7 @@ function UserMenu({ me }: { me: Me }) {
       <Menu.Target>
         <UnstyledButton data-testid="user-menu" aria-label={t('shell.userMenu')}>
           <Group gap={8} wrap="nowrap">
-            <Avatar size={32} radius="xl" color={me.user.color ?? 'blue'} autoContrast>
-              {initials(me.user.name)}
-            </Avatar>
+            <UserAvatar size={32} name={me.user.name} color={me.user.color} />
             <Text size="sm" fw={500} visibleFrom="xs" truncate maw={180}>
               {me.user.name}
             </Text>

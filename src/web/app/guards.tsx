@@ -32,9 +32,8 @@ export function SetupGate() {
       </Center>
     );
   }
-  const onSetup = location.pathname === '/setup';
-  if (setup.data.needed && !onSetup) return <Navigate to="/setup" replace />;
-  if (!setup.data.needed && onSetup) return <Navigate to="/login" replace />;
+  // Leaving /setup once it is done is the setup page's own job (it knows the admin's e-mail).
+  if (setup.data.needed && location.pathname !== '/setup') return <Navigate to="/setup" replace />;
   return (
     <Suspense fallback={<PageLoader />}>
       <Outlet />

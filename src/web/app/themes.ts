@@ -3,6 +3,7 @@
 import {
   type CSSVariablesResolver,
   createTheme,
+  darken,
   type MantineColorsTuple,
   type MantineThemeOverride,
 } from '@mantine/core';
@@ -54,7 +55,8 @@ export const themes: Record<ConcreteTheme, MantineThemeOverride> = {
   fallout: createTheme({
     ...shared,
     primaryColor: 'terminal',
-    primaryShade: { light: 8, dark: 4 },
+    // Same shade in both schemes so autoContrast sees a light colour and picks black text.
+    primaryShade: { light: 4, dark: 4 },
     colors: { terminal, dark: phosphor },
     fontFamily: monospace,
     fontFamilyMonospace: monospace,
@@ -72,11 +74,21 @@ export function schemeOf(theme: ConcreteTheme): 'light' | 'dark' {
 export const cssVariablesResolver: CSSVariablesResolver = (theme) => ({
   variables: {},
   light: {
+    // Text of "light" variants (badges, active nav links, alerts) on their pale backgrounds.
+    ...Object.fromEntries(
+      Object.keys(theme.colors).map((c) => [
+        `--mantine-color-${c}-light-color`,
+        darken(theme.colors[c][9], c === 'yellow' || c === 'orange' ? 0.45 : 0.15),
+      ]),
+    ),
+    '--mantine-primary-color-light-color': darken(theme.colors[theme.primaryColor][9], 0.15),
     '--mantine-color-dimmed': theme.primaryColor === 'ocean' ? '#3d5a66' : 'var(--mantine-color-gray-7)',
     '--mantine-color-error': 'var(--mantine-color-red-9)',
     '--steward-navbar-bg': (theme.other.navbarBg as string) ?? 'var(--mantine-color-body)',
   },
   dark: {
+    '--mantine-color-dimmed':
+      theme.primaryColor === 'terminal' ? 'var(--mantine-color-dark-2)' : 'var(--mantine-color-dark-1)',
     '--steward-navbar-bg': (theme.other.navbarBg as string) ?? 'var(--mantine-color-body)',
   },
 });

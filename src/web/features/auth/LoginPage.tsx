@@ -2,7 +2,7 @@
 import { Anchor, Button, Checkbox, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { AuthCard } from '../../components/AuthCard';
@@ -44,6 +44,12 @@ export function LoginPage() {
       totp: (v) => (!needTotp || /^\d{6,8}$/.test(v.trim()) ? null : t('validation.totp')),
     },
   });
+
+  // The same page may be reached again with another ?email= (after setup or an invitation).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only when the parameter changes
+  useEffect(() => {
+    if (prefilled) form.setFieldValue('login', prefilled);
+  }, [prefilled]);
 
   const login = useMutation({
     mutationFn: (values: LoginValues) =>

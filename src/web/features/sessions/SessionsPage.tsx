@@ -45,6 +45,7 @@ export function SessionsPage() {
       onConfirm={() => end.mutate(s)}
       loading={end.isPending && end.variables?.id === s.id}
       aria-label={t('sessions.endOne', { device: s.userAgent ?? s.ip ?? s.id })}
+      style={{ flexShrink: 0 }}
     >
       {t('sessions.end')}
     </ConfirmButton>

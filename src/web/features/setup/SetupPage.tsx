@@ -1,14 +1,14 @@
 // First-run screen: creates the first company and its administrator, optionally with demo data.
 import { Button, Checkbox, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Navigate, useNavigate } from 'react-router';
 import { setupKey } from '../../app/guards';
 import { AuthCard } from '../../components/AuthCard';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { post } from '../../lib/api';
+import { get, post } from '../../lib/api';
 import { applyFieldErrors, EMAIL_RE, MIN_PASSWORD } from '../../lib/forms';
 import { slugify } from '../../lib/slug';
 
@@ -23,6 +23,12 @@ export function SetupPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [slugTouched, setSlugTouched] = useState(false);
+  const finished = useRef(false);
+  const status = useQuery({
+    queryKey: setupKey,
+    queryFn: () => get<{ needed: boolean }>('/api/v1/setup'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 
   const form = useForm<SetupValues>({
     initialValues: {
@@ -47,11 +53,15 @@ export function SetupPage() {
   const setup = useMutation({
     mutationFn: (values: SetupValues) => post('/api/v1/setup', values),
     onSuccess: (_data, values) => {
+      finished.current = true;
       queryClient.setQueryData(setupKey, { needed: false });
       navigate(`/login?email=${encodeURIComponent(values.admin.email.trim())}`, { replace: true });
     },
     onError: (error) => applyFieldErrors(form, error),
   });
+
+  // Already set up (and not by us just now): nothing to do here.
+  if (status.data && !status.data.needed && !finished.current) return <Navigate to="/login" replace />;
 
   return (
     <AuthCard title={t('setup.title')} subtitle={t('setup.subtitle')} width={520}>

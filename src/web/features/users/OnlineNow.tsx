@@ -2,7 +2,7 @@
 import { Avatar, Group, Paper, Text, Tooltip } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { initials } from '../../app/Shell';
+import { UserAvatar } from '../../components/UserAvatar';
 import type { Page } from '../../lib/api';
 import { useLive } from '../../lib/live';
 import type { OnlineUser } from '../../lib/types';
@@ -33,17 +33,7 @@ export function OnlineNow() {
           <Avatar.Group spacing="xs">
             {people.slice(0, 12).map((person) => (
               <Tooltip key={person.id} label={person.name} withArrow>
-                <Avatar
-                  radius="xl"
-                  size="md"
-                  color={person.color ?? 'blue'}
-                  variant="filled"
-                  autoContrast
-                  aria-label={person.name}
-                  role="img"
-                >
-                  {initials(person.name)}
-                </Avatar>
+                <UserAvatar name={person.name} color={person.color} aria-label={person.name} role="img" />
               </Tooltip>
             ))}
             {people.length > 12 ? <Avatar radius="xl">+{people.length - 12}</Avatar> : null}

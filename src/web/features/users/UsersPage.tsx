@@ -39,6 +39,9 @@ const statusColor: Record<UserStatus, string> = {
   deactivated: 'gray',
 };
 
+// The actions column stays in view while a narrow screen scrolls the table sideways.
+const stickyEnd = { position: 'sticky', right: 0, background: 'var(--mantine-color-body)' } as const;
+
 export function UsersPage() {
   const { t } = useTranslation();
   const fmt = useFormatDate();
@@ -130,7 +133,7 @@ export function UsersPage() {
                 <Table.Th>{t('fields.department')}</Table.Th>
                 <Table.Th>{t('users.status')}</Table.Th>
                 <Table.Th>{t('users.lastLogin')}</Table.Th>
-                <Table.Th>
+                <Table.Th style={stickyEnd}>
                   <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
                 </Table.Th>
               </Table.Tr>
@@ -171,7 +174,7 @@ export function UsersPage() {
                       </Badge>
                     </Table.Td>
                     <Table.Td>{fmt(user.lastLoginAt)}</Table.Td>
-                    <Table.Td>
+                    <Table.Td style={stickyEnd}>
                       {canUpdate ? (
                         <Menu position="bottom-end" withinPortal>
                           <Menu.Target>
