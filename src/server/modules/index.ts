@@ -1,14 +1,17 @@
 import { auditRoutes } from './audit/audit.routes.js';
+import { categoriesRoutes } from './categories/categories.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { companiesRoutes } from './companies/companies.routes.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import type { ModulePlugin } from './http.js';
 import { liveRoutes } from './live/live.routes.js';
 import { meRoutes } from './me/me.routes.js';
+import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { systemRoutes } from './system/system.routes.js';
+import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
 /** Every module's routes, registered in this order by buildApp(). */
@@ -24,4 +27,7 @@ export const MODULES: ModulePlugin[] = [
   auditRoutes,
   settingsRoutes,
   liveRoutes,
+  categoriesRoutes,
+  ticketsRoutes,
+  notificationsRoutes,
 ];

@@ -5,6 +5,9 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -89,8 +92,11 @@ async function runScoped<T>(
   return result;
 }
 
-/** Creates the non-owner role row-level security applies to; roles are cluster-wide, so tolerate races. */
-const ROLE_SQL = `DO $$ BEGIN
+/** Extensions the schema uses, and the non-owner role row-level security applies to (roles are cluster-wide, so tolerate races). */
+const ROLE_SQL = `CREATE EXTENSION IF NOT EXISTS pg_trgm;
+CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+DO $$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
     CREATE ROLE ${APP_ROLE} NOLOGIN NOBYPASSRLS;
   END IF;
@@ -111,7 +117,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     dir = path.join(options.dataDir, 'db');
     mkdirSync(dir, { recursive: true });
   }
-  const client = await PGlite.create(dir);
+  const client = await PGlite.create(dir, { extensions: { pg_trgm, btree_gin, btree_gist } });
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
   return {
     kind: 'pglite',

@@ -19,6 +19,7 @@ const STATUS: Record<string, number> = {
   stale_version: 409,
   duplicate: 409,
   payload_too_large: 413,
+  precondition_required: 428,
   unsupported_media_type: 415,
   rate_limited: 429,
 };

@@ -11,6 +11,8 @@ export interface LiveEvent {
   data: unknown;
   /** Only these users receive it; absent means everyone of the company who is connected. */
   userIds?: number[];
+  /** For events about a record with its own visibility (a ticket): checked against each socket's caller. */
+  audience?: { userIds: number[]; departmentId: number | null; pendingRoleId: number | null };
 }
 
 export async function publishLive(scope: Scope, event: LiveEvent): Promise<void> {
@@ -20,7 +22,19 @@ export async function publishLive(scope: Scope, event: LiveEvent): Promise<void>
 export interface LiveConnection {
   tenantId: number;
   userId: number;
+  /** The caller behind the socket, refreshed when sign-in state changes. */
+  roleId: number;
+  departmentId: number | null;
+  permissions: ReadonlySet<string>;
   send(message: string): void;
+}
+
+/** The same rule as the ticket list's visibility, for a record described by its audience. */
+export function mayReceive(conn: LiveConnection, audience: NonNullable<LiveEvent['audience']>): boolean {
+  if (conn.permissions.has('tickets.view_all')) return true;
+  if (audience.userIds.includes(conn.userId)) return true;
+  if (audience.departmentId !== null && conn.departmentId === audience.departmentId && conn.permissions.has('tickets.view_department')) return true;
+  return audience.pendingRoleId !== null && conn.roleId === audience.pendingRoleId && conn.permissions.has('tickets.approve');
 }
 
 /** Keeps this process's sockets and hands each event to the ones it is meant for. */
@@ -55,7 +69,11 @@ export class LiveHub {
     if (!set) return;
     const message = JSON.stringify({ type: event.type, data: event.data });
     const only = event.userIds ? new Set(event.userIds) : null;
-    for (const conn of set) if (!only || only.has(conn.userId)) conn.send(message);
+    for (const conn of set) {
+      if (only && !only.has(conn.userId)) continue;
+      if (event.audience && !mayReceive(conn, event.audience)) continue;
+      conn.send(message);
+    }
   }
 
   get connectionCount(): number {

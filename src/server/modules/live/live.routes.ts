@@ -43,6 +43,11 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
         .revalidate()
         .then((actor) => {
           if (actor?.kind !== 'user' || actor.userId !== conn.userId || actor.tenantId !== conn.tenantId) conn.close();
+          else {
+            conn.roleId = actor.roleId;
+            conn.departmentId = actor.departmentId;
+            conn.permissions = actor.permissions;
+          }
         })
         .catch((err) => app.log.warn({ err }, 'live socket re-check failed'));
     }
@@ -106,6 +111,9 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
               ? resolveSession(deps.database, sessionToken, deps.config)
               : Promise.resolve(null),
         close: () => socket.close(4401, 'signed out'),
+        roleId: actor.roleId,
+        departmentId: actor.departmentId,
+        permissions: actor.permissions,
         tenantId: actor.tenantId,
         userId: actor.userId,
         connectionId: randomUUID(),

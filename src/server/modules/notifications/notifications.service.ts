@@ -1,0 +1,145 @@
+// In-app notifications (bell, unread count, pushed live) and their e-mails, per user preferences
+// per event. Written in the transaction of the change; pushed and mailed only after it commits.
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { notifications, users } from '../../db/schema/index.js';
+import type { Ctx, Deps } from '../../platform/context.js';
+import { requireUser } from '../../platform/context.js';
+import type { Scope } from '../../platform/db.js';
+import { publishLive } from '../../platform/realtime.js';
+import { decodeCursor, encodeCursor } from '../http.js';
+
+export const NOTIFICATION_EVENTS = [
+  'ticket.created',
+  'ticket.assigned',
+  'ticket.status_changed',
+  'ticket.commented',
+  'ticket.mentioned',
+  'ticket.approval_needed',
+  'ticket.approved',
+  'ticket.rejected',
+] as const;
+export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+
+export interface Channels {
+  inApp: boolean;
+  email: boolean;
+}
+export type NotificationPreferences = Record<NotificationEvent, Channels>;
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export function preferencesOf(prefs: Record<string, unknown>): NotificationPreferences {
+  const stored = (prefs.notifications ?? {}) as Partial<Record<string, Partial<Channels>>>;
+  return Object.fromEntries(
+    NOTIFICATION_EVENTS.map((e) => [e, { inApp: stored[e]?.inApp ?? true, email: stored[e]?.email ?? true }]),
+  ) as NotificationPreferences;
+}
+
+export interface Notice {
+  event: NotificationEvent;
+  recipients: Iterable<number>;
+  /** Who caused it: never notified about their own action. */
+  actorId: number | null;
+  ticketNumber: number | null;
+  title: string;
+  body: string;
+}
+
+/** Records and (after commit) pushes and mails a notice to each recipient who wants it. */
+export async function notify(scope: Scope, deps: Deps, tenantId: number, notice: Notice): Promise<void> {
+  const ids = [...new Set(notice.recipients)].filter((id) => id !== notice.actorId);
+  if (ids.length === 0) return;
+  const people = await scope.tx
+    .select({ id: users.id, email: users.email, name: users.name, preferences: users.preferences })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, ids), eq(users.status, 'active')));
+  const inApp = people.filter((p) => preferencesOf(p.preferences)[notice.event].inApp);
+  if (inApp.length > 0) {
+    const rows = await scope.tx
+      .insert(notifications)
+      .values(inApp.map((p) => ({ tenantId, userId: p.id, event: notice.event, ticketNumber: notice.ticketNumber, title: notice.title, body: notice.body })))
+      .returning();
+    for (const row of rows) {
+      await publishLive(scope, { tenantId, type: 'notification', userIds: [row.userId], data: toDto(row) });
+    }
+  }
+  const link = notice.ticketNumber ? `${deps.config.publicUrl}/tickets/${notice.ticketNumber}` : deps.config.publicUrl;
+  for (const p of people.filter((p) => preferencesOf(p.preferences)[notice.event].email)) {
+    await deps.mailer.queue(scope, tenantId, {
+      template: notice.event,
+      to: p.email,
+      subject: notice.title,
+      text: `${notice.body}\n\nOpen it: ${link}\n`,
+      html: `<p>${esc(notice.body).replace(/\n/g, '<br>')}</p><p><a href="${esc(link)}">Open it in Steward</a></p>`,
+    });
+  }
+}
+
+type Row = typeof notifications.$inferSelect;
+export const notificationDto = z.object({
+  id: z.string(),
+  event: z.string(),
+  ticketNumber: z.number().nullable(),
+  title: z.string(),
+  body: z.string(),
+  read: z.boolean(),
+  createdAt: z.string(),
+});
+const toDto = (n: Row): z.infer<typeof notificationDto> => ({
+  id: String(n.id),
+  event: n.event,
+  ticketNumber: n.ticketNumber,
+  title: n.title,
+  body: n.body,
+  read: n.readAt !== null,
+  createdAt: n.createdAt.toISOString(),
+});
+
+export async function listNotifications(ctx: Ctx, q: { limit: number; cursor?: string; unread?: boolean }) {
+  const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, z.tuple([z.number()]));
+  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+    const mine = and(eq(notifications.tenantId, actor.tenantId), eq(notifications.userId, actor.userId));
+    const rows = await tx
+      .select()
+      .from(notifications)
+      .where(and(mine, q.unread ? isNull(notifications.readAt) : undefined, after ? lt(notifications.id, after[0]) : undefined))
+      .orderBy(desc(notifications.id))
+      .limit(q.limit + 1);
+    const [{ unread }] = await tx
+      .select({ unread: sql<number>`count(*)::int` })
+      .from(notifications)
+      .where(and(mine, isNull(notifications.readAt)));
+    const page = rows.slice(0, q.limit);
+    return { items: page.map(toDto), unreadCount: unread, nextCursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.id]) : null };
+  });
+}
+
+export async function markRead(ctx: Ctx, input: { ids?: number[]; all?: boolean }) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+    const mine = and(eq(notifications.tenantId, actor.tenantId), eq(notifications.userId, actor.userId), isNull(notifications.readAt));
+    const which = input.all ? mine : and(mine, inArray(notifications.id, input.ids ?? []));
+    const updated = await tx.update(notifications).set({ readAt: sql`now()` }).where(which).returning({ id: notifications.id });
+    return { updated: updated.length };
+  });
+}
+
+export async function getPreferences(ctx: Ctx) {
+  const actor = requireUser(ctx);
+  return preferencesOf(actor.profile.preferences);
+}
+
+export async function setPreferences(ctx: Ctx, prefs: Partial<NotificationPreferences>) {
+  const actor = requireUser(ctx);
+  const merged = { ...preferencesOf(actor.profile.preferences), ...prefs };
+  await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    await scope.tx
+      .update(users)
+      .set({ preferences: sql`${users.preferences} || ${JSON.stringify({ notifications: merged })}::jsonb` })
+      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    await ctx.deps.authCache.invalidate(scope);
+  });
+  return merged;
+}

@@ -1,0 +1,131 @@
+// The ticket list: filters, full-text search (tsvector on title/description and on comments, plus
+// trigram for partial words), sort with keyset pagination. Shared by the screen, exports and bulk.
+import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { PRIORITIES, TICKET_KINDS, TICKET_STATUSES, tickets } from '../../db/schema/index.js';
+import type { UserActor } from '../../platform/actor.js';
+import type { Ctx } from '../../platform/context.js';
+import { requireUser } from '../../platform/context.js';
+import type { Tx } from '../../platform/db.js';
+import { decodeCursor, encodeCursor, idString } from '../http.js';
+import { toSummary } from './tickets.dto.js';
+import { visibleTickets } from './tickets.policy.js';
+import * as repo from './tickets.repo.js';
+
+const csv = <T extends z.ZodType<string, string>>(item: T) =>
+  z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item).max(50));
+
+export const SORTS = ['newest', 'oldest', 'updated', 'priority', 'due'] as const;
+
+export const ticketFilters = z.object({
+  status: csv(z.enum(TICKET_STATUSES)).optional(),
+  kind: csv(z.enum(TICKET_KINDS)).optional(),
+  priority: csv(z.enum(PRIORITIES)).optional(),
+  assigneeId: z.union([idString, z.literal('me'), z.literal('none')]).optional(),
+  requesterId: z.union([idString, z.literal('me')]).optional(),
+  categoryId: idString.optional(),
+  teamId: idString.optional(),
+  projectId: idString.optional(),
+  departmentId: idString.optional(),
+  assetId: idString.optional(),
+  q: z.string().trim().max(200).optional(),
+  archived: z.enum(['true', 'false', 'only']).optional(),
+  sort: z.enum(SORTS).default('newest'),
+});
+export type TicketFilters = z.infer<typeof ticketFilters>;
+
+const PRIORITY_RANK = sql`(case ${tickets.priority} when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 else 1 end)`;
+
+function sortKey(sort: TicketFilters['sort']): { expr: SQL | null; dir: 'asc' | 'desc' } {
+  switch (sort) {
+    case 'oldest':
+      return { expr: null, dir: 'asc' };
+    case 'updated':
+      // Microseconds since the epoch: exact, and safe to carry in a cursor.
+      return { expr: sql`(extract(epoch from ${tickets.updatedAt}) * 1000000)::bigint`, dir: 'desc' };
+    case 'priority':
+      return { expr: PRIORITY_RANK, dir: 'desc' };
+    case 'due':
+      // Tickets without a due date last.
+      return { expr: sql`coalesce((extract(epoch from ${tickets.dueAt}) * 1000000)::bigint, 9000000000000000000)`, dir: 'asc' };
+    default:
+      return { expr: null, dir: 'desc' };
+  }
+}
+
+/** The WHERE of a filtered list for this caller (visibility included). */
+export function listConditions(actor: UserActor, f: TicketFilters): SQL[] {
+  const c: SQL[] = [eq(tickets.tenantId, actor.tenantId), visibleTickets(actor)];
+  if (f.status?.length) c.push(inArray(tickets.status, f.status));
+  if (f.kind?.length) c.push(inArray(tickets.kind, f.kind));
+  if (f.priority?.length) c.push(inArray(tickets.priority, f.priority));
+  if (f.assigneeId === 'me') c.push(eq(tickets.assigneeId, actor.userId));
+  else if (f.assigneeId === 'none') c.push(isNull(tickets.assigneeId));
+  else if (f.assigneeId) c.push(eq(tickets.assigneeId, Number(f.assigneeId)));
+  if (f.requesterId) c.push(eq(tickets.requesterId, f.requesterId === 'me' ? actor.userId : Number(f.requesterId)));
+  if (f.categoryId) c.push(eq(tickets.categoryId, Number(f.categoryId)));
+  if (f.teamId) c.push(eq(tickets.teamId, Number(f.teamId)));
+  if (f.projectId) c.push(eq(tickets.projectId, Number(f.projectId)));
+  if (f.departmentId) c.push(eq(tickets.departmentId, Number(f.departmentId)));
+  if (f.assetId) {
+    c.push(sql`exists (select 1 from ticket_assets a where a.tenant_id = ${tickets.tenantId} and a.ticket_id = ${tickets.id} and a.asset_id = ${Number(f.assetId)})`);
+  }
+  if (f.archived === 'only') c.push(isNotNull(tickets.archivedAt));
+  else if (f.archived !== 'true') c.push(isNull(tickets.archivedAt));
+  if (f.q) c.push(searchCondition(actor, f.q));
+  return c;
+}
+
+function searchCondition(actor: UserActor, q: string): SQL {
+  const number = /^#?(\d{1,9})$/.exec(q);
+  if (number) return eq(tickets.number, Number(number[1]));
+  const tsq = sql`websearch_to_tsquery('simple', ${q})`;
+  const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  const internal = actor.permissions.has('tickets.internal_notes');
+  return sql`(${tickets.search} @@ ${tsq}
+    or ${tickets.title} ilike ${like}
+    or exists (select 1 from ticket_comments c where c.tenant_id = ${tickets.tenantId} and c.ticket_id = ${tickets.id}
+               and c.search @@ ${tsq} ${internal ? sql`` : sql`and not c.internal`}))`;
+}
+
+export async function queryTickets(tx: Tx, actor: UserActor, f: TicketFilters, page: { limit: number; cursor?: string }) {
+  const { expr, dir } = sortKey(f.sort);
+  const conditions = listConditions(actor, f);
+  const cmp = dir === 'desc' ? sql`<` : sql`>`;
+  if (expr) {
+    const after = decodeCursor(page.cursor, z.tuple([z.union([z.string(), z.number()]), z.number()]));
+    if (after) conditions.push(sql`(${expr}, ${tickets.id}) ${cmp} (${after[0]}, ${after[1]})`);
+  } else {
+    const after = decodeCursor(page.cursor, z.tuple([z.number()]));
+    if (after) conditions.push(sql`${tickets.id} ${cmp} ${after[0]}`);
+  }
+  const order = expr ? [sql`${expr} ${sql.raw(dir)}`, sql`${tickets.id} ${sql.raw(dir)}`] : [sql`${tickets.id} ${sql.raw(dir)}`];
+  const rows = await repo
+    .selectTickets(tx)
+    .where(and(...conditions))
+    .orderBy(...order)
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  let nextCursor: string | null = null;
+  const last = items.at(-1);
+  if (rows.length > page.limit && last) {
+    if (!expr) nextCursor = encodeCursor([last.t.id]);
+    else {
+      const [keyRow] = await tx.select({ k: sql<unknown>`${expr}` }).from(tickets).where(and(eq(tickets.tenantId, actor.tenantId), eq(tickets.id, last.t.id)));
+      nextCursor = encodeCursor([String(keyRow.k), last.t.id]);
+    }
+  }
+  return { rows: items, nextCursor };
+}
+
+export async function listTickets(ctx: Ctx, f: TicketFilters, page: { limit: number; cursor?: string }) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+    const { rows, nextCursor } = await queryTickets(tx, actor, f, page);
+    return { items: rows.map(toSummary), nextCursor };
+  });
+}
+

@@ -1,0 +1,413 @@
+// Ticket use cases: open (with routing), read, list, edit (version-checked), status changes,
+// approval decisions and assignment. Every change records history, notifies and pushes.
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  categories,
+  type Priority,
+  projects,
+  teams,
+  ticketAssets,
+  ticketApprovals,
+  type TicketKind,
+  type TicketSource,
+  type TicketStatus,
+  tickets,
+  ticketWatchers,
+} from '../../db/schema/index.js';
+import type { UserActor } from '../../platform/actor.js';
+import type { Ctx, Deps } from '../../platform/context.js';
+import { requireUser } from '../../platform/context.js';
+import type { Scope, Tx } from '../../platform/db.js';
+import { AppError, notFound } from '../../platform/errors.js';
+import { toTicket } from './tickets.dto.js';
+import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
+import { canApprove, checkTransition, ticketCan, visibleTickets } from './tickets.policy.js';
+import * as repo from './tickets.repo.js';
+import { approverIds, nextApprover } from './tickets.routing.js';
+
+export interface NewTicket {
+  kind: TicketKind;
+  title: string;
+  description: string;
+  categoryId?: number | null;
+  priority: Priority;
+  assetIds?: number[];
+  projectId?: number | null;
+  dueAt?: Date | null;
+  assigneeId?: number | null;
+  teamId?: number | null;
+  requesterId?: number | null;
+  tags?: string[];
+  watcherIds?: number[];
+  source?: TicketSource;
+  contact?: { name: string; email?: string | null } | null;
+}
+
+const fieldError = (field: string, message: string) => new AppError('validation', message, { fields: { [field]: message } });
+
+async function checkRefs(tx: Tx, tenantId: number, input: { categoryId?: number | null; projectId?: number | null; teamId?: number | null }) {
+  if (input.categoryId) {
+    const [c] = await tx.select().from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, input.categoryId)));
+    if (!c || !c.active) throw fieldError('categoryId', 'no such category');
+  }
+  if (input.projectId) {
+    const [p] = await tx.select({ id: projects.id }).from(projects).where(and(eq(projects.tenantId, tenantId), eq(projects.id, input.projectId)));
+    if (!p) throw fieldError('projectId', 'no such project');
+  }
+  if (input.teamId) {
+    const [t] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.tenantId, tenantId), eq(teams.id, input.teamId)));
+    if (!t) throw fieldError('teamId', 'no such team');
+  }
+}
+
+/** A ticket the actor may see, locked for update when asked; 404 otherwise (also for other companies). */
+export async function findVisible(scope: Scope, actor: UserActor, number: number, lock = false): Promise<repo.TicketRow> {
+  const q = scope.tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.tenantId, actor.tenantId), eq(tickets.number, number), visibleTickets(actor)));
+  const [row] = lock ? await q.for('update') : await q;
+  if (!row) throw notFound('Ticket');
+  return row;
+}
+
+async function loadFull(scope: Scope, actor: UserActor, number: number) {
+  const [row] = await repo
+    .selectTickets(scope.tx)
+    .where(and(eq(tickets.tenantId, actor.tenantId), eq(tickets.number, number), visibleTickets(actor)));
+  if (!row) throw notFound('Ticket');
+  const [assetIds, watcherIds] = await Promise.all([repo.assetIds(scope.tx, actor.tenantId, row.t.id), repo.watcherIds(scope.tx, actor.tenantId, row.t.id)]);
+  let stepCount = 0;
+  if (row.t.categoryId) {
+    const [c] = await scope.tx.select({ steps: categories.approvalSteps }).from(categories).where(and(eq(categories.tenantId, actor.tenantId), eq(categories.id, row.t.categoryId)));
+    stepCount = c?.steps.length ?? 0;
+  }
+  return { ticket: toTicket(row, { assetIds, watcherIds, stepCount }), can: ticketCan(actor, row.t) };
+}
+
+export async function getTicket(ctx: Ctx, number: number) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => loadFull(scope, actor, number));
+}
+
+/** Opens a ticket inside an open transaction; shared by the web form, e-mail, QR reports and schedules. */
+export async function openTicket(scope: Scope, deps: Deps, actor: UserActor | null, tenantId: number, input: NewTicket): Promise<repo.TicketRow> {
+  const { tx } = scope;
+  await checkRefs(tx, tenantId, input);
+  const requesterId = input.requesterId ?? actor?.userId ?? null;
+  const requesterRow = requesterId ? await repo.findUserBrief(tx, tenantId, requesterId) : null;
+  if (requesterId && !requesterRow) throw fieldError('requesterId', 'no such user');
+  if (!(await repo.usersExist(tx, tenantId, [...(input.assigneeId ? [input.assigneeId] : []), ...(input.watcherIds ?? [])]))) {
+    throw fieldError('assigneeId', 'no such user');
+  }
+  const [category] = input.categoryId
+    ? await tx.select().from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, input.categoryId)))
+    : [];
+  const number = await repo.nextNumber(tx, tenantId);
+  const steps = category?.approvalSteps ?? [];
+  // A creator who may approve skips the chain (seed 003); so do tickets without one.
+  const skipApproval = steps.length === 0 || (actor?.permissions.has('tickets.approve') ?? false);
+  const [t] = await tx
+    .insert(tickets)
+    .values({
+      tenantId,
+      number,
+      kind: input.kind,
+      title: input.title,
+      description: input.description,
+      categoryId: input.categoryId ?? null,
+      priority: input.priority,
+      status: 'new',
+      requesterId,
+      contact: input.contact ?? null,
+      createdById: actor?.userId ?? null,
+      assigneeId: input.assigneeId ?? null,
+      teamId: input.teamId ?? category?.defaultTeamId ?? null,
+      departmentId: requesterRow?.departmentId ?? null,
+      projectId: input.projectId ?? null,
+      dueAt: input.dueAt ?? null,
+      source: input.source ?? 'web',
+      tags: input.tags ?? [],
+    })
+    .returning();
+  if (input.assetIds?.length) {
+    await tx.insert(ticketAssets).values([...new Set(input.assetIds)].map((assetId) => ({ tenantId, ticketId: t.id, assetId })));
+  }
+  if (input.watcherIds?.length) {
+    await tx.insert(ticketWatchers).values([...new Set(input.watcherIds)].map((userId) => ({ tenantId, ticketId: t.id, userId })));
+  }
+  const by = actor ? who(actor) : input.contact ? { userId: null, name: input.contact.name } : null;
+  await recordHistory(scope, by, t, 'created');
+
+  let pending = null;
+  if (!skipApproval) pending = await nextApprover(tx, tenantId, t.id, steps, 0, t.departmentId);
+  else if (steps.length > 0) {
+    await tx.insert(ticketApprovals).values({ tenantId, ticketId: t.id, step: 0, decision: 'skipped', deciderId: actor?.userId, deciderName: actor?.name, comment: 'Created by someone who may approve' });
+  }
+  const status: TicketStatus = pending ? 'pending_approval' : 'open';
+  const [routed] = await tx
+    .update(tickets)
+    .set({ status, approvalStep: pending?.step ?? null, pendingRoleId: pending?.pendingRoleId ?? null, pendingUserId: pending?.pendingUserId ?? null })
+    .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, t.id)))
+    .returning();
+  await recordHistory(scope, by, routed, 'status_changed', [{ field: 'status', before: 'new', after: status }]);
+
+  const s = await stakeholders(scope, routed);
+  await notifyTicket(scope, deps, routed, {
+    event: 'ticket.created',
+    recipients: [...s.direct, ...s.team],
+    actorId: actor?.userId ?? null,
+    title: `#${routed.number} created: ${routed.title}`,
+    body: `${by?.name ?? 'Someone'} opened #${routed.number} "${routed.title}" (${status.replace('_', ' ')}).`,
+  });
+  if (pending) {
+    await notifyTicket(scope, deps, routed, {
+      event: 'ticket.approval_needed',
+      recipients: await approverIds(tx, tenantId, pending),
+      actorId: actor?.userId ?? null,
+      title: `#${routed.number} needs your approval: ${routed.title}`,
+      body: `${by?.name ?? 'Someone'} asks for "${routed.title}". Approve or reject it in Steward.`,
+    });
+  }
+  if (routed.assigneeId) {
+    await notifyTicket(scope, deps, routed, {
+      event: 'ticket.assigned',
+      recipients: [routed.assigneeId],
+      actorId: actor?.userId ?? null,
+      title: `#${routed.number} assigned to you: ${routed.title}`,
+      body: `${by?.name ?? 'Someone'} assigned #${routed.number} to you.`,
+    });
+  }
+  await publishTicket(scope, routed, 'created');
+  return routed;
+}
+
+export async function createTicket(ctx: Ctx, input: NewTicket) {
+  const actor = requireUser(ctx);
+  if (input.requesterId && input.requesterId !== actor.userId && !actor.permissions.has('tickets.update')) {
+    throw new AppError('forbidden', 'You may only open tickets for yourself');
+  }
+  if ((input.assigneeId || input.teamId) && !actor.permissions.has('tickets.assign')) {
+    throw new AppError('forbidden', 'You may not assign tickets');
+  }
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const t = await openTicket(scope, ctx.deps, actor, actor.tenantId, input);
+    return loadFull(scope, actor, t.number);
+  });
+}
+
+export interface TicketPatch {
+  title?: string;
+  description?: string;
+  kind?: TicketKind;
+  priority?: Priority;
+  categoryId?: number | null;
+  projectId?: number | null;
+  dueAt?: Date | null;
+  scheduledStart?: Date | null;
+  scheduledEnd?: Date | null;
+  tags?: string[];
+  customFields?: Record<string, unknown>;
+  assetIds?: number[];
+  watcherIds?: number[];
+}
+
+const asJson = (v: unknown) => (v instanceof Date ? v.toISOString() : v);
+
+/** Applies a version-checked change: 409 stale_version when someone else changed the ticket first. */
+async function bumpVersion(scope: Scope, t: repo.TicketRow, expected: number | null, set: Partial<typeof tickets.$inferInsert>) {
+  if (expected !== null && t.version !== expected) {
+    throw new AppError('stale_version', 'Someone else changed this ticket; reload it and try again', { currentVersion: t.version });
+  }
+  const [row] = await scope.tx
+    .update(tickets)
+    .set({ ...set, version: sql`${tickets.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(tickets.tenantId, t.tenantId), eq(tickets.id, t.id), eq(tickets.version, t.version)))
+    .returning();
+  if (!row) throw new AppError('stale_version', 'Someone else changed this ticket; reload it and try again');
+  return row;
+}
+
+export async function updateTicket(ctx: Ctx, number: number, expectedVersion: number, patch: TicketPatch) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const t = await findVisible(scope, actor, number, true);
+    if (!ticketCan(actor, t).update) throw new AppError('forbidden', 'You may not edit this ticket');
+    await checkRefs(scope.tx, actor.tenantId, patch);
+    const changes: FieldChange[] = [];
+    const set: Record<string, unknown> = {};
+    for (const key of ['title', 'description', 'kind', 'priority', 'categoryId', 'projectId', 'dueAt', 'scheduledStart', 'scheduledEnd', 'tags', 'customFields'] as const) {
+      if (patch[key] === undefined) continue;
+      const before = asJson(t[key]);
+      const after = asJson(patch[key]);
+      if (JSON.stringify(before) === JSON.stringify(after)) continue;
+      changes.push({ field: key, before, after });
+      set[key] = patch[key];
+    }
+    if (patch.watcherIds) {
+      if (!(await repo.usersExist(scope.tx, actor.tenantId, patch.watcherIds))) throw fieldError('watcherIds', 'no such user');
+      const before = await repo.watcherIds(scope.tx, actor.tenantId, t.id);
+      const after = [...new Set(patch.watcherIds)].sort((a, b) => a - b);
+      if (JSON.stringify([...before].sort((a, b) => a - b)) !== JSON.stringify(after)) {
+        await scope.tx.delete(ticketWatchers).where(and(eq(ticketWatchers.tenantId, actor.tenantId), eq(ticketWatchers.ticketId, t.id)));
+        if (after.length) await scope.tx.insert(ticketWatchers).values(after.map((userId) => ({ tenantId: actor.tenantId, ticketId: t.id, userId })));
+        changes.push({ field: 'watchers', before: before.map(String), after: after.map(String) });
+      }
+    }
+    if (patch.assetIds) {
+      const before = await repo.assetIds(scope.tx, actor.tenantId, t.id);
+      const after = [...new Set(patch.assetIds)].sort((a, b) => a - b);
+      if (JSON.stringify(before) !== JSON.stringify(after)) {
+        await scope.tx.delete(ticketAssets).where(and(eq(ticketAssets.tenantId, actor.tenantId), eq(ticketAssets.ticketId, t.id)));
+        if (after.length) await scope.tx.insert(ticketAssets).values(after.map((assetId) => ({ tenantId: actor.tenantId, ticketId: t.id, assetId })));
+        changes.push({ field: 'assets', before: before.map(String), after: after.map(String) });
+      }
+    }
+    if (t.version !== expectedVersion) {
+      throw new AppError('stale_version', 'Someone else changed this ticket; reload it and try again', { currentVersion: t.version });
+    }
+    if (changes.length === 0) return loadFull(scope, actor, number);
+    const row = await bumpVersion(scope, t, expectedVersion, set);
+    await recordHistory(scope, who(actor), row, 'updated', changes);
+    await publishTicket(scope, row, 'updated');
+    return loadFull(scope, actor, number);
+  });
+}
+
+export async function changeStatus(ctx: Ctx, number: number, status: TicketStatus, expectedVersion: number | null, note?: string) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const t = await findVisible(scope, actor, number, true);
+    checkTransition(actor, t, status);
+    const now = new Date();
+    const row = await bumpVersion(scope, t, expectedVersion, {
+      status,
+      resolvedAt: status === 'resolved' ? now : status === 'in_progress' || status === 'open' ? null : t.resolvedAt,
+      closedAt: status === 'closed' ? now : status === 'in_progress' || status === 'open' ? null : t.closedAt,
+      archivedAt: null,
+    });
+    const reopened = (t.status === 'resolved' || t.status === 'closed') && status === 'in_progress';
+    await recordHistory(scope, who(actor), row, reopened ? 'reopened' : 'status_changed', [{ field: 'status', before: t.status, after: status }]);
+    const s = await stakeholders(scope, row);
+    await notifyTicket(scope, ctx.deps, row, {
+      event: 'ticket.status_changed',
+      recipients: [...s.direct, ...s.watchers],
+      actorId: actor.userId,
+      title: `#${row.number} is ${status.replace('_', ' ')}: ${row.title}`,
+      body: `${actor.name} changed #${row.number} from ${t.status.replace('_', ' ')} to ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}`,
+    });
+    await publishTicket(scope, row, 'status');
+    return loadFull(scope, actor, number);
+  });
+}
+
+export async function approveTicket(ctx: Ctx, number: number, comment?: string) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const t = await findVisible(scope, actor, number, true);
+    if (t.status !== 'pending_approval') throw new AppError('invalid_transition', 'This ticket is not waiting for approval', { from: t.status });
+    if (!canApprove(actor, t)) throw new AppError('forbidden', 'This approval step is not yours to decide');
+    const step = t.approvalStep ?? 0;
+    await scope.tx.insert(ticketApprovals).values({ tenantId: t.tenantId, ticketId: t.id, step, decision: 'approved', deciderId: actor.userId, deciderName: actor.name, comment: comment ?? null });
+    const [category] = t.categoryId
+      ? await scope.tx.select({ steps: categories.approvalSteps }).from(categories).where(and(eq(categories.tenantId, t.tenantId), eq(categories.id, t.categoryId)))
+      : [];
+    const next = await nextApprover(scope.tx, t.tenantId, t.id, category?.steps ?? [], step + 1, t.departmentId);
+    const row = await bumpVersion(scope, t, null, {
+      status: next ? 'pending_approval' : 'open',
+      approvalStep: next?.step ?? null,
+      pendingRoleId: next?.pendingRoleId ?? null,
+      pendingUserId: next?.pendingUserId ?? null,
+    });
+    await recordHistory(scope, who(actor), row, 'approved', [
+      { field: 'approval', before: { step }, after: { step, decision: 'approved', comment: comment ?? null } },
+      ...(next ? [] : [{ field: 'status', before: 'pending_approval', after: 'open' }]),
+    ]);
+    const s = await stakeholders(scope, row);
+    await notifyTicket(scope, ctx.deps, row, {
+      event: 'ticket.approved',
+      recipients: [...s.direct, ...s.watchers],
+      actorId: actor.userId,
+      title: `#${row.number} approved${next ? ` (step ${step + 1})` : ''}: ${row.title}`,
+      body: `${actor.name} approved #${row.number}.${comment ? `\n\n${comment}` : ''}`,
+    });
+    if (next) {
+      await notifyTicket(scope, ctx.deps, row, {
+        event: 'ticket.approval_needed',
+        recipients: await approverIds(scope.tx, t.tenantId, next),
+        actorId: actor.userId,
+        title: `#${row.number} needs your approval: ${row.title}`,
+        body: `${actor.name} approved step ${step + 1}; the next decision is yours.`,
+      });
+    }
+    await publishTicket(scope, row, 'approved');
+    return loadFull(scope, actor, number);
+  });
+}
+
+export async function rejectTicket(ctx: Ctx, number: number, reason: string) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const t = await findVisible(scope, actor, number, true);
+    if (t.status !== 'pending_approval') throw new AppError('invalid_transition', 'This ticket is not waiting for approval', { from: t.status });
+    if (!canApprove(actor, t)) throw new AppError('forbidden', 'This approval step is not yours to decide');
+    const step = t.approvalStep ?? 0;
+    await scope.tx.insert(ticketApprovals).values({ tenantId: t.tenantId, ticketId: t.id, step, decision: 'rejected', deciderId: actor.userId, deciderName: actor.name, comment: reason });
+    // Rejected tickets and their files stay; the retention job purges them later.
+    const row = await bumpVersion(scope, t, null, { status: 'rejected', approvalStep: null, pendingRoleId: null, pendingUserId: null, closedAt: new Date() });
+    await recordHistory(scope, who(actor), row, 'rejected', [
+      { field: 'approval', before: { step }, after: { step, decision: 'rejected', reason } },
+      { field: 'status', before: 'pending_approval', after: 'rejected' },
+    ]);
+    const s = await stakeholders(scope, row);
+    await notifyTicket(scope, ctx.deps, row, {
+      event: 'ticket.rejected',
+      recipients: [...s.direct, ...s.watchers],
+      actorId: actor.userId,
+      title: `#${row.number} rejected: ${row.title}`,
+      body: `${actor.name} rejected #${row.number}. Reason: ${reason}`,
+    });
+    await publishTicket(scope, row, 'rejected');
+    return loadFull(scope, actor, number);
+  });
+}
+
+export async function assignTicket(ctx: Ctx, number: number, input: { assigneeId?: number | null; teamId?: number | null }) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const t = await findVisible(scope, actor, number, true);
+    if (!ticketCan(actor, t).assign) throw new AppError('forbidden', 'You may not assign this ticket');
+    if (input.assigneeId) {
+      const u = await repo.findUserBrief(scope.tx, actor.tenantId, input.assigneeId);
+      if (!u || u.status !== 'active') throw fieldError('assigneeId', 'no such active user');
+    }
+    await checkRefs(scope.tx, actor.tenantId, { teamId: input.teamId });
+    const set: Partial<typeof tickets.$inferInsert> = {};
+    const changes: FieldChange[] = [];
+    if (input.assigneeId !== undefined && input.assigneeId !== t.assigneeId) {
+      set.assigneeId = input.assigneeId;
+      changes.push({ field: 'assigneeId', before: t.assigneeId && String(t.assigneeId), after: input.assigneeId && String(input.assigneeId) });
+    }
+    if (input.teamId !== undefined && input.teamId !== t.teamId) {
+      set.teamId = input.teamId;
+      changes.push({ field: 'teamId', before: t.teamId && String(t.teamId), after: input.teamId && String(input.teamId) });
+    }
+    if (changes.length === 0) return loadFull(scope, actor, number);
+    const row = await bumpVersion(scope, t, null, set);
+    await recordHistory(scope, who(actor), row, 'assigned', changes);
+    const recipients = [
+      ...(set.assigneeId ? [set.assigneeId] : []),
+      ...(set.teamId ? await repo.teamMemberIds(scope.tx, actor.tenantId, set.teamId) : []),
+    ];
+    await notifyTicket(scope, ctx.deps, row, {
+      event: 'ticket.assigned',
+      recipients,
+      actorId: actor.userId,
+      title: `#${row.number} assigned to you: ${row.title}`,
+      body: `${actor.name} assigned #${row.number} "${row.title}".`,
+    });
+    await publishTicket(scope, row, 'assigned');
+    return loadFull(scope, actor, number);
+  });
+}
+
