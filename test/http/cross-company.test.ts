@@ -18,10 +18,30 @@ interface Side {
   mailId: string;
   apiTokenId: string;
   otherSessionId: string;
+  /** An open ticket, and two waiting for the admin's approval; B has numbers A does not have. */
+  ticketNumber: number;
+  approveNumber: number;
+  rejectNumber: number;
+  categoryId: string;
+  teamId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
-type Mapping = { param: (s: Side) => Record<string, string | number>; body?: unknown; expect: 403 | 404 };
+type Mapping = {
+  param: (s: Side) => Record<string, string | number>;
+  body?: unknown;
+  expect: 403 | 404;
+  /** Extra headers, read at call time (e.g. If-Match with the ticket's current version). */
+  headers?: (s: Side, h: Harness) => Promise<Record<string, string>>;
+};
+
+async function ifMatch(s: Side, h: Harness): Promise<Record<string, string>> {
+  const { rows } = await h.deps.database.query<{ version: number }>('select version from tickets where tenant_id = $1 and number = $2', [
+    s.company.id,
+    s.ticketNumber,
+  ]);
+  return { 'if-match': String(rows[0]?.version ?? 1) };
+}
 
 const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/outbox/:id': { param: (s) => ({ id: s.mailId }), expect: 404 },
@@ -42,6 +62,17 @@ const MAPPINGS: Record<string, Mapping> = {
   // Public and keyed by the secret itself: the stored hash of B's link (what a leaked row shows) is no key.
   'GET /api/v1/auth/invitations/:token': { param: (s) => ({ token: s.invitationTokenHash }), expect: 404 },
   // The operator's routes: a company administrator is refused whatever the company.
+  'GET /api/v1/tickets/:number': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'PATCH /api/v1/tickets/:number': { param: (s) => ({ number: s.ticketNumber }), body: { title: 'Hijacked ticket' }, headers: ifMatch, expect: 404 },
+  'POST /api/v1/tickets/:number/status': { param: (s) => ({ number: s.ticketNumber }), body: { status: 'in_progress' }, expect: 404 },
+  'POST /api/v1/tickets/:number/approve': { param: (s) => ({ number: s.approveNumber }), body: {}, expect: 404 },
+  'POST /api/v1/tickets/:number/reject': { param: (s) => ({ number: s.rejectNumber }), body: { reason: 'Hijacked' }, expect: 404 },
+  'POST /api/v1/tickets/:number/assign': { param: (s) => ({ number: s.ticketNumber }), body: { assigneeId: null }, expect: 404 },
+  'GET /api/v1/tickets/:number/comments': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'POST /api/v1/tickets/:number/comments': { param: (s) => ({ number: s.ticketNumber }), body: { body: 'Hijacked comment' }, expect: 404 },
+  'GET /api/v1/tickets/:number/history': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'PATCH /api/v1/categories/:id': { param: (s) => ({ id: s.categoryId }), body: { name: 'Hijacked category' }, expect: 404 },
+  'PATCH /api/v1/teams/:id': { param: (s) => ({ id: s.teamId }), body: { name: 'Hijacked team' }, expect: 404 },
   'PATCH /api/v1/admin/companies/:id': { param: (s) => ({ id: s.company.id }), body: { suspended: true, seats: 1 }, expect: 403 },
   'POST /api/v1/admin/companies/:id/signup-key': { param: (s) => ({ id: s.company.id }), expect: 403 },
 };
@@ -78,6 +109,24 @@ describe('cross-company isolation', () => {
     );
     const api = await admin.post('/api/v1/api-tokens', { name: `${tag} token` });
     expect(api.status).toBe(201);
+    const team = await admin.post('/api/v1/teams', { name: `${tag} team`, memberIds: [String(other.id)] });
+    expect(team.status).toBe(201);
+    const category = await admin.post('/api/v1/categories', {
+      name: `${tag} category`,
+      approvalSteps: [{ type: 'role', roleId: String(company.roleIds.get('Admin')) }],
+      defaultTeamId: team.body.id,
+    });
+    expect(category.status).toBe(201);
+    // B opens more tickets than A, so B's numbers past A's count exist only in B.
+    const extra = tag === 'B' ? 3 : 0;
+    for (let i = 0; i < extra; i++) await admin.post('/api/v1/tickets', { kind: 'incident', title: `${tag} filler ${i}` });
+    const open = await admin.post('/api/v1/tickets', { kind: 'incident', title: `${tag} secret ticket`, description: 'secret' });
+    expect(open.status).toBe(201);
+    const waiting = async (title: string) => {
+      const r = await other.client.post('/api/v1/tickets', { kind: 'request', title, categoryId: category.body.id });
+      expect(r.body.ticket.status).toBe('pending_approval');
+      return r.body.ticket.number as number;
+    };
     return {
       company,
       other,
@@ -89,6 +138,11 @@ describe('cross-company isolation', () => {
       mailId: String(mail.id),
       apiTokenId: api.body.id,
       otherSessionId: otherSession.id,
+      ticketNumber: open.body.ticket.number,
+      approveNumber: await waiting(`${tag} to approve`),
+      rejectNumber: await waiting(`${tag} to reject`),
+      categoryId: category.body.id,
+      teamId: team.body.id,
     };
   }
 
@@ -122,6 +176,7 @@ describe('cross-company isolation', () => {
         route.method,
         url,
         m.body ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
+        (await m.headers?.(B, h)) ?? {},
       );
       const code = m.expect === 404 ? 'not_found' : 'forbidden';
       if (res.status !== m.expect || res.body?.error?.code !== code)
@@ -145,6 +200,7 @@ describe('cross-company isolation', () => {
         route.method,
         url,
         m.body ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
+        (await m.headers?.(A, h)) ?? {},
       );
       if (res.status >= 300) failures.push(`${route.method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);
     }

@@ -131,7 +131,7 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
     },
     handler: async (req, reply) => {
       const b = req.body;
-      const result = await service.updateTicket(ctxOf(deps, req), req.params.number, versionFrom(req.headers['if-match'], true)!, {
+      const result = await service.updateTicket(ctxOf(deps, req), req.params.number, versionFrom(req.headers['if-match'], false), {
         ...b,
         categoryId: optionalId(b.categoryId),
         projectId: optionalId(b.projectId),

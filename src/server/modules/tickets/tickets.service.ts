@@ -228,11 +228,14 @@ async function bumpVersion(scope: Scope, t: repo.TicketRow, expected: number | n
   return row;
 }
 
-export async function updateTicket(ctx: Ctx, number: number, expectedVersion: number, patch: TicketPatch) {
+export async function updateTicket(ctx: Ctx, number: number, expectedVersion: number | null, patch: TicketPatch) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const t = await findVisible(scope, actor, number, true);
     if (!ticketCan(actor, t).update) throw new AppError('forbidden', 'You may not edit this ticket');
+    if (expectedVersion === null) {
+      throw new AppError('precondition_required', 'Send the If-Match header with the ticket version you edited', { header: 'If-Match', currentVersion: t.version });
+    }
     await checkRefs(scope.tx, actor.tenantId, patch);
     const changes: FieldChange[] = [];
     const set: Record<string, unknown> = {};
