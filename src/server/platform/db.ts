@@ -163,19 +163,22 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   pool.on('error', (err) => console.error(JSON.stringify({ level: 50, msg: 'idle database client error', err: err.message })));
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
   const listeners = new Map<string, Set<(payload: string) => void>>();
-  let listenClient: pg.Client | null = null;
-  async function ensureListener(): Promise<pg.Client> {
-    if (listenClient) return listenClient;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    client.on('notification', (msg) => {
-      for (const cb of listeners.get(msg.channel) ?? []) cb(msg.payload ?? '');
-    });
-    client.on('error', () => {
-      listenClient = null;
-    });
-    listenClient = client;
-    return client;
+  let listenClient: Promise<pg.Client> | null = null;
+  // One LISTEN connection per process, however many subscribers ask for it at once.
+  function ensureListener(): Promise<pg.Client> {
+    listenClient ??= (async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      client.on('notification', (msg) => {
+        for (const cb of listeners.get(msg.channel) ?? []) cb(msg.payload ?? '');
+      });
+      client.on('error', (err) => {
+        console.error(JSON.stringify({ level: 50, msg: 'listen connection lost', err: err.message }));
+        listenClient = null;
+      });
+      return client;
+    })();
+    return listenClient;
   }
   return {
     kind: 'postgres',
@@ -217,7 +220,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     migrationsPending: () => pendingMigrations((t) => pool.query(t).then((r) => r.rows)),
     async close() {
-      await listenClient?.end().catch(() => {});
+      await (await listenClient)?.end().catch(() => {});
       await pool.end();
     },
   };
