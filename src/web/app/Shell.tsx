@@ -13,7 +13,10 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconApi,
+  IconBell,
+  IconBriefcase,
   IconBuildingSkyscraper,
+  IconCategory,
   IconChevronDown,
   IconDeviceDesktop,
   IconHome,
@@ -22,8 +25,11 @@ import {
   IconMail,
   IconShieldLock,
   IconSitemap,
+  IconSquarePlus,
+  IconTicket,
   IconUser,
   IconUsers,
+  IconUsersGroup,
 } from '@tabler/icons-react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, Suspense, useEffect } from 'react';
@@ -35,6 +41,9 @@ import { get, post, setCsrfToken } from '../lib/api';
 import { live } from '../lib/live';
 import type { Me } from '../lib/types';
 import { meKey, useMe } from '../lib/useMe';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { PROJECT_VIEWERS, TICKET_VIEWERS } from '../features/tickets/access';
+import { useTicketListLiveRefresh } from '../features/tickets/live';
 import { useThemeChoice } from './ThemeChoice';
 
 interface NavItem {
@@ -47,6 +56,19 @@ interface NavItem {
 function navItems(me: Me): NavItem[] {
   const has = (...p: string[]) => p.some((x) => me.permissions.includes(x));
   const items: NavItem[] = [{ name: 'dashboard', to: '/', icon: <IconHome size={18} aria-hidden /> }];
+  if (me.company && has(...TICKET_VIEWERS))
+    items.push({ name: 'tickets', to: '/tickets', icon: <IconTicket size={18} aria-hidden /> });
+  if (me.company && has('tickets.create'))
+    items.push({ name: 'newTicket', to: '/tickets/new', icon: <IconSquarePlus size={18} aria-hidden /> });
+  if (me.company)
+    items.push({ name: 'notifications', to: '/notifications', icon: <IconBell size={18} aria-hidden /> });
+  if (me.company && has(...PROJECT_VIEWERS))
+    items.push({ name: 'projects', to: '/projects', icon: <IconBriefcase size={18} aria-hidden /> });
+  if (me.company && has('categories.manage'))
+    items.push(
+      { name: 'categories', to: '/categories', icon: <IconCategory size={18} aria-hidden /> },
+      { name: 'teams', to: '/teams', icon: <IconUsersGroup size={18} aria-hidden /> },
+    );
   if (has('users.view', 'users.manage'))
     items.push({ name: 'users', to: '/users', icon: <IconUsers size={18} aria-hidden /> });
   if (has('roles.manage'))
@@ -161,6 +183,7 @@ export function Shell() {
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
   useProfileTheme(me);
+  useTicketListLiveRefresh();
 
   useEffect(() => {
     live.start();
@@ -172,7 +195,11 @@ export function Shell() {
   useEffect(() => close(), [location.pathname]);
 
   const isActive = (to: string) =>
-    to === '/' ? location.pathname === '/' : location.pathname.startsWith(to);
+    to === '/'
+      ? location.pathname === '/'
+      : to === '/tickets'
+        ? location.pathname.startsWith(to) && location.pathname !== '/tickets/new'
+        : location.pathname.startsWith(to);
 
   return (
     <AppShell
@@ -201,7 +228,10 @@ export function Shell() {
               </Text>
             ) : null}
           </Group>
-          <UserMenu me={me} />
+          <Group gap="xs" wrap="nowrap">
+            {me.company ? <NotificationBell /> : null}
+            <UserMenu me={me} />
+          </Group>
         </Group>
       </AppShell.Header>
 

@@ -1,6 +1,7 @@
 // All routes. Pages are lazy chunks so the first load only carries the shell.
 import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
+import { PROJECT_VIEWERS, TICKET_VIEWERS } from '../features/tickets/access';
 import { NeedPermission, NotFoundPage, RequireAuth, SetupGate } from './guards';
 import { RouteError } from './RouteError';
 import { Shell } from './Shell';
@@ -26,6 +27,14 @@ const CompaniesPage = page(() => import('../features/companies/CompaniesPage'), 
 const OutboxPage = page(() => import('../features/outbox/OutboxPage'), 'OutboxPage');
 const OutboxMessagePage = page(() => import('../features/outbox/OutboxMessagePage'), 'OutboxMessagePage');
 const AuditPage = page(() => import('../features/audit/AuditPage'), 'AuditPage');
+const TicketsPage = page(() => import('../features/tickets/TicketsPage'), 'TicketsPage');
+const NewTicketPage = page(() => import('../features/tickets/NewTicketPage'), 'NewTicketPage');
+const TicketPage = page(() => import('../features/tickets/TicketPage'), 'TicketPage');
+const CategoriesPage = page(() => import('../features/categories/CategoriesPage'), 'CategoriesPage');
+const TeamsPage = page(() => import('../features/categories/TeamsPage'), 'TeamsPage');
+const ProjectsPage = page(() => import('../features/projects/ProjectsPage'), 'ProjectsPage');
+const ProjectPage = page(() => import('../features/projects/ProjectPage'), 'ProjectPage');
+const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
 
 const need = (anyOf: string[], element: React.ReactNode) => (
   <NeedPermission anyOf={anyOf}>{element}</NeedPermission>
@@ -59,6 +68,14 @@ export const router = createBrowserRouter([
               { path: '/outbox', element: need(['settings.manage'], <OutboxPage />) },
               { path: '/outbox/:id', element: need(['settings.manage'], <OutboxMessagePage />) },
               { path: '/audit', element: need(['audit.view'], <AuditPage />) },
+              { path: '/tickets', element: need(TICKET_VIEWERS, <TicketsPage />) },
+              { path: '/tickets/new', element: need(['tickets.create'], <NewTicketPage />) },
+              { path: '/tickets/:number', element: <TicketPage /> },
+              { path: '/categories', element: need(['categories.manage'], <CategoriesPage />) },
+              { path: '/teams', element: need(['categories.manage'], <TeamsPage />) },
+              { path: '/projects', element: need(PROJECT_VIEWERS, <ProjectsPage />) },
+              { path: '/projects/:id', element: need(PROJECT_VIEWERS, <ProjectPage />) },
+              { path: '/notifications', element: <NotificationsPage /> },
               {
                 path: '/companies',
                 element: (

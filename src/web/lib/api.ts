@@ -44,6 +44,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** Extra request headers, e.g. If-Match with a ticket version. */
+  headers?: Record<string, string>;
 }
 
 export function withQuery(path: string, query?: Query): string {
@@ -59,8 +61,9 @@ export function withQuery(path: string, query?: Query): string {
 
 export async function api<T = unknown>(path: string, options: RequestOptions = {}): Promise<T> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  const form = typeof FormData !== 'undefined' && options.body instanceof FormData;
+  if (options.body !== undefined && !form) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
 
   let response: Response;
@@ -69,7 +72,12 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.body === undefined
+          ? undefined
+          : form
+            ? (options.body as FormData)
+            : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (cause) {
@@ -106,6 +114,9 @@ export const post = <T = void>(path: string, body?: unknown) =>
 export const patch = <T = void>(path: string, body: unknown) =>
   api<T>(path, { method: 'PATCH', body });
 export const del = <T = void>(path: string) => api<T>(path, { method: 'DELETE' });
+/** A multipart upload (the browser sets the boundary); CSRF header as for any other change. */
+export const upload = <T = void>(path: string, form: FormData) =>
+  api<T>(path, { method: 'POST', body: form });
 
 /** The list shape every collection endpoint answers with. */
 export interface Page<T> {

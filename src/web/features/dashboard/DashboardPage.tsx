@@ -1,9 +1,10 @@
-// A simple welcome page: who you are, in which company, and where to go next.
+// The start page: who you are, the sections of your role (tickets to act on), and where to go next.
 import { Anchor, Card, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../../lib/useMe';
+import { RoleSections } from './sections';
 
 interface Shortcut {
   key: string;
@@ -15,7 +16,14 @@ export function DashboardPage() {
   const { t } = useTranslation();
   const me = useMe();
   const has = (...p: string[]) => p.some((x) => me.permissions.includes(x));
+  const seesTickets = has('tickets.create', 'tickets.view_all', 'tickets.view_department', 'tickets.view_assigned', 'tickets.approve');
   const shortcuts: Shortcut[] = [
+    { key: 'tickets', to: '/tickets', show: seesTickets },
+    { key: 'newTicket', to: '/tickets/new', show: has('tickets.create') },
+    { key: 'notifications', to: '/notifications', show: !!me.company },
+    { key: 'categories', to: '/categories', show: has('categories.manage') },
+    { key: 'teams', to: '/teams', show: has('categories.manage') },
+    { key: 'projects', to: '/projects', show: has('projects.manage', 'tickets.view_all') },
     { key: 'users', to: '/users', show: has('users.view', 'users.manage') },
     { key: 'roles', to: '/roles', show: has('roles.manage') },
     { key: 'departments', to: '/departments', show: has('departments.manage') },
@@ -38,6 +46,7 @@ export function DashboardPage() {
               : undefined
         }
       />
+      {me.company ? <RoleSections /> : null}
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="md">
         {shortcuts
           .filter((s) => s.show)

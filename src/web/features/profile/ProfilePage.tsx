@@ -2,6 +2,8 @@
 import { Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
+import { useMe } from '../../lib/useMe';
+import { NotificationPreferences } from '../notifications/NotificationPreferences';
 import { ApiTokensSection } from './ApiTokensSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
@@ -9,6 +11,7 @@ import { TotpSection } from './TotpSection';
 
 export function ProfilePage() {
   const { t } = useTranslation();
+  const me = useMe();
   return (
     <>
       <PageHeader title={t('profile.title')} />
@@ -16,6 +19,7 @@ export function ProfilePage() {
         <ProfileSection />
         <PasswordSection />
         <TotpSection />
+        {me.company ? <NotificationPreferences /> : null}
         <ApiTokensSection />
       </Stack>
     </>

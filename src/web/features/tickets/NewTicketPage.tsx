@@ -1,0 +1,210 @@
+// Open a ticket: what, how urgent, which category (and whether it needs approval), optionally who.
+import {
+  Alert,
+  Button,
+  Group,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { post } from '../../lib/api';
+import { applyFieldErrors } from '../../lib/forms';
+import { useCan } from '../../lib/useCan';
+import { useStepLabel } from '../categories/steps';
+import { ticketsKey, useCategories, useProjects, useTeams } from './api';
+import { UserSelect } from './parts';
+import { KINDS, PRIORITIES, type TicketAnswer } from './types';
+
+interface Values {
+  kind: string;
+  title: string;
+  description: string;
+  categoryId: string | null;
+  priority: string;
+  dueAt: string;
+  projectId: string | null;
+  assigneeId: string | null;
+  teamId: string | null;
+}
+
+/** A date input value (yyyy-mm-dd) as the end of that day in the browser's zone, ISO with offset. */
+export function dueFromDate(value: string): string | null {
+  if (!value) return null;
+  const date = new Date(`${value}T17:00:00`);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+export function NewTicketPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const canAssign = useCan('tickets.assign');
+  const categories = useCategories();
+  const projects = useProjects();
+  const teams = useTeams(canAssign);
+  const stepLabel = useStepLabel();
+
+  const form = useForm<Values>({
+    initialValues: {
+      kind: 'incident',
+      title: '',
+      description: '',
+      categoryId: null,
+      priority: 'medium',
+      dueAt: '',
+      projectId: null,
+      assigneeId: null,
+      teamId: null,
+    },
+    validate: {
+      title: (v) => (v.trim() ? null : t('validation.required')),
+    },
+  });
+
+  const create = useMutation({
+    mutationFn: (v: Values) => {
+      const body: Record<string, unknown> = {
+        kind: v.kind,
+        title: v.title.trim(),
+        description: v.description,
+        priority: v.priority,
+      };
+      if (v.categoryId) body.categoryId = v.categoryId;
+      if (v.projectId) body.projectId = v.projectId;
+      const due = dueFromDate(v.dueAt);
+      if (due) body.dueAt = due;
+      if (canAssign && v.assigneeId) body.assigneeId = v.assigneeId;
+      if (canAssign && v.teamId) body.teamId = v.teamId;
+      return post<TicketAnswer>('/api/v1/tickets', body);
+    },
+    onSuccess: (answer) => {
+      notifications.show({
+        color: 'green',
+        message: t('tickets.created', { number: answer.ticket.number }),
+      });
+      void queryClient.invalidateQueries({ queryKey: ticketsKey });
+      navigate(`/tickets/${answer.ticket.number}`);
+    },
+    onError: (error) => applyFieldErrors(form, error),
+  });
+
+  const activeCategories = (categories.data?.items ?? []).filter((c) => c.active !== false);
+  const category = activeCategories.find((c) => c.id === form.values.categoryId);
+
+  return (
+    <>
+      <PageHeader title={t('tickets.newTitle')} />
+      <Paper withBorder p={{ base: 'sm', xs: 'lg' }} maw={760}>
+        <form data-testid="ticket-form" noValidate onSubmit={form.onSubmit((v) => create.mutate(v))}>
+          <Stack>
+            <ErrorAlert error={create.error} skipFieldErrors />
+            <Select
+              label={t('tickets.fields.kind')}
+              data={KINDS.map((k) => ({ value: k, label: t(`tickets.kinds.${k}`) }))}
+              allowDeselect={false}
+              {...form.getInputProps('kind')}
+            />
+            <TextInput
+              label={t('tickets.fields.title')}
+              required
+              data-autofocus
+              maxLength={300}
+              {...form.getInputProps('title')}
+            />
+            <Textarea
+              label={t('tickets.fields.description')}
+              autosize
+              minRows={4}
+              maxRows={14}
+              {...form.getInputProps('description')}
+            />
+            <Select
+              label={t('tickets.fields.category')}
+              placeholder={t('tickets.noCategory')}
+              data={activeCategories.map((c) => ({ value: c.id, label: c.name }))}
+              clearable
+              searchable
+              nothingFoundMessage={t('common.nothingFound')}
+              {...form.getInputProps('categoryId')}
+            />
+            {category ? (
+              <Alert
+                color={category.approvalSteps.length ? 'yellow' : 'gray'}
+                variant="light"
+                data-testid="category-approval"
+              >
+                {category.approvalSteps.length
+                  ? t('tickets.needsApproval', { chain: category.approvalSteps.map(stepLabel).join(' → ') })
+                  : t('tickets.noApproval')}
+                {category.description ? (
+                  <Text size="sm" mt={4}>
+                    {category.description}
+                  </Text>
+                ) : null}
+              </Alert>
+            ) : null}
+            <Group grow align="flex-start" wrap="wrap" preventGrowOverflow={false}>
+              <Select
+                label={t('tickets.fields.priority')}
+                data={PRIORITIES.map((p) => ({ value: p, label: t(`tickets.priorities.${p}`) }))}
+                allowDeselect={false}
+                style={{ flex: '1 1 160px' }}
+                {...form.getInputProps('priority')}
+              />
+              <TextInput
+                type="date"
+                label={t('tickets.fields.due')}
+                style={{ flex: '1 1 160px' }}
+                {...form.getInputProps('dueAt')}
+              />
+            </Group>
+            {projects.data && projects.data.items.length > 0 ? (
+              <Select
+                label={t('tickets.fields.project')}
+                data={projects.data.items.map((p) => ({ value: p.id, label: p.name }))}
+                clearable
+                searchable
+                {...form.getInputProps('projectId')}
+              />
+            ) : null}
+            {canAssign ? (
+              <Group grow align="flex-start" wrap="wrap" preventGrowOverflow={false}>
+                <UserSelect
+                  label={t('tickets.fields.assignee')}
+                  value={form.values.assigneeId}
+                  onChange={(v) => form.setFieldValue('assigneeId', v)}
+                  style={{ flex: '1 1 200px' }}
+                />
+                <Select
+                  label={t('tickets.fields.team')}
+                  data={(teams.data?.items ?? []).map((team) => ({ value: team.id, label: team.name }))}
+                  clearable
+                  style={{ flex: '1 1 200px' }}
+                  {...form.getInputProps('teamId')}
+                />
+              </Group>
+            ) : null}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => navigate(-1)}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={create.isPending} data-testid="ticket-submit">
+                {t('tickets.create')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+// Ticket queries and small helpers shared by the ticket screens, the dashboard and projects.
+import { useQuery } from '@tanstack/react-query';
+import { get, type Page, type Query } from '../../lib/api';
+import type { User } from '../../lib/types';
+import type {
+  Category,
+  Project,
+  SavedView,
+  Team,
+  TicketAnswer,
+  TicketFilterValues,
+} from './types';
+
+export const ticketsKey = ['tickets'] as const;
+export const ticketListKey = ['tickets', 'list'] as const;
+export const ticketKey = (number: number | string) => ['ticket', String(number)] as const;
+export const categoriesKey = ['categories'] as const;
+export const teamsKey = ['teams'] as const;
+export const projectsKey = ['projects'] as const;
+export const savedViewsKey = ['saved-views'] as const;
+
+export const emptyFilters: TicketFilterValues = {
+  status: [],
+  kind: null,
+  priority: null,
+  assigneeId: null,
+  categoryId: null,
+  teamId: null,
+  projectId: null,
+  q: '',
+  archived: 'false',
+  sort: 'newest',
+};
+
+/** The list filters as the query string of GET /tickets (and of the exports). */
+export function filtersToQuery(f: TicketFilterValues): Query {
+  return {
+    status: f.status.length ? f.status.join(',') : undefined,
+    kind: f.kind ?? undefined,
+    priority: f.priority ?? undefined,
+    assigneeId: f.assigneeId ?? undefined,
+    categoryId: f.categoryId ?? undefined,
+    teamId: f.teamId ?? undefined,
+    projectId: f.projectId ?? undefined,
+    q: f.q.trim() || undefined,
+    archived: f.archived === 'false' ? undefined : f.archived,
+    sort: f.sort === 'newest' ? undefined : f.sort,
+  };
+}
+
+export function useTicket(number: string | undefined) {
+  return useQuery({
+    queryKey: ticketKey(number ?? ''),
+    enabled: !!number,
+    queryFn: () => get<TicketAnswer>(`/api/v1/tickets/${number}`),
+  });
+}
+
+export function useCategories(enabled = true) {
+  return useQuery({
+    queryKey: categoriesKey,
+    enabled,
+    queryFn: () => get<Page<Category>>('/api/v1/categories'),
+  });
+}
+
+export function useTeams(enabled = true) {
+  return useQuery({ queryKey: teamsKey, enabled, queryFn: () => get<Page<Team>>('/api/v1/teams') });
+}
+
+export function useProjects(enabled = true) {
+  return useQuery({
+    queryKey: projectsKey,
+    enabled,
+    retry: false,
+    queryFn: () => get<Page<Project>>('/api/v1/projects', { limit: 200 }),
+  });
+}
+
+export function useSavedViews(enabled = true) {
+  return useQuery({
+    queryKey: savedViewsKey,
+    enabled,
+    retry: false,
+    queryFn: () => get<Page<SavedView>>('/api/v1/saved-views'),
+  });
+}
+
+/** People to pick as assignee or approver (needs users.view). */
+export function useUserOptions(q: string, enabled = true) {
+  return useQuery({
+    queryKey: ['users', 'options', q],
+    enabled,
+    staleTime: 60_000,
+    queryFn: () => get<Page<User>>('/api/v1/users', { q: q || undefined, status: 'active', limit: 50 }),
+  });
+}
+
+export function minutesLabel(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h ? `${h}h ${String(m).padStart(2, '0')}m` : `${m}m`;
+}
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
