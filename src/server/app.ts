@@ -71,7 +71,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       await pub.register(fastifyStatic, { root: webDir, wildcard: false, maxAge: '1h', index: false });
       // Client-side routes get the app shell; unknown API paths stay JSON 404s.
       pub.get('/*', { schema: { hide: true } }, (request, reply) => {
-        if (request.url.startsWith('/api/')) {
+        const pathName = request.url.split('?')[0];
+        // API paths, built assets and anything that looks like a file stay 404s: only page routes get the shell.
+        if (pathName.startsWith('/api/') || pathName.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(pathName)) {
           return reply.code(404).send({ error: { code: 'not_found', message: 'No such route', details: {} } });
         }
         return reply.header('cache-control', 'no-cache').sendFile('index.html');

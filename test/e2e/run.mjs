@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Browser suite: builds the web client if needed, starts Steward on a fresh embedded database and a
-// free port, runs test/e2e/*.e2e.ts against it in Debian's Chromium (CHROMIUM_PATH), then stops it.
-import { spawn } from 'node:child_process';
+// Browser suites: builds the web client into a private directory, then for each test/e2e/*.e2e.ts
+// starts Steward on a fresh embedded database and a free port, runs the file against it in Debian's
+// Chromium (CHROMIUM_PATH), and stops it. `npm run test:e2e -- test/e2e/auth.e2e.ts` runs one file.
+//
+// The private build (served because the server runs from a work directory holding it as dist/web)
+// keeps a rebuild of the shared dist/web, by someone else, from pulling files away mid-run.
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,60 +18,132 @@ if (!existsSync(chromium)) {
   process.exit(1);
 }
 
-const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const p = s.address().port;
-    s.close(() => resolve(p));
+// Each suite file gets its own fresh instance (own database and port): the platform suite needs a
+// never-set-up instance, and no file depends on what another one left behind.
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => resolve(p));
+    });
   });
-});
-const dataDir = mkdtempSync(path.join(tmpdir(), 'steward-e2e-'));
-const baseUrl = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['bin/steward.mjs', 'serve', '--build-if-needed'], {
-  cwd: root,
-  env: {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    STEWARD_DATA_DIR: dataDir,
-    PUBLIC_URL: baseUrl,
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: '',
-    SMTP_URL: '',
-  },
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
-
-async function waitForServer() {
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/readyz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('server did not become ready');
 }
 
-let code = 1;
-try {
-  await waitForServer();
-  const files = readdirSync(path.join(root, 'test/e2e'))
-    .filter((f) => f.endsWith('.e2e.ts'))
-    .sort()
-    .map((f) => path.join('test/e2e', f));
-  const only = process.argv.slice(2);
-  const tests = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...(only.length ? only : files)], {
+const workDir = mkdtempSync(path.join(tmpdir(), 'steward-e2e-web-'));
+
+function buildWebClient() {
+  const started = Date.now();
+  execFileSync(
+    process.execPath,
+    [
+      path.join(root, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--outDir',
+      path.join(workDir, 'dist/web'),
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  console.log(`test:e2e: web client built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function startServer() {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'steward-e2e-'));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [path.join(root, 'bin/steward.mjs'), 'serve'], {
+    cwd: workDir,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      STEWARD_DATA_DIR: dataDir,
+      PUBLIC_URL: baseUrl,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      SMTP_URL: '',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const stop = async () => {
+    if (server.exitCode === null && server.signalCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => (server.exitCode !== null || server.signalCode !== null ? r() : server.on('exit', r)));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+      if (Date.now() > deadline) throw new Error('server did not become ready');
+      try {
+        if ((await fetch(`${baseUrl}/readyz`)).ok) break;
+      } catch {}
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, stop };
+}
+
+function runSuite(file, baseUrl) {
+  const tests = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', file], {
     cwd: root,
     env: { ...process.env, BASE_URL: baseUrl, CHROMIUM_PATH: chromium, E2E_ARTIFACTS: path.join(root, 'test-results') },
     stdio: 'inherit',
   });
-  code = await new Promise((resolve) => tests.on('exit', (c) => resolve(c ?? 1)));
-} catch (error) {
-  console.error(`test:e2e: ${error.message}`);
-} finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => (server.exitCode !== null ? r() : server.on('exit', r)));
-  rmSync(dataDir, { recursive: true, force: true });
+  return new Promise((resolve) => tests.on('exit', (c) => resolve(c ?? 1)));
 }
-process.exit(code);
+
+const only = process.argv.slice(2);
+const files = only.length
+  ? only
+  : readdirSync(path.join(root, 'test/e2e'))
+      .filter((f) => f.endsWith('.e2e.ts'))
+      .sort()
+      .map((f) => path.join('test/e2e', f));
+
+let server;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    await server?.stop();
+    rmSync(workDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
+
+const started = Date.now();
+const failed = [];
+try {
+  buildWebClient();
+} catch (error) {
+  console.error(`test:e2e: building the web client failed: ${error.message}`);
+  rmSync(workDir, { recursive: true, force: true });
+  process.exit(1);
+}
+for (const file of files) {
+  server = undefined;
+  try {
+    server = await startServer();
+    const code = await runSuite(file, server.baseUrl);
+    if (code !== 0) failed.push(file);
+  } catch (error) {
+    console.error(`test:e2e: ${file}: ${error.message}`);
+    failed.push(file);
+  } finally {
+    await server?.stop();
+  }
+}
+rmSync(workDir, { recursive: true, force: true });
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(
+  failed.length
+    ? `test:e2e: ${failed.length} of ${files.length} suite(s) failed (${failed.join(', ')}) in ${seconds} s`
+    : `test:e2e: ${files.length} suite(s) passed in ${seconds} s`,
+);
+process.exit(failed.length ? 1 : 0);

@@ -10,7 +10,7 @@ import {
   Title,
   UnstyledButton,
 } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
+import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconApi,
   IconBell,
@@ -182,6 +182,9 @@ export function Shell() {
   const me = useMe();
   const location = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  // Below the breakpoint a closed navbar is only moved off screen: keep its links out of the Tab order.
+  const phone = useMediaQuery('(max-width: 48em)');
+  const navHidden = Boolean(phone) && !opened;
   useProfileTheme(me);
   useTicketListLiveRefresh();
 
@@ -235,7 +238,13 @@ export function Shell() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="xs" className="steward-navbar" aria-label={t('shell.navigation')}>
+      <AppShell.Navbar
+        p="xs"
+        className="steward-navbar"
+        aria-label={t('shell.navigation')}
+        inert={navHidden || undefined}
+        aria-hidden={navHidden || undefined}
+      >
         <AppShell.Section grow component={ScrollArea}>
           {navItems(me).map((item) =>
             item.external ? (

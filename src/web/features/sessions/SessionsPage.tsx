@@ -106,7 +106,7 @@ export function SessionsPage() {
                           {s.userAgent ?? t('sessions.unknownDevice')}
                         </Text>
                         {s.current ? (
-                          <Badge size="sm" variant="light" color="green">
+                          <Badge size="sm" variant="light" color="green" style={{ flexShrink: 0 }}>
                             {t('sessions.current')}
                           </Badge>
                         ) : null}

@@ -1,0 +1,168 @@
+// Shared steps for the browser suites: contexts, sign-in, page checks and failure screenshots.
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { BASE_URL, screenshot } from './browser.js';
+
+/** Actions and waits give up after this long (the default 30 s would hide a hang for too long). */
+export const ACTION_TIMEOUT = 15_000;
+
+export interface Account {
+  name: string;
+  email: string;
+  password: string;
+}
+
+/** A fresh context (own cookies and storage) for one person, with uncaught page errors recorded. */
+export async function newUserPage(
+  browser: Browser,
+  options: { width?: number; height?: number; userAgent?: string } = {},
+): Promise<{ context: BrowserContext; page: Page; pageErrors: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    baseURL: BASE_URL,
+    colorScheme: 'light',
+    reducedMotion: 'reduce',
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+  });
+  context.setDefaultTimeout(ACTION_TIMEOUT);
+  context.setDefaultNavigationTimeout(20_000);
+  const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  return { context, page, pageErrors };
+}
+
+/**
+ * Runs one step; when it fails, saves a screenshot named after it and says which step it was.
+ * Later steps of a flow depend on earlier ones, so `flow.failed` lets them skip instead of piling
+ * up follow-on failures.
+ */
+export function stepRunner(getPage: () => Page | undefined) {
+  const flow = { failed: false };
+  const run = async (name: string, fn: () => Promise<void>): Promise<void> => {
+    try {
+      await fn();
+    } catch (error) {
+      flow.failed = true;
+      const page = getPage();
+      const file = `fail-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
+      if (page && !page.isClosed()) await screenshot(page, file);
+      const message = error instanceof Error ? error.message : String(error);
+      const url = page && !page.isClosed() ? page.url() : '(no page)';
+      const wrapped = new Error(
+        `step "${name}" failed at ${url} (screenshot ${path.join(process.env.E2E_ARTIFACTS ?? 'test-results', `${file}.png`)}):\n${message}`,
+      );
+      if (error instanceof Error) wrapped.stack = `${wrapped.message}\n${error.stack ?? ''}`;
+      throw wrapped;
+    }
+  };
+  return { flow, run };
+}
+
+/** Waits until the URL's path (and search, if given) is the expected one. */
+export async function waitForPath(page: Page, pathname: string, search?: RegExp): Promise<void> {
+  await page.waitForURL((url) => url.pathname === pathname && (search === undefined || search.test(url.search)), {
+    timeout: ACTION_TIMEOUT,
+  });
+}
+
+/** Fails with `message` unless the locator becomes visible in time. */
+export async function expectVisible(locator: Locator, message: string, timeout = ACTION_TIMEOUT): Promise<void> {
+  try {
+    await locator.first().waitFor({ state: 'visible', timeout });
+  } catch (error) {
+    throw new Error(`${message} (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Fails with `message` unless the locator disappears (or never was there) in time. */
+export async function expectHidden(locator: Locator, message: string, timeout = ACTION_TIMEOUT): Promise<void> {
+  try {
+    await locator.waitFor({ state: 'hidden', timeout });
+  } catch (error) {
+    throw new Error(`${message} (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Polls `read` until `check` accepts its value; fails with the message and the last value seen. */
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  message: string,
+  timeout = ACTION_TIMEOUT,
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last: T = await read();
+  while (!check(last)) {
+    if (Date.now() > deadline) throw new Error(`${message} (last value: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
+
+/** Signs in through the login form (already open, or opened here) and waits for the dashboard. */
+export async function signIn(page: Page, account: Account, options: { open?: boolean } = {}): Promise<void> {
+  if (options.open !== false) {
+    await page.goto('/login');
+  }
+  const form = page.getByTestId('login-form');
+  await expectVisible(form, 'the login form is shown');
+  const login = form.getByLabel('E-mail or username');
+  if ((await login.inputValue()) !== account.email) await login.fill(account.email);
+  await form.getByLabel('Password').fill(account.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await waitForPath(page, '/');
+  await expectVisible(
+    page.getByRole('heading', { name: `Welcome, ${account.name}` }),
+    `the dashboard greets ${account.name} after signing in`,
+  );
+}
+
+/**
+ * Whether the element is on screen. A collapsed phone navbar is moved off the left edge rather
+ * than hidden, so Playwright's isVisible() says yes for its links.
+ */
+export async function isOnScreen(locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const viewport = locator.page().viewportSize();
+  if (!box || !viewport || box.width === 0 || box.height === 0) return false;
+  return box.x + box.width > 0 && box.x < viewport.width && box.y + box.height > 0 && box.y < viewport.height;
+}
+
+/** Opens a page from the navbar (opening the burger menu first on narrow screens). */
+export async function openFromNav(page: Page, name: string, pathname: string): Promise<void> {
+  const link = page.getByTestId(`nav-${name}`);
+  await link.waitFor({ state: 'attached' });
+  if (!(await isOnScreen(link))) {
+    await page.getByRole('button', { name: 'Open navigation' }).click();
+    await eventually(() => isOnScreen(link), Boolean, `the burger menu shows the "${name}" link`);
+  }
+  await link.click();
+  await waitForPath(page, pathname);
+}
+
+/** Which nav entries (data-testid nav-<name>) the signed-in user sees. */
+export async function navNames(page: Page): Promise<string[]> {
+  return page.locator('[data-testid^="nav-"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.testid?.slice(4) ?? ''));
+}
+
+/** The data-* attributes the theme code puts on <html>. */
+export async function htmlTheme(page: Page): Promise<{ scheme: string | null; theme: string | null }> {
+  return page.evaluate(() => ({
+    scheme: document.documentElement.getAttribute('data-mantine-color-scheme'),
+    theme: document.documentElement.getAttribute('data-steward-theme'),
+  }));
+}
+
+/** Creates the first company through the API (for suites that do not test the setup screen). */
+export async function setupViaApi(company: { name: string; slug: string }, admin: Account): Promise<void> {
+  const status = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
+  if (!status.needed) throw new Error('this suite needs a fresh instance, but setup was already done');
+  const res = await fetch(`${BASE_URL}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ company, admin, demoData: false }),
+  });
+  if (!res.ok) throw new Error(`setup via the API failed: ${res.status} ${await res.text()}`);
+}
