@@ -1,0 +1,75 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.js';
+import { ctxOf, idParam, type ModulePlugin, toId } from '../http.js';
+import * as service from './attachments.service.js';
+import { contentDisposition } from './attachments.sniff.js';
+
+const numberParam = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
+
+const attachmentDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  size: z.number(),
+  contentType: z.string(),
+  commentId: z.string().nullable(),
+  internal: z.boolean(),
+  uploadedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+  createdAt: z.string(),
+});
+
+/** The request's multipart parts in the service's terms; a body that is not multipart is refused (415). */
+async function* partsOf(req: FastifyRequest): AsyncIterable<service.UploadPart> {
+  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data in the field "file"');
+  for await (const part of req.parts()) {
+    if (part.type === 'file') yield { type: 'file', name: part.fieldname, filename: part.filename, stream: part.file };
+    else yield { type: 'field', name: part.fieldname, value: part.value };
+  }
+}
+
+export const attachmentsRoutes: ModulePlugin = async (app, { deps }) => {
+  app.post('/api/v1/tickets/:number/attachments', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags: ['tickets'],
+      summary: 'Attach a file (multipart field `file`, optional `commentId`); type sniffed from the bytes, HTML/SVG/scripts refused (415), too large 413',
+      consumes: ['multipart/form-data'],
+      params: numberParam,
+      response: { 201: z.object({ attachment: attachmentDto }) },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send({ attachment: await service.uploadAttachment(ctxOf(deps, req), req.params.number, () => partsOf(req)) }),
+  });
+
+  app.get('/api/v1/tickets/:number/attachments', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['tickets'], summary: "A ticket's files (files on internal notes only for those who may read them)", params: numberParam, response: { 200: z.object({ items: z.array(attachmentDto) }) } },
+    handler: (req) => service.listAttachments(ctxOf(deps, req), req.params.number),
+  });
+
+  app.get('/api/v1/attachments/:id', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['tickets'], summary: 'Download a file, only for those who may see its ticket', params: idParam },
+    handler: async (req, reply) => {
+      const file = await service.openAttachment(ctxOf(deps, req), toId(req.params.id));
+      const type = file.contentType.startsWith('text/') ? `${file.contentType}; charset=utf-8` : file.contentType;
+      return reply
+        .header('content-type', type)
+        .header('content-length', String(file.size))
+        .header('content-disposition', contentDisposition(file.name, file.contentType))
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-cache')
+        .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
+        .send(file.stream);
+    },
+  });
+
+  app.delete('/api/v1/attachments/:id', {
+    config: { access: 'authenticated' },
+    schema: { tags: ['tickets'], summary: 'Remove a file (its uploader, or someone who may edit the ticket)', params: idParam, response: { 204: z.null() } },
+    handler: async (req, reply) => {
+      await service.deleteAttachment(ctxOf(deps, req), toId(req.params.id));
+      return reply.code(204).send(null);
+    },
+  });
+};

@@ -1,0 +1,178 @@
+// Attachments on tickets and their comments: uploads streamed to storage under a server-made key,
+// typed from their bytes (active content refused), downloads only for those who may see the
+// ticket (and, for files on internal notes, internal notes). Changes leave history and a push.
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { attachments, ticketComments, tickets, users } from '../../db/schema/index.js';
+import type { UserActor } from '../../platform/actor.js';
+import type { Ctx } from '../../platform/context.js';
+import { requireUser } from '../../platform/context.js';
+import type { Scope } from '../../platform/db.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { publishTicket, recordHistory, who } from '../tickets/tickets.events.js';
+import { ticketCan } from '../tickets/tickets.policy.js';
+import { findVisible } from '../tickets/tickets.service.js';
+import { detectType, Inspector, sanitiseName } from './attachments.sniff.js';
+
+/** One part of a multipart upload, as the route hands it over (services never see the request). */
+export type UploadPart =
+  | { type: 'field'; name: string; value: unknown }
+  | { type: 'file'; name: string; filename: string; stream: Readable & { truncated?: boolean } };
+
+const selectRows = (scope: Scope) =>
+  scope.tx
+    .select({ a: attachments, internal: sql<boolean>`coalesce(${ticketComments.internal}, false)`, uploaderName: users.name, ticketNumber: tickets.number })
+    .from(attachments)
+    .innerJoin(tickets, and(eq(tickets.tenantId, attachments.tenantId), eq(tickets.id, attachments.ticketId)))
+    .leftJoin(ticketComments, and(eq(ticketComments.tenantId, attachments.tenantId), eq(ticketComments.id, attachments.commentId)))
+    .leftJoin(users, and(eq(users.tenantId, attachments.tenantId), eq(users.id, attachments.uploadedById)));
+type Row = Awaited<ReturnType<ReturnType<typeof selectRows>['where']>>[number];
+
+const toDto = (r: Row) => ({
+  id: String(r.a.id),
+  name: r.a.name,
+  size: r.a.size,
+  contentType: r.a.contentType,
+  commentId: r.a.commentId ? String(r.a.commentId) : null,
+  internal: r.internal,
+  uploadedBy: r.a.uploadedById ? { id: String(r.a.uploadedById), name: r.uploaderName ?? '' } : null,
+  createdAt: r.a.createdAt.toISOString(),
+});
+
+export async function listAttachments(ctx: Ctx, number: number) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const t = await findVisible(scope, actor, number);
+    const internal = actor.permissions.has('tickets.internal_notes');
+    const rows = await selectRows(scope)
+      .where(
+        and(
+          eq(attachments.tenantId, actor.tenantId),
+          eq(attachments.ticketId, t.id),
+          internal ? undefined : or(sql`${attachments.commentId} is null`, eq(ticketComments.internal, false)),
+        ),
+      )
+      .orderBy(asc(attachments.id));
+    return { items: rows.map(toDto) };
+  });
+}
+
+async function checkAttach(scope: Scope, actor: UserActor, number: number, lock = false) {
+  const t = await findVisible(scope, actor, number, lock);
+  if (!ticketCan(actor, t).attach) throw new AppError('forbidden', 'You may not attach files to this ticket');
+  return t;
+}
+
+/** A comment of this ticket the actor may see, or a 400 naming the field. */
+async function commentOf(scope: Scope, actor: UserActor, ticketId: number, commentId: number) {
+  const [c] = await scope.tx
+    .select({ id: ticketComments.id, internal: ticketComments.internal })
+    .from(ticketComments)
+    .where(and(eq(ticketComments.tenantId, actor.tenantId), eq(ticketComments.ticketId, ticketId), eq(ticketComments.id, commentId)));
+  if (!c || (c.internal && !actor.permissions.has('tickets.internal_notes'))) throw invalid({ commentId: 'no such comment on this ticket' });
+  return c;
+}
+
+/**
+ * Upload: check the ticket first (404/403 before a byte is read), stream the file to storage while
+ * inspecting it, then refuse what is too large (413) or active (415) and delete it again; only a
+ * file that passed gets its row, its history entry and the push.
+ */
+export async function uploadAttachment(ctx: Ctx, number: number, parts: () => AsyncIterable<UploadPart>) {
+  const actor = requireUser(ctx);
+  const { storage, database } = ctx.deps;
+  const ticket = await database.withTenant(actor.tenantId, (scope) => checkAttach(scope, actor, number));
+  let stored: { key: string; size: number; name: string; contentType: string } | null = null;
+  let commentField: unknown;
+  let extraFiles = 0;
+  try {
+    for await (const part of parts()) {
+      if (part.type === 'field') {
+        if (part.name === 'commentId') commentField = part.value;
+        continue;
+      }
+      if (part.name !== 'file' || stored) {
+        extraFiles++;
+        part.stream.resume();
+        continue;
+      }
+      const key = `t${actor.tenantId}/tickets/${ticket.id}/${randomUUID()}`;
+      const inspector = new Inspector();
+      const name = sanitiseName(part.filename);
+      part.stream.pipe(inspector);
+      part.stream.on('error', (err) => inspector.destroy(err));
+      stored = { key, size: 0, name, contentType: 'application/octet-stream' };
+      stored.size = (await storage.put(key, inspector)).size;
+      if (part.stream.truncated) {
+        throw new AppError('payload_too_large', `The file is larger than ${Math.floor(ctx.deps.config.uploadLimitBytes / 1024)} KiB`, {
+          limitBytes: ctx.deps.config.uploadLimitBytes,
+        });
+      }
+      stored.contentType = detectType(inspector.head, inspector.textual, name);
+    }
+    if (!stored) throw invalid({ file: 'is required' }, 'Send the file in the multipart field "file"');
+    if (extraFiles) throw invalid({ file: 'one file per upload' }, 'Send one file per upload');
+    if (stored.size === 0) throw invalid({ file: 'is empty' }, 'The file is empty');
+    const commentId = commentField === undefined || commentField === '' ? null : String(commentField);
+    if (commentId !== null && !/^[1-9][0-9]{0,17}$/.test(commentId)) throw invalid({ commentId: 'must be an id' });
+    const file = stored;
+    return await database.withTenant(actor.tenantId, async (scope) => {
+      const t = await checkAttach(scope, actor, number, true);
+      const comment = commentId ? await commentOf(scope, actor, t.id, Number(commentId)) : null;
+      const [row] = await scope.tx
+        .insert(attachments)
+        .values({
+          tenantId: actor.tenantId,
+          ticketId: t.id,
+          commentId: comment?.id ?? null,
+          name: file.name,
+          size: file.size,
+          contentType: file.contentType,
+          storageKey: file.key,
+          uploadedById: actor.userId,
+        })
+        .returning();
+      const [touched] = await scope.tx.update(tickets).set({ updatedAt: sql`now()` }).where(and(eq(tickets.tenantId, t.tenantId), eq(tickets.id, t.id))).returning();
+      const after = { id: String(row.id), name: row.name, size: row.size, contentType: row.contentType, commentId: commentId };
+      await recordHistory(scope, who(actor), touched, 'attachment_added', [{ field: 'attachment', before: null, after }], comment?.internal ?? false);
+      await publishTicket(scope, touched, 'attachment');
+      return toDto({ a: row, internal: comment?.internal ?? false, uploaderName: actor.name, ticketNumber: t.number });
+    });
+  } catch (err) {
+    if (stored) await storage.remove(stored.key).catch(() => {});
+    throw err;
+  }
+}
+
+/** The attachment and its ticket, if the actor may see both; 404 otherwise (also for other companies). */
+async function findReadable(scope: Scope, actor: UserActor, id: number, lock = false) {
+  const [row] = await selectRows(scope).where(and(eq(attachments.tenantId, actor.tenantId), eq(attachments.id, id)));
+  if (!row) throw notFound('Attachment');
+  const t = await findVisible(scope, actor, row.ticketNumber, lock).catch(() => {
+    throw notFound('Attachment');
+  });
+  if (row.internal && !actor.permissions.has('tickets.internal_notes')) throw notFound('Attachment');
+  return { row, t };
+}
+
+export async function openAttachment(ctx: Ctx, id: number) {
+  const actor = requireUser(ctx);
+  const { row } = await ctx.deps.database.withTenant(actor.tenantId, (scope) => findReadable(scope, actor, id));
+  return { name: row.a.name, size: row.a.size, contentType: row.a.contentType, stream: ctx.deps.storage.get(row.a.storageKey) };
+}
+
+export async function deleteAttachment(ctx: Ctx, id: number) {
+  const actor = requireUser(ctx);
+  const key = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const { row, t } = await findReadable(scope, actor, id, true);
+    if (row.a.uploadedById !== actor.userId && !ticketCan(actor, t).update) throw new AppError('forbidden', 'Only the uploader or someone who may edit the ticket can remove this file');
+    await scope.tx.delete(attachments).where(and(eq(attachments.tenantId, actor.tenantId), eq(attachments.id, id)));
+    const [touched] = await scope.tx.update(tickets).set({ updatedAt: sql`now()` }).where(and(eq(tickets.tenantId, t.tenantId), eq(tickets.id, t.id))).returning();
+    await recordHistory(scope, who(actor), touched, 'attachment_removed', [{ field: 'attachment', before: { id: String(id), name: row.a.name }, after: null }], row.internal);
+    await publishTicket(scope, touched, 'attachment');
+    return row.a.storageKey;
+  });
+  // The file goes once the row is gone for good.
+  await ctx.deps.storage.remove(key).catch((err) => ctx.deps.log.warn({ err, key }, 'could not remove a deleted attachment'));
+}
