@@ -6,6 +6,7 @@ import { createCompany, createUser, type TestCompany, type TestUser } from '../f
 import { type Harness, harness } from '../harness.js';
 import { eventually, fillPath, linkToken, outbox, sleep, snapshot } from '../helpers.js';
 import { openLive } from '../live.js';
+import { multipart } from '../multipart.js';
 
 interface Side {
   company: TestCompany;
@@ -24,6 +25,13 @@ interface Side {
   rejectNumber: number;
   categoryId: string;
   teamId: string;
+  /** On the open ticket: a file, a task, a time entry; and a process, a project, the admin's saved view. */
+  attachmentId: string;
+  taskId: string;
+  timeEntryId: string;
+  processId: string;
+  projectId: string;
+  viewId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -34,6 +42,9 @@ type Mapping = {
   /** Extra headers, read at call time (e.g. If-Match with the ticket's current version). */
   headers?: (s: Side, h: Harness) => Promise<Record<string, string>>;
 };
+
+const upload = multipart([{ filename: 'probe.txt', content: 'probe' }]);
+const multipartHeaders = async () => upload.headers;
 
 async function ifMatch(s: Side, h: Harness): Promise<Record<string, string>> {
   const { rows } = await h.deps.database.query<{ version: number }>('select version from tickets where tenant_id = $1 and number = $2', [
@@ -73,6 +84,24 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/tickets/:number/history': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
   'PATCH /api/v1/categories/:id': { param: (s) => ({ id: s.categoryId }), body: { name: 'Hijacked category' }, expect: 404 },
   'PATCH /api/v1/teams/:id': { param: (s) => ({ id: s.teamId }), body: { name: 'Hijacked team' }, expect: 404 },
+  'GET /api/v1/tickets/:number/attachments': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'POST /api/v1/tickets/:number/attachments': { param: (s) => ({ number: s.ticketNumber }), body: upload.body, headers: multipartHeaders, expect: 404 },
+  'GET /api/v1/attachments/:id': { param: (s) => ({ id: s.attachmentId }), expect: 404 },
+  'DELETE /api/v1/attachments/:id': { param: (s) => ({ id: s.attachmentId }), expect: 404 },
+  'GET /api/v1/tickets/:number/tasks': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'POST /api/v1/tickets/:number/tasks': { param: (s) => ({ number: s.ticketNumber }), body: { title: 'Hijacked task' }, expect: 404 },
+  'PATCH /api/v1/tasks/:id': { param: (s) => ({ id: s.taskId }), body: { done: true }, expect: 404 },
+  'DELETE /api/v1/tasks/:id': { param: (s) => ({ id: s.taskId }), expect: 404 },
+  'PATCH /api/v1/processes/:id': { param: (s) => ({ id: s.processId }), body: { name: 'Hijacked process' }, expect: 404 },
+  'DELETE /api/v1/processes/:id': { param: (s) => ({ id: s.processId }), expect: 404 },
+  'POST /api/v1/tickets/:number/processes/:id/apply': { param: (s) => ({ number: s.ticketNumber, id: s.processId }), expect: 404 },
+  'GET /api/v1/tickets/:number/time-entries': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'POST /api/v1/tickets/:number/time-entries': { param: (s) => ({ number: s.ticketNumber }), body: { minutes: 5 }, expect: 404 },
+  'DELETE /api/v1/time-entries/:id': { param: (s) => ({ id: s.timeEntryId }), expect: 404 },
+  'GET /api/v1/projects/:id': { param: (s) => ({ id: s.projectId }), expect: 404 },
+  'PATCH /api/v1/projects/:id': { param: (s) => ({ id: s.projectId }), body: { name: 'Hijacked project' }, expect: 404 },
+  'PATCH /api/v1/saved-views/:id': { param: (s) => ({ id: s.viewId }), body: { name: 'Hijacked view' }, expect: 404 },
+  'DELETE /api/v1/saved-views/:id': { param: (s) => ({ id: s.viewId }), expect: 404 },
   'PATCH /api/v1/admin/companies/:id': { param: (s) => ({ id: s.company.id }), body: { suspended: true, seats: 1 }, expect: 403 },
   'POST /api/v1/admin/companies/:id/signup-key': { param: (s) => ({ id: s.company.id }), expect: 403 },
 };
@@ -122,6 +151,22 @@ describe('cross-company isolation', () => {
     for (let i = 0; i < extra; i++) await admin.post('/api/v1/tickets', { kind: 'incident', title: `${tag} filler ${i}` });
     const open = await admin.post('/api/v1/tickets', { kind: 'incident', title: `${tag} secret ticket`, description: 'secret' });
     expect(open.status).toBe(201);
+    const number = open.body.ticket.number;
+    const attachment = await admin.request('POST', `/api/v1/tickets/${number}/attachments`, upload.body, upload.headers);
+    expect(attachment.status).toBe(201);
+    const task = await admin.post(`/api/v1/tickets/${number}/tasks`, { title: `${tag} secret task` });
+    expect(task.status).toBe(201);
+    const time = await admin.post(`/api/v1/tickets/${number}/time-entries`, { minutes: 30, billable: true, rate: 50 });
+    expect(time.status).toBe(201);
+    const process = await admin.post('/api/v1/processes', { name: `${tag} process`, tasks: ['one', 'two'] });
+    expect(process.status).toBe(201);
+    const project = await admin.post('/api/v1/projects', { name: `${tag} project` });
+    expect(project.status).toBe(201);
+    const view = await admin.post('/api/v1/saved-views', { name: `${tag} view`, filters: { status: 'open' } });
+    expect(view.status).toBe(201);
+    // Kept through the deletions below, for the lists check.
+    expect((await admin.post('/api/v1/saved-views', { name: `${tag}-secret kept view`, filters: {} })).status).toBe(201);
+    expect((await admin.post('/api/v1/processes', { name: `${tag}-secret kept process`, tasks: [] })).status).toBe(201);
     const waiting = async (title: string) => {
       const r = await other.client.post('/api/v1/tickets', { kind: 'request', title, categoryId: category.body.id });
       expect(r.body.ticket.status).toBe('pending_approval');
@@ -143,6 +188,12 @@ describe('cross-company isolation', () => {
       rejectNumber: await waiting(`${tag} to reject`),
       categoryId: category.body.id,
       teamId: team.body.id,
+      attachmentId: attachment.body.attachment.id,
+      taskId: task.body.task.id,
+      timeEntryId: time.body.entry.id,
+      processId: process.body.process.id,
+      projectId: project.body.project.id,
+      viewId: view.body.view.id,
     };
   }
 
@@ -213,7 +264,10 @@ describe('cross-company isolation', () => {
        select 'roles', id::text from roles where tenant_id = $1 union all
        select 'departments', id::text from departments where tenant_id = $1 union all
        select 'outbox', id::text from mail_outbox where tenant_id = $1 union all
-       select 'audit', id::text from audit_log where tenant_id = $1`,
+       select 'audit', id::text from audit_log where tenant_id = $1 union all
+       select 'projects', id::text from projects where tenant_id = $1 union all
+       select 'processes', id::text from processes where tenant_id = $1 union all
+       select 'views', id::text from saved_views where tenant_id = $1`,
       [B.company.id],
     );
     const aIds = await h.deps.database.query<{ t: string; id: string }>(
@@ -221,7 +275,10 @@ describe('cross-company isolation', () => {
        select 'roles', id::text from roles where tenant_id = $1 union all
        select 'departments', id::text from departments where tenant_id = $1 union all
        select 'outbox', id::text from mail_outbox where tenant_id = $1 union all
-       select 'audit', id::text from audit_log where tenant_id = $1`,
+       select 'audit', id::text from audit_log where tenant_id = $1 union all
+       select 'projects', id::text from projects where tenant_id = $1 union all
+       select 'processes', id::text from processes where tenant_id = $1 union all
+       select 'views', id::text from saved_views where tenant_id = $1`,
       [A.company.id],
     );
     const ids = (rows: Array<{ t: string; id: string }>, t: string) => new Set(rows.filter((r) => r.t === t).map((r) => r.id));
@@ -231,6 +288,9 @@ describe('cross-company isolation', () => {
       ['/api/v1/departments', 'departments'],
       ['/api/v1/outbox?limit=200', 'outbox'],
       ['/api/v1/audit?limit=200', 'audit'],
+      ['/api/v1/projects', 'projects'],
+      ['/api/v1/processes', 'processes'],
+      ['/api/v1/saved-views', 'views'],
     ] as const) {
       const res = await A.company.admin.client.get(url);
       expect(res.status, url).toBe(200);

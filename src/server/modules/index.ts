@@ -1,17 +1,24 @@
+import { attachmentsRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { companiesRoutes } from './companies/companies.routes.js';
+import { dashboardsRoutes } from './dashboards/dashboards.routes.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import type { ModulePlugin } from './http.js';
 import { liveRoutes } from './live/live.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
+import { projectsRoutes } from './projects/projects.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
+import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { systemRoutes } from './system/system.routes.js';
+import { ticketWorkRoutes } from './ticket-work/ticket-work.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
+import { ticketsBulkRoutes } from './tickets-bulk/tickets-bulk.routes.js';
+import { ticketsExportRoutes } from './tickets-export/tickets-export.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
 /** Every module's routes, registered in this order by buildApp(). */
@@ -29,5 +36,12 @@ export const MODULES: ModulePlugin[] = [
   liveRoutes,
   categoriesRoutes,
   ticketsRoutes,
+  ticketsExportRoutes,
+  ticketsBulkRoutes,
+  dashboardsRoutes,
+  attachmentsRoutes,
+  ticketWorkRoutes,
+  projectsRoutes,
+  savedViewsRoutes,
   notificationsRoutes,
 ];

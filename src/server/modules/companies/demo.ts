@@ -6,6 +6,7 @@ import { departments, roles } from '../../db/schema/index.js';
 import type { Deps } from '../../platform/context.js';
 import { hashPassword } from '../../platform/crypto.js';
 import type { Scope } from '../../platform/db.js';
+import { seedDemoTickets } from '../tickets/tickets.demo.js';
 import { insertUser } from '../users/users.repo.js';
 
 const PEOPLE: Array<[name: string, role: string, department: string, color: string]> = [
@@ -30,7 +31,7 @@ const PEOPLE: Array<[name: string, role: string, department: string, color: stri
   ['Noah Williams', 'Viewer', 'Finance', '#868e96'],
 ];
 
-export async function seedDemoData(scope: Scope, _deps: Deps, tenantId: number, password: string): Promise<void> {
+export async function seedDemoData(scope: Scope, deps: Deps, tenantId: number, password: string): Promise<void> {
   const roleRows = await scope.tx.select({ id: roles.id, name: roles.name }).from(roles).where(eq(roles.tenantId, tenantId));
   const deptRows = await scope.tx.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.tenantId, tenantId));
   const roleId = new Map(roleRows.map((r) => [r.name, r.id]));
@@ -58,4 +59,5 @@ export async function seedDemoData(scope: Scope, _deps: Deps, tenantId: number, 
       .set({ headUserId: userId })
       .where(and(eq(departments.tenantId, tenantId), eq(departments.id, deptId.get(department)!)));
   }
+  await seedDemoTickets(scope, deps, tenantId);
 }

@@ -1,4 +1,4 @@
-// Company settings: name, time zone, default locale. Every change is audited.
+// Company settings: name, time zone, default locale, ticket archive and retention periods. Every change is audited.
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { companies } from '../../db/schema/index.js';
@@ -6,6 +6,7 @@ import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { ctxOf, type ModulePlugin, name, timezone } from '../http.js';
+import { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from '../tickets/tickets.jobs.js';
 
 const settingsDto = z.object({
   name: z.string(),
@@ -13,9 +14,12 @@ const settingsDto = z.object({
   timezone: z.string(),
   locale: z.string(),
   seats: z.number(),
+  archiveAfterDays: z.number().describe('Closed tickets are archived after this many days'),
+  rejectedRetentionDays: z.number().describe('Rejected tickets and their files are purged after this many days'),
   can: z.object({ update: z.boolean() }),
 });
 const LOCALES = ['en'] as const;
+const days = z.number().int().min(1, 'at least one day').max(36_500);
 
 type Company = typeof companies.$inferSelect;
 const toDto = (c: Company, canUpdate: boolean) => ({
@@ -24,6 +28,8 @@ const toDto = (c: Company, canUpdate: boolean) => ({
   timezone: c.timezone,
   locale: typeof c.settings.locale === 'string' ? c.settings.locale : 'en',
   seats: c.seats,
+  archiveAfterDays: daysSetting(c.settings, 'archiveAfterDays', ARCHIVE_AFTER_DAYS),
+  rejectedRetentionDays: daysSetting(c.settings, 'rejectedRetentionDays', REJECTED_RETENTION_DAYS),
   can: { update: canUpdate },
 });
 
@@ -33,16 +39,18 @@ async function getSettings(ctx: Ctx) {
   return toDto(row, actor.permissions.has('settings.manage'));
 }
 
-async function updateSettings(ctx: Ctx, input: { name?: string; timezone?: string; locale?: string }) {
+async function updateSettings(ctx: Ctx, input: { name?: string; timezone?: string; locale?: string; archiveAfterDays?: number; rejectedRetentionDays?: number }) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const [before] = await scope.tx.select().from(companies).where(eq(companies.id, actor.tenantId)).for('update');
+    const { locale, archiveAfterDays, rejectedRetentionDays } = input;
+    const stored = Object.fromEntries(Object.entries({ locale, archiveAfterDays, rejectedRetentionDays }).filter(([, v]) => v !== undefined));
     const [row] = await scope.tx
       .update(companies)
       .set({
         name: input.name,
         timezone: input.timezone,
-        settings: input.locale ? sql`${companies.settings} || ${JSON.stringify({ locale: input.locale })}::jsonb` : undefined,
+        settings: Object.keys(stored).length ? sql`${companies.settings} || ${JSON.stringify(stored)}::jsonb` : undefined,
         updatedAt: sql`now()`,
       })
       .where(eq(companies.id, actor.tenantId))
@@ -69,8 +77,14 @@ export const settingsRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'settings.manage' },
     schema: {
       tags: ['settings'],
-      summary: "Change the company's name, time zone or locale",
-      body: z.object({ name: name.optional(), timezone: timezone.optional(), locale: z.enum(LOCALES).optional() }),
+      summary: "Change the company's name, time zone, locale, or when closed tickets are archived and rejected ones purged",
+      body: z.object({
+        name: name.optional(),
+        timezone: timezone.optional(),
+        locale: z.enum(LOCALES).optional(),
+        archiveAfterDays: days.optional(),
+        rejectedRetentionDays: days.optional(),
+      }),
       response: { 200: z.object({ settings: settingsDto }) },
     },
     handler: async (req) => ({ settings: await updateSettings(ctxOf(deps, req), req.body) }),

@@ -14,7 +14,11 @@ export const REJECTED_RETENTION_DAYS = 30;
 const BATCH = 500;
 
 /** A company's setting in days, or the default when unset or not a sensible number. */
-export function daysSetting(settings: Record<string, unknown>, key: 'archiveAfterDays' | 'rejectedRetentionDays', fallback: number): number {
+export function daysSetting(
+  settings: Record<string, unknown>,
+  key: 'archiveAfterDays' | 'rejectedRetentionDays',
+  fallback: number,
+): number {
   const v = settings[key];
   return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 36_500 ? v : fallback;
 }
@@ -24,7 +28,12 @@ async function* eachCompany(deps: Deps): AsyncGenerator<{ id: number; settings: 
   let after = 0;
   for (;;) {
     const page = await deps.database.system(({ tx }) =>
-      tx.select({ id: companies.id, settings: companies.settings }).from(companies).where(gt(companies.id, after)).orderBy(asc(companies.id)).limit(200),
+      tx
+        .select({ id: companies.id, settings: companies.settings })
+        .from(companies)
+        .where(gt(companies.id, after))
+        .orderBy(asc(companies.id))
+        .limit(200),
     );
     for (const c of page) yield c;
     if (page.length < 200) return;
@@ -55,9 +64,19 @@ export async function archiveCompany(deps: Deps, tenantId: number, days: number)
         .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.id, due)))
         .returning({ id: tickets.id, archivedAt: tickets.archivedAt });
       if (moved.length) {
-        await tx.insert(ticketHistory).values(
-          moved.map((m) => ({ tenantId, ticketId: m.id, actorName: 'Steward', event: 'archived', field: 'archivedAt', before: null, after: m.archivedAt?.toISOString() as never })),
-        );
+        await tx
+          .insert(ticketHistory)
+          .values(
+            moved.map((m) => ({
+              tenantId,
+              ticketId: m.id,
+              actorName: 'Steward',
+              event: 'archived',
+              field: 'archivedAt',
+              before: null,
+              after: m.archivedAt?.toISOString() as never,
+            })),
+          );
       }
       return moved.length;
     });
@@ -94,7 +113,10 @@ export async function purgeRejectedCompany(deps: Deps, tenantId: number, days: n
           inArray(attachments.ticketId, ids),
           inArray(
             attachments.commentId,
-            tx.select({ id: ticketComments.id }).from(ticketComments).where(and(eq(ticketComments.tenantId, tenantId), inArray(ticketComments.ticketId, ids))),
+            tx
+              .select({ id: ticketComments.id })
+              .from(ticketComments)
+              .where(and(eq(ticketComments.tenantId, tenantId), inArray(ticketComments.ticketId, ids))),
           ),
         ),
       );
@@ -120,7 +142,8 @@ export async function purgeRejectedCompany(deps: Deps, tenantId: number, days: n
 
 export async function archiveClosedTickets(deps: Deps): Promise<number> {
   let total = 0;
-  for await (const c of eachCompany(deps)) total += await archiveCompany(deps, c.id, daysSetting(c.settings, 'archiveAfterDays', ARCHIVE_AFTER_DAYS));
+  for await (const c of eachCompany(deps))
+    total += await archiveCompany(deps, c.id, daysSetting(c.settings, 'archiveAfterDays', ARCHIVE_AFTER_DAYS));
   return total;
 }
 
