@@ -15,6 +15,9 @@ type Dashboard = Record<string, unknown>;
 
 function ticketsOf(section: unknown): TicketSummary[] | null {
   if (Array.isArray(section)) return section as TicketSummary[];
+  // "mine" carries its five latest tickets next to the counts.
+  if (section && typeof section === 'object' && Array.isArray((section as { latest?: unknown }).latest))
+    return (section as { latest: TicketSummary[] }).latest;
   if (section && typeof section === 'object' && Array.isArray((section as { items?: unknown }).items))
     return (section as { items: TicketSummary[] }).items;
   return null;
@@ -153,14 +156,12 @@ function Bars({ bars, testId }: { bars: Bar[]; testId?: string }) {
 
 function Workload({ server }: { server: unknown }) {
   const { t } = useTranslation();
-  const list = useKeysetList<TicketSummary>([...ticketListKey, 'workload'], '/api/v1/tickets', { status: OPEN_WORK, limit: 200 }, !Array.isArray(server));
+  // GET /dashboard answers {items: [{assignee: {id, name, color}, open, …}]}.
+  const rows = (server as { items?: Array<{ assignee: { name: string }; open: number }> } | undefined)?.items;
+  const list = useKeysetList<TicketSummary>([...ticketListKey, 'workload'], '/api/v1/tickets', { status: OPEN_WORK, limit: 200 }, !rows);
   let bars: Bar[];
-  if (Array.isArray(server)) {
-    bars = server.map((row: Record<string, unknown>) => {
-      const who = (row.user ?? row.assignee ?? row.technician) as { name?: string } | undefined;
-      const value = Number(row.open ?? row.count ?? row.openCount ?? row.total ?? 0);
-      return { label: who?.name ?? String(row.name ?? '—'), value };
-    });
+  if (rows) {
+    bars = rows.map((row) => ({ label: row.assignee.name, value: row.open }));
   } else {
     const counts = new Map<string, number>();
     for (const tk of list.items) {
