@@ -1,6 +1,9 @@
 // A fresh Steward per test file: buildApp on a new database (in-memory PGlite, or a new database on
 // the PostgreSQL server of TEST_DATABASE_URL), with an HTTP client that keeps cookies and CSRF.
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
@@ -57,7 +60,7 @@ export async function harness(overrides: Parameters<typeof testConfig>[0] = {}):
   const pgdb = TEST_DB === 'postgres' ? await createPostgresDatabase() : null;
   const config = testConfig({
     databaseUrl: pgdb?.url ?? null,
-    dataDir: `/tmp/steward-test-${randomBytes(4).toString('hex')}`,
+    dataDir: path.join(tmpdir(), `steward-test-${randomBytes(4).toString('hex')}`),
     ...overrides,
   });
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: true, poolSize: 5 });
@@ -99,6 +102,7 @@ export async function harness(overrides: Parameters<typeof testConfig>[0] = {}):
       await deps.hub.stop();
       await database.close();
       await pgdb?.drop();
+      await rm(config.dataDir, { recursive: true, force: true });
     },
   };
 }
