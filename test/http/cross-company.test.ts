@@ -316,6 +316,43 @@ describe('cross-company isolation', () => {
     expect(byB.body.items).toEqual([]);
   });
 
+  it("tickets: A's list, search, exports, dashboard, notifications and live socket never show B's tickets", async () => {
+    const bTicketIds = await h.deps.database.query<{ id: string }>('select id::text from tickets where tenant_id = $1', [B.company.id]);
+    expect(bTicketIds.rows.length).toBeGreaterThan(0);
+    const live = await openLive(h, A.company.admin.client.cookie!);
+    try {
+      // B changes a ticket while A's socket is open: nothing of it may reach A.
+      await B.company.admin.client.post(`/api/v1/tickets/${B.ticketNumber}/comments`, { body: 'B secret live comment' });
+      for (const url of [
+        '/api/v1/tickets?limit=200&archived=true',
+        '/api/v1/tickets?q=secret&limit=200',
+        '/api/v1/tickets?q=B%20secret%20ticket',
+        '/api/v1/tickets/export.csv?archived=true',
+        '/api/v1/tickets/export.xlsx',
+        '/api/v1/dashboard',
+        '/api/v1/notifications?limit=200',
+        '/api/v1/categories',
+        '/api/v1/teams',
+      ]) {
+        const res = await A.company.admin.client.get(url);
+        expect(res.status, url).toBe(200);
+        const text = res.raw.rawPayload.toString('latin1');
+        expect(text, url).not.toContain('B secret');
+        expect(text, url).not.toContain('B category');
+        expect(text, url).not.toContain('B team');
+        if (res.body?.items && url.startsWith('/api/v1/tickets?')) {
+          const bIds = new Set(bTicketIds.rows.map((r) => r.id));
+          expect(res.body.items.filter((t: { id: string }) => bIds.has(t.id)), url).toEqual([]);
+        }
+      }
+      await sleep(300);
+      expect(JSON.stringify(live.messages)).not.toContain(`"number":${B.ticketNumber},"version"`);
+      expect(live.messages.filter((m) => m.type === 'ticket.updated')).toEqual([]);
+    } finally {
+      await live.close();
+    }
+  });
+
   it("presence: A's live socket and online list never mention B's users", async () => {
     const aLive = await openLive(h, A.company.admin.client.cookie!);
     const bLive = await openLive(h, B.company.admin.client.cookie!);
