@@ -4,3 +4,4 @@ export * from './auth.js';
 export * from './audit.js';
 export * from './mail.js';
 export * from './tickets.js';
+export * from './assets.js';

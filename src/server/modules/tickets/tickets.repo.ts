@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
+  assets,
   categories,
   departments,
   projects,
@@ -97,4 +98,15 @@ export async function findUserBrief(tx: Tx, tenantId: number, id: number) {
     .from(users)
     .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
   return row ?? null;
+}
+
+/** Whether every id is an asset of this company (links never cross companies). */
+export async function assetsExist(tx: Tx, tenantId: number, ids: number[]): Promise<boolean> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return true;
+  const rows = await tx
+    .select({ id: assets.id })
+    .from(assets)
+    .where(and(eq(assets.tenantId, tenantId), inArray(assets.id, unique)));
+  return rows.length === unique.length;
 }

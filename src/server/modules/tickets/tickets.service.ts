@@ -100,6 +100,7 @@ export async function openTicket(scope: Scope, deps: Deps, actor: UserActor | nu
   if (!(await repo.usersExist(tx, tenantId, [...(input.assigneeId ? [input.assigneeId] : []), ...(input.watcherIds ?? [])]))) {
     throw fieldError('assigneeId', 'no such user');
   }
+  if (input.assetIds?.length && !(await repo.assetsExist(tx, tenantId, input.assetIds))) throw fieldError('assetIds', 'no such asset');
   const [category] = input.categoryId
     ? await tx.select().from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, input.categoryId)))
     : [];
@@ -258,6 +259,7 @@ export async function updateTicket(ctx: Ctx, number: number, expectedVersion: nu
       }
     }
     if (patch.assetIds) {
+      if (!(await repo.assetsExist(scope.tx, actor.tenantId, patch.assetIds))) throw fieldError('assetIds', 'no such asset');
       const before = await repo.assetIds(scope.tx, actor.tenantId, t.id);
       const after = [...new Set(patch.assetIds)].sort((a, b) => a - b);
       if (JSON.stringify(before) !== JSON.stringify(after)) {
