@@ -309,3 +309,14 @@ export const supplyLines = pgTable(
     tenantPolicy(),
   ],
 );
+
+/** Per-company counters for human numbers other than tickets (asset tags: `AST-00042`). */
+export const counters = pgTable(
+  'counters',
+  {
+    tenantId: tenantRef(),
+    name: text('name').notNull(),
+    last: bigint('last', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.name] }), tenantPolicy()],
+);
