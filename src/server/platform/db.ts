@@ -76,8 +76,12 @@ async function runScoped<T>(
   const result = await db.transaction(async (tx) => {
     if (tenantId !== null) {
       if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`invalid tenant id ${tenantId}`);
-      // One round trip: the company, and the non-owner role row-level security applies to.
-      await tx.execute(sql`select set_config('app.tenant_id', ${String(tenantId)}, true), set_config('role', ${APP_ROLE}, true)`);
+      // One round trip: the company, the non-owner role row-level security applies to, and joins in
+      // the order written (every query starts from its main table and joins names by key; searching
+      // join orders cost more than running the query — docs/PERFORMANCE.md).
+      await tx.execute(
+        sql`select set_config('app.tenant_id', ${String(tenantId)}, true), set_config('role', ${APP_ROLE}, true), set_config('join_collapse_limit', '1', true)`,
+      );
     }
     return fn({ tx: tx as Tx, tenantId, afterCommit: (f) => pending.push(f) });
   });

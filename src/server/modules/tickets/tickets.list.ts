@@ -80,8 +80,8 @@ export function listConditions(actor: UserActor, f: TicketFilters): SQL[] {
 }
 
 function searchCondition(actor: UserActor, q: string): SQL {
-  const number = /^#?(\d{1,9})$/.exec(q);
-  if (number) return eq(tickets.number, Number(number[1]));
+  const number = NUMBER_QUERY.exec(q);
+  if (number) return eq(tickets.number, Number(q.replace('#', '')));
   const tsq = sql`websearch_to_tsquery('simple', ${q})`;
   const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const internal = actor.permissions.has('tickets.internal_notes');
@@ -91,7 +91,50 @@ function searchCondition(actor: UserActor, q: string): SQL {
                and c.search @@ ${tsq} ${internal ? sql`` : sql`and not c.internal`}))`;
 }
 
+const NUMBER_QUERY = /^#?\d{1,9}$/;
+const SEARCH_BATCH = 200;
+const SEARCH_ROUNDS = 50;
+
+/**
+ * Text search, newest first: candidate ids come from `ticket_text_match` (which can use the GIN and
+ * trigram indexes that row-level security hides from `@@`/`ilike`), newest first in batches; every
+ * other filter and the caller's visibility are applied to each batch under RLS until the page is full.
+ */
+async function searchNewest(tx: Tx, actor: UserActor, f: TicketFilters, page: { limit: number; cursor?: string }) {
+  const base = listConditions(actor, { ...f, q: undefined });
+  const after = decodeCursor(page.cursor, z.tuple([z.number()]));
+  const internal = actor.permissions.has('tickets.internal_notes');
+  let before = after ? after[0] : Number.MAX_SAFE_INTEGER;
+  const found: Awaited<ReturnType<ReturnType<typeof repo.selectTickets>['execute']>> = [];
+  let exhausted = false;
+  for (let round = 0; round < SEARCH_ROUNDS && found.length <= page.limit; round++) {
+    const result = (await tx.execute(
+      sql`select ticket_text_match(${f.q}, ${internal}, ${before}, ${SEARCH_BATCH}) as id`,
+    )) as unknown as { rows: Array<{ id: string | number }> };
+    const ids = result.rows.map((r) => Number(r.id));
+    if (ids.length > 0) {
+      const rows = await repo
+        .selectTickets(tx)
+        .where(and(...base, inArray(tickets.id, ids)))
+        .orderBy(sql`${tickets.id} desc`)
+        .limit(page.limit + 1 - found.length);
+      found.push(...rows);
+      before = Math.min(...ids);
+    }
+    if (ids.length < SEARCH_BATCH) {
+      exhausted = true;
+      break;
+    }
+  }
+  const items = found.slice(0, page.limit);
+  const last = items.at(-1);
+  // A full page continues after its last row; a page cut short by the round limit continues where the scan stopped.
+  const nextCursor = found.length > page.limit && last ? encodeCursor([last.t.id]) : !exhausted ? encodeCursor([before]) : null;
+  return { rows: items, nextCursor };
+}
+
 export async function queryTickets(tx: Tx, actor: UserActor, f: TicketFilters, page: { limit: number; cursor?: string }) {
+  if (f.q && !NUMBER_QUERY.test(f.q) && f.sort === 'newest') return searchNewest(tx, actor, f, page);
   const { expr, dir } = sortKey(f.sort);
   const conditions = listConditions(actor, f);
   const cmp = dir === 'desc' ? sql`<` : sql`>`;

@@ -6,7 +6,7 @@ import { tickets } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 
-type TicketRow = typeof tickets.$inferSelect;
+type TicketRow = Omit<typeof tickets.$inferSelect, 'search'>;
 
 /** Statuses a ticket may move to with POST /status (approval decisions have their own routes). */
 const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {

@@ -1,5 +1,5 @@
 // Ticket queries (Drizzle only). Every query names the company and applies the caller's visibility.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   assets,
@@ -22,9 +22,12 @@ export const requester = alias(users, 'requester');
 export const assignee = alias(users, 'assignee');
 export const creator = alias(users, 'creator');
 
+// Every column but the search vector, which no answer shows.
+const { search: _search, ...ticketColumns } = getTableColumns(tickets);
+
 /** The ticket with the names a screen shows next to its ids. */
 export const ticketWithNames = {
-  t: tickets,
+  t: ticketColumns,
   requester: { id: requester.id, name: requester.name },
   assignee: { id: assignee.id, name: assignee.name, color: assignee.color },
   creator: { id: creator.id, name: creator.name },
