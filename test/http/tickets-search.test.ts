@@ -37,7 +37,7 @@ describe('ticket search at scale', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 50; i++) {
-      const res = await client.get(`${url}${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { status: number; body: any } = await client.get(`${url}${cursor ? `&cursor=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((t: { number: number }) => t.number));
       cursor = res.body.nextCursor;
