@@ -73,7 +73,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
       pub.get('/*', { schema: { hide: true } }, (request, reply) => {
         const pathName = request.url.split('?')[0];
         // API paths, built assets and anything that looks like a file stay 404s: only page routes get the shell.
-        if (pathName.startsWith('/api/') || pathName.startsWith('/assets/') || /\.[a-z0-9]{1,8}$/i.test(pathName)) {
+        if (pathName.startsWith('/api/') || /\.[a-z0-9]{1,8}$/i.test(pathName)) {
           return reply.code(404).send({ error: { code: 'not_found', message: 'No such route', details: {} } });
         }
         return reply.header('cache-control', 'no-cache').sendFile('index.html');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, createUser, type TestCompany, type TestUser } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 import { eventually, fillPath, linkToken, outbox, sleep, snapshot } from '../helpers.js';
+import { makeLocation, makePart, receive } from '../inventory-fixtures.js';
 import { openLive } from '../live.js';
 import { multipart } from '../multipart.js';
 
@@ -32,6 +33,17 @@ interface Side {
   processId: string;
   projectId: string;
   viewId: string;
+  /** Inventory: a stocked part at a location, a vendor, an open supply request it can fulfil. */
+  partId: string;
+  locationId: string;
+  vendorId: string;
+  supplyNumber: number;
+  /** Assets: an asset with a file, the location it is in, a spare location and an unused manufacturer. */
+  assetId: string;
+  assetFileId: string;
+  assetLocationId: string;
+  spareLocationId: string;
+  manufacturerId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -41,6 +53,10 @@ type Mapping = {
   expect: 403 | 404;
   /** Extra headers, read at call time (e.g. If-Match with the ticket's current version). */
   headers?: (s: Side, h: Harness) => Promise<Record<string, string>>;
+  /** A body that names the side's own resources (used instead of `body`). */
+  bodyOf?: (s: Side) => unknown;
+  /** No company behind the parameter (public links): only B's refusal is checked here; public-report.test.ts checks the rest. */
+  noCompany?: true;
 };
 
 const upload = multipart([{ filename: 'probe.txt', content: 'probe' }]);
@@ -104,7 +120,70 @@ const MAPPINGS: Record<string, Mapping> = {
   'DELETE /api/v1/saved-views/:id': { param: (s) => ({ id: s.viewId }), expect: 404 },
   'PATCH /api/v1/admin/companies/:id': { param: (s) => ({ id: s.company.id }), body: { suspended: true, seats: 1 }, expect: 403 },
   'POST /api/v1/admin/companies/:id/signup-key': { param: (s) => ({ id: s.company.id }), expect: 403 },
+  'GET /api/v1/parts/:id': { param: (s) => ({ id: s.partId }), expect: 404 },
+  'PATCH /api/v1/parts/:id': { param: (s) => ({ id: s.partId }), body: { name: 'Hijacked part' }, expect: 404 },
+  'GET /api/v1/parts/:id/movements': { param: (s) => ({ id: s.partId }), expect: 404 },
+  'POST /api/v1/parts/:id/movements': {
+    param: (s) => ({ id: s.partId }),
+    bodyOf: (s) => ({ type: 'receive', quantity: 1, locationId: s.locationId }),
+    expect: 404,
+  },
+  'PATCH /api/v1/vendors/:id': { param: (s) => ({ id: s.vendorId }), body: { name: 'Hijacked vendor' }, expect: 404 },
+  'GET /api/v1/tickets/:number/parts': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'GET /api/v1/tickets/:number/supply': { param: (s) => ({ number: s.supplyNumber }), expect: 404 },
+  'POST /api/v1/tickets/:number/fulfil': { param: (s) => ({ number: s.supplyNumber }), bodyOf: (s) => ({ locationId: s.locationId }), expect: 404 },
+  // Picklists are named, not owned: an unknown name is refused; assets.test.ts checks each company sees its own values.
+  'GET /api/v1/picklists/:list': { param: () => ({ list: 'nonexistent-list' }), expect: 404, noCompany: true },
+  'POST /api/v1/picklists/:list': { param: () => ({ list: 'nonexistent-list' }), body: { name: 'Hijacked value' }, expect: 404, noCompany: true },
+  'PATCH /api/v1/picklists/:list/:id': { param: (s) => ({ list: 'manufacturers', id: s.manufacturerId }), body: { name: 'Hijacked value' }, expect: 404 },
+  'DELETE /api/v1/picklists/:list/:id': { param: (s) => ({ list: 'manufacturers', id: s.manufacturerId }), expect: 404 },
+  'GET /api/v1/locations/:id': { param: (s) => ({ id: s.assetLocationId }), expect: 404 },
+  'PATCH /api/v1/locations/:id': { param: (s) => ({ id: s.assetLocationId }), body: { name: 'Hijacked location' }, expect: 404 },
+  'DELETE /api/v1/locations/:id': { param: (s) => ({ id: s.spareLocationId }), expect: 404 },
+  'GET /api/v1/assets/:id': { param: (s) => ({ id: s.assetId }), expect: 404 },
+  'PATCH /api/v1/assets/:id': { param: (s) => ({ id: s.assetId }), body: { name: 'Hijacked asset' }, expect: 404 },
+  'GET /api/v1/assets/:id/history': { param: (s) => ({ id: s.assetId }), expect: 404 },
+  'POST /api/v1/assets/:id/checkout': { param: (s) => ({ id: s.assetId }), bodyOf: (s) => ({ userId: String(s.company.admin.id) }), expect: 404 },
+  'POST /api/v1/assets/:id/checkin': { param: (s) => ({ id: s.assetId }), body: { note: 'Hijacked' }, expect: 404 },
+  'POST /api/v1/assets/:id/public-token': { param: (s) => ({ id: s.assetId }), expect: 404 },
+  'POST /api/v1/assets/:id/tickets': { param: (s) => ({ id: s.assetId }), bodyOf: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'DELETE /api/v1/assets/:id/tickets/:number': { param: (s) => ({ id: s.assetId, number: s.ticketNumber }), expect: 404 },
+  'POST /api/v1/assets/:id/files': { param: (s) => ({ id: s.assetId }), body: upload.body, headers: multipartHeaders, expect: 404 },
+  'GET /api/v1/assets/:id/files': { param: (s) => ({ id: s.assetId }), expect: 404 },
+  'GET /api/v1/asset-files/:id': { param: (s) => ({ id: s.assetFileId }), expect: 404 },
+  'DELETE /api/v1/asset-files/:id': { param: (s) => ({ id: s.assetFileId }), expect: 404 },
+  'GET /api/v1/assets/:id/qr.png': { param: (s) => ({ id: s.assetId }), expect: 404 },
+  // Public links are global secrets: a revoked or unknown one is refused alike, whoever asks.
+  'GET /api/v1/public/assets/:token': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
+  'POST /api/v1/public/assets/:token/reports': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
 };
+
+/** A side's assets: a location with an asset in it (and a file), a spare location, an unused manufacturer. */
+async function assetSide(company: TestCompany, tag: string) {
+  const admin = company.admin.client;
+  const loc = await admin.post('/api/v1/locations', { name: `${tag}-secret site` });
+  const spare = await admin.post('/api/v1/locations', { name: `${tag}-secret spare room`, parentId: loc.body.id });
+  const maker = await admin.post('/api/v1/picklists/manufacturers', { name: `${tag}-secret maker` });
+  const category = (await admin.get('/api/v1/picklists/categories')).body.items[0].id;
+  const asset = await admin.post('/api/v1/assets', { name: `${tag}-secret asset`, categoryId: category, locationId: loc.body.id });
+  expect(asset.status).toBe(201);
+  const file = await admin.request('POST', `/api/v1/assets/${asset.body.id}/files`, upload.body, upload.headers);
+  expect(file.status).toBe(201);
+  return { assetId: asset.body.id as string, assetFileId: file.body.file.id as string, assetLocationId: loc.body.id as string, spareLocationId: spare.body.id as string, manufacturerId: maker.body.id as string };
+}
+
+/** A side's stock: a location, a vendor, a part with stock there, and an open supply request for one unit of it. */
+async function inventorySide(h: Harness, company: TestCompany, tag: string) {
+  const admin = company.admin.client;
+  const locationId = await makeLocation(h, company.id, `${tag}-secret store`);
+  const vendor = await admin.post('/api/v1/vendors', { name: `${tag}-secret vendor` });
+  expect(vendor.status).toBe(201);
+  const part = await makePart(admin, { name: `${tag}-secret part` });
+  await receive(admin, part.id, locationId, 5);
+  const supply = await admin.post('/api/v1/supply-requests', { lines: [{ partId: part.id, quantity: 1 }] });
+  expect(supply.body.ticket.status).toBe('open');
+  return { partId: part.id, locationId, vendorId: vendor.body.id as string, supplyNumber: supply.body.ticket.number as number };
+}
 
 describe('cross-company isolation', () => {
   let h: Harness;
@@ -147,7 +226,7 @@ describe('cross-company isolation', () => {
     });
     expect(category.status).toBe(201);
     // B opens more tickets than A, so B's numbers past A's count exist only in B.
-    const extra = tag === 'B' ? 3 : 0;
+    const extra = tag === 'B' ? 4 : 0;
     for (let i = 0; i < extra; i++) await admin.post('/api/v1/tickets', { kind: 'incident', title: `${tag} filler ${i}` });
     const open = await admin.post('/api/v1/tickets', { kind: 'incident', title: `${tag} secret ticket`, description: 'secret' });
     expect(open.status).toBe(201);
@@ -194,6 +273,8 @@ describe('cross-company isolation', () => {
       processId: process.body.process.id,
       projectId: project.body.project.id,
       viewId: view.body.view.id,
+      ...(await inventorySide(h, company, tag)),
+      ...(await assetSide(company, tag)),
     };
   }
 
@@ -226,7 +307,7 @@ describe('cross-company isolation', () => {
       const res = await A.company.admin.client.request(
         route.method,
         url,
-        m.body ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
+        m.bodyOf?.(B) ?? m.body ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
         (await m.headers?.(B, h)) ?? {},
       );
       const code = m.expect === 404 ? 'not_found' : 'forbidden';
@@ -244,13 +325,13 @@ describe('cross-company isolation', () => {
     const order = [...h.routes.filter((r) => r.url.includes(':'))].sort((x, y) => rank(x.method) - rank(y.method));
     for (const route of order) {
       const m = MAPPINGS[key(route)];
-      if (m.expect === 403) continue;
+      if (m.expect === 403 || m.noCompany) continue;
       const params = route.url.includes(':token') ? { token: A.invitationToken } : m.param(A);
       const url = fillPath(route.url, params);
       const res = await A.company.admin.client.request(
         route.method,
         url,
-        m.body ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
+        m.bodyOf?.(A) ?? m.body ?? (route.method === 'GET' || route.method === 'DELETE' ? undefined : {}),
         (await m.headers?.(A, h)) ?? {},
       );
       if (res.status >= 300) failures.push(`${route.method} ${url}: ${res.status} ${JSON.stringify(res.body)}`);

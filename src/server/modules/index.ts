@@ -1,3 +1,5 @@
+import { assetsIoRoutes } from './assets/assets-io.routes.js';
+import { assetsRoutes } from './assets/assets.routes.js';
 import { attachmentsRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
@@ -6,14 +8,19 @@ import { companiesRoutes } from './companies/companies.routes.js';
 import { dashboardsRoutes } from './dashboards/dashboards.routes.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import type { ModulePlugin } from './http.js';
+import { inventoryRoutes } from './inventory/inventory.routes.js';
 import { liveRoutes } from './live/live.routes.js';
+import { locationsRoutes } from './locations/locations.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
+import { picklistsRoutes } from './picklists/picklists.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
+import { publicReportRoutes } from './public-report/public-report.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
 import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { supplyRoutes } from './supply/supply.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { ticketWorkRoutes } from './ticket-work/ticket-work.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
@@ -44,4 +51,11 @@ export const MODULES: ModulePlugin[] = [
   projectsRoutes,
   savedViewsRoutes,
   notificationsRoutes,
+  picklistsRoutes,
+  locationsRoutes,
+  assetsRoutes,
+  assetsIoRoutes,
+  inventoryRoutes,
+  supplyRoutes,
+  publicReportRoutes,
 ];

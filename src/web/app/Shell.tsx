@@ -19,6 +19,12 @@ import {
   IconCategory,
   IconChevronDown,
   IconDeviceDesktop,
+  IconDeviceLaptop,
+  IconList,
+  IconMapPin,
+  IconPackage,
+  IconShoppingCart,
+  IconTruck,
   IconHome,
   IconListDetails,
   IconLogout,
@@ -64,6 +70,20 @@ function navItems(me: Me): NavItem[] {
     items.push({ name: 'notifications', to: '/notifications', icon: <IconBell size={18} aria-hidden /> });
   if (me.company && has(...PROJECT_VIEWERS))
     items.push({ name: 'projects', to: '/projects', icon: <IconBriefcase size={18} aria-hidden /> });
+  if (me.company && has('assets.view', 'assets.manage'))
+    items.push(
+      { name: 'assets', to: '/assets', icon: <IconDeviceLaptop size={18} aria-hidden /> },
+      { name: 'locations', to: '/locations', icon: <IconMapPin size={18} aria-hidden /> },
+    );
+  if (me.company && has('inventory.view', 'inventory.manage'))
+    items.push(
+      { name: 'parts', to: '/parts', icon: <IconPackage size={18} aria-hidden /> },
+      { name: 'vendors', to: '/vendors', icon: <IconTruck size={18} aria-hidden /> },
+    );
+  if (me.company && has('tickets.create') && has('inventory.view', 'inventory.manage'))
+    items.push({ name: 'supplyRequest', to: '/supply/new', icon: <IconShoppingCart size={18} aria-hidden /> });
+  if (me.company && has('assets.manage'))
+    items.push({ name: 'picklists', to: '/settings/picklists', icon: <IconList size={18} aria-hidden /> });
   if (me.company && has('categories.manage'))
     items.push(
       { name: 'categories', to: '/categories', icon: <IconCategory size={18} aria-hidden /> },
@@ -202,7 +222,9 @@ export function Shell() {
       ? location.pathname === '/'
       : to === '/tickets'
         ? location.pathname.startsWith(to) && location.pathname !== '/tickets/new'
-        : location.pathname.startsWith(to);
+        : to === '/assets'
+          ? location.pathname.startsWith(to)
+          : location.pathname.startsWith(to);
 
   return (
     <AppShell

@@ -1,7 +1,8 @@
 // All routes. Pages are lazy chunks so the first load only carries the shell.
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { PROJECT_VIEWERS, TICKET_VIEWERS } from '../features/tickets/access';
+import { PageLoader } from '../components/PageLoader';
 import { NeedPermission, NotFoundPage, RequireAuth, SetupGate } from './guards';
 import { RouteError } from './RouteError';
 import { Shell } from './Shell';
@@ -34,13 +35,39 @@ const CategoriesPage = page(() => import('../features/categories/CategoriesPage'
 const TeamsPage = page(() => import('../features/categories/TeamsPage'), 'TeamsPage');
 const ProjectsPage = page(() => import('../features/projects/ProjectsPage'), 'ProjectsPage');
 const ProjectPage = page(() => import('../features/projects/ProjectPage'), 'ProjectPage');
+const AssetsPage = page(() => import('../features/assets/AssetsPage'), 'AssetsPage');
+const NewAssetPage = page(() => import('../features/assets/AssetFormPage'), 'NewAssetPage');
+const EditAssetPage = page(() => import('../features/assets/AssetFormPage'), 'EditAssetPage');
+const AssetPage = page(() => import('../features/assets/AssetPage'), 'AssetPage');
+const ImportPage = page(() => import('../features/assets/ImportPage'), 'ImportPage');
+const LocationsPage = page(() => import('../features/locations/LocationsPage'), 'LocationsPage');
+const LocationPage = page(() => import('../features/locations/LocationsPage'), 'LocationPage');
+const PicklistsPage = page(() => import('../features/picklists/PicklistsPage'), 'PicklistsPage');
+const PartsPage = page(() => import('../features/inventory/PartsPage'), 'PartsPage');
+const PartPage = page(() => import('../features/inventory/PartsPage'), 'PartPage');
+const VendorsPage = page(() => import('../features/inventory/VendorsPage'), 'VendorsPage');
+const SupplyNewPage = page(() => import('../features/inventory/SupplyNewPage'), 'SupplyNewPage');
+const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
 
 const need = (anyOf: string[], element: React.ReactNode) => (
   <NeedPermission anyOf={anyOf}>{element}</NeedPermission>
 );
 
+export const ASSET_VIEWERS = ['assets.view', 'assets.manage'];
+export const INVENTORY_VIEWERS = ['inventory.view', 'inventory.manage'];
+
 export const router = createBrowserRouter([
+  // The public QR report page: no login, no setup gate, no shell.
+  {
+    path: '/r/:token',
+    errorElement: <RouteError />,
+    element: (
+      <Suspense fallback={<PageLoader />}>
+        <PublicReportPage />
+      </Suspense>
+    ),
+  },
   {
     element: <SetupGate />,
     errorElement: <RouteError />,
@@ -76,6 +103,18 @@ export const router = createBrowserRouter([
               { path: '/projects', element: need(PROJECT_VIEWERS, <ProjectsPage />) },
               { path: '/projects/:id', element: need(PROJECT_VIEWERS, <ProjectPage />) },
               { path: '/notifications', element: <NotificationsPage /> },
+              { path: '/assets', element: need(ASSET_VIEWERS, <AssetsPage />) },
+              { path: '/assets/new', element: need(['assets.manage'], <NewAssetPage />) },
+              { path: '/assets/import', element: need(['assets.manage'], <ImportPage />) },
+              { path: '/assets/:id', element: need(ASSET_VIEWERS, <AssetPage />) },
+              { path: '/assets/:id/edit', element: need(['assets.manage'], <EditAssetPage />) },
+              { path: '/locations', element: need(ASSET_VIEWERS, <LocationsPage />) },
+              { path: '/locations/:id', element: need(ASSET_VIEWERS, <LocationPage />) },
+              { path: '/settings/picklists', element: need(['assets.manage'], <PicklistsPage />) },
+              { path: '/parts', element: need(INVENTORY_VIEWERS, <PartsPage />) },
+              { path: '/parts/:id', element: need(INVENTORY_VIEWERS, <PartPage />) },
+              { path: '/vendors', element: need(INVENTORY_VIEWERS, <VendorsPage />) },
+              { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
                 path: '/companies',
                 element: (

@@ -19,7 +19,7 @@ const attachmentDto = z.object({
 });
 
 /** The request's multipart parts in the service's terms; a body that is not multipart is refused (415). */
-async function* partsOf(req: FastifyRequest): AsyncIterable<service.UploadPart> {
+export async function* partsOf(req: FastifyRequest): AsyncIterable<service.UploadPart> {
   if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data in the field "file"');
   for await (const part of req.parts()) {
     if (part.type === 'file') yield { type: 'file', name: part.fieldname, filename: part.filename, stream: part.file };

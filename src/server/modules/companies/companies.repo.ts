@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { DEFAULT_DEPARTMENTS, DEFAULT_ROLES } from '../../../shared/permissions/index.js';
 import { companies, departments, roles, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
+import { seedPicklists } from '../picklists/picklists.service.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
 
@@ -19,6 +20,7 @@ export async function insertCompany(
     .insert(departments)
     .values(DEFAULT_DEPARTMENTS.map((name) => ({ tenantId: company.id, name })))
     .returning({ id: departments.id, name: departments.name });
+  await seedPicklists(tx, company.id);
   return {
     company,
     roleIds: new Map(roleRows.map((r) => [r.name, r.id])),

@@ -6,6 +6,8 @@ import { departments, roles } from '../../db/schema/index.js';
 import type { Deps } from '../../platform/context.js';
 import { hashPassword } from '../../platform/crypto.js';
 import type { Scope } from '../../platform/db.js';
+import { seedDemoAssets } from '../assets/assets.demo.js';
+import { seedDemoInventory } from '../inventory/inventory.demo.js';
 import { seedDemoTickets } from '../tickets/tickets.demo.js';
 import { insertUser } from '../users/users.repo.js';
 
@@ -59,5 +61,7 @@ export async function seedDemoData(scope: Scope, deps: Deps, tenantId: number, p
       .set({ headUserId: userId })
       .where(and(eq(departments.tenantId, tenantId), eq(departments.id, deptId.get(department)!)));
   }
+  await seedDemoAssets(scope, tenantId);
   await seedDemoTickets(scope, deps, tenantId);
+  await seedDemoInventory(scope, deps, tenantId);
 }

@@ -18,6 +18,7 @@ export const NOTIFICATION_EVENTS = [
   'ticket.approval_needed',
   'ticket.approved',
   'ticket.rejected',
+  'inventory.low_stock',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -24,6 +24,7 @@ import {
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import type { Database, Scope } from '../../platform/db.js';
+import { assetIdsByTags } from '../assets/assets.demo.js';
 import { addComment } from './comments.service.js';
 import { approveTicket, assignTicket, changeStatus, openTicket, rejectTicket } from './tickets.service.js';
 
@@ -54,6 +55,17 @@ const TEAMS: Record<string, string[]> = {
 };
 
 const MANAGER = 'Maria Lopez';
+
+/** Demo tickets about demo assets (by tag; the asset demo runs first). */
+const ASSET_LINKS: Record<string, string[]> = {
+  'Forklift annual inspection': ['FL-02'],
+  'Quarterly HVAC filter change': ['AHU-A1', 'AHU-B1'],
+  'Heating not working in building B': ['BLR-B'],
+  'Printer on the 2nd floor jams': ['P-12'],
+  'Toner for printer P-12': ['P-12'],
+  'Replace conveyor belt on line 3': ['CONV-3'],
+  'Elevator makes grinding noise': ['ELV-1'],
+};
 
 const TICKETS: DemoTicket[] = [
   { by: 'Lukas Novak', kind: 'request', category: 'IT hardware', priority: 'high', title: 'New laptop for data analysis', description: 'My laptop has 8 GB; the models need **32 GB**.', age: 12, due: 3, steps: [['approve', 'Tom Becker', 'Agreed, the old one is five years old'], ['approve', MANAGER], ['assign', MANAGER, 'Lena Fischer', 'IT support'], ['status', 'Lena Fischer', 'in_progress'], ['comment', 'Lena Fischer', 'Ordered; it should arrive on Thursday.'], ['comment', 'Lena Fischer', 'Vendor quote #4471: 1,890 EUR incl. dock.', true]] },
@@ -155,6 +167,7 @@ export async function seedDemoTickets(scope: Scope, deps: Deps, tenantId: number
       categoryId: d.category ? categoryIds.get(d.category) : null,
       priority: d.priority,
       dueAt: d.due === undefined ? null : new Date(Date.now() + d.due * 86_400_000),
+      assetIds: await assetIdsByTags(tx, tenantId, ASSET_LINKS[d.title]),
     });
     for (const step of d.steps) {
       const [kind, who] = step;

@@ -301,6 +301,15 @@ export async function changeStatus(ctx: Ctx, number: number, status: TicketStatu
       title: `#${row.number} is ${status.replace('_', ' ')}: ${row.title}`,
       body: `${actor.name} changed #${row.number} from ${t.status.replace('_', ' ')} to ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}`,
     });
+    // Someone without an account (a QR report) hears of status changes by e-mail.
+    if (row.contact?.email) {
+      await ctx.deps.mailer.queue(scope, row.tenantId, {
+        template: 'ticket.contact_status',
+        to: row.contact.email,
+        subject: `Your report #${row.number} is ${status.replace('_', ' ')}`,
+        text: `Hello ${row.contact.name},\n\nyour report #${row.number} "${row.title}" is now ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}\n`,
+      });
+    }
     await publishTicket(scope, row, 'status');
     return loadFull(scope, actor, number);
   });

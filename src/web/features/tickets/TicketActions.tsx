@@ -12,7 +12,7 @@ import { UserSelect } from './parts';
 import type { TicketAnswer, TicketStatus } from './types';
 
 const statusButtonColor: Partial<Record<TicketStatus, string>> = {
-  resolved: 'green.9',
+  resolved: 'teal.9',
 };
 
 export function TicketActions({ answer }: { answer: TicketAnswer }) {
@@ -48,7 +48,7 @@ export function TicketActions({ answer }: { answer: TicketAnswer }) {
     <>
       <Group gap="xs" mb="md" wrap="wrap" data-testid="ticket-actions">
         {can.approve ? (
-          <Button color="green.9" leftSection={<IconCheck size={16} aria-hidden />} onClick={() => setDialog('approve')} data-testid="approve">
+          <Button color="teal.9" leftSection={<IconCheck size={16} aria-hidden />} onClick={() => setDialog('approve')} data-testid="approve">
             {t('tickets.actions.approve')}
           </Button>
         ) : null}
@@ -138,7 +138,7 @@ function DecisionModal({
             <Button variant="default" onClick={onClose}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" color={rejecting ? 'red' : 'green.9'} loading={mutation.isPending}>
+            <Button type="submit" color={rejecting ? 'red' : 'teal.9'} loading={mutation.isPending}>
               {rejecting ? t('tickets.actions.reject') : t('tickets.actions.approve')}
             </Button>
           </Group>

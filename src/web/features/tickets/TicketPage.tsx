@@ -20,6 +20,7 @@ import { TicketActions } from './TicketActions';
 import { Facts, TicketEditor } from './TicketDetails';
 import { Tasks, tasksKey } from './Tasks';
 import { TimeEntries, timeKey } from './TimeEntries';
+import { PartsUsed, SupplyTab } from '../inventory/TicketInventory';
 
 export function TicketPage() {
   const { t } = useTranslation();
@@ -156,6 +157,11 @@ export function TicketPage() {
               <Tabs.Tab value="tasks" data-testid="tab-tasks">
                 {t('tickets.tabs.tasks')}
               </Tabs.Tab>
+              {tk.kind === 'supply' ? (
+                <Tabs.Tab value="supply" data-testid="tab-supply">
+                  {t('supply.tab')}
+                </Tabs.Tab>
+              ) : null}
               {can.logTime ? (
                 <Tabs.Tab value="time" data-testid="tab-time">
                   {t('tickets.tabs.time')}
@@ -174,6 +180,11 @@ export function TicketPage() {
             <Tabs.Panel value="tasks">
               <Tasks answer={answer} />
             </Tabs.Panel>
+            {tk.kind === 'supply' ? (
+              <Tabs.Panel value="supply">
+                <SupplyTab number={tk.number} />
+              </Tabs.Panel>
+            ) : null}
             {can.logTime ? (
               <Tabs.Panel value="time">
                 <TimeEntries answer={answer} />
@@ -183,6 +194,7 @@ export function TicketPage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Facts ticket={tk} />
+          <PartsUsed number={tk.number} />
         </Grid.Col>
       </Grid>
     </>

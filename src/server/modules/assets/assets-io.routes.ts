@@ -1,0 +1,92 @@
+// Asset files in and out: CSV import (+ template), CSV/XLSX export, QR code PNG, PDF label sheets.
+// Static paths: Fastify's router matches them before the parametric /api/v1/assets/:id.
+import { stringify } from 'csv-stringify/sync';
+import { z } from 'zod';
+import { partsOf } from '../attachments/attachments.routes.js';
+import { ctxOf, idParam, type ModulePlugin, toId } from '../http.js';
+import { importAssets } from './assets.import.js';
+import { TEMPLATE_EXAMPLE, TEMPLATE_HEADER } from './assets.import-parse.js';
+import { assetFilters } from './assets.list.js';
+import { csvStream, exportBatches, LABELS_MAX, labelsPdf, qrPng, xlsxStream } from './assets.output.js';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const fileName = (ext: string) => `assets-${new Date().toISOString().slice(0, 10)}.${ext}`;
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const importAnswer = z.object({
+  dryRun: z.boolean(),
+  created: z.number(),
+  updated: z.number(),
+  errorCount: z.number(),
+  errors: z.array(z.object({ row: z.number(), message: z.string() })),
+  preview: z.array(z.record(z.string(), z.unknown())),
+  columns: z.array(z.object({ header: z.string(), field: z.string().nullable() })),
+});
+
+export const assetsIoRoutes: ModulePlugin = async (app, { deps }) => {
+  app.post('/api/v1/assets/import', {
+    config: { access: 'assets.manage' },
+    schema: {
+      tags: ['assets'],
+      summary: 'Import assets from CSV (multipart `file`; optional fields `mapping` JSON {"CSV column":"field"} and `createPicklistValues`, sent before the file)',
+      description:
+        'Common headers of other tools are recognised (Asset Tag, Name, Serial, Model, Manufacturer, Category, Status, Location "Site / Building / Room", Purchase Date, Purchase Cost, Warranty / Warranty Months, Notes). ' +
+        'Existing assets are updated by tag; rows with errors are reported (row = CSV line) and skipped. dryRun=true checks everything and writes nothing.',
+      consumes: ['multipart/form-data'],
+      querystring: z.object({ dryRun: bool.default(false), createPicklistValues: bool.default(false) }),
+      response: { 200: importAnswer },
+    },
+    handler: (req) => importAssets(ctxOf(deps, req), { dryRun: req.query.dryRun, createPicklistValues: req.query.createPicklistValues }, () => partsOf(req)),
+  });
+
+  app.get('/api/v1/assets/import/template.csv', {
+    config: { access: 'assets.view' },
+    schema: { tags: ['assets'], summary: 'A CSV template for the import', response: { 200: z.string() } },
+    handler: async (_req, reply) =>
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="assets-template.csv"')
+        .send(`\ufeff${stringify([TEMPLATE_HEADER, TEMPLATE_EXAMPLE])}`),
+  });
+
+  for (const ext of ['csv', 'xlsx'] as const) {
+    app.get(`/api/v1/assets/export.${ext}`, {
+      config: { access: 'assets.view' },
+      schema: { tags: ['assets'], summary: `Export the filtered asset list as ${ext.toUpperCase()} (same filters as the list)`, querystring: assetFilters, response: { 200: z.string() } },
+      handler: async (req, reply) => {
+        const ctx = ctxOf(deps, req);
+        const batches = await exportBatches(ctx, req.query);
+        return reply
+          .header('content-type', ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE)
+          .header('content-disposition', `attachment; filename="${fileName(ext)}"`)
+          .header('cache-control', 'no-store')
+          .send((ext === 'csv' ? csvStream(ctx, batches) : xlsxStream(ctx, batches)) as never);
+      },
+    });
+  }
+
+  app.get('/api/v1/assets/:id/qr.png', {
+    config: { access: 'assets.view' },
+    schema: { tags: ['assets'], summary: "QR code of the asset's public report link", params: idParam },
+    handler: async (req, reply) =>
+      reply.header('content-type', 'image/png').header('cache-control', 'private, no-cache').send(await qrPng(ctxOf(deps, req), toId(req.params.id))),
+  });
+
+  app.get('/api/v1/assets/labels.pdf', {
+    config: { access: 'assets.view' },
+    schema: {
+      tags: ['assets'],
+      summary: `Printable label sheet (name, tag, QR) for up to ${LABELS_MAX} assets`,
+      querystring: z.object({
+        ids: z
+          .string()
+          .regex(/^\d{1,18}(,\d{1,18})*$/, 'comma-separated asset ids')
+          .transform((s) => s.split(',').map(Number)),
+        paper: z.enum(['a4', 'letter']).default('a4'),
+      }),
+    },
+    handler: async (req, reply) => {
+      const pdf = await labelsPdf(ctxOf(deps, req), req.query.ids, req.query.paper);
+      return reply.header('content-type', 'application/pdf').header('content-disposition', 'inline; filename="asset-labels.pdf"').send(pdf);
+    },
+  });
+};

@@ -1,0 +1,58 @@
+// The asset list: filters (text, status, category, location subtree, assignee) with keyset
+// pagination on id, newest first. Shared by the screen and the exports.
+import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { ASSET_STATUSES, assets, locations } from '../../db/schema/index.js';
+import type { UserActor } from '../../platform/actor.js';
+import type { Tx } from '../../platform/db.js';
+import { decodeCursor, encodeCursor, idString } from '../http.js';
+import { selectAssets } from './assets.repo.js';
+
+export const assetFilters = z.object({
+  q: z.string().trim().max(200).optional(),
+  status: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(ASSET_STATUSES)).max(10))
+    .optional(),
+  categoryId: idString.optional(),
+  locationId: idString.optional(),
+  assignedToId: z.union([idString, z.literal('me')]).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+});
+export type AssetFilters = z.infer<typeof assetFilters>;
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function listConditions(tx: Tx, actor: UserActor, f: AssetFilters): Promise<SQL[]> {
+  const c: SQL[] = [eq(assets.tenantId, actor.tenantId)];
+  if (f.status?.length) c.push(inArray(assets.status, f.status));
+  if (f.categoryId) c.push(eq(assets.categoryId, Number(f.categoryId)));
+  if (f.assignedToId) c.push(eq(assets.assignedToId, f.assignedToId === 'me' ? actor.userId : Number(f.assignedToId)));
+  if (f.overdue === 'true') c.push(sql`${assets.assignedToId} is not null and ${assets.expectedReturn} < current_date`);
+  if (f.locationId) {
+    const [loc] = await tx.select({ path: locations.path }).from(locations).where(and(eq(locations.tenantId, actor.tenantId), eq(locations.id, Number(f.locationId))));
+    // An unknown location matches nothing; the prefix range uses the (tenant_id, location_path text_pattern_ops) index.
+    c.push(loc ? sql`${assets.locationPath} like ${`${escapeLike(loc.path)}%`}` : sql`false`);
+  }
+  if (f.q) {
+    const like = `%${escapeLike(f.q)}%`;
+    c.push(
+      sql`(lower(${assets.tag}) = lower(${f.q}) or ${assets.name} ilike ${like} or ${assets.tag} ilike ${like} or ${assets.serial} ilike ${like} or ${assets.model} ilike ${like})`,
+    );
+  }
+  return c;
+}
+
+export async function queryAssets(tx: Tx, actor: UserActor, f: AssetFilters, page: { limit: number; cursor?: string }) {
+  const conditions = await listConditions(tx, actor, f);
+  const after = decodeCursor(page.cursor, z.tuple([z.number()]));
+  if (after) conditions.push(sql`${assets.id} < ${after[0]}`);
+  const rows = await selectAssets(tx)
+    .where(and(...conditions))
+    .orderBy(sql`${assets.id} desc`)
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  return { rows: items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.a.id]) : null };
+}

@@ -1,0 +1,152 @@
+// Admin-managed picklists of the asset registry: categories (with their custom fields and the ticket
+// category QR reports are routed to), manufacturers and conditions. Defaults are seeded for every
+// new company; an item still used by an asset cannot be deleted (422 picklist_in_use).
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { assets, type CustomFieldDef, categories, type PicklistName, picklistItems } from '../../db/schema/index.js';
+import { writeAudit } from '../../platform/audit.js';
+import type { Ctx } from '../../platform/context.js';
+import { requireUser } from '../../platform/context.js';
+import type { Tx } from '../../platform/db.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
+
+type ItemRow = typeof picklistItems.$inferSelect;
+
+/** What every new company starts with (no manufacturers: those are the company's own). */
+export const DEFAULT_PICKLISTS: Array<{ list: PicklistName; name: string; customFields?: CustomFieldDef[] }> = [
+  {
+    list: 'categories',
+    name: 'Laptop',
+    customFields: [
+      { key: 'ram_gb', label: 'RAM (GB)', type: 'number' },
+      { key: 'os', label: 'Operating system', type: 'choice', options: ['Windows', 'macOS', 'Linux'] },
+    ],
+  },
+  { list: 'categories', name: 'Desktop' },
+  { list: 'categories', name: 'Monitor' },
+  { list: 'categories', name: 'Phone' },
+  { list: 'categories', name: 'Printer' },
+  { list: 'categories', name: 'HVAC', customFields: [{ key: 'last_service', label: 'Last service', type: 'date' }] },
+  { list: 'categories', name: 'Vehicle', customFields: [{ key: 'plate', label: 'Licence plate', type: 'text' }] },
+  { list: 'categories', name: 'Furniture' },
+  { list: 'conditions', name: 'New' },
+  { list: 'conditions', name: 'Good' },
+  { list: 'conditions', name: 'Fair' },
+  { list: 'conditions', name: 'Poor' },
+];
+
+/** Seeds the default picklists of a company being provisioned (called from insertCompany). */
+export async function seedPicklists(tx: Tx, tenantId: number): Promise<void> {
+  await tx.insert(picklistItems).values(DEFAULT_PICKLISTS.map((p) => ({ tenantId, list: p.list, name: p.name, customFields: p.customFields ?? [] })));
+}
+
+export const toItem = (r: ItemRow, canManage: boolean) => ({
+  id: String(r.id),
+  list: r.list,
+  name: r.name,
+  customFields: r.customFields,
+  ticketCategoryId: r.ticketCategoryId ? String(r.ticketCategoryId) : null,
+  can: { update: canManage, delete: canManage },
+});
+
+export async function findItem(tx: Tx, tenantId: number, list: PicklistName, id: number): Promise<ItemRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(picklistItems)
+    .where(and(eq(picklistItems.tenantId, tenantId), eq(picklistItems.list, list), eq(picklistItems.id, id)));
+  return row;
+}
+
+export async function listItems(ctx: Ctx, list: PicklistName) {
+  const actor = requireUser(ctx);
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
+    tx
+      .select()
+      .from(picklistItems)
+      .where(and(eq(picklistItems.tenantId, actor.tenantId), eq(picklistItems.list, list)))
+      .orderBy(asc(sql`lower(${picklistItems.name})`)),
+  );
+  return { items: rows.map((r) => toItem(r, actor.permissions.has('assets.manage'))) };
+}
+
+export interface ItemInput {
+  name?: string;
+  customFields?: CustomFieldDef[];
+  ticketCategoryId?: number | null;
+}
+
+function checkShape(list: PicklistName, input: ItemInput) {
+  if (list !== 'categories' && (input.customFields?.length || input.ticketCategoryId)) {
+    throw invalid({ customFields: 'only categories have custom fields and a ticket category' });
+  }
+  const keys = new Set<string>();
+  for (const f of input.customFields ?? []) {
+    if (keys.has(f.key)) throw invalid({ customFields: `the key ${f.key} is used twice` });
+    keys.add(f.key);
+    if (f.type === 'choice' && !f.options?.length) throw invalid({ customFields: `the choice field ${f.key} needs options` });
+  }
+}
+
+async function checkRefs(tx: Tx, tenantId: number, input: ItemInput) {
+  if (input.ticketCategoryId) {
+    const [c] = await tx.select({ id: categories.id }).from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, input.ticketCategoryId)));
+    if (!c) throw invalid({ ticketCategoryId: 'no such ticket category' });
+  }
+}
+
+async function checkName(tx: Tx, tenantId: number, list: PicklistName, name: string, exceptId?: number) {
+  const [dup] = await tx
+    .select({ id: picklistItems.id })
+    .from(picklistItems)
+    .where(and(eq(picklistItems.tenantId, tenantId), eq(picklistItems.list, list), sql`lower(${picklistItems.name}) = lower(${name})`));
+  if (dup && dup.id !== exceptId) throw new AppError('duplicate', `"${name}" is already in this list`, { fields: { name: 'already exists' } });
+}
+
+export async function createItem(ctx: Ctx, list: PicklistName, input: ItemInput & { name: string }) {
+  const actor = requireUser(ctx);
+  checkShape(list, input);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    await checkRefs(scope.tx, actor.tenantId, input);
+    await checkName(scope.tx, actor.tenantId, list, input.name);
+    const [row] = await scope.tx
+      .insert(picklistItems)
+      .values({ tenantId: actor.tenantId, list, name: input.name, customFields: input.customFields ?? [], ticketCategoryId: input.ticketCategoryId ?? null })
+      .returning();
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'picklist.created', targetType: `picklist.${list}`, targetId: row.id, details: { name: row.name } });
+    return toItem(row, true);
+  });
+}
+
+export async function updateItem(ctx: Ctx, list: PicklistName, id: number, input: ItemInput) {
+  const actor = requireUser(ctx);
+  checkShape(list, input);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const before = await findItem(scope.tx, actor.tenantId, list, id);
+    if (!before) throw notFound('Picklist item');
+    await checkRefs(scope.tx, actor.tenantId, input);
+    if (input.name) await checkName(scope.tx, actor.tenantId, list, input.name, id);
+    const [row] = await scope.tx
+      .update(picklistItems)
+      .set({ name: input.name, customFields: input.customFields, ticketCategoryId: input.ticketCategoryId })
+      .where(and(eq(picklistItems.tenantId, actor.tenantId), eq(picklistItems.id, id)))
+      .returning();
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'picklist.updated', targetType: `picklist.${list}`, targetId: id, details: { before: toItem(before, true), after: input } });
+    return toItem(row, true);
+  });
+}
+
+const USED_BY = { categories: assets.categoryId, manufacturers: assets.manufacturerId, conditions: assets.conditionId } as const;
+
+export async function deleteItem(ctx: Ctx, list: PicklistName, id: number) {
+  const actor = requireUser(ctx);
+  await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const row = await findItem(scope.tx, actor.tenantId, list, id);
+    if (!row) throw notFound('Picklist item');
+    const [used] = await scope.tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(assets)
+      .where(and(eq(assets.tenantId, actor.tenantId), eq(USED_BY[list], id)));
+    if (used.n > 0) throw new AppError('picklist_in_use', `"${row.name}" is used by ${used.n} asset(s)`, { assets: used.n });
+    await scope.tx.delete(picklistItems).where(and(eq(picklistItems.tenantId, actor.tenantId), eq(picklistItems.id, id)));
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'picklist.deleted', targetType: `picklist.${list}`, targetId: id, details: { name: row.name } });
+  });
+}

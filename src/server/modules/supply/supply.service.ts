@@ -1,0 +1,130 @@
+// Supply requests (toner, spares): a `supply` ticket opened through the normal ticket path (so its
+// category's approval applies) plus the lines it asks for; fulfilment issues every line from one
+// location in one transaction (all or nothing) and then resolves and closes the ticket.
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { parts, supplyLines } from '../../db/schema/index.js';
+import type { UserActor } from '../../platform/actor.js';
+import type { Ctx } from '../../platform/context.js';
+import { requireUser } from '../../platform/context.js';
+import type { Scope, Tx } from '../../platform/db.js';
+import { AppError, invalid } from '../../platform/errors.js';
+import { applyMovement, toQuantity } from '../inventory/movements.service.js';
+import { listParts, partDtos } from '../inventory/parts.service.js';
+import { totalStock } from '../inventory/inventory.repo.js';
+import type { TicketRow } from '../tickets/tickets.repo.js';
+import { changeStatus, findVisible, getTicket, openTicket } from '../tickets/tickets.service.js';
+
+export interface SupplyRequestInput {
+  title?: string;
+  description?: string;
+  categoryId?: number | null;
+  lines: Array<{ partId: number; quantity: number }>;
+}
+
+/** The same context with service calls joining this transaction instead of opening their own. */
+function inScope(ctx: Ctx, scope: Scope): Ctx {
+  const database = { ...ctx.deps.database, withTenant: async <T>(_id: number, fn: (s: Scope) => Promise<T>) => fn(scope) };
+  return { ...ctx, deps: { ...ctx.deps, database } };
+}
+
+async function linesOf(tx: Tx, tenantId: number, ticketId: number) {
+  const rows = await tx
+    .select({ line: supplyLines, part: parts, total: totalStock })
+    .from(supplyLines)
+    .innerJoin(parts, and(eq(parts.tenantId, supplyLines.tenantId), eq(parts.id, supplyLines.partId)))
+    .where(and(eq(supplyLines.tenantId, tenantId), eq(supplyLines.ticketId, ticketId)))
+    .orderBy(asc(supplyLines.id));
+  const dtos = await partDtos(tx, tenantId, rows.map((r) => ({ part: r.part, total: r.total })));
+  return rows.map((r, i) => ({
+    id: String(r.line.id),
+    part: { id: String(r.part.id), sku: r.part.sku, name: r.part.name, unit: r.part.unit },
+    quantity: Number(r.line.quantity),
+    issuedQuantity: Number(r.line.issuedQuantity),
+    available: dtos[i].totalQuantity,
+    stock: dtos[i].stock,
+  }));
+}
+
+const FULFILLABLE = new Set(['open', 'in_progress']);
+const canFulfil = (actor: UserActor, t: TicketRow) =>
+  t.kind === 'supply' && FULFILLABLE.has(t.status) && actor.permissions.has('inventory.manage') && actor.permissions.has('tickets.update');
+
+export async function createSupplyRequest(ctx: Ctx, input: SupplyRequestInput) {
+  const actor = requireUser(ctx);
+  const wanted = new Map<number, number>();
+  for (const l of input.lines) wanted.set(l.partId, (wanted.get(l.partId) ?? 0) + l.quantity);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const found = await scope.tx
+      .select({ id: parts.id, name: parts.name })
+      .from(parts)
+      .where(and(eq(parts.tenantId, actor.tenantId), inArray(parts.id, [...wanted.keys()])));
+    if (found.length !== wanted.size) throw invalid({ lines: 'no such part' });
+    const names = input.lines.map((l) => found.find((p) => p.id === l.partId)!.name);
+    const title = input.title?.trim() || `Supplies: ${[...new Set(names)].join(', ')}`.slice(0, 300);
+    const t = await openTicket(scope, ctx.deps, actor, actor.tenantId, {
+      kind: 'supply',
+      title,
+      description: input.description ?? '',
+      categoryId: input.categoryId ?? null,
+      priority: 'medium',
+      source: 'web',
+    });
+    await scope.tx
+      .insert(supplyLines)
+      .values([...wanted].map(([partId, quantity]) => ({ tenantId: actor.tenantId, ticketId: t.id, partId, quantity: toQuantity(quantity) })));
+    const answer = await getTicket(inScope(ctx, scope), t.number);
+    return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
+  });
+}
+
+export async function supplyOf(ctx: Ctx, number: number) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const t = await findVisible(scope, actor, number);
+    const lines = await linesOf(scope.tx, actor.tenantId, t.id);
+    const open = lines.some((l) => l.issuedQuantity < l.quantity);
+    return { items: lines, can: { fulfil: open && canFulfil(actor, t) } };
+  });
+}
+
+/** Issues every outstanding line from one location (422 insufficient_stock naming the part: nothing issued), then resolves and closes. */
+export async function fulfilSupply(ctx: Ctx, number: number, locationId: number) {
+  const actor = requireUser(ctx);
+  if (!actor.permissions.has('tickets.update')) throw new AppError('forbidden', 'Fulfilling needs tickets.update too', { permission: 'tickets.update' });
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const t = await findVisible(scope, actor, number, true);
+    if (t.kind !== 'supply') throw new AppError('not_a_supply_request', 'Only supply requests are fulfilled from stock', { kind: t.kind });
+    if (!FULFILLABLE.has(t.status)) {
+      const why = t.status === 'pending_approval' ? 'It is still waiting for approval' : `It is ${t.status.replace('_', ' ')}`;
+      throw new AppError('not_fulfillable', `This request cannot be fulfilled now. ${why}.`, { status: t.status });
+    }
+    const lines = await scope.tx
+      .select()
+      .from(supplyLines)
+      .where(and(eq(supplyLines.tenantId, actor.tenantId), eq(supplyLines.ticketId, t.id), sql`${supplyLines.issuedQuantity} < ${supplyLines.quantity}`))
+      .orderBy(asc(supplyLines.partId), asc(supplyLines.id));
+    if (lines.length === 0) throw new AppError('already_fulfilled', 'Everything on this request has been issued');
+    // Sorted by part: two fulfilments lock parts in the same order and never deadlock.
+    for (const line of lines) {
+      const quantity = Number(line.quantity) - Number(line.issuedQuantity);
+      await applyMovement(scope, ctx.deps, actor, line.partId, { type: 'consume', quantity, locationId, note: `Supply request #${t.number}` }, t);
+      await scope.tx
+        .update(supplyLines)
+        .set({ issuedQuantity: line.quantity })
+        .where(and(eq(supplyLines.tenantId, actor.tenantId), eq(supplyLines.id, line.id)));
+    }
+    const here = inScope(ctx, scope);
+    await changeStatus(here, number, 'resolved', null, 'The requested items were issued from stock.');
+    const answer = await changeStatus(here, number, 'closed', null);
+    return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
+  });
+}
+
+/** What a requester may ask for: parts by name with the stock on hand (no costs). */
+export async function supplyCatalogue(ctx: Ctx, f: { q?: string; limit: number; cursor?: string }) {
+  const result = await listParts(ctx, f);
+  return {
+    items: result.items.map((p) => ({ id: p.id, sku: p.sku, name: p.name, unit: p.unit, available: p.totalQuantity })),
+    nextCursor: result.nextCursor,
+  };
+}

@@ -1,0 +1,627 @@
+// One asset: details and custom fields, check-out/check-in, QR code with its public report link,
+// children, linked tickets, files and the audit trail.
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  CopyButton,
+  FileButton,
+  Grid,
+  Group,
+  Image,
+  Modal,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  Text,
+  TextInput,
+  Timeline,
+  Title,
+} from '@mantine/core';
+import { useForm } from '@mantine/form';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { IconArrowLeft, IconEdit, IconLinkOff, IconPaperclip, IconPrinter, IconRefresh } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { EmptyState } from '../../components/EmptyState';
+import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
+import { PageLoader } from '../../components/PageLoader';
+import { del, get, type Page, post, upload } from '../../lib/api';
+import { useFormatDate } from '../../lib/format';
+import { useCan } from '../../lib/useCan';
+import { fileSize } from '../tickets/api';
+import { UserSelect } from '../tickets/parts';
+import { SectionError } from '../tickets/SectionError';
+import { type AssetAnswer, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
+import { AssetStatusBadge, OverdueBadge } from './parts';
+
+interface AssetFile {
+  id: string;
+  name: string;
+  size: number;
+  contentType?: string;
+  createdAt?: string;
+  uploadedBy?: { id: string; name: string } | null;
+}
+
+interface AssetHistoryEntry {
+  id: string;
+  at?: string;
+  createdAt?: string;
+  actor?: { id: string | null; name: string } | null;
+  event?: string;
+  action?: string;
+  changes?: { field: string; before: unknown; after: unknown }[];
+  note?: string | null;
+}
+
+const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+function Fact({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid={testId}>
+        {value ?? '—'}
+      </Text>
+    </div>
+  );
+}
+
+function CheckoutPanel({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
+  const canCheckout = asset.can?.checkout ?? canManage;
+  const canCheckin = asset.can?.checkin ?? canManage;
+  const { t } = useTranslation();
+  const fmt = useFormatDate();
+  const queryClient = useQueryClient();
+  const [opened, { open, close }] = useDisclosure(false);
+  const form = useForm({ initialValues: { userId: null as string | null, expectedReturn: '', note: '' } });
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: assetKey(asset.id) });
+    void queryClient.invalidateQueries({ queryKey: ['asset-history', asset.id] });
+    void queryClient.invalidateQueries({ queryKey: assetsKey });
+  };
+  const checkout = useMutation({
+    mutationFn: (v: { userId: string | null; expectedReturn: string }) =>
+      post(`/api/v1/assets/${asset.id}/checkout`, {
+        userId: v.userId,
+        ...(v.expectedReturn ? { expectedReturn: v.expectedReturn } : {}),
+      }),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: t('assets.checkedOut') });
+      close();
+      form.reset();
+      refresh();
+    },
+  });
+  const checkin = useMutation({
+    mutationFn: (note: string) => post(`/api/v1/assets/${asset.id}/checkin`, note ? { note } : {}),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: t('assets.checkedIn') });
+      form.reset();
+      refresh();
+    },
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(t, error) }),
+  });
+  const out = !!asset.assignedTo;
+  return (
+    <Paper withBorder p="sm" data-testid="checkout-panel">
+      <Title order={2} size="h5" mb="xs">
+        {t('assets.assignment')}
+      </Title>
+      {out ? (
+        <Stack gap={4}>
+          <Text size="sm" data-testid="assigned-to">
+            {t('assets.checkedOutTo', { name: asset.assignedTo?.name })}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t('assets.since', { date: fmt(asset.checkedOutAt) })}
+            {asset.expectedReturn ? ` · ${t('assets.expectedReturnOn', { date: fmt(asset.expectedReturn, false) })}` : ''}
+          </Text>
+          {asset.overdue ? <OverdueBadge /> : null}
+          {canCheckin ? (
+            <Stack gap="xs" mt="xs">
+              <TextInput label={t('assets.checkinNote')} {...form.getInputProps('note')} />
+              <Button onClick={() => checkin.mutate(form.values.note.trim())} loading={checkin.isPending} data-testid="checkin">
+                {t('assets.checkin')}
+              </Button>
+            </Stack>
+          ) : null}
+        </Stack>
+      ) : (
+        <Stack gap="xs">
+          <Text size="sm" c="dimmed">
+            {t('assets.notCheckedOut')}
+          </Text>
+          {canCheckout ? (
+            <Button onClick={open} data-testid="checkout">
+              {t('assets.checkout')}
+            </Button>
+          ) : null}
+        </Stack>
+      )}
+      <Modal opened={opened} onClose={close} title={t('assets.checkout')}>
+        <form
+          onSubmit={form.onSubmit((v) => {
+            if (!v.userId) {
+              form.setFieldError('userId', t('validation.required'));
+              return;
+            }
+            checkout.mutate(v);
+          })}
+          noValidate
+          data-testid="checkout-form"
+        >
+          <Stack>
+            <ErrorAlert error={checkout.error} />
+            <UserSelect
+              label={t('assets.checkoutTo')}
+              required
+              value={form.values.userId}
+              onChange={(v) => form.setFieldValue('userId', v)}
+              error={form.errors.userId}
+              data-testid="checkout-user"
+            />
+            <TextInput
+              type="date"
+              label={t('assets.expectedReturn')}
+              {...form.getInputProps('expectedReturn')}
+              data-testid="expected-return"
+            />
+            <Button type="submit" loading={checkout.isPending} data-testid="confirm-checkout">
+              {t('assets.checkout')}
+            </Button>
+          </Stack>
+        </form>
+      </Modal>
+    </Paper>
+  );
+}
+
+function QrPanel({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [bust, setBust] = useState(0);
+  const regenerate = useMutation({
+    mutationFn: () => post<{ publicUrl?: string }>(`/api/v1/assets/${asset.id}/public-token`),
+    onSuccess: () => {
+      setBust(Date.now());
+      notifications.show({ color: 'green', message: t('assets.qr.regenerated') });
+      void queryClient.invalidateQueries({ queryKey: assetKey(asset.id) });
+    },
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(t, error) }),
+  });
+  const url = asset.publicUrl ? new URL(asset.publicUrl, window.location.origin).toString() : null;
+  return (
+    <Paper withBorder p="sm" data-testid="qr-panel">
+      <Title order={2} size="h5" mb="xs">
+        {t('assets.qr.title')}
+      </Title>
+      <Stack gap="xs" align="flex-start">
+        <Image
+          src={`/api/v1/assets/${asset.id}/qr.png${bust ? `?v=${bust}` : ''}`}
+          alt={t('assets.qr.alt', { tag: asset.tag })}
+          w={160}
+          h={160}
+          fit="contain"
+          data-testid="qr-image"
+        />
+        {url ? (
+          <Anchor
+            href={url}
+            target="_blank"
+            rel="noopener"
+            size="xs"
+            maw="100%"
+            style={{ overflowWrap: 'anywhere' }}
+            data-testid="public-url"
+          >
+            {url}
+          </Anchor>
+        ) : null}
+        <Group gap="xs">
+          {url ? (
+            <CopyButton value={url}>
+              {({ copied, copy }) => (
+                <Button size="xs" variant="default" onClick={copy}>
+                  {copied ? t('common.copied') : t('assets.copyLink')}
+                </Button>
+              )}
+            </CopyButton>
+          ) : null}
+          <Button
+            component="a"
+            href={`/api/v1/assets/labels.pdf?ids=${asset.id}`}
+            target="_blank"
+            rel="noopener"
+            size="xs"
+            variant="default"
+            leftSection={<IconPrinter size={14} aria-hidden />}
+          >
+            {t('assets.printLabel')}
+          </Button>
+          {canManage ? (
+            <ConfirmButton
+              size="xs"
+              variant="light"
+              color="orange"
+              leftSection={<IconRefresh size={14} aria-hidden />}
+              title={t('assets.qr.regenerate')}
+              message={t('assets.qr.regenerateConfirm')}
+              onConfirm={() => regenerate.mutate()}
+              loading={regenerate.isPending}
+              data-testid="regenerate-link"
+            >
+              {t('assets.qr.regenerate')}
+            </ConfirmButton>
+          ) : null}
+        </Group>
+      </Stack>
+    </Paper>
+  );
+}
+
+function LinkedTickets({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [number, setNumber] = useState('');
+  const refresh = () => queryClient.invalidateQueries({ queryKey: assetKey(asset.id) });
+  const link = useMutation({
+    mutationFn: (n: number) => post(`/api/v1/assets/${asset.id}/tickets`, { number: n }),
+    onSuccess: () => {
+      setNumber('');
+      void refresh();
+    },
+  });
+  const unlink = useMutation({
+    mutationFn: (n: number) => del(`/api/v1/assets/${asset.id}/tickets/${n}`),
+    onSuccess: () => void refresh(),
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(t, error) }),
+  });
+  const tickets = asset.tickets ?? [];
+  return (
+    <Stack gap="sm" data-testid="asset-tickets">
+      {canManage ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            const n = Number(number.replace(/^#/, ''));
+            if (Number.isInteger(n) && n > 0) link.mutate(n);
+          }}
+        >
+          <Group align="flex-end" gap="xs">
+            <TextInput
+              label={t('assets.linkTicket')}
+              placeholder="123"
+              inputMode="numeric"
+              value={number}
+              onChange={(e) => setNumber(e.currentTarget.value)}
+              data-testid="link-ticket-number"
+              style={{ flex: '1 1 140px' }}
+            />
+            <Button type="submit" variant="default" loading={link.isPending}>
+              {t('assets.link')}
+            </Button>
+          </Group>
+          {link.error ? (
+            <Text size="sm" c="red" mt={4} role="alert">
+              {errorMessage(t, link.error)}
+            </Text>
+          ) : null}
+        </form>
+      ) : null}
+      {tickets.length === 0 ? (
+        <EmptyState message={t('assets.noTickets')} />
+      ) : (
+        tickets.map((tk) => (
+          <Paper key={tk.number} withBorder p="xs" data-testid="asset-ticket">
+            <Group justify="space-between" wrap="nowrap" gap="xs">
+              <Stack gap={0} style={{ minWidth: 0 }}>
+                <Anchor component={Link} to={`/tickets/${tk.number}`} style={{ overflowWrap: 'anywhere' }}>
+                  #{tk.number} {tk.title}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  {t(`tickets.kinds.${tk.kind}`, { defaultValue: tk.kind })} ·{' '}
+                  {t(`tickets.statuses.${tk.status}`, { defaultValue: tk.status })}
+                </Text>
+              </Stack>
+              {canManage ? (
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  aria-label={t('assets.unlinkTicket', { number: tk.number })}
+                  onClick={() => unlink.mutate(tk.number)}
+                >
+                  <IconLinkOff size={16} aria-hidden />
+                </ActionIcon>
+              ) : null}
+            </Group>
+          </Paper>
+        ))
+      )}
+    </Stack>
+  );
+}
+
+function Files({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
+  const { t } = useTranslation();
+  const fmt = useFormatDate();
+  const queryClient = useQueryClient();
+  const key = ['asset-files', asset.id];
+  const list = useQuery({ queryKey: key, retry: false, queryFn: () => get<Page<AssetFile>>(`/api/v1/assets/${asset.id}/files`) });
+  const add = useMutation({
+    mutationFn: async (files: File[]) => {
+      for (const file of files) {
+        const form = new FormData();
+        form.append('file', file, file.name);
+        await upload(`/api/v1/assets/${asset.id}/files`, form);
+      }
+      return files.length;
+    },
+    onSuccess: (count) => notifications.show({ color: 'green', message: t('assets.filesUploaded', { count }) }),
+    onError: (error) => notifications.show({ color: 'red', message: errorMessage(t, error) }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
+  return (
+    <Stack gap="sm">
+      {canManage ? (
+        <FileButton
+          onChange={(f) => {
+            const all = Array.isArray(f) ? f : f ? [f] : [];
+            if (all.length) add.mutate(all);
+          }}
+          multiple
+          inputProps={{ 'data-testid': 'asset-file-input', 'aria-label': t('assets.addFiles') } as never}
+        >
+          {(props) => (
+            <Button
+              {...props}
+              variant="default"
+              leftSection={<IconPaperclip size={16} aria-hidden />}
+              loading={add.isPending}
+              w="fit-content"
+            >
+              {t('assets.addFiles')}
+            </Button>
+          )}
+        </FileButton>
+      ) : null}
+      {list.isPending ? (
+        <PageLoader />
+      ) : list.isError ? (
+        <SectionError error={list.error} onRetry={() => list.refetch()} />
+      ) : list.data.items.length === 0 ? (
+        <EmptyState message={t('assets.noFiles')} />
+      ) : (
+        list.data.items.map((f) => (
+          <Paper key={f.id} withBorder p="xs" data-testid="asset-file">
+            <Anchor href={`/api/v1/asset-files/${f.id}`} download={f.name} style={{ overflowWrap: 'anywhere' }}>
+              {f.name}
+            </Anchor>
+            <Text size="xs" c="dimmed">
+              {fileSize(f.size)}
+              {f.createdAt ? ` · ${fmt(f.createdAt)}` : ''}
+              {f.uploadedBy ? ` · ${f.uploadedBy.name}` : ''}
+            </Text>
+          </Paper>
+        ))
+      )}
+    </Stack>
+  );
+}
+
+function History({ asset }: { asset: AssetAnswer }) {
+  const { t } = useTranslation();
+  const fmt = useFormatDate();
+  const list = useQuery({
+    queryKey: ['asset-history', asset.id],
+    retry: false,
+    queryFn: () => get<Page<AssetHistoryEntry>>(`/api/v1/assets/${asset.id}/history`, { limit: 200 }),
+  });
+  if (list.isPending) return <PageLoader />;
+  if (list.isError) return <SectionError error={list.error} onRetry={() => list.refetch()} />;
+  const items = list.data.items ?? [];
+  if (!items.length) return <EmptyState message={t('assets.noHistory')} />;
+  return (
+    <Timeline bulletSize={14} lineWidth={2} data-testid="asset-history">
+      {items.map((h) => {
+        const event = h.event ?? h.action ?? 'updated';
+        return (
+          <Timeline.Item
+            key={h.id}
+            title={t(`assets.events.${event}`, { defaultValue: event.replace(/[._]/g, ' ') })}
+            data-testid="asset-history-entry"
+            data-event={event}
+          >
+            {(h.changes ?? []).map((c) => (
+              <Text key={c.field} size="sm" style={{ overflowWrap: 'anywhere' }}>
+                {t('assets.changed', {
+                  field: t(`assets.fields.${c.field}`, { defaultValue: c.field }),
+                  before: show(c.before),
+                  after: show(c.after),
+                })}
+              </Text>
+            ))}
+            {h.note ? <Text size="sm">{h.note}</Text> : null}
+            <Text size="xs" c="dimmed">
+              {fmt(h.at ?? h.createdAt)}
+              {h.actor ? ` · ${h.actor.name}` : ''}
+            </Text>
+          </Timeline.Item>
+        );
+      })}
+    </Timeline>
+  );
+}
+
+export function AssetPage() {
+  const { t } = useTranslation();
+  const fmt = useFormatDate();
+  const { id } = useParams();
+  const asset = useAsset(id);
+  const canManageGlobal = useCan('assets.manage');
+  const categories = usePicklist('categories');
+  const manufacturers = usePicklist('manufacturers');
+  const conditions = usePicklist('conditions');
+  const locations = useLocations();
+  const [tab, setTab] = useState<string | null>('tickets');
+  if (asset.isPending) return <PageLoader />;
+  if (asset.isError) return <ErrorAlert error={asset.error} onRetry={() => asset.refetch()} />;
+  const a = asset.data;
+  const canManage = a.can?.update ?? canManageGlobal;
+  const category = categories.data?.items.find((c) => c.id === a.categoryId);
+  const defs = category?.customFields ?? [];
+  const custom = a.customFields ?? {};
+  const location = locationLabel(locations.data?.items, a.locationId) ?? a.location?.name;
+
+  return (
+    <>
+      <Anchor component={Link} to="/assets" size="sm" mb="xs" display="inline-flex" style={{ alignItems: 'center', gap: 4 }}>
+        <IconArrowLeft size={14} aria-hidden />
+        {t('assets.backToList')}
+      </Anchor>
+      <Group justify="space-between" align="flex-start" mb="md" gap="sm">
+        <Stack gap={6} style={{ minWidth: 0, flex: '1 1 260px' }}>
+          <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }} data-testid="asset-title">
+            <Text span inherit c="dimmed" data-testid="asset-tag-title">
+              {a.tag}
+            </Text>{' '}
+            {a.name}
+          </Title>
+          <Group gap="xs">
+            <AssetStatusBadge status={a.status} size="lg" />
+            {a.overdue ? <OverdueBadge size="lg" /> : null}
+          </Group>
+        </Stack>
+        {canManage ? (
+          <Button
+            component={Link}
+            to={`/assets/${a.id}/edit`}
+            variant="default"
+            leftSection={<IconEdit size={16} aria-hidden />}
+            data-testid="edit-asset"
+          >
+            {t('common.edit')}
+          </Button>
+        ) : null}
+      </Group>
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 8 }}>
+          <Paper withBorder p="sm" mb="md" data-testid="asset-details">
+            <SimpleGrid cols={{ base: 1, xs: 2, sm: 3 }} spacing="sm">
+              <Fact label={t('assets.fields.category')} value={a.category?.name ?? a.categoryName ?? category?.name} />
+              <Fact
+                label={t('assets.fields.manufacturer')}
+                value={a.manufacturer?.name ?? nameOf(manufacturers.data?.items, a.manufacturerId)}
+              />
+              <Fact label={t('assets.fields.model')} value={a.model} />
+              <Fact label={t('assets.fields.serial')} value={a.serial} />
+              <Fact label={t('assets.fields.condition')} value={a.condition?.name ?? nameOf(conditions.data?.items, a.conditionId)} />
+              <Fact
+                label={t('assets.fields.location')}
+                value={
+                  a.locationId ? (
+                    <Anchor component={Link} to={`/locations/${a.locationId}`} size="sm">
+                      {location ?? '—'}
+                    </Anchor>
+                  ) : null
+                }
+              />
+              <Fact
+                label={t('assets.fields.parent')}
+                value={
+                  a.parentId ? (
+                    <Anchor component={Link} to={`/assets/${a.parentId}`} size="sm">
+                      {a.parent?.name ?? t('assets.parentAsset')}
+                    </Anchor>
+                  ) : null
+                }
+              />
+              <Fact label={t('assets.fields.department')} value={a.department?.name} />
+              <Fact label={t('assets.fields.purchaseDate')} value={a.purchaseDate ? fmt(a.purchaseDate, false) : null} />
+              <Fact
+                label={t('assets.fields.purchaseCost')}
+                value={a.purchaseCost === null || a.purchaseCost === undefined ? null : String(a.purchaseCost)}
+              />
+              <Fact label={t('assets.fields.warrantyEnd')} value={a.warrantyEnd ? fmt(a.warrantyEnd, false) : null} />
+              {defs.map((d) => (
+                <Fact key={d.key} label={d.label} value={show(custom[d.key])} testId={`custom-value-${d.key}`} />
+              ))}
+              {Object.keys(custom)
+                .filter((k) => !defs.some((d) => d.key === k))
+                .map((k) => (
+                  <Fact key={k} label={k} value={show(custom[k])} testId={`custom-value-${k}`} />
+                ))}
+            </SimpleGrid>
+          </Paper>
+
+          <Tabs value={tab} onChange={setTab} keepMounted={false}>
+            <Tabs.List mb="sm" style={{ flexWrap: 'wrap' }}>
+              <Tabs.Tab value="tickets" data-testid="tab-asset-tickets">
+                {t('assets.tabs.tickets')}
+                {a.tickets?.length ? (
+                  <Badge size="xs" ml={6} variant="light">
+                    {a.tickets.length}
+                  </Badge>
+                ) : null}
+              </Tabs.Tab>
+              <Tabs.Tab value="children" data-testid="tab-asset-children">
+                {t('assets.tabs.children')}
+              </Tabs.Tab>
+              <Tabs.Tab value="files" data-testid="tab-asset-files">
+                {t('assets.tabs.files')}
+              </Tabs.Tab>
+              <Tabs.Tab value="history" data-testid="tab-asset-history">
+                {t('assets.tabs.history')}
+              </Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="tickets">
+              <LinkedTickets asset={a} canManage={canManage} />
+            </Tabs.Panel>
+            <Tabs.Panel value="children">
+              {a.children?.length ? (
+                <Stack gap="xs" data-testid="asset-children">
+                  {a.children.map((c) => (
+                    <Paper key={c.id} withBorder p="xs">
+                      <Group justify="space-between" gap="xs">
+                        <Anchor component={Link} to={`/assets/${c.id}`}>
+                          {c.tag} · {c.name}
+                        </Anchor>
+                        {c.status ? <AssetStatusBadge status={c.status} size="sm" /> : null}
+                      </Group>
+                    </Paper>
+                  ))}
+                </Stack>
+              ) : (
+                <EmptyState message={t('assets.noChildren')} />
+              )}
+            </Tabs.Panel>
+            <Tabs.Panel value="files">
+              <Files asset={a} canManage={canManage} />
+            </Tabs.Panel>
+            <Tabs.Panel value="history">
+              <History asset={a} />
+            </Tabs.Panel>
+          </Tabs>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }}>
+          <Stack gap="md">
+            <CheckoutPanel asset={a} canManage={canManage} />
+            <QrPanel asset={a} canManage={canManage} />
+            {a.status === 'disposed' ? <Alert color="gray">{t('assets.disposedNotice')}</Alert> : null}
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}

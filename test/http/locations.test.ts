@@ -1,0 +1,69 @@
+// The location tree: roll-up counts and subtree filters through materialized paths, moves that
+// rewrite the subtree and its assets, cycles and deleting used locations refused.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCompany, type TestCompany } from '../factories.js';
+import { type Harness, harness } from '../harness.js';
+
+describe('locations', () => {
+  let h: Harness;
+  let co: TestCompany;
+  beforeAll(async () => {
+    h = await harness();
+    co = await createCompany(h);
+  });
+  afterAll(() => h.close());
+
+  it('rolls up, filters by subtree, moves a building, refuses cycles and used deletions', async () => {
+    const admin = co.admin.client;
+    const mk = async (name: string, parentId?: string) => {
+      const r = await admin.post('/api/v1/locations', { name, parentId });
+      expect(r.status).toBe(201);
+      return r.body.location as { id: string; path: string; depth: number };
+    };
+    const site = await mk('Site');
+    const other = await mk('Other site');
+    const building = await mk('Building A', site.id);
+    const room = await mk('Room 101', building.id);
+    expect(room.path).toBe(`/${site.id}/${building.id}/${room.id}/`);
+    expect(room.depth).toBe(2);
+    const category = (await admin.get('/api/v1/picklists/categories')).body.items[0].id;
+    const inRoom = (await admin.post('/api/v1/assets', { name: 'Desk phone', categoryId: category, locationId: room.id })).body.asset;
+    const atSite = (await admin.post('/api/v1/assets', { name: 'Gate', categoryId: category, locationId: site.id })).body.asset;
+    await admin.post('/api/v1/assets', { name: 'Elsewhere', categoryId: category, locationId: other.id });
+
+    const ids = async (url: string) => (await admin.get(url)).body.items.map((a: { id: string }) => a.id).sort();
+    expect(await ids(`/api/v1/assets?locationId=${site.id}`)).toEqual([inRoom.id, atSite.id].sort());
+    expect(await ids(`/api/v1/assets?locationId=${building.id}`)).toEqual([inRoom.id]);
+    const tree = (await admin.get('/api/v1/locations')).body.items;
+    const count = (id: string) => tree.find((l: { id: string }) => l.id === id).assetCount;
+    expect([count(site.id), count(building.id), count(room.id), count(other.id)]).toEqual([2, 1, 1, 1]);
+    expect(tree.map((l: { name: string }) => l.name)).toEqual(['Other site', 'Site', 'Building A', 'Room 101']);
+
+    const detail = await admin.get(`/api/v1/locations/${room.id}`);
+    expect(detail.body.location.ancestors.map((a: { name: string }) => a.name)).toEqual(['Site', 'Building A']);
+    expect((await admin.get(`/api/v1/locations/${site.id}`)).body.location.children.map((c: { name: string }) => c.name)).toEqual(['Building A']);
+
+    // Move the building to the other site: its room and the room's asset go along.
+    const moved = await admin.patch(`/api/v1/locations/${building.id}`, { parentId: other.id });
+    expect(moved.status).toBe(200);
+    expect(moved.body.location.path).toBe(`/${other.id}/${building.id}/`);
+    expect((await admin.get(`/api/v1/locations/${room.id}`)).body.location.path).toBe(`/${other.id}/${building.id}/${room.id}/`);
+    expect((await admin.get(`/api/v1/assets/${inRoom.id}`)).body.asset.locationPath).toBe(`/${other.id}/${building.id}/${room.id}/`);
+    expect(await ids(`/api/v1/assets?locationId=${site.id}`)).toEqual([atSite.id]);
+    expect((await ids(`/api/v1/assets?locationId=${other.id}`)).length).toBe(2);
+
+    for (const target of [room.id, building.id]) {
+      const cycle = await admin.patch(`/api/v1/locations/${building.id}`, { parentId: target });
+      expect(cycle.status).toBe(422);
+      expect(cycle.body.error.code).toBe('location_cycle');
+    }
+    const inUse = await admin.delete(`/api/v1/locations/${building.id}`);
+    expect(inUse.status).toBe(422);
+    expect(inUse.body.error.code).toBe('location_in_use');
+    expect((await admin.delete(`/api/v1/locations/${room.id}`)).body.error.code).toBe('location_in_use');
+    await admin.patch(`/api/v1/assets/${inRoom.id}`, { locationId: null });
+    expect((await admin.delete(`/api/v1/locations/${room.id}`)).status).toBe(204);
+    const audit = await admin.get('/api/v1/audit?limit=200');
+    expect(JSON.stringify(audit.body)).toContain('location.deleted');
+  });
+});
