@@ -1,13 +1,11 @@
 // One asset: details and custom fields, check-out/check-in, QR code with its public report link,
 // children, linked tickets, files and the audit trail.
 import {
-  ActionIcon,
   Alert,
   Anchor,
   Badge,
   Button,
   CopyButton,
-  FileButton,
   Grid,
   Group,
   Image,
@@ -18,14 +16,13 @@ import {
   Tabs,
   Text,
   TextInput,
-  Timeline,
   Title,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconArrowLeft, IconEdit, IconLinkOff, IconPaperclip, IconPrinter, IconRefresh } from '@tabler/icons-react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { IconArrowLeft, IconEdit, IconPrinter, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -33,36 +30,13 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
-import { del, get, type Page, post, upload } from '../../lib/api';
+import { post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { useCan } from '../../lib/useCan';
-import { fileSize } from '../tickets/api';
 import { UserSelect } from '../tickets/parts';
-import { SectionError } from '../tickets/SectionError';
 import { type AssetAnswer, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
 import { AssetStatusBadge, OverdueBadge } from './parts';
-
-interface AssetFile {
-  id: string;
-  name: string;
-  size: number;
-  contentType?: string;
-  createdAt?: string;
-  uploadedBy?: { id: string; name: string } | null;
-}
-
-interface AssetHistoryEntry {
-  id: string;
-  at?: string;
-  createdAt?: string;
-  actor?: { id: string | null; name: string } | null;
-  event?: string;
-  action?: string;
-  changes?: { field: string; before: unknown; after: unknown }[];
-  note?: string | null;
-}
-
-const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+import { Files, History, LinkedTickets, show } from './AssetSections';
 
 function Fact({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
   return (
@@ -267,199 +241,6 @@ function QrPanel({ asset, canManage }: { asset: AssetAnswer; canManage: boolean 
         </Group>
       </Stack>
     </Paper>
-  );
-}
-
-function LinkedTickets({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
-  const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const [number, setNumber] = useState('');
-  const refresh = () => queryClient.invalidateQueries({ queryKey: assetKey(asset.id) });
-  const link = useMutation({
-    mutationFn: (n: number) => post(`/api/v1/assets/${asset.id}/tickets`, { number: n }),
-    onSuccess: () => {
-      setNumber('');
-      void refresh();
-    },
-  });
-  const unlink = useMutation({
-    mutationFn: (n: number) => del(`/api/v1/assets/${asset.id}/tickets/${n}`),
-    onSuccess: () => void refresh(),
-    onError: (error) => notifications.show({ color: 'red', message: errorMessage(t, error) }),
-  });
-  const tickets = asset.tickets ?? [];
-  return (
-    <Stack gap="sm" data-testid="asset-tickets">
-      {canManage ? (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            const n = Number(number.replace(/^#/, ''));
-            if (Number.isInteger(n) && n > 0) link.mutate(n);
-          }}
-        >
-          <Group align="flex-end" gap="xs">
-            <TextInput
-              label={t('assets.linkTicket')}
-              placeholder="123"
-              inputMode="numeric"
-              value={number}
-              onChange={(e) => setNumber(e.currentTarget.value)}
-              data-testid="link-ticket-number"
-              style={{ flex: '1 1 140px' }}
-            />
-            <Button type="submit" variant="default" loading={link.isPending}>
-              {t('assets.link')}
-            </Button>
-          </Group>
-          {link.error ? (
-            <Text size="sm" c="red" mt={4} role="alert">
-              {errorMessage(t, link.error)}
-            </Text>
-          ) : null}
-        </form>
-      ) : null}
-      {tickets.length === 0 ? (
-        <EmptyState message={t('assets.noTickets')} />
-      ) : (
-        tickets.map((tk) => (
-          <Paper key={tk.number} withBorder p="xs" data-testid="asset-ticket">
-            <Group justify="space-between" wrap="nowrap" gap="xs">
-              <Stack gap={0} style={{ minWidth: 0 }}>
-                <Anchor component={Link} to={`/tickets/${tk.number}`} style={{ overflowWrap: 'anywhere' }}>
-                  #{tk.number} {tk.title}
-                </Anchor>
-                <Text size="xs" c="dimmed">
-                  {t(`tickets.kinds.${tk.kind}`, { defaultValue: tk.kind })} ·{' '}
-                  {t(`tickets.statuses.${tk.status}`, { defaultValue: tk.status })}
-                </Text>
-              </Stack>
-              {canManage ? (
-                <ActionIcon
-                  variant="subtle"
-                  color="red"
-                  aria-label={t('assets.unlinkTicket', { number: tk.number })}
-                  onClick={() => unlink.mutate(tk.number)}
-                >
-                  <IconLinkOff size={16} aria-hidden />
-                </ActionIcon>
-              ) : null}
-            </Group>
-          </Paper>
-        ))
-      )}
-    </Stack>
-  );
-}
-
-function Files({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
-  const { t } = useTranslation();
-  const fmt = useFormatDate();
-  const queryClient = useQueryClient();
-  const key = ['asset-files', asset.id];
-  const list = useQuery({ queryKey: key, retry: false, queryFn: () => get<Page<AssetFile>>(`/api/v1/assets/${asset.id}/files`) });
-  const add = useMutation({
-    mutationFn: async (files: File[]) => {
-      for (const file of files) {
-        const form = new FormData();
-        form.append('file', file, file.name);
-        await upload(`/api/v1/assets/${asset.id}/files`, form);
-      }
-      return files.length;
-    },
-    onSuccess: (count) => notifications.show({ color: 'green', message: t('assets.filesUploaded', { count }) }),
-    onError: (error) => notifications.show({ color: 'red', message: errorMessage(t, error) }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: key }),
-  });
-  return (
-    <Stack gap="sm">
-      {canManage ? (
-        <FileButton
-          onChange={(f) => {
-            const all = Array.isArray(f) ? f : f ? [f] : [];
-            if (all.length) add.mutate(all);
-          }}
-          multiple
-          inputProps={{ 'data-testid': 'asset-file-input', 'aria-label': t('assets.addFiles') } as never}
-        >
-          {(props) => (
-            <Button
-              {...props}
-              variant="default"
-              leftSection={<IconPaperclip size={16} aria-hidden />}
-              loading={add.isPending}
-              w="fit-content"
-            >
-              {t('assets.addFiles')}
-            </Button>
-          )}
-        </FileButton>
-      ) : null}
-      {list.isPending ? (
-        <PageLoader />
-      ) : list.isError ? (
-        <SectionError error={list.error} onRetry={() => list.refetch()} />
-      ) : list.data.items.length === 0 ? (
-        <EmptyState message={t('assets.noFiles')} />
-      ) : (
-        list.data.items.map((f) => (
-          <Paper key={f.id} withBorder p="xs" data-testid="asset-file">
-            <Anchor href={`/api/v1/asset-files/${f.id}`} download={f.name} style={{ overflowWrap: 'anywhere' }}>
-              {f.name}
-            </Anchor>
-            <Text size="xs" c="dimmed">
-              {fileSize(f.size)}
-              {f.createdAt ? ` · ${fmt(f.createdAt)}` : ''}
-              {f.uploadedBy ? ` · ${f.uploadedBy.name}` : ''}
-            </Text>
-          </Paper>
-        ))
-      )}
-    </Stack>
-  );
-}
-
-function History({ asset }: { asset: AssetAnswer }) {
-  const { t } = useTranslation();
-  const fmt = useFormatDate();
-  const list = useQuery({
-    queryKey: ['asset-history', asset.id],
-    retry: false,
-    queryFn: () => get<Page<AssetHistoryEntry>>(`/api/v1/assets/${asset.id}/history`, { limit: 200 }),
-  });
-  if (list.isPending) return <PageLoader />;
-  if (list.isError) return <SectionError error={list.error} onRetry={() => list.refetch()} />;
-  const items = list.data.items ?? [];
-  if (!items.length) return <EmptyState message={t('assets.noHistory')} />;
-  return (
-    <Timeline bulletSize={14} lineWidth={2} data-testid="asset-history">
-      {items.map((h) => {
-        const event = h.event ?? h.action ?? 'updated';
-        return (
-          <Timeline.Item
-            key={h.id}
-            title={t(`assets.events.${event}`, { defaultValue: event.replace(/[._]/g, ' ') })}
-            data-testid="asset-history-entry"
-            data-event={event}
-          >
-            {(h.changes ?? []).map((c) => (
-              <Text key={c.field} size="sm" style={{ overflowWrap: 'anywhere' }}>
-                {t('assets.changed', {
-                  field: t(`assets.fields.${c.field}`, { defaultValue: c.field }),
-                  before: show(c.before),
-                  after: show(c.after),
-                })}
-              </Text>
-            ))}
-            {h.note ? <Text size="sm">{h.note}</Text> : null}
-            <Text size="xs" c="dimmed">
-              {fmt(h.at ?? h.createdAt)}
-              {h.actor ? ` · ${h.actor.name}` : ''}
-            </Text>
-          </Timeline.Item>
-        );
-      })}
-    </Timeline>
   );
 }
 
