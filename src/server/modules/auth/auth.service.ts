@@ -1,6 +1,6 @@
 // Logging in and out, password resets and invitation links. Login lookups run before the company
 // is known (owner transaction); everything they write about a user is audited in that company.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { superAdmins, users } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx, Deps } from '../../platform/context.js';
@@ -93,7 +93,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
       expiresAt,
     });
     if (admin) await scope.tx.update(superAdmins).set({ lastLoginAt: sql`now()` }).where(eq(superAdmins.id, admin.id));
-    if (found) await scope.tx.update(users).set({ lastLoginAt: sql`now()` }).where(eq(users.id, found.user.id));
+    if (found) await scope.tx.update(users).set({ lastLoginAt: sql`now()` }).where(and(eq(users.tenantId, found.user.tenantId), eq(users.id, found.user.id)));
     await writeAudit(scope, null, info.ip, {
       action: 'auth.login',
       tenantId: found?.user.tenantId ?? null,
@@ -150,7 +150,7 @@ export async function completePasswordReset(ctx: Ctx, token: string, password: s
   await ctx.deps.database.system(async (scope) => {
     const row = await repo.findOneTimeToken(scope.tx, sha256(token), 'password_reset');
     if (!row || row.user.status !== 'active' || row.suspended) throw invalidLink();
-    await scope.tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, row.user.id));
+    await scope.tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(and(eq(users.tenantId, row.user.tenantId), eq(users.id, row.user.id)));
     await repo.markTokenUsed(scope.tx, row.token.id);
     await endSessionsOf(scope.tx, row.user.tenantId, row.user.id);
     // Whoever proved control of the mailbox may log in again at once.
@@ -175,7 +175,7 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; passwor
     await scope.tx
       .update(users)
       .set({ passwordHash, status: 'active', username: input.username || row.user.username, updatedAt: sql`now()` })
-      .where(eq(users.id, row.user.id));
+      .where(and(eq(users.tenantId, row.user.tenantId), eq(users.id, row.user.id)));
     await repo.markTokenUsed(scope.tx, row.token.id);
     await writeAudit(scope, null, ctx.info.ip, { action: 'user.invitation_accepted', tenantId: row.user.tenantId, targetType: 'user', targetId: row.user.id });
   });
