@@ -7,8 +7,8 @@ import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
-import { detectType, Inspector, sanitiseName } from '../attachments/attachments.sniff.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { type StoredUpload, storeUpload } from '../attachments/attachments.sniff.js';
 import type { UploadPart } from '../attachments/attachments.service.js';
 import { findAsset } from './assets.repo.js';
 import { recordAssetHistory } from './assets.service.js';
@@ -48,7 +48,7 @@ export async function uploadFile(ctx: Ctx, assetId: number, parts: () => AsyncIt
   const actor = requireUser(ctx);
   const { storage, database } = ctx.deps;
   await database.withTenant(actor.tenantId, ({ tx }) => mustAsset(tx, actor.tenantId, assetId));
-  let stored: { key: string; size: number; name: string; contentType: string } | null = null;
+  let stored: StoredUpload | null = null;
   let extra = 0;
   try {
     for await (const part of parts()) {
@@ -58,16 +58,10 @@ export async function uploadFile(ctx: Ctx, assetId: number, parts: () => AsyncIt
         part.stream.resume();
         continue;
       }
-      const inspector = new Inspector();
-      const name = sanitiseName(part.filename);
-      part.stream.pipe(inspector);
-      part.stream.on('error', (err) => inspector.destroy(err));
-      stored = { key: `t${actor.tenantId}/assets/${assetId}/${randomUUID()}`, size: 0, name, contentType: 'application/octet-stream' };
-      stored.size = (await storage.put(stored.key, inspector)).size;
-      if (part.stream.truncated) {
-        throw new AppError('payload_too_large', `The file is larger than ${Math.floor(ctx.deps.config.uploadLimitBytes / 1024)} KiB`, { limitBytes: ctx.deps.config.uploadLimitBytes });
-      }
-      stored.contentType = detectType(inspector.head, inspector.textual, name);
+      // Tracked before the first byte, so the catch below can remove a half-written object.
+      stored = await storeUpload(ctx.deps, `t${actor.tenantId}/assets/${assetId}/${randomUUID()}`, part, (f) => {
+        stored = f;
+      });
     }
     if (!stored) throw invalid({ file: 'is required' }, 'Send the file in the multipart field "file"');
     if (extra) throw invalid({ file: 'one file per upload' }, 'Send one file per upload');

@@ -13,7 +13,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { publishTicket, recordHistory, who } from '../tickets/tickets.events.js';
 import { ticketCan } from '../tickets/tickets.policy.js';
 import { findVisible } from '../tickets/tickets.service.js';
-import { detectType, Inspector, sanitiseName } from './attachments.sniff.js';
+import { type StoredUpload, storeUpload } from './attachments.sniff.js';
 
 /** One part of a multipart upload, as the route hands it over (services never see the request). */
 export type UploadPart =
@@ -83,7 +83,7 @@ export async function uploadAttachment(ctx: Ctx, number: number, parts: () => As
   const actor = requireUser(ctx);
   const { storage, database } = ctx.deps;
   const ticket = await database.withTenant(actor.tenantId, (scope) => checkAttach(scope, actor, number));
-  let stored: { key: string; size: number; name: string; contentType: string } | null = null;
+  let stored: StoredUpload | null = null;
   let commentField: unknown;
   let extraFiles = 0;
   try {
@@ -97,19 +97,10 @@ export async function uploadAttachment(ctx: Ctx, number: number, parts: () => As
         part.stream.resume();
         continue;
       }
-      const key = `t${actor.tenantId}/tickets/${ticket.id}/${randomUUID()}`;
-      const inspector = new Inspector();
-      const name = sanitiseName(part.filename);
-      part.stream.pipe(inspector);
-      part.stream.on('error', (err) => inspector.destroy(err));
-      stored = { key, size: 0, name, contentType: 'application/octet-stream' };
-      stored.size = (await storage.put(key, inspector)).size;
-      if (part.stream.truncated) {
-        throw new AppError('payload_too_large', `The file is larger than ${Math.floor(ctx.deps.config.uploadLimitBytes / 1024)} KiB`, {
-          limitBytes: ctx.deps.config.uploadLimitBytes,
-        });
-      }
-      stored.contentType = detectType(inspector.head, inspector.textual, name);
+      // Tracked before the first byte, so the catch below can remove a half-written object.
+      stored = await storeUpload(ctx.deps, `t${actor.tenantId}/tickets/${ticket.id}/${randomUUID()}`, part, (f) => {
+        stored = f;
+      });
     }
     if (!stored) throw invalid({ file: 'is required' }, 'Send the file in the multipart field "file"');
     if (extraFiles) throw invalid({ file: 'one file per upload' }, 'Send one file per upload');

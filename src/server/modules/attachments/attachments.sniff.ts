@@ -1,6 +1,7 @@
 // What an uploaded file really is, from its bytes (never from the client's type or name): a small
 // pass-through stream that watches the upload on its way to storage, and the decision afterwards.
-import { Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
+import type { Storage } from '../../platform/storage.js';
 import { AppError } from '../../platform/errors.js';
 
 const HEAD_BYTES = 1024;
@@ -99,4 +100,38 @@ export function contentDisposition(name: string, contentType: string): string {
   const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** A file streamed into storage: its server-made key, sanitised name, size and sniffed type. */
+export interface StoredUpload {
+  key: string;
+  name: string;
+  size: number;
+  contentType: string;
+}
+
+/**
+ * Streams one uploaded file into storage while sniffing its type. `track` receives the record
+ * before any byte is written, so a caller can remove the object if anything fails later; a file
+ * cut off at the size limit is refused with 413 (the caller's cleanup removes what was stored).
+ */
+export async function storeUpload(
+  deps: { storage: Storage; config: { uploadLimitBytes: number } },
+  key: string,
+  part: { filename: string; stream: Readable & { truncated?: boolean } },
+  track: (file: StoredUpload) => void,
+  what = 'The file',
+): Promise<StoredUpload> {
+  const inspector = new Inspector();
+  part.stream.pipe(inspector);
+  part.stream.on('error', (err) => inspector.destroy(err));
+  const file: StoredUpload = { key, name: sanitiseName(part.filename), size: 0, contentType: 'application/octet-stream' };
+  track(file);
+  file.size = (await deps.storage.put(key, inspector)).size;
+  if (part.stream.truncated) {
+    const limitBytes = deps.config.uploadLimitBytes;
+    throw new AppError('payload_too_large', `${what} is larger than ${Math.floor(limitBytes / 1024)} KiB`, { limitBytes });
+  }
+  file.contentType = detectType(inspector.head, inspector.textual, file.name);
+  return file;
 }

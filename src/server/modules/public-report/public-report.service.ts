@@ -12,7 +12,7 @@ import type { Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { assetTicketRoute, findAssetByPublicToken } from '../assets/assets.service.js';
 import type { UploadPart } from '../attachments/attachments.service.js';
-import { detectType, Inspector, sanitiseName } from '../attachments/attachments.sniff.js';
+import { storeUpload } from '../attachments/attachments.sniff.js';
 import { recordFailure, throttleState } from '../auth/auth.repo.js';
 import { breadcrumb, findLocation } from '../locations/locations.service.js';
 import { recordHistory } from '../tickets/tickets.events.js';
@@ -83,23 +83,13 @@ async function receive(ctx: Ctx, tenantId: number, parts: AsyncIterable<UploadPa
       continue;
     }
     if (stored.length >= MAX_PHOTOS) throw new AppError('payload_too_large', `At most ${MAX_PHOTOS} photos`, { maxPhotos: MAX_PHOTOS });
-    const inspector = new Inspector();
-    part.stream.pipe(inspector);
-    part.stream.on('error', (err) => inspector.destroy(err));
-    const photo: StoredPhoto = { key: `t${tenantId}/tickets/qr/${randomUUID()}`, name: sanitiseName(part.filename), size: 0, contentType: '' };
-    stored.push(photo);
-    photo.size = (await ctx.deps.storage.put(photo.key, inspector)).size;
-    if (part.stream.truncated) {
-      const limitBytes = ctx.deps.config.uploadLimitBytes;
-      throw new AppError('payload_too_large', `A photo is larger than ${Math.floor(limitBytes / 1024)} KiB`, { limitBytes });
-    }
+    const photo = await storeUpload(ctx.deps, `t${tenantId}/tickets/qr/${randomUUID()}`, part, (f) => stored.push(f), 'A photo');
     // An empty file input sends an empty part: not a photo.
     if (photo.size === 0) {
       stored.pop();
       await ctx.deps.storage.remove(photo.key).catch(() => {});
       continue;
     }
-    photo.contentType = detectType(inspector.head, inspector.textual, photo.name);
     if (!IMAGE_TYPES.has(photo.contentType)) {
       throw new AppError('unsupported_media_type', 'Photos must be PNG, JPEG, WebP or GIF images', { fields: { photos: 'not an image' } });
     }
