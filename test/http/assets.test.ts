@@ -1,5 +1,6 @@
 // The asset registry over HTTP: CRUD with typed custom fields and generated tags, check-out/in with
 // history, the asset page (children, tickets, can), ticket links, files, QR, labels and exports.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, createUser, type TestCompany, type TestUser } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
@@ -126,6 +127,10 @@ describe('assets', () => {
     expect((await admin.delete(`/api/v1/assets/${a.id}/tickets/${mine}`)).status).toBe(200);
     expect((await admin.delete(`/api/v1/assets/${a.id}/tickets/${mine}`)).status).toBe(404);
     expect((await admin.post(`/api/v1/assets/${a.id}/tickets`, { number: 99999 })).status).toBe(404);
+    // The database holds links to assets of the same company only (ticket_assets_asset_fk).
+    const ticketId = Number((await admin.get(`/api/v1/tickets/${mine}`)).body.ticket.id);
+    const dangling = h.deps.database.withTenant(co.id, ({ tx }) => tx.execute(sql`insert into ticket_assets (tenant_id, ticket_id, asset_id) values (${co.id}, ${ticketId}, ${Number(a.id) + 1000})`));
+    await expect(dangling).rejects.toMatchObject({ cause: { message: expect.stringContaining('ticket_assets_asset_fk') } });
   });
 
   it('stores files, regenerates the public link, draws the QR code, labels and exports', async () => {

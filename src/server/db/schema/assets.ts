@@ -196,6 +196,29 @@ export const assetFiles = pgTable(
   ],
 );
 
+/**
+ * Tickets linked to assets (from either side). Defined here, not beside `tickets`, because it
+ * references both tables and the schema files import one way (assets → tickets). A link goes with
+ * its ticket (cascade) but holds its asset: assets are never deleted, only retired or disposed
+ * (a status), so a ticket keeps the record of what it was about; deleting a company removes both
+ * sides in one statement.
+ */
+export const ticketAssets = pgTable(
+  'ticket_assets',
+  {
+    tenantId: tenantRef(),
+    ticketId: bigint('ticket_id', { mode: 'number' }).notNull(),
+    assetId: bigint('asset_id', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.ticketId, t.assetId] }),
+    foreignKey({ name: 'ticket_assets_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete('cascade'),
+    foreignKey({ name: 'ticket_assets_asset_fk', columns: [t.tenantId, t.assetId], foreignColumns: [assets.tenantId, assets.id] }),
+    index('ticket_assets_tenant_asset_idx').on(t.tenantId, t.assetId),
+    tenantPolicy(),
+  ],
+);
+
 export const parts = pgTable(
   'parts',
   {

@@ -191,22 +191,6 @@ export const ticketWatchers = pgTable(
   ],
 );
 
-/** Links to assets (the asset registry adds the foreign key when it lands). */
-export const ticketAssets = pgTable(
-  'ticket_assets',
-  {
-    tenantId: tenantRef(),
-    ticketId: bigint('ticket_id', { mode: 'number' }).notNull(),
-    assetId: bigint('asset_id', { mode: 'number' }).notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.tenantId, t.ticketId, t.assetId] }),
-    foreignKey({ name: 'ticket_assets_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete('cascade'),
-    index('ticket_assets_tenant_asset_idx').on(t.tenantId, t.assetId),
-    tenantPolicy(),
-  ],
-);
-
 export const ticketComments = pgTable(
   'ticket_comments',
   {

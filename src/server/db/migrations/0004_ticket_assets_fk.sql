@@ -1,0 +1,1 @@
+ALTER TABLE "ticket_assets" ADD CONSTRAINT "ticket_assets_asset_fk" FOREIGN KEY ("tenant_id","asset_id") REFERENCES "public"."assets"("tenant_id","id") ON DELETE no action ON UPDATE no action;
