@@ -28,6 +28,7 @@
 //   BENCH_JSON                also write the raw results to this file
 //   BENCH_PROPOSAL            0 = skip the proposal rows
 //   BENCH_ONLY                comma list of scenario ids to run (default all)
+//   BENCH_RAW                 0 skips the raw-SQL rows (to profile Steward alone)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -592,6 +593,7 @@ async function main(): Promise<void> {
       connections: number | number[] = CONNECTION_LIST,
       duration = DURATION,
     ) => {
+      if (process.env.BENCH_RAW === '0') return;
       for (const n of Array.isArray(connections) ? connections : [connections]) {
         const clients = await Promise.all(Array.from({ length: n }, () => pool.connect()));
         try {

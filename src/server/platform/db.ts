@@ -27,6 +27,8 @@ export interface Scope {
   tx: Tx;
   tenantId: number | null;
   afterCommit(fn: () => unknown): void;
+  /** Work that must still run inside the transaction once the use case is done (batched NOTIFYs). */
+  beforeCommit(fn: () => Promise<unknown>): void;
 }
 
 export interface Database {
@@ -83,7 +85,10 @@ async function runScoped<T>(
         sql`select set_config('app.tenant_id', ${String(tenantId)}, true), set_config('role', ${APP_ROLE}, true), set_config('join_collapse_limit', '1', true)`,
       );
     }
-    return fn({ tx: tx as Tx, tenantId, afterCommit: (f) => pending.push(f) });
+    const finishing: Array<() => Promise<unknown>> = [];
+    const value = await fn({ tx: tx as Tx, tenantId, afterCommit: (f) => pending.push(f), beforeCommit: (f) => finishing.push(f) });
+    for (const f of finishing) await f();
+    return value;
   });
   for (const f of pending) {
     try {

@@ -20,6 +20,8 @@ export interface Mailer {
   readonly delivering: boolean;
   /** Queues a message in the caller's transaction; delivery starts after commit. */
   queue(scope: Scope, tenantId: number | null, message: MailMessage): Promise<number>;
+  /** Queues several messages with one statement. */
+  queueMany(scope: Scope, tenantId: number | null, messages: MailMessage[]): Promise<number[]>;
   jobs(): JobDefinition[];
 }
 
@@ -71,16 +73,27 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     for (const { id } of stale) await opts.jobs.send('mail.deliver', { id }, { singletonKey: `mail-${id}` });
   }
 
+  async function queueMany(scope: Scope, tenantId: number | null, messages: MailMessage[]): Promise<number[]> {
+    if (messages.length === 0) return [];
+    const rows = await scope.tx
+      .insert(mailOutbox)
+      .values(messages.map((m) => ({ tenantId, ...m, html: m.html ?? null, status: transport ? ('pending' as const) : ('kept' as const) })))
+      .returning({ id: mailOutbox.id });
+    if (transport) {
+      scope.afterCommit(async () => {
+        for (const row of rows) await opts.jobs.send('mail.deliver', { id: row.id }, { singletonKey: `mail-${row.id}` });
+      });
+    }
+    return rows.map((r) => r.id);
+  }
+
   return {
     delivering: transport !== null,
     async queue(scope, tenantId, message) {
-      const [row] = await scope.tx
-        .insert(mailOutbox)
-        .values({ tenantId, ...message, html: message.html ?? null, status: transport ? 'pending' : 'kept' })
-        .returning({ id: mailOutbox.id });
-      if (transport) scope.afterCommit(() => opts.jobs.send('mail.deliver', { id: row.id }, { singletonKey: `mail-${row.id}` }));
-      return row.id;
+      const [id] = await queueMany(scope, tenantId, [message]);
+      return id;
     },
+    queueMany,
     jobs: () => [
       { name: 'mail.deliver', handler: deliver as (d: unknown) => Promise<void>, retryLimit: 0 },
       { name: 'mail.sweep', handler: sweep, cron: '*/5 * * * *', retryLimit: 0 },

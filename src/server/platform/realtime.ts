@@ -15,8 +15,22 @@ export interface LiveEvent {
   audience?: { userIds: number[]; departmentId: number | null; pendingRoleId: number | null };
 }
 
+const queued = new WeakMap<Scope, string[]>();
+
+/** Queues a live event; all events of a transaction are sent by one statement just before it commits. */
 export async function publishLive(scope: Scope, event: LiveEvent): Promise<void> {
-  await scope.tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`);
+  let payloads = queued.get(scope);
+  if (!payloads) {
+    const batch: string[] = [];
+    queued.set(scope, batch);
+    payloads = batch;
+    scope.beforeCommit(() =>
+      scope.tx.execute(
+        sql`select pg_notify(${LIVE_CHANNEL}, e.p) from json_array_elements_text(${JSON.stringify(batch)}::json) with ordinality as e(p, n) order by e.n`,
+      ),
+    );
+  }
+  payloads.push(JSON.stringify(event));
 }
 
 export interface LiveConnection {

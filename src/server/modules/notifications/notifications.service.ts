@@ -6,6 +6,7 @@ import { notifications, users } from '../../db/schema/index.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
+import type { MailMessage } from '../../platform/mail.js';
 import { publishLive } from '../../platform/realtime.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 
@@ -47,34 +48,75 @@ export interface Notice {
   body: string;
 }
 
-/** Records and (after commit) pushes and mails a notice to each recipient who wants it. */
-export async function notify(scope: Scope, deps: Deps, tenantId: number, notice: Notice): Promise<void> {
-  const ids = [...new Set(notice.recipients)].filter((id) => id !== notice.actorId);
-  if (ids.length === 0) return;
-  const people = await scope.tx
-    .select({ id: users.id, email: users.email, name: users.name, preferences: users.preferences })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), inArray(users.id, ids), eq(users.status, 'active')));
-  const inApp = people.filter((p) => preferencesOf(p.preferences)[notice.event].inApp);
-  if (inApp.length > 0) {
-    const rows = await scope.tx
-      .insert(notifications)
-      .values(inApp.map((p) => ({ tenantId, userId: p.id, event: notice.event, ticketNumber: notice.ticketNumber, title: notice.title, body: notice.body })))
-      .returning();
-    for (const row of rows) {
-      await publishLive(scope, { tenantId, type: 'notification', userIds: [row.userId], data: toDto(row) });
+/**
+ * Records and (after commit) pushes and mails each notice to each recipient who wants it. Several
+ * notices of one change (created, assigned, approval needed) cost one read of the recipients and one
+ * insert each for the notifications and the mails.
+ */
+export interface Recipient {
+  id: number;
+  email: string;
+  preferences: Record<string, unknown>;
+}
+
+export async function notify(
+  scope: Scope,
+  deps: Deps,
+  tenantId: number,
+  notices: Notice | Notice[],
+  /** Active people already read by the caller, and every id that read asked about (the others are read here). */
+  known?: { people: Recipient[]; covers: ReadonlySet<number> },
+): Promise<void> {
+  const list = (Array.isArray(notices) ? notices : [notices]).map((n) => ({
+    notice: n,
+    ids: [...new Set(n.recipients)].filter((id) => id !== n.actorId),
+  }));
+  const everyone = [...new Set(list.flatMap((n) => n.ids))];
+  if (everyone.length === 0) return;
+  const missing = everyone.filter((id) => !known?.covers.has(id));
+  const found = [...(known?.people ?? [])];
+  if (missing.length > 0) {
+    found.push(
+      ...(await scope.tx
+        .select({ id: users.id, email: users.email, preferences: users.preferences })
+        .from(users)
+        .where(and(eq(users.tenantId, tenantId), inArray(users.id, missing), eq(users.status, 'active')))),
+    );
+  }
+  const people = new Map(found.map((p) => [p.id, { email: p.email, prefs: preferencesOf(p.preferences) }]));
+  const inApp: Array<typeof notifications.$inferInsert> = [];
+  const mails: MailMessage[] = [];
+  for (const { notice, ids } of list) {
+    const link = notice.ticketNumber ? `${deps.config.publicUrl}/tickets/${notice.ticketNumber}` : deps.config.publicUrl;
+    for (const id of ids) {
+      const p = people.get(id);
+      if (!p) continue;
+      if (p.prefs[notice.event].inApp) {
+        inApp.push({
+          tenantId,
+          userId: id,
+          event: notice.event,
+          ticketNumber: notice.ticketNumber,
+          title: notice.title,
+          body: notice.body,
+        });
+      }
+      if (p.prefs[notice.event].email) {
+        mails.push({
+          template: notice.event,
+          to: p.email,
+          subject: notice.title,
+          text: `${notice.body}\n\nOpen it: ${link}\n`,
+          html: `<p>${esc(notice.body).replace(/\n/g, '<br>')}</p><p><a href="${esc(link)}">Open it in Steward</a></p>`,
+        });
+      }
     }
   }
-  const link = notice.ticketNumber ? `${deps.config.publicUrl}/tickets/${notice.ticketNumber}` : deps.config.publicUrl;
-  for (const p of people.filter((p) => preferencesOf(p.preferences)[notice.event].email)) {
-    await deps.mailer.queue(scope, tenantId, {
-      template: notice.event,
-      to: p.email,
-      subject: notice.title,
-      text: `${notice.body}\n\nOpen it: ${link}\n`,
-      html: `<p>${esc(notice.body).replace(/\n/g, '<br>')}</p><p><a href="${esc(link)}">Open it in Steward</a></p>`,
-    });
+  if (inApp.length > 0) {
+    const rows = await scope.tx.insert(notifications).values(inApp).returning();
+    for (const row of rows) await publishLive(scope, { tenantId, type: 'notification', userIds: [row.userId], data: toDto(row) });
   }
+  await deps.mailer.queueMany(scope, tenantId, mails);
 }
 
 type Row = typeof notifications.$inferSelect;

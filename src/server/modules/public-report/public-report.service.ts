@@ -127,7 +127,7 @@ export async function submitReport(ctx: Ctx, token: string, parts: () => AsyncIt
         : [];
       const firstLine = description.split('\n')[0].trim().slice(0, 120);
       // No actor: the approval chain of the category applies in full.
-      const t = await openTicket(scope, ctx.deps, null, asset.tenantId, {
+      const { row: t } = await openTicket(scope, ctx.deps, null, asset.tenantId, {
         kind: 'request',
         title: `${asset.name}: ${firstLine}`.slice(0, 300),
         description,

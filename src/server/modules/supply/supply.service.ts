@@ -61,7 +61,7 @@ export async function createSupplyRequest(ctx: Ctx, input: SupplyRequestInput) {
     if (found.length !== wanted.size) throw invalid({ lines: 'no such part' });
     const names = input.lines.map((l) => found.find((p) => p.id === l.partId)!.name);
     const title = input.title?.trim() || `Supplies: ${[...new Set(names)].join(', ')}`.slice(0, 300);
-    const t = await openTicket(scope, ctx.deps, actor, actor.tenantId, {
+    const { row: t } = await openTicket(scope, ctx.deps, actor, actor.tenantId, {
       kind: 'supply',
       title,
       description: input.description ?? '',

@@ -160,7 +160,7 @@ export async function seedDemoTickets(scope: Scope, deps: Deps, tenantId: number
   }
 
   for (const d of TICKETS) {
-    const t = await openTicket(scope, quiet, person(d.by), tenantId, {
+    const { row: t } = await openTicket(scope, quiet, person(d.by), tenantId, {
       kind: d.kind,
       title: d.title,
       description: d.description,

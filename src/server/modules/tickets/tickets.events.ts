@@ -34,8 +34,14 @@ export async function recordHistory(
 
 export const who = (actor: UserActor) => ({ userId: actor.userId, name: actor.name });
 
+export interface Stakeholders {
+  direct: number[];
+  team: number[];
+  watchers: number[];
+}
+
 /** Everyone with a personal stake in the ticket (requester, creator, assignee, watchers, team). */
-export async function stakeholders(scope: Scope, t: repo.TicketRow): Promise<{ direct: number[]; team: number[]; watchers: number[] }> {
+export async function stakeholders(scope: Scope, t: repo.TicketRow): Promise<Stakeholders> {
   const watchers = await repo.watcherIds(scope.tx, t.tenantId, t.id);
   const team = await repo.teamMemberIds(scope.tx, t.tenantId, t.teamId);
   const direct = [t.requesterId, t.createdById, t.assigneeId].filter((id): id is number => id !== null);
@@ -43,8 +49,8 @@ export async function stakeholders(scope: Scope, t: repo.TicketRow): Promise<{ d
 }
 
 /** Pushes "this ticket changed" to the sockets allowed to see it, after commit. */
-export async function publishTicket(scope: Scope, t: repo.TicketRow, what: string): Promise<void> {
-  const s = await stakeholders(scope, t);
+export async function publishTicket(scope: Scope, t: repo.TicketRow, what: string, known?: Stakeholders): Promise<void> {
+  const s = known ?? (await stakeholders(scope, t));
   const userIds = [...new Set([...s.direct, ...s.team, ...s.watchers, ...(t.pendingUserId ? [t.pendingUserId] : [])])];
   await publishLive(scope, {
     tenantId: t.tenantId,

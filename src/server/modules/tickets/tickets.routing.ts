@@ -10,6 +10,42 @@ export interface PendingApprover {
   pendingUserId: number | null;
 }
 
+/** What routing needs to know about people: the requester's department head and which named approvers are active. */
+export interface RouteFacts {
+  departmentHead: number | null;
+  activeUserIds: ReadonlySet<number>;
+}
+
+export interface SkippedStep {
+  step: number;
+  comment: string;
+}
+
+/** The first step from `from` on that someone can take, and the steps skipped on the way; no I/O. */
+export function planRoute(
+  steps: readonly ApprovalStep[],
+  from: number,
+  facts: RouteFacts,
+): { pending: PendingApprover | null; skipped: SkippedStep[] } {
+  const skipped: SkippedStep[] = [];
+  for (let i = from; i < steps.length; i++) {
+    const step = steps[i];
+    if (step.type === 'role') return { pending: { step: i, pendingRoleId: Number(step.roleId), pendingUserId: null }, skipped };
+    if (step.type === 'user') {
+      const id = Number(step.userId);
+      if (facts.activeUserIds.has(id)) return { pending: { step: i, pendingRoleId: null, pendingUserId: id }, skipped };
+      skipped.push({ step: i, comment: 'The named approver is not active' });
+      continue;
+    }
+    if (facts.departmentHead) return { pending: { step: i, pendingRoleId: null, pendingUserId: facts.departmentHead }, skipped };
+    skipped.push({ step: i, comment: 'The requester has no department head' });
+  }
+  return { pending: null, skipped };
+}
+
+/** The named approvers of a chain (to look up whether they are active). */
+export const namedApprovers = (steps: readonly ApprovalStep[]) => steps.flatMap((s) => (s.type === 'user' ? [Number(s.userId)] : []));
+
 /** The first step from `from` on that someone can take, recording the skipped ones; null when none is left. */
 export async function nextApprover(
   tx: Tx,
@@ -19,32 +55,27 @@ export async function nextApprover(
   from: number,
   departmentId: number | null,
 ): Promise<PendingApprover | null> {
-  for (let i = from; i < steps.length; i++) {
-    const step = steps[i];
-    if (step.type === 'role') return { step: i, pendingRoleId: Number(step.roleId), pendingUserId: null };
-    if (step.type === 'user') {
-      const [u] = await tx
+  const named = namedApprovers(steps.slice(from));
+  const active = named.length
+    ? await tx
         .select({ id: users.id })
         .from(users)
-        .where(and(eq(users.tenantId, tenantId), eq(users.id, Number(step.userId)), eq(users.status, 'active')));
-      if (u) return { step: i, pendingRoleId: null, pendingUserId: u.id };
-      await recordSkip(tx, tenantId, ticketId, i, 'The named approver is not active');
-      continue;
-    }
-    const [d] = departmentId
+        .where(and(eq(users.tenantId, tenantId), inArray(users.id, named), eq(users.status, 'active')))
+    : [];
+  const needsHead = steps.slice(from).some((s) => s.type === 'department_head');
+  const [d] =
+    needsHead && departmentId
       ? await tx
           .select({ head: departments.headUserId })
           .from(departments)
           .where(and(eq(departments.tenantId, tenantId), eq(departments.id, departmentId)))
       : [];
-    if (d?.head) return { step: i, pendingRoleId: null, pendingUserId: d.head };
-    await recordSkip(tx, tenantId, ticketId, i, 'The requester has no department head');
-  }
-  return null;
-}
-
-async function recordSkip(tx: Tx, tenantId: number, ticketId: number, step: number, comment: string) {
-  await tx.insert(ticketApprovals).values({ tenantId, ticketId, step, decision: 'skipped', comment });
+  const { pending, skipped } = planRoute(steps, from, { departmentHead: d?.head ?? null, activeUserIds: new Set(active.map((u) => u.id)) });
+  if (skipped.length)
+    await tx
+      .insert(ticketApprovals)
+      .values(skipped.map((s) => ({ tenantId, ticketId, step: s.step, decision: 'skipped' as const, comment: s.comment })));
+  return pending;
 }
 
 /** The people who may decide the step now waiting: the named user, or the role's active holders. */

@@ -9,41 +9,23 @@ import {
   ticketAssets,
   ticketApprovals,
   type TicketKind,
-  type TicketSource,
   type TicketStatus,
   tickets,
   ticketWatchers,
 } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
-import type { Ctx, Deps } from '../../platform/context.js';
+import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { toTicket } from './tickets.dto.js';
 import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
 import { canApprove, checkTransition, ticketCan, visibleTickets } from './tickets.policy.js';
+import { fieldError, type NewTicket, openTicket } from './tickets.open.js';
 import * as repo from './tickets.repo.js';
 import { approverIds, nextApprover } from './tickets.routing.js';
 
-export interface NewTicket {
-  kind: TicketKind;
-  title: string;
-  description: string;
-  categoryId?: number | null;
-  priority: Priority;
-  assetIds?: number[];
-  projectId?: number | null;
-  dueAt?: Date | null;
-  assigneeId?: number | null;
-  teamId?: number | null;
-  requesterId?: number | null;
-  tags?: string[];
-  watcherIds?: number[];
-  source?: TicketSource;
-  contact?: { name: string; email?: string | null } | null;
-}
-
-const fieldError = (field: string, message: string) => new AppError('validation', message, { fields: { [field]: message } });
+export { type NewTicket, openTicket } from './tickets.open.js';
 
 async function checkRefs(tx: Tx, tenantId: number, input: { categoryId?: number | null; projectId?: number | null; teamId?: number | null }) {
   if (input.categoryId) {
@@ -90,99 +72,6 @@ export async function getTicket(ctx: Ctx, number: number) {
   return ctx.deps.database.withTenant(actor.tenantId, (scope) => loadFull(scope, actor, number));
 }
 
-/** Opens a ticket inside an open transaction; shared by the web form, e-mail, QR reports and schedules. */
-export async function openTicket(scope: Scope, deps: Deps, actor: UserActor | null, tenantId: number, input: NewTicket): Promise<repo.TicketRow> {
-  const { tx } = scope;
-  await checkRefs(tx, tenantId, input);
-  const requesterId = input.requesterId ?? actor?.userId ?? null;
-  const requesterRow = requesterId ? await repo.findUserBrief(tx, tenantId, requesterId) : null;
-  if (requesterId && !requesterRow) throw fieldError('requesterId', 'no such user');
-  if (!(await repo.usersExist(tx, tenantId, [...(input.assigneeId ? [input.assigneeId] : []), ...(input.watcherIds ?? [])]))) {
-    throw fieldError('assigneeId', 'no such user');
-  }
-  if (input.assetIds?.length && !(await repo.assetsExist(tx, tenantId, input.assetIds))) throw fieldError('assetIds', 'no such asset');
-  const [category] = input.categoryId
-    ? await tx.select().from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, input.categoryId)))
-    : [];
-  const number = await repo.nextNumber(tx, tenantId);
-  const steps = category?.approvalSteps ?? [];
-  // A creator who may approve skips the chain (seed 003); so do tickets without one.
-  const skipApproval = steps.length === 0 || (actor?.permissions.has('tickets.approve') ?? false);
-  const [t] = await tx
-    .insert(tickets)
-    .values({
-      tenantId,
-      number,
-      kind: input.kind,
-      title: input.title,
-      description: input.description,
-      categoryId: input.categoryId ?? null,
-      priority: input.priority,
-      status: 'new',
-      requesterId,
-      contact: input.contact ?? null,
-      createdById: actor?.userId ?? null,
-      assigneeId: input.assigneeId ?? null,
-      teamId: input.teamId ?? category?.defaultTeamId ?? null,
-      departmentId: requesterRow?.departmentId ?? null,
-      projectId: input.projectId ?? null,
-      dueAt: input.dueAt ?? null,
-      source: input.source ?? 'web',
-      tags: input.tags ?? [],
-    })
-    .returning();
-  if (input.assetIds?.length) {
-    await tx.insert(ticketAssets).values([...new Set(input.assetIds)].map((assetId) => ({ tenantId, ticketId: t.id, assetId })));
-  }
-  if (input.watcherIds?.length) {
-    await tx.insert(ticketWatchers).values([...new Set(input.watcherIds)].map((userId) => ({ tenantId, ticketId: t.id, userId })));
-  }
-  const by = actor ? who(actor) : input.contact ? { userId: null, name: input.contact.name } : null;
-  await recordHistory(scope, by, t, 'created');
-
-  let pending = null;
-  if (!skipApproval) pending = await nextApprover(tx, tenantId, t.id, steps, 0, t.departmentId);
-  else if (steps.length > 0) {
-    await tx.insert(ticketApprovals).values({ tenantId, ticketId: t.id, step: 0, decision: 'skipped', deciderId: actor?.userId, deciderName: actor?.name, comment: 'Created by someone who may approve' });
-  }
-  const status: TicketStatus = pending ? 'pending_approval' : 'open';
-  const [routed] = await tx
-    .update(tickets)
-    .set({ status, approvalStep: pending?.step ?? null, pendingRoleId: pending?.pendingRoleId ?? null, pendingUserId: pending?.pendingUserId ?? null })
-    .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, t.id)))
-    .returning();
-  await recordHistory(scope, by, routed, 'status_changed', [{ field: 'status', before: 'new', after: status }]);
-
-  const s = await stakeholders(scope, routed);
-  await notifyTicket(scope, deps, routed, {
-    event: 'ticket.created',
-    recipients: [...s.direct, ...s.team],
-    actorId: actor?.userId ?? null,
-    title: `#${routed.number} created: ${routed.title}`,
-    body: `${by?.name ?? 'Someone'} opened #${routed.number} "${routed.title}" (${status.replace('_', ' ')}).`,
-  });
-  if (pending) {
-    await notifyTicket(scope, deps, routed, {
-      event: 'ticket.approval_needed',
-      recipients: await approverIds(tx, tenantId, pending),
-      actorId: actor?.userId ?? null,
-      title: `#${routed.number} needs your approval: ${routed.title}`,
-      body: `${by?.name ?? 'Someone'} asks for "${routed.title}". Approve or reject it in Steward.`,
-    });
-  }
-  if (routed.assigneeId) {
-    await notifyTicket(scope, deps, routed, {
-      event: 'ticket.assigned',
-      recipients: [routed.assigneeId],
-      actorId: actor?.userId ?? null,
-      title: `#${routed.number} assigned to you: ${routed.title}`,
-      body: `${by?.name ?? 'Someone'} assigned #${routed.number} to you.`,
-    });
-  }
-  await publishTicket(scope, routed, 'created');
-  return routed;
-}
-
 export async function createTicket(ctx: Ctx, input: NewTicket) {
   const actor = requireUser(ctx);
   if (input.requesterId && input.requesterId !== actor.userId && !actor.permissions.has('tickets.update')) {
@@ -192,8 +81,9 @@ export async function createTicket(ctx: Ctx, input: NewTicket) {
     throw new AppError('forbidden', 'You may not assign tickets');
   }
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const t = await openTicket(scope, ctx.deps, actor, actor.tenantId, input);
-    return loadFull(scope, actor, t.number);
+    const opened = await openTicket(scope, ctx.deps, actor, actor.tenantId, input);
+    // The answer: the new row with its names; links, watchers and the chain's length are known already.
+    return { ticket: toTicket(opened.names, opened), can: ticketCan(actor, opened.row) };
   });
 }
 
