@@ -1,7 +1,6 @@
 // A short-lived, size-bounded cache of token hash → Actor, so that an authenticated request needs
 // no query on the hot path. Anything that changes who a token belongs to or what they may do calls
 // invalidate() in its transaction: this process forgets at commit, the others on the NOTIFY.
-import { sql } from 'drizzle-orm';
 import type { Actor } from './actor.js';
 import type { Database, Scope } from './db.js';
 
@@ -48,7 +47,7 @@ export class AuthCache {
   /** Call inside the transaction that changes sessions, users, roles or companies. */
   async invalidate(scope: Scope): Promise<void> {
     scope.afterCommit(() => this.clear());
-    await scope.tx.execute(sql`select pg_notify(${CHANNEL}, '')`);
+    scope.publish(CHANNEL, '');
   }
 
   async start(database: Database): Promise<void> {

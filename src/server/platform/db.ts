@@ -27,8 +27,13 @@ export interface Scope {
   tx: Tx;
   tenantId: number | null;
   afterCommit(fn: () => unknown): void;
-  /** Work that must still run inside the transaction once the use case is done (batched NOTIFYs). */
-  beforeCommit(fn: () => Promise<unknown>): void;
+  /**
+   * NOTIFY once the transaction has committed (never for one that rolled back). Sent outside it: a
+   * transaction that NOTIFYs holds PostgreSQL's instance-wide notify lock through its commit flush,
+   * which serialises the commits of all writers (docs/PERFORMANCE.md). Notifications of transactions
+   * that commit at about the same time go out in one statement.
+   */
+  publish(channel: string, payload: string): void;
 }
 
 export interface Database {
@@ -69,12 +74,33 @@ function journalCount(): number {
   return journal.entries.length;
 }
 
+/** Sends notifications in batches: everything queued in one turn of the event loop goes out in one statement. */
+export function notifier(run: (text: string, values: unknown[]) => Promise<unknown>) {
+  let queue: Array<{ c: string; p: string }> = [];
+  let flushing: Promise<void> | null = null;
+  return (items: Array<{ c: string; p: string }>): Promise<void> => {
+    queue.push(...items);
+    flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const batch = queue;
+      queue = [];
+      flushing = null;
+      await run(
+        "select pg_notify(e.value ->> 'c', e.value ->> 'p') from json_array_elements($1::json) with ordinality as e(value, n) order by e.n",
+        [JSON.stringify(batch)],
+      );
+    });
+    return flushing;
+  };
+}
+
 async function runScoped<T>(
   db: DrizzleDb,
+  send: ReturnType<typeof notifier>,
   tenantId: number | null,
   fn: (scope: Scope) => Promise<T>,
 ): Promise<T> {
   const pending: Array<() => unknown> = [];
+  const notices: Array<{ c: string; p: string }> = [];
   const result = await db.transaction(async (tx) => {
     if (tenantId !== null) {
       if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`invalid tenant id ${tenantId}`);
@@ -85,11 +111,9 @@ async function runScoped<T>(
         sql`select set_config('app.tenant_id', ${String(tenantId)}, true), set_config('role', ${APP_ROLE}, true), set_config('join_collapse_limit', '1', true)`,
       );
     }
-    const finishing: Array<() => Promise<unknown>> = [];
-    const value = await fn({ tx: tx as Tx, tenantId, afterCommit: (f) => pending.push(f), beforeCommit: (f) => finishing.push(f) });
-    for (const f of finishing) await f();
-    return value;
+    return fn({ tx: tx as Tx, tenantId, afterCommit: (f) => pending.push(f), publish: (c, p) => notices.push({ c, p }) });
   });
+  if (notices.length > 0) pending.unshift(() => send(notices));
   for (const f of pending) {
     try {
       await f();
@@ -128,11 +152,13 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   }
   const client = await PGlite.create(dir, { extensions: { pg_trgm, btree_gin, btree_gist } });
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
+  // Nothing to tell once closed (a socket closing during shutdown still reports its presence).
+  const send = notifier(async (text, values) => (client.closed ? undefined : client.query(text, values)));
   return {
     kind: 'pglite',
     drizzle: db,
-    withTenant: (tenantId, fn) => runScoped(db, tenantId, fn),
-    system: (fn) => runScoped(db, null, fn),
+    withTenant: (tenantId, fn) => runScoped(db, send, tenantId, fn),
+    system: (fn) => runScoped(db, send, null, fn),
     async query(text, values) {
       const res = await client.query(text, values as unknown[]);
       return { rows: res.rows as never[] };
@@ -171,6 +197,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   pool.on('error', (err) => console.error(JSON.stringify({ level: 50, msg: 'idle database client error', err: err.message })));
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
+  let closed = false;
+  const send = notifier(async (text, values) => (closed ? undefined : pool.query(text, values)));
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let listenClient: Promise<pg.Client> | null = null;
   // One LISTEN connection per process, however many subscribers ask for it at once.
@@ -192,8 +220,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     kind: 'postgres',
     drizzle: db,
-    withTenant: (tenantId, fn) => runScoped(db, tenantId, fn),
-    system: (fn) => runScoped(db, null, fn),
+    withTenant: (tenantId, fn) => runScoped(db, send, tenantId, fn),
+    system: (fn) => runScoped(db, send, null, fn),
     async query(text, values) {
       const res = await pool.query(text, values as unknown[]);
       return { rows: res.rows };
@@ -229,6 +257,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     },
     migrationsPending: () => pendingMigrations((t) => pool.query(t).then((r) => r.rows)),
     async close() {
+      closed = true;
       await (await listenClient)?.end().catch(() => {});
       await pool.end();
     },

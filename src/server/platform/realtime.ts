@@ -1,6 +1,5 @@
-// Live events: published with pg_notify inside the transaction that made the change, so they are
-// delivered only after commit and reach every web process (LISTEN/NOTIFY, on PGlite in-process).
-import { sql } from 'drizzle-orm';
+// Live events: published with pg_notify once the transaction that made the change has committed,
+// and so reach every web process (LISTEN/NOTIFY, on PGlite in-process).
 import type { Database, Scope } from './db.js';
 
 export const LIVE_CHANNEL = 'steward_events';
@@ -15,22 +14,9 @@ export interface LiveEvent {
   audience?: { userIds: number[]; departmentId: number | null; pendingRoleId: number | null };
 }
 
-const queued = new WeakMap<Scope, string[]>();
-
-/** Queues a live event; all events of a transaction are sent by one statement just before it commits. */
+/** Publishes a live event once the scope's transaction has committed (see Scope.publish). */
 export async function publishLive(scope: Scope, event: LiveEvent): Promise<void> {
-  let payloads = queued.get(scope);
-  if (!payloads) {
-    const batch: string[] = [];
-    queued.set(scope, batch);
-    payloads = batch;
-    scope.beforeCommit(() =>
-      scope.tx.execute(
-        sql`select pg_notify(${LIVE_CHANNEL}, e.p) from json_array_elements_text(${JSON.stringify(batch)}::json) with ordinality as e(p, n) order by e.n`,
-      ),
-    );
-  }
-  payloads.push(JSON.stringify(event));
+  scope.publish(LIVE_CHANNEL, JSON.stringify(event));
 }
 
 export interface LiveConnection {
