@@ -8,10 +8,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
@@ -72,6 +72,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 function journalCount(): number {
   const journal = JSON.parse(readFileSync(path.join(MIGRATIONS, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] };
   return journal.entries.length;
+}
+
+/**
+ * Runs a hot statement whose text never changes as a named prepared statement on PostgreSQL (parsed
+ * and planned once per connection instead of on every call); PGlite runs it as is. Rows come back
+ * as the driver reads them: use JSON (or int) columns so both engines give the same values.
+ */
+export async function preparedRows<R>(tx: Tx, name: string, query: SQL): Promise<R[]> {
+  const { sql: text, params } = (tx as unknown as { dialect: PgDialect }).dialect.sqlToQuery(query);
+  const client = (tx as unknown as { session: { client: { query: (...args: unknown[]) => Promise<{ rows: R[] }> } } }).session.client;
+  const result = client instanceof pg.Client ? await client.query({ name, text, values: params }) : await client.query(text, params);
+  return result.rows;
 }
 
 /** Sends notifications in batches: everything queued in one turn of the event loop goes out in one statement. */

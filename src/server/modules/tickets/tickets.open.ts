@@ -5,17 +5,10 @@
 // approvals it skipped, then one read of the recipients and one insert each for notifications and
 // mails (notify), and one NOTIFY for every live push (sent just before commit).
 import { getTableColumns, sql } from 'drizzle-orm';
-import {
-  type ApprovalStep,
-  type Priority,
-  type TicketKind,
-  type TicketSource,
-  type TicketStatus,
-  tickets,
-} from '../../db/schema/index.js';
+import { type ApprovalStep, type Priority, type TicketKind, type TicketSource, type TicketStatus, tickets } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Deps } from '../../platform/context.js';
-import type { Scope, Tx } from '../../platform/db.js';
+import { preparedRows, type Scope, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { type Notice, notify, type Recipient } from '../notifications/notifications.service.js';
 import { publishTicket, who } from './tickets.events.js';
@@ -86,7 +79,10 @@ async function readFacts(
   userIds: number[],
   assetIds: number[],
 ): Promise<Facts> {
-  const result = (await tx.execute(sql`
+  const [r] = await preparedRows<Record<string, unknown>>(
+    tx,
+    'ticket_open_facts',
+    sql`
     with cat as (
       select id, name, active, approval_steps, default_team_id from categories where tenant_id = ${tenantId} and id = ${input.categoryId ?? null}::bigint),
     team as (
@@ -109,8 +105,8 @@ async function readFacts(
       (select coalesce(json_agg(json_build_object('id', u.id, 'email', u.email, 'preferences', u.preferences)), '[]') from users u
         where u.tenant_id = ${tenantId} and u.status = 'active'
           and (u.id in (${requesterId}::bigint, ${actor?.userId ?? null}::bigint, ${input.assigneeId ?? null}::bigint) or u.id in (select user_id from members))) as people
-  `)) as unknown as { rows: Array<Record<string, unknown>> };
-  const r = result.rows[0];
+  `,
+  );
   return {
     category: r.category as Facts['category'],
     requester: r.requester as Facts['requester'],
@@ -186,7 +182,10 @@ export async function openTicket(
   const teamId = facts.team?.id ?? null;
   // One statement: the number, the ticket (already routed), its two history rows, the approvals it
   // skipped, its asset links and watchers.
-  const written = (await tx.execute(sql`
+  const [written] = await preparedRows<{ t: Record<string, unknown> }>(
+    tx,
+    'ticket_open_write',
+    sql`
     with n as (
       insert into ticket_counters (tenant_id, last) values (${tenantId}, 1)
       on conflict (tenant_id) do update set last = ticket_counters.last + 1 returning last),
@@ -216,8 +215,9 @@ export async function openTicket(
       insert into ticket_watchers (tenant_id, ticket_id, user_id)
       select t.tenant_id, t.id, x.value::bigint from t, json_array_elements_text(${json(watcherIds)}::json) as x)
     select to_jsonb(t) - 'search' as t from t
-  `)) as unknown as { rows: Array<{ t: Record<string, unknown> }> };
-  const t = ticketFromJson(written.rows[0].t);
+  `,
+  );
+  const t = ticketFromJson(written.t);
 
   const actorId = actor?.userId ?? null;
   const direct = [t.requesterId, t.createdById, t.assigneeId].filter((id): id is number => id !== null);
