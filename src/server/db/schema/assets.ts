@@ -101,6 +101,11 @@ export const assets = pgTable(
     tenantId: tenantRef(),
     id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     tag: text('tag').notNull(),
+    /**
+     * lower(tag), stored: lookups by tag compare this column, because under row-level security
+     * PostgreSQL may not use an index on lower(tag) (lower() is not leakproof) and scans the company.
+     */
+    tagKey: text('tag_key').generatedAlwaysAs(sql`lower(tag)`),
     name: text('name').notNull(),
     categoryId: bigint('category_id', { mode: 'number' }).notNull(),
     manufacturerId: bigint('manufacturer_id', { mode: 'number' }),
@@ -131,7 +136,7 @@ export const assets = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    uniqueIndex('assets_tenant_tag_key').on(t.tenantId, sql`lower(${t.tag})`),
+    uniqueIndex('assets_tenant_tag_key').on(t.tenantId, t.tagKey),
     uniqueIndex('assets_public_token_key').on(t.publicToken),
     foreignKey({ name: 'assets_category_fk', columns: [t.tenantId, t.categoryId], foreignColumns: [picklistItems.tenantId, picklistItems.id] }),
     foreignKey({ name: 'assets_manufacturer_fk', columns: [t.tenantId, t.manufacturerId], foreignColumns: [picklistItems.tenantId, picklistItems.id] }),

@@ -38,7 +38,7 @@ export async function listConditions(tx: Tx, actor: UserActor, f: AssetFilters):
   if (f.q) {
     const like = `%${escapeLike(f.q)}%`;
     c.push(
-      sql`(lower(${assets.tag}) = lower(${f.q}) or ${assets.name} ilike ${like} or ${assets.tag} ilike ${like} or ${assets.serial} ilike ${like} or ${assets.model} ilike ${like})`,
+      sql`(${assets.tagKey} = lower(${f.q}) or ${assets.name} ilike ${like} or ${assets.tag} ilike ${like} or ${assets.serial} ilike ${like} or ${assets.model} ilike ${like})`,
     );
   }
   return c;

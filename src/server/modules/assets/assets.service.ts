@@ -122,7 +122,7 @@ async function resolve(tx: Tx, tenantId: number, input: Partial<AssetInput>, cur
 }
 
 async function tagTaken(tx: Tx, tenantId: number, tag: string, exceptId?: number) {
-  const [row] = await tx.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, tenantId), sql`lower(${assets.tag}) = lower(${tag})`));
+  const [row] = await tx.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, tenantId), eq(assets.tagKey, sql`lower(${tag})`)));
   return Boolean(row && row.id !== exceptId);
 }
 const duplicateTag = (tag: string) => new AppError('duplicate', `The tag ${tag} is already used`, { fields: { tag: 'already used' } });
