@@ -1,6 +1,8 @@
 // The location tree: roll-up counts and subtree filters through materialized paths, moves that
 // rewrite the subtree and its assets, cycles and deleting used locations refused.
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { underPath } from '../../src/server/modules/locations/locations.service.js';
 import { createCompany, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 
@@ -65,5 +67,18 @@ describe('locations', () => {
     expect((await admin.delete(`/api/v1/locations/${room.id}`)).status).toBe(204);
     const audit = await admin.get('/api/v1/audit?limit=200');
     expect(JSON.stringify(audit.body)).toContain('location.deleted');
+  });
+
+  it('"below a location" is an index range that never takes in a sibling whose id starts alike', async () => {
+    const paths = ['/1/', '/1/5/', '/1/5/77/', '/10/', '/10/1/', '/12/3/', '/0/', '/2/', '/1'];
+    const below = (path: string) =>
+      h.deps.database.withTenant(co.id, async ({ tx }) => {
+        const res = await tx.execute(sql`select p from unnest(${`{${paths.join(',')}}`}::text[]) p where ${underPath(sql`p`, path)} order by p`);
+        return (res as unknown as { rows: Array<{ p: string }> }).rows.map((r) => r.p);
+      });
+    expect(await below('/1/')).toEqual(['/1/', '/1/5/', '/1/5/77/']);
+    expect(await below('/1/5/')).toEqual(['/1/5/', '/1/5/77/']);
+    expect(await below('/10/')).toEqual(['/10/', '/10/1/']);
+    expect(() => underPath(sql`p`, '/1/5')).toThrow(/not a location path/);
   });
 });

@@ -1,7 +1,7 @@
 // The location tree (site → building → room, any depth). Each row keeps its materialized path
 // ('/1/4/9/'), and assets keep a copy of their location's path, so "everything below" is one index
 // range. Moving a subtree rewrites both in one statement each; cycles and deleting used locations are refused.
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { assets, locations, stockLevels, stockMovements } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
@@ -10,6 +10,17 @@ import type { Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 
 type LocationRow = typeof locations.$inferSelect;
+
+/**
+ * `column` is `path` or lies below it, written as a range of the text_pattern_ops operators
+ * ('/1/4/' ≤ p < '/1/40'; paths are ids and '/', ending in '/'). Not `like '/1/4/%'`: like is not
+ * leakproof, so under row-level security PostgreSQL may not use an index for it and reads every
+ * row of the company; `~>=~` and `~<~` are leakproof and use (tenant_id, path text_pattern_ops).
+ */
+export function underPath(column: SQLWrapper, path: string): SQL {
+  if (!/^\/(\d+\/)+$/.test(path)) throw new Error(`not a location path: ${path}`);
+  return sql`(${column} ~>=~ ${path} and ${column} ~<~ ${`${path.slice(0, -1)}0`})`;
+}
 
 /** The ids of a path, root first: '/1/4/9/' → [1, 4, 9]. */
 export const pathIds = (path: string): number[] => path.split('/').filter(Boolean).map(Number);
@@ -149,14 +160,13 @@ export async function updateLocation(ctx: Ctx, id: number, input: { name?: strin
       }
       const oldPath = row.path;
       const newPath = `${parent?.path ?? '/'}${id}/`;
-      const below = sql`like ${`${oldPath}%`}`;
       await tx.execute(sql`update ${locations}
           set path = ${newPath} || substr(path, ${oldPath.length + 1}),
               parent_id = case when id = ${id} then ${parent?.id ?? null}::bigint else parent_id end,
               updated_at = now()
-        where tenant_id = ${tenantId} and path ${below}`);
+        where tenant_id = ${tenantId} and ${underPath(sql.identifier('path'), oldPath)}`);
       await tx.execute(sql`update ${assets} set location_path = ${newPath} || substr(location_path, ${oldPath.length + 1})
-        where tenant_id = ${tenantId} and location_path ${below}`);
+        where tenant_id = ${tenantId} and ${underPath(sql.identifier('location_path'), oldPath)}`);
     }
     await writeAudit(scope, actor, ctx.info.ip, { action: 'location.updated', targetType: 'location', targetId: id, details: { before: { name: row.name, path: row.path }, after: input } });
   });
