@@ -130,6 +130,11 @@ const MAPPINGS: Record<string, Mapping> = {
   },
   'PATCH /api/v1/vendors/:id': { param: (s) => ({ id: s.vendorId }), body: { name: 'Hijacked vendor' }, expect: 404 },
   'GET /api/v1/tickets/:number/parts': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'POST /api/v1/tickets/:number/parts': {
+    param: (s) => ({ number: s.ticketNumber }),
+    bodyOf: (s) => ({ partId: s.partId, quantity: 1, locationId: s.locationId }),
+    expect: 404,
+  },
   'GET /api/v1/tickets/:number/supply': { param: (s) => ({ number: s.supplyNumber }), expect: 404 },
   'POST /api/v1/tickets/:number/fulfil': { param: (s) => ({ number: s.supplyNumber }), bodyOf: (s) => ({ locationId: s.locationId }), expect: 404 },
   // Picklists are named, not owned: an unknown name is refused; assets.test.ts checks each company sees its own values.

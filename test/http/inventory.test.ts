@@ -72,9 +72,18 @@ describe('inventory', () => {
     expect(got.status).toBe(200);
     expect(got.body.part.totalQuantity).toBe(6);
     expect((await admin.client.get('/api/v1/parts/999999')).status).toBe(404);
-    // Technicians see stock but do not move it.
+    // Technicians see stock but do not receive, transfer or adjust it (they use parts on tickets, below).
     expect((await tech.client.post('/api/v1/parts', { sku: 'T-1', name: 'T' })).status).toBe(403);
-    expect((await move(tech.client, made.body.id, { type: 'receive', quantity: 1, locationId: store })).status).toBe(403);
+    for (const body of [
+      { type: 'receive', quantity: 1, locationId: store },
+      { type: 'adjust', quantity: -1, locationId: store, note: 'shrinkage' },
+      { type: 'transfer', quantity: 1, locationId: store, toLocationId: van },
+      { type: 'consume', quantity: 1, locationId: store },
+    ]) {
+      const refused = await move(tech.client, made.body.id, body);
+      expect(refused.status, body.type).toBe(403);
+      expect(refused.body.error.details.permission).toBe('inventory.manage');
+    }
 
     const search = await admin.client.get('/api/v1/parts?q=42a');
     expect(search.body.items.map((p: { sku: string }) => p.sku)).toEqual(['TON-0042']);
@@ -193,6 +202,38 @@ describe('inventory', () => {
     expect((await admin.client.get(`/api/v1/parts/${part.id}`)).body.totalQuantity).toBe(2);
     expect((await move(admin.client, part.id, { type: 'receive', quantity: 1, locationId: store, ticketNumber: number })).status).toBe(400);
     expect((await move(admin.client, part.id, { type: 'consume', quantity: 1, locationId: store, ticketNumber: 999999 })).status).toBe(404);
+  });
+
+  it('a technician uses parts on a ticket they work on (inventory.issue), and only there', async () => {
+    const part = await makePart(admin.client, { unitCost: 4 });
+    await receive(admin.client, part.id, store, 3);
+    const mine = (await manager.client.post('/api/v1/tickets', { kind: 'work_order', title: 'Fix the door closer', assigneeId: String(tech.id) })).body.ticket.number;
+    const other = (await manager.client.post('/api/v1/tickets', { kind: 'work_order', title: 'Not for the technician' })).body.ticket.number;
+    const use = (client: TestUser['client'], number: number, quantity: number) =>
+      client.post(`/api/v1/tickets/${number}/parts`, { partId: part.id, quantity, locationId: store, note: 'Old one was cracked' });
+
+    const used = await use(tech.client, mine, 2);
+    expect(used.status).toBe(201);
+    expect(used.body.movement).toMatchObject({ type: 'consume', quantity: -2, ticketNumber: mine, note: 'Old one was cracked', actor: { id: String(tech.id) } });
+    expect(used.body.part.totalQuantity).toBe(1);
+    expect((await tech.client.get(`/api/v1/tickets/${mine}/parts`)).body).toMatchObject({ items: [{ part: { id: part.id }, quantity: 2, totalCost: 8 }], totalCost: 8 });
+    const history = await tech.client.get(`/api/v1/tickets/${mine}/history`);
+    expect(history.body.items.filter((i: { event: string }) => i.event === 'part_used')).toHaveLength(1);
+
+    // Not a ticket they may see (404), never more than there is (422), and nothing moves either time.
+    expect((await use(tech.client, other, 1)).status).toBe(404);
+    const short = await use(tech.client, mine, 5);
+    expect(short.status).toBe(422);
+    expect(short.body.error).toMatchObject({ code: 'insufficient_stock', details: { available: 1, requested: 5 } });
+    expect((await use(tech.client, mine, 0)).status).toBe(400);
+    expect((await admin.client.get(`/api/v1/parts/${part.id}`)).body.totalQuantity).toBe(1);
+
+    // Someone without inventory.issue cannot, even with every ticket in view.
+    const viewer = await createUser(h, acme, { roleId: await createRole(h, acme, ['inventory.view', 'tickets.view_all', 'tickets.update']) });
+    const refused = await use(viewer.client, mine, 1);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'forbidden', details: { permission: 'inventory.issue' } });
+    expect(await ledgerMismatches(h, acme.id)).toEqual([]);
   });
 
   it('tells inventory managers once when stock falls below the reorder point (on crossing, not every time)', async () => {

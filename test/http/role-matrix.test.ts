@@ -1,13 +1,14 @@
 // Every route's declared access is enforced: a permission route refuses a user holding every
 // permission but that one (403) and a caller without a session (401); operator routes refuse a
 // company admin; 'authenticated' routes refuse anonymous callers; no route goes undeclared.
+import { readFileSync } from 'node:fs';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { MODULES } from '../../src/server/modules/index.js';
 import type { ModulePlugin } from '../../src/server/modules/http.js';
 import { registerAuth } from '../../src/server/platform/auth.js';
-import { isPermission, type Permission } from '../../src/shared/permissions/index.js';
+import { DEFAULT_ROLES, isPermission, type Permission } from '../../src/shared/permissions/index.js';
 import {
   allPermissionsBut,
   createCompany,
@@ -137,6 +138,30 @@ describe('role matrix', () => {
     const me = await operator.client.get('/api/v1/me');
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ company: null, role: null, permissions: [], superAdmin: true });
+  });
+
+  it('technicians issue stock (parts on tickets, supply requests) but do not receive, transfer or adjust it', async () => {
+    const issuing = h.routes.filter((r) => r.access === 'inventory.issue').map((r) => `${r.method} ${r.url}`);
+    expect(issuing.sort()).toEqual(['POST /api/v1/tickets/:number/fulfil', 'POST /api/v1/tickets/:number/parts']);
+    expect(h.routes.find((r) => r.method === 'POST' && r.url === '/api/v1/parts/:id/movements')?.access).toBe('inventory.manage');
+    const technician = DEFAULT_ROLES.find((r) => r.name === 'Technician')!.permissions;
+    expect(technician).toContain('inventory.issue');
+    expect(technician).not.toContain('inventory.manage');
+    for (const r of DEFAULT_ROLES) if (r.permissions.includes('inventory.manage')) expect(r.permissions, r.name).toContain('inventory.issue');
+  });
+
+  it("migration 0006 gives existing companies' Technician roles, and roles with inventory.manage, inventory.issue", async () => {
+    const co = await createCompany(h);
+    const storekeeper = await createRole(h, co, ['inventory.view', 'inventory.manage']);
+    const viewer = await createRole(h, co, ['inventory.view']);
+    // As before the migration: nobody holds inventory.issue.
+    await h.deps.database.query(`update roles set permissions = array_remove(permissions, 'inventory.issue') where tenant_id = $1`, [co.id]);
+    await h.deps.database.exec(readFileSync(new URL('../../src/server/db/migrations/0006_inventory_issue.sql', import.meta.url), 'utf8'));
+    const { rows } = await h.deps.database.query<{ id: number; name: string; permissions: string[] }>('select id, name, permissions from roles where tenant_id = $1', [co.id]);
+    const holders = rows.filter((r) => r.permissions.includes('inventory.issue')).map((r) => r.name);
+    expect(holders.sort()).toEqual(['Admin', 'Manager', 'Technician', rows.find((r) => Number(r.id) === storekeeper)!.name].sort());
+    expect(rows.find((r) => Number(r.id) === viewer)!.permissions).toEqual(['inventory.view']);
+    expect(rows.every((r) => r.permissions.filter((p) => p === 'inventory.issue').length <= 1)).toBe(true);
   });
 
   it('refuses to boot with a route that declares no access (bare app with registerAuth)', async () => {

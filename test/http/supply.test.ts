@@ -79,9 +79,13 @@ describe('supply requests', () => {
     expect((await manager.client.post(`/api/v1/tickets/${number}/approve`, {})).body.ticket.status).toBe('open');
     expect((await manager.client.get(`/api/v1/tickets/${number}/supply`)).body.can.fulfil).toBe(true);
 
-    // Permissions: inventory.manage is declared; tickets.update is needed as well.
+    // Permissions: inventory.issue is declared (inventory.manage alone is not it); tickets.update is needed as well.
     expect((await requester.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store })).status).toBe(403);
-    const storekeeper = await createUser(h, acme, { roleId: await createRole(h, acme, ['inventory.view', 'inventory.manage', 'tickets.view_all']) });
+    const receiver = await createUser(h, acme, { roleId: await createRole(h, acme, ['inventory.view', 'inventory.manage', 'tickets.view_all', 'tickets.update']) });
+    const notIssue = await receiver.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store });
+    expect(notIssue.status).toBe(403);
+    expect(notIssue.body.error.details.permission).toBe('inventory.issue');
+    const storekeeper = await createUser(h, acme, { roleId: await createRole(h, acme, ['inventory.view', 'inventory.issue', 'tickets.view_all']) });
     const noUpdate = await storekeeper.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store });
     expect(noUpdate.status).toBe(403);
 
@@ -125,6 +129,31 @@ describe('supply requests', () => {
 
     const again = await manager.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store });
     expect(again.status).toBe(422);
+  });
+
+  it('a technician fulfils a request assigned to them, but cannot receive or adjust the stock', async () => {
+    const tech = await createUser(h, acme, { role: 'Technician' });
+    const made = await requester.client.post('/api/v1/supply-requests', { lines: [{ partId: toner.id, quantity: 1 }] });
+    const number = made.body.ticket.number;
+    expect(made.body.ticket.status).toBe('open');
+    // Not theirs yet: they do not see it.
+    expect((await tech.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store })).status).toBe(404);
+    expect((await manager.client.post(`/api/v1/tickets/${number}/assign`, { assigneeId: String(tech.id) })).status).toBe(200);
+    expect((await tech.client.get(`/api/v1/tickets/${number}/supply`)).body.can.fulfil).toBe(true);
+    const stockBefore = (await admin.client.get(`/api/v1/parts/${toner.id}`)).body.totalQuantity;
+    const done = await tech.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store });
+    expect(done.status).toBe(200);
+    expect(done.body.ticket.status).toBe('closed');
+    expect((await admin.client.get(`/api/v1/parts/${toner.id}`)).body.totalQuantity).toBe(stockBefore - 1);
+    for (const body of [
+      { type: 'receive', quantity: 5, locationId: store },
+      { type: 'adjust', quantity: 5, locationId: store, note: 'found a box' },
+    ]) {
+      const refused = await tech.client.post(`/api/v1/parts/${toner.id}/movements`, body);
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.details.permission).toBe('inventory.manage');
+    }
+    expect(await ledgerMismatches(h, acme.id)).toEqual([]);
   });
 
   it('without a category with steps, a request is open at once; other kinds of tickets are not fulfilled from stock', async () => {

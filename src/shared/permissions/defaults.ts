@@ -14,6 +14,7 @@ const technician: Permission[] = [
   'tickets.update',
   'tickets.internal_notes',
   'inventory.view',
+  'inventory.issue',
   'schedule.view',
 ];
 const departmentHead: Permission[] = [

@@ -141,7 +141,7 @@ export const inventoryRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['inventory'],
       summary:
-        'Receive, consume (optionally charged to `ticketNumber`), transfer (to `toLocationId`) or adjust (signed, `note` required); 422 insufficient_stock when a location has too little',
+        'Receive, consume (optionally charged to `ticketNumber`), transfer (to `toLocationId`) or adjust (signed, `note` required), with inventory.manage; 422 insufficient_stock when a location has too little. Technicians use parts through POST /api/v1/tickets/:number/parts',
       params: idParam,
       body: movementBody,
       response: { 201: z.object({ movement: movementDto, part: partDto }) },
@@ -181,6 +181,23 @@ export const inventoryRoutes: ModulePlugin = async (app, { deps }) => {
       },
     },
     handler: (req) => movements.ticketParts(ctxOf(deps, req), req.params.number),
+  });
+
+  app.post('/api/v1/tickets/:number/parts', {
+    config: { access: 'inventory.issue' },
+    schema: {
+      tags: ['inventory'],
+      summary:
+        'Use parts on a ticket you may see: consumes stock from a location and charges the ticket at unit cost (inventory.issue; receiving, transfers and adjustments need inventory.manage); 422 insufficient_stock',
+      params: numberParam,
+      body: z.object({ partId: idString, quantity, locationId: idString, note: text(2000).nullish() }),
+      response: { 201: z.object({ movement: movementDto, part: partDto }) },
+    },
+    handler: async (req, reply) => {
+      const b = req.body;
+      const result = await movements.useParts(ctxOf(deps, req), req.params.number, { partId: toId(b.partId), quantity: b.quantity, locationId: toId(b.locationId), note: b.note });
+      return reply.code(201).send(result);
+    },
   });
 
   app.get('/api/v1/vendors', {

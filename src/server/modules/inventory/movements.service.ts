@@ -150,6 +150,15 @@ export async function recordMovement(ctx: Ctx, partId: number, input: MovementIn
   });
 }
 
+/**
+ * Parts used on a ticket (inventory.issue): always a consumption charged to a ticket the caller may
+ * see, so stock only leaves against recorded work. Receiving, transfers and adjustments stay with
+ * inventory.manage (recordMovement through its own route).
+ */
+export function useParts(ctx: Ctx, number: number, input: { partId: number; quantity: number; locationId: number; note?: string | null }) {
+  return recordMovement(ctx, input.partId, { type: 'consume', quantity: input.quantity, locationId: input.locationId, ticketNumber: number, note: input.note ?? null });
+}
+
 export async function listMovements(ctx: Ctx, partId: number, f: { limit: number; cursor?: string }) {
   const actor = requireUser(ctx);
   const before = decodeCursor(f.cursor, z.tuple([z.number()]));

@@ -83,11 +83,11 @@ export const supplyRoutes: ModulePlugin = async (app, { deps }) => {
   });
 
   app.post('/api/v1/tickets/:number/fulfil', {
-    config: { access: 'inventory.manage' },
+    config: { access: 'inventory.issue' },
     schema: {
       tags: ['supply'],
       summary:
-        'Issue every outstanding line from one location in one transaction (422 insufficient_stock naming the part: nothing issued), then resolve and close; needs tickets.update too',
+        'Issue every outstanding line from one location in one transaction (422 insufficient_stock naming the part: nothing issued), then resolve and close; needs inventory.issue and tickets.update, and a ticket you may see',
       params: numberParam,
       body: z.object({ locationId: idString }),
       response: { 200: ticketWithLines },

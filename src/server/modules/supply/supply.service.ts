@@ -47,7 +47,7 @@ async function linesOf(tx: Tx, tenantId: number, ticketId: number) {
 
 const FULFILLABLE = new Set(['open', 'in_progress']);
 const canFulfil = (actor: UserActor, t: TicketRow) =>
-  t.kind === 'supply' && FULFILLABLE.has(t.status) && actor.permissions.has('inventory.manage') && actor.permissions.has('tickets.update');
+  t.kind === 'supply' && FULFILLABLE.has(t.status) && actor.permissions.has('inventory.issue') && actor.permissions.has('tickets.update');
 
 export async function createSupplyRequest(ctx: Ctx, input: SupplyRequestInput) {
   const actor = requireUser(ctx);

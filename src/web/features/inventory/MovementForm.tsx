@@ -38,7 +38,10 @@ export function MovementForm({
   const v = form.values;
   const save = useMutation({
     mutationFn: () =>
-      post(`/api/v1/parts/${partId}/movements`, {
+      // On a ticket's page: "parts used" (inventory.issue), which only consumes and only against this ticket.
+      ticketNumber && v.type === 'consume'
+        ? post(`/api/v1/tickets/${ticketNumber}/parts`, { partId, quantity: Number(v.quantity), locationId: v.locationId, ...(v.note.trim() ? { note: v.note.trim() } : {}) })
+        : post(`/api/v1/parts/${partId}/movements`, {
         type: v.type,
         quantity: Number(v.quantity),
         locationId: v.locationId,

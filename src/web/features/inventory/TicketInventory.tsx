@@ -56,7 +56,7 @@ interface UsedPart {
 export function SupplyTab({ number }: { number: number }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const canFulfil = useCan('inventory.manage');
+  const canFulfil = useCan('inventory.issue');
   const [locationId, setLocationId] = useState<string | null>(null);
   const key = ['ticket-supply', String(number)];
   const supply = useQuery({ queryKey: key, retry: false, queryFn: () => get<SupplyAnswer>(`/api/v1/tickets/${number}/supply`) });
@@ -178,8 +178,8 @@ function UsePartModal({ number, onClose }: { number: number; onClose: () => void
 export function PartsUsed({ number }: { number: number }) {
   const { t } = useTranslation();
   const fmt = useFormatDate();
-  const canUse = useCan('inventory.manage');
-  const canSee = useCanAny('inventory.view', 'inventory.manage');
+  const canUse = useCan('inventory.issue');
+  const canSee = useCanAny('inventory.view', 'inventory.issue', 'inventory.manage');
   const [opened, { open, close }] = useDisclosure(false);
   const used = useQuery({
     queryKey: ['ticket-parts', String(number)],
