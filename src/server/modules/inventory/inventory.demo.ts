@@ -62,7 +62,7 @@ async function demoActor(scope: Scope, tenantId: number, name: string): Promise<
 export async function seedDemoInventory(scope: Scope, deps: Deps, tenantId: number): Promise<void> {
   // The services open their own company transaction; here they share the setup's, and mail nobody.
   const database: Database = { ...deps.database, withTenant: async (_id, fn) => fn(scope), system: async (fn) => fn(scope) };
-  const mailer = Object.assign(Object.create(deps.mailer) as Deps['mailer'], { queue: async () => 0 });
+  const mailer = Object.assign(Object.create(deps.mailer) as Deps['mailer'], { queue: async () => 0, queueMany: async () => [] });
   const quiet: Deps = { ...deps, database, mailer };
   const storekeeper = await demoActor(scope, tenantId, 'Maria Lopez');
   if (!storekeeper) return;

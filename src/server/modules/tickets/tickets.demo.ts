@@ -134,7 +134,7 @@ export async function seedDemoTickets(scope: Scope, deps: Deps, tenantId: number
   };
   // The services open their own company transaction; here they share the setup's, and mail nobody.
   const database: Database = { ...deps.database, withTenant: async (_id, fn) => fn(scope), system: async (fn) => fn(scope) };
-  const mailer = Object.assign(Object.create(deps.mailer) as Deps['mailer'], { queue: async () => 0 });
+  const mailer = Object.assign(Object.create(deps.mailer) as Deps['mailer'], { queue: async () => 0, queueMany: async () => [] });
   const quiet: Deps = { ...deps, database, mailer };
   const ctx = (name: string): Ctx => ({ deps: quiet, actor: person(name), info: { ip: '127.0.0.1', userAgent: 'steward demo' } });
 
