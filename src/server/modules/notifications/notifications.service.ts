@@ -48,17 +48,18 @@ export interface Notice {
   body: string;
 }
 
-/**
- * Records and (after commit) pushes and mails each notice to each recipient who wants it. Several
- * notices of one change (created, assigned, approval needed) cost one read of the recipients and one
- * insert each for the notifications and the mails.
- */
+/** Someone a notice may go to, as the caller already read them. */
 export interface Recipient {
   id: number;
   email: string;
   preferences: Record<string, unknown>;
 }
 
+/**
+ * Records and (after commit) pushes and mails each notice to each recipient who wants it. Several
+ * notices of one change (created, assigned, approval needed) cost one read of the recipients and one
+ * insert each for the notifications and the mails.
+ */
 export async function notify(
   scope: Scope,
   deps: Deps,
