@@ -4,7 +4,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { underPath } from '../../src/server/modules/locations/locations.service.js';
 import { createCompany, type TestCompany } from '../factories.js';
-import { type Harness, harness } from '../harness.js';
+import { type Answer, type Harness, harness } from '../harness.js';
+import { multipart } from '../multipart.js';
 
 describe('locations', () => {
   let h: Harness;
@@ -67,6 +68,34 @@ describe('locations', () => {
     expect((await admin.delete(`/api/v1/locations/${room.id}`)).status).toBe(204);
     const audit = await admin.get('/api/v1/audit?limit=200');
     expect(JSON.stringify(audit.body)).toContain('location.deleted');
+  });
+
+  it('lists a large and a small subtree among 700 assets alike, newest first, page by page', async () => {
+    // The list walks the 500 newest assets first and reads the subtree's index range when they do not
+    // fill the page: the small subtree (its assets are the oldest) takes that second way.
+    const c = await createCompany(h);
+    const rows = ['Asset Tag,Name,Category,Location'];
+    for (let i = 1; i <= 700; i++) rows.push(`W-${i},Asset ${i},Laptop,${i <= 60 ? 'Campus / Lab' : 'Campus / Depot'}`);
+    const body = multipart([{ filename: 'a.csv', content: `${rows.join('\n')}\n`, contentType: 'text/csv' }]);
+    const imported = await c.admin.client.request('POST', '/api/v1/assets/import?createPicklistValues=true', body.body, body.headers);
+    expect(imported.body).toMatchObject({ created: 700, errorCount: 0 });
+    const tree = (await c.admin.client.get('/api/v1/locations')).body.items as Array<{ id: string; name: string }>;
+    const id = (name: string) => tree.find((l) => l.name === name)!.id;
+    const all = async (locationId: string) => {
+      const tags: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: Answer = await c.admin.client.get(`/api/v1/assets?locationId=${locationId}&limit=25${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.status).toBe(200);
+        tags.push(...res.body.items.map((a: { tag: string }) => a.tag));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return tags;
+    };
+    const expected = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `W-${to - i}`);
+    expect(await all(id('Lab'))).toEqual(expected(1, 60));
+    expect(await all(id('Depot'))).toEqual(expected(61, 700));
+    expect((await c.admin.client.get(`/api/v1/assets?locationId=${id('Campus')}&limit=3`)).body.items.map((a: { tag: string }) => a.tag)).toEqual(['W-700', 'W-699', 'W-698']);
   });
 
   it('"below a location" is an index range that never takes in a sibling whose id starts alike', async () => {
