@@ -1,4 +1,4 @@
-// Shared pieces of the database benchmarks (bench/assets*.ts; the same approach as bench/tickets.ts):
+// Shared pieces of the database benchmarks (bench/tickets*.ts, bench/assets*.ts):
 // loopback-only targets, a bench database dropped and recreated with Steward's migrations, a closed
 // load loop that times every request, the HTTP load in a child process (this file with `--load`),
 // CPU per request of this process and of the PostgreSQL backends, sessions, captured SQL and plans.
@@ -267,10 +267,10 @@ export async function capture(fn: () => Promise<void>): Promise<Array<{ text: st
 /** Enters a company as withTenant() does: app.tenant_id, the role steward_app, joins in written order. */
 export const ENTER_TENANT = `select set_config('app.tenant_id', $1, true), set_config('role', 'steward_app', true), set_config('join_collapse_limit', '1', true)`;
 
-export async function inTenant<T>(client: pg.PoolClient, tenantId: number, fn: () => Promise<T>): Promise<T> {
+export async function inTenant<T>(client: pg.PoolClient, tenantId: number, fn: () => Promise<T>, enter = ENTER_TENANT): Promise<T> {
   await client.query('begin');
   try {
-    await client.query(ENTER_TENANT, [String(tenantId)]);
+    await client.query(enter, [String(tenantId)]);
     const result = await fn();
     await client.query('commit');
     return result;
@@ -281,14 +281,20 @@ export async function inTenant<T>(client: pg.PoolClient, tenantId: number, fn: (
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) in a tenant transaction; run twice, the second (warm) plan is returned. */
-export async function explain(pool: pg.Pool, tenantId: number, text: string, values: unknown[]): Promise<string> {
+export async function explain(pool: pg.Pool, tenantId: number, text: string, values: unknown[], enter = ENTER_TENANT): Promise<string> {
   const client = await pool.connect();
   try {
-    return await inTenant(client, tenantId, async () => {
-      await client.query(`explain (analyze, buffers) ${text}`, values);
-      const res = await client.query(`explain (analyze, buffers) ${text}`, values);
-      return res.rows.map((r) => r['QUERY PLAN'] as string).join('\n');
-    });
+    return await inTenant(
+      client,
+      tenantId,
+      async () => {
+        // Twice: the first run warms this connection's catalog caches, the second is the one shown.
+        await client.query(`explain (analyze, buffers) ${text}`, values);
+        const res = await client.query(`explain (analyze, buffers) ${text}`, values);
+        return res.rows.map((r) => r['QUERY PLAN'] as string).join('\n');
+      },
+      enter,
+    );
   } finally {
     client.release();
   }
@@ -297,7 +303,7 @@ export async function explain(pool: pg.Pool, tenantId: number, text: string, val
 export const keyLines = (plan: string) =>
   plan
     .split('\n')
-    .filter((l) => /Scan|Execution Time|Planning Time|Rows Removed|Limit|Recheck|Sort|Index Cond|Filter:|Buffers: shared/.test(l))
+    .filter((l) => /Scan|Execution Time|Planning Time|Rows Removed|Limit|Recheck|Sort|SubPlan|Index Cond|Filter:|Buffers: shared/.test(l))
     .slice(0, 16)
     .map((l) => `    ${l}`)
     .join('\n');

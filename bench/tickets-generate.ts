@@ -17,30 +17,15 @@
 // Company 1 is the "large" company, company 2 a typical one. In every company the users are
 // admin@company-N.test, manager@…, head@…, tech1…tech6@…, user1…user11@…, all with the password
 // bench-password-1234 (one argon2id hash computed here and shared by every user).
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DEFAULT_DEPARTMENTS, DEFAULT_ROLES } from '../src/shared/permissions/index.js';
 import { hashPassword } from '../src/server/platform/crypto.js';
-import { openDatabase } from '../src/server/platform/db.js';
+import { intEnv, recreateWithMigrations } from './load.js';
 
 export const BENCH_PASSWORD = 'bench-password-1234';
 export const DEFAULT_TICKETS_URL = 'postgres://postgres@127.0.0.1:5432/steward_bench_tickets';
-
-function intEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-  return n;
-}
-
-export function assertLoopback(url: string): void {
-  const host = new URL(url).hostname;
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') throw new Error(`refusing a non-loopback target: ${url}`);
-}
 
 /** Service-desk vocabulary, most frequent first: words are drawn with a skewed distribution. */
 const WORDS = `printer laptop email password network wifi access account screen monitor login error vpn
@@ -107,22 +92,6 @@ export const COMPANY_USERS: Array<[string, string]> = [
 const CATEGORIES = ['Hardware', 'Software', 'Network', 'Accounts', 'Facilities', 'Cleaning', 'Purchasing', 'Safety'];
 const TEAMS = ['Service Desk', 'Field Service', 'Facilities Crew'];
 
-async function recreate(url: string): Promise<void> {
-  assertLoopback(url);
-  const name = new URL(url).pathname.replace(/^\//, '');
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`BENCH_DATABASE_URL: unusable database name "${name}"`);
-  const maintenance = new URL(url);
-  maintenance.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: maintenance.toString(), connectionTimeoutMillis: 3000 });
-  await client.connect();
-  try {
-    await client.query(`drop database if exists ${name} with (force)`);
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function generate(url: string): Promise<void> {
   const companies = intEnv('BENCH_COMPANIES', 1000, 2, 100_000);
   const perCompany = intEnv('BENCH_TICKETS_PER_COMPANY', 1000, 1, 1_000_000);
@@ -133,15 +102,7 @@ export async function generate(url: string): Promise<void> {
   const step = (what: string) => process.stderr.write(`  ${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s  ${what}\n`);
 
   process.stderr.write(`generating ${companies} companies, ${total} tickets (company 1: ${large || 'an even share'}) into ${url}\n`);
-  await recreate(url);
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'steward-bench-gen-'));
-  try {
-    const database = await openDatabase({ databaseUrl: url, dataDir, poolSize: 1 });
-    await database.migrate();
-    await database.close();
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
+  await recreateWithMigrations(url);
   step('migrated');
 
   const client = new pg.Client({ connectionString: url });

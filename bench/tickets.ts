@@ -5,7 +5,7 @@
 //   node --import tsx bench/tickets.ts            # the measurements (about 10 minutes)
 //
 // This process runs Steward in-process with start(config) on 127.0.0.1 and port 0. The HTTP load
-// comes from a child process (this file again, with `--load`): a closed loop per connection over
+// comes from a child process (bench/load.ts with `--load`, shared with the asset benchmark): a closed loop per connection over
 // keep-alive sockets that times every request, so p50/p95/p99 are exact, not histogram buckets.
 // The raw-SQL passes run here with a pg pool of the same size, while Steward is idle; each does
 // what one request does in one transaction that sets app.tenant_id and the role steward_app, as
@@ -29,204 +29,37 @@
 //   BENCH_PROPOSAL            0 = skip the proposal rows
 //   BENCH_ONLY                comma list of scenario ids to run (default all)
 //   BENCH_RAW                 0 skips the raw-SQL rows (to profile Steward alone)
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../src/server/config.js';
 import { type Running, start } from '../src/server/main.js';
-import { assertLoopback, BENCH_PASSWORD, DEFAULT_TICKETS_URL } from './tickets-generate.js';
-
-const SELF = fileURLToPath(import.meta.url);
-
-function intEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
-  return n;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Timing: a closed loop per connection, every request timed, bounded by a deadline.
-
-interface Stats {
-  count: number;
-  seconds: number;
-  rate: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  failures: number;
-  firstFailure: string | null;
-  /** Requests of the warm-up and the measured phase together (for CPU per request). */
-  total: number;
-}
-
-function summarise(latencies: number[], seconds: number, failures: number, firstFailure: string | null): Stats {
-  const sorted = Float64Array.from(latencies).sort();
-  const at = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : Number.NaN);
-  return {
-    count: sorted.length,
-    seconds,
-    rate: sorted.length / seconds,
-    p50: at(50),
-    p95: at(95),
-    p99: at(99),
-    max: sorted.length ? sorted[sorted.length - 1] : Number.NaN,
-    failures,
-    firstFailure,
-    total: sorted.length + failures,
-  };
-}
-
-/** Runs `one` on `connections` loops: `warmup` s discarded, then `duration` s measured. */
-async function closedLoop(
-  connections: number,
-  warmup: number,
-  duration: number,
-  one: (conn: number) => Promise<string | null>,
-): Promise<Stats> {
-  let done = 0;
-  const run = async (seconds: number, record: boolean) => {
-    const latencies: number[] = [];
-    let failures = 0;
-    let firstFailure: string | null = null;
-    const began = performance.now();
-    const deadline = began + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: connections }, async (_, conn) => {
-        while (performance.now() < deadline) {
-          const t = performance.now();
-          let failure: string | null;
-          try {
-            failure = await one(conn);
-          } catch (error) {
-            failure = (error as Error).message;
-          }
-          done++;
-          if (failure !== null) {
-            failures++;
-            firstFailure ??= failure;
-          } else if (record) latencies.push(performance.now() - t);
-        }
-      }),
-    );
-    return summarise(latencies, (performance.now() - began) / 1000, failures, firstFailure);
-  };
-  if (warmup > 0) await run(warmup, false);
-  const stats = await run(duration, true);
-  stats.total = done;
-  return stats;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The load child: `node --import tsx bench/tickets.ts --load '<json>'`, prints Stats as JSON.
-
-interface Target {
-  path: string;
-  method: 'GET' | 'POST';
-  headers: Record<string, string>;
-  body?: string;
-}
-interface LoadSpec {
-  base: string;
-  connections: number;
-  warmup: number;
-  duration: number;
-  /** Connection i sends targets[i % targets.length]. */
-  targets: Target[];
-}
-
-async function loadChild(spec: LoadSpec): Promise<void> {
-  assertLoopback(spec.base);
-  const base = new URL(spec.base);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
-  const request = (t: Target) =>
-    new Promise<string | null>((resolve, reject) => {
-      const req = http.request(
-        {
-          host: base.hostname,
-          port: base.port,
-          path: t.path,
-          method: t.method,
-          agent,
-          headers: { ...t.headers, ...(t.body ? { 'content-length': Buffer.byteLength(t.body) } : {}) },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (d) => {
-            if (text.length < 500) text += d;
-          });
-          res.on('end', () => {
-            const code = res.statusCode ?? 0;
-            resolve(code >= 200 && code < 300 ? null : `${code} ${text.slice(0, 300)}`);
-          });
-          res.on('error', reject);
-        },
-      );
-      req.setTimeout(10_000, () => req.destroy(new Error('timeout after 10 s')));
-      req.on('error', reject);
-      req.end(t.body);
-    });
-  const stats = await closedLoop(spec.connections, spec.warmup, spec.duration, (conn) => request(spec.targets[conn % spec.targets.length]));
-  agent.destroy();
-  process.stdout.write(`${JSON.stringify(stats)}\n`);
-}
-
-function httpLoad(spec: LoadSpec): Promise<Stats> {
-  assertLoopback(spec.base);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SELF, '--load', JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    const killer = setTimeout(() => child.kill('SIGKILL'), (spec.warmup + spec.duration + 60) * 1000);
-    child.on('error', (e) => {
-      clearTimeout(killer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(killer);
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as Stats);
-      } catch {
-        reject(new Error(`load child exited ${code}: ${err.trim() || out.trim()}`));
-      }
-    });
-  });
-}
+import {
+  assertLoopback,
+  capture,
+  closedLoop,
+  cpuPerRequest,
+  cpuSnapshot,
+  ENTER_TENANT as ENTER_TENANT_FIXED_JOIN_ORDER,
+  explain,
+  fmt,
+  httpLoad,
+  inTenant,
+  intEnv,
+  keyLines,
+  login,
+  type Stats,
+  type Target,
+} from './load.js';
+import { BENCH_PASSWORD, DEFAULT_TICKETS_URL } from './tickets-generate.js';
 
 // ---------------------------------------------------------------------------------------------
 // Raw SQL: what one request does, through pg, in a tenant transaction like withTenant().
 
+/** The planner's own join order; withTenant() fixes the written order (ENTER_TENANT_FIXED_JOIN_ORDER, the "proposal" rows). */
 const ENTER_TENANT = `select set_config('app.tenant_id', $1, true), set_config('role', 'steward_app', true)`;
-/** The proposal for the list: the same, plus "join in the order written" for this transaction. */
-const ENTER_TENANT_FIXED_JOIN_ORDER = `select set_config('app.tenant_id', $1, true), set_config('role', 'steward_app', true), set_config('join_collapse_limit', '1', true)`;
-
-async function inTenant<T>(client: pg.PoolClient, tenantId: number, fn: () => Promise<T>, enter = ENTER_TENANT): Promise<T> {
-  await client.query('begin');
-  try {
-    await client.query(enter, [String(tenantId)]);
-    const result = await fn();
-    await client.query('commit');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => undefined);
-    throw error;
-  }
-}
 
 /** The list's select: the ticket and the names shown beside its ids (tickets.repo selectTickets). */
 const LIST_SELECT = `select t.*, rq.id, rq.name, a.id, a.name, a.color, cr.id, cr.name, c.id, c.name, tm.id, tm.name, p.id, p.name, d.id, d.name
@@ -365,42 +198,6 @@ interface Row {
   cpu: { node: number; pg: number | null };
 }
 
-/** CPU time so far of this process and of the PostgreSQL backends connected to the bench database (read from /proc). */
-async function cpuSnapshot(pool: pg.Pool): Promise<{ node: number; pg: Map<number, number> | null }> {
-  const u = process.cpuUsage();
-  let backends: Map<number, number> | null = new Map();
-  try {
-    const { rows } = await pool.query('select pid from pg_stat_activity where datname = current_database()');
-    for (const r of rows) {
-      try {
-        const stat = readFileSync(`/proc/${r.pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        backends.set(Number(r.pid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
-      } catch {
-        /* gone already */
-      }
-    }
-    if (backends.size === 0) backends = null;
-  } catch {
-    backends = null;
-  }
-  return { node: (u.user + u.system) / 1000, pg: backends };
-}
-
-function cpuPerRequest(before: Awaited<ReturnType<typeof cpuSnapshot>>, after: Awaited<ReturnType<typeof cpuSnapshot>>, requests: number) {
-  let pgMs: number | null = null;
-  if (before.pg && after.pg) {
-    pgMs = 0;
-    for (const [pid, ms] of after.pg) pgMs += ms - (before.pg.get(pid) ?? 0);
-  }
-  const n = Math.max(1, requests);
-  return { node: (after.node - before.node) / n, pg: pgMs === null ? null : pgMs / n };
-}
-
-function fmt(n: number): string {
-  return Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : '–';
-}
-
 function table(rows: Row[]): string {
   const lines = [
     '| Scenario | Company | Path | Conn. | req/s | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | n | CPU ms/req: Node | PostgreSQL |',
@@ -414,71 +211,6 @@ function table(rows: Row[]): string {
   }
   return lines.join('\n');
 }
-
-/** A session: the cookie, and the CSRF token cookie-authenticated writes must send as a header. */
-async function login(base: string, email: string): Promise<{ cookie: string; csrf: string }> {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: email, password: BENCH_PASSWORD }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  if (res.status !== 200) throw new Error(`login ${email} answered ${res.status}: ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .find((c) => c.startsWith('steward_session='));
-  if (!cookie) throw new Error('login set no session cookie');
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, csrf: csrfToken };
-}
-
-/** Captures the SQL the pg driver is asked to run while `fn` runs (for EXPLAIN and round-trip counts). */
-async function capture(fn: () => Promise<void>): Promise<Array<{ text: string; values: unknown[] }>> {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const seen: Array<{ text: string; values: unknown[] }> = [];
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const [a, b] = args;
-    if (typeof a === 'string') seen.push({ text: a, values: (b as unknown[]) ?? [] });
-    else if (a && typeof a === 'object' && 'text' in a)
-      seen.push({ text: (a as { text: string }).text, values: (b as unknown[]) ?? (a as { values?: unknown[] }).values ?? [] });
-    return original.apply(this, args);
-  };
-  try {
-    await fn();
-  } finally {
-    proto.query = original;
-  }
-  return seen;
-}
-
-async function explain(pool: pg.Pool, tenantId: number, text: string, values: unknown[], enter = ENTER_TENANT): Promise<string> {
-  const client = await pool.connect();
-  try {
-    return await inTenant(
-      client,
-      tenantId,
-      async () => {
-        // Twice: the first run warms this connection's catalog caches, the second is the one shown.
-        await client.query(`explain (analyze, buffers) ${text}`, values);
-        const res = await client.query(`explain (analyze, buffers) ${text}`, values);
-        return res.rows.map((r) => r['QUERY PLAN'] as string).join('\n');
-      },
-      enter,
-    );
-  } finally {
-    client.release();
-  }
-}
-
-const keyLines = (plan: string) =>
-  plan
-    .split('\n')
-    .filter((l) => /Scan|Execution Time|Planning Time|Rows Removed|Limit|Recheck|Sort|SubPlan|Buffers: shared/.test(l))
-    .slice(0, 14)
-    .map((l) => `    ${l}`)
-    .join('\n');
 
 async function main(): Promise<void> {
   const url = process.env.BENCH_DATABASE_URL || DEFAULT_TICKETS_URL;
@@ -564,10 +296,10 @@ async function main(): Promise<void> {
         categoryId: Number(co.category_id),
         teamId: Number(co.team_id),
         assigneeId: Number(co.assignee_id),
-        ...(await login(base, `manager@company-${co.id}.test`)),
+        ...(await login(base, `manager@company-${co.id}.test`, BENCH_PASSWORD)),
       });
     }
-    const techCookie = (await login(base, 'tech1@company-1.test')).cookie;
+    const techCookie = (await login(base, 'tech1@company-1.test', BENCH_PASSWORD)).cookie;
     const get = (cookie: string, p: string): Target => ({ path: p, method: 'GET', headers: { cookie } });
     const http1 = async (
       id: string,
@@ -813,20 +545,10 @@ async function main(): Promise<void> {
   if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ machine, dbInfo, rows }, null, 2));
 }
 
-if (process.argv[2] === '--load') {
-  loadChild(JSON.parse(process.argv[3] ?? '{}') as LoadSpec).then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-} else {
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
