@@ -21,6 +21,7 @@
 //   BENCH_PLANS          file for the EXPLAIN output (default /tmp/steward-asset-plans.txt)
 //   BENCH_ONLY           comma list of scenario ids (site:1, building:2, room:1, page2:1, import, …)
 //   BENCH_JSON           also write the raw results to this file
+//   BENCH_RAW            0 skips the raw-SQL list rows (to profile Steward alone)
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -139,6 +140,7 @@ async function main(): Promise<void> {
   const IMPORT_ROWS = intEnv('BENCH_IMPORT_ROWS', 20_000, 0, 1_000_000);
   const CONNECTION_LIST = (process.env.BENCH_CONNECTIONS || '1,4').split(',').map((x) => Number(x.trim()));
   if (CONNECTION_LIST.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new Error('BENCH_CONNECTIONS must be a comma list of integers from 1 to 64');
+  const WITH_RAW = process.env.BENCH_RAW !== '0';
   const PLANS = process.env.BENCH_PLANS || path.join(os.tmpdir(), 'steward-asset-plans.txt');
   const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
   const want = (id: string) => !only || only.has(id) || only.has(id.split(':')[0]);
@@ -207,6 +209,7 @@ async function main(): Promise<void> {
       }
     };
     const raw = async (id: string, scenario: string, company: number, one: (client: pg.PoolClient) => Promise<void>, path: Row['path'] = 'raw SQL (pg)') => {
+      if (!WITH_RAW) return;
       for (const n of CONNECTION_LIST) {
         const clients = await Promise.all(Array.from({ length: n }, () => pool.connect()));
         try {

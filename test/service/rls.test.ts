@@ -148,6 +148,26 @@ describe('row-level security', () => {
     expect(after.rows[0].t).toBeNull();
   });
 
+  it('a transaction that throws rolls back and gives its connection back clean', async () => {
+    const boom = new Error('refused by the service');
+    const insert = (tx: { execute(q: unknown): Promise<unknown> }) =>
+      tx.execute(sql`insert into departments (tenant_id, name) values (${A.id}, 'Rolled back')`);
+    await expect(inTenant(A.id, (tx) => insert(tx).then(() => Promise.reject(boom)))).rejects.toBe(boom);
+    expect(await failure(inTenant(A.id, (tx) => insert(tx).then(() => tx.execute(sql.raw('select 1/0')))))).toMatch(/division by zero/);
+    expect(await count(h, "select count(*) from departments where name = 'Rolled back'")).toBe(0);
+    // Every pooled connection is out of the transaction, back to the owner, with no company set.
+    const states = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        h.deps.database.query<{ u: string; t: string | null; x: string }>(
+          "select current_user as u, nullif(current_setting('app.tenant_id', true), '') as t, txid_current_if_assigned()::text as x",
+        ),
+      ),
+    );
+    for (const s of states) expect(s.rows[0]).toEqual({ u: expect.not.stringMatching(/^steward_app$/), t: null, x: null });
+    const who = (await inTenant(B.id, (tx) => tx.execute(sql`select current_setting('app.tenant_id', true) as t`))) as Rows;
+    expect(who.rows[0]).toEqual({ t: String(B.id) });
+  });
+
   it('a transaction without a tenant set sees no tenant rows as steward_app', async () => {
     const rows = (await h.deps.database.system(({ tx }) =>
       tx.execute(sql.raw('set local role steward_app')).then(() => tx.execute(sql`select count(*)::int as n from users`)),

@@ -9,7 +9,7 @@ import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { type SQL, sql } from 'drizzle-orm';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { NodePgSession, NodePgTransaction, drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgDialect, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -105,26 +105,32 @@ export function notifier(run: (text: string, values: unknown[]) => Promise<unkno
   };
 }
 
+/**
+ * Runs `fn` in a transaction that enters the company, if any: its id for row-level security, the
+ * non-owner role steward_app that the policies apply to, and joins in the order written (every query
+ * starts from its main table and joins names by key; searching join orders cost more than running
+ * the query, docs/PERFORMANCE.md). Text to append to BEGIN; the id is checked to be an integer first.
+ */
+function enterCompany(tenantId: number | null): string | null {
+  if (tenantId === null) return null;
+  if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`invalid tenant id ${tenantId}`);
+  return `select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true), set_config('join_collapse_limit', '1', true)`;
+}
+
+/** A driver's transaction: BEGIN, then `enter` if given, `fn`, then COMMIT (ROLLBACK if it throws). */
+type Transact = <T>(enter: string | null, fn: (tx: Tx) => Promise<T>) => Promise<T>;
+
 async function runScoped<T>(
-  db: DrizzleDb,
+  transact: Transact,
   send: ReturnType<typeof notifier>,
   tenantId: number | null,
   fn: (scope: Scope) => Promise<T>,
 ): Promise<T> {
   const pending: Array<() => unknown> = [];
   const notices: Array<{ c: string; p: string }> = [];
-  const result = await db.transaction(async (tx) => {
-    if (tenantId !== null) {
-      if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`invalid tenant id ${tenantId}`);
-      // One round trip: the company, the non-owner role row-level security applies to, and joins in
-      // the order written (every query starts from its main table and joins names by key; searching
-      // join orders cost more than running the query — docs/PERFORMANCE.md).
-      await tx.execute(
-        sql`select set_config('app.tenant_id', ${String(tenantId)}, true), set_config('role', ${APP_ROLE}, true), set_config('join_collapse_limit', '1', true)`,
-      );
-    }
-    return fn({ tx: tx as Tx, tenantId, afterCommit: (f) => pending.push(f), publish: (c, p) => notices.push({ c, p }) });
-  });
+  const result = await transact(enterCompany(tenantId), (tx) =>
+    fn({ tx, tenantId, afterCommit: (f) => pending.push(f), publish: (c, p) => notices.push({ c, p }) }),
+  );
   if (notices.length > 0) pending.unshift(() => send(notices));
   for (const f of pending) {
     try {
@@ -135,6 +141,42 @@ async function runScoped<T>(
     }
   }
   return result;
+}
+
+/** PGlite: Drizzle's transaction (it holds PGlite's lock), then the company entered. */
+function pgliteTransact(db: DrizzleDb): Transact {
+  return (enter, fn) =>
+    db.transaction(async (tx) => {
+      if (enter) await tx.execute(sql.raw(enter));
+      return fn(tx as Tx);
+    });
+}
+
+/**
+ * PostgreSQL: BEGIN and entering the company in one round trip (the simple-query protocol takes both
+ * statements in one message), then a Drizzle transaction object on the pooled connection, as
+ * Drizzle's own transaction() builds it. Saves a statement on every request (docs/PERFORMANCE.md).
+ */
+function postgresTransact(pool: pg.Pool, db: DrizzleDb): Transact {
+  const { dialect, session } = db as unknown as { dialect: PgDialect; session: { schema: never; options: never } };
+  return async (enter, fn) => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(enter ? `begin; ${enter}` : 'begin');
+      const result = await fn(new NodePgTransaction(dialect, new NodePgSession(client, dialect, session.schema, session.options), session.schema) as Tx);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      // After a failed COMMIT this ROLLBACK only warns; a connection that cannot roll back is dropped.
+      await client.query('rollback').catch((e: Error) => {
+        broken = e;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
 }
 
 /** Extensions the schema uses, and the non-owner role row-level security applies to (roles are cluster-wide, so tolerate races). */
@@ -166,11 +208,12 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
   // Nothing to tell once closed (a socket closing during shutdown still reports its presence).
   const send = notifier(async (text, values) => (client.closed ? undefined : client.query(text, values)));
+  const transact = pgliteTransact(db);
   return {
     kind: 'pglite',
     drizzle: db,
-    withTenant: (tenantId, fn) => runScoped(db, send, tenantId, fn),
-    system: (fn) => runScoped(db, send, null, fn),
+    withTenant: (tenantId, fn) => runScoped(transact, send, tenantId, fn),
+    system: (fn) => runScoped(transact, send, null, fn),
     async query(text, values) {
       const res = await client.query(text, values as unknown[]);
       return { rows: res.rows as never[] };
@@ -211,6 +254,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const db = drizzlePg(pool, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
   let closed = false;
   const send = notifier(async (text, values) => (closed ? undefined : pool.query(text, values)));
+  const transact = postgresTransact(pool, db);
   const listeners = new Map<string, Set<(payload: string) => void>>();
   let listenClient: Promise<pg.Client> | null = null;
   // One LISTEN connection per process, however many subscribers ask for it at once.
@@ -232,8 +276,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     kind: 'postgres',
     drizzle: db,
-    withTenant: (tenantId, fn) => runScoped(db, send, tenantId, fn),
-    system: (fn) => runScoped(db, send, null, fn),
+    withTenant: (tenantId, fn) => runScoped(transact, send, tenantId, fn),
+    system: (fn) => runScoped(transact, send, null, fn),
     async query(text, values) {
       const res = await pool.query(text, values as unknown[]);
       return { rows: res.rows };
