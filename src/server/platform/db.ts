@@ -164,7 +164,8 @@ function postgresTransact(pool: pg.Pool, db: DrizzleDb): Transact {
     let broken: Error | undefined;
     try {
       await client.query(enter ? `begin; ${enter}` : 'begin');
-      const result = await fn(new NodePgTransaction(dialect, new NodePgSession(client, dialect, session.schema, session.options), session.schema) as Tx);
+      const tx = new NodePgTransaction(dialect, new NodePgSession(client, dialect, session.schema, session.options), session.schema);
+      const result = await fn(tx as Tx);
       await client.query('commit');
       return result;
     } catch (error) {
