@@ -68,7 +68,21 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     await pub.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
     const webDir = options.webDir === undefined ? path.resolve('dist/web') : options.webDir;
     if (webDir && existsSync(path.join(webDir, 'index.html'))) {
-      await pub.register(fastifyStatic, { root: webDir, wildcard: false, maxAge: '1h', index: false });
+      // Built files carry a content hash in their name, so browsers may keep them for good.
+      pub.addHook('onSend', async (request, reply, payload) => {
+        if (reply.statusCode === 200 && request.url.startsWith('/assets/'))
+          reply.header('cache-control', 'public, max-age=31536000, immutable');
+        return payload;
+      });
+      // The build writes .br/.gz siblings (vite.config.ts), sent to browsers that accept them.
+      await pub.register(fastifyStatic, {
+        root: webDir,
+        wildcard: false,
+        maxAge: '1h',
+        index: false,
+        preCompressed: true,
+        setHeaders: (res) => res.setHeader('vary', 'accept-encoding'),
+      });
       // Client-side routes get the app shell; unknown API paths stay JSON 404s.
       pub.get('/*', { schema: { hide: true } }, (request, reply) => {
         const pathName = request.url.split('?')[0];
@@ -76,7 +90,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
         if (pathName.startsWith('/api/') || /\.[a-z0-9]{1,8}$/i.test(pathName)) {
           return reply.code(404).send({ error: { code: 'not_found', message: 'No such route', details: {} } });
         }
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+        // The shell always revalidates: it names the current build's files.
+        return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
       });
     }
   });

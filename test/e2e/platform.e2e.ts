@@ -1,6 +1,7 @@
 // The platform flow in a real browser, on a fresh instance: setup → login → custom role → invite a
 // user → open the invitation from the outbox → set a password → log in as that user → switch theme;
-// axe must find no serious or critical violations on each page. Finally a phone-width check.
+// axe must find no serious or critical violations on each page. Finally a phone-width check, and
+// the compressed JavaScript of a first load up to the dashboard.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -385,6 +386,40 @@ test('phone width: the collapsed navigation is out of the Tab order', { timeout:
       if (id.startsWith('nav-')) reached.push(id);
     }
     assert.deepEqual(reached, [], 'Tab does not reach links of the collapsed (off-screen) navigation');
+  } finally {
+    await session.context.close();
+  }
+});
+
+test('first load: under 300 KB of compressed JavaScript up to the dashboard (SPEC §19)', { timeout: 60_000 }, async (t) => {
+  if (flow.failed) {
+    t.skip('an earlier step failed');
+    return;
+  }
+  const session = await newUserPage(browser);
+  const scripts: Array<Promise<{ url: string; bytes: number; encoding: string | undefined }>> = [];
+  session.page.on('response', (response) => {
+    if (response.request().resourceType() !== 'script') return;
+    scripts.push(
+      response
+        .request()
+        .sizes()
+        .then((sizes) => ({ url: response.url(), bytes: sizes.responseBodySize, encoding: response.headers()['content-encoding'] })),
+    );
+  });
+  try {
+    await signIn(session.page, admin);
+    await session.page.waitForLoadState('networkidle');
+    const loaded = await Promise.all(scripts);
+    const total = loaded.reduce((sum, s) => sum + s.bytes, 0);
+    assert.ok(loaded.length > 0, 'scripts were loaded');
+    for (const s of loaded)
+      if (s.bytes > 1024) assert.ok(s.encoding, `${s.url} is sent compressed (got ${s.bytes} bytes without content-encoding)`);
+    assert.ok(
+      total < 300 * 1024,
+      `first load of JavaScript is ${Math.round(total / 1024)} KB compressed (bar < 300 KB): ${loaded.map((s) => `${s.url.split('/').pop()} ${s.bytes}`).join(', ')}`,
+    );
+    console.log(`first load: ${loaded.length} scripts, ${Math.round(total / 1024)} KB compressed`);
   } finally {
     await session.context.close();
   }
