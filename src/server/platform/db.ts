@@ -1,6 +1,7 @@
 // The database: PGlite (embedded, file-backed) or PostgreSQL, behind one interface. Every company
 // request runs in withTenant(): a transaction that sets app.tenant_id and drops to the non-owner
 // role steward_app, so row-level security applies on both engines alike.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -199,13 +200,32 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${APP_ROL
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE};
 REVOKE ALL ON super_admins, login_throttle FROM ${APP_ROLE};`;
 
+/** initdb for a new embedded database, in a child process so that its memory goes with it (pglite-init.mjs). */
+async function initDataDirectory(dir: string): Promise<void> {
+  const script = fileURLToPath(new URL('./pglite-init.mjs', import.meta.url));
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [script, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('error', reject);
+    child.on('close', (c) => resolve({ code: c, stderr: err }));
+  });
+  if (code !== 0) throw new Error(`creating the embedded database in ${dir} failed (exit ${code}): ${stderr.trim().slice(0, 2000)}`);
+}
+
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   let dir: string | undefined;
   if (!options.memory) {
     dir = path.join(options.dataDir, 'db');
     mkdirSync(dir, { recursive: true });
+    if (!databaseExists(options.dataDir)) await initDataDirectory(dir);
   }
-  const client = await PGlite.create(dir, { extensions: { pg_trgm, btree_gin, btree_gist } });
+  // 32 MB of shared buffers instead of PGlite's 128 MB: PostgreSQL initialises all of them at start,
+  // so they are resident at once, while the embedded database's files stay in the OS cache anyway
+  // (docs/PERFORMANCE.md, "Embedded mode").
+  const client = await PGlite.create(dir, { extensions: { pg_trgm, btree_gin, btree_gist }, postgresqlconf: ['shared_buffers = 32MB'] });
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
   // Nothing to tell once closed (a socket closing during shutdown still reports its presence).
   const send = notifier(async (text, values) => (client.closed ? undefined : client.query(text, values)));

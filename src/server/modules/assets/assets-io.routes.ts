@@ -59,7 +59,7 @@ export const assetsIoRoutes: ModulePlugin = async (app, { deps }) => {
           .header('content-type', ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE)
           .header('content-disposition', `attachment; filename="${fileName(ext)}"`)
           .header('cache-control', 'no-store')
-          .send((ext === 'csv' ? csvStream(ctx, batches) : xlsxStream(ctx, batches)) as never);
+          .send((ext === 'csv' ? csvStream(ctx, batches) : await xlsxStream(ctx, batches)) as never);
       },
     });
   }

@@ -51,7 +51,7 @@ export const ticketsExportRoutes: ModulePlugin = async (app, { deps }) => {
         .header('content-disposition', `attachment; filename="${fileName('xlsx')}"`)
         .header('cache-control', 'no-store')
         .header('x-export-max-rows', String(batches.maxRows))
-        .send(xlsxStream(batches) as never);
+        .send((await xlsxStream(batches)) as never);
     },
   });
 };

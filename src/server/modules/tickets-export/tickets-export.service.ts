@@ -3,7 +3,6 @@
 // tenant transaction, so a large export never holds millions of rows in memory or a transaction open.
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -123,8 +122,9 @@ export function csvStream(batches: ExportBatches): Readable {
   return Readable.from(chunks(), { objectMode: false });
 }
 
-/** An XLSX stream written row by row (exceljs's streaming writer): one sheet "Tickets". */
-export function xlsxStream(batches: ExportBatches): Readable {
+/** An XLSX stream written row by row (exceljs's streaming writer): one sheet "Tickets". exceljs loads on first use (startup time and memory). */
+export async function xlsxStream(batches: ExportBatches): Promise<Readable> {
+  const { default: ExcelJS } = await import('exceljs');
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   workbook.creator = 'Steward';
