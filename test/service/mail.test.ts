@@ -115,6 +115,23 @@ describe('mail delivery', () => {
     });
   });
 
+  it('several messages of one transaction are all delivered (their jobs queued in one statement after commit)', async () => {
+    const to = [1, 2, 3].map((i) => `batch${i}@${acme.slug}.test`);
+    await h.deps.database.withTenant(acme.id, (scope) =>
+      h.deps.mailer.queueMany(
+        scope,
+        acme.id,
+        to.map((address) => ({ template: 'test', to: address, subject: `Batch for ${address}`, text: 'Hello' })),
+      ),
+    );
+    const rows = await eventually(async () => {
+      const all = (await Promise.all(to.map((address) => outbox(h, { to: address })))).flat();
+      return all.length === 3 && all.every((r) => r.status === 'sent') ? all : null;
+    }, 20_000);
+    expect(rows.map((r) => r.attempts)).toEqual([1, 1, 1]);
+    for (const address of to) expect(received.filter((m) => m.to.includes(address))).toHaveLength(1);
+  });
+
   it('a change that rolls back sends nothing', async () => {
     const before = received.length;
     // Seat limit: the failed creation must not leave a message behind.

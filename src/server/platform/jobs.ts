@@ -17,6 +17,8 @@ export interface JobDefinition<T = unknown> {
 
 export interface Jobs {
   send(name: string, data?: object, options?: PgBoss.SendOptions): Promise<string | null>;
+  /** Several jobs of one queue in one statement (the queue's retry and expiry settings apply). */
+  sendMany(name: string, jobs: Array<{ data: object; singletonKey?: string }>): Promise<void>;
   start(definitions: JobDefinition[], work: boolean): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,6 +47,11 @@ export function createJobs(database: Database, log: Logger): Jobs {
     async send(name, data = {}, options = {}) {
       if (ready) await ready;
       return boss.send(name, data, options);
+    },
+    async sendMany(name, jobs) {
+      if (jobs.length === 0) return;
+      if (ready) await ready;
+      await boss.insert(jobs.map((j) => ({ name, data: j.data, singletonKey: j.singletonKey })));
     },
     async start(definitions, work) {
       ready = (async () => {

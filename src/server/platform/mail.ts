@@ -70,7 +70,7 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
         .where(and(eq(mailOutbox.status, 'pending'), eq(mailOutbox.attempts, 0), lt(mailOutbox.createdAt, sql`now() - interval '5 minutes'`)))
         .limit(500),
     );
-    for (const { id } of stale) await opts.jobs.send('mail.deliver', { id }, { singletonKey: `mail-${id}` });
+    await opts.jobs.sendMany('mail.deliver', stale.map(({ id }) => ({ data: { id }, singletonKey: `mail-${id}` })));
   }
 
   async function queueMany(scope: Scope, tenantId: number | null, messages: MailMessage[]): Promise<number[]> {
@@ -80,9 +80,8 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
       .values(messages.map((m) => ({ tenantId, ...m, html: m.html ?? null, status: transport ? ('pending' as const) : ('kept' as const) })))
       .returning({ id: mailOutbox.id });
     if (transport) {
-      scope.afterCommit(async () => {
-        for (const row of rows) await opts.jobs.send('mail.deliver', { id: row.id }, { singletonKey: `mail-${row.id}` });
-      });
+      // One statement for all of them, after commit (the job tables are outside the company's reach).
+      scope.afterCommit(() => opts.jobs.sendMany('mail.deliver', rows.map((r) => ({ data: { id: r.id }, singletonKey: `mail-${r.id}` }))));
     }
     return rows.map((r) => r.id);
   }
