@@ -21,8 +21,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { DEFAULT_PICKLISTS } from '../src/server/modules/picklists/picklists.service.js';
 import { hashPassword } from '../src/server/platform/crypto.js';
-import { DEFAULT_DEPARTMENTS, DEFAULT_ROLES } from '../src/shared/permissions/index.js';
-import { intEnv, recreateWithMigrations } from './load.js';
+import { bulkLoad, insertCompanies, intEnv, recreateWithMigrations } from './load.js';
 
 export const BENCH_PASSWORD = 'bench-password-1234';
 export const DEFAULT_ASSETS_URL = 'postgres://postgres@127.0.0.1:5432/steward_bench_assets';
@@ -63,35 +62,8 @@ export async function generate(url: string): Promise<void> {
   await client.connect();
   const q = (text: string, values?: unknown[]) => client.query(text, values);
   try {
-    await q(`set maintenance_work_mem = '512MB'`);
-    await q(`set work_mem = '256MB'`);
-    // Foreign keys hold by construction; skipping their per-row triggers saves minutes.
-    await q('set session_replication_role = replica');
-    // Secondary indexes of the big tables go now and are rebuilt from their own definitions after the load.
-    const { rows: idx } = await q(
-      `select i.indexname, i.indexdef from pg_indexes i
-        where i.schemaname = 'public' and i.tablename in ('assets', 'asset_history')
-          and not exists (select 1 from pg_constraint c where c.conindid = (quote_ident(i.indexname))::regclass)`,
-    );
-    for (const r of idx) await q(`drop index ${r.indexname}`);
-
-    await q(
-      `insert into companies (name, slug, contact_email, seats)
-       select 'Company ' || g, 'company-' || g, 'contact@company-' || g || '.test', 100 from generate_series(1, $1::int) g`,
-      [companies],
-    );
-    await q(
-      `insert into roles (tenant_id, name, level, permissions, builtin)
-       select c.id, r.name, r.level, array(select jsonb_array_elements_text(r.permissions)), true
-         from companies c cross join jsonb_to_recordset($1::jsonb) as r(name text, level int, permissions jsonb)
-        order by c.id, r.level desc`,
-      [JSON.stringify(DEFAULT_ROLES)],
-    );
-    await q(
-      `insert into departments (tenant_id, name)
-       select c.id, d.name from companies c cross join unnest($1::text[]) with ordinality as d(name, n) order by c.id, d.n`,
-      [DEFAULT_DEPARTMENTS],
-    );
+    const finishLoad = await bulkLoad(q, ['assets', 'asset_history'], step);
+    await insertCompanies(q, companies);
     await q(
       `insert into users (tenant_id, name, email, password_hash, role_id, department_id)
        select c.id, initcap(u.local) || ' ' || c.id, u.local || '@company-' || c.id || '.test', $3,
@@ -204,13 +176,7 @@ export async function generate(url: string): Promise<void> {
        select tenant_id, id, 'Bench', created_at, 'created' from assets order by id`,
     );
     step('history');
-    await q('set session_replication_role = origin');
-    for (const r of idx) {
-      await q(r.indexdef);
-      step(`index ${r.indexname}`);
-    }
-    await q('vacuum analyze');
-    step('vacuum analyze');
+    await finishLoad();
     const { rows } = await q(
       `select (select count(*) from companies) companies, (select count(*) from users) users, (select count(*) from locations) locations,
               (select count(*) from assets) assets, (select count(*) from assets where tenant_id = 1) company1,

@@ -20,9 +20,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { DEFAULT_DEPARTMENTS, DEFAULT_ROLES } from '../src/shared/permissions/index.js';
 import { hashPassword } from '../src/server/platform/crypto.js';
-import { intEnv, recreateWithMigrations } from './load.js';
+import { bulkLoad, insertCompanies, intEnv, recreateWithMigrations } from './load.js';
 
 export const BENCH_PASSWORD = 'bench-password-1234';
 export const DEFAULT_TICKETS_URL = 'postgres://postgres@127.0.0.1:5432/steward_bench_tickets';
@@ -109,37 +108,8 @@ export async function generate(url: string): Promise<void> {
   await client.connect();
   const q = (text: string, values?: unknown[]) => client.query(text, values);
   try {
-    await q(`set maintenance_work_mem = '512MB'`);
-    await q(`set work_mem = '256MB'`);
-    // Foreign keys are satisfied by construction; skipping their per-row triggers saves minutes.
-    await q(`set session_replication_role = replica`);
-
-    // Secondary indexes of the big tables are dropped now and rebuilt from their own definitions
-    // after the load (a bulk build is much faster than a million GIN insertions).
-    const { rows: idx } = await q(
-      `select i.indexname, i.indexdef from pg_indexes i
-        where i.schemaname = 'public' and i.tablename in ('tickets', 'ticket_comments', 'ticket_history')
-          and not exists (select 1 from pg_constraint c where c.conindid = (quote_ident(i.indexname))::regclass)`,
-    );
-    for (const r of idx) await q(`drop index ${r.indexname}`);
-
-    await q(
-      `insert into companies (name, slug, contact_email, seats)
-       select 'Company ' || g, 'company-' || g, 'contact@company-' || g || '.test', 100 from generate_series(1, $1::int) g`,
-      [companies],
-    );
-    await q(
-      `insert into roles (tenant_id, name, level, permissions, builtin)
-       select c.id, r.name, r.level, array(select jsonb_array_elements_text(r.permissions)), true
-         from companies c cross join jsonb_to_recordset($1::jsonb) as r(name text, level int, permissions jsonb)
-        order by c.id, r.level desc`,
-      [JSON.stringify(DEFAULT_ROLES)],
-    );
-    await q(
-      `insert into departments (tenant_id, name)
-       select c.id, d.name from companies c cross join unnest($1::text[]) with ordinality as d(name, n) order by c.id, d.n`,
-      [DEFAULT_DEPARTMENTS],
-    );
+    const finishLoad = await bulkLoad(q, ['tickets', 'ticket_comments', 'ticket_history'], step);
+    await insertCompanies(q, companies);
     const hash = await hashPassword(BENCH_PASSWORD);
     // Users: every 4th one has no department; names from two short lists.
     await q(
@@ -264,13 +234,7 @@ export async function generate(url: string): Promise<void> {
       [commentEvery],
     );
     step('comments');
-    await q(`set session_replication_role = origin`);
-    for (const r of idx) {
-      await q(r.indexdef);
-      step(`index ${r.indexname}`);
-    }
-    await q('vacuum analyze');
-    step('vacuum analyze');
+    await finishLoad();
     const { rows } = await q(
       `select (select count(*) from companies) companies, (select count(*) from users) users,
               (select count(*) from tickets) tickets, (select count(*) from tickets where tenant_id = 1) company1,
