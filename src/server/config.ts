@@ -125,3 +125,17 @@ export function ensureSessionSecret(config: Config): Config {
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return { ...loadConfig({ LOG_LEVEL: 'silent', SESSION_SECRET: 'x'.repeat(32) }), ...overrides };
 }
+
+/** The configuration from the environment (and .env), or exit 78 with one line naming the bad variable. */
+export function configOrExit(): Config {
+  loadDotEnv();
+  try {
+    return ensureSessionSecret(loadConfig());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`steward: configuration error: ${error.message}`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}

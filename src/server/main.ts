@@ -1,22 +1,12 @@
 // Starts the roles named in STEWARD_ROLES (web, worker; default both) on one database.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { type Config, ConfigError, ensureSessionSecret, loadConfig, loadDotEnv } from './config.js';
+import { type Config, configOrExit } from './config.js';
 import type { Deps } from './platform/context.js';
+import type { Database } from './platform/db.js';
 import { createDeps, jobDefinitions } from './runtime.js';
 
-export function configOrExit(): Config {
-  loadDotEnv();
-  try {
-    return ensureSessionSecret(loadConfig());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(`steward: configuration error: ${error.message}`);
-      process.exit(78);
-    }
-    throw error;
-  }
-}
+export { configOrExit };
 
 export interface Running {
   app: FastifyInstance | null;
@@ -25,9 +15,10 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function start(config: Config, overrideRoles?: Config['roles']): Promise<Running> {
+/** `database`: one already being opened (the CLI starts that before loading the server's modules). */
+export async function start(config: Config, overrideRoles?: Config['roles'], database?: Promise<Database>): Promise<Running> {
   const roles = overrideRoles ?? config.roles;
-  const deps = await createDeps(config);
+  const deps = await createDeps(config, { database: await database });
   const started = Date.now();
   await deps.database.migrate();
   let app: FastifyInstance | null = null;
@@ -58,9 +49,8 @@ export async function start(config: Config, overrideRoles?: Config['roles']): Pr
 }
 
 /** Runs until SIGINT/SIGTERM, then finishes requests and jobs in flight and closes the database. */
-export async function serve(roles?: Config['roles']): Promise<void> {
-  const config = configOrExit();
-  const running = await start(config, roles);
+export async function serve(roles?: Config['roles'], config = configOrExit(), database?: Promise<Database>): Promise<void> {
+  const running = await start(config, roles, database);
   if (running.url) console.log(`\n  Steward is running at ${running.url}\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
