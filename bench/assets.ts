@@ -23,12 +23,10 @@
 //   BENCH_JSON           also write the raw results to this file
 //   BENCH_RAW            0 skips the raw-SQL list rows (to profile Steward alone)
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../src/server/config.js';
-import { type Running, start } from '../src/server/main.js';
 import { BENCH_PASSWORD, DEFAULT_ASSETS_URL } from './assets-generate.js';
 import {
   assertLoopback,
@@ -46,6 +44,7 @@ import {
   type Stats,
   type Target,
 } from './load.js';
+import { reportRow, startSteward } from './steward.js';
 
 const LIST_SELECT = `select a.*, category.id, category.name, manufacturer.id, manufacturer.name, condition.id, condition.name,
        l.id, l.name, u.id, u.name, d.id, d.name, parent.id, parent.tag, parent.name
@@ -171,33 +170,16 @@ async function main(): Promise<void> {
   );
   const label = (id: number) => `${id === 1 ? 'large' : 'typical'} (${companyAssets.get(id) ?? '?'} assets)`;
 
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'steward-bench-assets-'));
-  let running: Running | null = null;
+  let steward: Awaited<ReturnType<typeof startSteward>> | null = null;
   const rows: Row[] = [];
   const plans: string[] = [];
   const push = (row: Row) => {
     rows.push(row);
-    const s = row.stats;
-    process.stderr.write(
-      `  ${row.id.padEnd(12)} ${row.path.padEnd(13)} ${row.connections}c ${s.rate.toFixed(0).padStart(6)}/s  p50 ${fmt(s.p50)}  p95 ${fmt(s.p95)}  p99 ${fmt(s.p99)}  max ${fmt(s.max)} ms  (${s.count})  cpu/req node ${row.cpu.node.toFixed(2)} pg ${row.cpu.pg?.toFixed(2) ?? '–'} ms\n`,
-    );
-    if (s.failures > 0) throw new Error(`${row.id} (${row.path}): ${s.failures} failures, first: ${s.firstFailure}`);
+    reportRow(row, 12);
   };
   try {
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      STEWARD_DATA_DIR: dataDir,
-      DATABASE_URL: url,
-      LOG_LEVEL: 'silent',
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      STEWARD_ROLES: 'web,worker',
-      UPLOAD_LIMIT_MB: '200',
-    });
-    running = await start(config);
-    const base = running.url;
-    if (!base) throw new Error('Steward did not start its web role');
-    assertLoopback(base);
+    steward = await startSteward(url, { UPLOAD_LIMIT_MB: '200' });
+    const base = steward.base;
     const sessions = new Map<number, { cookie: string; csrf: string }>();
     for (const co of [1, 2, 3]) sessions.set(co, await login(base, `manager@company-${co}.test`, BENCH_PASSWORD));
 
@@ -366,9 +348,8 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await running?.stop();
+    await steward?.stop();
     await pool.end();
-    rmSync(dataDir, { recursive: true, force: true });
     writeFileSync(PLANS, plans.join('\n'));
   }
   console.log(`Machine: ${machine}\nDatabase: ${dbInfo}\nSettings: ${CONNECTION_LIST.join(' and ')} connections × ${DURATION} s after ${WARMUP} s warm-up each\n\n${table(rows)}\n`);

@@ -29,13 +29,10 @@
 //   BENCH_PROPOSAL            0 = skip the proposal rows
 //   BENCH_ONLY                comma list of scenario ids to run (default all)
 //   BENCH_RAW                 0 skips the raw-SQL rows (to profile Steward alone)
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../src/server/config.js';
-import { type Running, start } from '../src/server/main.js';
 import {
   assertLoopback,
   capture,
@@ -53,6 +50,7 @@ import {
   type Stats,
   type Target,
 } from './load.js';
+import { reportRow, startSteward } from './steward.js';
 import { BENCH_PASSWORD, DEFAULT_TICKETS_URL } from './tickets-generate.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -261,33 +259,17 @@ async function main(): Promise<void> {
   );
   const label = (id: number) => `${id === 1 ? 'large' : 'typical'} (${countsByTenant.get(id) ?? '?'} tickets)`;
 
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'steward-bench-tickets-'));
-  let running: Running | null = null;
+  let steward: Awaited<ReturnType<typeof startSteward>> | null = null;
   const rows: Row[] = [];
   const plans: string[] = [];
   const want = (id: string) => !only || only.has(id) || only.has(id.split(':')[0]);
   const push = (row: Row) => {
     rows.push(row);
-    const s = row.stats;
-    process.stderr.write(
-      `  ${row.id.padEnd(22)} ${row.path.padEnd(13)} ${row.connections}c ${s.rate.toFixed(0).padStart(6)}/s  p50 ${fmt(s.p50)}  p95 ${fmt(s.p95)}  p99 ${fmt(s.p99)}  max ${fmt(s.max)} ms  (${s.count})  cpu/req node ${row.cpu.node.toFixed(2)} pg ${row.cpu.pg?.toFixed(2) ?? '–'} ms\n`,
-    );
-    if (s.failures > 0) throw new Error(`${row.id} (${row.path}): ${s.failures} failures, first: ${s.firstFailure}`);
+    reportRow(row, 22);
   };
   try {
-    const config = loadConfig({
-      PORT: '0',
-      HOST: '127.0.0.1',
-      STEWARD_DATA_DIR: dataDir,
-      DATABASE_URL: url,
-      LOG_LEVEL: 'silent',
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      STEWARD_ROLES: 'web,worker',
-    });
-    running = await start(config);
-    const base = running.url;
-    if (!base) throw new Error('Steward did not start its web role');
-    assertLoopback(base);
+    steward = await startSteward(url);
+    const base = steward.base;
     for (const co of cos) {
       companies.push({
         id: Number(co.id),
@@ -513,9 +495,8 @@ async function main(): Promise<void> {
       );
     }
   } finally {
-    await running?.stop();
+    await steward?.stop();
     await pool.end();
-    rmSync(dataDir, { recursive: true, force: true });
     writeFileSync(PLANS, plans.join('\n'));
   }
   console.log(
