@@ -6,13 +6,11 @@ import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { presence } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/actor.js';
-import { resolveApiToken, resolveSession, SESSION_COOKIE } from '../../platform/auth.js';
+import { checkSession, resolveApiToken, SESSION_COOKIE } from '../../platform/auth.js';
 import type { Deps } from '../../platform/context.js';
 import { publishLive, type LiveConnection } from '../../platform/realtime.js';
 import { onlineUsers } from '../users/users.repo.js';
 import type { ModulePlugin } from '../http.js';
-
-const HEARTBEAT_MS = 30_000;
 
 function sameHost(origin: string, host: string | undefined): boolean {
   try {
@@ -77,7 +75,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
         })
         .catch((err) => app.log.warn({ err }, 'presence heartbeat failed'));
     }
-  }, HEARTBEAT_MS);
+  }, deps.config.liveHeartbeatMs);
   heartbeat.unref();
   app.addHook('onClose', async () => clearInterval(heartbeat));
 
@@ -104,11 +102,13 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       const authz = req.headers.authorization;
       const bearer = typeof authz === 'string' && authz.startsWith('Bearer ') ? authz.slice(7).trim() : null;
       const conn: Conn = {
+        // A re-check, not a use: it must not extend the session (an idle open tab still times out)
+        // nor mark the token used; only the client's own requests do.
         revalidate: () =>
           bearer
-            ? resolveApiToken(deps.database, bearer)
+            ? resolveApiToken(deps.database, bearer, { recordUse: false })
             : sessionToken
-              ? resolveSession(deps.database, sessionToken, deps.config)
+              ? checkSession(deps.database, sessionToken)
               : Promise.resolve(null),
         close: () => socket.close(4401, 'signed out'),
         roleId: actor.roleId,
