@@ -60,7 +60,8 @@ describe.runIf(TEST_DB === 'postgres')('the LISTEN connection after pg_terminate
     );
     expect(rows).toEqual([{ done: true }]);
   };
-  const push = (type: string) => other.query('select pg_notify($1, $2)', [LIVE_CHANNEL, JSON.stringify({ tenantId: acme.id, type, data: {} })]);
+  const push = (type: string) =>
+    other.query('select pg_notify($1, $2)', [LIVE_CHANNEL, JSON.stringify({ tenantId: acme.id, type, data: {} })]);
 
   it('reconnects, LISTENs again, and pushes from another connection reach the socket', async () => {
     const live = await openLive(h, acme.admin.client.cookie!);

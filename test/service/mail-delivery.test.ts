@@ -54,7 +54,9 @@ describe('mail delivery with a hung SMTP server', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     // Nobody holds the row: another transaction can lock it at once.
     const locked = await bounded(
-      h.deps.database.system(({ tx }) => tx.select({ id: mailOutbox.id }).from(mailOutbox).where(eq(mailOutbox.id, id)).for('update', { noWait: true })),
+      h.deps.database.system(({ tx }) =>
+        tx.select({ id: mailOutbox.id }).from(mailOutbox).where(eq(mailOutbox.id, id)).for('update', { noWait: true }),
+      ),
       5000,
     );
     expect(locked).toEqual([{ id }]);
@@ -65,10 +67,12 @@ describe('mail delivery with a hung SMTP server', () => {
       expect(rows[0].n).toBe(0);
     }
     // While it is being sent the row is claimed, with the attempt counted.
-    const [claimed] = (await h.deps.database.query<{ attempts: number; claimed: boolean }>(
-      'select attempts, claimed_at is not null as claimed from mail_outbox where id = $1',
-      [id],
-    )).rows;
+    const [claimed] = (
+      await h.deps.database.query<{ attempts: number; claimed: boolean }>(
+        'select attempts, claimed_at is not null as claimed from mail_outbox where id = $1',
+        [id],
+      )
+    ).rows;
     expect(claimed).toEqual({ attempts: 1, claimed: true });
 
     // The server hangs up: the failure is recorded and the next attempt is due after its backoff.

@@ -6,7 +6,7 @@
 // embedded database for the round trip; on PostgreSQL it holds a connection and a row lock): a short
 // transaction claims the row, the message is sent after it committed, a second short transaction
 // records the result.
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { mailOutbox } from '../db/schema/index.js';
 import type { Database, Scope } from './db.js';
@@ -55,13 +55,17 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     const [row] = await opts.database.system(({ tx }) =>
       tx
         .update(mailOutbox)
-        .set({ attempts: sql`${mailOutbox.attempts} + 1`, claimedAt: sql`now()`, nextAttemptAt: sql`now() + make_interval(secs => ${CLAIM_SECONDS})` })
+        .set({
+          attempts: sql`${mailOutbox.attempts} + 1`,
+          claimedAt: sql`now()`,
+          nextAttemptAt: sql`now() + make_interval(secs => ${CLAIM_SECONDS})`,
+        })
         .where(
           and(
             eq(mailOutbox.id, id),
             eq(mailOutbox.status, 'pending'),
-            sql`${mailOutbox.attempts} < ${MAX_ATTEMPTS}`,
-            sql`(${mailOutbox.claimedAt} is null or ${mailOutbox.nextAttemptAt} <= now())`,
+            lt(mailOutbox.attempts, MAX_ATTEMPTS),
+            or(isNull(mailOutbox.claimedAt), lte(mailOutbox.nextAttemptAt, sql`now()`)),
           ),
         )
         .returning(),
@@ -128,8 +132,13 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
       // A claim that lapsed after the last allowed attempt: that worker died; nothing more to try.
       await tx
         .update(mailOutbox)
-        .set({ status: 'failed', claimedAt: null, nextAttemptAt: null, lastError: sql`coalesce(${mailOutbox.lastError}, 'delivery interrupted')` })
-        .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, sql`now()`), sql`${mailOutbox.attempts} >= ${MAX_ATTEMPTS}`));
+        .set({
+          status: 'failed',
+          claimedAt: null,
+          nextAttemptAt: null,
+          lastError: sql`coalesce(${mailOutbox.lastError}, 'delivery interrupted')`,
+        })
+        .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, sql`now()`), gte(mailOutbox.attempts, MAX_ATTEMPTS)));
       return tx
         .select({ id: mailOutbox.id })
         .from(mailOutbox)
@@ -137,7 +146,10 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
         .orderBy(mailOutbox.nextAttemptAt)
         .limit(SWEEP_BATCH);
     });
-    await opts.jobs.sendMany('mail.deliver', due.map(({ id }) => ({ data: { id }, singletonKey: `mail-${id}` })));
+    await opts.jobs.sendMany(
+      'mail.deliver',
+      due.map(({ id }) => ({ data: { id }, singletonKey: `mail-${id}` })),
+    );
   }
 
   async function queueMany(scope: Scope, tenantId: number | null, messages: MailMessage[]): Promise<number[]> {
@@ -156,7 +168,12 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
       .returning({ id: mailOutbox.id });
     if (transport) {
       // One statement for all of them, after commit (the job tables are outside the company's reach).
-      scope.afterCommit(() => opts.jobs.sendMany('mail.deliver', rows.map((r) => ({ data: { id: r.id }, singletonKey: `mail-${r.id}` }))));
+      scope.afterCommit(() =>
+        opts.jobs.sendMany(
+          'mail.deliver',
+          rows.map((r) => ({ data: { id: r.id }, singletonKey: `mail-${r.id}` })),
+        ),
+      );
     }
     return rows.map((r) => r.id);
   }
