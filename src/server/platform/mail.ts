@@ -49,7 +49,8 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
 
   /**
    * Takes the message for one attempt, counted now so that a message that kills its worker is not
-   * retried forever. Free is a pending row nobody holds, or whose holder's claim has lapsed.
+   * retried forever. Free is a pending row nobody holds, or whose holder's claim has lapsed. A row
+   * nobody holds is taken even before its retry is due: the job that runs early is the one that asked.
    */
   async function claim(id: number) {
     const [row] = await opts.database.system(({ tx }) =>
@@ -83,7 +84,10 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     );
   }
 
-  /** Records a failed attempt; false when a newer claim took the row over meanwhile (it reports instead). */
+  /**
+   * Records a failed attempt. True when a retry is due; false when this was the last attempt, or when
+   * a newer claim took the row over meanwhile (that attempt reports its own result).
+   */
   async function recordFailure(id: number, attempts: number, error: string): Promise<boolean> {
     const failed = attempts >= MAX_ATTEMPTS;
     const rows = await opts.database.system(({ tx }) =>
