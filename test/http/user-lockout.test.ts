@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCKOUT } from '../../src/server/modules/auth/auth.service.js';
 import { createCompany, createUser, PASSWORD, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
+import { linkToken, outbox } from '../helpers.js';
 
 describe('user lockout', () => {
   let h: Harness;
@@ -64,6 +65,20 @@ describe('user lockout', () => {
     expect((await listed(victim.id)).lockedUntil).not.toBeNull();
     expect((await acme.admin.client.post(`/api/v1/users/${victim.id}/unlock`, {})).status).toBe(204);
     expect((await listed(victim.id)).lockedUntil).toBeNull();
+  });
+
+  it('a completed password reset ends the lock of both the e-mail and the username', async () => {
+    const victim = await createUser(h, acme, { login: false });
+    const client = h.client();
+    for (let i = 0; i < LOCKOUT.perLogin; i++) await client.login(victim.email, 'wrong');
+    for (let i = 0; i < LOCKOUT.perLogin; i++) await client.login(victim.email.split('@')[0], 'wrong');
+    expect((await listed(victim.id)).lockedUntil).not.toBeNull();
+    expect((await h.client().post('/api/v1/auth/password-reset', { email: victim.email })).status).toBe(204);
+    const [mail] = await outbox(h, { to: victim.email });
+    const token = linkToken(mail.text, '/reset-password');
+    expect((await h.client().post('/api/v1/auth/password-reset/complete', { token, password: 'a-brand-new-password' })).status).toBe(204);
+    expect((await listed(victim.id)).lockedUntil).toBeNull();
+    expect((await client.login(victim.email.split('@')[0], 'a-brand-new-password')).status).toBe(200);
   });
 
   it('answers 404 for a user of another company and 403 without users.manage, and unlocks nothing', async () => {

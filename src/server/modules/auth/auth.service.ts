@@ -177,8 +177,7 @@ export async function completePasswordReset(ctx: Ctx, token: string, password: s
     await repo.markTokenUsed(scope.tx, row.token.id);
     await endSessionsOf(scope.tx, row.user.tenantId, row.user.id);
     // Whoever proved control of the mailbox may log in again at once.
-    await repo.clearThrottle(scope.tx, `login:${row.user.email.toLowerCase()}`);
-    if (row.user.username) await repo.clearThrottle(scope.tx, `login:${row.user.username.toLowerCase()}`);
+    await unlockLogins(scope, row.user);
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, null, ctx.info.ip, { action: 'auth.password_reset', tenantId: row.user.tenantId, targetType: 'user', targetId: row.user.id });
   });
