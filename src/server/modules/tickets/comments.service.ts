@@ -1,10 +1,11 @@
 // Comments: public replies and internal notes (never shown or pushed to those without
 // tickets.internal_notes), with @mentions; and the ticket's history, oldest first.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { ticketApprovals, ticketComments, ticketHistory, tickets, users } from '../../db/schema/index.js';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { ticketApprovals, ticketComments, ticketHistory, tickets } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { findMentioned, internalNoteReaders } from './comments.repo.js';
 import { notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
 import { ticketCan } from './tickets.policy.js';
 import { findVisible } from './tickets.service.js';
@@ -43,12 +44,7 @@ export async function addComment(ctx: Ctx, number: number, input: { body: string
     if (!can.comment) throw new AppError('forbidden', 'You may not comment on this ticket');
     if (input.internal && !can.internalNotes) throw new AppError('forbidden', 'You may not write internal notes');
     const names = [...input.body.matchAll(MENTION)].map((m) => m[2].toLowerCase());
-    const mentioned = names.length
-      ? await scope.tx
-          .select({ id: users.id, permissions: sql<string[]>`(select r.permissions from roles r where r.tenant_id = ${users.tenantId} and r.id = ${users.roleId})` })
-          .from(users)
-          .where(and(eq(users.tenantId, actor.tenantId), inArray(sql`lower(${users.username})`, names), eq(users.status, 'active')))
-      : [];
+    const mentioned = names.length ? await findMentioned(scope.tx, actor.tenantId, names) : [];
     const [comment] = await scope.tx
       .insert(ticketComments)
       .values({ tenantId: actor.tenantId, ticketId: t.id, authorId: actor.userId, authorName: actor.name, body: input.body, internal: input.internal, mentions: mentioned.map((m) => m.id) })
@@ -64,19 +60,7 @@ export async function addComment(ctx: Ctx, number: number, input: { body: string
     const s = await stakeholders(scope, row);
     let recipients = [...new Set([...s.direct, ...s.watchers])];
     const mentionIds = mentioned.filter((m) => !input.internal || m.permissions?.includes('tickets.internal_notes')).map((m) => m.id);
-    if (input.internal) {
-      const allowed = await scope.tx
-        .select({ id: users.id })
-        .from(users)
-        .where(
-          and(
-            eq(users.tenantId, actor.tenantId),
-            inArray(users.id, recipients.length ? recipients : [0]),
-            sql`exists (select 1 from roles r where r.tenant_id = ${users.tenantId} and r.id = ${users.roleId} and 'tickets.internal_notes' = any(r.permissions))`,
-          ),
-        );
-      recipients = allowed.map((a) => a.id);
-    }
+    if (input.internal) recipients = await internalNoteReaders(scope.tx, actor.tenantId, recipients);
     const preview = input.body.length > 300 ? `${input.body.slice(0, 300)}…` : input.body;
     await notifyTicket(scope, ctx.deps, row, {
       event: 'ticket.commented',

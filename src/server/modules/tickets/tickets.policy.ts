@@ -3,6 +3,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { TicketStatus } from '../../db/schema/index.js';
 import { tickets } from '../../db/schema/index.js';
+import { qualified } from '../../db/qualified.js';
 import type { UserActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 
@@ -49,14 +50,14 @@ export function visibleTickets(actor: UserActor): SQL {
     sql`${tickets.requesterId} = ${me}`,
     sql`${tickets.createdById} = ${me}`,
     sql`${tickets.pendingUserId} = ${me}`,
-    sql`exists (select 1 from ticket_watchers w where w.tenant_id = ${tickets.tenantId} and w.ticket_id = ${tickets.id} and w.user_id = ${me})`,
+    sql`exists (select 1 from ticket_watchers w where w.tenant_id = ${qualified(tickets.tenantId)} and w.ticket_id = ${qualified(tickets.id)} and w.user_id = ${me})`,
   ];
   if (actor.permissions.has('tickets.approve')) parts.push(sql`${tickets.pendingRoleId} = ${actor.roleId}`);
   if (actor.permissions.has('tickets.view_department') && actor.departmentId) parts.push(sql`${tickets.departmentId} = ${actor.departmentId}`);
   if (actor.permissions.has('tickets.view_assigned')) {
     parts.push(sql`${tickets.assigneeId} = ${me}`);
     parts.push(
-      sql`${tickets.teamId} in (select m.team_id from team_members m where m.tenant_id = ${tickets.tenantId} and m.user_id = ${me})`,
+      sql`${qualified(tickets.teamId)} in (select m.team_id from team_members m where m.tenant_id = ${qualified(tickets.tenantId)} and m.user_id = ${me})`,
     );
   }
   return sql`(${sql.join(parts, sql` or `)})`;
