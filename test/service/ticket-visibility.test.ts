@@ -4,8 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamMembers, teams, tickets, ticketWatchers } from '../../src/server/db/schema/index.js';
-import type { UserActor } from '../../src/server/platform/actor.js';
-import { maySeeTicket, visibilityOf, visibleTickets } from '../../src/server/modules/tickets/tickets.policy.js';
+import { maySeeTicket, type Viewer, visibilityOf, visibleTickets } from '../../src/server/modules/tickets/tickets.policy.js';
 import type { Permission } from '../../src/shared/permissions/index.js';
 import { createCompany, createRole, createUser, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
@@ -26,7 +25,7 @@ function random(seed: number) {
 describe('maySeeTicket and visibleTickets agree', () => {
   let h: Harness;
   let acme: TestCompany;
-  const viewers: UserActor[] = [];
+  const viewers: Viewer[] = [];
 
   beforeAll(async () => {
     h = await harness();
@@ -41,13 +40,11 @@ describe('maySeeTicket and visibleTickets agree', () => {
       for (const department of ['IT', undefined]) {
         const u = await createUser(h, acme, { roleId, department, login: false });
         viewers.push({
-          kind: 'user',
           userId: u.id,
-          tenantId: acme.id,
           roleId,
           departmentId: department ? acme.departmentIds.get(department)! : null,
           permissions: new Set<Permission>(['tickets.create', ...permissions]),
-        } as UserActor);
+        });
       }
     }
     const next = random(9);

@@ -92,7 +92,7 @@ export function maySeeTicket(v: Viewer, t: TicketVisibility): boolean {
 }
 
 /** `maySeeTicket` as the SQL condition of every ticket query (a row of `tickets`, unaliased). */
-export function visibleTickets(actor: UserActor): SQL {
+export function visibleTickets(actor: Viewer): SQL {
   const has = (p: Permission) => actor.permissions.has(p);
   if (has('tickets.view_all')) return sql`true`;
   const me = actor.userId;

@@ -163,7 +163,7 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
   // Approve and reject need tickets.approve or tickets.approve_any: the service checks which step is whose.
   app.post('/api/v1/tickets/:number/approve', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Approve the step waiting for you', params: numberParam, body: z.object({ comment: z.string().max(5000).optional() }).default({}), response: { 200: ticketAnswer } },
+    schema: { tags: ['tickets'], summary: 'Approve the step waiting for you, or any waiting step with tickets.approve_any', params: numberParam, body: z.object({ comment: z.string().max(5000).optional() }).default({}), response: { 200: ticketAnswer } },
     handler: (req) => service.approveTicket(ctxOf(deps, req), req.params.number, req.body.comment),
   });
 
