@@ -8,7 +8,7 @@ import { assets } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { safeCell } from '../tickets-export/tickets-export.service.js';
+import { safeCell } from '../tickets/tickets-export.service.js';
 import { publicUrl } from './assets.fields.js';
 import { type AssetFilters, queryAssets } from './assets.list.js';
 import type { AssetWithNames } from './assets.repo.js';
