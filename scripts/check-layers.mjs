@@ -54,6 +54,9 @@ const ALLOWLIST = {
   'picklists/picklists.routes.ts': ['route-db'],
   'picklists/picklists.service.ts': ['sql'],
   'assets/assets.import.ts': ['sql'],
+  // Reach into a module owned by other work: unblocked once that module's service exports these.
+  'live/live.service.ts': ['cross-module'], // users.repo onlineUsers (presence reads belong in live.repo)
+  'settings/settings.service.ts': ['cross-module'], // tickets.jobs retention defaults and daysSetting
 
   // To do here (issue 9 item 12 e): SQL into repos, imports through services.
   'assets/assets-io.routes.ts': ['cross-module'],
@@ -66,21 +69,17 @@ const ALLOWLIST = {
   'assets/assets.routes.ts': ['cross-module', 'route-db'],
   'assets/assets.service.ts': ['sql'],
   'attachments/attachments.service.ts': ['cross-module', 'sql'],
-  'audit/audit.routes.ts': ['route-db', 'sql'],
   'auth/auth.service.ts': ['cross-module', 'sql'],
   'companies/companies.service.ts': ['sql'],
   'companies/demo.ts': ['cross-module', 'sql'],
   'dashboards/dashboards.dto.ts': ['cross-module', 'sql'],
   'dashboards/dashboards.service.ts': ['cross-module', 'sql'],
-  'live/live.routes.ts': ['cross-module', 'route-db', 'sql'],
   'me/me.service.ts': ['sql'],
   'notifications/notifications.service.ts': ['sql'],
-  'outbox/outbox.routes.ts': ['route-db', 'sql'],
   'projects/projects.service.ts': ['cross-module', 'sql'],
   'public-report/public-report.service.ts': ['cross-module', 'sql'],
   'roles/roles.service.ts': ['sql'],
   'saved-views/saved-views.service.ts': ['cross-module', 'sql'],
-  'settings/settings.routes.ts': ['cross-module', 'route-db', 'sql'],
   'supply/supply.routes.ts': ['cross-module'],
   'supply/supply.service.ts': ['cross-module', 'fake-scope', 'sql'],
 };

@@ -2,15 +2,12 @@
 // record changes). Presence is kept in the database so every web process sees every user.
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from '@fastify/websocket';
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { presence } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { resolveApiToken, resolveSession, SESSION_COOKIE } from '../../platform/auth.js';
-import type { Deps } from '../../platform/context.js';
-import { publishLive, type LiveConnection } from '../../platform/realtime.js';
-import { onlineUsers } from '../users/users.repo.js';
+import type { LiveConnection } from '../../platform/realtime.js';
 import type { ModulePlugin } from '../http.js';
+import { socketClosed, socketOpened, socketsAlive } from './live.service.js';
 
 const HEARTBEAT_MS = 30_000;
 
@@ -20,14 +17,6 @@ function sameHost(origin: string, host: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-async function announcePresence(deps: Deps, tenantId: number, change: (tx: Parameters<Parameters<Deps['database']['withTenant']>[1]>[0]['tx']) => Promise<unknown>) {
-  await deps.database.withTenant(tenantId, async (scope) => {
-    await change(scope.tx);
-    const online = await onlineUsers(scope.tx, tenantId);
-    await publishLive(scope, { tenantId, type: 'presence', data: { online: online.map((u) => ({ id: String(u.id), name: u.name, color: u.color })) } });
-  });
 }
 
 export const liveRoutes: ModulePlugin = async (app, { deps }) => {
@@ -70,12 +59,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
     const byTenant = new Map<number, string[]>();
     for (const c of mine) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c.connectionId]);
     for (const [tenantId, ids] of byTenant) {
-      deps.database
-        .withTenant(tenantId, async ({ tx }) => {
-          await tx.update(presence).set({ seenAt: sql`now()` }).where(and(eq(presence.tenantId, tenantId), inArray(presence.connectionId, ids)));
-          await tx.delete(presence).where(and(eq(presence.tenantId, tenantId), lt(presence.seenAt, sql`now() - interval '5 minutes'`)));
-        })
-        .catch((err) => app.log.warn({ err }, 'presence heartbeat failed'));
+      socketsAlive(deps, tenantId, ids).catch((err) => app.log.warn({ err }, 'presence heartbeat failed'));
     }
   }, HEARTBEAT_MS);
   heartbeat.unref();
@@ -127,9 +111,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       deps.hub.add(conn);
       mine.add(conn);
       socket.send(JSON.stringify({ type: 'hello', data: { userId: String(actor.userId) } }));
-      announcePresence(deps, actor.tenantId, (tx) =>
-        tx.insert(presence).values({ tenantId: actor.tenantId, userId: actor.userId, connectionId: conn.connectionId }),
-      ).catch((err) => app.log.warn({ err }, 'presence insert failed'));
+      socketOpened(deps, actor.tenantId, actor.userId, conn.connectionId).catch((err) => app.log.warn({ err }, 'presence insert failed'));
       socket.on('message', (raw: Buffer) => {
         // Clients may ping with {"type":"ping"}; anything else is ignored.
         if (raw.length < 100 && raw.toString().includes('"ping"')) conn.send(JSON.stringify({ type: 'pong', data: {} }));
@@ -137,9 +119,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       socket.on('close', () => {
         deps.hub.remove(conn);
         mine.delete(conn);
-        announcePresence(deps, actor.tenantId, (tx) =>
-          tx.delete(presence).where(and(eq(presence.tenantId, actor.tenantId), eq(presence.connectionId, conn.connectionId))),
-        ).catch((err) => app.log.warn({ err }, 'presence delete failed'));
+        socketClosed(deps, actor.tenantId, conn.connectionId).catch((err) => app.log.warn({ err }, 'presence delete failed'));
       });
     },
   );
