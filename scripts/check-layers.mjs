@@ -57,6 +57,9 @@ const ALLOWLIST = {
   // Reach into a module owned by other work: unblocked once that module's service exports these.
   'live/live.service.ts': ['cross-module'], // users.repo onlineUsers (presence reads belong in live.repo)
   'settings/settings.service.ts': ['cross-module'], // tickets.jobs retention defaults and daysSetting
+  'supply/supply.repo.ts': ['cross-module'], // inventory.repo totalStock, the stock-on-hand expression
+  // tickets.service has no scope-level getTicket/changeStatus yet (its owner is changing both).
+  'supply/supply.service.ts': ['fake-scope'],
 
   // To do here (issue 9 item 12 e): SQL into repos, imports through services.
   'assets/assets-io.routes.ts': ['cross-module'],
@@ -81,7 +84,6 @@ const ALLOWLIST = {
   'roles/roles.service.ts': ['sql'],
   'saved-views/saved-views.service.ts': ['cross-module', 'sql'],
   'supply/supply.routes.ts': ['cross-module'],
-  'supply/supply.service.ts': ['cross-module', 'fake-scope', 'sql'],
 };
 
 function walk(dir, out = []) {
