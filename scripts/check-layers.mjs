@@ -7,7 +7,7 @@
 //                platform/db (type-only imports are fine: row types and `Scope` carry no SQL), nor call
 //                a transaction's query builders (`tx.select(…)`, `scope.tx.insert(…)`, `db.execute(…)`).
 //                Demo seeders (`*.demo.ts`, run by `steward seed-demo` only) write fixture rows in bulk
-//                the way a migration does and are exempt; one may call another module's seeder.
+//                the way a migration does and are exempt; one may call another module's seeder or repository.
 //   route-db     Routes (`*.routes.ts`) never import the database at all, not even its types.
 //   cross-module A module imports another module only through that module's `*.service.ts`; the files
 //                directly in modules/ (http.ts, index.ts) are shared by every module.
@@ -57,6 +57,9 @@ const ALLOWLIST = {
   // Reach into a module owned by other work: unblocked once that module's service exports these.
   'projects/projects.service.ts': ['cross-module'], // tickets.policy visibleTickets, for the ticket counts
   'saved-views/saved-views.service.ts': ['cross-module'], // tickets.list ticketFilters (to src/shared/contracts)
+  'auth/auth.service.ts': ['cross-module'], // users.repo endSessionsOf, insertOneTimeToken
+  'attachments/attachments.service.ts': ['cross-module'], // tickets.events history and push, tickets.policy ticketCan
+  'public-report/public-report.service.ts': ['cross-module'], // auth.repo throttle, tickets.events recordHistory
   'live/live.service.ts': ['cross-module'], // users.repo onlineUsers (presence reads belong in live.repo)
   'settings/settings.service.ts': ['cross-module'], // tickets.jobs retention defaults and daysSetting
   'supply/supply.repo.ts': ['cross-module'], // inventory.repo totalStock, the stock-on-hand expression
@@ -73,14 +76,9 @@ const ALLOWLIST = {
   'assets/assets.page.ts': ['cross-module', 'sql'],
   'assets/assets.routes.ts': ['cross-module', 'route-db'],
   'assets/assets.service.ts': ['sql'],
-  'attachments/attachments.service.ts': ['cross-module', 'sql'],
-  'auth/auth.service.ts': ['cross-module', 'sql'],
-  'companies/companies.service.ts': ['sql'],
-  'companies/demo.ts': ['cross-module', 'sql'],
   'dashboards/dashboards.dto.ts': ['cross-module', 'sql'],
   'dashboards/dashboards.service.ts': ['cross-module', 'sql'],
   'me/me.service.ts': ['sql'],
-  'public-report/public-report.service.ts': ['cross-module', 'sql'],
   'supply/supply.routes.ts': ['cross-module'],
 };
 
@@ -141,7 +139,7 @@ for (const file of walk(modulesDir)) {
     if (database && isRoute) report(file, 'route-db', imp.line, `imports ${imp.spec}`);
     else if (database && !sqlAllowed && !imp.typeOnly) report(file, 'sql', imp.line, `imports ${imp.spec}`);
     const other = target && moduleOf(target);
-    const seeding = base.endsWith('.demo.ts') && target?.endsWith('.demo.ts');
+    const seeding = base.endsWith('.demo.ts') && /\.(demo|repo)\.ts$/.test(target);
     if (mine && other && other !== mine && !target.endsWith('.service.ts') && !seeding) report(file, 'cross-module', imp.line, `imports ${imp.spec}`);
   }
   if (!sqlAllowed) for (const m of src.matchAll(QUERY_CALL)) report(file, 'sql', lineAt(src, m.index), `calls ${m[0].replace(/\s+/g, '')}`);
