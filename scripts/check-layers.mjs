@@ -80,7 +80,6 @@ const ALLOWLIST = {
   'assets/assets.page.ts': ['cross-module', 'sql'],
   'assets/assets.routes.ts': ['cross-module', 'route-db'],
   'assets/assets.service.ts': ['sql'],
-  'me/me.service.ts': ['sql'],
   'supply/supply.routes.ts': ['cross-module'],
 };
 
