@@ -149,7 +149,7 @@ export async function main(argv: string[]): Promise<void> {
       if (!values.company) fail('seed-demo: --company SLUG is required');
       const password = values.password ?? 'demo-password';
       if (password.length < 10) fail('seed-demo: --password must be at least 10 characters');
-      const { seedDemoData } = await import('../modules/companies/demo.js');
+      const { seedDemoData } = await import('../modules/companies/companies.demo.js');
       await withDatabase(async (deps) => {
         await deps.database.system(async (scope) => {
           const [company] = await scope.tx.select().from(companies).where(eq(companies.slug, values.company!));

@@ -1,9 +1,9 @@
 // Field rules of the registry shared by the form, PATCH and the CSV import: typed custom fields per
 // category, auto-generated tags (per-company prefix + counter), the public link, "overdue".
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
-import { companies, counters, type CustomFieldDef } from '../../db/schema/index.js';
+import type { CustomFieldDef } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
+import { reserveTagNumbers, tagPrefix } from './assets.repo.js';
 
 export type CustomValues = Record<string, string | number | null>;
 
@@ -42,22 +42,7 @@ export function checkCustomFields(defs: CustomFieldDef[], input: Record<string, 
   return { values, errors };
 }
 
-/** The company's tag prefix (settings.assetTagPrefix, default AST-). */
-export async function tagPrefix(tx: Tx, tenantId: number): Promise<string> {
-  const [c] = await tx.select({ settings: companies.settings }).from(companies).where(eq(companies.id, tenantId));
-  const p = c?.settings?.assetTagPrefix;
-  return typeof p === 'string' && p.length <= 20 ? p : 'AST-';
-}
-
-/** Reserves `count` consecutive numbers of the asset_tag counter; returns the first. */
-export async function reserveTagNumbers(tx: Tx, tenantId: number, count: number): Promise<number> {
-  const [row] = await tx
-    .insert(counters)
-    .values({ tenantId, name: 'asset_tag', last: count })
-    .onConflictDoUpdate({ target: [counters.tenantId, counters.name], set: { last: sql`${counters.last} + ${count}` } })
-    .returning({ last: counters.last });
-  return row.last - count + 1;
-}
+export { reserveTagNumbers, tagPrefix } from './assets.repo.js';
 
 export const formatTag = (prefix: string, n: number) => `${prefix}${String(n).padStart(5, '0')}`;
 

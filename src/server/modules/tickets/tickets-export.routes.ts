@@ -2,7 +2,7 @@
 // Static paths: Fastify's router matches them before the parametric /api/v1/tickets/:number.
 import { z } from 'zod';
 import { ctxOf, type ModulePlugin } from '../http.js';
-import { ticketFilters } from '../tickets/tickets.list.js';
+import { ticketFilters } from './tickets.list.js';
 import { csvStream, EXPORT_MAX_ROWS, exportBatches, xlsxStream } from './tickets-export.service.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
