@@ -1,7 +1,7 @@
 // CSV import: the file is streamed through csv-parse and written in batches of BATCH rows, one
 // tenant transaction each, so a 50,000-row file uses bounded memory. Rows with errors are reported
 // (row = CSV line) and skipped; a dry run does all the checks and writes nothing.
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type AssetStatus, assetHistory, assets, type CustomFieldDef, departments, locations, type PicklistName, picklistItems } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
@@ -312,6 +312,12 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
     let batch: Row[] = [];
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        // PostgreSQL text cannot hold NUL: refused here, where the dry run and the import both see it.
+        if (record.some((cell) => cell.includes('\u0000'))) {
+          if (!targets) throw invalid({ file: 'the header row contains the NUL character' }, 'The CSV header cannot be read');
+          fail(s, info.lines, 'the row contains the NUL character');
+          continue;
+        }
         if (!targets) {
           try {
             targets = mapColumns(record, s.opts.mapping ?? {}, customKeys);
@@ -342,10 +348,8 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
         }
       }
     } catch (err) {
-      if (err instanceof AppError) throw err;
-      const e = err as Error & { code?: string; lines?: number };
-      if (!e.code?.startsWith('CSV_')) throw err;
-      fail(s, e.lines ?? 0, `the CSV cannot be read from here on: ${e.message}`);
+      if (!(err instanceof CsvError)) throw err;
+      fail(s, (err as CsvError & { lines?: number }).lines ?? 0, `the CSV cannot be read from here on: ${err.message}`);
     }
     await flush(s, ctx, batch);
     if ((part.stream as { truncated?: boolean }).truncated) throw new AppError('payload_too_large', 'The file is too large to import');

@@ -15,10 +15,9 @@ import { ticketCan } from '../tickets/tickets.policy.js';
 import { findVisible } from '../tickets/tickets.service.js';
 import { type StoredUpload, storeUpload } from './attachments.sniff.js';
 
-/** One part of a multipart upload, as the route hands it over (services never see the request). */
-export type UploadPart =
-  | { type: 'field'; name: string; value: unknown }
-  | { type: 'file'; name: string; filename: string; stream: Readable & { truncated?: boolean } };
+import type { UploadPart } from '../../platform/multipart.js';
+
+export type { UploadPart };
 
 const selectRows = (scope: Scope) =>
   scope.tx
