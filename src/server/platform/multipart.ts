@@ -1,6 +1,6 @@
 // The one reader of multipart uploads, shared by every upload route: the request's parts in the
 // services' terms, with a malformed body (no boundary, cut off, NUL in a field) turned into a 4xx.
-import { PassThrough, type Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { AppError, invalid } from './errors.js';
 import { NUL_MESSAGE } from './input.js';
@@ -24,21 +24,38 @@ function asClientError(err: unknown): unknown {
  * The file's bytes through a stream that fails with a 400 when the body ends before the part does:
  * the multipart plugin destroys a cut-off file stream without an error (often before the part is
  * handed over), so a consumer piping it (csv-parse, storage) would wait for an end that never comes.
+ * The error is raised only while the consumer reads, so it always has a listener (an 'error' with
+ * none would crash the process) and never fires before the consumer looks.
  */
 function guarded(file: Readable & { truncated?: boolean }): Readable & { truncated?: boolean } {
-  const out = new PassThrough();
-  file.pipe(out);
-  file.on('error', (err) => out.destroy(asClientError(err) as Error));
-  const cutOff = () => {
-    if (!file.readableEnded) out.destroy(unreadable('the upload ended before the file did'));
+  let waiting = false;
+  let failure: Error | null = null;
+  const out = new Readable({
+    read() {
+      if (failure) return this.destroy(failure);
+      waiting = true;
+      file.resume();
+    },
+    destroy(err, callback) {
+      // A consumer that gives up on the file lets the rest of the body flow on.
+      if (!file.readableEnded) file.resume();
+      callback(err);
+    },
+  });
+  const fail = (err: Error) => {
+    if (file.readableEnded || failure) return;
+    failure = err;
+    if (waiting) out.destroy(err);
   };
-  // The plugin may have destroyed it already, before the part is handed over.
+  file.on('data', (chunk: Buffer) => {
+    waiting = false;
+    if (!out.push(chunk)) file.pause();
+  });
+  file.on('end', () => out.push(null));
+  file.on('error', (err) => fail(asClientError(err) as Error));
+  const cutOff = () => fail(unreadable('the upload ended before the file did'));
   if (file.destroyed) cutOff();
   else file.on('close', cutOff);
-  // A consumer that gives up on the file lets the rest of the body flow on.
-  out.on('close', () => {
-    if (!file.readableEnded) file.resume();
-  });
   Object.defineProperty(out, 'truncated', { get: () => file.truncated === true });
   return out;
 }

@@ -306,8 +306,19 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
       for (const d of cats.flatMap((c) => c.defs)) for (const n of [d.key, d.label]) m.set(n.toLowerCase().replace(/[^a-z0-9]/g, ''), d.key);
       return m;
     });
-    const parser = part.stream.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 100_000 }));
+    // A row the parser cannot read is reported and skipped, like a row with a bad value; a header
+    // it cannot read (no record parsed before it) makes the whole file unreadable.
+    let parsed = 0;
+    let headerError: CsvError | null = null;
+    const parser = part.stream.pipe(
+      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 100_000, skip_records_with_error: true, on_record: (r) => (parsed++, r) }),
+    );
+    parser.on('skip', (err: CsvError & { lines?: number }) => {
+      if (parsed === 0) headerError ??= err;
+      else fail(s, err.lines ?? 0, `the row cannot be read: ${err.message}`);
+    });
     part.stream.on('error', (err) => parser.destroy(err));
+    const unreadableHeader = (err: CsvError) => invalid({ file: `the header row cannot be read: ${err.message}` }, 'The CSV header cannot be read');
     let targets: Target[] | null = null;
     let batch: Row[] = [];
     try {
@@ -319,6 +330,7 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
           continue;
         }
         if (!targets) {
+          if (headerError) throw unreadableHeader(headerError);
           try {
             targets = mapColumns(record, s.opts.mapping ?? {}, customKeys);
           } catch (err) {
@@ -351,6 +363,7 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
       if (!(err instanceof CsvError)) throw err;
       fail(s, (err as CsvError & { lines?: number }).lines ?? 0, `the CSV cannot be read from here on: ${err.message}`);
     }
+    if (!targets && headerError) throw unreadableHeader(headerError);
     await flush(s, ctx, batch);
     if ((part.stream as { truncated?: boolean }).truncated) throw new AppError('payload_too_large', 'The file is too large to import');
   }
