@@ -122,7 +122,12 @@ describe('the defects the sweep found', () => {
 
   it('a failed query is logged with its SQL but never its parameters', async () => {
     const lines: string[] = [];
-    const log = createLogger('info', new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const log = createLogger('info', new Writable({
+        write(chunk, _enc, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }));
     const failed = await h.deps.database.system(({ tx }) => tx.execute(sql`select ${'hunter2-secret-password'}::text as p, 1 / 0 as n`)).catch((err: unknown) => err);
     expect(failed).toBeInstanceOf(Error);
     log.error({ err: failed }, 'unhandled error');

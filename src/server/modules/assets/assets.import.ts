@@ -310,8 +310,12 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
     // it cannot read (no record parsed before it) makes the whole file unreadable.
     let parsed = 0;
     let headerError: CsvError | null = null;
+    const counted = (record: string[]) => {
+      parsed++;
+      return record;
+    };
     const parser = part.stream.pipe(
-      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 100_000, skip_records_with_error: true, on_record: (r) => (parsed++, r) }),
+      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 100_000, skip_records_with_error: true, on_record: counted }),
     );
     parser.on('skip', (err: CsvError & { lines?: number }) => {
       if (parsed === 0) headerError ??= err;

@@ -2,7 +2,6 @@
 // typed from their bytes (active content refused), downloads only for those who may see the
 // ticket (and, for files on internal notes, internal notes). Changes leave history and a push.
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { and, asc, eq, or, sql } from 'drizzle-orm';
 import { attachments, ticketComments, tickets, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
@@ -10,12 +9,11 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
+import type { UploadPart } from '../../platform/multipart.js';
 import { publishTicket, recordHistory, who } from '../tickets/tickets.events.js';
 import { ticketCan } from '../tickets/tickets.policy.js';
 import { findVisible } from '../tickets/tickets.service.js';
 import { type StoredUpload, storeUpload } from './attachments.sniff.js';
-
-import type { UploadPart } from '../../platform/multipart.js';
 
 export type { UploadPart };
 
