@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
+import { uploadParts } from '../../platform/multipart.js';
 import { ctxOf, idParam, type ModulePlugin, toId } from '../http.js';
 import * as service from './attachments.service.js';
 import { contentDisposition } from './attachments.sniff.js';
@@ -19,13 +19,7 @@ const attachmentDto = z.object({
 });
 
 /** The request's multipart parts in the service's terms; a body that is not multipart is refused (415). */
-export async function* partsOf(req: FastifyRequest): AsyncIterable<service.UploadPart> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data in the field "file"');
-  for await (const part of req.parts()) {
-    if (part.type === 'file') yield { type: 'file', name: part.fieldname, filename: part.filename, stream: part.file };
-    else yield { type: 'field', name: part.fieldname, value: part.value };
-  }
-}
+export const partsOf = (req: FastifyRequest) => uploadParts(req, 'Send the file as multipart/form-data in the field "file"');
 
 export const attachmentsRoutes: ModulePlugin = async (app, { deps }) => {
   app.post('/api/v1/tickets/:number/attachments', {

@@ -2,12 +2,12 @@
 // typed from their bytes (active content refused), downloads only for those who may see the
 // ticket (and, for files on internal notes, internal notes). Changes leave history and a push.
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
+import type { UploadPart } from '../../platform/multipart.js';
 import { publishTicket, recordHistory, who } from '../tickets/tickets.events.js';
 import { ticketCan } from '../tickets/tickets.policy.js';
 import { findVisible } from '../tickets/tickets.service.js';
@@ -15,11 +15,7 @@ import * as repo from './attachments.repo.js';
 import { type StoredUpload, storeUpload } from './attachments.sniff.js';
 
 export { type StoredUpload, storeUpload } from './attachments.sniff.js';
-
-/** One part of a multipart upload, as the route hands it over (services never see the request). */
-export type UploadPart =
-  | { type: 'field'; name: string; value: unknown }
-  | { type: 'file'; name: string; filename: string; stream: Readable & { truncated?: boolean } };
+export type { UploadPart };
 
 const toDto = (r: repo.AttachmentRow) => ({
   id: String(r.a.id),

@@ -1,20 +1,13 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
-import type { UploadPart } from '../attachments/attachments.service.js';
+import { uploadParts } from '../../platform/multipart.js';
 import { ctxOf, type ModulePlugin } from '../http.js';
 import * as service from './public-report.service.js';
 
 // Any string: a malformed token is just another unknown one (404, never a 400 that tells them apart).
 const tokenParam = z.object({ token: z.string().max(200) });
 
-async function* partsOf(req: FastifyRequest): AsyncIterable<UploadPart> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the report as multipart/form-data');
-  for await (const part of req.parts()) {
-    if (part.type === 'file') yield { type: 'file', name: part.fieldname, filename: part.filename, stream: part.file };
-    else yield { type: 'field', name: part.fieldname, value: part.value };
-  }
-}
+const partsOf = (req: FastifyRequest) => uploadParts(req, 'Send the report as multipart/form-data');
 
 export const publicReportRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/public/assets/:token', {
