@@ -1,6 +1,7 @@
 // Role dashboards (SPEC §12): one answer with the sections the caller's permissions allow, each
 // computed with grouped SQL over the tickets the caller may see (visibleTickets), never per row.
 import { and, asc, desc, eq, inArray, isNull, notInArray, type SQL, sql } from 'drizzle-orm';
+import { addDays, dayRange, todayIn } from '../../../shared/time/index.js';
 import { TICKET_STATUSES, type TicketStatus, tickets, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
@@ -143,20 +144,25 @@ async function workload(tx: Tx, base: SQL) {
   };
 }
 
-/** Tickets created per day over the last 30 days (in the caller's time zone), by their status now. */
+/**
+ * Tickets created per day over the last 30 days, by their status now. Days are the company's (its
+ * time zone), so everyone in it sees the same counts for a date.
+ */
 async function statusOverTime(tx: Tx, actor: UserActor) {
-  const tz = actor.profile.timezone || 'UTC';
+  const tz = actor.profile.companyTimezone;
+  const today = todayIn(tz);
+  const first = addDays(today, -29);
   const result = (await tx.execute(sql`
     with days as (
       select d::date as day
-        from generate_series(((now() at time zone ${tz})::date - 29)::timestamp, (now() at time zone ${tz})::date::timestamp, interval '1 day') as d
+        from generate_series(${first}::date::timestamp, ${today}::date::timestamp, interval '1 day') as d
     ),
     counts as (
       select (${tickets.createdAt} at time zone ${tz})::date as day, ${tickets.status} as status, count(*)::int as n
         from ${tickets}
        where ${tickets.tenantId} = ${actor.tenantId}
          and ${visibleTickets(actor)}
-         and ${tickets.createdAt} >= (((now() at time zone ${tz})::date - 29)::timestamp at time zone ${tz})
+         and ${tickets.createdAt} >= ${dayRange(first, tz).start.toISOString()}::timestamptz
        group by 1, 2
     )
     select to_char(days.day, 'YYYY-MM-DD') as day, counts.status, coalesce(counts.n, 0)::int as n
