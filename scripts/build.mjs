@@ -26,7 +26,16 @@ const WEB_STAMP = 'dist/web.build.json';
 
 const SERVER_INPUTS = ['src/server', 'src/shared', 'package.json', 'tsconfig.json', 'scripts/build.mjs'];
 // The web bundle includes its dependencies, so the lockfile is one of its inputs.
-const WEB_INPUTS = ['src/web', 'src/shared', 'public', 'index.html', 'vite.config.ts', 'tsconfig.web.json', 'package.json', 'package-lock.json'];
+const WEB_INPUTS = [
+  'src/web',
+  'src/shared',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  'tsconfig.web.json',
+  'package.json',
+  'package-lock.json',
+];
 
 const isTest = (file) => /\.test\.tsx?$/.test(file);
 
@@ -105,7 +114,10 @@ export async function buildServer(root = ROOT, wanted = digest(root, SERVER_INPU
 
 export function buildWeb(root = ROOT, wanted = digest(root, WEB_INPUTS)) {
   rmSync(path.join(root, WEB_STAMP), { force: true });
-  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   writeFileSync(path.join(root, WEB_STAMP), `${JSON.stringify({ digest: wanted })}\n`);
 }
 

@@ -52,7 +52,10 @@ describe('company dates', () => {
 
     // Yesterday in Los Angeles is still refused.
     const b = await newAsset(west, 'Late loaner');
-    const late = await west.admin.client.post(`/api/v1/assets/${b.id}/checkout`, { userId: String(westHolder.id), expectedReturn: addDays(laToday, -1) });
+    const late = await west.admin.client.post(`/api/v1/assets/${b.id}/checkout`, {
+      userId: String(westHolder.id),
+      expectedReturn: addDays(laToday, -1),
+    });
     expect(late.status).toBe(400);
     expect(late.body.error).toMatchObject({ code: 'validation', details: { fields: { expectedReturn: 'must not be in the past' } } });
   });
@@ -60,7 +63,9 @@ describe('company dates', () => {
   it('makes it overdue once that day has ended in Los Angeles, in the answer and the overdue filter alike', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: evening });
     const a = await newAsset(west, 'Overnight loaner');
-    expect((await west.admin.client.post(`/api/v1/assets/${a.id}/checkout`, { userId: String(westHolder.id), expectedReturn: laToday })).status).toBe(200);
+    expect(
+      (await west.admin.client.post(`/api/v1/assets/${a.id}/checkout`, { userId: String(westHolder.id), expectedReturn: laToday })).status,
+    ).toBe(200);
     vi.setSystemTime(wallClockToInstant(addDays(laToday, 1), '00:30', LA));
     expect((await west.admin.client.get(`/api/v1/assets/${a.id}`)).body.asset.overdue).toBe(true);
     const overdue = await west.admin.client.get('/api/v1/assets?overdue=true');
@@ -73,7 +78,10 @@ describe('company dates', () => {
     const past = await utc.admin.client.post(`/api/v1/assets/${a.id}/checkout`, { userId: String(utcHolder.id), expectedReturn: laToday });
     expect(past.status).toBe(400);
     expect(past.body.error.details.fields).toHaveProperty('expectedReturn');
-    const ok = await utc.admin.client.post(`/api/v1/assets/${a.id}/checkout`, { userId: String(utcHolder.id), expectedReturn: addDays(laToday, 1) });
+    const ok = await utc.admin.client.post(`/api/v1/assets/${a.id}/checkout`, {
+      userId: String(utcHolder.id),
+      expectedReturn: addDays(laToday, 1),
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.asset.overdue).toBe(false);
   });

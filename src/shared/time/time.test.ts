@@ -38,9 +38,17 @@ describe('dayRange', () => {
 
   it('is 23 hours on a spring-forward day and 25 on a fall-back day (Europe/London)', () => {
     const spring = dayRange('2026-03-29', 'Europe/London');
-    expect([spring.start.toISOString(), spring.end.toISOString(), hours(spring)]).toEqual(['2026-03-29T00:00:00.000Z', '2026-03-29T23:00:00.000Z', 23]);
+    expect([spring.start.toISOString(), spring.end.toISOString(), hours(spring)]).toEqual([
+      '2026-03-29T00:00:00.000Z',
+      '2026-03-29T23:00:00.000Z',
+      23,
+    ]);
     const autumn = dayRange('2026-10-25', 'Europe/London');
-    expect([autumn.start.toISOString(), autumn.end.toISOString(), hours(autumn)]).toEqual(['2026-10-24T23:00:00.000Z', '2026-10-26T00:00:00.000Z', 25]);
+    expect([autumn.start.toISOString(), autumn.end.toISOString(), hours(autumn)]).toEqual([
+      '2026-10-24T23:00:00.000Z',
+      '2026-10-26T00:00:00.000Z',
+      25,
+    ]);
   });
 
   it('follows America/Los_Angeles and Pacific/Auckland (southern hemisphere) across their changes', () => {
