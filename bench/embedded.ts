@@ -9,7 +9,7 @@
 //
 // Bars: first start < 10 s, restart to first page < 3 s, idle memory < 400 MB.
 // Environment (optional): BENCH_IDLE_SECONDS (default 45: V8 has shrunk its start-up garbage by
-// then), BENCH_RUNS (default 2). Takes about 4 minutes.
+// then), BENCH_RUNS (default 2), BENCH_TIMEOUT_SECONDS (default 60, per start). Takes about 4 minutes.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -39,7 +39,7 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Starts `steward serve`, waits for the first page, then idles; answers seconds to the first page and idle RSS. */
-async function serve(dataDir: string, idleSeconds: number): Promise<{ firstPage: number; cpu: number; rss: number }> {
+async function serve(dataDir: string, idleSeconds: number, timeoutSeconds: number): Promise<{ firstPage: number; cpu: number; rss: number }> {
   const port = await freePort();
   const began = performance.now();
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/steward.mjs'), 'serve', '--build-if-needed'], {
@@ -50,7 +50,7 @@ async function serve(dataDir: string, idleSeconds: number): Promise<{ firstPage:
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`steward exited with ${child.exitCode}`);
-      if (performance.now() - began > 60_000) throw new Error('no first page within 60 s');
+      if (performance.now() - began > timeoutSeconds * 1000) throw new Error(`no first page within ${timeoutSeconds} s`);
       const ok = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }).then(
         (r) => r.status === 200,
         () => false,
@@ -71,14 +71,15 @@ async function serve(dataDir: string, idleSeconds: number): Promise<{ firstPage:
 async function main(): Promise<void> {
   const idle = intEnv('BENCH_IDLE_SECONDS', 45, 1, 600);
   const runs = intEnv('BENCH_RUNS', 2, 1, 20);
+  const timeout = intEnv('BENCH_TIMEOUT_SECONDS', 60, 10, 600);
   // Older checkouts (the tsx runtime) have no build script; their bin/ builds the web client itself.
   if (existsSync(path.join(ROOT, 'scripts/build.mjs'))) execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
   const rows: string[] = [];
   for (let i = 1; i <= runs; i++) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'steward-bench-embedded-'));
     try {
-      const first = await serve(dir, idle);
-      const again = await serve(dir, idle);
+      const first = await serve(dir, idle, timeout);
+      const again = await serve(dir, idle, timeout);
       rows.push(
         `| ${i} | ${first.firstPage.toFixed(2)} | ${first.cpu.toFixed(2)} | ${first.rss.toFixed(0)} | ${again.firstPage.toFixed(2)} | ${again.cpu.toFixed(2)} | ${again.rss.toFixed(0)} |`,
       );
