@@ -2,6 +2,8 @@
 // Static paths: Fastify's router matches them before the parametric /api/v1/assets/:id.
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { todayIn } from '../../../shared/time/index.js';
+import { type Ctx, requireUser } from '../../platform/context.js';
 import { partsOf } from '../attachments/attachments.routes.js';
 import { ctxOf, idParam, type ModulePlugin, toId } from '../http.js';
 import { importAssets } from './assets.import.js';
@@ -10,7 +12,8 @@ import { assetFilters } from './assets.list.js';
 import { csvStream, exportBatches, LABELS_MAX, labelsPdf, qrPng, xlsxStream } from './assets.output.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const fileName = (ext: string) => `assets-${new Date().toISOString().slice(0, 10)}.${ext}`;
+// Dated by the company's calendar, like every date-only rule.
+const fileName = (ext: string, ctx: Ctx) => `assets-${todayIn(requireUser(ctx).profile.companyTimezone)}.${ext}`;
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const importAnswer = z.object({
   dryRun: z.boolean(),
@@ -57,7 +60,7 @@ export const assetsIoRoutes: ModulePlugin = async (app, { deps }) => {
         const batches = await exportBatches(ctx, req.query);
         return reply
           .header('content-type', ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE)
-          .header('content-disposition', `attachment; filename="${fileName(ext)}"`)
+          .header('content-disposition', `attachment; filename="${fileName(ext, ctx)}"`)
           .header('cache-control', 'no-store')
           .send((ext === 'csv' ? csvStream(ctx, batches) : await xlsxStream(ctx, batches)) as never);
       },

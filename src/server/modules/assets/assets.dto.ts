@@ -47,7 +47,8 @@ export type AssetDto = z.infer<typeof assetDto>;
 const s = (v: number | null | undefined) => (v === null || v === undefined ? null : String(v));
 const named = (r: { id: number | null; name: string | null } | null) => (r?.id ? { id: String(r.id), name: r.name ?? '' } : null);
 
-export function toAsset(r: AssetWithNames, base: string): AssetDto {
+/** `zone`: the company's time zone, which decides `overdue`. */
+export function toAsset(r: AssetWithNames, base: string, zone: string): AssetDto {
   const a = r.a;
   return {
     id: String(a.id),
@@ -80,7 +81,7 @@ export function toAsset(r: AssetWithNames, base: string): AssetDto {
     assignedTo: named(r.assignedTo),
     checkedOutAt: a.checkedOutAt ? a.checkedOutAt.toISOString() : null,
     expectedReturn: a.expectedReturn,
-    overdue: isOverdue(a),
+    overdue: isOverdue(a, zone),
     publicUrl: publicUrl(base, a.publicToken),
     version: a.version,
     createdAt: a.createdAt.toISOString(),

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { CustomFieldDef } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 import { reserveTagNumbers, tagPrefix } from './assets.repo.js';
+import { isOverdue as isPastDue } from '../../../shared/time/index.js';
 
 export type CustomValues = Record<string, string | number | null>;
 
@@ -60,8 +61,7 @@ export const newPublicToken = () => randomBytes(24).toString('base64url');
 
 export const publicUrl = (base: string, token: string) => `${base}/r/${token}`;
 
-export const today = () => new Date().toISOString().slice(0, 10);
-
-export const isOverdue = (a: { assignedToId: number | null; expectedReturn: string | null }) =>
-  a.assignedToId !== null && a.expectedReturn !== null && a.expectedReturn < today();
+/** A checked-out asset is overdue once its return day has passed in the company's zone. */
+export const isOverdue = (a: { assignedToId: number | null; expectedReturn: string | null }, zone: string) =>
+  a.assignedToId !== null && isPastDue(a.expectedReturn, zone);
 

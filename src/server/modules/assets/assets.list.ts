@@ -8,6 +8,7 @@ import type { Tx } from '../../platform/db.js';
 import { decodeCursor, encodeCursor, idString } from '../http.js';
 import { underPath } from '../locations/locations.service.js';
 import { selectAssets } from './assets.repo.js';
+import { todayIn } from '../../../shared/time/index.js';
 
 export const assetFilters = z.object({
   q: z.string().trim().max(200).optional(),
@@ -31,7 +32,8 @@ export async function listConditions(tx: Tx, actor: UserActor, f: AssetFilters):
   if (f.status?.length) c.push(inArray(assets.status, f.status));
   if (f.categoryId) c.push(eq(assets.categoryId, Number(f.categoryId)));
   if (f.assignedToId) c.push(eq(assets.assignedToId, f.assignedToId === 'me' ? actor.userId : Number(f.assignedToId)));
-  if (f.overdue === 'true') c.push(sql`${assets.assignedToId} is not null and ${assets.expectedReturn} < current_date`);
+  // Today in the company's zone, not the database session's current_date (UTC on most servers).
+  if (f.overdue === 'true') c.push(sql`${assets.assignedToId} is not null and ${assets.expectedReturn} < ${todayIn(actor.profile.companyTimezone)}::date`);
   let below: SQL | null = null;
   if (f.locationId) {
     const [loc] = await tx.select({ path: locations.path }).from(locations).where(and(eq(locations.tenantId, actor.tenantId), eq(locations.id, Number(f.locationId))));

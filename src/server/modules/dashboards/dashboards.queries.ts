@@ -98,18 +98,19 @@ export function workload(tx: Tx, f: Filters) {
 }
 
 /** Tickets created per day over the last 30 days in zone `tz`, by their status now; every day has a row. */
-export async function createdPerDay(tx: Tx, tenantId: number, visible: SQL, tz: string) {
+/** `days`: the first and last company day (YYYY-MM-DD) and the instant the first one starts. */
+export async function createdPerDay(tx: Tx, tenantId: number, visible: SQL, tz: string, days: { first: string; today: string; since: Date }) {
   const result = (await tx.execute(sql`
     with days as (
       select d::date as day
-        from generate_series(((now() at time zone ${tz})::date - 29)::timestamp, (now() at time zone ${tz})::date::timestamp, interval '1 day') as d
+        from generate_series(${days.first}::date::timestamp, ${days.today}::date::timestamp, interval '1 day') as d
     ),
     counts as (
       select (${tickets.createdAt} at time zone ${tz})::date as day, ${tickets.status} as status, count(*)::int as n
         from ${tickets}
        where ${tickets.tenantId} = ${tenantId}
          and ${visible}
-         and ${tickets.createdAt} >= (((now() at time zone ${tz})::date - 29)::timestamp at time zone ${tz})
+         and ${tickets.createdAt} >= ${days.since.toISOString()}::timestamptz
        group by 1, 2
     )
     select to_char(days.day, 'YYYY-MM-DD') as day, counts.status, coalesce(counts.n, 0)::int as n

@@ -1,5 +1,6 @@
 // Role dashboards (SPEC §12): one answer with the sections the caller's permissions allow, each
 // computed with grouped SQL over the tickets the caller may see (visibleTickets), never per row.
+import { addDays, dayRange, todayIn } from '../../../shared/time/index.js';
 import { TICKET_STATUSES, type TicketStatus } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
@@ -80,10 +81,15 @@ async function workload(tx: Tx, f: q.Filters) {
   };
 }
 
-/** Tickets created per day over the last 30 days (in the caller's time zone), by their status now. */
+/**
+ * Tickets created per day over the last 30 days, by their status now. Days are the company's (its
+ * time zone), so everyone in it sees the same counts for a date.
+ */
 async function statusOverTime(tx: Tx, actor: UserActor) {
-  const tz = actor.profile.timezone || 'UTC';
-  const rows = await q.createdPerDay(tx, actor.tenantId, visibleTickets(actor), tz);
+  const tz = actor.profile.companyTimezone;
+  const today = todayIn(tz);
+  const first = addDays(today, -29);
+  const rows = await q.createdPerDay(tx, actor.tenantId, visibleTickets(actor), tz, { first, today, since: dayRange(first, tz).start });
   const byDay = new Map<string, Record<string, number>>();
   for (const r of rows) {
     const counts = byDay.get(r.day) ?? {};
