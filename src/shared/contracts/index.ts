@@ -1,0 +1,22 @@
+// The API's contracts: zod schemas of every route's input and output with their inferred types, the
+// value lists, the error codes and the permission type. Routes validate and answer with these; the
+// web client imports the same types (with `import type`, and value lists from enums.ts, so zod stays
+// out of its bundle).
+export * from './assets.js';
+export * from './attachments.js';
+export * from './categories.js';
+export * from './common.js';
+export * from './companies.js';
+export * from './dashboards.js';
+export * from './departments.js';
+export * from './enums.js';
+export * from './errors.js';
+export * from './inventory.js';
+export * from './me.js';
+export * from './projects.js';
+export * from './roles.js';
+export * from './saved-views.js';
+export * from './supply.js';
+export * from './ticket-work.js';
+export * from './tickets.js';
+export * from './users.js';
