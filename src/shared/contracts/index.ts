@@ -4,6 +4,7 @@
 // out of its bundle).
 export * from './assets.js';
 export * from './attachments.js';
+export * from './audit.js';
 export * from './categories.js';
 export * from './common.js';
 export * from './companies.js';
@@ -13,6 +14,7 @@ export * from './enums.js';
 export * from './errors.js';
 export * from './inventory.js';
 export * from './me.js';
+export * from './outbox.js';
 export * from './projects.js';
 export * from './roles.js';
 export * from './saved-views.js';

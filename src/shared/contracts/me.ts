@@ -23,6 +23,8 @@ export const me = z.object({
   permissions: z.array(z.string()),
   superAdmin: z.boolean(),
   csrfToken: z.string(),
+  /** Screens the caller may open, computed by the server so the client does not re-implement the rules. */
+  can: z.object({ viewTickets: z.boolean(), viewProjects: z.boolean() }),
 });
 export type Me = z.infer<typeof me>;
 

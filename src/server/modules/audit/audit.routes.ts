@@ -4,28 +4,11 @@ import { z } from 'zod';
 import { auditLog } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
-import { ctxOf, decodeCursor, encodeCursor, idString, listQuery, type ModulePlugin } from '../http.js';
-
-const query = listQuery.extend({
-  action: z.string().max(100).optional(),
-  actorId: idString.optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-});
-
-const entry = z.object({
-  id: z.string(),
-  action: z.string(),
-  actor: z.object({ id: z.string(), name: z.string() }).nullable(),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-  ip: z.string().nullable(),
-  createdAt: z.string(),
-});
+import { type AuditQuery, auditPage, auditQuery, operatorAuditQuery } from '../../../shared/contracts/audit.js';
+import { ctxOf, decodeCursor, encodeCursor, type ModulePlugin } from '../http.js';
 
 /** A company's log for its admins; the whole instance's (companyId optional) for the operator. */
-async function listAudit(ctx: Ctx, q: z.infer<typeof query> & { companyId?: string }) {
+async function listAudit(ctx: Ctx, q: AuditQuery & { companyId?: string }) {
   const after = decodeCursor(q.cursor, z.tuple([z.number()]));
   const operator = ctx.actor?.kind === 'superadmin';
   const tenantId = operator ? (q.companyId ? Number(q.companyId) : null) : requireUser(ctx).tenantId;
@@ -71,8 +54,8 @@ export const auditRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['audit'],
       summary: 'Audit log, filterable by action (or "prefix."), actor and time',
-      querystring: query,
-      response: { 200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }) },
+      querystring: auditQuery,
+      response: { 200: auditPage },
     },
     handler: (req) => listAudit(ctxOf(deps, req), req.query),
   });
@@ -82,8 +65,8 @@ export const auditRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['audit'],
       summary: "The instance's audit log (operator): every company, or one with companyId",
-      querystring: query.extend({ companyId: idString.optional() }),
-      response: { 200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }) },
+      querystring: operatorAuditQuery,
+      response: { 200: auditPage },
     },
     handler: (req) => listAudit(ctxOf(deps, req), req.query),
   });

@@ -1,8 +1,9 @@
 // The caller's own account: profile, password, sessions, second factor and personal API tokens.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
+import { canListProjects, canListTickets } from '../../../shared/permissions/index.js';
 import { apiTokens, sessions, superAdmins, users } from '../../db/schema/index.js';
-import type { Actor } from '../../platform/actor.js';
+import { type Actor, permissionSubject } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -26,6 +27,7 @@ export async function getMe(ctx: Ctx) {
       permissions: [],
       superAdmin: true,
       csrfToken: actor.csrfToken,
+      can: { viewTickets: false, viewProjects: false },
     };
   }
   // Everything /me shows was read with the session (and is cached with it): no query here.
@@ -47,6 +49,7 @@ export async function getMe(ctx: Ctx) {
     permissions: [...actor.permissions].sort(),
     superAdmin: false,
     csrfToken: actor.csrfToken ?? '',
+    can: { viewTickets: canListTickets(permissionSubject(actor)), viewProjects: canListProjects(permissionSubject(actor)) },
   };
 }
 

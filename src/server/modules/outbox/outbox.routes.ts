@@ -5,19 +5,8 @@ import { mailOutbox } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { notFound } from '../../platform/errors.js';
+import { outboxMessageAnswer, outboxPage } from '../../../shared/contracts/outbox.js';
 import { ctxOf, decodeCursor, encodeCursor, idParam, iso, listQuery, type ModulePlugin, toId } from '../http.js';
-
-const summary = z.object({
-  id: z.string(),
-  to: z.string(),
-  subject: z.string(),
-  template: z.string(),
-  status: z.enum(['kept', 'pending', 'sent', 'failed']),
-  attempts: z.number(),
-  lastError: z.string().nullable(),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-});
 
 type Row = typeof mailOutbox.$inferSelect;
 const toSummary = (m: Row) => ({
@@ -63,7 +52,7 @@ export const outboxRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['mail'],
       summary: 'Outgoing mail of the company, newest first',
       querystring: listQuery,
-      response: { 200: z.object({ items: z.array(summary), nextCursor: z.string().nullable() }) },
+      response: { 200: outboxPage },
     },
     handler: (req) => listOutbox(ctxOf(deps, req), req.query),
   });
@@ -74,7 +63,7 @@ export const outboxRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['mail'],
       summary: 'One outgoing message with its text',
       params: idParam,
-      response: { 200: z.object({ message: summary.extend({ text: z.string(), html: z.string().nullable() }) }) },
+      response: { 200: outboxMessageAnswer },
     },
     handler: async (req) => ({ message: await getMessage(ctxOf(deps, req), toId(req.params.id)) }),
   });

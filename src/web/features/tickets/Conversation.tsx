@@ -11,7 +11,7 @@ import { PageLoader } from '../../components/PageLoader';
 import { UserAvatar } from '../../components/UserAvatar';
 import { get, post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
-import type { Comment, TicketAnswer } from './types';
+import type { Comment, TicketAnswer } from '../../../shared/contracts/tickets';
 
 export const commentsKey = (number: number | string) => ['ticket-comments', String(number)] as const;
 

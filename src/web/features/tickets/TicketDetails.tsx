@@ -12,7 +12,8 @@ import { useFormatDate } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { ticketKey, ticketsKey, useCategories, useProjects } from './api';
 import { dueFromDate } from './NewTicketPage';
-import { KINDS, PRIORITIES, type Ticket, type TicketAnswer } from './types';
+import { PRIORITIES, TICKET_KINDS as KINDS } from '../../../shared/contracts/enums';
+import type { Ticket, TicketAnswer } from '../../../shared/contracts/tickets';
 
 interface Values {
   title: string;
