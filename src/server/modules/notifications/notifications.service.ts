@@ -9,19 +9,10 @@ import type { Scope } from '../../platform/db.js';
 import type { MailMessage } from '../../platform/mail.js';
 import { publishLive } from '../../platform/realtime.js';
 import { decodeCursor, encodeCursor } from '../http.js';
+import { NOTIFICATION_EVENTS, type NotificationEvent } from '../../../shared/contracts/enums.js';
+import type { Notification } from '../../../shared/contracts/notifications.js';
 
-export const NOTIFICATION_EVENTS = [
-  'ticket.created',
-  'ticket.assigned',
-  'ticket.status_changed',
-  'ticket.commented',
-  'ticket.mentioned',
-  'ticket.approval_needed',
-  'ticket.approved',
-  'ticket.rejected',
-  'inventory.low_stock',
-] as const;
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+export { NOTIFICATION_EVENTS, type NotificationEvent } from '../../../shared/contracts/enums.js';
 
 export interface Channels {
   inApp: boolean;
@@ -121,16 +112,7 @@ export async function notify(
 }
 
 type Row = typeof notifications.$inferSelect;
-export const notificationDto = z.object({
-  id: z.string(),
-  event: z.string(),
-  ticketNumber: z.number().nullable(),
-  title: z.string(),
-  body: z.string(),
-  read: z.boolean(),
-  createdAt: z.string(),
-});
-const toDto = (n: Row): z.infer<typeof notificationDto> => ({
+const toDto = (n: Row): Notification => ({
   id: String(n.id),
   event: n.event,
   ticketNumber: n.ticketNumber,

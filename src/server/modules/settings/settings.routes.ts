@@ -5,21 +5,9 @@ import { companies } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
-import { ctxOf, type ModulePlugin, name, timezone } from '../http.js';
+import { settingsAnswer, type UpdateSettingsInput, updateSettingsBody } from '../../../shared/contracts/settings.js';
+import { ctxOf, type ModulePlugin } from '../http.js';
 import { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from '../tickets/tickets.jobs.js';
-
-const settingsDto = z.object({
-  name: z.string(),
-  slug: z.string(),
-  timezone: z.string(),
-  locale: z.string(),
-  seats: z.number(),
-  archiveAfterDays: z.number().describe('Closed tickets are archived after this many days'),
-  rejectedRetentionDays: z.number().describe('Rejected tickets and their files are purged after this many days'),
-  can: z.object({ update: z.boolean() }),
-});
-const LOCALES = ['en'] as const;
-const days = z.number().int().min(1, 'at least one day').max(36_500);
 
 type Company = typeof companies.$inferSelect;
 const toDto = (c: Company, canUpdate: boolean) => ({
@@ -39,7 +27,7 @@ async function getSettings(ctx: Ctx) {
   return toDto(row, actor.permissions.has('settings.manage'));
 }
 
-async function updateSettings(ctx: Ctx, input: { name?: string; timezone?: string; locale?: string; archiveAfterDays?: number; rejectedRetentionDays?: number }) {
+async function updateSettings(ctx: Ctx, input: UpdateSettingsInput) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const [before] = await scope.tx.select().from(companies).where(eq(companies.id, actor.tenantId)).for('update');
@@ -69,7 +57,7 @@ async function updateSettings(ctx: Ctx, input: { name?: string; timezone?: strin
 export const settingsRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/settings', {
     config: { access: 'authenticated' },
-    schema: { tags: ['settings'], summary: "The company's settings", response: { 200: z.object({ settings: settingsDto }) } },
+    schema: { tags: ['settings'], summary: "The company's settings", response: { 200: settingsAnswer } },
     handler: async (req) => ({ settings: await getSettings(ctxOf(deps, req)) }),
   });
 
@@ -78,14 +66,8 @@ export const settingsRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['settings'],
       summary: "Change the company's name, time zone, locale, or when closed tickets are archived and rejected ones purged",
-      body: z.object({
-        name: name.optional(),
-        timezone: timezone.optional(),
-        locale: z.enum(LOCALES).optional(),
-        archiveAfterDays: days.optional(),
-        rejectedRetentionDays: days.optional(),
-      }),
-      response: { 200: z.object({ settings: settingsDto }) },
+      body: updateSettingsBody,
+      response: { 200: settingsAnswer },
     },
     handler: async (req) => ({ settings: await updateSettings(ctxOf(deps, req), req.body) }),
   });
