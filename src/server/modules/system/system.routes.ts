@@ -1,12 +1,12 @@
 // Health, readiness, metrics, the OpenAPI document and the instance's version.
-import { z } from 'zod';
+import { liveAnswer, notReadyAnswer, readyAnswer, versionAnswer } from '../../../shared/contracts/system.js';
 import { VERSION } from '../../version.js';
 import type { ModulePlugin } from '../http.js';
 
 export const systemRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/healthz', {
     config: { access: 'public' },
-    schema: { tags: ['system'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+    schema: { tags: ['system'], summary: 'Liveness', response: { 200: liveAnswer } },
     handler: async () => ({ status: 'ok' as const }),
   });
 
@@ -15,7 +15,7 @@ export const systemRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['system'],
       summary: 'Ready when the database answers and every migration is applied',
-      response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.literal('unavailable'), reason: z.string() }) },
+      response: { 200: readyAnswer, 503: notReadyAnswer },
     },
     handler: async (_req, reply) => {
       try {
@@ -49,7 +49,7 @@ export const systemRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['system'],
       summary: 'Version and database of this instance',
-      response: { 200: z.object({ version: z.string(), database: z.enum(['pglite', 'postgres']), mailDelivery: z.boolean() }) },
+      response: { 200: versionAnswer },
     },
     handler: async () => ({ version: VERSION, database: deps.database.kind, mailDelivery: deps.mailer.delivering }),
   });
