@@ -1,6 +1,5 @@
 // Company settings: name, time zone, default locale, ticket archive and retention periods. Every change is audited.
 import { eq, sql } from 'drizzle-orm';
-import { z } from 'zod';
 import { companies } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
