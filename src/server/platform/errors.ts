@@ -3,39 +3,71 @@
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import type { ErrorCode } from '../../shared/contracts/errors.js';
 
-const STATUS: Record<string, number> = {
+export type { ErrorCode } from '../../shared/contracts/errors.js';
+
+// Exhaustive over ERROR_CODES (src/shared/contracts/errors.ts): a new code does not compile until it has its
+// status here; business rules are 422.
+const STATUS: Record<ErrorCode, number> = {
   validation: 400,
   bad_request: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  precondition_required: 428,
+  rate_limited: 429,
+  internal: 500,
   unauthenticated: 401,
   invalid_credentials: 401,
+  invalid_token: 422,
   totp_required: 401,
   totp_invalid: 401,
-  forbidden: 403,
+  totp_not_set_up: 422,
+  totp_already_enabled: 422,
   csrf: 403,
+  forbidden: 403,
   company_suspended: 403,
   not_found: 404,
   conflict: 409,
-  already_set_up: 409,
-  stale_version: 409,
   duplicate: 409,
-  payload_too_large: 413,
   uri_too_long: 414,
-  precondition_required: 428,
-  unsupported_media_type: 415,
-  rate_limited: 429,
+  stale_version: 409,
+  already_set_up: 409,
+  already_signed_up: 422,
+  invalid_signup_key: 422,
+  not_invited: 422,
+  seat_limit: 422,
+  level_too_high: 422,
+  permission_not_held: 422,
+  cannot_manage_self: 422,
+  role_in_use: 422,
+  role_builtin: 422,
+  invalid_transition: 422,
+  ticket_rejected: 422,
+  too_many_views: 422,
+  too_many_tasks: 422,
+  picklist_in_use: 422,
+  location_in_use: 422,
+  location_cycle: 422,
+  asset_cycle: 422,
+  asset_unavailable: 422,
+  already_checked_out: 422,
+  not_checked_out: 422,
+  insufficient_stock: 422,
+  not_a_supply_request: 422,
+  not_fulfillable: 422,
+  already_fulfilled: 422,
 };
 
 export class AppError extends Error {
   readonly status: number;
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
-    // Any code not listed is a business rule: 422.
-    this.status = STATUS[code] ?? 422;
+    this.status = STATUS[code];
   }
 }
 

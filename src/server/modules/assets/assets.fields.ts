@@ -8,8 +8,9 @@ import { isOverdue as isPastDue } from '../../../shared/time/index.js';
 
 export type CustomValues = Record<string, string | number | null>;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const isDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+import { isDate } from '../../../shared/contracts/assets.js';
+
+export { isDate };
 
 /** Checks and types values against a category's definitions; returns the values to store or the errors per key. */
 export function checkCustomFields(defs: CustomFieldDef[], input: Record<string, unknown>): { values: CustomValues; errors: Record<string, string> } {

@@ -2,27 +2,16 @@
 // pagination on id, newest first. Shared by the screen and the exports.
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { ASSET_STATUSES, assets, locations } from '../../db/schema/index.js';
+import type { AssetFilters } from '../../../shared/contracts/assets.js';
+import { assets, locations } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Tx } from '../../platform/db.js';
-import { decodeCursor, encodeCursor, idString } from '../http.js';
+import { decodeCursor, encodeCursor } from '../http.js';
 import { underPath } from '../locations/locations.service.js';
 import { selectAssets } from './assets.repo.js';
 import { todayIn } from '../../../shared/time/index.js';
 
-export const assetFilters = z.object({
-  q: z.string().trim().max(200).optional(),
-  status: z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(ASSET_STATUSES)).max(10))
-    .optional(),
-  categoryId: idString.optional(),
-  locationId: idString.optional(),
-  assignedToId: z.union([idString, z.literal('me')]).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-});
-export type AssetFilters = z.infer<typeof assetFilters>;
+export { type AssetFilters, assetFilters } from '../../../shared/contracts/assets.js';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

@@ -7,7 +7,7 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { toSummary } from '../tickets/tickets.dto.js';
-import type { DashboardAnswer, Section } from './dashboards.dto.js';
+import type { DashboardAnswer, DashboardSection as Section } from '../../../shared/contracts/dashboards.js';
 import { visibleTickets } from '../tickets/tickets.policy.js';
 import * as q from './dashboards.queries.js';
 

@@ -1,6 +1,7 @@
 // The caller's own account: profile, password, sessions, second factor and personal API tokens.
 import QRCode from 'qrcode';
-import type { Actor } from '../../platform/actor.js';
+import { canListProjects, canListTickets } from '../../../shared/permissions/index.js';
+import { type Actor, permissionSubject } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -25,6 +26,7 @@ export async function getMe(ctx: Ctx) {
       permissions: [],
       superAdmin: true,
       csrfToken: actor.csrfToken,
+      can: { viewTickets: false, viewProjects: false },
     };
   }
   // Everything /me shows was read with the session (and is cached with it): no query here.
@@ -46,6 +48,7 @@ export async function getMe(ctx: Ctx) {
     permissions: [...actor.permissions].sort(),
     superAdmin: false,
     csrfToken: actor.csrfToken ?? '',
+    can: { viewTickets: canListTickets(permissionSubject(actor)), viewProjects: canListProjects(permissionSubject(actor)) },
   };
 }
 

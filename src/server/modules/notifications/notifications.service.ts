@@ -8,19 +8,10 @@ import type { MailMessage } from '../../platform/mail.js';
 import { publishLive } from '../../platform/realtime.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import * as repo from './notifications.repo.js';
+import { NOTIFICATION_EVENTS, type NotificationEvent } from '../../../shared/contracts/enums.js';
+import type { Notification } from '../../../shared/contracts/notifications.js';
 
-export const NOTIFICATION_EVENTS = [
-  'ticket.created',
-  'ticket.assigned',
-  'ticket.status_changed',
-  'ticket.commented',
-  'ticket.mentioned',
-  'ticket.approval_needed',
-  'ticket.approved',
-  'ticket.rejected',
-  'inventory.low_stock',
-] as const;
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+export { NOTIFICATION_EVENTS, type NotificationEvent } from '../../../shared/contracts/enums.js';
 
 export interface Channels {
   inApp: boolean;
@@ -114,16 +105,7 @@ export async function notify(
   await deps.mailer.queueMany(scope, tenantId, mails);
 }
 
-export const notificationDto = z.object({
-  id: z.string(),
-  event: z.string(),
-  ticketNumber: z.number().nullable(),
-  title: z.string(),
-  body: z.string(),
-  read: z.boolean(),
-  createdAt: z.string(),
-});
-const toDto = (n: repo.NotificationRow): z.infer<typeof notificationDto> => ({
+const toDto = (n: repo.NotificationRow): Notification => ({
   id: String(n.id),
   event: n.event,
   ticketNumber: n.ticketNumber,

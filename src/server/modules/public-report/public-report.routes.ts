@@ -1,11 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { uploadParts } from '../../platform/multipart.js';
+import { publicAsset, publicReportAnswer, publicTokenParam } from '../../../shared/contracts/public-report.js';
 import { ctxOf, type ModulePlugin } from '../http.js';
 import * as service from './public-report.service.js';
-
-// Any string: a malformed token is just another unknown one (404, never a 400 that tells them apart).
-const tokenParam = z.object({ token: z.string().max(200) });
 
 const partsOf = (req: FastifyRequest) => uploadParts(req, 'Send the report as multipart/form-data');
 
@@ -16,8 +13,8 @@ export const publicReportRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['public'],
       summary: "No login: the name and location of the asset behind a public link (404 for unknown or revoked links)",
       security: [],
-      params: tokenParam,
-      response: { 200: z.object({ asset: z.object({ name: z.string(), location: z.string().nullable() }) }) },
+      params: publicTokenParam,
+      response: { 200: publicAsset },
     },
     handler: (req) => service.publicAsset(ctxOf(deps, req), req.params.token),
   });
@@ -30,8 +27,8 @@ export const publicReportRoutes: ModulePlugin = async (app, { deps }) => {
         'No login: report a problem (multipart `description`, `name`, `email`?, `photos` 0–5 PNG/JPEG/WebP/GIF). Opens a request in the approval flow; 415/413 for bad photos, 429 when rate limited',
       security: [],
       consumes: ['multipart/form-data'],
-      params: tokenParam,
-      response: { 201: z.object({ ticketNumber: z.number() }) },
+      params: publicTokenParam,
+      response: { 201: publicReportAnswer },
     },
     handler: async (req, reply) => reply.code(201).send(await service.submitReport(ctxOf(deps, req), req.params.token, () => partsOf(req))),
   });

@@ -25,7 +25,8 @@ import { useCan } from '../../lib/useCan';
 import { useStepLabel } from '../categories/steps';
 import { ticketsKey, useCategories, useProjects, useTeams } from './api';
 import { UserSelect } from './parts';
-import { KINDS, PRIORITIES, type TicketAnswer } from './types';
+import { PRIORITIES, TICKET_KINDS as KINDS } from '../../../shared/contracts/enums';
+import type { TicketAnswer } from '../../../shared/contracts/tickets';
 
 interface Values {
   kind: string;

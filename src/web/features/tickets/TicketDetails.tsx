@@ -14,7 +14,8 @@ import { useCompanyZone } from '../../lib/useCompanyZone';
 import { instantToWallClock } from '../../../shared/time';
 import { ticketKey, ticketsKey, useCategories, useProjects } from './api';
 import { dueFromDate } from './NewTicketPage';
-import { KINDS, PRIORITIES, type Ticket, type TicketAnswer } from './types';
+import { PRIORITIES, TICKET_KINDS as KINDS } from '../../../shared/contracts/enums';
+import type { Ticket, TicketAnswer } from '../../../shared/contracts/tickets';
 
 interface Values {
   title: string;
