@@ -14,7 +14,7 @@ import {
   ticketWatchers,
 } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -86,6 +86,9 @@ export async function getTicket(ctx: Ctx, number: number) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, (scope) => loadFull(scope, actor, number));
 }
+
+/** getTicket inside a caller's transaction (a supply request answers with the ticket it opened). */
+export const getTicketIn = loadFull;
 
 export async function createTicket(ctx: Ctx, input: NewTicket) {
   const actor = requireUser(ctx);
@@ -186,44 +189,47 @@ export async function updateTicket(ctx: Ctx, number: number, expectedVersion: nu
 
 export async function changeStatus(ctx: Ctx, number: number, status: TicketStatus, expectedVersion: number | null, note?: string) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const t = await findVisible(scope, actor, number, true);
-    checkTransition(actor, t, status);
-    const now = new Date();
-    const row = await bumpVersion(scope, t, expectedVersion, {
-      status,
-      resolvedAt: status === 'resolved' ? now : status === 'in_progress' || status === 'open' ? null : t.resolvedAt,
-      closedAt: status === 'closed' ? now : status === 'in_progress' || status === 'open' ? null : t.closedAt,
-      archivedAt: null,
-    });
-    const reopened = (t.status === 'resolved' || t.status === 'closed') && status === 'in_progress';
-    await recordHistory(scope, who(actor), row, reopened ? 'reopened' : 'status_changed', [{ field: 'status', before: t.status, after: status }]);
-    const s = await stakeholders(scope, row);
-    await notifyTicket(
-      scope,
-      ctx.deps,
-      row,
-      {
-        event: 'ticket.status_changed',
-        recipients: [...s.direct, ...s.watchers],
-        actorId: actor.userId,
-        title: `#${row.number} is ${status.replace('_', ' ')}: ${row.title}`,
-        body: `${actor.name} changed #${row.number} from ${t.status.replace('_', ' ')} to ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}`,
-      },
-      { known: s },
-    );
-    // Someone without an account (a QR report) hears of status changes by e-mail.
-    if (row.contact?.email) {
-      await ctx.deps.mailer.queue(scope, row.tenantId, {
-        template: 'ticket.contact_status',
-        to: row.contact.email,
-        subject: `Your report #${row.number} is ${status.replace('_', ' ')}`,
-        text: `Hello ${row.contact.name},\n\nyour report #${row.number} "${row.title}" is now ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}\n`,
-      });
-    }
-    await publishTicket(scope, row, 'status', s);
-    return writtenAnswer(scope, actor, row);
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => changeStatusIn(scope, ctx.deps, actor, number, status, expectedVersion, note));
+}
+
+/** changeStatus inside a caller's transaction (fulfilling a supply request resolves and closes it). */
+export async function changeStatusIn(scope: Scope, deps: Deps, actor: UserActor, number: number, status: TicketStatus, expectedVersion: number | null, note?: string) {
+  const t = await findVisible(scope, actor, number, true);
+  checkTransition(actor, t, status);
+  const now = new Date();
+  const row = await bumpVersion(scope, t, expectedVersion, {
+    status,
+    resolvedAt: status === 'resolved' ? now : status === 'in_progress' || status === 'open' ? null : t.resolvedAt,
+    closedAt: status === 'closed' ? now : status === 'in_progress' || status === 'open' ? null : t.closedAt,
+    archivedAt: null,
   });
+  const reopened = (t.status === 'resolved' || t.status === 'closed') && status === 'in_progress';
+  await recordHistory(scope, who(actor), row, reopened ? 'reopened' : 'status_changed', [{ field: 'status', before: t.status, after: status }]);
+  const s = await stakeholders(scope, row);
+  await notifyTicket(
+    scope,
+    deps,
+    row,
+    {
+      event: 'ticket.status_changed',
+      recipients: [...s.direct, ...s.watchers],
+      actorId: actor.userId,
+      title: `#${row.number} is ${status.replace('_', ' ')}: ${row.title}`,
+      body: `${actor.name} changed #${row.number} from ${t.status.replace('_', ' ')} to ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}`,
+    },
+    { known: s },
+  );
+  // Someone without an account (a QR report) hears of status changes by e-mail.
+  if (row.contact?.email) {
+    await deps.mailer.queue(scope, row.tenantId, {
+      template: 'ticket.contact_status',
+      to: row.contact.email,
+      subject: `Your report #${row.number} is ${status.replace('_', ' ')}`,
+      text: `Hello ${row.contact.name},\n\nyour report #${row.number} "${row.title}" is now ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}\n`,
+    });
+  }
+  await publishTicket(scope, row, 'status', s);
+  return writtenAnswer(scope, actor, row);
 }
 
 /**
