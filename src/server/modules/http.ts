@@ -50,3 +50,10 @@ export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOSt
 export function wrap<K extends string, T extends object>(key: K, value: T): T & { [P in K]: T } {
   return { ...value, [key]: value } as T & { [P in K]: T };
 }
+
+/** The page of a keyset query that fetched `limit + 1` rows, and the cursor to the next one (null on the last). */
+export function cutPage<R>(rows: R[], limit: number, cursorOf: (last: R) => unknown[]): { rows: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
+}

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/contracts/assets.js';
 import { contentDisposition } from '../attachments/attachments.sniff.js';
 import { partsOf } from '../attachments/attachments.routes.js';
-import { ctxOf, idParam, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
+import { ctxOf, idParam, listQuery, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
 import { versionFrom } from '../tickets/tickets.routes.js';
 import * as files from './assets.files.js';
 import * as page from './assets.page.js';
@@ -70,8 +70,8 @@ export const assetsRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/assets/:id/history', {
     config: { access: 'assets.view' },
-    schema: { tags: ['assets'], summary: "The asset's audit trail: who, when, before → after", params: idParam, response: { 200: assetHistory } },
-    handler: (req) => service.listHistory(ctxOf(deps, req), toId(req.params.id)),
+    schema: { tags: ['assets'], summary: "The asset's audit trail: who, when, before → after", params: idParam, querystring: listQuery, response: { 200: assetHistory } },
+    handler: (req) => service.listHistory(ctxOf(deps, req), toId(req.params.id), req.query),
   });
 
   app.post('/api/v1/assets/:id/checkout', {
