@@ -1,5 +1,5 @@
 // Projects and the counts of the tickets in them.
-import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import { afterName, byName, type NameCursor } from '../../db/keyset.js';
 import { projects, tickets } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';

@@ -1,5 +1,5 @@
 // Saved views, always read and written through their owner: another user's view is not found.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterName, byName, type NameCursor } from '../../db/keyset.js';
 import { savedViews } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
