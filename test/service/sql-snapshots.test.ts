@@ -12,7 +12,7 @@ import * as schema from '../../src/server/db/schema/index.js';
 import { tickets } from '../../src/server/db/schema/index.js';
 import type { UserActor } from '../../src/server/platform/actor.js';
 import type { Tx } from '../../src/server/platform/db.js';
-import { findDepartments } from '../../src/server/modules/departments/departments.repo.js';
+import { findDepartment, findDepartments } from '../../src/server/modules/departments/departments.repo.js';
 import { findMovements, findParts, stockOf } from '../../src/server/modules/inventory/inventory.repo.js';
 import { findOrCreateChain } from '../../src/server/modules/locations/locations.service.js';
 import { findMentioned } from '../../src/server/modules/tickets/comments.repo.js';
@@ -49,12 +49,12 @@ const BARE_OUTER = /\b[a-z]{1,2}\.[a-z_]+ = "[a-z_]+"(?!\.)/;
 
 describe('repository SQL', () => {
   it('departments: head and user count read the outer department row', async () => {
-    const [list] = await sqlOf((tx) => findDepartments(tx, 1));
+    const [list] = await sqlOf((tx) => findDepartments(tx, 1, { after: ['sales', 3], limit: 50 }));
     expect(list).toContain('u.department_id = "departments"."id"');
     expect(list).toContain('u.tenant_id = "departments"."tenant_id"');
     expect(list).not.toMatch(BARE_OUTER);
     expect(list).toMatchSnapshot();
-    expect(await sqlOf((tx) => findDepartments(tx, 1, 9))).toMatchSnapshot();
+    expect(await sqlOf((tx) => findDepartment(tx, 1, 9))).toMatchSnapshot();
   });
 
   it('inventory: stock totals and movement names read the outer row', async () => {

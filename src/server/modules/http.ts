@@ -76,3 +76,10 @@ export function contentDisposition(name: string, contentType: string): string {
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
+
+/** The page of a keyset query that fetched `limit + 1` rows, and the cursor to the next one (null on the last). */
+export function cutPage<R>(rows: R[], limit: number, cursorOf: (last: R) => unknown[]): { rows: R[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { rows: page, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
+}

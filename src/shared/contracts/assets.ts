@@ -78,7 +78,7 @@ export const assetHistoryEntry = z.object({
   changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
 });
 export type AssetHistoryEntry = z.infer<typeof assetHistoryEntry>;
-export const assetHistory = z.object({ items: z.array(assetHistoryEntry) });
+export const assetHistory = page(assetHistoryEntry);
 
 export const assetFile = z.object({
   id: z.string(),

@@ -1,6 +1,6 @@
 // Ticket categories (with their approval routes) and teams.
 import { z } from 'zod';
-import { idString, name, ref, wrapped } from './common.js';
+import { idString, name, page, ref, wrapped } from './common.js';
 
 export const approvalStep = z.discriminatedUnion('type', [
   z.object({ type: z.literal('role'), roleId: idString }),
@@ -18,7 +18,7 @@ export const category = z.object({
   can: z.object({ update: z.boolean() }),
 });
 export type Category = z.infer<typeof category>;
-export const categoryList = z.object({ items: z.array(category) });
+export const categoryList = page(category);
 export const categoryAnswer = wrapped('category', category);
 export const categoryBody = z.object({
   name,
@@ -37,7 +37,7 @@ export const team = z.object({
   can: z.object({ update: z.boolean() }),
 });
 export type Team = z.infer<typeof team>;
-export const teamList = z.object({ items: z.array(team) });
+export const teamList = page(team);
 export const teamAnswer = wrapped('team', team);
 export const createTeamBody = z.object({ name, memberIds: z.array(idString).max(500).default([]) });
 export const updateTeamBody = z.object({ name: name.optional(), memberIds: z.array(idString).max(500).optional() });

@@ -11,6 +11,7 @@ export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
 });
+export type ListQuery = z.infer<typeof listQuery>;
 
 /** One page of a keyset-paginated list. */
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

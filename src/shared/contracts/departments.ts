@@ -1,6 +1,6 @@
 // Department routes.
 import { z } from 'zod';
-import { idString, name, ref, wrapped } from './common.js';
+import { idString, name, page, ref, wrapped } from './common.js';
 
 export const department = z.object({
   id: z.string(),
@@ -10,7 +10,7 @@ export const department = z.object({
   can: z.object({ update: z.boolean(), delete: z.boolean() }),
 });
 export type Department = z.infer<typeof department>;
-export const departmentList = z.object({ items: z.array(department) });
+export const departmentList = page(department);
 export const departmentAnswer = wrapped('department', department);
 export const departmentBody = z.object({ name, headUserId: idString.nullish() });
 export type DepartmentInput = z.input<typeof departmentBody>;

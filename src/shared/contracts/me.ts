@@ -1,6 +1,6 @@
 // The caller's own routes: profile, password, sessions, second factor, personal API tokens.
 import { z } from 'zod';
-import { color, name, password, theme, timezone } from './common.js';
+import { color, name, page, password, theme, timezone } from './common.js';
 import type { Permission } from '../permissions/catalogue.js';
 import { DENSITIES } from './enums.js';
 
@@ -81,7 +81,7 @@ export const apiToken = z.object({
   lastUsedAt: z.string().nullable(),
 });
 export type ApiToken = z.infer<typeof apiToken>;
-export const apiTokenList = z.object({ items: z.array(apiToken) });
+export const apiTokenList = page(apiToken);
 export const createApiTokenBody = z.object({ name, expiresInDays: z.number().int().min(1).max(3650).optional() });
 export const createdApiToken = z.object({ id: z.string(), token: z.string() });
 export type CreatedApiToken = z.infer<typeof createdApiToken>;

@@ -1,6 +1,6 @@
 // Project routes.
 import { z } from 'zod';
-import { name, wrapped } from './common.js';
+import { listQuery, name, page, wrapped } from './common.js';
 import { PROJECT_STATUSES } from './enums.js';
 
 export const project = z.object({
@@ -14,7 +14,7 @@ export const project = z.object({
   can: z.object({ update: z.boolean() }),
 });
 export type Project = z.infer<typeof project>;
-export const projectList = z.object({ items: z.array(project) });
+export const projectList = page(project);
 export const projectAnswer = wrapped('project', project);
 export const createProjectBody = z.object({
   name,
@@ -31,4 +31,4 @@ const statusFilter = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(z.enum(PROJECT_STATUSES)).max(3));
-export const projectListQuery = z.object({ status: statusFilter.optional() });
+export const projectListQuery = listQuery.extend({ status: statusFilter.optional() });

@@ -1,7 +1,7 @@
 // Role routes and the permission catalogue.
 import { z } from 'zod';
 import { isPermission, type Permission } from '../permissions/catalogue.js';
-import { name, wrapped } from './common.js';
+import { name, page, wrapped } from './common.js';
 
 export type { Permission } from '../permissions/catalogue.js';
 export const permission = z.string().refine(isPermission, 'is not a known permission') as unknown as z.ZodType<Permission>;
@@ -22,7 +22,7 @@ export const role = z.object({
   can: z.object({ update: z.boolean(), delete: z.boolean() }),
 });
 export type Role = z.infer<typeof role>;
-export const roleList = z.object({ items: z.array(role) });
+export const roleList = page(role);
 export const roleAnswer = wrapped('role', role);
 export const roleBody = z.object({ name, level: z.number().int().min(0).max(1000), permissions: z.array(permission).max(200) });
 export type RoleInput = z.input<typeof roleBody>;

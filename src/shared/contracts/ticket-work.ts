@@ -1,6 +1,6 @@
 // A ticket's work: its checklist (tasks), reusable checklists (processes) and time entries.
 import { z } from 'zod';
-import { idString, name, ref, wrapped } from './common.js';
+import { idString, name, page, ref, wrapped } from './common.js';
 import { ticketNumberParam } from './tickets.js';
 
 const taskTitle = z.string().trim().min(1, 'is required').max(500);
@@ -27,7 +27,7 @@ export const updateTaskBody = z.object({
 
 export const process = z.object({ id: z.string(), name: z.string(), tasks: z.array(z.string()), can: z.object({ update: z.boolean() }) });
 export type Process = z.infer<typeof process>;
-export const processList = z.object({ items: z.array(process) });
+export const processList = page(process);
 export const processAnswer = wrapped('process', process);
 export const createProcessBody = z.object({ name, tasks: z.array(taskTitle).max(200).default([]) });
 export const updateProcessBody = z.object({ name: name.optional(), tasks: z.array(taskTitle).max(200).optional() });

@@ -151,7 +151,7 @@ export const comment = z.object({
   createdAt: z.string(),
 });
 export type Comment = z.infer<typeof comment>;
-export const commentList = z.object({ items: z.array(comment) });
+export const commentList = page(comment);
 export const addCommentBody = z.object({ body: z.string().trim().min(1, 'is required').max(50_000), internal: z.boolean().default(false) });
 /** `unnotifiedMentions`: people the comment @mentions who may not see it, so were not told. */
 export const commentAnswer = z.object({ comment, unnotifiedMentions: z.array(z.object({ id: z.string(), name: z.string() })) });
@@ -176,5 +176,5 @@ export const approvalDecision = z.object({
   at: z.string(),
 });
 export type ApprovalDecision = z.infer<typeof approvalDecision>;
-export const ticketHistory = z.object({ items: z.array(historyEntry), approvals: z.array(approvalDecision) });
+export const ticketHistory = page(historyEntry).extend({ approvals: z.array(approvalDecision) });
 export type TicketHistory = z.infer<typeof ticketHistory>;

@@ -13,7 +13,7 @@ import {
   checkoutBody,
   linkTicketBody,
 } from '../../../shared/contracts/assets.js';
-import { contentDisposition, ctxOf, idParam, type ModulePlugin, optionalId, partsOf, toId, versionFrom, wrap } from '../http.js';
+import { contentDisposition, ctxOf, idParam, listQuery, type ModulePlugin, optionalId, partsOf, toId, versionFrom, wrap } from '../http.js';
 import * as files from './assets.files.js';
 import * as page from './assets.page.js';
 import * as service from './assets.service.js';
@@ -67,8 +67,8 @@ export const assetsRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/assets/:id/history', {
     config: { access: 'assets.view' },
-    schema: { tags: ['assets'], summary: "The asset's audit trail: who, when, before → after", params: idParam, response: { 200: assetHistory } },
-    handler: (req) => service.listHistory(ctxOf(deps, req), toId(req.params.id)),
+    schema: { tags: ['assets'], summary: "The asset's audit trail: who, when, before → after", params: idParam, querystring: listQuery, response: { 200: assetHistory } },
+    handler: (req) => service.listHistory(ctxOf(deps, req), toId(req.params.id), req.query),
   });
 
   app.post('/api/v1/assets/:id/checkout', {

@@ -3,11 +3,14 @@
 // links to tickets. Every change leaves asset history in the same transaction.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { type AssetStatus, assetHistory, assets, departments, locations, picklistItems, users, vendors } from '../../db/schema/index.js';
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { afterId, idCursor } from '../../db/keyset.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { cutPage, decodeCursor } from '../http.js';
 import { type AssetDto, toAsset } from './assets.dto.js';
 import { checkCustomFields, newPublicToken, nextTag } from './assets.fields.js';
 import { type AssetRow, findAsset, selectAssets } from './assets.repo.js';
@@ -171,17 +174,21 @@ export async function updateAsset(ctx: Ctx, id: number, expectedVersion: number 
   });
 }
 
-export async function listHistory(ctx: Ctx, id: number) {
+export async function listHistory(ctx: Ctx, id: number, q: ListQuery) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, idCursor);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     if (!(await findAsset(tx, actor.tenantId, id))) throw notFound('Asset');
     const rows = await tx
       .select()
       .from(assetHistory)
-      .where(and(eq(assetHistory.tenantId, actor.tenantId), eq(assetHistory.assetId, id)))
-      .orderBy(asc(assetHistory.id));
+      .where(and(eq(assetHistory.tenantId, actor.tenantId), eq(assetHistory.assetId, id), afterId(assetHistory.id, after)))
+      .orderBy(asc(assetHistory.id))
+      .limit(q.limit + 1);
+    const page = cutPage(rows, q.limit, (h) => [h.id]);
     return {
-      items: rows.map((h) => ({
+      nextCursor: page.nextCursor,
+      items: page.rows.map((h) => ({
         id: String(h.id),
         event: h.event,
         at: h.at.toISOString(),

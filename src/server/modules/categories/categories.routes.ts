@@ -7,14 +7,14 @@ import {
   teamList,
   updateTeamBody,
 } from '../../../shared/contracts/categories.js';
-import { ctxOf, idParam, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
+import { ctxOf, idParam, listQuery, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
 import * as service from './categories.service.js';
 
 export const categoriesRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/categories', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Ticket categories and their approval routes', response: { 200: categoryList } },
-    handler: (req) => service.listCategories(ctxOf(deps, req)),
+    schema: { tags: ['tickets'], summary: 'Ticket categories and their approval routes, by name', querystring: listQuery, response: { 200: categoryList } },
+    handler: (req) => service.listCategories(ctxOf(deps, req), req.query),
   });
 
   app.post('/api/v1/categories', {
@@ -33,8 +33,8 @@ export const categoriesRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/teams', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Teams and their members', response: { 200: teamList } },
-    handler: (req) => service.listTeams(ctxOf(deps, req)),
+    schema: { tags: ['tickets'], summary: 'Teams and their members, by name', querystring: listQuery, response: { 200: teamList } },
+    handler: (req) => service.listTeams(ctxOf(deps, req), req.query),
   });
 
   app.post('/api/v1/teams', {

@@ -1,11 +1,14 @@
 // Ticket categories (with their approval route) and teams.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { afterName, byName, nameCursor } from '../../db/keyset.js';
 import { type ApprovalStep, categories, roles, teamMembers, teams, users } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { cutPage, decodeCursor } from '../http.js';
 
 type CategoryRow = typeof categories.$inferSelect;
 
@@ -36,12 +39,19 @@ async function checkSteps(tx: Tx, tenantId: number, steps: ApprovalStep[], defau
   }
 }
 
-export async function listCategories(ctx: Ctx) {
+export async function listCategories(ctx: Ctx, q: ListQuery) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, nameCursor);
   const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    tx.select().from(categories).where(eq(categories.tenantId, actor.tenantId)).orderBy(asc(sql`lower(${categories.name})`)),
+    tx
+      .select()
+      .from(categories)
+      .where(and(eq(categories.tenantId, actor.tenantId), afterName(categories.name, categories.id, after)))
+      .orderBy(...byName(categories.name, categories.id))
+      .limit(q.limit + 1),
   );
-  return { items: rows.map((c) => toCategory(c, actor.permissions.has('categories.manage'))) };
+  const page = cutPage(rows, q.limit, (c) => [c.name.toLowerCase(), c.id]);
+  return { items: page.rows.map((c) => toCategory(c, actor.permissions.has('categories.manage'))), nextCursor: page.nextCursor };
 }
 
 export interface CategoryInput {
@@ -109,12 +119,19 @@ const toTeam = (t: TeamRow, members: Array<{ id: string; name: string }>, canMan
   can: { update: canManage },
 });
 
-export async function listTeams(ctx: Ctx) {
+export async function listTeams(ctx: Ctx, q: ListQuery) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, nameCursor);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const rows = await tx.select().from(teams).where(eq(teams.tenantId, actor.tenantId)).orderBy(asc(sql`lower(${teams.name})`));
-    const members = await membersOf(tx, actor.tenantId, rows.map((r) => r.id));
-    return { items: rows.map((t) => toTeam(t, members.get(t.id) ?? [], actor.permissions.has('categories.manage'))) };
+    const rows = await tx
+      .select()
+      .from(teams)
+      .where(and(eq(teams.tenantId, actor.tenantId), afterName(teams.name, teams.id, after)))
+      .orderBy(...byName(teams.name, teams.id))
+      .limit(q.limit + 1);
+    const page = cutPage(rows, q.limit, (t) => [t.name.toLowerCase(), t.id]);
+    const members = await membersOf(tx, actor.tenantId, page.rows.map((r) => r.id));
+    return { items: page.rows.map((t) => toTeam(t, members.get(t.id) ?? [], actor.permissions.has('categories.manage'))), nextCursor: page.nextCursor };
   });
 }
 

@@ -1,4 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { nameCursor } from '../../db/keyset.js';
 import { departments, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -6,18 +8,25 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { findDepartments } from './departments.repo.js';
+import { cutPage, decodeCursor } from '../http.js';
+import { findDepartment, findDepartments } from './departments.repo.js';
 
-async function load(tx: Tx, actor: UserActor, id?: number) {
-  const rows = await findDepartments(tx, actor.tenantId, id);
+type DepartmentRow = Awaited<ReturnType<typeof findDepartment>>[number];
+
+function toDepartment(actor: UserActor, r: DepartmentRow) {
   const manage = actor.permissions.has('departments.manage');
-  return rows.map((r) => ({
+  return {
     id: String(r.d.id),
     name: r.d.name,
     head: r.head ?? null,
     userCount: r.userCount,
     can: { update: manage, delete: manage },
-  }));
+  };
+}
+
+async function load(tx: Tx, actor: UserActor, id: number) {
+  const [row] = await findDepartment(tx, actor.tenantId, id);
+  return row ? [toDepartment(actor, row)] : [];
 }
 
 async function checkHead(tx: Tx, tenantId: number, headUserId: number | null | undefined) {
@@ -26,9 +35,12 @@ async function checkHead(tx: Tx, tenantId: number, headUserId: number | null | u
   if (!u) throw new AppError('validation', 'The head is not a user of this company', { fields: { headUserId: 'no such user' } });
 }
 
-export async function listDepartments(ctx: Ctx) {
+export async function listDepartments(ctx: Ctx, q: ListQuery) {
   const actor = requireUser(ctx);
-  return { items: await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => load(tx, actor)) };
+  const after = decodeCursor(q.cursor, nameCursor);
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => findDepartments(tx, actor.tenantId, { after, limit: q.limit }));
+  const page = cutPage(rows, q.limit, (r) => [r.d.name.toLowerCase(), r.d.id]);
+  return { items: page.rows.map((r) => toDepartment(actor, r)), nextCursor: page.nextCursor };
 }
 
 export async function createDepartment(ctx: Ctx, input: { name: string; headUserId?: number | null }) {

@@ -1,5 +1,5 @@
 // The signed-in person's own rows: profile, password, second factor, sessions and API tokens.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import { apiTokens, sessions, superAdmins, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -71,8 +71,14 @@ export async function deleteOtherSessions(tx: Tx, o: SessionOwner, keepId: numbe
   await tx.delete(sessions).where(and(ownSessions(o), keepId ? sql`${sessions.id} <> ${keepId}` : undefined));
 }
 
-export function listApiTokens(tx: Tx, me: Me) {
-  return tx.select().from(apiTokens).where(and(eq(apiTokens.tenantId, me.tenantId), eq(apiTokens.userId, me.userId))).orderBy(desc(apiTokens.id));
+/** One page (`limit + 1` rows) of the user's tokens, newest first; `before` is the last id seen. */
+export function listApiTokens(tx: Tx, me: Me, page: { before: number | null; limit: number }) {
+  return tx
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tenantId, me.tenantId), eq(apiTokens.userId, me.userId), page.before ? lt(apiTokens.id, page.before) : undefined))
+    .orderBy(desc(apiTokens.id))
+    .limit(page.limit + 1);
 }
 
 export async function insertApiToken(tx: Tx, me: Me, values: { name: string; tokenHash: string; expiresAt: Date | null }): Promise<number> {

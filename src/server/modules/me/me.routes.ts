@@ -12,7 +12,7 @@ import {
   totpSetup,
   updateMeBody,
 } from '../../../shared/contracts/me.js';
-import { ctxOf, idParam, type ModulePlugin, toId } from '../http.js';
+import { ctxOf, idParam, listQuery, type ModulePlugin, toId } from '../http.js';
 import * as service from './me.service.js';
 
 const noContent = { 204: z.null() };
@@ -85,8 +85,8 @@ export const meRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/api-tokens', {
     config: { access: 'authenticated' },
-    schema: { tags: ['me'], summary: 'Your personal API tokens', response: { 200: apiTokenList } },
-    handler: (req) => service.listApiTokens(ctxOf(deps, req)),
+    schema: { tags: ['me'], summary: 'Your personal API tokens, newest first', querystring: listQuery, response: { 200: apiTokenList } },
+    handler: (req) => service.listApiTokens(ctxOf(deps, req), req.query),
   });
 
   app.post('/api/v1/api-tokens', {

@@ -1,5 +1,7 @@
 // The caller's own account: profile, password, sessions, second factor and personal API tokens.
 import QRCode from 'qrcode';
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { idCursor } from '../../db/keyset.js';
 import { canListProjects, canListTickets } from '../../../shared/permissions/index.js';
 import { type Actor, permissionSubject } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -8,7 +10,7 @@ import { requireUser } from '../../platform/context.js';
 import { hashPassword, newToken, sha256, verifyPassword } from '../../platform/crypto.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/totp.js';
-import { iso } from '../http.js';
+import { cutPage, decodeCursor, iso } from '../http.js';
 import * as repo from './me.repo.js';
 
 function unauthenticated(): never {
@@ -184,11 +186,14 @@ export async function disableTotp(ctx: Ctx, password: string) {
   });
 }
 
-export async function listApiTokens(ctx: Ctx) {
+export async function listApiTokens(ctx: Ctx, q: ListQuery) {
   const actor = requireUser(ctx);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.listApiTokens(tx, actor));
+  const before = decodeCursor(q.cursor, idCursor)?.[0] ?? null;
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.listApiTokens(tx, actor, { before, limit: q.limit }));
+  const page = cutPage(rows, q.limit, (t) => [t.id]);
   return {
-    items: rows.map((t) => ({ id: String(t.id), name: t.name, createdAt: t.createdAt.toISOString(), expiresAt: iso(t.expiresAt), lastUsedAt: iso(t.lastUsedAt) })),
+    nextCursor: page.nextCursor,
+    items: page.rows.map((t) => ({ id: String(t.id), name: t.name, createdAt: t.createdAt.toISOString(), expiresAt: iso(t.expiresAt), lastUsedAt: iso(t.lastUsedAt) })),
   };
 }
 

@@ -1,5 +1,6 @@
 // Projects and the counts of the tickets in them.
-import { and, asc, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, type SQL, sql } from 'drizzle-orm';
+import { afterName, byName, type NameCursor } from '../../db/keyset.js';
 import { projects, tickets } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -13,7 +14,7 @@ export const OPEN_TICKET_STATUSES = ['new', 'pending_approval', 'open', 'in_prog
  * Projects with the counts of their open and of all unarchived tickets that `visible` (the caller's
  * ticket visibility filter) lets through: one grouped query over a join, whatever the number of projects.
  */
-export function withCounts(tx: Tx, tenantId: number, visible: SQL, only: { id?: number; status?: ProjectStatus[] }) {
+export function withCounts(tx: Tx, tenantId: number, visible: SQL, only: { id?: number; status?: ProjectStatus[]; after?: NameCursor | null; limit?: number }) {
   const openList = sql.join(
     OPEN_TICKET_STATUSES.map((s) => sql`${s}`),
     sql`, `,
@@ -31,10 +32,12 @@ export function withCounts(tx: Tx, tenantId: number, visible: SQL, only: { id?: 
         eq(projects.tenantId, tenantId),
         only.id !== undefined ? eq(projects.id, only.id) : undefined,
         only.status?.length ? inArray(projects.status, only.status) : undefined,
+        afterName(projects.name, projects.id, only.after),
       ),
     )
     .groupBy(projects.tenantId, projects.id)
-    .orderBy(asc(sql`lower(${projects.name})`), asc(projects.id));
+    .orderBy(...byName(projects.name, projects.id))
+    .limit(only.limit === undefined ? 1 : only.limit + 1);
 }
 
 export async function insertProject(tx: Tx, tenantId: number, input: { name: string; description: string | null; status: ProjectStatus }): Promise<ProjectRow> {

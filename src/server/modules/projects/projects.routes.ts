@@ -11,7 +11,7 @@ export const projectsRoutes: ModulePlugin = async (app, { deps }) => {
       querystring: projectListQuery,
       response: { 200: projectList },
     },
-    handler: (req) => service.listProjects(ctxOf(deps, req), { status: req.query.status }),
+    handler: (req) => service.listProjects(ctxOf(deps, req), req.query),
   });
 
   app.post('/api/v1/projects', {

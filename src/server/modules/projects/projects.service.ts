@@ -1,12 +1,15 @@
 // Projects group tickets. Every company user reads them; projects.manage writes. Each project
 // carries the count of its open and of all its (unarchived) tickets the caller may see, computed
 // in the same query as the projects themselves.
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { nameCursor } from '../../db/keyset.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
+import { cutPage, decodeCursor } from '../http.js';
 import { visibleTickets } from '../tickets/tickets.service.js';
 import * as repo from './projects.repo.js';
 import type { ProjectRow } from './projects.repo.js';
@@ -25,13 +28,15 @@ const toProject = (p: ProjectRow, counts: { open: number; all: number }, canMana
   can: { update: canManage },
 });
 
-export async function listProjects(ctx: Ctx, filter: { status?: ProjectStatus[] }) {
+export async function listProjects(ctx: Ctx, filter: ListQuery & { status?: ProjectStatus[] }) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(filter.cursor, nameCursor);
   const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    repo.withCounts(tx, actor.tenantId, visibleTickets(actor), { status: filter.status }),
+    repo.withCounts(tx, actor.tenantId, visibleTickets(actor), { status: filter.status, after, limit: filter.limit }),
   );
   const canManage = actor.permissions.has('projects.manage');
-  return { items: rows.map((r) => toProject(r.p, r, canManage)) };
+  const page = cutPage(rows, filter.limit, (r) => [r.p.name.toLowerCase(), r.p.id]);
+  return { items: page.rows.map((r) => toProject(r.p, r, canManage)), nextCursor: page.nextCursor };
 }
 
 async function loadOne(tx: Tx, actor: UserActor, id: number) {

@@ -15,9 +15,16 @@ export async function userCounts(tx: Tx, tenantId: number): Promise<Map<number, 
   return new Map(rows.map((r) => [r.roleId, r.n]));
 }
 
-/** Highest level first. */
-export function listRoles(tx: Tx, tenantId: number): Promise<RoleRow[]> {
-  return tx.select().from(roles).where(eq(roles.tenantId, tenantId)).orderBy(sql`${roles.level} desc`, asc(roles.name));
+/** One page (`limit + 1` rows) of roles, highest level first, then by name; `after` is (level, lower(name), id). */
+export function listRoles(tx: Tx, tenantId: number, page: { after: [number, string, number] | null; limit: number }): Promise<RoleRow[]> {
+  // Negating the level turns "level desc, name asc" into one ascending row comparison.
+  const after = page.after ? sql`(-${roles.level}, lower(${roles.name}), ${roles.id}) > (${-page.after[0]}, ${page.after[1]}, ${page.after[2]})` : undefined;
+  return tx
+    .select()
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenantId), after))
+    .orderBy(sql`${roles.level} desc`, sql`lower(${roles.name})`, asc(roles.id))
+    .limit(page.limit + 1);
 }
 
 export async function findRole(tx: Tx, tenantId: number, id: number): Promise<RoleRow | undefined> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { permissionCatalogue, roleAnswer, roleBody, roleList } from '../../../shared/contracts/roles.js';
-import { ctxOf, idParam, type ModulePlugin, toId, wrap } from '../http.js';
+import { ctxOf, idParam, listQuery, type ModulePlugin, toId, wrap } from '../http.js';
 import * as service from './roles.service.js';
 
 export const rolesRoutes: ModulePlugin = async (app, { deps }) => {
@@ -16,8 +16,8 @@ export const rolesRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/roles', {
     config: { access: 'users.view' },
-    schema: { tags: ['roles'], summary: 'Roles of the company', response: { 200: roleList } },
-    handler: (req) => service.listRoles(ctxOf(deps, req)),
+    schema: { tags: ['roles'], summary: 'Roles of the company, highest level first', querystring: listQuery, response: { 200: roleList } },
+    handler: (req) => service.listRoles(ctxOf(deps, req), req.query),
   });
 
   app.post('/api/v1/roles', {

@@ -1,5 +1,7 @@
 // Roles of a company: a name, a level and a set of permissions. A user edits only roles below their
 // level and grants only permissions they hold.
+import { z } from 'zod';
+import type { ListQuery } from '../../../shared/contracts/common.js';
 import { type Permission, PERMISSIONS, permissionArea } from '../../../shared/permissions/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -7,6 +9,7 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { cutPage, decodeCursor } from '../http.js';
 import * as repo from './roles.repo.js';
 import { type RoleRow, userCounts } from './roles.repo.js';
 
@@ -45,12 +48,15 @@ function checkGrant(actor: UserActor, level: number, added: Permission[]) {
   }
 }
 
-export async function listRoles(ctx: Ctx) {
+const roleCursor = z.tuple([z.number(), z.string(), z.number()]);
+
+export async function listRoles(ctx: Ctx, q: ListQuery) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, roleCursor);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const rows = await repo.listRoles(tx, actor.tenantId);
+    const page = cutPage(await repo.listRoles(tx, actor.tenantId, { after, limit: q.limit }), q.limit, (r) => [r.level, r.name.toLowerCase(), r.id]);
     const counts = await userCounts(tx, actor.tenantId);
-    return { items: rows.map((r) => toDto(actor, r, counts.get(r.id) ?? 0)) };
+    return { items: page.rows.map((r) => toDto(actor, r, counts.get(r.id) ?? 0)), nextCursor: page.nextCursor };
   });
 }
 

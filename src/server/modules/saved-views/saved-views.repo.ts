@@ -1,5 +1,6 @@
 // Saved views, always read and written through their owner: another user's view is not found.
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterName, byName, type NameCursor } from '../../db/keyset.js';
 import { savedViews } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -12,12 +13,14 @@ export interface Owner {
 const ownedBy = (o: Owner) => and(eq(savedViews.tenantId, o.tenantId), eq(savedViews.userId, o.userId));
 const mine = (o: Owner, id: number) => and(ownedBy(o), eq(savedViews.id, id));
 
-export function listViews(tx: Tx, o: Owner): Promise<ViewRow[]> {
+/** One page (`limit + 1` rows) of the owner's views by name. */
+export function listViews(tx: Tx, o: Owner, page: { after: NameCursor | null; limit: number }): Promise<ViewRow[]> {
   return tx
     .select()
     .from(savedViews)
-    .where(ownedBy(o))
-    .orderBy(asc(sql`lower(${savedViews.name})`), asc(savedViews.id));
+    .where(and(ownedBy(o), afterName(savedViews.name, savedViews.id, page.after)))
+    .orderBy(...byName(savedViews.name, savedViews.id))
+    .limit(page.limit + 1);
 }
 
 export async function countViews(tx: Tx, o: Owner): Promise<number> {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { createSavedViewBody, savedViewAnswer, savedViewList, updateSavedViewBody } from '../../../shared/contracts/saved-views.js';
-import { ctxOf, idParam, type ModulePlugin, toId, wrap } from '../http.js';
+import { ctxOf, idParam, listQuery, type ModulePlugin, toId, wrap } from '../http.js';
 import * as service from './saved-views.service.js';
 
 export const savedViewsRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/saved-views', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Your saved ticket list views', response: { 200: savedViewList } },
-    handler: (req) => service.listViews(ctxOf(deps, req)),
+    schema: { tags: ['tickets'], summary: 'Your saved ticket list views, by name', querystring: listQuery, response: { 200: savedViewList } },
+    handler: (req) => service.listViews(ctxOf(deps, req), req.query),
   });
 
   app.post('/api/v1/saved-views', {

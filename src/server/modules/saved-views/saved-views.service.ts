@@ -1,9 +1,12 @@
 // Saved views: a user's named sets of ticket list filters. Private to their owner: another user's
 // view (or another company's) answers 404 like one that does not exist.
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { nameCursor } from '../../db/keyset.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { ticketFilters } from '../../../shared/contracts/tickets.js';
+import { cutPage, decodeCursor } from '../http.js';
 import * as repo from './saved-views.repo.js';
 import type { ViewRow } from './saved-views.repo.js';
 
@@ -27,10 +30,12 @@ export function checkFilters(filters: ViewFilters): ViewFilters {
   return filters;
 }
 
-export async function listViews(ctx: Ctx) {
+export async function listViews(ctx: Ctx, q: ListQuery) {
   const actor = requireUser(ctx);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.listViews(tx, actor));
-  return { items: rows.map(toView) };
+  const after = decodeCursor(q.cursor, nameCursor);
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.listViews(tx, actor, { after, limit: q.limit }));
+  const page = cutPage(rows, q.limit, (v) => [v.name.toLowerCase(), v.id]);
+  return { items: page.rows.map(toView), nextCursor: page.nextCursor };
 }
 
 const MAX_VIEWS = 100;

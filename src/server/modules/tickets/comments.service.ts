@@ -2,9 +2,12 @@
 // tickets.internal_notes), with @mentions of those who may see them; and the ticket's history, oldest first.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { ticketApprovals, ticketComments, ticketHistory, tickets } from '../../db/schema/index.js';
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { afterId, idCursor } from '../../db/keyset.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
+import { cutPage, decodeCursor } from '../http.js';
 import { findMentioned } from './comments.repo.js';
 import { audienceOf, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
 import { ticketCan } from './tickets.policy.js';
@@ -22,17 +25,27 @@ const toDto = (c: CommentRow) => ({
 
 const MENTION = /(^|[\s(])@([a-zA-Z0-9._-]{2,60})/g;
 
-export async function listComments(ctx: Ctx, number: number) {
+export async function listComments(ctx: Ctx, number: number, q: ListQuery) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, idCursor);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const t = await findVisible(scope, actor, number);
     const internal = actor.permissions.has('tickets.internal_notes');
     const rows = await scope.tx
       .select()
       .from(ticketComments)
-      .where(and(eq(ticketComments.tenantId, actor.tenantId), eq(ticketComments.ticketId, t.id), internal ? undefined : eq(ticketComments.internal, false)))
-      .orderBy(asc(ticketComments.id));
-    return { items: rows.map(toDto) };
+      .where(
+        and(
+          eq(ticketComments.tenantId, actor.tenantId),
+          eq(ticketComments.ticketId, t.id),
+          internal ? undefined : eq(ticketComments.internal, false),
+          afterId(ticketComments.id, after),
+        ),
+      )
+      .orderBy(asc(ticketComments.id))
+      .limit(q.limit + 1);
+    const page = cutPage(rows, q.limit, (c) => [c.id]);
+    return { items: page.rows.map(toDto), nextCursor: page.nextCursor };
   });
 }
 
@@ -93,23 +106,35 @@ export async function addComment(ctx: Ctx, number: number, input: { body: string
   });
 }
 
-export async function ticketHistoryOf(ctx: Ctx, number: number) {
+export async function ticketHistoryOf(ctx: Ctx, number: number, q: ListQuery) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, idCursor);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const t = await findVisible(scope, actor, number);
     const internal = actor.permissions.has('tickets.internal_notes');
     const rows = await scope.tx
       .select()
       .from(ticketHistory)
-      .where(and(eq(ticketHistory.tenantId, actor.tenantId), eq(ticketHistory.ticketId, t.id), internal ? undefined : eq(ticketHistory.internal, false)))
-      .orderBy(asc(ticketHistory.id));
+      .where(
+        and(
+          eq(ticketHistory.tenantId, actor.tenantId),
+          eq(ticketHistory.ticketId, t.id),
+          internal ? undefined : eq(ticketHistory.internal, false),
+          afterId(ticketHistory.id, after),
+        ),
+      )
+      .orderBy(asc(ticketHistory.id))
+      .limit(q.limit + 1);
+    const page = cutPage(rows, q.limit, (h) => [h.id]);
+    // Approval decisions are one per step of the category's route (a handful), so each page carries them all.
     const approvals = await scope.tx
       .select()
       .from(ticketApprovals)
       .where(and(eq(ticketApprovals.tenantId, actor.tenantId), eq(ticketApprovals.ticketId, t.id)))
       .orderBy(asc(ticketApprovals.id));
     return {
-      items: rows.map((h) => ({
+      nextCursor: page.nextCursor,
+      items: page.rows.map((h) => ({
         id: String(h.id),
         at: h.at.toISOString(),
         actor: h.actorName ? { id: h.actorId ? String(h.actorId) : null, name: h.actorName } : null,

@@ -1,6 +1,8 @@
 // A ticket's checklist (tasks) and the reusable checklists ("processes") applied to tickets.
 // Reading follows the ticket's visibility; changing needs what `ticketCan(...).manageTasks` says.
 import { and, asc, eq, sql } from 'drizzle-orm';
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { afterName, byName, nameCursor } from '../../db/keyset.js';
 import { processes, tickets, ticketTasks, users } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { UserActor } from '../../platform/actor.js';
@@ -8,6 +10,7 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { cutPage, decodeCursor } from '../http.js';
 import { type FieldChange, publishTicket, recordHistory, who } from './tickets.events.js';
 import { ticketCan } from './tickets.policy.js';
 import { findVisible } from './tickets.service.js';
@@ -143,12 +146,19 @@ export async function deleteTask(ctx: Ctx, id: number) {
 type ProcessRow = typeof processes.$inferSelect;
 const toProcess = (p: ProcessRow, canManage: boolean) => ({ id: String(p.id), name: p.name, tasks: p.tasks, can: { update: canManage } });
 
-export async function listProcesses(ctx: Ctx) {
+export async function listProcesses(ctx: Ctx, q: ListQuery) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, nameCursor);
   const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    tx.select().from(processes).where(eq(processes.tenantId, actor.tenantId)).orderBy(asc(sql`lower(${processes.name})`), asc(processes.id)),
+    tx
+      .select()
+      .from(processes)
+      .where(and(eq(processes.tenantId, actor.tenantId), afterName(processes.name, processes.id, after)))
+      .orderBy(...byName(processes.name, processes.id))
+      .limit(q.limit + 1),
   );
-  return { items: rows.map((p) => toProcess(p, actor.permissions.has('categories.manage'))) };
+  const page = cutPage(rows, q.limit, (p) => [p.name.toLowerCase(), p.id]);
+  return { items: page.rows.map((p) => toProcess(p, actor.permissions.has('categories.manage'))), nextCursor: page.nextCursor };
 }
 
 export async function createProcess(ctx: Ctx, input: { name: string; tasks: string[] }) {

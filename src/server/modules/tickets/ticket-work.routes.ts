@@ -14,7 +14,7 @@ import {
   updateTaskBody,
 } from '../../../shared/contracts/ticket-work.js';
 import { ticketNumberParam } from '../../../shared/contracts/tickets.js';
-import { ctxOf, idParam, type ModulePlugin, toId, wrap } from '../http.js';
+import { ctxOf, idParam, listQuery, type ModulePlugin, toId, wrap } from '../http.js';
 import * as tasks from './tasks.service.js';
 import * as time from './time.service.js';
 
@@ -56,8 +56,8 @@ export const ticketWorkRoutes: ModulePlugin = async (app, { deps }) => {
   // Processes (reusable checklists).
   app.get('/api/v1/processes', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Reusable checklists to apply to tickets', response: { 200: processList } },
-    handler: (req) => tasks.listProcesses(ctxOf(deps, req)),
+    schema: { tags: ['tickets'], summary: 'Reusable checklists to apply to tickets, by name', querystring: listQuery, response: { 200: processList } },
+    handler: (req) => tasks.listProcesses(ctxOf(deps, req), req.query),
   });
 
   app.post('/api/v1/processes', {

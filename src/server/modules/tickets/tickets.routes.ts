@@ -14,7 +14,8 @@ import {
   ticketPage,
   updateTicketBody,
 } from '../../../shared/contracts/tickets.js';
-import { ctxOf, type ModulePlugin, optionalId, versionFrom } from '../http.js';
+import { AppError } from '../../platform/errors.js';
+import { ctxOf, listQuery, type ModulePlugin, optionalId, versionFrom } from '../http.js';
 import * as comments from './comments.service.js';
 import { TICKET_AUDIENCE } from './tickets.events.js';
 import { listTickets } from './tickets.list.js';
@@ -143,8 +144,8 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/tickets/:number/comments', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Replies and (for those allowed) internal notes, oldest first', params: ticketNumberParam, response: { 200: commentList } },
-    handler: (req) => comments.listComments(ctxOf(deps, req), req.params.number),
+    schema: { tags: ['tickets'], summary: 'Replies and (for those allowed) internal notes, oldest first', params: ticketNumberParam, querystring: listQuery, response: { 200: commentList } },
+    handler: (req) => comments.listComments(ctxOf(deps, req), req.params.number, req.query),
   });
 
   app.post('/api/v1/tickets/:number/comments', {
@@ -165,9 +166,10 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['tickets'],
       summary: 'Field changes and approval decisions, oldest first',
       params: ticketNumberParam,
+      querystring: listQuery,
       response: { 200: ticketHistory },
     },
-    handler: (req) => comments.ticketHistoryOf(ctxOf(deps, req), req.params.number),
+    handler: (req) => comments.ticketHistoryOf(ctxOf(deps, req), req.params.number, req.query),
   });
 };
 

@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { ApiError, api, get, type Page, post } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import { applyFieldErrors } from '../../lib/forms';
 import {
   ASSET_STATUSES,
@@ -140,7 +141,7 @@ function AssetForm({ asset }: { asset?: AssetAnswer }) {
   const departments = useQuery({
     queryKey: ['departments'],
     retry: false,
-    queryFn: () => get<Page<{ id: string; name: string }>>('/api/v1/departments'),
+    queryFn: () => getAll<{ id: string; name: string }>('/api/v1/departments'),
   });
   const form = useForm<Values>({
     initialValues: toValues(asset),

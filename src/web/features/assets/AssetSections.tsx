@@ -12,6 +12,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { errorMessage } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { del, get, type Page, post, upload } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
 import { fileSize } from '../tickets/api';
 import { SectionError } from '../tickets/SectionError';
@@ -195,7 +196,7 @@ export function History({ asset }: { asset: AssetAnswer }) {
   const list = useQuery({
     queryKey: ['asset-history', asset.id],
     retry: false,
-    queryFn: () => get<Page<AssetHistoryEntry>>(`/api/v1/assets/${asset.id}/history`, { limit: 200 }),
+    queryFn: () => getAll<AssetHistoryEntry>(`/api/v1/assets/${asset.id}/history`),
   });
   if (list.isPending) return <PageLoader />;
   if (list.isError) return <SectionError error={list.error} onRetry={() => list.refetch()} />;

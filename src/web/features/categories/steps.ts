@@ -2,6 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get, type Page } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import type { Role } from '../../../shared/contracts/roles';
 import type { User } from '../../../shared/contracts/users';
 import { useCanAny } from '../../lib/useCan';
@@ -12,7 +13,7 @@ export function useRoleList(enabled = true) {
   return useQuery({
     queryKey: ['roles'],
     enabled: enabled && may,
-    queryFn: () => get<Page<Role>>('/api/v1/roles'),
+    queryFn: () => getAll<Role>('/api/v1/roles'),
   });
 }
 

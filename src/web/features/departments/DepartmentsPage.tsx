@@ -21,6 +21,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { del, get, type Page, patch, post } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import { applyFieldErrors } from '../../lib/forms';
 import type { Department } from '../../../shared/contracts/departments';
 import type { User } from '../../../shared/contracts/users';
@@ -96,7 +97,7 @@ export function DepartmentsPage() {
   const [editing, setEditing] = useState<Department | 'new' | null>(null);
   const departments = useQuery({
     queryKey: departmentsKey,
-    queryFn: () => get<Page<Department>>('/api/v1/departments', { limit: 200 }),
+    queryFn: () => getAll<Department>('/api/v1/departments'),
   });
   const remove = useMutation({
     mutationFn: (d: Department) => del(`/api/v1/departments/${d.id}`),

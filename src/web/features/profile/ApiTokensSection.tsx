@@ -19,7 +19,8 @@ import { useTranslation } from 'react-i18next';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SecretValue } from '../../components/SecretValue';
-import { del, get, type Page, post } from '../../lib/api';
+import { del, post } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import type { ApiToken } from '../../../shared/contracts/me';
@@ -33,7 +34,7 @@ export function ApiTokensSection() {
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const tokens = useQuery({
     queryKey: tokensKey,
-    queryFn: () => get<Page<ApiToken>>('/api/v1/api-tokens'),
+    queryFn: () => getAll<ApiToken>('/api/v1/api-tokens'),
   });
   const form = useForm<{ name: string; expiresInDays: number | string }>({
     initialValues: { name: '', expiresInDays: 90 },

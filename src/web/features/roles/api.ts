@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { get, type Page } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import type { PermissionInfo, Role } from '../../../shared/contracts/roles';
 
 export const rolesKey = ['roles'] as const;
 
 export function useRoles() {
-  return useQuery({ queryKey: rolesKey, queryFn: () => get<Page<Role>>('/api/v1/roles') });
+  return useQuery({ queryKey: rolesKey, queryFn: () => getAll<Role>('/api/v1/roles') });
 }
 
 export function useRole(id: string | undefined) {

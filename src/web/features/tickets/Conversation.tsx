@@ -9,7 +9,8 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { UserAvatar } from '../../components/UserAvatar';
-import { get, post } from '../../lib/api';
+import { post } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
 import type { Comment, CommentAnswer, TicketAnswer } from '../../../shared/contracts/tickets';
 
@@ -22,7 +23,7 @@ export function Conversation({ answer }: { answer: TicketAnswer }) {
   const { ticket, can } = answer;
   const comments = useQuery({
     queryKey: commentsKey(ticket.number),
-    queryFn: () => get<{ items: Comment[] }>(`/api/v1/tickets/${ticket.number}/comments`),
+    queryFn: () => getAll<Comment>(`/api/v1/tickets/${ticket.number}/comments`),
   });
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);

@@ -8,8 +8,9 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { get } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
-import type { ApprovalDecision, HistoryEntry } from '../../../shared/contracts/tickets';
+import type { ApprovalDecision, HistoryEntry, TicketHistory } from '../../../shared/contracts/tickets';
 import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_STATUSES as STATUSES } from '../../../shared/contracts/enums';
 
 export const historyKey = (number: number | string) => ['ticket-history', String(number)] as const;
@@ -43,8 +44,12 @@ export function HistoryTimeline({ number }: { number: number }) {
   const fmt = useFormatDate();
   const history = useQuery({
     queryKey: historyKey(number),
-    queryFn: () =>
-      get<{ items: HistoryEntry[]; approvals: ApprovalDecision[] }>(`/api/v1/tickets/${number}/history`),
+    // Approval decisions come whole with every page; the changes are gathered page by page.
+    queryFn: async ({ signal }) => {
+      const path = `/api/v1/tickets/${number}/history`;
+      const [first, all] = await Promise.all([get<TicketHistory>(path, { limit: 1 }, signal), getAll<HistoryEntry>(path, {}, signal)]);
+      return { items: all.items, approvals: first.approvals };
+    },
   });
   if (history.isPending) return <PageLoader />;
   if (history.isError) return <ErrorAlert error={history.error} onRetry={() => history.refetch()} />;

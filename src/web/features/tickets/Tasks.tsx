@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { errorMessage } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { del, get, type Page, patch, post } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import { SectionError } from './SectionError';
 import type { Process, Task } from '../../../shared/contracts/ticket-work';
 import type { TicketAnswer } from '../../../shared/contracts/tickets';
@@ -28,7 +29,7 @@ export function Tasks({ answer }: { answer: TicketAnswer }) {
     queryKey: ['processes'],
     enabled: can.manageTasks,
     retry: false,
-    queryFn: () => get<Page<Process>>('/api/v1/processes'),
+    queryFn: () => getAll<Process>('/api/v1/processes'),
   });
   const [title, setTitle] = useState('');
   const [processId, setProcessId] = useState<string | null>(null);

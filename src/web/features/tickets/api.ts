@@ -1,6 +1,7 @@
 // Ticket queries and small helpers shared by the ticket screens, the dashboard and projects.
 import { useQuery } from '@tanstack/react-query';
 import { get, type Page, type Query } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import type { User } from '../../../shared/contracts/users';
 import type { Category, Team } from '../../../shared/contracts/categories';
 import type { Project } from '../../../shared/contracts/projects';
@@ -71,12 +72,12 @@ export function useCategories(enabled = true) {
   return useQuery({
     queryKey: categoriesKey,
     enabled,
-    queryFn: () => get<Page<Category>>('/api/v1/categories'),
+    queryFn: () => getAll<Category>('/api/v1/categories'),
   });
 }
 
 export function useTeams(enabled = true) {
-  return useQuery({ queryKey: teamsKey, enabled, queryFn: () => get<Page<Team>>('/api/v1/teams') });
+  return useQuery({ queryKey: teamsKey, enabled, queryFn: () => getAll<Team>('/api/v1/teams') });
 }
 
 export function useProjects(enabled = true) {
@@ -84,7 +85,7 @@ export function useProjects(enabled = true) {
     queryKey: projectsKey,
     enabled,
     retry: false,
-    queryFn: () => get<Page<Project>>('/api/v1/projects', { limit: 200 }),
+    queryFn: () => getAll<Project>('/api/v1/projects'),
   });
 }
 
@@ -93,7 +94,7 @@ export function useSavedViews(enabled = true) {
     queryKey: savedViewsKey,
     enabled,
     retry: false,
-    queryFn: () => get<Page<SavedView>>('/api/v1/saved-views'),
+    queryFn: () => getAll<SavedView>('/api/v1/saved-views'),
   });
 }
 

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { get, type Page } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import type { Department } from '../../../shared/contracts/departments';
 import type { OnlineUser } from '../../../shared/contracts/users';
 import type { Role } from '../../../shared/contracts/roles';
@@ -19,7 +20,7 @@ export interface UserInput {
 export function useRoleOptions(enabled = true) {
   return useQuery({
     queryKey: ['roles'],
-    queryFn: () => get<Page<Role>>('/api/v1/roles'),
+    queryFn: () => getAll<Role>('/api/v1/roles'),
     enabled,
   });
 }
@@ -27,7 +28,7 @@ export function useRoleOptions(enabled = true) {
 export function useDepartmentOptions(enabled = true) {
   return useQuery({
     queryKey: ['departments'],
-    queryFn: () => get<Page<Department>>('/api/v1/departments'),
+    queryFn: () => getAll<Department>('/api/v1/departments'),
     enabled,
   });
 }

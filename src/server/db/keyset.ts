@@ -1,0 +1,17 @@
+// Keyset pagination on (lower(name), id): the order most lists show, stable and unique because the
+// id breaks ties between equal names. Repos use the condition and order; services cut the page.
+import { type AnyColumn, asc, type SQL, sql } from 'drizzle-orm';
+import { z } from 'zod';
+
+export const nameCursor = z.tuple([z.string(), z.number()]);
+export type NameCursor = z.infer<typeof nameCursor>;
+
+/** Rows after the cursor in (lower(name), id) order, or no condition on the first page. */
+export const afterName = (name: AnyColumn, id: AnyColumn, after: NameCursor | null | undefined): SQL | undefined =>
+  after ? sql`(lower(${name}), ${id}) > (${after[0]}, ${after[1]})` : undefined;
+
+export const byName = (name: AnyColumn, id: AnyColumn): SQL[] => [sql`lower(${name})`, asc(id)];
+
+/** Lists in id order (newest or oldest first) carry the last id seen. */
+export const idCursor = z.tuple([z.number()]);
+export const afterId = (id: AnyColumn, after: [number] | null | undefined): SQL | undefined => (after ? sql`${id} > ${after[0]}` : undefined);

@@ -1,0 +1,112 @@
+// Every list is bounded and keyset-paginated: limit=2 walks the same rows, in the same order, as one
+// big page, with no duplicates or gaps, and the last page says nextCursor null. Out-of-range limits
+// and foreign cursors are 400s.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCompany, type TestCompany, type TestUser } from '../factories.js';
+import { type Harness, harness } from '../harness.js';
+
+type Client = TestUser['client'];
+const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
+
+async function expectWalk(client: Client, path: string, min = 5) {
+  const all = await client.get(withQuery(path, 'limit=200'));
+  expect(all.status, JSON.stringify(all.body)).toBe(200);
+  expect(all.body.nextCursor).toBeNull();
+  const expected = all.body.items.map((i: { id: string }) => i.id);
+  expect(expected.length).toBeGreaterThanOrEqual(min);
+
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const res: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await client.get(
+      withQuery(path, `limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.items.length).toBeLessThanOrEqual(2);
+    if (res.body.nextCursor) expect(res.body.items).toHaveLength(2);
+    seen.push(...res.body.items.map((i) => i.id));
+    cursor = res.body.nextCursor;
+    pages += 1;
+    expect(pages).toBeLessThan(200);
+  } while (cursor);
+  expect(seen).toEqual(expected);
+  expect(new Set(seen).size).toBe(seen.length);
+
+  for (const bad of ['limit=0', 'limit=201', 'cursor=not-a-cursor']) {
+    const res = await client.get(withQuery(path, bad));
+    expect(res.status, `${path} ${bad}`).toBe(400);
+    expect(res.body.error.code).toBe('validation');
+  }
+}
+
+describe('bounded, paginated lists', () => {
+  let h: Harness;
+  let acme: TestCompany;
+  let admin: Client;
+
+  beforeAll(async () => {
+    h = await harness();
+    acme = await createCompany(h);
+    admin = acme.admin.client;
+  });
+  afterAll(() => h.close());
+
+  const make = async (path: string, bodies: object[]) => {
+    for (const b of bodies) {
+      const res = await admin.post(path, b);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+  };
+  const names = ['alpha', 'Beta', 'gamma', 'Delta', 'epsilon', 'Zeta'];
+
+  it('departments', async () => {
+    await make('/api/v1/departments', names.map((name) => ({ name })));
+    await expectWalk(admin, '/api/v1/departments');
+  });
+
+  it('categories, teams and processes', async () => {
+    await make('/api/v1/categories', names.map((name) => ({ name })));
+    await expectWalk(admin, '/api/v1/categories');
+    await make('/api/v1/teams', names.map((name) => ({ name })));
+    await expectWalk(admin, '/api/v1/teams');
+    await make('/api/v1/processes', names.map((name) => ({ name, tasks: ['Check'] })));
+    await expectWalk(admin, '/api/v1/processes');
+  });
+
+  it('projects, with and without a status filter', async () => {
+    await make('/api/v1/projects', names.map((name) => ({ name })));
+    await expectWalk(admin, '/api/v1/projects');
+    await expectWalk(admin, '/api/v1/projects?status=active');
+  });
+
+  it('roles, highest level first; equal levels by name', async () => {
+    await make('/api/v1/roles', names.map((name, i) => ({ name, level: 10 + (i % 2), permissions: [] })));
+    await expectWalk(admin, '/api/v1/roles');
+  });
+
+  it('saved views and API tokens (each its owner’s)', async () => {
+    await make('/api/v1/saved-views', names.map((name) => ({ name, filters: {} })));
+    await expectWalk(admin, '/api/v1/saved-views');
+    await make('/api/v1/api-tokens', names.map((name) => ({ name })));
+    await expectWalk(admin, '/api/v1/api-tokens');
+  });
+
+  it('ticket comments and history, asset history', async () => {
+    const t = await admin.post('/api/v1/tickets', { kind: 'work_order', title: 'Paged', description: '' });
+    expect(t.status).toBe(201);
+    const n = t.body.ticket.number;
+    await make(`/api/v1/tickets/${n}/comments`, names.map((body, i) => ({ body, internal: i % 2 === 0 })));
+    await expectWalk(admin, `/api/v1/tickets/${n}/comments`);
+    for (const status of ['in_progress', 'on_hold', 'in_progress', 'on_hold', 'in_progress']) {
+      expect((await admin.post(`/api/v1/tickets/${n}/status`, { status })).status).toBe(200);
+    }
+    await expectWalk(admin, `/api/v1/tickets/${n}/history`);
+
+    const cats = await admin.get('/api/v1/picklists/categories');
+    const a = await admin.post('/api/v1/assets', { name: 'Paged asset', categoryId: cats.body.items[0].id });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    for (const name of names) expect((await admin.patch(`/api/v1/assets/${a.body.asset.id}`, { name })).status).toBe(200);
+    await expectWalk(admin, `/api/v1/assets/${a.body.asset.id}/history`);
+  });
+});
