@@ -25,9 +25,12 @@ export async function throttleState(tx: Tx, keys: string[]) {
     .where(and(inArray(loginThrottle.key, keys), gt(loginThrottle.lockedUntil, sql`now()`)));
 }
 
-/** Counts a failure in a rolling window; at the limit the key is locked for the lockout time. */
+/**
+ * Counts a failure in a rolling window; at the limit the key is locked for the lockout time.
+ * Answers the failures counted in the window and the end of the lock, if one runs.
+ */
 export async function recordFailure(tx: Tx, key: string, limit: number, windowMinutes: number, lockMinutes: number) {
-  await tx.execute(sql`
+  const result = await tx.execute(sql`
     insert into login_throttle as t (key, failures, window_start)
     values (${key}, 1, now())
     on conflict (key) do update set
@@ -35,7 +38,11 @@ export async function recordFailure(tx: Tx, key: string, limit: number, windowMi
       window_start = case when t.window_start < now() - make_interval(mins => ${windowMinutes}) then now() else t.window_start end,
       locked_until = case
         when t.window_start >= now() - make_interval(mins => ${windowMinutes}) and t.failures + 1 >= ${limit}
-        then now() + make_interval(mins => ${lockMinutes}) else t.locked_until end`);
+        then now() + make_interval(mins => ${lockMinutes}) else t.locked_until end
+    returning failures, locked_until`);
+  const row = (result as unknown as { rows: Array<{ failures: number; locked_until: Date | string | null }> }).rows[0];
+  const until = row.locked_until === null ? null : new Date(row.locked_until);
+  return { failures: Number(row.failures), lockedUntil: until && until.getTime() > Date.now() ? until : null };
 }
 
 export async function clearThrottle(tx: Tx, key: string) {
