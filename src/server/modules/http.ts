@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isCurrency, isLocale, normalisePublicUrl } from '../../shared/locale.js';
 import { requestInfo } from '../platform/auth.js';
 import type { Ctx, Deps } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
@@ -71,6 +72,14 @@ export const timezone = z
     }
   }, 'is not a known time zone');
 export const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #228be6');
+/** A company's formatting locale, currency and public address (settings and the setup screen). */
+export const localeTag = z.string().trim().max(35).refine(isLocale, 'must be a language tag such as en-GB');
+export const currencyCode = z.string().trim().toUpperCase().refine(isCurrency, 'must be a currency code such as EUR');
+export const publicAddress = z
+  .string()
+  .max(300)
+  .refine((v) => normalisePublicUrl(v) !== null, 'must be an http(s) address such as https://steward.example.com')
+  .transform((v) => normalisePublicUrl(v) as string);
 
 /**
  * Single-object answers carry the object under its name and, for clients that read it flat, its

@@ -11,6 +11,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { type AssetDto, toAsset } from './assets.dto.js';
 import { checkCustomFields, newPublicToken, nextTag, today } from './assets.fields.js';
 import { type AssetRow, findAsset, selectAssets } from './assets.repo.js';
+import { publicUrlOf } from '../settings/settings.service.js';
 
 export interface AssetInput {
   tag?: string;
@@ -57,7 +58,7 @@ function diff(before: AssetRow, after: AssetRow): Change[] {
 async function loadDto(tx: Tx, ctx: Ctx, tenantId: number, id: number): Promise<AssetDto> {
   const [row] = await selectAssets(tx).where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)));
   if (!row) throw notFound('Asset');
-  return toAsset(row, ctx.deps.config.publicUrl);
+  return toAsset(row, await publicUrlOf(tx, ctx.deps.config, tenantId));
 }
 
 async function pick(tx: Tx, tenantId: number, list: 'categories' | 'manufacturers' | 'conditions', id: number, field: string) {

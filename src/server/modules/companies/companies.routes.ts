@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ctxOf, email, idParam, listQuery, type ModulePlugin, name, password, slug, toId, username } from '../http.js';
+import { ctxOf, currencyCode, email, idParam, listQuery, localeTag, type ModulePlugin, name, password, publicAddress, slug, timezone, toId, username } from '../http.js';
 import { companyDto, companyRef } from './companies.dto.js';
 import * as service from './companies.service.js';
 
@@ -18,7 +18,14 @@ export const companiesRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['setup'],
       summary: 'Create the first company and its administrator (once)',
       body: z.object({
-        company: z.object({ name, slug }),
+        company: z.object({
+          name,
+          slug,
+          timezone: timezone.optional(),
+          locale: localeTag.optional(),
+          currency: currencyCode.optional(),
+          publicUrl: publicAddress.optional().describe('The address QR codes carry; the screen proposes the one the browser used'),
+        }),
         admin: z.object({ name, email, password }),
         demoData: z.boolean().default(false),
       }),

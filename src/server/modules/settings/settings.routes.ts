@@ -1,70 +1,23 @@
-// Company settings: name, time zone, default locale, ticket archive and retention periods. Every change is audited.
-import { eq, sql } from 'drizzle-orm';
+// Company settings: name, time zone, locale and currency, public address, ticket archive and retention periods. Every change is audited.
 import { z } from 'zod';
-import { companies } from '../../db/schema/index.js';
-import { writeAudit } from '../../platform/audit.js';
-import type { Ctx } from '../../platform/context.js';
-import { requireUser } from '../../platform/context.js';
-import { ctxOf, type ModulePlugin, name, timezone } from '../http.js';
-import { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from '../tickets/tickets.jobs.js';
+import { ctxOf, currencyCode, localeTag, type ModulePlugin, name, publicAddress, timezone } from '../http.js';
+import { getSettings, updateSettings } from './settings.service.js';
 
 const settingsDto = z.object({
   name: z.string(),
   slug: z.string(),
   timezone: z.string(),
-  locale: z.string(),
+  locale: z.string().describe('BCP 47 tag numbers, money and dates are formatted in, e.g. en-GB'),
+  currency: z.string().describe('ISO 4217 code money is shown in, e.g. EUR'),
+  publicUrl: z.string().nullable().describe("The company's public address (asked at setup); null when not set"),
+  qrBaseUrl: z.string().describe('The address QR codes and public report links carry now'),
+  qrBaseSource: z.enum(['env', 'company', 'default']).describe('env: PUBLIC_URL; company: publicUrl; default: a guess from HOST and PORT'),
   seats: z.number(),
   archiveAfterDays: z.number().describe('Closed tickets are archived after this many days'),
   rejectedRetentionDays: z.number().describe('Rejected tickets and their files are purged after this many days'),
   can: z.object({ update: z.boolean() }),
 });
-const LOCALES = ['en'] as const;
 const days = z.number().int().min(1, 'at least one day').max(36_500);
-
-type Company = typeof companies.$inferSelect;
-const toDto = (c: Company, canUpdate: boolean) => ({
-  name: c.name,
-  slug: c.slug,
-  timezone: c.timezone,
-  locale: typeof c.settings.locale === 'string' ? c.settings.locale : 'en',
-  seats: c.seats,
-  archiveAfterDays: daysSetting(c.settings, 'archiveAfterDays', ARCHIVE_AFTER_DAYS),
-  rejectedRetentionDays: daysSetting(c.settings, 'rejectedRetentionDays', REJECTED_RETENTION_DAYS),
-  can: { update: canUpdate },
-});
-
-async function getSettings(ctx: Ctx) {
-  const actor = requireUser(ctx);
-  const [row] = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => tx.select().from(companies).where(eq(companies.id, actor.tenantId)));
-  return toDto(row, actor.permissions.has('settings.manage'));
-}
-
-async function updateSettings(ctx: Ctx, input: { name?: string; timezone?: string; locale?: string; archiveAfterDays?: number; rejectedRetentionDays?: number }) {
-  const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const [before] = await scope.tx.select().from(companies).where(eq(companies.id, actor.tenantId)).for('update');
-    const { locale, archiveAfterDays, rejectedRetentionDays } = input;
-    const stored = Object.fromEntries(Object.entries({ locale, archiveAfterDays, rejectedRetentionDays }).filter(([, v]) => v !== undefined));
-    const [row] = await scope.tx
-      .update(companies)
-      .set({
-        name: input.name,
-        timezone: input.timezone,
-        settings: Object.keys(stored).length ? sql`${companies.settings} || ${JSON.stringify(stored)}::jsonb` : undefined,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(companies.id, actor.tenantId))
-      .returning();
-    await ctx.deps.authCache.invalidate(scope);
-    await writeAudit(scope, actor, ctx.info.ip, {
-      action: 'settings.updated',
-      targetType: 'company',
-      targetId: actor.tenantId,
-      details: { before: toDto(before, true), after: input },
-    });
-    return toDto(row, true);
-  });
-}
 
 export const settingsRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/settings', {
@@ -77,11 +30,13 @@ export const settingsRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'settings.manage' },
     schema: {
       tags: ['settings'],
-      summary: "Change the company's name, time zone, locale, or when closed tickets are archived and rejected ones purged",
+      summary: "Change the company's name, time zone, locale, currency, public address, or when closed tickets are archived and rejected ones purged",
       body: z.object({
         name: name.optional(),
         timezone: timezone.optional(),
-        locale: z.enum(LOCALES).optional(),
+        locale: localeTag.optional(),
+        currency: currencyCode.optional(),
+        publicUrl: publicAddress.nullable().optional(),
         archiveAfterDays: days.optional(),
         rejectedRetentionDays: days.optional(),
       }),
