@@ -11,6 +11,7 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { type AssetDto, toAsset } from './assets.dto.js';
 import { checkCustomFields, newPublicToken, nextTag, today } from './assets.fields.js';
 import { type AssetRow, findAsset, selectAssets } from './assets.repo.js';
+import { labelChanges, type RefKind } from '../names/names.service.js';
 import { publicUrlOf } from '../settings/settings.service.js';
 
 export interface AssetInput {
@@ -38,6 +39,12 @@ const TRACKED = [
   'tag', 'name', 'categoryId', 'manufacturerId', 'model', 'serial', 'status', 'conditionId', 'locationId', 'parentId', 'departmentId',
   'vendorId', 'purchaseDate', 'purchaseCost', 'warrantyEnd', 'specifications', 'customFields', 'assignedToId', 'expectedReturn',
 ] as const;
+
+/** Asset history fields that hold ids, and what they refer to. */
+const ASSET_REFS: Record<string, RefKind> = {
+  categoryId: 'picklist', manufacturerId: 'picklist', conditionId: 'picklist', locationId: 'location', parentId: 'asset',
+  departmentId: 'department', vendorId: 'vendor', assignedToId: 'user',
+};
 
 export const who = (actor: UserActor | null) => ({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null });
 
@@ -180,13 +187,15 @@ export async function listHistory(ctx: Ctx, id: number) {
       .from(assetHistory)
       .where(and(eq(assetHistory.tenantId, actor.tenantId), eq(assetHistory.assetId, id)))
       .orderBy(asc(assetHistory.id));
+    const labels = await labelChanges(tx, actor.tenantId, rows.flatMap((h) => h.changes), ASSET_REFS);
+    let next = 0;
     return {
       items: rows.map((h) => ({
         id: String(h.id),
         event: h.event,
         at: h.at.toISOString(),
         actor: h.actorId ? { id: String(h.actorId), name: h.actorName ?? '' } : h.actorName ? { id: null, name: h.actorName } : null,
-        changes: h.changes,
+        changes: h.changes.map((c) => ({ ...c, ...labels[next++] })),
       })),
     };
   });

@@ -233,6 +233,8 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
               field: z.string().nullable(),
               before: z.unknown(),
               after: z.unknown(),
+              beforeLabel: z.string().nullable().describe('The name of what `before` refers to (a user, team, asset...); null when not a reference'),
+              afterLabel: z.string().nullable(),
             }),
           ),
           approvals: z.array(
