@@ -26,6 +26,7 @@ describe('login answers', () => {
       left.push(res.body.error.details.attemptsLeft);
     }
     expect(left).toEqual([4, 3, 2, 1]);
+    expect((await c.login(u.email, 'wrong-5')).body.error.details.lockMinutes).toBe(15);
   });
 
   it('the attempt that locks says until when; the next ones answer 429 with the same lockedUntil', async () => {

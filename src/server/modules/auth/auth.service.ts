@@ -43,7 +43,7 @@ async function failLogin(ctx: Ctx, keys: string[], tenantId: number | null, logi
   });
   const attemptsLeft = Math.max(0, Math.min(LOCKOUT.perLogin - counted[0].failures, LOCKOUT.perIp - counted[1].failures));
   const locks = counted.map((c) => c.lockedUntil?.getTime() ?? 0).filter((t) => t > 0);
-  const details = { attemptsLeft, ...(locks.length ? { lockedUntil: new Date(Math.max(...locks)).toISOString() } : {}) };
+  const details = { attemptsLeft, lockMinutes: LOCKOUT.lockMinutes, ...(locks.length ? { lockedUntil: new Date(Math.max(...locks)).toISOString() } : {}) };
   throw code === 'totp_invalid'
     ? new AppError('totp_invalid', 'The authentication code is not right', details)
     : new AppError('invalid_credentials', 'The login or password is not right', details);
