@@ -61,6 +61,7 @@ export interface User {
   role: RoleRef | null;
   department: { id: string; name: string } | null;
   lastLoginAt: string | null;
+  lockedUntil?: string | null;
   online?: boolean;
   can?: Can;
 }

@@ -72,6 +72,9 @@ export const locations = pgTable(
     foreignKey({ name: 'locations_parent_fk', columns: [t.tenantId, t.parentId], foreignColumns: [t.tenantId, t.id] }),
     index('locations_tenant_path_idx').on(t.tenantId, sql`${t.path} text_pattern_ops`),
     index('locations_tenant_parent_idx').on(t.tenantId, t.parentId),
+    // One name per parent, whatever its case; roots (no parent) count as parent 0, since NULLs are
+    // distinct in a unique index and NULLS NOT DISTINCT needs PostgreSQL 15.
+    uniqueIndex('locations_tenant_parent_name_key').on(t.tenantId, sql`coalesce(${t.parentId}, 0)`, sql`lower(${t.name})`),
     tenantPolicy(),
   ],
 );

@@ -10,7 +10,7 @@ import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import type { UploadPart } from '../attachments/attachments.service.js';
-import { insertLocation } from '../locations/locations.service.js';
+import { findOrCreateLocation } from '../locations/locations.service.js';
 import { checkCustomFields, formatTag, newPublicToken, reserveTagNumbers, tagPrefix } from './assets.fields.js';
 import { addMonths, type ImportField, locationNames, mapColumns, parseCost, parseDate, parseStatus, type Target } from './assets.import-parse.js';
 
@@ -87,7 +87,7 @@ async function placeOf(tx: Tx, s: State, raw: string): Promise<{ id: number; pat
       if (!s.opts.createPicklistValues) throw new Error(`unknown location "${raw}" (allow createPicklistValues to add it)`);
       if (s.opts.dryRun) place = { id: --s.fakeId, path: `${parent?.path ?? '/'}${s.fakeId}/` };
       else {
-        const made = await insertLocation(tx, s.actor.tenantId, names[i], parent);
+        const made = await findOrCreateLocation(tx, s.actor.tenantId, names[i], parent);
         place = { id: made.id, path: made.path };
       }
       s.places!.set(key, place);

@@ -26,23 +26,33 @@ export async function throttleState(tx: Tx, keys: string[]) {
 }
 
 /**
- * Counts a failure in a rolling window; at the limit the key is locked for the lockout time.
- * Answers the failures counted in the window and the end of the lock, if one runs.
+ * Counts a failure in a rolling window; at the limit the key is locked for the lockout time (a lock
+ * in force is not extended). Answers the failures counted in the window, the lock's end (if any)
+ * and `lockedNow`, true only for the failure that set the lock.
  */
 export async function recordFailure(tx: Tx, key: string, limit: number, windowMinutes: number, lockMinutes: number) {
-  const result = await tx.execute(sql`
+  const result = await tx.execute<{ failures: number; locked_until: string | Date | null; locked_now: boolean }>(sql`
     insert into login_throttle as t (key, failures, window_start)
     values (${key}, 1, now())
     on conflict (key) do update set
       failures = case when t.window_start < now() - make_interval(mins => ${windowMinutes}) then 1 else t.failures + 1 end,
       window_start = case when t.window_start < now() - make_interval(mins => ${windowMinutes}) then now() else t.window_start end,
       locked_until = case
+        when t.locked_until > now() then t.locked_until
         when t.window_start >= now() - make_interval(mins => ${windowMinutes}) and t.failures + 1 >= ${limit}
         then now() + make_interval(mins => ${lockMinutes}) else t.locked_until end
-    returning failures, locked_until`);
-  const row = (result as unknown as { rows: Array<{ failures: number; locked_until: Date | string | null }> }).rows[0];
-  const until = row.locked_until === null ? null : new Date(row.locked_until);
-  return { failures: Number(row.failures), lockedUntil: until && until.getTime() > Date.now() ? until : null };
+    returning failures, locked_until, coalesce(locked_until = now() + make_interval(mins => ${lockMinutes}), false) as locked_now`);
+  const [row] = (result as unknown as { rows: Array<{ failures: number; locked_until: string | Date | null; locked_now: boolean }> }).rows;
+  return { failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : new Date(row.locked_until), lockedNow: row.locked_now === true };
+}
+
+/** Ends the counters (and any lock) of these keys; answers the latest lock that was still in force. */
+export async function clearThrottles(tx: Tx, keys: string[]): Promise<Date | null> {
+  if (keys.length === 0) return null;
+  const gone = await tx.delete(loginThrottle).where(inArray(loginThrottle.key, keys)).returning({ lockedUntil: loginThrottle.lockedUntil });
+  const now = Date.now();
+  const live = gone.map((g) => g.lockedUntil?.getTime() ?? 0).filter((t) => t > now);
+  return live.length ? new Date(Math.max(...live)) : null;
 }
 
 export async function clearThrottle(tx: Tx, key: string) {

@@ -5,6 +5,7 @@ import { superAdmins, users } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { burnPasswordTime, hashPassword, newToken, sha256, verifyPassword } from '../../platform/crypto.js';
+import type { Scope } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { passwordResetMail } from '../../platform/mail-templates.js';
 import { verifyTotp } from '../../platform/totp.js';
@@ -34,15 +35,37 @@ export interface LoginResult {
  * left before a lockout (the smaller of the two) and, when this one started it, until when; the
  * counts are kept per login whether it exists or not, so they tell nothing about accounts.
  */
-async function failLogin(ctx: Ctx, keys: string[], tenantId: number | null, login: string, reason: string, code = 'invalid_credentials'): Promise<never> {
+async function failLogin(
+  ctx: Ctx,
+  keys: string[],
+  user: { tenantId: number; id: number } | null,
+  login: string,
+  reason: string,
+  code = 'invalid_credentials',
+): Promise<never> {
+  const tenantId = user?.tenantId ?? null;
   const counted = await ctx.deps.database.system(async (scope) => {
-    const perLogin = await repo.recordFailure(scope.tx, keys[0], LOCKOUT.perLogin, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
-    const perIp = await repo.recordFailure(scope.tx, keys[1], LOCKOUT.perIp, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
+    const byLogin = await repo.recordFailure(scope.tx, keys[0], LOCKOUT.perLogin, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
+    const byIp = await repo.recordFailure(scope.tx, keys[1], LOCKOUT.perIp, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
     await writeAudit(scope, null, ctx.info.ip, { action: 'auth.login_failed', tenantId, details: { login, reason } });
-    return [perLogin, perIp];
+    // The moment a lock starts is audited (in the user's company when the login is theirs), so an
+    // admin sees who is locked out and since when, and can unlock them (POST /api/v1/users/:id/unlock).
+    if (byLogin.lockedNow) {
+      await writeAudit(scope, null, ctx.info.ip, {
+        action: 'auth.locked_out',
+        tenantId,
+        targetType: user ? 'user' : undefined,
+        targetId: user?.id,
+        details: { login, lockedUntil: byLogin.lockedUntil?.toISOString() ?? null },
+      });
+    }
+    if (byIp.lockedNow) {
+      await writeAudit(scope, null, ctx.info.ip, { action: 'auth.locked_out', tenantId, details: { ip: ctx.info.ip, lockedUntil: byIp.lockedUntil?.toISOString() ?? null } });
+    }
+    return [byLogin, byIp];
   });
   const attemptsLeft = Math.max(0, Math.min(LOCKOUT.perLogin - counted[0].failures, LOCKOUT.perIp - counted[1].failures));
-  const locks = counted.map((c) => c.lockedUntil?.getTime() ?? 0).filter((t) => t > 0);
+  const locks = counted.map((c) => c.lockedUntil?.getTime() ?? 0).filter((t) => t > Date.now());
   const details = { attemptsLeft, lockMinutes: LOCKOUT.lockMinutes, ...(locks.length ? { lockedUntil: new Date(Math.max(...locks)).toISOString() } : {}) };
   throw code === 'totp_invalid'
     ? new AppError('totp_invalid', 'The authentication code is not right', details)
@@ -65,12 +88,12 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
   const hash = admin?.passwordHash ?? found?.user.passwordHash ?? null;
   if (!hash) {
     await burnPasswordTime(input.password);
-    return failLogin(ctx, keys, found?.user.tenantId ?? null, login, found ? 'no password yet' : 'unknown login');
+    return failLogin(ctx, keys, found?.user ?? null, login, found ? 'no password yet' : 'unknown login');
   }
   if (!(await verifyPassword(hash, input.password))) {
-    return failLogin(ctx, keys, found?.user.tenantId ?? null, login, 'wrong password');
+    return failLogin(ctx, keys, found?.user ?? null, login, 'wrong password');
   }
-  if (found && found.user.status !== 'active') return failLogin(ctx, keys, found.user.tenantId, login, `user ${found.user.status}`);
+  if (found && found.user.status !== 'active') return failLogin(ctx, keys, found.user, login, `user ${found.user.status}`);
   if (found?.suspended) {
     await deps.database.system((scope) =>
       writeAudit(scope, null, info.ip, { action: 'auth.login_failed', tenantId: found.user.tenantId, details: { login, reason: 'company suspended' } }),
@@ -80,7 +103,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
   if (found?.user.totpEnabled) {
     if (!input.totp) throw new AppError('totp_required', 'Enter the code from your authenticator app');
     if (!found.user.totpSecret || !verifyTotp(found.user.totpSecret, input.totp)) {
-      return failLogin(ctx, keys, found.user.tenantId, login, 'wrong second factor', 'totp_invalid');
+      return failLogin(ctx, keys, found.user, login, 'wrong second factor', 'totp_invalid');
     }
   }
 
@@ -163,8 +186,7 @@ export async function completePasswordReset(ctx: Ctx, token: string, password: s
     await repo.markTokenUsed(scope.tx, row.token.id);
     await endSessionsOf(scope.tx, row.user.tenantId, row.user.id);
     // Whoever proved control of the mailbox may log in again at once.
-    await repo.clearThrottle(scope.tx, `login:${row.user.email.toLowerCase()}`);
-    if (row.user.username) await repo.clearThrottle(scope.tx, `login:${row.user.username.toLowerCase()}`);
+    await unlockLogins(scope, row.user);
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, null, ctx.info.ip, { action: 'auth.password_reset', tenantId: row.user.tenantId, targetType: 'user', targetId: row.user.id });
   });
@@ -188,4 +210,26 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; passwor
     await repo.markTokenUsed(scope.tx, row.token.id);
     await writeAudit(scope, null, ctx.info.ip, { action: 'user.invitation_accepted', tenantId: row.user.tenantId, targetType: 'user', targetId: row.user.id });
   });
+}
+
+/** The login-name keys of a company user (their e-mail and username), as failed logins count them. */
+const loginKeys = (u: { email: string; username: string | null }) => [u.email, u.username].filter((l): l is string => !!l).map((l) => `login:${l.toLowerCase()}`);
+
+/** When the lockout of each of these users ends (users without one are left out). Reads the instance-wide throttle table. */
+export async function lockoutsOf(deps: Deps, people: Array<{ id: number; email: string; username: string | null }>): Promise<Map<number, Date>> {
+  const byKey = new Map(people.flatMap((p) => loginKeys(p).map((k) => [k, p.id] as const)));
+  const locks = byKey.size ? await deps.database.system((scope) => repo.throttleState(scope.tx, [...byKey.keys()])) : [];
+  const until = new Map<number, Date>();
+  for (const l of locks) {
+    const id = byKey.get(l.key);
+    if (id === undefined || !l.lockedUntil) continue;
+    const seen = until.get(id);
+    if (!seen || l.lockedUntil > seen) until.set(id, l.lockedUntil);
+  }
+  return until;
+}
+
+/** Ends a user's lockout and failure counts, in the caller's (owner) transaction; answers the lock that was in force, if any. */
+export async function unlockLogins(scope: Scope, user: { email: string; username: string | null }): Promise<Date | null> {
+  return repo.clearThrottles(scope.tx, loginKeys(user));
 }

@@ -2,15 +2,14 @@
 // record changes). Presence is kept in the database so every web process sees every user.
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from '@fastify/websocket';
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { presence } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/actor.js';
 import { checkSession, resolveApiToken, SESSION_COOKIE } from '../../platform/auth.js';
 import type { Deps } from '../../platform/context.js';
 import { publishLive, type LiveConnection } from '../../platform/realtime.js';
 import { onlineUsers } from '../users/users.repo.js';
 import type { ModulePlugin } from '../http.js';
+import * as presenceRepo from './presence.repo.js';
 
 function sameHost(origin: string, host: string | undefined): boolean {
   try {
@@ -65,13 +64,13 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
   const heartbeat = setInterval(() => {
     recheckAll();
     for (const conn of mine) conn.ping();
-    const byTenant = new Map<number, string[]>();
-    for (const c of mine) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c.connectionId]);
-    for (const [tenantId, ids] of byTenant) {
+    const byTenant = new Map<number, Conn[]>();
+    for (const c of mine) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
+    for (const [tenantId, conns] of byTenant) {
       deps.database
         .withTenant(tenantId, async ({ tx }) => {
-          await tx.update(presence).set({ seenAt: sql`now()` }).where(and(eq(presence.tenantId, tenantId), inArray(presence.connectionId, ids)));
-          await tx.delete(presence).where(and(eq(presence.tenantId, tenantId), lt(presence.seenAt, sql`now() - interval '5 minutes'`)));
+          await presenceRepo.seeConnections(tx, tenantId, conns);
+          await presenceRepo.sweepConnections(tx, tenantId);
         })
         .catch((err) => app.log.warn({ err }, 'presence heartbeat failed'));
     }
@@ -128,7 +127,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       mine.add(conn);
       socket.send(JSON.stringify({ type: 'hello', data: { userId: String(actor.userId) } }));
       announcePresence(deps, actor.tenantId, (tx) =>
-        tx.insert(presence).values({ tenantId: actor.tenantId, userId: actor.userId, connectionId: conn.connectionId }),
+        presenceRepo.seeConnections(tx, actor.tenantId, [conn]),
       ).catch((err) => app.log.warn({ err }, 'presence insert failed'));
       socket.on('message', (raw: Buffer) => {
         // Clients may ping with {"type":"ping"}; anything else is ignored.
@@ -138,7 +137,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
         deps.hub.remove(conn);
         mine.delete(conn);
         announcePresence(deps, actor.tenantId, (tx) =>
-          tx.delete(presence).where(and(eq(presence.tenantId, actor.tenantId), eq(presence.connectionId, conn.connectionId))),
+          presenceRepo.dropConnection(tx, actor.tenantId, conn.connectionId),
         ).catch((err) => app.log.warn({ err }, 'presence delete failed'));
       });
     },

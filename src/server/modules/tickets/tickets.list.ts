@@ -3,6 +3,7 @@
 import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { PRIORITIES, TICKET_KINDS, TICKET_STATUSES, tickets } from '../../db/schema/index.js';
+import { qualified } from '../../db/qualified.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -71,7 +72,7 @@ export function listConditions(actor: UserActor, f: TicketFilters): SQL[] {
   if (f.projectId) c.push(eq(tickets.projectId, Number(f.projectId)));
   if (f.departmentId) c.push(eq(tickets.departmentId, Number(f.departmentId)));
   if (f.assetId) {
-    c.push(sql`exists (select 1 from ticket_assets a where a.tenant_id = ${tickets.tenantId} and a.ticket_id = ${tickets.id} and a.asset_id = ${Number(f.assetId)})`);
+    c.push(sql`exists (select 1 from ticket_assets a where a.tenant_id = ${qualified(tickets.tenantId)} and a.ticket_id = ${qualified(tickets.id)} and a.asset_id = ${Number(f.assetId)})`);
   }
   if (f.archived === 'only') c.push(isNotNull(tickets.archivedAt));
   else if (f.archived !== 'true') c.push(isNull(tickets.archivedAt));
@@ -85,9 +86,9 @@ function searchCondition(actor: UserActor, q: string): SQL {
   const tsq = sql`websearch_to_tsquery('simple', ${q})`;
   const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const internal = actor.permissions.has('tickets.internal_notes');
-  return sql`(${tickets.search} @@ ${tsq}
-    or ${tickets.title} ilike ${like}
-    or exists (select 1 from ticket_comments c where c.tenant_id = ${tickets.tenantId} and c.ticket_id = ${tickets.id}
+  return sql`(${qualified(tickets.search)} @@ ${tsq}
+    or ${qualified(tickets.title)} ilike ${like}
+    or exists (select 1 from ticket_comments c where c.tenant_id = ${qualified(tickets.tenantId)} and c.ticket_id = ${qualified(tickets.id)}
                and c.search @@ ${tsq} ${internal ? sql`` : sql`and not c.internal`}))`;
 }
 

@@ -4,7 +4,9 @@ import { AppError } from '../../platform/errors.js';
 import { ctxOf, idString, listQuery, type ModulePlugin, optionalId } from '../http.js';
 import * as comments from './comments.service.js';
 import { ticketDto, ticketSummaryDto } from './tickets.dto.js';
+import { TICKET_AUDIENCE } from './tickets.events.js';
 import { listTickets, ticketFilters } from './tickets.list.js';
+import { maySeeTicket } from './tickets.policy.js';
 import * as service from './tickets.service.js';
 
 export const numberParam = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
@@ -77,6 +79,9 @@ export function versionFrom(header: string | string[] | undefined, required: boo
 const ids = (v: string[] | undefined) => v?.map(Number);
 
 export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
+  // Live pushes about a ticket reach the sockets whose caller may see it: the same rule as reads.
+  deps.hub.defineAudience(TICKET_AUDIENCE, maySeeTicket);
+
   app.post('/api/v1/tickets', {
     config: { access: 'tickets.create' },
     schema: { tags: ['tickets'], summary: 'Open a ticket (routed by its category)', body: createBody, response: { 201: ticketAnswer } },
@@ -155,14 +160,15 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
       service.changeStatus(ctxOf(deps, req), req.params.number, req.body.status, versionFrom(req.headers['if-match'], false), req.body.note),
   });
 
+  // Approve and reject need tickets.approve or tickets.approve_any: the service checks which step is whose.
   app.post('/api/v1/tickets/:number/approve', {
-    config: { access: 'tickets.approve' },
-    schema: { tags: ['tickets'], summary: 'Approve the step waiting for you', params: numberParam, body: z.object({ comment: z.string().max(5000).optional() }).default({}), response: { 200: ticketAnswer } },
+    config: { access: 'authenticated' },
+    schema: { tags: ['tickets'], summary: 'Approve the step waiting for you, or any waiting step with tickets.approve_any', params: numberParam, body: z.object({ comment: z.string().max(5000).optional() }).default({}), response: { 200: ticketAnswer } },
     handler: (req) => service.approveTicket(ctxOf(deps, req), req.params.number, req.body.comment),
   });
 
   app.post('/api/v1/tickets/:number/reject', {
-    config: { access: 'tickets.approve' },
+    config: { access: 'authenticated' },
     schema: {
       tags: ['tickets'],
       summary: 'Reject with a reason (required); the requester is told',
@@ -208,12 +214,12 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'authenticated' },
     schema: {
       tags: ['tickets'],
-      summary: 'Reply or write an internal note; @username mentions notify',
+      summary: 'Reply or write an internal note; @username mentions notify those who may see the ticket, the others are listed in unnotifiedMentions',
       params: numberParam,
       body: z.object({ body: z.string().trim().min(1, 'is required').max(50_000), internal: z.boolean().default(false) }),
-      response: { 201: z.object({ comment: commentDto }) },
+      response: { 201: z.object({ comment: commentDto, unnotifiedMentions: z.array(z.object({ id: z.string(), name: z.string() })) }) },
     },
-    handler: async (req, reply) => reply.code(201).send({ comment: await comments.addComment(ctxOf(deps, req), req.params.number, req.body) }),
+    handler: async (req, reply) => reply.code(201).send(await comments.addComment(ctxOf(deps, req), req.params.number, req.body)),
   });
 
   app.get('/api/v1/tickets/:number/history', {

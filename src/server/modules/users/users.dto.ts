@@ -13,6 +13,8 @@ export const userDto = z.object({
   color: z.string(),
   timezone: z.string(),
   lastLoginAt: z.string().nullable(),
+  /** When the lockout after repeated failed logins ends; null when the user may log in. */
+  lockedUntil: z.string().nullable(),
   createdAt: z.string(),
   online: z.boolean(),
   can: z.object({ update: z.boolean() }),
@@ -21,7 +23,7 @@ export type UserDto = z.infer<typeof userDto>;
 
 type Row = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
-export function toUserDto(row: Row, extra: { online: boolean; canUpdate: boolean }): UserDto {
+export function toUserDto(row: Row, extra: { online: boolean; canUpdate: boolean; lockedUntil: Date | null }): UserDto {
   const u = row.user;
   return {
     id: String(u.id),
@@ -34,6 +36,7 @@ export function toUserDto(row: Row, extra: { online: boolean; canUpdate: boolean
     color: u.color,
     timezone: u.timezone,
     lastLoginAt: iso(u.lastLoginAt),
+    lockedUntil: iso(extra.lockedUntil),
     createdAt: u.createdAt.toISOString(),
     online: extra.online,
     can: { update: extra.canUpdate },

@@ -91,4 +91,18 @@ export const usersRoutes: ModulePlugin = async (app, { deps }) => {
       return reply.code(204).send(null);
     },
   });
+
+  app.post('/api/v1/users/:id/unlock', {
+    config: { access: 'users.manage' },
+    schema: {
+      tags: ['users'],
+      summary: 'End the lockout after failed logins now (see lockedUntil); 204 whether or not one was in force',
+      params: idParam,
+      response: { 204: z.null() },
+    },
+    handler: async (req, reply) => {
+      await service.unlockUser(ctxOf(deps, req), toId(req.params.id));
+      return reply.code(204).send(null);
+    },
+  });
 };

@@ -1,4 +1,5 @@
-// Users of the company: search, filter by status, "load more", create/invite, edit, (de)activate.
+// Users of the company: search, filter by status, "load more", create/invite, edit, (de)activate,
+// and lift a lockout after failed logins.
 import {
   Badge,
   Button,
@@ -73,6 +74,14 @@ export function UsersPage() {
     },
     onError: (error) => notifications.show({ color: 'red', message: (error as Error).message }),
   });
+  const unlock = useMutation({
+    mutationFn: (user: User) => post(`/api/v1/users/${user.id}/unlock`),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: t('users.unlocked') });
+      void refresh();
+    },
+    onError: (error) => notifications.show({ color: 'red', message: (error as Error).message }),
+  });
   const resend = useMutation({
     mutationFn: (user: User) => post(`/api/v1/users/${user.id}/invitation`),
     onSuccess: () => notifications.show({ color: 'green', message: t('users.invitationResent') }),
@@ -141,6 +150,8 @@ export function UsersPage() {
             <Table.Tbody>
               {list.items.map((user) => {
                 const canUpdate = canOn(user, 'update');
+                // The list may be older than the lock: one that has ended is not shown.
+                const lockedUntil = user.lockedUntil && Date.parse(user.lockedUntil) > Date.now() ? user.lockedUntil : null;
                 return (
                   <Table.Tr key={user.id} data-testid="user-row">
                     <Table.Td>
@@ -169,9 +180,16 @@ export function UsersPage() {
                     <Table.Td>{user.role?.name ?? '—'}</Table.Td>
                     <Table.Td>{user.department?.name ?? '—'}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={statusColor[user.status] ?? 'gray'}>
-                        {t(`users.statuses.${user.status}`)}
-                      </Badge>
+                      <Group gap={4} wrap="wrap">
+                        <Badge variant="light" color={statusColor[user.status] ?? 'gray'}>
+                          {t(`users.statuses.${user.status}`)}
+                        </Badge>
+                        {lockedUntil ? (
+                          <Badge variant="light" color="red" data-testid="user-locked">
+                            {t('users.lockedUntil', { time: fmt(lockedUntil) })}
+                          </Badge>
+                        ) : null}
+                      </Group>
                     </Table.Td>
                     <Table.Td>{fmt(user.lastLoginAt)}</Table.Td>
                     <Table.Td style={stickyEnd}>
@@ -184,6 +202,9 @@ export function UsersPage() {
                           </Menu.Target>
                           <Menu.Dropdown>
                             <Menu.Item onClick={() => setEditing(user)}>{t('common.edit')}</Menu.Item>
+                            {lockedUntil ? (
+                              <Menu.Item onClick={() => unlock.mutate(user)}>{t('users.unlock')}</Menu.Item>
+                            ) : null}
                             {user.status === 'invited' ? (
                               <Menu.Item onClick={() => resend.mutate(user)}>
                                 {t('users.resendInvitation')}
