@@ -37,6 +37,7 @@ import { UserSelect } from '../tickets/parts';
 import { type AssetAnswer, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
 import { AssetStatusBadge, OverdueBadge } from './parts';
 import { Files, History, LinkedTickets, show } from './AssetSections';
+import { QrAddressWarning } from './QrAddressWarning';
 
 function Fact({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
   return (
@@ -181,6 +182,7 @@ function QrPanel({ asset, canManage }: { asset: AssetAnswer; canManage: boolean 
         {t('assets.qr.title')}
       </Title>
       <Stack gap="xs" align="flex-start">
+        <QrAddressWarning />
         <Image
           src={`/api/v1/assets/${asset.id}/qr.png${bust ? `?v=${bust}` : ''}`}
           alt={t('assets.qr.alt', { tag: asset.tag })}
