@@ -91,6 +91,7 @@ function ParentSelect({
   return (
     <Select
       label={t('assets.fields.parent')}
+      placeholder={t('search.assets')}
       searchable
       clearable
       data={data}

@@ -38,6 +38,7 @@ import { type AssetAnswer, assetKey, assetsKey, locationLabel, nameOf, useAsset,
 import { AssetStatusBadge, OverdueBadge } from './parts';
 import { Files, History, LinkedTickets, show } from './AssetSections';
 import { QrAddressWarning } from './QrAddressWarning';
+import { useFormatMoney } from '../../lib/company';
 
 function Fact({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
   return (
@@ -249,6 +250,7 @@ function QrPanel({ asset, canManage }: { asset: AssetAnswer; canManage: boolean 
 export function AssetPage() {
   const { t } = useTranslation();
   const fmt = useFormatDate();
+  const money = useFormatMoney();
   const { id } = useParams();
   const asset = useAsset(id);
   const canManageGlobal = useCan('assets.manage');
@@ -334,7 +336,7 @@ export function AssetPage() {
               <Fact label={t('assets.fields.purchaseDate')} value={a.purchaseDate ? fmt(a.purchaseDate, false) : null} />
               <Fact
                 label={t('assets.fields.purchaseCost')}
-                value={a.purchaseCost === null || a.purchaseCost === undefined ? null : String(a.purchaseCost)}
+                value={a.purchaseCost === null || a.purchaseCost === undefined ? null : money(a.purchaseCost)}
               />
               <Fact label={t('assets.fields.warrantyEnd')} value={a.warrantyEnd ? fmt(a.warrantyEnd, false) : null} />
               {defs.map((d) => (

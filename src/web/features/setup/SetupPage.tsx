@@ -137,6 +137,7 @@ export function SetupPage() {
               description={t('setup.localeExample', { example: example(form.values.company.locale, form.values.company.currency) })}
               data={[...new Set([form.values.company.locale, ...LOCALES])].filter(isLocale)}
               searchable
+              placeholder={t('search.typeToFind')}
               allowDeselect={false}
               {...form.getInputProps('company.locale')}
             />
@@ -144,6 +145,7 @@ export function SetupPage() {
               label={t('setup.currency')}
               data={supported('currency', ['USD', 'EUR', 'GBP'])}
               searchable
+              placeholder={t('search.typeToFind')}
               allowDeselect={false}
               {...form.getInputProps('company.currency')}
             />
@@ -152,6 +154,7 @@ export function SetupPage() {
             label={t('setup.timezone')}
             data={supported('timeZone', ['UTC'])}
             searchable
+            placeholder={t('search.typeToFind')}
             allowDeselect={false}
             {...form.getInputProps('company.timezone')}
           />

@@ -12,6 +12,7 @@ import { useFormatDate } from '../../lib/format';
 import { minutesLabel } from './api';
 import { SectionError } from './SectionError';
 import type { TicketAnswer, TimeEntry, TimeTotals } from './types';
+import { useFormatMoney } from '../../lib/company';
 
 export const timeKey = (number: number | string) => ['ticket-time', String(number)] as const;
 
@@ -44,6 +45,7 @@ export function TimeEntries({ answer }: { answer: TicketAnswer }) {
     },
   });
 
+  const money = useFormatMoney();
   if (entries.isPending) return <PageLoader />;
   if (entries.isError) return <SectionError error={entries.error} onRetry={() => entries.refetch()} />;
   const items = entries.data.items;
@@ -52,13 +54,14 @@ export function TimeEntries({ answer }: { answer: TicketAnswer }) {
   const billableTotal = totals.billableMinutes ?? items.filter((e) => e.billable).reduce((s, e) => s + e.minutes, 0);
   const amount = totals.amount ?? totals.cost;
 
+
   return (
     <Stack gap="sm">
       <Group gap="lg" data-testid="time-totals">
         <Text size="sm">{t('tickets.time.total', { value: minutesLabel(total) })}</Text>
         <Text size="sm">{t('tickets.time.billable', { value: minutesLabel(billableTotal) })}</Text>
         {amount !== undefined && amount !== null ? (
-          <Text size="sm">{t('tickets.time.amount', { value: amount })}</Text>
+          <Text size="sm">{t('tickets.time.amount', { value: money(amount) })}</Text>
         ) : null}
       </Group>
       {items.length === 0 ? (
