@@ -2,6 +2,7 @@
 // once from GET /api/v1/settings; money and quantities are shown with them everywhere.
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../../shared/locale';
 import { get } from './api';
 import { useMeQuery } from './useMe';
@@ -29,10 +30,17 @@ export function useCompanySettings() {
   });
 }
 
+/** The locale numbers and dates are written in: the company's, else the interface language. */
+export function useLocale(): string {
+  const { data } = useCompanySettings();
+  const { i18n } = useTranslation();
+  return data?.locale ?? i18n.language ?? DEFAULT_LOCALE;
+}
+
 /** Money in the company's currency and locale: "CHF 1’299.50", "1.299,50 €". */
 export function useFormatMoney() {
   const { data } = useCompanySettings();
-  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const locale = useLocale();
   const currency = data?.currency ?? DEFAULT_CURRENCY;
   return useCallback(
     (value: number | string | null | undefined): string => {
@@ -66,8 +74,7 @@ export function formatQuantity(locale: string, quantity: number | string, unit: 
 }
 
 export function useFormatQuantity() {
-  const { data } = useCompanySettings();
-  const locale = data?.locale ?? DEFAULT_LOCALE;
+  const locale = useLocale();
   return useCallback((quantity: number | string, unit: string | null | undefined) => formatQuantity(locale, quantity, unit), [locale]);
 }
 

@@ -1,11 +1,11 @@
-// Dates and times are shown in the user's own time zone.
+// Dates and times are shown in the user's own time zone, written the company's way (its locale).
 import { useCallback } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useLocale } from './company';
 import { useMeQuery } from './useMe';
 
 export function useFormatDate() {
   const { data: me } = useMeQuery();
-  const { i18n } = useTranslation();
+  const locale = useLocale();
   const timeZone = me?.user.timezone || undefined;
   return useCallback(
     (value: string | null | undefined, withTime = true): string => {
@@ -13,7 +13,7 @@ export function useFormatDate() {
       const date = new Date(value);
       if (Number.isNaN(date.getTime())) return value;
       try {
-        return new Intl.DateTimeFormat(i18n.language, {
+        return new Intl.DateTimeFormat(locale, {
           dateStyle: 'medium',
           timeStyle: withTime ? 'short' : undefined,
           timeZone,
@@ -22,6 +22,6 @@ export function useFormatDate() {
         return date.toLocaleString();
       }
     },
-    [timeZone, i18n.language],
+    [timeZone, locale],
   );
 }

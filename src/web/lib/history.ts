@@ -4,7 +4,7 @@
 import type { TFunction } from 'i18next';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useFormatMoney } from './company';
+import { useFormatMoney, useLocale } from './company';
 import { useFormatDate } from './format';
 
 export interface HistoryChange {
@@ -32,13 +32,14 @@ const ENUMS: Record<string, (domain: HistoryDomain) => string> = {
 };
 
 /** A date-only value (YYYY-MM-DD) as that calendar day, whatever the viewer's zone. */
-function day(value: string, language: string): string {
+export function day(value: string, language: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
 }
 
 export function useHistoryWords(domain: HistoryDomain) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const fmt = useFormatDate();
   const money = useFormatMoney();
 
@@ -50,11 +51,11 @@ export function useHistoryWords(domain: HistoryDomain) {
       if (OPAQUE.has(field)) return null;
       if (typeof raw === 'string') {
         if (ENUMS[field]) return t(`${ENUMS[field](domain)}.${raw}`, { defaultValue: raw.replace(/_/g, ' ') });
-        if (DAY_FIELDS.has(field)) return day(raw, i18n.language);
+        if (DAY_FIELDS.has(field)) return day(raw, locale);
         if (TIME_FIELDS.has(field)) return fmt(raw);
         return raw.length > 120 ? `${raw.slice(0, 120)}…` : raw;
       }
-      if (typeof raw === 'number') return MONEY_FIELDS.has(field) ? money(raw) : raw.toLocaleString(i18n.language);
+      if (typeof raw === 'number') return MONEY_FIELDS.has(field) ? money(raw) : raw.toLocaleString(locale);
       if (typeof raw === 'boolean') return raw ? t('common.yes') : t('common.no');
       if (Array.isArray(raw)) return raw.every((v) => typeof v !== 'object') ? raw.join(', ') : null;
       if (typeof raw === 'object') {
@@ -64,7 +65,7 @@ export function useHistoryWords(domain: HistoryDomain) {
       }
       return null;
     },
-    [t, i18n.language, fmt, money, domain],
+    [t, locale, fmt, money, domain],
   );
 
   /** One line for a change: "Field: before → after", or "Field changed" when a side has no short form. */

@@ -15,7 +15,8 @@ import { PageLoader } from '../../components/PageLoader';
 import { del, get, type Page, post, upload } from '../../lib/api';
 import { RawDetails } from '../../components/RawDetails';
 import { useFormatDate } from '../../lib/format';
-import { useHistoryWords } from '../../lib/history';
+import { useLocale } from '../../lib/company';
+import { day, useHistoryWords } from '../../lib/history';
 import { fileSize } from '../tickets/api';
 import { SectionError } from '../tickets/SectionError';
 import { type AssetAnswer, assetKey } from './api';
@@ -212,7 +213,8 @@ function assignmentLine(t: TFunction, h: AssetHistoryEntry, day: (v: unknown) =>
 const ASSIGNMENT_FIELDS = new Set(['assignedToId', 'expectedReturn', 'note']);
 
 export function History({ asset }: { asset: AssetAnswer }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const fmt = useFormatDate();
   const words = useHistoryWords('asset');
   const list = useQuery({
@@ -224,15 +226,12 @@ export function History({ asset }: { asset: AssetAnswer }) {
   if (list.isError) return <SectionError error={list.error} onRetry={() => list.refetch()} />;
   const items = list.data.items ?? [];
   if (!items.length) return <EmptyState message={t('assets.noHistory')} />;
-  const day = (v: unknown) =>
-    typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)
-      ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${v}T00:00:00Z`))
-      : null;
+  const asDay = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? day(v, locale) : null);
   return (
     <Timeline bulletSize={14} lineWidth={2} data-testid="asset-history">
       {items.map((h) => {
         const event = h.event ?? h.action ?? 'updated';
-        const sentence = assignmentLine(t, h, day);
+        const sentence = assignmentLine(t, h, asDay);
         const note = h.changes?.find((c) => c.field === 'note')?.after;
         const lines = (h.changes ?? [])
           .filter((c) => !(sentence && ASSIGNMENT_FIELDS.has(c.field)) && c.field !== 'note')
