@@ -117,7 +117,7 @@ flowTest('a wrong password says so; the last attempt warns; a lockout says until
       const text = (await locked.innerText()).replace(/\s/g, ' ');
       // The end of the lock in the browser's zone, named: one of the minutes around now + 15.
       const candidates = [-1, 0, 1].map((m) =>
-        new Intl.DateTimeFormat('en', { timeStyle: 'short', timeZoneName: 'short' }).format(new Date(Date.now() + (15 + m) * 60_000)).replace(/\s/g, ' '),
+        new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(Date.now() + (15 + m) * 60_000)).replace(/\s/g, ' '),
       );
       assert.ok(candidates.some((c) => text.includes(c)), `the lockout says until when, with the zone (${candidates.join(' | ')}): ${text}`);
       await noSideways(page, 'login 360');

@@ -31,7 +31,9 @@ function safeNext(next: string | null): string {
 function lockEnd(iso: string, language: string): string {
   const end = new Date(iso);
   const sameDay = end.toDateString() === new Date().toDateString();
-  return new Intl.DateTimeFormat(language, { ...(sameDay ? {} : { dateStyle: 'medium' }), timeStyle: 'short', timeZoneName: 'short' } as Intl.DateTimeFormatOptions).format(end);
+  // timeZoneName cannot be combined with dateStyle/timeStyle: spell the fields out.
+  const day: Intl.DateTimeFormatOptions = sameDay ? {} : { day: 'numeric', month: 'short' };
+  return new Intl.DateTimeFormat(language, { ...day, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(end);
 }
 
 /**
@@ -52,7 +54,12 @@ function LoginRefused({ error, t, language }: { error: ApiError; t: TFunction; l
   }
   const wrong = error.code === 'totp_invalid' ? t('login.wrongCode') : t('login.wrongPassword');
   return (
-    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} title={wrong} role="alert" data-testid="login-refused">
+    // The heading sits in the body: as the Alert's title it would name the alert, and "password"
+    // in that name would make the alert a second match for the Password field's label.
+    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} role="alert" data-testid="login-refused">
+      <Text size="sm" fw={700}>
+        {wrong}
+      </Text>
       {left === 1 ? (
         <Text size="sm" fw={600} data-testid="login-last-attempt">
           {minutes ? t('login.lastAttempt', { count: minutes }) : t('login.lastAttemptShort')}
