@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seeConnections } from '../../src/server/modules/live/presence.repo.js';
+import { seeConnections } from '../../src/server/modules/live/live.repo.js';
 import { findOrCreateChain } from '../../src/server/modules/locations/locations.service.js';
 import { createCompany, createUser, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';

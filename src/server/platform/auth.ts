@@ -55,6 +55,7 @@ function buildSessionQuery(database: Database) {
       suspended: companies.suspended,
       companyName: companies.name,
       companySlug: companies.slug,
+      companyTimezone: companies.timezone,
     })
     .from(sessions)
     .leftJoin(superAdmins, eq(superAdmins.id, sessions.superAdminId))
@@ -121,6 +122,7 @@ function sessionActor(row: Awaited<ReturnType<ReturnType<typeof buildSessionQuer
   return userActor(row.user, row.role, { via: 'session', sessionId: row.sessionId, tokenId: null, csrfToken: row.csrfToken }, {
     name: row.companyName ?? '',
     slug: row.companySlug ?? '',
+    timezone: row.companyTimezone ?? 'UTC',
   });
 }
 
@@ -148,7 +150,7 @@ function userActor(
   },
   role: { id: number; name: string; level: number; permissions: string[] },
   via: { via: 'session' | 'token'; sessionId: number | null; tokenId: number | null; csrfToken: string | null },
-  company: { name: string; slug: string },
+  company: { name: string; slug: string; timezone: string },
 ): Actor {
   return {
     profile: {
@@ -159,6 +161,7 @@ function userActor(
       totpEnabled: user.totpEnabled,
       companyName: company.name,
       companySlug: company.slug,
+      companyTimezone: company.timezone,
     },
     kind: 'user',
     userId: user.id,
@@ -195,6 +198,7 @@ export async function resolveApiToken(database: Database, token: string, opts: {
       suspended: companies.suspended,
       companyName: companies.name,
       companySlug: companies.slug,
+      companyTimezone: companies.timezone,
     })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.tenantId, apiTokens.tenantId), eq(users.id, apiTokens.userId)))
@@ -210,6 +214,7 @@ export async function resolveApiToken(database: Database, token: string, opts: {
   return userActor(row.user, row.role, { via: 'token', sessionId: null, tokenId: row.tokenId, csrfToken: null }, {
     name: row.companyName,
     slug: row.companySlug,
+    timezone: row.companyTimezone,
   });
 }
 

@@ -4,8 +4,9 @@
 // while it was down are lost.
 import pg from 'pg';
 
-export const LISTENER_STATES = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'in-process'] as const;
-export type ListenerState = (typeof LISTENER_STATES)[number];
+import type { ListenerState } from '../../shared/contracts/enums.js';
+
+export { LISTENER_STATES, type ListenerState } from '../../shared/contracts/enums.js';
 
 export interface ListenerStatus {
   state: ListenerState;

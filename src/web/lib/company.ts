@@ -3,20 +3,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CompanySettings } from '../../shared/contracts/settings';
 import { DEFAULT_CURRENCY, DEFAULT_LOCALE } from '../../shared/locale';
 import { get } from './api';
 import { useMeQuery } from './useMe';
 
-export interface CompanySettings {
-  name: string;
-  timezone: string;
-  locale: string;
-  currency: string;
-  publicUrl: string | null;
-  qrBaseUrl: string;
-  qrBaseSource: 'env' | 'company' | 'default';
-  can: { update: boolean };
-}
 
 export const settingsKey = ['settings'] as const;
 

@@ -5,7 +5,8 @@ import type { TFunction } from 'i18next';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormatMoney, useLocale } from './company';
-import { useFormatDate } from './format';
+import { isDateOnly } from '../../shared/time';
+import { dateFormat, useFormatDate } from './format';
 
 export interface HistoryChange {
   field: string | null;
@@ -32,10 +33,7 @@ const ENUMS: Record<string, (domain: HistoryDomain) => string> = {
 };
 
 /** A date-only value (YYYY-MM-DD) as that calendar day, whatever the viewer's zone. */
-export function day(value: string, language: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
-}
+export const day = (value: string, locale: string) => (isDateOnly(value) ? dateFormat(locale, value) : value);
 
 export function useHistoryWords(domain: HistoryDomain) {
   const { t } = useTranslation();

@@ -23,10 +23,10 @@ import { departments, users } from './users.js';
 
 const tenantRef = () => tenantId().references(() => companies.id, { onDelete: 'cascade' });
 
-export const PICKLISTS = ['categories', 'manufacturers', 'conditions'] as const;
-export type PicklistName = (typeof PICKLISTS)[number];
+// The value lists live in src/shared/contracts/enums.ts (the API and the web client read them too).
+import type { AssetStatus, CustomFieldType, MovementType, PicklistName } from '../../../shared/contracts/enums.js';
 
-export type CustomFieldType = 'text' | 'number' | 'date' | 'choice';
+export { type CustomFieldType, PICKLISTS, type PicklistName } from '../../../shared/contracts/enums.js';
 export interface CustomFieldDef {
   key: string;
   label: string;
@@ -79,8 +79,7 @@ export const locations = pgTable(
   ],
 );
 
-export const ASSET_STATUSES = ['in_use', 'in_stock', 'in_repair', 'retired', 'disposed'] as const;
-export type AssetStatus = (typeof ASSET_STATUSES)[number];
+export { ASSET_STATUSES, type AssetStatus } from '../../../shared/contracts/enums.js';
 
 export const vendors = pgTable(
   'vendors',
@@ -268,8 +267,7 @@ export const partVendors = pgTable(
   ],
 );
 
-export const MOVEMENT_TYPES = ['receive', 'consume', 'transfer', 'adjust'] as const;
-export type MovementType = (typeof MOVEMENT_TYPES)[number];
+export { MOVEMENT_TYPES, type MovementType } from '../../../shared/contracts/enums.js';
 
 /** The ledger: every change of stock, never edited. Balances below are its running sum per location. */
 export const stockMovements = pgTable(

@@ -3,7 +3,9 @@ import { bigint, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg
 import { companies } from './companies.js';
 import { createdAt, tenantPolicy } from './_tenancy.js';
 
-export type MailStatus = 'kept' | 'pending' | 'sent' | 'failed';
+import type { MailStatus } from '../../../shared/contracts/enums.js';
+
+export type { MailStatus };
 
 /** Every outgoing message is written here in the transaction that caused it, then delivered. */
 export const mailOutbox = pgTable(

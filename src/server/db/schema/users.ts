@@ -53,8 +53,9 @@ export const departments = pgTable(
   ],
 );
 
-export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+import type { UserStatus } from '../../../shared/contracts/enums.js';
+
+export { USER_STATUSES, type UserStatus } from '../../../shared/contracts/enums.js';
 
 export const users = pgTable(
   'users',

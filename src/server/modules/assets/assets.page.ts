@@ -33,7 +33,7 @@ export async function listAssets(ctx: Ctx, f: AssetFilters, page: { limit: numbe
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     const { rows, nextCursor } = await queryAssets(tx, actor, f, page);
     const base = await publicUrlOf(tx, ctx.deps.config, actor.tenantId);
-    return { items: rows.map((r) => toAsset(r, base)), nextCursor };
+    return { items: rows.map((r) => toAsset(r, base, actor.profile.companyTimezone)), nextCursor };
   });
 }
 
@@ -58,7 +58,7 @@ export async function getAsset(ctx: Ctx, id: number) {
       .where(and(eq(assets.tenantId, actor.tenantId), eq(assets.parentId, id)))
       .orderBy(asc(assets.tag));
     return {
-      ...toAsset(row, await publicUrlOf(tx, ctx.deps.config, actor.tenantId)),
+      ...toAsset(row, await publicUrlOf(tx, ctx.deps.config, actor.tenantId), actor.profile.companyTimezone),
       children: children.map((c) => ({ id: String(c.id), tag: c.tag, name: c.name })),
       tickets: await linkedTickets(tx, actor, id),
       can: assetCan(actor, row.a),

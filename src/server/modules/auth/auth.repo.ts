@@ -90,3 +90,19 @@ export async function findOneTimeToken(tx: Tx, tokenHash: string, purpose: OneTi
 export async function markTokenUsed(tx: Tx, id: number) {
   await tx.update(oneTimeTokens).set({ usedAt: sql`now()` }).where(eq(oneTimeTokens.id, id));
 }
+
+export async function touchSuperAdminLogin(tx: Tx, id: number) {
+  await tx.update(superAdmins).set({ lastLoginAt: sql`now()` }).where(eq(superAdmins.id, id));
+}
+
+export async function touchUserLogin(tx: Tx, tenantId: number, userId: number) {
+  await tx.update(users).set({ lastLoginAt: sql`now()` }).where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+}
+
+/** Sets a user's password; with `activate`, an invited user becomes active (and may pick a username). */
+export async function setPassword(tx: Tx, tenantId: number, userId: number, passwordHash: string, activate?: { username: string | null }) {
+  await tx
+    .update(users)
+    .set({ passwordHash, ...(activate ? { status: 'active' as const, username: activate.username } : {}), updatedAt: sql`now()` })
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+}

@@ -1,7 +1,5 @@
 // Logging in and out, password resets and invitation links. Login lookups run before the company
 // is known (owner transaction); everything they write about a user is audited in that company.
-import { and, eq, sql } from 'drizzle-orm';
-import { superAdmins, users } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { burnPasswordTime, hashPassword, newToken, sha256, verifyPassword } from '../../platform/crypto.js';
@@ -124,8 +122,8 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
       userAgent: info.userAgent,
       expiresAt,
     });
-    if (admin) await scope.tx.update(superAdmins).set({ lastLoginAt: sql`now()` }).where(eq(superAdmins.id, admin.id));
-    if (found) await scope.tx.update(users).set({ lastLoginAt: sql`now()` }).where(and(eq(users.tenantId, found.user.tenantId), eq(users.id, found.user.id)));
+    if (admin) await repo.touchSuperAdminLogin(scope.tx, admin.id);
+    if (found) await repo.touchUserLogin(scope.tx, found.user.tenantId, found.user.id);
     await writeAudit(scope, null, info.ip, {
       action: 'auth.login',
       tenantId: found?.user.tenantId ?? null,
@@ -182,7 +180,7 @@ export async function completePasswordReset(ctx: Ctx, token: string, password: s
   await ctx.deps.database.system(async (scope) => {
     const row = await repo.findOneTimeToken(scope.tx, sha256(token), 'password_reset');
     if (!row || row.user.status !== 'active' || row.suspended) throw invalidLink();
-    await scope.tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(and(eq(users.tenantId, row.user.tenantId), eq(users.id, row.user.id)));
+    await repo.setPassword(scope.tx, row.user.tenantId, row.user.id, passwordHash);
     await repo.markTokenUsed(scope.tx, row.token.id);
     await endSessionsOf(scope.tx, row.user.tenantId, row.user.id);
     // Whoever proved control of the mailbox may log in again at once.
@@ -203,10 +201,7 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; passwor
   await ctx.deps.database.system(async (scope) => {
     const row = await repo.findOneTimeToken(scope.tx, sha256(input.token), 'invitation');
     if (!row || row.user.status !== 'invited' || row.suspended) throw invalidLink();
-    await scope.tx
-      .update(users)
-      .set({ passwordHash, status: 'active', username: input.username || row.user.username, updatedAt: sql`now()` })
-      .where(and(eq(users.tenantId, row.user.tenantId), eq(users.id, row.user.id)));
+    await repo.setPassword(scope.tx, row.user.tenantId, row.user.id, passwordHash, { username: input.username || row.user.username });
     await repo.markTokenUsed(scope.tx, row.token.id);
     await writeAudit(scope, null, ctx.info.ip, { action: 'user.invitation_accepted', tenantId: row.user.tenantId, targetType: 'user', targetId: row.user.id });
   });

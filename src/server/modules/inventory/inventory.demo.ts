@@ -55,7 +55,7 @@ async function demoActor(scope: Scope, tenantId: number, name: string): Promise<
     sessionId: null,
     tokenId: null,
     csrfToken: null,
-    profile: { timezone: user.timezone, theme: user.theme, color: user.color, preferences: {}, totpEnabled: false, companyName: company.name, companySlug: company.slug },
+    profile: { timezone: user.timezone, theme: user.theme, color: user.color, preferences: {}, totpEnabled: false, companyName: company.name, companySlug: company.slug, companyTimezone: company.timezone },
   };
 }
 

@@ -5,11 +5,9 @@ import type { WebSocket } from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/actor.js';
 import { checkSession, resolveApiToken, SESSION_COOKIE } from '../../platform/auth.js';
-import type { Deps } from '../../platform/context.js';
-import { publishLive, type LiveConnection } from '../../platform/realtime.js';
-import { onlineUsers } from '../users/users.repo.js';
+import type { LiveConnection } from '../../platform/realtime.js';
 import type { ModulePlugin } from '../http.js';
-import * as presenceRepo from './presence.repo.js';
+import { socketClosed, socketOpened, socketsAlive } from './live.service.js';
 
 function sameHost(origin: string, host: string | undefined): boolean {
   try {
@@ -17,14 +15,6 @@ function sameHost(origin: string, host: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-async function announcePresence(deps: Deps, tenantId: number, change: (tx: Parameters<Parameters<Deps['database']['withTenant']>[1]>[0]['tx']) => Promise<unknown>) {
-  await deps.database.withTenant(tenantId, async (scope) => {
-    await change(scope.tx);
-    const online = await onlineUsers(scope.tx, tenantId);
-    await publishLive(scope, { tenantId, type: 'presence', data: { online: online.map((u) => ({ id: String(u.id), name: u.name, color: u.color })) } });
-  });
 }
 
 export const liveRoutes: ModulePlugin = async (app, { deps }) => {
@@ -67,12 +57,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
     const byTenant = new Map<number, Conn[]>();
     for (const c of mine) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
     for (const [tenantId, conns] of byTenant) {
-      deps.database
-        .withTenant(tenantId, async ({ tx }) => {
-          await presenceRepo.seeConnections(tx, tenantId, conns);
-          await presenceRepo.sweepConnections(tx, tenantId);
-        })
-        .catch((err) => app.log.warn({ err }, 'presence heartbeat failed'));
+      socketsAlive(deps, tenantId, conns).catch((err) => app.log.warn({ err }, 'presence heartbeat failed'));
     }
   }, deps.config.liveHeartbeatMs);
   heartbeat.unref();
@@ -126,9 +111,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       deps.hub.add(conn);
       mine.add(conn);
       socket.send(JSON.stringify({ type: 'hello', data: { userId: String(actor.userId) } }));
-      announcePresence(deps, actor.tenantId, (tx) =>
-        presenceRepo.seeConnections(tx, actor.tenantId, [conn]),
-      ).catch((err) => app.log.warn({ err }, 'presence insert failed'));
+      socketOpened(deps, actor.tenantId, actor.userId, conn.connectionId).catch((err) => app.log.warn({ err }, 'presence insert failed'));
       socket.on('message', (raw: Buffer) => {
         // Clients may ping with {"type":"ping"}; anything else is ignored.
         if (raw.length < 100 && raw.toString().includes('"ping"')) conn.send(JSON.stringify({ type: 'pong', data: {} }));
@@ -136,9 +119,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       socket.on('close', () => {
         deps.hub.remove(conn);
         mine.delete(conn);
-        announcePresence(deps, actor.tenantId, (tx) =>
-          presenceRepo.dropConnection(tx, actor.tenantId, conn.connectionId),
-        ).catch((err) => app.log.warn({ err }, 'presence delete failed'));
+        socketClosed(deps, actor.tenantId, conn.connectionId).catch((err) => app.log.warn({ err }, 'presence delete failed'));
       });
     },
   );

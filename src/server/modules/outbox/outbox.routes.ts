@@ -1,60 +1,8 @@
 // The admin "Outbox": every message Steward sent or keeps (without SMTP), to read and check.
-import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
-import { mailOutbox } from '../../db/schema/index.js';
-import type { Ctx } from '../../platform/context.js';
-import { requireUser } from '../../platform/context.js';
-import { notFound } from '../../platform/errors.js';
-import { ctxOf, decodeCursor, encodeCursor, idParam, iso, listQuery, type ModulePlugin, toId } from '../http.js';
-
-const summary = z.object({
-  id: z.string(),
-  to: z.string(),
-  subject: z.string(),
-  template: z.string(),
-  status: z.enum(['kept', 'pending', 'sent', 'failed']),
-  attempts: z.number(),
-  lastError: z.string().nullable(),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-});
-
-type Row = typeof mailOutbox.$inferSelect;
-const toSummary = (m: Row) => ({
-  id: String(m.id),
-  to: m.to,
-  subject: m.subject,
-  template: m.template,
-  status: m.status,
-  attempts: m.attempts,
-  lastError: m.lastError,
-  createdAt: m.createdAt.toISOString(),
-  sentAt: iso(m.sentAt),
-});
-
-async function listOutbox(ctx: Ctx, q: { limit: number; cursor?: string }) {
-  const actor = requireUser(ctx);
-  const after = decodeCursor(q.cursor, z.tuple([z.number()]));
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    tx
-      .select()
-      .from(mailOutbox)
-      .where(and(eq(mailOutbox.tenantId, actor.tenantId), after ? lt(mailOutbox.id, after[0]) : undefined))
-      .orderBy(desc(mailOutbox.id))
-      .limit(q.limit + 1),
-  );
-  const page = rows.slice(0, q.limit);
-  return { items: page.map(toSummary), nextCursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.id]) : null };
-}
-
-async function getMessage(ctx: Ctx, id: number) {
-  const actor = requireUser(ctx);
-  const [row] = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    tx.select().from(mailOutbox).where(and(eq(mailOutbox.tenantId, actor.tenantId), eq(mailOutbox.id, id))),
-  );
-  if (!row) throw notFound('Message');
-  return { ...toSummary(row), text: row.text, html: row.html };
-}
+import { outboxMessageAnswer, outboxPage } from '../../../shared/contracts/outbox.js';
+import { ctxOf, idParam, listQuery, type ModulePlugin, toId } from '../http.js';
+import { getMessage, listOutbox } from './outbox.service.js';
 
 export const outboxRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/outbox', {
@@ -63,7 +11,7 @@ export const outboxRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['mail'],
       summary: 'Outgoing mail of the company, newest first',
       querystring: listQuery,
-      response: { 200: z.object({ items: z.array(summary), nextCursor: z.string().nullable() }) },
+      response: { 200: outboxPage },
     },
     handler: (req) => listOutbox(ctxOf(deps, req), req.query),
   });
@@ -74,7 +22,7 @@ export const outboxRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['mail'],
       summary: 'One outgoing message with its text',
       params: idParam,
-      response: { 200: z.object({ message: summary.extend({ text: z.string(), html: z.string().nullable() }) }) },
+      response: { 200: outboxMessageAnswer },
     },
     handler: async (req) => ({ message: await getMessage(ctxOf(deps, req), toId(req.params.id)) }),
   });

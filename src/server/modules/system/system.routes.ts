@@ -1,15 +1,12 @@
 // Health, readiness, metrics, the OpenAPI document and the instance's version.
-import { z } from 'zod';
+import { liveAnswer, notReadyAnswer, readyAnswer, versionAnswer } from '../../../shared/contracts/system.js';
 import { VERSION } from '../../version.js';
-import { LISTENER_STATES } from '../../platform/listener.js';
 import type { ModulePlugin } from '../http.js';
-
-const listenerState = z.enum(LISTENER_STATES);
 
 export const systemRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/healthz', {
     config: { access: 'public' },
-    schema: { tags: ['system'], summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } },
+    schema: { tags: ['system'], summary: 'Liveness', response: { 200: liveAnswer } },
     handler: async () => ({ status: 'ok' as const }),
   });
 
@@ -18,10 +15,7 @@ export const systemRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['system'],
       summary: 'Ready when the database answers and every migration is applied',
-      response: {
-        200: z.object({ status: z.literal('ready'), listener: listenerState }),
-        503: z.object({ status: z.literal('unavailable'), reason: z.string(), listener: listenerState }),
-      },
+      response: { 200: readyAnswer, 503: notReadyAnswer },
     },
     // The listener's state is a detail, not a condition: without it pushes between processes pause,
     // but requests are served, so a load balancer should keep sending them (GET /readyz in API.md).
@@ -59,7 +53,7 @@ export const systemRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['system'],
       summary: 'Version and database of this instance',
-      response: { 200: z.object({ version: z.string(), database: z.enum(['pglite', 'postgres']), mailDelivery: z.boolean() }) },
+      response: { 200: versionAnswer },
     },
     handler: async () => ({ version: VERSION, database: deps.database.kind, mailDelivery: deps.mailer.delivering }),
   });

@@ -2,41 +2,19 @@
 // trigram for partial words), sort with keyset pagination. Shared by the screen, exports and bulk.
 import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { PRIORITIES, TICKET_KINDS, TICKET_STATUSES, tickets } from '../../db/schema/index.js';
+import type { TicketFilters } from '../../../shared/contracts/tickets.js';
+import { tickets } from '../../db/schema/index.js';
 import { qualified } from '../../db/qualified.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
-import { decodeCursor, encodeCursor, idString } from '../http.js';
+import { decodeCursor, encodeCursor } from '../http.js';
 import { toSummary } from './tickets.dto.js';
 import { visibleTickets } from './tickets.policy.js';
 import * as repo from './tickets.repo.js';
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item).max(50));
-
-export const SORTS = ['newest', 'oldest', 'updated', 'priority', 'due'] as const;
-
-export const ticketFilters = z.object({
-  status: csv(z.enum(TICKET_STATUSES)).optional(),
-  kind: csv(z.enum(TICKET_KINDS)).optional(),
-  priority: csv(z.enum(PRIORITIES)).optional(),
-  assigneeId: z.union([idString, z.literal('me'), z.literal('none')]).optional(),
-  requesterId: z.union([idString, z.literal('me')]).optional(),
-  categoryId: idString.optional(),
-  teamId: idString.optional(),
-  projectId: idString.optional(),
-  departmentId: idString.optional(),
-  assetId: idString.optional(),
-  q: z.string().trim().max(200).optional(),
-  archived: z.enum(['true', 'false', 'only']).optional(),
-  sort: z.enum(SORTS).default('newest'),
-});
-export type TicketFilters = z.infer<typeof ticketFilters>;
+export { type TicketFilters, ticketFilters } from '../../../shared/contracts/tickets.js';
 
 const PRIORITY_RANK = sql`(case ${tickets.priority} when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 else 1 end)`;
 

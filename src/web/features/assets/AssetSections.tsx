@@ -20,6 +20,7 @@ import { day, useHistoryWords } from '../../lib/history';
 import { fileSize } from '../tickets/api';
 import { SectionError } from '../tickets/SectionError';
 import { type AssetAnswer, assetKey } from './api';
+import type { AssetHistoryEntry } from '../../../shared/contracts/assets';
 
 interface AssetFile {
   id: string;
@@ -30,16 +31,6 @@ interface AssetFile {
   uploadedBy?: { id: string; name: string } | null;
 }
 
-interface AssetHistoryEntry {
-  id: string;
-  at?: string;
-  createdAt?: string;
-  actor?: { id: string | null; name: string } | null;
-  event?: string;
-  action?: string;
-  changes?: { field: string; before: unknown; after: unknown; beforeLabel?: string | null; afterLabel?: string | null }[];
-  note?: string | null;
-}
 
 export const show = (v: unknown) =>
   v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -195,7 +186,7 @@ export function Files({ asset, canManage }: { asset: AssetAnswer; canManage: boo
 
 /** "Checked out to Noah Williams until 12 Dec 2030": the assignment events read as one sentence. */
 function assignmentLine(t: TFunction, h: AssetHistoryEntry, day: (v: unknown) => string | null): string | null {
-  const change = (f: string) => h.changes?.find((c) => c.field === f);
+  const change = (f: string) => h.changes.find((c) => c.field === f);
   if (h.event === 'checked_out') {
     const to = change('assignedToId');
     const until = day(change('expectedReturn')?.after);
@@ -230,7 +221,7 @@ export function History({ asset }: { asset: AssetAnswer }) {
   return (
     <Timeline bulletSize={14} lineWidth={2} data-testid="asset-history">
       {items.map((h) => {
-        const event = h.event ?? h.action ?? 'updated';
+        const event = h.event;
         const sentence = assignmentLine(t, h, asDay);
         const note = h.changes?.find((c) => c.field === 'note')?.after;
         const lines = (h.changes ?? [])
@@ -255,9 +246,8 @@ export function History({ asset }: { asset: AssetAnswer }) {
               </Text>
             ))}
             {typeof note === 'string' && note ? <Text size="sm">{t('history.asset.note', { note })}</Text> : null}
-            {h.note ? <Text size="sm">{h.note}</Text> : null}
             <Text size="xs" c="dimmed">
-              {fmt(h.at ?? h.createdAt)}
+              {fmt(h.at)}
               {h.actor ? ` · ${h.actor.name}` : ''}
             </Text>
             <RawDetails value={h.changes ?? []} />

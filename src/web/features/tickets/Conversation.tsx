@@ -11,7 +11,7 @@ import { PageLoader } from '../../components/PageLoader';
 import { UserAvatar } from '../../components/UserAvatar';
 import { get, post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
-import type { Comment, TicketAnswer } from './types';
+import type { Comment, CommentAnswer, TicketAnswer } from '../../../shared/contracts/tickets';
 
 export const commentsKey = (number: number | string) => ['ticket-comments', String(number)] as const;
 
@@ -30,7 +30,7 @@ export function Conversation({ answer }: { answer: TicketAnswer }) {
   const [unnotified, setUnnotified] = useState<string[]>([]);
   const send = useMutation({
     mutationFn: () =>
-      post<{ comment: Comment; unnotifiedMentions: Array<{ id: string; name: string }> }>(`/api/v1/tickets/${ticket.number}/comments`, {
+      post<CommentAnswer>(`/api/v1/tickets/${ticket.number}/comments`, {
         body: body.trim(),
         internal: can.internalNotes && internal,
       }),

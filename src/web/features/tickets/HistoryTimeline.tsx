@@ -10,7 +10,7 @@ import { get } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { RawDetails } from '../../components/RawDetails';
 import { useHistoryWords } from '../../lib/history';
-import type { ApprovalDecision, HistoryEntry } from './types';
+import type { ApprovalDecision, HistoryEntry } from '../../../shared/contracts/tickets';
 
 export const historyKey = (number: number | string) => ['ticket-history', String(number)] as const;
 

@@ -27,9 +27,10 @@ import { PageLoader } from '../../components/PageLoader';
 import { patch, post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { useKeysetList } from '../../lib/lists';
-import type { User, UserStatus } from '../../lib/types';
+import type { User } from '../../../shared/contracts/users';
+import type { UserStatus } from '../../../shared/contracts/enums';
 import { canOn, useCan } from '../../lib/useCan';
-import { useMe } from '../../lib/useMe';
+import { useMe, preferencesOf } from '../../lib/useMe';
 import { usersKey } from './api';
 import { OnlineNow } from './OnlineNow';
 import { UserFormModal } from './UserFormModal';
@@ -53,7 +54,7 @@ export function UsersPage() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [status, setStatus] = useState<string | null>(null);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-  const pageSize = me.user.preferences?.pageSize ?? 50;
+  const pageSize = preferencesOf(me.user).pageSize ?? 50;
 
   const list = useKeysetList<User>(usersKey, '/api/v1/users', {
     q,
@@ -87,7 +88,7 @@ export function UsersPage() {
     onSuccess: () => notifications.show({ color: 'green', message: t('users.invitationResent') }),
     onError: (error) => notifications.show({ color: 'red', message: (error as Error).message }),
   });
-  const compact = me.user.preferences?.density === 'compact';
+  const compact = preferencesOf(me.user).density === 'compact';
 
   return (
     <>

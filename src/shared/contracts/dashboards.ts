@@ -1,20 +1,17 @@
-// The dashboard's answer, for the route schema and the OpenAPI document.
+// The dashboard's answer: the sections the caller's permissions allow.
 import { z } from 'zod';
-import { TICKET_STATUSES } from '../../db/schema/index.js';
-import { ticketSummaryDto } from '../tickets/tickets.dto.js';
-
-export const SECTIONS = ['mine', 'queue', 'approvals', 'unassigned', 'overdue', 'workload', 'statusOverTime'] as const;
-export type Section = (typeof SECTIONS)[number];
+import { DASHBOARD_SECTIONS, TICKET_STATUSES } from './enums.js';
+import { ticketSummary } from './tickets.js';
 
 const byStatus = z.object(
   Object.fromEntries(TICKET_STATUSES.map((s) => [s, z.number()])) as Record<(typeof TICKET_STATUSES)[number], z.ZodNumber>,
 );
-const ticketList = z.object({ count: z.number(), items: z.array(ticketSummaryDto) });
+const ticketList = z.object({ count: z.number(), items: z.array(ticketSummary) });
 
-export const dashboardDto = z.object({
-  sections: z.array(z.enum(SECTIONS)).describe('The sections present in this answer, as your permissions allow'),
+export const dashboardAnswer = z.object({
+  sections: z.array(z.enum(DASHBOARD_SECTIONS)).describe('The sections present in this answer, as your permissions allow'),
   mine: z
-    .object({ open: z.number(), byStatus, latest: z.array(ticketSummaryDto) })
+    .object({ open: z.number(), byStatus, latest: z.array(ticketSummary) })
     .describe('Your own tickets: open ones by status and the 5 latest'),
   queue: ticketList.optional().describe('Assigned to you and not resolved or closed, by priority then due date'),
   approvals: ticketList.optional().describe('Waiting for your approval (you, or your role, decide the current step)'),
@@ -41,4 +38,5 @@ export const dashboardDto = z.object({
     .describe('Tickets created per day over the last 30 days, by their current status'),
 });
 
-export type DashboardAnswer = z.infer<typeof dashboardDto>;
+export type DashboardAnswer = z.infer<typeof dashboardAnswer>;
+export type { DashboardSection } from './enums.js';

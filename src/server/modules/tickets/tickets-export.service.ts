@@ -6,8 +6,8 @@ import { stringify } from 'csv-stringify/sync';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
-import { type TicketFilters, queryTickets } from '../tickets/tickets.list.js';
-import type { TicketWithNames } from '../tickets/tickets.repo.js';
+import { type TicketFilters, queryTickets } from './tickets.list.js';
+import type { TicketWithNames } from './tickets.repo.js';
 
 export const EXPORT_BATCH = 500;
 export const EXPORT_MAX_ROWS = 100_000;

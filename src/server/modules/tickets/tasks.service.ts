@@ -8,9 +8,9 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { type FieldChange, publishTicket, recordHistory, who } from '../tickets/tickets.events.js';
-import { ticketCan } from '../tickets/tickets.policy.js';
-import { findVisible } from '../tickets/tickets.service.js';
+import { type FieldChange, publishTicket, recordHistory, who } from './tickets.events.js';
+import { ticketCan } from './tickets.policy.js';
+import { findVisible } from './tickets.service.js';
 
 type TaskRow = typeof ticketTasks.$inferSelect;
 type TicketRow = Awaited<ReturnType<typeof findVisible>>;

@@ -5,7 +5,7 @@ import type { TicketStatus } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { assignTicket, changeStatus } from '../tickets/tickets.service.js';
+import { assignTicket, changeStatus } from './tickets.service.js';
 
 export type BulkAction =
   | { action: 'assign'; assigneeId?: number | null; teamId?: number | null }
