@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       mailFrom: 'Steward <steward@localhost>',
       sessionSecret: '',
       publicUrl: 'http://localhost:3000',
+      publicUrlSet: false,
       roles: ['web', 'worker'],
       logLevel: 'info',
       uploadLimitBytes: 25 * 1024 * 1024,
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       rememberDays: 30,
       trustProxy: false,
       authCacheSeconds: 5,
+      liveHeartbeatMs: 30_000,
     });
   });
 
@@ -64,6 +66,7 @@ describe('loadConfig', () => {
       databaseUrl: 'postgresql://u@db/steward',
       smtpUrl: 'smtps://mail.example.com',
       publicUrl: 'https://steward.example.com',
+      publicUrlSet: true,
       roles: ['worker'],
       uploadLimitBytes: Math.round(1.5 * 1024 * 1024),
       trustProxy: true,

@@ -16,6 +16,8 @@ export interface Config {
   mailFrom: string;
   sessionSecret: string;
   publicUrl: string;
+  /** Whether PUBLIC_URL was given; without it publicUrl is a guess from HOST and PORT. */
+  publicUrlSet: boolean;
   roles: ProcessRole[];
   logLevel: string;
   uploadLimitBytes: number;
@@ -104,6 +106,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailFrom: v.MAIL_FROM,
     sessionSecret: v.SESSION_SECRET ?? '',
     publicUrl: (v.PUBLIC_URL ?? `http://${shownHost}:${port}`).replace(/\/$/, ''),
+    publicUrlSet: v.PUBLIC_URL !== undefined,
     roles: v.STEWARD_ROLES as ProcessRole[],
     logLevel: v.LOG_LEVEL,
     uploadLimitBytes: Math.round(v.UPLOAD_LIMIT_MB * 1024 * 1024),

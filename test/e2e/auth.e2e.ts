@@ -53,8 +53,8 @@ test('a wrong password is refused with a message; the right one signs in', { tim
       await form.getByLabel('Password').fill('not-the-password');
       await form.getByRole('button', { name: 'Sign in' }).click();
       await expectVisible(
-        form.getByRole('alert').filter({ hasText: 'The login or password is wrong.' }),
-        'a wrong password shows "The login or password is wrong."',
+        form.getByRole('alert').filter({ hasText: 'Wrong login or password' }),
+        'a wrong password shows "Wrong login or password"',
       );
       assert.equal(new URL(page.url()).pathname, '/login', 'a wrong password stays on the login page');
       await expectAccessible(page, 'login-error');

@@ -8,7 +8,7 @@
 // The private build (served because the server runs from a work directory holding it as dist/web)
 // keeps a rebuild of the shared dist/web, by someone else, from pulling files away mid-run.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,7 +52,16 @@ function buildWebClient() {
   console.log(`test:e2e: web client built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-async function startServer() {
+/**
+ * Server variables a suite asks for in a `// e2e-env: NAME=value NAME=` line; an empty value leaves
+ * the variable unset (e.g. PUBLIC_URL, to see what the screens say without it).
+ */
+function suiteEnv(file) {
+  const line = /^\/\/ e2e-env: (.*)$/m.exec(readFileSync(path.resolve(root, file), 'utf8'));
+  return Object.fromEntries((line ? line[1].trim().split(/\s+/) : []).map((pair) => pair.split(/=(.*)/s).slice(0, 2)));
+}
+
+async function startServer(extraEnv = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'steward-e2e-'));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -67,6 +76,7 @@ async function startServer() {
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
       SMTP_URL: '',
+      ...extraEnv,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
@@ -133,7 +143,7 @@ try {
 for (const file of files) {
   server = undefined;
   try {
-    server = await startServer();
+    server = await startServer(suiteEnv(file));
     const code = await runSuite(file, server.baseUrl);
     if (code !== 0) failed.push(file);
   } catch (error) {

@@ -59,8 +59,8 @@ describe('asset import', () => {
     const history = (await co.admin.client.get(`/api/v1/assets/${lt1.id}/history`)).body.items;
     expect(history.at(-1)).toMatchObject({ event: 'updated' });
     expect(history.at(-1).changes).toEqual([
-      { field: 'name', before: 'Finance laptop', after: 'Finance laptop 2' },
-      { field: 'import', before: null, after: 'line 2' },
+      { field: 'name', before: 'Finance laptop', after: 'Finance laptop 2', beforeLabel: null, afterLabel: null },
+      { field: 'import', before: null, after: 'line 2', beforeLabel: null, afterLabel: null },
     ]);
     expect(lt1.version).toBe(2);
   });

@@ -69,7 +69,10 @@ describe('assets', () => {
     const hist = await admin.get(`/api/v1/assets/${child.id}/history`);
     expect(hist.body.items.map((x: { event: string }) => x.event)).toEqual(['created', 'status_changed']);
     expect(hist.body.items[1].changes).toEqual(
-      expect.arrayContaining([{ field: 'status', before: 'in_stock', after: 'in_repair' }, { field: 'name', before: 'Power unit', after: 'Power unit 1' }]),
+      expect.arrayContaining([
+        { field: 'status', before: 'in_stock', after: 'in_repair', beforeLabel: null, afterLabel: null },
+        { field: 'name', before: 'Power unit', after: 'Power unit 1', beforeLabel: null, afterLabel: null },
+      ]),
     );
     const page = await admin.get(`/api/v1/assets/${parent.id}`);
     expect(page.body.asset.children).toEqual([{ id: child.id, tag: 'PSU-1', name: 'Power unit 1' }]);
@@ -106,7 +109,7 @@ describe('assets', () => {
     const hist = (await admin.get(`/api/v1/assets/${a.id}/history`)).body.items;
     expect(hist.map((x: { event: string }) => x.event)).toEqual(['created', 'checked_out', 'checked_in']);
     expect(hist[2].actor.name).toBeTruthy();
-    expect(hist[2].changes).toContainEqual({ field: 'note', before: null, after: 'Returned with charger' });
+    expect(hist[2].changes).toContainEqual({ field: 'note', before: null, after: 'Returned with charger', beforeLabel: null, afterLabel: null });
   });
 
   it('links tickets from the asset side, showing only visible ones', async () => {

@@ -1,10 +1,11 @@
 // Writes audit events in the caller's transaction, so an event exists exactly when its change does.
+import type { AuditAction } from '../../shared/audit.js';
 import { auditLog } from '../db/schema/index.js';
 import type { Actor } from './actor.js';
 import type { Scope } from './db.js';
 
 export interface AuditEvent {
-  action: string;
+  action: AuditAction;
   tenantId?: number | null;
   targetType?: string;
   targetId?: string | number;

@@ -75,7 +75,15 @@ export const assetHistoryEntry = z.object({
   event: z.string(),
   at: z.string(),
   actor: z.object({ id: z.string().nullable(), name: z.string() }).nullable(),
-  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+  changes: z.array(
+    z.object({
+      field: z.string(),
+      before: z.unknown(),
+      after: z.unknown(),
+      beforeLabel: z.string().nullable().describe('The name of what `before` refers to (a user, location...); null when not a reference'),
+      afterLabel: z.string().nullable(),
+    }),
+  ),
 });
 export type AssetHistoryEntry = z.infer<typeof assetHistoryEntry>;
 export const assetHistory = page(assetHistoryEntry);

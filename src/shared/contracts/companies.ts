@@ -1,6 +1,7 @@
 // First-start setup, company signup and the operator's company administration.
 import { z } from 'zod';
-import { email, listQuery, name, page, password, slug, username } from './common.js';
+import { email, listQuery, name, page, password, slug, timezone, username } from './common.js';
+import { currencyCode, localeTag, publicAddress } from './settings.js';
 
 export const company = z.object({
   id: z.string(),
@@ -20,7 +21,14 @@ const userRef = z.object({ id: z.string(), name: z.string(), email: z.string(), 
 
 export const setupState = z.object({ needed: z.boolean() });
 export const setupBody = z.object({
-  company: z.object({ name, slug }),
+  company: z.object({
+    name,
+    slug,
+    timezone: timezone.optional(),
+    locale: localeTag.optional(),
+    currency: currencyCode.optional(),
+    publicUrl: publicAddress.optional().describe('The address QR codes carry; the screen proposes the one the browser used'),
+  }),
   admin: z.object({ name, email, password }),
   demoData: z.boolean().default(false),
 });

@@ -165,6 +165,8 @@ export const historyEntry = z.object({
   field: z.string().nullable(),
   before: z.unknown(),
   after: z.unknown(),
+  beforeLabel: z.string().nullable().describe('The name of what `before` refers to (a user, team, asset...); null when not a reference'),
+  afterLabel: z.string().nullable(),
 });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 export const approvalDecision = z.object({

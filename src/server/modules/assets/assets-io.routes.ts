@@ -8,7 +8,7 @@ import { assetFilters, importAnswer, importQuery, labelsQuery } from '../../../s
 import { ctxOf, idParam, type ModulePlugin, partsOf, toId } from '../http.js';
 import { importAssets } from './assets.import.js';
 import { TEMPLATE_EXAMPLE, TEMPLATE_HEADER } from './assets.import-parse.js';
-import { csvStream, exportBatches, LABELS_MAX, labelsPdf, qrPng, xlsxStream } from './assets.output.js';
+import { csvStream, exportBatches, LABELS_MAX, labelsPdf, qrBase, qrPng, xlsxStream } from './assets.output.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 // Dated by the company's calendar, like every date-only rule.
@@ -46,11 +46,12 @@ export const assetsIoRoutes: ModulePlugin = async (app, { deps }) => {
       handler: async (req, reply) => {
         const ctx = ctxOf(deps, req);
         const batches = await exportBatches(ctx, req.query);
+        const base = await qrBase(ctx);
         return reply
           .header('content-type', ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE)
           .header('content-disposition', `attachment; filename="${fileName(ext, ctx)}"`)
           .header('cache-control', 'no-store')
-          .send((ext === 'csv' ? csvStream(ctx, batches) : await xlsxStream(ctx, batches)) as never);
+          .send((ext === 'csv' ? csvStream(batches, base) : await xlsxStream(batches, base)) as never);
       },
     });
   }

@@ -11,6 +11,7 @@ import { publicUrl } from './assets.fields.js';
 import { type AssetFilters, queryAssets } from './assets.list.js';
 import type { AssetWithNames } from './assets.repo.js';
 import { findAsset, labelRows } from './assets.repo.js';
+import { publicUrlOf } from '../settings/settings.service.js';
 
 export const EXPORT_BATCH = 500;
 export const EXPORT_MAX_ROWS = 200_000;
@@ -42,8 +43,13 @@ export async function exportBatches(ctx: Ctx, filters: AssetFilters) {
   return all();
 }
 
-export function csvStream(ctx: Ctx, batches: AsyncGenerator<AssetWithNames[]>): Readable {
-  const base = ctx.deps.config.publicUrl;
+/** The address the company's QR codes carry, in a short transaction of its own (exports stream outside one). */
+export async function qrBase(ctx: Ctx): Promise<string> {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => publicUrlOf(tx, ctx.deps.config, actor.tenantId));
+}
+
+export function csvStream(batches: AsyncGenerator<AssetWithNames[]>, base: string): Readable {
   async function* chunks() {
     yield `\ufeff${stringify([EXPORT_COLUMNS])}`;
     for await (const rows of batches) if (rows.length) yield stringify(rows.map((r) => exportRow(r, base).map((v) => (typeof v === 'string' ? safeCell(v) : v))));
@@ -52,7 +58,7 @@ export function csvStream(ctx: Ctx, batches: AsyncGenerator<AssetWithNames[]>): 
 }
 
 /** exceljs and pdfkit load on first use, not at start-up (together ~400 ms and ~30 MB). */
-export async function xlsxStream(ctx: Ctx, batches: AsyncGenerator<AssetWithNames[]>): Promise<Readable> {
+export async function xlsxStream(batches: AsyncGenerator<AssetWithNames[]>, base: string): Promise<Readable> {
   const { default: ExcelJS } = await import('exceljs');
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
@@ -61,7 +67,6 @@ export async function xlsxStream(ctx: Ctx, batches: AsyncGenerator<AssetWithName
   sheet.columns = EXPORT_COLUMNS.map((header) => ({ header, key: header, width: header === 'Name' || header === 'Location' || header === 'Public URL' ? 32 : 16 }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
-  const base = ctx.deps.config.publicUrl;
   (async () => {
     for await (const rows of batches) {
       for (const r of rows) sheet.addRow(exportRow(r, base)).commit();
@@ -75,9 +80,12 @@ export async function xlsxStream(ctx: Ctx, batches: AsyncGenerator<AssetWithName
 
 export async function qrPng(ctx: Ctx, id: number): Promise<Buffer> {
   const actor = requireUser(ctx);
-  const a = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => findAsset(tx, actor.tenantId, id));
-  if (!a) throw notFound('Asset');
-  return QRCode.toBuffer(publicUrl(ctx.deps.config.publicUrl, a.publicToken), { type: 'png', margin: 1, width: 320, errorCorrectionLevel: 'M' });
+  const found = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+    const a = await findAsset(tx, actor.tenantId, id);
+    return a ? { a, base: await publicUrlOf(tx, ctx.deps.config, actor.tenantId) } : null;
+  });
+  if (!found) throw notFound('Asset');
+  return QRCode.toBuffer(publicUrl(found.base, found.a.publicToken), { type: 'png', margin: 1, width: 320, errorCorrectionLevel: 'M' });
 }
 
 const PAPER = {
@@ -92,14 +100,17 @@ export async function labelsPdf(ctx: Ctx, ids: number[], paper: keyof typeof PAP
   const actor = requireUser(ctx);
   const unique = [...new Set(ids)];
   if (unique.length === 0 || unique.length > LABELS_MAX) throw new AppError('validation', `Give 1 to ${LABELS_MAX} asset ids`, { fields: { ids: `1 to ${LABELS_MAX} ids` } });
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => labelRows(tx, actor.tenantId, unique));
+  const { rows, base } = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => ({
+    rows: await labelRows(tx, actor.tenantId, unique),
+    base: await publicUrlOf(tx, ctx.deps.config, actor.tenantId),
+  }));
   if (rows.length !== unique.length) {
     const found = new Set(rows.map((r) => r.id));
     throw new AppError('not_found', 'Some assets were not found', { missing: unique.filter((id) => !found.has(id)).map(String) });
   }
   const byId = new Map(rows.map((r) => [r.id, r]));
   const ordered = unique.map((id) => byId.get(id)!);
-  const qrs = await Promise.all(ordered.map((r) => QRCode.toBuffer(publicUrl(ctx.deps.config.publicUrl, r.token), { type: 'png', margin: 0, width: 180 })));
+  const qrs = await Promise.all(ordered.map((r) => QRCode.toBuffer(publicUrl(base, r.token), { type: 'png', margin: 0, width: 180 })));
   const p = PAPER[paper];
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: p.size, margin: 0, autoFirstPage: false, info: { Title: 'Asset labels', Creator: 'Steward' } });

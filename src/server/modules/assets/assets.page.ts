@@ -12,6 +12,7 @@ import { toAsset } from './assets.dto.js';
 import { type AssetFilters, queryAssets } from './assets.list.js';
 import { type AssetRow, findAsset, selectAssets } from './assets.repo.js';
 import { recordAssetHistory } from './assets.service.js';
+import { publicUrlOf } from '../settings/settings.service.js';
 
 export function assetCan(actor: UserActor, a: AssetRow) {
   const manage = actor.permissions.has('assets.manage');
@@ -29,7 +30,8 @@ export async function listAssets(ctx: Ctx, f: AssetFilters, page: { limit: numbe
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     const { rows, nextCursor } = await queryAssets(tx, actor, f, page);
-    return { items: rows.map((r) => toAsset(r, ctx.deps.config.publicUrl, actor.profile.companyTimezone)), nextCursor };
+    const base = await publicUrlOf(tx, ctx.deps.config, actor.tenantId);
+    return { items: rows.map((r) => toAsset(r, base, actor.profile.companyTimezone)), nextCursor };
   });
 }
 
@@ -54,7 +56,7 @@ export async function getAsset(ctx: Ctx, id: number) {
       .where(and(eq(assets.tenantId, actor.tenantId), eq(assets.parentId, id)))
       .orderBy(asc(assets.tag));
     return {
-      ...toAsset(row, ctx.deps.config.publicUrl, actor.profile.companyTimezone),
+      ...toAsset(row, await publicUrlOf(tx, ctx.deps.config, actor.tenantId), actor.profile.companyTimezone),
       children: children.map((c) => ({ id: String(c.id), tag: c.tag, name: c.name })),
       tickets: await linkedTickets(tx, actor, id),
       can: assetCan(actor, row.a),

@@ -14,6 +14,8 @@ import { cutPage, decodeCursor } from '../http.js';
 import { type AssetDto, toAsset } from './assets.dto.js';
 import { checkCustomFields, newPublicToken, nextTag } from './assets.fields.js';
 import { type AssetRow, findAsset, selectAssets } from './assets.repo.js';
+import { labelChanges, type RefKind } from '../names/names.service.js';
+import { publicUrlOf } from '../settings/settings.service.js';
 import { todayIn } from '../../../shared/time/index.js';
 
 export interface AssetInput {
@@ -42,6 +44,12 @@ const TRACKED = [
   'vendorId', 'purchaseDate', 'purchaseCost', 'warrantyEnd', 'specifications', 'customFields', 'assignedToId', 'expectedReturn',
 ] as const;
 
+/** Asset history fields that hold ids, and what they refer to. */
+const ASSET_REFS: Record<string, RefKind> = {
+  categoryId: 'picklist', manufacturerId: 'picklist', conditionId: 'picklist', locationId: 'location', parentId: 'asset',
+  departmentId: 'department', vendorId: 'vendor', assignedToId: 'user',
+};
+
 export const who = (actor: UserActor | null) => ({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null });
 
 export async function recordAssetHistory(tx: Tx, actor: UserActor | null, a: AssetRow, event: string, changes: Change[] = []) {
@@ -61,7 +69,7 @@ function diff(before: AssetRow, after: AssetRow): Change[] {
 async function loadDto(tx: Tx, ctx: Ctx, tenantId: number, id: number): Promise<AssetDto> {
   const [row] = await selectAssets(tx).where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)));
   if (!row) throw notFound('Asset');
-  return toAsset(row, ctx.deps.config.publicUrl, requireUser(ctx).profile.companyTimezone);
+  return toAsset(row, await publicUrlOf(tx, ctx.deps.config, tenantId), requireUser(ctx).profile.companyTimezone);
 }
 
 async function pick(tx: Tx, tenantId: number, list: 'categories' | 'manufacturers' | 'conditions', id: number, field: string) {
@@ -186,6 +194,8 @@ export async function listHistory(ctx: Ctx, id: number, q: ListQuery) {
       .orderBy(asc(assetHistory.id))
       .limit(q.limit + 1);
     const page = cutPage(rows, q.limit, (h) => [h.id]);
+    const labels = await labelChanges(tx, actor.tenantId, page.rows.flatMap((h) => h.changes), ASSET_REFS);
+    let next = 0;
     return {
       nextCursor: page.nextCursor,
       items: page.rows.map((h) => ({
@@ -193,7 +203,7 @@ export async function listHistory(ctx: Ctx, id: number, q: ListQuery) {
         event: h.event,
         at: h.at.toISOString(),
         actor: h.actorId ? { id: String(h.actorId), name: h.actorName ?? '' } : h.actorName ? { id: null, name: h.actorName } : null,
-        changes: h.changes,
+        changes: h.changes.map((c) => ({ ...c, ...labels[next++] })),
       })),
     };
   });

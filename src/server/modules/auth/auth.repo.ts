@@ -27,10 +27,11 @@ export async function throttleState(tx: Tx, keys: string[]) {
 
 /**
  * Counts a failure in a rolling window; at the limit the key is locked for the lockout time (a lock
- * in force is not extended). `lockedNow` is true only for the failure that set the lock.
+ * in force is not extended). Answers the failures counted in the window, the lock's end (if any)
+ * and `lockedNow`, true only for the failure that set the lock.
  */
 export async function recordFailure(tx: Tx, key: string, limit: number, windowMinutes: number, lockMinutes: number) {
-  const result = await tx.execute<{ locked_until: string | Date | null; locked_now: boolean }>(sql`
+  const result = await tx.execute<{ failures: number; locked_until: string | Date | null; locked_now: boolean }>(sql`
     insert into login_throttle as t (key, failures, window_start)
     values (${key}, 1, now())
     on conflict (key) do update set
@@ -40,9 +41,9 @@ export async function recordFailure(tx: Tx, key: string, limit: number, windowMi
         when t.locked_until > now() then t.locked_until
         when t.window_start >= now() - make_interval(mins => ${windowMinutes}) and t.failures + 1 >= ${limit}
         then now() + make_interval(mins => ${lockMinutes}) else t.locked_until end
-    returning locked_until, coalesce(locked_until = now() + make_interval(mins => ${lockMinutes}), false) as locked_now`);
-  const [row] = (result as unknown as { rows: Array<{ locked_until: string | Date | null; locked_now: boolean }> }).rows;
-  return { lockedUntil: row.locked_until === null ? null : new Date(row.locked_until), lockedNow: row.locked_now === true };
+    returning failures, locked_until, coalesce(locked_until = now() + make_interval(mins => ${lockMinutes}), false) as locked_now`);
+  const [row] = (result as unknown as { rows: Array<{ failures: number; locked_until: string | Date | null; locked_now: boolean }> }).rows;
+  return { failures: Number(row.failures), lockedUntil: row.locked_until === null ? null : new Date(row.locked_until), lockedNow: row.locked_now === true };
 }
 
 /** Ends the counters (and any lock) of these keys; answers the latest lock that was still in force. */

@@ -30,6 +30,11 @@ export interface LoginResult {
   user: { id: string; name: string; email: string; username: string | null };
 }
 
+/**
+ * Counts the failure against the login and the address. The answer says how many attempts are
+ * left before a lockout (the smaller of the two) and, when this one started it, until when; the
+ * counts are kept per login whether it exists or not, so they tell nothing about accounts.
+ */
 async function failLogin(
   ctx: Ctx,
   keys: string[],
@@ -39,7 +44,7 @@ async function failLogin(
   code = 'invalid_credentials',
 ): Promise<never> {
   const tenantId = user?.tenantId ?? null;
-  await ctx.deps.database.system(async (scope) => {
+  const counted = await ctx.deps.database.system(async (scope) => {
     const byLogin = await repo.recordFailure(scope.tx, keys[0], LOCKOUT.perLogin, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
     const byIp = await repo.recordFailure(scope.tx, keys[1], LOCKOUT.perIp, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
     await writeAudit(scope, null, ctx.info.ip, { action: 'auth.login_failed', tenantId, details: { login, reason } });
@@ -57,10 +62,14 @@ async function failLogin(
     if (byIp.lockedNow) {
       await writeAudit(scope, null, ctx.info.ip, { action: 'auth.locked_out', tenantId, details: { ip: ctx.info.ip, lockedUntil: byIp.lockedUntil?.toISOString() ?? null } });
     }
+    return [byLogin, byIp];
   });
+  const attemptsLeft = Math.max(0, Math.min(LOCKOUT.perLogin - counted[0].failures, LOCKOUT.perIp - counted[1].failures));
+  const locks = counted.map((c) => c.lockedUntil?.getTime() ?? 0).filter((t) => t > Date.now());
+  const details = { attemptsLeft, lockMinutes: LOCKOUT.lockMinutes, ...(locks.length ? { lockedUntil: new Date(Math.max(...locks)).toISOString() } : {}) };
   throw code === 'totp_invalid'
-    ? new AppError('totp_invalid', 'The authentication code is not right')
-    : new AppError('invalid_credentials', 'The login or password is not right');
+    ? new AppError('totp_invalid', 'The authentication code is not right', details)
+    : new AppError('invalid_credentials', 'The login or password is not right', details);
 }
 
 export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
@@ -71,7 +80,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
   if (locked.length > 0) {
     const until = Math.max(...locked.map((l) => l.lockedUntil?.getTime() ?? 0));
     const retryAfterSeconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
-    throw new AppError('rate_limited', 'Too many failed logins; try again later', { retryAfterSeconds });
+    throw new AppError('rate_limited', 'Too many failed logins; try again later', { retryAfterSeconds, lockedUntil: new Date(until).toISOString() });
   }
 
   const admin = await deps.database.system((scope) => repo.findSuperAdminByEmail(scope.tx, login));

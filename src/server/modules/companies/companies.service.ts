@@ -114,7 +114,7 @@ export async function setupNeeded(deps: Deps): Promise<boolean> {
 }
 
 export interface SetupInput {
-  company: { name: string; slug: string };
+  company: { name: string; slug: string; timezone?: string; locale?: string; currency?: string; publicUrl?: string };
   admin: { name: string; email: string; password: string };
   demoData: boolean;
 }
@@ -132,7 +132,9 @@ export async function setup(ctx: Ctx, input: SetupInput) {
       seats: 1000,
       signupKeyHash: null,
     });
-    await repo.updateCompany(scope.tx, company.id, { signedUpAt: new Date() });
+    const { locale, currency, publicUrl } = input.company;
+    const settings = Object.fromEntries(Object.entries({ locale, currency, publicUrl }).filter(([, v]) => v !== undefined));
+    await repo.updateCompany(scope.tx, company.id, { signedUpAt: new Date(), timezone: input.company.timezone, settings: { ...company.settings, ...settings } });
     const admin = await insertCompanyUser(
       scope,
       ctx.deps,

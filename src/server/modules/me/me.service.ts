@@ -93,7 +93,7 @@ export async function updateProfile(ctx: Ctx, input: ProfileInput) {
 export async function changePassword(ctx: Ctx, currentPassword: string, newPassword: string) {
   const actor = ctx.actor ?? unauthenticated();
   const newHash = await hashPassword(newPassword);
-  const audit = { action: 'auth.password_changed', targetType: actor.kind === 'user' ? 'user' : 'super_admin' };
+  const audit = { action: 'auth.password_changed' as const, targetType: actor.kind === 'user' ? 'user' : 'super_admin' };
   if (actor.kind === 'superadmin') {
     await ctx.deps.database.system(async (scope) => {
       const sa = await repo.findSuperAdmin(scope.tx, actor.superAdminId);

@@ -25,3 +25,9 @@ export async function updateCompany(tx: Tx, tenantId: number, set: { name?: stri
     .returning();
   return row;
 }
+
+/** The company's own public address (settings.publicUrl), or null when it has none. */
+export async function findPublicUrl(tx: Tx, tenantId: number): Promise<string | null> {
+  const [row] = await tx.select({ url: sql<string | null>`${companies.settings}->>'publicUrl'` }).from(companies).where(eq(companies.id, tenantId));
+  return row?.url || null;
+}

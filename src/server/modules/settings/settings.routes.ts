@@ -1,4 +1,4 @@
-// Company settings: name, time zone, default locale, ticket archive and retention periods. Every change is audited.
+// Company settings: name, time zone, locale and currency, public address, ticket archive and retention periods. Every change is audited.
 import { settingsAnswer, updateSettingsBody } from '../../../shared/contracts/settings.js';
 import { ctxOf, type ModulePlugin } from '../http.js';
 import { getSettings, updateSettings } from './settings.service.js';
@@ -14,7 +14,7 @@ export const settingsRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'settings.manage' },
     schema: {
       tags: ['settings'],
-      summary: "Change the company's name, time zone, locale, or when closed tickets are archived and rejected ones purged",
+      summary: "Change the company's name, time zone, locale, currency, public address, or when closed tickets are archived and rejected ones purged",
       body: updateSettingsBody,
       response: { 200: settingsAnswer },
     },

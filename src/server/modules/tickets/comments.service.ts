@@ -12,6 +12,10 @@ import { findMentioned } from './comments.repo.js';
 import { audienceOf, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
 import { ticketCan } from './tickets.policy.js';
 import { findVisible } from './tickets.service.js';
+import { labelChanges, type RefKind } from '../names/names.service.js';
+
+/** Ticket history fields that hold ids, and what they refer to. */
+const TICKET_REFS: Record<string, RefKind> = { assigneeId: 'user', requesterId: 'user', teamId: 'team', categoryId: 'category', projectId: 'project', watchers: 'user', assets: 'asset' };
 
 type CommentRow = typeof ticketComments.$inferSelect;
 const toDto = (c: CommentRow) => ({
@@ -132,9 +136,10 @@ export async function ticketHistoryOf(ctx: Ctx, number: number, q: ListQuery) {
       .from(ticketApprovals)
       .where(and(eq(ticketApprovals.tenantId, actor.tenantId), eq(ticketApprovals.ticketId, t.id)))
       .orderBy(asc(ticketApprovals.id));
+    const labels = await labelChanges(scope.tx, actor.tenantId, page.rows, TICKET_REFS);
     return {
       nextCursor: page.nextCursor,
-      items: page.rows.map((h) => ({
+      items: page.rows.map((h, i) => ({
         id: String(h.id),
         at: h.at.toISOString(),
         actor: h.actorName ? { id: h.actorId ? String(h.actorId) : null, name: h.actorName } : null,
@@ -142,6 +147,7 @@ export async function ticketHistoryOf(ctx: Ctx, number: number, q: ListQuery) {
         field: h.field,
         before: h.before ?? null,
         after: h.after ?? null,
+        ...labels[i],
       })),
       approvals: approvals.map((a) => ({
         id: String(a.id),

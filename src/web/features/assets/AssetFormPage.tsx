@@ -92,6 +92,7 @@ function ParentSelect({
   return (
     <Select
       label={t('assets.fields.parent')}
+      placeholder={t('search.assets')}
       searchable
       clearable
       data={data}

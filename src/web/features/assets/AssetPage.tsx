@@ -39,6 +39,8 @@ import { UserSelect } from '../tickets/parts';
 import { type AssetAnswer, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
 import { AssetStatusBadge, OverdueBadge } from './parts';
 import { Files, History, LinkedTickets, show } from './AssetSections';
+import { QrAddressWarning } from './QrAddressWarning';
+import { useFormatMoney } from '../../lib/company';
 
 function Fact({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
   return (
@@ -185,6 +187,7 @@ function QrPanel({ asset, canManage }: { asset: AssetAnswer; canManage: boolean 
         {t('assets.qr.title')}
       </Title>
       <Stack gap="xs" align="flex-start">
+        <QrAddressWarning />
         <Image
           src={`/api/v1/assets/${asset.id}/qr.png${bust ? `?v=${bust}` : ''}`}
           alt={t('assets.qr.alt', { tag: asset.tag })}
@@ -251,6 +254,7 @@ function QrPanel({ asset, canManage }: { asset: AssetAnswer; canManage: boolean 
 export function AssetPage() {
   const { t } = useTranslation();
   const fmt = useFormatDate();
+  const money = useFormatMoney();
   const { id } = useParams();
   const asset = useAsset(id);
   const canManageGlobal = useCan('assets.manage');
@@ -336,7 +340,7 @@ export function AssetPage() {
               <Fact label={t('assets.fields.purchaseDate')} value={a.purchaseDate ? fmt(a.purchaseDate, false) : null} />
               <Fact
                 label={t('assets.fields.purchaseCost')}
-                value={a.purchaseCost === null || a.purchaseCost === undefined ? null : String(a.purchaseCost)}
+                value={a.purchaseCost === null || a.purchaseCost === undefined ? null : money(a.purchaseCost)}
               />
               <Fact label={t('assets.fields.warrantyEnd')} value={a.warrantyEnd ? fmt(a.warrantyEnd, false) : null} />
               {defs.map((d) => (

@@ -5,6 +5,7 @@ import { ActionIcon, Anchor, Button, FileButton, Group, Paper, Stack, Text, Text
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconLinkOff, IconPaperclip } from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -13,10 +14,14 @@ import { errorMessage } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { del, get, type Page, post, upload } from '../../lib/api';
 import { getAll } from '../../lib/lists';
+import { RawDetails } from '../../components/RawDetails';
 import { useFormatDate } from '../../lib/format';
+import { useLocale } from '../../lib/company';
+import { day, useHistoryWords } from '../../lib/history';
 import { fileSize } from '../tickets/api';
 import { SectionError } from '../tickets/SectionError';
 import { type AssetAnswer, assetKey } from './api';
+import type { AssetHistoryEntry } from '../../../shared/contracts/assets';
 
 interface AssetFile {
   id: string;
@@ -27,16 +32,6 @@ interface AssetFile {
   uploadedBy?: { id: string; name: string } | null;
 }
 
-interface AssetHistoryEntry {
-  id: string;
-  at?: string;
-  createdAt?: string;
-  actor?: { id: string | null; name: string } | null;
-  event?: string;
-  action?: string;
-  changes?: { field: string; before: unknown; after: unknown }[];
-  note?: string | null;
-}
 
 export const show = (v: unknown) =>
   v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -190,9 +185,30 @@ export function Files({ asset, canManage }: { asset: AssetAnswer; canManage: boo
   );
 }
 
+/** "Checked out to Noah Williams until 12 Dec 2030": the assignment events read as one sentence. */
+function assignmentLine(t: TFunction, h: AssetHistoryEntry, day: (v: unknown) => string | null): string | null {
+  const change = (f: string) => h.changes.find((c) => c.field === f);
+  if (h.event === 'checked_out') {
+    const to = change('assignedToId');
+    const until = day(change('expectedReturn')?.after);
+    const name = to?.afterLabel ?? t('history.removed');
+    return until ? t('history.asset.checkedOutUntil', { name, until }) : t('history.asset.checkedOutTo', { name });
+  }
+  if (h.event === 'checked_in') {
+    const from = change('assignedToId');
+    return from?.beforeLabel ? t('history.asset.checkedInFrom', { name: from.beforeLabel }) : null;
+  }
+  return null;
+}
+
+// Fields the assignment sentence already says.
+const ASSIGNMENT_FIELDS = new Set(['assignedToId', 'expectedReturn', 'note']);
+
 export function History({ asset }: { asset: AssetAnswer }) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const fmt = useFormatDate();
+  const words = useHistoryWords('asset');
   const list = useQuery({
     queryKey: ['asset-history', asset.id],
     retry: false,
@@ -202,10 +218,17 @@ export function History({ asset }: { asset: AssetAnswer }) {
   if (list.isError) return <SectionError error={list.error} onRetry={() => list.refetch()} />;
   const items = list.data.items ?? [];
   if (!items.length) return <EmptyState message={t('assets.noHistory')} />;
+  const asDay = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? day(v, locale) : null);
   return (
     <Timeline bulletSize={14} lineWidth={2} data-testid="asset-history">
       {items.map((h) => {
-        const event = h.event ?? h.action ?? 'updated';
+        const event = h.event;
+        const sentence = assignmentLine(t, h, asDay);
+        const note = h.changes?.find((c) => c.field === 'note')?.after;
+        const lines = (h.changes ?? [])
+          .filter((c) => !(sentence && ASSIGNMENT_FIELDS.has(c.field)) && c.field !== 'note')
+          .map((c) => words(c))
+          .filter((l): l is string => l !== null);
         return (
           <Timeline.Item
             key={h.id}
@@ -213,20 +236,22 @@ export function History({ asset }: { asset: AssetAnswer }) {
             data-testid="asset-history-entry"
             data-event={event}
           >
-            {(h.changes ?? []).map((c) => (
-              <Text key={c.field} size="sm" style={{ overflowWrap: 'anywhere' }}>
-                {t('assets.changed', {
-                  field: t(`assets.fields.${c.field}`, { defaultValue: c.field }),
-                  before: show(c.before),
-                  after: show(c.after),
-                })}
+            {sentence ? (
+              <Text size="sm" fw={500} data-testid="asset-history-sentence">
+                {sentence}
+              </Text>
+            ) : null}
+            {lines.map((line) => (
+              <Text key={line} size="sm" style={{ overflowWrap: 'anywhere' }}>
+                {line}
               </Text>
             ))}
-            {h.note ? <Text size="sm">{h.note}</Text> : null}
+            {typeof note === 'string' && note ? <Text size="sm">{t('history.asset.note', { note })}</Text> : null}
             <Text size="xs" c="dimmed">
-              {fmt(h.at ?? h.createdAt)}
+              {fmt(h.at)}
               {h.actor ? ` · ${h.actor.name}` : ''}
             </Text>
+            <RawDetails value={h.changes ?? []} />
           </Timeline.Item>
         );
       })}

@@ -17,6 +17,7 @@ import { useCan, useCanAny } from '../../lib/useCan';
 import { UserSelect } from '../tickets/parts';
 import { ASSET_STATUSES, type Asset, assetListKey, locationLabel, nameOf, useLocations, usePicklist } from './api';
 import { AssetStatusBadge, LocationSelect, OverdueBadge } from './parts';
+import { QrAddressWarning } from './QrAddressWarning';
 
 const FILTERS = ['q', 'status', 'categoryId', 'locationId', 'assignedToId'] as const;
 
@@ -146,6 +147,7 @@ export function AssetList({ fixed = {}, showFilters = true }: { fixed?: Query; s
             </Menu.Item>
           </Menu.Dropdown>
         </Menu>
+        {selected.size > 0 ? <QrAddressWarning /> : null}
         {selected.size > 0 ? (
           <Group gap="xs" wrap="wrap" data-testid="label-bar">
             <Text size="sm">{t('assets.selected', { count: selected.size })}</Text>

@@ -42,6 +42,7 @@ export function LocationSelect({
     <Select
       searchable
       clearable
+      placeholder={t('search.locations')}
       nothingFoundMessage={locations.isFetching ? t('common.loading') : t('common.nothingFound')}
       data={data}
       value={value ?? null}
@@ -67,11 +68,13 @@ export function PicklistSelect({
   onChange?: (value: string | null) => void;
   'data-testid'?: string;
 }) {
+  const { t } = useTranslation();
   const items = usePicklist(list);
   return (
     <Select
       searchable
       clearable
+      placeholder={t('search.typeToFind')}
       data={(items.data?.items ?? []).map((i) => ({ value: i.id, label: i.name }))}
       value={value ?? null}
       onChange={(v) => onChange?.(v)}

@@ -1,9 +1,11 @@
 // The audit log of security and admin events, filtered by action, actor and date range.
-import { Code, Group, Select, Table, Text, TextInput } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
+import { Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { AUDIT_ACTIONS, AUDIT_AREAS } from '../../../shared/audit';
+import { RawDetails } from '../../components/RawDetails';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
@@ -25,23 +27,36 @@ function dayBoundary(day: string, end: boolean): string | undefined {
   return date.toISOString();
 }
 
-function detailsText(details: unknown): string {
-  if (details === null || details === undefined) return '';
-  if (typeof details === 'string') return details;
-  try {
-    return JSON.stringify(details);
-  } catch {
-    return String(details);
-  }
+/** The short, scalar facts of an entry's details in words ("Login: ada@acme.test · Reason: wrong password"); the rest stays in the raw view. */
+function detailsSummary(t: TFunction, fmt: (v: string) => string, details: unknown): string {
+  if (!details || typeof details !== 'object') return '';
+  return Object.entries(details)
+    .filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    .slice(0, 4)
+    .map(([k, v]) => {
+      const label = t(`audit.detailKeys.${k}`, { defaultValue: k.replace(/([A-Z])/g, ' $1').toLowerCase() });
+      const text = typeof v === 'boolean' ? (v ? t('common.yes') : t('common.no')) : typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(v) ? fmt(v) : String(v);
+      return `${label}: ${text}`;
+    })
+    .join(' · ');
 }
+
+const actionLabel = (t: TFunction, action: string) => t(`audit.actions.${action}`, { defaultValue: t('audit.unknownAction', { action }) });
 
 export function AuditPage() {
   const { t } = useTranslation();
   const fmt = useFormatDate();
   const me = useMe();
   const canListUsers = useCanAny('users.view', 'users.manage');
-  const [action, setAction] = useState('');
-  const [debouncedAction] = useDebouncedValue(action.trim(), 300);
+  // An area ("user.") or one action; the server filters by prefix when the value ends with a dot.
+  const [action, setAction] = useState<string | null>(null);
+  const actionOptions = AUDIT_AREAS.map((area) => ({
+    group: t(`audit.areas.${area}`, { defaultValue: area }),
+    items: [
+      { value: `${area}.`, label: t('audit.allOfArea', { area: t(`audit.areas.${area}`, { defaultValue: area }) }) },
+      ...AUDIT_ACTIONS.filter((a) => a.startsWith(`${area}.`)).map((a) => ({ value: a, label: actionLabel(t, a) })),
+    ],
+  }));
   const [actorId, setActorId] = useState<string | null>(null);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -53,7 +68,7 @@ export function AuditPage() {
   });
 
   const list = useKeysetList<AuditEntry>(['audit'], '/api/v1/audit', {
-    action: debouncedAction,
+    action: action ?? undefined,
     actorId: actorId ?? undefined,
     from: dayBoundary(from, false),
     to: dayBoundary(to, true),
@@ -64,12 +79,17 @@ export function AuditPage() {
     <>
       <PageHeader title={t('audit.title')} description={t('audit.subtitle')} />
       <Group mb="md" gap="sm" wrap="wrap" align="flex-end">
-        <TextInput
+        <Select
           label={t('audit.action')}
-          placeholder={t('audit.actionPlaceholder')}
+          placeholder={t('audit.anyAction')}
+          data={actionOptions}
           value={action}
-          onChange={(e) => setAction(e.currentTarget.value)}
-          style={{ flex: '1 1 180px' }}
+          onChange={setAction}
+          searchable
+          clearable
+          nothingFoundMessage={t('common.nothingFound')}
+          style={{ flex: '1 1 220px' }}
+          data-testid="audit-action-filter"
         />
         <Select
           label={t('audit.actor')}
@@ -122,17 +142,24 @@ export function AuditPage() {
                 <Table.Tr key={entry.id}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt(entry.createdAt)}</Table.Td>
                   <Table.Td>
-                    <Code>{entry.action}</Code>
+                    <Text size="sm" data-testid="audit-action">
+                      {actionLabel(t, entry.action)}
+                    </Text>
                   </Table.Td>
                   <Table.Td>{entry.actor?.name ?? t('audit.system')}</Table.Td>
                   <Table.Td>
-                    {entry.targetType ? `${entry.targetType}${entry.targetId ? ` #${entry.targetId}` : ''}` : '—'}
+                    {entry.targetType
+                      ? `${t(`audit.targets.${entry.targetType}`, { defaultValue: entry.targetType.replace(/_/g, ' ') })}${entry.targetId ? ` #${entry.targetId}` : ''}`
+                      : '—'}
                   </Table.Td>
                   <Table.Td>{entry.ip ?? '—'}</Table.Td>
                   <Table.Td>
-                    <Text size="xs" lineClamp={2} style={{ wordBreak: 'break-all' }}>
-                      {detailsText(entry.details)}
-                    </Text>
+                    <Stack gap={2} align="flex-start">
+                      <Text size="xs" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+                        {detailsSummary(t, fmt, entry.details)}
+                      </Text>
+                      <RawDetails value={{ action: entry.action, details: entry.details }} />
+                    </Stack>
                   </Table.Td>
                 </Table.Tr>
               ))}

@@ -1,7 +1,9 @@
 // Login by e-mail or username; asks for a TOTP code when the account has a second factor.
-import { Anchor, Button, Checkbox, Group, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Checkbox, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation } from '@tanstack/react-query';
+import { IconAlertTriangle, IconLock } from '@tabler/icons-react';
+import type { TFunction } from 'i18next';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -25,8 +27,54 @@ function safeNext(next: string | null): string {
   return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
+/** A lock's end in the browser's own zone (the person is not signed in, so no profile zone), with the zone named. */
+function lockEnd(iso: string, language: string): string {
+  const end = new Date(iso);
+  const sameDay = end.toDateString() === new Date().toDateString();
+  // timeZoneName cannot be combined with dateStyle/timeStyle: spell the fields out.
+  const day: Intl.DateTimeFormatOptions = sameDay ? {} : { day: 'numeric', month: 'short' };
+  return new Intl.DateTimeFormat(language, { ...day, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(end);
+}
+
+/**
+ * What a refused login says: that the password (or code) was wrong, how close a lockout is, and
+ * until when a lockout runs. Other errors keep the generic alert.
+ */
+function LoginRefused({ error, t, language }: { error: ApiError; t: TFunction; language: string }) {
+  const d = error.details ?? {};
+  const left = typeof d.attemptsLeft === 'number' ? d.attemptsLeft : null;
+  const lockedUntil = typeof d.lockedUntil === 'string' ? d.lockedUntil : null;
+  const minutes = typeof d.lockMinutes === 'number' ? d.lockMinutes : null;
+  if (lockedUntil && (error.code === 'rate_limited' || left === 0)) {
+    return (
+      <Alert color="red" variant="light" icon={<IconLock size={18} aria-hidden />} title={t('login.lockedTitle')} role="alert" data-testid="login-locked">
+        {t('login.lockedUntil', { time: lockEnd(lockedUntil, language) })}
+      </Alert>
+    );
+  }
+  const wrong = error.code === 'totp_invalid' ? t('login.wrongCode') : t('login.wrongPassword');
+  return (
+    // The heading sits in the body: as the Alert's title it would name the alert, and "password"
+    // in that name would make the alert a second match for the Password field's label.
+    <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} aria-hidden />} role="alert" data-testid="login-refused">
+      <Text size="sm" fw={700}>
+        {wrong}
+      </Text>
+      {left === 1 ? (
+        <Text size="sm" fw={600} data-testid="login-last-attempt">
+          {minutes ? t('login.lastAttempt', { count: minutes }) : t('login.lastAttemptShort')}
+        </Text>
+      ) : (
+        <Text size="sm">{t('login.wrongHelp')}</Text>
+      )}
+    </Alert>
+  );
+}
+
+const REFUSALS = new Set(['invalid_credentials', 'totp_invalid', 'rate_limited']);
+
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const prefilled = params.get('email') ?? '';
@@ -95,7 +143,11 @@ export function LoginPage() {
     >
       <form data-testid="login-form" noValidate onSubmit={form.onSubmit((v) => login.mutate(v))}>
         <Stack>
-          {totpPrompt ? null : <ErrorAlert error={login.error} skipFieldErrors />}
+          {totpPrompt ? null : login.error instanceof ApiError && REFUSALS.has(login.error.code) ? (
+            <LoginRefused error={login.error} t={t} language={i18n.language} />
+          ) : (
+            <ErrorAlert error={login.error} skipFieldErrors />
+          )}
           <TextInput
             label={t('login.login')}
             required

@@ -40,6 +40,7 @@ import { useCan } from '../../lib/useCan';
 import { locationLabel, nameOf, useLocations } from '../assets/api';
 import { type Movement, type Part, partKey, partsKey, totalOf, usePart, useVendors } from './api';
 import { MovementForm } from './MovementForm';
+import { useFormatMoney, useFormatQuantity } from '../../lib/company';
 
 export function BelowReorderBadge() {
   const { t } = useTranslation();
@@ -140,6 +141,8 @@ function PartModal({ part, onClose }: { part?: Part; onClose: () => void }) {
 
 export function PartsPage() {
   const { t } = useTranslation();
+  const money = useFormatMoney();
+  const qty = useFormatQuantity();
   const canManage = useCan('inventory.manage');
   const [params, setParams] = useSearchParams();
   const below = params.get('belowReorder') === 'true';
@@ -176,6 +179,7 @@ export function PartsPage() {
       <Group mb="md" gap="sm" align="flex-end" wrap="wrap">
         <TextInput
           label={t('parts.search')}
+          placeholder={t('search.parts')}
           leftSection={<IconSearch size={16} aria-hidden />}
           type="search"
           value={search}
@@ -210,7 +214,7 @@ export function PartsPage() {
                 {p.sku} · {p.name}
               </Anchor>
               <Group gap="xs" mt={4}>
-                <Text size="sm">{t('parts.onHandValue', { count: totalOf(p), unit: p.unit })}</Text>
+                <Text size="sm">{t('parts.onHandQuantity', { quantity: qty(totalOf(p), p.unit) })}</Text>
                 {p.belowReorder ? <BelowReorderBadge /> : null}
               </Group>
             </Card>
@@ -239,12 +243,12 @@ export function PartsPage() {
                   </Table.Td>
                   <Table.Td>
                     <Group gap="xs">
-                      {totalOf(p)} {p.unit}
+                      {qty(totalOf(p), p.unit)}
                       {p.belowReorder ? <BelowReorderBadge /> : null}
                     </Group>
                   </Table.Td>
                   <Table.Td>{p.reorderPoint ?? '—'}</Table.Td>
-                  <Table.Td>{p.unitCost ?? '—'}</Table.Td>
+                  <Table.Td>{money(p.unitCost)}</Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
@@ -316,6 +320,8 @@ function Ledger({ part }: { part: Part }) {
 
 export function PartPage() {
   const { t } = useTranslation();
+  const money = useFormatMoney();
+  const qty = useFormatQuantity();
   const { id } = useParams();
   const part = usePart(id);
   const locations = useLocations();
@@ -341,7 +347,7 @@ export function PartPage() {
           </Title>
           <Group gap="xs">
             <Text size="sm" data-testid="part-total">
-              {t('parts.onHandValue', { count: totalOf(p), unit: p.unit })}
+              {t('parts.onHandQuantity', { quantity: qty(totalOf(p), p.unit) })}
             </Text>
             {p.belowReorder ? <BelowReorderBadge /> : null}
           </Group>
@@ -361,7 +367,7 @@ export function PartPage() {
                   <Text size="xs" c="dimmed">
                     {t(`parts.fields.${f}`)}
                   </Text>
-                  <Text size="sm">{p[f] ?? '—'}</Text>
+                  <Text size="sm">{f === 'unitCost' ? money(p.unitCost) : f === 'unit' ? (p.unit ?? '—') : p[f] === null || p[f] === undefined ? '—' : qty(p[f], p.unit)}</Text>
                 </div>
               ))}
               <div>
@@ -390,7 +396,7 @@ export function PartPage() {
                   <Table.Tr key={s.location?.id ?? s.locationId} data-testid="stock-row">
                     <Table.Td>{locationLabel(locations.data?.items, s.location?.id ?? s.locationId) ?? s.location?.name}</Table.Td>
                     <Table.Td>
-                      {s.quantity} {p.unit}
+                      {qty(s.quantity, p.unit)}
                     </Table.Td>
                   </Table.Tr>
                 ))}

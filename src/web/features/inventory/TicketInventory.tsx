@@ -19,6 +19,7 @@ import { SectionError } from '../tickets/SectionError';
 import { ticketKey } from '../tickets/api';
 import { usePartOptions } from './api';
 import { MovementForm } from './MovementForm';
+import { useFormatQuantity } from '../../lib/company';
 
 interface SupplyLine {
   id?: string;
@@ -54,6 +55,7 @@ interface UsedPart {
 }
 
 export function SupplyTab({ number }: { number: number }) {
+  const qty = useFormatQuantity();
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const canFulfil = useCan('inventory.issue');
@@ -95,7 +97,7 @@ export function SupplyTab({ number }: { number: number }) {
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  {l.quantity} {l.part?.unit ?? l.unit ?? ''}
+                  {qty(l.quantity, l.part?.unit ?? l.unit)}
                   {l.issuedQuantity ? (
                     <Text size="xs" c="dimmed">
                       {t('supply.issued', { count: Number(l.issuedQuantity) })}
@@ -158,6 +160,7 @@ function UsePartModal({ number, onClose }: { number: number; onClose: () => void
       <Stack>
         <Select
           label={t('parts.part')}
+          placeholder={t('search.parts')}
           searchable
           data={(parts.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.sku} · ${p.name}` }))}
           value={partId}
@@ -176,6 +179,7 @@ function UsePartModal({ number, onClose }: { number: number; onClose: () => void
 }
 
 export function PartsUsed({ number }: { number: number }) {
+  const qty = useFormatQuantity();
   const { t } = useTranslation();
   const fmt = useFormatDate();
   const canUse = useCan('inventory.issue');
@@ -214,7 +218,7 @@ export function PartsUsed({ number }: { number: number }) {
               <Anchor component={Link} to={`/parts/${u.part?.id ?? u.partId}`} size="sm">
                 {u.part?.sku ?? u.sku} · {u.part?.name ?? u.name}
               </Anchor>{' '}
-              × {Math.abs(Number(u.quantity))} {u.part?.unit ?? u.unit ?? ''}
+              × {qty(Math.abs(Number(u.quantity)), u.part?.unit ?? u.unit)}
               <Text span size="xs" c="dimmed">
                 {' '}
                 · {fmt(u.at ?? u.createdAt)}

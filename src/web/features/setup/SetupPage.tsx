@@ -1,5 +1,5 @@
 // First-run screen: creates the first company and its administrator, optionally with demo data.
-import { Button, Checkbox, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Button, Checkbox, Divider, Group, PasswordInput, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
@@ -11,11 +11,25 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { get, post } from '../../lib/api';
 import { applyFieldErrors, EMAIL_RE, MIN_PASSWORD } from '../../lib/forms';
 import { slugify } from '../../lib/slug';
+import { isCurrency, isLocale, localeDefaults, normalisePublicUrl } from '../../../shared/locale';
+
+
+const LOCALES = ['en', 'en-US', 'en-GB', 'en-AU', 'en-CA', 'de-DE', 'de-AT', 'de-CH', 'fr-FR', 'fr-CH', 'es-ES', 'it-IT', 'nl-NL', 'sv-SE', 'pl-PL', 'pt-BR', 'ja-JP'];
+const supported = (key: string, fallback: string[]) => (Intl as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.(key) ?? fallback;
 
 interface SetupValues {
-  company: { name: string; slug: string };
+  company: { name: string; slug: string; locale: string; currency: string; timezone: string; publicUrl: string };
   admin: { name: string; email: string; password: string };
   demoData: boolean;
+}
+
+/** How money looks in a locale, so the choice is concrete ("1.234,50 €"). */
+function example(locale: string, currency: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(1234.5);
+  } catch {
+    return '';
+  }
 }
 
 export function SetupPage() {
@@ -32,7 +46,14 @@ export function SetupPage() {
 
   const form = useForm<SetupValues>({
     initialValues: {
-      company: { name: '', slug: '' },
+      // The browser's language, zone and address are the best first guess; the admin can change them.
+      company: {
+        name: '',
+        slug: '',
+        ...localeDefaults(navigator.language),
+        timezone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+        publicUrl: window.location.origin,
+      },
       admin: { name: '', email: '', password: '' },
       demoData: false,
     },
@@ -40,6 +61,9 @@ export function SetupPage() {
       company: {
         name: (v) => (v.trim() ? null : t('validation.required')),
         slug: (v) => (/^[a-z0-9][a-z0-9-]*$/.test(v) ? null : t('validation.slug')),
+        locale: (v) => (isLocale(v) ? null : t('validation.required')),
+        currency: (v) => (isCurrency(v) ? null : t('validation.required')),
+        publicUrl: (v) => (normalisePublicUrl(v) ? null : t('setup.publicUrlInvalid')),
       },
       admin: {
         name: (v) => (v.trim() ? null : t('validation.required')),
@@ -71,6 +95,7 @@ export function SetupPage() {
         onSubmit={form.onSubmit((values) =>
           setup.mutate({
             ...values,
+            company: { ...values.company, publicUrl: normalisePublicUrl(values.company.publicUrl) ?? values.company.publicUrl },
             admin: { ...values.admin, email: values.admin.email.trim() },
           }),
         )}
@@ -98,6 +123,40 @@ export function SetupPage() {
               setSlugTouched(true);
               form.setFieldValue('company.slug', event.currentTarget.value);
             }}
+          />
+          <TextInput
+            label={t('setup.publicUrl')}
+            description={t('setup.publicUrlHelp')}
+            required
+            inputMode="url"
+            {...form.getInputProps('company.publicUrl')}
+          />
+          <Group grow align="flex-start" wrap="wrap">
+            <Select
+              label={t('setup.locale')}
+              description={t('setup.localeExample', { example: example(form.values.company.locale, form.values.company.currency) })}
+              data={[...new Set([form.values.company.locale, ...LOCALES])].filter(isLocale)}
+              searchable
+              placeholder={t('search.typeToFind')}
+              allowDeselect={false}
+              {...form.getInputProps('company.locale')}
+            />
+            <Select
+              label={t('setup.currency')}
+              data={supported('currency', ['USD', 'EUR', 'GBP'])}
+              searchable
+              placeholder={t('search.typeToFind')}
+              allowDeselect={false}
+              {...form.getInputProps('company.currency')}
+            />
+          </Group>
+          <Select
+            label={t('setup.timezone')}
+            data={supported('timeZone', ['UTC'])}
+            searchable
+            placeholder={t('search.typeToFind')}
+            allowDeselect={false}
+            {...form.getInputProps('company.timezone')}
           />
           <Divider label={t('setup.adminSection')} labelPosition="left" />
           <TextInput

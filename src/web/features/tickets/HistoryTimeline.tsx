@@ -2,7 +2,6 @@
 import { Badge, Text, Timeline } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { IconCheck, IconEdit, IconPlayerSkipForward, IconX } from '@tabler/icons-react';
-import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -10,38 +9,37 @@ import { PageLoader } from '../../components/PageLoader';
 import { get } from '../../lib/api';
 import { getAll } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
+import { RawDetails } from '../../components/RawDetails';
+import { useHistoryWords } from '../../lib/history';
 import type { ApprovalDecision, HistoryEntry, TicketHistory } from '../../../shared/contracts/tickets';
-import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_STATUSES as STATUSES } from '../../../shared/contracts/enums';
 
 export const historyKey = (number: number | string) => ['ticket-history', String(number)] as const;
-
-/** Values worth showing as "before → after"; ids and long texts only say "changed". */
-function showValue(t: TFunction, field: string | null, value: unknown): string | null {
-  if (value === null || value === undefined || value === '') return t('tickets.history.empty');
-  if (!field || /Ids?$|^(description|watchers|assets|customFields)$/.test(field)) return null;
-  if (typeof value === 'string') {
-    if (field === 'status' && (STATUSES as readonly string[]).includes(value)) return t(`tickets.statuses.${value}`);
-    if (field === 'priority' && (PRIORITIES as readonly string[]).includes(value)) return t(`tickets.priorities.${value}`);
-    if (field === 'kind' && (KINDS as readonly string[]).includes(value)) return t(`tickets.kinds.${value}`);
-    return value.length > 120 ? `${value.slice(0, 120)}…` : value;
-  }
-  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object') ? value.join(', ') : null;
-  if (typeof value === 'object' && value && 'name' in value) return String((value as { name: unknown }).name);
-  if (typeof value === 'object') return null;
-  return String(value);
-}
 
 interface Item {
   key: string;
   at: string;
   kind: 'change' | 'approval';
-  entry?: HistoryEntry;
+  /** The rows one change wrote (same event, person and moment), read as one entry. */
+  entries?: HistoryEntry[];
   approval?: ApprovalDecision;
+}
+
+/** Rows of one change share event, actor and time: group them so "assigned" is one entry with its lines. */
+function grouped(rows: HistoryEntry[]): Item[] {
+  const out: Item[] = [];
+  for (const entry of rows) {
+    const last = out.at(-1);
+    const first = last?.entries?.[0];
+    if (first && first.event === entry.event && first.at === entry.at && first.actor?.id === entry.actor?.id) last.entries?.push(entry);
+    else out.push({ key: `h${entry.id}`, at: entry.at, kind: 'change', entries: [entry] });
+  }
+  return out;
 }
 
 export function HistoryTimeline({ number }: { number: number }) {
   const { t } = useTranslation();
   const fmt = useFormatDate();
+  const words = useHistoryWords('ticket');
   const history = useQuery({
     queryKey: historyKey(number),
     // Approval decisions come whole with every page; the changes are gathered page by page.
@@ -55,7 +53,7 @@ export function HistoryTimeline({ number }: { number: number }) {
   if (history.isError) return <ErrorAlert error={history.error} onRetry={() => history.refetch()} />;
 
   const items: Item[] = [
-    ...history.data.items.map((entry) => ({ key: `h${entry.id}`, at: entry.at, kind: 'change' as const, entry })),
+    ...grouped(history.data.items),
     ...(history.data.approvals ?? []).map((approval) => ({
       key: `a${approval.id}`,
       at: approval.at,
@@ -99,28 +97,26 @@ export function HistoryTimeline({ number }: { number: number }) {
             </Timeline.Item>
           );
         }
-        const e = item.entry as HistoryEntry;
+        const rows = item.entries ?? [];
+        const e = rows[0];
         const actor = e.actor?.name ?? t('tickets.history.system');
-        const before = showValue(t, e.field, e.before);
-        const after = showValue(t, e.field, e.after);
-        const field = e.field ? t(`tickets.history.fields.${e.field}`, { defaultValue: e.field }) : null;
+        const lines = rows.map((r) => words(r)).filter((l): l is string => l !== null);
         return (
           <Timeline.Item
             key={item.key}
             bullet={<IconEdit size={12} aria-hidden />}
-            title={t(`tickets.history.events.${e.event}`, { name: actor, defaultValue: `${actor}: ${e.event}` })}
+            title={t(`tickets.history.events.${e.event}`, { name: actor, defaultValue: t('history.eventFallback', { name: actor, event: e.event.replace(/_/g, ' ') }) })}
             data-testid="history-entry"
           >
-            {field ? (
-              <Text size="sm">
-                {after !== null && before !== null
-                  ? t('tickets.history.change', { field, before, after })
-                  : t('tickets.history.changed', { field })}
+            {lines.map((line) => (
+              <Text size="sm" key={line} style={{ overflowWrap: 'anywhere' }}>
+                {line}
               </Text>
-            ) : null}
+            ))}
             <Text size="xs" c="dimmed">
               {fmt(e.at)}
             </Text>
+            <RawDetails value={rows.map(({ field, before, after }) => ({ field, before, after }))} />
           </Timeline.Item>
         );
       })}

@@ -13,6 +13,7 @@ import { minutesLabel } from './api';
 import { SectionError } from './SectionError';
 import type { TicketAnswer } from '../../../shared/contracts/tickets';
 import type { TimeEntryList } from '../../../shared/contracts/ticket-work';
+import { useFormatMoney } from '../../lib/company';
 
 export const timeKey = (number: number | string) => ['ticket-time', String(number)] as const;
 
@@ -45,6 +46,7 @@ export function TimeEntries({ answer }: { answer: TicketAnswer }) {
     },
   });
 
+  const money = useFormatMoney();
   if (entries.isPending) return <PageLoader />;
   if (entries.isError) return <SectionError error={entries.error} onRetry={() => entries.refetch()} />;
   const items = entries.data.items;
@@ -56,7 +58,7 @@ export function TimeEntries({ answer }: { answer: TicketAnswer }) {
         <Text size="sm">{t('tickets.time.total', { value: minutesLabel(total) })}</Text>
         <Text size="sm">{t('tickets.time.billable', { value: minutesLabel(billableTotal) })}</Text>
         {amount !== undefined && amount !== null ? (
-          <Text size="sm">{t('tickets.time.amount', { value: amount })}</Text>
+          <Text size="sm">{t('tickets.time.amount', { value: money(amount) })}</Text>
         ) : null}
       </Group>
       {items.length === 0 ? (
