@@ -35,6 +35,8 @@ export type TicketSummary = z.infer<typeof ticketSummary>;
 
 export const ticket = ticketSummary.extend({
   description: z.string(),
+  /** The description's Markdown rendered and sanitised by the server; @mentions link to the person. */
+  descriptionHtml: z.string(),
   createdBy: ref.nullable(),
   locationId: z.string().nullable(),
   scheduledStart: z.string().nullable(),
@@ -145,6 +147,8 @@ const person = z.object({ id: z.string().nullable(), name: z.string() });
 export const comment = z.object({
   id: z.string(),
   body: z.string(),
+  /** The body's Markdown rendered and sanitised by the server; @mentions link to the person. */
+  bodyHtml: z.string(),
   internal: z.boolean(),
   author: person,
   mentionIds: z.array(z.string()),

@@ -18,6 +18,8 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { renderMarkdown } from '../../platform/markdown.js';
+import { mentionMapOf } from './comments.repo.js';
 import { toTicket } from './tickets.dto.js';
 import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
 import { canApprove, checkTransition, isNamedApprover, ticketCan, visibleTickets } from './tickets.policy.js';
@@ -53,6 +55,10 @@ export async function findVisible(scope: Scope, actor: UserActor, number: number
   return row;
 }
 
+async function renderDescription(scope: Scope, t: { tenantId: number; description: string }) {
+  return renderMarkdown(t.description, await mentionMapOf(scope.tx, t.tenantId, [t.description]));
+}
+
 /** The answer about a ticket: the row with its names, links, watchers and chain length, and `can`. */
 async function answerOf(scope: Scope, actor: UserActor, row: repo.TicketWithNames) {
   const [assetIds, watcherIds] = await Promise.all([repo.assetIds(scope.tx, actor.tenantId, row.t.id), repo.watcherIds(scope.tx, actor.tenantId, row.t.id)]);
@@ -61,7 +67,8 @@ async function answerOf(scope: Scope, actor: UserActor, row: repo.TicketWithName
     const [c] = await scope.tx.select({ steps: categories.approvalSteps }).from(categories).where(and(eq(categories.tenantId, actor.tenantId), eq(categories.id, row.t.categoryId)));
     stepCount = c?.steps.length ?? 0;
   }
-  return { ticket: toTicket(row, { assetIds, watcherIds, stepCount }), can: ticketCan(actor, row.t) };
+  const descriptionHtml = await renderDescription(scope, row.t);
+  return { ticket: toTicket(row, { assetIds, watcherIds, stepCount, descriptionHtml }), can: ticketCan(actor, row.t) };
 }
 
 async function loadFull(scope: Scope, actor: UserActor, number: number) {
@@ -98,7 +105,8 @@ export async function createTicket(ctx: Ctx, input: NewTicket) {
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const opened = await openTicket(scope, ctx.deps, actor, actor.tenantId, input);
     // The answer: the new row with its names; links, watchers and the chain's length are known already.
-    return { ticket: toTicket(opened.names, opened), can: ticketCan(actor, opened.row) };
+    const descriptionHtml = await renderDescription(scope, opened.row);
+    return { ticket: toTicket(opened.names, { ...opened, descriptionHtml }), can: ticketCan(actor, opened.row) };
   });
 }
 
