@@ -49,9 +49,11 @@ describe('Markdown in tickets and comments', () => {
   });
 
   it('shows an @mention as the person, linked, and leaves e-mail addresses and unknown names as text', async () => {
-    const created = await manager.client.post('/api/v1/tickets', { kind: 'incident', title: 'Mentions', description: `Ask @${usernameOf(tech)} please` });
+    const created = await manager.client.post('/api/v1/tickets', { kind: 'incident', title: 'Mentions', description: `Ask @${usernameOf(tech)} please, or @${usernameOf(tech)}.` });
     const t = created.body.ticket;
-    expect(t.descriptionHtml).toBe(`<p>Ask <a href="/users/${tech.id}" class="mention" rel="noopener">@User ${tech.email}</a> please</p>`);
+    const link = `<a href="/users/${tech.id}" class="mention" rel="noopener">@User ${tech.email}</a>`;
+    // A full stop after a username ends the sentence, not the name.
+    expect(t.descriptionHtml).toBe(`<p>Ask ${link} please, or ${link}.</p>`);
 
     const body = `@${usernameOf(tech)} can you look?\nMail ops@example.com or @nobody-here\n\n\`@${usernameOf(tech)}\` <b onmouseover="x()">bold</b>`;
     const added = await manager.client.post(`/api/v1/tickets/${t.number}/comments`, { body, internal: false });

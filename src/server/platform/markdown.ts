@@ -8,9 +8,12 @@ import sanitizeHtml from 'sanitize-html';
 /** The people an @username in a text names: lower-case username → who. */
 export type MentionMap = ReadonlyMap<string, { id: string; name: string }>;
 
-/** The same pattern the comment service uses to find whom a text mentions. */
-export const MENTION = /(^|[\s(])@([a-zA-Z0-9._-]{2,60})/g;
-const MENTION_AT_START = /^@([a-zA-Z0-9._-]{2,60})/;
+// A username ends in neither "." nor "-", so the full stop of "ask @lena.fischer." is not part of it.
+const USERNAME = '[a-zA-Z0-9._-]{1,59}[a-zA-Z0-9_]';
+/** Whom a text mentions: also what the comment service notifies. */
+export const MENTION = new RegExp(`(^|[\\s(])@(${USERNAME})`, 'g');
+const MENTION_AT_START = new RegExp(`^@(${USERNAME})`);
+const MENTION_START = new RegExp(`(^|[\\s(])@${USERNAME}`);
 
 export function mentionedUsernames(text: string): string[] {
   return [...new Set([...text.matchAll(MENTION)].map((m) => m[2].toLowerCase()))];
@@ -24,7 +27,7 @@ function mentionExtension(mentions: MentionMap): TokenizerAndRendererExtension {
     level: 'inline',
     // Only an @ at the start or after a space or "(" opens a mention, so e-mail addresses stay text.
     start(src) {
-      const m = /(^|[\s(])@[a-zA-Z0-9._-]{2,60}/.exec(src);
+      const m = MENTION_START.exec(src);
       return m ? m.index + m[1].length : undefined;
     },
     tokenizer(src) {

@@ -1,10 +1,10 @@
 // Ticket routes: the ticket, its list filters, lifecycle bodies, comments and history.
 import { z } from 'zod';
 import { idString, listQuery, page, ref } from './common.js';
-import { APPROVAL_DECISIONS, PRIORITIES, TICKET_KINDS, TICKET_SORTS, TICKET_SOURCES, TICKET_STATUSES } from './enums.js';
+import { APPROVAL_DECISIONS, PRIORITIES, TICKET_KINDS, TICKET_SORTS, TICKET_SOURCES, TICKET_STATUSES, TICKET_TITLE_MAX } from './enums.js';
 
 export const ticketNumberParam = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
-const title = z.string().trim().min(1, 'is required').max(300);
+const title = z.string().trim().min(1, 'is required').max(TICKET_TITLE_MAX, `is longer than ${TICKET_TITLE_MAX} characters`);
 const description = z.string().max(100_000);
 const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const tags = z.array(z.string().trim().min(1).max(50)).max(30);
