@@ -65,6 +65,8 @@ const SANITIZE: sanitizeHtml.IOptions = {
         ? { tagName, attribs: { ...attribs, rel: 'noopener' } }
         : { tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } };
     },
+    // A picture pasted without a description still gets one, for screen readers.
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, alt: attribs.alt?.trim() || 'Image' } }),
     input: (tagName, attribs) => (attribs.type === 'checkbox' ? { tagName, attribs: { ...attribs, disabled: '' } } : { tagName: 'span', attribs: {} }),
   },
 };
