@@ -2,6 +2,9 @@
 // and the web client all read them from here. Zod-free on purpose, so the web bundle can import the
 // arrays at run time without pulling zod in.
 
+/** The longest ticket title; the forms state it instead of cutting a title short. */
+export const TICKET_TITLE_MAX = 300;
+
 export const TICKET_STATUSES = ['new', 'pending_approval', 'open', 'in_progress', 'on_hold', 'resolved', 'closed', 'rejected'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 /** The statuses the ticket list's "open" toggle means (the rest are finished). */

@@ -1,10 +1,10 @@
 // Ticket routes: the ticket, its list filters, lifecycle bodies, comments and history.
 import { z } from 'zod';
 import { idString, listQuery, page, ref } from './common.js';
-import { APPROVAL_DECISIONS, PRIORITIES, TICKET_KINDS, TICKET_SORTS, TICKET_SOURCES, TICKET_STATUSES } from './enums.js';
+import { APPROVAL_DECISIONS, PRIORITIES, TICKET_KINDS, TICKET_SORTS, TICKET_SOURCES, TICKET_STATUSES, TICKET_TITLE_MAX } from './enums.js';
 
 export const ticketNumberParam = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
-const title = z.string().trim().min(1, 'is required').max(300);
+const title = z.string().trim().min(1, 'is required').max(TICKET_TITLE_MAX, `is longer than ${TICKET_TITLE_MAX} characters`);
 const description = z.string().max(100_000);
 const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const tags = z.array(z.string().trim().min(1).max(50)).max(30);
@@ -35,6 +35,8 @@ export type TicketSummary = z.infer<typeof ticketSummary>;
 
 export const ticket = ticketSummary.extend({
   description: z.string(),
+  /** The description's Markdown rendered and sanitised by the server; @mentions link to the person. */
+  descriptionHtml: z.string(),
   createdBy: ref.nullable(),
   locationId: z.string().nullable(),
   scheduledStart: z.string().nullable(),
@@ -145,6 +147,8 @@ const person = z.object({ id: z.string().nullable(), name: z.string() });
 export const comment = z.object({
   id: z.string(),
   body: z.string(),
+  /** The body's Markdown rendered and sanitised by the server; @mentions link to the person. */
+  bodyHtml: z.string(),
   internal: z.boolean(),
   author: person,
   mentionIds: z.array(z.string()),

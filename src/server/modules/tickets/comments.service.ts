@@ -8,7 +8,8 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { cutPage, decodeCursor } from '../http.js';
-import { findMentioned } from './comments.repo.js';
+import { type MentionMap, mentionedUsernames, renderMarkdown } from '../../platform/markdown.js';
+import { findMentioned, mentionMapOf } from './comments.repo.js';
 import { audienceOf, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
 import { ticketCan } from './tickets.policy.js';
 import { findVisible } from './tickets.service.js';
@@ -18,16 +19,15 @@ import { labelChanges, type RefKind } from '../names/names.service.js';
 const TICKET_REFS: Record<string, RefKind> = { assigneeId: 'user', requesterId: 'user', teamId: 'team', categoryId: 'category', projectId: 'project', watchers: 'user', assets: 'asset' };
 
 type CommentRow = typeof ticketComments.$inferSelect;
-const toDto = (c: CommentRow) => ({
+const toDto = (c: CommentRow, mentions: MentionMap) => ({
   id: String(c.id),
   body: c.body,
+  bodyHtml: renderMarkdown(c.body, mentions),
   internal: c.internal,
   author: c.authorId ? { id: String(c.authorId), name: c.authorName } : { id: null, name: c.authorName },
   mentionIds: c.mentions.map(String),
   createdAt: c.createdAt.toISOString(),
 });
-
-const MENTION = /(^|[\s(])@([a-zA-Z0-9._-]{2,60})/g;
 
 export async function listComments(ctx: Ctx, number: number, q: ListQuery) {
   const actor = requireUser(ctx);
@@ -49,7 +49,8 @@ export async function listComments(ctx: Ctx, number: number, q: ListQuery) {
       .orderBy(asc(ticketComments.id))
       .limit(q.limit + 1);
     const page = cutPage(rows, q.limit, (c) => [c.id]);
-    return { items: page.rows.map(toDto), nextCursor: page.nextCursor };
+    const mentions = await mentionMapOf(scope.tx, actor.tenantId, page.rows.map((r) => r.body));
+    return { items: page.rows.map((r) => toDto(r, mentions)), nextCursor: page.nextCursor };
   });
 }
 
@@ -60,7 +61,7 @@ export async function addComment(ctx: Ctx, number: number, input: { body: string
     const can = ticketCan(actor, t);
     if (!can.comment) throw new AppError('forbidden', 'You may not comment on this ticket');
     if (input.internal && !can.internalNotes) throw new AppError('forbidden', 'You may not write internal notes');
-    const names = [...new Set([...input.body.matchAll(MENTION)].map((m) => m[2].toLowerCase()))];
+    const names = mentionedUsernames(input.body);
     const mentioned = names.length ? await findMentioned(scope.tx, actor.tenantId, names) : [];
     // Only the people who may see the ticket (and, for an internal note, read one) hear of it;
     // a mention of anyone else is not recorded, and the author is told who was left out.
@@ -106,7 +107,8 @@ export async function addComment(ctx: Ctx, number: number, input: { body: string
     // The push says only that something changed; clients that may read it fetch it.
     await publishTicket(scope, row, 'comment', s);
     const unnotifiedMentions = mentioned.filter((m) => !audience.has(m.id) && m.id !== actor.userId).map((m) => ({ id: String(m.id), name: m.name }));
-    return { comment: toDto(comment), unnotifiedMentions };
+    const mentionMap: MentionMap = new Map(mentioned.filter((m) => m.username).map((m) => [String(m.username).toLowerCase(), { id: String(m.id), name: m.name }]));
+    return { comment: toDto(comment, mentionMap), unnotifiedMentions };
   });
 }
 

@@ -33,12 +33,13 @@ export function toSummary(row: TicketWithNames): TicketSummary {
 
 export function toTicket(
   row: TicketWithNames,
-  extra: { assetIds: number[]; watcherIds: number[]; stepCount: number },
+  extra: { assetIds: number[]; watcherIds: number[]; stepCount: number; descriptionHtml: string },
 ): Ticket {
   const t = row.t;
   return {
     ...toSummary(row),
     description: t.description,
+    descriptionHtml: extra.descriptionHtml,
     createdBy: refOf(row.creator),
     locationId: t.locationId ? String(t.locationId) : null,
     scheduledStart: iso(t.scheduledStart),

@@ -6,6 +6,8 @@ import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { renderMarkdown } from '../../platform/markdown.js';
+import { mentionMapOf } from './comments.repo.js';
 import { toTicket } from './tickets.dto.js';
 import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
 import { canApprove, checkTransition, isNamedApprover, ticketCan } from './tickets.policy.js';
@@ -39,11 +41,16 @@ export async function findVisible(scope: Scope, actor: UserActor, number: number
   return row;
 }
 
+async function renderDescription(scope: Scope, t: { tenantId: number; description: string }) {
+  return renderMarkdown(t.description, await mentionMapOf(scope.tx, t.tenantId, [t.description]));
+}
+
 /** The answer about a ticket: the row with its names, links, watchers and chain length, and `can`. */
 async function answerOf(scope: Scope, actor: UserActor, row: repo.TicketWithNames) {
   const [assetIds, watcherIds] = await Promise.all([repo.assetIds(scope.tx, actor.tenantId, row.t.id), repo.watcherIds(scope.tx, actor.tenantId, row.t.id)]);
   const stepCount = row.t.categoryId ? ((await repo.approvalSteps(scope.tx, actor.tenantId, row.t.categoryId))?.length ?? 0) : 0;
-  return { ticket: toTicket(row, { assetIds, watcherIds, stepCount }), can: ticketCan(actor, row.t) };
+  const descriptionHtml = await renderDescription(scope, row.t);
+  return { ticket: toTicket(row, { assetIds, watcherIds, stepCount, descriptionHtml }), can: ticketCan(actor, row.t) };
 }
 
 async function loadFull(scope: Scope, actor: UserActor, number: number) {
@@ -81,7 +88,8 @@ export async function createTicket(ctx: Ctx, input: NewTicket) {
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const opened = await openTicket(scope, ctx.deps, actor, actor.tenantId, input);
     // The answer: the new row with its names; links, watchers and the chain's length are known already.
-    return { ticket: toTicket(opened.names, opened), can: ticketCan(actor, opened.row) };
+    const descriptionHtml = await renderDescription(scope, opened.row);
+    return { ticket: toTicket(opened.names, { ...opened, descriptionHtml }), can: ticketCan(actor, opened.row) };
   });
 }
 

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
+import { RichText } from '../../components/RichText';
 import { UserAvatar } from '../../components/UserAvatar';
 import { post } from '../../lib/api';
 import { getAll } from '../../lib/lists';
@@ -83,9 +84,7 @@ export function Conversation({ answer }: { answer: TicketAnswer }) {
                   </Badge>
                 ) : null}
               </Group>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-                {c.body}
-              </Text>
+              <RichText html={c.bodyHtml} testId="comment-body-html" />
             </Paper>
           ))}
         </Stack>

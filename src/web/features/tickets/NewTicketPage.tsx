@@ -25,7 +25,7 @@ import { useCan } from '../../lib/useCan';
 import { useStepLabel } from '../categories/steps';
 import { ticketsKey, useCategories, useProjects, useTeams } from './api';
 import { UserSelect } from './parts';
-import { PRIORITIES, TICKET_KINDS as KINDS } from '../../../shared/contracts/enums';
+import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_TITLE_MAX } from '../../../shared/contracts/enums';
 import type { TicketAnswer } from '../../../shared/contracts/tickets';
 
 interface Values {
@@ -69,7 +69,7 @@ export function NewTicketPage() {
       teamId: null,
     },
     validate: {
-      title: (v) => (v.trim() ? null : t('validation.required')),
+      title: (v) => (!v.trim() ? t('validation.required') : v.trim().length > TICKET_TITLE_MAX ? t('tickets.titleTooLong', { max: TICKET_TITLE_MAX }) : null),
     },
   });
 
@@ -120,7 +120,7 @@ export function NewTicketPage() {
               label={t('tickets.fields.title')}
               required
               data-autofocus
-              maxLength={300}
+              description={t('tickets.titleLimit', { count: form.values.title.trim().length, max: TICKET_TITLE_MAX })}
               {...form.getInputProps('title')}
             />
             <Textarea

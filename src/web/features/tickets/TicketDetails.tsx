@@ -14,7 +14,7 @@ import { useCompanyZone } from '../../lib/useCompanyZone';
 import { instantToWallClock } from '../../../shared/time';
 import { ticketKey, ticketsKey, useCategories, useProjects } from './api';
 import { dueFromDate } from './NewTicketPage';
-import { PRIORITIES, TICKET_KINDS as KINDS } from '../../../shared/contracts/enums';
+import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_TITLE_MAX } from '../../../shared/contracts/enums';
 import type { Ticket, TicketAnswer } from '../../../shared/contracts/tickets';
 
 interface Values {
@@ -99,7 +99,12 @@ export function TicketEditor({
   const projects = useProjects();
   const { ticket } = answer;
   const zone = useCompanyZone();
-  const form = useForm<Values>({ initialValues: valuesOf(ticket, zone) });
+  const form = useForm<Values>({
+    initialValues: valuesOf(ticket, zone),
+    validate: {
+      title: (v) => (!v.trim() ? t('validation.required') : v.trim().length > TICKET_TITLE_MAX ? t('tickets.titleTooLong', { max: TICKET_TITLE_MAX }) : null),
+    },
+  });
   const dirty = form.isDirty();
   // biome-ignore lint/correctness/useExhaustiveDependencies: report only changes
   useEffect(() => onDirtyChange(dirty), [dirty]);
@@ -151,7 +156,12 @@ export function TicketEditor({
       <form data-testid="ticket-edit-form" noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
         <Stack>
           <ErrorAlert error={save.error} skipFieldErrors />
-          <TextInput label={t('tickets.fields.title')} required maxLength={300} {...form.getInputProps('title')} />
+          <TextInput
+            label={t('tickets.fields.title')}
+            required
+            description={t('tickets.titleLimit', { count: form.values.title.trim().length, max: TICKET_TITLE_MAX })}
+            {...form.getInputProps('title')}
+          />
           <Textarea
             label={t('tickets.fields.description')}
             autosize

@@ -7,6 +7,7 @@ import { IconArrowLeft, IconEdit } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { RichText } from '../../components/RichText';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { useLive } from '../../lib/live';
@@ -138,9 +139,13 @@ export function TicketPage() {
               <Title order={2} size="h5" mb="xs">
                 {t('tickets.fields.description')}
               </Title>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} data-testid="ticket-description">
-                {tk.description || t('tickets.noDescription')}
-              </Text>
+              {tk.descriptionHtml ? (
+                <RichText html={tk.descriptionHtml} testId="ticket-description" />
+              ) : (
+                <Text size="sm" c="dimmed" data-testid="ticket-description">
+                  {t('tickets.noDescription')}
+                </Text>
+              )}
             </Paper>
           )}
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
