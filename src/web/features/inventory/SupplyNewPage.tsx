@@ -86,7 +86,7 @@ function StockHint({ part, quantity }: { part: Part; quantity: number }) {
         {where.length ? ` · ${where.join(' · ')}` : ''}
       </Text>
       {short ? (
-        <Text size="xs" c="orange.8" data-testid="supply-short">
+        <Text size="xs" c="red.9" data-testid="supply-short">
           {t('supply.moreThanStock', { available: part.available, unit: part.unit })}
         </Text>
       ) : null}
