@@ -1,5 +1,4 @@
 // Links admins pin to dashboards (intranet pages, manuals, vendor portals): for everyone, or one role.
-import { sql } from 'drizzle-orm';
 import { bigint, foreignKey, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId, tenantPolicy, updatedAt } from './_tenancy.js';
 import { companies } from './companies.js';
