@@ -32,6 +32,8 @@ interface Line {
   quantity: number | string;
 }
 
+const labelOf = (p: Part) => `${p.sku} · ${p.name} (${p.available} ${p.unit})`;
+
 function PartPicker({
   value,
   onChange,
@@ -47,15 +49,15 @@ function PartPicker({
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 250);
+  const current = value ? known.get(value) : undefined;
+  // Picking an option puts its label in the search box; that is not a new search (it would find
+  // nothing and the list would lose the chosen part).
+  const typed = current && search === labelOf(current) ? '' : search.trim();
+  const [q] = useDebouncedValue(typed, 250);
   const parts = usePartOptions(q);
   for (const p of parts.data?.items ?? []) known.set(p.id, p);
-  const data = (parts.data?.items ?? []).map((p) => ({
-    value: p.id,
-    label: `${p.sku} · ${p.name} (${p.available} ${p.unit})`,
-  }));
-  const current = value ? known.get(value) : undefined;
-  if (current && !data.some((d) => d.value === current.id)) data.push({ value: current.id, label: `${current.sku} · ${current.name}` });
+  const data = (parts.data?.items ?? []).map((p) => ({ value: p.id, label: labelOf(p) }));
+  if (current && !data.some((d) => d.value === current.id)) data.push({ value: current.id, label: labelOf(current) });
   return (
     <Select
       label={label}
