@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import { requestInfo } from '../platform/auth.js';
+import { uploadParts } from '../platform/multipart.js';
 import type { Ctx, Deps } from '../platform/context.js';
 import { AppError } from '../platform/errors.js';
 
@@ -49,4 +50,29 @@ export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOSt
 
 export function wrap<K extends string, T extends object>(key: K, value: T): T & { [P in K]: T } {
   return { ...value, [key]: value } as T & { [P in K]: T };
+}
+
+/** `If-Match: 3`, `"3"` or `W/"3"`. */
+export function versionFrom(header: string | string[] | undefined, required: boolean): number | null {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (!raw) {
+    if (required) throw new AppError('precondition_required', 'Send the If-Match header with the ticket version you edited', { header: 'If-Match' });
+    return null;
+  }
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
+  if (!m) throw new AppError('validation', 'If-Match must be the ticket version', { fields: { 'If-Match': 'must be a version number' } });
+  return Number(m[1]);
+}
+
+/** The request's multipart parts in the service's terms; a body that is not multipart is refused (415). */
+export const partsOf = (req: FastifyRequest) => uploadParts(req, 'Send the file as multipart/form-data in the field "file"');
+
+export const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
+
+/** `attachment; filename="ascii"; filename*=UTF-8''…` (inline for images and PDF). */
+export function contentDisposition(name: string, contentType: string): string {
+  const kind = INLINE_TYPES.has(contentType) ? 'inline' : 'attachment';
+  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

@@ -1,6 +1,7 @@
 // The caller's own routes: profile, password, sessions, second factor, personal API tokens.
 import { z } from 'zod';
 import { color, name, password, theme, timezone } from './common.js';
+import type { Permission } from '../permissions/catalogue.js';
 import { DENSITIES } from './enums.js';
 
 export const meUser = z.object({
@@ -20,7 +21,8 @@ export const me = z.object({
   user: meUser,
   company: z.object({ id: z.string(), name: z.string(), slug: z.string() }).nullable(),
   role: z.object({ id: z.string(), name: z.string(), level: z.number() }).nullable(),
-  permissions: z.array(z.string()),
+  // The server writes only catalogue keys into roles, so the client may treat each as a Permission.
+  permissions: z.array(z.string()) as unknown as z.ZodType<Permission[]>,
   superAdmin: z.boolean(),
   csrfToken: z.string(),
   /** Screens the caller may open, computed by the server so the client does not re-implement the rules. */

@@ -8,7 +8,7 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { type StoredUpload, storeUpload } from '../attachments/attachments.sniff.js';
+import { type StoredUpload, storeUpload } from '../attachments/attachments.service.js';
 import type { UploadPart } from '../attachments/attachments.service.js';
 import { findAsset } from './assets.repo.js';
 import { recordAssetHistory } from './assets.service.js';

@@ -13,10 +13,7 @@ import {
   checkoutBody,
   linkTicketBody,
 } from '../../../shared/contracts/assets.js';
-import { contentDisposition } from '../attachments/attachments.sniff.js';
-import { partsOf } from '../attachments/attachments.routes.js';
-import { ctxOf, idParam, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
-import { versionFrom } from '../tickets/tickets.routes.js';
+import { contentDisposition, ctxOf, idParam, type ModulePlugin, optionalId, partsOf, toId, versionFrom, wrap } from '../http.js';
 import * as files from './assets.files.js';
 import * as page from './assets.page.js';
 import * as service from './assets.service.js';

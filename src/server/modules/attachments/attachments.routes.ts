@@ -1,14 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { uploadParts } from '../../platform/multipart.js';
 import { attachmentAnswer, attachmentList } from '../../../shared/contracts/attachments.js';
 import { ticketNumberParam } from '../../../shared/contracts/tickets.js';
-import { ctxOf, idParam, type ModulePlugin, toId } from '../http.js';
+import { contentDisposition, ctxOf, idParam, type ModulePlugin, partsOf, toId } from '../http.js';
 import * as service from './attachments.service.js';
-import { contentDisposition } from './attachments.sniff.js';
-
-/** The request's multipart parts in the service's terms; a body that is not multipart is refused (415). */
-export const partsOf = (req: FastifyRequest) => uploadParts(req, 'Send the file as multipart/form-data in the field "file"');
 
 export const attachmentsRoutes: ModulePlugin = async (app, { deps }) => {
   app.post('/api/v1/tickets/:number/attachments', {

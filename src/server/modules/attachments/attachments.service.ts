@@ -8,9 +8,7 @@ import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { UploadPart } from '../../platform/multipart.js';
-import { publishTicket, recordHistory, who } from '../tickets/tickets.events.js';
-import { ticketCan } from '../tickets/tickets.policy.js';
-import { findVisible } from '../tickets/tickets.service.js';
+import { findVisible, publishTicket, recordHistory, ticketCan, who } from '../tickets/tickets.service.js';
 import * as repo from './attachments.repo.js';
 import { type StoredUpload, storeUpload } from './attachments.sniff.js';
 

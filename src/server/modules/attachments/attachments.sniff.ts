@@ -92,15 +92,6 @@ export function sanitiseName(raw: string | undefined): string {
   return name || 'file';
 }
 
-export const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
-
-/** `attachment; filename="ascii"; filename*=UTF-8''…` (inline for images and PDF). */
-export function contentDisposition(name: string, contentType: string): string {
-  const kind = INLINE_TYPES.has(contentType) ? 'inline' : 'attachment';
-  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
-}
 
 /** A file streamed into storage: its server-made key, sanitised name, size and sniffed type. */
 export interface StoredUpload {

@@ -105,3 +105,25 @@ export async function setPassword(tx: Tx, tenantId: number, userId: number, pass
     .set({ passwordHash, ...(activate ? { status: 'active' as const, username: activate.username } : {}), updatedAt: sql`now()` })
     .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
 }
+
+export async function endSessionsOf(tx: Tx, tenantId: number, userId: number, exceptSessionId?: number | null) {
+  const conditions = [eq(sessions.tenantId, tenantId), eq(sessions.userId, userId)];
+  if (exceptSessionId) conditions.push(sql`${sessions.id} <> ${exceptSessionId}`);
+  await tx.delete(sessions).where(and(...conditions));
+}
+
+export async function insertOneTimeToken(tx: Tx, values: typeof oneTimeTokens.$inferInsert) {
+  // A new link replaces earlier unused ones of the same purpose.
+  await tx
+    .update(oneTimeTokens)
+    .set({ usedAt: sql`now()` })
+    .where(
+      and(
+        eq(oneTimeTokens.tenantId, values.tenantId),
+        eq(oneTimeTokens.userId, values.userId),
+        eq(oneTimeTokens.purpose, values.purpose),
+        sql`${oneTimeTokens.usedAt} is null`,
+      ),
+    );
+  await tx.insert(oneTimeTokens).values(values);
+}

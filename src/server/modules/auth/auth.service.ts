@@ -7,8 +7,10 @@ import type { Scope } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { passwordResetMail } from '../../platform/mail-templates.js';
 import { verifyTotp } from '../../platform/totp.js';
-import { endSessionsOf, insertOneTimeToken } from '../users/users.repo.js';
 import * as repo from './auth.repo.js';
+
+// Session, one-time-token and throttle writes that users and public reports share.
+export { endSessionsOf, insertOneTimeToken, recordFailure, throttleState } from './auth.repo.js';
 
 export const LOCKOUT = { perLogin: 5, perIp: 30, windowMinutes: 15, lockMinutes: 15 } as const;
 const RESET_HOURS = 2;
@@ -148,7 +150,7 @@ export async function requestPasswordReset(ctx: Ctx, email: string): Promise<voi
     const found = await repo.findUserByLogin(scope.tx, login);
     if (!found || found.user.status !== 'active' || found.suspended || found.user.email.toLowerCase() !== login) return;
     const token = newToken();
-    await insertOneTimeToken(scope.tx, {
+    await repo.insertOneTimeToken(scope.tx, {
       tenantId: found.user.tenantId,
       userId: found.user.id,
       purpose: 'password_reset',
@@ -173,7 +175,7 @@ export async function completePasswordReset(ctx: Ctx, token: string, password: s
     if (!row || row.user.status !== 'active' || row.suspended) throw invalidLink();
     await repo.setPassword(scope.tx, row.user.tenantId, row.user.id, passwordHash);
     await repo.markTokenUsed(scope.tx, row.token.id);
-    await endSessionsOf(scope.tx, row.user.tenantId, row.user.id);
+    await repo.endSessionsOf(scope.tx, row.user.tenantId, row.user.id);
     // Whoever proved control of the mailbox may log in again at once.
     await unlockLogins(scope, row.user);
     await ctx.deps.authCache.invalidate(scope);

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, notInArray, type SQL, sql } from '
 import { type TicketStatus, tickets, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Tx } from '../../platform/db.js';
-import * as ticketsRepo from '../tickets/tickets.repo.js';
+import * as ticketsRepo from '../tickets/tickets.service.js';
 
 const DONE: TicketStatus[] = ['resolved', 'closed', 'rejected'];
 const NOT_MINE_OPEN: TicketStatus[] = ['closed', 'rejected'];

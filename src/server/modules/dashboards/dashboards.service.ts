@@ -1,14 +1,13 @@
 // Role dashboards (SPEC §12): one answer with the sections the caller's permissions allow, each
 // computed with grouped SQL over the tickets the caller may see (visibleTickets), never per row.
 import { addDays, dayRange, todayIn } from '../../../shared/time/index.js';
-import { TICKET_STATUSES, type TicketStatus } from '../../db/schema/index.js';
+import { TICKET_STATUSES, type TicketStatus } from '../../../shared/contracts/enums.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
-import { toSummary } from '../tickets/tickets.dto.js';
 import type { DashboardAnswer, DashboardSection as Section } from '../../../shared/contracts/dashboards.js';
-import { visibleTickets } from '../tickets/tickets.policy.js';
+import { toSummary, visibleTickets } from '../tickets/tickets.service.js';
 import * as q from './dashboards.queries.js';
 
 const LIST = 10;

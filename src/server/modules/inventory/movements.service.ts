@@ -11,9 +11,7 @@ import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import { notify } from '../notifications/notifications.service.js';
-import { publishTicket, recordHistory, who } from '../tickets/tickets.events.js';
-import type { TicketRow } from '../tickets/tickets.repo.js';
-import { findVisible } from '../tickets/tickets.service.js';
+import { findVisible, publishTicket, recordHistory, type TicketRow, who } from '../tickets/tickets.service.js';
 import * as repo from './inventory.repo.js';
 import { loadPart } from './parts.service.js';
 

@@ -10,6 +10,9 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import * as repo from './inventory.repo.js';
 
+/** A part's stock on hand as an SQL expression, for repositories that list parts (supply requests). */
+export { totalStock } from './inventory.repo.js';
+
 export interface PartInput {
   sku: string;
   name: string;

@@ -2,7 +2,7 @@
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { publishLive } from '../../platform/realtime.js';
-import { onlineUsers } from '../users/users.repo.js';
+import { onlineUsers } from '../users/users.service.js';
 import * as repo from './live.repo.js';
 
 async function announcePresence(deps: Deps, tenantId: number, change: (scope: Scope) => Promise<unknown>) {

@@ -7,7 +7,7 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
-import { visibleTickets } from '../tickets/tickets.policy.js';
+import { visibleTickets } from '../tickets/tickets.service.js';
 import * as repo from './projects.repo.js';
 import type { ProjectRow } from './projects.repo.js';
 

@@ -10,10 +10,9 @@ import type { Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { assetTicketRoute, findAssetByPublicToken } from '../assets/assets.service.js';
 import { insertUploads, storeUpload, type UploadPart } from '../attachments/attachments.service.js';
-import { recordFailure, throttleState } from '../auth/auth.repo.js';
+import { recordFailure, throttleState } from '../auth/auth.service.js';
 import { breadcrumb, findLocation } from '../locations/locations.service.js';
-import { recordHistory } from '../tickets/tickets.events.js';
-import { openTicket } from '../tickets/tickets.service.js';
+import { openTicket, recordHistory } from '../tickets/tickets.service.js';
 import * as repo from './public-report.repo.js';
 
 /** Reports per caller address per hour, and per asset link per day. */

@@ -3,7 +3,7 @@
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { ticketFilters } from '../tickets/tickets.list.js';
+import { ticketFilters } from '../../../shared/contracts/tickets.js';
 import * as repo from './saved-views.repo.js';
 import type { ViewRow } from './saved-views.repo.js';
 

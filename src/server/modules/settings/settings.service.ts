@@ -2,7 +2,7 @@
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
-import { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from '../tickets/tickets.jobs.js';
+import { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from '../tickets/tickets.service.js';
 import * as repo from './settings.repo.js';
 
 const toDto = (c: repo.Company, canUpdate: boolean) => ({

@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { parts, supplyLines } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
-import { totalStock } from '../inventory/inventory.repo.js';
+import { totalStock } from '../inventory/parts.service.js';
 
 export type SupplyLineRow = typeof supplyLines.$inferSelect;
 

@@ -6,11 +6,11 @@ import type { tickets } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
-import type { Scope, Tx } from '../../platform/db.js';
+import type { Tx } from '../../platform/db.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { applyMovement, toQuantity } from '../inventory/movements.service.js';
 import { listParts, partDtos } from '../inventory/parts.service.js';
-import { changeStatus, findVisible, getTicket, openTicket } from '../tickets/tickets.service.js';
+import { changeStatusIn, findVisible, getTicketIn, openTicket } from '../tickets/tickets.service.js';
 import * as repo from './supply.repo.js';
 
 type TicketRow = typeof tickets.$inferSelect;
@@ -20,16 +20,6 @@ export interface SupplyRequestInput {
   description?: string;
   categoryId?: number | null;
   lines: Array<{ partId: number; quantity: number }>;
-}
-
-/**
- * The same context with the tickets service's calls joining this transaction instead of opening their
- * own. Only for getTicket and changeStatus, which have no scope-level form in tickets.service yet;
- * every other service here is called with the scope itself.
- */
-function inScope(ctx: Ctx, scope: Scope): Ctx {
-  const database = { ...ctx.deps.database, withTenant: async <T>(_id: number, fn: (s: Scope) => Promise<T>) => fn(scope) };
-  return { ...ctx, deps: { ...ctx.deps, database } };
 }
 
 async function linesOf(tx: Tx, tenantId: number, ticketId: number) {
@@ -72,7 +62,7 @@ export async function createSupplyRequest(ctx: Ctx, input: SupplyRequestInput) {
       t.id,
       [...wanted].map(([partId, quantity]) => ({ partId, quantity: toQuantity(quantity) })),
     );
-    const answer = await getTicket(inScope(ctx, scope), t.number);
+    const answer = await getTicketIn(scope, actor, t.number);
     return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
   });
 }
@@ -124,14 +114,13 @@ export async function fulfilSupply(ctx: Ctx, number: number, locationId: number,
       await applyMovement(scope, ctx.deps, actor, line.partId, { type: 'consume', quantity, locationId, note: `Supply request #${t.number}` }, t);
       await repo.addIssued(scope.tx, actor.tenantId, line, toQuantity(quantity));
     }
-    const here = inScope(ctx, scope);
     const left = await repo.outstandingLines(scope.tx, actor.tenantId, t.id);
     if (left.length > 0) {
-      const answer = await getTicket(here, number);
+      const answer = await getTicketIn(scope, actor, number);
       return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
     }
-    await changeStatus(here, number, 'resolved', null, 'The requested items were issued from stock.');
-    const answer = await changeStatus(here, number, 'closed', null);
+    await changeStatusIn(scope, ctx.deps, actor, number, 'resolved', null, 'The requested items were issued from stock.');
+    const answer = await changeStatusIn(scope, ctx.deps, actor, number, 'closed', null);
     return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
   });
 }

@@ -1,6 +1,5 @@
 // What a ticket change leaves behind in its transaction: history rows, notifications and the live
 // push, each reaching only people who may see the ticket (maySeeTicket); delivered after commit.
-import { ticketHistory } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
@@ -24,13 +23,7 @@ export async function recordHistory(
   internal = false,
 ): Promise<void> {
   const base = { tenantId: t.tenantId, ticketId: t.id, actorId: actor?.userId ?? null, actorName: actor?.name ?? null, event, internal };
-  if (changes.length === 0) {
-    await scope.tx.insert(ticketHistory).values(base);
-    return;
-  }
-  await scope.tx.insert(ticketHistory).values(
-    changes.map((c) => ({ ...base, field: c.field, before: (c.before ?? null) as never, after: (c.after ?? null) as never })),
-  );
+  await repo.insertHistory(scope.tx, base, changes);
 }
 
 export const who = (actor: UserActor) => ({ userId: actor.userId, name: actor.name });

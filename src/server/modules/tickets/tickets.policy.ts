@@ -1,9 +1,6 @@
 // Who may see and do what with a ticket: the one place these rules live. The list query, the
 // single-ticket checks, the `can` map, notice recipients and the live push audience all derive from here.
-import { type SQL, sql } from 'drizzle-orm';
-import type { TicketStatus } from '../../db/schema/index.js';
-import { tickets } from '../../db/schema/index.js';
-import { qualified } from '../../db/qualified.js';
+import type { TicketStatus, tickets } from '../../db/schema/index.js';
 import type { Permission } from '../../../shared/permissions/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
@@ -76,6 +73,9 @@ export const visibilityOf = (t: TicketRow, people: { watcherIds: readonly number
   teamMemberIds: people.teamMemberIds,
 });
 
+// Its SQL twin lives with the queries; re-exported so the rule and its twin are found together.
+export { visibleTickets } from './tickets.queries.js';
+
 /**
  * May this viewer see this ticket? The one visibility rule: notifications and live pushes use it
  * as is, reads use its SQL twin `visibleTickets` (clause for clause the same; a test compares them).
@@ -90,29 +90,6 @@ export function maySeeTicket(v: Viewer, t: TicketVisibility): boolean {
   if (has('tickets.approve_any') && t.status === 'pending_approval') return true;
   if (has('tickets.view_department') && v.departmentId !== null && t.departmentId === v.departmentId) return true;
   return has('tickets.view_assigned') && (t.assigneeId === me || t.teamMemberIds.includes(me));
-}
-
-/** `maySeeTicket` as the SQL condition of every ticket query (a row of `tickets`, unaliased). */
-export function visibleTickets(actor: Viewer): SQL {
-  const has = (p: Permission) => actor.permissions.has(p);
-  if (has('tickets.view_all')) return sql`true`;
-  const me = actor.userId;
-  const parts: SQL[] = [
-    sql`${tickets.requesterId} = ${me}`,
-    sql`${tickets.createdById} = ${me}`,
-    sql`${tickets.pendingUserId} = ${me}`,
-    sql`exists (select 1 from ticket_watchers w where w.tenant_id = ${qualified(tickets.tenantId)} and w.ticket_id = ${qualified(tickets.id)} and w.user_id = ${me})`,
-  ];
-  if (has('tickets.approve')) parts.push(sql`${tickets.pendingRoleId} = ${actor.roleId}`);
-  if (has('tickets.approve_any')) parts.push(sql`${tickets.status} = 'pending_approval'`);
-  if (has('tickets.view_department') && actor.departmentId) parts.push(sql`${tickets.departmentId} = ${actor.departmentId}`);
-  if (has('tickets.view_assigned')) {
-    parts.push(sql`${tickets.assigneeId} = ${me}`);
-    parts.push(
-      sql`${qualified(tickets.teamId)} in (select m.team_id from team_members m where m.tenant_id = ${qualified(tickets.tenantId)} and m.user_id = ${me})`,
-    );
-  }
-  return sql`(${sql.join(parts, sql` or `)})`;
 }
 
 /** Whether the actor may decide the step now waiting: theirs by name or role, or anyone's with tickets.approve_any. */

@@ -9,13 +9,17 @@ import {
   roles,
   teamMembers,
   teams,
+  ticketApprovals,
   ticketAssets,
   ticketCounters,
+  ticketHistory,
   tickets,
   ticketWatchers,
   users,
 } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
+import type { Viewer } from './tickets.policy.js';
+import { visibleTickets } from './tickets.queries.js';
 
 export type TicketRow = typeof tickets.$inferSelect;
 
@@ -125,4 +129,123 @@ export async function viewers(tx: Tx, tenantId: number, ids: number[]) {
     .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
     .where(and(eq(users.tenantId, tenantId), inArray(users.id, unique), eq(users.status, 'active')));
   return rows.map((r) => ({ ...r, permissions: new Set(r.permissions) }));
+}
+
+/** A ticket by number if the viewer may see it, locked for update when asked. */
+export async function findVisibleRow(tx: Tx, actor: Viewer & { tenantId: number }, number: number, lock: boolean): Promise<TicketRow | null> {
+  const q = tx
+    .select()
+    .from(tickets)
+    .where(and(eq(tickets.tenantId, actor.tenantId), eq(tickets.number, number), visibleTickets(actor)));
+  const [row] = lock ? await q.for('update') : await q;
+  return row ?? null;
+}
+
+/** A ticket by number with its names if the viewer may see it. */
+export async function findVisibleWithNames(tx: Tx, actor: Viewer & { tenantId: number }, number: number): Promise<TicketWithNames | null> {
+  const [row] = await selectTickets(tx).where(and(eq(tickets.tenantId, actor.tenantId), eq(tickets.number, number), visibleTickets(actor)));
+  return row ?? null;
+}
+
+/** A ticket by id with its names, without the visibility rule (the answer to a change already allowed). */
+export async function findWithNames(tx: Tx, tenantId: number, id: number): Promise<TicketWithNames> {
+  const [row] = await selectTickets(tx).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id)));
+  return row;
+}
+
+/** Writes the change only if the row is still at the version read; null when someone changed it first. */
+export async function updateIfVersion(tx: Tx, t: TicketRow, set: Partial<typeof tickets.$inferInsert>): Promise<TicketRow | null> {
+  const [row] = await tx
+    .update(tickets)
+    .set({ ...set, version: sql`${tickets.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(tickets.tenantId, t.tenantId), eq(tickets.id, t.id), eq(tickets.version, t.version)))
+    .returning();
+  return row ?? null;
+}
+
+export async function replaceWatchers(tx: Tx, tenantId: number, ticketId: number, userIds: number[]) {
+  await tx.delete(ticketWatchers).where(and(eq(ticketWatchers.tenantId, tenantId), eq(ticketWatchers.ticketId, ticketId)));
+  if (userIds.length) await tx.insert(ticketWatchers).values(userIds.map((userId) => ({ tenantId, ticketId, userId })));
+}
+
+export async function replaceAssets(tx: Tx, tenantId: number, ticketId: number, ids: number[]) {
+  await tx.delete(ticketAssets).where(and(eq(ticketAssets.tenantId, tenantId), eq(ticketAssets.ticketId, ticketId)));
+  if (ids.length) await tx.insert(ticketAssets).values(ids.map((assetId) => ({ tenantId, ticketId, assetId })));
+}
+
+/** Approval decisions, and the steps routing skipped. */
+export async function insertApprovals(tx: Tx, values: Array<typeof ticketApprovals.$inferInsert>) {
+  await tx.insert(ticketApprovals).values(values);
+}
+
+export async function findCategory(tx: Tx, tenantId: number, id: number) {
+  const [row] = await tx.select().from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, id)));
+  return row ?? null;
+}
+
+/** A category's approval chain; null when there is no such category. */
+export async function approvalSteps(tx: Tx, tenantId: number, categoryId: number) {
+  const [row] = await tx.select({ steps: categories.approvalSteps }).from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, categoryId)));
+  return row?.steps ?? null;
+}
+
+export async function projectExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {
+  const [row] = await tx.select({ id: projects.id }).from(projects).where(and(eq(projects.tenantId, tenantId), eq(projects.id, id)));
+  return Boolean(row);
+}
+
+export async function teamExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {
+  const [row] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.tenantId, tenantId), eq(teams.id, id)));
+  return Boolean(row);
+}
+
+/** Which of these users are active. */
+export async function activeUserIds(tx: Tx, tenantId: number, ids: number[]): Promise<number[]> {
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, ids), eq(users.status, 'active')));
+  return rows.map((u) => u.id);
+}
+
+export async function departmentHead(tx: Tx, tenantId: number, departmentId: number): Promise<number | null> {
+  const [d] = await tx
+    .select({ head: departments.headUserId })
+    .from(departments)
+    .where(and(eq(departments.tenantId, tenantId), eq(departments.id, departmentId)));
+  return d?.head ?? null;
+}
+
+/** The people who may decide the step now waiting: the named user, or the role's active holders. */
+export async function approverIds(tx: Tx, tenantId: number, pending: { pendingRoleId: number | null; pendingUserId: number | null }) {
+  if (pending.pendingUserId) return [pending.pendingUserId];
+  if (!pending.pendingRoleId) return [];
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        inArray(users.roleId, [pending.pendingRoleId]),
+        eq(users.status, 'active'),
+        sql`'tickets.approve' = any(${roles.permissions})`,
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** One history row for the event, or one per changed field. */
+export async function insertHistory(
+  tx: Tx,
+  base: Omit<typeof ticketHistory.$inferInsert, 'field' | 'before' | 'after'>,
+  changes: ReadonlyArray<{ field: string; before: unknown; after: unknown }>,
+) {
+  if (changes.length === 0) {
+    await tx.insert(ticketHistory).values(base);
+    return;
+  }
+  await tx
+    .insert(ticketHistory)
+    .values(changes.map((c) => ({ ...base, field: c.field, before: (c.before ?? null) as never, after: (c.after ?? null) as never })));
 }

@@ -14,25 +14,13 @@ import {
   ticketPage,
   updateTicketBody,
 } from '../../../shared/contracts/tickets.js';
-import { AppError } from '../../platform/errors.js';
-import { ctxOf, type ModulePlugin, optionalId } from '../http.js';
+import { ctxOf, type ModulePlugin, optionalId, versionFrom } from '../http.js';
 import * as comments from './comments.service.js';
 import { TICKET_AUDIENCE } from './tickets.events.js';
 import { listTickets } from './tickets.list.js';
 import { maySeeTicket } from './tickets.policy.js';
 import * as service from './tickets.service.js';
 
-/** `If-Match: 3`, `"3"` or `W/"3"`. */
-export function versionFrom(header: string | string[] | undefined, required: boolean): number | null {
-  const raw = Array.isArray(header) ? header[0] : header;
-  if (!raw) {
-    if (required) throw new AppError('precondition_required', 'Send the If-Match header with the ticket version you edited', { header: 'If-Match' });
-    return null;
-  }
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(raw.trim());
-  if (!m) throw new AppError('validation', 'If-Match must be the ticket version', { fields: { 'If-Match': 'must be a version number' } });
-  return Number(m[1]);
-}
 
 const ids = (v: string[] | undefined) => v?.map(Number);
 

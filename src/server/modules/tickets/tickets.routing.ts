@@ -1,8 +1,8 @@
 // Approval chains: a category's ordered steps, each approved by a role, a named user, or the
 // requester's department head. Steps nobody can take (no head) are skipped and recorded.
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { type ApprovalStep, departments, roles, ticketApprovals, users } from '../../db/schema/index.js';
+import type { ApprovalStep } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
+import * as repo from './tickets.repo.js';
 
 export interface PendingApprover {
   step: number;
@@ -56,43 +56,13 @@ export async function nextApprover(
   departmentId: number | null,
 ): Promise<PendingApprover | null> {
   const named = namedApprovers(steps.slice(from));
-  const active = named.length
-    ? await tx
-        .select({ id: users.id })
-        .from(users)
-        .where(and(eq(users.tenantId, tenantId), inArray(users.id, named), eq(users.status, 'active')))
-    : [];
+  const active = named.length ? await repo.activeUserIds(tx, tenantId, named) : [];
   const needsHead = steps.slice(from).some((s) => s.type === 'department_head');
-  const [d] =
-    needsHead && departmentId
-      ? await tx
-          .select({ head: departments.headUserId })
-          .from(departments)
-          .where(and(eq(departments.tenantId, tenantId), eq(departments.id, departmentId)))
-      : [];
-  const { pending, skipped } = planRoute(steps, from, { departmentHead: d?.head ?? null, activeUserIds: new Set(active.map((u) => u.id)) });
-  if (skipped.length)
-    await tx
-      .insert(ticketApprovals)
-      .values(skipped.map((s) => ({ tenantId, ticketId, step: s.step, decision: 'skipped' as const, comment: s.comment })));
+  const head = needsHead && departmentId ? await repo.departmentHead(tx, tenantId, departmentId) : null;
+  const { pending, skipped } = planRoute(steps, from, { departmentHead: head, activeUserIds: new Set(active) });
+  if (skipped.length) await repo.insertApprovals(tx, skipped.map((s) => ({ tenantId, ticketId, step: s.step, decision: 'skipped' as const, comment: s.comment })));
   return pending;
 }
 
 /** The people who may decide the step now waiting: the named user, or the role's active holders. */
-export async function approverIds(tx: Tx, tenantId: number, pending: { pendingRoleId: number | null; pendingUserId: number | null }) {
-  if (pending.pendingUserId) return [pending.pendingUserId];
-  if (!pending.pendingRoleId) return [];
-  const rows = await tx
-    .select({ id: users.id })
-    .from(users)
-    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
-    .where(
-      and(
-        eq(users.tenantId, tenantId),
-        inArray(users.roleId, [pending.pendingRoleId]),
-        eq(users.status, 'active'),
-        sql`'tickets.approve' = any(${roles.permissions})`,
-      ),
-    );
-  return rows.map((r) => r.id);
-}
+export { approverIds } from './tickets.repo.js';

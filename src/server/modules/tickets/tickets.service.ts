@@ -1,54 +1,40 @@
 // Ticket use cases: open (with routing), read, list, edit (version-checked), status changes,
 // approval decisions and assignment. Every change records history, notifies and pushes.
-import { and, eq, sql } from 'drizzle-orm';
-import {
-  categories,
-  type Priority,
-  projects,
-  teams,
-  ticketAssets,
-  ticketApprovals,
-  type TicketKind,
-  type TicketStatus,
-  tickets,
-  ticketWatchers,
-} from '../../db/schema/index.js';
+import type { Priority, TicketKind, TicketStatus, tickets } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { toTicket } from './tickets.dto.js';
 import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
-import { canApprove, checkTransition, isNamedApprover, ticketCan, visibleTickets } from './tickets.policy.js';
+import { canApprove, checkTransition, isNamedApprover, ticketCan } from './tickets.policy.js';
 import { fieldError, type NewTicket, openTicket } from './tickets.open.js';
 import * as repo from './tickets.repo.js';
 import { approverIds, nextApprover } from './tickets.routing.js';
 
 export { type NewTicket, openTicket } from './tickets.open.js';
+// What other modules use of tickets: the visibility rule and `can`, the history and live push of
+// changes they make to a ticket, the summary shape, the ticket row read with its names, and the
+// retention defaults the settings page shows.
+export { toSummary } from './tickets.dto.js';
+export { publishTicket, recordHistory, who } from './tickets.events.js';
+export { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from './tickets.jobs.js';
+export { ticketCan, visibleTickets } from './tickets.policy.js';
+export { selectTickets, type TicketRow, type TicketWithNames } from './tickets.repo.js';
 
 async function checkRefs(tx: Tx, tenantId: number, input: { categoryId?: number | null; projectId?: number | null; teamId?: number | null }) {
   if (input.categoryId) {
-    const [c] = await tx.select().from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, input.categoryId)));
+    const c = await repo.findCategory(tx, tenantId, input.categoryId);
     if (!c || !c.active) throw fieldError('categoryId', 'no such category');
   }
-  if (input.projectId) {
-    const [p] = await tx.select({ id: projects.id }).from(projects).where(and(eq(projects.tenantId, tenantId), eq(projects.id, input.projectId)));
-    if (!p) throw fieldError('projectId', 'no such project');
-  }
-  if (input.teamId) {
-    const [t] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.tenantId, tenantId), eq(teams.id, input.teamId)));
-    if (!t) throw fieldError('teamId', 'no such team');
-  }
+  if (input.projectId && !(await repo.projectExists(tx, tenantId, input.projectId))) throw fieldError('projectId', 'no such project');
+  if (input.teamId && !(await repo.teamExists(tx, tenantId, input.teamId))) throw fieldError('teamId', 'no such team');
 }
 
 /** A ticket the actor may see, locked for update when asked; 404 otherwise (also for other companies). */
 export async function findVisible(scope: Scope, actor: UserActor, number: number, lock = false): Promise<repo.TicketRow> {
-  const q = scope.tx
-    .select()
-    .from(tickets)
-    .where(and(eq(tickets.tenantId, actor.tenantId), eq(tickets.number, number), visibleTickets(actor)));
-  const [row] = lock ? await q.for('update') : await q;
+  const row = await repo.findVisibleRow(scope.tx, actor, number, lock);
   if (!row) throw notFound('Ticket');
   return row;
 }
@@ -56,18 +42,12 @@ export async function findVisible(scope: Scope, actor: UserActor, number: number
 /** The answer about a ticket: the row with its names, links, watchers and chain length, and `can`. */
 async function answerOf(scope: Scope, actor: UserActor, row: repo.TicketWithNames) {
   const [assetIds, watcherIds] = await Promise.all([repo.assetIds(scope.tx, actor.tenantId, row.t.id), repo.watcherIds(scope.tx, actor.tenantId, row.t.id)]);
-  let stepCount = 0;
-  if (row.t.categoryId) {
-    const [c] = await scope.tx.select({ steps: categories.approvalSteps }).from(categories).where(and(eq(categories.tenantId, actor.tenantId), eq(categories.id, row.t.categoryId)));
-    stepCount = c?.steps.length ?? 0;
-  }
+  const stepCount = row.t.categoryId ? ((await repo.approvalSteps(scope.tx, actor.tenantId, row.t.categoryId))?.length ?? 0) : 0;
   return { ticket: toTicket(row, { assetIds, watcherIds, stepCount }), can: ticketCan(actor, row.t) };
 }
 
 async function loadFull(scope: Scope, actor: UserActor, number: number) {
-  const [row] = await repo
-    .selectTickets(scope.tx)
-    .where(and(eq(tickets.tenantId, actor.tenantId), eq(tickets.number, number), visibleTickets(actor)));
+  const row = await repo.findVisibleWithNames(scope.tx, actor, number);
   if (!row) throw notFound('Ticket');
   return answerOf(scope, actor, row);
 }
@@ -78,7 +58,7 @@ async function loadFull(scope: Scope, actor: UserActor, number: number) {
  * moved on, a watcher left, a dispatcher assigned it away) and still succeeds.
  */
 async function writtenAnswer(scope: Scope, actor: UserActor, written: repo.TicketRow) {
-  const [row] = await repo.selectTickets(scope.tx).where(and(eq(tickets.tenantId, written.tenantId), eq(tickets.id, written.id)));
+  const row = await repo.findWithNames(scope.tx, written.tenantId, written.id);
   return answerOf(scope, actor, row);
 }
 
@@ -86,6 +66,9 @@ export async function getTicket(ctx: Ctx, number: number) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, (scope) => loadFull(scope, actor, number));
 }
+
+/** getTicket inside a caller's transaction (a supply request answers with the ticket it opened). */
+export const getTicketIn = loadFull;
 
 export async function createTicket(ctx: Ctx, input: NewTicket) {
   const actor = requireUser(ctx);
@@ -125,11 +108,7 @@ async function bumpVersion(scope: Scope, t: repo.TicketRow, expected: number | n
   if (expected !== null && t.version !== expected) {
     throw new AppError('stale_version', 'Someone else changed this ticket; reload it and try again', { currentVersion: t.version });
   }
-  const [row] = await scope.tx
-    .update(tickets)
-    .set({ ...set, version: sql`${tickets.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(tickets.tenantId, t.tenantId), eq(tickets.id, t.id), eq(tickets.version, t.version)))
-    .returning();
+  const row = await repo.updateIfVersion(scope.tx, t, set);
   if (!row) throw new AppError('stale_version', 'Someone else changed this ticket; reload it and try again');
   return row;
 }
@@ -158,8 +137,7 @@ export async function updateTicket(ctx: Ctx, number: number, expectedVersion: nu
       const before = await repo.watcherIds(scope.tx, actor.tenantId, t.id);
       const after = [...new Set(patch.watcherIds)].sort((a, b) => a - b);
       if (JSON.stringify([...before].sort((a, b) => a - b)) !== JSON.stringify(after)) {
-        await scope.tx.delete(ticketWatchers).where(and(eq(ticketWatchers.tenantId, actor.tenantId), eq(ticketWatchers.ticketId, t.id)));
-        if (after.length) await scope.tx.insert(ticketWatchers).values(after.map((userId) => ({ tenantId: actor.tenantId, ticketId: t.id, userId })));
+        await repo.replaceWatchers(scope.tx, actor.tenantId, t.id, after);
         changes.push({ field: 'watchers', before: before.map(String), after: after.map(String) });
       }
     }
@@ -168,8 +146,7 @@ export async function updateTicket(ctx: Ctx, number: number, expectedVersion: nu
       const before = await repo.assetIds(scope.tx, actor.tenantId, t.id);
       const after = [...new Set(patch.assetIds)].sort((a, b) => a - b);
       if (JSON.stringify(before) !== JSON.stringify(after)) {
-        await scope.tx.delete(ticketAssets).where(and(eq(ticketAssets.tenantId, actor.tenantId), eq(ticketAssets.ticketId, t.id)));
-        if (after.length) await scope.tx.insert(ticketAssets).values(after.map((assetId) => ({ tenantId: actor.tenantId, ticketId: t.id, assetId })));
+        await repo.replaceAssets(scope.tx, actor.tenantId, t.id, after);
         changes.push({ field: 'assets', before: before.map(String), after: after.map(String) });
       }
     }
@@ -186,44 +163,47 @@ export async function updateTicket(ctx: Ctx, number: number, expectedVersion: nu
 
 export async function changeStatus(ctx: Ctx, number: number, status: TicketStatus, expectedVersion: number | null, note?: string) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const t = await findVisible(scope, actor, number, true);
-    checkTransition(actor, t, status);
-    const now = new Date();
-    const row = await bumpVersion(scope, t, expectedVersion, {
-      status,
-      resolvedAt: status === 'resolved' ? now : status === 'in_progress' || status === 'open' ? null : t.resolvedAt,
-      closedAt: status === 'closed' ? now : status === 'in_progress' || status === 'open' ? null : t.closedAt,
-      archivedAt: null,
-    });
-    const reopened = (t.status === 'resolved' || t.status === 'closed') && status === 'in_progress';
-    await recordHistory(scope, who(actor), row, reopened ? 'reopened' : 'status_changed', [{ field: 'status', before: t.status, after: status }]);
-    const s = await stakeholders(scope, row);
-    await notifyTicket(
-      scope,
-      ctx.deps,
-      row,
-      {
-        event: 'ticket.status_changed',
-        recipients: [...s.direct, ...s.watchers],
-        actorId: actor.userId,
-        title: `#${row.number} is ${status.replace('_', ' ')}: ${row.title}`,
-        body: `${actor.name} changed #${row.number} from ${t.status.replace('_', ' ')} to ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}`,
-      },
-      { known: s },
-    );
-    // Someone without an account (a QR report) hears of status changes by e-mail.
-    if (row.contact?.email) {
-      await ctx.deps.mailer.queue(scope, row.tenantId, {
-        template: 'ticket.contact_status',
-        to: row.contact.email,
-        subject: `Your report #${row.number} is ${status.replace('_', ' ')}`,
-        text: `Hello ${row.contact.name},\n\nyour report #${row.number} "${row.title}" is now ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}\n`,
-      });
-    }
-    await publishTicket(scope, row, 'status', s);
-    return writtenAnswer(scope, actor, row);
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => changeStatusIn(scope, ctx.deps, actor, number, status, expectedVersion, note));
+}
+
+/** changeStatus inside a caller's transaction (fulfilling a supply request resolves and closes it). */
+export async function changeStatusIn(scope: Scope, deps: Deps, actor: UserActor, number: number, status: TicketStatus, expectedVersion: number | null, note?: string) {
+  const t = await findVisible(scope, actor, number, true);
+  checkTransition(actor, t, status);
+  const now = new Date();
+  const row = await bumpVersion(scope, t, expectedVersion, {
+    status,
+    resolvedAt: status === 'resolved' ? now : status === 'in_progress' || status === 'open' ? null : t.resolvedAt,
+    closedAt: status === 'closed' ? now : status === 'in_progress' || status === 'open' ? null : t.closedAt,
+    archivedAt: null,
   });
+  const reopened = (t.status === 'resolved' || t.status === 'closed') && status === 'in_progress';
+  await recordHistory(scope, who(actor), row, reopened ? 'reopened' : 'status_changed', [{ field: 'status', before: t.status, after: status }]);
+  const s = await stakeholders(scope, row);
+  await notifyTicket(
+    scope,
+    deps,
+    row,
+    {
+      event: 'ticket.status_changed',
+      recipients: [...s.direct, ...s.watchers],
+      actorId: actor.userId,
+      title: `#${row.number} is ${status.replace('_', ' ')}: ${row.title}`,
+      body: `${actor.name} changed #${row.number} from ${t.status.replace('_', ' ')} to ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}`,
+    },
+    { known: s },
+  );
+  // Someone without an account (a QR report) hears of status changes by e-mail.
+  if (row.contact?.email) {
+    await deps.mailer.queue(scope, row.tenantId, {
+      template: 'ticket.contact_status',
+      to: row.contact.email,
+      subject: `Your report #${row.number} is ${status.replace('_', ' ')}`,
+      text: `Hello ${row.contact.name},\n\nyour report #${row.number} "${row.title}" is now ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}\n`,
+    });
+  }
+  await publishTicket(scope, row, 'status', s);
+  return writtenAnswer(scope, actor, row);
 }
 
 /**
@@ -245,11 +225,9 @@ export async function approveTicket(ctx: Ctx, number: number, comment?: string) 
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const { t, step, override } = await stepToDecide(scope, actor, number);
-    await scope.tx.insert(ticketApprovals).values({ tenantId: t.tenantId, ticketId: t.id, step, decision: 'approved', deciderId: actor.userId, deciderName: actor.name, comment: comment ?? null });
-    const [category] = t.categoryId
-      ? await scope.tx.select({ steps: categories.approvalSteps }).from(categories).where(and(eq(categories.tenantId, t.tenantId), eq(categories.id, t.categoryId)))
-      : [];
-    const next = await nextApprover(scope.tx, t.tenantId, t.id, category?.steps ?? [], step + 1, t.departmentId);
+    await repo.insertApprovals(scope.tx, [{ tenantId: t.tenantId, ticketId: t.id, step, decision: 'approved', deciderId: actor.userId, deciderName: actor.name, comment: comment ?? null }]);
+    const steps = t.categoryId ? await repo.approvalSteps(scope.tx, t.tenantId, t.categoryId) : null;
+    const next = await nextApprover(scope.tx, t.tenantId, t.id, steps ?? [], step + 1, t.departmentId);
     const row = await bumpVersion(scope, t, null, {
       status: next ? 'pending_approval' : 'open',
       approvalStep: next?.step ?? null,
@@ -291,7 +269,7 @@ export async function rejectTicket(ctx: Ctx, number: number, reason: string) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const { t, step, override } = await stepToDecide(scope, actor, number);
-    await scope.tx.insert(ticketApprovals).values({ tenantId: t.tenantId, ticketId: t.id, step, decision: 'rejected', deciderId: actor.userId, deciderName: actor.name, comment: reason });
+    await repo.insertApprovals(scope.tx, [{ tenantId: t.tenantId, ticketId: t.id, step, decision: 'rejected', deciderId: actor.userId, deciderName: actor.name, comment: reason }]);
     // Rejected tickets and their files stay; the retention job purges them later.
     const row = await bumpVersion(scope, t, null, { status: 'rejected', approvalStep: null, pendingRoleId: null, pendingUserId: null, closedAt: new Date() });
     await recordHistory(scope, who(actor), row, 'rejected', [

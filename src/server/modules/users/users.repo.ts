@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
-import { companies, departments, oneTimeTokens, presence, roles, sessions, users, type UserStatus } from '../../db/schema/index.js';
+import { companies, departments, presence, roles, users, type UserStatus } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -81,28 +81,6 @@ export async function updateUser(tx: Tx, tenantId: number, id: number, values: P
     .where(and(eq(users.tenantId, tenantId), eq(users.id, id)))
     .returning();
   return row ?? null;
-}
-
-export async function endSessionsOf(tx: Tx, tenantId: number, userId: number, exceptSessionId?: number | null) {
-  const conditions = [eq(sessions.tenantId, tenantId), eq(sessions.userId, userId)];
-  if (exceptSessionId) conditions.push(sql`${sessions.id} <> ${exceptSessionId}`);
-  await tx.delete(sessions).where(and(...conditions));
-}
-
-export async function insertOneTimeToken(tx: Tx, values: typeof oneTimeTokens.$inferInsert) {
-  // A new link replaces earlier unused ones of the same purpose.
-  await tx
-    .update(oneTimeTokens)
-    .set({ usedAt: sql`now()` })
-    .where(
-      and(
-        eq(oneTimeTokens.tenantId, values.tenantId),
-        eq(oneTimeTokens.userId, values.userId),
-        eq(oneTimeTokens.purpose, values.purpose),
-        sql`${oneTimeTokens.usedAt} is null`,
-      ),
-    );
-  await tx.insert(oneTimeTokens).values(values);
 }
 
 export async function onlineUsers(tx: Tx, tenantId: number) {

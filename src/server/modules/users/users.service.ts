@@ -10,7 +10,7 @@ import { hashPassword, newToken, sha256 } from '../../platform/crypto.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { invitationMail } from '../../platform/mail-templates.js';
-import { lockoutsOf, unlockLogins } from '../auth/auth.service.js';
+import { endSessionsOf, insertOneTimeToken, lockoutsOf, unlockLogins } from '../auth/auth.service.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import { toUserDto, type UserDto } from './users.dto.js';
 import * as repo from './users.repo.js';
@@ -108,7 +108,7 @@ export async function insertCompanyUser(
 
 async function sendInvitation(scope: Scope, deps: Deps, user: repo.UserRow, inviterName: string, companyName: string) {
   const token = newToken();
-  await repo.insertOneTimeToken(scope.tx, {
+  await insertOneTimeToken(scope.tx, {
     tenantId: user.tenantId,
     userId: user.id,
     purpose: 'invitation',
@@ -214,7 +214,7 @@ export async function updateUser(ctx: Ctx, id: number, input: UpdateUserInput): 
     if (Object.keys(after).length === 0) return;
     await repo.updateUser(scope.tx, actor.tenantId, id, changes);
     await ctx.deps.authCache.invalidate(scope);
-    if (changes.status === 'deactivated') await repo.endSessionsOf(scope.tx, actor.tenantId, id);
+    if (changes.status === 'deactivated') await endSessionsOf(scope.tx, actor.tenantId, id);
     await writeAudit(scope, actor, ctx.info.ip, {
       action: changes.status === 'deactivated' ? 'user.deactivated' : changes.roleId !== undefined ? 'user.role_changed' : 'user.updated',
       targetType: 'user',
@@ -237,6 +237,9 @@ export async function resendInvitation(ctx: Ctx, id: number): Promise<void> {
     await writeAudit(scope, actor, ctx.info.ip, { action: 'user.invitation_resent', targetType: 'user', targetId: id });
   });
 }
+
+/** Who is online now, for the live presence push (a repository read). */
+export { onlineUsers } from './users.repo.js';
 
 export async function listOnline(ctx: Ctx) {
   const actor = requireUser(ctx);
