@@ -51,6 +51,9 @@ export const AUDIT_ACTIONS = [
   'picklist.deleted',
   'asset_file.deleted',
   'tickets.purged',
+  'quick_link.created',
+  'quick_link.updated',
+  'quick_link.deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -44,6 +44,8 @@ interface Side {
   assetLocationId: string;
   spareLocationId: string;
   manufacturerId: string;
+  /** A quick link pinned for everyone. */
+  quickLinkId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -85,6 +87,8 @@ const MAPPINGS: Record<string, Mapping> = {
   'POST /api/v1/users/:id/unlock': { param: (s) => ({ id: s.other.id }), expect: 404 },
   'PATCH /api/v1/departments/:id': { param: (s) => ({ id: s.departmentId }), body: { name: 'Hijacked department' }, expect: 404 },
   'DELETE /api/v1/departments/:id': { param: (s) => ({ id: s.departmentId }), expect: 404 },
+  'PATCH /api/v1/quick-links/:id': { param: (s) => ({ id: s.quickLinkId }), body: { title: 'Hijacked link' }, expect: 404 },
+  'DELETE /api/v1/quick-links/:id': { param: (s) => ({ id: s.quickLinkId }), expect: 404 },
   'DELETE /api/v1/api-tokens/:id': { param: (s) => ({ id: s.apiTokenId }), expect: 404 },
   'DELETE /api/v1/me/sessions/:id': { param: (s) => ({ id: s.otherSessionId }), expect: 404 },
   // Public and keyed by the secret itself: the stored hash of B's link (what a leaked row shows) is no key.
@@ -209,6 +213,8 @@ describe('cross-company isolation', () => {
     expect(role.status).toBe(201);
     const dept = await admin.post('/api/v1/departments', { name: `${tag}-secret-dept`, headUserId: String(other.id) });
     expect(dept.status).toBe(201);
+    const link = await admin.post('/api/v1/quick-links', { title: `${tag} intranet`, url: 'https://intranet.example.com/' });
+    expect(link.status).toBe(201);
     const invited = await admin.post('/api/v1/users', {
       name: `${tag} Secret Invitee`,
       email: `invitee-${tag.toLowerCase()}@${company.slug}.test`,
@@ -279,6 +285,7 @@ describe('cross-company isolation', () => {
       processId: process.body.process.id,
       projectId: project.body.project.id,
       viewId: view.body.view.id,
+      quickLinkId: link.body.quickLink.id,
       ...(await inventorySide(h, company, tag)),
       ...(await assetSide(company, tag)),
     };

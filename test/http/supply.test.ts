@@ -39,7 +39,9 @@ describe('supply requests', () => {
   it('shows requesters what they may ask for, without costs', async () => {
     const res = await requester.client.get('/api/v1/supply/parts?q=toner');
     expect(res.status).toBe(200);
-    expect(res.body.items).toEqual([{ id: toner.id, sku: toner.sku, name: 'Toner 42A', unit: 'pcs', available: 4 }]);
+    expect(res.body.items).toEqual([
+      { id: toner.id, sku: toner.sku, name: 'Toner 42A', unit: 'pcs', available: 4, stock: [{ location: { id: store, name: 'Main store' }, quantity: 4 }] },
+    ]);
     // The full catalogue (with costs) needs inventory.view.
     expect((await requester.client.get('/api/v1/parts')).status).toBe(403);
   });
@@ -170,5 +172,44 @@ describe('supply requests', () => {
     // Another requester's ticket stays invisible.
     const other = await createUser(h, acme, { role: 'Requester' });
     expect((await other.client.get(`/api/v1/tickets/${made.body.ticket.number}/supply`)).status).toBe(404);
+  });
+
+  it('fulfils part of a request, keeps it open for the rest, and refuses more than is outstanding', async () => {
+    const cable = await makePart(admin.client, { name: 'USB-C cable', unitCost: 9 });
+    const annex = await makeLocation(h, acme.id, 'Annex shelf');
+    await receive(admin.client, cable.id, store, 2);
+    await receive(admin.client, cable.id, annex, 1);
+    const typed = await requester.client.get('/api/v1/supply/parts?q=usb-c');
+    expect(typed.body.items[0]).toMatchObject({ available: 3 });
+    expect(typed.body.items[0].stock.map((s: { location: { name: string }; quantity: number }) => [s.location.name, s.quantity]).sort()).toEqual([
+      ['Annex shelf', 1],
+      ['Main store', 2],
+    ]);
+
+    const made = await requester.client.post('/api/v1/supply-requests', { lines: [{ partId: cable.id, quantity: 5 }] });
+    const number = made.body.ticket.number;
+    const lineId = made.body.lines[0].id;
+    const tooMany = await admin.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store, lines: [{ lineId, quantity: 6 }] });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.code).toBe('validation');
+    const alien = await admin.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store, lines: [{ lineId: '999999', quantity: 1 }] });
+    expect(alien.status).toBe(400);
+
+    const first = await admin.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store, lines: [{ lineId, quantity: 2 }] });
+    expect(first.status).toBe(200);
+    expect(first.body.ticket.status).toBe('open');
+    expect(first.body.lines[0]).toMatchObject({ quantity: 5, issuedQuantity: 2, available: 1 });
+    expect((await admin.client.get(`/api/v1/tickets/${number}/supply`)).body.can.fulfil).toBe(true);
+
+    const second = await admin.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: annex, lines: [{ lineId, quantity: 1 }] });
+    expect(second.body.lines[0]).toMatchObject({ issuedQuantity: 3, available: 0 });
+    expect(second.body.ticket.status).toBe('open');
+    // The rest arrives; fulfilling without lines issues what is left and closes the request.
+    await receive(admin.client, cable.id, store, 2);
+    const rest = await admin.client.post(`/api/v1/tickets/${number}/fulfil`, { locationId: store });
+    expect(rest.status).toBe(200);
+    expect(rest.body.ticket.status).toBe('closed');
+    expect(rest.body.lines[0]).toMatchObject({ issuedQuantity: 5, available: 0 });
+    expect(await ledgerMismatches(h, acme.id)).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { outboxRoutes } from './outbox/outbox.routes.js';
 import { picklistsRoutes } from './picklists/picklists.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { publicReportRoutes } from './public-report/public-report.routes.js';
+import { quickLinksRoutes } from './quick-links/quick-links.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
 import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
@@ -58,4 +59,5 @@ export const MODULES: ModulePlugin[] = [
   inventoryRoutes,
   supplyRoutes,
   publicReportRoutes,
+  quickLinksRoutes,
 ];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { idString, listQuery, page, ref } from './common.js';
 import { ticket } from './tickets.js';
 
+const stockAt = z.array(z.object({ location: ref, quantity: z.number() }));
 export const supplyLine = z.object({
   id: z.string(),
   part: z.object({ id: z.string(), sku: z.string(), name: z.string(), unit: z.string() }),
@@ -10,7 +11,7 @@ export const supplyLine = z.object({
   issuedQuantity: z.number(),
   /** Stock on hand over all locations, and per location. */
   available: z.number(),
-  stock: z.array(z.object({ location: ref, quantity: z.number() })),
+  stock: stockAt,
 });
 export type SupplyLine = z.infer<typeof supplyLine>;
 export const ticketWithLines = z.object({
@@ -36,9 +37,22 @@ export const supplyRequestBody = z.object({
 });
 export type SupplyRequestInput = z.input<typeof supplyRequestBody>;
 export const supplyCatalogueQuery = listQuery.extend({ q: z.string().trim().max(200).optional() });
-export const supplyPart = z.object({ id: z.string(), sku: z.string(), name: z.string(), unit: z.string(), available: z.number() });
+/** A part as a requester sees it while typing: what is available now in total and at which location. */
+export const supplyPart = z.object({ id: z.string(), sku: z.string(), name: z.string(), unit: z.string(), available: z.number(), stock: stockAt });
 export type SupplyPart = z.infer<typeof supplyPart>;
 export const supplyCatalogue = page(supplyPart);
 export const supplyOfTicket = z.object({ items: z.array(supplyLine), can: z.object({ fulfil: z.boolean() }) });
 export type SupplyOfTicket = z.infer<typeof supplyOfTicket>;
-export const fulfilBody = z.object({ locationId: idString });
+/**
+ * Without `lines` every outstanding line is issued in full; with them only the quantities given
+ * (a partial fulfilment: the request stays open for the rest).
+ */
+export const fulfilBody = z.object({
+  locationId: idString,
+  lines: z
+    .array(z.object({ lineId: idString, quantity }))
+    .min(1)
+    .max(50)
+    .optional(),
+});
+export type FulfilInput = z.input<typeof fulfilBody>;

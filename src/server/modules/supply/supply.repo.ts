@@ -36,9 +36,10 @@ export function outstandingLines(tx: Tx, tenantId: number, ticketId: number): Pr
     .orderBy(asc(supplyLines.partId), asc(supplyLines.id));
 }
 
-export async function markIssued(tx: Tx, tenantId: number, line: SupplyLineRow) {
+/** Adds `quantity` (a decimal string) to what was issued on the line. */
+export async function addIssued(tx: Tx, tenantId: number, line: SupplyLineRow, quantity: string) {
   await tx
     .update(supplyLines)
-    .set({ issuedQuantity: line.quantity })
+    .set({ issuedQuantity: sql`${supplyLines.issuedQuantity} + ${quantity}::numeric` })
     .where(and(eq(supplyLines.tenantId, tenantId), eq(supplyLines.id, line.id)));
 }

@@ -57,11 +57,17 @@ export const supplyRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['supply'],
       summary:
-        'Issue every outstanding line from one location in one transaction (422 insufficient_stock naming the part: nothing issued), then resolve and close; needs inventory.issue and tickets.update, and a ticket you may see',
+        'Issue outstanding lines from one location in one transaction (422 insufficient_stock naming the part: nothing issued): all of them, or only the `lines` quantities given (partial: the request stays open); resolves and closes once nothing is outstanding. Needs inventory.issue and tickets.update, and a ticket you may see',
       params: ticketNumberParam,
       body: fulfilBody,
       response: { 200: ticketWithLines },
     },
-    handler: (req) => service.fulfilSupply(ctxOf(deps, req), req.params.number, toId(req.body.locationId)),
+    handler: (req) =>
+      service.fulfilSupply(
+        ctxOf(deps, req),
+        req.params.number,
+        toId(req.body.locationId),
+        req.body.lines?.map((l) => ({ lineId: toId(l.lineId), quantity: l.quantity })),
+      ),
   });
 };

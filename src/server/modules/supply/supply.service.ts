@@ -1,6 +1,7 @@
 // Supply requests (toner, spares): a `supply` ticket opened through the normal ticket path (so its
 // category's approval applies) plus the lines it asks for; fulfilment issues every line from one
-// location in one transaction (all or nothing) and then resolves and closes the ticket.
+// location in one transaction (all or nothing) and then resolves and closes the ticket; a partial
+// fulfilment issues the quantities given and leaves the request open for the rest.
 import type { tickets } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
@@ -76,8 +77,27 @@ export async function supplyOf(ctx: Ctx, number: number) {
   });
 }
 
-/** Issues every outstanding line from one location (422 insufficient_stock naming the part: nothing issued), then resolves and closes. */
-export async function fulfilSupply(ctx: Ctx, number: number, locationId: number) {
+/** The quantity to issue now for each outstanding line: all of it, or only what the caller named. */
+function plannedIssues(lines: repo.SupplyLineRow[], wanted?: Array<{ lineId: number; quantity: number }>) {
+  const outstanding = (l: repo.SupplyLineRow) => Number(l.quantity) - Number(l.issuedQuantity);
+  if (!wanted) return lines.map((line) => ({ line, quantity: outstanding(line) }));
+  const byId = new Map(lines.map((l) => [l.id, l]));
+  const asked = new Map<number, number>();
+  for (const w of wanted) asked.set(w.lineId, (asked.get(w.lineId) ?? 0) + w.quantity);
+  for (const [lineId, quantity] of asked) {
+    const line = byId.get(lineId);
+    if (!line) throw invalid({ lines: `line ${lineId} is not outstanding on this request` });
+    if (quantity > outstanding(line) + 1e-9) throw invalid({ lines: `line ${lineId}: at most ${outstanding(line)} is still to issue` });
+  }
+  // Kept in the outstanding order (by part) so that concurrent fulfilments lock parts alike.
+  return lines.filter((l) => asked.has(l.id)).map((line) => ({ line, quantity: asked.get(line.id)! }));
+}
+
+/**
+ * Issues outstanding lines from one location (422 insufficient_stock naming the part: nothing issued).
+ * When nothing is left outstanding the request is resolved and closed; after a partial fulfilment it stays open.
+ */
+export async function fulfilSupply(ctx: Ctx, number: number, locationId: number, wanted?: Array<{ lineId: number; quantity: number }>) {
   const actor = requireUser(ctx);
   if (!actor.permissions.has('tickets.update')) throw new AppError('forbidden', 'Fulfilling needs tickets.update too', { permission: 'tickets.update' });
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
@@ -89,11 +109,15 @@ export async function fulfilSupply(ctx: Ctx, number: number, locationId: number)
     }
     const lines = await repo.outstandingLines(scope.tx, actor.tenantId, t.id);
     if (lines.length === 0) throw new AppError('already_fulfilled', 'Everything on this request has been issued');
-    // Sorted by part: two fulfilments lock parts in the same order and never deadlock.
-    for (const line of lines) {
-      const quantity = Number(line.quantity) - Number(line.issuedQuantity);
+    const plan = plannedIssues(lines, wanted);
+    for (const { line, quantity } of plan) {
       await applyMovement(scope, ctx.deps, actor, line.partId, { type: 'consume', quantity, locationId, note: `Supply request #${t.number}` }, t);
-      await repo.markIssued(scope.tx, actor.tenantId, line);
+      await repo.addIssued(scope.tx, actor.tenantId, line, toQuantity(quantity));
+    }
+    const left = await repo.outstandingLines(scope.tx, actor.tenantId, t.id);
+    if (left.length > 0) {
+      const answer = await getTicketIn(scope, actor, number);
+      return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
     }
     await changeStatusIn(scope, ctx.deps, actor, number, 'resolved', null, 'The requested items were issued from stock.');
     const answer = await changeStatusIn(scope, ctx.deps, actor, number, 'closed', null);
@@ -101,11 +125,11 @@ export async function fulfilSupply(ctx: Ctx, number: number, locationId: number)
   });
 }
 
-/** What a requester may ask for: parts by name with the stock on hand (no costs). */
+/** What a requester may ask for: parts by name with the stock on hand, per location (no costs). */
 export async function supplyCatalogue(ctx: Ctx, f: { q?: string; limit: number; cursor?: string }) {
   const result = await listParts(ctx, f);
   return {
-    items: result.items.map((p) => ({ id: p.id, sku: p.sku, name: p.name, unit: p.unit, available: p.totalQuantity })),
+    items: result.items.map((p) => ({ id: p.id, sku: p.sku, name: p.name, unit: p.unit, available: p.totalQuantity, stock: p.stock })),
     nextCursor: result.nextCursor,
   };
 }

@@ -14,7 +14,6 @@ import {
   ticketPage,
   updateTicketBody,
 } from '../../../shared/contracts/tickets.js';
-import { AppError } from '../../platform/errors.js';
 import { ctxOf, listQuery, type ModulePlugin, optionalId, versionFrom } from '../http.js';
 import * as comments from './comments.service.js';
 import { TICKET_AUDIENCE } from './tickets.events.js';

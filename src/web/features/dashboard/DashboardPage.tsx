@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../../lib/useMe';
+import { QuickLinks } from './QuickLinks';
 import { RoleSections } from './sections';
 import type { Permission } from '../../../shared/permissions/catalogue';
 
@@ -47,6 +48,7 @@ export function DashboardPage() {
               : undefined
         }
       />
+      {me.company ? <QuickLinks /> : null}
       {me.company ? <RoleSections /> : null}
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="md">
         {shortcuts

@@ -1,5 +1,6 @@
-// A supply request (toner, spares): pick parts and quantities; it becomes a `supply` ticket.
-import { ActionIcon, Button, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
+// A supply request (toner, spares): pick parts and quantities; it becomes a `supply` ticket. Each line
+// says what is in stock now and where, and warns when more is asked than there is.
+import { ActionIcon, Box, Button, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -14,15 +15,8 @@ import { post } from '../../lib/api';
 import { applyFieldErrors } from '../../lib/forms';
 import { ticketsKey, useCategories } from '../tickets/api';
 import { useQuery } from '@tanstack/react-query';
+import type { SupplyPart as Part } from '../../../shared/contracts/supply';
 import { get, type Page } from '../../lib/api';
-
-interface Part {
-  id: string;
-  sku: string;
-  name: string;
-  unit: string;
-  available?: number;
-}
 
 /** Parts a requester may ask for (tickets.create; no costs). */
 function usePartOptions(q: string) {
@@ -37,6 +31,8 @@ interface Line {
   partId: string | null;
   quantity: number | string;
 }
+
+const labelOf = (p: Part) => `${p.sku} · ${p.name} (${p.available} ${p.unit})`;
 
 function PartPicker({
   value,
@@ -53,15 +49,15 @@ function PartPicker({
 }) {
   const { t } = useTranslation();
   const [search, setSearch] = useState('');
-  const [q] = useDebouncedValue(search.trim(), 250);
+  const current = value ? known.get(value) : undefined;
+  // Picking an option puts its label in the search box; that is not a new search (it would find
+  // nothing and the list would lose the chosen part).
+  const typed = current && search === labelOf(current) ? '' : search.trim();
+  const [q] = useDebouncedValue(typed, 250);
   const parts = usePartOptions(q);
   for (const p of parts.data?.items ?? []) known.set(p.id, p);
-  const data = (parts.data?.items ?? []).map((p) => ({
-    value: p.id,
-    label: p.available === undefined ? `${p.sku} · ${p.name}` : `${p.sku} · ${p.name} (${p.available} ${p.unit})`,
-  }));
-  const current = value ? known.get(value) : undefined;
-  if (current && !data.some((d) => d.value === current.id)) data.push({ value: current.id, label: `${current.sku} · ${current.name}` });
+  const data = (parts.data?.items ?? []).map((p) => ({ value: p.id, label: labelOf(p) }));
+  if (current && !data.some((d) => d.value === current.id)) data.push({ value: current.id, label: labelOf(current) });
   return (
     <Select
       label={label}
@@ -77,6 +73,26 @@ function PartPicker({
       style={{ flex: '1 1 200px' }}
       data-testid="supply-part"
     />
+  );
+}
+
+/** Stock now for the chosen part, by location, and a warning when the quantity is more than that. */
+function StockHint({ part, quantity }: { part: Part; quantity: number }) {
+  const { t } = useTranslation();
+  const short = quantity > part.available;
+  const where = part.stock.filter((s) => s.quantity > 0).map((s) => `${s.location.name}: ${s.quantity} ${part.unit}`);
+  return (
+    <Box w="100%" aria-live="polite" data-testid="supply-stock">
+      <Text size="xs" c="dimmed">
+        {t('supply.availableNow', { count: part.available, unit: part.unit })}
+        {where.length ? ` · ${where.join(' · ')}` : ''}
+      </Text>
+      {short ? (
+        <Text size="xs" c="red.9" data-testid="supply-short">
+          {t('supply.moreThanStock', { available: part.available, unit: part.unit })}
+        </Text>
+      ) : null}
+    </Box>
   );
 }
 
@@ -154,6 +170,7 @@ export function SupplyNewPage() {
                       <IconTrash size={16} aria-hidden />
                     </ActionIcon>
                   ) : null}
+                  {line.partId && known.get(line.partId) ? <StockHint part={known.get(line.partId)!} quantity={Number(line.quantity) || 0} /> : null}
                 </Group>
               ))}
               <Button

@@ -1,6 +1,6 @@
 // Inventory on a ticket page: the "Supply" tab of a supply ticket (lines, stock, fulfil from a
-// location) and the "Parts used" section with a "use part" action for technicians.
-import { Alert, Anchor, Button, Group, Modal, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+// location, in full or in part) and the "Parts used" section with a "use part" action for technicians.
+import { Alert, Anchor, Button, Group, Modal, NumberInput, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +8,7 @@ import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { SupplyLine, SupplyOfTicket } from '../../../shared/contracts/supply';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
@@ -20,24 +21,6 @@ import { ticketKey } from '../tickets/api';
 import { usePartOptions } from './api';
 import { MovementForm } from './MovementForm';
 import { useFormatQuantity } from '../../lib/company';
-
-interface SupplyLine {
-  id?: string;
-  partId: string;
-  part?: { id: string; sku: string; name: string; unit?: string } | null;
-  sku?: string;
-  name?: string;
-  unit?: string;
-  quantity: number | string;
-  issuedQuantity?: number | string | null;
-  available?: number | string | null;
-  stock?: { location: { id: string; name: string }; quantity: number | string }[];
-}
-
-interface SupplyAnswer {
-  items: SupplyLine[];
-  can?: { fulfil?: boolean };
-}
 
 interface UsedPart {
   movementId: string;
@@ -54,18 +37,29 @@ interface UsedPart {
   actor?: { name: string } | null;
 }
 
+const outstanding = (l: SupplyLine) => Math.max(0, l.quantity - l.issuedQuantity);
+
 export function SupplyTab({ number }: { number: number }) {
   const qty = useFormatQuantity();
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const canFulfil = useCan('inventory.issue');
   const [locationId, setLocationId] = useState<string | null>(null);
+  // What to issue now per line; a line left untouched issues everything outstanding.
+  const [issueNow, setIssueNow] = useState<Record<string, number | string>>({});
   const key = ['ticket-supply', String(number)];
-  const supply = useQuery({ queryKey: key, retry: false, queryFn: () => get<SupplyAnswer>(`/api/v1/tickets/${number}/supply`) });
+  const supply = useQuery({ queryKey: key, retry: false, queryFn: () => get<SupplyOfTicket>(`/api/v1/tickets/${number}/supply`) });
+  const open = (supply.data?.items ?? []).filter((l) => outstanding(l) > 0);
+  const planned = open.map((l) => ({ lineId: l.id, quantity: Number(issueNow[l.id] ?? outstanding(l)) || 0 }));
+  const partial = planned.some((p, i) => p.quantity < outstanding(open[i]));
   const fulfil = useMutation({
-    mutationFn: () => post(`/api/v1/tickets/${number}/fulfil`, { locationId }),
-    onSuccess: () => {
-      notifications.show({ color: 'green', message: t('supply.fulfilled') });
+    mutationFn: () =>
+      post<{ ticket: { status: string } }>(`/api/v1/tickets/${number}/fulfil`, {
+        locationId,
+        ...(partial ? { lines: planned.filter((p) => p.quantity > 0) } : {}),
+      }),
+    onSuccess: (answer) => {
+      notifications.show({ color: 'green', message: answer.ticket.status === 'closed' ? t('supply.fulfilled') : t('supply.partlyFulfilled') });
+      setIssueNow({});
       void queryClient.invalidateQueries({ queryKey: key });
       void queryClient.invalidateQueries({ queryKey: ticketKey(number) });
       void queryClient.invalidateQueries({ queryKey: ['ticket-parts', String(number)] });
@@ -74,9 +68,10 @@ export function SupplyTab({ number }: { number: number }) {
   if (supply.isPending) return <PageLoader />;
   if (supply.isError) return <SectionError error={supply.error} onRetry={() => supply.refetch()} />;
   const lines = supply.data.items;
-  const fulfilled = lines.length > 0 && lines.every((l) => Number(l.issuedQuantity ?? 0) >= Number(l.quantity));
-  const allowed = supply.data.can?.fulfil ?? canFulfil;
+  const fulfilled = lines.length > 0 && open.length === 0;
+  const allowed = supply.data.can.fulfil;
   const insufficient = fulfil.error instanceof ApiError && fulfil.error.code === 'insufficient_stock';
+  const nothing = planned.every((p) => p.quantity <= 0);
   return (
     <Stack gap="sm" data-testid="supply-tab">
       <Table.ScrollContainer minWidth={0}>
@@ -86,32 +81,50 @@ export function SupplyTab({ number }: { number: number }) {
               <Table.Th>{t('supply.partColumn')}</Table.Th>
               <Table.Th>{t('supply.requested')}</Table.Th>
               <Table.Th>{t('supply.inStock')}</Table.Th>
+              {allowed && !fulfilled ? <Table.Th>{t('supply.issueNow')}</Table.Th> : null}
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
             {lines.map((l) => (
-              <Table.Tr key={l.id ?? l.part?.id} data-testid="supply-line-row">
+              <Table.Tr key={l.id} data-testid="supply-line-row">
                 <Table.Td>
-                  <Anchor component={Link} to={`/parts/${l.part?.id ?? l.partId}`} size="sm">
-                    {l.part?.sku ?? l.sku} · {l.part?.name ?? l.name}
+                  <Anchor component={Link} to={`/parts/${l.part.id}`} size="sm">
+                    {l.part.sku} · {l.part.name}
                   </Anchor>
                 </Table.Td>
                 <Table.Td>
-                  {qty(l.quantity, l.part?.unit ?? l.unit)}
+                  {qty(l.quantity, l.part.unit)}
                   {l.issuedQuantity ? (
                     <Text size="xs" c="dimmed">
-                      {t('supply.issued', { count: Number(l.issuedQuantity) })}
+                      {t('supply.issued', { count: l.issuedQuantity })}
+                      {outstanding(l) > 0 ? ` · ${t('supply.outstanding', { count: outstanding(l) })}` : ''}
                     </Text>
                   ) : null}
                 </Table.Td>
                 <Table.Td>
-                  {l.available ?? '—'}
-                  {(l.stock ?? []).map((s) => (
+                  {l.available}
+                  {l.stock.map((s) => (
                     <Text key={s.location.id} size="xs" c="dimmed">
                       {s.location.name}: {s.quantity}
                     </Text>
                   ))}
                 </Table.Td>
+                {allowed && !fulfilled ? (
+                  <Table.Td>
+                    {outstanding(l) > 0 ? (
+                      <NumberInput
+                        size="xs"
+                        w={100}
+                        min={0}
+                        max={outstanding(l)}
+                        value={issueNow[l.id] ?? outstanding(l)}
+                        onChange={(v) => setIssueNow((m) => ({ ...m, [l.id]: v }))}
+                        aria-label={t('supply.issueNowLabel', { name: l.part.name })}
+                        data-testid="issue-now"
+                      />
+                    ) : null}
+                  </Table.Td>
+                ) : null}
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -131,13 +144,13 @@ export function SupplyTab({ number }: { number: number }) {
               style={{ flex: '1 1 220px' }}
               data-testid="fulfil-location"
             />
-            <Button onClick={() => fulfil.mutate()} disabled={!locationId} loading={fulfil.isPending} data-testid="fulfil">
+            <Button onClick={() => fulfil.mutate()} disabled={!locationId || nothing} loading={fulfil.isPending} data-testid="fulfil">
               {t('supply.fulfil')}
             </Button>
           </Group>
           {insufficient ? (
             <Text c="red" size="sm" mt="xs" role="alert">
-              {t('supply.insufficient')}
+              {fulfil.error?.message || t('supply.insufficient')}
             </Text>
           ) : (
             <ErrorAlert error={fulfil.error} />
