@@ -3,7 +3,7 @@
 // and read on the admin "Outbox" page.
 import { and, eq, lt, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import { mailOutbox } from '../db/schema/index.js';
+import { mailAttachments, mailOutbox } from '../db/schema/index.js';
 import type { Database, Scope } from './db.js';
 import type { JobDefinition, Jobs } from './jobs.js';
 import type { Logger } from './logger.js';
@@ -14,6 +14,14 @@ export interface MailMessage {
   text: string;
   html?: string;
   template: string;
+  /** Stored with the message (same transaction), so a retry sends the same bytes. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  name: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface Mailer {
@@ -41,7 +49,9 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
         .for('update', { skipLocked: true });
       if (!row) return;
       try {
-        await transport.sendMail({ from: opts.from, to: row.to, subject: row.subject, text: row.text, html: row.html ?? undefined });
+        const files = await tx.select().from(mailAttachments).where(eq(mailAttachments.mailId, id)).orderBy(mailAttachments.id);
+        const attachments = files.map((f) => ({ filename: f.name, contentType: f.contentType, content: f.content }));
+        await transport.sendMail({ from: opts.from, to: row.to, subject: row.subject, text: row.text, html: row.html ?? undefined, attachments });
         await tx.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null }).where(eq(mailOutbox.id, id));
       } catch (error) {
         const attempts = row.attempts + 1;
@@ -77,8 +87,12 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     if (messages.length === 0) return [];
     const rows = await scope.tx
       .insert(mailOutbox)
-      .values(messages.map((m) => ({ tenantId, ...m, html: m.html ?? null, status: transport ? ('pending' as const) : ('kept' as const) })))
+      .values(messages.map(({ attachments: _files, ...m }) => ({ tenantId, ...m, html: m.html ?? null, status: transport ? ('pending' as const) : ('kept' as const) })))
       .returning({ id: mailOutbox.id });
+    const files = messages.flatMap((m, i) =>
+      (m.attachments ?? []).map((a) => ({ tenantId, mailId: rows[i].id, name: a.name, contentType: a.contentType, size: a.content.length, content: a.content })),
+    );
+    if (files.length > 0) await scope.tx.insert(mailAttachments).values(files);
     if (transport) {
       // One statement for all of them, after commit (the job tables are outside the company's reach).
       scope.afterCommit(() => opts.jobs.sendMany('mail.deliver', rows.map((r) => ({ data: { id: r.id }, singletonKey: `mail-${r.id}` }))));

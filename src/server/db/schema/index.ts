@@ -5,3 +5,4 @@ export * from './audit.js';
 export * from './mail.js';
 export * from './tickets.js';
 export * from './assets.js';
+export * from './purchasing.js';
