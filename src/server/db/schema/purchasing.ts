@@ -3,6 +3,7 @@
 // line (naming the stock movement it made), the PO's history, and the company's purchasing settings.
 import { sql } from 'drizzle-orm';
 import { bigint, check, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { PlannedItemSource, PurchaseOrderStatus } from '../../../shared/contracts/purchasing.js';
 import { bytea } from './_columns.js';
 import { createdAt, tenantId, tenantPolicy, updatedAt } from './_tenancy.js';
 import { locations, parts, picklistItems, stockMovements, vendors } from './assets.js';
@@ -11,8 +12,6 @@ import { departments } from './users.js';
 
 const tenantRef = () => tenantId().references(() => companies.id, { onDelete: 'cascade' });
 
-export const PURCHASE_ORDER_STATUSES = ['draft', 'sent', 'partly_received', 'received', 'closed', 'cancelled'] as const;
-export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
 
 /** The legal entity printed on a PO's header: name, address and logo (stored here: a few hundred KB at most). */
 export const buyingCompanies = pgTable(
@@ -129,9 +128,6 @@ export const purchaseOrderLines = pgTable(
     tenantPolicy(),
   ],
 );
-
-export const PLANNED_ITEM_SOURCES = ['manual', 'low_stock'] as const;
-export type PlannedItemSource = (typeof PLANNED_ITEM_SOURCES)[number];
 
 /**
  * Things to buy. While `purchaseOrderId` is null the item is on the plan; a draft PO holds it

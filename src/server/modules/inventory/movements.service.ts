@@ -11,6 +11,7 @@ import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import { notify } from '../notifications/notifications.service.js';
+import { planLowStock } from '../purchasing/purchasing.service.js';
 import { publishTicket, recordHistory, who } from '../tickets/tickets.events.js';
 import type { TicketRow } from '../tickets/tickets.repo.js';
 import { findVisible } from '../tickets/tickets.service.js';
@@ -119,6 +120,8 @@ export async function applyMovement(scope: Scope, deps: Deps, actor: UserActor, 
       title: `Low stock: ${part.name} (${part.sku})`,
       body: `${part.name} (${part.sku}) is down to ${total} ${part.unit}, below its reorder point of ${reorderPoint} ${part.unit}. Time to reorder.`,
     });
+    // On the crossing only (not on every movement below it): the plan gets, or raises, one item.
+    await planLowStock(scope, tenantId, part, total);
   }
   return movement;
 }
