@@ -69,7 +69,8 @@ export async function renderPurchaseOrderPdf(po: PurchaseOrderDocument): Promise
   doc.font('Helvetica-Bold').fontSize(12).text(po.buyingCompany.name, MARGIN, top, { width: 260 });
   doc.font('Helvetica').fontSize(9).text(po.buyingCompany.address, { width: 260 });
   const leftEnd = doc.y;
-  doc.font('Helvetica-Bold').fontSize(18).text(po.draft ? 'PURCHASE ORDER (DRAFT)' : 'PURCHASE ORDER', MARGIN + 260, MARGIN, { width: width - 260, align: 'right' });
+  doc.font('Helvetica-Bold').fontSize(18).text('PURCHASE ORDER', MARGIN + 260, MARGIN, { width: width - 260, align: 'right' });
+  if (po.draft) doc.fillColor('#c92a2a').fontSize(10).text('DRAFT - not valid as an order', { width: width - 260, align: 'right' }).fillColor('black');
   doc.font('Helvetica').fontSize(10);
   doc.text(`Number: ${po.number}`, { width: width - 260, align: 'right' });
   doc.text(`Date: ${po.date}`, { width: width - 260, align: 'right' });
