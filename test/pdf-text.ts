@@ -11,7 +11,7 @@ function decodeHex(hex: string): string {
 export function pdfPages(pdf: Buffer): string[] {
   const raw = pdf.toString('latin1');
   const pages: string[] = [];
-  const re = /<<([^]*?)>>\s*stream\r?\n/g;
+  const re = /<<([\s\S]*?)>>\s*stream\r?\n/g;
   for (let m = re.exec(raw); m; m = re.exec(raw)) {
     const dict = m[1];
     const length = Number(/\/Length (\d+)/.exec(dict)?.[1] ?? -1);

@@ -54,7 +54,9 @@ export async function createDrafts(ctx: Ctx, input: { plannedItemIds: string[]; 
   const ids = [...new Set(input.plannedItemIds.map(Number))];
   return ctx.deps.database.withTenant(tenantId, async (scope) => {
     const { tx } = scope;
-    const [buyer, shipTo] = await Promise.all([repo.findBuyingCompany(tx, tenantId, Number(input.buyingCompanyId)), repo.findShipTo(tx, tenantId, Number(input.shipToId))]);
+    // One connection per transaction: its queries run one after another.
+    const buyer = await repo.findBuyingCompany(tx, tenantId, Number(input.buyingCompanyId));
+    const shipTo = await repo.findShipTo(tx, tenantId, Number(input.shipToId));
     if (!buyer) throw invalid({ buyingCompanyId: 'no such buying company' });
     if (!shipTo) throw invalid({ shipToId: 'no such ship-to location' });
     const items = await repo.lockOpenPlanned(tx, tenantId, ids);
@@ -101,7 +103,9 @@ export async function createDrafts(ctx: Ctx, input: { plannedItemIds: string[]; 
       await recordEvent(scope, actor, o.id, 'created', { plannedItemIds: list.map((i) => String(i.id)) });
       made.push(o.id);
     }
-    return { purchaseOrders: await Promise.all(made.map((id) => loadOrder(tx, actor, id))) };
+    const purchaseOrders = [];
+    for (const id of made) purchaseOrders.push(await loadOrder(tx, actor, id));
+    return { purchaseOrders };
   });
 }
 
@@ -200,7 +204,8 @@ export async function orderHistory(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     if (!(await repo.findOrder(tx, actor.tenantId, id))) throw notFound('Purchase order');
-    const [events, receipts] = await Promise.all([repo.eventsOf(tx, actor.tenantId, id), repo.receiptsOf(tx, actor.tenantId, id)]);
+    const events = await repo.eventsOf(tx, actor.tenantId, id);
+    const receipts = await repo.receiptsOf(tx, actor.tenantId, id);
     return { items: events.map(eventDto), receipts: receipts.map(receiptDto) };
   });
 }
@@ -211,7 +216,9 @@ export async function orderHistory(ctx: Ctx, id: number) {
 const companyDate = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
 async function documentOf(tx: Tx, tenantId: number, o: repo.OrderRow, parties: Parties, number: string, at: Date): Promise<PurchaseOrderDocument> {
-  const [lines, logo, timeZone] = await Promise.all([repo.linesOf(tx, tenantId, o.id), repo.buyingCompanyLogo(tx, tenantId, o.buyingCompanyId), repo.companyTimezone(tx, tenantId)]);
+  const lines = await repo.linesOf(tx, tenantId, o.id);
+  const logo = await repo.buyingCompanyLogo(tx, tenantId, o.buyingCompanyId);
+  const timeZone = await repo.companyTimezone(tx, tenantId);
   const t = orderTotals(lines, parties.shipTo.taxRate);
   return {
     number,
