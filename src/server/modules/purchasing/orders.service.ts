@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { LineInput, PurchaseOrderStatus } from '../../../shared/contracts/purchasing.js';
 import { centsToDecimal, orderTotals } from '../../../shared/money.js';
 import type { UserActor } from '../../platform/actor.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
@@ -19,7 +19,13 @@ import { checkReferences, settingsIn } from './purchasing.service.js';
 
 const who = (actor: UserActor) => ({ actorId: actor.userId, actorName: actor.name });
 
-export async function recordEvent(scope: Scope, actor: UserActor, purchaseOrderId: number, event: string, details: Record<string, unknown> = {}) {
+export async function recordEvent(
+  scope: Scope,
+  actor: UserActor,
+  purchaseOrderId: number,
+  event: string,
+  details: Record<string, unknown> = {},
+) {
   await repo.insertEvent(scope.tx, { tenantId: actor.tenantId, purchaseOrderId, event, details, ...who(actor) });
 }
 
@@ -34,7 +40,10 @@ export async function loadOrder(tx: Tx, actor: UserActor, id: number) {
 async function lockDraft(tx: Tx, tenantId: number, id: number) {
   const o = await repo.findOrder(tx, tenantId, id, true);
   if (!o) throw notFound('Purchase order');
-  if (o.status !== 'draft') throw new AppError('not_draft', `Purchase order ${o.number} is ${o.status.replace('_', ' ')}; only drafts can change`, { status: o.status });
+  if (o.status !== 'draft')
+    throw new AppError('not_draft', `Purchase order ${o.number} is ${o.status.replace('_', ' ')}; only drafts can change`, {
+      status: o.status,
+    });
   return o;
 }
 
@@ -43,73 +52,100 @@ async function retotal(tx: Tx, tenantId: number, o: repo.OrderRow) {
   const shipTo = await repo.findShipTo(tx, tenantId, o.shipToId);
   const rate = shipTo?.s.taxRate ?? '0';
   const t = orderTotals(await repo.linesOf(tx, tenantId, o.id), rate);
-  await repo.updateOrder(tx, tenantId, o.id, { taxRate: rate, subtotal: centsToDecimal(t.subtotal), tax: centsToDecimal(t.tax), total: centsToDecimal(t.total) });
+  await repo.updateOrder(tx, tenantId, o.id, {
+    taxRate: rate,
+    subtotal: centsToDecimal(t.subtotal),
+    tax: centsToDecimal(t.tax),
+    total: centsToDecimal(t.total),
+  });
 }
 
 // Drafts ------------------------------------------------------------------------------------------
 
-export async function createDrafts(ctx: Ctx, input: { plannedItemIds: string[]; buyingCompanyId: string; shipToId: string }) {
-  const actor = requireUser(ctx);
-  const tenantId = actor.tenantId;
-  const ids = [...new Set(input.plannedItemIds.map(Number))];
-  return ctx.deps.database.withTenant(tenantId, async (scope) => {
-    const { tx } = scope;
-    // One connection per transaction: its queries run one after another.
-    const buyer = await repo.findBuyingCompany(tx, tenantId, Number(input.buyingCompanyId));
-    const shipTo = await repo.findShipTo(tx, tenantId, Number(input.shipToId));
-    if (!buyer) throw invalid({ buyingCompanyId: 'no such buying company' });
-    if (!shipTo) throw invalid({ shipToId: 'no such ship-to location' });
-    const items = await repo.lockOpenPlanned(tx, tenantId, ids);
-    if (items.length !== ids.length) {
-      const found = new Set(items.map((i) => i.id));
-      throw new AppError('not_found', 'Some planned items are not on the plan (deleted, or already on a purchase order)', {
-        missing: ids.filter((id) => !found.has(id)).map(String),
-      });
-    }
-    const noVendor = items.filter((i) => i.vendorId === null);
-    if (noVendor.length) throw new AppError('validation', 'Every item needs a vendor before it can be ordered', { fields: { plannedItemIds: 'items without a vendor' }, ids: noVendor.map((i) => String(i.id)) });
-    const settings = await settingsIn(tx, tenantId);
-    const byVendor = new Map<number, repo.PlannedItemRow[]>();
-    for (const item of items) byVendor.set(item.vendorId!, [...(byVendor.get(item.vendorId!) ?? []), item]);
-    const vendors = new Map((await repo.vendorsByIds(tx, tenantId, [...byVendor.keys()])).map((v) => [v.id, v]));
-    const made: number[] = [];
-    for (const [vendorId, list] of [...byVendor].sort((a, b) => vendors.get(a[0])!.name.localeCompare(vendors.get(b[0])!.name))) {
-      const o = await repo.insertOrder(tx, {
-        tenantId,
-        vendorId,
-        buyingCompanyId: buyer.id,
-        shipToId: shipTo.s.id,
-        currency: vendors.get(vendorId)?.currency ?? settings.currency,
-        createdById: actor.userId,
-      });
-      await repo.insertLines(
-        tx,
-        list.map((item, i) => ({
-          tenantId,
-          purchaseOrderId: o.id,
-          position: i + 1,
-          description: item.description,
-          quantity: item.quantity,
-          unitPrice: item.unitPrice,
-          partId: item.partId,
-          departmentId: item.departmentId,
-          costCode: item.costCode,
-          assetCategoryId: item.assetCategoryId,
-          plannedItemId: item.id,
-        })),
-      );
-      await repo.assignPlanned(tx, tenantId, list.map((i) => i.id), o.id);
-      await retotal(tx, tenantId, o);
-      await recordEvent(scope, actor, o.id, 'created', { plannedItemIds: list.map((i) => String(i.id)) });
-      made.push(o.id);
-    }
-    const purchaseOrders = [];
-    for (const id of made) purchaseOrders.push(await loadOrder(tx, actor, id));
-    return { purchaseOrders };
-  });
+export interface DraftsInput {
+  plannedItemIds: string[];
+  buyingCompanyId: string;
+  shipToId: string;
 }
 
-export async function updateDraft(ctx: Ctx, id: number, input: { lines?: LineInput[]; buyingCompanyId?: string; shipToId?: string; notes?: string | null }) {
+export async function createDrafts(ctx: Ctx, input: DraftsInput) {
+  const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => createDraftsIn(scope, actor, input));
+}
+
+/** Drafts in the caller's transaction (also used by the demo data). */
+export async function createDraftsIn(scope: Scope, actor: UserActor, input: DraftsInput) {
+  const tenantId = actor.tenantId;
+  const ids = [...new Set(input.plannedItemIds.map(Number))];
+  const { tx } = scope;
+  // One connection per transaction: its queries run one after another.
+  const buyer = await repo.findBuyingCompany(tx, tenantId, Number(input.buyingCompanyId));
+  const shipTo = await repo.findShipTo(tx, tenantId, Number(input.shipToId));
+  if (!buyer) throw invalid({ buyingCompanyId: 'no such buying company' });
+  if (!shipTo) throw invalid({ shipToId: 'no such ship-to location' });
+  const items = await repo.lockOpenPlanned(tx, tenantId, ids);
+  if (items.length !== ids.length) {
+    const found = new Set(items.map((i) => i.id));
+    throw new AppError('not_found', 'Some planned items are not on the plan (deleted, or already on a purchase order)', {
+      missing: ids.filter((id) => !found.has(id)).map(String),
+    });
+  }
+  const noVendor = items.filter((i) => i.vendorId === null);
+  if (noVendor.length)
+    throw new AppError('validation', 'Every item needs a vendor before it can be ordered', {
+      fields: { plannedItemIds: 'items without a vendor' },
+      ids: noVendor.map((i) => String(i.id)),
+    });
+  const settings = await settingsIn(tx, tenantId);
+  const byVendor = new Map<number, repo.PlannedItemRow[]>();
+  for (const item of items) byVendor.set(item.vendorId!, [...(byVendor.get(item.vendorId!) ?? []), item]);
+  const vendors = new Map((await repo.vendorsByIds(tx, tenantId, [...byVendor.keys()])).map((v) => [v.id, v]));
+  const made: number[] = [];
+  for (const [vendorId, list] of [...byVendor].sort((a, b) => vendors.get(a[0])!.name.localeCompare(vendors.get(b[0])!.name))) {
+    const o = await repo.insertOrder(tx, {
+      tenantId,
+      vendorId,
+      buyingCompanyId: buyer.id,
+      shipToId: shipTo.s.id,
+      currency: vendors.get(vendorId)?.currency ?? settings.currency,
+      createdById: actor.userId,
+    });
+    await repo.insertLines(
+      tx,
+      list.map((item, i) => ({
+        tenantId,
+        purchaseOrderId: o.id,
+        position: i + 1,
+        description: item.description,
+        quantity: item.quantity,
+        unitPrice: item.unitPrice,
+        partId: item.partId,
+        departmentId: item.departmentId,
+        costCode: item.costCode,
+        assetCategoryId: item.assetCategoryId,
+        plannedItemId: item.id,
+      })),
+    );
+    await repo.assignPlanned(
+      tx,
+      tenantId,
+      list.map((i) => i.id),
+      o.id,
+    );
+    await retotal(tx, tenantId, o);
+    await recordEvent(scope, actor, o.id, 'created', { plannedItemIds: list.map((i) => String(i.id)) });
+    made.push(o.id);
+  }
+  const purchaseOrders = [];
+  for (const id of made) purchaseOrders.push(await loadOrder(tx, actor, id));
+  return { purchaseOrders };
+}
+
+export async function updateDraft(
+  ctx: Ctx,
+  id: number,
+  input: { lines?: LineInput[]; buyingCompanyId?: string; shipToId?: string; notes?: string | null },
+) {
   const actor = requireUser(ctx);
   const tenantId = actor.tenantId;
   return ctx.deps.database.withTenant(tenantId, async (scope) => {
@@ -117,7 +153,8 @@ export async function updateDraft(ctx: Ctx, id: number, input: { lines?: LineInp
     const o = await lockDraft(tx, tenantId, id);
     const buyingCompanyId = input.buyingCompanyId === undefined ? undefined : Number(input.buyingCompanyId);
     const shipToId = input.shipToId === undefined ? undefined : Number(input.shipToId);
-    if (buyingCompanyId && !(await repo.findBuyingCompany(tx, tenantId, buyingCompanyId))) throw invalid({ buyingCompanyId: 'no such buying company' });
+    if (buyingCompanyId && !(await repo.findBuyingCompany(tx, tenantId, buyingCompanyId)))
+      throw invalid({ buyingCompanyId: 'no such buying company' });
     if (shipToId && !(await repo.findShipTo(tx, tenantId, shipToId))) throw invalid({ shipToId: 'no such ship-to location' });
     const changed: Record<string, unknown> = {};
     if (input.lines) {
@@ -125,8 +162,19 @@ export async function updateDraft(ctx: Ctx, id: number, input: { lines?: LineInp
       changed.lines = input.lines.length;
     }
     if (buyingCompanyId !== undefined || shipToId !== undefined || input.notes !== undefined) {
-      await repo.updateOrder(tx, tenantId, id, { buyingCompanyId, shipToId, notes: input.notes === undefined ? undefined : input.notes?.trim() || null });
-      Object.assign(changed, Object.fromEntries(Object.entries({ buyingCompanyId: input.buyingCompanyId, shipToId: input.shipToId, notes: input.notes }).filter(([, v]) => v !== undefined)));
+      await repo.updateOrder(tx, tenantId, id, {
+        buyingCompanyId,
+        shipToId,
+        notes: input.notes === undefined ? undefined : input.notes?.trim() || null,
+      });
+      Object.assign(
+        changed,
+        Object.fromEntries(
+          Object.entries({ buyingCompanyId: input.buyingCompanyId, shipToId: input.shipToId, notes: input.notes }).filter(
+            ([, v]) => v !== undefined,
+          ),
+        ),
+      );
     }
     await retotal(tx, tenantId, (await repo.findOrder(tx, tenantId, id))!);
     await recordEvent(scope, actor, id, 'edited', changed);
@@ -141,7 +189,8 @@ async function replaceLines(tx: Tx, tenantId: number, o: repo.OrderRow, lines: L
   const fields: Record<string, string> = {};
   lines.forEach((l, i) => {
     if (l.id && !known.has(l.id)) fields[`lines.${i}.id`] = 'not a line of this purchase order';
-    if (l.partId && l.assetCategoryId) fields[`lines.${i}.assetCategoryId`] = 'a part goes into stock; only equipment (no part) becomes assets';
+    if (l.partId && l.assetCategoryId)
+      fields[`lines.${i}.assetCategoryId`] = 'a part goes into stock; only equipment (no part) becomes assets';
   });
   if (new Set(lines.filter((l) => l.id).map((l) => l.id)).size !== lines.filter((l) => l.id).length) fields.lines = 'a line appears twice';
   if (Object.keys(fields).length) throw invalid(fields);
@@ -164,9 +213,18 @@ async function replaceLines(tx: Tx, tenantId: number, o: repo.OrderRow, lines: L
   });
   const kept = new Set(lines.filter((l) => l.id).map((l) => l.id));
   const removed = current.filter((l) => !kept.has(String(l.id)));
-  await repo.deleteLines(tx, tenantId, removed.map((l) => l.id));
+  await repo.deleteLines(
+    tx,
+    tenantId,
+    removed.map((l) => l.id),
+  );
   // A removed line that came from the plan goes back to it.
-  await repo.assignPlanned(tx, tenantId, removed.flatMap((l) => (l.plannedItemId ? [l.plannedItemId] : [])), null);
+  await repo.assignPlanned(
+    tx,
+    tenantId,
+    removed.flatMap((l) => (l.plannedItemId ? [l.plannedItemId] : [])),
+    null,
+  );
   for (const [i, l] of lines.entries()) if (l.id) await repo.updateLine(tx, tenantId, Number(l.id), columns(l, i + 1));
   await repo.insertLines(
     tx,
@@ -190,11 +248,20 @@ export async function getOrder(ctx: Ctx, id: number) {
   return ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => loadOrder(tx, actor, id));
 }
 
-export async function listOrders(ctx: Ctx, f: { status?: PurchaseOrderStatus; vendorId?: string; q?: string; limit: number; cursor?: string }) {
+export async function listOrders(
+  ctx: Ctx,
+  f: { status?: PurchaseOrderStatus; vendorId?: string; q?: string; limit: number; cursor?: string },
+) {
   const actor = requireUser(ctx);
   const before = decodeCursor(f.cursor, z.tuple([z.number()]))?.[0] ?? null;
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const rows = await repo.findOrders(tx, actor.tenantId, { status: f.status, vendorId: f.vendorId ? Number(f.vendorId) : undefined, q: f.q, before, limit: f.limit });
+    const rows = await repo.findOrders(tx, actor.tenantId, {
+      status: f.status,
+      vendorId: f.vendorId ? Number(f.vendorId) : undefined,
+      q: f.q,
+      before,
+      limit: f.limit,
+    });
     const page = rows.slice(0, f.limit);
     return { items: page.map(summaryDto), nextCursor: rows.length > f.limit ? encodeCursor([page.at(-1)!.o.id]) : null };
   });
@@ -213,9 +280,17 @@ export async function orderHistory(ctx: Ctx, id: number) {
 // The document --------------------------------------------------------------------------------------
 
 /** Today in the company's zone, as printed on the order. */
-const companyDate = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+const companyDate = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 
-async function documentOf(tx: Tx, tenantId: number, o: repo.OrderRow, parties: Parties, number: string, at: Date): Promise<PurchaseOrderDocument> {
+async function documentOf(
+  tx: Tx,
+  tenantId: number,
+  o: repo.OrderRow,
+  parties: Parties,
+  number: string,
+  at: Date,
+): Promise<PurchaseOrderDocument> {
   const lines = await repo.linesOf(tx, tenantId, o.id);
   const logo = await repo.buyingCompanyLogo(tx, tenantId, o.buyingCompanyId);
   const timeZone = await repo.companyTimezone(tx, tenantId);
@@ -251,7 +326,10 @@ export async function orderPdf(ctx: Ctx, id: number): Promise<{ content: Buffer;
     const row = await repo.findOrderWithParties(tx, actor.tenantId, id);
     if (!row) throw notFound('Purchase order');
     if (row.o.pdf) return { stored: row.o.pdf, number: row.o.number! };
-    return { preview: await documentOf(tx, actor.tenantId, row.o, liveParties(row), `Draft ${row.o.id}`, new Date()), number: `draft-${row.o.id}` };
+    return {
+      preview: await documentOf(tx, actor.tenantId, row.o, liveParties(row), `Draft ${row.o.id}`, new Date()),
+      number: `draft-${row.o.id}`,
+    };
   });
   const content = 'stored' in found ? found.stored! : await renderPurchaseOrderPdf(found.preview!);
   return { content, fileName: `${found.number}.pdf` };
@@ -274,45 +352,47 @@ async function nextNumber(tx: Tx, tenantId: number, pattern: string, at: Date): 
  */
 export async function finalizeOrder(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => finalizeOrderIn(scope, ctx.deps, actor, id));
+}
+
+export async function finalizeOrderIn(scope: Scope, deps: Deps, actor: UserActor, id: number) {
   const tenantId = actor.tenantId;
-  return ctx.deps.database.withTenant(tenantId, async (scope) => {
-    const { tx } = scope;
-    const o = await lockDraft(tx, tenantId, id);
-    const lines = await repo.linesOf(tx, tenantId, id, true);
-    if (lines.length === 0) throw invalid({ lines: 'a purchase order needs at least one line' });
-    const row = (await repo.findOrderWithParties(tx, tenantId, id))!;
-    const parties = liveParties(row);
-    const settings = await settingsIn(tx, tenantId);
-    const at = new Date();
-    const number = await nextNumber(tx, tenantId, settings.poNumberPattern, at);
-    const document = await documentOf(tx, tenantId, { ...o, status: 'sent' }, parties, number, at);
-    const pdf = await renderPurchaseOrderPdf(document);
-    await repo.updateOrder(tx, tenantId, id, {
-      number,
-      status: 'sent',
-      taxRate: String(parties.shipTo.taxRate),
-      subtotal: centsToDecimal(document.subtotalCents),
-      tax: centsToDecimal(document.taxCents),
-      total: centsToDecimal(document.totalCents),
-      snapshot: parties as never,
-      pdf,
-      finalizedAt: at,
-      finalizedById: actor.userId,
-    });
-    await recordEvent(scope, actor, id, 'finalized', { number, total: centsToDecimal(document.totalCents) });
-    await mailVendor(scope, ctx, actor, id, document, pdf);
-    return loadOrder(tx, actor, id);
+  const { tx } = scope;
+  const o = await lockDraft(tx, tenantId, id);
+  const lines = await repo.linesOf(tx, tenantId, id, true);
+  if (lines.length === 0) throw invalid({ lines: 'a purchase order needs at least one line' });
+  const row = (await repo.findOrderWithParties(tx, tenantId, id))!;
+  const parties = liveParties(row);
+  const settings = await settingsIn(tx, tenantId);
+  const at = new Date();
+  const number = await nextNumber(tx, tenantId, settings.poNumberPattern, at);
+  const document = await documentOf(tx, tenantId, { ...o, status: 'sent' }, parties, number, at);
+  const pdf = await renderPurchaseOrderPdf(document);
+  await repo.updateOrder(tx, tenantId, id, {
+    number,
+    status: 'sent',
+    taxRate: String(parties.shipTo.taxRate),
+    subtotal: centsToDecimal(document.subtotalCents),
+    tax: centsToDecimal(document.taxCents),
+    total: centsToDecimal(document.totalCents),
+    snapshot: parties as never,
+    pdf,
+    finalizedAt: at,
+    finalizedById: actor.userId,
   });
+  await recordEvent(scope, actor, id, 'finalized', { number, total: centsToDecimal(document.totalCents) });
+  await mailVendor(scope, deps, actor, id, document, pdf);
+  return loadOrder(tx, actor, id);
 }
 
 /** Queues the order mail (with the PDF) to the vendor's address and records it; no address, no mail. */
-async function mailVendor(scope: Scope, ctx: Ctx, actor: UserActor, id: number, document: PurchaseOrderDocument, pdf: Buffer) {
+async function mailVendor(scope: Scope, deps: Deps, actor: UserActor, id: number, document: PurchaseOrderDocument, pdf: Buffer) {
   const to = document.vendor.email;
   if (!to) {
     await recordEvent(scope, actor, id, 'sent', { mailed: false, reason: 'the vendor has no e-mail address' });
     return;
   }
-  const mailId = await ctx.deps.mailer.queue(scope, actor.tenantId, purchaseOrderMail({ to, document, pdf, sender: actor.name }));
+  const mailId = await deps.mailer.queue(scope, actor.tenantId, purchaseOrderMail({ to, document, pdf, sender: actor.name }));
   await recordEvent(scope, actor, id, 'sent', { mailed: true, to, mailId: String(mailId) });
 }
 
@@ -325,10 +405,19 @@ export async function sendAgain(ctx: Ctx, id: number) {
     const row = await repo.findOrderWithParties(tx, tenantId, id);
     if (!row) throw notFound('Purchase order');
     if (!row.o.pdf || !['sent', 'partly_received', 'received'].includes(row.o.status)) {
-      throw new AppError('invalid_transition', `A ${row.o.status.replace('_', ' ')} purchase order is not sent to the vendor`, { status: row.o.status });
+      throw new AppError('invalid_transition', `A ${row.o.status.replace('_', ' ')} purchase order is not sent to the vendor`, {
+        status: row.o.status,
+      });
     }
     const document = await documentOf(tx, tenantId, row.o, partiesOf(row), row.o.number!, row.o.finalizedAt ?? new Date());
-    await mailVendor(scope, ctx, actor, id, { ...document, vendor: { ...document.vendor, email: liveParties(row).vendor.email } }, row.o.pdf);
+    await mailVendor(
+      scope,
+      ctx.deps,
+      actor,
+      id,
+      { ...document, vendor: { ...document.vendor, email: liveParties(row).vendor.email } },
+      row.o.pdf,
+    );
     return loadOrder(tx, actor, id);
   });
 }
@@ -338,31 +427,37 @@ const CANCELLABLE: PurchaseOrderStatus[] = ['sent'];
 /** A sent PO with nothing received is cancelled with a reason (a correction is a cancel and a new PO). */
 export async function cancelOrder(ctx: Ctx, id: number, reason: string) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const o = await repo.findOrder(scope.tx, actor.tenantId, id, true);
-    if (!o) throw notFound('Purchase order');
-    if (o.status === 'draft') throw new AppError('invalid_transition', 'A draft is deleted, not cancelled', { status: o.status });
-    const lines = await repo.linesOf(scope.tx, actor.tenantId, id);
-    if (!CANCELLABLE.includes(o.status) || lines.some((l) => Number(l.receivedQuantity) > 0)) {
-      throw new AppError('invalid_transition', 'Only a sent purchase order with nothing received can be cancelled; close it instead', { status: o.status });
-    }
-    await repo.updateOrder(scope.tx, actor.tenantId, id, { status: 'cancelled', cancelReason: reason });
-    await recordEvent(scope, actor, id, 'cancelled', { reason });
-    return loadOrder(scope.tx, actor, id);
-  });
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => cancelOrderIn(scope, actor, id, reason));
+}
+
+export async function cancelOrderIn(scope: Scope, actor: UserActor, id: number, reason: string) {
+  const o = await repo.findOrder(scope.tx, actor.tenantId, id, true);
+  if (!o) throw notFound('Purchase order');
+  if (o.status === 'draft') throw new AppError('invalid_transition', 'A draft is deleted, not cancelled', { status: o.status });
+  const lines = await repo.linesOf(scope.tx, actor.tenantId, id);
+  if (!CANCELLABLE.includes(o.status) || lines.some((l) => Number(l.receivedQuantity) > 0)) {
+    throw new AppError('invalid_transition', 'Only a sent purchase order with nothing received can be cancelled; close it instead', {
+      status: o.status,
+    });
+  }
+  await repo.updateOrder(scope.tx, actor.tenantId, id, { status: 'cancelled', cancelReason: reason });
+  await recordEvent(scope, actor, id, 'cancelled', { reason });
+  return loadOrder(scope.tx, actor, id);
 }
 
 /** Partly or wholly received → closed: nothing more is expected. */
 export async function closeOrder(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const o = await repo.findOrder(scope.tx, actor.tenantId, id, true);
-    if (!o) throw notFound('Purchase order');
-    if (o.status !== 'partly_received' && o.status !== 'received') {
-      throw new AppError('invalid_transition', 'Only a received or partly received purchase order can be closed', { status: o.status });
-    }
-    await repo.updateOrder(scope.tx, actor.tenantId, id, { status: 'closed' });
-    await recordEvent(scope, actor, id, 'closed', { from: o.status });
-    return loadOrder(scope.tx, actor, id);
-  });
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => closeOrderIn(scope, actor, id));
+}
+
+export async function closeOrderIn(scope: Scope, actor: UserActor, id: number) {
+  const o = await repo.findOrder(scope.tx, actor.tenantId, id, true);
+  if (!o) throw notFound('Purchase order');
+  if (o.status !== 'partly_received' && o.status !== 'received') {
+    throw new AppError('invalid_transition', 'Only a received or partly received purchase order can be closed', { status: o.status });
+  }
+  await repo.updateOrder(scope.tx, actor.tenantId, id, { status: 'closed' });
+  await recordEvent(scope, actor, id, 'closed', { from: o.status });
+  return loadOrder(scope.tx, actor, id);
 }

@@ -1,6 +1,15 @@
 // Rows → the API's shapes (src/shared/contracts/purchasing.ts). A finalised PO answers with the
 // parties as they were frozen at finalisation; a draft with their current names and tax rate.
-import type { BuyingCompany, HistoryEntry, PlannedItem, PurchaseOrder, PurchaseOrderLine, PurchaseOrderSummary, Receipt, ShipTo } from '../../../shared/contracts/purchasing.js';
+import type {
+  BuyingCompany,
+  HistoryEntry,
+  PlannedItem,
+  PurchaseOrder,
+  PurchaseOrderLine,
+  PurchaseOrderSummary,
+  Receipt,
+  ShipTo,
+} from '../../../shared/contracts/purchasing.js';
 import { centsToNumber, lineCents } from '../../../shared/money.js';
 import type { UserActor } from '../../platform/actor.js';
 import type * as repo from './purchasing.repo.js';

@@ -69,8 +69,16 @@ export async function renderPurchaseOrderPdf(po: PurchaseOrderDocument): Promise
   doc.font('Helvetica-Bold').fontSize(12).text(po.buyingCompany.name, MARGIN, top, { width: 260 });
   doc.font('Helvetica').fontSize(9).text(po.buyingCompany.address, { width: 260 });
   const leftEnd = doc.y;
-  doc.font('Helvetica-Bold').fontSize(18).text('PURCHASE ORDER', MARGIN + 260, MARGIN, { width: width - 260, align: 'right' });
-  if (po.draft) doc.fillColor('#c92a2a').fontSize(10).text('DRAFT - not valid as an order', { width: width - 260, align: 'right' }).fillColor('black');
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(18)
+    .text('PURCHASE ORDER', MARGIN + 260, MARGIN, { width: width - 260, align: 'right' });
+  if (po.draft)
+    doc
+      .fillColor('#c92a2a')
+      .fontSize(10)
+      .text('DRAFT - not valid as an order', { width: width - 260, align: 'right' })
+      .fillColor('black');
   doc.font('Helvetica').fontSize(10);
   doc.text(`Number: ${po.number}`, { width: width - 260, align: 'right' });
   doc.text(`Date: ${po.date}`, { width: width - 260, align: 'right' });
@@ -86,7 +94,10 @@ export async function renderPurchaseOrderPdf(po: PurchaseOrderDocument): Promise
   if (po.vendor.contactName) doc.text(`Attn: ${po.vendor.contactName}`, { width: half });
   if (po.vendor.email) doc.text(po.vendor.email, { width: half });
   const vendorEnd = doc.y;
-  doc.font('Helvetica-Bold').fontSize(10).text('Ship to', MARGIN + half + 20, blockTop, { width: half });
+  doc
+    .font('Helvetica-Bold')
+    .fontSize(10)
+    .text('Ship to', MARGIN + half + 20, blockTop, { width: half });
   doc.font('Helvetica').fontSize(9).text(po.shipTo.name, { width: half });
   if (po.shipTo.address) doc.text(po.shipTo.address, { width: half });
   doc.x = MARGIN;
@@ -106,7 +117,8 @@ export async function renderPurchaseOrderPdf(po: PurchaseOrderDocument): Promise
   const table = (data: string[][]) =>
     doc.table({
       columnStyles: COLUMNS.map((c) => ({ width: c.width, align: { x: c.align, y: 'top' }, padding: 5 })),
-      rowStyles: (i: number) => (i === 0 ? { font: { src: 'Helvetica-Bold' }, backgroundColor: '#eeeeee' } : { font: { src: 'Helvetica' } }),
+      rowStyles: (i: number) =>
+        i === 0 ? { font: { src: 'Helvetica-Bold' }, backgroundColor: '#eeeeee' } : { font: { src: 'Helvetica' } },
       data,
     });
   let pageRows: string[][] = [];
@@ -157,7 +169,11 @@ export async function renderPurchaseOrderPdf(po: PurchaseOrderDocument): Promise
     // Below the bottom margin pdfkit would start a new page for the footer; it belongs on this one.
     doc.page.margins.bottom = 0;
     doc.font('Helvetica').fontSize(8);
-    doc.text(`${po.number} · Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN - 10, { width, align: 'center', lineBreak: false });
+    doc.text(`${po.number} · Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN - 10, {
+      width,
+      align: 'center',
+      lineBreak: false,
+    });
   }
   doc.end();
   return done;

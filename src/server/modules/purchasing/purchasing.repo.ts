@@ -65,7 +65,10 @@ export async function nextCounter(tx: Tx, tenantId: number, name: string): Promi
 }
 
 export async function numberTaken(tx: Tx, tenantId: number, number: string): Promise<boolean> {
-  const [row] = await tx.select({ id: purchaseOrders.id }).from(purchaseOrders).where(and(eq(purchaseOrders.tenantId, tenantId), eq(purchaseOrders.number, number)));
+  const [row] = await tx
+    .select({ id: purchaseOrders.id })
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.tenantId, tenantId), eq(purchaseOrders.number, number)));
   return Boolean(row);
 }
 
@@ -86,22 +89,35 @@ export async function existingIds(tx: Tx, tenantId: number, kind: Reference, ids
     return new Set(rows.map((r) => r.id));
   }
   const t = REFERENCES[kind];
-  const rows = await tx.select({ id: t.id }).from(t).where(and(eq(t.tenantId, tenantId), inArray(t.id, unique)));
+  const rows = await tx
+    .select({ id: t.id })
+    .from(t)
+    .where(and(eq(t.tenantId, tenantId), inArray(t.id, unique)));
   return new Set(rows.map((r) => r.id));
 }
 
 export async function findVendor(tx: Tx, tenantId: number, id: number): Promise<VendorRow | null> {
-  const [row] = await tx.select().from(vendors).where(and(eq(vendors.tenantId, tenantId), eq(vendors.id, id)));
+  const [row] = await tx
+    .select()
+    .from(vendors)
+    .where(and(eq(vendors.tenantId, tenantId), eq(vendors.id, id)));
   return row ?? null;
 }
 
 export async function vendorsByIds(tx: Tx, tenantId: number, ids: number[]): Promise<VendorRow[]> {
   if (ids.length === 0) return [];
-  return tx.select().from(vendors).where(and(eq(vendors.tenantId, tenantId), inArray(vendors.id, [...new Set(ids)])));
+  return tx
+    .select()
+    .from(vendors)
+    .where(and(eq(vendors.tenantId, tenantId), inArray(vendors.id, [...new Set(ids)])));
 }
 
 /** The vendor a part is ordered from by default: its cheapest listed vendor (then the oldest listing). */
-export async function preferredVendor(tx: Tx, tenantId: number, partId: number): Promise<{ vendorId: number; price: string | null } | null> {
+export async function preferredVendor(
+  tx: Tx,
+  tenantId: number,
+  partId: number,
+): Promise<{ vendorId: number; price: string | null } | null> {
   const [row] = await tx
     .select({ vendorId: partVendors.vendorId, price: partVendors.price })
     .from(partVendors)
@@ -121,7 +137,13 @@ export async function findBuyingCompanies(tx: Tx, tenantId: number, f: { q?: str
   return tx
     .select({ b: buyingCompanies, hasLogo: sql<boolean>`${buyingCompanies.logo} is not null` })
     .from(buyingCompanies)
-    .where(and(eq(buyingCompanies.tenantId, tenantId), f.q ? ilike(buyingCompanies.name, escapeLike(f.q)) : undefined, afterName(buyingCompanies, f.after)))
+    .where(
+      and(
+        eq(buyingCompanies.tenantId, tenantId),
+        f.q ? ilike(buyingCompanies.name, escapeLike(f.q)) : undefined,
+        afterName(buyingCompanies, f.after),
+      ),
+    )
     .orderBy(sql`lower(${buyingCompanies.name})`, asc(buyingCompanies.id))
     .limit(f.limit + 1);
 }
@@ -138,7 +160,10 @@ const buyingCompanyColumns = {
 export type BuyingCompanyInfo = Omit<BuyingCompanyRow, 'logo'>;
 
 export async function findBuyingCompany(tx: Tx, tenantId: number, id: number): Promise<BuyingCompanyInfo | null> {
-  const [row] = await tx.select(buyingCompanyColumns).from(buyingCompanies).where(and(eq(buyingCompanies.tenantId, tenantId), eq(buyingCompanies.id, id)));
+  const [row] = await tx
+    .select(buyingCompanyColumns)
+    .from(buyingCompanies)
+    .where(and(eq(buyingCompanies.tenantId, tenantId), eq(buyingCompanies.id, id)));
   return row ?? null;
 }
 
@@ -155,7 +180,12 @@ export async function insertBuyingCompany(tx: Tx, values: { tenantId: number; na
   return row;
 }
 
-export async function updateBuyingCompany(tx: Tx, tenantId: number, id: number, set: { name?: string; address?: string; logo?: Buffer | null; logoContentType?: string | null }) {
+export async function updateBuyingCompany(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: { name?: string; address?: string; logo?: Buffer | null; logoContentType?: string | null },
+) {
   const [row] = await tx
     .update(buyingCompanies)
     .set({ ...set, updatedAt: sql`now()` })
@@ -215,7 +245,10 @@ const selectPlanned = (tx: Tx) =>
     .leftJoin(plannedVendor, and(eq(plannedVendor.tenantId, plannedItems.tenantId), eq(plannedVendor.id, plannedItems.vendorId)))
     .leftJoin(parts, and(eq(parts.tenantId, plannedItems.tenantId), eq(parts.id, plannedItems.partId)))
     .leftJoin(departments, and(eq(departments.tenantId, plannedItems.tenantId), eq(departments.id, plannedItems.departmentId)))
-    .leftJoin(plannedCategory, and(eq(plannedCategory.tenantId, plannedItems.tenantId), eq(plannedCategory.id, plannedItems.assetCategoryId)));
+    .leftJoin(
+      plannedCategory,
+      and(eq(plannedCategory.tenantId, plannedItems.tenantId), eq(plannedCategory.id, plannedItems.assetCategoryId)),
+    );
 export type PlannedWithNames = Awaited<ReturnType<ReturnType<typeof selectPlanned>['where']>>[number];
 
 export interface PlannedFilters {
@@ -227,7 +260,11 @@ export interface PlannedFilters {
 }
 
 /** The open plan (items on no PO), newest first. */
-export async function findPlanned(tx: Tx, tenantId: number, f: PlannedFilters & { before: number | null; limit: number }): Promise<PlannedWithNames[]> {
+export async function findPlanned(
+  tx: Tx,
+  tenantId: number,
+  f: PlannedFilters & { before: number | null; limit: number },
+): Promise<PlannedWithNames[]> {
   const conditions: Array<SQL | undefined> = [eq(plannedItems.tenantId, tenantId), isNull(plannedItems.purchaseOrderId)];
   if (f.q) conditions.push(or(ilike(plannedItems.description, escapeLike(f.q)), ilike(plannedItems.costCode, escapeLike(f.q))));
   if (f.vendorId === 'none') conditions.push(isNull(plannedItems.vendorId));
@@ -253,7 +290,12 @@ export async function insertPlannedItem(tx: Tx, values: typeof plannedItems.$inf
 }
 
 /** Edits an item still on the plan; false when there is none (or it is on a PO). */
-export async function updatePlannedItem(tx: Tx, tenantId: number, id: number, set: Partial<typeof plannedItems.$inferInsert>): Promise<boolean> {
+export async function updatePlannedItem(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: Partial<typeof plannedItems.$inferInsert>,
+): Promise<boolean> {
   const [row] = await tx
     .update(plannedItems)
     .set({ ...set, updatedAt: sql`now()` })
@@ -319,12 +361,20 @@ export async function insertOrder(tx: Tx, values: typeof purchaseOrders.$inferIn
 }
 
 export async function findOrder(tx: Tx, tenantId: number, id: number, lock = false): Promise<OrderRow | null> {
-  const q = tx.select().from(purchaseOrders).where(and(eq(purchaseOrders.tenantId, tenantId), eq(purchaseOrders.id, id)));
+  const q = tx
+    .select()
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.tenantId, tenantId), eq(purchaseOrders.id, id)));
   const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
 
-export async function updateOrder(tx: Tx, tenantId: number, id: number, set: Partial<typeof purchaseOrders.$inferInsert>): Promise<OrderRow> {
+export async function updateOrder(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: Partial<typeof purchaseOrders.$inferInsert>,
+): Promise<OrderRow> {
   const [row] = await tx
     .update(purchaseOrders)
     .set({ ...set, updatedAt: sql`now()` })
@@ -402,7 +452,10 @@ export async function insertLines(tx: Tx, values: Array<typeof purchaseOrderLine
 }
 
 export async function updateLine(tx: Tx, tenantId: number, id: number, set: Partial<typeof purchaseOrderLines.$inferInsert>) {
-  await tx.update(purchaseOrderLines).set(set).where(and(eq(purchaseOrderLines.tenantId, tenantId), eq(purchaseOrderLines.id, id)));
+  await tx
+    .update(purchaseOrderLines)
+    .set(set)
+    .where(and(eq(purchaseOrderLines.tenantId, tenantId), eq(purchaseOrderLines.id, id)));
 }
 
 export async function deleteLines(tx: Tx, tenantId: number, ids: number[]) {
@@ -433,7 +486,10 @@ export async function receiptsOf(tx: Tx, tenantId: number, purchaseOrderId: numb
   return tx
     .select({ r: purchaseOrderReceipts, location: { id: receiptLocation.id, name: receiptLocation.name } })
     .from(purchaseOrderReceipts)
-    .leftJoin(receiptLocation, and(eq(receiptLocation.tenantId, purchaseOrderReceipts.tenantId), eq(receiptLocation.id, purchaseOrderReceipts.locationId)))
+    .leftJoin(
+      receiptLocation,
+      and(eq(receiptLocation.tenantId, purchaseOrderReceipts.tenantId), eq(receiptLocation.id, purchaseOrderReceipts.locationId)),
+    )
     .where(
       and(
         eq(purchaseOrderReceipts.tenantId, tenantId),

@@ -15,25 +15,45 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
   // Settings -----------------------------------------------------------------------------------
   app.get('/api/v1/settings/purchasing', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'PO number pattern, over-receipt tolerance and default currency', response: { 200: c.purchasingSettingsAnswer } },
+    schema: {
+      tags,
+      summary: 'PO number pattern, over-receipt tolerance and default currency',
+      response: { 200: c.purchasingSettingsAnswer },
+    },
     handler: async (req) => ({ settings: await service.getSettings(ctxOf(deps, req)) }),
   });
   app.patch('/api/v1/settings/purchasing', {
     config: { access: 'settings.manage' },
-    schema: { tags, summary: 'Change the PO number pattern (`PO-{YYYY}-{seq:4}`), the over-receipt tolerance (percent) or the currency', body: c.purchasingSettingsPatch, response: { 200: c.purchasingSettingsAnswer } },
+    schema: {
+      tags,
+      summary: 'Change the PO number pattern (`PO-{YYYY}-{seq:4}`), the over-receipt tolerance (percent) or the currency',
+      body: c.purchasingSettingsPatch,
+      response: { 200: c.purchasingSettingsAnswer },
+    },
     handler: async (req) => ({ settings: await service.updateSettings(ctxOf(deps, req), req.body) }),
   });
 
   // Buying companies ---------------------------------------------------------------------------
   app.get('/api/v1/buying-companies', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'The legal entities printed on PO headers, by name', querystring: c.namedListQuery, response: { 200: c.buyingCompanyList } },
+    schema: {
+      tags,
+      summary: 'The legal entities printed on PO headers, by name',
+      querystring: c.namedListQuery,
+      response: { 200: c.buyingCompanyList },
+    },
     handler: (req) => service.listBuyingCompanies(ctxOf(deps, req), req.query),
   });
   app.post('/api/v1/buying-companies', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Add a buying company (name unique: 409)', body: c.buyingCompanyBody, response: { 201: wrapped('buyingCompany', c.buyingCompany) } },
-    handler: async (req, reply) => reply.code(201).send(wrap('buyingCompany', await service.createBuyingCompany(ctxOf(deps, req), req.body))),
+    schema: {
+      tags,
+      summary: 'Add a buying company (name unique: 409)',
+      body: c.buyingCompanyBody,
+      response: { 201: wrapped('buyingCompany', c.buyingCompany) },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(wrap('buyingCompany', await service.createBuyingCompany(ctxOf(deps, req), req.body))),
   });
   app.get('/api/v1/buying-companies/:id', {
     config: { access: 'purchasing.manage' },
@@ -42,7 +62,13 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.patch('/api/v1/buying-companies/:id', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Edit a buying company', params: c.idParams, body: c.buyingCompanyPatch, response: { 200: wrapped('buyingCompany', c.buyingCompany) } },
+    schema: {
+      tags,
+      summary: 'Edit a buying company',
+      params: c.idParams,
+      body: c.buyingCompanyPatch,
+      response: { 200: wrapped('buyingCompany', c.buyingCompany) },
+    },
     handler: async (req) => wrap('buyingCompany', await service.updateBuyingCompany(ctxOf(deps, req), toId(req.params.id), req.body)),
   });
   app.put('/api/v1/buying-companies/:id/logo', {
@@ -57,7 +83,14 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
     handler: async (req) => {
       if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the logo as multipart/form-data in the field "file"');
       const file = await req.file({ limits: { fileSize: service.LOGO_MAX_BYTES, files: 1 } });
-      return wrap('buyingCompany', await service.setBuyingCompanyLogo(ctxOf(deps, req), toId(req.params.id), file && file.fieldname === 'file' ? { stream: file.file } : null));
+      return wrap(
+        'buyingCompany',
+        await service.setBuyingCompanyLogo(
+          ctxOf(deps, req),
+          toId(req.params.id),
+          file && file.fieldname === 'file' ? { stream: file.file } : null,
+        ),
+      );
     },
   });
   app.get('/api/v1/buying-companies/:id/logo', {
@@ -72,12 +105,22 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
   // Ship-to ------------------------------------------------------------------------------------
   app.get('/api/v1/ship-to', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Delivery addresses with their tax rate (percent), by name', querystring: c.namedListQuery, response: { 200: c.shipToList } },
+    schema: {
+      tags,
+      summary: 'Delivery addresses with their tax rate (percent), by name',
+      querystring: c.namedListQuery,
+      response: { 200: c.shipToList },
+    },
     handler: (req) => service.listShipTos(ctxOf(deps, req), req.query),
   });
   app.post('/api/v1/ship-to', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Add a ship-to location; `locationId` is the stock location receipts go to by default', body: c.shipToBody, response: { 201: wrapped('shipTo', c.shipTo) } },
+    schema: {
+      tags,
+      summary: 'Add a ship-to location; `locationId` is the stock location receipts go to by default',
+      body: c.shipToBody,
+      response: { 201: wrapped('shipTo', c.shipTo) },
+    },
     handler: async (req, reply) => reply.code(201).send(wrap('shipTo', await service.createShipTo(ctxOf(deps, req), req.body))),
   });
   app.get('/api/v1/ship-to/:id', {
@@ -87,7 +130,13 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.patch('/api/v1/ship-to/:id', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Edit a ship-to location (drafts take the new tax rate; finalised POs keep theirs)', params: c.idParams, body: c.shipToPatch, response: { 200: wrapped('shipTo', c.shipTo) } },
+    schema: {
+      tags,
+      summary: 'Edit a ship-to location (drafts take the new tax rate; finalised POs keep theirs)',
+      params: c.idParams,
+      body: c.shipToPatch,
+      response: { 200: wrapped('shipTo', c.shipTo) },
+    },
     handler: async (req) => wrap('shipTo', await service.updateShipTo(ctxOf(deps, req), toId(req.params.id), req.body)),
   });
 
@@ -96,7 +145,8 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'purchasing.manage' },
     schema: {
       tags,
-      summary: 'The plan (items on no purchase order), newest first; filters `vendorId` (or `none`), `departmentId`, `costCode`, `source`, `q`',
+      summary:
+        'The plan (items on no purchase order), newest first; filters `vendorId` (or `none`), `departmentId`, `costCode`, `source`, `q`',
       querystring: c.plannedItemQuery,
       response: { 200: c.plannedItemList },
     },
@@ -116,29 +166,55 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.patch('/api/v1/planned-items/:id', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Edit an item on the plan (items on a PO are edited there)', params: c.idParams, body: c.plannedItemPatch, response: { 200: wrapped('plannedItem', c.plannedItem) } },
+    schema: {
+      tags,
+      summary: 'Edit an item on the plan (items on a PO are edited there)',
+      params: c.idParams,
+      body: c.plannedItemPatch,
+      response: { 200: wrapped('plannedItem', c.plannedItem) },
+    },
     handler: async (req) => wrap('plannedItem', await service.updatePlannedItem(ctxOf(deps, req), toId(req.params.id), req.body)),
   });
   app.post('/api/v1/planned-items/delete', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Delete items from the plan; ids on a PO or unknown are left alone', body: c.deleteIdsBody, response: { 200: c.deletedAnswer } },
+    schema: {
+      tags,
+      summary: 'Delete items from the plan; ids on a PO or unknown are left alone',
+      body: c.deleteIdsBody,
+      response: { 200: c.deletedAnswer },
+    },
     handler: (req) => service.deletePlannedItems(ctxOf(deps, req), req.body.ids),
   });
 
   // Purchase orders ----------------------------------------------------------------------------
   app.post('/api/v1/purchase-orders/drafts', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Draft purchase orders from planned items: one per vendor', body: c.draftsBody, response: { 201: c.draftsAnswer } },
+    schema: {
+      tags,
+      summary: 'Draft purchase orders from planned items: one per vendor',
+      body: c.draftsBody,
+      response: { 201: c.draftsAnswer },
+    },
     handler: async (req, reply) => reply.code(201).send(await orders.createDrafts(ctxOf(deps, req), req.body)),
   });
   app.get('/api/v1/purchase-orders', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Purchase orders, newest first; filters `status`, `vendorId`, `q` (number or vendor)', querystring: c.purchaseOrderQuery, response: { 200: c.purchaseOrderList } },
+    schema: {
+      tags,
+      summary: 'Purchase orders, newest first; filters `status`, `vendorId`, `q` (number or vendor)',
+      querystring: c.purchaseOrderQuery,
+      response: { 200: c.purchaseOrderList },
+    },
     handler: (req) => orders.listOrders(ctxOf(deps, req), req.query),
   });
   app.get('/api/v1/purchase-orders/:id', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'One purchase order with its lines, totals and what you may do (`can`)', params: c.idParams, response: { 200: c.purchaseOrderAnswer } },
+    schema: {
+      tags,
+      summary: 'One purchase order with its lines, totals and what you may do (`can`)',
+      params: c.idParams,
+      response: { 200: c.purchaseOrderAnswer },
+    },
     handler: async (req) => ({ purchaseOrder: await orders.getOrder(ctxOf(deps, req), toId(req.params.id)) }),
   });
   app.patch('/api/v1/purchase-orders/:id', {
@@ -154,7 +230,12 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.delete('/api/v1/purchase-orders/:id', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Delete a draft; its items go back to the plan (422 not_draft once finalised)', params: c.idParams, response: noContent },
+    schema: {
+      tags,
+      summary: 'Delete a draft; its items go back to the plan (422 not_draft once finalised)',
+      params: c.idParams,
+      response: noContent,
+    },
     handler: async (req, reply) => {
       await orders.deleteDraft(ctxOf(deps, req), toId(req.params.id));
       return reply.code(204).send(null);
@@ -162,12 +243,22 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.post('/api/v1/purchase-orders/:id/finalize', {
     config: { access: 'purchasing.finalize' },
-    schema: { tags, summary: 'Draft → sent: number, PDF, e-mail to the vendor with the PDF (through the outbox)', params: c.idParams, response: { 200: c.purchaseOrderAnswer } },
+    schema: {
+      tags,
+      summary: 'Draft → sent: number, PDF, e-mail to the vendor with the PDF (through the outbox)',
+      params: c.idParams,
+      response: { 200: c.purchaseOrderAnswer },
+    },
     handler: async (req) => ({ purchaseOrder: await orders.finalizeOrder(ctxOf(deps, req), toId(req.params.id)) }),
   });
   app.post('/api/v1/purchase-orders/:id/send', {
     config: { access: 'purchasing.finalize' },
-    schema: { tags, summary: 'E-mail the finalised PO (its stored PDF) to the vendor again', params: c.idParams, response: { 200: c.purchaseOrderAnswer } },
+    schema: {
+      tags,
+      summary: 'E-mail the finalised PO (its stored PDF) to the vendor again',
+      params: c.idParams,
+      response: { 200: c.purchaseOrderAnswer },
+    },
     handler: async (req) => ({ purchaseOrder: await orders.sendAgain(ctxOf(deps, req), toId(req.params.id)) }),
   });
   app.get('/api/v1/purchase-orders/:id/pdf', {
@@ -175,14 +266,18 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
     schema: { tags, summary: 'The PO document (`application/pdf`); a draft gives a marked preview', params: c.idParams },
     handler: async (req, reply) => {
       const pdf = await orders.orderPdf(ctxOf(deps, req), toId(req.params.id));
-      return reply.header('content-type', 'application/pdf').header('content-disposition', `inline; filename="${pdf.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`).send(pdf.content);
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `inline; filename="${pdf.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+        .send(pdf.content);
     },
   });
   app.post('/api/v1/purchase-orders/:id/receive', {
     config: { access: 'purchasing.manage' },
     schema: {
       tags,
-      summary: 'Receive per line: parts into stock at `locationId` (default the ship-to\'s stock location), equipment as assets with `createAssets`; 422 over_receipt past the ordered quantity (plus the tolerance)',
+      summary:
+        "Receive per line: parts into stock at `locationId` (default the ship-to's stock location), equipment as assets with `createAssets`; 422 over_receipt past the ordered quantity (plus the tolerance)",
       params: c.idParams,
       body: c.receiveBody,
       response: { 200: c.receiveAnswer },
@@ -191,12 +286,23 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.post('/api/v1/purchase-orders/:id/close', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Received or partly received → closed (nothing more is expected)', params: c.idParams, response: { 200: c.purchaseOrderAnswer } },
+    schema: {
+      tags,
+      summary: 'Received or partly received → closed (nothing more is expected)',
+      params: c.idParams,
+      response: { 200: c.purchaseOrderAnswer },
+    },
     handler: async (req) => ({ purchaseOrder: await orders.closeOrder(ctxOf(deps, req), toId(req.params.id)) }),
   });
   app.post('/api/v1/purchase-orders/:id/cancel', {
     config: { access: 'purchasing.finalize' },
-    schema: { tags, summary: 'Cancel a sent PO with nothing received, with a reason', params: c.idParams, body: c.cancelBody, response: { 200: c.purchaseOrderAnswer } },
+    schema: {
+      tags,
+      summary: 'Cancel a sent PO with nothing received, with a reason',
+      params: c.idParams,
+      body: c.cancelBody,
+      response: { 200: c.purchaseOrderAnswer },
+    },
     handler: async (req) => ({ purchaseOrder: await orders.cancelOrder(ctxOf(deps, req), toId(req.params.id), req.body.reason) }),
   });
   app.get('/api/v1/purchase-orders/:id/history', {

@@ -12,10 +12,16 @@ import { decodeCursor, encodeCursor } from '../http.js';
 import { buyingCompanyDto, plannedItemDto, shipToDto } from './purchasing.dto.js';
 import * as repo from './purchasing.repo.js';
 
-export const DEFAULT_SETTINGS: PurchasingSettings = { poNumberPattern: 'PO-{YYYY}-{seq:4}', overReceiptTolerancePercent: 0, currency: 'USD' };
+export const DEFAULT_SETTINGS: PurchasingSettings = {
+  poNumberPattern: 'PO-{YYYY}-{seq:4}',
+  overReceiptTolerancePercent: 0,
+  currency: 'USD',
+};
 
 const settingsDto = (row: repo.SettingsRow | null): PurchasingSettings =>
-  row ? { poNumberPattern: row.poNumberPattern, overReceiptTolerancePercent: Number(row.overReceiptTolerancePercent), currency: row.currency } : DEFAULT_SETTINGS;
+  row
+    ? { poNumberPattern: row.poNumberPattern, overReceiptTolerancePercent: Number(row.overReceiptTolerancePercent), currency: row.currency }
+    : DEFAULT_SETTINGS;
 
 export async function settingsIn(tx: Tx, tenantId: number): Promise<PurchasingSettings> {
   return settingsDto(await repo.findSettings(tx, tenantId));
@@ -32,7 +38,8 @@ export async function updateSettings(ctx: Ctx, input: Partial<PurchasingSettings
     settingsDto(
       await repo.saveSettings(tx, actor.tenantId, {
         poNumberPattern: input.poNumberPattern,
-        overReceiptTolerancePercent: input.overReceiptTolerancePercent === undefined ? undefined : input.overReceiptTolerancePercent.toFixed(2),
+        overReceiptTolerancePercent:
+          input.overReceiptTolerancePercent === undefined ? undefined : input.overReceiptTolerancePercent.toFixed(2),
         currency: input.currency,
       }),
     ),
@@ -44,11 +51,16 @@ const byId = z.tuple([z.number()]);
 const optionalId = (id: string | null | undefined) => (id === undefined ? undefined : id === null ? null : Number(id));
 
 /** 400 naming each field whose id is not in the company (another company's ids look the same as none). */
-export async function checkReferences(tx: Tx, tenantId: number, refs: Array<{ field: string; kind: repo.Reference; id: number | null | undefined }>) {
+export async function checkReferences(
+  tx: Tx,
+  tenantId: number,
+  refs: Array<{ field: string; kind: repo.Reference; id: number | null | undefined }>,
+) {
   const fields: Record<string, string> = {};
   for (const r of refs) {
     if (r.id === null || r.id === undefined) continue;
-    if (!(await repo.existingIds(tx, tenantId, r.kind, [r.id])).has(r.id)) fields[r.field] = `no such ${r.kind === 'assetCategory' ? 'asset category' : r.kind}`;
+    if (!(await repo.existingIds(tx, tenantId, r.kind, [r.id])).has(r.id))
+      fields[r.field] = `no such ${r.kind === 'assetCategory' ? 'asset category' : r.kind}`;
   }
   if (Object.keys(fields).length) throw invalid(fields);
 }
@@ -78,7 +90,9 @@ export async function getBuyingCompany(ctx: Ctx, id: number) {
 
 export async function createBuyingCompany(ctx: Ctx, input: { name: string; address: string }) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => buyingCompanyDto(await repo.insertBuyingCompany(tx, { tenantId: actor.tenantId, ...input })));
+  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) =>
+    buyingCompanyDto(await repo.insertBuyingCompany(tx, { tenantId: actor.tenantId, ...input })),
+  );
 }
 
 export async function updateBuyingCompany(ctx: Ctx, id: number, input: { name?: string; address?: string }) {
@@ -106,7 +120,9 @@ export async function setBuyingCompanyLogo(ctx: Ctx, id: number, file: { stream:
   const logo = Buffer.concat(chunks);
   const contentType = logoType(logo);
   if (!contentType) throw new AppError('unsupported_media_type', 'The logo must be a PNG or JPEG image');
-  const row = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.updateBuyingCompany(tx, actor.tenantId, id, { logo, logoContentType: contentType }));
+  const row = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
+    repo.updateBuyingCompany(tx, actor.tenantId, id, { logo, logoContentType: contentType }),
+  );
   if (!row) throw notFound('Buying company');
   return buyingCompanyDto(row);
 }
@@ -127,7 +143,10 @@ export async function listShipTos(ctx: Ctx, f: { q?: string; limit: number; curs
     const rows = await repo.findShipTos(tx, actor.tenantId, { q: f.q, after, limit: f.limit });
     const page = rows.slice(0, f.limit);
     const last = page.at(-1)?.s;
-    return { items: page.map(shipToDto), nextCursor: rows.length > f.limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null };
+    return {
+      items: page.map(shipToDto),
+      nextCursor: rows.length > f.limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null,
+    };
   });
 }
 
@@ -154,7 +173,13 @@ export async function createShipTo(ctx: Ctx, input: ShipToInput) {
   const locationId = optionalId(input.locationId) ?? null;
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     await checkReferences(tx, actor.tenantId, [{ field: 'locationId', kind: 'location', id: locationId }]);
-    const id = await repo.insertShipTo(tx, { tenantId: actor.tenantId, name: input.name, address: input.address, taxRate: input.taxRate.toFixed(4), locationId });
+    const id = await repo.insertShipTo(tx, {
+      tenantId: actor.tenantId,
+      name: input.name,
+      address: input.address,
+      taxRate: input.taxRate.toFixed(4),
+      locationId,
+    });
     return loadShipTo(tx, actor.tenantId, id);
   });
 }
@@ -201,7 +226,8 @@ async function plannedColumns(tx: Tx, tenantId: number, input: Partial<PlannedIt
     { field: 'departmentId', kind: 'department', id: ids.departmentId },
     { field: 'assetCategoryId', kind: 'assetCategory', id: ids.assetCategoryId },
   ]);
-  if (ids.partId && ids.assetCategoryId) throw invalid({ assetCategoryId: 'a part goes into stock; only equipment (no part) becomes assets' });
+  if (ids.partId && ids.assetCategoryId)
+    throw invalid({ assetCategoryId: 'a part goes into stock; only equipment (no part) becomes assets' });
   return {
     ...ids,
     description: input.description,
@@ -262,7 +288,9 @@ const str = (n: number | null) => (n === null ? null : String(n));
 
 export async function deletePlannedItems(ctx: Ctx, ids: string[]) {
   const actor = requireUser(ctx);
-  const deleted = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.deletePlannedItems(tx, actor.tenantId, [...new Set(ids.map(Number))]));
+  const deleted = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
+    repo.deletePlannedItems(tx, actor.tenantId, [...new Set(ids.map(Number))]),
+  );
   return { deleted };
 }
 
