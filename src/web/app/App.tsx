@@ -34,7 +34,11 @@ function ThemedApp() {
     [effective, t],
   );
   return (
-    <MantineProvider theme={theme} forceColorScheme={schemeOf(effective)} cssVariablesResolver={cssVariablesResolver}>
+    <MantineProvider
+      theme={theme}
+      forceColorScheme={schemeOf(effective)}
+      cssVariablesResolver={cssVariablesResolver}
+    >
       {/* No fade: half-transparent text would fail contrast checks while it animates. */}
       <Notifications position="bottom-right" transitionDuration={0} />
       <ModalsProvider>

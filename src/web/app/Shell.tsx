@@ -1,5 +1,15 @@
 // The signed-in frame: header with burger and user menu, a permission-filtered navbar, the page.
-import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
+import {
+  AppShell,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  ScrollArea,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconApi,
@@ -55,10 +65,12 @@ interface NavItem {
 function navItems(me: Me): NavItem[] {
   const has = (...p: string[]) => p.some((x) => me.permissions.includes(x));
   const items: NavItem[] = [{ name: 'dashboard', to: '/', icon: <IconHome size={18} aria-hidden /> }];
-  if (me.company && has(...TICKET_VIEWERS)) items.push({ name: 'tickets', to: '/tickets', icon: <IconTicket size={18} aria-hidden /> });
+  if (me.company && has(...TICKET_VIEWERS))
+    items.push({ name: 'tickets', to: '/tickets', icon: <IconTicket size={18} aria-hidden /> });
   if (me.company && has('tickets.create'))
     items.push({ name: 'newTicket', to: '/tickets/new', icon: <IconSquarePlus size={18} aria-hidden /> });
-  if (me.company) items.push({ name: 'notifications', to: '/notifications', icon: <IconBell size={18} aria-hidden /> });
+  if (me.company)
+    items.push({ name: 'notifications', to: '/notifications', icon: <IconBell size={18} aria-hidden /> });
   if (me.company && has(...PROJECT_VIEWERS))
     items.push({ name: 'projects', to: '/projects', icon: <IconBriefcase size={18} aria-hidden /> });
   if (me.company && has('assets.view', 'assets.manage'))
@@ -86,11 +98,16 @@ function navItems(me: Me): NavItem[] {
       { name: 'categories', to: '/categories', icon: <IconCategory size={18} aria-hidden /> },
       { name: 'teams', to: '/teams', icon: <IconUsersGroup size={18} aria-hidden /> },
     );
-  if (has('users.view', 'users.manage')) items.push({ name: 'users', to: '/users', icon: <IconUsers size={18} aria-hidden /> });
-  if (has('roles.manage')) items.push({ name: 'roles', to: '/roles', icon: <IconShieldLock size={18} aria-hidden /> });
-  if (has('departments.manage')) items.push({ name: 'departments', to: '/departments', icon: <IconSitemap size={18} aria-hidden /> });
-  if (has('settings.manage')) items.push({ name: 'outbox', to: '/outbox', icon: <IconMail size={18} aria-hidden /> });
-  if (has('audit.view')) items.push({ name: 'audit', to: '/audit', icon: <IconListDetails size={18} aria-hidden /> });
+  if (has('users.view', 'users.manage'))
+    items.push({ name: 'users', to: '/users', icon: <IconUsers size={18} aria-hidden /> });
+  if (has('roles.manage'))
+    items.push({ name: 'roles', to: '/roles', icon: <IconShieldLock size={18} aria-hidden /> });
+  if (has('departments.manage'))
+    items.push({ name: 'departments', to: '/departments', icon: <IconSitemap size={18} aria-hidden /> });
+  if (has('settings.manage'))
+    items.push({ name: 'outbox', to: '/outbox', icon: <IconMail size={18} aria-hidden /> });
+  if (has('audit.view'))
+    items.push({ name: 'audit', to: '/audit', icon: <IconListDetails size={18} aria-hidden /> });
   if (me.superAdmin)
     items.push({
       name: 'companies',
@@ -143,11 +160,19 @@ function UserMenu({ me }: { me: Me }) {
         <Menu.Item component={Link} to="/profile" leftSection={<IconUser size={16} aria-hidden />}>
           {t('nav.profile')}
         </Menu.Item>
-        <Menu.Item component={Link} to="/sessions" leftSection={<IconDeviceDesktop size={16} aria-hidden />}>
+        <Menu.Item
+          component={Link}
+          to="/sessions"
+          leftSection={<IconDeviceDesktop size={16} aria-hidden />}
+        >
           {t('nav.sessions')}
         </Menu.Item>
         <Menu.Divider />
-        <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={logout} data-testid="logout">
+        <Menu.Item
+          leftSection={<IconLogout size={16} aria-hidden />}
+          onClick={logout}
+          data-testid="logout"
+        >
           {t('shell.logout')}
         </Menu.Item>
       </Menu.Dropdown>
@@ -211,7 +236,11 @@ export function Shell() {
           : location.pathname.startsWith(to);
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
       <AppShell.Header>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>

@@ -62,10 +62,19 @@ export function RequireAuth() {
 }
 
 /** Hides a page from those without any of the permissions (the server refuses them anyway). */
-export function NeedPermission({ anyOf, superAdmin, children }: { anyOf?: string[]; superAdmin?: boolean; children: ReactNode }) {
+export function NeedPermission({
+  anyOf,
+  superAdmin,
+  children,
+}: {
+  anyOf?: string[];
+  superAdmin?: boolean;
+  children: ReactNode;
+}) {
   const { data: me } = useMeQuery();
   if (!me) return null;
-  const allowed = (superAdmin && me.superAdmin) || (anyOf?.some((p) => me.permissions.includes(p)) ?? false);
+  const allowed =
+    (superAdmin && me.superAdmin) || (anyOf?.some((p) => me.permissions.includes(p)) ?? false);
   return allowed ? <>{children}</> : <Forbidden />;
 }
 

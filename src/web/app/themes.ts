@@ -1,53 +1,36 @@
 // The four Steward themes. Each maps to a Mantine colour scheme (light or dark) plus its own palette.
 // Colours were picked for WCAG AA contrast (checked with axe): primary shades carry white text at ≥ 4.5:1.
-import { type CSSVariablesResolver, createTheme, darken, type MantineColorsTuple, type MantineThemeOverride } from '@mantine/core';
+import {
+  type CSSVariablesResolver,
+  createTheme,
+  darken,
+  type MantineColorsTuple,
+  type MantineThemeOverride,
+} from '@mantine/core';
 import type { ThemeName } from '../lib/types';
 
 export type ConcreteTheme = Exclude<ThemeName, 'system'>;
 export const THEME_NAMES: ThemeName[] = ['system', 'light', 'dark', 'ocean', 'fallout'];
 
 const ocean: MantineColorsTuple = [
-  '#e3f6fb',
-  '#c4eaf4',
-  '#9bd9ea',
-  '#6cc5df',
-  '#44b2d4',
-  '#2a9fc6',
-  '#1b88ad',
-  '#0f6f8f',
-  '#0a5a75',
-  '#06435a',
+  '#e3f6fb', '#c4eaf4', '#9bd9ea', '#6cc5df', '#44b2d4',
+  '#2a9fc6', '#1b88ad', '#0f6f8f', '#0a5a75', '#06435a',
 ];
 
 const terminal: MantineColorsTuple = [
-  '#e6ffed',
-  '#b8ffcc',
-  '#8affab',
-  '#5cff8a',
-  '#33ff66',
-  '#1fe052',
-  '#17b341',
-  '#118a32',
-  '#0b6123',
-  '#063815',
+  '#e6ffed', '#b8ffcc', '#8affab', '#5cff8a', '#33ff66',
+  '#1fe052', '#17b341', '#118a32', '#0b6123', '#063815',
 ];
 
 // Fallout's "dark" palette is green on black: Mantine uses dark-0 for text, dark-2 for dimmed
 // text, dark-4 for borders, dark-6 for inputs and dark-7 for the page.
 const phosphor: MantineColorsTuple = [
-  '#4dff7c',
-  '#3fe06c',
-  '#35c35d',
-  '#2a9c4a',
-  '#1d6b34',
-  '#154d26',
-  '#0e3019',
-  '#030d06',
-  '#020803',
-  '#000000',
+  '#4dff7c', '#3fe06c', '#35c35d', '#2a9c4a', '#1d6b34',
+  '#154d26', '#0e3019', '#030d06', '#020803', '#000000',
 ];
 
-const monospace = 'ui-monospace, "DejaVu Sans Mono", "Cascadia Mono", "Liberation Mono", Menlo, Consolas, monospace';
+const monospace =
+  'ui-monospace, "DejaVu Sans Mono", "Cascadia Mono", "Liberation Mono", Menlo, Consolas, monospace';
 
 const shared: MantineThemeOverride = {
   autoContrast: true,
@@ -104,7 +87,8 @@ export const cssVariablesResolver: CSSVariablesResolver = (theme) => ({
     '--steward-navbar-bg': (theme.other.navbarBg as string) ?? 'var(--mantine-color-body)',
   },
   dark: {
-    '--mantine-color-dimmed': theme.primaryColor === 'terminal' ? 'var(--mantine-color-dark-2)' : 'var(--mantine-color-dark-1)',
+    '--mantine-color-dimmed':
+      theme.primaryColor === 'terminal' ? 'var(--mantine-color-dark-2)' : 'var(--mantine-color-dark-1)',
     '--steward-navbar-bg': (theme.other.navbarBg as string) ?? 'var(--mantine-color-body)',
   },
 });
