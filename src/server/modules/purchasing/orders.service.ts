@@ -219,11 +219,11 @@ async function replaceLines(tx: Tx, tenantId: number, o: repo.OrderRow, lines: L
     removed.map((l) => l.id),
   );
   // A removed line that came from the plan goes back to it.
-  await repo.assignPlanned(
+  await repo.returnToPlan(
     tx,
     tenantId,
+    o.id,
     removed.flatMap((l) => (l.plannedItemId ? [l.plannedItemId] : [])),
-    null,
   );
   for (const [i, l] of lines.entries()) if (l.id) await repo.updateLine(tx, tenantId, Number(l.id), columns(l, i + 1));
   await repo.insertLines(
@@ -236,7 +236,7 @@ export async function deleteDraft(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
   await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     await lockDraft(tx, actor.tenantId, id);
-    await repo.releasePlanned(tx, actor.tenantId, id);
+    await repo.returnToPlan(tx, actor.tenantId, id);
     await repo.deleteOrder(tx, actor.tenantId, id);
   });
 }

@@ -322,7 +322,8 @@ export async function lockOpenPlanned(tx: Tx, tenantId: number, ids: number[]): 
     .for('update');
 }
 
-export async function assignPlanned(tx: Tx, tenantId: number, ids: number[], purchaseOrderId: number | null) {
+/** Puts drafted items on a PO (never used to take them back: see returnToPlan). */
+export async function assignPlanned(tx: Tx, tenantId: number, ids: number[], purchaseOrderId: number) {
   if (ids.length === 0) return;
   await tx
     .update(plannedItems)
@@ -330,12 +331,40 @@ export async function assignPlanned(tx: Tx, tenantId: number, ids: number[], pur
     .where(and(eq(plannedItems.tenantId, tenantId), inArray(plannedItems.id, ids)));
 }
 
-/** Puts every item a draft held back on the plan. */
-export async function releasePlanned(tx: Tx, tenantId: number, purchaseOrderId: number) {
+/**
+ * Puts items a draft held (all of it, or only `ids`) back on the plan. A low-stock item whose part
+ * got a new open low-stock item meanwhile merges into that one (the larger quantity), so the plan
+ * still holds one per part.
+ */
+export async function returnToPlan(tx: Tx, tenantId: number, purchaseOrderId: number, ids?: number[]) {
+  if (ids?.length === 0) return;
+  const only = ids
+    ? sql`and back.id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})`
+    : sql``;
+  await tx.execute(sql`
+    with back as (
+      select back.id, back.part_id, back.quantity from planned_items back
+       where back.tenant_id = ${tenantId} and back.purchase_order_id = ${purchaseOrderId} and back.source = 'low_stock' ${only}
+    ), raised as (
+      update planned_items open set quantity = greatest(open.quantity, back.quantity), updated_at = now()
+        from back
+       where open.tenant_id = ${tenantId} and open.part_id = back.part_id and open.source = 'low_stock' and open.purchase_order_id is null
+      returning back.id
+    )
+    delete from planned_items gone where gone.tenant_id = ${tenantId} and gone.id in (select id from raised)`);
   await tx
     .update(plannedItems)
     .set({ purchaseOrderId: null, updatedAt: sql`now()` })
-    .where(and(eq(plannedItems.tenantId, tenantId), eq(plannedItems.purchaseOrderId, purchaseOrderId)));
+    .where(
+      and(
+        eq(plannedItems.tenantId, tenantId),
+        eq(plannedItems.purchaseOrderId, purchaseOrderId),
+        ids ? inArray(plannedItems.id, ids) : undefined,
+      ),
+    );
 }
 
 /**

@@ -66,7 +66,8 @@ export async function receiveOrderIn(scope: Scope, deps: Deps, actor: UserActor,
   for (const r of input.lines) {
     const line = lines.get(r.lineId)!;
     const received = thousandths(line.receivedQuantity) + thousandths(r.quantity);
-    const allowed = Math.floor(thousandths(line.quantity) * (1 + tolerance / 100));
+    // Integers only: the tolerance has two decimals, so ordered × (10000 + hundredths) / 10000 is exact.
+    const allowed = Math.floor((thousandths(line.quantity) * (10_000 + Math.round(tolerance * 100))) / 10_000);
     if (received > allowed) {
       throw new AppError(
         'over_receipt',
