@@ -12,10 +12,10 @@ const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => text(max).min(1, 'is required');
 const decimals = (places: number) => (n: number) => Math.abs(n * 10 ** places - Math.round(n * 10 ** places)) < 1e-6;
 /** Ordered and received quantities: positive, three decimals. */
-export const quantity = z.number().positive('must be positive').max(1e9).refine(decimals(3), 'at most three decimals');
+const quantity = z.number().positive('must be positive').max(1e9).refine(decimals(3), 'at most three decimals');
 /** Unit prices: four decimals (line totals are rounded half-up to cents). */
-export const unitPrice = z.number().min(0).max(1e10).refine(decimals(4), 'at most four decimals');
-export const taxRate = z.number().min(0).max(100).refine(decimals(4), 'at most four decimals');
+const unitPrice = z.number().min(0).max(1e10).refine(decimals(4), 'at most four decimals');
+const taxRate = z.number().min(0).max(100).refine(decimals(4), 'at most four decimals');
 const costCode = text(60).nullish();
 const ref = z.object({ id: z.string(), name: z.string() });
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
