@@ -35,10 +35,9 @@ describe('purchasing demo data', () => {
       closed: 2,
       cancelled: 2,
     });
-    const numbered = await q<{ n: number }>(
-      "select count(*)::int n from purchase_orders where tenant_id = $1 and number like 'PO-%' and pdf is not null",
-      [tenantId],
-    );
+    const numbered = await q<{ n: number }>("select count(*)::int n from purchase_orders where tenant_id = $1 and number like 'PO-%'", [
+      tenantId,
+    ]);
     expect(numbered[0].n).toBe(16);
     const bought = await q<{ n: number }>(
       'select count(*)::int n from assets where tenant_id = $1 and purchase_order_id is not null and vendor_id is not null',
@@ -55,5 +54,20 @@ describe('purchasing demo data', () => {
     ]);
     expect(planned[0].n).toBeGreaterThanOrEqual(3);
     expect(await ledgerMismatches(h, tenantId)).toEqual([]);
+  });
+
+  it("renders a demo order's PDF on its first download and keeps it", async () => {
+    const admin = h.client();
+    expect((await admin.login('ada@demo.test', PASSWORD)).status).toBe(200);
+    const sent = (await admin.get('/api/v1/purchase-orders?status=sent')).body.items[0];
+    const first = await admin.get(`/api/v1/purchase-orders/${sent.id}/pdf`);
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('application/pdf');
+    const [row] = await q<{ size: number }>('select length(pdf)::int size from purchase_orders where tenant_id = $1 and id = $2', [
+      tenantId,
+      sent.id,
+    ]);
+    expect(row.size).toBe(first.raw.rawPayload.length);
+    expect((await admin.get(`/api/v1/purchase-orders/${sent.id}/pdf`)).raw.rawPayload.equals(first.raw.rawPayload)).toBe(true);
   });
 });

@@ -326,14 +326,25 @@ export async function orderPdf(ctx: Ctx, id: number): Promise<{ content: Buffer;
     const row = await repo.findOrderWithParties(tx, actor.tenantId, id);
     if (!row) throw notFound('Purchase order');
     if (row.o.pdf) return { stored: row.o.pdf, number: row.o.number! };
-    return {
-      preview: await documentOf(tx, actor.tenantId, row.o, liveParties(row), `Draft ${row.o.id}`, new Date()),
-      number: `draft-${row.o.id}`,
-    };
+    if (row.o.status === 'draft') {
+      return {
+        render: await documentOf(tx, actor.tenantId, row.o, liveParties(row), `Draft ${row.o.id}`, new Date()),
+        number: `draft-${row.o.id}`,
+        keep: false,
+      };
+    }
+    return { render: await finalDocument(tx, actor.tenantId, row), number: row.o.number!, keep: true };
   });
-  const content = 'stored' in found ? found.stored! : await renderPurchaseOrderPdf(found.preview!);
+  if ('stored' in found) return { content: found.stored!, fileName: `${found.number}.pdf` };
+  // Rendered outside the transaction; a finalised PO without its document (demo data) keeps it from now on.
+  const content = await renderPurchaseOrderPdf(found.render);
+  if (found.keep) await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.keepPdf(tx, actor.tenantId, id, content));
   return { content, fileName: `${found.number}.pdf` };
 }
+
+/** A finalised PO's document from its frozen parties, number and date. */
+const finalDocument = (tx: Tx, tenantId: number, row: repo.OrderWithParties) =>
+  documentOf(tx, tenantId, row.o, partiesOf(row), row.o.number!, row.o.finalizedAt ?? row.o.createdAt);
 
 async function nextNumber(tx: Tx, tenantId: number, pattern: string, at: Date): Promise<string> {
   const { key, format } = renderPattern(pattern, at, await repo.companyTimezone(tx, tenantId));
@@ -355,7 +366,11 @@ export async function finalizeOrder(ctx: Ctx, id: number) {
   return ctx.deps.database.withTenant(actor.tenantId, (scope) => finalizeOrderIn(scope, ctx.deps, actor, id));
 }
 
-export async function finalizeOrderIn(scope: Scope, deps: Deps, actor: UserActor, id: number) {
+/**
+ * `deferDocument` (demo data only): no PDF now and no mail; the document is rendered from the
+ * frozen order on its first download. Keeps a demo setup from rendering twenty PDFs.
+ */
+export async function finalizeOrderIn(scope: Scope, deps: Deps, actor: UserActor, id: number, opts: { deferDocument?: boolean } = {}) {
   const tenantId = actor.tenantId;
   const { tx } = scope;
   const o = await lockDraft(tx, tenantId, id);
@@ -367,7 +382,7 @@ export async function finalizeOrderIn(scope: Scope, deps: Deps, actor: UserActor
   const at = new Date();
   const number = await nextNumber(tx, tenantId, settings.poNumberPattern, at);
   const document = await documentOf(tx, tenantId, { ...o, status: 'sent' }, parties, number, at);
-  const pdf = await renderPurchaseOrderPdf(document);
+  const pdf = opts.deferDocument ? null : await renderPurchaseOrderPdf(document);
   await repo.updateOrder(tx, tenantId, id, {
     number,
     status: 'sent',
@@ -381,7 +396,7 @@ export async function finalizeOrderIn(scope: Scope, deps: Deps, actor: UserActor
     finalizedById: actor.userId,
   });
   await recordEvent(scope, actor, id, 'finalized', { number, total: centsToDecimal(document.totalCents) });
-  await mailVendor(scope, deps, actor, id, document, pdf);
+  if (pdf) await mailVendor(scope, deps, actor, id, document, pdf);
   return loadOrder(tx, actor, id);
 }
 
@@ -404,19 +419,25 @@ export async function sendAgain(ctx: Ctx, id: number) {
     const { tx } = scope;
     const row = await repo.findOrderWithParties(tx, tenantId, id);
     if (!row) throw notFound('Purchase order');
-    if (!row.o.pdf || !['sent', 'partly_received', 'received'].includes(row.o.status)) {
+    if (!['sent', 'partly_received', 'received'].includes(row.o.status)) {
       throw new AppError('invalid_transition', `A ${row.o.status.replace('_', ' ')} purchase order is not sent to the vendor`, {
         status: row.o.status,
       });
     }
-    const document = await documentOf(tx, tenantId, row.o, partiesOf(row), row.o.number!, row.o.finalizedAt ?? new Date());
+    const document = await finalDocument(tx, tenantId, row);
+    let pdf = row.o.pdf;
+    if (!pdf) {
+      pdf = await renderPurchaseOrderPdf(document);
+      await repo.keepPdf(tx, tenantId, id, pdf);
+    }
+    // The order's mail goes to the vendor's address of today (a new contact), the document stays as it was.
     await mailVendor(
       scope,
       ctx.deps,
       actor,
       id,
       { ...document, vendor: { ...document.vendor, email: liveParties(row).vendor.email } },
-      row.o.pdf,
+      pdf,
     );
     return loadOrder(tx, actor, id);
   });

@@ -174,7 +174,7 @@ export async function seedDemoPurchasing(scope: Scope, deps: Deps, tenantId: num
     });
     const po = purchaseOrders[0];
     if (outcome === 'draft') continue;
-    const sent = await finalizeOrderIn(scope, quiet, buyer, Number(po.id));
+    const sent = await finalizeOrderIn(scope, quiet, buyer, Number(po.id), { deferDocument: true });
     if (outcome === 'cancelled') {
       await cancelOrderIn(scope, buyer, Number(po.id), 'Ordered twice by mistake; replaced by a new order');
       continue;

@@ -412,6 +412,21 @@ export async function updateOrder(
   return row;
 }
 
+/** Stores a finalised PO's document once (a document already there is never replaced). */
+export async function keepPdf(tx: Tx, tenantId: number, id: number, pdf: Buffer) {
+  await tx
+    .update(purchaseOrders)
+    .set({ pdf })
+    .where(
+      and(
+        eq(purchaseOrders.tenantId, tenantId),
+        eq(purchaseOrders.id, id),
+        isNull(purchaseOrders.pdf),
+        sql`${purchaseOrders.status} <> 'draft'`,
+      ),
+    );
+}
+
 export async function deleteOrder(tx: Tx, tenantId: number, id: number) {
   await tx.delete(purchaseOrders).where(and(eq(purchaseOrders.tenantId, tenantId), eq(purchaseOrders.id, id)));
 }
