@@ -104,12 +104,7 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/auth/invitations/:token': { param: (s) => ({ token: s.invitationTokenHash }), expect: 404 },
   // The operator's routes: a company administrator is refused whatever the company.
   'GET /api/v1/tickets/:number': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
-  'PATCH /api/v1/tickets/:number': {
-    param: (s) => ({ number: s.ticketNumber }),
-    body: { title: 'Hijacked ticket' },
-    headers: ifMatch,
-    expect: 404,
-  },
+  'PATCH /api/v1/tickets/:number': { param: (s) => ({ number: s.ticketNumber }), body: { title: 'Hijacked ticket' }, headers: ifMatch, expect: 404 },
   'POST /api/v1/tickets/:number/status': { param: (s) => ({ number: s.ticketNumber }), body: { status: 'in_progress' }, expect: 404 },
   'POST /api/v1/tickets/:number/approve': { param: (s) => ({ number: s.approveNumber }), body: {}, expect: 404 },
   'POST /api/v1/tickets/:number/reject': { param: (s) => ({ number: s.rejectNumber }), body: { reason: 'Hijacked' }, expect: 404 },
@@ -120,12 +115,7 @@ const MAPPINGS: Record<string, Mapping> = {
   'PATCH /api/v1/categories/:id': { param: (s) => ({ id: s.categoryId }), body: { name: 'Hijacked category' }, expect: 404 },
   'PATCH /api/v1/teams/:id': { param: (s) => ({ id: s.teamId }), body: { name: 'Hijacked team' }, expect: 404 },
   'GET /api/v1/tickets/:number/attachments': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
-  'POST /api/v1/tickets/:number/attachments': {
-    param: (s) => ({ number: s.ticketNumber }),
-    body: upload.body,
-    headers: multipartHeaders,
-    expect: 404,
-  },
+  'POST /api/v1/tickets/:number/attachments': { param: (s) => ({ number: s.ticketNumber }), body: upload.body, headers: multipartHeaders, expect: 404 },
   'GET /api/v1/attachments/:id': { param: (s) => ({ id: s.attachmentId }), expect: 404 },
   'DELETE /api/v1/attachments/:id': { param: (s) => ({ id: s.attachmentId }), expect: 404 },
   'GET /api/v1/tickets/:number/tasks': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
@@ -160,24 +150,11 @@ const MAPPINGS: Record<string, Mapping> = {
     expect: 404,
   },
   'GET /api/v1/tickets/:number/supply': { param: (s) => ({ number: s.supplyNumber }), expect: 404 },
-  'POST /api/v1/tickets/:number/fulfil': {
-    param: (s) => ({ number: s.supplyNumber }),
-    bodyOf: (s) => ({ locationId: s.locationId }),
-    expect: 404,
-  },
+  'POST /api/v1/tickets/:number/fulfil': { param: (s) => ({ number: s.supplyNumber }), bodyOf: (s) => ({ locationId: s.locationId }), expect: 404 },
   // Picklists are named, not owned: an unknown name is refused; assets.test.ts checks each company sees its own values.
   'GET /api/v1/picklists/:list': { param: () => ({ list: 'nonexistent-list' }), expect: 404, noCompany: true },
-  'POST /api/v1/picklists/:list': {
-    param: () => ({ list: 'nonexistent-list' }),
-    body: { name: 'Hijacked value' },
-    expect: 404,
-    noCompany: true,
-  },
-  'PATCH /api/v1/picklists/:list/:id': {
-    param: (s) => ({ list: 'manufacturers', id: s.manufacturerId }),
-    body: { name: 'Hijacked value' },
-    expect: 404,
-  },
+  'POST /api/v1/picklists/:list': { param: () => ({ list: 'nonexistent-list' }), body: { name: 'Hijacked value' }, expect: 404, noCompany: true },
+  'PATCH /api/v1/picklists/:list/:id': { param: (s) => ({ list: 'manufacturers', id: s.manufacturerId }), body: { name: 'Hijacked value' }, expect: 404 },
   'DELETE /api/v1/picklists/:list/:id': { param: (s) => ({ list: 'manufacturers', id: s.manufacturerId }), expect: 404 },
   'GET /api/v1/locations/:id': { param: (s) => ({ id: s.assetLocationId }), expect: 404 },
   'PATCH /api/v1/locations/:id': { param: (s) => ({ id: s.assetLocationId }), body: { name: 'Hijacked location' }, expect: 404 },
@@ -185,11 +162,7 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/assets/:id': { param: (s) => ({ id: s.assetId }), expect: 404 },
   'PATCH /api/v1/assets/:id': { param: (s) => ({ id: s.assetId }), body: { name: 'Hijacked asset' }, expect: 404 },
   'GET /api/v1/assets/:id/history': { param: (s) => ({ id: s.assetId }), expect: 404 },
-  'POST /api/v1/assets/:id/checkout': {
-    param: (s) => ({ id: s.assetId }),
-    bodyOf: (s) => ({ userId: String(s.company.admin.id) }),
-    expect: 404,
-  },
+  'POST /api/v1/assets/:id/checkout': { param: (s) => ({ id: s.assetId }), bodyOf: (s) => ({ userId: String(s.company.admin.id) }), expect: 404 },
   'POST /api/v1/assets/:id/checkin': { param: (s) => ({ id: s.assetId }), body: { note: 'Hijacked' }, expect: 404 },
   'POST /api/v1/assets/:id/public-token': { param: (s) => ({ id: s.assetId }), expect: 404 },
   'POST /api/v1/assets/:id/tickets': { param: (s) => ({ id: s.assetId }), bodyOf: (s) => ({ number: s.ticketNumber }), expect: 404 },
@@ -201,12 +174,7 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/assets/:id/qr.png': { param: (s) => ({ id: s.assetId }), expect: 404 },
   'GET /api/v1/buying-companies/:id': { param: (s) => ({ id: s.buyingCompanyId }), expect: 404 },
   'PATCH /api/v1/buying-companies/:id': { param: (s) => ({ id: s.buyingCompanyId }), body: { name: 'Hijacked buyer' }, expect: 404 },
-  'PUT /api/v1/buying-companies/:id/logo': {
-    param: (s) => ({ id: s.buyingCompanyId }),
-    body: logo.body,
-    headers: async () => logo.headers,
-    expect: 404,
-  },
+  'PUT /api/v1/buying-companies/:id/logo': { param: (s) => ({ id: s.buyingCompanyId }), body: logo.body, headers: async () => logo.headers, expect: 404 },
   'GET /api/v1/buying-companies/:id/logo': { param: (s) => ({ id: s.buyingCompanyId }), expect: 404 },
   'GET /api/v1/ship-to/:id': { param: (s) => ({ id: s.shipToId }), expect: 404 },
   'PATCH /api/v1/ship-to/:id': { param: (s) => ({ id: s.shipToId }), body: { taxRate: 99 }, expect: 404 },
@@ -241,13 +209,7 @@ async function assetSide(company: TestCompany, tag: string) {
   expect(asset.status).toBe(201);
   const file = await admin.request('POST', `/api/v1/assets/${asset.body.id}/files`, upload.body, upload.headers);
   expect(file.status).toBe(201);
-  return {
-    assetId: asset.body.id as string,
-    assetFileId: file.body.file.id as string,
-    assetLocationId: loc.body.id as string,
-    spareLocationId: spare.body.id as string,
-    manufacturerId: maker.body.id as string,
-  };
+  return { assetId: asset.body.id as string, assetFileId: file.body.file.id as string, assetLocationId: loc.body.id as string, spareLocationId: spare.body.id as string, manufacturerId: maker.body.id as string };
 }
 
 /** A side's stock: a location, a vendor, a part with stock there, and an open supply request for one unit of it. */
@@ -271,18 +233,8 @@ async function purchasingSide(company: TestCompany, tag: string, partId: string,
   const shipTo = await admin.post('/api/v1/ship-to', { name: `${tag}-secret dock`, taxRate: 10, locationId });
   const vendor = await admin.post('/api/v1/vendors', { name: `${tag}-secret supplier`, email: `orders@${tag.toLowerCase()}.test` });
   const draft = async (withPart = false) => {
-    const item = await admin.post('/api/v1/planned-items', {
-      description: `${tag}-secret item`,
-      quantity: 5,
-      unitPrice: 2,
-      vendorId: vendor.body.id,
-      partId: withPart ? partId : undefined,
-    });
-    const made = await admin.post('/api/v1/purchase-orders/drafts', {
-      plannedItemIds: [item.body.plannedItem.id],
-      buyingCompanyId: buyer.body.id,
-      shipToId: shipTo.body.id,
-    });
+    const item = await admin.post('/api/v1/planned-items', { description: `${tag}-secret item`, quantity: 5, unitPrice: 2, vendorId: vendor.body.id, partId: withPart ? partId : undefined });
+    const made = await admin.post('/api/v1/purchase-orders/drafts', { plannedItemIds: [item.body.plannedItem.id], buyingCompanyId: buyer.body.id, shipToId: shipTo.body.id });
     expect(made.status).toBe(201);
     return made.body.purchaseOrders[0] as { id: string; lines: Array<{ id: string }> };
   };
@@ -294,9 +246,7 @@ async function purchasingSide(company: TestCompany, tag: string, partId: string,
   const planned = await admin.post('/api/v1/planned-items', { description: `${tag}-secret planned`, quantity: 1, unitPrice: 1 });
   const receivable = await sent(true);
   const closable = await sent(true);
-  expect(
-    (await admin.post(`/api/v1/purchase-orders/${closable.id}/receive`, { lines: [{ lineId: closable.lines[0].id, quantity: 5 }] })).status,
-  ).toBe(200);
+  expect((await admin.post(`/api/v1/purchase-orders/${closable.id}/receive`, { lines: [{ lineId: closable.lines[0].id, quantity: 5 }] })).status).toBe(200);
   return {
     buyingCompanyId: buyer.body.id as string,
     shipToId: shipTo.body.id as string,
@@ -552,10 +502,7 @@ describe('cross-company isolation', () => {
         expect(text, url).not.toContain('B team');
         if (res.body?.items && url.startsWith('/api/v1/tickets?')) {
           const bIds = new Set(bTicketIds.rows.map((r) => r.id));
-          expect(
-            res.body.items.filter((t: { id: string }) => bIds.has(t.id)),
-            url,
-          ).toEqual([]);
+          expect(res.body.items.filter((t: { id: string }) => bIds.has(t.id)), url).toEqual([]);
         }
       }
       await sleep(300);
