@@ -31,6 +31,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { del, patch } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
+import { LocationSelect } from '../assets/parts';
 import { money, orderKey, ordersKey, plannedKey, type PurchaseOrder, useOrder, useOrderAction, useOrderHistory } from './api';
 import { StatusBadge } from './PurchaseOrdersPage';
 
@@ -163,7 +164,8 @@ function LineEditor({ po, onDone }: { po: PurchaseOrder; onDone: () => void }) {
 
 function ReceiveModal({ po, onClose }: { po: PurchaseOrder; onClose: () => void }) {
   const { t } = useTranslation();
-  const receive = useOrderAction<{ lines: Array<{ lineId: string; quantity: number; createAssets?: boolean }> }>(po.id, 'receive');
+  const receive = useOrderAction<{ lines: Array<{ lineId: string; quantity: number; locationId?: string; createAssets?: boolean }> }>(po.id, 'receive');
+  const [locationId, setLocationId] = useState<string | null>(null);
   const open = po.lines.filter((l) => l.receivedQuantity < l.quantity);
   const [amounts, setAmounts] = useState<Record<string, number | string>>(
     Object.fromEntries(open.map((l) => [l.id, l.quantity - l.receivedQuantity])),
@@ -174,7 +176,7 @@ function ReceiveModal({ po, onClose }: { po: PurchaseOrder; onClose: () => void 
       {
         lines: open
           .filter((l) => Number(amounts[l.id]) > 0)
-          .map((l) => ({ lineId: l.id, quantity: Number(amounts[l.id]), createAssets: l.assetCategoryId ? assets[l.id] : undefined })),
+          .map((l) => ({ lineId: l.id, quantity: Number(amounts[l.id]), locationId: locationId ?? undefined, createAssets: l.assetCategoryId ? assets[l.id] : undefined })),
       },
       {
         onSuccess: () => {
@@ -187,6 +189,13 @@ function ReceiveModal({ po, onClose }: { po: PurchaseOrder; onClose: () => void 
     <Modal opened onClose={onClose} title={t('purchasing.receiveTitle', { number: po.number })} size="lg">
       <Stack>
         <ErrorAlert error={receive.error} />
+        <LocationSelect
+          label={t('purchasing.receiveInto')}
+          placeholder={t('purchasing.receiveIntoDefault')}
+          value={locationId}
+          onChange={setLocationId}
+          data-testid="receive-location"
+        />
         {open.map((l: PurchaseOrderLine) => (
           <Group key={l.id} justify="space-between" wrap="nowrap" data-testid="receive-line">
             <Stack gap={0} style={{ minWidth: 0 }}>
