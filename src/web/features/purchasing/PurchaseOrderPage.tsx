@@ -293,6 +293,7 @@ export function PurchaseOrderPage() {
   const order = useOrder(id);
   const [editing, setEditing] = useState(false);
   const [dialog, setDialog] = useState<'receive' | 'cancel' | null>(null);
+  const [preview, setPreview] = useState(false);
   const finalize = useOrderAction(id, 'finalize');
   const send = useOrderAction(id, 'send');
   const close = useOrderAction(id, 'close');
@@ -453,6 +454,12 @@ export function PurchaseOrderPage() {
         <Text size="sm" mt="md" style={{ whiteSpace: 'pre-line' }}>
           {po.notes}
         </Text>
+      ) : null}
+      <Button variant="subtle" mt="md" px={0} onClick={() => setPreview((v) => !v)} aria-expanded={preview} data-testid="po-preview-toggle">
+        {preview ? t('purchasing.hidePreview') : t('purchasing.showPreview')}
+      </Button>
+      {preview ? (
+        <iframe src={po.pdfUrl} title={t('purchasing.preview')} style={{ width: '100%', height: 640, border: '1px solid var(--mantine-color-default-border)' }} data-testid="po-preview" />
       ) : null}
       <Title order={2} size="h4" mt="xl" mb="sm">
         {t('purchasing.history')}
