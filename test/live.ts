@@ -5,6 +5,8 @@ export interface LiveClient {
   messages: Array<{ type: string; data: unknown }>;
   send(message: unknown): void;
   close(): Promise<void>;
+  /** The close code once the server closed the socket, else null. */
+  closeCode(): number | null;
 }
 
 export async function openLive(h: Harness, cookie: string): Promise<LiveClient> {
@@ -16,8 +18,13 @@ export async function openLive(h: Harness, cookie: string): Promise<LiveClient> 
       onInit: (socket: any) => socket.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString()))),
     },
   );
+  let code: number | null = null;
+  ws.once('close', (c: number) => {
+    code = c;
+  });
   return {
     messages,
+    closeCode: () => code,
     send: (message) => ws.send(JSON.stringify(message)),
     close: () =>
       new Promise<void>((resolve) => {

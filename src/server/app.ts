@@ -12,7 +12,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerAuth } from './platform/auth.js';
 import type { Deps } from './platform/context.js';
-import { registerErrorHandler } from './platform/errors.js';
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './platform/errors.js';
+import { registerInputGuards } from './platform/input.js';
 import { createMetrics } from './platform/metrics.js';
 import { MODULES } from './modules/index.js';
 
@@ -30,10 +31,14 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     bodyLimit: 1024 * 1024,
     logController: new LogController({ disableRequestLogging: deps.config.logLevel !== 'debug' && deps.config.logLevel !== 'trace' }),
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised before a route is found, or by Node's HTTP parser, answer in the API's shape too.
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerInputGuards(app);
 
   const metrics = createMetrics();
   metrics.install(app);

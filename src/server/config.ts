@@ -23,6 +23,8 @@ export interface Config {
   rememberDays: number;
   trustProxy: boolean;
   authCacheSeconds: number;
+  /** How often live sockets are pinged and re-checked; fixed at 30 s, shorter only in tests. */
+  liveHeartbeatMs: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     rememberDays: v.REMEMBER_DAYS,
     trustProxy: v.TRUST_PROXY === 'true' || v.TRUST_PROXY === '1',
     authCacheSeconds: v.AUTH_CACHE_SECONDS,
+    liveHeartbeatMs: 30_000,
   };
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Browser suites: builds the web client into a private directory, then for each test/e2e/*.e2e.ts
-// starts Steward on a fresh embedded database and a free port, runs the file against it in Debian's
-// Chromium (CHROMIUM_PATH), and stops it. `npm run test:e2e -- test/e2e/auth.e2e.ts` runs one file.
+// Browser suites: builds the web client into a private directory and the server into dist/server
+// (when its sources changed), then for each test/e2e/*.e2e.ts starts Steward as production runs it
+// (plain node on the bundle) on a fresh embedded database and a free port, runs the file against it
+// in Debian's Chromium (CHROMIUM_PATH), and stops it. `npm run test:e2e -- test/e2e/auth.e2e.ts`
+// runs one file.
 //
 // The private build (served because the server runs from a work directory holding it as dist/web)
 // keeps a rebuild of the shared dist/web, by someone else, from pulling files away mid-run.
@@ -10,6 +12,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ensureServerBuilt } from '../../scripts/build.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -121,8 +124,9 @@ const started = Date.now();
 const failed = [];
 try {
   buildWebClient();
+  await ensureServerBuilt(root);
 } catch (error) {
-  console.error(`test:e2e: building the web client failed: ${error.message}`);
+  console.error(`test:e2e: building failed: ${error.message}`);
   rmSync(workDir, { recursive: true, force: true });
   process.exit(1);
 }

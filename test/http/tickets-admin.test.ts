@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserActor } from '../../src/server/platform/actor.js';
 import { resolveSession } from '../../src/server/platform/auth.js';
-import { csvStream, exportBatches, safeCell } from '../../src/server/modules/tickets-export/tickets-export.service.js';
+import { csvStream, exportBatches, safeCell } from '../../src/server/modules/tickets/tickets-export.service.js';
 import { createCompany, createUser, type TestCompany, type TestUser } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 

@@ -446,7 +446,8 @@ describe('users, roles and departments', () => {
         superAdmin: false,
         csrfToken: u.client.csrf,
       });
-      expect(Object.keys(res.body).sort()).toEqual(['company', 'csrfToken', 'permissions', 'role', 'superAdmin', 'user']);
+      expect(Object.keys(res.body).sort()).toEqual(['can', 'company', 'csrfToken', 'permissions', 'role', 'superAdmin', 'user']);
+      expect(res.body.can).toEqual({ viewTickets: true, viewProjects: false });
       expect(Object.keys(res.body.company).sort()).toEqual(['id', 'name', 'slug']);
       expect(Object.keys(res.body.role).sort()).toEqual(['id', 'level', 'name']);
       expect(res.body.permissions).toEqual([...res.body.permissions].sort());

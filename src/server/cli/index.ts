@@ -1,6 +1,5 @@
 // The `steward` command: serve, worker, migrate, init-db, create-superadmin, create-company, seed-demo.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
@@ -30,23 +29,6 @@ Configuration comes from the environment and .env (see README).`;
 function fail(message: string): never {
   console.error(`steward: ${message}`);
   process.exit(2);
-}
-
-/** Builds the web client when it is missing or older than its sources. */
-function buildWebIfNeeded(): void {
-  const index = path.resolve('dist/web/index.html');
-  const sources = [path.resolve('src/web'), path.resolve('index.html'), path.resolve('vite.config.ts')];
-  if (!existsSync(sources[0])) return;
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const newest = (p: string): number => {
-    if (!existsSync(p)) return 0;
-    const st = statSync(p);
-    if (!st.isDirectory()) return st.mtimeMs;
-    return Math.max(0, ...readdirSync(p).map((f) => newest(path.join(p, f))));
-  };
-  if (built && sources.every((s) => newest(s) <= built)) return;
-  console.log('steward: building the web client (once)…');
-  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 }
 
 async function withDatabase<T>(fn: (deps: Deps) => Promise<T>): Promise<T> {
@@ -82,6 +64,7 @@ export async function main(argv: string[]): Promise<void> {
       seats: { type: 'string' },
       company: { type: 'string' },
       force: { type: 'boolean' },
+      // bin/steward.mjs builds the web client first when given this (npm start).
       'build-if-needed': { type: 'boolean' },
     },
   });
@@ -89,7 +72,6 @@ export async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
     case 'worker': {
-      if (command === 'serve' && values['build-if-needed']) buildWebIfNeeded();
       // The database opens (PGlite: reading and compiling its WebAssembly) while the rest of the
       // server's modules load: a restart serves its first page ~0.4 s sooner (docs/PERFORMANCE.md).
       const config = configOrExit();
@@ -149,7 +131,7 @@ export async function main(argv: string[]): Promise<void> {
       if (!values.company) fail('seed-demo: --company SLUG is required');
       const password = values.password ?? 'demo-password';
       if (password.length < 10) fail('seed-demo: --password must be at least 10 characters');
-      const { seedDemoData } = await import('../modules/companies/demo.js');
+      const { seedDemoData } = await import('../modules/companies/companies.demo.js');
       await withDatabase(async (deps) => {
         await deps.database.system(async (scope) => {
           const [company] = await scope.tx.select().from(companies).where(eq(companies.slug, values.company!));

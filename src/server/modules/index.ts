@@ -23,10 +23,10 @@ import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { supplyRoutes } from './supply/supply.routes.js';
 import { systemRoutes } from './system/system.routes.js';
-import { ticketWorkRoutes } from './ticket-work/ticket-work.routes.js';
+import { ticketWorkRoutes } from './tickets/ticket-work.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
-import { ticketsBulkRoutes } from './tickets-bulk/tickets-bulk.routes.js';
-import { ticketsExportRoutes } from './tickets-export/tickets-export.routes.js';
+import { ticketsBulkRoutes } from './tickets/tickets-bulk.routes.js';
+import { ticketsExportRoutes } from './tickets/tickets-export.routes.js';
 import { usersRoutes } from './users/users.routes.js';
 
 /** Every module's routes, registered in this order by buildApp(). */

@@ -39,6 +39,8 @@ export interface UserProfile {
   totpEnabled: boolean;
   companyName: string;
   companySlug: string;
+  /** The company's IANA zone (settings `timezone`): every date-only rule (today, due, overdue) uses it. */
+  companyTimezone: string;
 }
 
 export type UserActor = Extract<Actor, { kind: 'user' }>;

@@ -51,7 +51,8 @@ export class AuthCache {
   }
 
   async start(database: Database): Promise<void> {
-    this.stopListening = await database.listen(CHANNEL, () => this.clear());
+    // After a lost LISTEN connection an invalidation may have been missed: forget everything.
+    this.stopListening = await database.listen(CHANNEL, () => this.clear(), () => this.clear());
   }
 
   async stop(): Promise<void> {

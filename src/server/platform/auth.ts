@@ -55,6 +55,7 @@ function buildSessionQuery(database: Database) {
       suspended: companies.suspended,
       companyName: companies.name,
       companySlug: companies.slug,
+      companyTimezone: companies.timezone,
     })
     .from(sessions)
     .leftJoin(superAdmins, eq(superAdmins.id, sessions.superAdminId))
@@ -66,7 +67,33 @@ function buildSessionQuery(database: Database) {
     .prepare('steward_resolve_session');
 }
 
+/**
+ * The caller behind a session token, as a re-check: the session's expiry is left alone. Used where
+ * the system, not the user, asks (the live socket's heartbeat and re-checks), so that an open tab
+ * nobody uses still times out.
+ */
+export async function checkSession(database: Database, token: string): Promise<Actor | null> {
+  return (await lookupSession(database, token))?.actor ?? null;
+}
+
+/** The caller behind a session token on a request of the user's own: slides the session's expiry. */
 export async function resolveSession(database: Database, token: string, lifetimes: SessionLifetimes = { sessionDays: 1, rememberDays: 30 }): Promise<Actor | null> {
+  const found = await lookupSession(database, token);
+  if (!found) return null;
+  // Sliding expiry, written at most once a minute so reads stay reads.
+  if (Date.now() - found.lastSeenAt.getTime() > 60_000) {
+    await database.drizzle
+      .update(sessions)
+      .set({
+        lastSeenAt: sql`now()`,
+        expiresAt: sql`greatest(${sessions.expiresAt}, now() + make_interval(days => (case when ${sessions.remember} then ${lifetimes.rememberDays} else ${lifetimes.sessionDays} end)::int))`,
+      })
+      .where(eq(sessions.id, found.sessionId));
+  }
+  return found.actor;
+}
+
+async function lookupSession(database: Database, token: string): Promise<{ actor: Actor; sessionId: number; lastSeenAt: Date } | null> {
   let prepared = sessionQueries.get(database);
   if (!prepared) {
     prepared = buildSessionQuery(database);
@@ -75,16 +102,11 @@ export async function resolveSession(database: Database, token: string, lifetime
   const rows = await prepared.execute({ hash: sha256(token) });
   const row = rows[0];
   if (!row) return null;
-  // Sliding expiry, written at most once a minute so reads stay reads.
-  if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
-    await database.drizzle
-      .update(sessions)
-      .set({
-        lastSeenAt: sql`now()`,
-        expiresAt: sql`greatest(${sessions.expiresAt}, now() + make_interval(days => (case when ${sessions.remember} then ${lifetimes.rememberDays} else ${lifetimes.sessionDays} end)::int))`,
-      })
-      .where(eq(sessions.id, row.sessionId));
-  }
+  const actor = sessionActor(row);
+  return actor ? { actor, sessionId: row.sessionId, lastSeenAt: row.lastSeenAt } : null;
+}
+
+function sessionActor(row: Awaited<ReturnType<ReturnType<typeof buildSessionQuery>['execute']>>[number]): Actor | null {
   if (row.superAdminId !== null && row.saName !== null && row.saEmail !== null) {
     return {
       kind: 'superadmin',
@@ -100,6 +122,7 @@ export async function resolveSession(database: Database, token: string, lifetime
   return userActor(row.user, row.role, { via: 'session', sessionId: row.sessionId, tokenId: null, csrfToken: row.csrfToken }, {
     name: row.companyName ?? '',
     slug: row.companySlug ?? '',
+    timezone: row.companyTimezone ?? 'UTC',
   });
 }
 
@@ -127,7 +150,7 @@ function userActor(
   },
   role: { id: number; name: string; level: number; permissions: string[] },
   via: { via: 'session' | 'token'; sessionId: number | null; tokenId: number | null; csrfToken: string | null },
-  company: { name: string; slug: string },
+  company: { name: string; slug: string; timezone: string },
 ): Actor {
   return {
     profile: {
@@ -138,6 +161,7 @@ function userActor(
       totpEnabled: user.totpEnabled,
       companyName: company.name,
       companySlug: company.slug,
+      companyTimezone: company.timezone,
     },
     kind: 'user',
     userId: user.id,
@@ -154,7 +178,8 @@ function userActor(
   };
 }
 
-export async function resolveApiToken(database: Database, token: string): Promise<Actor | null> {
+/** The caller behind an API token; `recordUse: false` for a re-check that is not the client's own call. */
+export async function resolveApiToken(database: Database, token: string, opts: { recordUse?: boolean } = {}): Promise<Actor | null> {
   const rows = await database.drizzle
     .select({
       tokenId: apiTokens.id,
@@ -173,6 +198,7 @@ export async function resolveApiToken(database: Database, token: string): Promis
       suspended: companies.suspended,
       companyName: companies.name,
       companySlug: companies.slug,
+      companyTimezone: companies.timezone,
     })
     .from(apiTokens)
     .innerJoin(users, and(eq(users.tenantId, apiTokens.tenantId), eq(users.id, apiTokens.userId)))
@@ -182,12 +208,13 @@ export async function resolveApiToken(database: Database, token: string): Promis
     .limit(1);
   const row = rows[0];
   if (!row || row.user.status !== 'active' || row.suspended) return null;
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+  if (opts.recordUse !== false && (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)) {
     await database.drizzle.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.tokenId));
   }
   return userActor(row.user, row.role, { via: 'token', sessionId: null, tokenId: row.tokenId, csrfToken: null }, {
     name: row.companyName,
     slug: row.companySlug,
+    timezone: row.companyTimezone,
   });
 }
 

@@ -17,6 +17,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import * as schema from '../db/schema/index.js';
+import { type ListenerStatus, PgListener } from './listener.js';
 
 export type Schema = typeof schema;
 export type DrizzleDb = PgDatabase<PgQueryResultHKT, Schema>;
@@ -48,8 +49,14 @@ export interface Database {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
   /** Several statements without parameters, on the owner connection. */
   exec(text: string): Promise<void>;
-  /** Subscribes to NOTIFY on a channel; notifications sent in a transaction arrive after commit. */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to NOTIFY on a channel; notifications sent in a transaction arrive after commit.
+   * `onResync` runs after the LISTEN connection was lost and re-established: whatever was sent
+   * meanwhile is gone, so a subscriber that caches derived state drops it.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onResync?: () => void): Promise<() => Promise<void>>;
+  /** The LISTEN connection's state (PostgreSQL); 'in-process' on PGlite. */
+  listenerStatus(): ListenerStatus;
   migrate(): Promise<void>;
   migrationsPending(): Promise<number>;
   close(): Promise<void>;
@@ -246,6 +253,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       const unlisten = await client.listen(channel, onMessage);
       return async () => unlisten();
     },
+    listenerStatus: () => ({ state: 'in-process', reconnects: 0 }),
     async migrate() {
       await client.exec(ROLE_SQL);
       await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
@@ -276,24 +284,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   let closed = false;
   const send = notifier(async (text, values) => (closed ? undefined : pool.query(text, values)));
   const transact = postgresTransact(pool, db);
-  const listeners = new Map<string, Set<(payload: string) => void>>();
-  let listenClient: Promise<pg.Client> | null = null;
-  // One LISTEN connection per process, however many subscribers ask for it at once.
-  function ensureListener(): Promise<pg.Client> {
-    listenClient ??= (async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      client.on('notification', (msg) => {
-        for (const cb of listeners.get(msg.channel) ?? []) cb(msg.payload ?? '');
-      });
-      client.on('error', (err) => {
-        console.error(JSON.stringify({ level: 50, msg: 'listen connection lost', err: err.message }));
-        listenClient = null;
-      });
-      return client;
-    })();
-    return listenClient;
-  }
+  const listener = new PgListener(url);
   return {
     kind: 'postgres',
     drizzle: db,
@@ -306,19 +297,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     async exec(text) {
       await pool.query(text);
     },
-    async listen(channel, onMessage) {
-      const client = await ensureListener();
-      let set = listeners.get(channel);
-      if (!set) {
-        set = new Set();
-        listeners.set(channel, set);
-        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      }
-      set.add(onMessage);
-      return async () => {
-        set.delete(onMessage);
-      };
-    },
+    listen: (channel, onMessage, onResync) => listener.listen(channel, onMessage, onResync),
+    listenerStatus: () => listener.status(),
     async migrate() {
       const client = await pool.connect();
       try {
@@ -335,7 +315,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     migrationsPending: () => pendingMigrations((t) => pool.query(t).then((r) => r.rows)),
     async close() {
       closed = true;
-      await (await listenClient)?.end().catch(() => {});
+      await listener.close();
       await pool.end();
     },
   };

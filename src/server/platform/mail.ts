@@ -1,7 +1,12 @@
 // Outgoing mail: every message is written to the outbox in the transaction that caused it and
 // delivered by a job after commit, with retries. Without SMTP_URL messages are kept in the outbox
 // and read on the admin "Outbox" page.
-import { and, eq, lt, sql } from 'drizzle-orm';
+//
+// Delivery never talks SMTP inside a database transaction (on PGlite that would stall the whole
+// embedded database for the round trip; on PostgreSQL it holds a connection and a row lock): a short
+// transaction claims the row, the message is sent after it committed, a second short transaction
+// records the result.
+import { and, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { mailAttachments, mailOutbox } from '../db/schema/index.js';
 import type { Database, Scope } from './db.js';
@@ -34,60 +39,147 @@ export interface Mailer {
 }
 
 const MAX_ATTEMPTS = 6;
+/** Seconds before the retry after the n-th failed attempt: 30 s, 1, 2, 4, 8 min. */
+export const retryDelaySeconds = (attempts: number) => 30 * 2 ** (attempts - 1);
+// Bounds of one SMTP conversation (nodemailer's defaults wait up to 10 minutes on a silent socket).
+const SMTP_TIMEOUTS = { connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 };
+/**
+ * How long a claim holds: longer than any send can take with the timeouts above, so a claim is only
+ * retaken from a worker that died between claiming and recording (its mail is sent again, never lost).
+ */
+const CLAIM_SECONDS = 10 * 60;
+/** The sweep leaves alone rows that came due only just now: their own job is about to run. */
+const SWEEP_GRACE = sql`interval '1 minute'`;
+const SWEEP_BATCH = 500;
 
 export function createMailer(opts: { smtpUrl: string | null; from: string; database: Database; jobs: Jobs; log: Logger }): Mailer {
-  const transport = opts.smtpUrl ? nodemailer.createTransport(opts.smtpUrl) : null;
+  const transport = opts.smtpUrl ? nodemailer.createTransport({ url: opts.smtpUrl, ...SMTP_TIMEOUTS }) : null;
+
+  /**
+   * Takes the message for one attempt, counted now so that a message that kills its worker is not
+   * retried forever. Free is a pending row nobody holds, or whose holder's claim has lapsed. A row
+   * nobody holds is taken even before its retry is due: the job that runs early is the one that asked.
+   */
+  async function claim(id: number) {
+    const [row] = await opts.database.system(({ tx }) =>
+      tx
+        .update(mailOutbox)
+        .set({
+          attempts: sql`${mailOutbox.attempts} + 1`,
+          claimedAt: sql`now()`,
+          nextAttemptAt: sql`now() + make_interval(secs => ${CLAIM_SECONDS})`,
+        })
+        .where(
+          and(
+            eq(mailOutbox.id, id),
+            eq(mailOutbox.status, 'pending'),
+            lt(mailOutbox.attempts, MAX_ATTEMPTS),
+            or(isNull(mailOutbox.claimedAt), lte(mailOutbox.nextAttemptAt, sql`now()`)),
+          ),
+        )
+        .returning(),
+    );
+    return row;
+  }
+
+  async function recordSent(id: number): Promise<void> {
+    // Not fenced by the claim: the message did go out, whoever holds the row now.
+    await opts.database.system(({ tx }) =>
+      tx
+        .update(mailOutbox)
+        .set({ status: 'sent', sentAt: sql`now()`, lastError: null, claimedAt: null, nextAttemptAt: null })
+        .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'pending'))),
+    );
+  }
+
+  /**
+   * Records a failed attempt. True when a retry is due; false when this was the last attempt, or when
+   * a newer claim took the row over meanwhile (that attempt reports its own result).
+   */
+  async function recordFailure(id: number, attempts: number, error: string): Promise<boolean> {
+    const failed = attempts >= MAX_ATTEMPTS;
+    const rows = await opts.database.system(({ tx }) =>
+      tx
+        .update(mailOutbox)
+        .set({
+          status: failed ? 'failed' : 'pending',
+          lastError: error.slice(0, 500),
+          claimedAt: null,
+          nextAttemptAt: failed ? null : sql`now() + make_interval(secs => ${retryDelaySeconds(attempts)})`,
+        })
+        .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'pending'), eq(mailOutbox.attempts, attempts)))
+        .returning({ id: mailOutbox.id }),
+    );
+    return rows.length > 0 && !failed;
+  }
 
   async function deliver({ id }: { id: number }): Promise<void> {
     if (!transport) return;
-    await opts.database.system(async (scope) => {
-      const { tx } = scope;
-      const [row] = await tx
-        .select()
-        .from(mailOutbox)
-        .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'pending')))
-        .for('update', { skipLocked: true });
-      if (!row) return;
-      try {
-        const files = await tx.select().from(mailAttachments).where(eq(mailAttachments.mailId, id)).orderBy(mailAttachments.id);
-        const attachments = files.map((f) => ({ filename: f.name, contentType: f.contentType, content: f.content }));
-        await transport.sendMail({ from: opts.from, to: row.to, subject: row.subject, text: row.text, html: row.html ?? undefined, attachments });
-        await tx.update(mailOutbox).set({ status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null }).where(eq(mailOutbox.id, id));
-      } catch (error) {
-        const attempts = row.attempts + 1;
-        const message = error instanceof Error ? error.message : String(error);
-        await tx
-          .update(mailOutbox)
-          .set({ attempts, lastError: message.slice(0, 500), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'pending' })
-          .where(eq(mailOutbox.id, id));
-        opts.log.warn({ mailId: id, attempts, err: message }, 'mail delivery failed');
-        if (attempts < MAX_ATTEMPTS) {
-          // Retry with backoff once this transaction is over (on PGlite its one connection is ours
-          // until then); the row keeps the attempt count across retries.
-          scope.afterCommit(() => opts.jobs.send('mail.deliver', { id }, { startAfter: 30 * 2 ** (attempts - 1) }));
-        }
+    const row = await claim(id);
+    if (!row) return;
+    try {
+      // The files stored with the message (read in their own short transaction, like the claim).
+      const files = await opts.database.system(({ tx }) => tx.select().from(mailAttachments).where(eq(mailAttachments.mailId, id)).orderBy(mailAttachments.id));
+      const attachments = files.map((f) => ({ filename: f.name, contentType: f.contentType, content: f.content }));
+      await transport.sendMail({ from: opts.from, to: row.to, subject: row.subject, text: row.text, html: row.html ?? undefined, attachments });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      opts.log.warn({ mailId: id, attempts: row.attempts, err: message }, 'mail delivery failed');
+      if (await recordFailure(id, row.attempts, message)) {
+        // Lost if this fails or the process stops first: the sweep re-queues the row once it is due.
+        await opts.jobs
+          .send('mail.deliver', { id }, { startAfter: retryDelaySeconds(row.attempts) })
+          .catch((err) => opts.log.warn({ mailId: id, err }, 'mail retry not queued; the sweep will pick it up'));
       }
-    });
+      return;
+    }
+    await recordSent(id);
   }
 
-  /** Re-queues messages whose delivery job was lost (a crash between commit and enqueue). */
+  /**
+   * Re-queues pending messages that are due and have no job to deliver them: a crash between commit
+   * and enqueue, a retry job lost, a worker that died holding a claim. Reads the partial index on
+   * next_attempt_at only, so it costs the same with millions of sent rows.
+   */
   async function sweep(): Promise<void> {
     if (!transport) return;
-    const stale = await opts.database.system(({ tx }) =>
-      tx
+    const due = await opts.database.system(async ({ tx }) => {
+      // A claim that lapsed after the last allowed attempt: that worker died; nothing more to try.
+      await tx
+        .update(mailOutbox)
+        .set({
+          status: 'failed',
+          claimedAt: null,
+          nextAttemptAt: null,
+          lastError: sql`coalesce(${mailOutbox.lastError}, 'delivery interrupted')`,
+        })
+        .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, sql`now()`), gte(mailOutbox.attempts, MAX_ATTEMPTS)));
+      return tx
         .select({ id: mailOutbox.id })
         .from(mailOutbox)
-        .where(and(eq(mailOutbox.status, 'pending'), eq(mailOutbox.attempts, 0), lt(mailOutbox.createdAt, sql`now() - interval '5 minutes'`)))
-        .limit(500),
+        .where(and(eq(mailOutbox.status, 'pending'), lte(mailOutbox.nextAttemptAt, sql`now() - ${SWEEP_GRACE}`)))
+        .orderBy(mailOutbox.nextAttemptAt)
+        .limit(SWEEP_BATCH);
+    });
+    await opts.jobs.sendMany(
+      'mail.deliver',
+      due.map(({ id }) => ({ data: { id }, singletonKey: `mail-${id}` })),
     );
-    await opts.jobs.sendMany('mail.deliver', stale.map(({ id }) => ({ data: { id }, singletonKey: `mail-${id}` })));
   }
 
   async function queueMany(scope: Scope, tenantId: number | null, messages: MailMessage[]): Promise<number[]> {
     if (messages.length === 0) return [];
     const rows = await scope.tx
       .insert(mailOutbox)
-      .values(messages.map(({ attachments: _files, ...m }) => ({ tenantId, ...m, html: m.html ?? null, status: transport ? ('pending' as const) : ('kept' as const) })))
+      .values(
+        messages.map(({ attachments: _files, ...m }) => ({
+          tenantId,
+          ...m,
+          html: m.html ?? null,
+          status: transport ? ('pending' as const) : ('kept' as const),
+          nextAttemptAt: transport ? sql`now()` : null,
+        })),
+      )
       .returning({ id: mailOutbox.id });
     const files = messages.flatMap((m, i) =>
       (m.attachments ?? []).map((a) => ({ tenantId, mailId: rows[i].id, name: a.name, contentType: a.contentType, size: a.content.length, content: a.content })),
@@ -95,7 +187,12 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     if (files.length > 0) await scope.tx.insert(mailAttachments).values(files);
     if (transport) {
       // One statement for all of them, after commit (the job tables are outside the company's reach).
-      scope.afterCommit(() => opts.jobs.sendMany('mail.deliver', rows.map((r) => ({ data: { id: r.id }, singletonKey: `mail-${r.id}` }))));
+      scope.afterCommit(() =>
+        opts.jobs.sendMany(
+          'mail.deliver',
+          rows.map((r) => ({ data: { id: r.id }, singletonKey: `mail-${r.id}` })),
+        ),
+      );
     }
     return rows.map((r) => r.id);
   }

@@ -10,8 +10,11 @@ export interface LiveEvent {
   data: unknown;
   /** Only these users receive it; absent means everyone of the company who is connected. */
   userIds?: number[];
-  /** For events about a record with its own visibility (a ticket): checked against each socket's caller. */
-  audience?: { userIds: number[]; departmentId: number | null; pendingRoleId: number | null };
+  /**
+   * For events about a record with its own visibility (a ticket): the record's facts, checked
+   * against each socket's caller by the rule its module defined for `kind` (none defined: nobody).
+   */
+  audience?: { kind: string; facts: unknown };
 }
 
 /** Publishes a live event once the scope's transaction has committed (see Scope.publish). */
@@ -29,18 +32,16 @@ export interface LiveConnection {
   send(message: string): void;
 }
 
-/** The same rule as the ticket list's visibility, for a record described by its audience. */
-export function mayReceive(conn: LiveConnection, audience: NonNullable<LiveEvent['audience']>): boolean {
-  if (conn.permissions.has('tickets.view_all')) return true;
-  if (audience.userIds.includes(conn.userId)) return true;
-  if (audience.departmentId !== null && conn.departmentId === audience.departmentId && conn.permissions.has('tickets.view_department')) return true;
-  return audience.pendingRoleId !== null && conn.roleId === audience.pendingRoleId && conn.permissions.has('tickets.approve');
-}
-
 /** Keeps this process's sockets and hands each event to the ones it is meant for. */
 export class LiveHub {
   private byTenant = new Map<number, Set<LiveConnection>>();
   private stopListening: (() => Promise<void>) | null = null;
+  private audiences = new Map<string, (conn: LiveConnection, facts: unknown) => boolean>();
+
+  /** The module that owns a kind of record says who may hear of it (its own visibility rule). */
+  defineAudience<F>(kind: string, rule: (conn: LiveConnection, facts: F) => boolean): void {
+    this.audiences.set(kind, rule as (conn: LiveConnection, facts: unknown) => boolean);
+  }
 
   async start(database: Database): Promise<void> {
     this.stopListening = await database.listen(LIVE_CHANNEL, (payload) => {
@@ -69,9 +70,12 @@ export class LiveHub {
     if (!set) return;
     const message = JSON.stringify({ type: event.type, data: event.data });
     const only = event.userIds ? new Set(event.userIds) : null;
+    const audience = event.audience;
+    const rule = audience ? this.audiences.get(audience.kind) : undefined;
+    if (audience && !rule) return;
     for (const conn of set) {
       if (only && !only.has(conn.userId)) continue;
-      if (event.audience && !mayReceive(conn, event.audience)) continue;
+      if (audience && !rule?.(conn, audience.facts)) continue;
       conn.send(message);
     }
   }

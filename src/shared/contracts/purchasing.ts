@@ -1,13 +1,10 @@
 // Purchasing's public shapes (API.md "Purchasing"): what every route takes and answers. Pure zod:
 // the server validates and serialises with these, the web client imports their inferred types.
 import { z } from 'zod';
+import { idParam, idString as id, listQuery, page, ref } from './common.js';
+import { PLANNED_ITEM_SOURCES, PURCHASE_ORDER_EVENTS, PURCHASE_ORDER_STATUSES } from './enums.js';
 
-export const PURCHASE_ORDER_STATUSES = ['draft', 'sent', 'partly_received', 'received', 'closed', 'cancelled'] as const;
-export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
-export const PLANNED_ITEM_SOURCES = ['manual', 'low_stock'] as const;
-export type PlannedItemSource = (typeof PLANNED_ITEM_SOURCES)[number];
-
-const id = z.string().regex(/^[1-9][0-9]{0,17}$/, 'must be an id');
+export type { PlannedItemSource, PurchaseOrderStatus } from './enums.js';
 const text = (max: number) => z.string().trim().max(max);
 const required = (max: number) => text(max).min(1, 'is required');
 const decimals = (places: number) => (n: number) => Math.abs(n * 10 ** places - Math.round(n * 10 ** places)) < 1e-6;
@@ -17,13 +14,8 @@ const quantity = z.number().positive('must be positive').max(1e9).refine(decimal
 const unitPrice = z.number().min(0).max(1e10).refine(decimals(4), 'at most four decimals');
 const taxRate = z.number().min(0).max(100).refine(decimals(4), 'at most four decimals');
 const costCode = text(60).nullish();
-const ref = z.object({ id: z.string(), name: z.string() });
-const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-});
-export const idParams = z.object({ id });
+/** Path parameter `:id` of every purchasing route. */
+export const idParams = idParam;
 
 // Buying companies and ship-to ----------------------------------------------------------------
 
@@ -214,16 +206,15 @@ export const receiveAnswer = purchaseOrderAnswer.extend({ receipts: z.array(rece
 
 export const cancelBody = z.object({ reason: required(2000) });
 
-export const PURCHASE_ORDER_EVENTS = ['created', 'edited', 'finalized', 'sent', 'received', 'closed', 'cancelled'] as const;
-export const historyEntry = z.object({
+export const purchaseOrderEvent = z.object({
   id: z.string(),
   event: z.enum(PURCHASE_ORDER_EVENTS),
   details: z.record(z.string(), z.unknown()),
   actor: z.object({ id: z.string().nullable(), name: z.string() }).nullable(),
   at: z.string(),
 });
-export type HistoryEntry = z.infer<typeof historyEntry>;
-export const historyAnswer = z.object({ items: z.array(historyEntry), receipts: z.array(receipt) });
+export type PurchaseOrderEvent = z.infer<typeof purchaseOrderEvent>;
+export const purchaseOrderHistory = z.object({ items: z.array(purchaseOrderEvent), receipts: z.array(receipt) });
 
 // Settings -------------------------------------------------------------------------------------
 

@@ -21,3 +21,15 @@ export function canManageLevel(subject: PermissionSubject, targetLevel: number):
 export function permissionsNotHeld(subject: PermissionSubject, wanted: readonly Permission[]): Permission[] {
   return wanted.filter((p) => !hasPermission(subject, p));
 }
+
+/** Who is shown the ticket list (requesters see their own tickets there). Sent to the web client in GET /me's `can`. */
+export function canListTickets(subject: PermissionSubject): boolean {
+  return (['tickets.create', 'tickets.view_all', 'tickets.view_department', 'tickets.view_assigned', 'tickets.approve'] as const).some((p) =>
+    hasPermission(subject, p),
+  );
+}
+
+/** Who is shown the projects screens. Sent to the web client in GET /me's `can`. */
+export function canListProjects(subject: PermissionSubject): boolean {
+  return hasPermission(subject, 'projects.manage') || hasPermission(subject, 'tickets.view_all');
+}

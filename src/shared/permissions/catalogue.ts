@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'tickets.view_all': 'See every ticket of the company',
   'tickets.update': 'Edit tickets and change their status',
   'tickets.approve': 'Approve or reject tickets',
+  'tickets.approve_any': 'Decide any pending approval step, also one waiting for someone else',
   'tickets.assign': 'Assign tickets to technicians and teams',
   'tickets.comment': 'Comment on tickets',
   'tickets.internal_notes': 'Read and write internal notes',

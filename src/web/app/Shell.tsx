@@ -48,10 +48,11 @@ import { PageLoader } from '../components/PageLoader';
 import { UserAvatar } from '../components/UserAvatar';
 import { get, post, setCsrfToken } from '../lib/api';
 import { live } from '../lib/live';
-import type { Me } from '../lib/types';
+import { THEMES, type ThemeName } from '../../shared/contracts/enums';
+import type { Me } from '../../shared/contracts/me';
+import type { Permission } from '../../shared/permissions/catalogue';
 import { meKey, useMe } from '../lib/useMe';
 import { NotificationBell } from '../features/notifications/NotificationBell';
-import { PROJECT_VIEWERS, TICKET_VIEWERS } from '../features/tickets/access';
 import { useTicketListLiveRefresh } from '../features/tickets/live';
 import { useThemeChoice } from './ThemeChoice';
 
@@ -63,15 +64,15 @@ interface NavItem {
 }
 
 function navItems(me: Me): NavItem[] {
-  const has = (...p: string[]) => p.some((x) => me.permissions.includes(x));
+  const has = (...p: Permission[]) => p.some((x) => me.permissions.includes(x));
   const items: NavItem[] = [{ name: 'dashboard', to: '/', icon: <IconHome size={18} aria-hidden /> }];
-  if (me.company && has(...TICKET_VIEWERS))
+  if (me.company && me.can.viewTickets)
     items.push({ name: 'tickets', to: '/tickets', icon: <IconTicket size={18} aria-hidden /> });
   if (me.company && has('tickets.create'))
     items.push({ name: 'newTicket', to: '/tickets/new', icon: <IconSquarePlus size={18} aria-hidden /> });
   if (me.company)
     items.push({ name: 'notifications', to: '/notifications', icon: <IconBell size={18} aria-hidden /> });
-  if (me.company && has(...PROJECT_VIEWERS))
+  if (me.company && me.can.viewProjects)
     items.push({ name: 'projects', to: '/projects', icon: <IconBriefcase size={18} aria-hidden /> });
   if (me.company && has('assets.view', 'assets.manage'))
     items.push(
@@ -202,7 +203,7 @@ function useProfileTheme(me: Me) {
   const theme = me.user.theme;
   // biome-ignore lint/correctness/useExhaustiveDependencies: only when the profile value changes
   useEffect(() => {
-    if (theme) setChoice(theme);
+    if ((THEMES as readonly string[]).includes(theme)) setChoice(theme as ThemeName);
   }, [theme]);
 }
 

@@ -1,6 +1,6 @@
 // Which theme is shown: the user's profile choice once known, before login the browser's memory.
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
-import type { ThemeName } from '../lib/types';
+import type { ThemeName } from '../../shared/contracts/enums';
 import { type ConcreteTheme, THEME_NAMES } from './themes';
 
 const STORAGE_KEY = 'steward.theme';

@@ -8,6 +8,8 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { Forbidden } from '../components/Forbidden';
 import { PageLoader } from '../components/PageLoader';
 import { get } from '../lib/api';
+import type { Me } from '../../shared/contracts/me';
+import type { Permission } from '../../shared/permissions/catalogue';
 import { useMeQuery } from '../lib/useMe';
 
 export const setupKey = ['setup'] as const;
@@ -61,20 +63,27 @@ export function RequireAuth() {
   return <Outlet />;
 }
 
-/** Hides a page from those without any of the permissions (the server refuses them anyway). */
+/**
+ * Hides a page from those without any of the permissions, or without the screen in GET /me's `can`
+ * (the server refuses them anyway).
+ */
 export function NeedPermission({
   anyOf,
+  screen,
   superAdmin,
   children,
 }: {
-  anyOf?: string[];
+  anyOf?: Permission[];
+  screen?: keyof Me['can'];
   superAdmin?: boolean;
   children: ReactNode;
 }) {
   const { data: me } = useMeQuery();
   if (!me) return null;
   const allowed =
-    (superAdmin && me.superAdmin) || (anyOf?.some((p) => me.permissions.includes(p)) ?? false);
+    (superAdmin && me.superAdmin) ||
+    (screen !== undefined && me.can[screen]) ||
+    (anyOf?.some((p) => me.permissions.includes(p)) ?? false);
   return allowed ? <>{children}</> : <Forbidden />;
 }
 

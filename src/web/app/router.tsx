@@ -1,7 +1,8 @@
 // All routes. Pages are lazy chunks so the first load only carries the shell.
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
-import { PROJECT_VIEWERS, TICKET_VIEWERS } from '../features/tickets/access';
+import type { Me } from '../../shared/contracts/me';
+import type { Permission } from '../../shared/permissions/catalogue';
 import { PageLoader } from '../components/PageLoader';
 import { NeedPermission, NotFoundPage, RequireAuth, SetupGate } from './guards';
 import { RouteError } from './RouteError';
@@ -54,10 +55,13 @@ const PurchasingSetupPage = page(() => import('../features/purchasing/Purchasing
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
 
-const need = (anyOf: string[], element: React.ReactNode) => <NeedPermission anyOf={anyOf}>{element}</NeedPermission>;
+const need = (anyOf: Permission[], element: React.ReactNode) => (
+  <NeedPermission anyOf={anyOf}>{element}</NeedPermission>
+);
 
-export const ASSET_VIEWERS = ['assets.view', 'assets.manage'];
-export const INVENTORY_VIEWERS = ['inventory.view', 'inventory.manage'];
+export const ASSET_VIEWERS: Permission[] = ['assets.view', 'assets.manage'];
+export const INVENTORY_VIEWERS: Permission[] = ['inventory.view', 'inventory.manage'];
+const screen = (name: keyof Me['can'], element: React.ReactNode) => <NeedPermission screen={name}>{element}</NeedPermission>;
 
 export const router = createBrowserRouter([
   // The public QR report page: no login, no setup gate, no shell.
@@ -97,13 +101,13 @@ export const router = createBrowserRouter([
               { path: '/outbox', element: need(['settings.manage'], <OutboxPage />) },
               { path: '/outbox/:id', element: need(['settings.manage'], <OutboxMessagePage />) },
               { path: '/audit', element: need(['audit.view'], <AuditPage />) },
-              { path: '/tickets', element: need(TICKET_VIEWERS, <TicketsPage />) },
+              { path: '/tickets', element: screen('viewTickets', <TicketsPage />) },
               { path: '/tickets/new', element: need(['tickets.create'], <NewTicketPage />) },
               { path: '/tickets/:number', element: <TicketPage /> },
               { path: '/categories', element: need(['categories.manage'], <CategoriesPage />) },
               { path: '/teams', element: need(['categories.manage'], <TeamsPage />) },
-              { path: '/projects', element: need(PROJECT_VIEWERS, <ProjectsPage />) },
-              { path: '/projects/:id', element: need(PROJECT_VIEWERS, <ProjectPage />) },
+              { path: '/projects', element: screen('viewProjects', <ProjectsPage />) },
+              { path: '/projects/:id', element: screen('viewProjects', <ProjectPage />) },
               { path: '/notifications', element: <NotificationsPage /> },
               { path: '/assets', element: need(ASSET_VIEWERS, <AssetsPage />) },
               { path: '/assets/new', element: need(['assets.manage'], <NewAssetPage />) },

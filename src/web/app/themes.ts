@@ -7,7 +7,7 @@ import {
   type MantineColorsTuple,
   type MantineThemeOverride,
 } from '@mantine/core';
-import type { ThemeName } from '../lib/types';
+import type { ThemeName } from '../../shared/contracts/enums';
 
 export type ConcreteTheme = Exclude<ThemeName, 'system'>;
 export const THEME_NAMES: ThemeName[] = ['system', 'light', 'dark', 'ocean', 'fallout'];

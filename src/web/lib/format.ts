@@ -1,7 +1,16 @@
-// Dates and times are shown in the user's own time zone.
+// Instants are shown in the user's own time zone; date-only values as the calendar day they name.
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isDateOnly } from '../../shared/time';
 import { useMeQuery } from './useMe';
+
+function dateFormat(language: string, day: string): string {
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+  } catch {
+    return day;
+  }
+}
 
 export function useFormatDate() {
   const { data: me } = useMeQuery();
@@ -10,6 +19,8 @@ export function useFormatDate() {
   return useCallback(
     (value: string | null | undefined, withTime = true): string => {
       if (!value) return '—';
+      // A date-only value is a calendar day, not UTC midnight: shown as is, never shifted a day by the zone.
+      if (isDateOnly(value)) return dateFormat(i18n.language, value);
       const date = new Date(value);
       if (Number.isNaN(date.getTime())) return value;
       try {

@@ -1,14 +1,17 @@
 // Permission checks in the UI only hide what the server would refuse; the server decides.
 import { useMeQuery } from './useMe';
-import type { Can } from './types';
+import type { Permission } from '../../shared/permissions/catalogue';
+
+/** A `can` map the server computed for one resource. */
+export type Can = Record<string, boolean>;
 
 /** True when GET /me lists the permission. Never re-implement server rules here. */
-export function useCan(permission: string): boolean {
+export function useCan(permission: Permission): boolean {
   const { data } = useMeQuery();
   return !!data?.permissions.includes(permission);
 }
 
-export function useCanAny(...permissions: string[]): boolean {
+export function useCanAny(...permissions: Permission[]): boolean {
   const { data } = useMeQuery();
   return !!data && permissions.some((p) => data.permissions.includes(p));
 }

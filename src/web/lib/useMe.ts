@@ -1,7 +1,7 @@
 // The signed-in user, from GET /api/v1/me; null when not logged in (401).
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, get, setCsrfToken } from './api';
-import type { Me } from './types';
+import type { Me, MeUser, Preferences } from '../../shared/contracts/me';
 
 export const meKey = ['me'] as const;
 
@@ -34,4 +34,9 @@ export function useSetMe() {
   const queryClient = useQueryClient();
   return (update: (me: Me) => Me) =>
     queryClient.setQueryData<Me | null>(meKey, (me) => (me ? update(me) : me));
+}
+
+/** The user's list preferences; the server stores only what PATCH /me validated against `preferences`. */
+export function preferencesOf(user: MeUser): Preferences {
+  return user.preferences as Preferences;
 }

@@ -23,10 +23,10 @@ import { departments, users } from './users.js';
 
 const tenantRef = () => tenantId().references(() => companies.id, { onDelete: 'cascade' });
 
-export const PICKLISTS = ['categories', 'manufacturers', 'conditions'] as const;
-export type PicklistName = (typeof PICKLISTS)[number];
+// The value lists live in src/shared/contracts/enums.ts (the API and the web client read them too).
+import type { AssetStatus, CustomFieldType, MovementType, PicklistName } from '../../../shared/contracts/enums.js';
 
-export type CustomFieldType = 'text' | 'number' | 'date' | 'choice';
+export { type CustomFieldType, PICKLISTS, type PicklistName } from '../../../shared/contracts/enums.js';
 export interface CustomFieldDef {
   key: string;
   label: string;
@@ -72,12 +72,14 @@ export const locations = pgTable(
     foreignKey({ name: 'locations_parent_fk', columns: [t.tenantId, t.parentId], foreignColumns: [t.tenantId, t.id] }),
     index('locations_tenant_path_idx').on(t.tenantId, sql`${t.path} text_pattern_ops`),
     index('locations_tenant_parent_idx').on(t.tenantId, t.parentId),
+    // One name per parent, whatever its case; roots (no parent) count as parent 0, since NULLs are
+    // distinct in a unique index and NULLS NOT DISTINCT needs PostgreSQL 15.
+    uniqueIndex('locations_tenant_parent_name_key').on(t.tenantId, sql`coalesce(${t.parentId}, 0)`, sql`lower(${t.name})`),
     tenantPolicy(),
   ],
 );
 
-export const ASSET_STATUSES = ['in_use', 'in_stock', 'in_repair', 'retired', 'disposed'] as const;
-export type AssetStatus = (typeof ASSET_STATUSES)[number];
+export { ASSET_STATUSES, type AssetStatus } from '../../../shared/contracts/enums.js';
 
 export const vendors = pgTable(
   'vendors',
@@ -270,8 +272,7 @@ export const partVendors = pgTable(
   ],
 );
 
-export const MOVEMENT_TYPES = ['receive', 'consume', 'transfer', 'adjust'] as const;
-export type MovementType = (typeof MOVEMENT_TYPES)[number];
+export { MOVEMENT_TYPES, type MovementType } from '../../../shared/contracts/enums.js';
 
 /** The ledger: every change of stock, never edited. Balances below are its running sum per location. */
 export const stockMovements = pgTable(

@@ -1,9 +1,12 @@
+import { sql } from 'drizzle-orm';
 import { bigint, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { bytea } from './_columns.js';
 import { companies } from './companies.js';
 import { createdAt, tenantPolicy } from './_tenancy.js';
 
-export type MailStatus = 'kept' | 'pending' | 'sent' | 'failed';
+import type { MailStatus } from '../../../shared/contracts/enums.js';
+
+export type { MailStatus };
 
 /** Every outgoing message is written here in the transaction that caused it, then delivered. */
 export const mailOutbox = pgTable(
@@ -21,10 +24,19 @@ export const mailOutbox = pgTable(
     lastError: text('last_error'),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /**
+     * While pending: when the next attempt is due, or, while a worker holds the claim, when that claim
+     * lapses and the message may be retaken. The sweep reads only this (default now(): pending rows of
+     * before the column are due at once).
+     */
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).default(sql`now()`),
+    /** Set while a worker sends the message (claimed, committed, sending outside any transaction). */
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
   },
   (t) => [
     index('mail_outbox_tenant_id_idx').on(t.tenantId, t.id.desc()),
-    index('mail_outbox_pending_idx').on(t.status, t.createdAt),
+    // Partial: the sweep stays cheap however many sent rows the table holds.
+    index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
     tenantPolicy(),
   ],
 );

@@ -22,14 +22,10 @@ import { users } from './users.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
-export const TICKET_STATUSES = ['new', 'pending_approval', 'open', 'in_progress', 'on_hold', 'resolved', 'closed', 'rejected'] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export const TICKET_KINDS = ['incident', 'request', 'work_order', 'supply'] as const;
-export type TicketKind = (typeof TICKET_KINDS)[number];
-export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
-export type Priority = (typeof PRIORITIES)[number];
-export const SOURCES = ['web', 'email', 'portal', 'qr', 'api', 'schedule', 'sensor'] as const;
-export type TicketSource = (typeof SOURCES)[number];
+// The value lists live in src/shared/contracts/enums.ts (the API and the web client read them too).
+import type { Priority, TicketKind, TicketSource, TicketStatus } from '../../../shared/contracts/enums.js';
+
+export { PRIORITIES, type Priority, TICKET_KINDS, TICKET_SOURCES as SOURCES, TICKET_STATUSES, type TicketKind, type TicketSource, type TicketStatus } from '../../../shared/contracts/enums.js';
 
 export type ApprovalStep = { type: 'role'; roleId: string } | { type: 'user'; userId: string } | { type: 'department_head' };
 

@@ -53,8 +53,9 @@ export const departments = pgTable(
   ],
 );
 
-export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
+import type { UserStatus } from '../../../shared/contracts/enums.js';
+
+export { USER_STATUSES, type UserStatus } from '../../../shared/contracts/enums.js';
 
 export const users = pgTable(
   'users',
@@ -96,7 +97,7 @@ export const users = pgTable(
   ],
 );
 
-/** Who has a live WebSocket open, per process connection; rows expire by heartbeat. */
+/** Who has a live WebSocket open, one row per connection (its key); rows expire by heartbeat, which re-inserts a lost one. */
 export const presence = pgTable(
   'presence',
   {
@@ -106,7 +107,7 @@ export const presence = pgTable(
     seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenantId, t.userId, t.connectionId] }),
+    primaryKey({ name: 'presence_pkey', columns: [t.tenantId, t.connectionId] }),
     foreignKey({ name: 'presence_user_fk', columns: [t.tenantId, t.userId], foreignColumns: [users.tenantId, users.id] }).onDelete(
       'cascade',
     ),

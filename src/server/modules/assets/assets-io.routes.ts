@@ -2,26 +2,18 @@
 // Static paths: Fastify's router matches them before the parametric /api/v1/assets/:id.
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
+import { todayIn } from '../../../shared/time/index.js';
+import { type Ctx, requireUser } from '../../platform/context.js';
+import { assetFilters, importAnswer, importQuery, labelsQuery } from '../../../shared/contracts/assets.js';
 import { partsOf } from '../attachments/attachments.routes.js';
 import { ctxOf, idParam, type ModulePlugin, toId } from '../http.js';
 import { importAssets } from './assets.import.js';
 import { TEMPLATE_EXAMPLE, TEMPLATE_HEADER } from './assets.import-parse.js';
-import { assetFilters } from './assets.list.js';
 import { csvStream, exportBatches, LABELS_MAX, labelsPdf, qrPng, xlsxStream } from './assets.output.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const fileName = (ext: string) => `assets-${new Date().toISOString().slice(0, 10)}.${ext}`;
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-const importAnswer = z.object({
-  dryRun: z.boolean(),
-  created: z.number(),
-  updated: z.number(),
-  errorCount: z.number(),
-  errors: z.array(z.object({ row: z.number(), message: z.string() })),
-  preview: z.array(z.record(z.string(), z.unknown())),
-  columns: z.array(z.object({ header: z.string(), field: z.string().nullable() })),
-});
-
+// Dated by the company's calendar, like every date-only rule.
+const fileName = (ext: string, ctx: Ctx) => `assets-${todayIn(requireUser(ctx).profile.companyTimezone)}.${ext}`;
 export const assetsIoRoutes: ModulePlugin = async (app, { deps }) => {
   app.post('/api/v1/assets/import', {
     config: { access: 'assets.manage' },
@@ -32,7 +24,7 @@ export const assetsIoRoutes: ModulePlugin = async (app, { deps }) => {
         'Common headers of other tools are recognised (Asset Tag, Name, Serial, Model, Manufacturer, Category, Status, Location "Site / Building / Room", Purchase Date, Purchase Cost, Warranty / Warranty Months, Notes). ' +
         'Existing assets are updated by tag; rows with errors are reported (row = CSV line) and skipped. dryRun=true checks everything and writes nothing.',
       consumes: ['multipart/form-data'],
-      querystring: z.object({ dryRun: bool.default(false), createPicklistValues: bool.default(false) }),
+      querystring: importQuery,
       response: { 200: importAnswer },
     },
     handler: (req) => importAssets(ctxOf(deps, req), { dryRun: req.query.dryRun, createPicklistValues: req.query.createPicklistValues }, () => partsOf(req)),
@@ -57,7 +49,7 @@ export const assetsIoRoutes: ModulePlugin = async (app, { deps }) => {
         const batches = await exportBatches(ctx, req.query);
         return reply
           .header('content-type', ext === 'csv' ? 'text/csv; charset=utf-8' : XLSX_TYPE)
-          .header('content-disposition', `attachment; filename="${fileName(ext)}"`)
+          .header('content-disposition', `attachment; filename="${fileName(ext, ctx)}"`)
           .header('cache-control', 'no-store')
           .send((ext === 'csv' ? csvStream(ctx, batches) : await xlsxStream(ctx, batches)) as never);
       },
@@ -76,13 +68,7 @@ export const assetsIoRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['assets'],
       summary: `Printable label sheet (name, tag, QR) for up to ${LABELS_MAX} assets`,
-      querystring: z.object({
-        ids: z
-          .string()
-          .regex(/^\d{1,18}(,\d{1,18})*$/, 'comma-separated asset ids')
-          .transform((s) => s.split(',').map(Number)),
-        paper: z.enum(['a4', 'letter']).default('a4'),
-      }),
+      querystring: labelsQuery,
     },
     handler: async (req, reply) => {
       const pdf = await labelsPdf(ctxOf(deps, req), req.query.ids, req.query.paper);

@@ -2,7 +2,8 @@
 // manufacturers, and assets across categories and statuses; some laptops checked out (one overdue).
 // Runs before the demo tickets, which link to assets by tag (assetIdsByTags).
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { type AssetStatus, assets, type PicklistName, picklistItems, users } from '../../db/schema/index.js';
+import { addDays, todayIn } from '../../../shared/time/index.js';
+import { type AssetStatus, assets, companies, type PicklistName, picklistItems, users } from '../../db/schema/index.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { findOrCreateChain } from '../locations/locations.service.js';
 import { formatTag, newPublicToken, reserveTagNumbers, tagPrefix } from './assets.fields.js';
@@ -45,6 +46,8 @@ export async function seedDemoAssets(scope: Scope, tenantId: number): Promise<vo
   const person = new Map(people.map((p) => [p.name, p.id]));
   const prefix = await tagPrefix(tx, tenantId);
   const good = await pickId(tx, tenantId, 'conditions', 'Good');
+  const [{ timezone }] = await tx.select({ timezone: companies.timezone }).from(companies).where(eq(companies.id, tenantId));
+  const today = todayIn(timezone);
   for (const [tag, name, category, manufacturer, model, location, status, holder, dueDays] of DEMO) {
     const place = await findOrCreateChain(tx, tenantId, location.split(' / '), true);
     const assignedToId = holder ? (person.get(holder) ?? null) : null;
@@ -67,7 +70,7 @@ export async function seedDemoAssets(scope: Scope, tenantId: number): Promise<vo
         warrantyEnd: '2026-04-01',
         assignedToId,
         checkedOutAt: assignedToId ? sql`now() - interval '20 days'` : null,
-        expectedReturn: assignedToId && dueDays !== undefined ? sql`current_date + ${dueDays}::int` : null,
+        expectedReturn: assignedToId && dueDays !== undefined ? addDays(today, dueDays) : null,
         publicToken: newPublicToken(),
       })
       .returning();

@@ -1,53 +1,15 @@
-import { z } from 'zod';
-import { ASSET_STATUSES } from '../../db/schema/index.js';
+// Asset rows → the contract's asset (src/shared/contracts/assets.ts).
+import type { Asset } from '../../../shared/contracts/assets.js';
 import { isOverdue, publicUrl } from './assets.fields.js';
 import type { AssetWithNames } from './assets.repo.js';
 
-const ref = z.object({ id: z.string(), name: z.string() }).nullable();
-
-export const assetDto = z.object({
-  id: z.string(),
-  tag: z.string(),
-  name: z.string(),
-  categoryId: z.string(),
-  category: ref,
-  manufacturerId: z.string().nullable(),
-  manufacturer: ref,
-  model: z.string().nullable(),
-  serial: z.string().nullable(),
-  status: z.enum(ASSET_STATUSES),
-  conditionId: z.string().nullable(),
-  condition: ref,
-  locationId: z.string().nullable(),
-  location: ref,
-  locationPath: z.string().nullable(),
-  parentId: z.string().nullable(),
-  parent: z.object({ id: z.string(), tag: z.string(), name: z.string() }).nullable(),
-  departmentId: z.string().nullable(),
-  department: ref,
-  vendorId: z.string().nullable(),
-  purchaseOrderId: z.string().nullable(),
-  purchaseDate: z.string().nullable(),
-  purchaseCost: z.number().nullable(),
-  warrantyEnd: z.string().nullable(),
-  specifications: z.string().nullable(),
-  customFields: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
-  assignedToId: z.string().nullable(),
-  assignedTo: ref,
-  checkedOutAt: z.string().nullable(),
-  expectedReturn: z.string().nullable(),
-  overdue: z.boolean(),
-  publicUrl: z.string(),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-export type AssetDto = z.infer<typeof assetDto>;
+export type AssetDto = Asset;
 
 const s = (v: number | null | undefined) => (v === null || v === undefined ? null : String(v));
 const named = (r: { id: number | null; name: string | null } | null) => (r?.id ? { id: String(r.id), name: r.name ?? '' } : null);
 
-export function toAsset(r: AssetWithNames, base: string): AssetDto {
+/** `zone`: the company's time zone, which decides `overdue`. */
+export function toAsset(r: AssetWithNames, base: string, zone: string): AssetDto {
   const a = r.a;
   return {
     id: String(a.id),
@@ -80,7 +42,7 @@ export function toAsset(r: AssetWithNames, base: string): AssetDto {
     assignedTo: named(r.assignedTo),
     checkedOutAt: a.checkedOutAt ? a.checkedOutAt.toISOString() : null,
     expectedReturn: a.expectedReturn,
-    overdue: isOverdue(a),
+    overdue: isOverdue(a, zone),
     publicUrl: publicUrl(base, a.publicToken),
     version: a.version,
     createdAt: a.createdAt.toISOString(),

@@ -1,14 +1,16 @@
 // Field rules of the registry shared by the form, PATCH and the CSV import: typed custom fields per
 // category, auto-generated tags (per-company prefix + counter), the public link, "overdue".
 import { randomBytes } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
-import { companies, counters, type CustomFieldDef } from '../../db/schema/index.js';
+import type { CustomFieldDef } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
+import { reserveTagNumbers, tagPrefix } from './assets.repo.js';
+import { isOverdue as isPastDue } from '../../../shared/time/index.js';
 
 export type CustomValues = Record<string, string | number | null>;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-export const isDate = (s: string) => DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+import { isDate } from '../../../shared/contracts/assets.js';
+
+export { isDate };
 
 /** Checks and types values against a category's definitions; returns the values to store or the errors per key. */
 export function checkCustomFields(defs: CustomFieldDef[], input: Record<string, unknown>): { values: CustomValues; errors: Record<string, string> } {
@@ -42,22 +44,7 @@ export function checkCustomFields(defs: CustomFieldDef[], input: Record<string, 
   return { values, errors };
 }
 
-/** The company's tag prefix (settings.assetTagPrefix, default AST-). */
-export async function tagPrefix(tx: Tx, tenantId: number): Promise<string> {
-  const [c] = await tx.select({ settings: companies.settings }).from(companies).where(eq(companies.id, tenantId));
-  const p = c?.settings?.assetTagPrefix;
-  return typeof p === 'string' && p.length <= 20 ? p : 'AST-';
-}
-
-/** Reserves `count` consecutive numbers of the asset_tag counter; returns the first. */
-export async function reserveTagNumbers(tx: Tx, tenantId: number, count: number): Promise<number> {
-  const [row] = await tx
-    .insert(counters)
-    .values({ tenantId, name: 'asset_tag', last: count })
-    .onConflictDoUpdate({ target: [counters.tenantId, counters.name], set: { last: sql`${counters.last} + ${count}` } })
-    .returning({ last: counters.last });
-  return row.last - count + 1;
-}
+export { reserveTagNumbers, tagPrefix } from './assets.repo.js';
 
 export const formatTag = (prefix: string, n: number) => `${prefix}${String(n).padStart(5, '0')}`;
 
@@ -75,8 +62,7 @@ export const newPublicToken = () => randomBytes(24).toString('base64url');
 
 export const publicUrl = (base: string, token: string) => `${base}/r/${token}`;
 
-export const today = () => new Date().toISOString().slice(0, 10);
-
-export const isOverdue = (a: { assignedToId: number | null; expectedReturn: string | null }) =>
-  a.assignedToId !== null && a.expectedReturn !== null && a.expectedReturn < today();
+/** A checked-out asset is overdue once its return day has passed in the company's zone. */
+export const isOverdue = (a: { assignedToId: number | null; expectedReturn: string | null }, zone: string) =>
+  a.assignedToId !== null && isPastDue(a.expectedReturn, zone);
 

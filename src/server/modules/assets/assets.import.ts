@@ -1,7 +1,7 @@
 // CSV import: the file is streamed through csv-parse and written in batches of BATCH rows, one
 // tenant transaction each, so a 50,000-row file uses bounded memory. Rows with errors are reported
 // (row = CSV line) and skipped; a dry run does all the checks and writes nothing.
-import { parse } from 'csv-parse';
+import { CsvError, parse } from 'csv-parse';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type AssetStatus, assetHistory, assets, type CustomFieldDef, departments, locations, type PicklistName, picklistItems } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
@@ -10,7 +10,7 @@ import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import type { UploadPart } from '../attachments/attachments.service.js';
-import { insertLocation } from '../locations/locations.service.js';
+import { findOrCreateLocation } from '../locations/locations.service.js';
 import { checkCustomFields, formatTag, newPublicToken, reserveTagNumbers, tagPrefix } from './assets.fields.js';
 import { addMonths, type ImportField, locationNames, mapColumns, parseCost, parseDate, parseStatus, type Target } from './assets.import-parse.js';
 
@@ -87,7 +87,7 @@ async function placeOf(tx: Tx, s: State, raw: string): Promise<{ id: number; pat
       if (!s.opts.createPicklistValues) throw new Error(`unknown location "${raw}" (allow createPicklistValues to add it)`);
       if (s.opts.dryRun) place = { id: --s.fakeId, path: `${parent?.path ?? '/'}${s.fakeId}/` };
       else {
-        const made = await insertLocation(tx, s.actor.tenantId, names[i], parent);
+        const made = await findOrCreateLocation(tx, s.actor.tenantId, names[i], parent);
         place = { id: made.id, path: made.path };
       }
       s.places!.set(key, place);
@@ -306,13 +306,35 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
       for (const d of cats.flatMap((c) => c.defs)) for (const n of [d.key, d.label]) m.set(n.toLowerCase().replace(/[^a-z0-9]/g, ''), d.key);
       return m;
     });
-    const parser = part.stream.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 100_000 }));
+    // A row the parser cannot read is reported and skipped, like a row with a bad value; a header
+    // it cannot read (no record parsed before it) makes the whole file unreadable.
+    let parsed = 0;
+    let headerError: CsvError | null = null;
+    const counted = (record: string[]) => {
+      parsed++;
+      return record;
+    };
+    const parser = part.stream.pipe(
+      parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 100_000, skip_records_with_error: true, on_record: counted }),
+    );
+    parser.on('skip', (err: CsvError & { lines?: number }) => {
+      if (parsed === 0) headerError ??= err;
+      else fail(s, err.lines ?? 0, `the row cannot be read: ${err.message}`);
+    });
     part.stream.on('error', (err) => parser.destroy(err));
+    const unreadableHeader = (err: CsvError) => invalid({ file: `the header row cannot be read: ${err.message}` }, 'The CSV header cannot be read');
     let targets: Target[] | null = null;
     let batch: Row[] = [];
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        // PostgreSQL text cannot hold NUL: refused here, where the dry run and the import both see it.
+        if (record.some((cell) => cell.includes('\u0000'))) {
+          if (!targets) throw invalid({ file: 'the header row contains the NUL character' }, 'The CSV header cannot be read');
+          fail(s, info.lines, 'the row contains the NUL character');
+          continue;
+        }
         if (!targets) {
+          if (headerError) throw unreadableHeader(headerError);
           try {
             targets = mapColumns(record, s.opts.mapping ?? {}, customKeys);
           } catch (err) {
@@ -342,11 +364,10 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
         }
       }
     } catch (err) {
-      if (err instanceof AppError) throw err;
-      const e = err as Error & { code?: string; lines?: number };
-      if (!e.code?.startsWith('CSV_')) throw err;
-      fail(s, e.lines ?? 0, `the CSV cannot be read from here on: ${e.message}`);
+      if (!(err instanceof CsvError)) throw err;
+      fail(s, (err as CsvError & { lines?: number }).lines ?? 0, `the CSV cannot be read from here on: ${err.message}`);
     }
+    if (!targets && headerError) throw unreadableHeader(headerError);
     await flush(s, ctx, batch);
     if ((part.stream as { truncated?: boolean }).truncated) throw new AppError('payload_too_large', 'The file is too large to import');
   }

@@ -2,26 +2,16 @@
 // pagination on id, newest first. Shared by the screen and the exports.
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { ASSET_STATUSES, assets, locations } from '../../db/schema/index.js';
+import type { AssetFilters } from '../../../shared/contracts/assets.js';
+import { assets, locations } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Tx } from '../../platform/db.js';
-import { decodeCursor, encodeCursor, idString } from '../http.js';
+import { decodeCursor, encodeCursor } from '../http.js';
 import { underPath } from '../locations/locations.service.js';
 import { selectAssets } from './assets.repo.js';
+import { todayIn } from '../../../shared/time/index.js';
 
-export const assetFilters = z.object({
-  q: z.string().trim().max(200).optional(),
-  status: z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(ASSET_STATUSES)).max(10))
-    .optional(),
-  categoryId: idString.optional(),
-  locationId: idString.optional(),
-  assignedToId: z.union([idString, z.literal('me')]).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-});
-export type AssetFilters = z.infer<typeof assetFilters>;
+export { type AssetFilters, assetFilters } from '../../../shared/contracts/assets.js';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -31,7 +21,8 @@ export async function listConditions(tx: Tx, actor: UserActor, f: AssetFilters):
   if (f.status?.length) c.push(inArray(assets.status, f.status));
   if (f.categoryId) c.push(eq(assets.categoryId, Number(f.categoryId)));
   if (f.assignedToId) c.push(eq(assets.assignedToId, f.assignedToId === 'me' ? actor.userId : Number(f.assignedToId)));
-  if (f.overdue === 'true') c.push(sql`${assets.assignedToId} is not null and ${assets.expectedReturn} < current_date`);
+  // Today in the company's zone, not the database session's current_date (UTC on most servers).
+  if (f.overdue === 'true') c.push(sql`${assets.assignedToId} is not null and ${assets.expectedReturn} < ${todayIn(actor.profile.companyTimezone)}::date`);
   let below: SQL | null = null;
   if (f.locationId) {
     const [loc] = await tx.select({ path: locations.path }).from(locations).where(and(eq(locations.tenantId, actor.tenantId), eq(locations.id, Number(f.locationId))));

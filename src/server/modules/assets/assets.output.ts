@@ -2,17 +2,15 @@
 // short transaction, streamed), the QR code PNG of the public link, and PDF label sheets.
 import { PassThrough, Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import { and, eq, inArray } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { assets } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { safeCell } from '../tickets-export/tickets-export.service.js';
+import { safeCell } from '../tickets/tickets-export.service.js';
 import { publicUrl } from './assets.fields.js';
 import { type AssetFilters, queryAssets } from './assets.list.js';
 import type { AssetWithNames } from './assets.repo.js';
-import { findAsset } from './assets.repo.js';
+import { findAsset, labelRows } from './assets.repo.js';
 
 export const EXPORT_BATCH = 500;
 export const EXPORT_MAX_ROWS = 200_000;
@@ -94,9 +92,7 @@ export async function labelsPdf(ctx: Ctx, ids: number[], paper: keyof typeof PAP
   const actor = requireUser(ctx);
   const unique = [...new Set(ids)];
   if (unique.length === 0 || unique.length > LABELS_MAX) throw new AppError('validation', `Give 1 to ${LABELS_MAX} asset ids`, { fields: { ids: `1 to ${LABELS_MAX} ids` } });
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    tx.select({ id: assets.id, tag: assets.tag, name: assets.name, token: assets.publicToken }).from(assets).where(and(eq(assets.tenantId, actor.tenantId), inArray(assets.id, unique))),
-  );
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => labelRows(tx, actor.tenantId, unique));
   if (rows.length !== unique.length) {
     const found = new Set(rows.map((r) => r.id));
     throw new AppError('not_found', 'Some assets were not found', { missing: unique.filter((id) => !found.has(id)).map(String) });

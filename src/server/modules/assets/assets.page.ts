@@ -31,7 +31,7 @@ export async function listAssets(ctx: Ctx, f: AssetFilters, page: { limit: numbe
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     const { rows, nextCursor } = await queryAssets(tx, actor, f, page);
-    return { items: rows.map((r) => toAsset(r, ctx.deps.config.publicUrl)), nextCursor };
+    return { items: rows.map((r) => toAsset(r, ctx.deps.config.publicUrl, actor.profile.companyTimezone)), nextCursor };
   });
 }
 
@@ -56,7 +56,7 @@ export async function getAsset(ctx: Ctx, id: number) {
       .where(and(eq(assets.tenantId, actor.tenantId), eq(assets.parentId, id)))
       .orderBy(asc(assets.tag));
     return {
-      ...toAsset(row, ctx.deps.config.publicUrl),
+      ...toAsset(row, ctx.deps.config.publicUrl, actor.profile.companyTimezone),
       children: children.map((c) => ({ id: String(c.id), tag: c.tag, name: c.name })),
       tickets: await linkedTickets(tx, actor, id),
       can: assetCan(actor, row.a),

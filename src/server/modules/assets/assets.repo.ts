@@ -1,7 +1,7 @@
 // Drizzle only: the asset row with the names around it (picklists, location, people, department).
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { assets, departments, locations, picklistItems, users } from '../../db/schema/index.js';
+import { assets, companies, counters, departments, locations, picklistItems, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
 const category = alias(picklistItems, 'category');
@@ -38,4 +38,29 @@ export async function findAsset(tx: Tx, tenantId: number, id: number, lock = fal
   const q = tx.select().from(assets).where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)));
   const [row] = lock ? await q.for('update') : await q;
   return row;
+}
+
+/** The company's tag prefix (settings.assetTagPrefix, default AST-). */
+export async function tagPrefix(tx: Tx, tenantId: number): Promise<string> {
+  const [c] = await tx.select({ settings: companies.settings }).from(companies).where(eq(companies.id, tenantId));
+  const p = c?.settings?.assetTagPrefix;
+  return typeof p === 'string' && p.length <= 20 ? p : 'AST-';
+}
+
+/** Reserves `count` consecutive numbers of the asset_tag counter; returns the first. */
+export async function reserveTagNumbers(tx: Tx, tenantId: number, count: number): Promise<number> {
+  const [row] = await tx
+    .insert(counters)
+    .values({ tenantId, name: 'asset_tag', last: count })
+    .onConflictDoUpdate({ target: [counters.tenantId, counters.name], set: { last: sql`${counters.last} + ${count}` } })
+    .returning({ last: counters.last });
+  return row.last - count + 1;
+}
+
+/** What a label shows of each asset. */
+export function labelRows(tx: Tx, tenantId: number, ids: number[]) {
+  return tx
+    .select({ id: assets.id, tag: assets.tag, name: assets.name, token: assets.publicToken })
+    .from(assets)
+    .where(and(eq(assets.tenantId, tenantId), inArray(assets.id, ids)));
 }

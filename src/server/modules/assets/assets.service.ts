@@ -9,8 +9,9 @@ import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { type AssetDto, toAsset } from './assets.dto.js';
-import { checkCustomFields, newPublicToken, nextTag, today } from './assets.fields.js';
+import { checkCustomFields, newPublicToken, nextTag } from './assets.fields.js';
 import { type AssetRow, findAsset, selectAssets } from './assets.repo.js';
+import { todayIn } from '../../../shared/time/index.js';
 
 export interface AssetInput {
   tag?: string;
@@ -59,7 +60,7 @@ function diff(before: AssetRow, after: AssetRow): Change[] {
 async function loadDto(tx: Tx, ctx: Ctx, tenantId: number, id: number): Promise<AssetDto> {
   const [row] = await selectAssets(tx).where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)));
   if (!row) throw notFound('Asset');
-  return toAsset(row, ctx.deps.config.publicUrl);
+  return toAsset(row, ctx.deps.config.publicUrl, requireUser(ctx).profile.companyTimezone);
 }
 
 async function pick(tx: Tx, tenantId: number, list: 'categories' | 'manufacturers' | 'conditions', id: number, field: string) {
@@ -210,7 +211,8 @@ export async function checkout(ctx: Ctx, id: number, input: { userId: number; ex
     if (before.status === 'retired' || before.status === 'disposed') throw new AppError('asset_unavailable', `A ${before.status} asset cannot be checked out`);
     const [user] = await tx.select({ status: users.status }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, input.userId)));
     if (!user || user.status !== 'active') throw invalid({ userId: 'no active user of this company' });
-    if (input.expectedReturn && input.expectedReturn < today()) throw invalid({ expectedReturn: 'must not be in the past' });
+    // The company's today, not UTC's: in Los Angeles at 20:00 it is already tomorrow in UTC.
+    if (input.expectedReturn && input.expectedReturn < todayIn(actor.profile.companyTimezone)) throw invalid({ expectedReturn: 'must not be in the past' });
     const [after] = await tx
       .update(assets)
       .set({ assignedToId: input.userId, checkedOutAt: sql`now()`, expectedReturn: input.expectedReturn ?? null, status: 'in_use', version: sql`${assets.version} + 1`, updatedAt: sql`now()` })

@@ -1,31 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
+import { uploadParts } from '../../platform/multipart.js';
+import { attachmentAnswer, attachmentList } from '../../../shared/contracts/attachments.js';
+import { ticketNumberParam } from '../../../shared/contracts/tickets.js';
 import { ctxOf, idParam, type ModulePlugin, toId } from '../http.js';
 import * as service from './attachments.service.js';
 import { contentDisposition } from './attachments.sniff.js';
 
-const numberParam = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
-
-const attachmentDto = z.object({
-  id: z.string(),
-  name: z.string(),
-  size: z.number(),
-  contentType: z.string(),
-  commentId: z.string().nullable(),
-  internal: z.boolean(),
-  uploadedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
-  createdAt: z.string(),
-});
-
 /** The request's multipart parts in the service's terms; a body that is not multipart is refused (415). */
-export async function* partsOf(req: FastifyRequest): AsyncIterable<service.UploadPart> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data in the field "file"');
-  for await (const part of req.parts()) {
-    if (part.type === 'file') yield { type: 'file', name: part.fieldname, filename: part.filename, stream: part.file };
-    else yield { type: 'field', name: part.fieldname, value: part.value };
-  }
-}
+export const partsOf = (req: FastifyRequest) => uploadParts(req, 'Send the file as multipart/form-data in the field "file"');
 
 export const attachmentsRoutes: ModulePlugin = async (app, { deps }) => {
   app.post('/api/v1/tickets/:number/attachments', {
@@ -34,8 +17,8 @@ export const attachmentsRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['tickets'],
       summary: 'Attach a file (multipart field `file`, optional `commentId`); type sniffed from the bytes, HTML/SVG/scripts refused (415), too large 413',
       consumes: ['multipart/form-data'],
-      params: numberParam,
-      response: { 201: z.object({ attachment: attachmentDto }) },
+      params: ticketNumberParam,
+      response: { 201: attachmentAnswer },
     },
     handler: async (req, reply) =>
       reply.code(201).send({ attachment: await service.uploadAttachment(ctxOf(deps, req), req.params.number, () => partsOf(req)) }),
@@ -43,7 +26,7 @@ export const attachmentsRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/tickets/:number/attachments', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: "A ticket's files (files on internal notes only for those who may read them)", params: numberParam, response: { 200: z.object({ items: z.array(attachmentDto) }) } },
+    schema: { tags: ['tickets'], summary: "A ticket's files (files on internal notes only for those who may read them)", params: ticketNumberParam, response: { 200: attachmentList } },
     handler: (req) => service.listAttachments(ctxOf(deps, req), req.params.number),
   });
 

@@ -2,34 +2,22 @@
 // typed from their bytes (active content refused), downloads only for those who may see the
 // ticket (and, for files on internal notes, internal notes). Changes leave history and a push.
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { and, asc, eq, or, sql } from 'drizzle-orm';
-import { attachments, ticketComments, tickets, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
+import type { UploadPart } from '../../platform/multipart.js';
 import { publishTicket, recordHistory, who } from '../tickets/tickets.events.js';
 import { ticketCan } from '../tickets/tickets.policy.js';
 import { findVisible } from '../tickets/tickets.service.js';
+import * as repo from './attachments.repo.js';
 import { type StoredUpload, storeUpload } from './attachments.sniff.js';
 
-/** One part of a multipart upload, as the route hands it over (services never see the request). */
-export type UploadPart =
-  | { type: 'field'; name: string; value: unknown }
-  | { type: 'file'; name: string; filename: string; stream: Readable & { truncated?: boolean } };
+export { type StoredUpload, storeUpload } from './attachments.sniff.js';
+export type { UploadPart };
 
-const selectRows = (scope: Scope) =>
-  scope.tx
-    .select({ a: attachments, internal: sql<boolean>`coalesce(${ticketComments.internal}, false)`, uploaderName: users.name, ticketNumber: tickets.number })
-    .from(attachments)
-    .innerJoin(tickets, and(eq(tickets.tenantId, attachments.tenantId), eq(tickets.id, attachments.ticketId)))
-    .leftJoin(ticketComments, and(eq(ticketComments.tenantId, attachments.tenantId), eq(ticketComments.id, attachments.commentId)))
-    .leftJoin(users, and(eq(users.tenantId, attachments.tenantId), eq(users.id, attachments.uploadedById)));
-type Row = Awaited<ReturnType<ReturnType<typeof selectRows>['where']>>[number];
-
-const toDto = (r: Row) => ({
+const toDto = (r: repo.AttachmentRow) => ({
   id: String(r.a.id),
   name: r.a.name,
   size: r.a.size,
@@ -44,16 +32,7 @@ export async function listAttachments(ctx: Ctx, number: number) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const t = await findVisible(scope, actor, number);
-    const internal = actor.permissions.has('tickets.internal_notes');
-    const rows = await selectRows(scope)
-      .where(
-        and(
-          eq(attachments.tenantId, actor.tenantId),
-          eq(attachments.ticketId, t.id),
-          internal ? undefined : or(sql`${attachments.commentId} is null`, eq(ticketComments.internal, false)),
-        ),
-      )
-      .orderBy(asc(attachments.id));
+    const rows = await repo.ticketAttachments(scope.tx, actor.tenantId, t.id, actor.permissions.has('tickets.internal_notes'));
     return { items: rows.map(toDto) };
   });
 }
@@ -66,10 +45,7 @@ async function checkAttach(scope: Scope, actor: UserActor, number: number, lock 
 
 /** A comment of this ticket the actor may see, or a 400 naming the field. */
 async function commentOf(scope: Scope, actor: UserActor, ticketId: number, commentId: number) {
-  const [c] = await scope.tx
-    .select({ id: ticketComments.id, internal: ticketComments.internal })
-    .from(ticketComments)
-    .where(and(eq(ticketComments.tenantId, actor.tenantId), eq(ticketComments.ticketId, ticketId), eq(ticketComments.id, commentId)));
+  const c = await repo.findComment(scope.tx, actor.tenantId, ticketId, commentId);
   if (!c || (c.internal && !actor.permissions.has('tickets.internal_notes'))) throw invalid({ commentId: 'no such comment on this ticket' });
   return c;
 }
@@ -111,20 +87,17 @@ export async function uploadAttachment(ctx: Ctx, number: number, parts: () => As
     return await database.withTenant(actor.tenantId, async (scope) => {
       const t = await checkAttach(scope, actor, number, true);
       const comment = commentId ? await commentOf(scope, actor, t.id, Number(commentId)) : null;
-      const [row] = await scope.tx
-        .insert(attachments)
-        .values({
-          tenantId: actor.tenantId,
-          ticketId: t.id,
-          commentId: comment?.id ?? null,
-          name: file.name,
-          size: file.size,
-          contentType: file.contentType,
-          storageKey: file.key,
-          uploadedById: actor.userId,
-        })
-        .returning();
-      const [touched] = await scope.tx.update(tickets).set({ updatedAt: sql`now()` }).where(and(eq(tickets.tenantId, t.tenantId), eq(tickets.id, t.id))).returning();
+      const row = await repo.insertAttachment(scope.tx, {
+        tenantId: actor.tenantId,
+        ticketId: t.id,
+        commentId: comment?.id ?? null,
+        name: file.name,
+        size: file.size,
+        contentType: file.contentType,
+        storageKey: file.key,
+        uploadedById: actor.userId,
+      });
+      const touched = await repo.touchTicket(scope.tx, t.tenantId, t.id);
       const after = { id: String(row.id), name: row.name, size: row.size, contentType: row.contentType, commentId: commentId };
       await recordHistory(scope, who(actor), touched, 'attachment_added', [{ field: 'attachment', before: null, after }], comment?.internal ?? false);
       await publishTicket(scope, touched, 'attachment');
@@ -138,7 +111,7 @@ export async function uploadAttachment(ctx: Ctx, number: number, parts: () => As
 
 /** The attachment and its ticket, if the actor may see both; 404 otherwise (also for other companies). */
 async function findReadable(scope: Scope, actor: UserActor, id: number, lock = false) {
-  const [row] = await selectRows(scope).where(and(eq(attachments.tenantId, actor.tenantId), eq(attachments.id, id)));
+  const row = await repo.findAttachment(scope.tx, actor.tenantId, id);
   if (!row) throw notFound('Attachment');
   const t = await findVisible(scope, actor, row.ticketNumber, lock).catch(() => {
     throw notFound('Attachment');
@@ -158,12 +131,20 @@ export async function deleteAttachment(ctx: Ctx, id: number) {
   const key = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const { row, t } = await findReadable(scope, actor, id, true);
     if (row.a.uploadedById !== actor.userId && !ticketCan(actor, t).update) throw new AppError('forbidden', 'Only the uploader or someone who may edit the ticket can remove this file');
-    await scope.tx.delete(attachments).where(and(eq(attachments.tenantId, actor.tenantId), eq(attachments.id, id)));
-    const [touched] = await scope.tx.update(tickets).set({ updatedAt: sql`now()` }).where(and(eq(tickets.tenantId, t.tenantId), eq(tickets.id, t.id))).returning();
+    await repo.deleteAttachment(scope.tx, actor.tenantId, id);
+    const touched = await repo.touchTicket(scope.tx, t.tenantId, t.id);
     await recordHistory(scope, who(actor), touched, 'attachment_removed', [{ field: 'attachment', before: { id: String(id), name: row.a.name }, after: null }], row.internal);
     await publishTicket(scope, touched, 'attachment');
     return row.a.storageKey;
   });
   // The file goes once the row is gone for good.
   await ctx.deps.storage.remove(key).catch((err) => ctx.deps.log.warn({ err, key }, 'could not remove a deleted attachment'));
+}
+
+/** Rows for files already stored (and checked) by the caller, e.g. the photos of a public report. */
+export function insertUploads(scope: Scope, tenantId: number, ticketId: number, files: StoredUpload[]) {
+  return repo.insertAttachments(
+    scope.tx,
+    files.map((f) => ({ tenantId, ticketId, name: f.name, size: f.size, contentType: f.contentType, storageKey: f.key })),
+  );
 }

@@ -125,6 +125,9 @@ export async function storeUpload(
   const inspector = new Inspector();
   part.stream.pipe(inspector);
   part.stream.on('error', (err) => inspector.destroy(err));
+  // The upload may fail before storage pipes the inspector (it creates folders first): storage's
+  // pipeline sees the error then, and an 'error' with no listener meanwhile would crash the process.
+  inspector.on('error', () => {});
   const file: StoredUpload = { key, name: sanitiseName(part.filename), size: 0, contentType: 'application/octet-stream' };
   track(file);
   file.size = (await deps.storage.put(key, inspector)).size;

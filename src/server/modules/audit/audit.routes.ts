@@ -1,69 +1,8 @@
 // The audit log: security and administration events of the company, filterable, newest first.
-import { and, desc, eq, gte, lt, lte, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { auditLog } from '../../db/schema/index.js';
-import type { Ctx } from '../../platform/context.js';
-import { requireUser } from '../../platform/context.js';
-import { ctxOf, decodeCursor, encodeCursor, idString, listQuery, type ModulePlugin } from '../http.js';
-
-const query = listQuery.extend({
-  action: z.string().max(100).optional(),
-  actorId: idString.optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-});
-
-const entry = z.object({
-  id: z.string(),
-  action: z.string(),
-  actor: z.object({ id: z.string(), name: z.string() }).nullable(),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
-  details: z.record(z.string(), z.unknown()),
-  ip: z.string().nullable(),
-  createdAt: z.string(),
-});
-
-/** A company's log for its admins; the whole instance's (companyId optional) for the operator. */
-async function listAudit(ctx: Ctx, q: z.infer<typeof query> & { companyId?: string }) {
-  const after = decodeCursor(q.cursor, z.tuple([z.number()]));
-  const operator = ctx.actor?.kind === 'superadmin';
-  const tenantId = operator ? (q.companyId ? Number(q.companyId) : null) : requireUser(ctx).tenantId;
-  const run = <T>(fn: Parameters<typeof ctx.deps.database.system<T>>[0]) =>
-    operator ? ctx.deps.database.system(fn) : ctx.deps.database.withTenant(tenantId!, fn);
-  const rows = await run(({ tx }) =>
-    tx
-      .select()
-      .from(auditLog)
-      .where(
-        and(
-          tenantId !== null ? eq(auditLog.tenantId, tenantId) : undefined,
-          q.action ? (q.action.endsWith('.') ? sql`${auditLog.action} like ${`${q.action}%`}` : eq(auditLog.action, q.action)) : undefined,
-          q.actorId ? eq(auditLog.actorUserId, Number(q.actorId)) : undefined,
-          q.from ? gte(auditLog.at, new Date(q.from)) : undefined,
-          q.to ? lte(auditLog.at, new Date(q.to)) : undefined,
-          after ? lt(auditLog.id, after[0]) : undefined,
-        ),
-      )
-      .orderBy(desc(auditLog.id))
-      .limit(q.limit + 1),
-  );
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map((r) => ({
-      id: String(r.id),
-      action: r.action,
-      actor: r.actorUserId && r.actorName ? { id: String(r.actorUserId), name: r.actorName } : r.actorName ? { id: '', name: r.actorName } : null,
-      targetType: r.targetType,
-      targetId: r.targetId,
-      details: r.details,
-      ip: r.ip,
-      createdAt: r.at.toISOString(),
-    })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor([last.id]) : null,
-  };
-}
+import { auditPage, auditQuery, operatorAuditQuery } from '../../../shared/contracts/audit.js';
+import { ctxOf, type ModulePlugin } from '../http.js';
+import { listAudit } from './audit.service.js';
 
 export const auditRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/audit', {
@@ -71,8 +10,8 @@ export const auditRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['audit'],
       summary: 'Audit log, filterable by action (or "prefix."), actor and time',
-      querystring: query,
-      response: { 200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }) },
+      querystring: auditQuery,
+      response: { 200: auditPage },
     },
     handler: (req) => listAudit(ctxOf(deps, req), req.query),
   });
@@ -82,8 +21,8 @@ export const auditRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['audit'],
       summary: "The instance's audit log (operator): every company, or one with companyId",
-      querystring: query.extend({ companyId: idString.optional() }),
-      response: { 200: z.object({ items: z.array(entry), nextCursor: z.string().nullable() }) },
+      querystring: operatorAuditQuery,
+      response: { 200: auditPage },
     },
     handler: (req) => listAudit(ctxOf(deps, req), req.query),
   });

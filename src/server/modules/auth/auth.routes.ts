@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../../platform/auth.js';
-import { ctxOf, email, type ModulePlugin, password, username } from '../http.js';
+import {
+  acceptInvitationBody,
+  forgotPasswordBody,
+  invitation,
+  invitationParams,
+  loginAnswer,
+  loginBody,
+  resetPasswordBody,
+} from '../../../shared/contracts/auth.js';
+import { ctxOf, type ModulePlugin } from '../http.js';
 import * as service from './auth.service.js';
 
 export const authRoutes: ModulePlugin = async (app, { deps }) => {
@@ -11,17 +20,9 @@ export const authRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['auth'],
       summary: 'Log in by e-mail or username; sets the session cookie',
-      body: z.object({
-        login: z.string().trim().min(1, 'is required').max(254),
-        password: z.string().min(1, 'is required').max(200),
-        remember: z.boolean().optional(),
-        totp: z.string().max(10).optional(),
-      }),
+      body: loginBody,
       response: {
-        200: z.object({
-          user: z.object({ id: z.string(), name: z.string(), email: z.string(), username: z.string().nullable() }),
-          csrfToken: z.string(),
-        }),
+        200: loginAnswer,
       },
     },
     handler: async (req, reply) => {
@@ -50,7 +51,7 @@ export const authRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.post('/api/v1/auth/password-reset', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: 'E-mail a single-use reset link (answers the same for unknown addresses)', body: z.object({ email }), response: { 204: z.null() } },
+    schema: { tags: ['auth'], summary: 'E-mail a single-use reset link (answers the same for unknown addresses)', body: forgotPasswordBody, response: { 204: z.null() } },
     handler: async (req, reply) => {
       await service.requestPasswordReset(ctxOf(deps, req), req.body.email);
       return reply.code(204).send(null);
@@ -59,7 +60,7 @@ export const authRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.post('/api/v1/auth/password-reset/complete', {
     config: { access: 'public' },
-    schema: { tags: ['auth'], summary: 'Set a new password with a reset link', body: z.object({ token: z.string().min(10).max(200), password }), response: { 204: z.null() } },
+    schema: { tags: ['auth'], summary: 'Set a new password with a reset link', body: resetPasswordBody, response: { 204: z.null() } },
     handler: async (req, reply) => {
       await service.completePasswordReset(ctxOf(deps, req), req.body.token, req.body.password);
       return reply.code(204).send(null);
@@ -71,8 +72,8 @@ export const authRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['auth'],
       summary: 'What an invitation link is for',
-      params: z.object({ token: z.string().min(10).max(200) }),
-      response: { 200: z.object({ email: z.string(), name: z.string(), username: z.string().nullable(), companyName: z.string() }) },
+      params: invitationParams,
+      response: { 200: invitation },
     },
     handler: (req) => service.describeInvitation(deps, req.params.token),
   });
@@ -82,7 +83,7 @@ export const authRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['auth'],
       summary: 'Accept an invitation by choosing a password',
-      body: z.object({ token: z.string().min(10).max(200), password, username: username.nullish() }),
+      body: acceptInvitationBody,
       response: { 204: z.null() },
     },
     handler: async (req, reply) => {

@@ -1,10 +1,9 @@
 // Logging in and out, password resets and invitation links. Login lookups run before the company
 // is known (owner transaction); everything they write about a user is audited in that company.
-import { and, eq, sql } from 'drizzle-orm';
-import { superAdmins, users } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { burnPasswordTime, hashPassword, newToken, sha256, verifyPassword } from '../../platform/crypto.js';
+import type { Scope } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { passwordResetMail } from '../../platform/mail-templates.js';
 import { verifyTotp } from '../../platform/totp.js';
@@ -29,11 +28,33 @@ export interface LoginResult {
   user: { id: string; name: string; email: string; username: string | null };
 }
 
-async function failLogin(ctx: Ctx, keys: string[], tenantId: number | null, login: string, reason: string, code = 'invalid_credentials'): Promise<never> {
+async function failLogin(
+  ctx: Ctx,
+  keys: string[],
+  user: { tenantId: number; id: number } | null,
+  login: string,
+  reason: string,
+  code = 'invalid_credentials',
+): Promise<never> {
+  const tenantId = user?.tenantId ?? null;
   await ctx.deps.database.system(async (scope) => {
-    await repo.recordFailure(scope.tx, keys[0], LOCKOUT.perLogin, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
-    await repo.recordFailure(scope.tx, keys[1], LOCKOUT.perIp, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
+    const byLogin = await repo.recordFailure(scope.tx, keys[0], LOCKOUT.perLogin, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
+    const byIp = await repo.recordFailure(scope.tx, keys[1], LOCKOUT.perIp, LOCKOUT.windowMinutes, LOCKOUT.lockMinutes);
     await writeAudit(scope, null, ctx.info.ip, { action: 'auth.login_failed', tenantId, details: { login, reason } });
+    // The moment a lock starts is audited (in the user's company when the login is theirs), so an
+    // admin sees who is locked out and since when, and can unlock them (POST /api/v1/users/:id/unlock).
+    if (byLogin.lockedNow) {
+      await writeAudit(scope, null, ctx.info.ip, {
+        action: 'auth.locked_out',
+        tenantId,
+        targetType: user ? 'user' : undefined,
+        targetId: user?.id,
+        details: { login, lockedUntil: byLogin.lockedUntil?.toISOString() ?? null },
+      });
+    }
+    if (byIp.lockedNow) {
+      await writeAudit(scope, null, ctx.info.ip, { action: 'auth.locked_out', tenantId, details: { ip: ctx.info.ip, lockedUntil: byIp.lockedUntil?.toISOString() ?? null } });
+    }
   });
   throw code === 'totp_invalid'
     ? new AppError('totp_invalid', 'The authentication code is not right')
@@ -56,12 +77,12 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
   const hash = admin?.passwordHash ?? found?.user.passwordHash ?? null;
   if (!hash) {
     await burnPasswordTime(input.password);
-    return failLogin(ctx, keys, found?.user.tenantId ?? null, login, found ? 'no password yet' : 'unknown login');
+    return failLogin(ctx, keys, found?.user ?? null, login, found ? 'no password yet' : 'unknown login');
   }
   if (!(await verifyPassword(hash, input.password))) {
-    return failLogin(ctx, keys, found?.user.tenantId ?? null, login, 'wrong password');
+    return failLogin(ctx, keys, found?.user ?? null, login, 'wrong password');
   }
-  if (found && found.user.status !== 'active') return failLogin(ctx, keys, found.user.tenantId, login, `user ${found.user.status}`);
+  if (found && found.user.status !== 'active') return failLogin(ctx, keys, found.user, login, `user ${found.user.status}`);
   if (found?.suspended) {
     await deps.database.system((scope) =>
       writeAudit(scope, null, info.ip, { action: 'auth.login_failed', tenantId: found.user.tenantId, details: { login, reason: 'company suspended' } }),
@@ -71,7 +92,7 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
   if (found?.user.totpEnabled) {
     if (!input.totp) throw new AppError('totp_required', 'Enter the code from your authenticator app');
     if (!found.user.totpSecret || !verifyTotp(found.user.totpSecret, input.totp)) {
-      return failLogin(ctx, keys, found.user.tenantId, login, 'wrong second factor', 'totp_invalid');
+      return failLogin(ctx, keys, found.user, login, 'wrong second factor', 'totp_invalid');
     }
   }
 
@@ -92,8 +113,8 @@ export async function login(ctx: Ctx, input: LoginInput): Promise<LoginResult> {
       userAgent: info.userAgent,
       expiresAt,
     });
-    if (admin) await scope.tx.update(superAdmins).set({ lastLoginAt: sql`now()` }).where(eq(superAdmins.id, admin.id));
-    if (found) await scope.tx.update(users).set({ lastLoginAt: sql`now()` }).where(and(eq(users.tenantId, found.user.tenantId), eq(users.id, found.user.id)));
+    if (admin) await repo.touchSuperAdminLogin(scope.tx, admin.id);
+    if (found) await repo.touchUserLogin(scope.tx, found.user.tenantId, found.user.id);
     await writeAudit(scope, null, info.ip, {
       action: 'auth.login',
       tenantId: found?.user.tenantId ?? null,
@@ -150,12 +171,11 @@ export async function completePasswordReset(ctx: Ctx, token: string, password: s
   await ctx.deps.database.system(async (scope) => {
     const row = await repo.findOneTimeToken(scope.tx, sha256(token), 'password_reset');
     if (!row || row.user.status !== 'active' || row.suspended) throw invalidLink();
-    await scope.tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(and(eq(users.tenantId, row.user.tenantId), eq(users.id, row.user.id)));
+    await repo.setPassword(scope.tx, row.user.tenantId, row.user.id, passwordHash);
     await repo.markTokenUsed(scope.tx, row.token.id);
     await endSessionsOf(scope.tx, row.user.tenantId, row.user.id);
     // Whoever proved control of the mailbox may log in again at once.
-    await repo.clearThrottle(scope.tx, `login:${row.user.email.toLowerCase()}`);
-    if (row.user.username) await repo.clearThrottle(scope.tx, `login:${row.user.username.toLowerCase()}`);
+    await unlockLogins(scope, row.user);
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, null, ctx.info.ip, { action: 'auth.password_reset', tenantId: row.user.tenantId, targetType: 'user', targetId: row.user.id });
   });
@@ -172,11 +192,30 @@ export async function acceptInvitation(ctx: Ctx, input: { token: string; passwor
   await ctx.deps.database.system(async (scope) => {
     const row = await repo.findOneTimeToken(scope.tx, sha256(input.token), 'invitation');
     if (!row || row.user.status !== 'invited' || row.suspended) throw invalidLink();
-    await scope.tx
-      .update(users)
-      .set({ passwordHash, status: 'active', username: input.username || row.user.username, updatedAt: sql`now()` })
-      .where(and(eq(users.tenantId, row.user.tenantId), eq(users.id, row.user.id)));
+    await repo.setPassword(scope.tx, row.user.tenantId, row.user.id, passwordHash, { username: input.username || row.user.username });
     await repo.markTokenUsed(scope.tx, row.token.id);
     await writeAudit(scope, null, ctx.info.ip, { action: 'user.invitation_accepted', tenantId: row.user.tenantId, targetType: 'user', targetId: row.user.id });
   });
+}
+
+/** The login-name keys of a company user (their e-mail and username), as failed logins count them. */
+const loginKeys = (u: { email: string; username: string | null }) => [u.email, u.username].filter((l): l is string => !!l).map((l) => `login:${l.toLowerCase()}`);
+
+/** When the lockout of each of these users ends (users without one are left out). Reads the instance-wide throttle table. */
+export async function lockoutsOf(deps: Deps, people: Array<{ id: number; email: string; username: string | null }>): Promise<Map<number, Date>> {
+  const byKey = new Map(people.flatMap((p) => loginKeys(p).map((k) => [k, p.id] as const)));
+  const locks = byKey.size ? await deps.database.system((scope) => repo.throttleState(scope.tx, [...byKey.keys()])) : [];
+  const until = new Map<number, Date>();
+  for (const l of locks) {
+    const id = byKey.get(l.key);
+    if (id === undefined || !l.lockedUntil) continue;
+    const seen = until.get(id);
+    if (!seen || l.lockedUntil > seen) until.set(id, l.lockedUntil);
+  }
+  return until;
+}
+
+/** Ends a user's lockout and failure counts, in the caller's (owner) transaction; answers the lock that was in force, if any. */
+export async function unlockLogins(scope: Scope, user: { email: string; username: string | null }): Promise<Date | null> {
+  return repo.clearThrottles(scope.tx, loginKeys(user));
 }

@@ -141,14 +141,16 @@ export async function createTeam(ctx: Ctx, input: { name: string; memberIds: num
 export async function updateTeam(ctx: Ctx, id: number, input: { name?: string; memberIds?: number[] }) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const [row] = await scope.tx
-      .update(teams)
-      .set({ name: input.name })
-      .where(and(eq(teams.tenantId, actor.tenantId), eq(teams.id, id)))
-      .returning();
+    const where = and(eq(teams.tenantId, actor.tenantId), eq(teams.id, id));
+    // Only the members may change (an UPDATE with nothing to set is not SQL), or nothing at all.
+    const [row] =
+      input.name === undefined
+        ? await scope.tx.select().from(teams).where(where).for('update')
+        : await scope.tx.update(teams).set({ name: input.name }).where(where).returning();
     if (!row) throw notFound('Team');
     if (input.memberIds) await setMembers(scope.tx, actor.tenantId, id, input.memberIds);
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'team.updated', targetType: 'team', targetId: id, details: { name: input.name, memberIds: input.memberIds?.map(String) } });
+    if (input.name !== undefined || input.memberIds)
+      await writeAudit(scope, actor, ctx.info.ip, { action: 'team.updated', targetType: 'team', targetId: id, details: { name: input.name, memberIds: input.memberIds?.map(String) } });
     return toTeam(row, (await membersOf(scope.tx, actor.tenantId, [id])).get(id) ?? [], true);
   });
 }

@@ -1,23 +1,10 @@
-import { z } from 'zod';
+// Company rows → the contract's company (src/shared/contracts/companies.ts).
+import type { Company, CompanyRef } from '../../../shared/contracts/companies.js';
 import type { CompanyRow } from './companies.repo.js';
 
-export const companyDto = z.object({
-  id: z.string(),
-  name: z.string(),
-  slug: z.string(),
-  contactEmail: z.string(),
-  seats: z.number(),
-  usedSeats: z.number(),
-  suspended: z.boolean(),
-  signedUp: z.boolean(),
-  createdAt: z.string(),
-});
+export const toCompanyRef = (c: CompanyRow): CompanyRef => ({ id: String(c.id), name: c.name, slug: c.slug });
 
-export const companyRef = z.object({ id: z.string(), name: z.string(), slug: z.string() });
-
-export const toCompanyRef = (c: CompanyRow) => ({ id: String(c.id), name: c.name, slug: c.slug });
-
-export function toCompanyDto(c: CompanyRow, usedSeats: number): z.infer<typeof companyDto> {
+export function toCompanyDto(c: CompanyRow, usedSeats: number): Company {
   return {
     ...toCompanyRef(c),
     contactEmail: c.contactEmail,

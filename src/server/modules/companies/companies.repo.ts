@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { DEFAULT_DEPARTMENTS, DEFAULT_ROLES } from '../../../shared/permissions/index.js';
-import { companies, departments, roles, users } from '../../db/schema/index.js';
+import { companies, departments, roles, sessions, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 import { seedPicklists } from '../picklists/picklists.service.js';
 
@@ -84,4 +84,22 @@ export async function roleIdByName(tx: Tx, tenantId: number, name: string): Prom
     .from(roles)
     .where(and(eq(roles.tenantId, tenantId), eq(roles.name, name)));
   return row?.id ?? null;
+}
+
+/** Suspension ends the company's open sessions. */
+export async function endCompanySessions(tx: Tx, tenantId: number) {
+  await tx.delete(sessions).where(eq(sessions.tenantId, tenantId));
+}
+
+/** Seats taken: active and invited users. */
+export async function seatsUsed(tx: Tx, tenantId: number): Promise<number> {
+  const result = (await tx.execute(
+    sql`select count(*)::int as used from users where tenant_id = ${tenantId} and status in ('active','invited')`,
+  )) as unknown as { rows: Array<{ used: number }> };
+  return result.rows[0]?.used ?? 0;
+}
+
+/** Serialises first-start setups: a second one waits here and then finds the company. */
+export async function lockSetup(tx: Tx) {
+  await tx.execute(sql`select pg_advisory_xact_lock(727275)`);
 }

@@ -1,14 +1,23 @@
-import { z } from 'zod';
-import { ctxOf, email, idParam, listQuery, type ModulePlugin, name, password, slug, toId, username } from '../http.js';
-import { companyDto, companyRef } from './companies.dto.js';
+import {
+  companyAnswer,
+  companyBody,
+  companyListQuery,
+  companyPage,
+  companyWithAdmin,
+  createdCompany,
+  setupBody,
+  setupState,
+  signupBody,
+  signupKeyAnswer,
+  updateCompanyBody,
+} from '../../../shared/contracts/companies.js';
+import { ctxOf, idParam, type ModulePlugin, toId } from '../http.js';
 import * as service from './companies.service.js';
-
-const userRef = z.object({ id: z.string(), name: z.string(), email: z.string(), username: z.string().nullable() });
 
 export const companiesRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/setup', {
     config: { access: 'public' },
-    schema: { tags: ['setup'], summary: 'Whether the first-start setup is still needed', response: { 200: z.object({ needed: z.boolean() }) } },
+    schema: { tags: ['setup'], summary: 'Whether the first-start setup is still needed', response: { 200: setupState } },
     handler: async () => ({ needed: await service.setupNeeded(deps) }),
   });
 
@@ -17,12 +26,8 @@ export const companiesRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['setup'],
       summary: 'Create the first company and its administrator (once)',
-      body: z.object({
-        company: z.object({ name, slug }),
-        admin: z.object({ name, email, password }),
-        demoData: z.boolean().default(false),
-      }),
-      response: { 201: z.object({ company: companyRef, user: userRef }) },
+      body: setupBody,
+      response: { 201: companyWithAdmin },
     },
     handler: async (req, reply) => reply.code(201).send(await service.setup(ctxOf(deps, req), req.body)),
   });
@@ -32,21 +37,19 @@ export const companiesRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['companies'],
       summary: "A company's first administrator signs up with the key from the operator",
-      body: z.object({ email, key: z.string().min(8).max(200), name, username, password }),
-      response: { 201: z.object({ company: companyRef, user: userRef }) },
+      body: signupBody,
+      response: { 201: companyWithAdmin },
     },
     handler: async (req, reply) => reply.code(201).send(await service.signup(ctxOf(deps, req), req.body)),
   });
-
-  const companyInput = z.object({ name, slug, contactEmail: email, seats: z.number().int().min(1).max(1_000_000) });
 
   app.get('/api/v1/admin/companies', {
     config: { access: 'superadmin' },
     schema: {
       tags: ['companies'],
       summary: 'All companies of this instance',
-      querystring: listQuery,
-      response: { 200: z.object({ items: z.array(companyDto), nextCursor: z.string().nullable() }) },
+      querystring: companyListQuery,
+      response: { 200: companyPage },
     },
     handler: (req) => service.listCompanies(ctxOf(deps, req), req.query),
   });
@@ -56,8 +59,8 @@ export const companiesRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['companies'],
       summary: 'Create a company; the signup key is shown once',
-      body: companyInput,
-      response: { 201: z.object({ company: companyDto, signupKey: z.string() }) },
+      body: companyBody,
+      response: { 201: createdCompany },
     },
     handler: async (req, reply) => reply.code(201).send(await service.createCompanyWithKey(deps, ctxOf(deps, req), req.body)),
   });
@@ -68,8 +71,8 @@ export const companiesRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['companies'],
       summary: 'Edit, suspend or unsuspend a company',
       params: idParam,
-      body: companyInput.omit({ slug: true }).partial().extend({ suspended: z.boolean().optional() }),
-      response: { 200: z.object({ company: companyDto }) },
+      body: updateCompanyBody,
+      response: { 200: companyAnswer },
     },
     handler: async (req) => ({ company: await service.updateCompany(ctxOf(deps, req), toId(req.params.id), req.body) }),
   });
@@ -80,7 +83,7 @@ export const companiesRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['companies'],
       summary: 'A new signup key (the old one stops working)',
       params: idParam,
-      response: { 200: z.object({ signupKey: z.string() }) },
+      response: { 200: signupKeyAnswer },
     },
     handler: (req) => service.regenerateSignupKey(ctxOf(deps, req), toId(req.params.id)),
   });

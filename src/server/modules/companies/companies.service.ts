@@ -1,7 +1,5 @@
 // Companies (tenants): the operator creates them and hands out a one-time signup key; the
 // company's first admin signs up with it. A single-company install is created by the setup screen.
-import { eq, sql } from 'drizzle-orm';
-import { sessions } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { newToken, sha256 } from '../../platform/crypto.js';
@@ -11,7 +9,7 @@ import { decodeCursor, encodeCursor } from '../http.js';
 import { insertCompanyUser } from '../users/users.service.js';
 import { toCompanyDto, toCompanyRef } from './companies.dto.js';
 import * as repo from './companies.repo.js';
-import { seedDemoData } from './demo.js';
+import { seedDemoData } from './companies.demo.js';
 
 export interface NewCompany {
   name: string;
@@ -58,7 +56,7 @@ export async function updateCompany(
     const row = await repo.updateCompany(scope.tx, id, input);
     if (!row) throw notFound('Company');
     // Suspension refuses logins and ends the sessions that are open.
-    if (input.suspended === true && !before.suspended) await scope.tx.delete(sessions).where(eq(sessions.tenantId, id));
+    if (input.suspended === true && !before.suspended) await repo.endCompanySessions(scope.tx, id);
     await ctx.deps.authCache.invalidate(scope);
     const changed = Object.fromEntries(
       Object.entries(input).filter(([k, v]) => before[k as keyof repo.CompanyRow] !== v),
@@ -70,11 +68,7 @@ export async function updateCompany(
       targetId: id,
       details: { changed },
     });
-    const result = (await scope.tx.execute(
-      sql`select count(*)::int as used from users where tenant_id = ${id} and status in ('active','invited')`,
-    )) as unknown as { rows: Array<{ used: number }> };
-    const used = result.rows[0]?.used ?? 0;
-    return toCompanyDto(row, used);
+    return toCompanyDto(row, await repo.seatsUsed(scope.tx, id));
   });
 }
 
@@ -129,7 +123,7 @@ export interface SetupInput {
 export async function setup(ctx: Ctx, input: SetupInput) {
   return ctx.deps.database.system(async (scope) => {
     // Two setup requests at once: the second waits here and then finds the company.
-    await scope.tx.execute(sql`select pg_advisory_xact_lock(727275)`);
+    await repo.lockSetup(scope.tx);
     if ((await repo.countCompanies(scope.tx)) > 0) throw new AppError('already_set_up', 'Steward is already set up');
     const { company, roleIds, departmentIds } = await repo.insertCompany(scope.tx, {
       name: input.company.name,

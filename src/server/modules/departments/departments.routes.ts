@@ -1,33 +1,25 @@
 import { z } from 'zod';
-import { ctxOf, idParam, idString, type ModulePlugin, name, optionalId, toId, wrap, wrapped } from '../http.js';
+import { departmentAnswer, departmentBody, departmentList } from '../../../shared/contracts/departments.js';
+import { ctxOf, idParam, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
 import * as service from './departments.service.js';
-
-const departmentDto = z.object({
-  id: z.string(),
-  name: z.string(),
-  head: z.object({ id: z.string(), name: z.string() }).nullable(),
-  userCount: z.number(),
-  can: z.object({ update: z.boolean(), delete: z.boolean() }),
-});
-const body = z.object({ name, headUserId: idString.nullish() });
 
 export const departmentsRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/departments', {
     config: { access: 'authenticated' },
-    schema: { tags: ['departments'], summary: 'Departments and their heads', response: { 200: z.object({ items: z.array(departmentDto) }) } },
+    schema: { tags: ['departments'], summary: 'Departments and their heads', response: { 200: departmentList } },
     handler: (req) => service.listDepartments(ctxOf(deps, req)),
   });
 
   app.post('/api/v1/departments', {
     config: { access: 'departments.manage' },
-    schema: { tags: ['departments'], summary: 'Create a department', body, response: { 201: wrapped('department', departmentDto) } },
+    schema: { tags: ['departments'], summary: 'Create a department', body: departmentBody, response: { 201: departmentAnswer } },
     handler: async (req, reply) =>
       reply.code(201).send(wrap('department', await service.createDepartment(ctxOf(deps, req), { name: req.body.name, headUserId: optionalId(req.body.headUserId) }))),
   });
 
   app.patch('/api/v1/departments/:id', {
     config: { access: 'departments.manage' },
-    schema: { tags: ['departments'], summary: 'Rename a department or change its head', params: idParam, body: body.partial(), response: { 200: wrapped('department', departmentDto) } },
+    schema: { tags: ['departments'], summary: 'Rename a department or change its head', params: idParam, body: departmentBody.partial(), response: { 200: departmentAnswer } },
     handler: async (req) =>
       wrap('department', await service.updateDepartment(ctxOf(deps, req), toId(req.params.id), { name: req.body.name, headUserId: optionalId(req.body.headUserId) })),
   });

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { departments, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -6,15 +6,10 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
+import { findDepartments } from './departments.repo.js';
 
 async function load(tx: Tx, actor: UserActor, id?: number) {
-  const head = sql`(select json_build_object('id', u.id::text, 'name', u.name) from users u where u.tenant_id = ${departments.tenantId} and u.id = ${departments.headUserId})`;
-  const count = sql<number>`(select count(*)::int from users u where u.tenant_id = ${departments.tenantId} and u.department_id = ${departments.id} and u.status <> 'deactivated')`;
-  const rows = await tx
-    .select({ d: departments, head: head.mapWith((v) => v as { id: string; name: string } | null), userCount: count })
-    .from(departments)
-    .where(and(eq(departments.tenantId, actor.tenantId), id ? eq(departments.id, id) : undefined))
-    .orderBy(asc(sql`lower(${departments.name})`));
+  const rows = await findDepartments(tx, actor.tenantId, id);
   const manage = actor.permissions.has('departments.manage');
   return rows.map((r) => ({
     id: String(r.d.id),

@@ -56,7 +56,7 @@ export async function demoActor(scope: Scope, tenantId: number, name: string): P
     sessionId: null,
     tokenId: null,
     csrfToken: null,
-    profile: { timezone: user.timezone, theme: user.theme, color: user.color, preferences: {}, totpEnabled: false, companyName: company.name, companySlug: company.slug },
+    profile: { timezone: user.timezone, theme: user.theme, color: user.color, preferences: {}, totpEnabled: false, companyName: company.name, companySlug: company.slug, companyTimezone: company.timezone },
   };
 }
 

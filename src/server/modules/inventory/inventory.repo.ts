@@ -2,6 +2,7 @@
 // two statements that move stock: an upsert that adds and a conditional UPDATE that takes away.
 import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import { locations, partVendors, parts, roles, stockLevels, stockMovements, tickets, users, vendors } from '../../db/schema/index.js';
+import { qualified } from '../../db/qualified.js';
 import type { Tx } from '../../platform/db.js';
 
 export type PartRow = typeof parts.$inferSelect;
@@ -10,7 +11,7 @@ export type VendorRow = typeof vendors.$inferSelect;
 const escapeLike = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Sum of a part's stock over all locations (a correlated subquery, for filters and answers). */
-export const totalStock = sql<string>`(select coalesce(sum(s.quantity), 0) from stock_levels s where s.tenant_id = ${parts.tenantId} and s.part_id = ${parts.id})`;
+export const totalStock = sql<string>`(select coalesce(sum(s.quantity), 0) from stock_levels s where s.tenant_id = ${qualified(parts.tenantId)} and s.part_id = ${qualified(parts.id)})`;
 
 export async function findParts(tx: Tx, tenantId: number, f: { q?: string; belowReorder?: boolean; after: [string, number] | null; limit: number }) {
   const conditions = [eq(parts.tenantId, tenantId)];
@@ -138,9 +139,9 @@ export async function insertMovement(tx: Tx, values: typeof stockMovements.$infe
   return row;
 }
 
-const fromLocation = sql<string>`(select l.name from locations l where l.tenant_id = ${stockMovements.tenantId} and l.id = ${stockMovements.locationId})`;
-const toLocation = sql<string | null>`(select l.name from locations l where l.tenant_id = ${stockMovements.tenantId} and l.id = ${stockMovements.toLocationId})`;
-const ticketNumber = sql<number | null>`(select t.number from ${tickets} t where t.tenant_id = ${stockMovements.tenantId} and t.id = ${stockMovements.ticketId})`;
+const fromLocation = sql<string>`(select l.name from locations l where l.tenant_id = ${qualified(stockMovements.tenantId)} and l.id = ${qualified(stockMovements.locationId)})`;
+const toLocation = sql<string | null>`(select l.name from locations l where l.tenant_id = ${qualified(stockMovements.tenantId)} and l.id = ${qualified(stockMovements.toLocationId)})`;
+const ticketNumber = sql<number | null>`(select t.number from ${tickets} t where t.tenant_id = ${qualified(stockMovements.tenantId)} and t.id = ${qualified(stockMovements.ticketId)})`;
 const movementColumns = { m: stockMovements, locationName: fromLocation, toLocationName: toLocation, ticketNumber };
 export type MovementWithNames = { m: typeof stockMovements.$inferSelect; locationName: string; toLocationName: string | null; ticketNumber: number | null };
 

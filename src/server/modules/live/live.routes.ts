@@ -2,17 +2,12 @@
 // record changes). Presence is kept in the database so every web process sees every user.
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from '@fastify/websocket';
-import { and, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import { presence } from '../../db/schema/index.js';
 import type { Actor } from '../../platform/actor.js';
-import { resolveApiToken, resolveSession, SESSION_COOKIE } from '../../platform/auth.js';
-import type { Deps } from '../../platform/context.js';
-import { publishLive, type LiveConnection } from '../../platform/realtime.js';
-import { onlineUsers } from '../users/users.repo.js';
+import { checkSession, resolveApiToken, SESSION_COOKIE } from '../../platform/auth.js';
+import type { LiveConnection } from '../../platform/realtime.js';
 import type { ModulePlugin } from '../http.js';
-
-const HEARTBEAT_MS = 30_000;
+import { socketClosed, socketOpened, socketsAlive } from './live.service.js';
 
 function sameHost(origin: string, host: string | undefined): boolean {
   try {
@@ -20,14 +15,6 @@ function sameHost(origin: string, host: string | undefined): boolean {
   } catch {
     return false;
   }
-}
-
-async function announcePresence(deps: Deps, tenantId: number, change: (tx: Parameters<Parameters<Deps['database']['withTenant']>[1]>[0]['tx']) => Promise<unknown>) {
-  await deps.database.withTenant(tenantId, async (scope) => {
-    await change(scope.tx);
-    const online = await onlineUsers(scope.tx, tenantId);
-    await publishLive(scope, { tenantId, type: 'presence', data: { online: online.map((u) => ({ id: String(u.id), name: u.name, color: u.color })) } });
-  });
 }
 
 export const liveRoutes: ModulePlugin = async (app, { deps }) => {
@@ -67,17 +54,12 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
   const heartbeat = setInterval(() => {
     recheckAll();
     for (const conn of mine) conn.ping();
-    const byTenant = new Map<number, string[]>();
-    for (const c of mine) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c.connectionId]);
-    for (const [tenantId, ids] of byTenant) {
-      deps.database
-        .withTenant(tenantId, async ({ tx }) => {
-          await tx.update(presence).set({ seenAt: sql`now()` }).where(and(eq(presence.tenantId, tenantId), inArray(presence.connectionId, ids)));
-          await tx.delete(presence).where(and(eq(presence.tenantId, tenantId), lt(presence.seenAt, sql`now() - interval '5 minutes'`)));
-        })
-        .catch((err) => app.log.warn({ err }, 'presence heartbeat failed'));
+    const byTenant = new Map<number, Conn[]>();
+    for (const c of mine) byTenant.set(c.tenantId, [...(byTenant.get(c.tenantId) ?? []), c]);
+    for (const [tenantId, conns] of byTenant) {
+      socketsAlive(deps, tenantId, conns).catch((err) => app.log.warn({ err }, 'presence heartbeat failed'));
     }
-  }, HEARTBEAT_MS);
+  }, deps.config.liveHeartbeatMs);
   heartbeat.unref();
   app.addHook('onClose', async () => clearInterval(heartbeat));
 
@@ -104,11 +86,13 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       const authz = req.headers.authorization;
       const bearer = typeof authz === 'string' && authz.startsWith('Bearer ') ? authz.slice(7).trim() : null;
       const conn: Conn = {
+        // A re-check, not a use: it must not extend the session (an idle open tab still times out)
+        // nor mark the token used; only the client's own requests do.
         revalidate: () =>
           bearer
-            ? resolveApiToken(deps.database, bearer)
+            ? resolveApiToken(deps.database, bearer, { recordUse: false })
             : sessionToken
-              ? resolveSession(deps.database, sessionToken, deps.config)
+              ? checkSession(deps.database, sessionToken)
               : Promise.resolve(null),
         close: () => socket.close(4401, 'signed out'),
         roleId: actor.roleId,
@@ -127,9 +111,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       deps.hub.add(conn);
       mine.add(conn);
       socket.send(JSON.stringify({ type: 'hello', data: { userId: String(actor.userId) } }));
-      announcePresence(deps, actor.tenantId, (tx) =>
-        tx.insert(presence).values({ tenantId: actor.tenantId, userId: actor.userId, connectionId: conn.connectionId }),
-      ).catch((err) => app.log.warn({ err }, 'presence insert failed'));
+      socketOpened(deps, actor.tenantId, actor.userId, conn.connectionId).catch((err) => app.log.warn({ err }, 'presence insert failed'));
       socket.on('message', (raw: Buffer) => {
         // Clients may ping with {"type":"ping"}; anything else is ignored.
         if (raw.length < 100 && raw.toString().includes('"ping"')) conn.send(JSON.stringify({ type: 'pong', data: {} }));
@@ -137,9 +119,7 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       socket.on('close', () => {
         deps.hub.remove(conn);
         mine.delete(conn);
-        announcePresence(deps, actor.tenantId, (tx) =>
-          tx.delete(presence).where(and(eq(presence.tenantId, actor.tenantId), eq(presence.connectionId, conn.connectionId))),
-        ).catch((err) => app.log.warn({ err }, 'presence delete failed'));
+        socketClosed(deps, actor.tenantId, conn.connectionId).catch((err) => app.log.warn({ err }, 'presence delete failed'));
       });
     },
   );

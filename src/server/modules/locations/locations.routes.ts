@@ -1,43 +1,31 @@
 import { z } from 'zod';
-import { ctxOf, idParam, idString, type ModulePlugin, name, optionalId, toId, wrap, wrapped } from '../http.js';
+import { locationAnswer, locationBody, locationDetailAnswer, locationList } from '../../../shared/contracts/locations.js';
+import { ctxOf, idParam, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
 import * as service from './locations.service.js';
-
-const locationDto = z.object({
-  id: z.string(),
-  name: z.string(),
-  parentId: z.string().nullable(),
-  path: z.string(),
-  depth: z.number(),
-  assetCount: z.number().describe('assets here and in every sub-location'),
-  directAssetCount: z.number(),
-  can: z.object({ update: z.boolean(), delete: z.boolean() }),
-});
-const detailDto = locationDto.extend({ ancestors: z.array(z.object({ id: z.string(), name: z.string() })), children: z.array(locationDto) });
-const body = z.object({ name, parentId: idString.nullish() });
 
 export const locationsRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/locations', {
     config: { access: 'assets.view' },
-    schema: { tags: ['assets'], summary: 'The location tree, flat (parentId, path, depth) with asset counts including sub-locations', response: { 200: z.object({ items: z.array(locationDto) }) } },
+    schema: { tags: ['assets'], summary: 'The location tree, flat (parentId, path, depth) with asset counts including sub-locations', response: { 200: locationList } },
     handler: (req) => service.listLocations(ctxOf(deps, req)),
   });
 
   app.post('/api/v1/locations', {
     config: { access: 'assets.manage' },
-    schema: { tags: ['assets'], summary: 'Add a location (a root, or below parentId)', body, response: { 201: wrapped('location', locationDto) } },
+    schema: { tags: ['assets'], summary: 'Add a location (a root, or below parentId)', body: locationBody, response: { 201: locationAnswer } },
     handler: async (req, reply) =>
       reply.code(201).send(wrap('location', await service.createLocation(ctxOf(deps, req), { name: req.body.name, parentId: optionalId(req.body.parentId) }))),
   });
 
   app.get('/api/v1/locations/:id', {
     config: { access: 'assets.view' },
-    schema: { tags: ['assets'], summary: 'A location with its ancestors (breadcrumb), children and roll-up counts', params: idParam, response: { 200: wrapped('location', detailDto) } },
+    schema: { tags: ['assets'], summary: 'A location with its ancestors (breadcrumb), children and roll-up counts', params: idParam, response: { 200: locationDetailAnswer } },
     handler: async (req) => wrap('location', await service.getLocation(ctxOf(deps, req), toId(req.params.id))),
   });
 
   app.patch('/api/v1/locations/:id', {
     config: { access: 'assets.manage' },
-    schema: { tags: ['assets'], summary: 'Rename, or move below another parent (422 location_cycle)', params: idParam, body: body.partial(), response: { 200: wrapped('location', detailDto) } },
+    schema: { tags: ['assets'], summary: 'Rename, or move below another parent (422 location_cycle)', params: idParam, body: locationBody.partial(), response: { 200: locationDetailAnswer } },
     handler: async (req) => wrap('location', await service.updateLocation(ctxOf(deps, req), toId(req.params.id), { name: req.body.name, parentId: optionalId(req.body.parentId) })),
   });
 

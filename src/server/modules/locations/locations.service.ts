@@ -99,31 +99,56 @@ export async function getLocation(ctx: Ctx, id: number) {
   });
 }
 
-/** Inserts a location under a parent (or as a root) and sets its path. */
+/** Inserts a location under a parent (or as a root) and sets its path; a sibling of the same name is a 409 duplicate. */
 export async function insertLocation(tx: Tx, tenantId: number, name: string, parent: { id: number; path: string } | null): Promise<LocationRow> {
   const [made] = await tx.insert(locations).values({ tenantId, name, parentId: parent?.id ?? null, path: '/' }).returning();
+  return setPath(tx, tenantId, made.id, parent);
+}
+
+// The path holds the row's own id, known only once inserted.
+async function setPath(tx: Tx, tenantId: number, id: number, parent: { path: string } | null): Promise<LocationRow> {
   const [row] = await tx
     .update(locations)
-    .set({ path: `${parent?.path ?? '/'}${made.id}/` })
-    .where(and(eq(locations.tenantId, tenantId), eq(locations.id, made.id)))
+    .set({ path: `${parent?.path ?? '/'}${id}/` })
+    .where(and(eq(locations.tenantId, tenantId), eq(locations.id, id)))
     .returning();
   return row;
 }
 
+/** The child of `parentId` (a root when null) with this name in any case. */
+async function findChild(tx: Tx, tenantId: number, name: string, parentId: number | null): Promise<LocationRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(locations)
+    .where(and(eq(locations.tenantId, tenantId), parentId ? eq(locations.parentId, parentId) : isNull(locations.parentId), sql`lower(${locations.name}) = lower(${name})`))
+    .limit(1);
+  return row;
+}
+
+/**
+ * The location `name` under `parent`, made when missing. Parallel imports meet on the unique key
+ * locations_tenant_parent_name_key: the second insert waits for the first transaction, then does
+ * nothing, and the row it reads again is the one the first made (read committed sees it).
+ */
+export async function findOrCreateLocation(tx: Tx, tenantId: number, name: string, parent: { id: number; path: string } | null): Promise<LocationRow> {
+  const found = await findChild(tx, tenantId, name, parent?.id ?? null);
+  if (found) return found;
+  const [made] = await tx.insert(locations).values({ tenantId, name, parentId: parent?.id ?? null, path: '/' }).onConflictDoNothing().returning();
+  if (!made) {
+    const theirs = await findChild(tx, tenantId, name, parent?.id ?? null);
+    if (!theirs) throw new Error(`location "${name}" conflicted but cannot be read`);
+    return theirs;
+  }
+  return setPath(tx, tenantId, made.id, parent);
+}
+
 /** Finds a chain of names ("Site", "Building", "Room") below the roots, creating what is missing when allowed. */
 export async function findOrCreateChain(tx: Tx, tenantId: number, names: string[], create: boolean): Promise<LocationRow | null> {
-  let parent: LocationRow | null = null;
+  let parent = null as LocationRow | null;
   for (const name of names) {
-    const [found]: LocationRow[] = await tx
-      .select()
-      .from(locations)
-      .where(
-        and(eq(locations.tenantId, tenantId), parent ? eq(locations.parentId, parent.id) : isNull(locations.parentId), sql`lower(${locations.name}) = lower(${name})`),
-      )
-      .limit(1);
-    if (found) parent = found;
-    else if (create) parent = await insertLocation(tx, tenantId, name, parent);
-    else return null;
+    const under: LocationRow | null = parent;
+    parent = (create ? await findOrCreateLocation(tx, tenantId, name, under) : await findChild(tx, tenantId, name, under?.id ?? null)) ?? null;
+    if (!parent) return null;
   }
   return parent;
 }

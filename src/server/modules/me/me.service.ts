@@ -1,8 +1,7 @@
 // The caller's own account: profile, password, sessions, second factor and personal API tokens.
-import { and, desc, eq, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
-import { apiTokens, sessions, superAdmins, users } from '../../db/schema/index.js';
-import type { Actor } from '../../platform/actor.js';
+import { canListProjects, canListTickets } from '../../../shared/permissions/index.js';
+import { type Actor, permissionSubject } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -10,6 +9,7 @@ import { hashPassword, newToken, sha256, verifyPassword } from '../../platform/c
 import { AppError, notFound } from '../../platform/errors.js';
 import { newTotpSecret, otpauthUrl, verifyTotp } from '../../platform/totp.js';
 import { iso } from '../http.js';
+import * as repo from './me.repo.js';
 
 function unauthenticated(): never {
   throw new AppError('unauthenticated', 'Please log in');
@@ -18,7 +18,7 @@ function unauthenticated(): never {
 export async function getMe(ctx: Ctx) {
   const actor = ctx.actor ?? unauthenticated();
   if (actor.kind === 'superadmin') {
-    const [sa] = await ctx.deps.database.system(({ tx }) => tx.select().from(superAdmins).where(eq(superAdmins.id, actor.superAdminId)));
+    const sa = await ctx.deps.database.system(({ tx }) => repo.findSuperAdmin(tx, actor.superAdminId));
     return {
       user: { id: String(sa.id), name: sa.name, email: sa.email, username: null, timezone: sa.timezone, theme: sa.theme, color: '#495057', preferences: {}, totpEnabled: false },
       company: null,
@@ -26,6 +26,7 @@ export async function getMe(ctx: Ctx) {
       permissions: [],
       superAdmin: true,
       csrfToken: actor.csrfToken,
+      can: { viewTickets: false, viewProjects: false },
     };
   }
   // Everything /me shows was read with the session (and is cached with it): no query here.
@@ -47,6 +48,7 @@ export async function getMe(ctx: Ctx) {
     permissions: [...actor.permissions].sort(),
     superAdmin: false,
     csrfToken: actor.csrfToken ?? '',
+    can: { viewTickets: canListTickets(permissionSubject(actor)), viewProjects: canListProjects(permissionSubject(actor)) },
   };
 }
 
@@ -63,19 +65,13 @@ export async function updateProfile(ctx: Ctx, input: ProfileInput) {
   if (actor.kind === 'superadmin') {
     const { color: _c, preferences: _p, ...own } = input;
     await ctx.deps.database.system(async (scope) => {
-      if (Object.keys(own).length > 0) await scope.tx.update(superAdmins).set(own).where(eq(superAdmins.id, actor.superAdminId));
+      if (Object.keys(own).length > 0) await repo.updateSuperAdmin(scope.tx, actor.superAdminId, own);
       await ctx.deps.authCache.invalidate(scope);
     });
     return (await getMe(ctx)).user;
   }
   const u = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const changes: Record<string, unknown> = { ...input };
-    if (input.preferences) changes.preferences = sql`${users.preferences} || ${JSON.stringify(input.preferences)}::jsonb`;
-    const [row] = await scope.tx
-      .update(users)
-      .set({ ...changes, updatedAt: sql`now()` })
-      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)))
-      .returning();
+    const row = await repo.updateUser(scope.tx, actor, input);
     await ctx.deps.authCache.invalidate(scope);
     return row;
   });
@@ -98,23 +94,21 @@ export async function changePassword(ctx: Ctx, currentPassword: string, newPassw
   const audit = { action: 'auth.password_changed', targetType: actor.kind === 'user' ? 'user' : 'super_admin' };
   if (actor.kind === 'superadmin') {
     await ctx.deps.database.system(async (scope) => {
-      const [sa] = await scope.tx.select().from(superAdmins).where(eq(superAdmins.id, actor.superAdminId));
+      const sa = await repo.findSuperAdmin(scope.tx, actor.superAdminId);
       if (!(await verifyPassword(sa.passwordHash, currentPassword))) throw wrongPassword();
-      await scope.tx.update(superAdmins).set({ passwordHash: newHash }).where(eq(superAdmins.id, sa.id));
-      await scope.tx.delete(sessions).where(and(eq(sessions.superAdminId, sa.id), sql`${sessions.id} <> ${actor.sessionId}`));
+      await repo.updateSuperAdmin(scope.tx, sa.id, { passwordHash: newHash });
+      await repo.deleteOtherSessions(scope.tx, { superAdminId: sa.id }, actor.sessionId);
       await ctx.deps.authCache.invalidate(scope);
       await writeAudit(scope, actor, ctx.info.ip, { ...audit, targetId: sa.id });
     });
     return;
   }
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const [u] = await scope.tx.select().from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    const u = await repo.findUser(scope.tx, actor);
     if (!(await verifyPassword(u.passwordHash, currentPassword))) throw wrongPassword();
-    await scope.tx.update(users).set({ passwordHash: newHash, updatedAt: sql`now()` }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, u.id)));
+    await repo.updateUser(scope.tx, actor, { passwordHash: newHash });
     // Other sessions end; this one stays.
-    const others = [eq(sessions.tenantId, actor.tenantId), eq(sessions.userId, u.id)];
-    if (actor.sessionId) others.push(sql`${sessions.id} <> ${actor.sessionId}`);
-    await scope.tx.delete(sessions).where(and(...others));
+    await repo.deleteOtherSessions(scope.tx, actor, actor.sessionId);
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { ...audit, targetId: u.id });
   });
@@ -122,11 +116,8 @@ export async function changePassword(ctx: Ctx, currentPassword: string, newPassw
 
 const wrongPassword = () => new AppError('validation', 'The current password is not right', { fields: { currentPassword: 'is not right' } });
 
-function ownSessions(actor: Actor) {
-  return actor.kind === 'superadmin'
-    ? eq(sessions.superAdminId, actor.superAdminId)
-    : and(eq(sessions.tenantId, actor.tenantId), eq(sessions.userId, actor.userId))!;
-}
+const ownSessions = (actor: Actor): repo.SessionOwner =>
+  actor.kind === 'superadmin' ? { superAdminId: actor.superAdminId } : { tenantId: actor.tenantId, userId: actor.userId };
 
 function inOwnScope<T>(ctx: Ctx, fn: (scope: Parameters<Parameters<Ctx['deps']['database']['system']>[0]>[0]) => Promise<T>) {
   const actor = ctx.actor ?? unauthenticated();
@@ -135,9 +126,7 @@ function inOwnScope<T>(ctx: Ctx, fn: (scope: Parameters<Parameters<Ctx['deps']['
 
 export async function listSessions(ctx: Ctx) {
   const actor = ctx.actor ?? unauthenticated();
-  const rows = await inOwnScope(ctx, ({ tx }) =>
-    tx.select().from(sessions).where(and(ownSessions(actor), sql`${sessions.expiresAt} > now()`)).orderBy(desc(sessions.lastSeenAt)).limit(200),
-  );
+  const rows = await inOwnScope(ctx, ({ tx }) => repo.listSessions(tx, ownSessions(actor)));
   return {
     items: rows.map((s) => ({
       id: String(s.id),
@@ -154,8 +143,7 @@ export async function listSessions(ctx: Ctx) {
 export async function endSession(ctx: Ctx, id: number) {
   const actor = ctx.actor ?? unauthenticated();
   await inOwnScope(ctx, async (scope) => {
-    const gone = await scope.tx.delete(sessions).where(and(ownSessions(actor), eq(sessions.id, id))).returning({ id: sessions.id });
-    if (gone.length === 0) throw notFound('Session');
+    if (!(await repo.deleteSession(scope.tx, ownSessions(actor), id))) throw notFound('Session');
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'auth.session_ended', targetType: 'session', targetId: id });
   });
@@ -165,9 +153,9 @@ export async function setupTotp(ctx: Ctx) {
   const actor = requireUser(ctx);
   const secret = newTotpSecret();
   await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const [u] = await tx.select({ on: users.totpEnabled }).from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
-    if (u.on) throw new AppError('totp_already_enabled', 'Two-factor authentication is already on; turn it off first');
-    await tx.update(users).set({ totpSecret: secret }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    const u = await repo.findUser(tx, actor);
+    if (u.totpEnabled) throw new AppError('totp_already_enabled', 'Two-factor authentication is already on; turn it off first');
+    await repo.setTotp(tx, actor, { totpSecret: secret });
   });
   const url = otpauthUrl(secret, actor.email);
   return { secret, otpauthUrl: url, qrDataUrl: await QRCode.toDataURL(url, { margin: 1, width: 220 }) };
@@ -176,10 +164,10 @@ export async function setupTotp(ctx: Ctx) {
 export async function enableTotp(ctx: Ctx, code: string) {
   const actor = requireUser(ctx);
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const [u] = await scope.tx.select().from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    const u = await repo.findUser(scope.tx, actor);
     if (!u.totpSecret) throw new AppError('totp_not_set_up', 'Start the set-up first');
     if (!verifyTotp(u.totpSecret, code)) throw new AppError('validation', 'The code is not right', { fields: { code: 'is not right' } });
-    await scope.tx.update(users).set({ totpEnabled: true }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, u.id)));
+    await repo.setTotp(scope.tx, actor, { totpEnabled: true });
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'auth.totp_enabled', targetType: 'user', targetId: u.id });
   });
@@ -188,9 +176,9 @@ export async function enableTotp(ctx: Ctx, code: string) {
 export async function disableTotp(ctx: Ctx, password: string) {
   const actor = requireUser(ctx);
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const [u] = await scope.tx.select().from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    const u = await repo.findUser(scope.tx, actor);
     if (!(await verifyPassword(u.passwordHash, password))) throw new AppError('validation', 'The password is not right', { fields: { password: 'is not right' } });
-    await scope.tx.update(users).set({ totpEnabled: false, totpSecret: null }).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, u.id)));
+    await repo.setTotp(scope.tx, actor, { totpEnabled: false, totpSecret: null });
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'auth.totp_disabled', targetType: 'user', targetId: u.id });
   });
@@ -198,9 +186,7 @@ export async function disableTotp(ctx: Ctx, password: string) {
 
 export async function listApiTokens(ctx: Ctx) {
   const actor = requireUser(ctx);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    tx.select().from(apiTokens).where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.userId, actor.userId))).orderBy(desc(apiTokens.id)),
-  );
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.listApiTokens(tx, actor));
   return {
     items: rows.map((t) => ({ id: String(t.id), name: t.name, createdAt: t.createdAt.toISOString(), expiresAt: iso(t.expiresAt), lastUsedAt: iso(t.lastUsedAt) })),
   };
@@ -210,18 +196,13 @@ export async function createApiToken(ctx: Ctx, input: { name: string; expiresInD
   const actor = requireUser(ctx);
   const token = `stw_${newToken()}`;
   const id = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const [row] = await scope.tx
-      .insert(apiTokens)
-      .values({
-        tenantId: actor.tenantId,
-        userId: actor.userId,
-        name: input.name,
-        tokenHash: sha256(token),
-        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
-      })
-      .returning({ id: apiTokens.id });
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'api_token.created', targetType: 'api_token', targetId: row.id, details: { name: input.name } });
-    return row.id;
+    const tokenId = await repo.insertApiToken(scope.tx, actor, {
+      name: input.name,
+      tokenHash: sha256(token),
+      expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+    });
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'api_token.created', targetType: 'api_token', targetId: tokenId, details: { name: input.name } });
+    return tokenId;
   });
   return { id: String(id), token };
 }
@@ -229,11 +210,7 @@ export async function createApiToken(ctx: Ctx, input: { name: string; expiresInD
 export async function revokeApiToken(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const gone = await scope.tx
-      .delete(apiTokens)
-      .where(and(eq(apiTokens.tenantId, actor.tenantId), eq(apiTokens.userId, actor.userId), eq(apiTokens.id, id)))
-      .returning({ id: apiTokens.id });
-    if (gone.length === 0) throw notFound('API token');
+    if (!(await repo.deleteApiToken(scope.tx, actor, id))) throw notFound('API token');
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'api_token.revoked', targetType: 'api_token', targetId: id });
   });

@@ -1,27 +1,17 @@
 // In-app notifications (bell, unread count, pushed live) and their e-mails, per user preferences
 // per event. Written in the transaction of the change; pushed and mailed only after it commits.
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { notifications, users } from '../../db/schema/index.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import type { MailMessage } from '../../platform/mail.js';
 import { publishLive } from '../../platform/realtime.js';
 import { decodeCursor, encodeCursor } from '../http.js';
+import * as repo from './notifications.repo.js';
+import { NOTIFICATION_EVENTS, type NotificationEvent } from '../../../shared/contracts/enums.js';
+import type { Notification } from '../../../shared/contracts/notifications.js';
 
-export const NOTIFICATION_EVENTS = [
-  'ticket.created',
-  'ticket.assigned',
-  'ticket.status_changed',
-  'ticket.commented',
-  'ticket.mentioned',
-  'ticket.approval_needed',
-  'ticket.approved',
-  'ticket.rejected',
-  'inventory.low_stock',
-] as const;
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+export { NOTIFICATION_EVENTS, type NotificationEvent } from '../../../shared/contracts/enums.js';
 
 export interface Channels {
   inApp: boolean;
@@ -77,15 +67,10 @@ export async function notify(
   const missing = everyone.filter((id) => !known?.covers.has(id));
   const found = [...(known?.people ?? [])];
   if (missing.length > 0) {
-    found.push(
-      ...(await scope.tx
-        .select({ id: users.id, email: users.email, preferences: users.preferences })
-        .from(users)
-        .where(and(eq(users.tenantId, tenantId), inArray(users.id, missing), eq(users.status, 'active')))),
-    );
+    found.push(...(await repo.activeRecipients(scope.tx, tenantId, missing)));
   }
   const people = new Map(found.map((p) => [p.id, { email: p.email, prefs: preferencesOf(p.preferences) }]));
-  const inApp: Array<typeof notifications.$inferInsert> = [];
+  const inApp: repo.NewNotification[] = [];
   const mails: MailMessage[] = [];
   for (const { notice, ids } of list) {
     const link = notice.ticketNumber ? `${deps.config.publicUrl}/tickets/${notice.ticketNumber}` : deps.config.publicUrl;
@@ -114,23 +99,13 @@ export async function notify(
     }
   }
   if (inApp.length > 0) {
-    const rows = await scope.tx.insert(notifications).values(inApp).returning();
+    const rows = await repo.insertNotifications(scope.tx, inApp);
     for (const row of rows) await publishLive(scope, { tenantId, type: 'notification', userIds: [row.userId], data: toDto(row) });
   }
   await deps.mailer.queueMany(scope, tenantId, mails);
 }
 
-type Row = typeof notifications.$inferSelect;
-export const notificationDto = z.object({
-  id: z.string(),
-  event: z.string(),
-  ticketNumber: z.number().nullable(),
-  title: z.string(),
-  body: z.string(),
-  read: z.boolean(),
-  createdAt: z.string(),
-});
-const toDto = (n: Row): z.infer<typeof notificationDto> => ({
+const toDto = (n: repo.NotificationRow): Notification => ({
   id: String(n.id),
   event: n.event,
   ticketNumber: n.ticketNumber,
@@ -144,17 +119,8 @@ export async function listNotifications(ctx: Ctx, q: { limit: number; cursor?: s
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, z.tuple([z.number()]));
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const mine = and(eq(notifications.tenantId, actor.tenantId), eq(notifications.userId, actor.userId));
-    const rows = await tx
-      .select()
-      .from(notifications)
-      .where(and(mine, q.unread ? isNull(notifications.readAt) : undefined, after ? lt(notifications.id, after[0]) : undefined))
-      .orderBy(desc(notifications.id))
-      .limit(q.limit + 1);
-    const [{ unread }] = await tx
-      .select({ unread: sql<number>`count(*)::int` })
-      .from(notifications)
-      .where(and(mine, isNull(notifications.readAt)));
+    const rows = await repo.listNotifications(tx, actor, { unread: q.unread, beforeId: after?.[0], limit: q.limit + 1 });
+    const unread = await repo.unreadCount(tx, actor);
     const page = rows.slice(0, q.limit);
     return { items: page.map(toDto), unreadCount: unread, nextCursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.id]) : null };
   });
@@ -162,12 +128,9 @@ export async function listNotifications(ctx: Ctx, q: { limit: number; cursor?: s
 
 export async function markRead(ctx: Ctx, input: { ids?: number[]; all?: boolean }) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const mine = and(eq(notifications.tenantId, actor.tenantId), eq(notifications.userId, actor.userId), isNull(notifications.readAt));
-    const which = input.all ? mine : and(mine, inArray(notifications.id, input.ids ?? []));
-    const updated = await tx.update(notifications).set({ readAt: sql`now()` }).where(which).returning({ id: notifications.id });
-    return { updated: updated.length };
-  });
+  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => ({
+    updated: await repo.markRead(tx, actor, input.all ? 'all' : (input.ids ?? [])),
+  }));
 }
 
 export async function getPreferences(ctx: Ctx) {
@@ -179,10 +142,7 @@ export async function setPreferences(ctx: Ctx, prefs: Partial<NotificationPrefer
   const actor = requireUser(ctx);
   const merged = { ...preferencesOf(actor.profile.preferences), ...prefs };
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    await scope.tx
-      .update(users)
-      .set({ preferences: sql`${users.preferences} || ${JSON.stringify({ notifications: merged })}::jsonb` })
-      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, actor.userId)));
+    await repo.mergePreferences(scope.tx, actor, { notifications: merged });
     await ctx.deps.authCache.invalidate(scope);
   });
   return merged;

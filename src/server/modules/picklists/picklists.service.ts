@@ -124,9 +124,12 @@ export async function updateItem(ctx: Ctx, list: PicklistName, id: number, input
     if (!before) throw notFound('Picklist item');
     await checkRefs(scope.tx, actor.tenantId, input);
     if (input.name) await checkName(scope.tx, actor.tenantId, list, input.name, id);
+    const changes = { name: input.name, customFields: input.customFields, ticketCategoryId: input.ticketCategoryId };
+    // An empty patch answers the item as it is (an UPDATE with nothing to set is not SQL).
+    if (Object.values(changes).every((v) => v === undefined)) return toItem(before, true);
     const [row] = await scope.tx
       .update(picklistItems)
-      .set({ name: input.name, customFields: input.customFields, ticketCategoryId: input.ticketCategoryId })
+      .set(changes)
       .where(and(eq(picklistItems.tenantId, actor.tenantId), eq(picklistItems.id, id)))
       .returning();
     await writeAudit(scope, actor, ctx.info.ip, { action: 'picklist.updated', targetType: `picklist.${list}`, targetId: id, details: { before: toItem(before, true), after: input } });

@@ -1,20 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
-import type { UploadPart } from '../attachments/attachments.service.js';
+import { uploadParts } from '../../platform/multipart.js';
+import { publicAsset, publicReportAnswer, publicTokenParam } from '../../../shared/contracts/public-report.js';
 import { ctxOf, type ModulePlugin } from '../http.js';
 import * as service from './public-report.service.js';
 
-// Any string: a malformed token is just another unknown one (404, never a 400 that tells them apart).
-const tokenParam = z.object({ token: z.string().max(200) });
-
-async function* partsOf(req: FastifyRequest): AsyncIterable<UploadPart> {
-  if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the report as multipart/form-data');
-  for await (const part of req.parts()) {
-    if (part.type === 'file') yield { type: 'file', name: part.fieldname, filename: part.filename, stream: part.file };
-    else yield { type: 'field', name: part.fieldname, value: part.value };
-  }
-}
+const partsOf = (req: FastifyRequest) => uploadParts(req, 'Send the report as multipart/form-data');
 
 export const publicReportRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/public/assets/:token', {
@@ -23,8 +13,8 @@ export const publicReportRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['public'],
       summary: "No login: the name and location of the asset behind a public link (404 for unknown or revoked links)",
       security: [],
-      params: tokenParam,
-      response: { 200: z.object({ asset: z.object({ name: z.string(), location: z.string().nullable() }) }) },
+      params: publicTokenParam,
+      response: { 200: publicAsset },
     },
     handler: (req) => service.publicAsset(ctxOf(deps, req), req.params.token),
   });
@@ -37,8 +27,8 @@ export const publicReportRoutes: ModulePlugin = async (app, { deps }) => {
         'No login: report a problem (multipart `description`, `name`, `email`?, `photos` 0–5 PNG/JPEG/WebP/GIF). Opens a request in the approval flow; 415/413 for bad photos, 429 when rate limited',
       security: [],
       consumes: ['multipart/form-data'],
-      params: tokenParam,
-      response: { 201: z.object({ ticketNumber: z.number() }) },
+      params: publicTokenParam,
+      response: { 201: publicReportAnswer },
     },
     handler: async (req, reply) => reply.code(201).send(await service.submitReport(ctxOf(deps, req), req.params.token, () => partsOf(req))),
   });

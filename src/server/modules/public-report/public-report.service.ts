@@ -3,20 +3,18 @@
 // no company context until the token names one; unknown, revoked and suspended all answer 404.
 // Spam defences: per-IP and per-token rate limits, a honeypot field, photos checked by their bytes.
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { attachments, categories, companies } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { sha256 } from '../../platform/crypto.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { assetTicketRoute, findAssetByPublicToken } from '../assets/assets.service.js';
-import type { UploadPart } from '../attachments/attachments.service.js';
-import { storeUpload } from '../attachments/attachments.sniff.js';
+import { insertUploads, storeUpload, type UploadPart } from '../attachments/attachments.service.js';
 import { recordFailure, throttleState } from '../auth/auth.repo.js';
 import { breadcrumb, findLocation } from '../locations/locations.service.js';
 import { recordHistory } from '../tickets/tickets.events.js';
 import { openTicket } from '../tickets/tickets.service.js';
+import * as repo from './public-report.repo.js';
 
 /** Reports per caller address per hour, and per asset link per day. */
 export const REPORT_LIMITS = { perIp: 10, ipWindowMinutes: 60, perToken: 30, tokenWindowMinutes: 24 * 60 };
@@ -27,8 +25,7 @@ const MAX_PHOTOS = 5;
 async function assetOf(tx: Tx, token: string) {
   const found = await findAssetByPublicToken(tx, token);
   if (!found) return null;
-  const [company] = await tx.select({ suspended: companies.suspended }).from(companies).where(eq(companies.id, found.asset.tenantId));
-  return company && !company.suspended ? found.asset : null;
+  return (await repo.companyActive(tx, found.asset.tenantId)) ? found.asset : null;
 }
 
 async function locationText(tx: Tx, tenantId: number, locationId: number | null): Promise<string | null> {
@@ -122,26 +119,21 @@ export async function submitReport(ctx: Ctx, token: string, parts: () => AsyncIt
     const email = parsed.data.email || null;
     return await database.withTenant(asset.tenantId, async (scope) => {
       const route = await assetTicketRoute(scope.tx, asset);
-      const [category] = route.categoryId
-        ? await scope.tx.select({ active: categories.active }).from(categories).where(and(eq(categories.tenantId, asset.tenantId), eq(categories.id, route.categoryId)))
-        : [];
+      const categoryActive = route.categoryId ? await repo.categoryActive(scope.tx, asset.tenantId, route.categoryId) : false;
       const firstLine = description.split('\n')[0].trim().slice(0, 120);
       // No actor: the approval chain of the category applies in full.
       const { row: t } = await openTicket(scope, ctx.deps, null, asset.tenantId, {
         kind: 'request',
         title: `${asset.name}: ${firstLine}`.slice(0, 300),
         description,
-        categoryId: category?.active ? route.categoryId : null,
+        categoryId: categoryActive ? route.categoryId : null,
         priority: 'medium',
         assetIds: route.assetIds,
         source: 'qr',
         contact: { name, email },
       });
       if (stored.length > 0) {
-        const rows = await scope.tx
-          .insert(attachments)
-          .values(stored.map((p) => ({ tenantId: asset.tenantId, ticketId: t.id, name: p.name, size: p.size, contentType: p.contentType, storageKey: p.key })))
-          .returning();
+        const rows = await insertUploads(scope, asset.tenantId, t.id, stored);
         await recordHistory(
           scope,
           { userId: null, name },

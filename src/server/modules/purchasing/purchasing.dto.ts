@@ -2,7 +2,7 @@
 // parties as they were frozen at finalisation; a draft with their current names and tax rate.
 import type {
   BuyingCompany,
-  HistoryEntry,
+  PurchaseOrderEvent,
   PlannedItem,
   PurchaseOrder,
   PurchaseOrderLine,
@@ -145,9 +145,9 @@ export const receiptDto = ({ r, location }: repo.ReceiptWithLocation): Receipt =
   at: r.at.toISOString(),
 });
 
-export const eventDto = (e: Awaited<ReturnType<typeof repo.eventsOf>>[number]): HistoryEntry => ({
+export const eventDto = (e: Awaited<ReturnType<typeof repo.eventsOf>>[number]): PurchaseOrderEvent => ({
   id: String(e.id),
-  event: e.event as HistoryEntry['event'],
+  event: e.event as PurchaseOrderEvent['event'],
   details: e.details,
   actor: who(e.actorId, e.actorName),
   at: e.at.toISOString(),

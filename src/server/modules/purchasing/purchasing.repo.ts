@@ -21,6 +21,7 @@ import {
   shipTo,
   vendors,
 } from '../../db/schema/index.js';
+import { qualified } from '../../db/qualified.js';
 import type { Tx } from '../../platform/db.js';
 
 export type BuyingCompanyRow = typeof buyingCompanies.$inferSelect;
@@ -378,7 +379,7 @@ export async function upsertLowStockItem(tx: Tx, values: typeof plannedItems.$in
     .onConflictDoUpdate({
       target: [plannedItems.tenantId, plannedItems.partId],
       targetWhere: sql`source = 'low_stock' and purchase_order_id is null`,
-      set: { quantity: sql`greatest(${plannedItems.quantity}, excluded.quantity)`, updatedAt: sql`now()` },
+      set: { quantity: sql`greatest(${qualified(plannedItems.quantity)}, excluded.quantity)`, updatedAt: sql`now()` },
     });
 }
 

@@ -1,16 +1,14 @@
 // Roles of a company: a name, a level and a set of permissions. A user edits only roles below their
 // level and grants only permissions they hold.
-import { and, asc, eq, sql } from 'drizzle-orm';
 import { type Permission, PERMISSIONS, permissionArea } from '../../../shared/permissions/index.js';
-import { roles, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
-
-type RoleRow = typeof roles.$inferSelect;
+import * as repo from './roles.repo.js';
+import { type RoleRow, userCounts } from './roles.repo.js';
 
 export function permissionCatalogue() {
   return {
@@ -31,17 +29,8 @@ function toDto(actor: UserActor, r: RoleRow, userCount: number) {
   };
 }
 
-async function userCounts(tx: Tx, tenantId: number): Promise<Map<number, number>> {
-  const rows = await tx
-    .select({ roleId: users.roleId, n: sql<number>`count(*)::int` })
-    .from(users)
-    .where(eq(users.tenantId, tenantId))
-    .groupBy(users.roleId);
-  return new Map(rows.map((r) => [r.roleId, r.n]));
-}
-
 async function findRole(tx: Tx, tenantId: number, id: number) {
-  const [row] = await tx.select().from(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.id, id)));
+  const row = await repo.findRole(tx, tenantId, id);
   if (!row) throw notFound('Role');
   return row;
 }
@@ -59,7 +48,7 @@ function checkGrant(actor: UserActor, level: number, added: Permission[]) {
 export async function listRoles(ctx: Ctx) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const rows = await tx.select().from(roles).where(eq(roles.tenantId, actor.tenantId)).orderBy(sql`${roles.level} desc`, asc(roles.name));
+    const rows = await repo.listRoles(tx, actor.tenantId);
     const counts = await userCounts(tx, actor.tenantId);
     return { items: rows.map((r) => toDto(actor, r, counts.get(r.id) ?? 0)) };
   });
@@ -78,7 +67,7 @@ export async function createRole(ctx: Ctx, input: { name: string; level: number;
   const permissions = [...new Set(input.permissions)];
   checkGrant(actor, input.level, permissions);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const [row] = await scope.tx.insert(roles).values({ tenantId: actor.tenantId, name: input.name, level: input.level, permissions }).returning();
+    const row = await repo.insertRole(scope.tx, actor.tenantId, { name: input.name, level: input.level, permissions });
     await writeAudit(scope, actor, ctx.info.ip, { action: 'role.created', targetType: 'role', targetId: row.id, details: { name: row.name, level: row.level, permissions } });
     return toDto(actor, row, 0);
   });
@@ -92,11 +81,7 @@ export async function updateRole(ctx: Ctx, id: number, input: { name?: string; l
     const permissions = input.permissions ? [...new Set(input.permissions)] : undefined;
     const added = permissions?.filter((p) => !current.permissions.includes(p)) ?? [];
     checkGrant(actor, input.level ?? current.level, added as Permission[]);
-    const [row] = await scope.tx
-      .update(roles)
-      .set({ name: input.name, level: input.level, permissions, updatedAt: sql`now()` })
-      .where(and(eq(roles.tenantId, actor.tenantId), eq(roles.id, id)))
-      .returning();
+    const row = await repo.updateRole(scope.tx, actor.tenantId, id, { name: input.name, level: input.level, permissions });
     await ctx.deps.authCache.invalidate(scope);
     const removed = permissions ? current.permissions.filter((p) => !permissions.includes(p as Permission)) : [];
     await writeAudit(scope, actor, ctx.info.ip, {
@@ -121,7 +106,7 @@ export async function deleteRole(ctx: Ctx, id: number) {
     if (current.level >= actor.level) throw new AppError('level_too_high', 'You may only delete roles below your own level');
     if (current.builtin) throw new AppError('role_builtin', 'Default roles cannot be deleted');
     if (((await userCounts(scope.tx, actor.tenantId)).get(id) ?? 0) > 0) throw new AppError('role_in_use', 'Move its users to another role first');
-    await scope.tx.delete(roles).where(and(eq(roles.tenantId, actor.tenantId), eq(roles.id, id)));
+    await repo.deleteRole(scope.tx, actor.tenantId, id);
     await ctx.deps.authCache.invalidate(scope);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'role.deleted', targetType: 'role', targetId: id, details: { name: current.name } });
   });

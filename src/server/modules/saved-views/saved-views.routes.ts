@@ -1,15 +1,12 @@
 import { z } from 'zod';
-import { ctxOf, idParam, type ModulePlugin, name, toId, wrap, wrapped } from '../http.js';
+import { createSavedViewBody, savedViewAnswer, savedViewList, updateSavedViewBody } from '../../../shared/contracts/saved-views.js';
+import { ctxOf, idParam, type ModulePlugin, toId, wrap } from '../http.js';
 import * as service from './saved-views.service.js';
-
-/** The ticket list's query parameters, as the list takes them (`status=open,in_progress` or an array). */
-const filters = z.record(z.string().max(40), z.union([z.string().max(500), z.array(z.string().max(100)).max(50)]));
-const viewDto = z.object({ id: z.string(), name: z.string(), filters, createdAt: z.string() });
 
 export const savedViewsRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/saved-views', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Your saved ticket list views', response: { 200: z.object({ items: z.array(viewDto) }) } },
+    schema: { tags: ['tickets'], summary: 'Your saved ticket list views', response: { 200: savedViewList } },
     handler: (req) => service.listViews(ctxOf(deps, req)),
   });
 
@@ -18,8 +15,8 @@ export const savedViewsRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['tickets'],
       summary: 'Save the ticket list filters under a name (only you see it)',
-      body: z.object({ name, filters: filters.default({}) }),
-      response: { 201: wrapped('view', viewDto) },
+      body: createSavedViewBody,
+      response: { 201: savedViewAnswer },
     },
     handler: async (req, reply) => reply.code(201).send(wrap('view', await service.createView(ctxOf(deps, req), req.body))),
   });
@@ -30,8 +27,8 @@ export const savedViewsRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['tickets'],
       summary: 'Rename one of your views or change its filters',
       params: idParam,
-      body: z.object({ name: name.optional(), filters: filters.optional() }),
-      response: { 200: wrapped('view', viewDto) },
+      body: updateSavedViewBody,
+      response: { 200: savedViewAnswer },
     },
     handler: async (req) => wrap('view', await service.updateView(ctxOf(deps, req), toId(req.params.id), req.body)),
   });

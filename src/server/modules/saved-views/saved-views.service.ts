@@ -1,15 +1,13 @@
 // Saved views: a user's named sets of ticket list filters. Private to their owner: another user's
 // view (or another company's) answers 404 like one that does not exist.
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { savedViews } from '../../db/schema/index.js';
-import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { ticketFilters } from '../tickets/tickets.list.js';
+import * as repo from './saved-views.repo.js';
+import type { ViewRow } from './saved-views.repo.js';
 
 export type ViewFilters = Record<string, string | string[]>;
-type ViewRow = typeof savedViews.$inferSelect;
 
 const toView = (v: ViewRow) => ({ id: String(v.id), name: v.name, filters: v.filters as ViewFilters, createdAt: v.createdAt.toISOString() });
 
@@ -29,17 +27,9 @@ export function checkFilters(filters: ViewFilters): ViewFilters {
   return filters;
 }
 
-const mine = (actor: UserActor, id: number) => and(eq(savedViews.tenantId, actor.tenantId), eq(savedViews.userId, actor.userId), eq(savedViews.id, id));
-
 export async function listViews(ctx: Ctx) {
   const actor = requireUser(ctx);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    tx
-      .select()
-      .from(savedViews)
-      .where(and(eq(savedViews.tenantId, actor.tenantId), eq(savedViews.userId, actor.userId)))
-      .orderBy(asc(sql`lower(${savedViews.name})`), asc(savedViews.id)),
-  );
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.listViews(tx, actor));
   return { items: rows.map(toView) };
 }
 
@@ -49,12 +39,8 @@ export async function createView(ctx: Ctx, input: { name: string; filters: ViewF
   const actor = requireUser(ctx);
   const filters = checkFilters(input.filters);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const [{ n }] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(savedViews)
-      .where(and(eq(savedViews.tenantId, actor.tenantId), eq(savedViews.userId, actor.userId)));
-    if (Number(n) >= MAX_VIEWS) throw new AppError('too_many_views', `You can keep at most ${MAX_VIEWS} saved views`, { max: MAX_VIEWS });
-    const [row] = await tx.insert(savedViews).values({ tenantId: actor.tenantId, userId: actor.userId, name: input.name, filters }).returning();
+    if ((await repo.countViews(tx, actor)) >= MAX_VIEWS) throw new AppError('too_many_views', `You can keep at most ${MAX_VIEWS} saved views`, { max: MAX_VIEWS });
+    const row = await repo.insertView(tx, actor, { name: input.name, filters });
     return toView(row);
   });
 }
@@ -63,10 +49,10 @@ export async function updateView(ctx: Ctx, id: number, input: { name?: string; f
   const actor = requireUser(ctx);
   const filters = input.filters ? checkFilters(input.filters) : undefined;
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const [before] = await tx.select().from(savedViews).where(mine(actor, id));
+    const before = await repo.findView(tx, actor, id);
     if (!before) throw notFound('Saved view');
     if (input.name === undefined && filters === undefined) return toView(before);
-    const [row] = await tx.update(savedViews).set({ name: input.name, filters }).where(mine(actor, id)).returning();
+    const row = await repo.updateView(tx, actor, id, { name: input.name, filters });
     return toView(row);
   });
 }
@@ -74,7 +60,6 @@ export async function updateView(ctx: Ctx, id: number, input: { name?: string; f
 export async function deleteView(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
   await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const [row] = await tx.delete(savedViews).where(mine(actor, id)).returning({ id: savedViews.id });
-    if (!row) throw notFound('Saved view');
+    if (!(await repo.deleteView(tx, actor, id))) throw notFound('Saved view');
   });
 }

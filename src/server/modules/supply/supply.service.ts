@@ -1,8 +1,7 @@
 // Supply requests (toner, spares): a `supply` ticket opened through the normal ticket path (so its
 // category's approval applies) plus the lines it asks for; fulfilment issues every line from one
 // location in one transaction (all or nothing) and then resolves and closes the ticket.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { parts, supplyLines } from '../../db/schema/index.js';
+import type { tickets } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -10,9 +9,10 @@ import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { applyMovement, toQuantity } from '../inventory/movements.service.js';
 import { listParts, partDtos } from '../inventory/parts.service.js';
-import { totalStock } from '../inventory/inventory.repo.js';
-import type { TicketRow } from '../tickets/tickets.repo.js';
 import { changeStatus, findVisible, getTicket, openTicket } from '../tickets/tickets.service.js';
+import * as repo from './supply.repo.js';
+
+type TicketRow = typeof tickets.$inferSelect;
 
 export interface SupplyRequestInput {
   title?: string;
@@ -21,19 +21,18 @@ export interface SupplyRequestInput {
   lines: Array<{ partId: number; quantity: number }>;
 }
 
-/** The same context with service calls joining this transaction instead of opening their own. */
+/**
+ * The same context with the tickets service's calls joining this transaction instead of opening their
+ * own. Only for getTicket and changeStatus, which have no scope-level form in tickets.service yet;
+ * every other service here is called with the scope itself.
+ */
 function inScope(ctx: Ctx, scope: Scope): Ctx {
   const database = { ...ctx.deps.database, withTenant: async <T>(_id: number, fn: (s: Scope) => Promise<T>) => fn(scope) };
   return { ...ctx, deps: { ...ctx.deps, database } };
 }
 
 async function linesOf(tx: Tx, tenantId: number, ticketId: number) {
-  const rows = await tx
-    .select({ line: supplyLines, part: parts, total: totalStock })
-    .from(supplyLines)
-    .innerJoin(parts, and(eq(parts.tenantId, supplyLines.tenantId), eq(parts.id, supplyLines.partId)))
-    .where(and(eq(supplyLines.tenantId, tenantId), eq(supplyLines.ticketId, ticketId)))
-    .orderBy(asc(supplyLines.id));
+  const rows = await repo.linesWithParts(tx, tenantId, ticketId);
   const dtos = await partDtos(tx, tenantId, rows.map((r) => ({ part: r.part, total: r.total })));
   return rows.map((r, i) => ({
     id: String(r.line.id),
@@ -54,10 +53,7 @@ export async function createSupplyRequest(ctx: Ctx, input: SupplyRequestInput) {
   const wanted = new Map<number, number>();
   for (const l of input.lines) wanted.set(l.partId, (wanted.get(l.partId) ?? 0) + l.quantity);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const found = await scope.tx
-      .select({ id: parts.id, name: parts.name })
-      .from(parts)
-      .where(and(eq(parts.tenantId, actor.tenantId), inArray(parts.id, [...wanted.keys()])));
+    const found = await repo.partNames(scope.tx, actor.tenantId, [...wanted.keys()]);
     if (found.length !== wanted.size) throw invalid({ lines: 'no such part' });
     const names = input.lines.map((l) => found.find((p) => p.id === l.partId)!.name);
     const title = input.title?.trim() || `Supplies: ${[...new Set(names)].join(', ')}`.slice(0, 300);
@@ -69,9 +65,12 @@ export async function createSupplyRequest(ctx: Ctx, input: SupplyRequestInput) {
       priority: 'medium',
       source: 'web',
     });
-    await scope.tx
-      .insert(supplyLines)
-      .values([...wanted].map(([partId, quantity]) => ({ tenantId: actor.tenantId, ticketId: t.id, partId, quantity: toQuantity(quantity) })));
+    await repo.insertLines(
+      scope.tx,
+      actor.tenantId,
+      t.id,
+      [...wanted].map(([partId, quantity]) => ({ partId, quantity: toQuantity(quantity) })),
+    );
     const answer = await getTicket(inScope(ctx, scope), t.number);
     return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
   });
@@ -98,20 +97,13 @@ export async function fulfilSupply(ctx: Ctx, number: number, locationId: number)
       const why = t.status === 'pending_approval' ? 'It is still waiting for approval' : `It is ${t.status.replace('_', ' ')}`;
       throw new AppError('not_fulfillable', `This request cannot be fulfilled now. ${why}.`, { status: t.status });
     }
-    const lines = await scope.tx
-      .select()
-      .from(supplyLines)
-      .where(and(eq(supplyLines.tenantId, actor.tenantId), eq(supplyLines.ticketId, t.id), sql`${supplyLines.issuedQuantity} < ${supplyLines.quantity}`))
-      .orderBy(asc(supplyLines.partId), asc(supplyLines.id));
+    const lines = await repo.outstandingLines(scope.tx, actor.tenantId, t.id);
     if (lines.length === 0) throw new AppError('already_fulfilled', 'Everything on this request has been issued');
     // Sorted by part: two fulfilments lock parts in the same order and never deadlock.
     for (const line of lines) {
       const quantity = Number(line.quantity) - Number(line.issuedQuantity);
       await applyMovement(scope, ctx.deps, actor, line.partId, { type: 'consume', quantity, locationId, note: `Supply request #${t.number}` }, t);
-      await scope.tx
-        .update(supplyLines)
-        .set({ issuedQuantity: line.quantity })
-        .where(and(eq(supplyLines.tenantId, actor.tenantId), eq(supplyLines.id, line.id)));
+      await repo.markIssued(scope.tx, actor.tenantId, line);
     }
     const here = inScope(ctx, scope);
     await changeStatus(here, number, 'resolved', null, 'The requested items were issued from stock.');

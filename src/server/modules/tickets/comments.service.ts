@@ -1,11 +1,12 @@
 // Comments: public replies and internal notes (never shown or pushed to those without
-// tickets.internal_notes), with @mentions; and the ticket's history, oldest first.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { ticketApprovals, ticketComments, ticketHistory, tickets, users } from '../../db/schema/index.js';
+// tickets.internal_notes), with @mentions of those who may see them; and the ticket's history, oldest first.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { ticketApprovals, ticketComments, ticketHistory, tickets } from '../../db/schema/index.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
-import { notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
+import { findMentioned } from './comments.repo.js';
+import { audienceOf, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
 import { ticketCan } from './tickets.policy.js';
 import { findVisible } from './tickets.service.js';
 
@@ -42,16 +43,17 @@ export async function addComment(ctx: Ctx, number: number, input: { body: string
     const can = ticketCan(actor, t);
     if (!can.comment) throw new AppError('forbidden', 'You may not comment on this ticket');
     if (input.internal && !can.internalNotes) throw new AppError('forbidden', 'You may not write internal notes');
-    const names = [...input.body.matchAll(MENTION)].map((m) => m[2].toLowerCase());
-    const mentioned = names.length
-      ? await scope.tx
-          .select({ id: users.id, permissions: sql<string[]>`(select r.permissions from roles r where r.tenant_id = ${users.tenantId} and r.id = ${users.roleId})` })
-          .from(users)
-          .where(and(eq(users.tenantId, actor.tenantId), inArray(sql`lower(${users.username})`, names), eq(users.status, 'active')))
-      : [];
+    const names = [...new Set([...input.body.matchAll(MENTION)].map((m) => m[2].toLowerCase()))];
+    const mentioned = names.length ? await findMentioned(scope.tx, actor.tenantId, names) : [];
+    // Only the people who may see the ticket (and, for an internal note, read one) hear of it;
+    // a mention of anyone else is not recorded, and the author is told who was left out.
+    const s = await stakeholders(scope, t);
+    const stake = [...new Set([...s.direct, ...s.watchers])];
+    const audience = await audienceOf(scope, t, s, [...stake, ...mentioned.map((m) => m.id)], { internal: input.internal });
+    const heard = mentioned.filter((m) => audience.has(m.id));
     const [comment] = await scope.tx
       .insert(ticketComments)
-      .values({ tenantId: actor.tenantId, ticketId: t.id, authorId: actor.userId, authorName: actor.name, body: input.body, internal: input.internal, mentions: mentioned.map((m) => m.id) })
+      .values({ tenantId: actor.tenantId, ticketId: t.id, authorId: actor.userId, authorName: actor.name, body: input.body, internal: input.internal, mentions: heard.map((m) => m.id) })
       .returning();
     const [row] = await scope.tx
       .update(tickets)
@@ -60,41 +62,34 @@ export async function addComment(ctx: Ctx, number: number, input: { body: string
       .returning();
     await recordHistory(scope, who(actor), row, input.internal ? 'internal_note' : 'commented', [{ field: 'comment', before: null, after: { id: String(comment.id) } }], input.internal);
 
-    // An internal note reaches only people who may read internal notes.
-    const s = await stakeholders(scope, row);
-    let recipients = [...new Set([...s.direct, ...s.watchers])];
-    const mentionIds = mentioned.filter((m) => !input.internal || m.permissions?.includes('tickets.internal_notes')).map((m) => m.id);
-    if (input.internal) {
-      const allowed = await scope.tx
-        .select({ id: users.id })
-        .from(users)
-        .where(
-          and(
-            eq(users.tenantId, actor.tenantId),
-            inArray(users.id, recipients.length ? recipients : [0]),
-            sql`exists (select 1 from roles r where r.tenant_id = ${users.tenantId} and r.id = ${users.roleId} and 'tickets.internal_notes' = any(r.permissions))`,
-          ),
-        );
-      recipients = allowed.map((a) => a.id);
-    }
+    const mentionIds = heard.map((m) => m.id);
     const preview = input.body.length > 300 ? `${input.body.slice(0, 300)}…` : input.body;
-    await notifyTicket(scope, ctx.deps, row, {
-      event: 'ticket.commented',
-      recipients: recipients.filter((id) => !mentionIds.includes(id)),
-      actorId: actor.userId,
-      title: `${input.internal ? 'Internal note' : 'New reply'} on #${row.number}: ${row.title}`,
-      body: `${actor.name} wrote:\n\n${preview}`,
-    });
-    await notifyTicket(scope, ctx.deps, row, {
-      event: 'ticket.mentioned',
-      recipients: mentionIds,
-      actorId: actor.userId,
-      title: `${actor.name} mentioned you on #${row.number}`,
-      body: `${actor.name} wrote:\n\n${preview}`,
-    });
+    await notifyTicket(
+      scope,
+      ctx.deps,
+      row,
+      [
+        {
+          event: 'ticket.commented',
+          recipients: stake.filter((id) => !mentionIds.includes(id)),
+          actorId: actor.userId,
+          title: `${input.internal ? 'Internal note' : 'New reply'} on #${row.number}: ${row.title}`,
+          body: `${actor.name} wrote:\n\n${preview}`,
+        },
+        {
+          event: 'ticket.mentioned',
+          recipients: mentionIds,
+          actorId: actor.userId,
+          title: `${actor.name} mentioned you on #${row.number}`,
+          body: `${actor.name} wrote:\n\n${preview}`,
+        },
+      ],
+      { audience },
+    );
     // The push says only that something changed; clients that may read it fetch it.
-    await publishTicket(scope, row, 'comment');
-    return toDto(comment);
+    await publishTicket(scope, row, 'comment', s);
+    const unnotifiedMentions = mentioned.filter((m) => !audience.has(m.id) && m.id !== actor.userId).map((m) => ({ id: String(m.id), name: m.name }));
+    return { comment: toDto(comment), unnotifiedMentions };
   });
 }
 

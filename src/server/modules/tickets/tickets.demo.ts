@@ -118,7 +118,7 @@ async function demoActors(scope: Scope, tenantId: number): Promise<Map<string, U
         sessionId: null,
         tokenId: null,
         csrfToken: null,
-        profile: { timezone: user.timezone, theme: user.theme, color: user.color, preferences: {}, totpEnabled: false, companyName: company.name, companySlug: company.slug },
+        profile: { timezone: user.timezone, theme: user.theme, color: user.color, preferences: {}, totpEnabled: false, companyName: company.name, companySlug: company.slug, companyTimezone: company.timezone },
       } satisfies UserActor,
     ]),
   );

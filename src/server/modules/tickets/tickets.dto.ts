@@ -1,58 +1,11 @@
-import { z } from 'zod';
-import { PRIORITIES, SOURCES, TICKET_KINDS, TICKET_STATUSES } from '../../db/schema/index.js';
+// Ticket rows → the contract's shapes (src/shared/contracts/tickets.ts).
+import type { Ticket, TicketSummary } from '../../../shared/contracts/tickets.js';
 import { iso } from '../http.js';
 import type { TicketWithNames } from './tickets.repo.js';
 
-const ref = z.object({ id: z.string(), name: z.string() }).nullable();
-
-export const ticketSummaryDto = z.object({
-  id: z.string(),
-  number: z.number(),
-  kind: z.enum(TICKET_KINDS),
-  title: z.string(),
-  status: z.enum(TICKET_STATUSES),
-  priority: z.enum(PRIORITIES),
-  category: ref,
-  requester: ref,
-  contact: z.object({ name: z.string(), email: z.string().nullable().optional() }).nullable(),
-  assignee: z.object({ id: z.string(), name: z.string(), color: z.string() }).nullable(),
-  team: ref,
-  department: ref,
-  project: ref,
-  dueAt: z.string().nullable(),
-  source: z.enum(SOURCES),
-  tags: z.array(z.string()),
-  version: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  archived: z.boolean(),
-});
-
-export const ticketDto = ticketSummaryDto.extend({
-  description: z.string(),
-  createdBy: ref,
-  locationId: z.string().nullable(),
-  scheduledStart: z.string().nullable(),
-  scheduledEnd: z.string().nullable(),
-  customFields: z.record(z.string(), z.unknown()),
-  assetIds: z.array(z.string()),
-  watcherIds: z.array(z.string()),
-  approval: z
-    .object({
-      step: z.number(),
-      stepCount: z.number(),
-      pendingRoleId: z.string().nullable(),
-      pendingUserId: z.string().nullable(),
-    })
-    .nullable(),
-  resolvedAt: z.string().nullable(),
-  closedAt: z.string().nullable(),
-  archivedAt: z.string().nullable(),
-});
-
 const refOf = (r: { id: number | null; name: string | null } | null) => (r?.id ? { id: String(r.id), name: r.name ?? '' } : null);
 
-export function toSummary(row: TicketWithNames): z.infer<typeof ticketSummaryDto> {
+export function toSummary(row: TicketWithNames): TicketSummary {
   const t = row.t;
   return {
     id: String(t.id),
@@ -81,7 +34,7 @@ export function toSummary(row: TicketWithNames): z.infer<typeof ticketSummaryDto
 export function toTicket(
   row: TicketWithNames,
   extra: { assetIds: number[]; watcherIds: number[]; stepCount: number },
-): z.infer<typeof ticketDto> {
+): Ticket {
   const t = row.t;
   return {
     ...toSummary(row),

@@ -1,11 +1,12 @@
 // What a ticket change leaves behind in its transaction: history rows, notifications and the live
-// push (delivered after commit, only to sockets whose caller may see the ticket).
+// push, each reaching only people who may see the ticket (maySeeTicket); delivered after commit.
 import { ticketHistory } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { publishLive } from '../../platform/realtime.js';
 import { type Notice, notify } from '../notifications/notifications.service.js';
+import { maySeeTicket, visibilityOf } from './tickets.policy.js';
 import * as repo from './tickets.repo.js';
 
 export interface FieldChange {
@@ -48,22 +49,55 @@ export async function stakeholders(scope: Scope, t: repo.TicketRow): Promise<Sta
   return { direct, team, watchers };
 }
 
-/** Pushes "this ticket changed" to the sockets allowed to see it, after commit. */
+const visibility = (t: repo.TicketRow, s: Stakeholders) => visibilityOf(t, { watcherIds: s.watchers, teamMemberIds: s.team });
+
+/** The live audience kind of ticket events: the hub checks each socket's caller with `maySeeTicket`. */
+export const TICKET_AUDIENCE = 'ticket';
+
+/** Pushes "this ticket changed" to the sockets whose caller may see it, after commit. */
 export async function publishTicket(scope: Scope, t: repo.TicketRow, what: string, known?: Stakeholders): Promise<void> {
   const s = known ?? (await stakeholders(scope, t));
-  const userIds = [...new Set([...s.direct, ...s.team, ...s.watchers, ...(t.pendingUserId ? [t.pendingUserId] : [])])];
   await publishLive(scope, {
     tenantId: t.tenantId,
     type: 'ticket.updated',
     data: { number: t.number, version: t.version, status: t.status, what },
-    audience: {
-      userIds,
-      departmentId: t.departmentId,
-      pendingRoleId: t.status === 'pending_approval' ? t.pendingRoleId : null,
-    },
+    audience: { kind: TICKET_AUDIENCE, facts: visibility(t, s) },
   });
 }
 
-export async function notifyTicket(scope: Scope, deps: Deps, t: repo.TicketRow, notice: Omit<Notice, 'ticketNumber'>): Promise<void> {
-  await notify(scope, deps, t.tenantId, { ...notice, ticketNumber: t.number });
+/** Who may hear about a ticket: only those who may see it, and for an internal note only those who may read one. */
+export interface NoticeScope {
+  internal?: boolean;
+}
+
+/** Which of these people may be told about the ticket (the one visibility rule; inactive people never). */
+export async function audienceOf(scope: Scope, t: repo.TicketRow, s: Stakeholders, ids: Iterable<number>, opts: NoticeScope = {}): Promise<Set<number>> {
+  const facts = visibility(t, s);
+  const people = await repo.viewers(scope.tx, t.tenantId, [...ids]);
+  return new Set(
+    people.filter((v) => maySeeTicket(v, facts) && (!opts.internal || v.permissions.has('tickets.internal_notes'))).map((v) => v.userId),
+  );
+}
+
+/**
+ * Records the notices about a ticket for the recipients who may see it (see `audienceOf`); the
+ * others are left out. `known` saves reading the stakeholders again; `audience` the check itself.
+ */
+export async function notifyTicket(
+  scope: Scope,
+  deps: Deps,
+  t: repo.TicketRow,
+  notices: Omit<Notice, 'ticketNumber'> | Array<Omit<Notice, 'ticketNumber'>>,
+  opts: NoticeScope & { known?: Stakeholders; audience?: ReadonlySet<number> } = {},
+): Promise<void> {
+  const list = Array.isArray(notices) ? notices : [notices];
+  const everyone = new Set(list.flatMap((n) => [...n.recipients]));
+  if (everyone.size === 0) return;
+  const allowed = opts.audience ?? (await audienceOf(scope, t, opts.known ?? (await stakeholders(scope, t)), everyone, opts));
+  await notify(
+    scope,
+    deps,
+    t.tenantId,
+    list.map((n) => ({ ...n, recipients: [...n.recipients].filter((id) => allowed.has(id)), ticketNumber: t.number })),
+  );
 }

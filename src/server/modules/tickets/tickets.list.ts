@@ -2,40 +2,19 @@
 // trigram for partial words), sort with keyset pagination. Shared by the screen, exports and bulk.
 import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { PRIORITIES, TICKET_KINDS, TICKET_STATUSES, tickets } from '../../db/schema/index.js';
+import type { TicketFilters } from '../../../shared/contracts/tickets.js';
+import { tickets } from '../../db/schema/index.js';
+import { qualified } from '../../db/qualified.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
-import { decodeCursor, encodeCursor, idString } from '../http.js';
+import { decodeCursor, encodeCursor } from '../http.js';
 import { toSummary } from './tickets.dto.js';
 import { visibleTickets } from './tickets.policy.js';
 import * as repo from './tickets.repo.js';
 
-const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item).max(50));
-
-export const SORTS = ['newest', 'oldest', 'updated', 'priority', 'due'] as const;
-
-export const ticketFilters = z.object({
-  status: csv(z.enum(TICKET_STATUSES)).optional(),
-  kind: csv(z.enum(TICKET_KINDS)).optional(),
-  priority: csv(z.enum(PRIORITIES)).optional(),
-  assigneeId: z.union([idString, z.literal('me'), z.literal('none')]).optional(),
-  requesterId: z.union([idString, z.literal('me')]).optional(),
-  categoryId: idString.optional(),
-  teamId: idString.optional(),
-  projectId: idString.optional(),
-  departmentId: idString.optional(),
-  assetId: idString.optional(),
-  q: z.string().trim().max(200).optional(),
-  archived: z.enum(['true', 'false', 'only']).optional(),
-  sort: z.enum(SORTS).default('newest'),
-});
-export type TicketFilters = z.infer<typeof ticketFilters>;
+export { type TicketFilters, ticketFilters } from '../../../shared/contracts/tickets.js';
 
 const PRIORITY_RANK = sql`(case ${tickets.priority} when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 else 1 end)`;
 
@@ -71,7 +50,7 @@ export function listConditions(actor: UserActor, f: TicketFilters): SQL[] {
   if (f.projectId) c.push(eq(tickets.projectId, Number(f.projectId)));
   if (f.departmentId) c.push(eq(tickets.departmentId, Number(f.departmentId)));
   if (f.assetId) {
-    c.push(sql`exists (select 1 from ticket_assets a where a.tenant_id = ${tickets.tenantId} and a.ticket_id = ${tickets.id} and a.asset_id = ${Number(f.assetId)})`);
+    c.push(sql`exists (select 1 from ticket_assets a where a.tenant_id = ${qualified(tickets.tenantId)} and a.ticket_id = ${qualified(tickets.id)} and a.asset_id = ${Number(f.assetId)})`);
   }
   if (f.archived === 'only') c.push(isNotNull(tickets.archivedAt));
   else if (f.archived !== 'true') c.push(isNull(tickets.archivedAt));
@@ -85,9 +64,9 @@ function searchCondition(actor: UserActor, q: string): SQL {
   const tsq = sql`websearch_to_tsquery('simple', ${q})`;
   const like = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const internal = actor.permissions.has('tickets.internal_notes');
-  return sql`(${tickets.search} @@ ${tsq}
-    or ${tickets.title} ilike ${like}
-    or exists (select 1 from ticket_comments c where c.tenant_id = ${tickets.tenantId} and c.ticket_id = ${tickets.id}
+  return sql`(${qualified(tickets.search)} @@ ${tsq}
+    or ${qualified(tickets.title)} ilike ${like}
+    or exists (select 1 from ticket_comments c where c.tenant_id = ${qualified(tickets.tenantId)} and c.ticket_id = ${qualified(tickets.id)}
                and c.search @@ ${tsq} ${internal ? sql`` : sql`and not c.internal`}))`;
 }
 

@@ -11,7 +11,8 @@ import type { Deps } from '../../platform/context.js';
 import { preparedRows, type Scope, type Tx } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { type Notice, notify, type Recipient } from '../notifications/notifications.service.js';
-import { publishTicket, who } from './tickets.events.js';
+import { audienceOf, publishTicket, who } from './tickets.events.js';
+import { maySeeTicket, type Viewer, visibilityOf } from './tickets.policy.js';
 import type * as repo from './tickets.repo.js';
 import { approverIds, planRoute } from './tickets.routing.js';
 
@@ -60,8 +61,8 @@ interface Facts {
   assetsFound: number;
   teamMembers: number[];
   activeApprovers: number[];
-  /** The active people the "created" and "assigned" notices may go to, with their preferences. */
-  people: Recipient[];
+  /** The active people the "created" and "assigned" notices may go to, with their preferences and what the visibility rule asks of them. */
+  people: Array<Recipient & Viewer>;
 }
 
 const json = (v: unknown) => JSON.stringify(v ?? null);
@@ -102,7 +103,9 @@ async function readFacts(
       (select coalesce(json_agg(user_id), '[]') from members) as team_members,
       (select coalesce(json_agg(u.id), '[]') from users u where u.tenant_id = ${tenantId} and u.status = 'active' and u.id in (
          select (s ->> 'userId')::bigint from cat, jsonb_array_elements(cat.approval_steps) s where s ->> 'type' = 'user')) as active_approvers,
-      (select coalesce(json_agg(json_build_object('id', u.id, 'email', u.email, 'preferences', u.preferences)), '[]') from users u
+      (select coalesce(json_agg(json_build_object('id', u.id, 'email', u.email, 'preferences', u.preferences, 'roleId', u.role_id,
+           'departmentId', u.department_id, 'permissions', r.permissions)), '[]')
+         from users u join roles r on r.tenant_id = u.tenant_id and r.id = u.role_id
         where u.tenant_id = ${tenantId} and u.status = 'active'
           and (u.id in (${requesterId}::bigint, ${actor?.userId ?? null}::bigint, ${input.assigneeId ?? null}::bigint) or u.id in (select user_id from members))) as people
   `,
@@ -117,7 +120,14 @@ async function readFacts(
     assetsFound: Number(r.assets_found),
     teamMembers: (r.team_members as unknown[]).map(Number),
     activeApprovers: (r.active_approvers as unknown[]).map(Number),
-    people: (r.people as Recipient[]).map((p) => ({ ...p, id: Number(p.id) })),
+    people: (r.people as Array<Recipient & { roleId: number; departmentId: number | null; permissions: string[] }>).map((p) => ({
+      ...p,
+      id: Number(p.id),
+      userId: Number(p.id),
+      roleId: Number(p.roleId),
+      departmentId: p.departmentId === null ? null : Number(p.departmentId),
+      permissions: new Set(p.permissions),
+    })),
   };
 }
 
@@ -248,16 +258,23 @@ export async function openTicket(
       body: `${by?.name ?? 'Someone'} assigned #${t.number} to you.`,
     });
   }
-  // The recipients' addresses and preferences were read with the facts (all but a role's approvers).
+  // Only those who may see the ticket are told. The people read with the facts are checked here;
+  // the approvers (read apart) by audienceOf.
+  const stake = { direct, team: facts.teamMembers, watchers: watcherIds };
+  const visible = visibilityOf(t, { watcherIds, teamMemberIds: facts.teamMembers });
+  const people = facts.people.filter((p) => maySeeTicket(p, visible));
   const asked = [requesterId, actorId, input.assigneeId ?? null, ...facts.teamMembers].filter((id): id is number => id !== null);
+  const covers = new Set(asked);
+  const others = notices.flatMap((n) => [...n.recipients]).filter((id) => !covers.has(id));
+  const audience = new Set([...people.map((p) => p.id), ...(others.length ? await audienceOf(scope, t, stake, others) : [])]);
   await notify(
     scope,
     deps,
     tenantId,
-    notices.map((n) => ({ ...n, ticketNumber: t.number })),
-    { people: facts.people, covers: new Set(asked) },
+    notices.map((n) => ({ ...n, recipients: [...n.recipients].filter((id) => audience.has(id)), ticketNumber: t.number })),
+    { people, covers },
   );
-  await publishTicket(scope, t, 'created', { direct, team: facts.teamMembers, watchers: watcherIds });
+  await publishTicket(scope, t, 'created', stake);
   const ref = (r: Ref | null) => (r ? { id: r.id, name: r.name } : null);
   const dept = facts.requester;
   const names: repo.TicketWithNames = {

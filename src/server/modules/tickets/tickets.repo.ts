@@ -6,6 +6,7 @@ import {
   categories,
   departments,
   projects,
+  roles,
   teamMembers,
   teams,
   ticketAssets,
@@ -112,4 +113,16 @@ export async function assetsExist(tx: Tx, tenantId: number, ids: number[]): Prom
     .from(assets)
     .where(and(eq(assets.tenantId, tenantId), inArray(assets.id, unique)));
   return rows.length === unique.length;
+}
+
+/** Active users with what the visibility rule asks of a viewer (role, department, permissions). */
+export async function viewers(tx: Tx, tenantId: number, ids: number[]) {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const rows = await tx
+    .select({ userId: users.id, roleId: users.roleId, departmentId: users.departmentId, permissions: roles.permissions })
+    .from(users)
+    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, unique), eq(users.status, 'active')));
+  return rows.map((r) => ({ ...r, permissions: new Set(r.permissions) }));
 }

@@ -1,66 +1,26 @@
-import { z } from 'zod';
-import { PRIORITIES, SOURCES, TICKET_KINDS, TICKET_STATUSES } from '../../db/schema/index.js';
+import {
+  addCommentBody,
+  approveBody,
+  assignBody,
+  changeStatusBody,
+  commentAnswer,
+  commentList,
+  createTicketBody,
+  rejectBody,
+  ticketAnswer,
+  ticketHistory,
+  ticketListQuery,
+  ticketNumberParam,
+  ticketPage,
+  updateTicketBody,
+} from '../../../shared/contracts/tickets.js';
 import { AppError } from '../../platform/errors.js';
-import { ctxOf, idString, listQuery, type ModulePlugin, optionalId } from '../http.js';
+import { ctxOf, type ModulePlugin, optionalId } from '../http.js';
 import * as comments from './comments.service.js';
-import { ticketDto, ticketSummaryDto } from './tickets.dto.js';
-import { listTickets, ticketFilters } from './tickets.list.js';
+import { TICKET_AUDIENCE } from './tickets.events.js';
+import { listTickets } from './tickets.list.js';
+import { maySeeTicket } from './tickets.policy.js';
 import * as service from './tickets.service.js';
-
-export const numberParam = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
-const title = z.string().trim().min(1, 'is required').max(300);
-const description = z.string().max(100_000);
-const when = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const tags = z.array(z.string().trim().min(1).max(50)).max(30);
-
-const can = z.object({
-  update: z.boolean(),
-  changeStatus: z.boolean(),
-  transitions: z.array(z.enum(TICKET_STATUSES)),
-  approve: z.boolean(),
-  reject: z.boolean(),
-  assign: z.boolean(),
-  comment: z.boolean(),
-  internalNotes: z.boolean(),
-  attach: z.boolean(),
-  manageTasks: z.boolean(),
-  logTime: z.boolean(),
-  delete: z.boolean(),
-});
-const ticketAnswer = z.object({ ticket: ticketDto, can });
-
-const createBody = z.object({
-  kind: z.enum(TICKET_KINDS),
-  title,
-  description: description.default(''),
-  categoryId: idString.nullish(),
-  priority: z.enum(PRIORITIES).default('medium'),
-  assetIds: z.array(idString).max(50).optional(),
-  projectId: idString.nullish(),
-  dueAt: when.nullish(),
-  assigneeId: idString.nullish(),
-  teamId: idString.nullish(),
-  requesterId: idString.nullish(),
-  watcherIds: z.array(idString).max(50).optional(),
-  tags: tags.optional(),
-  source: z.enum(SOURCES).optional(),
-});
-
-const patchBody = z.object({
-  title: title.optional(),
-  description: description.optional(),
-  kind: z.enum(TICKET_KINDS).optional(),
-  priority: z.enum(PRIORITIES).optional(),
-  categoryId: idString.nullish(),
-  projectId: idString.nullish(),
-  dueAt: when.nullish(),
-  scheduledStart: when.nullish(),
-  scheduledEnd: when.nullish(),
-  tags: tags.optional(),
-  customFields: z.record(z.string().max(60), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])).optional(),
-  assetIds: z.array(idString).max(50).optional(),
-  watcherIds: z.array(idString).max(50).optional(),
-});
 
 /** `If-Match: 3`, `"3"` or `W/"3"`. */
 export function versionFrom(header: string | string[] | undefined, required: boolean): number | null {
@@ -77,9 +37,12 @@ export function versionFrom(header: string | string[] | undefined, required: boo
 const ids = (v: string[] | undefined) => v?.map(Number);
 
 export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
+  // Live pushes about a ticket reach the sockets whose caller may see it: the same rule as reads.
+  deps.hub.defineAudience(TICKET_AUDIENCE, maySeeTicket);
+
   app.post('/api/v1/tickets', {
     config: { access: 'tickets.create' },
-    schema: { tags: ['tickets'], summary: 'Open a ticket (routed by its category)', body: createBody, response: { 201: ticketAnswer } },
+    schema: { tags: ['tickets'], summary: 'Open a ticket (routed by its category)', body: createTicketBody, response: { 201: ticketAnswer } },
     handler: async (req, reply) => {
       const b = req.body;
       const result = await service.createTicket(ctxOf(deps, req), {
@@ -102,8 +65,8 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['tickets'],
       summary: 'Tickets you may see: filters, full-text search (q), sort, keyset pagination',
-      querystring: ticketFilters.extend(listQuery.shape),
-      response: { 200: z.object({ items: z.array(ticketSummaryDto), nextCursor: z.string().nullable() }) },
+      querystring: ticketListQuery,
+      response: { 200: ticketPage },
     },
     handler: (req) => {
       const { limit, cursor, ...filters } = req.query;
@@ -113,7 +76,7 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/tickets/:number', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'One ticket with what you may do with it (`can`)', params: numberParam, response: { 200: ticketAnswer } },
+    schema: { tags: ['tickets'], summary: 'One ticket with what you may do with it (`can`)', params: ticketNumberParam, response: { 200: ticketAnswer } },
     handler: async (req, reply) => {
       const result = await service.getTicket(ctxOf(deps, req), req.params.number);
       return reply.header('etag', `"${result.ticket.version}"`).send(result);
@@ -125,8 +88,8 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['tickets'],
       summary: 'Edit a ticket; needs If-Match with its version (409 stale_version if it changed)',
-      params: numberParam,
-      body: patchBody,
+      params: ticketNumberParam,
+      body: updateTicketBody,
       response: { 200: ticketAnswer },
     },
     handler: async (req, reply) => {
@@ -147,27 +110,28 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['tickets'],
       summary: 'Move a ticket through its lifecycle (422 invalid_transition); If-Match optional',
-      params: numberParam,
-      body: z.object({ status: z.enum(TICKET_STATUSES), note: z.string().max(5000).optional() }),
+      params: ticketNumberParam,
+      body: changeStatusBody,
       response: { 200: ticketAnswer },
     },
     handler: (req) =>
       service.changeStatus(ctxOf(deps, req), req.params.number, req.body.status, versionFrom(req.headers['if-match'], false), req.body.note),
   });
 
+  // Approve and reject need tickets.approve or tickets.approve_any: the service checks which step is whose.
   app.post('/api/v1/tickets/:number/approve', {
-    config: { access: 'tickets.approve' },
-    schema: { tags: ['tickets'], summary: 'Approve the step waiting for you', params: numberParam, body: z.object({ comment: z.string().max(5000).optional() }).default({}), response: { 200: ticketAnswer } },
+    config: { access: 'authenticated' },
+    schema: { tags: ['tickets'], summary: 'Approve the step waiting for you, or any waiting step with tickets.approve_any', params: ticketNumberParam, body: approveBody, response: { 200: ticketAnswer } },
     handler: (req) => service.approveTicket(ctxOf(deps, req), req.params.number, req.body.comment),
   });
 
   app.post('/api/v1/tickets/:number/reject', {
-    config: { access: 'tickets.approve' },
+    config: { access: 'authenticated' },
     schema: {
       tags: ['tickets'],
       summary: 'Reject with a reason (required); the requester is told',
-      params: numberParam,
-      body: z.object({ reason: z.string().trim().min(1, 'a reason is required').max(5000) }),
+      params: ticketNumberParam,
+      body: rejectBody,
       response: { 200: ticketAnswer },
     },
     handler: (req) => service.rejectTicket(ctxOf(deps, req), req.params.number, req.body.reason),
@@ -178,8 +142,8 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['tickets'],
       summary: 'Assign to a technician and/or a team (null clears)',
-      params: numberParam,
-      body: z.object({ assigneeId: idString.nullish(), teamId: idString.nullish() }),
+      params: ticketNumberParam,
+      body: assignBody,
       response: { 200: ticketAnswer },
     },
     handler: (req) =>
@@ -189,18 +153,9 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
       }),
   });
 
-  const commentDto = z.object({
-    id: z.string(),
-    body: z.string(),
-    internal: z.boolean(),
-    author: z.object({ id: z.string().nullable(), name: z.string() }),
-    mentionIds: z.array(z.string()),
-    createdAt: z.string(),
-  });
-
   app.get('/api/v1/tickets/:number/comments', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Replies and (for those allowed) internal notes, oldest first', params: numberParam, response: { 200: z.object({ items: z.array(commentDto) }) } },
+    schema: { tags: ['tickets'], summary: 'Replies and (for those allowed) internal notes, oldest first', params: ticketNumberParam, response: { 200: commentList } },
     handler: (req) => comments.listComments(ctxOf(deps, req), req.params.number),
   });
 
@@ -208,12 +163,12 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'authenticated' },
     schema: {
       tags: ['tickets'],
-      summary: 'Reply or write an internal note; @username mentions notify',
-      params: numberParam,
-      body: z.object({ body: z.string().trim().min(1, 'is required').max(50_000), internal: z.boolean().default(false) }),
-      response: { 201: z.object({ comment: commentDto }) },
+      summary: 'Reply or write an internal note; @username mentions notify those who may see the ticket, the others are listed in unnotifiedMentions',
+      params: ticketNumberParam,
+      body: addCommentBody,
+      response: { 201: commentAnswer },
     },
-    handler: async (req, reply) => reply.code(201).send({ comment: await comments.addComment(ctxOf(deps, req), req.params.number, req.body) }),
+    handler: async (req, reply) => reply.code(201).send(await comments.addComment(ctxOf(deps, req), req.params.number, req.body)),
   });
 
   app.get('/api/v1/tickets/:number/history', {
@@ -221,32 +176,8 @@ export const ticketsRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags: ['tickets'],
       summary: 'Field changes and approval decisions, oldest first',
-      params: numberParam,
-      response: {
-        200: z.object({
-          items: z.array(
-            z.object({
-              id: z.string(),
-              at: z.string(),
-              actor: z.object({ id: z.string().nullable(), name: z.string() }).nullable(),
-              event: z.string(),
-              field: z.string().nullable(),
-              before: z.unknown(),
-              after: z.unknown(),
-            }),
-          ),
-          approvals: z.array(
-            z.object({
-              id: z.string(),
-              step: z.number(),
-              decision: z.enum(['approved', 'rejected', 'skipped']),
-              decider: z.object({ id: z.string().nullable(), name: z.string() }).nullable(),
-              comment: z.string().nullable(),
-              at: z.string(),
-            }),
-          ),
-        }),
-      },
+      params: ticketNumberParam,
+      response: { 200: ticketHistory },
     },
     handler: (req) => comments.ticketHistoryOf(ctxOf(deps, req), req.params.number),
   });

@@ -20,7 +20,7 @@ import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { toTicket } from './tickets.dto.js';
 import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
-import { canApprove, checkTransition, ticketCan, visibleTickets } from './tickets.policy.js';
+import { canApprove, checkTransition, isNamedApprover, ticketCan, visibleTickets } from './tickets.policy.js';
 import { fieldError, type NewTicket, openTicket } from './tickets.open.js';
 import * as repo from './tickets.repo.js';
 import { approverIds, nextApprover } from './tickets.routing.js';
@@ -53,11 +53,8 @@ export async function findVisible(scope: Scope, actor: UserActor, number: number
   return row;
 }
 
-async function loadFull(scope: Scope, actor: UserActor, number: number) {
-  const [row] = await repo
-    .selectTickets(scope.tx)
-    .where(and(eq(tickets.tenantId, actor.tenantId), eq(tickets.number, number), visibleTickets(actor)));
-  if (!row) throw notFound('Ticket');
+/** The answer about a ticket: the row with its names, links, watchers and chain length, and `can`. */
+async function answerOf(scope: Scope, actor: UserActor, row: repo.TicketWithNames) {
   const [assetIds, watcherIds] = await Promise.all([repo.assetIds(scope.tx, actor.tenantId, row.t.id), repo.watcherIds(scope.tx, actor.tenantId, row.t.id)]);
   let stepCount = 0;
   if (row.t.categoryId) {
@@ -65,6 +62,24 @@ async function loadFull(scope: Scope, actor: UserActor, number: number) {
     stepCount = c?.steps.length ?? 0;
   }
   return { ticket: toTicket(row, { assetIds, watcherIds, stepCount }), can: ticketCan(actor, row.t) };
+}
+
+async function loadFull(scope: Scope, actor: UserActor, number: number) {
+  const [row] = await repo
+    .selectTickets(scope.tx)
+    .where(and(eq(tickets.tenantId, actor.tenantId), eq(tickets.number, number), visibleTickets(actor)));
+  if (!row) throw notFound('Ticket');
+  return answerOf(scope, actor, row);
+}
+
+/**
+ * The answer to a change, from the row as written. Visibility was checked before the change and is
+ * not checked again: a change may take the ticket out of the caller's sight (an approver's step
+ * moved on, a watcher left, a dispatcher assigned it away) and still succeeds.
+ */
+async function writtenAnswer(scope: Scope, actor: UserActor, written: repo.TicketRow) {
+  const [row] = await repo.selectTickets(scope.tx).where(and(eq(tickets.tenantId, written.tenantId), eq(tickets.id, written.id)));
+  return answerOf(scope, actor, row);
 }
 
 export async function getTicket(ctx: Ctx, number: number) {
@@ -161,11 +176,11 @@ export async function updateTicket(ctx: Ctx, number: number, expectedVersion: nu
     if (t.version !== expectedVersion) {
       throw new AppError('stale_version', 'Someone else changed this ticket; reload it and try again', { currentVersion: t.version });
     }
-    if (changes.length === 0) return loadFull(scope, actor, number);
+    if (changes.length === 0) return writtenAnswer(scope, actor, t);
     const row = await bumpVersion(scope, t, expectedVersion, set);
     await recordHistory(scope, who(actor), row, 'updated', changes);
     await publishTicket(scope, row, 'updated');
-    return loadFull(scope, actor, number);
+    return writtenAnswer(scope, actor, row);
   });
 }
 
@@ -184,13 +199,19 @@ export async function changeStatus(ctx: Ctx, number: number, status: TicketStatu
     const reopened = (t.status === 'resolved' || t.status === 'closed') && status === 'in_progress';
     await recordHistory(scope, who(actor), row, reopened ? 'reopened' : 'status_changed', [{ field: 'status', before: t.status, after: status }]);
     const s = await stakeholders(scope, row);
-    await notifyTicket(scope, ctx.deps, row, {
-      event: 'ticket.status_changed',
-      recipients: [...s.direct, ...s.watchers],
-      actorId: actor.userId,
-      title: `#${row.number} is ${status.replace('_', ' ')}: ${row.title}`,
-      body: `${actor.name} changed #${row.number} from ${t.status.replace('_', ' ')} to ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}`,
-    });
+    await notifyTicket(
+      scope,
+      ctx.deps,
+      row,
+      {
+        event: 'ticket.status_changed',
+        recipients: [...s.direct, ...s.watchers],
+        actorId: actor.userId,
+        title: `#${row.number} is ${status.replace('_', ' ')}: ${row.title}`,
+        body: `${actor.name} changed #${row.number} from ${t.status.replace('_', ' ')} to ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}`,
+      },
+      { known: s },
+    );
     // Someone without an account (a QR report) hears of status changes by e-mail.
     if (row.contact?.email) {
       await ctx.deps.mailer.queue(scope, row.tenantId, {
@@ -200,18 +221,30 @@ export async function changeStatus(ctx: Ctx, number: number, status: TicketStatu
         text: `Hello ${row.contact.name},\n\nyour report #${row.number} "${row.title}" is now ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}\n`,
       });
     }
-    await publishTicket(scope, row, 'status');
-    return loadFull(scope, actor, number);
+    await publishTicket(scope, row, 'status', s);
+    return writtenAnswer(scope, actor, row);
   });
+}
+
+/**
+ * The step waiting, locked, once the actor is known to be allowed to decide it. The override says
+ * whose step an approve_any holder decided instead of its named approver (kept in the history).
+ */
+async function stepToDecide(scope: Scope, actor: UserActor, number: number) {
+  if (!actor.permissions.has('tickets.approve') && !actor.permissions.has('tickets.approve_any')) {
+    throw new AppError('forbidden', 'You do not have permission to do this', { permission: 'tickets.approve' });
+  }
+  const t = await findVisible(scope, actor, number, true);
+  if (t.status !== 'pending_approval') throw new AppError('invalid_transition', 'This ticket is not waiting for approval', { from: t.status });
+  if (!canApprove(actor, t)) throw new AppError('forbidden', 'This approval step is not yours to decide');
+  const override = isNamedApprover(actor, t) ? null : { pendingUserId: t.pendingUserId && String(t.pendingUserId), pendingRoleId: t.pendingRoleId && String(t.pendingRoleId) };
+  return { t, step: t.approvalStep ?? 0, override };
 }
 
 export async function approveTicket(ctx: Ctx, number: number, comment?: string) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const t = await findVisible(scope, actor, number, true);
-    if (t.status !== 'pending_approval') throw new AppError('invalid_transition', 'This ticket is not waiting for approval', { from: t.status });
-    if (!canApprove(actor, t)) throw new AppError('forbidden', 'This approval step is not yours to decide');
-    const step = t.approvalStep ?? 0;
+    const { t, step, override } = await stepToDecide(scope, actor, number);
     await scope.tx.insert(ticketApprovals).values({ tenantId: t.tenantId, ticketId: t.id, step, decision: 'approved', deciderId: actor.userId, deciderName: actor.name, comment: comment ?? null });
     const [category] = t.categoryId
       ? await scope.tx.select({ steps: categories.approvalSteps }).from(categories).where(and(eq(categories.tenantId, t.tenantId), eq(categories.id, t.categoryId)))
@@ -224,55 +257,63 @@ export async function approveTicket(ctx: Ctx, number: number, comment?: string) 
       pendingUserId: next?.pendingUserId ?? null,
     });
     await recordHistory(scope, who(actor), row, 'approved', [
-      { field: 'approval', before: { step }, after: { step, decision: 'approved', comment: comment ?? null } },
+      { field: 'approval', before: { step }, after: { step, decision: 'approved', comment: comment ?? null, ...(override ? { override } : {}) } },
       ...(next ? [] : [{ field: 'status', before: 'pending_approval', after: 'open' }]),
     ]);
     const s = await stakeholders(scope, row);
-    await notifyTicket(scope, ctx.deps, row, {
-      event: 'ticket.approved',
-      recipients: [...s.direct, ...s.watchers],
-      actorId: actor.userId,
-      title: `#${row.number} approved${next ? ` (step ${step + 1})` : ''}: ${row.title}`,
-      body: `${actor.name} approved #${row.number}.${comment ? `\n\n${comment}` : ''}`,
-    });
-    if (next) {
-      await notifyTicket(scope, ctx.deps, row, {
-        event: 'ticket.approval_needed',
-        recipients: await approverIds(scope.tx, t.tenantId, next),
+    const notices = [
+      {
+        event: 'ticket.approved' as const,
+        recipients: [...s.direct, ...s.watchers],
         actorId: actor.userId,
-        title: `#${row.number} needs your approval: ${row.title}`,
-        body: `${actor.name} approved step ${step + 1}; the next decision is yours.`,
-      });
-    }
-    await publishTicket(scope, row, 'approved');
-    return loadFull(scope, actor, number);
+        title: `#${row.number} approved${next ? ` (step ${step + 1})` : ''}: ${row.title}`,
+        body: `${actor.name} approved #${row.number}.${comment ? `\n\n${comment}` : ''}`,
+      },
+      ...(next
+        ? [
+            {
+              event: 'ticket.approval_needed' as const,
+              recipients: await approverIds(scope.tx, t.tenantId, next),
+              actorId: actor.userId,
+              title: `#${row.number} needs your approval: ${row.title}`,
+              body: `${actor.name} approved step ${step + 1}; the next decision is yours.`,
+            },
+          ]
+        : []),
+    ];
+    await notifyTicket(scope, ctx.deps, row, notices, { known: s });
+    await publishTicket(scope, row, 'approved', s);
+    return writtenAnswer(scope, actor, row);
   });
 }
 
 export async function rejectTicket(ctx: Ctx, number: number, reason: string) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const t = await findVisible(scope, actor, number, true);
-    if (t.status !== 'pending_approval') throw new AppError('invalid_transition', 'This ticket is not waiting for approval', { from: t.status });
-    if (!canApprove(actor, t)) throw new AppError('forbidden', 'This approval step is not yours to decide');
-    const step = t.approvalStep ?? 0;
+    const { t, step, override } = await stepToDecide(scope, actor, number);
     await scope.tx.insert(ticketApprovals).values({ tenantId: t.tenantId, ticketId: t.id, step, decision: 'rejected', deciderId: actor.userId, deciderName: actor.name, comment: reason });
     // Rejected tickets and their files stay; the retention job purges them later.
     const row = await bumpVersion(scope, t, null, { status: 'rejected', approvalStep: null, pendingRoleId: null, pendingUserId: null, closedAt: new Date() });
     await recordHistory(scope, who(actor), row, 'rejected', [
-      { field: 'approval', before: { step }, after: { step, decision: 'rejected', reason } },
+      { field: 'approval', before: { step }, after: { step, decision: 'rejected', reason, ...(override ? { override } : {}) } },
       { field: 'status', before: 'pending_approval', after: 'rejected' },
     ]);
     const s = await stakeholders(scope, row);
-    await notifyTicket(scope, ctx.deps, row, {
-      event: 'ticket.rejected',
-      recipients: [...s.direct, ...s.watchers],
-      actorId: actor.userId,
-      title: `#${row.number} rejected: ${row.title}`,
-      body: `${actor.name} rejected #${row.number}. Reason: ${reason}`,
-    });
-    await publishTicket(scope, row, 'rejected');
-    return loadFull(scope, actor, number);
+    await notifyTicket(
+      scope,
+      ctx.deps,
+      row,
+      {
+        event: 'ticket.rejected',
+        recipients: [...s.direct, ...s.watchers],
+        actorId: actor.userId,
+        title: `#${row.number} rejected: ${row.title}`,
+        body: `${actor.name} rejected #${row.number}. Reason: ${reason}`,
+      },
+      { known: s },
+    );
+    await publishTicket(scope, row, 'rejected', s);
+    return writtenAnswer(scope, actor, row);
   });
 }
 
@@ -296,22 +337,25 @@ export async function assignTicket(ctx: Ctx, number: number, input: { assigneeId
       set.teamId = input.teamId;
       changes.push({ field: 'teamId', before: t.teamId && String(t.teamId), after: input.teamId && String(input.teamId) });
     }
-    if (changes.length === 0) return loadFull(scope, actor, number);
+    if (changes.length === 0) return writtenAnswer(scope, actor, t);
     const row = await bumpVersion(scope, t, null, set);
     await recordHistory(scope, who(actor), row, 'assigned', changes);
-    const recipients = [
-      ...(set.assigneeId ? [set.assigneeId] : []),
-      ...(set.teamId ? await repo.teamMemberIds(scope.tx, actor.tenantId, set.teamId) : []),
-    ];
-    await notifyTicket(scope, ctx.deps, row, {
-      event: 'ticket.assigned',
-      recipients,
-      actorId: actor.userId,
-      title: `#${row.number} assigned to you: ${row.title}`,
-      body: `${actor.name} assigned #${row.number} "${row.title}".`,
-    });
-    await publishTicket(scope, row, 'assigned');
-    return loadFull(scope, actor, number);
+    const s = await stakeholders(scope, row);
+    await notifyTicket(
+      scope,
+      ctx.deps,
+      row,
+      {
+        event: 'ticket.assigned',
+        recipients: [...(set.assigneeId ? [set.assigneeId] : []), ...(set.teamId ? s.team : [])],
+        actorId: actor.userId,
+        title: `#${row.number} assigned to you: ${row.title}`,
+        body: `${actor.name} assigned #${row.number} "${row.title}".`,
+      },
+      { known: s },
+    );
+    await publishTicket(scope, row, 'assigned', s);
+    return writtenAnswer(scope, actor, row);
   });
 }
 

@@ -1,27 +1,13 @@
-import { z } from 'zod';
+// User rows → the contract's user (src/shared/contracts/users.ts).
+import type { User } from '../../../shared/contracts/users.js';
 import { iso } from '../http.js';
 import type { findUser } from './users.repo.js';
 
-export const userDto = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  username: z.string().nullable(),
-  status: z.enum(['invited', 'active', 'deactivated']),
-  role: z.object({ id: z.string(), name: z.string(), level: z.number() }),
-  department: z.object({ id: z.string(), name: z.string() }).nullable(),
-  color: z.string(),
-  timezone: z.string(),
-  lastLoginAt: z.string().nullable(),
-  createdAt: z.string(),
-  online: z.boolean(),
-  can: z.object({ update: z.boolean() }),
-});
-export type UserDto = z.infer<typeof userDto>;
+export type UserDto = User;
 
 type Row = NonNullable<Awaited<ReturnType<typeof findUser>>>;
 
-export function toUserDto(row: Row, extra: { online: boolean; canUpdate: boolean }): UserDto {
+export function toUserDto(row: Row, extra: { online: boolean; canUpdate: boolean; lockedUntil: Date | null }): UserDto {
   const u = row.user;
   return {
     id: String(u.id),
@@ -34,6 +20,7 @@ export function toUserDto(row: Row, extra: { online: boolean; canUpdate: boolean
     color: u.color,
     timezone: u.timezone,
     lastLoginAt: iso(u.lastLoginAt),
+    lockedUntil: iso(extra.lockedUntil),
     createdAt: u.createdAt.toISOString(),
     online: extra.online,
     can: { update: extra.canUpdate },

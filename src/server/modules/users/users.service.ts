@@ -10,6 +10,7 @@ import { hashPassword, newToken, sha256 } from '../../platform/crypto.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { invitationMail } from '../../platform/mail-templates.js';
+import { lockoutsOf, unlockLogins } from '../auth/auth.service.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import { toUserDto, type UserDto } from './users.dto.js';
 import * as repo from './users.repo.js';
@@ -36,29 +37,47 @@ async function onlineSet(scope: Scope, tenantId: number): Promise<Set<number>> {
 export async function listUsers(ctx: Ctx, q: { q?: string; status?: UserStatus; limit: number; cursor?: string }) {
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, z.tuple([z.string(), z.number()]));
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+  const { page, online, more } = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const rows = await repo.findUsers(scope.tx, actor.tenantId, { q: q.q, status: q.status, after, limit: q.limit });
-    const online = await onlineSet(scope, actor.tenantId);
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((r) => toUserDto(r, { online: online.has(r.user.id), canUpdate: canManage(actor, r.role.level, r.user.id) })),
-      nextCursor: rows.length > q.limit && last ? encodeCursor([last.user.name.toLowerCase(), last.user.id]) : null,
-    };
+    return { page: rows.slice(0, q.limit), online: await onlineSet(scope, actor.tenantId), more: rows.length > q.limit };
   });
+  // Lockouts live in the instance-wide throttle table, which the company role may not read.
+  const locks = await lockoutsOf(ctx.deps, page.map((r) => r.user));
+  const last = page.at(-1);
+  return {
+    items: page.map((r) => toUserDto(r, { online: online.has(r.user.id), canUpdate: canManage(actor, r.role.level, r.user.id), lockedUntil: locks.get(r.user.id) ?? null })),
+    nextCursor: more && last ? encodeCursor([last.user.name.toLowerCase(), last.user.id]) : null,
+  };
 }
 
 export async function getUser(ctx: Ctx, id: number): Promise<UserDto> {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const row = await repo.findUser(scope.tx, actor.tenantId, id);
-    if (!row) throw notFound('User');
-    const online = await onlineSet(scope, actor.tenantId);
-    return toUserDto(row, { online: online.has(id), canUpdate: canManage(actor, row.role.level, id) });
+  const { row, online } = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const found = await repo.findUser(scope.tx, actor.tenantId, id);
+    if (!found) throw notFound('User');
+    return { row: found, online: await onlineSet(scope, actor.tenantId) };
+  });
+  const locks = await lockoutsOf(ctx.deps, [row.user]);
+  return toUserDto(row, { online: online.has(id), canUpdate: canManage(actor, row.role.level, id), lockedUntil: locks.get(id) ?? null });
+}
+
+/** Lifts a lockout after failed logins before it ends by itself; audited when there was one. */
+export async function unlockUser(ctx: Ctx, id: number): Promise<void> {
+  const actor = requireUser(ctx);
+  const user = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const current = await repo.findUser(scope.tx, actor.tenantId, id);
+    if (!current) throw notFound('User');
+    if (current.role.level >= actor.level) throw new AppError('level_too_high', 'You may only manage users whose role is below your own level');
+    return current.user;
+  });
+  await ctx.deps.database.system(async (scope) => {
+    const until = await unlockLogins(scope, user);
+    if (until) {
+      await writeAudit(scope, actor, ctx.info.ip, { action: 'user.unlocked', targetType: 'user', targetId: id, details: { lockedUntil: until.toISOString() } });
+    }
   });
 }
 
-/** Creates a user inside an open transaction; shared by the users screen, signup, setup and demo data. */
 export async function insertCompanyUser(
   scope: Scope,
   deps: Deps,

@@ -33,6 +33,8 @@ import { PageLoader } from '../../components/PageLoader';
 import { post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { useCan } from '../../lib/useCan';
+import { useCompanyZone } from '../../lib/useCompanyZone';
+import { todayIn } from '../../../shared/time';
 import { UserSelect } from '../tickets/parts';
 import { type AssetAnswer, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
 import { AssetStatusBadge, OverdueBadge } from './parts';
@@ -58,6 +60,7 @@ function CheckoutPanel({ asset, canManage }: { asset: AssetAnswer; canManage: bo
   const fmt = useFormatDate();
   const queryClient = useQueryClient();
   const [opened, { open, close }] = useDisclosure(false);
+  const zone = useCompanyZone();
   const form = useForm({ initialValues: { userId: null as string | null, expectedReturn: '', note: '' } });
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: assetKey(asset.id) });
@@ -147,6 +150,7 @@ function CheckoutPanel({ asset, canManage }: { asset: AssetAnswer; canManage: bo
             />
             <TextInput
               type="date"
+              min={todayIn(zone)}
               label={t('assets.expectedReturn')}
               {...form.getInputProps('expectedReturn')}
               data-testid="expected-return"

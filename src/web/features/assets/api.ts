@@ -1,7 +1,7 @@
 // Asset, location and picklist shapes and queries (see /api/v1/openapi.json, "assets").
 import { useQuery } from '@tanstack/react-query';
 import { get, type Page } from '../../lib/api';
-import type { Can } from '../../lib/types';
+import type { Can } from '../../lib/useCan';
 
 export const ASSET_STATUSES = ['in_use', 'in_stock', 'in_repair', 'retired', 'disposed'] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];

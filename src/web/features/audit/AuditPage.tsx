@@ -12,9 +12,10 @@ import { PageLoader } from '../../components/PageLoader';
 import { get, type Page } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { useKeysetList } from '../../lib/lists';
-import type { AuditEntry, User } from '../../lib/types';
+import type { AuditEntry } from '../../../shared/contracts/audit';
+import type { User } from '../../../shared/contracts/users';
 import { useCanAny } from '../../lib/useCan';
-import { useMe } from '../../lib/useMe';
+import { useMe, preferencesOf } from '../../lib/useMe';
 
 /** A yyyy-mm-dd from a date input as the start (or end) of that day in local time, in ISO. */
 function dayBoundary(day: string, end: boolean): string | undefined {
@@ -56,7 +57,7 @@ export function AuditPage() {
     actorId: actorId ?? undefined,
     from: dayBoundary(from, false),
     to: dayBoundary(to, true),
-    limit: me.user.preferences?.pageSize ?? 50,
+    limit: preferencesOf(me.user).pageSize ?? 50,
   });
 
   return (

@@ -29,7 +29,7 @@ import { patch, post } from '../../lib/api';
 import { applyFieldErrors } from '../../lib/forms';
 import { canOn } from '../../lib/useCan';
 import { categoriesKey, useCategories, useTeams } from '../tickets/api';
-import type { ApprovalStep, Category } from '../tickets/types';
+import type { ApprovalStep, Category } from '../../../shared/contracts/categories';
 import { useAllUsers, useRoleList, useStepLabel } from './steps';
 
 export function CategoriesPage() {

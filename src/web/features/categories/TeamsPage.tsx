@@ -14,7 +14,7 @@ import { patch, post } from '../../lib/api';
 import { applyFieldErrors } from '../../lib/forms';
 import { canOn } from '../../lib/useCan';
 import { teamsKey, useTeams } from '../tickets/api';
-import type { Team } from '../tickets/types';
+import type { Team } from '../../../shared/contracts/categories';
 import { useAllUsers } from './steps';
 
 export function TeamsPage() {

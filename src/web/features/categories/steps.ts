@@ -2,9 +2,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { get, type Page } from '../../lib/api';
-import type { Role, User } from '../../lib/types';
+import type { Role } from '../../../shared/contracts/roles';
+import type { User } from '../../../shared/contracts/users';
 import { useCanAny } from '../../lib/useCan';
-import type { ApprovalStep } from '../tickets/types';
+import type { ApprovalStep } from '../../../shared/contracts/categories';
 
 export function useRoleList(enabled = true) {
   const may = useCanAny('users.view', 'users.manage');

@@ -30,7 +30,7 @@ import { useFormatDate } from '../../lib/format';
 import { applyFieldErrors, EMAIL_RE } from '../../lib/forms';
 import { useKeysetList } from '../../lib/lists';
 import { slugify } from '../../lib/slug';
-import type { Company } from '../../lib/types';
+import type { Company } from '../../../shared/contracts/companies';
 
 
 const companiesKey = ['admin', 'companies'];

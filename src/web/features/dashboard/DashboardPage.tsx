@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../../lib/useMe';
 import { RoleSections } from './sections';
+import type { Permission } from '../../../shared/permissions/catalogue';
 
 interface Shortcut {
   key: string;
@@ -15,7 +16,7 @@ interface Shortcut {
 export function DashboardPage() {
   const { t } = useTranslation();
   const me = useMe();
-  const has = (...p: string[]) => p.some((x) => me.permissions.includes(x));
+  const has = (...p: Permission[]) => p.some((x) => me.permissions.includes(x));
   const seesTickets = has('tickets.create', 'tickets.view_all', 'tickets.view_department', 'tickets.view_assigned', 'tickets.approve');
   const shortcuts: Shortcut[] = [
     { key: 'tickets', to: '/tickets', show: seesTickets },

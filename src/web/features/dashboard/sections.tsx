@@ -9,7 +9,10 @@ import { useKeysetList } from '../../lib/lists';
 import { useMe } from '../../lib/useMe';
 import { ticketListKey } from '../tickets/api';
 import { TicketMiniList, TicketRows } from '../tickets/TicketMiniList';
-import { STATUSES, type TicketSummary, statusColor } from '../tickets/types';
+import { TICKET_STATUSES as STATUSES } from '../../../shared/contracts/enums';
+import type { TicketSummary } from '../../../shared/contracts/tickets';
+import { statusColor } from '../tickets/colors';
+import type { Permission } from '../../../shared/permissions/catalogue';
 
 type Dashboard = Record<string, unknown>;
 
@@ -39,7 +42,7 @@ const OPEN_WORK = 'open,in_progress,on_hold';
 export function RoleSections() {
   const { t } = useTranslation();
   const me = useMe();
-  const has = (p: string) => me.permissions.includes(p);
+  const has = (p: Permission) => me.permissions.includes(p);
   const server = useQuery({
     queryKey: ['dashboard'],
     retry: false,

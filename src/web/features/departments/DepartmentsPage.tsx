@@ -22,7 +22,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { del, get, type Page, patch, post } from '../../lib/api';
 import { applyFieldErrors } from '../../lib/forms';
-import type { Department, User } from '../../lib/types';
+import type { Department } from '../../../shared/contracts/departments';
+import type { User } from '../../../shared/contracts/users';
 
 const departmentsKey = ['departments'];
 

@@ -1,7 +1,7 @@
 // Parts, stock, movements, vendors and supply shapes (see /api/v1/openapi.json, "inventory").
 import { useQuery } from '@tanstack/react-query';
 import { get, type Page } from '../../lib/api';
-import type { Can } from '../../lib/types';
+import type { Can } from '../../lib/useCan';
 
 export const MOVEMENT_TYPES = ['receive', 'consume', 'transfer', 'adjust'] as const;
 export type MovementType = (typeof MOVEMENT_TYPES)[number];

@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { get } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
-import type { OutboxMessage } from '../../lib/types';
+import type { OutboxMessage } from '../../../shared/contracts/outbox';
 import { Linkified } from './Linkified';
 import { outboxStatusColor } from './status';
 

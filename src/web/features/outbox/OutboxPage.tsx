@@ -9,8 +9,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { useFormatDate } from '../../lib/format';
 import { useKeysetList } from '../../lib/lists';
-import type { OutboxItem } from '../../lib/types';
-import { useMe } from '../../lib/useMe';
+import type { OutboxItem } from '../../../shared/contracts/outbox';
+import { useMe, preferencesOf } from '../../lib/useMe';
 import { outboxStatusColor } from './status';
 
 export function OutboxPage() {
@@ -18,7 +18,7 @@ export function OutboxPage() {
   const fmt = useFormatDate();
   const me = useMe();
   const list = useKeysetList<OutboxItem>(['outbox'], '/api/v1/outbox', {
-    limit: me.user.preferences?.pageSize ?? 50,
+    limit: preferencesOf(me.user).pageSize ?? 50,
   });
 
   return (

@@ -1,4 +1,4 @@
-import type { OutboxItem } from '../../lib/types';
+import type { OutboxItem } from '../../../shared/contracts/outbox';
 
 export const outboxStatusColor: Record<OutboxItem['status'], string> = {
   kept: 'gray',

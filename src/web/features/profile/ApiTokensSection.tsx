@@ -22,7 +22,7 @@ import { SecretValue } from '../../components/SecretValue';
 import { del, get, type Page, post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
-import type { ApiToken } from '../../lib/types';
+import type { ApiToken } from '../../../shared/contracts/me';
 
 const tokensKey = ['api-tokens'];
 

@@ -19,8 +19,8 @@ import { useThemeChoice } from '../../app/ThemeChoice';
 import { THEME_NAMES } from '../../app/themes';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { applyFieldErrors } from '../../lib/forms';
-import type { ThemeName } from '../../lib/types';
-import { useMe } from '../../lib/useMe';
+import type { ThemeName } from '../../../shared/contracts/enums';
+import { useMe, preferencesOf } from '../../lib/useMe';
 import { useUpdateMe } from './useUpdateMe';
 
 const PAGE_SIZES = ['10', '25', '50', '100', '200'];
@@ -50,8 +50,8 @@ export function ProfileSection() {
       name: me.user.name,
       color: me.user.color ?? '#1971c2',
       timezone: me.user.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-      density: me.user.preferences?.density ?? 'comfortable',
-      pageSize: String(me.user.preferences?.pageSize ?? 50),
+      density: preferencesOf(me.user).density ?? 'comfortable',
+      pageSize: String(preferencesOf(me.user).pageSize ?? 50),
     },
     validate: {
       name: (v) => (v.trim() ? null : t('validation.required')),
@@ -80,10 +80,10 @@ export function ProfileSection() {
           update.mutate(
             {
               name: v.name.trim(),
-              color: v.color || null,
+              color: v.color || undefined,
               timezone: v.timezone,
               preferences: {
-                ...(me.user.preferences ?? {}),
+                ...me.user.preferences,
                 density: v.density as 'comfortable' | 'compact',
                 pageSize: Number(v.pageSize),
               },

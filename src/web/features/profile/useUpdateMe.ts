@@ -1,11 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { patch } from '../../lib/api';
-import type { MeUser } from '../../lib/types';
+import type { MeUser, UpdateMeInput } from '../../../shared/contracts/me';
 import { useSetMe } from '../../lib/useMe';
 
-export type MePatch = Partial<Pick<MeUser, 'name' | 'color' | 'timezone' | 'theme'>> & {
-  preferences?: MeUser['preferences'];
-};
+export type MePatch = UpdateMeInput;
 
 export function useUpdateMe() {
   const setMe = useSetMe();

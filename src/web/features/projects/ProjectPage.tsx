@@ -11,7 +11,8 @@ import { get } from '../../lib/api';
 import { useCan } from '../../lib/useCan';
 import { projectsKey } from '../tickets/api';
 import { TicketMiniList } from '../tickets/TicketMiniList';
-import { OPEN_STATUSES, type Project } from '../tickets/types';
+import { OPEN_TICKET_STATUSES as OPEN_STATUSES } from '../../../shared/contracts/enums';
+import type { Project } from '../../../shared/contracts/projects';
 import { allCount, openCount, ProjectModal, projectStatusColor } from './ProjectsPage';
 
 export function ProjectPage() {

@@ -15,11 +15,11 @@ import { patch, post } from '../../lib/api';
 import { applyFieldErrors } from '../../lib/forms';
 import { useCan } from '../../lib/useCan';
 import { projectsKey, useProjects } from '../tickets/api';
-import type { Project } from '../tickets/types';
+import type { Project } from '../../../shared/contracts/projects';
 
 export const projectStatusColor = { active: 'green', on_hold: 'orange', done: 'gray' } as const;
-export const openCount = (p: Project) => p.openCount ?? p.counts?.open ?? 0;
-export const allCount = (p: Project) => p.ticketCount ?? p.counts?.all ?? p.counts?.total ?? 0;
+export const openCount = (p: Project) => p.tickets.open;
+export const allCount = (p: Project) => p.tickets.all;
 
 export function ProjectsPage() {
   const { t } = useTranslation();

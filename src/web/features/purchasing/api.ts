@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BuyingCompany,
-  HistoryEntry,
+  PurchaseOrderEvent,
   PlannedItem,
   PurchaseOrder,
   PurchaseOrderAnswer,
@@ -10,10 +10,11 @@ import type {
   Receipt,
   ShipTo,
 } from '../../../shared/contracts/purchasing';
+import { PURCHASE_ORDER_STATUSES } from '../../../shared/contracts/enums';
 import { get, type Page, post } from '../../lib/api';
 
-export type { BuyingCompany, HistoryEntry, PlannedItem, PurchaseOrder, PurchaseOrderStatus, Receipt, ShipTo };
-export const STATUSES: PurchaseOrderStatus[] = ['draft', 'sent', 'partly_received', 'received', 'closed', 'cancelled'];
+export type { BuyingCompany, PurchaseOrderEvent, PlannedItem, PurchaseOrder, PurchaseOrderStatus, Receipt, ShipTo };
+export const STATUSES = PURCHASE_ORDER_STATUSES;
 
 export const plannedKey = ['planned-items'] as const;
 export const ordersKey = ['purchase-orders'] as const;
@@ -39,7 +40,7 @@ export function useOrder(id: string) {
 export function useOrderHistory(id: string) {
   return useQuery({
     queryKey: [...orderKey(id), 'history'],
-    queryFn: () => get<{ items: HistoryEntry[]; receipts: Receipt[] }>(`/api/v1/purchase-orders/${id}/history`),
+    queryFn: () => get<{ items: PurchaseOrderEvent[]; receipts: Receipt[] }>(`/api/v1/purchase-orders/${id}/history`),
   });
 }
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { get, type Page } from '../../lib/api';
-import type { PermissionInfo, Role } from '../../lib/types';
+import type { PermissionInfo, Role } from '../../../shared/contracts/roles';
 
 export const rolesKey = ['roles'] as const;
 

@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { del, get, type Page, setCsrfToken } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
-import type { Session } from '../../lib/types';
+import type { Session } from '../../../shared/contracts/me';
 import { meKey } from '../../lib/useMe';
 
 export function SessionsPage() {

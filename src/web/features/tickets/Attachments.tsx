@@ -11,7 +11,8 @@ import { del, get, type Page, upload } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { fileSize } from './api';
 import { SectionError } from './SectionError';
-import type { Attachment, TicketAnswer } from './types';
+import type { Attachment } from '../../../shared/contracts/attachments';
+import type { TicketAnswer } from '../../../shared/contracts/tickets';
 
 export const attachmentsKey = (number: number | string) => ['ticket-attachments', String(number)] as const;
 
@@ -99,7 +100,7 @@ export function Attachments({ answer }: { answer: TicketAnswer }) {
                     {file.uploadedBy ? ` · ${file.uploadedBy.name}` : ''}
                   </Text>
                 </Stack>
-                {file.can?.delete ?? can.update ? (
+                {can.update ? (
                   <ActionIcon
                     variant="subtle"
                     color="red"

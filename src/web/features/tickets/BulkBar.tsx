@@ -9,7 +9,7 @@ import { post } from '../../lib/api';
 import { useCan } from '../../lib/useCan';
 import { ticketsKey } from './api';
 import { UserSelect } from './parts';
-import { STATUSES } from './types';
+import { TICKET_STATUSES as STATUSES } from '../../../shared/contracts/enums';
 
 interface BulkResult {
   results: { number: number; ok: boolean; error?: string | { code?: string; message?: string } }[];

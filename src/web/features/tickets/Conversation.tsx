@@ -1,8 +1,8 @@
 // Replies and internal notes, oldest first, and the composer. Bodies are plain text: no HTML.
-import { Badge, Button, Checkbox, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { IconLock } from '@tabler/icons-react';
+import { IconBellOff, IconLock } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/EmptyState';
@@ -11,7 +11,7 @@ import { PageLoader } from '../../components/PageLoader';
 import { UserAvatar } from '../../components/UserAvatar';
 import { get, post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
-import type { Comment, TicketAnswer } from './types';
+import type { Comment, CommentAnswer, TicketAnswer } from '../../../shared/contracts/tickets';
 
 export const commentsKey = (number: number | string) => ['ticket-comments', String(number)] as const;
 
@@ -26,14 +26,17 @@ export function Conversation({ answer }: { answer: TicketAnswer }) {
   });
   const [body, setBody] = useState('');
   const [internal, setInternal] = useState(false);
+  // People the last message mentioned who were not told: they may not see this ticket (or its notes).
+  const [unnotified, setUnnotified] = useState<string[]>([]);
   const send = useMutation({
     mutationFn: () =>
-      post<{ comment: Comment }>(`/api/v1/tickets/${ticket.number}/comments`, {
+      post<CommentAnswer>(`/api/v1/tickets/${ticket.number}/comments`, {
         body: body.trim(),
         internal: can.internalNotes && internal,
       }),
-    onSuccess: () => {
+    onSuccess: (answer) => {
       setBody('');
+      setUnnotified(answer.unnotifiedMentions.map((m) => m.name));
       notifications.show({ color: 'green', message: internal ? t('tickets.noteAdded') : t('tickets.commentAdded') });
       void queryClient.invalidateQueries({ queryKey: commentsKey(ticket.number) });
     },
@@ -97,6 +100,18 @@ export function Conversation({ answer }: { answer: TicketAnswer }) {
         >
           <Stack gap="xs">
             <ErrorAlert error={send.error} />
+            {unnotified.length > 0 ? (
+              <Alert
+                color="yellow"
+                icon={<IconBellOff size={16} aria-hidden />}
+                withCloseButton
+                closeButtonLabel={t('common.close')}
+                onClose={() => setUnnotified([])}
+                data-testid="unnotified-mentions"
+              >
+                {t('tickets.unnotifiedMentions', { names: unnotified.join(', '), count: unnotified.length })}
+              </Alert>
+            ) : null}
             <Textarea
               label={internal ? t('tickets.writeNote') : t('tickets.writeReply')}
               description={t('tickets.mentionHint')}

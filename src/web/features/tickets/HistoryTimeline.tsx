@@ -9,7 +9,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { get } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
-import { type ApprovalDecision, type HistoryEntry, STATUSES, PRIORITIES, KINDS } from './types';
+import type { ApprovalDecision, HistoryEntry } from '../../../shared/contracts/tickets';
+import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_STATUSES as STATUSES } from '../../../shared/contracts/enums';
 
 export const historyKey = (number: number | string) => ['ticket-history', String(number)] as const;
 

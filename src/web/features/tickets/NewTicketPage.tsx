@@ -15,15 +15,18 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { isDateOnly, wallClockToInstant } from '../../../shared/time';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { post } from '../../lib/api';
 import { applyFieldErrors } from '../../lib/forms';
+import { useCompanyZone } from '../../lib/useCompanyZone';
 import { useCan } from '../../lib/useCan';
 import { useStepLabel } from '../categories/steps';
 import { ticketsKey, useCategories, useProjects, useTeams } from './api';
 import { UserSelect } from './parts';
-import { KINDS, PRIORITIES, type TicketAnswer } from './types';
+import { PRIORITIES, TICKET_KINDS as KINDS } from '../../../shared/contracts/enums';
+import type { TicketAnswer } from '../../../shared/contracts/tickets';
 
 interface Values {
   kind: string;
@@ -37,11 +40,9 @@ interface Values {
   teamId: string | null;
 }
 
-/** A date input value (yyyy-mm-dd) as the end of that day in the browser's zone, ISO with offset. */
-export function dueFromDate(value: string): string | null {
-  if (!value) return null;
-  const date = new Date(`${value}T17:00:00`);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+/** A date input value (yyyy-mm-dd) as 17:00, the end of the working day, of that day in the company's zone. */
+export function dueFromDate(value: string, zone: string): string | null {
+  return isDateOnly(value) ? wallClockToInstant(value, '17:00', zone).toISOString() : null;
 }
 
 export function NewTicketPage() {
@@ -53,6 +54,7 @@ export function NewTicketPage() {
   const projects = useProjects();
   const teams = useTeams(canAssign);
   const stepLabel = useStepLabel();
+  const zone = useCompanyZone();
 
   const form = useForm<Values>({
     initialValues: {
@@ -81,7 +83,7 @@ export function NewTicketPage() {
       };
       if (v.categoryId) body.categoryId = v.categoryId;
       if (v.projectId) body.projectId = v.projectId;
-      const due = dueFromDate(v.dueAt);
+      const due = dueFromDate(v.dueAt, zone);
       if (due) body.dueAt = due;
       if (canAssign && v.assigneeId) body.assigneeId = v.assigneeId;
       if (canAssign && v.teamId) body.teamId = v.teamId;

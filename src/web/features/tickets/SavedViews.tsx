@@ -8,7 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { del, post } from '../../lib/api';
 import { savedViewsKey, useSavedViews } from './api';
-import type { SavedView, TicketFilterValues } from './types';
+import type { SavedView } from '../../../shared/contracts/saved-views';
+import type { TicketFilterValues } from './api';
 
 export function SavedViews({
   filters,

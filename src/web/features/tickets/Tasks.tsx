@@ -10,7 +10,8 @@ import { errorMessage } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { del, get, type Page, patch, post } from '../../lib/api';
 import { SectionError } from './SectionError';
-import type { Process, Task, TicketAnswer } from './types';
+import type { Process, Task } from '../../../shared/contracts/ticket-work';
+import type { TicketAnswer } from '../../../shared/contracts/tickets';
 
 export const tasksKey = (number: number | string) => ['ticket-tasks', String(number)] as const;
 
@@ -126,7 +127,7 @@ export function Tasks({ answer }: { answer: TicketAnswer }) {
               </Button>
             </Group>
           </form>
-          {processes.data && processes.data.items.length ? (
+          {processes.data?.items.length ? (
             <Group gap="xs" align="flex-end" wrap="nowrap">
               <Select
                 label={t('tickets.tasks.process')}

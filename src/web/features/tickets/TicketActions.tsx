@@ -9,7 +9,8 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { post } from '../../lib/api';
 import { ticketKey, ticketsKey, useTeams } from './api';
 import { UserSelect } from './parts';
-import type { TicketAnswer, TicketStatus } from './types';
+import type { TicketAnswer } from '../../../shared/contracts/tickets';
+import type { TicketStatus } from '../../../shared/contracts/enums';
 
 const statusButtonColor: Partial<Record<TicketStatus, string>> = {
   resolved: 'teal.9',

@@ -10,9 +10,12 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { ApiError, api } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
+import { useCompanyZone } from '../../lib/useCompanyZone';
+import { instantToWallClock } from '../../../shared/time';
 import { ticketKey, ticketsKey, useCategories, useProjects } from './api';
 import { dueFromDate } from './NewTicketPage';
-import { KINDS, PRIORITIES, type Ticket, type TicketAnswer } from './types';
+import { PRIORITIES, TICKET_KINDS as KINDS } from '../../../shared/contracts/enums';
+import type { Ticket, TicketAnswer } from '../../../shared/contracts/tickets';
 
 interface Values {
   title: string;
@@ -24,22 +27,21 @@ interface Values {
   dueAt: string;
 }
 
-function toDateInput(iso: string | null): string {
+/** The due instant as the company's calendar date, the value its date input shows. */
+function toDateInput(iso: string | null, zone: string): string {
   if (!iso) return '';
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return Number.isNaN(d.getTime()) ? '' : instantToWallClock(d, zone).date;
 }
 
-const valuesOf = (ticket: Ticket): Values => ({
+const valuesOf = (ticket: Ticket, zone: string): Values => ({
   title: ticket.title,
   description: ticket.description ?? '',
   kind: ticket.kind,
   priority: ticket.priority,
   categoryId: ticket.category?.id ?? null,
   projectId: ticket.project?.id ?? null,
-  dueAt: toDateInput(ticket.dueAt),
+  dueAt: toDateInput(ticket.dueAt, zone),
 });
 
 export function Facts({ ticket }: { ticket: Ticket }) {
@@ -96,14 +98,15 @@ export function TicketEditor({
   const categories = useCategories();
   const projects = useProjects();
   const { ticket } = answer;
-  const form = useForm<Values>({ initialValues: valuesOf(ticket) });
+  const zone = useCompanyZone();
+  const form = useForm<Values>({ initialValues: valuesOf(ticket, zone) });
   const dirty = form.isDirty();
   // biome-ignore lint/correctness/useExhaustiveDependencies: report only changes
   useEffect(() => onDirtyChange(dirty), [dirty]);
 
   const save = useMutation({
     mutationFn: (v: Values) => {
-      const initial = valuesOf(ticket);
+      const initial = valuesOf(ticket, zone);
       const body: Record<string, unknown> = {};
       if (v.title !== initial.title) body.title = v.title.trim();
       if (v.description !== initial.description) body.description = v.description;
@@ -111,7 +114,7 @@ export function TicketEditor({
       if (v.priority !== initial.priority) body.priority = v.priority;
       if (v.categoryId !== initial.categoryId) body.categoryId = v.categoryId;
       if (v.projectId !== initial.projectId) body.projectId = v.projectId;
-      if (v.dueAt !== initial.dueAt) body.dueAt = dueFromDate(v.dueAt);
+      if (v.dueAt !== initial.dueAt) body.dueAt = dueFromDate(v.dueAt, zone);
       return api<TicketAnswer>(`/api/v1/tickets/${ticket.number}`, {
         method: 'PATCH',
         body,
@@ -134,8 +137,8 @@ export function TicketEditor({
           queryFn: () => api<TicketAnswer>(`/api/v1/tickets/${ticket.number}`),
           staleTime: 0,
         });
-        form.setValues(valuesOf(fresh.ticket));
-        form.resetDirty(valuesOf(fresh.ticket));
+        form.setValues(valuesOf(fresh.ticket, zone));
+        form.resetDirty(valuesOf(fresh.ticket, zone));
         save.reset();
         return;
       }

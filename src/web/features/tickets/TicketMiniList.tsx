@@ -10,7 +10,7 @@ import { useFormatDate } from '../../lib/format';
 import { useKeysetList } from '../../lib/lists';
 import { ticketListKey } from './api';
 import { PriorityBadge, StatusBadge } from './parts';
-import type { TicketSummary } from './types';
+import type { TicketSummary } from '../../../shared/contracts/tickets';
 
 export function TicketRows({ items, testId }: { items: TicketSummary[]; testId?: string }) {
   const { t } = useTranslation();

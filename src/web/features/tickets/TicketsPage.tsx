@@ -31,12 +31,14 @@ import { withQuery } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { useKeysetList } from '../../lib/lists';
 import { useCan, useCanAny } from '../../lib/useCan';
-import { useMe } from '../../lib/useMe';
+import { useMe, preferencesOf } from '../../lib/useMe';
 import { emptyFilters, filtersToQuery, ticketListKey, useCategories, useProjects, useTeams } from './api';
 import { BulkBar } from './BulkBar';
 import { PriorityBadge, StatusBadge, UserSelect } from './parts';
 import { SavedViews } from './SavedViews';
-import { KINDS, PRIORITIES, SORTS, STATUSES, type TicketFilterValues, type TicketSummary } from './types';
+import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_SORTS as SORTS, TICKET_STATUSES as STATUSES } from '../../../shared/contracts/enums';
+import type { TicketFilterValues } from './api';
+import type { TicketSummary } from '../../../shared/contracts/tickets';
 
 function readFilters(params: URLSearchParams): TicketFilterValues {
   const archived = params.get('archived');
@@ -87,8 +89,8 @@ export function TicketsPage() {
   const categories = useCategories();
   const teams = useTeams();
   const projects = useProjects();
-  const compact = me.user.preferences?.density === 'compact';
-  const pageSize = me.user.preferences?.pageSize ?? 50;
+  const compact = preferencesOf(me.user).density === 'compact';
+  const pageSize = preferencesOf(me.user).pageSize ?? 50;
 
   const query = filtersToQuery(filters);
   const list = useKeysetList<TicketSummary>(ticketListKey, '/api/v1/tickets', { ...query, limit: pageSize });

@@ -11,7 +11,8 @@ import { get, post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { minutesLabel } from './api';
 import { SectionError } from './SectionError';
-import type { TicketAnswer, TimeEntry, TimeTotals } from './types';
+import type { TicketAnswer } from '../../../shared/contracts/tickets';
+import type { TimeEntryList } from '../../../shared/contracts/ticket-work';
 
 export const timeKey = (number: number | string) => ['ticket-time', String(number)] as const;
 
@@ -24,7 +25,7 @@ export function TimeEntries({ answer }: { answer: TicketAnswer }) {
     queryKey: timeKey(ticket.number),
     retry: false,
     queryFn: () =>
-      get<{ items: TimeEntry[]; totals?: TimeTotals }>(`/api/v1/tickets/${ticket.number}/time-entries`),
+      get<TimeEntryList>(`/api/v1/tickets/${ticket.number}/time-entries`),
   });
   const [minutes, setMinutes] = useState<number | string>(30);
   const [billable, setBillable] = useState(true);
@@ -47,10 +48,7 @@ export function TimeEntries({ answer }: { answer: TicketAnswer }) {
   if (entries.isPending) return <PageLoader />;
   if (entries.isError) return <SectionError error={entries.error} onRetry={() => entries.refetch()} />;
   const items = entries.data.items;
-  const totals = entries.data.totals ?? {};
-  const total = totals.minutes ?? items.reduce((s, e) => s + e.minutes, 0);
-  const billableTotal = totals.billableMinutes ?? items.filter((e) => e.billable).reduce((s, e) => s + e.minutes, 0);
-  const amount = totals.amount ?? totals.cost;
+  const { minutes: total, billableMinutes: billableTotal, billableAmount: amount } = entries.data.totals;
 
   return (
     <Stack gap="sm">

@@ -1,15 +1,12 @@
 // Ticket queries and small helpers shared by the ticket screens, the dashboard and projects.
 import { useQuery } from '@tanstack/react-query';
 import { get, type Page, type Query } from '../../lib/api';
-import type { User } from '../../lib/types';
-import type {
-  Category,
-  Project,
-  SavedView,
-  Team,
-  TicketAnswer,
-  TicketFilterValues,
-} from './types';
+import type { User } from '../../../shared/contracts/users';
+import type { Category, Team } from '../../../shared/contracts/categories';
+import type { Project } from '../../../shared/contracts/projects';
+import type { SavedView } from '../../../shared/contracts/saved-views';
+import type { TicketAnswer } from '../../../shared/contracts/tickets';
+import type { TicketSort } from '../../../shared/contracts/enums';
 
 export const ticketsKey = ['tickets'] as const;
 export const ticketListKey = ['tickets', 'list'] as const;
@@ -18,6 +15,20 @@ export const categoriesKey = ['categories'] as const;
 export const teamsKey = ['teams'] as const;
 export const projectsKey = ['projects'] as const;
 export const savedViewsKey = ['saved-views'] as const;
+
+/** The ticket list's filter form (the screen's state; the query string is built by filtersToQuery). */
+export interface TicketFilterValues {
+  status: string[];
+  kind: string | null;
+  priority: string | null;
+  assigneeId: string | null;
+  categoryId: string | null;
+  teamId: string | null;
+  projectId: string | null;
+  q: string;
+  archived: 'false' | 'true' | 'only';
+  sort: TicketSort;
+}
 
 export const emptyFilters: TicketFilterValues = {
   status: [],

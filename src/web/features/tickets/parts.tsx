@@ -4,7 +4,8 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUserOptions } from './api';
-import { type Priority, priorityColor, type TicketStatus, statusColor } from './types';
+import type { Priority, TicketStatus } from '../../../shared/contracts/enums';
+import { priorityColor, statusColor } from './colors';
 
 export function StatusBadge({ status, size = 'md' }: { status: TicketStatus; size?: 'sm' | 'md' | 'lg' }) {
   const { t } = useTranslation();

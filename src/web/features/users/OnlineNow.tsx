@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { UserAvatar } from '../../components/UserAvatar';
 import type { Page } from '../../lib/api';
 import { useLive } from '../../lib/live';
-import type { OnlineUser } from '../../lib/types';
+import type { OnlineUser } from '../../../shared/contracts/users';
 import { onlineKey, useOnlineUsers } from './api';
 
 export function OnlineNow() {

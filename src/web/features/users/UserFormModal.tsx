@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { patch, post } from '../../lib/api';
 import { applyFieldErrors, EMAIL_RE, MIN_PASSWORD } from '../../lib/forms';
-import type { User } from '../../lib/types';
+import type { User } from '../../../shared/contracts/users';
 import { type UserInput, useDepartmentOptions, useRoleOptions, usersKey } from './api';
 
 export function UserFormModal({

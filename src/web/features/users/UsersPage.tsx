@@ -1,4 +1,5 @@
-// Users of the company: search, filter by status, "load more", create/invite, edit, (de)activate.
+// Users of the company: search, filter by status, "load more", create/invite, edit, (de)activate,
+// and lift a lockout after failed logins.
 import {
   Badge,
   Button,
@@ -26,9 +27,10 @@ import { PageLoader } from '../../components/PageLoader';
 import { patch, post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { useKeysetList } from '../../lib/lists';
-import type { User, UserStatus } from '../../lib/types';
+import type { User } from '../../../shared/contracts/users';
+import type { UserStatus } from '../../../shared/contracts/enums';
 import { canOn, useCan } from '../../lib/useCan';
-import { useMe } from '../../lib/useMe';
+import { useMe, preferencesOf } from '../../lib/useMe';
 import { usersKey } from './api';
 import { OnlineNow } from './OnlineNow';
 import { UserFormModal } from './UserFormModal';
@@ -52,7 +54,7 @@ export function UsersPage() {
   const [q] = useDebouncedValue(search.trim(), 300);
   const [status, setStatus] = useState<string | null>(null);
   const [editing, setEditing] = useState<User | 'new' | null>(null);
-  const pageSize = me.user.preferences?.pageSize ?? 50;
+  const pageSize = preferencesOf(me.user).pageSize ?? 50;
 
   const list = useKeysetList<User>(usersKey, '/api/v1/users', {
     q,
@@ -73,12 +75,20 @@ export function UsersPage() {
     },
     onError: (error) => notifications.show({ color: 'red', message: (error as Error).message }),
   });
+  const unlock = useMutation({
+    mutationFn: (user: User) => post(`/api/v1/users/${user.id}/unlock`),
+    onSuccess: () => {
+      notifications.show({ color: 'green', message: t('users.unlocked') });
+      void refresh();
+    },
+    onError: (error) => notifications.show({ color: 'red', message: (error as Error).message }),
+  });
   const resend = useMutation({
     mutationFn: (user: User) => post(`/api/v1/users/${user.id}/invitation`),
     onSuccess: () => notifications.show({ color: 'green', message: t('users.invitationResent') }),
     onError: (error) => notifications.show({ color: 'red', message: (error as Error).message }),
   });
-  const compact = me.user.preferences?.density === 'compact';
+  const compact = preferencesOf(me.user).density === 'compact';
 
   return (
     <>
@@ -141,6 +151,8 @@ export function UsersPage() {
             <Table.Tbody>
               {list.items.map((user) => {
                 const canUpdate = canOn(user, 'update');
+                // The list may be older than the lock: one that has ended is not shown.
+                const lockedUntil = user.lockedUntil && Date.parse(user.lockedUntil) > Date.now() ? user.lockedUntil : null;
                 return (
                   <Table.Tr key={user.id} data-testid="user-row">
                     <Table.Td>
@@ -169,9 +181,16 @@ export function UsersPage() {
                     <Table.Td>{user.role?.name ?? '—'}</Table.Td>
                     <Table.Td>{user.department?.name ?? '—'}</Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={statusColor[user.status] ?? 'gray'}>
-                        {t(`users.statuses.${user.status}`)}
-                      </Badge>
+                      <Group gap={4} wrap="wrap">
+                        <Badge variant="light" color={statusColor[user.status] ?? 'gray'}>
+                          {t(`users.statuses.${user.status}`)}
+                        </Badge>
+                        {lockedUntil ? (
+                          <Badge variant="light" color="red" data-testid="user-locked">
+                            {t('users.lockedUntil', { time: fmt(lockedUntil) })}
+                          </Badge>
+                        ) : null}
+                      </Group>
                     </Table.Td>
                     <Table.Td>{fmt(user.lastLoginAt)}</Table.Td>
                     <Table.Td style={stickyEnd}>
@@ -184,6 +203,9 @@ export function UsersPage() {
                           </Menu.Target>
                           <Menu.Dropdown>
                             <Menu.Item onClick={() => setEditing(user)}>{t('common.edit')}</Menu.Item>
+                            {lockedUntil ? (
+                              <Menu.Item onClick={() => unlock.mutate(user)}>{t('users.unlock')}</Menu.Item>
+                            ) : null}
                             {user.status === 'invited' ? (
                               <Menu.Item onClick={() => resend.mutate(user)}>
                                 {t('users.resendInvitation')}

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { get, type Page } from '../../lib/api';
-import type { Department, OnlineUser, Role } from '../../lib/types';
+import type { Department } from '../../../shared/contracts/departments';
+import type { OnlineUser } from '../../../shared/contracts/users';
+import type { Role } from '../../../shared/contracts/roles';
 
 export const usersKey = ['users'] as const;
 export const onlineKey = ['users', 'online'] as const;

@@ -1,0 +1,172 @@
+// Asset routes: the registry record, its page, history, files, list filters and the import answer.
+import { z } from 'zod';
+import { idParam, idString, listQuery, page, ref, wrapped } from './common.js';
+import { ASSET_STATUSES, LABEL_PAPERS } from './enums.js';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar date `YYYY-MM-DD` (not 2025-02-30). */
+export const isDate = (s: string) =>
+  DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+export const calendarDate = z.string().refine(isDate, 'must be a date (YYYY-MM-DD)');
+const text = (max: number) => z.string().trim().max(max);
+
+export const asset = z.object({
+  id: z.string(),
+  tag: z.string(),
+  name: z.string(),
+  categoryId: z.string(),
+  category: ref.nullable(),
+  manufacturerId: z.string().nullable(),
+  manufacturer: ref.nullable(),
+  model: z.string().nullable(),
+  serial: z.string().nullable(),
+  status: z.enum(ASSET_STATUSES),
+  conditionId: z.string().nullable(),
+  condition: ref.nullable(),
+  locationId: z.string().nullable(),
+  location: ref.nullable(),
+  locationPath: z.string().nullable(),
+  parentId: z.string().nullable(),
+  parent: z.object({ id: z.string(), tag: z.string(), name: z.string() }).nullable(),
+  departmentId: z.string().nullable(),
+  department: ref.nullable(),
+  vendorId: z.string().nullable(),
+  purchaseOrderId: z.string().nullable(),
+  purchaseDate: z.string().nullable(),
+  purchaseCost: z.number().nullable(),
+  warrantyEnd: z.string().nullable(),
+  specifications: z.string().nullable(),
+  customFields: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  assignedToId: z.string().nullable(),
+  assignedTo: ref.nullable(),
+  checkedOutAt: z.string().nullable(),
+  expectedReturn: z.string().nullable(),
+  overdue: z.boolean(),
+  publicUrl: z.string(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Asset = z.infer<typeof asset>;
+export const assetAnswer = wrapped('asset', asset);
+
+/** What the caller may do with one asset, computed by the server. */
+export const assetCan = z.object({
+  update: z.boolean(),
+  checkout: z.boolean(),
+  checkin: z.boolean(),
+  manageFiles: z.boolean(),
+  linkTickets: z.boolean(),
+  regeneratePublicLink: z.boolean(),
+});
+export type AssetCan = z.infer<typeof assetCan>;
+export const assetTicket = z.object({ number: z.number(), title: z.string(), kind: z.string(), status: z.string() });
+export type AssetTicket = z.infer<typeof assetTicket>;
+export const assetPage = asset.extend({
+  children: z.array(z.object({ id: z.string(), tag: z.string(), name: z.string() })),
+  tickets: z.array(assetTicket),
+  can: assetCan,
+});
+export type AssetPage = z.infer<typeof assetPage>;
+export const assetPageAnswer = wrapped('asset', assetPage);
+
+export const assetHistoryEntry = z.object({
+  id: z.string(),
+  event: z.string(),
+  at: z.string(),
+  actor: z.object({ id: z.string().nullable(), name: z.string() }).nullable(),
+  changes: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+});
+export type AssetHistoryEntry = z.infer<typeof assetHistoryEntry>;
+export const assetHistory = z.object({ items: z.array(assetHistoryEntry) });
+
+export const assetFile = z.object({
+  id: z.string(),
+  assetId: z.string(),
+  name: z.string(),
+  size: z.number(),
+  contentType: z.string(),
+  uploadedBy: ref.nullable(),
+  createdAt: z.string(),
+});
+export type AssetFile = z.infer<typeof assetFile>;
+export const assetFileAnswer = z.object({ file: assetFile });
+export const assetFileList = z.object({ items: z.array(assetFile) });
+
+export const assetFilters = z.object({
+  q: z.string().trim().max(200).optional(),
+  status: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(ASSET_STATUSES)).max(10))
+    .optional(),
+  categoryId: idString.optional(),
+  locationId: idString.optional(),
+  assignedToId: z.union([idString, z.literal('me')]).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+});
+export type AssetFilters = z.infer<typeof assetFilters>;
+export const assetListQuery = assetFilters.extend(listQuery.shape);
+export const assetList = page(asset);
+
+export const assetBody = z.object({
+  tag: z
+    .string()
+    .trim()
+    .min(1)
+    .max(60)
+    .regex(/^[^\s/?#]+( [^\s/?#]+)*$/, 'letters, digits and punctuation (no / ? #)')
+    .optional(),
+  name: z.string().trim().min(1, 'is required').max(200),
+  categoryId: idString,
+  manufacturerId: idString.nullish(),
+  model: text(200).nullish(),
+  serial: text(200).nullish(),
+  status: z.enum(ASSET_STATUSES).optional(),
+  conditionId: idString.nullish(),
+  locationId: idString.nullish(),
+  parentId: idString.nullish(),
+  departmentId: idString.nullish(),
+  vendorId: idString.nullish(),
+  purchaseDate: calendarDate.nullish(),
+  purchaseCost: z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^-?\d+(\.\d+)?$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().min(0).max(999_999_999_999))
+    .nullish(),
+  warrantyEnd: calendarDate.nullish(),
+  specifications: text(20_000).nullish(),
+  customFields: z.record(z.string().max(60), z.union([z.string().max(2000), z.number(), z.null()])).optional(),
+});
+export type AssetBody = z.infer<typeof assetBody>;
+export type AssetInput = z.input<typeof assetBody>;
+
+export const checkoutBody = z.object({ userId: idString, expectedReturn: calendarDate.nullish() });
+export const checkinBody = z.object({ note: text(2000).nullish() });
+export const linkTicketBody = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
+export const assetTicketParams = idParam.extend({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
+
+const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const importQuery = z.object({ dryRun: queryBoolean.default(false), createPicklistValues: queryBoolean.default(false) });
+export const importAnswer = z.object({
+  dryRun: z.boolean(),
+  created: z.number(),
+  updated: z.number(),
+  errorCount: z.number(),
+  errors: z.array(z.object({ row: z.number(), message: z.string() })),
+  preview: z.array(z.record(z.string(), z.unknown())),
+  columns: z.array(z.object({ header: z.string(), field: z.string().nullable() })),
+});
+export type ImportAnswer = z.infer<typeof importAnswer>;
+export const labelsQuery = z.object({
+  ids: z
+    .string()
+    .regex(/^\d{1,18}(,\d{1,18})*$/, 'comma-separated asset ids')
+    .transform((s) => s.split(',').map(Number)),
+  paper: z.enum(LABEL_PAPERS).default('a4'),
+});

@@ -1,0 +1,23 @@
+// The admin outbox: outgoing mail of the company.
+import { z } from 'zod';
+import { page } from './common.js';
+import { MAIL_STATUSES } from './enums.js';
+
+export const outboxItem = z.object({
+  id: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  template: z.string(),
+  status: z.enum(MAIL_STATUSES),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  /** Names and sizes only; the bytes stay with the message. */
+  attachments: z.array(z.object({ name: z.string(), contentType: z.string(), size: z.number() })),
+});
+export type OutboxItem = z.infer<typeof outboxItem>;
+export const outboxPage = page(outboxItem);
+export const outboxMessage = outboxItem.extend({ text: z.string(), html: z.string().nullable() });
+export type OutboxMessage = z.infer<typeof outboxMessage>;
+export const outboxMessageAnswer = z.object({ message: outboxMessage });
