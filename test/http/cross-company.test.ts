@@ -96,6 +96,7 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/users/:id': { param: (s) => ({ id: s.other.id }), expect: 404 },
   'PATCH /api/v1/users/:id': { param: (s) => ({ id: s.other.id }), body: { name: 'Hijacked', active: false }, expect: 404 },
   'POST /api/v1/users/:id/invitation': { param: (s) => ({ id: s.invitedId }), expect: 404 },
+  'POST /api/v1/users/:id/unlock': { param: (s) => ({ id: s.other.id }), expect: 404 },
   'PATCH /api/v1/departments/:id': { param: (s) => ({ id: s.departmentId }), body: { name: 'Hijacked department' }, expect: 404 },
   'DELETE /api/v1/departments/:id': { param: (s) => ({ id: s.departmentId }), expect: 404 },
   'DELETE /api/v1/api-tokens/:id': { param: (s) => ({ id: s.apiTokenId }), expect: 404 },

@@ -8,7 +8,6 @@ const PASSWORD = 'demo-admin-password';
 describe('demo tickets and role dashboards', () => {
   let h: Harness;
   let tenantId: number;
-  let setupMs = 0;
   const as = async (name: string): Promise<Client> => {
     const [first, last] = name.toLowerCase().split(' ');
     const c = h.client();
@@ -23,21 +22,17 @@ describe('demo tickets and role dashboards', () => {
 
   beforeAll(async () => {
     h = await harness();
-    const started = Date.now();
     const res = await h.client().post('/api/v1/setup', {
       company: { name: 'Demo Corp', slug: 'demo' },
       admin: { name: 'Ada Admin', email: 'ada@demo.test', password: PASSWORD },
       demoData: true,
     });
-    setupMs = Date.now() - started;
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     tenantId = Number(res.body.company.id);
   });
   afterAll(() => h.close());
 
   it('setup with demo data creates 20 tickets across kinds, categories, statuses, comments and approvals', async () => {
-    // Demo setup stays fast (the budget is 3 s on PGlite; the bound here leaves room for slow CI).
-    expect(setupMs).toBeLessThan(10_000);
     const tickets = await q<{ number: number; status: string; kind: string; category: string | null }>(
       'select t.number, t.status, t.kind, c.name as category from tickets t left join categories c on c.tenant_id = t.tenant_id and c.id = t.category_id where t.tenant_id = $1 and t.number <= 20 order by t.number',
       [tenantId],

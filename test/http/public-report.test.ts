@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/server/app.js';
 import { assets, picklistItems } from '../../src/server/db/schema/index.js';
-import { insertLocation } from '../../src/server/modules/locations/locations.service.js';
+import { findOrCreateLocation } from '../../src/server/modules/locations/locations.service.js';
 import { createCompany, createUser, type TestCompany, type TestUser } from '../factories.js';
 import { type Client, type Harness, harness } from '../harness.js';
 import { count, outbox } from '../helpers.js';
@@ -19,8 +19,8 @@ const LIMIT = 64 * 1024;
 
 async function makeAsset(h: Harness, tenantId: number, opts: { name: string; ticketCategoryId?: string | null }) {
   return h.deps.database.system(async ({ tx }) => {
-    const site = await insertLocation(tx, tenantId, 'Head office', null);
-    const room = await insertLocation(tx, tenantId, 'Room 2.14', site);
+    const site = await findOrCreateLocation(tx, tenantId, 'Head office', null);
+    const room = await findOrCreateLocation(tx, tenantId, 'Room 2.14', site);
     const [category] = await tx
       .insert(picklistItems)
       .values({ tenantId, list: 'categories', name: `Printers ${randomBytes(3).toString('hex')}`, ticketCategoryId: opts.ticketCategoryId ? Number(opts.ticketCategoryId) : null })
