@@ -46,6 +46,18 @@ interface Side {
   manufacturerId: string;
   /** A quick link pinned for everyone. */
   quickLinkId: string;
+  /** Purchasing: a buying company with a logo, a ship-to, a planned item, drafts, and POs sent, received and receivable. */
+  buyingCompanyId: string;
+  shipToId: string;
+  plannedItemId: string;
+  draftId: string;
+  finalizeDraftId: string;
+  deleteDraftId: string;
+  sentPoId: string;
+  receivePoId: string;
+  receiveLineId: string;
+  closePoId: string;
+  cancelPoId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -62,6 +74,8 @@ type Mapping = {
 };
 
 const upload = multipart([{ filename: 'probe.txt', content: 'probe' }]);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const logo = multipart([{ filename: 'logo.png', content: PNG, contentType: 'image/png' }]);
 const multipartHeaders = async () => upload.headers;
 
 async function ifMatch(s: Side, h: Harness): Promise<Record<string, string>> {
@@ -163,6 +177,27 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/asset-files/:id': { param: (s) => ({ id: s.assetFileId }), expect: 404 },
   'DELETE /api/v1/asset-files/:id': { param: (s) => ({ id: s.assetFileId }), expect: 404 },
   'GET /api/v1/assets/:id/qr.png': { param: (s) => ({ id: s.assetId }), expect: 404 },
+  'GET /api/v1/buying-companies/:id': { param: (s) => ({ id: s.buyingCompanyId }), expect: 404 },
+  'PATCH /api/v1/buying-companies/:id': { param: (s) => ({ id: s.buyingCompanyId }), body: { name: 'Hijacked buyer' }, expect: 404 },
+  'PUT /api/v1/buying-companies/:id/logo': { param: (s) => ({ id: s.buyingCompanyId }), body: logo.body, headers: async () => logo.headers, expect: 404 },
+  'GET /api/v1/buying-companies/:id/logo': { param: (s) => ({ id: s.buyingCompanyId }), expect: 404 },
+  'GET /api/v1/ship-to/:id': { param: (s) => ({ id: s.shipToId }), expect: 404 },
+  'PATCH /api/v1/ship-to/:id': { param: (s) => ({ id: s.shipToId }), body: { taxRate: 99 }, expect: 404 },
+  'PATCH /api/v1/planned-items/:id': { param: (s) => ({ id: s.plannedItemId }), body: { quantity: 99 }, expect: 404 },
+  'GET /api/v1/purchase-orders/:id': { param: (s) => ({ id: s.sentPoId }), expect: 404 },
+  'PATCH /api/v1/purchase-orders/:id': { param: (s) => ({ id: s.draftId }), body: { notes: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/purchase-orders/:id': { param: (s) => ({ id: s.deleteDraftId }), expect: 404 },
+  'POST /api/v1/purchase-orders/:id/finalize': { param: (s) => ({ id: s.finalizeDraftId }), expect: 404 },
+  'POST /api/v1/purchase-orders/:id/send': { param: (s) => ({ id: s.sentPoId }), expect: 404 },
+  'GET /api/v1/purchase-orders/:id/pdf': { param: (s) => ({ id: s.sentPoId }), expect: 404 },
+  'POST /api/v1/purchase-orders/:id/receive': {
+    param: (s) => ({ id: s.receivePoId }),
+    bodyOf: (s) => ({ lines: [{ lineId: s.receiveLineId, quantity: 1 }] }),
+    expect: 404,
+  },
+  'POST /api/v1/purchase-orders/:id/close': { param: (s) => ({ id: s.closePoId }), expect: 404 },
+  'POST /api/v1/purchase-orders/:id/cancel': { param: (s) => ({ id: s.cancelPoId }), body: { reason: 'Hijacked' }, expect: 404 },
+  'GET /api/v1/purchase-orders/:id/history': { param: (s) => ({ id: s.sentPoId }), expect: 404 },
   // Public links are global secrets: a revoked or unknown one is refused alike, whoever asks.
   'GET /api/v1/public/assets/:token': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
   'POST /api/v1/public/assets/:token/reports': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
@@ -193,6 +228,43 @@ async function inventorySide(h: Harness, company: TestCompany, tag: string) {
   const supply = await admin.post('/api/v1/supply-requests', { lines: [{ partId: part.id, quantity: 1 }] });
   expect(supply.body.ticket.status).toBe('open');
   return { partId: part.id, locationId, vendorId: vendor.body.id as string, supplyNumber: supply.body.ticket.number as number };
+}
+
+/** A side's purchasing: what every purchasing route with an id needs, one PO per state-changing route. */
+async function purchasingSide(company: TestCompany, tag: string, partId: string, locationId: string) {
+  const admin = company.admin.client;
+  const buyer = await admin.post('/api/v1/buying-companies', { name: `${tag}-secret buyer`, address: 'Somewhere' });
+  expect((await admin.request('PUT', `/api/v1/buying-companies/${buyer.body.id}/logo`, logo.body, logo.headers)).status).toBe(200);
+  const shipTo = await admin.post('/api/v1/ship-to', { name: `${tag}-secret dock`, taxRate: 10, locationId });
+  const vendor = await admin.post('/api/v1/vendors', { name: `${tag}-secret supplier`, email: `orders@${tag.toLowerCase()}.test` });
+  const draft = async (withPart = false) => {
+    const item = await admin.post('/api/v1/planned-items', { description: `${tag}-secret item`, quantity: 5, unitPrice: 2, vendorId: vendor.body.id, partId: withPart ? partId : undefined });
+    const made = await admin.post('/api/v1/purchase-orders/drafts', { plannedItemIds: [item.body.plannedItem.id], buyingCompanyId: buyer.body.id, shipToId: shipTo.body.id });
+    expect(made.status).toBe(201);
+    return made.body.purchaseOrders[0] as { id: string; lines: Array<{ id: string }> };
+  };
+  const sent = async (withPart = false) => {
+    const po = await draft(withPart);
+    expect((await admin.post(`/api/v1/purchase-orders/${po.id}/finalize`)).status).toBe(200);
+    return po;
+  };
+  const planned = await admin.post('/api/v1/planned-items', { description: `${tag}-secret planned`, quantity: 1, unitPrice: 1 });
+  const receivable = await sent(true);
+  const closable = await sent(true);
+  expect((await admin.post(`/api/v1/purchase-orders/${closable.id}/receive`, { lines: [{ lineId: closable.lines[0].id, quantity: 5 }] })).status).toBe(200);
+  return {
+    buyingCompanyId: buyer.body.id as string,
+    shipToId: shipTo.body.id as string,
+    plannedItemId: planned.body.plannedItem.id as string,
+    draftId: (await draft()).id,
+    finalizeDraftId: (await draft()).id,
+    deleteDraftId: (await draft()).id,
+    sentPoId: (await sent()).id,
+    receivePoId: receivable.id,
+    receiveLineId: receivable.lines[0].id,
+    closePoId: closable.id,
+    cancelPoId: (await sent()).id,
+  };
 }
 
 describe('cross-company isolation', () => {
@@ -263,6 +335,7 @@ describe('cross-company isolation', () => {
       expect(r.body.ticket.status).toBe('pending_approval');
       return r.body.ticket.number as number;
     };
+    const stock = await inventorySide(h, company, tag);
     return {
       company,
       other,
@@ -286,8 +359,9 @@ describe('cross-company isolation', () => {
       projectId: project.body.project.id,
       viewId: view.body.view.id,
       quickLinkId: link.body.quickLink.id,
-      ...(await inventorySide(h, company, tag)),
+      ...stock,
       ...(await assetSide(company, tag)),
+      ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
     };
   }
 

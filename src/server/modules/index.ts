@@ -16,6 +16,7 @@ import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
 import { picklistsRoutes } from './picklists/picklists.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
+import { purchasingRoutes } from './purchasing/purchasing.routes.js';
 import { publicReportRoutes } from './public-report/public-report.routes.js';
 import { quickLinksRoutes } from './quick-links/quick-links.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
@@ -58,6 +59,7 @@ export const MODULES: ModulePlugin[] = [
   assetsIoRoutes,
   inventoryRoutes,
   supplyRoutes,
+  purchasingRoutes,
   publicReportRoutes,
   quickLinksRoutes,
 ];

@@ -57,6 +57,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_a_supply_request: 422,
   not_fulfillable: 422,
   already_fulfilled: 422,
+  not_draft: 422,
+  over_receipt: 422,
 };
 
 export class AppError extends Error {

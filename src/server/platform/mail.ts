@@ -8,7 +8,7 @@
 // records the result.
 import { and, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import { mailOutbox } from '../db/schema/index.js';
+import { mailAttachments, mailOutbox } from '../db/schema/index.js';
 import type { Database, Scope } from './db.js';
 import type { JobDefinition, Jobs } from './jobs.js';
 import type { Logger } from './logger.js';
@@ -19,6 +19,14 @@ export interface MailMessage {
   text: string;
   html?: string;
   template: string;
+  /** Stored with the message (same transaction), so a retry sends the same bytes. */
+  attachments?: MailAttachment[];
+}
+
+export interface MailAttachment {
+  name: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface Mailer {
@@ -110,7 +118,10 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     const row = await claim(id);
     if (!row) return;
     try {
-      await transport.sendMail({ from: opts.from, to: row.to, subject: row.subject, text: row.text, html: row.html ?? undefined });
+      // The files stored with the message (read in their own short transaction, like the claim).
+      const files = await opts.database.system(({ tx }) => tx.select().from(mailAttachments).where(eq(mailAttachments.mailId, id)).orderBy(mailAttachments.id));
+      const attachments = files.map((f) => ({ filename: f.name, contentType: f.contentType, content: f.content }));
+      await transport.sendMail({ from: opts.from, to: row.to, subject: row.subject, text: row.text, html: row.html ?? undefined, attachments });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       opts.log.warn({ mailId: id, attempts: row.attempts, err: message }, 'mail delivery failed');
@@ -161,7 +172,7 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     const rows = await scope.tx
       .insert(mailOutbox)
       .values(
-        messages.map((m) => ({
+        messages.map(({ attachments: _files, ...m }) => ({
           tenantId,
           ...m,
           html: m.html ?? null,
@@ -170,6 +181,10 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
         })),
       )
       .returning({ id: mailOutbox.id });
+    const files = messages.flatMap((m, i) =>
+      (m.attachments ?? []).map((a) => ({ tenantId, mailId: rows[i].id, name: a.name, contentType: a.contentType, size: a.content.length, content: a.content })),
+    );
+    if (files.length > 0) await scope.tx.insert(mailAttachments).values(files);
     if (transport) {
       // One statement for all of them, after commit (the job tables are outside the company's reach).
       scope.afterCommit(() =>

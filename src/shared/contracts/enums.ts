@@ -73,3 +73,9 @@ export type DatabaseKind = (typeof DATABASE_KINDS)[number];
 /** States of the PostgreSQL LISTEN connection (in-process on PGlite), as /readyz names them. */
 export const LISTENER_STATES = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'in-process'] as const;
 export type ListenerState = (typeof LISTENER_STATES)[number];
+
+export const PURCHASE_ORDER_STATUSES = ['draft', 'sent', 'partly_received', 'received', 'closed', 'cancelled'] as const;
+export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
+export const PLANNED_ITEM_SOURCES = ['manual', 'low_stock'] as const;
+export type PlannedItemSource = (typeof PLANNED_ITEM_SOURCES)[number];
+export const PURCHASE_ORDER_EVENTS = ['created', 'edited', 'finalized', 'sent', 'received', 'closed', 'cancelled'] as const;

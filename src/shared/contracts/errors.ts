@@ -54,6 +54,9 @@ export const ERROR_CODES = [
   'not_a_supply_request',
   'not_fulfillable',
   'already_fulfilled',
+  // purchasing
+  'not_draft',
+  'over_receipt',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -22,6 +22,7 @@ export * from './picklists.js';
 export * from './projects.js';
 export * from './public-report.js';
 export * from './quick-links.js';
+export * from './purchasing.js';
 export * from './roles.js';
 export * from './saved-views.js';
 export * from './settings.js';

@@ -61,15 +61,24 @@ export const vendor = z.object({
   phone: z.string().nullable(),
   website: z.string().nullable(),
   notes: z.string().nullable(),
+  contactName: z.string().nullable(),
+  address: z.string().nullable(),
+  paymentTerms: z.string().nullable(),
+  currency: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export const vendorBody = z.object({
   name: text(200).min(1, 'is required'),
-  email: z.email().max(254).nullish(),
+  email: z.email().max(254).nullish().describe('Where purchase orders are e-mailed'),
   phone: text(50).nullish(),
   website: text(500).nullish(),
   notes: text(5000).nullish(),
+  // Purchasing: printed on purchase orders.
+  contactName: text(200).nullish(),
+  address: text(2000).nullish(),
+  paymentTerms: text(500).nullish().describe('Printed on purchase orders, e.g. "Net 30"'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'a three-letter currency code').nullish(),
 });
 
 export const movement = z.object({

@@ -13,6 +13,8 @@ export const outboxItem = z.object({
   lastError: z.string().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** Names and sizes only; the bytes stay with the message. */
+  attachments: z.array(z.object({ name: z.string(), contentType: z.string(), size: z.number() })),
 });
 export type OutboxItem = z.infer<typeof outboxItem>;
 export const outboxPage = page(outboxItem);

@@ -36,6 +36,7 @@ const manager: Permission[] = [
     'assets.manage',
     'inventory.manage',
     'purchasing.manage',
+    'purchasing.finalize',
     'schedule.manage',
     'reports.financial',
   ]),

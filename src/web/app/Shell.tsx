@@ -25,6 +25,9 @@ import {
   IconPackage,
   IconShoppingCart,
   IconTruck,
+  IconClipboardList,
+  IconFileInvoice,
+  IconBuildingWarehouse,
   IconHome,
   IconListDetails,
   IconLogout,
@@ -80,6 +83,12 @@ function navItems(me: Me): NavItem[] {
     items.push(
       { name: 'parts', to: '/parts', icon: <IconPackage size={18} aria-hidden /> },
       { name: 'vendors', to: '/vendors', icon: <IconTruck size={18} aria-hidden /> },
+    );
+  if (me.company && has('purchasing.manage'))
+    items.push(
+      { name: 'plannedItems', to: '/planned-items', icon: <IconClipboardList size={18} aria-hidden /> },
+      { name: 'purchaseOrders', to: '/purchase-orders', icon: <IconFileInvoice size={18} aria-hidden /> },
+      { name: 'purchasingSetup', to: '/purchasing/setup', icon: <IconBuildingWarehouse size={18} aria-hidden /> },
     );
   if (me.company && has('tickets.create') && has('inventory.view', 'inventory.manage'))
     items.push({ name: 'supplyRequest', to: '/supply/new', icon: <IconShoppingCart size={18} aria-hidden /> });

@@ -48,6 +48,10 @@ const PartsPage = page(() => import('../features/inventory/PartsPage'), 'PartsPa
 const PartPage = page(() => import('../features/inventory/PartsPage'), 'PartPage');
 const VendorsPage = page(() => import('../features/inventory/VendorsPage'), 'VendorsPage');
 const SupplyNewPage = page(() => import('../features/inventory/SupplyNewPage'), 'SupplyNewPage');
+const PlannedItemsPage = page(() => import('../features/purchasing/PlannedItemsPage'), 'PlannedItemsPage');
+const PurchaseOrdersPage = page(() => import('../features/purchasing/PurchaseOrdersPage'), 'PurchaseOrdersPage');
+const PurchaseOrderPage = page(() => import('../features/purchasing/PurchaseOrderPage'), 'PurchaseOrderPage');
+const PurchasingSetupPage = page(() => import('../features/purchasing/PurchasingSetupPage'), 'PurchasingSetupPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
 
@@ -116,6 +120,10 @@ export const router = createBrowserRouter([
               { path: '/parts', element: need(INVENTORY_VIEWERS, <PartsPage />) },
               { path: '/parts/:id', element: need(INVENTORY_VIEWERS, <PartPage />) },
               { path: '/vendors', element: need(INVENTORY_VIEWERS, <VendorsPage />) },
+              { path: '/planned-items', element: need(['purchasing.manage'], <PlannedItemsPage />) },
+              { path: '/purchase-orders', element: need(['purchasing.manage'], <PurchaseOrdersPage />) },
+              { path: '/purchase-orders/:id', element: need(['purchasing.manage'], <PurchaseOrderPage />) },
+              { path: '/purchasing/setup', element: need(['purchasing.manage'], <PurchasingSetupPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
                 path: '/companies',

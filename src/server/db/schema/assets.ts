@@ -91,6 +91,11 @@ export const vendors = pgTable(
     phone: text('phone'),
     website: text('website'),
     notes: text('notes'),
+    // Purchasing: who to address, where to bill from, on what terms and in which currency (ISO 4217).
+    contactName: text('contact_name'),
+    address: text('address'),
+    paymentTerms: text('payment_terms'),
+    currency: text('currency'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

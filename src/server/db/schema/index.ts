@@ -6,3 +6,4 @@ export * from './mail.js';
 export * from './tickets.js';
 export * from './assets.js';
 export * from './quick-links.js';
+export * from './purchasing.js';

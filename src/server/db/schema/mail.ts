@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bytea } from './_columns.js';
 import { companies } from './companies.js';
 import { createdAt, tenantPolicy } from './_tenancy.js';
 
@@ -38,4 +39,21 @@ export const mailOutbox = pgTable(
     index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
     tenantPolicy(),
   ],
+);
+
+/** Files sent with an outgoing message (a PO's PDF), kept with it so a retry sends the same bytes. */
+export const mailAttachments = pgTable(
+  'mail_attachments',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    tenantId: bigint('tenant_id', { mode: 'number' }).references(() => companies.id, { onDelete: 'cascade' }),
+    mailId: bigint('mail_id', { mode: 'number' })
+      .notNull()
+      .references(() => mailOutbox.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    content: bytea('content').notNull(),
+  },
+  (t) => [index('mail_attachments_mail_idx').on(t.mailId), tenantPolicy()],
 );

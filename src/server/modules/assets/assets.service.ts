@@ -8,7 +8,7 @@ import { afterId, idCursor } from '../../db/keyset.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
-import type { Tx } from '../../platform/db.js';
+import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { cutPage, decodeCursor } from '../http.js';
 import { type AssetDto, toAsset } from './assets.dto.js';
@@ -31,6 +31,8 @@ export interface AssetInput {
   parentId?: number | null;
   departmentId?: number | null;
   vendorId?: number | null;
+  /** Set by purchasing when the asset was received on a purchase order. */
+  purchaseOrderId?: number | null;
   purchaseDate?: string | null;
   purchaseCost?: number | null;
   warrantyEnd?: string | null;
@@ -139,19 +141,26 @@ async function tagTaken(tx: Tx, tenantId: number, tag: string, exceptId?: number
 }
 const duplicateTag = (tag: string) => new AppError('duplicate', `The tag ${tag} is already used`, { fields: { tag: 'already used' } });
 
+/** Registers an asset inside the caller's transaction (purchasing registers received equipment this way). */
+export async function registerAsset(scope: Scope, actor: UserActor, input: AssetInput): Promise<AssetRow> {
+  const { tx } = scope;
+  const tenantId = actor.tenantId;
+  const set = await resolve(tx, tenantId, input, null);
+  if (input.tag && (await tagTaken(tx, tenantId, input.tag))) throw duplicateTag(input.tag);
+  const tag = input.tag || (await nextTag(tx, tenantId, (t) => tagTaken(tx, tenantId, t)));
+  const [row] = await tx
+    .insert(assets)
+    .values({ ...set, tenantId, tag, name: input.name, categoryId: input.categoryId, status: input.status ?? 'in_stock', publicToken: newPublicToken() })
+    .returning();
+  await recordAssetHistory(tx, actor, row, 'created', diff({ ...row, ...Object.fromEntries(TRACKED.map((f) => [f, null])) } as AssetRow, row));
+  return row;
+}
+
 export async function createAsset(ctx: Ctx, input: AssetInput): Promise<AssetDto> {
   const actor = requireUser(ctx);
-  const tenantId = actor.tenantId;
-  return ctx.deps.database.withTenant(tenantId, async ({ tx }) => {
-    const set = await resolve(tx, tenantId, input, null);
-    if (input.tag && (await tagTaken(tx, tenantId, input.tag))) throw duplicateTag(input.tag);
-    const tag = input.tag || (await nextTag(tx, tenantId, (t) => tagTaken(tx, tenantId, t)));
-    const [row] = await tx
-      .insert(assets)
-      .values({ ...set, tenantId, tag, name: input.name, categoryId: input.categoryId, status: input.status ?? 'in_stock', publicToken: newPublicToken() })
-      .returning();
-    await recordAssetHistory(tx, actor, row, 'created', diff({ ...row, ...Object.fromEntries(TRACKED.map((f) => [f, null])) } as AssetRow, row));
-    return loadDto(tx, ctx, tenantId, row.id);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const row = await registerAsset(scope, actor, input);
+    return loadDto(scope.tx, ctx, actor.tenantId, row.id);
   });
 }
 

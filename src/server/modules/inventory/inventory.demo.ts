@@ -30,7 +30,8 @@ const PARTS: DemoPart[] = [
   ['CBL-HDMI-2M', 'HDMI cable 2 m', 'pcs', 6.5, 5, 30, 5, 'Office Supply Co', 0, 7],
 ];
 
-async function demoActor(scope: Scope, tenantId: number, name: string): Promise<UserActor | null> {
+/** A demo person as a company actor (the purchasing demo acts as Maria Lopez too). */
+export async function demoActor(scope: Scope, tenantId: number, name: string): Promise<UserActor | null> {
   const [company] = await scope.tx.select().from(companies).where(eq(companies.id, tenantId));
   const [row] = await scope.tx
     .select({ user: users, role: roles })

@@ -11,6 +11,7 @@ import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import { notify } from '../notifications/notifications.service.js';
+import { planLowStock } from '../purchasing/purchasing.service.js';
 import { findVisible, publishTicket, recordHistory, type TicketRow, who } from '../tickets/tickets.service.js';
 import * as repo from './inventory.repo.js';
 import { loadPart } from './parts.service.js';
@@ -117,6 +118,8 @@ export async function applyMovement(scope: Scope, deps: Deps, actor: UserActor, 
       title: `Low stock: ${part.name} (${part.sku})`,
       body: `${part.name} (${part.sku}) is down to ${total} ${part.unit}, below its reorder point of ${reorderPoint} ${part.unit}. Time to reorder.`,
     });
+    // On the crossing only (not on every movement below it): the plan gets, or raises, one item.
+    await planLowStock(scope, tenantId, part, total);
   }
   return movement;
 }

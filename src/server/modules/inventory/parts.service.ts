@@ -31,6 +31,10 @@ export interface VendorInput {
   phone?: string | null;
   website?: string | null;
   notes?: string | null;
+  contactName?: string | null;
+  address?: string | null;
+  paymentTerms?: string | null;
+  currency?: string | null;
 }
 
 const num = (v: string | null) => (v === null ? null : Number(v));
@@ -148,6 +152,10 @@ const vendorDto = (v: repo.VendorRow) => ({
   phone: v.phone,
   website: v.website,
   notes: v.notes,
+  contactName: v.contactName,
+  address: v.address,
+  paymentTerms: v.paymentTerms,
+  currency: v.currency,
   createdAt: v.createdAt.toISOString(),
   updatedAt: v.updatedAt.toISOString(),
 });

@@ -6,7 +6,7 @@ import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, iso } from '../http.js';
 import * as repo from './outbox.repo.js';
 
-const toSummary = (m: repo.MessageRow) => ({
+const toSummary = (m: repo.MessageRow, files: repo.AttachmentInfo[]) => ({
   id: String(m.id),
   to: m.to,
   subject: m.subject,
@@ -16,19 +16,26 @@ const toSummary = (m: repo.MessageRow) => ({
   lastError: m.lastError,
   createdAt: m.createdAt.toISOString(),
   sentAt: iso(m.sentAt),
+  attachments: files.filter((f) => f.mailId === m.id).map(({ name, contentType, size }) => ({ name, contentType, size })),
 });
 
 export async function listOutbox(ctx: Ctx, q: { limit: number; cursor?: string }) {
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, z.tuple([z.number()]));
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.listMessages(tx, actor.tenantId, after?.[0], q.limit + 1));
+  const { rows, files } = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+    const rows = await repo.listMessages(tx, actor.tenantId, after?.[0], q.limit + 1);
+    return { rows, files: await repo.attachmentsOf(tx, rows.slice(0, q.limit).map((m) => m.id)) };
+  });
   const page = rows.slice(0, q.limit);
-  return { items: page.map(toSummary), nextCursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.id]) : null };
+  return { items: page.map((m) => toSummary(m, files)), nextCursor: rows.length > q.limit ? encodeCursor([page.at(-1)!.id]) : null };
 }
 
 export async function getMessage(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
-  const row = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.findMessage(tx, actor.tenantId, id));
+  const { row, files } = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+    const row = await repo.findMessage(tx, actor.tenantId, id);
+    return { row, files: row ? await repo.attachmentsOf(tx, [row.id]) : [] };
+  });
   if (!row) throw notFound('Message');
-  return { ...toSummary(row), text: row.text, html: row.html };
+  return { ...toSummary(row, files), text: row.text, html: row.html };
 }

@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -25,6 +26,10 @@ function VendorModal({ vendor, onClose }: { vendor: Vendor | null; onClose: () =
       phone: vendor?.phone ?? '',
       website: vendor?.website ?? '',
       notes: vendor?.notes ?? '',
+      contactName: vendor?.contactName ?? '',
+      address: vendor?.address ?? '',
+      paymentTerms: vendor?.paymentTerms ?? '',
+      currency: vendor?.currency ?? '',
     },
     validate: {
       name: (v) => (v.trim() ? null : t('validation.required')),
@@ -52,6 +57,10 @@ function VendorModal({ vendor, onClose }: { vendor: Vendor | null; onClose: () =
           <TextInput label={t('vendors.fields.email')} type="email" {...form.getInputProps('email')} />
           <TextInput label={t('vendors.fields.phone')} type="tel" {...form.getInputProps('phone')} />
           <TextInput label={t('vendors.fields.website')} {...form.getInputProps('website')} />
+          <TextInput label={t('vendors.fields.contactName')} {...form.getInputProps('contactName')} />
+          <Textarea label={t('vendors.fields.address')} autosize minRows={2} {...form.getInputProps('address')} />
+          <TextInput label={t('vendors.fields.paymentTerms')} {...form.getInputProps('paymentTerms')} />
+          <TextInput label={t('vendors.fields.currency')} maxLength={3} {...form.getInputProps('currency')} />
           <Textarea label={t('vendors.fields.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
           <Button type="submit" loading={save.isPending} data-testid="save-vendor">
             {t('common.save')}
@@ -65,6 +74,7 @@ function VendorModal({ vendor, onClose }: { vendor: Vendor | null; onClose: () =
 export function VendorsPage() {
   const { t } = useTranslation();
   const canManage = useCan('inventory.manage');
+  const canOrder = useCan('purchasing.manage');
   const vendors = useVendors();
   const [editing, setEditing] = useState<Vendor | 'new' | null>(null);
   return (
@@ -93,6 +103,7 @@ export function VendorsPage() {
                 <Table.Th>{t('vendors.fields.name')}</Table.Th>
                 <Table.Th>{t('vendors.fields.email')}</Table.Th>
                 <Table.Th>{t('vendors.fields.phone')}</Table.Th>
+                {canOrder ? <Table.Th>{t('vendors.orders')}</Table.Th> : null}
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -109,6 +120,13 @@ export function VendorsPage() {
                   </Table.Td>
                   <Table.Td>{v.email ?? '—'}</Table.Td>
                   <Table.Td>{v.phone ?? '—'}</Table.Td>
+                  {canOrder ? (
+                    <Table.Td>
+                      <Anchor component={Link} to={`/purchase-orders?vendorId=${v.id}`}>
+                        {t('vendors.orders')}
+                      </Anchor>
+                    </Table.Td>
+                  ) : null}
                 </Table.Tr>
               ))}
             </Table.Tbody>

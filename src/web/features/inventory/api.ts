@@ -13,6 +13,10 @@ export interface Vendor {
   phone?: string | null;
   website?: string | null;
   notes?: string | null;
+  contactName?: string | null;
+  address?: string | null;
+  paymentTerms?: string | null;
+  currency?: string | null;
   version?: number;
 }
 
