@@ -2,7 +2,7 @@
 // declares its permission and calls one service function.
 import { z } from 'zod';
 import * as c from '../../../shared/contracts/purchasing.js';
-import { AppError } from '../../platform/errors.js';
+import { uploadParts } from '../../platform/multipart.js';
 import { ctxOf, type ModulePlugin, toId, wrap, wrapped } from '../http.js';
 import * as orders from './orders.service.js';
 import * as service from './purchasing.service.js';
@@ -81,16 +81,14 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
       response: { 200: wrapped('buyingCompany', c.buyingCompany) },
     },
     handler: async (req) => {
-      if (!req.isMultipart()) throw new AppError('unsupported_media_type', 'Send the logo as multipart/form-data in the field "file"');
-      const file = await req.file({ limits: { fileSize: service.LOGO_MAX_BYTES, files: 1 } });
-      return wrap(
-        'buyingCompany',
-        await service.setBuyingCompanyLogo(
-          ctxOf(deps, req),
-          toId(req.params.id),
-          file && file.fieldname === 'file' ? { stream: file.file } : null,
-        ),
-      );
+      // The shared multipart reader: a body without a boundary, or cut off, is a 400, never a 500.
+      for await (const part of uploadParts(req, 'Send the logo as multipart/form-data in the field "file"')) {
+        if (part.type === 'file' && part.name === 'file') {
+          return wrap('buyingCompany', await service.setBuyingCompanyLogo(ctxOf(deps, req), toId(req.params.id), { stream: part.stream }));
+        }
+        if (part.type === 'file') part.stream.resume();
+      }
+      return wrap('buyingCompany', await service.setBuyingCompanyLogo(ctxOf(deps, req), toId(req.params.id), null));
     },
   });
   app.get('/api/v1/buying-companies/:id/logo', {

@@ -115,7 +115,15 @@ export async function setBuyingCompanyLogo(ctx: Ctx, id: number, file: { stream:
   const actor = requireUser(ctx);
   if (!file) throw invalid({ file: 'send the logo in the field "file"' });
   const chunks: Buffer[] = [];
-  for await (const c of file.stream) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of file.stream) {
+    size += (c as Buffer).length;
+    if (size > LOGO_MAX_BYTES) {
+      file.stream.resume();
+      throw new AppError('payload_too_large', `A logo may be at most ${LOGO_MAX_BYTES / 1024} KB`);
+    }
+    chunks.push(c as Buffer);
+  }
   if (file.stream.truncated) throw new AppError('payload_too_large', `A logo may be at most ${LOGO_MAX_BYTES / 1024} KB`);
   const logo = Buffer.concat(chunks);
   const contentType = logoType(logo);
