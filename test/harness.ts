@@ -5,11 +5,11 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.js';
 import { testConfig } from '../src/server/config.js';
 import type { Deps } from '../src/server/platform/context.js';
 import { openDatabase } from '../src/server/platform/db.js';
+import { createPostgresDatabase, pgliteTemplate } from './db-template.js';
 import { createLogger } from '../src/server/platform/logger.js';
 import { createDeps } from '../src/server/runtime.js';
 import { MODULES } from '../src/server/modules/index.js';
@@ -35,35 +35,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-async function createPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error('STEWARD_TEST_DB=postgres needs TEST_DATABASE_URL');
-  const name = `steward_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
 export async function harness(overrides: Parameters<typeof testConfig>[0] = {}): Promise<Harness> {
-  const pgdb = TEST_DB === 'postgres' ? await createPostgresDatabase() : null;
+  const base = process.env.TEST_DATABASE_URL;
+  if (TEST_DB === 'postgres' && !base) throw new Error('STEWARD_TEST_DB=postgres needs TEST_DATABASE_URL');
+  const pgdb = TEST_DB === 'postgres' ? await createPostgresDatabase(base as string) : null;
+  const template = TEST_DB === 'pglite' ? await pgliteTemplate() : undefined;
   const config = testConfig({
     databaseUrl: pgdb?.url ?? null,
     dataDir: path.join(tmpdir(), `steward-test-${randomBytes(4).toString('hex')}`),
     ...overrides,
   });
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: true, poolSize: 5 });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: true, template, poolSize: 5 });
+  // A no-op on a template (its migrations are recorded); kept so a stale template cannot hide one.
   await database.migrate();
   const deps = await createDeps(config, { database, log: createLogger('silent') });
   const routes: RouteInfo[] = [];

@@ -59,6 +59,8 @@ export interface Database {
   listenerStatus(): ListenerStatus;
   migrate(): Promise<void>;
   migrationsPending(): Promise<number>;
+  /** For tests, PGlite only: the database's files, for the next test database to start from. */
+  dumpFiles?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -70,6 +72,8 @@ export interface DatabaseOptions {
   dataDir: string;
   /** For tests: an in-memory PGlite. */
   memory?: boolean;
+  /** For tests: the files of an in-memory PGlite to start from (a dump of a migrated database). */
+  template?: Blob;
   poolSize?: number;
 }
 
@@ -232,7 +236,12 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   // 32 MB of shared buffers instead of PGlite's 128 MB: PostgreSQL initialises all of them at start,
   // so they are resident at once, while the embedded database's files stay in the OS cache anyway
   // (docs/PERFORMANCE.md, "Embedded mode").
-  const client = await PGlite.create(dir, { extensions: { pg_trgm, btree_gin, btree_gist }, postgresqlconf: ['shared_buffers = 32MB'] });
+  const client = await PGlite.create(dir, {
+    extensions: { pg_trgm, btree_gin, btree_gist },
+    postgresqlconf: ['shared_buffers = 32MB'],
+    // A test database from a migrated template skips initdb and the migrations (most of its start).
+    ...(options.memory && options.template ? { loadDataDir: options.template } : {}),
+  });
   const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as DrizzleDb;
   // Nothing to tell once closed (a socket closing during shutdown still reports its presence).
   const send = notifier(async (text, values) => (client.closed ? undefined : client.query(text, values)));
@@ -262,6 +271,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     async migrationsPending() {
       return pendingMigrations((t) => client.query(t).then((r) => r.rows as never[]));
     },
+    dumpFiles: () => client.dumpDataDir('none') as Promise<Blob>,
     async close() {
       if (!client.closed) await client.close();
     },
