@@ -11,7 +11,6 @@ import { filteredIds, NUMBER_QUERY, sortedPage, sortKey, sortValueOf, textMatchI
 import { toSummary } from './tickets.dto.js';
 
 export { type TicketFilters, ticketFilters } from '../../../shared/contracts/tickets.js';
-export { listConditions } from './list.queries.js';
 
 const SEARCH_BATCH = 200;
 const SEARCH_ROUNDS = 50;
