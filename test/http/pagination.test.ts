@@ -4,9 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, type TestCompany, type TestUser } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
+import { multipart } from '../multipart.js';
 
 type Client = TestUser['client'];
 const withQuery = (path: string, q: string) => `${path}${path.includes('?') ? '&' : '?'}${q}`;
+const cursorOf = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url');
 
 async function expectWalk(client: Client, path: string, min = 5) {
   const all = await client.get(withQuery(path, 'limit=200'));
@@ -108,5 +110,63 @@ describe('bounded, paginated lists', () => {
     expect(a.status, JSON.stringify(a.body)).toBe(201);
     for (const name of names) expect((await admin.patch(`/api/v1/assets/${a.body.asset.id}`, { name })).status).toBe(200);
     await expectWalk(admin, `/api/v1/assets/${a.body.asset.id}/history`);
+  });
+  it('a ticket’s tasks, time entries and attachments: pages with totals of the whole list', async () => {
+    const t = await admin.post('/api/v1/tickets', { kind: 'work_order', title: 'Paged work', description: '' });
+    expect(t.status).toBe(201);
+    const n = t.body.ticket.number;
+
+    await make(`/api/v1/tickets/${n}/tasks`, names.map((title) => ({ title })));
+    const tasks = (await admin.get(`/api/v1/tickets/${n}/tasks?limit=200`)).body.items as Array<{ id: string }>;
+    expect((await admin.patch(`/api/v1/tasks/${tasks[0].id}`, { done: true })).status).toBe(200);
+    // Equal positions are ordered by id.
+    expect((await admin.patch(`/api/v1/tasks/${tasks[5].id}`, { position: 1 })).status).toBe(200);
+    await expectWalk(admin, `/api/v1/tickets/${n}/tasks`);
+    const firstTasks = await admin.get(`/api/v1/tickets/${n}/tasks?limit=2`);
+    expect(firstTasks.body).toMatchObject({ done: 1, total: 6 });
+    expect(firstTasks.body.items.map((i: { id: string }) => i.id)).toEqual([tasks[0].id, tasks[1].id]);
+    const secondTasks = await admin.get(`/api/v1/tickets/${n}/tasks?limit=2&cursor=${encodeURIComponent(firstTasks.body.nextCursor)}`);
+    expect(secondTasks.body.items.map((i: { id: string }) => i.id)).toEqual([tasks[5].id, tasks[2].id]);
+    expect(secondTasks.body).toMatchObject({ done: 1, total: 6 });
+
+    // Three entries on the same day (the same instant: ties by id), three on others.
+    for (const [i, spentOn] of ['2026-11-20', '2026-11-18', '2026-11-20', '2026-11-25', '2026-11-20', '2026-11-19'].entries()) {
+      const res = await admin.post(`/api/v1/tickets/${n}/time-entries`, { minutes: 10 + i, billable: i % 2 === 0, rate: 60, spentOn });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    await expectWalk(admin, `/api/v1/tickets/${n}/time-entries`);
+    const all = await admin.get(`/api/v1/tickets/${n}/time-entries?limit=200`);
+    expect(all.body.items.map((e: { spentOn: string }) => e.spentOn.slice(0, 10))).toEqual([
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-20',
+      '2026-11-20',
+      '2026-11-25',
+    ]);
+    const totals = { minutes: 75, billableMinutes: 36, billableAmount: '36.00' };
+    expect(all.body.totals).toEqual(totals);
+    const firstTime = await admin.get(`/api/v1/tickets/${n}/time-entries?limit=2`);
+    expect(firstTime.body.items).toHaveLength(2);
+    expect(firstTime.body.totals).toEqual(totals);
+    const rest = await admin.get(`/api/v1/tickets/${n}/time-entries?limit=4&cursor=${encodeURIComponent(firstTime.body.nextCursor)}`);
+    expect(rest.body.items.map((e: { id: string }) => e.id)).toEqual(all.body.items.slice(2).map((e: { id: string }) => e.id));
+    expect(rest.body.nextCursor).toBeNull();
+    // A cursor of another list's shape, or out of range, is a 400, never a 500.
+    for (const bad of [cursorOf([1]), cursorOf([1e17, 1]), cursorOf(['2026-11-20', 1])]) {
+      const res = await admin.get(`/api/v1/tickets/${n}/time-entries?cursor=${bad}`);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.error.code).toBe('validation');
+      expect((await admin.get(`/api/v1/tickets/${n}/tasks?cursor=${bad}`)).status).toBe(400);
+    }
+
+    for (const name of names) {
+      const { body, headers } = multipart([{ filename: `${name}.txt`, content: `file ${name}` }]);
+      const res = await admin.request('POST', `/api/v1/tickets/${n}/attachments`, body, headers);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    await expectWalk(admin, `/api/v1/tickets/${n}/attachments`);
+    const files = await admin.get(`/api/v1/tickets/${n}/attachments?limit=200`);
+    expect(files.body.items.map((f: { name: string }) => f.name)).toEqual(names.map((name) => `${name}.txt`));
   });
 });

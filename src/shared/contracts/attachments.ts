@@ -1,6 +1,6 @@
 // Ticket attachments.
 import { z } from 'zod';
-import { ref } from './common.js';
+import { page, ref } from './common.js';
 
 export const attachment = z.object({
   id: z.string(),
@@ -14,4 +14,4 @@ export const attachment = z.object({
 });
 export type Attachment = z.infer<typeof attachment>;
 export const attachmentAnswer = z.object({ attachment });
-export const attachmentList = z.object({ items: z.array(attachment) });
+export const attachmentList = page(attachment);

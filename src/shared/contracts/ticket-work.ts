@@ -15,7 +15,8 @@ export const task = z.object({
   createdAt: z.string(),
 });
 export type Task = z.infer<typeof task>;
-export const taskList = z.object({ items: z.array(task), done: z.number(), total: z.number() });
+/** A page of the checklist in order; `done` and `total` count the whole checklist. */
+export const taskList = page(task).extend({ done: z.number(), total: z.number() });
 export type TaskList = z.infer<typeof taskList>;
 export const taskAnswer = wrapped('task', task);
 export const addTaskBody = z.object({ title: taskTitle });
@@ -46,7 +47,8 @@ export const timeEntry = z.object({
 export type TimeEntry = z.infer<typeof timeEntry>;
 export const timeTotals = z.object({ minutes: z.number(), billableMinutes: z.number(), billableAmount: z.string() });
 export type TimeTotals = z.infer<typeof timeTotals>;
-export const timeEntryList = z.object({ items: z.array(timeEntry), totals: timeTotals });
+/** A page of the entries (by day spent, oldest first); `totals` sum every entry of the ticket. */
+export const timeEntryList = page(timeEntry).extend({ totals: timeTotals });
 export type TimeEntryList = z.infer<typeof timeEntryList>;
 const rate = z
   .union([z.number(), z.string().regex(/^\d{1,10}(\.\d{1,2})?$/, 'must be an amount like 45.50')])
@@ -65,4 +67,5 @@ export const logTimeBody = z.object({
   spentOn: day.optional(),
 });
 export type LogTimeInput = z.input<typeof logTimeBody>;
-export const loggedTime = z.object({ entry: timeEntry, items: z.array(timeEntry), totals: timeTotals });
+/** The new entry, the first page of the entries and the new totals. */
+export const loggedTime = timeEntryList.extend({ entry: timeEntry });

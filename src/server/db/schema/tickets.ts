@@ -273,7 +273,7 @@ export const attachments = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ name: 'attachments_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete('cascade'),
-    index('attachments_tenant_ticket_idx').on(t.tenantId, t.ticketId),
+    index('attachments_tenant_ticket_idx').on(t.tenantId, t.ticketId, t.id),
     tenantPolicy(),
   ],
 );
@@ -294,7 +294,7 @@ export const ticketTasks = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ name: 'ticket_tasks_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete('cascade'),
-    index('ticket_tasks_tenant_ticket_idx').on(t.tenantId, t.ticketId, t.position),
+    index('ticket_tasks_tenant_ticket_idx').on(t.tenantId, t.ticketId, t.position, t.id),
     tenantPolicy(),
   ],
 );
@@ -330,7 +330,7 @@ export const timeEntries = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     foreignKey({ name: 'time_entries_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete('cascade'),
     userFk('time_entries_user_fk', t, t.userId),
-    index('time_entries_tenant_ticket_idx').on(t.tenantId, t.ticketId),
+    index('time_entries_tenant_ticket_idx').on(t.tenantId, t.ticketId, t.spentOn, t.id),
     index('time_entries_tenant_user_idx').on(t.tenantId, t.userId, t.spentOn),
     tenantPolicy(),
   ],

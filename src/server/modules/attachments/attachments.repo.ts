@@ -1,6 +1,7 @@
 // Attachment rows with what their answers need: the comment's internal flag, the uploader's name
 // and the ticket's number.
 import { and, asc, eq, or, sql } from 'drizzle-orm';
+import { afterId } from '../../db/keyset.js';
 import { attachments, ticketComments, tickets, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -15,17 +16,28 @@ const selectRows = (tx: Tx) =>
     .leftJoin(users, and(eq(users.tenantId, attachments.tenantId), eq(users.id, attachments.uploadedById)));
 export type AttachmentRow = Awaited<ReturnType<ReturnType<typeof selectRows>['where']>>[number];
 
-/** A ticket's attachments, oldest first; without `withInternal`, none of those on internal notes. */
-export function ticketAttachments(tx: Tx, tenantId: number, ticketId: number, withInternal: boolean): Promise<AttachmentRow[]> {
+/**
+ * A page (`take` rows) of a ticket's attachments after the cursor, oldest first (index
+ * attachments_tenant_ticket_idx); without `withInternal`, none of those on internal notes.
+ */
+export function ticketAttachments(
+  tx: Tx,
+  tenantId: number,
+  ticketId: number,
+  withInternal: boolean,
+  page: { after: [number] | null; take: number },
+): Promise<AttachmentRow[]> {
   return selectRows(tx)
     .where(
       and(
         eq(attachments.tenantId, tenantId),
         eq(attachments.ticketId, ticketId),
         withInternal ? undefined : or(sql`${attachments.commentId} is null`, eq(ticketComments.internal, false)),
+        afterId(attachments.id, page.after),
       ),
     )
-    .orderBy(asc(attachments.id));
+    .orderBy(asc(attachments.id))
+    .limit(page.take);
 }
 
 export async function findAttachment(tx: Tx, tenantId: number, id: number): Promise<AttachmentRow | undefined> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { attachmentAnswer, attachmentList } from '../../../shared/contracts/attachments.js';
 import { ticketNumberParam } from '../../../shared/contracts/tickets.js';
-import { contentDisposition, ctxOf, idParam, type ModulePlugin, partsOf, toId } from '../http.js';
+import { contentDisposition, ctxOf, idParam, listQuery, type ModulePlugin, partsOf, toId } from '../http.js';
 import * as service from './attachments.service.js';
 
 export const attachmentsRoutes: ModulePlugin = async (app, { deps }) => {
@@ -20,8 +20,14 @@ export const attachmentsRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/tickets/:number/attachments', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: "A ticket's files (files on internal notes only for those who may read them)", params: ticketNumberParam, response: { 200: attachmentList } },
-    handler: (req) => service.listAttachments(ctxOf(deps, req), req.params.number),
+    schema: {
+      tags: ['tickets'],
+      summary: "A ticket's files, oldest first, in keyset pages (files on internal notes only for those who may read them)",
+      params: ticketNumberParam,
+      querystring: listQuery,
+      response: { 200: attachmentList },
+    },
+    handler: (req) => service.listAttachments(ctxOf(deps, req), req.params.number, req.query),
   });
 
   app.get('/api/v1/attachments/:id', {

@@ -2,6 +2,8 @@
 // typed from their bytes (active content refused), downloads only for those who may see the
 // ticket (and, for files on internal notes, internal notes). Changes leave history and a push.
 import { randomUUID } from 'node:crypto';
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { idCursor } from '../../db/keyset.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -9,6 +11,7 @@ import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { UploadPart } from '../../platform/multipart.js';
 import { findVisible, publishTicket, recordHistory, ticketCan, who } from '../tickets/tickets.service.js';
+import { cutPage, decodeCursor } from '../http.js';
 import * as repo from './attachments.repo.js';
 import { type StoredUpload, storeUpload } from './attachments.sniff.js';
 
@@ -26,12 +29,15 @@ const toDto = (r: repo.AttachmentRow) => ({
   createdAt: r.a.createdAt.toISOString(),
 });
 
-export async function listAttachments(ctx: Ctx, number: number) {
+/** One page of a ticket's files, oldest first. */
+export async function listAttachments(ctx: Ctx, number: number, q: ListQuery) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, idCursor);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const t = await findVisible(scope, actor, number);
-    const rows = await repo.ticketAttachments(scope.tx, actor.tenantId, t.id, actor.permissions.has('tickets.internal_notes'));
-    return { items: rows.map(toDto) };
+    const rows = await repo.ticketAttachments(scope.tx, actor.tenantId, t.id, actor.permissions.has('tickets.internal_notes'), { after, take: q.limit + 1 });
+    const page = cutPage(rows, q.limit, (r) => [r.a.id]);
+    return { items: page.rows.map(toDto), nextCursor: page.nextCursor };
   });
 }
 

@@ -22,8 +22,14 @@ export const ticketWorkRoutes: ModulePlugin = async (app, { deps }) => {
   // Tasks (the checklist of a ticket).
   app.get('/api/v1/tickets/:number/tasks', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: "A ticket's checklist, in order, with how many are done", params: ticketNumberParam, response: { 200: taskList } },
-    handler: (req) => tasks.listTasks(ctxOf(deps, req), req.params.number),
+    schema: {
+      tags: ['tickets'],
+      summary: "A ticket's checklist, in order (keyset pages), with how many tasks it has and how many are done",
+      params: ticketNumberParam,
+      querystring: listQuery,
+      response: { 200: taskList },
+    },
+    handler: (req) => tasks.listTasks(ctxOf(deps, req), req.params.number, req.query),
   });
 
   app.post('/api/v1/tickets/:number/tasks', {
@@ -95,8 +101,14 @@ export const ticketWorkRoutes: ModulePlugin = async (app, { deps }) => {
   // Time entries.
   app.get('/api/v1/tickets/:number/time-entries', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Time spent on a ticket, with totals (staff who work on tickets or see costs)', params: ticketNumberParam, response: { 200: timeEntryList } },
-    handler: (req) => time.listTime(ctxOf(deps, req), req.params.number),
+    schema: {
+      tags: ['tickets'],
+      summary: 'Time spent on a ticket (keyset pages, oldest day first), with totals of every entry (staff who work on tickets or see costs)',
+      params: ticketNumberParam,
+      querystring: listQuery,
+      response: { 200: timeEntryList },
+    },
+    handler: (req) => time.listTime(ctxOf(deps, req), req.params.number, req.query),
   });
 
   app.post('/api/v1/tickets/:number/time-entries', {

@@ -1,7 +1,7 @@
 // Demo tickets for a fresh install: two teams, three categories with their routes, and twenty
 // tickets across kinds, statuses and the demo people, with comments (some internal) and approvals.
-// Every step runs through the real service functions (openTicket, approveTicket, assignTicket,
-// changeStatus, rejectTicket, addComment) inside the setup transaction, so history, approvals,
+// Every step runs through the real service functions (openTicket, approveTicketIn, assignTicketIn,
+// changeStatusIn, rejectTicketIn, addCommentIn) in the setup's scope, so history, approvals,
 // counters and in-app notifications are exactly what real use leaves. Demo people get no e-mail.
 import { and, eq, like, sql } from 'drizzle-orm';
 import type { Permission } from '../../../shared/permissions/index.js';
@@ -22,11 +22,11 @@ import {
   users,
 } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
-import type { Ctx, Deps } from '../../platform/context.js';
-import type { Database, Scope } from '../../platform/db.js';
+import type { Deps } from '../../platform/context.js';
+import type { Scope } from '../../platform/db.js';
 import { assetIdsByTags } from '../assets/assets.demo.js';
-import { addComment } from './comments.service.js';
-import { approveTicket, assignTicket, changeStatus, openTicket, rejectTicket } from './tickets.service.js';
+import { addCommentIn } from './comments.service.js';
+import { approveTicketIn, assignTicketIn, changeStatusIn, openTicket, rejectTicketIn } from './tickets.service.js';
 
 type Step =
   | ['approve', string, string?]
@@ -132,11 +132,9 @@ export async function seedDemoTickets(scope: Scope, deps: Deps, tenantId: number
     if (!p) throw new Error(`demo tickets: no demo user ${name}`);
     return p;
   };
-  // The services open their own company transaction; here they share the setup's, and mail nobody.
-  const database: Database = { ...deps.database, withTenant: async (_id, fn) => fn(scope), system: async (fn) => fn(scope) };
+  // The services run in the setup's scope, and mail nobody.
   const mailer = Object.assign(Object.create(deps.mailer) as Deps['mailer'], { queue: async () => 0, queueMany: async () => [] });
-  const quiet: Deps = { ...deps, database, mailer };
-  const ctx = (name: string): Ctx => ({ deps: quiet, actor: person(name), info: { ip: '127.0.0.1', userAgent: 'steward demo' } });
+  const quiet: Deps = { ...deps, mailer };
 
   const teamIds = new Map<string, number>();
   for (const [name, members] of Object.entries(TEAMS)) {
@@ -171,12 +169,13 @@ export async function seedDemoTickets(scope: Scope, deps: Deps, tenantId: number
     });
     for (const step of d.steps) {
       const [kind, who] = step;
-      if (step[0] === 'approve') await approveTicket(ctx(who), t.number, step[2]);
-      else if (step[0] === 'reject') await rejectTicket(ctx(who), t.number, step[2]);
+      if (step[0] === 'approve') await approveTicketIn(scope, quiet, person(who), t.number, step[2]);
+      else if (step[0] === 'reject') await rejectTicketIn(scope, quiet, person(who), t.number, step[2]);
       else if (step[0] === 'assign') {
-        await assignTicket(ctx(who), t.number, { assigneeId: step[2] ? person(step[2]).userId : undefined, teamId: step[3] ? teamIds.get(step[3]) : undefined });
-      } else if (step[0] === 'status') await changeStatus(ctx(who), t.number, step[2], null);
-      else if (step[0] === 'comment') await addComment(ctx(who), t.number, { body: step[2], internal: step[3] ?? false });
+        const input = { assigneeId: step[2] ? person(step[2]).userId : undefined, teamId: step[3] ? teamIds.get(step[3]) : undefined };
+        await assignTicketIn(scope, quiet, person(who), t.number, input);
+      } else if (step[0] === 'status') await changeStatusIn(scope, quiet, person(who), t.number, step[2], null);
+      else if (step[0] === 'comment') await addCommentIn(scope, quiet, person(who), t.number, { body: step[2], internal: step[3] ?? false });
       else throw new Error(`demo tickets: unknown step ${kind}`);
     }
     if (d.age > 0) await backdate(scope, tenantId, t.id, d.age);

@@ -3,11 +3,10 @@
 //   archived_at (they stay searchable with ?archived=true; reopening clears it);
 // - retention: rejected tickets older than companies.settings.rejectedRetentionDays (default 30)
 //   are purged with their stored files (rows cascade), never sooner.
-import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm';
-import { attachments, companies, ticketComments, ticketHistory, tickets } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Deps } from '../../platform/context.js';
 import type { JobDefinition } from '../../platform/jobs.js';
+import * as repo from './housekeeping.repo.js';
 
 export const ARCHIVE_AFTER_DAYS = 90;
 export const REJECTED_RETENTION_DAYS = 30;
@@ -27,14 +26,7 @@ export function daysSetting(
 async function* eachCompany(deps: Deps): AsyncGenerator<{ id: number; settings: Record<string, unknown> }> {
   let after = 0;
   for (;;) {
-    const page = await deps.database.system(({ tx }) =>
-      tx
-        .select({ id: companies.id, settings: companies.settings })
-        .from(companies)
-        .where(gt(companies.id, after))
-        .orderBy(asc(companies.id))
-        .limit(200),
-    );
+    const page = await deps.database.system(({ tx }) => repo.companiesPage(tx, after, 200));
     for (const c of page) yield c;
     if (page.length < 200) return;
     after = page[page.length - 1].id;
@@ -45,41 +37,7 @@ async function* eachCompany(deps: Deps): AsyncGenerator<{ id: number; settings: 
 export async function archiveCompany(deps: Deps, tenantId: number, days: number): Promise<number> {
   let total = 0;
   for (;;) {
-    const n = await deps.database.withTenant(tenantId, async ({ tx }) => {
-      const due = tx
-        .select({ id: tickets.id })
-        .from(tickets)
-        .where(
-          and(
-            eq(tickets.tenantId, tenantId),
-            eq(tickets.status, 'closed'),
-            sql`${tickets.archivedAt} is null`,
-            sql`coalesce(${tickets.closedAt}, ${tickets.updatedAt}) < now() - make_interval(days => ${days})`,
-          ),
-        )
-        .limit(BATCH);
-      const moved = await tx
-        .update(tickets)
-        .set({ archivedAt: sql`now()` })
-        .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.id, due)))
-        .returning({ id: tickets.id, archivedAt: tickets.archivedAt });
-      if (moved.length) {
-        await tx
-          .insert(ticketHistory)
-          .values(
-            moved.map((m) => ({
-              tenantId,
-              ticketId: m.id,
-              actorName: 'Steward',
-              event: 'archived',
-              field: 'archivedAt',
-              before: null,
-              after: m.archivedAt?.toISOString() as never,
-            })),
-          );
-      }
-      return moved.length;
-    });
+    const n = await deps.database.withTenant(tenantId, ({ tx }) => repo.archiveBatch(tx, tenantId, days, BATCH));
     total += n;
     if (n < BATCH) return total;
   }
@@ -90,46 +48,22 @@ export async function purgeRejectedCompany(deps: Deps, tenantId: number, days: n
   let total = 0;
   for (;;) {
     const { numbers, keys } = await deps.database.withTenant(tenantId, async (scope) => {
-      const { tx } = scope;
-      const due = await tx
-        .select({ id: tickets.id, number: tickets.number })
-        .from(tickets)
-        .where(
-          and(
-            eq(tickets.tenantId, tenantId),
-            eq(tickets.status, 'rejected'),
-            sql`coalesce(${tickets.closedAt}, ${tickets.updatedAt}) < now() - make_interval(days => ${days})`,
-          ),
-        )
-        .orderBy(asc(tickets.id))
-        .limit(BATCH)
-        .for('update', { skipLocked: true });
+      const due = await repo.rejectedDue(scope.tx, tenantId, days, BATCH);
       if (due.length === 0) return { numbers: [], keys: [] };
-      const ids = due.map((d) => d.id);
       // Files on the tickets and on their comments; the rows go with the tickets (cascade).
-      const ofTickets = and(
-        eq(attachments.tenantId, tenantId),
-        or(
-          inArray(attachments.ticketId, ids),
-          inArray(
-            attachments.commentId,
-            tx
-              .select({ id: ticketComments.id })
-              .from(ticketComments)
-              .where(and(eq(ticketComments.tenantId, tenantId), inArray(ticketComments.ticketId, ids))),
-          ),
-        ),
+      const keys = await repo.deleteTicketsWithFiles(
+        scope.tx,
+        tenantId,
+        due.map((d) => d.id),
       );
-      const files = await tx.delete(attachments).where(ofTickets).returning({ key: attachments.storageKey });
-      await tx.delete(tickets).where(and(eq(tickets.tenantId, tenantId), inArray(tickets.id, ids)));
       await writeAudit(scope, null, null, {
         action: 'tickets.purged',
         tenantId,
         targetType: 'ticket',
-        details: { reason: 'rejected_retention', retentionDays: days, numbers: due.map((d) => d.number), files: files.length },
+        details: { reason: 'rejected_retention', retentionDays: days, numbers: due.map((d) => d.number), files: keys.length },
         as: { name: 'Steward' },
       });
-      return { numbers: due.map((d) => d.number), keys: files.map((f) => f.key) };
+      return { numbers: due.map((d) => d.number), keys };
     });
     // Files go once their rows are gone for good; a failed removal leaves an orphan file, never a dangling row.
     for (const key of keys) {

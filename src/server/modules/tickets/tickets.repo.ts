@@ -163,6 +163,12 @@ export async function updateIfVersion(tx: Tx, t: TicketRow, set: Partial<typeof 
   return row ?? null;
 }
 
+/** Marks a ticket changed without a new version (a comment, task, file or time entry): lists sort by it. */
+export async function touchTicket(tx: Tx, tenantId: number, ticketId: number): Promise<TicketRow> {
+  const [row] = await tx.update(tickets).set({ updatedAt: sql`now()` }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId))).returning();
+  return row;
+}
+
 export async function replaceWatchers(tx: Tx, tenantId: number, ticketId: number, userIds: number[]) {
   await tx.delete(ticketWatchers).where(and(eq(ticketWatchers.tenantId, tenantId), eq(ticketWatchers.ticketId, ticketId)));
   if (userIds.length) await tx.insert(ticketWatchers).values(userIds.map((userId) => ({ tenantId, ticketId, userId })));

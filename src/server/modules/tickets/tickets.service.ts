@@ -231,117 +231,126 @@ async function stepToDecide(scope: Scope, actor: UserActor, number: number) {
 
 export async function approveTicket(ctx: Ctx, number: number, comment?: string) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const { t, step, override } = await stepToDecide(scope, actor, number);
-    await repo.insertApprovals(scope.tx, [{ tenantId: t.tenantId, ticketId: t.id, step, decision: 'approved', deciderId: actor.userId, deciderName: actor.name, comment: comment ?? null }]);
-    const steps = t.categoryId ? await repo.approvalSteps(scope.tx, t.tenantId, t.categoryId) : null;
-    const next = await nextApprover(scope.tx, t.tenantId, t.id, steps ?? [], step + 1, t.departmentId);
-    const row = await bumpVersion(scope, t, null, {
-      status: next ? 'pending_approval' : 'open',
-      approvalStep: next?.step ?? null,
-      pendingRoleId: next?.pendingRoleId ?? null,
-      pendingUserId: next?.pendingUserId ?? null,
-    });
-    await recordHistory(scope, who(actor), row, 'approved', [
-      { field: 'approval', before: { step }, after: { step, decision: 'approved', comment: comment ?? null, ...(override ? { override } : {}) } },
-      ...(next ? [] : [{ field: 'status', before: 'pending_approval', after: 'open' }]),
-    ]);
-    const s = await stakeholders(scope, row);
-    const notices = [
-      {
-        event: 'ticket.approved' as const,
-        recipients: [...s.direct, ...s.watchers],
-        actorId: actor.userId,
-        title: `#${row.number} approved${next ? ` (step ${step + 1})` : ''}: ${row.title}`,
-        body: `${actor.name} approved #${row.number}.${comment ? `\n\n${comment}` : ''}`,
-      },
-      ...(next
-        ? [
-            {
-              event: 'ticket.approval_needed' as const,
-              recipients: await approverIds(scope.tx, t.tenantId, next),
-              actorId: actor.userId,
-              title: `#${row.number} needs your approval: ${row.title}`,
-              body: `${actor.name} approved step ${step + 1}; the next decision is yours.`,
-            },
-          ]
-        : []),
-    ];
-    await notifyTicket(scope, ctx.deps, row, notices, { known: s });
-    await publishTicket(scope, row, 'approved', s);
-    return writtenAnswer(scope, actor, row);
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => approveTicketIn(scope, ctx.deps, actor, number, comment));
+}
+
+/** approveTicket inside a caller's transaction. */
+export async function approveTicketIn(scope: Scope, deps: Deps, actor: UserActor, number: number, comment?: string) {
+  const { t, step, override } = await stepToDecide(scope, actor, number);
+  await repo.insertApprovals(scope.tx, [{ tenantId: t.tenantId, ticketId: t.id, step, decision: 'approved', deciderId: actor.userId, deciderName: actor.name, comment: comment ?? null }]);
+  const steps = t.categoryId ? await repo.approvalSteps(scope.tx, t.tenantId, t.categoryId) : null;
+  const next = await nextApprover(scope.tx, t.tenantId, t.id, steps ?? [], step + 1, t.departmentId);
+  const row = await bumpVersion(scope, t, null, {
+    status: next ? 'pending_approval' : 'open',
+    approvalStep: next?.step ?? null,
+    pendingRoleId: next?.pendingRoleId ?? null,
+    pendingUserId: next?.pendingUserId ?? null,
   });
+  await recordHistory(scope, who(actor), row, 'approved', [
+    { field: 'approval', before: { step }, after: { step, decision: 'approved', comment: comment ?? null, ...(override ? { override } : {}) } },
+    ...(next ? [] : [{ field: 'status', before: 'pending_approval', after: 'open' }]),
+  ]);
+  const s = await stakeholders(scope, row);
+  const notices = [
+    {
+      event: 'ticket.approved' as const,
+      recipients: [...s.direct, ...s.watchers],
+      actorId: actor.userId,
+      title: `#${row.number} approved${next ? ` (step ${step + 1})` : ''}: ${row.title}`,
+      body: `${actor.name} approved #${row.number}.${comment ? `\n\n${comment}` : ''}`,
+    },
+    ...(next
+      ? [
+          {
+            event: 'ticket.approval_needed' as const,
+            recipients: await approverIds(scope.tx, t.tenantId, next),
+            actorId: actor.userId,
+            title: `#${row.number} needs your approval: ${row.title}`,
+            body: `${actor.name} approved step ${step + 1}; the next decision is yours.`,
+          },
+        ]
+      : []),
+  ];
+  await notifyTicket(scope, deps, row, notices, { known: s });
+  await publishTicket(scope, row, 'approved', s);
+  return writtenAnswer(scope, actor, row);
 }
 
 export async function rejectTicket(ctx: Ctx, number: number, reason: string) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const { t, step, override } = await stepToDecide(scope, actor, number);
-    await repo.insertApprovals(scope.tx, [{ tenantId: t.tenantId, ticketId: t.id, step, decision: 'rejected', deciderId: actor.userId, deciderName: actor.name, comment: reason }]);
-    // Rejected tickets and their files stay; the retention job purges them later.
-    const row = await bumpVersion(scope, t, null, { status: 'rejected', approvalStep: null, pendingRoleId: null, pendingUserId: null, closedAt: new Date() });
-    await recordHistory(scope, who(actor), row, 'rejected', [
-      { field: 'approval', before: { step }, after: { step, decision: 'rejected', reason, ...(override ? { override } : {}) } },
-      { field: 'status', before: 'pending_approval', after: 'rejected' },
-    ]);
-    const s = await stakeholders(scope, row);
-    await notifyTicket(
-      scope,
-      ctx.deps,
-      row,
-      {
-        event: 'ticket.rejected',
-        recipients: [...s.direct, ...s.watchers],
-        actorId: actor.userId,
-        title: `#${row.number} rejected: ${row.title}`,
-        body: `${actor.name} rejected #${row.number}. Reason: ${reason}`,
-      },
-      { known: s },
-    );
-    await publishTicket(scope, row, 'rejected', s);
-    return writtenAnswer(scope, actor, row);
-  });
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => rejectTicketIn(scope, ctx.deps, actor, number, reason));
+}
+
+/** rejectTicket inside a caller's transaction. */
+export async function rejectTicketIn(scope: Scope, deps: Deps, actor: UserActor, number: number, reason: string) {
+  const { t, step, override } = await stepToDecide(scope, actor, number);
+  await repo.insertApprovals(scope.tx, [{ tenantId: t.tenantId, ticketId: t.id, step, decision: 'rejected', deciderId: actor.userId, deciderName: actor.name, comment: reason }]);
+  // Rejected tickets and their files stay; the retention job purges them later.
+  const row = await bumpVersion(scope, t, null, { status: 'rejected', approvalStep: null, pendingRoleId: null, pendingUserId: null, closedAt: new Date() });
+  await recordHistory(scope, who(actor), row, 'rejected', [
+    { field: 'approval', before: { step }, after: { step, decision: 'rejected', reason, ...(override ? { override } : {}) } },
+    { field: 'status', before: 'pending_approval', after: 'rejected' },
+  ]);
+  const s = await stakeholders(scope, row);
+  await notifyTicket(
+    scope,
+    deps,
+    row,
+    {
+      event: 'ticket.rejected',
+      recipients: [...s.direct, ...s.watchers],
+      actorId: actor.userId,
+      title: `#${row.number} rejected: ${row.title}`,
+      body: `${actor.name} rejected #${row.number}. Reason: ${reason}`,
+    },
+    { known: s },
+  );
+  await publishTicket(scope, row, 'rejected', s);
+  return writtenAnswer(scope, actor, row);
 }
 
 export async function assignTicket(ctx: Ctx, number: number, input: { assigneeId?: number | null; teamId?: number | null }) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const t = await findVisible(scope, actor, number, true);
-    if (!ticketCan(actor, t).assign) throw new AppError('forbidden', 'You may not assign this ticket');
-    if (input.assigneeId) {
-      const u = await repo.findUserBrief(scope.tx, actor.tenantId, input.assigneeId);
-      if (!u || u.status !== 'active') throw fieldError('assigneeId', 'no such active user');
-    }
-    await checkRefs(scope.tx, actor.tenantId, { teamId: input.teamId });
-    const set: Partial<typeof tickets.$inferInsert> = {};
-    const changes: FieldChange[] = [];
-    if (input.assigneeId !== undefined && input.assigneeId !== t.assigneeId) {
-      set.assigneeId = input.assigneeId;
-      changes.push({ field: 'assigneeId', before: t.assigneeId && String(t.assigneeId), after: input.assigneeId && String(input.assigneeId) });
-    }
-    if (input.teamId !== undefined && input.teamId !== t.teamId) {
-      set.teamId = input.teamId;
-      changes.push({ field: 'teamId', before: t.teamId && String(t.teamId), after: input.teamId && String(input.teamId) });
-    }
-    if (changes.length === 0) return writtenAnswer(scope, actor, t);
-    const row = await bumpVersion(scope, t, null, set);
-    await recordHistory(scope, who(actor), row, 'assigned', changes);
-    const s = await stakeholders(scope, row);
-    await notifyTicket(
-      scope,
-      ctx.deps,
-      row,
-      {
-        event: 'ticket.assigned',
-        recipients: [...(set.assigneeId ? [set.assigneeId] : []), ...(set.teamId ? s.team : [])],
-        actorId: actor.userId,
-        title: `#${row.number} assigned to you: ${row.title}`,
-        body: `${actor.name} assigned #${row.number} "${row.title}".`,
-      },
-      { known: s },
-    );
-    await publishTicket(scope, row, 'assigned', s);
-    return writtenAnswer(scope, actor, row);
-  });
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => assignTicketIn(scope, ctx.deps, actor, number, input));
+}
+
+/** assignTicket inside a caller's transaction. */
+export async function assignTicketIn(scope: Scope, deps: Deps, actor: UserActor, number: number, input: { assigneeId?: number | null; teamId?: number | null }) {
+  const t = await findVisible(scope, actor, number, true);
+  if (!ticketCan(actor, t).assign) throw new AppError('forbidden', 'You may not assign this ticket');
+  if (input.assigneeId) {
+    const u = await repo.findUserBrief(scope.tx, actor.tenantId, input.assigneeId);
+    if (!u || u.status !== 'active') throw fieldError('assigneeId', 'no such active user');
+  }
+  await checkRefs(scope.tx, actor.tenantId, { teamId: input.teamId });
+  const set: Partial<typeof tickets.$inferInsert> = {};
+  const changes: FieldChange[] = [];
+  if (input.assigneeId !== undefined && input.assigneeId !== t.assigneeId) {
+    set.assigneeId = input.assigneeId;
+    changes.push({ field: 'assigneeId', before: t.assigneeId && String(t.assigneeId), after: input.assigneeId && String(input.assigneeId) });
+  }
+  if (input.teamId !== undefined && input.teamId !== t.teamId) {
+    set.teamId = input.teamId;
+    changes.push({ field: 'teamId', before: t.teamId && String(t.teamId), after: input.teamId && String(input.teamId) });
+  }
+  if (changes.length === 0) return writtenAnswer(scope, actor, t);
+  const row = await bumpVersion(scope, t, null, set);
+  await recordHistory(scope, who(actor), row, 'assigned', changes);
+  const s = await stakeholders(scope, row);
+  await notifyTicket(
+    scope,
+    deps,
+    row,
+    {
+      event: 'ticket.assigned',
+      recipients: [...(set.assigneeId ? [set.assigneeId] : []), ...(set.teamId ? s.team : [])],
+      actorId: actor.userId,
+      title: `#${row.number} assigned to you: ${row.title}`,
+      body: `${actor.name} assigned #${row.number} "${row.title}".`,
+    },
+    { known: s },
+  );
+  await publishTicket(scope, row, 'assigned', s);
+  return writtenAnswer(scope, actor, row);
 }
 

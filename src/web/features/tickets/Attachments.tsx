@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/EmptyState';
 import { errorMessage } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
-import { del, get, type Page, upload } from '../../lib/api';
+import { del, upload } from '../../lib/api';
+import { getAll } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
 import { fileSize } from './api';
 import { SectionError } from './SectionError';
@@ -24,7 +25,7 @@ export function Attachments({ answer }: { answer: TicketAnswer }) {
   const list = useQuery({
     queryKey: attachmentsKey(ticket.number),
     retry: false,
-    queryFn: () => get<Page<Attachment>>(`/api/v1/tickets/${ticket.number}/attachments`),
+    queryFn: ({ signal }) => getAll<Attachment>(`/api/v1/tickets/${ticket.number}/attachments`, {}, signal),
   });
   const refresh = () => queryClient.invalidateQueries({ queryKey: attachmentsKey(ticket.number) });
 

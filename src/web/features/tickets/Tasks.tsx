@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/EmptyState';
 import { errorMessage } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
-import { del, get, type Page, patch, post } from '../../lib/api';
+import { del, patch, post } from '../../lib/api';
 import { getAll } from '../../lib/lists';
 import { SectionError } from './SectionError';
 import type { Process, Task } from '../../../shared/contracts/ticket-work';
@@ -23,7 +23,8 @@ export function Tasks({ answer }: { answer: TicketAnswer }) {
   const tasks = useQuery({
     queryKey: tasksKey(ticket.number),
     retry: false,
-    queryFn: () => get<Page<Task>>(`/api/v1/tickets/${ticket.number}/tasks`),
+    // A ticket has at most 200 tasks: one page of the largest size is the whole checklist.
+    queryFn: ({ signal }) => getAll<Task>(`/api/v1/tickets/${ticket.number}/tasks`, {}, signal),
   });
   const processes = useQuery({
     queryKey: ['processes'],

@@ -1,11 +1,12 @@
-// Time worked on a ticket: entries with totals, and a form to log more.
+// Time worked on a ticket: entries (a page at a time, "load more") with totals of all, and a form to log more.
 import { Button, Checkbox, Group, NumberInput, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { PageLoader } from '../../components/PageLoader';
 import { get, post } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
@@ -22,11 +23,13 @@ export function TimeEntries({ answer }: { answer: TicketAnswer }) {
   const fmt = useFormatDate();
   const queryClient = useQueryClient();
   const { ticket, can } = answer;
-  const entries = useQuery({
+  const entries = useInfiniteQuery({
     queryKey: timeKey(ticket.number),
     retry: false,
-    queryFn: () =>
-      get<TimeEntryList>(`/api/v1/tickets/${ticket.number}/time-entries`),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      get<TimeEntryList>(`/api/v1/tickets/${ticket.number}/time-entries`, { cursor: pageParam ?? undefined }, signal),
+    getNextPageParam: (last) => last.nextCursor ?? null,
   });
   const [minutes, setMinutes] = useState<number | string>(30);
   const [billable, setBillable] = useState(true);
@@ -49,8 +52,9 @@ export function TimeEntries({ answer }: { answer: TicketAnswer }) {
   const money = useFormatMoney();
   if (entries.isPending) return <PageLoader />;
   if (entries.isError) return <SectionError error={entries.error} onRetry={() => entries.refetch()} />;
-  const items = entries.data.items;
-  const { minutes: total, billableMinutes: billableTotal, billableAmount: amount } = entries.data.totals;
+  const items = entries.data.pages.flatMap((p) => p.items);
+  // Every page carries the totals of all entries; the latest read is the freshest.
+  const { minutes: total, billableMinutes: billableTotal, billableAmount: amount } = entries.data.pages[entries.data.pages.length - 1].totals;
 
   return (
     <Stack gap="sm">
@@ -89,6 +93,7 @@ export function TimeEntries({ answer }: { answer: TicketAnswer }) {
           </Table>
         </Table.ScrollContainer>
       )}
+      <LoadMore hasNextPage={entries.hasNextPage} isFetchingNextPage={entries.isFetchingNextPage} fetchNextPage={entries.fetchNextPage} />
       {can.logTime ? (
         <Paper withBorder p="sm">
           <form
