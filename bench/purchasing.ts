@@ -20,8 +20,8 @@
 //
 // Environment (all optional):
 //   BENCH_DATABASE_URL   the generated database (default postgres://postgres@127.0.0.1:5432/steward_bench_purchasing)
-//   BENCH_DURATION       seconds per scenario (default 6)
-//   BENCH_WARMUP         seconds of discarded load before each scenario (default 2)
+//   BENCH_DURATION       seconds per scenario (default 5)
+//   BENCH_WARMUP         seconds of discarded load before each scenario (default 1)
 //   BENCH_CONNECTIONS    comma list of connection counts; each scenario runs at each (default 1,4)
 //   BENCH_PLANS          file for the EXPLAIN output (default /tmp/steward-purchasing-plans.txt)
 //   BENCH_ONLY           comma list of scenario ids (list, status, vendor, search-vendor, search-number, page2, finalize, receive)
@@ -176,8 +176,8 @@ async function main(): Promise<void> {
   const { renderPurchaseOrderPdf } = await import('../src/server/modules/purchasing/purchasing.pdf.js');
   const url = process.env.BENCH_DATABASE_URL || DEFAULT_PURCHASING_URL;
   assertLoopback(url);
-  const DURATION = intEnv('BENCH_DURATION', 6, 1, 120);
-  const WARMUP = intEnv('BENCH_WARMUP', 2, 0, 30);
+  const DURATION = intEnv('BENCH_DURATION', 5, 1, 120);
+  const WARMUP = intEnv('BENCH_WARMUP', 1, 0, 30);
   const CONNECTION_LIST = (process.env.BENCH_CONNECTIONS || '1,4').split(',').map((x) => Number(x.trim()));
   if (CONNECTION_LIST.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new Error('BENCH_CONNECTIONS must be a comma list of integers from 1 to 64');
   const WITH_RAW = process.env.BENCH_RAW !== '0';
