@@ -150,7 +150,7 @@ const RAW_LIST = (where: string) => `select o.id, o.number, o.status, o.currency
 interface Row {
   id: string;
   scenario: string;
-  path: 'Steward HTTP' | 'raw SQL (pg)' | "raw SQL, Steward's statement" | 'PDF render alone' | 'raw SQL of a receive';
+  path: 'Steward HTTP' | 'raw SQL (pg)' | "raw SQL, Steward's statement" | 'raw SQL, old query (ilike)' | 'PDF render alone' | 'raw SQL of a receive';
   connections: number;
   stats: Stats;
   cpu: { node: number; pg: number | null };
@@ -242,7 +242,10 @@ async function main(): Promise<void> {
       [vendorId],
     );
     const like = (q: string) => `%${q}%`;
-    const scenarios: Array<{ id: string; scenario: string; query: string; where: string; values: unknown[] }> = [
+    // A search as Steward runs it since migration 0015: the ids from purchase_order_match, then the page.
+    const OLD_SEARCH = 'and (o.number ilike $3 or v.name ilike $3)';
+    const search = (q: string) => ({ where: 'and o.id = any((select array(select purchase_order_match($3, null, null, $2, 51)))::bigint[])', values: [q], old: like(q) });
+    const scenarios: Array<{ id: string; scenario: string; query: string; where: string; values: unknown[]; old?: string }> = [
       { id: 'list', scenario: 'first page, no filter', query: '', where: '', values: [] },
       { id: 'status', scenario: `status = sent (${sent} POs)`, query: '&status=sent', where: 'and o.status = $3', values: ['sent'] },
       { id: 'vendor', scenario: `one vendor (${vcount[0].vendor_pos} POs)`, query: `&vendorId=${vendorId}`, where: 'and o.vendor_id = $3', values: [vendorId] },
@@ -250,18 +253,16 @@ async function main(): Promise<void> {
         id: 'search-vendor',
         scenario: `search "acme" (vendor name, ${vcount[0].acme} POs)`,
         query: '&q=acme',
-        where: 'and (o.number ilike $3 or v.name ilike $3)',
-        values: [like('acme')],
+        ...search('acme'),
       },
       {
         id: 'search-number',
         scenario: `search "${number}" (one PO)`,
         query: `&q=${encodeURIComponent(number)}`,
-        where: 'and (o.number ilike $3 or v.name ilike $3)',
-        values: [like(number)],
+        ...search(number),
       },
     ];
-    const run = async (id: string, scenario: string, p: string, where: string, values: unknown[], beforeId: number) => {
+    const run = async (id: string, scenario: string, p: string, where: string, values: unknown[], beforeId: number, old?: string) => {
       let body: { items: Array<{ id: string }>; nextCursor: string | null } = { items: [], nextCursor: null };
       const seen = await capture(async () => {
         const res = await fetch(`${base}${p}`, { headers: { cookie }, signal: AbortSignal.timeout(15_000) });
@@ -285,11 +286,18 @@ async function main(): Promise<void> {
       }
       await raw(id, scenario, (client) => inTenant(client, TENANT, async () => void (await client.query(rawText, rawValues))));
       await raw(id, scenario, (client) => inTenant(client, TENANT, async () => void (await client.query(stmt.text, stmt.values))), "raw SQL, Steward's statement", [1]);
+      if (old) {
+        // The search before migration 0015: ilike on the number or the vendor's name, under RLS.
+        const oldText = RAW_LIST(OLD_SEARCH);
+        const oldPlan = await explain(pool, TENANT, oldText, [TENANT, beforeId, old]);
+        plans.push(`### ${id}, the old query (ilike), raw SQL\n\n${oldText}\n\n${oldPlan}\n`);
+        await raw(id, scenario, (client) => inTenant(client, TENANT, async () => void (await client.query(oldText, [TENANT, beforeId, old]))), 'raw SQL, old query (ilike)', [1]);
+      }
       return body;
     };
     for (const s of scenarios) {
       if (!want(s.id)) continue;
-      await run(s.id, s.scenario, `/api/v1/purchase-orders?limit=50${s.query}`, s.where, s.values, Number.MAX_SAFE_INTEGER);
+      await run(s.id, s.scenario, `/api/v1/purchase-orders?limit=50${s.query}`, s.where, s.values, Number.MAX_SAFE_INTEGER, s.old);
     }
     if (want('page2')) {
       const first = (await (await fetch(`${base}/api/v1/purchase-orders?limit=50`, { headers: { cookie } })).json()) as {
