@@ -88,6 +88,8 @@ export const purchaseOrders = pgTable(
     index('purchase_orders_tenant_id_idx').on(t.tenantId, t.id.desc()),
     index('purchase_orders_tenant_status_idx').on(t.tenantId, t.status, t.id.desc()),
     index('purchase_orders_tenant_vendor_idx').on(t.tenantId, t.vendorId, t.id.desc()),
+    // The number search (purchase_order_match, migration 0015): ilike by trigrams within the company.
+    index('purchase_orders_number_trgm_idx').using('gin', t.tenantId, sql`${t.number} gin_trgm_ops`),
     check('purchase_orders_status_check', sql`${t.status} in ('draft', 'sent', 'partly_received', 'received', 'closed', 'cancelled')`),
     check('purchase_orders_number_when_final', sql`(${t.status} = 'draft') = (${t.number} is null)`),
     tenantPolicy(),

@@ -286,7 +286,7 @@ const companyDate = (at: Date, timeZone: string) =>
 async function documentOf(
   tx: Tx,
   tenantId: number,
-  o: repo.OrderRow,
+  o: Omit<repo.OrderRow, 'pdf'>,
   parties: Parties,
   number: string,
   at: Date,
@@ -325,7 +325,8 @@ export async function orderPdf(ctx: Ctx, id: number): Promise<{ content: Buffer;
   const found = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     const row = await repo.findOrderWithParties(tx, actor.tenantId, id);
     if (!row) throw notFound('Purchase order');
-    if (row.o.pdf) return { stored: row.o.pdf, number: row.o.number! };
+    const stored = row.o.status === 'draft' ? null : await repo.storedPdf(tx, actor.tenantId, id);
+    if (stored) return { stored, number: row.o.number! };
     if (row.o.status === 'draft') {
       return {
         render: await documentOf(tx, actor.tenantId, row.o, liveParties(row), `Draft ${row.o.id}`, new Date()),
@@ -425,7 +426,7 @@ export async function sendAgain(ctx: Ctx, id: number) {
       });
     }
     const document = await finalDocument(tx, tenantId, row);
-    let pdf = row.o.pdf;
+    let pdf = await repo.storedPdf(tx, tenantId, id);
     if (!pdf) {
       pdf = await renderPurchaseOrderPdf(document);
       await repo.keepPdf(tx, tenantId, id, pdf);

@@ -113,7 +113,7 @@ export function summaryDto(r: repo.OrderWithParties): PurchaseOrderSummary {
 }
 
 /** What the caller may do next, so the client never re-implements the rules. */
-export function orderCan(actor: UserActor, o: repo.OrderRow, lines: repo.LineRow[]) {
+export function orderCan(actor: UserActor, o: Pick<repo.OrderRow, 'status'>, lines: repo.LineRow[]) {
   const manage = actor.permissions.has('purchasing.manage');
   const finalize = actor.permissions.has('purchasing.finalize');
   const receivedAny = lines.some((l) => Number(l.receivedQuantity) > 0);

@@ -1,7 +1,7 @@
 // Purchasing queries (Drizzle only): buying companies, ship-to, the plan, purchase orders with their
 // lines, receipts and history, the PO number counter and the settings row. Every query names the
 // company; the callers lock what they change (the PO row, then its lines) before reading totals.
-import { and, asc, desc, eq, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, ilike, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import {
   buyingCompanies,
@@ -428,6 +428,15 @@ export async function keepPdf(tx: Tx, tenantId: number, id: number, pdf: Buffer)
     );
 }
 
+/** A finalised PO's stored document (null: a draft, or not rendered yet). */
+export async function storedPdf(tx: Tx, tenantId: number, id: number): Promise<Buffer | null> {
+  const [row] = await tx
+    .select({ pdf: purchaseOrders.pdf })
+    .from(purchaseOrders)
+    .where(and(eq(purchaseOrders.tenantId, tenantId), eq(purchaseOrders.id, id)));
+  return row?.pdf ?? null;
+}
+
 export async function deleteOrder(tx: Tx, tenantId: number, id: number) {
   await tx.delete(purchaseOrders).where(and(eq(purchaseOrders.tenantId, tenantId), eq(purchaseOrders.id, id)));
 }
@@ -435,11 +444,13 @@ export async function deleteOrder(tx: Tx, tenantId: number, id: number) {
 const orderVendor = alias(vendors, 'order_vendor');
 const orderBuyer = alias(buyingCompanies, 'order_buyer');
 const orderShipTo = alias(shipTo, 'order_ship_to');
+/** Every column but the stored PDF (a few KB each, read only by storedPdf): what the list and the detail read. */
+const { pdf: _pdf, ...orderColumns } = getTableColumns(purchaseOrders);
 /** A PO with the live names of its parties (used until finalisation freezes a snapshot). */
 const selectOrders = (tx: Tx) =>
   tx
     .select({
-      o: purchaseOrders,
+      o: orderColumns,
       vendor: {
         id: orderVendor.id,
         name: orderVendor.name,
@@ -468,13 +479,25 @@ export async function findOrders(
   tenantId: number,
   f: { status?: OrderRow['status']; vendorId?: number; q?: string; before: number | null; limit: number },
 ): Promise<OrderWithParties[]> {
+  let matching: SQL | undefined;
+  if (f.q) {
+    // The search's ids come from purchase_order_match (migration 0015), which can use the number's
+    // trigram index and the vendor index that row-level security hides from `ilike`; it applies the
+    // status and vendor filters too, so its ids are the page (one array parameter for all of them).
+    const result = (await tx.execute(
+      sql`select purchase_order_match(${f.q}, ${f.status ?? null}, ${f.vendorId ?? null}, ${f.before ?? Number.MAX_SAFE_INTEGER}, ${f.limit + 1}) as id`,
+    )) as unknown as { rows: Array<{ id: string | number }> };
+    const ids = result.rows.map((r) => Number(r.id));
+    if (ids.length === 0) return [];
+    matching = sql`${purchaseOrders.id} = any(${`{${ids.join(',')}}`}::bigint[])`;
+  }
   return selectOrders(tx)
     .where(
       and(
         eq(purchaseOrders.tenantId, tenantId),
         f.status ? eq(purchaseOrders.status, f.status) : undefined,
         f.vendorId ? eq(purchaseOrders.vendorId, f.vendorId) : undefined,
-        f.q ? or(ilike(purchaseOrders.number, escapeLike(f.q)), ilike(orderVendor.name, escapeLike(f.q))) : undefined,
+        matching,
         f.before ? lt(purchaseOrders.id, f.before) : undefined,
       ),
     )

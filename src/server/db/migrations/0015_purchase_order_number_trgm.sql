@@ -1,0 +1,1 @@
+CREATE INDEX "purchase_orders_number_trgm_idx" ON "purchase_orders" USING gin ("tenant_id","number" gin_trgm_ops);
