@@ -36,14 +36,9 @@ const ALLOWLIST = {
   // Moved unchanged from tickets-export, tickets-bulk and ticket-work so that the merge stays clean.
   'tickets/tasks.service.ts': ['sql'],
   'tickets/time.service.ts': ['sql'],
-  'departments/departments.service.ts': ['sql'],
   'inventory/inventory.demo.ts': ['fake-scope'],
   'inventory/movements.service.ts': ['sql'],
   'inventory/parts.service.ts': ['sql'],
-  'locations/locations.service.ts': ['sql'],
-  'categories/categories.service.ts': ['sql'],
-  'picklists/picklists.routes.ts': ['route-db'],
-  'picklists/picklists.service.ts': ['sql'],
   'assets/assets.import.ts': ['sql'],
   // Still to do in assets (issue 9 item 12 e): the list, page, files and service SQL into assets.repo or
   // assets.queries.ts.
