@@ -36,9 +36,6 @@ const ALLOWLIST = {
   // Moved unchanged from tickets-export, tickets-bulk and ticket-work so that the merge stays clean.
   'tickets/tasks.service.ts': ['sql'],
   'tickets/time.service.ts': ['sql'],
-  'inventory/inventory.demo.ts': ['fake-scope'],
-  'inventory/movements.service.ts': ['sql'],
-  'inventory/parts.service.ts': ['sql'],
   'assets/assets.import.ts': ['sql'],
   // Still to do in assets (issue 9 item 12 e): the list, page, files and service SQL into assets.repo or
   // assets.queries.ts.

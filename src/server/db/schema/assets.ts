@@ -75,6 +75,8 @@ export const locations = pgTable(
     // One name per parent, whatever its case; roots (no parent) count as parent 0, since NULLs are
     // distinct in a unique index and NULLS NOT DISTINCT needs PostgreSQL 15.
     uniqueIndex('locations_tenant_parent_name_key').on(t.tenantId, sql`coalesce(${t.parentId}, 0)`, sql`lower(${t.name})`),
+    // Name look-ups across the tree (search, pickers) in any case.
+    index('locations_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`),
     tenantPolicy(),
   ],
 );
@@ -251,6 +253,8 @@ export const parts = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('parts_tenant_sku_key').on(t.tenantId, sql`lower(${t.sku})`),
     index('parts_name_trgm_idx').using('gin', t.tenantId, sql`${t.name} gin_trgm_ops`),
+    // The parts list's order (lower(name), id), read page by page.
+    index('parts_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`, t.id),
     tenantPolicy(),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "locations_tenant_name_idx" ON "locations" USING btree ("tenant_id",lower("name"));--> statement-breakpoint
+CREATE INDEX "parts_tenant_name_idx" ON "parts" USING btree ("tenant_id",lower("name"),"id");
