@@ -358,3 +358,32 @@ export const counters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.name] }), tenantPolicy()],
 );
+
+/**
+ * Photos, manuals, videos and audio notes of a part or a vendor (exactly one of the two), stored and
+ * typed like asset files.
+ */
+export const inventoryFiles = pgTable(
+  'inventory_files',
+  {
+    tenantId: tenantRef(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    partId: bigint('part_id', { mode: 'number' }),
+    vendorId: bigint('vendor_id', { mode: 'number' }),
+    name: text('name').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    contentType: text('content_type').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedById: bigint('uploaded_by_id', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ name: 'inventory_files_part_fk', columns: [t.tenantId, t.partId], foreignColumns: [parts.tenantId, parts.id] }).onDelete('cascade'),
+    foreignKey({ name: 'inventory_files_vendor_fk', columns: [t.tenantId, t.vendorId], foreignColumns: [vendors.tenantId, vendors.id] }).onDelete('cascade'),
+    check('inventory_files_one_owner', sql`num_nonnulls(${t.partId}, ${t.vendorId}) = 1`),
+    index('inventory_files_tenant_part_idx').on(t.tenantId, t.partId, t.id),
+    index('inventory_files_tenant_vendor_idx').on(t.tenantId, t.vendorId, t.id),
+    tenantPolicy(),
+  ],
+);
