@@ -50,7 +50,6 @@ export const toItem = (r: ItemRow, canManage: boolean) => ({
   can: { update: canManage, delete: canManage },
 });
 
-export const findItem = repo.findItem;
 
 export async function listItems(ctx: Ctx, list: PicklistName, q: SearchListQuery) {
   const actor = requireUser(ctx);

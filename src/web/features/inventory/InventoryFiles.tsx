@@ -54,12 +54,17 @@ export function InventoryFiles({ owner, id }: { owner: 'parts' | 'vendors'; id: 
           }}
           multiple
           accept="image/*,video/*,audio/*,application/pdf,.doc,.docx,.xls,.xlsx,.txt,.csv"
-          inputProps={{ 'data-testid': 'inventory-file-input', 'aria-label': t('inventoryFiles.add') } as never}
+          inputProps={{ 'data-testid': 'inventory-file-input', 'aria-label': `${t('inventoryFiles.add')}: ${t('inventoryFiles.hint')}` } as never}
         >
           {(props) => (
-            <Button {...props} variant="default" leftSection={<IconPaperclip size={16} aria-hidden />} loading={add.isPending} w="fit-content">
-              {t('inventoryFiles.add')}
-            </Button>
+            <Group gap="xs">
+              <Button {...props} variant="default" leftSection={<IconPaperclip size={16} aria-hidden />} loading={add.isPending}>
+                {t('inventoryFiles.add')}
+              </Button>
+              <Text size="xs" c="dimmed">
+                {t('inventoryFiles.hint')}
+              </Text>
+            </Group>
           )}
         </FileButton>
       ) : null}
