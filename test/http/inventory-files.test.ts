@@ -48,6 +48,7 @@ describe('part and vendor files', () => {
       expect(manual.body.file.contentType).toBe('application/pdf');
       const audio = await upload(admin, `/api/v1/${owner}/${id}/files`, 'note.ogg', Buffer.from('OggS\0\x02binary audio'));
       expect(audio.status).toBe(201);
+      expect(audio.body.file.contentType).toBe('audio/ogg');
 
       // Active content is refused and leaves no row; an empty upload is a 400.
       expect((await upload(admin, `/api/v1/${owner}/${id}/files`, 'x.txt', '<html><script>1</script></html>')).status).toBe(415);
@@ -89,6 +90,25 @@ describe('part and vendor files', () => {
       expect(actions).toContain('inventory_file.deleted');
     });
   }
+
+  it('videos and audio notes are typed from their bytes, whatever their name says', async () => {
+    const admin = acme.admin.client;
+    const box = (brand: string) => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from(`ftyp${brand}`), Buffer.alloc(12)]);
+    const cases: Array<[string, Buffer, string]> = [
+      ['clip.mp4', box('isom'), 'video/mp4'],
+      ['memo.m4a', box('M4A '), 'audio/mp4'],
+      ['clip.webm', Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81]), 'video/webm'],
+      ['memo.mp3', Buffer.from('ID3\x04\0\0\0\0\0\0binary'), 'audio/mpeg'],
+      ['memo.wav', Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt ')]), 'audio/wav'],
+      ['renamed.mp4', Buffer.from('just some text'), 'text/plain'],
+    ];
+    for (const [name, content, type] of cases) {
+      const res = await upload(admin, `/api/v1/parts/${partId}/files`, name, content);
+      expect(res.status, name).toBe(201);
+      expect(res.body.file.contentType, name).toBe(type);
+      expect((await admin.delete(`/api/v1/inventory-files/${res.body.file.id}`)).status).toBe(204);
+    }
+  });
 
   it('a missing part or vendor is a 404 before anything is stored', async () => {
     const admin = acme.admin.client;

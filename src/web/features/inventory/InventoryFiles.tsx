@@ -1,6 +1,6 @@
 // Photos, manuals, videos and audio notes of a part or a vendor: shown to everyone who may see
 // inventory, added and removed by those who manage it (the server checks both).
-import { Anchor, Button, FileButton, Group, Paper, Stack, Text } from '@mantine/core';
+import { Anchor, Button, FileButton, Group, Image, Paper, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconPaperclip } from '@tabler/icons-react';
@@ -78,7 +78,10 @@ export function InventoryFiles({ owner, id }: { owner: 'parts' | 'vendors'; id: 
         list.items.map((f) => (
           <Paper key={f.id} withBorder p="xs" data-testid="inventory-file">
             <Group justify="space-between" wrap="nowrap" gap="xs">
-              <div style={{ minWidth: 0 }}>
+              {f.contentType.startsWith('image/') ? (
+                <Image src={`/api/v1/inventory-files/${f.id}`} alt={f.name} w={56} h={56} fit="cover" radius="sm" data-testid="inventory-file-thumb" />
+              ) : null}
+              <div style={{ minWidth: 0, flex: 1 }}>
                 <Anchor href={`/api/v1/inventory-files/${f.id}`} download={f.name} style={{ overflowWrap: 'anywhere' }} data-testid="inventory-file-link">
                   {f.name}
                 </Anchor>
