@@ -50,6 +50,8 @@ export const AUDIT_ACTIONS = [
   'picklist.updated',
   'picklist.deleted',
   'asset_file.deleted',
+  'inventory_file.added',
+  'inventory_file.deleted',
   'tickets.purged',
   'quick_link.created',
   'quick_link.updated',

@@ -38,6 +38,8 @@ interface Side {
   locationId: string;
   vendorId: string;
   supplyNumber: number;
+  /** A file on the part. */
+  inventoryFileId: string;
   /** Assets: an asset with a file, the location it is in, a spare location and an unused manufacturer. */
   assetId: string;
   assetFileId: string;
@@ -142,6 +144,12 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/parts/:id': { param: (s) => ({ id: s.partId }), expect: 404 },
   'PATCH /api/v1/parts/:id': { param: (s) => ({ id: s.partId }), body: { name: 'Hijacked part' }, expect: 404 },
   'GET /api/v1/parts/:id/movements': { param: (s) => ({ id: s.partId }), expect: 404 },
+  'GET /api/v1/parts/:id/files': { param: (s) => ({ id: s.partId }), expect: 404 },
+  'POST /api/v1/parts/:id/files': { param: (s) => ({ id: s.partId }), body: upload.body, headers: multipartHeaders, expect: 404 },
+  'GET /api/v1/vendors/:id/files': { param: (s) => ({ id: s.vendorId }), expect: 404 },
+  'POST /api/v1/vendors/:id/files': { param: (s) => ({ id: s.vendorId }), body: upload.body, headers: multipartHeaders, expect: 404 },
+  'GET /api/v1/inventory-files/:id': { param: (s) => ({ id: s.inventoryFileId }), expect: 404 },
+  'DELETE /api/v1/inventory-files/:id': { param: (s) => ({ id: s.inventoryFileId }), expect: 404 },
   'POST /api/v1/parts/:id/movements': {
     param: (s) => ({ id: s.partId }),
     bodyOf: (s) => ({ type: 'receive', quantity: 1, locationId: s.locationId }),
@@ -227,7 +235,9 @@ async function inventorySide(h: Harness, company: TestCompany, tag: string) {
   await receive(admin, part.id, locationId, 5);
   const supply = await admin.post('/api/v1/supply-requests', { lines: [{ partId: part.id, quantity: 1 }] });
   expect(supply.body.ticket.status).toBe('open');
-  return { partId: part.id, locationId, vendorId: vendor.body.id as string, supplyNumber: supply.body.ticket.number as number };
+  const file = await admin.request('POST', `/api/v1/parts/${part.id}/files`, upload.body, upload.headers);
+  expect(file.status).toBe(201);
+  return { partId: part.id, locationId, vendorId: vendor.body.id as string, supplyNumber: supply.body.ticket.number as number, inventoryFileId: file.body.file.id as string };
 }
 
 /** A side's purchasing: what every purchasing route with an id needs, one PO per state-changing route. */

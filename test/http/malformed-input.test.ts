@@ -201,6 +201,23 @@ describe('the defects the sweep found', () => {
     expect((await admin.request('POST', routes[0], good.body, good.headers)).status).toBe(201);
   });
 
+  it('the part and vendor file uploads answer 400 in the error shape for multipart without a boundary or cut off', async () => {
+    const admin = acme.admin.client;
+    const part = await admin.post('/api/v1/parts', { sku: 'SEAL-1', name: 'Pump seal' });
+    const vendor = await admin.post('/api/v1/vendors', { name: 'Seal Co' });
+    expect([part.status, vendor.status]).toEqual([201, 201]);
+    const cutOff = '--b\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\nPNG';
+    for (const url of [`/api/v1/parts/${part.body.part.id}/files`, `/api/v1/vendors/${vendor.body.vendor.id}/files`]) {
+      const noBoundary = await admin.request('POST', url, '--x\r\n\r\nhello\r\n--x--\r\n', { 'content-type': 'multipart/form-data' });
+      expect(noBoundary.status, url).toBe(400);
+      expect(noBoundary.body, url).toEqual(ERROR_SHAPE);
+      const cut = await admin.request('POST', url, cutOff, { 'content-type': 'multipart/form-data; boundary=b' });
+      expect(cut.status, url).toBe(400);
+      expect(cut.body.error.code, url).toBe('bad_request');
+    }
+    expect(await count(h, 'select count(*) from inventory_files where tenant_id = $1', [acme.id])).toBe(0);
+  });
+
   it('a CSV the parser rejects, or one with a NUL, is reported per row, alike in the dry run and the import', async () => {
     const admin = acme.admin.client;
     await admin.post('/api/v1/picklists/categories', { name: 'Laptop' });

@@ -168,5 +168,75 @@ describe('bounded, paginated lists', () => {
     await expectWalk(admin, `/api/v1/tickets/${n}/attachments`);
     const files = await admin.get(`/api/v1/tickets/${n}/attachments?limit=200`);
     expect(files.body.items.map((f: { name: string }) => f.name)).toEqual(names.map((name) => `${name}.txt`));
+
+  it('a name search (q) is case-insensitive, takes % and _ literally, and pages too', async () => {
+    const names = async (path: string) => ((await admin.get(path)).body.items as Array<{ name: string }>).map((i) => i.name);
+    expect(await names('/api/v1/departments?q=ETA')).toEqual(['Beta', 'Zeta']);
+    expect(await names('/api/v1/categories?q=eta')).toEqual(['Beta', 'Zeta']);
+    expect(await names('/api/v1/teams?q=eTa')).toEqual(['Beta', 'Zeta']);
+    expect(await names('/api/v1/departments?q=%25')).toEqual([]);
+    expect(await names('/api/v1/departments?q=_')).toEqual([]);
+    const first = await admin.get('/api/v1/categories?q=eta&limit=1');
+    expect(first.body.items.map((i: { name: string }) => i.name)).toEqual(['Beta']);
+    const next = await admin.get(`/api/v1/categories?q=eta&limit=1&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+    expect(next.body.items.map((i: { name: string }) => i.name)).toEqual(['Zeta']);
+    expect(next.body.nextCursor).toBeNull();
+  });
+
+  it('picklists, each list by name, with q', async () => {
+    await make('/api/v1/picklists/manufacturers', names.map((name) => ({ name })));
+    await expectWalk(admin, '/api/v1/picklists/manufacturers');
+    await expectWalk(admin, '/api/v1/picklists/categories');
+    await expectWalk(admin, '/api/v1/picklists/conditions', 4);
+    const found = await admin.get('/api/v1/picklists/manufacturers?q=ETA');
+    expect(found.body.items.map((i: { name: string }) => i.name)).toEqual(['Beta', 'Zeta']);
+    expect((await admin.get('/api/v1/picklists/nonsense?limit=2')).status).toBe(404);
+  });
+
+  it('locations: the tree in order (parents first, siblings by name in any case), page by page, and searched', async () => {
+    const add = async (name: string, parentId?: string) => {
+      const res = await admin.post('/api/v1/locations', { name, parentId });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.location.id as string;
+    };
+    const zulu = await add('zulu');
+    const alpha = await add('Alpha');
+    await add('room 2', alpha);
+    const b1 = await add('Room 1', alpha);
+    await add('cupboard', b1);
+    await add('annex', zulu);
+    await add('Mike');
+    await expectWalk(admin, '/api/v1/locations', 7);
+    const all = await admin.get('/api/v1/locations?limit=200');
+    expect(all.body.items.map((l: { name: string }) => l.name)).toEqual(['Alpha', 'Room 1', 'cupboard', 'room 2', 'Mike', 'zulu', 'annex']);
+    const rooms = await admin.get('/api/v1/locations?q=ROOM');
+    expect(rooms.body.items.map((l: { name: string; depth: number }) => [l.name, l.depth])).toEqual([
+      ['Room 1', 1],
+      ['room 2', 1],
+    ]);
+    await expectWalk(admin, '/api/v1/locations?q=o', 3);
+  });
+
+  it('my sessions, most recently used first', async () => {
+    for (let i = 0; i < 5; i++) expect((await h.client().login(acme.admin.email, 'correct-horse-battery')).status).toBe(200);
+    await expectWalk(admin, '/api/v1/me/sessions', 6);
+    const mine = await admin.get('/api/v1/me/sessions?limit=200');
+    expect(mine.body.items.filter((s: { current: boolean }) => s.current)).toHaveLength(1);
+  });
+
+  it('parts, vendors and a part’s movements', async () => {
+    const loc = await admin.post('/api/v1/locations', { name: 'Parts store' });
+    for (const [i, name] of names.entries()) {
+      expect((await admin.post('/api/v1/vendors', { name: `Vendor ${name}` })).status).toBe(201);
+      expect((await admin.post('/api/v1/parts', { sku: `P-${i}`, name })).status).toBe(201);
+    }
+    await expectWalk(admin, '/api/v1/parts');
+    await expectWalk(admin, '/api/v1/vendors');
+    const part = (await admin.get('/api/v1/parts?limit=1')).body.items[0];
+    for (let i = 1; i <= 5; i++) {
+      const res = await admin.post(`/api/v1/parts/${part.id}/movements`, { type: 'receive', quantity: i, locationId: loc.body.location.id });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    await expectWalk(admin, `/api/v1/parts/${part.id}/movements`);
   });
 });

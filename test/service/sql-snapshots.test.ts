@@ -14,6 +14,7 @@ import type { UserActor } from '../../src/server/platform/actor.js';
 import type { Tx } from '../../src/server/platform/db.js';
 import { findDepartment, findDepartments } from '../../src/server/modules/departments/departments.repo.js';
 import { findMovements, findParts, stockOf } from '../../src/server/modules/inventory/inventory.repo.js';
+import { findTreePage } from '../../src/server/modules/locations/locations.repo.js';
 import { findOrCreateChain } from '../../src/server/modules/locations/locations.service.js';
 import { findMentioned } from '../../src/server/modules/tickets/comments.repo.js';
 import { visibleTickets } from '../../src/server/modules/tickets/tickets.policy.js';
@@ -91,6 +92,15 @@ describe('repository SQL', () => {
     expect(await sqlOf((tx) => findUser(tx, 1, 3))).toMatchSnapshot();
     expect(await sqlOf((tx) => onlineUsers(tx, 1))).toMatchSnapshot();
     expect(await sqlOf((tx) => findOrCreateChain(tx, 1, ['Site', 'Room'], false))).toMatchSnapshot();
+  });
+
+  it('locations: the tree page orders by the chain of names of the outer row, compared byte by byte', async () => {
+    const [page] = await sqlOf((tx) => findTreePage(tx, 1, { afterId: 9, limit: 50, q: 'room' }));
+    expect(page).toContain('a.tenant_id = "locations"."tenant_id"');
+    expect(page).toContain(`trim(both '/' from "locations"."path")`);
+    expect(page).toContain('collate "C"');
+    expect(page).not.toMatch(BARE_OUTER);
+    expect(page).toMatchSnapshot();
   });
 });
 

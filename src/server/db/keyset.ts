@@ -1,6 +1,6 @@
 // Keyset pagination on (lower(name), id): the order most lists show, stable and unique because the
 // id breaks ties between equal names. Repos use the condition and order; services cut the page.
-import { type AnyColumn, asc, type SQL, sql } from 'drizzle-orm';
+import { type AnyColumn, asc, ilike, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 
 export const nameCursor = z.tuple([z.string(), z.number()]);
@@ -15,3 +15,7 @@ export const byName = (name: AnyColumn, id: AnyColumn): SQL[] => [sql`lower(${na
 /** Lists in id order (newest or oldest first) carry the last id seen. */
 export const idCursor = z.tuple([z.number()]);
 export const afterId = (id: AnyColumn, after: [number] | null | undefined): SQL | undefined => (after ? sql`${id} > ${after[0]}` : undefined);
+
+/** `column` contains `q` in any case (`%`, `_` and a backslash in q match themselves), or no condition without q. */
+export const nameContains = (column: AnyColumn, q: string | null | undefined): SQL | undefined =>
+  q ? ilike(column, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined;

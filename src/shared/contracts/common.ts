@@ -12,6 +12,9 @@ export const listQuery = z.object({
   cursor: z.string().max(500).optional(),
 });
 export type ListQuery = z.infer<typeof listQuery>;
+/** A list a picker searches: `q` matches the name (case-insensitive, anywhere in it). */
+export const searchListQuery = listQuery.extend({ q: z.string().trim().max(200).optional() });
+export type SearchListQuery = z.infer<typeof searchListQuery>;
 
 /** One page of a keyset-paginated list. */
 export const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

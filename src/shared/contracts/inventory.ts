@@ -130,3 +130,18 @@ export const useOnTicketBody = z.object({ partId: idString, quantity, locationId
 export const vendorListQuery = listQuery.extend({ q: z.string().trim().max(200).optional() });
 export const vendorList = page(vendor);
 export const vendorAnswer = wrapped('vendor', vendor);
+
+/** A photo, manual, video or audio note of a part or a vendor. */
+export const inventoryFile = z.object({
+  id: z.string(),
+  partId: z.string().nullable(),
+  vendorId: z.string().nullable(),
+  name: z.string(),
+  size: z.number(),
+  contentType: z.string(),
+  uploadedBy: ref.nullable(),
+  createdAt: z.string(),
+});
+export type InventoryFile = z.infer<typeof inventoryFile>;
+export const inventoryFileAnswer = z.object({ file: inventoryFile });
+export const inventoryFileList = page(inventoryFile);

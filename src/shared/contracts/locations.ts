@@ -1,6 +1,6 @@
 // The location tree.
 import { z } from 'zod';
-import { idString, name, ref, wrapped } from './common.js';
+import { idString, name, page, ref, wrapped } from './common.js';
 
 export const location = z.object({
   id: z.string(),
@@ -15,7 +15,7 @@ export const location = z.object({
 export type Location = z.infer<typeof location>;
 export const locationDetail = location.extend({ ancestors: z.array(ref), children: z.array(location) });
 export type LocationDetail = z.infer<typeof locationDetail>;
-export const locationList = z.object({ items: z.array(location) });
+export const locationList = page(location);
 export const locationAnswer = wrapped('location', location);
 export const locationDetailAnswer = wrapped('location', locationDetail);
 export const locationBody = z.object({ name, parentId: idString.nullish() });

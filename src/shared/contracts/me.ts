@@ -61,7 +61,7 @@ export const session = z.object({
   current: z.boolean(),
 });
 export type Session = z.infer<typeof session>;
-export const sessionList = z.object({ items: z.array(session) });
+export const sessionList = page(session);
 
 export const totpSetup = z.object({ secret: z.string(), otpauthUrl: z.string(), qrDataUrl: z.string() });
 export type TotpSetup = z.infer<typeof totpSetup>;

@@ -1,6 +1,6 @@
 // Picklists (asset categories with their custom fields, manufacturers, conditions).
 import { z } from 'zod';
-import { idString, name, wrapped } from './common.js';
+import { idString, name, page, wrapped } from './common.js';
 import { CUSTOM_FIELD_TYPES, PICKLISTS } from './enums.js';
 
 export const customFieldDef = z.object({
@@ -20,7 +20,7 @@ export const picklistItem = z.object({
   can: z.object({ update: z.boolean(), delete: z.boolean() }),
 });
 export type PicklistItem = z.infer<typeof picklistItem>;
-export const picklistItemList = z.object({ items: z.array(picklistItem) });
+export const picklistItemList = page(picklistItem);
 export const picklistItemAnswer = wrapped('item', picklistItem);
 export const picklistItemBody = z.object({ name, customFields: z.array(customFieldDef).max(50).optional(), ticketCategoryId: idString.nullish() });
 // An unknown list is a missing resource (404), like an unknown id: the route checks it, not the schema.

@@ -75,6 +75,8 @@ export const locations = pgTable(
     // One name per parent, whatever its case; roots (no parent) count as parent 0, since NULLs are
     // distinct in a unique index and NULLS NOT DISTINCT needs PostgreSQL 15.
     uniqueIndex('locations_tenant_parent_name_key').on(t.tenantId, sql`coalesce(${t.parentId}, 0)`, sql`lower(${t.name})`),
+    // Name look-ups across the tree (search, pickers) in any case.
+    index('locations_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`),
     tenantPolicy(),
   ],
 );
@@ -251,6 +253,8 @@ export const parts = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('parts_tenant_sku_key').on(t.tenantId, sql`lower(${t.sku})`),
     index('parts_name_trgm_idx').using('gin', t.tenantId, sql`${t.name} gin_trgm_ops`),
+    // The parts list's order (lower(name), id), read page by page.
+    index('parts_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`, t.id),
     tenantPolicy(),
   ],
 );
@@ -353,4 +357,33 @@ export const counters = pgTable(
     last: bigint('last', { mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.name] }), tenantPolicy()],
+);
+
+/**
+ * Photos, manuals, videos and audio notes of a part or a vendor (exactly one of the two), stored and
+ * typed like asset files.
+ */
+export const inventoryFiles = pgTable(
+  'inventory_files',
+  {
+    tenantId: tenantRef(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    partId: bigint('part_id', { mode: 'number' }),
+    vendorId: bigint('vendor_id', { mode: 'number' }),
+    name: text('name').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    contentType: text('content_type').notNull(),
+    storageKey: text('storage_key').notNull(),
+    uploadedById: bigint('uploaded_by_id', { mode: 'number' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    foreignKey({ name: 'inventory_files_part_fk', columns: [t.tenantId, t.partId], foreignColumns: [parts.tenantId, parts.id] }).onDelete('cascade'),
+    foreignKey({ name: 'inventory_files_vendor_fk', columns: [t.tenantId, t.vendorId], foreignColumns: [vendors.tenantId, vendors.id] }).onDelete('cascade'),
+    check('inventory_files_one_owner', sql`num_nonnulls(${t.partId}, ${t.vendorId}) = 1`),
+    index('inventory_files_tenant_part_idx').on(t.tenantId, t.partId, t.id),
+    index('inventory_files_tenant_vendor_idx').on(t.tenantId, t.vendorId, t.id),
+    tenantPolicy(),
+  ],
 );

@@ -18,6 +18,37 @@ import { type StoredUpload, storeUpload } from './attachments.sniff.js';
 export { type StoredUpload, storeUpload } from './attachments.sniff.js';
 export type { UploadPart };
 
+/**
+ * The one file of a multipart upload (field `file`), streamed to storage under `key` and typed from
+ * its bytes; no file, an empty one or more than one is a 400, and whatever was stored is removed
+ * again on any failure. Other modules' files (parts, vendors) are received through this.
+ */
+export async function receiveFile(deps: Ctx['deps'], key: string, parts: () => AsyncIterable<UploadPart>): Promise<StoredUpload> {
+  let stored: StoredUpload | null = null;
+  let extra = 0;
+  try {
+    for await (const part of parts()) {
+      if (part.type === 'field') continue;
+      if (part.name !== 'file' || stored) {
+        extra++;
+        part.stream.resume();
+        continue;
+      }
+      // Tracked before the first byte, so the catch below can remove a half-written object.
+      stored = await storeUpload(deps, key, part, (f) => {
+        stored = f;
+      });
+    }
+    if (!stored) throw invalid({ file: 'is required' }, 'Send the file in the multipart field "file"');
+    if (extra) throw invalid({ file: 'one file per upload' }, 'Send one file per upload');
+    if (stored.size === 0) throw invalid({ file: 'is empty' }, 'The file is empty');
+    return stored;
+  } catch (err) {
+    if (stored) await deps.storage.remove((stored as StoredUpload).key).catch(() => {});
+    throw err;
+  }
+}
+
 const toDto = (r: repo.AttachmentRow) => ({
   id: String(r.a.id),
   name: r.a.name,

@@ -67,6 +67,15 @@ export function detectType(head: Buffer, textual: boolean, fileName: string): st
   if (startsWith(head, ascii('GIF87a')) || startsWith(head, ascii('GIF89a'))) return 'image/gif';
   if (startsWith(head, ascii('RIFF')) && startsWith(head, ascii('WEBP'), 8)) return 'image/webp';
   if (startsWith(head, ascii('%PDF-'))) return 'application/pdf';
+  // Videos and audio notes (parts and vendors keep them): served with their type, so they play.
+  if (startsWith(head, ascii('ftyp'), 4)) {
+    const brand = head.subarray(8, 12).toString('latin1');
+    return brand === 'M4A ' ? 'audio/mp4' : brand === 'qt  ' ? 'video/quicktime' : 'video/mp4';
+  }
+  if (startsWith(head, [0x1a, 0x45, 0xdf, 0xa3])) return 'video/webm';
+  if (startsWith(head, ascii('OggS'))) return 'audio/ogg';
+  if (startsWith(head, ascii('RIFF')) && startsWith(head, ascii('WAVE'), 8)) return 'audio/wav';
+  if (startsWith(head, ascii('ID3')) || startsWith(head, [0xff, 0xfb]) || startsWith(head, [0xff, 0xf3]) || startsWith(head, [0xff, 0xf2])) return 'audio/mpeg';
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) {
     const ext = /\.([a-z0-9]{1,8})$/i.exec(fileName)?.[1].toLowerCase() ?? '';
     return OFFICE[ext] ?? 'application/zip';

@@ -7,13 +7,14 @@ import {
   teamList,
   updateTeamBody,
 } from '../../../shared/contracts/categories.js';
-import { ctxOf, idParam, listQuery, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
+import { searchListQuery } from '../../../shared/contracts/common.js';
+import { ctxOf, idParam, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
 import * as service from './categories.service.js';
 
 export const categoriesRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/categories', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Ticket categories and their approval routes, by name', querystring: listQuery, response: { 200: categoryList } },
+    schema: { tags: ['tickets'], summary: 'Ticket categories and their approval routes, by name; `q` searches the name', querystring: searchListQuery, response: { 200: categoryList } },
     handler: (req) => service.listCategories(ctxOf(deps, req), req.query),
   });
 
@@ -33,7 +34,7 @@ export const categoriesRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/teams', {
     config: { access: 'authenticated' },
-    schema: { tags: ['tickets'], summary: 'Teams and their members, by name', querystring: listQuery, response: { 200: teamList } },
+    schema: { tags: ['tickets'], summary: 'Teams and their members, by name; `q` searches the name', querystring: searchListQuery, response: { 200: teamList } },
     handler: (req) => service.listTeams(ctxOf(deps, req), req.query),
   });
 

@@ -1,16 +1,15 @@
 // Ticket categories (with their approval route) and teams.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { ListQuery } from '../../../shared/contracts/common.js';
-import { afterName, byName, nameCursor } from '../../db/keyset.js';
-import { type ApprovalStep, categories, roles, teamMembers, teams, users } from '../../db/schema/index.js';
+import type { SearchListQuery } from '../../../shared/contracts/common.js';
+import { nameCursor } from '../../db/keyset.js';
+import type { ApprovalStep } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { cutPage, decodeCursor } from '../http.js';
-
-type CategoryRow = typeof categories.$inferSelect;
+import * as repo from './categories.repo.js';
+import type { CategoryRow, TeamRow } from './categories.repo.js';
 
 const toCategory = (c: CategoryRow, canManage: boolean) => ({
   id: String(c.id),
@@ -26,30 +25,20 @@ async function checkSteps(tx: Tx, tenantId: number, steps: ApprovalStep[], defau
   const roleIds = steps.flatMap((s) => (s.type === 'role' ? [Number(s.roleId)] : []));
   const userIds = steps.flatMap((s) => (s.type === 'user' ? [Number(s.userId)] : []));
   if (roleIds.length) {
-    const found = await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, tenantId), inArray(roles.id, roleIds)));
-    if (found.length !== new Set(roleIds).size) throw new AppError('validation', 'An approval step names a role that does not exist', { fields: { approvalSteps: 'unknown role' } });
+    if ((await repo.countRoles(tx, tenantId, roleIds)) !== new Set(roleIds).size) throw new AppError('validation', 'An approval step names a role that does not exist', { fields: { approvalSteps: 'unknown role' } });
   }
   if (userIds.length) {
-    const found = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, userIds)));
-    if (found.length !== new Set(userIds).size) throw new AppError('validation', 'An approval step names a user that does not exist', { fields: { approvalSteps: 'unknown user' } });
+    if ((await repo.countUsers(tx, tenantId, userIds)) !== new Set(userIds).size) throw new AppError('validation', 'An approval step names a user that does not exist', { fields: { approvalSteps: 'unknown user' } });
   }
   if (defaultTeamId) {
-    const [t] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.tenantId, tenantId), eq(teams.id, defaultTeamId)));
-    if (!t) throw new AppError('validation', 'The team does not exist', { fields: { defaultTeamId: 'no such team' } });
+    if (!(await repo.teamExists(tx, tenantId, defaultTeamId))) throw new AppError('validation', 'The team does not exist', { fields: { defaultTeamId: 'no such team' } });
   }
 }
 
-export async function listCategories(ctx: Ctx, q: ListQuery) {
+export async function listCategories(ctx: Ctx, q: SearchListQuery) {
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, nameCursor);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    tx
-      .select()
-      .from(categories)
-      .where(and(eq(categories.tenantId, actor.tenantId), afterName(categories.name, categories.id, after)))
-      .orderBy(...byName(categories.name, categories.id))
-      .limit(q.limit + 1),
-  );
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.findCategories(tx, actor.tenantId, { after, limit: q.limit, q: q.q }));
   const page = cutPage(rows, q.limit, (c) => [c.name.toLowerCase(), c.id]);
   return { items: page.rows.map((c) => toCategory(c, actor.permissions.has('categories.manage'))), nextCursor: page.nextCursor };
 }
@@ -66,10 +55,7 @@ export async function createCategory(ctx: Ctx, input: CategoryInput) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     await checkSteps(scope.tx, actor.tenantId, input.approvalSteps, input.defaultTeamId);
-    const [row] = await scope.tx
-      .insert(categories)
-      .values({ tenantId: actor.tenantId, name: input.name, description: input.description ?? null, approvalSteps: input.approvalSteps, defaultTeamId: input.defaultTeamId ?? null, active: input.active ?? true })
-      .returning();
+    const row = await repo.insertCategory(scope.tx, { tenantId: actor.tenantId, name: input.name, description: input.description ?? null, approvalSteps: input.approvalSteps, defaultTeamId: input.defaultTeamId ?? null, active: input.active ?? true });
     await writeAudit(scope, actor, ctx.info.ip, { action: 'category.created', targetType: 'category', targetId: row.id, details: { name: row.name, approvalSteps: row.approvalSteps } });
     return toCategory(row, true);
   });
@@ -78,14 +64,10 @@ export async function createCategory(ctx: Ctx, input: CategoryInput) {
 export async function updateCategory(ctx: Ctx, id: number, input: Partial<CategoryInput>) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const [before] = await scope.tx.select().from(categories).where(and(eq(categories.tenantId, actor.tenantId), eq(categories.id, id)));
+    const before = await repo.findCategory(scope.tx, actor.tenantId, id);
     if (!before) throw notFound('Category');
     await checkSteps(scope.tx, actor.tenantId, input.approvalSteps ?? [], input.defaultTeamId);
-    const [row] = await scope.tx
-      .update(categories)
-      .set({ ...input, updatedAt: sql`now()` })
-      .where(and(eq(categories.tenantId, actor.tenantId), eq(categories.id, id)))
-      .returning();
+    const row = await repo.updateCategoryRow(scope.tx, actor.tenantId, id, input);
     await writeAudit(scope, actor, ctx.info.ip, {
       action: 'category.updated',
       targetType: 'category',
@@ -96,16 +78,9 @@ export async function updateCategory(ctx: Ctx, id: number, input: Partial<Catego
   });
 }
 
-type TeamRow = typeof teams.$inferSelect;
-
 async function membersOf(tx: Tx, tenantId: number, teamIds: number[]) {
   if (teamIds.length === 0) return new Map<number, Array<{ id: string; name: string }>>();
-  const rows = await tx
-    .select({ teamId: teamMembers.teamId, id: users.id, name: users.name })
-    .from(teamMembers)
-    .innerJoin(users, and(eq(users.tenantId, teamMembers.tenantId), eq(users.id, teamMembers.userId)))
-    .where(and(eq(teamMembers.tenantId, tenantId), inArray(teamMembers.teamId, teamIds)))
-    .orderBy(asc(users.name));
+  const rows = await repo.findMembers(tx, tenantId, teamIds);
   const map = new Map<number, Array<{ id: string; name: string }>>();
   for (const r of rows) map.set(r.teamId, [...(map.get(r.teamId) ?? []), { id: String(r.id), name: r.name }]);
   return map;
@@ -119,16 +94,11 @@ const toTeam = (t: TeamRow, members: Array<{ id: string; name: string }>, canMan
   can: { update: canManage },
 });
 
-export async function listTeams(ctx: Ctx, q: ListQuery) {
+export async function listTeams(ctx: Ctx, q: SearchListQuery) {
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, nameCursor);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const rows = await tx
-      .select()
-      .from(teams)
-      .where(and(eq(teams.tenantId, actor.tenantId), afterName(teams.name, teams.id, after)))
-      .orderBy(...byName(teams.name, teams.id))
-      .limit(q.limit + 1);
+    const rows = await repo.findTeams(tx, actor.tenantId, { after, limit: q.limit, q: q.q });
     const page = cutPage(rows, q.limit, (t) => [t.name.toLowerCase(), t.id]);
     const members = await membersOf(tx, actor.tenantId, page.rows.map((r) => r.id));
     return { items: page.rows.map((t) => toTeam(t, members.get(t.id) ?? [], actor.permissions.has('categories.manage'))), nextCursor: page.nextCursor };
@@ -138,17 +108,15 @@ export async function listTeams(ctx: Ctx, q: ListQuery) {
 async function setMembers(tx: Tx, tenantId: number, teamId: number, memberIds: number[]) {
   const unique = [...new Set(memberIds)];
   if (unique.length) {
-    const found = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), inArray(users.id, unique)));
-    if (found.length !== unique.length) throw new AppError('validation', 'A member is not a user of this company', { fields: { memberIds: 'unknown user' } });
+    if ((await repo.countUsers(tx, tenantId, unique)) !== unique.length) throw new AppError('validation', 'A member is not a user of this company', { fields: { memberIds: 'unknown user' } });
   }
-  await tx.delete(teamMembers).where(and(eq(teamMembers.tenantId, tenantId), eq(teamMembers.teamId, teamId)));
-  if (unique.length) await tx.insert(teamMembers).values(unique.map((userId) => ({ tenantId, teamId, userId })));
+  await repo.replaceMembers(tx, tenantId, teamId, unique);
 }
 
 export async function createTeam(ctx: Ctx, input: { name: string; memberIds: number[] }) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const [row] = await scope.tx.insert(teams).values({ tenantId: actor.tenantId, name: input.name }).returning();
+    const row = await repo.insertTeam(scope.tx, actor.tenantId, input.name);
     await setMembers(scope.tx, actor.tenantId, row.id, input.memberIds);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'team.created', targetType: 'team', targetId: row.id, details: { name: row.name, memberIds: input.memberIds.map(String) } });
     return toTeam(row, (await membersOf(scope.tx, actor.tenantId, [row.id])).get(row.id) ?? [], true);
@@ -158,12 +126,8 @@ export async function createTeam(ctx: Ctx, input: { name: string; memberIds: num
 export async function updateTeam(ctx: Ctx, id: number, input: { name?: string; memberIds?: number[] }) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const where = and(eq(teams.tenantId, actor.tenantId), eq(teams.id, id));
-    // Only the members may change (an UPDATE with nothing to set is not SQL), or nothing at all.
-    const [row] =
-      input.name === undefined
-        ? await scope.tx.select().from(teams).where(where).for('update')
-        : await scope.tx.update(teams).set({ name: input.name }).where(where).returning();
+    // Only the members may change, or nothing at all.
+    const row = await repo.renameOrLockTeam(scope.tx, actor.tenantId, id, input.name);
     if (!row) throw notFound('Team');
     if (input.memberIds) await setMembers(scope.tx, actor.tenantId, id, input.memberIds);
     if (input.name !== undefined || input.memberIds)

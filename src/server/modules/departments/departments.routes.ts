@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { departmentAnswer, departmentBody, departmentList } from '../../../shared/contracts/departments.js';
-import { ctxOf, idParam, listQuery, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
+import { searchListQuery } from '../../../shared/contracts/common.js';
+import { ctxOf, idParam, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
 import * as service from './departments.service.js';
 
 export const departmentsRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/departments', {
     config: { access: 'authenticated' },
-    schema: { tags: ['departments'], summary: 'Departments and their heads, by name', querystring: listQuery, response: { 200: departmentList } },
+    schema: { tags: ['departments'], summary: 'Departments and their heads, by name; `q` searches the name', querystring: searchListQuery, response: { 200: departmentList } },
     handler: (req) => service.listDepartments(ctxOf(deps, req), req.query),
   });
 

@@ -1,7 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import type { ListQuery } from '../../../shared/contracts/common.js';
+import type { SearchListQuery } from '../../../shared/contracts/common.js';
 import { nameCursor } from '../../db/keyset.js';
-import { departments, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
@@ -9,7 +7,8 @@ import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { cutPage, decodeCursor } from '../http.js';
-import { findDepartment, findDepartments } from './departments.repo.js';
+import * as repo from './departments.repo.js';
+import { findDepartment } from './departments.repo.js';
 
 type DepartmentRow = Awaited<ReturnType<typeof findDepartment>>[number];
 
@@ -31,14 +30,13 @@ async function load(tx: Tx, actor: UserActor, id: number) {
 
 async function checkHead(tx: Tx, tenantId: number, headUserId: number | null | undefined) {
   if (!headUserId) return;
-  const [u] = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, headUserId)));
-  if (!u) throw new AppError('validation', 'The head is not a user of this company', { fields: { headUserId: 'no such user' } });
+  if (!(await repo.userExists(tx, tenantId, headUserId))) throw new AppError('validation', 'The head is not a user of this company', { fields: { headUserId: 'no such user' } });
 }
 
-export async function listDepartments(ctx: Ctx, q: ListQuery) {
+export async function listDepartments(ctx: Ctx, q: SearchListQuery) {
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, nameCursor);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => findDepartments(tx, actor.tenantId, { after, limit: q.limit }));
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.findDepartments(tx, actor.tenantId, { after, limit: q.limit, q: q.q }));
   const page = cutPage(rows, q.limit, (r) => [r.d.name.toLowerCase(), r.d.id]);
   return { items: page.rows.map((r) => toDepartment(actor, r)), nextCursor: page.nextCursor };
 }
@@ -47,10 +45,7 @@ export async function createDepartment(ctx: Ctx, input: { name: string; headUser
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     await checkHead(scope.tx, actor.tenantId, input.headUserId);
-    const [row] = await scope.tx
-      .insert(departments)
-      .values({ tenantId: actor.tenantId, name: input.name, headUserId: input.headUserId ?? null })
-      .returning();
+    const row = await repo.insertDepartment(scope.tx, { tenantId: actor.tenantId, name: input.name, headUserId: input.headUserId ?? null });
     await writeAudit(scope, actor, ctx.info.ip, { action: 'department.created', targetType: 'department', targetId: row.id, details: { name: row.name } });
     return (await load(scope.tx, actor, row.id))[0];
   });
@@ -60,12 +55,9 @@ export async function updateDepartment(ctx: Ctx, id: number, input: { name?: str
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     await checkHead(scope.tx, actor.tenantId, input.headUserId);
-    const [before] = await scope.tx.select().from(departments).where(and(eq(departments.tenantId, actor.tenantId), eq(departments.id, id)));
+    const before = await repo.findDepartmentRow(scope.tx, actor.tenantId, id);
     if (!before) throw notFound('Department');
-    await scope.tx
-      .update(departments)
-      .set({ name: input.name, headUserId: input.headUserId, updatedAt: sql`now()` })
-      .where(and(eq(departments.tenantId, actor.tenantId), eq(departments.id, id)));
+    await repo.updateDepartmentRow(scope.tx, actor.tenantId, id, { name: input.name, headUserId: input.headUserId });
     await writeAudit(scope, actor, ctx.info.ip, {
       action: 'department.updated',
       targetType: 'department',
@@ -79,16 +71,9 @@ export async function updateDepartment(ctx: Ctx, id: number, input: { name?: str
 export async function deleteDepartment(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    // Composite foreign keys cannot SET NULL one column, so members are detached first.
-    await scope.tx
-      .update(users)
-      .set({ departmentId: null, updatedAt: sql`now()` })
-      .where(and(eq(users.tenantId, actor.tenantId), eq(users.departmentId, id)));
-    const gone = await scope.tx
-      .delete(departments)
-      .where(and(eq(departments.tenantId, actor.tenantId), eq(departments.id, id)))
-      .returning({ name: departments.name });
-    if (gone.length === 0) throw notFound('Department');
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'department.deleted', targetType: 'department', targetId: id, details: { name: gone[0].name } });
+    await repo.detachMembers(scope.tx, actor.tenantId, id);
+    const name = await repo.deleteDepartmentRow(scope.tx, actor.tenantId, id);
+    if (name === null) throw notFound('Department');
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'department.deleted', targetType: 'department', targetId: id, details: { name } });
   });
 }

@@ -1,16 +1,17 @@
 // Demo inventory for a fresh install: vendors, parts with stock in the demo store rooms (created
 // here when the asset demo has not made them), and supply requests at each stage. Stock moves and
-// supply requests go through the real services inside the setup transaction; nobody is mailed.
+// supply requests go through the real services inside the setup transaction (their scope-taking
+// forms); nobody is mailed.
 import { and, eq, like } from 'drizzle-orm';
 import type { Permission } from '../../../shared/permissions/index.js';
-import { companies, roles, users, vendors } from '../../db/schema/index.js';
+import { companies, roles, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
-import type { Ctx, Deps } from '../../platform/context.js';
-import type { Database, Scope } from '../../platform/db.js';
+import type { Deps } from '../../platform/context.js';
+import type { Scope } from '../../platform/db.js';
 import { findOrCreateChain } from '../locations/locations.service.js';
-import { createSupplyRequest, fulfilSupply } from '../supply/supply.service.js';
+import { createSupplyRequestIn, fulfilSupplyIn } from '../supply/supply.service.js';
 import { applyMovement } from './movements.service.js';
-import { createPart } from './parts.service.js';
+import { createPartIn, createVendorIn } from './parts.service.js';
 
 const VENDORS = [
   { name: 'Office Supply Co', email: 'orders@officesupply.example.com', phone: '+1 555 0100', website: 'https://officesupply.example.com' },
@@ -61,24 +62,22 @@ export async function demoActor(scope: Scope, tenantId: number, name: string): P
 }
 
 export async function seedDemoInventory(scope: Scope, deps: Deps, tenantId: number): Promise<void> {
-  // The services open their own company transaction; here they share the setup's, and mail nobody.
-  const database: Database = { ...deps.database, withTenant: async (_id, fn) => fn(scope), system: async (fn) => fn(scope) };
+  // The services run in the setup's transaction (their scope-taking forms) and mail nobody.
   const mailer = Object.assign(Object.create(deps.mailer) as Deps['mailer'], { queue: async () => 0, queueMany: async () => [] });
-  const quiet: Deps = { ...deps, database, mailer };
+  const quiet: Deps = { ...deps, mailer };
   const storekeeper = await demoActor(scope, tenantId, 'Maria Lopez');
   if (!storekeeper) return;
-  const ctx = (actor: UserActor): Ctx => ({ deps: quiet, actor, info: { ip: '127.0.0.1', userAgent: 'steward demo' } });
 
   const store = (await findOrCreateChain(scope.tx, tenantId, ['Warehouse', 'Storage'], true))!;
   const itRoom = (await findOrCreateChain(scope.tx, tenantId, ['HQ', 'Building A', 'IT room'], true))!;
   const vendorIds = new Map<string, number>();
   for (const v of VENDORS) {
-    const [row] = await scope.tx.insert(vendors).values({ tenantId, ...v }).returning({ id: vendors.id });
-    vendorIds.set(v.name, row.id);
+    const made = await createVendorIn(scope, storekeeper, v);
+    vendorIds.set(v.name, Number(made.id));
   }
   const partIds = new Map<string, number>();
   for (const [sku, name, unit, unitCost, minQuantity, maxQuantity, reorderPoint, vendor, inStore, inIt] of PARTS) {
-    const part = await createPart(ctx(storekeeper), {
+    const part = await createPartIn(scope, storekeeper, {
       sku,
       name,
       unit,
@@ -106,7 +105,7 @@ export async function seedDemoInventory(scope: Scope, deps: Deps, tenantId: numb
   for (const [by, lines, fulfil] of requests) {
     const requester = await demoActor(scope, tenantId, by);
     if (!requester) continue;
-    const made = await createSupplyRequest(ctx(requester), { lines: lines.map(([sku, quantity]) => ({ partId: partIds.get(sku)!, quantity })) });
-    if (fulfil) await fulfilSupply(ctx(storekeeper), made.ticket.number, store.id);
+    const made = await createSupplyRequestIn(scope, quiet, requester, { lines: lines.map(([sku, quantity]) => ({ partId: partIds.get(sku)!, quantity })) });
+    if (fulfil) await fulfilSupplyIn(scope, quiet, storekeeper, made.ticket.number, store.id);
   }
 }

@@ -178,3 +178,48 @@ export async function inventoryManagerIds(tx: Tx, tenantId: number): Promise<num
     .where(and(eq(users.tenantId, tenantId), eq(users.status, 'active'), sql`'inventory.manage' = any(${roles.permissions})`));
   return rows.map((r) => r.id);
 }
+
+/** A part with its stock total. */
+export async function findPartWithTotal(tx: Tx, tenantId: number, id: number) {
+  const [row] = await tx
+    .select({ part: parts, total: totalStock })
+    .from(parts)
+    .where(and(eq(parts.tenantId, tenantId), eq(parts.id, id)));
+  return row ?? null;
+}
+
+type PartColumns = Partial<Omit<typeof parts.$inferInsert, 'tenantId' | 'id' | 'createdAt' | 'updatedAt'>>;
+
+export async function insertPart(tx: Tx, values: PartColumns & { tenantId: number; sku: string; name: string }): Promise<number> {
+  const [row] = await tx.insert(parts).values(values).returning({ id: parts.id });
+  return row.id;
+}
+
+export async function updatePartRow(tx: Tx, tenantId: number, id: number, set: PartColumns) {
+  await tx
+    .update(parts)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(and(eq(parts.tenantId, tenantId), eq(parts.id, id)));
+}
+
+type VendorColumns = Partial<Omit<typeof vendors.$inferInsert, 'tenantId' | 'id' | 'createdAt' | 'updatedAt'>>;
+
+export async function insertVendor(tx: Tx, values: VendorColumns & { tenantId: number; name: string }): Promise<VendorRow> {
+  const [row] = await tx.insert(vendors).values(values).returning();
+  return row;
+}
+
+export async function updateVendorRow(tx: Tx, tenantId: number, id: number, set: VendorColumns): Promise<VendorRow | null> {
+  const [row] = await tx
+    .update(vendors)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(and(eq(vendors.tenantId, tenantId), eq(vendors.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+/** Marks a ticket changed now (parts were used on it); the row as it is after. */
+export async function touchTicket(tx: Tx, tenantId: number, ticketId: number) {
+  const [row] = await tx.update(tickets).set({ updatedAt: sql`now()` }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId))).returning();
+  return row;
+}

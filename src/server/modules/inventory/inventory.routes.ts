@@ -1,5 +1,7 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
+  inventoryFileAnswer,
+  inventoryFileList,
   movementAnswer,
   movementBody,
   movementList,
@@ -16,7 +18,8 @@ import {
   vendorListQuery,
 } from '../../../shared/contracts/inventory.js';
 import { ticketNumberParam } from '../../../shared/contracts/tickets.js';
-import { ctxOf, idParam, listQuery, type ModulePlugin, toId, wrap } from '../http.js';
+import { ctxOf, idParam, listQuery, type ModulePlugin, partsOf, sendStoredFile, toId, wrap } from '../http.js';
+import * as files from './files.service.js';
 import * as movements from './movements.service.js';
 import * as service from './parts.service.js';
 
@@ -124,5 +127,36 @@ export const inventoryRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'inventory.manage' },
     schema: { tags: ['inventory'], summary: 'Edit a vendor', params: idParam, body: vendorBody.partial(), response: { 200: vendorAnswer } },
     handler: async (req) => wrap('vendor', await service.updateVendor(ctxOf(deps, req), toId(req.params.id), req.body)),
+  });
+
+  // Photos, manuals, videos and audio notes of parts and vendors.
+  const uploadSummary = 'Add a photo, manual, video or audio note (multipart field `file`); typed from its bytes, active content refused (415)';
+  for (const [owner, what] of [['parts', 'part'], ['vendors', 'vendor']] as const) {
+    const ownerOf = (id: string) => (what === 'part' ? { partId: toId(id) } : { vendorId: toId(id) });
+    app.get(`/api/v1/${owner}/:id/files`, {
+      config: { access: 'inventory.view' },
+      schema: { tags: ['inventory'], summary: `A ${what}'s files, oldest first`, params: idParam, querystring: listQuery, response: { 200: inventoryFileList } },
+      handler: (req) => files.listFiles(ctxOf(deps, req), ownerOf(req.params.id), req.query),
+    });
+    app.post(`/api/v1/${owner}/:id/files`, {
+      config: { access: 'inventory.manage' },
+      schema: { tags: ['inventory'], summary: uploadSummary, consumes: ['multipart/form-data'], params: idParam, response: { 201: inventoryFileAnswer } },
+      handler: async (req, reply) => reply.code(201).send({ file: await files.uploadFile(ctxOf(deps, req), ownerOf(req.params.id), () => partsOf(req)) }),
+    });
+  }
+
+  app.get('/api/v1/inventory-files/:id', {
+    config: { access: 'inventory.view' },
+    schema: { tags: ['inventory'], summary: 'Download a part or vendor file', params: idParam },
+    handler: async (req, reply) => sendStoredFile(reply, await files.openFile(ctxOf(deps, req), toId(req.params.id))),
+  });
+
+  app.delete('/api/v1/inventory-files/:id', {
+    config: { access: 'inventory.manage' },
+    schema: { tags: ['inventory'], summary: 'Remove a part or vendor file (kept in the audit log)', params: idParam, response: { 204: z.null() } },
+    handler: async (req, reply) => {
+      await files.deleteFile(ctxOf(deps, req), toId(req.params.id));
+      return reply.code(204).send(null);
+    },
   });
 };

@@ -1,9 +1,8 @@
 // Stock movements: every change of stock is one ledger row plus its balance update, in the same
 // transaction. Taking stock is a conditional UPDATE (never negative, even under concurrency);
 // consuming on a ticket charges it; falling below the reorder point tells the inventory managers.
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type MovementType, tickets } from '../../db/schema/index.js';
+import type { MovementType } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -100,7 +99,7 @@ export async function applyMovement(scope: Scope, deps: Deps, actor: UserActor, 
   });
 
   if (ticket) {
-    const [touched] = await tx.update(tickets).set({ updatedAt: sql`now()` }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticket.id))).returning();
+    const touched = await repo.touchTicket(tx, tenantId, ticket.id);
     const after = { movementId: String(movement.id), partId: String(part.id), sku: part.sku, name: part.name, quantity: Number(q), unit: part.unit, unitCost: Number(part.unitCost) };
     await recordHistory(scope, who(actor), touched, 'part_used', [{ field: 'part', before: null, after }]);
     await publishTicket(scope, touched, 'parts');

@@ -1,11 +1,10 @@
 // Parts and vendors: the catalogue side of inventory. A part's answer carries its vendors, its stock
 // per location (derived from the ledger's balances), the total and whether it is below its reorder point.
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { parts, vendors } from '../../db/schema/index.js';
+import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
-import type { Tx } from '../../platform/db.js';
+import type { Scope, Tx } from '../../platform/db.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import * as repo from './inventory.repo.js';
@@ -65,10 +64,7 @@ export async function partDtos(tx: Tx, tenantId: number, rows: Array<{ part: rep
 export type PartDto = Awaited<ReturnType<typeof partDtos>>[number];
 
 export async function loadPart(tx: Tx, tenantId: number, id: number): Promise<PartDto> {
-  const [row] = await tx
-    .select({ part: parts, total: repo.totalStock })
-    .from(parts)
-    .where(and(eq(parts.tenantId, tenantId), eq(parts.id, id)));
+  const row = await repo.findPartWithTotal(tx, tenantId, id);
   if (!row) throw notFound('Part');
   return (await partDtos(tx, tenantId, [row]))[0];
 }
@@ -114,16 +110,21 @@ const columns = (input: Partial<PartInput>) => ({
 
 export async function createPart(ctx: Ctx, input: PartInput) {
   const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => createPartIn(scope, actor, input));
+}
+
+/** Creates a part inside the caller's transaction (the demo seeder composes it). */
+export async function createPartIn({ tx }: Scope, actor: UserActor, input: PartInput) {
   checkLimits(input);
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    await checkVendors(tx, actor.tenantId, input.vendors);
-    const [row] = await tx
-      .insert(parts)
-      .values({ tenantId: actor.tenantId, ...columns(input), sku: input.sku, name: input.name })
-      .returning({ id: parts.id });
-    if (input.vendors) await repo.replaceVendors(tx, actor.tenantId, row.id, input.vendors);
-    return loadPart(tx, actor.tenantId, row.id);
-  });
+  await checkVendors(tx, actor.tenantId, input.vendors);
+  const id = await repo.insertPart(tx, { tenantId: actor.tenantId, ...columns(input), sku: input.sku, name: input.name });
+  if (input.vendors) await repo.replaceVendors(tx, actor.tenantId, id, input.vendors);
+  return loadPart(tx, actor.tenantId, id);
+}
+
+/** Creates a vendor inside the caller's transaction (the demo seeder composes it). */
+export async function createVendorIn({ tx }: Scope, actor: UserActor, input: VendorInput) {
+  return vendorDto(await repo.insertVendor(tx, { tenantId: actor.tenantId, ...input }));
 }
 
 export async function updatePart(ctx: Ctx, id: number, input: Partial<PartInput>) {
@@ -136,10 +137,7 @@ export async function updatePart(ctx: Ctx, id: number, input: Partial<PartInput>
       maxQuantity: input.maxQuantity === undefined ? num(current.maxQuantity) : input.maxQuantity,
     });
     await checkVendors(tx, actor.tenantId, input.vendors);
-    await tx
-      .update(parts)
-      .set({ ...columns(input), updatedAt: sql`now()` })
-      .where(and(eq(parts.tenantId, actor.tenantId), eq(parts.id, id)));
+    await repo.updatePartRow(tx, actor.tenantId, id, columns(input));
     if (input.vendors) await repo.replaceVendors(tx, actor.tenantId, id, input.vendors);
     return loadPart(tx, actor.tenantId, id);
   });
@@ -173,20 +171,13 @@ export async function listVendors(ctx: Ctx, f: { q?: string; limit: number; curs
 
 export async function createVendor(ctx: Ctx, input: VendorInput) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const [row] = await tx.insert(vendors).values({ tenantId: actor.tenantId, ...input }).returning();
-    return vendorDto(row);
-  });
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => createVendorIn(scope, actor, input));
 }
 
 export async function updateVendor(ctx: Ctx, id: number, input: Partial<VendorInput>) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const [row] = await tx
-      .update(vendors)
-      .set({ ...input, updatedAt: sql`now()` })
-      .where(and(eq(vendors.tenantId, actor.tenantId), eq(vendors.id, id)))
-      .returning();
+    const row = await repo.updateVendorRow(tx, actor.tenantId, id, input);
     if (!row) throw notFound('Vendor');
     return vendorDto(row);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { searchListQuery } from '../../../shared/contracts/common.js';
 import { locationAnswer, locationBody, locationDetailAnswer, locationList } from '../../../shared/contracts/locations.js';
 import { ctxOf, idParam, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
 import * as service from './locations.service.js';
@@ -6,8 +7,14 @@ import * as service from './locations.service.js';
 export const locationsRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/locations', {
     config: { access: 'assets.view' },
-    schema: { tags: ['assets'], summary: 'The location tree, flat (parentId, path, depth) with asset counts including sub-locations', response: { 200: locationList } },
-    handler: (req) => service.listLocations(ctxOf(deps, req)),
+    schema: {
+      tags: ['assets'],
+      summary:
+        'The location tree, flat (parentId, path, depth) in tree order (each location after its parent, siblings by name), with asset counts including sub-locations; `q` searches the names',
+      querystring: searchListQuery,
+      response: { 200: locationList },
+    },
+    handler: (req) => service.listLocations(ctxOf(deps, req), req.query),
   });
 
   app.post('/api/v1/locations', {

@@ -51,13 +51,17 @@ const ownSessions = (o: SessionOwner) =>
   'superAdminId' in o ? eq(sessions.superAdminId, o.superAdminId) : and(eq(sessions.tenantId, o.tenantId), eq(sessions.userId, o.userId))!;
 
 /** Unexpired sessions, most recently used first. */
-export function listSessions(tx: Tx, o: SessionOwner) {
+// Compared at the millisecond the cursor carries (JavaScript dates have no microseconds).
+const lastSeenMs = sql`date_trunc('milliseconds', ${sessions.lastSeenAt})`;
+
+/** One page (`limit + 1` rows) after the cursor `[lastSeenAt, id]`. */
+export function listSessions(tx: Tx, o: SessionOwner, f: { after: [string, number] | null; limit: number }) {
   return tx
     .select()
     .from(sessions)
-    .where(and(ownSessions(o), sql`${sessions.expiresAt} > now()`))
-    .orderBy(desc(sessions.lastSeenAt))
-    .limit(200);
+    .where(and(ownSessions(o), sql`${sessions.expiresAt} > now()`, f.after ? sql`(${lastSeenMs}, ${sessions.id}) < (${f.after[0]}::timestamptz, ${f.after[1]})` : undefined))
+    .orderBy(desc(lastSeenMs), desc(sessions.id))
+    .limit(f.limit + 1);
 }
 
 /** Ends one session; false when the owner has no such session. */

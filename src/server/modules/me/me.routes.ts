@@ -46,8 +46,8 @@ export const meRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/me/sessions', {
     config: { access: 'authenticated' },
-    schema: { tags: ['me'], summary: 'Your open sessions', response: { 200: sessionList } },
-    handler: (req) => service.listSessions(ctxOf(deps, req)),
+    schema: { tags: ['me'], summary: 'Your open sessions, most recently used first', querystring: listQuery, response: { 200: sessionList } },
+    handler: (req) => service.listSessions(ctxOf(deps, req), req.query),
   });
 
   app.delete('/api/v1/me/sessions/:id', {

@@ -1,5 +1,6 @@
 // The caller's own account: profile, password, sessions, second factor and personal API tokens.
 import QRCode from 'qrcode';
+import { z } from 'zod';
 import type { ListQuery } from '../../../shared/contracts/common.js';
 import { idCursor } from '../../db/keyset.js';
 import { canListProjects, canListTickets } from '../../../shared/permissions/index.js';
@@ -126,11 +127,16 @@ function inOwnScope<T>(ctx: Ctx, fn: (scope: Parameters<Parameters<Ctx['deps']['
   return actor.kind === 'superadmin' ? ctx.deps.database.system(fn) : ctx.deps.database.withTenant(actor.tenantId, fn);
 }
 
-export async function listSessions(ctx: Ctx) {
+const sessionCursor = z.tuple([z.iso.datetime(), z.number()]);
+
+export async function listSessions(ctx: Ctx, q: ListQuery) {
   const actor = ctx.actor ?? unauthenticated();
-  const rows = await inOwnScope(ctx, ({ tx }) => repo.listSessions(tx, ownSessions(actor)));
+  const after = decodeCursor(q.cursor, sessionCursor);
+  const rows = await inOwnScope(ctx, ({ tx }) => repo.listSessions(tx, ownSessions(actor), { after, limit: q.limit }));
+  const page = cutPage(rows, q.limit, (s) => [s.lastSeenAt.toISOString(), s.id]);
   return {
-    items: rows.map((s) => ({
+    nextCursor: page.nextCursor,
+    items: page.rows.map((s) => ({
       id: String(s.id),
       createdAt: s.createdAt.toISOString(),
       lastSeenAt: s.lastSeenAt.toISOString(),

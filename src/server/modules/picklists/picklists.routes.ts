@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { PICKLISTS, type PicklistName } from '../../db/schema/index.js';
-import { notFound } from '../../platform/errors.js';
+import { searchListQuery } from '../../../shared/contracts/common.js';
+import { PICKLISTS, type PicklistName } from '../../../shared/contracts/enums.js';
 import { picklistItemAnswer, picklistItemBody, picklistItemList, picklistItemParam, picklistParam } from '../../../shared/contracts/picklists.js';
+import { notFound } from '../../platform/errors.js';
 import { ctxOf, type ModulePlugin, optionalId, toId, wrap } from '../http.js';
 import * as service from './picklists.service.js';
 
@@ -12,8 +13,14 @@ const listOf = (list: string): PicklistName => {
 export const picklistsRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/picklists/:list', {
     config: { access: 'assets.view' },
-    schema: { tags: ['assets'], summary: 'A picklist: categories, manufacturers or conditions', params: picklistParam, response: { 200: picklistItemList } },
-    handler: (req) => service.listItems(ctxOf(deps, req), listOf(req.params.list)),
+    schema: {
+      tags: ['assets'],
+      summary: 'A picklist by name: categories, manufacturers or conditions; `q` searches the name',
+      params: picklistParam,
+      querystring: searchListQuery,
+      response: { 200: picklistItemList },
+    },
+    handler: (req) => service.listItems(ctxOf(deps, req), listOf(req.params.list), req.query),
   });
 
   app.post('/api/v1/picklists/:list', {

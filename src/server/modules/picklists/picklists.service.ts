@@ -1,15 +1,17 @@
 // Admin-managed picklists of the asset registry: categories (with their custom fields and the ticket
 // category QR reports are routed to), manufacturers and conditions. Defaults are seeded for every
 // new company; an item still used by an asset cannot be deleted (422 picklist_in_use).
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { assets, type CustomFieldDef, categories, type PicklistName, picklistItems } from '../../db/schema/index.js';
+import type { SearchListQuery } from '../../../shared/contracts/common.js';
+import { nameCursor } from '../../db/keyset.js';
+import type { CustomFieldDef, PicklistName } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
-
-type ItemRow = typeof picklistItems.$inferSelect;
+import { cutPage, decodeCursor } from '../http.js';
+import * as repo from './picklists.repo.js';
+import type { ItemRow } from './picklists.repo.js';
 
 /** What every new company starts with (no manufacturers: those are the company's own). */
 export const DEFAULT_PICKLISTS: Array<{ list: PicklistName; name: string; customFields?: CustomFieldDef[] }> = [
@@ -36,7 +38,7 @@ export const DEFAULT_PICKLISTS: Array<{ list: PicklistName; name: string; custom
 
 /** Seeds the default picklists of a company being provisioned (called from insertCompany). */
 export async function seedPicklists(tx: Tx, tenantId: number): Promise<void> {
-  await tx.insert(picklistItems).values(DEFAULT_PICKLISTS.map((p) => ({ tenantId, list: p.list, name: p.name, customFields: p.customFields ?? [] })));
+  await repo.insertItems(tx, DEFAULT_PICKLISTS.map((p) => ({ tenantId, list: p.list, name: p.name, customFields: p.customFields ?? [] })));
 }
 
 export const toItem = (r: ItemRow, canManage: boolean) => ({
@@ -48,24 +50,13 @@ export const toItem = (r: ItemRow, canManage: boolean) => ({
   can: { update: canManage, delete: canManage },
 });
 
-export async function findItem(tx: Tx, tenantId: number, list: PicklistName, id: number): Promise<ItemRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(picklistItems)
-    .where(and(eq(picklistItems.tenantId, tenantId), eq(picklistItems.list, list), eq(picklistItems.id, id)));
-  return row;
-}
 
-export async function listItems(ctx: Ctx, list: PicklistName) {
+export async function listItems(ctx: Ctx, list: PicklistName, q: SearchListQuery) {
   const actor = requireUser(ctx);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    tx
-      .select()
-      .from(picklistItems)
-      .where(and(eq(picklistItems.tenantId, actor.tenantId), eq(picklistItems.list, list)))
-      .orderBy(asc(sql`lower(${picklistItems.name})`)),
-  );
-  return { items: rows.map((r) => toItem(r, actor.permissions.has('assets.manage'))) };
+  const after = decodeCursor(q.cursor, nameCursor);
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.findItems(tx, actor.tenantId, list, { after, limit: q.limit, q: q.q }));
+  const page = cutPage(rows, q.limit, (r) => [r.name.toLowerCase(), r.id]);
+  return { items: page.rows.map((r) => toItem(r, actor.permissions.has('assets.manage'))), nextCursor: page.nextCursor };
 }
 
 export interface ItemInput {
@@ -88,17 +79,13 @@ function checkShape(list: PicklistName, input: ItemInput) {
 
 async function checkRefs(tx: Tx, tenantId: number, input: ItemInput) {
   if (input.ticketCategoryId) {
-    const [c] = await tx.select({ id: categories.id }).from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, input.ticketCategoryId)));
-    if (!c) throw invalid({ ticketCategoryId: 'no such ticket category' });
+    if (!(await repo.ticketCategoryExists(tx, tenantId, input.ticketCategoryId))) throw invalid({ ticketCategoryId: 'no such ticket category' });
   }
 }
 
 async function checkName(tx: Tx, tenantId: number, list: PicklistName, name: string, exceptId?: number) {
-  const [dup] = await tx
-    .select({ id: picklistItems.id })
-    .from(picklistItems)
-    .where(and(eq(picklistItems.tenantId, tenantId), eq(picklistItems.list, list), sql`lower(${picklistItems.name}) = lower(${name})`));
-  if (dup && dup.id !== exceptId) throw new AppError('duplicate', `"${name}" is already in this list`, { fields: { name: 'already exists' } });
+  const dup = await repo.findByName(tx, tenantId, list, name);
+  if (dup !== null && dup !== exceptId) throw new AppError('duplicate', `"${name}" is already in this list`, { fields: { name: 'already exists' } });
 }
 
 export async function createItem(ctx: Ctx, list: PicklistName, input: ItemInput & { name: string }) {
@@ -107,10 +94,7 @@ export async function createItem(ctx: Ctx, list: PicklistName, input: ItemInput 
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     await checkRefs(scope.tx, actor.tenantId, input);
     await checkName(scope.tx, actor.tenantId, list, input.name);
-    const [row] = await scope.tx
-      .insert(picklistItems)
-      .values({ tenantId: actor.tenantId, list, name: input.name, customFields: input.customFields ?? [], ticketCategoryId: input.ticketCategoryId ?? null })
-      .returning();
+    const row = await repo.insertItem(scope.tx, { tenantId: actor.tenantId, list, name: input.name, customFields: input.customFields ?? [], ticketCategoryId: input.ticketCategoryId ?? null });
     await writeAudit(scope, actor, ctx.info.ip, { action: 'picklist.created', targetType: `picklist.${list}`, targetId: row.id, details: { name: row.name } });
     return toItem(row, true);
   });
@@ -120,36 +104,27 @@ export async function updateItem(ctx: Ctx, list: PicklistName, id: number, input
   const actor = requireUser(ctx);
   checkShape(list, input);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const before = await findItem(scope.tx, actor.tenantId, list, id);
+    const before = await repo.findItem(scope.tx, actor.tenantId, list, id);
     if (!before) throw notFound('Picklist item');
     await checkRefs(scope.tx, actor.tenantId, input);
     if (input.name) await checkName(scope.tx, actor.tenantId, list, input.name, id);
     const changes = { name: input.name, customFields: input.customFields, ticketCategoryId: input.ticketCategoryId };
     // An empty patch answers the item as it is (an UPDATE with nothing to set is not SQL).
     if (Object.values(changes).every((v) => v === undefined)) return toItem(before, true);
-    const [row] = await scope.tx
-      .update(picklistItems)
-      .set(changes)
-      .where(and(eq(picklistItems.tenantId, actor.tenantId), eq(picklistItems.id, id)))
-      .returning();
+    const row = await repo.updateItemRow(scope.tx, actor.tenantId, id, changes);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'picklist.updated', targetType: `picklist.${list}`, targetId: id, details: { before: toItem(before, true), after: input } });
     return toItem(row, true);
   });
 }
 
-const USED_BY = { categories: assets.categoryId, manufacturers: assets.manufacturerId, conditions: assets.conditionId } as const;
-
 export async function deleteItem(ctx: Ctx, list: PicklistName, id: number) {
   const actor = requireUser(ctx);
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const row = await findItem(scope.tx, actor.tenantId, list, id);
+    const row = await repo.findItem(scope.tx, actor.tenantId, list, id);
     if (!row) throw notFound('Picklist item');
-    const [used] = await scope.tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(assets)
-      .where(and(eq(assets.tenantId, actor.tenantId), eq(USED_BY[list], id)));
-    if (used.n > 0) throw new AppError('picklist_in_use', `"${row.name}" is used by ${used.n} asset(s)`, { assets: used.n });
-    await scope.tx.delete(picklistItems).where(and(eq(picklistItems.tenantId, actor.tenantId), eq(picklistItems.id, id)));
+    const used = await repo.assetsUsing(scope.tx, actor.tenantId, list, id);
+    if (used > 0) throw new AppError('picklist_in_use', `"${row.name}" is used by ${used} asset(s)`, { assets: used });
+    await repo.deleteItemRow(scope.tx, actor.tenantId, id);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'picklist.deleted', targetType: `picklist.${list}`, targetId: id, details: { name: row.name } });
   });
 }

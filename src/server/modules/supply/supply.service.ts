@@ -4,9 +4,9 @@
 // fulfilment issues the quantities given and leaves the request open for the rest.
 import type { tickets } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
-import type { Ctx } from '../../platform/context.js';
+import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
-import type { Tx } from '../../platform/db.js';
+import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import { applyMovement, toQuantity } from '../inventory/movements.service.js';
 import { listParts, partDtos } from '../inventory/parts.service.js';
@@ -41,30 +41,33 @@ const canFulfil = (actor: UserActor, t: TicketRow) =>
 
 export async function createSupplyRequest(ctx: Ctx, input: SupplyRequestInput) {
   const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => createSupplyRequestIn(scope, ctx.deps, actor, input));
+}
+
+/** Opens a supply request inside the caller's transaction (the demo seeder composes it). */
+export async function createSupplyRequestIn(scope: Scope, deps: Deps, actor: UserActor, input: SupplyRequestInput) {
   const wanted = new Map<number, number>();
   for (const l of input.lines) wanted.set(l.partId, (wanted.get(l.partId) ?? 0) + l.quantity);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const found = await repo.partNames(scope.tx, actor.tenantId, [...wanted.keys()]);
-    if (found.length !== wanted.size) throw invalid({ lines: 'no such part' });
-    const names = input.lines.map((l) => found.find((p) => p.id === l.partId)!.name);
-    const title = input.title?.trim() || `Supplies: ${[...new Set(names)].join(', ')}`.slice(0, 300);
-    const { row: t } = await openTicket(scope, ctx.deps, actor, actor.tenantId, {
-      kind: 'supply',
-      title,
-      description: input.description ?? '',
-      categoryId: input.categoryId ?? null,
-      priority: 'medium',
-      source: 'web',
-    });
-    await repo.insertLines(
-      scope.tx,
-      actor.tenantId,
-      t.id,
-      [...wanted].map(([partId, quantity]) => ({ partId, quantity: toQuantity(quantity) })),
-    );
-    const answer = await getTicketIn(scope, actor, t.number);
-    return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
+  const found = await repo.partNames(scope.tx, actor.tenantId, [...wanted.keys()]);
+  if (found.length !== wanted.size) throw invalid({ lines: 'no such part' });
+  const names = input.lines.map((l) => found.find((p) => p.id === l.partId)!.name);
+  const title = input.title?.trim() || `Supplies: ${[...new Set(names)].join(', ')}`.slice(0, 300);
+  const { row: t } = await openTicket(scope, deps, actor, actor.tenantId, {
+    kind: 'supply',
+    title,
+    description: input.description ?? '',
+    categoryId: input.categoryId ?? null,
+    priority: 'medium',
+    source: 'web',
   });
+  await repo.insertLines(
+    scope.tx,
+    actor.tenantId,
+    t.id,
+    [...wanted].map(([partId, quantity]) => ({ partId, quantity: toQuantity(quantity) })),
+  );
+  const answer = await getTicketIn(scope, actor, t.number);
+  return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
 }
 
 export async function supplyOf(ctx: Ctx, number: number) {
@@ -99,30 +102,33 @@ function plannedIssues(lines: repo.SupplyLineRow[], wanted?: Array<{ lineId: num
  */
 export async function fulfilSupply(ctx: Ctx, number: number, locationId: number, wanted?: Array<{ lineId: number; quantity: number }>) {
   const actor = requireUser(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => fulfilSupplyIn(scope, ctx.deps, actor, number, locationId, wanted));
+}
+
+/** Fulfils a supply request inside the caller's transaction (the demo seeder composes it). */
+export async function fulfilSupplyIn(scope: Scope, deps: Deps, actor: UserActor, number: number, locationId: number, wanted?: Array<{ lineId: number; quantity: number }>) {
   if (!actor.permissions.has('tickets.update')) throw new AppError('forbidden', 'Fulfilling needs tickets.update too', { permission: 'tickets.update' });
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const t = await findVisible(scope, actor, number, true);
-    if (t.kind !== 'supply') throw new AppError('not_a_supply_request', 'Only supply requests are fulfilled from stock', { kind: t.kind });
-    if (!FULFILLABLE.has(t.status)) {
-      const why = t.status === 'pending_approval' ? 'It is still waiting for approval' : `It is ${t.status.replace('_', ' ')}`;
-      throw new AppError('not_fulfillable', `This request cannot be fulfilled now. ${why}.`, { status: t.status });
-    }
-    const lines = await repo.outstandingLines(scope.tx, actor.tenantId, t.id);
-    if (lines.length === 0) throw new AppError('already_fulfilled', 'Everything on this request has been issued');
-    const plan = plannedIssues(lines, wanted);
-    for (const { line, quantity } of plan) {
-      await applyMovement(scope, ctx.deps, actor, line.partId, { type: 'consume', quantity, locationId, note: `Supply request #${t.number}` }, t);
-      await repo.addIssued(scope.tx, actor.tenantId, line, toQuantity(quantity));
-    }
-    const left = await repo.outstandingLines(scope.tx, actor.tenantId, t.id);
-    if (left.length > 0) {
-      const answer = await getTicketIn(scope, actor, number);
-      return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
-    }
-    await changeStatusIn(scope, ctx.deps, actor, number, 'resolved', null, 'The requested items were issued from stock.');
-    const answer = await changeStatusIn(scope, ctx.deps, actor, number, 'closed', null);
+  const t = await findVisible(scope, actor, number, true);
+  if (t.kind !== 'supply') throw new AppError('not_a_supply_request', 'Only supply requests are fulfilled from stock', { kind: t.kind });
+  if (!FULFILLABLE.has(t.status)) {
+    const why = t.status === 'pending_approval' ? 'It is still waiting for approval' : `It is ${t.status.replace('_', ' ')}`;
+    throw new AppError('not_fulfillable', `This request cannot be fulfilled now. ${why}.`, { status: t.status });
+  }
+  const lines = await repo.outstandingLines(scope.tx, actor.tenantId, t.id);
+  if (lines.length === 0) throw new AppError('already_fulfilled', 'Everything on this request has been issued');
+  const plan = plannedIssues(lines, wanted);
+  for (const { line, quantity } of plan) {
+    await applyMovement(scope, deps, actor, line.partId, { type: 'consume', quantity, locationId, note: `Supply request #${t.number}` }, t);
+    await repo.addIssued(scope.tx, actor.tenantId, line, toQuantity(quantity));
+  }
+  const left = await repo.outstandingLines(scope.tx, actor.tenantId, t.id);
+  if (left.length > 0) {
+    const answer = await getTicketIn(scope, actor, number);
     return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
-  });
+  }
+  await changeStatusIn(scope, deps, actor, number, 'resolved', null, 'The requested items were issued from stock.');
+  const answer = await changeStatusIn(scope, deps, actor, number, 'closed', null);
+  return { ...answer, lines: await linesOf(scope.tx, actor.tenantId, t.id) };
 }
 
 /** What a requester may ask for: parts by name with the stock on hand, per location (no costs). */

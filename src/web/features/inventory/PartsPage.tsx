@@ -39,6 +39,7 @@ import { useKeysetList } from '../../lib/lists';
 import { useCan } from '../../lib/useCan';
 import { locationLabel, nameOf, useLocations } from '../assets/api';
 import { type Movement, type Part, partKey, partsKey, totalOf, usePart, useVendors } from './api';
+import { InventoryFiles } from './InventoryFiles';
 import { MovementForm } from './MovementForm';
 import { useFormatMoney, useFormatQuantity } from '../../lib/company';
 
@@ -407,6 +408,10 @@ export function PartPage() {
             {t('parts.ledger')}
           </Title>
           <Ledger part={p} />
+          <Title order={2} size="h4" mt="md" mb="xs">
+            {t('inventoryFiles.title')}
+          </Title>
+          <InventoryFiles owner="parts" id={p.id} />
         </Grid.Col>
         {canManage ? (
           <Grid.Col span={{ base: 12, md: 4 }}>

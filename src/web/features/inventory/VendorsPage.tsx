@@ -15,6 +15,7 @@ import { EMAIL_RE, applyFieldErrors } from '../../lib/forms';
 import { patch, post } from '../../lib/api';
 import { useCan } from '../../lib/useCan';
 import { type Vendor, useVendors, vendorsKey } from './api';
+import { InventoryFiles } from './InventoryFiles';
 
 function VendorModal({ vendor, onClose }: { vendor: Vendor | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -77,6 +78,7 @@ export function VendorsPage() {
   const canOrder = useCan('purchasing.manage');
   const vendors = useVendors();
   const [editing, setEditing] = useState<Vendor | 'new' | null>(null);
+  const [filesOf, setFilesOf] = useState<Vendor | null>(null);
   return (
     <>
       <PageHeader
@@ -104,6 +106,7 @@ export function VendorsPage() {
                 <Table.Th>{t('vendors.fields.email')}</Table.Th>
                 <Table.Th>{t('vendors.fields.phone')}</Table.Th>
                 {canOrder ? <Table.Th>{t('vendors.orders')}</Table.Th> : null}
+                <Table.Th>{t('inventoryFiles.open')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -127,12 +130,22 @@ export function VendorsPage() {
                       </Anchor>
                     </Table.Td>
                   ) : null}
+                  <Table.Td>
+                    <Anchor component="button" type="button" onClick={() => setFilesOf(v)} aria-label={t('inventoryFiles.openNamed', { name: v.name })} data-testid="vendor-files">
+                      {t('inventoryFiles.open')}
+                    </Anchor>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
       )}
+      {filesOf ? (
+        <Modal opened onClose={() => setFilesOf(null)} title={t('inventoryFiles.openNamed', { name: filesOf.name })} size="lg">
+          <InventoryFiles owner="vendors" id={filesOf.id} />
+        </Modal>
+      ) : null}
       {editing ? <VendorModal vendor={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
     </>
   );
