@@ -168,6 +168,7 @@ describe('bounded, paginated lists', () => {
     await expectWalk(admin, `/api/v1/tickets/${n}/attachments`);
     const files = await admin.get(`/api/v1/tickets/${n}/attachments?limit=200`);
     expect(files.body.items.map((f: { name: string }) => f.name)).toEqual(names.map((name) => `${name}.txt`));
+  });
 
   it('a name search (q) is case-insensitive, takes % and _ literally, and pages too', async () => {
     const names = async (path: string) => ((await admin.get(path)).body.items as Array<{ name: string }>).map((i) => i.name);
