@@ -1,6 +1,6 @@
 // The ticket list: filters, full-text search (tsvector on title/description and on comments, plus
 // trigram for partial words), sort with keyset pagination. Shared by the screen, exports and bulk.
-import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, notInArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { TicketFilters } from '../../../shared/contracts/tickets.js';
 import { tickets } from '../../db/schema/index.js';
@@ -15,6 +15,9 @@ import { visibleTickets } from './tickets.policy.js';
 import * as repo from './tickets.repo.js';
 
 export { type TicketFilters, ticketFilters } from '../../../shared/contracts/tickets.js';
+
+/** Statuses in which a ticket is no longer due (an overdue ticket is past its due date in none of these). */
+const DONE_STATUSES = ['resolved', 'closed', 'rejected'] as const;
 
 const PRIORITY_RANK = sql`(case ${tickets.priority} when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 else 1 end)`;
 
@@ -55,6 +58,7 @@ export function listConditions(actor: UserActor, f: TicketFilters): SQL[] {
   if (f.archived === 'only') c.push(isNotNull(tickets.archivedAt));
   else if (f.archived !== 'true') c.push(isNull(tickets.archivedAt));
   if (f.q) c.push(searchCondition(actor, f.q));
+  if (f.overdue === 'true') c.push(lt(tickets.dueAt, sql`now()`), notInArray(tickets.status, [...DONE_STATUSES]));
   return c;
 }
 
