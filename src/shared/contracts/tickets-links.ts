@@ -18,7 +18,7 @@ export type TicketAsset = z.infer<typeof ticketAsset>;
 export const ticketAssetList = z.object({ items: z.array(ticketAsset) });
 export type TicketAssetList = z.infer<typeof ticketAssetList>;
 export const linkAssetBody = z.object({ assetId: idString });
-export const ticketAssetParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000), assetId: idString });
+export const ticketAssetParams = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000), id: idString });
 
 const person = z.object({ id: z.string().nullable(), name: z.string() });
 

@@ -29,10 +29,10 @@ export const ticketLinksRoutes: ModulePlugin = async (app, { deps }) => {
     handler: (req) => service.linkTicketAsset(ctxOf(deps, req), req.params.number, toId(req.body.assetId)),
   });
 
-  app.delete('/api/v1/tickets/:number/assets/:assetId', {
+  app.delete('/api/v1/tickets/:number/assets/:id', {
     config: { access: 'tickets.update' },
     schema: { tags: ['tickets'], summary: 'Unlink an asset from a ticket; answers the linked assets', params: ticketAssetParams, response: { 200: ticketAssetList } },
-    handler: (req) => service.unlinkTicketAsset(ctxOf(deps, req), req.params.number, toId(req.params.assetId)),
+    handler: (req) => service.unlinkTicketAsset(ctxOf(deps, req), req.params.number, toId(req.params.id)),
   });
 
   app.get('/api/v1/tickets/:number/approval', {
