@@ -31,6 +31,8 @@ export interface TicketFilterValues {
   q: string;
   archived: 'false' | 'true' | 'only';
   sort: TicketSort;
+  /** Only tickets past their due date and not done. */
+  overdue?: boolean;
 }
 
 export const emptyFilters: TicketFilterValues = {
@@ -59,6 +61,7 @@ export function filtersToQuery(f: TicketFilterValues): Query {
     q: f.q.trim() || undefined,
     archived: f.archived === 'false' ? undefined : f.archived,
     sort: f.sort === 'newest' ? undefined : f.sort,
+    overdue: f.overdue ? 'true' : undefined,
   };
 }
 
