@@ -253,6 +253,7 @@ export function NewTicketPage() {
               placeholder={t('ticketLinks.filesPlaceholder')}
               multiple
               clearable
+              clearButtonProps={{ 'aria-label': t('ticketLinks.clearFiles') }}
               leftSection={<IconPaperclip size={16} aria-hidden />}
               value={form.values.files}
               onChange={(files) => form.setFieldValue('files', files ?? [])}

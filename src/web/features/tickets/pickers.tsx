@@ -43,6 +43,7 @@ export function AssetMultiPicker({
       filter={({ options }) => options}
       nothingFoundMessage={assets.isFetching ? t('common.loading') : t('common.nothingFound')}
       placeholder={value.length ? undefined : t('ticketLinks.linkPlaceholder')}
+      clearButtonProps={{ 'aria-label': t('ticketLinks.clearAssets') }}
       {...props}
     />
   );
@@ -116,6 +117,7 @@ export function TicketPersonSelect({
       onSearchChange={setSearch}
       filter={({ options }) => options}
       nothingFoundMessage={people.isFetching ? t('common.loading') : t('common.nothingFound')}
+      clearButtonProps={{ 'aria-label': t('ticketLinks.clearPerson') }}
       {...props}
     />
   );
