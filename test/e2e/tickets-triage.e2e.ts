@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
-import { type Account, expectVisible, newUserPage, stepRunner, waitForPath } from './support.js';
+import { type Account, expectHidden, expectVisible, newUserPage, stepRunner, waitForPath } from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
@@ -208,10 +208,13 @@ flowTest('on a 360-px phone, "Start work" on the unassigned ticket makes the man
     const form = page.getByTestId('assign-form');
     const picker = form.getByLabel('Assignee', { exact: true }).first();
     await picker.click();
+    await picker.fill('Lena');
+    await expectVisible(page.getByRole('option', { name: 'Lena Fischer' }), 'a technician is offered');
+    const searched = page.waitForResponse((r) => r.url().includes('/api/v1/tickets/assignees') && r.url().includes('q=Lukas'));
     await picker.fill('Lukas');
-    await expectVisible(page.getByText('Nothing found'), 'a requester is not offered as assignee');
-    await picker.fill('Maria');
-    await expectVisible(page.getByRole('option', { name: manager.name }), 'a manager is offered');
+    await searched;
+    await expectHidden(page.getByRole('option', { name: 'Lena Fischer' }), 'the search result is shown');
+    assert.equal(await page.getByRole('option', { name: requester.name }).count(), 0, 'a requester is not offered as assignee');
     await page.keyboard.press('Escape');
   });
 });
