@@ -250,7 +250,6 @@ export function NewTicketPage() {
             <FileInput
               label={t('ticketLinks.filesField')}
               description={t('ticketLinks.filesHint')}
-              placeholder={t('ticketLinks.filesPlaceholder')}
               multiple
               clearable
               clearButtonProps={{ 'aria-label': t('ticketLinks.clearFiles') }}
