@@ -119,6 +119,11 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/tickets/:number/comments': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
   'POST /api/v1/tickets/:number/comments': { param: (s) => ({ number: s.ticketNumber }), body: { body: 'Hijacked comment' }, expect: 404 },
   'GET /api/v1/tickets/:number/history': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'GET /api/v1/tickets/:number/assets': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },
+  'POST /api/v1/tickets/:number/assets': { param: (s) => ({ number: s.ticketNumber }), bodyOf: (s) => ({ assetId: s.assetId }), expect: 404 },
+  // A ticket the asset is not linked to: unlinking it answers 200 and leaves the asset route's own link for its turn.
+  'DELETE /api/v1/tickets/:number/assets/:id': { param: (s) => ({ number: s.approveNumber, id: s.assetId }), expect: 404 },
+  'GET /api/v1/tickets/:number/approval': { param: (s) => ({ number: s.approveNumber }), expect: 404 },
   'PATCH /api/v1/categories/:id': { param: (s) => ({ id: s.categoryId }), body: { name: 'Hijacked category' }, expect: 404 },
   'PATCH /api/v1/teams/:id': { param: (s) => ({ id: s.teamId }), body: { name: 'Hijacked team' }, expect: 404 },
   'GET /api/v1/tickets/:number/attachments': { param: (s) => ({ number: s.ticketNumber }), expect: 404 },

@@ -92,7 +92,7 @@ describe('public QR reports', () => {
 
     const got = await acme.admin.client.get(`/api/v1/tickets/${number}`);
     expect(got.body.ticket).toMatchObject({
-      kind: 'request',
+      kind: 'incident',
       source: 'qr',
       status: 'pending_approval',
       title: 'Printer 2nd floor: Paper jam on tray 2',

@@ -25,6 +25,7 @@ import { settingsRoutes } from './settings/settings.routes.js';
 import { supplyRoutes } from './supply/supply.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { ticketWorkRoutes } from './tickets/ticket-work.routes.js';
+import { ticketLinksRoutes } from './tickets/ticket-links.routes.js';
 import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { ticketsBulkRoutes } from './tickets/tickets-bulk.routes.js';
 import { ticketsExportRoutes } from './tickets/tickets-export.routes.js';
@@ -50,6 +51,7 @@ export const MODULES: ModulePlugin[] = [
   dashboardsRoutes,
   attachmentsRoutes,
   ticketWorkRoutes,
+  ticketLinksRoutes,
   projectsRoutes,
   savedViewsRoutes,
   notificationsRoutes,

@@ -30,5 +30,6 @@ export * from './supply.js';
 export * from './system.js';
 export * from './ticket-work.js';
 export * from './tickets-bulk.js';
+export * from './tickets-links.js';
 export * from './tickets.js';
 export * from './users.js';

@@ -97,6 +97,8 @@ export const ticketFilters = z.object({
   assetId: idString.optional(),
   q: z.string().trim().max(200).optional(),
   archived: z.enum(['true', 'false', 'only']).optional(),
+  /** `true`: only tickets past their due date that are not resolved, closed or rejected. */
+  overdue: z.enum(['true', 'false']).optional(),
   sort: z.enum(TICKET_SORTS).default('newest'),
 });
 export type TicketFilters = z.infer<typeof ticketFilters>;

@@ -121,8 +121,9 @@ export async function submitReport(ctx: Ctx, token: string, parts: () => AsyncIt
       const categoryActive = route.categoryId ? await repo.categoryActive(scope.tx, asset.tenantId, route.categoryId) : false;
       const firstLine = description.split('\n')[0].trim().slice(0, 120);
       // No actor: the approval chain of the category applies in full.
+      // A failure reported at the asset: an incident, linked to the asset, its source the QR page.
       const { row: t } = await openTicket(scope, ctx.deps, null, asset.tenantId, {
-        kind: 'request',
+        kind: 'incident',
         title: `${asset.name}: ${firstLine}`.slice(0, 300),
         description,
         categoryId: categoryActive ? route.categoryId : null,

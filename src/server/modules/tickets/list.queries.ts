@@ -1,6 +1,6 @@
 // The SQL of the ticket list (tickets.list): filters, full-text search (tsvector on title/description
 // and on comments, plus trigram for partial words) and the sort orders of keyset pagination.
-import { and, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, lt, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { TicketFilters } from '../../../shared/contracts/tickets.js';
 import { tickets } from '../../db/schema/index.js';
 import { qualified } from '../../db/qualified.js';
@@ -8,6 +8,9 @@ import type { UserActor } from '../../platform/actor.js';
 import type { Tx } from '../../platform/db.js';
 import { visibleTickets } from './tickets.queries.js';
 import * as repo from './tickets.repo.js';
+
+/** Statuses in which a ticket is no longer due (an overdue ticket is past its due date in none of these). */
+const DONE_STATUSES = ['resolved', 'closed', 'rejected'] as const;
 
 const PRIORITY_RANK = sql`(case ${tickets.priority} when 'urgent' then 4 when 'high' then 3 when 'medium' then 2 else 1 end)`;
 
@@ -50,6 +53,7 @@ export function listConditions(actor: UserActor, f: TicketFilters): SQL[] {
   if (f.archived === 'only') c.push(isNotNull(tickets.archivedAt));
   else if (f.archived !== 'true') c.push(isNull(tickets.archivedAt));
   if (f.q) c.push(searchCondition(actor, f.q));
+  if (f.overdue === 'true') c.push(lt(tickets.dueAt, sql`now()`), notInArray(tickets.status, [...DONE_STATUSES]));
   return c;
 }
 

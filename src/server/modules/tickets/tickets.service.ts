@@ -179,14 +179,18 @@ export async function changeStatusIn(scope: Scope, deps: Deps, actor: UserActor,
   const t = await findVisible(scope, actor, number, true);
   checkTransition(actor, t, status);
   const now = new Date();
+  // "Start work" on an unassigned ticket makes the one who starts it its assignee.
+  const startsWork = status === 'in_progress' && (t.status === 'open' || t.status === 'on_hold') && t.assigneeId === null;
   const row = await bumpVersion(scope, t, expectedVersion, {
     status,
     resolvedAt: status === 'resolved' ? now : status === 'in_progress' || status === 'open' ? null : t.resolvedAt,
     closedAt: status === 'closed' ? now : status === 'in_progress' || status === 'open' ? null : t.closedAt,
     archivedAt: null,
+    ...(startsWork ? { assigneeId: actor.userId } : {}),
   });
   const reopened = (t.status === 'resolved' || t.status === 'closed') && status === 'in_progress';
   await recordHistory(scope, who(actor), row, reopened ? 'reopened' : 'status_changed', [{ field: 'status', before: t.status, after: status }]);
+  if (startsWork) await recordHistory(scope, who(actor), row, 'assigned', [{ field: 'assigneeId', before: null, after: String(actor.userId) }]);
   const s = await stakeholders(scope, row);
   await notifyTicket(
     scope,

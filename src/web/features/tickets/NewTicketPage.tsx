@@ -2,6 +2,7 @@
 import {
   Alert,
   Button,
+  FileInput,
   Group,
   Paper,
   Select,
@@ -18,13 +19,15 @@ import { useNavigate } from 'react-router';
 import { isDateOnly, wallClockToInstant } from '../../../shared/time';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { post } from '../../lib/api';
+import { post, upload } from '../../lib/api';
 import { applyFieldErrors } from '../../lib/forms';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { useCan } from '../../lib/useCan';
 import { useStepLabel } from '../categories/steps';
 import { ticketsKey, useCategories, useProjects, useTeams } from './api';
-import { UserSelect } from './parts';
+import { AssetMultiPicker, TicketPersonSelect } from './pickers';
+import { IconPaperclip } from '@tabler/icons-react';
+import { errorMessage } from '../../components/ErrorAlert';
 import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_TITLE_MAX } from '../../../shared/contracts/enums';
 import type { TicketAnswer } from '../../../shared/contracts/tickets';
 
@@ -38,6 +41,9 @@ interface Values {
   projectId: string | null;
   assigneeId: string | null;
   teamId: string | null;
+  assetIds: string[];
+  requesterId: string | null;
+  files: File[];
 }
 
 /** A date input value (yyyy-mm-dd) as 17:00, the end of the working day, of that day in the company's zone. */
@@ -50,6 +56,8 @@ export function NewTicketPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const canAssign = useCan('tickets.assign');
+  // Opening a ticket on behalf of someone else takes tickets.update (the server checks the same).
+  const canOnBehalf = useCan('tickets.update');
   const categories = useCategories();
   const projects = useProjects();
   const teams = useTeams(canAssign);
@@ -67,6 +75,9 @@ export function NewTicketPage() {
       projectId: null,
       assigneeId: null,
       teamId: null,
+      assetIds: [],
+      requesterId: null,
+      files: [],
     },
     validate: {
       title: (v) => (!v.trim() ? t('validation.required') : v.trim().length > TICKET_TITLE_MAX ? t('tickets.titleTooLong', { max: TICKET_TITLE_MAX }) : null),
@@ -74,7 +85,7 @@ export function NewTicketPage() {
   });
 
   const create = useMutation({
-    mutationFn: (v: Values) => {
+    mutationFn: async (v: Values) => {
       const body: Record<string, unknown> = {
         kind: v.kind,
         title: v.title.trim(),
@@ -87,13 +98,30 @@ export function NewTicketPage() {
       if (due) body.dueAt = due;
       if (canAssign && v.assigneeId) body.assigneeId = v.assigneeId;
       if (canAssign && v.teamId) body.teamId = v.teamId;
-      return post<TicketAnswer>('/api/v1/tickets', body);
+      if (v.assetIds.length) body.assetIds = v.assetIds;
+      if (canOnBehalf && v.requesterId) body.requesterId = v.requesterId;
+      const answer = await post<TicketAnswer>('/api/v1/tickets', body);
+      // The files go up once the ticket exists; a refused file does not undo the ticket.
+      const failed: string[] = [];
+      for (const file of v.files) {
+        const form = new FormData();
+        form.append('file', file, file.name);
+        try {
+          await upload(`/api/v1/tickets/${answer.ticket.number}/attachments`, form);
+        } catch (error) {
+          failed.push(`${file.name}: ${errorMessage(t, error)}`);
+        }
+      }
+      return { answer, failed };
     },
-    onSuccess: (answer) => {
+    onSuccess: ({ answer, failed }) => {
       notifications.show({
         color: 'green',
         message: t('tickets.created', { number: answer.ticket.number }),
       });
+      if (failed.length) {
+        notifications.show({ color: 'red', autoClose: 10_000, message: t('ticketLinks.filesFailed', { count: failed.length, message: failed.join('; ') }) });
+      }
       void queryClient.invalidateQueries({ queryKey: ticketsKey });
       navigate(`/tickets/${answer.ticket.number}`);
     },
@@ -170,6 +198,26 @@ export function NewTicketPage() {
                 {...form.getInputProps('dueAt')}
               />
             </Group>
+            <AssetMultiPicker
+              label={t('ticketLinks.assetsField')}
+              description={t('ticketLinks.assetsHint')}
+              value={form.values.assetIds}
+              onChange={(ids) => form.setFieldValue('assetIds', ids)}
+              error={form.errors.assetIds}
+              data-testid="ticket-assets-picker"
+            />
+            {canOnBehalf ? (
+              <TicketPersonSelect
+                kind="requesters"
+                label={t('ticketLinks.requesterField')}
+                description={t('ticketLinks.requesterHint')}
+                placeholder={t('ticketLinks.requesterPlaceholder')}
+                value={form.values.requesterId}
+                onChange={(v) => form.setFieldValue('requesterId', v)}
+                error={form.errors.requesterId}
+                data-testid="ticket-requester-picker"
+              />
+            ) : null}
             {projects.data && projects.data.items.length > 0 ? (
               <Select
                 label={t('tickets.fields.project')}
@@ -181,10 +229,13 @@ export function NewTicketPage() {
             ) : null}
             {canAssign ? (
               <Group grow align="flex-start" wrap="wrap" preventGrowOverflow={false}>
-                <UserSelect
+                <TicketPersonSelect
+                  kind="assignees"
                   label={t('tickets.fields.assignee')}
+                  description={t('ticketLinks.assigneeHint')}
                   value={form.values.assigneeId}
                   onChange={(v) => form.setFieldValue('assigneeId', v)}
+                  error={form.errors.assigneeId}
                   style={{ flex: '1 1 200px' }}
                 />
                 <Select
@@ -196,6 +247,17 @@ export function NewTicketPage() {
                 />
               </Group>
             ) : null}
+            <FileInput
+              label={t('ticketLinks.filesField')}
+              description={t('ticketLinks.filesHint')}
+              multiple
+              clearable
+              clearButtonProps={{ 'aria-label': t('ticketLinks.clearFiles') }}
+              leftSection={<IconPaperclip size={16} aria-hidden />}
+              value={form.values.files}
+              onChange={(files) => form.setFieldValue('files', files ?? [])}
+              data-testid="ticket-files"
+            />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => navigate(-1)}>
                 {t('common.cancel')}

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { post } from '../../lib/api';
 import { ticketKey, ticketsKey, useTeams } from './api';
-import { UserSelect } from './parts';
+import { TicketPersonSelect } from './pickers';
 import type { TicketAnswer } from '../../../shared/contracts/tickets';
 import type { TicketStatus } from '../../../shared/contracts/enums';
 
@@ -42,6 +42,8 @@ export function TicketActions({ answer }: { answer: TicketAnswer }) {
     onError: fail,
   });
 
+  // "Start work" on an unassigned ticket makes the one who starts it the assignee (the server does it).
+  const startsWork = (to: TicketStatus) => to === 'in_progress' && !ticket.assignee && (ticket.status === 'open' || ticket.status === 'on_hold');
   const any = can.transitions.length > 0 || can.approve || can.reject || can.assign;
   if (!any) return null;
 
@@ -67,6 +69,7 @@ export function TicketActions({ answer }: { answer: TicketAnswer }) {
             loading={status.isPending && status.variables === to}
             disabled={status.isPending}
             onClick={() => status.mutate(to)}
+            title={startsWork(to) ? t('ticketLinks.startWorkAssigns') : undefined}
             data-testid={`status-${to}`}
           >
             {to === 'in_progress' && (ticket.status === 'resolved' || ticket.status === 'closed')
@@ -180,8 +183,11 @@ function AssignModal({
       >
         <Stack>
           <ErrorAlert error={mutation.error} />
-          <UserSelect
+          <TicketPersonSelect
+            kind="assignees"
             label={t('tickets.fields.assignee')}
+            description={t('ticketLinks.assigneeHint')}
+            placeholder={t('ticketLinks.assigneePlaceholder')}
             value={assigneeId}
             onChange={setAssigneeId}
             current={ticket.assignee}
@@ -194,6 +200,9 @@ function AssignModal({
             value={teamId}
             onChange={setTeamId}
             clearable
+            searchable
+            nothingFoundMessage={t('common.nothingFound')}
+            data-testid="team-select"
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

@@ -10,6 +10,7 @@ import { useFormatDate } from '../../lib/format';
 import { useKeysetList } from '../../lib/lists';
 import { ticketListKey } from './api';
 import { PriorityBadge, StatusBadge } from './parts';
+import { OverdueBadge } from './pickers';
 import type { TicketSummary } from '../../../shared/contracts/tickets';
 
 export function TicketRows({ items, testId }: { items: TicketSummary[]; testId?: string }) {
@@ -26,6 +27,7 @@ export function TicketRows({ items, testId }: { items: TicketSummary[]; testId?:
             <Group gap={6}>
               <StatusBadge status={ticket.status} size="sm" />
               <PriorityBadge priority={ticket.priority} size="sm" />
+              <OverdueBadge ticket={ticket} size="sm" />
             </Group>
           </Group>
           <Text size="xs" c="dimmed">

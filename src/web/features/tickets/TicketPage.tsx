@@ -11,7 +11,11 @@ import { RichText } from '../../components/RichText';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { useLive } from '../../lib/live';
-import { ticketKey, useTicket } from './api';
+import { ticketApprovalKey, ticketAssetsKey, ticketKey, useTicket } from './api';
+import { ApprovalPanel } from './ApprovalPanel';
+import { LinkedAssets } from './LinkedAssets';
+import { OverdueBadge } from './pickers';
+import { QrOrigin } from './QrOrigin';
 import { Attachments, attachmentsKey } from './Attachments';
 import { Conversation, commentsKey } from './Conversation';
 import { HistoryTimeline, historyKey } from './HistoryTimeline';
@@ -35,7 +39,7 @@ export function TicketPage() {
 
   const refetchAll = () => {
     if (!number) return;
-    for (const key of [ticketKey(number), commentsKey(number), historyKey(number), attachmentsKey(number), tasksKey(number), timeKey(number)]) {
+    for (const key of [ticketKey(number), commentsKey(number), historyKey(number), attachmentsKey(number), tasksKey(number), timeKey(number), ticketAssetsKey(number), ticketApprovalKey(number)]) {
       void queryClient.invalidateQueries({ queryKey: key });
     }
   };
@@ -72,6 +76,7 @@ export function TicketPage() {
           <Group gap="xs">
             <StatusBadge status={tk.status} size="lg" />
             <PriorityBadge priority={tk.priority} size="lg" />
+            <OverdueBadge ticket={tk} size="lg" withDate />
             <Text size="sm" c="dimmed">
               {t(`tickets.kinds.${tk.kind}`)}
               {tk.category ? ` · ${tk.category.name}` : ''}
@@ -85,11 +90,8 @@ export function TicketPage() {
         ) : null}
       </Group>
 
-      {tk.status === 'pending_approval' && tk.approval ? (
-        <Alert color="yellow" variant="light" mb="md" data-testid="approval-pending">
-          {t('tickets.waitingApproval', { step: tk.approval.step + 1, count: tk.approval.stepCount })}
-        </Alert>
-      ) : null}
+      <ApprovalPanel answer={answer} />
+      {tk.source === 'qr' ? <QrOrigin ticket={tk} /> : null}
       {tk.archived ? (
         <Alert color="gray" mb="md">
           {t('tickets.archivedNotice')}
@@ -198,6 +200,7 @@ export function TicketPage() {
           </Tabs>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
+          <LinkedAssets answer={answer} />
           <Facts ticket={tk} />
           <PartsUsed number={tk.number} />
         </Grid.Col>

@@ -35,6 +35,7 @@ import { useMe, preferencesOf } from '../../lib/useMe';
 import { emptyFilters, filtersToQuery, ticketListKey, useCategories, useProjects, useTeams } from './api';
 import { BulkBar } from './BulkBar';
 import { PriorityBadge, StatusBadge, UserSelect } from './parts';
+import { OverdueBadge } from './pickers';
 import { SavedViews } from './SavedViews';
 import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_SORTS as SORTS, TICKET_STATUSES as STATUSES } from '../../../shared/contracts/enums';
 import type { TicketFilterValues } from './api';
@@ -54,6 +55,7 @@ function readFilters(params: URLSearchParams): TicketFilterValues {
     q: params.get('q') ?? '',
     archived: archived === 'true' || archived === 'only' ? archived : 'false',
     sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as TicketFilterValues['sort']) : 'newest',
+    overdue: params.get('overdue') === 'true',
   };
 }
 
@@ -113,6 +115,7 @@ export function TicketsPage() {
     filters.teamId,
     filters.projectId,
     filters.archived !== 'false',
+    filters.overdue,
   ].filter(Boolean).length;
 
   const assigneeExtra = [
@@ -277,6 +280,13 @@ export function TicketsPage() {
             allowDeselect={false}
             style={{ flex: '1 1 160px' }}
           />
+          <Checkbox
+            label={t('ticketLinks.overdueFilter')}
+            checked={filters.overdue ?? false}
+            onChange={(e) => setFilters({ overdue: e.currentTarget.checked })}
+            style={{ alignSelf: 'flex-end', paddingBottom: 8 }}
+            data-testid="filter-overdue"
+          />
           {activeCount || filters.q ? (
             <Button
               variant="subtle"
@@ -326,6 +336,7 @@ export function TicketsPage() {
               <Group gap="xs" mt="xs">
                 <StatusBadge status={ticket.status} size="sm" />
                 <PriorityBadge priority={ticket.priority} size="sm" />
+                <OverdueBadge ticket={ticket} size="sm" />
                 {ticket.assignee ? (
                   <Text size="xs">{ticket.assignee.name}</Text>
                 ) : (
@@ -415,7 +426,14 @@ export function TicketsPage() {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td>{ticket.dueAt ? fmt(ticket.dueAt, false) : '—'}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4} wrap="wrap">
+                      <Text size="sm" span>
+                        {ticket.dueAt ? fmt(ticket.dueAt, false) : '—'}
+                      </Text>
+                      <OverdueBadge ticket={ticket} size="sm" />
+                    </Group>
+                  </Table.Td>
                   <Table.Td>{fmt(ticket.updatedAt)}</Table.Td>
                 </Table.Tr>
               ))}

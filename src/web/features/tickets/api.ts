@@ -7,6 +7,8 @@ import type { Category, Team } from '../../../shared/contracts/categories';
 import type { Project } from '../../../shared/contracts/projects';
 import type { SavedView } from '../../../shared/contracts/saved-views';
 import type { TicketAnswer } from '../../../shared/contracts/tickets';
+import type { TicketApproval, TicketAssetList, TicketPerson } from '../../../shared/contracts/tickets-links';
+import type { Asset } from '../../../shared/contracts/assets';
 import type { TicketSort } from '../../../shared/contracts/enums';
 
 export const ticketsKey = ['tickets'] as const;
@@ -29,6 +31,8 @@ export interface TicketFilterValues {
   q: string;
   archived: 'false' | 'true' | 'only';
   sort: TicketSort;
+  /** Only tickets past their due date and not done. */
+  overdue?: boolean;
 }
 
 export const emptyFilters: TicketFilterValues = {
@@ -57,6 +61,7 @@ export function filtersToQuery(f: TicketFilterValues): Query {
     q: f.q.trim() || undefined,
     archived: f.archived === 'false' ? undefined : f.archived,
     sort: f.sort === 'newest' ? undefined : f.sort,
+    overdue: f.overdue ? 'true' : undefined,
   };
 }
 
@@ -118,4 +123,53 @@ export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export const ticketAssetsKey = (number: number | string) => ['ticket-assets', String(number)] as const;
+export const ticketApprovalKey = (number: number | string) => ['ticket-approval', String(number)] as const;
+
+/** The assets linked to a ticket, with their location. */
+export function useTicketAssets(number: number) {
+  return useQuery({
+    queryKey: ticketAssetsKey(number),
+    retry: false,
+    queryFn: () => get<TicketAssetList>(`/api/v1/tickets/${number}/assets`),
+  });
+}
+
+/** The approval chain of a ticket with who decides each step (only fetched when there is one to show). */
+export function useTicketApproval(number: number, enabled: boolean) {
+  return useQuery({
+    queryKey: ticketApprovalKey(number),
+    enabled,
+    retry: false,
+    queryFn: () => get<TicketApproval>(`/api/v1/tickets/${number}/approval`),
+  });
+}
+
+/** People the ticket forms offer, searched on the server: who may work tickets, or on whose behalf one may open. */
+export function useTicketPeople(kind: 'assignees' | 'requesters', q: string, enabled = true) {
+  return useQuery({
+    queryKey: ['ticket-people', kind, q],
+    enabled,
+    staleTime: 60_000,
+    queryFn: () => get<Page<TicketPerson>>(`/api/v1/tickets/${kind}`, { q: q || undefined, limit: 50 }),
+  });
+}
+
+/** Assets to pick, searched on the server by tag, name or serial. */
+export function useAssetOptions(q: string, enabled = true) {
+  return useQuery({
+    queryKey: ['assets', 'options', q],
+    enabled,
+    staleTime: 30_000,
+    queryFn: () => get<Page<Asset>>('/api/v1/assets', { q: q || undefined, limit: 30 }),
+  });
+}
+
+/** Past its due date and still to be done: the flag on the ticket page and in lists. */
+export function isOverdue(t: { dueAt: string | null; status: string }, now = Date.now()): boolean {
+  if (!t.dueAt || t.status === 'resolved' || t.status === 'closed' || t.status === 'rejected') return false;
+  const due = Date.parse(t.dueAt);
+  return Number.isFinite(due) && due < now;
 }
