@@ -173,6 +173,20 @@ describe('ticket links, approvals and triage', () => {
     expect(denied.body.error.details.permission).toBe('tickets.assign');
   });
 
+  it('refuses as assignee, on assigning and on opening, one who may not work tickets', async () => {
+    const t = await manager.client.post('/api/v1/tickets', { kind: 'incident', title: 'Printer jam', description: '' });
+    expect(t.status).toBe(201);
+    const n = t.body.ticket.number;
+    const refused = await manager.client.post(`/api/v1/tickets/${n}/assign`, { assigneeId: String(requester.id) });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.fields.assigneeId).toBe('may not work tickets');
+    expect((await manager.client.get(`/api/v1/tickets/${n}`)).body.ticket.assignee).toBeNull();
+    expect((await manager.client.post(`/api/v1/tickets/${n}/assign`, { assigneeId: String(tech.id) })).status).toBe(200);
+    const opened = await manager.client.post('/api/v1/tickets', { kind: 'incident', title: 'Another jam', description: '', assigneeId: String(head.id) });
+    expect(opened.status).toBe(400);
+    expect(opened.body.error.details.fields.assigneeId).toBe('may not work tickets');
+  });
+
   it('offers requesters to those who may open tickets for others, and refuses it to the rest', async () => {
     const found = await tech.client.get(withQuery('/api/v1/tickets/requesters', { q: requester.email.slice(0, 12) }));
     expect(found.status).toBe(200);

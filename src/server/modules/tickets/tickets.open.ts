@@ -66,6 +66,10 @@ export async function openTicket(
   if (input.teamId && !facts.team) throw fieldError('teamId', 'no such team');
   if (requesterId && !facts.requester) throw fieldError('requesterId', 'no such user');
   if (facts.usersFound !== userIds.length) throw fieldError('assigneeId', 'no such user');
+  // The assignee is one who may work tickets (the assignee picker offers no one else).
+  if (input.assigneeId && !facts.people.find((p) => p.id === input.assigneeId)?.permissions.has('tickets.update')) {
+    throw fieldError('assigneeId', 'may not work tickets');
+  }
   if (facts.assetsFound !== assetIds.length) throw fieldError('assetIds', 'no such asset');
 
   // Route before writing: a creator who may approve skips the chain (seed 003); so do tickets without one.

@@ -102,8 +102,16 @@ export async function usersExist(tx: Tx, tenantId: number, ids: number[]): Promi
 
 export async function findUserBrief(tx: Tx, tenantId: number, id: number) {
   const [row] = await tx
-    .select({ id: users.id, name: users.name, departmentId: users.departmentId, status: users.status })
+    .select({
+      id: users.id,
+      name: users.name,
+      departmentId: users.departmentId,
+      status: users.status,
+      // Whether their role may work tickets (who may be assigned one).
+      mayWork: sql<boolean>`'tickets.update' = any(${roles.permissions})`,
+    })
     .from(users)
+    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
     .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
   return row ?? null;
 }

@@ -325,6 +325,7 @@ export async function assignTicketIn(scope: Scope, deps: Deps, actor: UserActor,
   if (input.assigneeId) {
     const u = await repo.findUserBrief(scope.tx, actor.tenantId, input.assigneeId);
     if (!u || u.status !== 'active') throw fieldError('assigneeId', 'no such active user');
+    if (!u.mayWork) throw fieldError('assigneeId', 'may not work tickets');
   }
   await checkRefs(scope.tx, actor.tenantId, { teamId: input.teamId });
   const set: Partial<typeof tickets.$inferInsert> = {};
