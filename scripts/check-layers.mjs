@@ -44,13 +44,6 @@ const ALLOWLIST = {
   'categories/categories.service.ts': ['sql'],
   'picklists/picklists.routes.ts': ['route-db'],
   'picklists/picklists.service.ts': ['sql'],
-  'assets/assets.import.ts': ['sql'],
-  // Still to do in assets (issue 9 item 12 e): the list, page, files and service SQL into assets.repo or
-  // assets.queries.ts.
-  'assets/assets.files.ts': ['sql'],
-  'assets/assets.list.ts': ['sql'],
-  'assets/assets.page.ts': ['sql'],
-  'assets/assets.service.ts': ['sql'],
 };
 
 function walk(dir, out = []) {

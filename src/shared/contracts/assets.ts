@@ -99,7 +99,7 @@ export const assetFile = z.object({
 });
 export type AssetFile = z.infer<typeof assetFile>;
 export const assetFileAnswer = z.object({ file: assetFile });
-export const assetFileList = z.object({ items: z.array(assetFile) });
+export const assetFileList = page(assetFile);
 
 export const assetFilters = z.object({
   q: z.string().trim().max(200).optional(),

@@ -2,8 +2,7 @@
 // tenant transaction each, so a 50,000-row file uses bounded memory. Rows with errors are reported
 // (row = CSV line) and skipped; a dry run does all the checks and writes nothing.
 import { CsvError, parse } from 'csv-parse';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { type AssetStatus, assetHistory, assets, type CustomFieldDef, departments, locations, type PicklistName, picklistItems } from '../../db/schema/index.js';
+import type { AssetStatus, CustomFieldDef, PicklistName } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -12,12 +11,15 @@ import { AppError, invalid } from '../../platform/errors.js';
 import type { UploadPart } from '../attachments/attachments.service.js';
 import { findOrCreateLocation } from '../locations/locations.service.js';
 import { checkCustomFields, formatTag, newPublicToken, reserveTagNumbers, tagPrefix } from './assets.fields.js';
+import * as q from './assets.queries.js';
+import { type ImportExisting, UPDATABLE } from './assets.queries.js';
+import { idOfTag, insertHistory } from './assets.repo.js';
 import { addMonths, type ImportField, locationNames, mapColumns, parseCost, parseDate, parseStatus, type Target } from './assets.import-parse.js';
 
 export const BATCH = 500;
 const MAX_ERRORS = 1000;
 
-type Insert = typeof assets.$inferInsert;
+type Insert = Parameters<typeof q.insertImported>[1][number];
 type Row = { line: number; values: Partial<Record<ImportField, string>>; custom: Record<string, string> };
 export interface ImportOptions { dryRun: boolean; createPicklistValues: boolean; mapping?: Record<string, string> }
 
@@ -47,22 +49,20 @@ const fail = (s: State, row: number, message: string) => {
 
 async function loadCaches(tx: Tx, s: State) {
   const t = s.actor.tenantId;
-  const items = await tx.select().from(picklistItems).where(eq(picklistItems.tenantId, t));
+  const { items, locs, depts } = await q.importLookups(tx, t);
   s.picks = new Map([['categories', new Map()], ['manufacturers', new Map()], ['conditions', new Map()]]);
   s.defs = new Map();
   for (const i of items) {
     s.picks.get(i.list)!.set(i.name.toLowerCase(), i.id);
     if (i.list === 'categories') s.defs.set(i.id, i.customFields);
   }
-  const locs = await tx.select({ id: locations.id, name: locations.name, path: locations.path }).from(locations).where(eq(locations.tenantId, t));
   const byId = new Map(locs.map((l) => [l.id, l]));
   s.places = new Map();
   for (const l of locs) {
     const chain = l.path.split('/').filter(Boolean).map((id) => byId.get(Number(id))?.name.toLowerCase() ?? '?');
     s.places.set(chain.join('/'), { id: l.id, path: l.path });
   }
-  const ds = await tx.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.tenantId, t));
-  s.depts = new Map(ds.map((d) => [d.name.toLowerCase(), d.id]));
+  s.depts = new Map(depts.map((d) => [d.name.toLowerCase(), d.id]));
   s.prefix = await tagPrefix(tx, t);
 }
 
@@ -71,7 +71,7 @@ async function pickId(tx: Tx, s: State, list: PicklistName, name: string): Promi
   if (known !== undefined) return known;
   if (!s.opts.createPicklistValues) throw new Error(`unknown ${list.replace(/ies$/, 'y').replace(/s$/, '')} "${name}" (allow createPicklistValues to add it)`);
   let id = --s.fakeId;
-  if (!s.opts.dryRun) [{ id }] = await tx.insert(picklistItems).values({ tenantId: s.actor.tenantId, list, name }).returning({ id: picklistItems.id });
+  if (!s.opts.dryRun) id = await q.insertPicklistValue(tx, s.actor.tenantId, list, name);
   s.picks!.get(list)!.set(name.toLowerCase(), id);
   if (list === 'categories') s.defs!.set(id, []);
   return id;
@@ -99,7 +99,7 @@ async function placeOf(tx: Tx, s: State, raw: string): Promise<{ id: number; pat
 }
 
 /** One row → the columns to write (throws a message for the row's error). */
-async function prepare(tx: Tx, s: State, r: Row, existing: typeof assets.$inferSelect | undefined): Promise<Partial<Insert>> {
+async function prepare(tx: Tx, s: State, r: Row, existing: ImportExisting | undefined): Promise<Partial<Insert>> {
   const v = r.values;
   const set: Partial<Insert> = {};
   if (v.name !== undefined) set.name = v.name.slice(0, 200);
@@ -159,15 +159,9 @@ async function prepare(tx: Tx, s: State, r: Row, existing: typeof assets.$inferS
   return set;
 }
 
-type Existing = typeof assets.$inferSelect;
+type Existing = ImportExisting;
 type Update = { r: Row; existing: Existing; set: Partial<Insert> };
 
-/** The columns an import row can change, with their SQL types (for jsonb_to_recordset). */
-const UPDATABLE = {
-  name: 'text', status: 'text', purchaseDate: 'date', warrantyEnd: 'date', purchaseCost: 'numeric', serial: 'text', model: 'text', specifications: 'text',
-  categoryId: 'bigint', manufacturerId: 'bigint', conditionId: 'bigint', departmentId: 'bigint', locationId: 'bigint', locationPath: 'text', customFields: 'jsonb',
-} as const satisfies Partial<Record<keyof Existing, string>>;
-const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** JSON with sorted keys, so custom fields compare equal whatever order they were written in. */
 const canonical = (v: unknown): string =>
   v && typeof v === 'object' && !Array.isArray(v)
@@ -178,18 +172,15 @@ const canonical = (v: unknown): string =>
 async function updateBatch(tx: Tx, s: State, updates: Update[]) {
   const t = s.actor.tenantId;
   const cols = Object.keys(UPDATABLE) as Array<keyof typeof UPDATABLE>;
-  const records = updates.map(({ existing, set }) => Object.fromEntries([['id', existing.id], ...cols.map((c) => [snake(c), c in set ? set[c] : existing[c]])]));
-  const columns = sql.raw(['id bigint', ...cols.map((c) => `${snake(c)} ${UPDATABLE[c]}`)].join(', '));
-  const assignments = sql.raw(cols.map((c) => `${snake(c)} = v.${snake(c)}`).join(', '));
-  await tx.execute(sql`update assets a set ${assignments}, version = a.version + 1, updated_at = now()
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${columns})
-    where a.tenant_id = ${t} and a.id = v.id`);
-  await tx.insert(assetHistory).values(
+  const records = updates.map(({ existing, set }) => Object.fromEntries([['id', existing.id], ...cols.map((c) => [c, c in set ? set[c] : existing[c]])]));
+  await q.updateImported(tx, t, records);
+  await insertHistory(
+    tx,
     updates.map(({ r, existing, set }) => {
       const changes = (Object.keys(set) as Array<keyof typeof UPDATABLE>)
         .filter((k) => k !== 'locationPath' && canonical(existing[k]) !== canonical(set[k]))
         .map((k) => ({ field: k, before: existing[k], after: set[k] }));
-      return { tenantId: t, assetId: existing.id, actorId: s.actor.userId, actorName: s.actor.name, event: 'updated', changes: [...changes, { field: 'import', before: null, after: `line ${r.line}` }] as never };
+      return { tenantId: t, assetId: existing.id, actorId: s.actor.userId, actorName: s.actor.name, event: 'updated', changes: [...changes, { field: 'import', before: null, after: `line ${r.line}` }] };
     }),
   );
 }
@@ -207,14 +198,11 @@ const STATS_MIN_ROWS = 1000;
  */
 async function analyzeWhenGrown(ctx: Ctx, s: State, added: number) {
   const db = ctx.deps.database;
-  if (!s.stats) {
-    const [row] = (await db.query<{ rows: number }>("select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'assets'::regclass")).rows;
-    s.stats = { rows: Number(row?.rows ?? 0), added: 0 };
-  }
+  if (!s.stats) s.stats = { rows: await q.assetStatsRows(db), added: 0 };
   s.stats.added += added;
   if (s.stats.added < Math.max(STATS_MIN_ROWS, s.stats.rows)) return;
   try {
-    await db.query('analyze assets');
+    await q.analyzeAssets(db);
     s.stats = { rows: s.stats.rows + s.stats.added, added: 0 };
   } catch (err) {
     ctx.deps.log.warn({ err }, 'analyze assets during the import failed; the import goes on');
@@ -229,7 +217,7 @@ async function flush(s: State, ctx: Ctx, rows: Row[]) {
   await ctx.deps.database.withTenant(t, async ({ tx }) => {
     if (!s.picks) await loadCaches(tx, s);
     const tags = rows.map((r) => r.values.tag?.toLowerCase()).filter((x): x is string => !!x);
-    const found = tags.length ? await tx.select().from(assets).where(and(eq(assets.tenantId, t), inArray(assets.tagKey, tags))) : [];
+    const found = await q.assetsByTagKeys(tx, t, tags);
     const byTag = new Map(found.map((a) => [a.tag.toLowerCase(), a]));
     const inserts: Array<{ r: Row; set: Partial<Insert> }> = [];
     const updates: Update[] = [];
@@ -255,13 +243,11 @@ async function flush(s: State, ctx: Ctx, rows: Row[]) {
       let next = await reserveTagNumbers(tx, t, untagged.length);
       for (const i of untagged) i.set.tag = formatTag(s.prefix!, next++);
       const generated = untagged.map((i) => i.set.tag!.toLowerCase());
-      const clash = await tx.select({ tag: assets.tag }).from(assets).where(and(eq(assets.tenantId, t), inArray(assets.tagKey, generated)));
-      for (const c of clash) {
-        const i = untagged.find((u) => u.set.tag!.toLowerCase() === c.tag.toLowerCase())!;
+      for (const tag of await q.takenTags(tx, t, generated)) {
+        const i = untagged.find((u) => u.set.tag!.toLowerCase() === tag.toLowerCase())!;
         for (;;) {
           i.set.tag = formatTag(s.prefix!, await reserveTagNumbers(tx, t, 1));
-          const [taken] = await tx.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, t), eq(assets.tagKey, sql`lower(${i.set.tag})`)));
-          if (!taken) break;
+          if ((await idOfTag(tx, t, i.set.tag)) === undefined) break;
         }
       }
     }
@@ -270,9 +256,10 @@ async function flush(s: State, ctx: Ctx, rows: Row[]) {
       return;
     }
     const values = inserts.map(({ r, set }) => ({ ...set, tenantId: t, tag: set.tag ?? r.values.tag!, name: set.name!, categoryId: set.categoryId!, publicToken: newPublicToken() }) as Insert);
-    const made = await tx.insert(assets).values(values).returning({ id: assets.id });
-    await tx.insert(assetHistory).values(
-      made.map((m, i) => ({ tenantId: t, assetId: m.id, actorId: s.actor.userId, actorName: s.actor.name, event: 'created', changes: [{ field: 'import', before: null, after: `line ${inserts[i].r.line}` }] as never })),
+    const made = await q.insertImported(tx, values);
+    await insertHistory(
+      tx,
+      made.map((id, i) => ({ tenantId: t, assetId: id, actorId: s.actor.userId, actorName: s.actor.name, event: 'created', changes: [{ field: 'import', before: null, after: `line ${inserts[i].r.line}` }] })),
     );
     s.created += made.length;
   });
@@ -301,9 +288,8 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
     }
     gotFile = true;
     const customKeys = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-      const cats = await tx.select({ defs: picklistItems.customFields }).from(picklistItems).where(and(eq(picklistItems.tenantId, actor.tenantId), eq(picklistItems.list, 'categories')));
       const m = new Map<string, string>();
-      for (const d of cats.flatMap((c) => c.defs)) for (const n of [d.key, d.label]) m.set(n.toLowerCase().replace(/[^a-z0-9]/g, ''), d.key);
+      for (const d of (await q.categoryFieldDefs(tx, actor.tenantId)).flat()) for (const n of [d.key, d.label]) m.set(n.toLowerCase().replace(/[^a-z0-9]/g, ''), d.key);
       return m;
     });
     // A row the parser cannot read is reported and skipped, like a row with a bad value; a header

@@ -8,7 +8,7 @@ import { requireUser } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { safeCell } from '../tickets/tickets-export.service.js';
 import { publicUrl } from './assets.fields.js';
-import { type AssetFilters, queryAssets } from './assets.list.js';
+import { type AssetFilters, queryAssets } from './assets.queries.js';
 import type { AssetWithNames } from './assets.repo.js';
 import { findAsset, labelRows } from './assets.repo.js';
 import { publicUrlOf } from '../settings/settings.service.js';

@@ -1,11 +1,12 @@
-// The asset list: filters (text, status, category, location subtree, assignee) with keyset
-// pagination on id, newest first. Shared by the screen and the exports.
+// Named queries of the assets module: the list (filters: text, status, category, location subtree,
+// assignee; keyset pagination on id, newest first; shared by the screen and the exports) and the
+// CSV import's lookups and batch writes.
 import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AssetFilters } from '../../../shared/contracts/assets.js';
-import { assets, locations } from '../../db/schema/index.js';
+import { assets, type CustomFieldDef, departments, locations, type PicklistName, picklistItems } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
-import type { Tx } from '../../platform/db.js';
+import type { Database, Tx } from '../../platform/db.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import { underPath } from '../locations/locations.service.js';
 import { selectAssets } from './assets.repo.js';
@@ -88,4 +89,71 @@ export async function queryAssets(tx: Tx, actor: UserActor, f: AssetFilters, pag
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
   return { rows: items, nextCursor: rows.length > page.limit && last ? encodeCursor([last.a.id]) : null };
+}
+
+// ---- the CSV import (assets.import) ----
+
+export type ImportExisting = typeof assets.$inferSelect;
+type Insert = typeof assets.$inferInsert;
+
+/** What the import resolves names against: picklist values, locations, departments. */
+export async function importLookups(tx: Tx, tenantId: number) {
+  const items = await tx.select().from(picklistItems).where(eq(picklistItems.tenantId, tenantId));
+  const locs = await tx.select({ id: locations.id, name: locations.name, path: locations.path }).from(locations).where(eq(locations.tenantId, tenantId));
+  const depts = await tx.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.tenantId, tenantId));
+  return { items, locs, depts };
+}
+
+/** The custom field definitions of every category (to recognise their columns). */
+export async function categoryFieldDefs(tx: Tx, tenantId: number): Promise<CustomFieldDef[][]> {
+  const cats = await tx.select({ defs: picklistItems.customFields }).from(picklistItems).where(and(eq(picklistItems.tenantId, tenantId), eq(picklistItems.list, 'categories')));
+  return cats.map((c) => c.defs);
+}
+
+export async function insertPicklistValue(tx: Tx, tenantId: number, list: PicklistName, name: string): Promise<number> {
+  const [{ id }] = await tx.insert(picklistItems).values({ tenantId, list, name }).returning({ id: picklistItems.id });
+  return id;
+}
+
+/** The assets with these tag keys (lower-case tags). */
+export function assetsByTagKeys(tx: Tx, tenantId: number, keys: string[]): Promise<ImportExisting[]> {
+  return keys.length ? tx.select().from(assets).where(and(eq(assets.tenantId, tenantId), inArray(assets.tagKey, keys))) : Promise.resolve([]);
+}
+
+export async function takenTags(tx: Tx, tenantId: number, keys: string[]): Promise<string[]> {
+  const rows = await tx.select({ tag: assets.tag }).from(assets).where(and(eq(assets.tenantId, tenantId), inArray(assets.tagKey, keys)));
+  return rows.map((r) => r.tag);
+}
+
+/** The columns an import row can change, with their SQL types (for jsonb_to_recordset). */
+export const UPDATABLE = {
+  name: 'text', status: 'text', purchaseDate: 'date', warrantyEnd: 'date', purchaseCost: 'numeric', serial: 'text', model: 'text', specifications: 'text',
+  categoryId: 'bigint', manufacturerId: 'bigint', conditionId: 'bigint', departmentId: 'bigint', locationId: 'bigint', locationPath: 'text', customFields: 'jsonb',
+} as const satisfies Partial<Record<keyof ImportExisting, string>>;
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A batch's updates in one statement: each record holds the id and every UPDATABLE column. */
+export async function updateImported(tx: Tx, tenantId: number, records: Array<Record<string, unknown>>) {
+  const cols = Object.keys(UPDATABLE) as Array<keyof typeof UPDATABLE>;
+  const rows = records.map((r) => Object.fromEntries([['id', r.id], ...cols.map((c) => [snake(c), r[c]])]));
+  const columns = sql.raw(['id bigint', ...cols.map((c) => `${snake(c)} ${UPDATABLE[c]}`)].join(', '));
+  const assignments = sql.raw(cols.map((c) => `${snake(c)} = v.${snake(c)}`).join(', '));
+  await tx.execute(sql`update assets a set ${assignments}, version = a.version + 1, updated_at = now()
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(${columns})
+    where a.tenant_id = ${tenantId} and a.id = v.id`);
+}
+
+export async function insertImported(tx: Tx, values: Insert[]): Promise<number[]> {
+  const made = await tx.insert(assets).values(values).returning({ id: assets.id });
+  return made.map((m) => m.id);
+}
+
+/** Rows of `assets` in the planner's statistics. Owner connection, outside any company's transaction. */
+export async function assetStatsRows(db: Database): Promise<number> {
+  const [row] = (await db.query<{ rows: number }>("select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'assets'::regclass")).rows;
+  return Number(row?.rows ?? 0);
+}
+
+export async function analyzeAssets(db: Database) {
+  await db.query('analyze assets');
 }
