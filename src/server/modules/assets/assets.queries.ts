@@ -1,10 +1,10 @@
 // Named queries of the assets module: the list (filters: text, status, category, location subtree,
 // assignee; keyset pagination on id, newest first; shared by the screen and the exports) and the
 // CSV import's lookups and batch writes.
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AssetFilters } from '../../../shared/contracts/assets.js';
-import { assets, type CustomFieldDef, departments, locations, type PicklistName, picklistItems } from '../../db/schema/index.js';
+import { assetImportMappings, assets, type CustomFieldDef, departments, locations, type PicklistName, picklistItems, users } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Database, Tx } from '../../platform/db.js';
 import { decodeCursor, encodeCursor } from '../http.js';
@@ -129,6 +129,7 @@ export async function takenTags(tx: Tx, tenantId: number, keys: string[]): Promi
 export const UPDATABLE = {
   name: 'text', status: 'text', purchaseDate: 'date', warrantyEnd: 'date', purchaseCost: 'numeric', serial: 'text', model: 'text', specifications: 'text',
   categoryId: 'bigint', manufacturerId: 'bigint', conditionId: 'bigint', departmentId: 'bigint', locationId: 'bigint', locationPath: 'text', customFields: 'jsonb',
+  vendorId: 'bigint', orderNumber: 'text', modelNumber: 'text', endOfLife: 'date', assignedToId: 'bigint', checkedOutAt: 'timestamptz',
 } as const satisfies Partial<Record<keyof ImportExisting, string>>;
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -156,4 +157,31 @@ export async function assetStatsRows(db: Database): Promise<number> {
 
 export async function analyzeAssets(db: Database) {
   await db.query('analyze assets');
+}
+
+/** Active users matched by username, e-mail or full name (all compared in lower case). */
+export function usersMatching(tx: Tx, tenantId: number, keys: string[]) {
+  return tx
+    .select({ id: users.id, name: users.name, email: users.email, username: users.username })
+    .from(users)
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        eq(users.status, 'active'),
+        or(inArray(sql`lower(${users.username})`, keys), inArray(sql`lower(${users.email})`, keys), inArray(sql`lower(${users.name})`, keys)),
+      ),
+    )
+    .orderBy(asc(users.id));
+}
+
+export async function rememberedMapping(tx: Tx, tenantId: number) {
+  const [row] = await tx.select().from(assetImportMappings).where(eq(assetImportMappings.tenantId, tenantId));
+  return row ?? null;
+}
+
+export async function saveMapping(tx: Tx, tenantId: number, columns: Record<string, string>, values: Record<string, Record<string, Record<string, string>>>) {
+  await tx
+    .insert(assetImportMappings)
+    .values({ tenantId, columns, values })
+    .onConflictDoUpdate({ target: assetImportMappings.tenantId, set: { columns, values, updatedAt: sql`now()` } });
 }

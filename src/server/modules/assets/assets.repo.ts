@@ -25,6 +25,7 @@ export const selectAssets = (tx: Tx) =>
       location: { id: locations.id, name: locations.name },
       assignedTo: { id: users.id, name: users.name },
       department: { id: departments.id, name: departments.name },
+      vendor: { id: vendors.id, name: vendors.name },
       parent: { id: parent.id, tag: parent.tag, name: parent.name },
     })
     .from(assets)
@@ -34,6 +35,7 @@ export const selectAssets = (tx: Tx) =>
     .leftJoin(locations, and(eq(locations.tenantId, assets.tenantId), eq(locations.id, assets.locationId)))
     .leftJoin(users, and(eq(users.tenantId, assets.tenantId), eq(users.id, assets.assignedToId)))
     .leftJoin(departments, and(eq(departments.tenantId, assets.tenantId), eq(departments.id, assets.departmentId)))
+    .leftJoin(vendors, and(eq(vendors.tenantId, assets.tenantId), eq(vendors.id, assets.vendorId)))
     .leftJoin(parent, and(eq(parent.tenantId, assets.tenantId), eq(parent.id, assets.parentId)));
 
 export type AssetWithNames = Awaited<ReturnType<ReturnType<typeof selectAssets>['where']>>[number];

@@ -31,6 +31,9 @@ export interface AssetInput {
   parentId?: number | null;
   departmentId?: number | null;
   vendorId?: number | null;
+  orderNumber?: string | null;
+  modelNumber?: string | null;
+  endOfLife?: string | null;
   /** Set by purchasing when the asset was received on a purchase order. */
   purchaseOrderId?: number | null;
   purchaseDate?: string | null;
@@ -43,7 +46,7 @@ export interface AssetInput {
 type Change = { field: string; before: unknown; after: unknown };
 const TRACKED = [
   'tag', 'name', 'categoryId', 'manufacturerId', 'model', 'serial', 'status', 'conditionId', 'locationId', 'parentId', 'departmentId',
-  'vendorId', 'purchaseDate', 'purchaseCost', 'warrantyEnd', 'specifications', 'customFields', 'assignedToId', 'expectedReturn',
+  'vendorId', 'orderNumber', 'modelNumber', 'endOfLife', 'purchaseDate', 'purchaseCost', 'warrantyEnd', 'specifications', 'customFields', 'assignedToId', 'expectedReturn',
 ] as const;
 
 /** Asset history fields that hold ids, and what they refer to. */
