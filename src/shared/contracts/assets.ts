@@ -168,6 +168,14 @@ export const assetTicketParams = idParam.extend({ number: z.coerce.number().int(
 
 const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const importQuery = z.object({ dryRun: queryBoolean.default(false), createPicklistValues: queryBoolean.default(false) });
+/** The asset fields a CSV column can fill (besides `customFields.<key>`). */
+export const ASSET_IMPORT_FIELDS = [
+  'tag', 'name', 'serial', 'model', 'manufacturer', 'category', 'status', 'condition', 'location', 'department',
+  'purchaseDate', 'purchaseCost', 'warrantyEnd', 'warrantyMonths', 'notes', 'vendor', 'orderNumber', 'modelNumber', 'modelNotes', 'endOfLife',
+  'checkoutType', 'checkoutUsername', 'checkoutFirstName', 'checkoutLastName', 'checkoutEmail', 'checkoutName', 'checkoutLocation',
+] as const;
+export type AssetImportField = (typeof ASSET_IMPORT_FIELDS)[number];
+
 /** What an import maps another tool's words to: lists whose unknown values the user maps before importing. */
 export const IMPORT_VALUE_KINDS = ['status', 'categories', 'manufacturers', 'conditions', 'vendors', 'departments', 'locations'] as const;
 export type ImportValueKind = (typeof IMPORT_VALUE_KINDS)[number];

@@ -5,12 +5,8 @@ import { Transform } from 'node:stream';
 import type { AssetStatus } from '../../db/schema/index.js';
 import { isDate } from './assets.fields.js';
 
-export const IMPORT_FIELDS = [
-  'tag', 'name', 'serial', 'model', 'manufacturer', 'category', 'status', 'condition', 'location', 'department',
-  'purchaseDate', 'purchaseCost', 'warrantyEnd', 'warrantyMonths', 'notes', 'vendor', 'orderNumber', 'modelNumber', 'modelNotes', 'endOfLife',
-  'checkoutType', 'checkoutUsername', 'checkoutFirstName', 'checkoutLastName', 'checkoutEmail', 'checkoutName', 'checkoutLocation',
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
+export { ASSET_IMPORT_FIELDS as IMPORT_FIELDS, type AssetImportField as ImportField } from '../../../shared/contracts/assets.js';
+import { ASSET_IMPORT_FIELDS as IMPORT_FIELDS, type AssetImportField as ImportField } from '../../../shared/contracts/assets.js';
 /** A column goes to one of IMPORT_FIELDS, to `customFields.<key>`, or nowhere (null). */
 export type Target = ImportField | `customFields.${string}` | null;
 
