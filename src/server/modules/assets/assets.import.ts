@@ -315,7 +315,9 @@ async function prepare(scope: Scope, s: State, r: Row, existing: ImportExisting 
       set.locationPath = place.path;
     }
   }
-  // The checks below need the category, and the check-out a row that will be written.
+  // Looked up before the row may fail, so the dry run names everyone it does not find.
+  const user = checkoutUser(s, v);
+  // The checks below need the category.
   if (problems.length) throw new Error(problems[0]);
   const categoryId = set.categoryId ?? existing!.categoryId;
   if (!existing || set.categoryId !== undefined || Object.keys(r.custom).length) {
@@ -327,7 +329,6 @@ async function prepare(scope: Scope, s: State, r: Row, existing: ImportExisting 
     if (first) throw new Error(`${first[0]} ${first[1]}`);
     set.customFields = values;
   }
-  const user = checkoutUser(s, v);
   const status = set.status ?? existing?.status;
   if (user && user !== existing?.assignedToId && status !== 'retired' && status !== 'disposed') {
     set.assignedToId = user;

@@ -332,7 +332,7 @@ export function ImportPage() {
                 </Alert>
               ) : null}
               {preview.length ? (
-                <Table.ScrollContainer minWidth={600}>
+                <Table.ScrollContainer minWidth={600} type="native" tabIndex={0} role="region" aria-label={t('assets.import.previewRows')}>
                   <Table striped>
                     <Table.Thead>
                       <Table.Tr>
