@@ -4,6 +4,7 @@
 // list values the company does not know are counted, mapped by the user and remembered.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertUser } from '../../src/server/modules/users/users.repo.js';
 import { createCompany, type TestCompany } from '../factories.js';
@@ -77,6 +78,10 @@ describe('asset import of a Snipe-IT export', () => {
     expect(lt.checkedOutAt).toEqual(expect.any(String));
     const history = (await co.admin.client.get(`/api/v1/assets/${lt.id}/history`)).body.items;
     expect(history[0].changes).toContainEqual({ field: 'assignedToId', before: null, after: jose, beforeLabel: null, afterLabel: 'José García' });
+    // The export carries them too, under the headers the import reads back.
+    const exported: string[][] = parse((await co.admin.client.get('/api/v1/assets/export.csv?q=LT-1001')).raw.body, { bom: true });
+    const row = Object.fromEntries(exported[0].map((header, i) => [header, exported[1][i]]));
+    expect(row).toMatchObject({ 'Model Number': '21HD0051GE', Supplier: 'Müller Bürobedarf GmbH', 'Order Number': 'PO-4711', 'Asset EOL Date': '2028-03-15', 'Assigned To': 'José García' });
     // The same file again: updates by tag, nobody is checked out twice.
     const again = await send(fixture('snipeit-assets.csv'), 'createPicklistValues=true');
     expect(again.body).toMatchObject({ created: 0, updated: 4, errors: [], checkedOut: 0 });
