@@ -25,17 +25,7 @@ const server = path.join(repoRoot, 'src/server');
 const modulesDir = path.join(server, 'modules');
 
 /** file (relative to src/server/modules) → the rules it may still break, with the reason. */
-const ALLOWLIST = {
-  // Owned by other work in progress on issue 9 (tickets: helper "tix"; departments, inventory, users:
-  // helper "data"; locations, categories, picklists, asset import): their SQL moves into repos there.
-  'assets/assets.import.ts': ['sql'],
-  // Still to do in assets (issue 9 item 12 e): the list, page, files and service SQL into assets.repo or
-  // assets.queries.ts.
-  'assets/assets.files.ts': ['sql'],
-  'assets/assets.list.ts': ['sql'],
-  'assets/assets.page.ts': ['sql'],
-  'assets/assets.service.ts': ['sql'],
-};
+const ALLOWLIST = {};
 
 function walk(dir, out = []) {
   for (const f of readdirSync(dir)) {

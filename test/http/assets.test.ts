@@ -176,6 +176,23 @@ describe('assets', () => {
     expect(template.raw.body).toContain('Asset Tag,Name,Category');
   });
 
+  it('lists the files of an asset a page at a time, oldest first', async () => {
+    const admin = co.admin.client;
+    const a = (await admin.post('/api/v1/assets', { name: 'Projector', categoryId: laptop })).body.asset;
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+    for (const name of ['one.png', 'two.png', 'three.png']) {
+      const up = multipart([{ filename: name, content: png }]);
+      expect((await admin.request('POST', `/api/v1/assets/${a.id}/files`, up.body, up.headers)).status).toBe(201);
+    }
+    const first = await admin.get(`/api/v1/assets/${a.id}/files?limit=2`);
+    expect(first.body.items.map((f: { name: string }) => f.name)).toEqual(['one.png', 'two.png']);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await admin.get(`/api/v1/assets/${a.id}/files?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body).toMatchObject({ items: [{ name: 'three.png' }], nextCursor: null });
+    expect((await admin.get(`/api/v1/assets/${a.id}/files?limit=201`)).status).toBe(400);
+    expect((await admin.get(`/api/v1/assets/${a.id}/files?cursor=nonsense`)).status).toBe(400);
+  });
+
   it('refuses deleting a picklist value in use', async () => {
     const admin = co.admin.client;
     const del = await admin.delete(`/api/v1/picklists/categories/${laptop}`);

@@ -31,7 +31,11 @@ export const asset = z.object({
   departmentId: z.string().nullable(),
   department: ref.nullable(),
   vendorId: z.string().nullable(),
+  vendor: ref.nullable(),
   purchaseOrderId: z.string().nullable(),
+  orderNumber: z.string().nullable(),
+  modelNumber: z.string().nullable(),
+  endOfLife: z.string().nullable(),
   purchaseDate: z.string().nullable(),
   purchaseCost: z.number().nullable(),
   warrantyEnd: z.string().nullable(),
@@ -99,7 +103,7 @@ export const assetFile = z.object({
 });
 export type AssetFile = z.infer<typeof assetFile>;
 export const assetFileAnswer = z.object({ file: assetFile });
-export const assetFileList = z.object({ items: z.array(assetFile) });
+export const assetFileList = page(assetFile);
 
 export const assetFilters = z.object({
   q: z.string().trim().max(200).optional(),
@@ -136,6 +140,9 @@ export const assetBody = z.object({
   parentId: idString.nullish(),
   departmentId: idString.nullish(),
   vendorId: idString.nullish(),
+  orderNumber: text(100).nullish(),
+  modelNumber: text(200).nullish(),
+  endOfLife: calendarDate.nullish(),
   purchaseDate: calendarDate.nullish(),
   purchaseCost: z
     .union([
@@ -161,6 +168,27 @@ export const assetTicketParams = idParam.extend({ number: z.coerce.number().int(
 
 const queryBoolean = z.enum(['true', 'false']).transform((v) => v === 'true');
 export const importQuery = z.object({ dryRun: queryBoolean.default(false), createPicklistValues: queryBoolean.default(false) });
+/** The asset fields a CSV column can fill (besides `customFields.<key>`). */
+export const ASSET_IMPORT_FIELDS = [
+  'tag', 'name', 'serial', 'model', 'manufacturer', 'category', 'status', 'condition', 'location', 'department',
+  'purchaseDate', 'purchaseCost', 'warrantyEnd', 'warrantyMonths', 'notes', 'vendor', 'orderNumber', 'modelNumber', 'modelNotes', 'endOfLife',
+  'checkoutType', 'checkoutUsername', 'checkoutFirstName', 'checkoutLastName', 'checkoutEmail', 'checkoutName', 'checkoutLocation',
+] as const;
+export type AssetImportField = (typeof ASSET_IMPORT_FIELDS)[number];
+
+/** What an import maps another tool's words to: lists whose unknown values the user maps before importing. */
+export const IMPORT_VALUE_KINDS = ['status', 'categories', 'manufacturers', 'conditions', 'vendors', 'departments', 'locations'] as const;
+export type ImportValueKind = (typeof IMPORT_VALUE_KINDS)[number];
+/** A status (kind `status`), an existing value by id, or a value by name (created when it does not exist). */
+export const importValueTarget = z.union([
+  z.object({ status: z.enum(ASSET_STATUSES) }).strict(),
+  z.object({ id: idString }).strict(),
+  z.object({ name: z.string().trim().min(1).max(200) }).strict(),
+]);
+export type ImportValueTarget = z.infer<typeof importValueTarget>;
+/** Multipart field `values`: `{"status":{"Awaiting imaging":{"status":"in_stock"}},"categories":{"Laptops":{"id":"12"}}}`. */
+export const importValueMapping = z.partialRecord(z.enum(IMPORT_VALUE_KINDS), z.record(z.string().max(200), importValueTarget));
+export type ImportValueMapping = z.infer<typeof importValueMapping>;
 export const importAnswer = z.object({
   dryRun: z.boolean(),
   created: z.number(),
@@ -169,6 +197,21 @@ export const importAnswer = z.object({
   errors: z.array(z.object({ row: z.number(), message: z.string() })),
   preview: z.array(z.record(z.string(), z.unknown())),
   columns: z.array(z.object({ header: z.string(), field: z.string().nullable() })),
+  /** The file's text encoding as read. */
+  encoding: z.enum(['utf-8', 'windows-1252']).nullable(),
+  /**
+   * Status words and list values the company does not know, with how many rows carry each: `mappedTo`
+   * is the mapping that applies (sent now or remembered from an earlier import), `action` what happens
+   * to those rows without one (`create` the value, or `error`: the row is skipped).
+   */
+  unknownValues: z.array(
+    z.object({ kind: z.enum(IMPORT_VALUE_KINDS), value: z.string(), count: z.number(), mappedTo: importValueTarget.nullable(), action: z.enum(['create', 'error']) }),
+  ),
+  /** People named by the check-out columns whom no active user matches: those rows are imported, not checked out. */
+  usersNotFound: z.array(z.object({ name: z.string(), count: z.number() })),
+  checkedOut: z.number(),
+  /** The mapping in force (request over remembered); a real import remembers it for the company's next one. */
+  mapping: z.object({ columns: z.record(z.string(), z.string()), values: importValueMapping }),
 });
 export type ImportAnswer = z.infer<typeof importAnswer>;
 export const labelsQuery = z.object({

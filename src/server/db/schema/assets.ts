@@ -133,6 +133,12 @@ export const assets = pgTable(
     purchaseCost: numeric('purchase_cost', { precision: 14, scale: 2 }),
     warrantyEnd: date('warranty_end'),
     specifications: text('specifications'),
+    /** The order it was bought on, as the supplier or another tool numbered it (import: Order Number). */
+    orderNumber: text('order_number'),
+    /** The maker's model number, beside the model's name (import: Model Number). */
+    modelNumber: text('model_number'),
+    /** When it reaches its end of life (import: Asset EOL Date). */
+    endOfLife: date('end_of_life'),
     customFields: jsonb('custom_fields').$type<Record<string, string | number | null>>().notNull().default({}),
     assignedToId: bigint('assigned_to_id', { mode: 'number' }),
     checkedOutAt: timestamp('checked_out_at', { withTimezone: true }),
@@ -186,6 +192,22 @@ export const assetHistory = pgTable(
     index('asset_history_tenant_asset_idx').on(t.tenantId, t.assetId, t.id),
     tenantPolicy(),
   ],
+);
+
+/**
+ * The CSV import's remembered choices, one row per company: which column goes to which field, and
+ * what each unknown status word or picklist value of another tool's export was mapped to (see
+ * assets.import.ts). Saved by every real import, applied to the next one.
+ */
+export const assetImportMappings = pgTable(
+  'asset_import_mappings',
+  {
+    tenantId: tenantRef(),
+    columns: jsonb('columns').$type<Record<string, string>>().notNull().default({}),
+    values: jsonb('values').$type<Record<string, Record<string, Record<string, string>>>>().notNull().default({}),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId] }), tenantPolicy()],
 );
 
 /** Photos and documents of an asset (files through the storage interface, like ticket attachments). */

@@ -18,10 +18,14 @@ export const assetsIoRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'assets.manage' },
     schema: {
       tags: ['assets'],
-      summary: 'Import assets from CSV (multipart `file`; optional fields `mapping` JSON {"CSV column":"field"} and `createPicklistValues`, sent before the file)',
+      summary:
+        'Import assets from CSV (multipart `file`; optional fields `mapping` JSON {"CSV column":"field"}, `values` JSON {"<kind>":{"<value>":{"status"|"id"|"name":…}}} and `createPicklistValues`, sent before the file)',
       description:
-        'Common headers of other tools are recognised (Asset Tag, Name, Serial, Model, Manufacturer, Category, Status, Location "Site / Building / Room", Purchase Date, Purchase Cost, Warranty / Warranty Months, Notes). ' +
-        'Existing assets are updated by tag; rows with errors are reported (row = CSV line) and skipped. dryRun=true checks everything and writes nothing.',
+        'UTF-8 or Windows-1252, any line ending. Common headers of other tools are recognised, among them a Snipe-IT export (Asset Tag, Name, Serial, Model, Model Number, Manufacturer, Category, Supplier, Order Number, Status, ' +
+        'Location "Site / Building / Room", Purchase Date, Purchase Cost, Warranty / Warranty Months, Asset Notes, Model Notes, Asset EOL Date, Checkout Type, Checked Out To: Username / First Name / Last Name / Email / Location). ' +
+        'Existing assets are updated by tag; rows with errors are reported (row = CSV line) and skipped. A supplier becomes the vendor (found or created). The check-out columns check the asset out to the matching active user; ' +
+        '`usersNotFound` lists the others. `unknownValues` lists the status words and list values the company does not know, with counts, for the user to map in `values`; a real import remembers the mapping for the next one. ' +
+        'dryRun=true checks everything and writes nothing.',
       consumes: ['multipart/form-data'],
       querystring: importQuery,
       response: { 200: importAnswer },

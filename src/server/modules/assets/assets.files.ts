@@ -1,8 +1,8 @@
 // Photos and documents of an asset: streamed to storage and typed from their bytes with the
 // attachments module's inspector (active content refused), like ticket attachments.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
-import { assetFiles, users } from '../../db/schema/index.js';
+import type { ListQuery } from '../../../shared/contracts/common.js';
+import { idCursor } from '../../db/keyset.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -10,10 +10,11 @@ import type { Tx } from '../../platform/db.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { type StoredUpload, storeUpload } from '../attachments/attachments.service.js';
 import type { UploadPart } from '../attachments/attachments.service.js';
-import { findAsset } from './assets.repo.js';
+import { cutPage, decodeCursor } from '../http.js';
+import * as repo from './assets.repo.js';
+import { type FileRow, findAsset } from './assets.repo.js';
 import { recordAssetHistory } from './assets.service.js';
 
-type FileRow = typeof assetFiles.$inferSelect;
 const toFile = (f: FileRow, uploader: string | null) => ({
   id: String(f.id),
   assetId: String(f.assetId),
@@ -30,17 +31,15 @@ async function mustAsset(tx: Tx, tenantId: number, id: number, lock = false) {
   return a;
 }
 
-export async function listFiles(ctx: Ctx, assetId: number) {
+/** A page of an asset's files, oldest first. */
+export async function listFiles(ctx: Ctx, assetId: number, q: ListQuery) {
   const actor = requireUser(ctx);
+  const after = decodeCursor(q.cursor, idCursor);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     await mustAsset(tx, actor.tenantId, assetId);
-    const rows = await tx
-      .select({ f: assetFiles, uploader: users.name })
-      .from(assetFiles)
-      .leftJoin(users, and(eq(users.tenantId, assetFiles.tenantId), eq(users.id, assetFiles.uploadedById)))
-      .where(and(eq(assetFiles.tenantId, actor.tenantId), eq(assetFiles.assetId, assetId)))
-      .orderBy(asc(assetFiles.id));
-    return { items: rows.map((r) => toFile(r.f, r.uploader)) };
+    const rows = await repo.filesPage(tx, actor.tenantId, assetId, after, q.limit + 1);
+    const page = cutPage(rows, q.limit, (r) => [r.f.id]);
+    return { items: page.rows.map((r) => toFile(r.f, r.uploader)), nextCursor: page.nextCursor };
   });
 }
 
@@ -69,10 +68,7 @@ export async function uploadFile(ctx: Ctx, assetId: number, parts: () => AsyncIt
     const file = stored;
     return await database.withTenant(actor.tenantId, async ({ tx }) => {
       const a = await mustAsset(tx, actor.tenantId, assetId, true);
-      const [row] = await tx
-        .insert(assetFiles)
-        .values({ tenantId: actor.tenantId, assetId, name: file.name, size: file.size, contentType: file.contentType, storageKey: file.key, uploadedById: actor.userId })
-        .returning();
+      const row = await repo.insertFile(tx, { tenantId: actor.tenantId, assetId, name: file.name, size: file.size, contentType: file.contentType, storageKey: file.key, uploadedById: actor.userId });
       await recordAssetHistory(tx, actor, a, 'file_added', [{ field: 'file', before: null, after: { id: String(row.id), name: row.name } }]);
       return toFile(row, actor.name);
     });
@@ -83,7 +79,7 @@ export async function uploadFile(ctx: Ctx, assetId: number, parts: () => AsyncIt
 }
 
 async function findFile(tx: Tx, tenantId: number, id: number) {
-  const [row] = await tx.select().from(assetFiles).where(and(eq(assetFiles.tenantId, tenantId), eq(assetFiles.id, id)));
+  const row = await repo.findFile(tx, tenantId, id);
   if (!row) throw notFound('File');
   return row;
 }
@@ -99,7 +95,7 @@ export async function deleteFile(ctx: Ctx, id: number) {
   const key = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const row = await findFile(scope.tx, actor.tenantId, id);
     const a = await mustAsset(scope.tx, actor.tenantId, row.assetId, true);
-    await scope.tx.delete(assetFiles).where(and(eq(assetFiles.tenantId, actor.tenantId), eq(assetFiles.id, id)));
+    await repo.deleteFileRow(scope.tx, actor.tenantId, id);
     await recordAssetHistory(scope.tx, actor, a, 'file_removed', [{ field: 'file', before: { id: String(id), name: row.name }, after: null }]);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'asset_file.deleted', targetType: 'asset', targetId: a.id, details: { fileId: String(id), name: row.name, tag: a.tag } });
     return row.storageKey;

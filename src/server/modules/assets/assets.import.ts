@@ -1,25 +1,36 @@
-// CSV import: the file is streamed through csv-parse and written in batches of BATCH rows, one
-// tenant transaction each, so a 50,000-row file uses bounded memory. Rows with errors are reported
-// (row = CSV line) and skipped; a dry run does all the checks and writes nothing.
+// CSV import: the file is decoded (UTF-8 or Windows-1252), streamed through csv-parse and written in
+// batches of BATCH rows, one tenant transaction each, so a 50,000-row file uses bounded memory. Rows
+// with errors are reported (row = CSV line) and skipped; a dry run does all the checks and writes
+// nothing. Other tools' words the company does not know (status words, picklist values, suppliers,
+// departments, locations) are counted and listed; the user maps each one, and a real import
+// remembers the mapping for the company's next import. Check-out columns check the asset out to the
+// user they name; the people no active user matches are listed.
 import { CsvError, parse } from 'csv-parse';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { type AssetStatus, assetHistory, assets, type CustomFieldDef, departments, locations, type PicklistName, picklistItems } from '../../db/schema/index.js';
+import { z } from 'zod';
+import type { ImportValueKind, ImportValueMapping, ImportValueTarget } from '../../../shared/contracts/assets.js';
+import { importValueMapping } from '../../../shared/contracts/assets.js';
+import type { AssetStatus, CustomFieldDef, PicklistName } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
-import type { Tx } from '../../platform/db.js';
+import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import type { UploadPart } from '../attachments/attachments.service.js';
+import { findOrCreateVendor, vendorIdsByName } from '../inventory/parts.service.js';
 import { findOrCreateLocation } from '../locations/locations.service.js';
 import { checkCustomFields, formatTag, newPublicToken, reserveTagNumbers, tagPrefix } from './assets.fields.js';
-import { addMonths, type ImportField, locationNames, mapColumns, parseCost, parseDate, parseStatus, type Target } from './assets.import-parse.js';
+import * as q from './assets.queries.js';
+import { type ImportExisting, UPDATABLE } from './assets.queries.js';
+import { idOfTag, insertHistory, referenceExists } from './assets.repo.js';
+import { addMonths, decodeCsv, type ImportField, locationNames, mapColumns, parseCost, parseDate, parseStatus, type Target } from './assets.import-parse.js';
 
 export const BATCH = 500;
 const MAX_ERRORS = 1000;
 
-type Insert = typeof assets.$inferInsert;
+type Insert = Parameters<typeof q.insertImported>[1][number];
 type Row = { line: number; values: Partial<Record<ImportField, string>>; custom: Record<string, string> };
-export interface ImportOptions { dryRun: boolean; createPicklistValues: boolean; mapping?: Record<string, string> }
+export interface ImportOptions { dryRun: boolean; createPicklistValues: boolean; mapping?: Record<string, string>; values?: ImportValueMapping }
+type Unknown = { kind: ImportValueKind; value: string; count: number; mappedTo: ImportValueTarget | null; action: 'create' | 'error' };
 
 interface State {
   actor: UserActor;
@@ -34,6 +45,19 @@ interface State {
   defs?: Map<number, CustomFieldDef[]>;
   places?: Map<string, { id: number; path: string }>;
   depts?: Map<string, number>;
+  pickIds?: Set<number>;
+  placesById?: Map<number, { id: number; path: string }>;
+  deptIds?: Set<number>;
+  vendors: Map<string, number>;
+  /** Lower-case username, e-mail or name → user id (null: no active user, or several by that name). */
+  people: Map<string, number | null>;
+  /** The value mapping in force, by kind and lower-case value. */
+  valueMaps: Map<ImportValueKind, Map<string, ImportValueTarget>>;
+  unknown: Map<string, Unknown>;
+  /** Values this import added (or, in a dry run, would add): still unknown to the company for the next rows. */
+  made: Set<string>;
+  usersNotFound: Map<string, { name: string; count: number }>;
+  checkedOut: number;
   prefix?: string;
   fakeId: number;
   /** Rows of `assets` in its statistics, and rows this import added since (see analyzeWhenGrown). */
@@ -47,50 +71,174 @@ const fail = (s: State, row: number, message: string) => {
 
 async function loadCaches(tx: Tx, s: State) {
   const t = s.actor.tenantId;
-  const items = await tx.select().from(picklistItems).where(eq(picklistItems.tenantId, t));
+  const { items, locs, depts } = await q.importLookups(tx, t);
   s.picks = new Map([['categories', new Map()], ['manufacturers', new Map()], ['conditions', new Map()]]);
   s.defs = new Map();
   for (const i of items) {
     s.picks.get(i.list)!.set(i.name.toLowerCase(), i.id);
     if (i.list === 'categories') s.defs.set(i.id, i.customFields);
   }
-  const locs = await tx.select({ id: locations.id, name: locations.name, path: locations.path }).from(locations).where(eq(locations.tenantId, t));
   const byId = new Map(locs.map((l) => [l.id, l]));
   s.places = new Map();
   for (const l of locs) {
     const chain = l.path.split('/').filter(Boolean).map((id) => byId.get(Number(id))?.name.toLowerCase() ?? '?');
     s.places.set(chain.join('/'), { id: l.id, path: l.path });
   }
-  const ds = await tx.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.tenantId, t));
-  s.depts = new Map(ds.map((d) => [d.name.toLowerCase(), d.id]));
+  s.placesById = new Map([...s.places.values()].map((p) => [p.id, p]));
+  s.depts = new Map(depts.map((d) => [d.name.toLowerCase(), d.id]));
+  s.deptIds = new Set(depts.map((d) => d.id));
+  s.pickIds = new Set(items.map((i) => i.id));
   s.prefix = await tagPrefix(tx, t);
 }
 
-async function pickId(tx: Tx, s: State, list: PicklistName, name: string): Promise<number> {
-  const known = s.picks!.get(list)!.get(name.toLowerCase());
-  if (known !== undefined) return known;
-  if (!s.opts.createPicklistValues) throw new Error(`unknown ${list.replace(/ies$/, 'y').replace(/s$/, '')} "${name}" (allow createPicklistValues to add it)`);
+const KIND_WORD: Record<ImportValueKind, string> = {
+  status: 'status', categories: 'category', manufacturers: 'manufacturer', conditions: 'condition', vendors: 'supplier', departments: 'department', locations: 'location',
+};
+
+/** The mapping that applies to a value of a kind, if any. */
+const mapped = (s: State, kind: ImportValueKind, raw: string) => s.valueMaps.get(kind)?.get(raw.trim().toLowerCase()) ?? null;
+
+/** Counts a row's value that the company does not know (the dry run lists these for mapping). */
+const madeKey = (kind: ImportValueKind, name: string) => `${kind}\u0000${name.trim().toLowerCase()}`;
+const isNew = (s: State, kind: ImportValueKind, name: string, known: unknown) => known === undefined || s.made.has(madeKey(kind, name));
+
+function note(s: State, kind: ImportValueKind, raw: string, action: 'create' | 'error') {
+  const key = madeKey(kind, raw);
+  const u = s.unknown.get(key) ?? { kind, value: raw.trim(), count: 0, mappedTo: mapped(s, kind, raw), action };
+  u.count++;
+  s.unknown.set(key, u);
+}
+
+const unknownValue = (kind: ImportValueKind, raw: string, hint: string) => new Error(`unknown ${KIND_WORD[kind]} "${raw}" (${hint})`);
+const badTarget = (kind: ImportValueKind, raw: string) => new Error(`the mapping of ${KIND_WORD[kind]} "${raw}" names no ${KIND_WORD[kind]} of this company`);
+
+async function pickId(tx: Tx, s: State, list: PicklistName, raw: string): Promise<number> {
+  const values = s.picks!.get(list)!;
+  const known = values.get(raw.toLowerCase());
+  const target = mapped(s, list, raw);
+  if (isNew(s, list, raw, known)) note(s, list, raw, target || s.opts.createPicklistValues ? 'create' : 'error');
+  if (target && 'id' in target) {
+    if (!s.pickIds!.has(Number(target.id))) throw badTarget(list, raw);
+    return Number(target.id);
+  }
+  const name = target && 'name' in target ? target.name : raw;
+  const found = values.get(name.toLowerCase());
+  if (found !== undefined) return found;
+  if (!target && !s.opts.createPicklistValues) throw unknownValue(list, raw, 'map it to a value, or allow new values');
   let id = --s.fakeId;
-  if (!s.opts.dryRun) [{ id }] = await tx.insert(picklistItems).values({ tenantId: s.actor.tenantId, list, name }).returning({ id: picklistItems.id });
-  s.picks!.get(list)!.set(name.toLowerCase(), id);
+  if (!s.opts.dryRun) id = await q.insertPicklistValue(tx, s.actor.tenantId, list, name);
+  values.set(name.toLowerCase(), id);
+  s.made.add(madeKey(list, name));
+  s.pickIds!.add(id);
   if (list === 'categories') s.defs!.set(id, []);
   return id;
 }
 
-async function placeOf(tx: Tx, s: State, raw: string): Promise<{ id: number; path: string }> {
+/** Supplier → vendor: found by name, or created (through inventory's vendor service) unless mapped to another. */
+async function vendorOf(scope: Scope, s: State, raw: string): Promise<number> {
+  const target = mapped(s, 'vendors', raw);
+  const known = s.vendors.get(raw.toLowerCase());
+  if (isNew(s, 'vendors', raw, known)) note(s, 'vendors', raw, 'create');
+  if (target && 'id' in target) {
+    if (!(await referenceExists(scope.tx, 'vendors', s.actor.tenantId, Number(target.id)))) throw badTarget('vendors', raw);
+    return Number(target.id);
+  }
+  const name = target && 'name' in target ? target.name : raw;
+  let id = s.vendors.get(name.toLowerCase());
+  if (id === undefined) id = (await vendorIdsByName(scope, s.actor.tenantId, [name])).get(name.toLowerCase());
+  if (id === undefined) {
+    id = s.opts.dryRun ? --s.fakeId : await findOrCreateVendor(scope, s.actor.tenantId, name);
+    s.made.add(madeKey('vendors', name));
+  }
+  s.vendors.set(name.toLowerCase(), id);
+  return id;
+}
+
+function departmentOf(s: State, raw: string): number {
+  const target = mapped(s, 'departments', raw);
+  const known = s.depts!.get(raw.toLowerCase());
+  if (known === undefined) note(s, 'departments', raw, 'error');
+  if (target && 'id' in target) {
+    if (!s.deptIds!.has(Number(target.id))) throw badTarget('departments', raw);
+    return Number(target.id);
+  }
+  const d = target && 'name' in target ? s.depts!.get(target.name.toLowerCase()) : known;
+  if (d === undefined) throw target ? badTarget('departments', raw) : unknownValue('departments', raw, 'map it to a department');
+  return d;
+}
+
+/** The user a row's check-out columns name, or null (reported) when none matches; undefined when the row names nobody. */
+function checkoutUser(s: State, v: Row['values']): number | null | undefined {
+  if (v.checkoutType && !/^user$/i.test(v.checkoutType.trim())) return undefined;
+  const full = [v.checkoutFirstName, v.checkoutLastName].filter(Boolean).join(' ');
+  const keys = [v.checkoutUsername, v.checkoutEmail, full, v.checkoutName].filter((k): k is string => !!k && !!k.trim());
+  if (!keys.length) return undefined;
+  for (const k of keys) {
+    const id = s.people.get(k.trim().toLowerCase());
+    if (id) return id;
+  }
+  const label = [full || v.checkoutName, v.checkoutUsername, v.checkoutEmail].filter(Boolean).join(' · ') || keys[0];
+  const entry = s.usersNotFound.get(label.toLowerCase()) ?? { name: label, count: 0 };
+  entry.count++;
+  s.usersNotFound.set(label.toLowerCase(), entry);
+  return null;
+}
+
+const personKeys = (v: Row['values']) =>
+  [v.checkoutUsername, v.checkoutEmail, [v.checkoutFirstName, v.checkoutLastName].filter(Boolean).join(' '), v.checkoutName]
+    .filter((k): k is string => !!k && !!k.trim())
+    .map((k) => k.trim().toLowerCase());
+
+/** Reads the users and vendors a batch names that are not cached yet (one query each). */
+async function prefetch(scope: Scope, s: State, rows: Row[]) {
+  const t = s.actor.tenantId;
+  const keys = [...new Set(rows.flatMap((r) => personKeys(r.values)))].filter((k) => !s.people.has(k));
+  if (keys.length) {
+    const found = await q.usersMatching(scope.tx, t, keys);
+    const byKey = new Map<string, Set<number>>();
+    for (const u of found) {
+      for (const k of [u.username, u.email, u.name]) {
+        if (!k) continue;
+        const key = k.toLowerCase();
+        byKey.set(key, (byKey.get(key) ?? new Set()).add(u.id));
+      }
+    }
+    // A name two people share identifies neither.
+    for (const k of keys) s.people.set(k, byKey.get(k)?.size === 1 ? [...byKey.get(k)!][0] : null);
+  }
+  const names = [...new Set(rows.flatMap((r) => (r.values.vendor ? [r.values.vendor] : [])).flatMap((n) => {
+    const target = mapped(s, 'vendors', n);
+    return target && 'name' in target ? [n, target.name] : [n];
+  }))].filter((n) => !s.vendors.has(n.toLowerCase()));
+  if (names.length) for (const [k, id] of await vendorIdsByName(scope, t, names)) s.vendors.set(k, id);
+}
+
+async function placeOf(tx: Tx, s: State, given: string): Promise<{ id: number; path: string }> {
+  const target = mapped(s, 'locations', given);
+  const known = s.places!.get(locationNames(given).map((n) => n.toLowerCase()).join('/'));
+  if (isNew(s, 'locations', locationNames(given).join('/'), known)) note(s, 'locations', given, target || s.opts.createPicklistValues ? 'create' : 'error');
+  if (target && 'id' in target) {
+    const place = s.placesById!.get(Number(target.id));
+    if (!place) throw badTarget('locations', given);
+    return place;
+  }
+  const raw = target && 'name' in target ? target.name : given;
+  const create = s.opts.createPicklistValues || Boolean(target);
   const names = locationNames(raw);
   let parent = null as { id: number; path: string } | null;
   for (let i = 0; i < names.length; i++) {
     const key = names.slice(0, i + 1).map((n) => n.toLowerCase()).join('/');
     let place = s.places!.get(key);
     if (!place) {
-      if (!s.opts.createPicklistValues) throw new Error(`unknown location "${raw}" (allow createPicklistValues to add it)`);
+      if (!create) throw unknownValue('locations', raw, 'map it to a location, or allow new values');
       if (s.opts.dryRun) place = { id: --s.fakeId, path: `${parent?.path ?? '/'}${s.fakeId}/` };
       else {
         const made = await findOrCreateLocation(tx, s.actor.tenantId, names[i], parent);
         place = { id: made.id, path: made.path };
       }
       s.places!.set(key, place);
+      s.placesById!.set(place.id, place);
+      s.made.add(madeKey('locations', names.slice(0, i + 1).join('/')));
     }
     parent = place;
   }
@@ -99,27 +247,43 @@ async function placeOf(tx: Tx, s: State, raw: string): Promise<{ id: number; pat
 }
 
 /** One row → the columns to write (throws a message for the row's error). */
-async function prepare(tx: Tx, s: State, r: Row, existing: typeof assets.$inferSelect | undefined): Promise<Partial<Insert>> {
+async function prepare(scope: Scope, s: State, r: Row, existing: ImportExisting | undefined): Promise<Partial<Insert>> {
+  const { tx } = scope;
   const v = r.values;
+  // Every value of the row is looked at, so that the dry run counts all the unknown ones; the row's
+  // first problem is its error.
+  const problems: string[] = [];
+  const soft = async <T>(fn: () => T | Promise<T>): Promise<T | undefined> => {
+    try {
+      return await fn();
+    } catch (err) {
+      problems.push((err as Error).message);
+      return undefined;
+    }
+  };
   const set: Partial<Insert> = {};
   if (v.name !== undefined) set.name = v.name.slice(0, 200);
   if (!existing && !v.name) throw new Error('name is required');
   if (v.status !== undefined) {
-    const status = parseStatus(v.status);
-    if (!status) throw new Error(`unknown status "${v.status}"`);
-    set.status = status as AssetStatus;
+    const known = parseStatus(v.status);
+    const target = mapped(s, 'status', v.status);
+    if (!known) note(s, 'status', v.status, 'error');
+    const status = target && 'status' in target ? target.status : known;
+    if (!status) problems.push(unknownValue('status', v.status, 'map it to a status').message);
+    else set.status = status as AssetStatus;
   }
-  for (const [field, col] of [['purchaseDate', 'purchaseDate'], ['warrantyEnd', 'warrantyEnd']] as const) {
+  for (const [field, col, word] of [['purchaseDate', 'purchaseDate', 'purchase date'], ['warrantyEnd', 'warrantyEnd', 'warranty end'], ['endOfLife', 'endOfLife', 'end of life']] as const) {
     const raw = v[field];
     if (raw === undefined) continue;
-    if (field === 'warrantyEnd' && /^\d{1,3}$/.test(raw)) continue; // months, below
+    if (field === 'warrantyEnd' && MONTHS.test(raw)) continue; // months, below
     const d = parseDate(raw);
-    if (!d) throw new Error(`${field === 'purchaseDate' ? 'purchase date' : 'warranty end'} "${raw}" is not a date`);
+    if (!d) throw new Error(`${word} "${raw}" is not a date`);
     set[col] = d;
   }
-  const months = v.warrantyMonths ?? (v.warrantyEnd && /^\d{1,3}$/.test(v.warrantyEnd) ? v.warrantyEnd : undefined);
-  if (months !== undefined) {
-    if (!/^\d{1,3}$/.test(months)) throw new Error(`warranty months "${months}" is not a number`);
+  const monthsRaw = v.warrantyMonths ?? (v.warrantyEnd && MONTHS.test(v.warrantyEnd) ? v.warrantyEnd : undefined);
+  if (monthsRaw !== undefined) {
+    const months = monthsRaw.replace(/\s*months?$/i, '');
+    if (!/^\d{1,3}$/.test(months)) throw new Error(`warranty months "${monthsRaw}" is not a number`);
     const from = set.purchaseDate ?? existing?.purchaseDate;
     if (!from) throw new Error('warranty months need a purchase date');
     set.warrantyEnd = addMonths(from, Number(months));
@@ -131,21 +295,30 @@ async function prepare(tx: Tx, s: State, r: Row, existing: typeof assets.$inferS
   }
   if (v.serial !== undefined) set.serial = v.serial;
   if (v.model !== undefined) set.model = v.model;
-  if (v.notes !== undefined) set.specifications = v.notes;
-  if (v.category !== undefined) set.categoryId = await pickId(tx, s, 'categories', v.category);
-  else if (!existing) throw new Error('category is required');
-  if (v.manufacturer !== undefined) set.manufacturerId = await pickId(tx, s, 'manufacturers', v.manufacturer);
-  if (v.condition !== undefined) set.conditionId = await pickId(tx, s, 'conditions', v.condition);
-  if (v.department !== undefined) {
-    const d = s.depts!.get(v.department.toLowerCase());
-    if (d === undefined) throw new Error(`unknown department "${v.department}"`);
-    set.departmentId = d;
+  if (v.modelNumber !== undefined) set.modelNumber = v.modelNumber.slice(0, 200);
+  if (v.orderNumber !== undefined) set.orderNumber = v.orderNumber.slice(0, 100);
+  if (v.notes !== undefined || v.modelNotes !== undefined) {
+    set.specifications = [v.notes, v.modelNotes && `Model notes: ${v.modelNotes}`].filter(Boolean).join('\n\n');
   }
-  if (v.location !== undefined) {
-    const place = await placeOf(tx, s, v.location);
-    set.locationId = place.id;
-    set.locationPath = place.path;
+  if (v.vendor !== undefined) set.vendorId = await soft(() => vendorOf(scope, s, v.vendor!));
+  if (v.category !== undefined) set.categoryId = await soft(() => pickId(tx, s, 'categories', v.category!));
+  else if (!existing) problems.push('category is required');
+  if (v.manufacturer !== undefined) set.manufacturerId = await soft(() => pickId(tx, s, 'manufacturers', v.manufacturer!));
+  if (v.condition !== undefined) set.conditionId = await soft(() => pickId(tx, s, 'conditions', v.condition!));
+  if (v.department !== undefined) set.departmentId = await soft(() => departmentOf(s, v.department!));
+  // A check-out to a location (Snipe-IT "Checkout Type: location") puts the asset there.
+  const where = v.location ?? (v.checkoutType && /^location$/i.test(v.checkoutType.trim()) ? v.checkoutLocation : undefined);
+  if (where !== undefined) {
+    const place = await soft(() => placeOf(tx, s, where));
+    if (place) {
+      set.locationId = place.id;
+      set.locationPath = place.path;
+    }
   }
+  // Looked up before the row may fail, so the dry run names everyone it does not find.
+  const user = checkoutUser(s, v);
+  // The checks below need the category.
+  if (problems.length) throw new Error(problems[0]);
   const categoryId = set.categoryId ?? existing!.categoryId;
   if (!existing || set.categoryId !== undefined || Object.keys(r.custom).length) {
     const given = { ...(existing?.customFields ?? {}), ...r.custom };
@@ -156,18 +329,21 @@ async function prepare(tx: Tx, s: State, r: Row, existing: typeof assets.$inferS
     if (first) throw new Error(`${first[0]} ${first[1]}`);
     set.customFields = values;
   }
+  const status = set.status ?? existing?.status;
+  if (user && user !== existing?.assignedToId && status !== 'retired' && status !== 'disposed') {
+    set.assignedToId = user;
+    set.checkedOutAt = new Date();
+    set.status = 'in_use';
+    s.checkedOut++;
+  }
   return set;
 }
 
-type Existing = typeof assets.$inferSelect;
+const MONTHS = /^\d{1,3}(\s*months?)?$/i;
+
+type Existing = ImportExisting;
 type Update = { r: Row; existing: Existing; set: Partial<Insert> };
 
-/** The columns an import row can change, with their SQL types (for jsonb_to_recordset). */
-const UPDATABLE = {
-  name: 'text', status: 'text', purchaseDate: 'date', warrantyEnd: 'date', purchaseCost: 'numeric', serial: 'text', model: 'text', specifications: 'text',
-  categoryId: 'bigint', manufacturerId: 'bigint', conditionId: 'bigint', departmentId: 'bigint', locationId: 'bigint', locationPath: 'text', customFields: 'jsonb',
-} as const satisfies Partial<Record<keyof Existing, string>>;
-const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** JSON with sorted keys, so custom fields compare equal whatever order they were written in. */
 const canonical = (v: unknown): string =>
   v && typeof v === 'object' && !Array.isArray(v)
@@ -178,18 +354,15 @@ const canonical = (v: unknown): string =>
 async function updateBatch(tx: Tx, s: State, updates: Update[]) {
   const t = s.actor.tenantId;
   const cols = Object.keys(UPDATABLE) as Array<keyof typeof UPDATABLE>;
-  const records = updates.map(({ existing, set }) => Object.fromEntries([['id', existing.id], ...cols.map((c) => [snake(c), c in set ? set[c] : existing[c]])]));
-  const columns = sql.raw(['id bigint', ...cols.map((c) => `${snake(c)} ${UPDATABLE[c]}`)].join(', '));
-  const assignments = sql.raw(cols.map((c) => `${snake(c)} = v.${snake(c)}`).join(', '));
-  await tx.execute(sql`update assets a set ${assignments}, version = a.version + 1, updated_at = now()
-    from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(${columns})
-    where a.tenant_id = ${t} and a.id = v.id`);
-  await tx.insert(assetHistory).values(
+  const records = updates.map(({ existing, set }) => Object.fromEntries([['id', existing.id], ...cols.map((c) => [c, c in set ? set[c] : existing[c]])]));
+  await q.updateImported(tx, t, records);
+  await insertHistory(
+    tx,
     updates.map(({ r, existing, set }) => {
       const changes = (Object.keys(set) as Array<keyof typeof UPDATABLE>)
-        .filter((k) => k !== 'locationPath' && canonical(existing[k]) !== canonical(set[k]))
+        .filter((k) => k !== 'locationPath' && k !== 'checkedOutAt' && canonical(existing[k]) !== canonical(set[k]))
         .map((k) => ({ field: k, before: existing[k], after: set[k] }));
-      return { tenantId: t, assetId: existing.id, actorId: s.actor.userId, actorName: s.actor.name, event: 'updated', changes: [...changes, { field: 'import', before: null, after: `line ${r.line}` }] as never };
+      return { tenantId: t, assetId: existing.id, actorId: s.actor.userId, actorName: s.actor.name, event: 'updated', changes: [...changes, { field: 'import', before: null, after: `line ${r.line}` }] };
     }),
   );
 }
@@ -207,14 +380,11 @@ const STATS_MIN_ROWS = 1000;
  */
 async function analyzeWhenGrown(ctx: Ctx, s: State, added: number) {
   const db = ctx.deps.database;
-  if (!s.stats) {
-    const [row] = (await db.query<{ rows: number }>("select greatest(reltuples, 0)::float8 as rows from pg_class where oid = 'assets'::regclass")).rows;
-    s.stats = { rows: Number(row?.rows ?? 0), added: 0 };
-  }
+  if (!s.stats) s.stats = { rows: await q.assetStatsRows(db), added: 0 };
   s.stats.added += added;
   if (s.stats.added < Math.max(STATS_MIN_ROWS, s.stats.rows)) return;
   try {
-    await db.query('analyze assets');
+    await q.analyzeAssets(db);
     s.stats = { rows: s.stats.rows + s.stats.added, added: 0 };
   } catch (err) {
     ctx.deps.log.warn({ err }, 'analyze assets during the import failed; the import goes on');
@@ -226,10 +396,12 @@ async function flush(s: State, ctx: Ctx, rows: Row[]) {
   if (!rows.length) return;
   const t = s.actor.tenantId;
   const createdBefore = s.created;
-  await ctx.deps.database.withTenant(t, async ({ tx }) => {
+  await ctx.deps.database.withTenant(t, async (scope) => {
+    const { tx } = scope;
     if (!s.picks) await loadCaches(tx, s);
+    await prefetch(scope, s, rows);
     const tags = rows.map((r) => r.values.tag?.toLowerCase()).filter((x): x is string => !!x);
-    const found = tags.length ? await tx.select().from(assets).where(and(eq(assets.tenantId, t), inArray(assets.tagKey, tags))) : [];
+    const found = await q.assetsByTagKeys(tx, t, tags);
     const byTag = new Map(found.map((a) => [a.tag.toLowerCase(), a]));
     const inserts: Array<{ r: Row; set: Partial<Insert> }> = [];
     const updates: Update[] = [];
@@ -238,7 +410,7 @@ async function flush(s: State, ctx: Ctx, rows: Row[]) {
       let action = existing ? 'update' : 'create';
       let set: Partial<Insert> = {};
       try {
-        set = await prepare(tx, s, r, existing);
+        set = await prepare(scope, s, r, existing);
         if (existing) updates.push({ r, existing, set });
         else inserts.push({ r, set });
       } catch (err) {
@@ -255,13 +427,11 @@ async function flush(s: State, ctx: Ctx, rows: Row[]) {
       let next = await reserveTagNumbers(tx, t, untagged.length);
       for (const i of untagged) i.set.tag = formatTag(s.prefix!, next++);
       const generated = untagged.map((i) => i.set.tag!.toLowerCase());
-      const clash = await tx.select({ tag: assets.tag }).from(assets).where(and(eq(assets.tenantId, t), inArray(assets.tagKey, generated)));
-      for (const c of clash) {
-        const i = untagged.find((u) => u.set.tag!.toLowerCase() === c.tag.toLowerCase())!;
+      for (const tag of await q.takenTags(tx, t, generated)) {
+        const i = untagged.find((u) => u.set.tag!.toLowerCase() === tag.toLowerCase())!;
         for (;;) {
           i.set.tag = formatTag(s.prefix!, await reserveTagNumbers(tx, t, 1));
-          const [taken] = await tx.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, t), eq(assets.tagKey, sql`lower(${i.set.tag})`)));
-          if (!taken) break;
+          if ((await idOfTag(tx, t, i.set.tag)) === undefined) break;
         }
       }
     }
@@ -270,9 +440,20 @@ async function flush(s: State, ctx: Ctx, rows: Row[]) {
       return;
     }
     const values = inserts.map(({ r, set }) => ({ ...set, tenantId: t, tag: set.tag ?? r.values.tag!, name: set.name!, categoryId: set.categoryId!, publicToken: newPublicToken() }) as Insert);
-    const made = await tx.insert(assets).values(values).returning({ id: assets.id });
-    await tx.insert(assetHistory).values(
-      made.map((m, i) => ({ tenantId: t, assetId: m.id, actorId: s.actor.userId, actorName: s.actor.name, event: 'created', changes: [{ field: 'import', before: null, after: `line ${inserts[i].r.line}` }] as never })),
+    const made = await q.insertImported(tx, values);
+    await insertHistory(
+      tx,
+      made.map((id, i) => ({
+        tenantId: t,
+        assetId: id,
+        actorId: s.actor.userId,
+        actorName: s.actor.name,
+        event: 'created',
+        changes: [
+          ...(inserts[i].set.assignedToId ? [{ field: 'assignedToId', before: null, after: inserts[i].set.assignedToId }] : []),
+          { field: 'import', before: null, after: `line ${inserts[i].r.line}` },
+        ],
+      })),
     );
     s.created += made.length;
   });
@@ -281,17 +462,20 @@ async function flush(s: State, ctx: Ctx, rows: Row[]) {
 
 export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => AsyncIterable<UploadPart>) {
   const actor = requireUser(ctx);
-  const s: State = { actor, opts: { ...opts }, created: 0, updated: 0, errors: [], errorCount: 0, preview: [], seenTags: new Map(), fakeId: 0 };
+  const s: State = {
+    actor, opts: { ...opts }, created: 0, updated: 0, errors: [], errorCount: 0, preview: [], seenTags: new Map(), fakeId: 0,
+    vendors: new Map(), people: new Map(), valueMaps: new Map(), unknown: new Map(), made: new Set(), usersNotFound: new Map(), checkedOut: 0,
+  };
   let columns: Array<{ header: string; field: Target }> = [];
   let gotFile = false;
+  let encoding: 'utf-8' | 'windows-1252' | null = null;
+  let remembered: { columns: Record<string, string>; values: ImportValueMapping } = { columns: {}, values: {} };
+  let columnMapping: Record<string, string> = {};
   for await (const part of parts()) {
     if (part.type === 'field') {
-      if (part.name === 'mapping' && String(part.value).trim()) {
-        try {
-          s.opts.mapping = JSON.parse(String(part.value));
-        } catch {
-          throw invalid({ mapping: 'must be JSON like {"CSV column": "field"}' });
-        }
+      if (part.name === 'mapping' && String(part.value).trim()) s.opts.mapping = jsonField(String(part.value), 'mapping', COLUMN_MAPPING, 'must be JSON like {"CSV column": "field"}');
+      else if (part.name === 'values' && String(part.value).trim()) {
+        s.opts.values = jsonField(String(part.value), 'values', importValueMapping, 'must be JSON like {"status": {"Awaiting imaging": {"status": "in_stock"}}}');
       } else if (part.name === 'createPicklistValues') s.opts.createPicklistValues = String(part.value) === 'true';
       continue;
     }
@@ -301,11 +485,18 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
     }
     gotFile = true;
     const customKeys = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-      const cats = await tx.select({ defs: picklistItems.customFields }).from(picklistItems).where(and(eq(picklistItems.tenantId, actor.tenantId), eq(picklistItems.list, 'categories')));
+      const saved = await q.rememberedMapping(tx, actor.tenantId);
+      if (saved) remembered = { columns: saved.columns, values: importValueMapping.catch({}).parse(saved.values) };
       const m = new Map<string, string>();
-      for (const d of cats.flatMap((c) => c.defs)) for (const n of [d.key, d.label]) m.set(n.toLowerCase().replace(/[^a-z0-9]/g, ''), d.key);
+      for (const d of (await q.categoryFieldDefs(tx, actor.tenantId)).flat()) for (const n of [d.key, d.label]) m.set(n.toLowerCase().replace(/[^a-z0-9]/g, ''), d.key);
       return m;
     });
+    // What the user sends now wins over what the company's last import remembered.
+    columnMapping = { ...remembered.columns, ...(s.opts.mapping ?? {}) };
+    s.opts.values = mergeValues(remembered.values, s.opts.values ?? {});
+    for (const [kind, entries] of Object.entries(s.opts.values) as Array<[ImportValueKind, Record<string, ImportValueTarget>]>) {
+      s.valueMaps.set(kind, new Map(Object.entries(entries).map(([k, v]) => [k.trim().toLowerCase(), v])));
+    }
     // A row the parser cannot read is reported and skipped, like a row with a bad value; a header
     // it cannot read (no record parsed before it) makes the whole file unreadable.
     let parsed = 0;
@@ -314,14 +505,16 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
       parsed++;
       return record;
     };
-    const parser = part.stream.pipe(
+    const decoder = decodeCsv();
+    const parser = part.stream.pipe(decoder).pipe(
       parse({ bom: true, relax_column_count: true, skip_empty_lines: true, trim: true, info: true, max_record_size: 100_000, skip_records_with_error: true, on_record: counted }),
     );
     parser.on('skip', (err: CsvError & { lines?: number }) => {
       if (parsed === 0) headerError ??= err;
       else fail(s, err.lines ?? 0, `the row cannot be read: ${err.message}`);
     });
-    part.stream.on('error', (err) => parser.destroy(err));
+    part.stream.on('error', (err) => decoder.destroy(err));
+    decoder.on('error', (err) => parser.destroy(err));
     const unreadableHeader = (err: CsvError) => invalid({ file: `the header row cannot be read: ${err.message}` }, 'The CSV header cannot be read');
     let targets: Target[] | null = null;
     let batch: Row[] = [];
@@ -336,7 +529,8 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
         if (!targets) {
           if (headerError) throw unreadableHeader(headerError);
           try {
-            targets = mapColumns(record, s.opts.mapping ?? {}, customKeys);
+            encoding = decoder.encoding();
+            targets = mapColumns(record, columnMapping, customKeys);
           } catch (err) {
             throw invalid({ mapping: (err as Error).message });
           }
@@ -348,8 +542,9 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
         record.forEach((cell, i) => {
           const target = targets![i];
           if (!target || cell === '') return;
-          if (target.startsWith('customFields.')) row.custom[target.slice(13)] = cell;
-          else row.values[target as ImportField] = cell;
+          // A repeated column (older exports) fills what the first one left empty; it never overwrites.
+          if (target.startsWith('customFields.')) row.custom[target.slice(13)] ??= cell;
+          else row.values[target as ImportField] ??= cell;
         });
         const tag = row.values.tag?.toLowerCase();
         if (tag && s.seenTags.has(tag)) {
@@ -373,5 +568,40 @@ export async function importAssets(ctx: Ctx, opts: ImportOptions, parts: () => A
   }
   if (!gotFile) throw invalid({ file: 'is required' }, 'Send the CSV in the multipart field "file"');
   s.errors.sort((a, b) => a.row - b.row);
-  return { dryRun: opts.dryRun, created: s.created, updated: s.updated, errorCount: s.errorCount, errors: s.errors, preview: s.preview, columns };
+  const mapping = { columns: columnMapping, values: s.opts.values ?? {} };
+  if (!opts.dryRun) await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => q.saveMapping(tx, actor.tenantId, mapping.columns, mapping.values as never));
+  const unknownValues = [...s.unknown.values()].sort((a, b) => a.kind.localeCompare(b.kind) || b.count - a.count || a.value.localeCompare(b.value));
+  const usersNotFound = [...s.usersNotFound.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return {
+    dryRun: opts.dryRun, created: s.created, updated: s.updated, errorCount: s.errorCount, errors: s.errors, preview: s.preview, columns,
+    encoding, unknownValues, usersNotFound, checkedOut: s.checkedOut, mapping,
+  };
+}
+
+const COLUMN_MAPPING = z.record(z.string().max(200), z.string().max(200));
+
+function jsonField<T>(raw: string, field: string, schema: z.ZodType<T>, hint: string): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw invalid({ [field]: hint });
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid({ [field]: `${hint}: ${parsed.error.issues[0]?.message ?? 'not valid'}` });
+  return parsed.data;
+}
+
+function mergeValues(base: ImportValueMapping, over: ImportValueMapping): ImportValueMapping {
+  const out: ImportValueMapping = {};
+  for (const kind of new Set([...Object.keys(base), ...Object.keys(over)]) as Set<ImportValueKind>) {
+    const merged: Record<string, ImportValueTarget> = {};
+    // Keys compare case-insensitively: the newer spelling replaces the older.
+    for (const [k, v] of [...Object.entries(base[kind] ?? {}), ...Object.entries(over[kind] ?? {})]) {
+      for (const old of Object.keys(merged)) if (old.trim().toLowerCase() === k.trim().toLowerCase()) delete merged[old];
+      merged[k] = v;
+    }
+    out[kind] = merged;
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import { requireUser } from '../../platform/context.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { safeCell } from '../tickets/tickets-export.service.js';
 import { publicUrl } from './assets.fields.js';
-import { type AssetFilters, queryAssets } from './assets.list.js';
+import { type AssetFilters, queryAssets } from './assets.queries.js';
 import type { AssetWithNames } from './assets.repo.js';
 import { findAsset, labelRows } from './assets.repo.js';
 import { publicUrlOf } from '../settings/settings.service.js';
@@ -16,12 +16,13 @@ import { publicUrlOf } from '../settings/settings.service.js';
 export const EXPORT_BATCH = 500;
 export const EXPORT_MAX_ROWS = 200_000;
 /** The import template's headers, so an export can be edited and imported again. */
-export const EXPORT_COLUMNS = ['Asset Tag', 'Name', 'Category', 'Manufacturer', 'Model', 'Serial', 'Status', 'Condition', 'Location', 'Department', 'Assigned To', 'Expected Return', 'Purchase Date', 'Purchase Cost', 'Warranty Expires', 'Notes', 'Public URL'];
+export const EXPORT_COLUMNS = ['Asset Tag', 'Name', 'Category', 'Manufacturer', 'Model', 'Serial', 'Status', 'Condition', 'Location', 'Department', 'Assigned To', 'Expected Return', 'Purchase Date', 'Purchase Cost', 'Warranty Expires', 'Notes', 'Model Number', 'Supplier', 'Order Number', 'Asset EOL Date', 'Public URL'];
 
 function exportRow(r: AssetWithNames, base: string): Array<string | number | null> {
   const a = r.a;
   return [a.tag, a.name, r.category?.name ?? '', r.manufacturer?.name ?? '', a.model ?? '', a.serial ?? '', a.status, r.condition?.name ?? '', r.location?.name ?? '',
-    r.department?.name ?? '', r.assignedTo?.name ?? '', a.expectedReturn ?? '', a.purchaseDate ?? '', a.purchaseCost === null ? null : Number(a.purchaseCost), a.warrantyEnd ?? '', a.specifications ?? '', publicUrl(base, a.publicToken)];
+    r.department?.name ?? '', r.assignedTo?.name ?? '', a.expectedReturn ?? '', a.purchaseDate ?? '', a.purchaseCost === null ? null : Number(a.purchaseCost), a.warrantyEnd ?? '', a.specifications ?? '',
+    a.modelNumber ?? '', r.vendor?.name ?? '', a.orderNumber ?? '', a.endOfLife ?? '', publicUrl(base, a.publicToken)];
 }
 
 /** The filtered list in keyset batches; the first is read before the answer starts (errors stay JSON). */

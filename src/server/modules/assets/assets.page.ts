@@ -1,7 +1,5 @@
 // What the asset page shows (the asset, its parts, the tickets the caller may see, what the caller
 // may do), the list, and the asset side of ticket links.
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { assets, ticketAssets, tickets } from '../../db/schema/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -9,8 +7,9 @@ import type { Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { findVisible, publishTicket, recordHistory, visibleTickets, who } from '../tickets/tickets.service.js';
 import { toAsset } from './assets.dto.js';
-import { type AssetFilters, queryAssets } from './assets.list.js';
-import { type AssetRow, findAsset, selectAssets } from './assets.repo.js';
+import { type AssetFilters, queryAssets } from './assets.queries.js';
+import * as repo from './assets.repo.js';
+import { type AssetRow, findAsset } from './assets.repo.js';
 import { recordAssetHistory } from './assets.service.js';
 import { publicUrlOf } from '../settings/settings.service.js';
 
@@ -35,26 +34,14 @@ export async function listAssets(ctx: Ctx, f: AssetFilters, page: { limit: numbe
   });
 }
 
-async function linkedTickets(tx: Tx, actor: UserActor, assetId: number) {
-  return tx
-    .select({ number: tickets.number, title: tickets.title, kind: tickets.kind, status: tickets.status })
-    .from(ticketAssets)
-    .innerJoin(tickets, and(eq(tickets.tenantId, ticketAssets.tenantId), eq(tickets.id, ticketAssets.ticketId)))
-    .where(and(eq(ticketAssets.tenantId, actor.tenantId), eq(ticketAssets.assetId, assetId), visibleTickets(actor)))
-    .orderBy(desc(tickets.number))
-    .limit(200);
-}
+const linkedTickets = (tx: Tx, actor: UserActor, assetId: number) => repo.linkedTickets(tx, actor.tenantId, assetId, visibleTickets(actor));
 
 export async function getAsset(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const [row] = await selectAssets(tx).where(and(eq(assets.tenantId, actor.tenantId), eq(assets.id, id)));
+    const row = await repo.findAssetWithNames(tx, actor.tenantId, id);
     if (!row) throw notFound('Asset');
-    const children = await tx
-      .select({ id: assets.id, tag: assets.tag, name: assets.name })
-      .from(assets)
-      .where(and(eq(assets.tenantId, actor.tenantId), eq(assets.parentId, id)))
-      .orderBy(asc(assets.tag));
+    const children = await repo.childrenOf(tx, actor.tenantId, id);
     return {
       ...toAsset(row, await publicUrlOf(tx, ctx.deps.config, actor.tenantId), actor.profile.companyTimezone),
       children: children.map((c) => ({ id: String(c.id), tag: c.tag, name: c.name })),
@@ -73,21 +60,15 @@ export async function setTicketLink(ctx: Ctx, id: number, number: number, linked
     const asset = await findAsset(tx, tenantId, id);
     if (!asset) throw notFound('Asset');
     const t = await findVisible(scope, actor, number, true);
-    const current = await tx
-      .select({ assetId: ticketAssets.assetId })
-      .from(ticketAssets)
-      .where(and(eq(ticketAssets.tenantId, tenantId), eq(ticketAssets.ticketId, t.id)))
-      .orderBy(asc(ticketAssets.assetId));
-    const before = current.map((r) => r.assetId);
+    const before = await repo.assetIdsOfTicket(tx, tenantId, t.id);
     const has = before.includes(id);
     if (linked === has) {
       if (!linked) throw new AppError('not_found', 'This ticket is not linked to the asset');
       return;
     }
-    if (linked) await tx.insert(ticketAssets).values({ tenantId, ticketId: t.id, assetId: id });
-    else await tx.delete(ticketAssets).where(and(eq(ticketAssets.tenantId, tenantId), eq(ticketAssets.ticketId, t.id), eq(ticketAssets.assetId, id)));
+    await repo.setTicketAsset(tx, tenantId, t.id, id, linked);
     const after = (linked ? [...before, id] : before.filter((x) => x !== id)).sort((a, b) => a - b);
-    const [touched] = await tx.update(tickets).set({ updatedAt: sql`now()` }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, t.id))).returning();
+    const touched = await repo.touchTicket(tx, tenantId, t.id);
     await recordHistory(scope, who(actor), touched, 'updated', [{ field: 'assets', before: before.map(String), after: after.map(String) }]);
     await recordAssetHistory(tx, actor, asset, linked ? 'ticket_linked' : 'ticket_unlinked', [{ field: 'ticket', before: linked ? null : t.number, after: linked ? t.number : null }]);
     await publishTicket(scope, touched, 'assets');

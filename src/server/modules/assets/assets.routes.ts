@@ -116,8 +116,8 @@ export const assetsRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/assets/:id/files', {
     config: { access: 'assets.view' },
-    schema: { tags: ['assets'], summary: "An asset's photos and documents", params: idParam, response: { 200: assetFileList } },
-    handler: (req) => files.listFiles(ctxOf(deps, req), toId(req.params.id)),
+    schema: { tags: ['assets'], summary: "An asset's photos and documents, oldest first (paginated)", params: idParam, querystring: listQuery, response: { 200: assetFileList } },
+    handler: (req) => files.listFiles(ctxOf(deps, req), toId(req.params.id), req.query),
   });
 
   app.get('/api/v1/asset-files/:id', {

@@ -1,10 +1,9 @@
 // Asset use cases: register (typed custom fields, generated tags), read with its page data
 // (children, visible tickets, can), edit (version-checked), check-out/in, the public link, and
 // links to tickets. Every change leaves asset history in the same transaction.
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { type AssetStatus, assetHistory, assets, departments, locations, picklistItems, users, vendors } from '../../db/schema/index.js';
+import type { AssetStatus } from '../../db/schema/index.js';
 import type { ListQuery } from '../../../shared/contracts/common.js';
-import { afterId, idCursor } from '../../db/keyset.js';
+import { idCursor } from '../../db/keyset.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -13,7 +12,8 @@ import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { cutPage, decodeCursor } from '../http.js';
 import { type AssetDto, toAsset } from './assets.dto.js';
 import { checkCustomFields, newPublicToken, nextTag } from './assets.fields.js';
-import { type AssetRow, findAsset, selectAssets } from './assets.repo.js';
+import * as repo from './assets.repo.js';
+import { type AssetInsert, type AssetRow, findAsset } from './assets.repo.js';
 import { labelChanges, type RefKind } from '../names/names.service.js';
 import { publicUrlOf } from '../settings/settings.service.js';
 import { todayIn } from '../../../shared/time/index.js';
@@ -31,6 +31,9 @@ export interface AssetInput {
   parentId?: number | null;
   departmentId?: number | null;
   vendorId?: number | null;
+  orderNumber?: string | null;
+  modelNumber?: string | null;
+  endOfLife?: string | null;
   /** Set by purchasing when the asset was received on a purchase order. */
   purchaseOrderId?: number | null;
   purchaseDate?: string | null;
@@ -43,7 +46,7 @@ export interface AssetInput {
 type Change = { field: string; before: unknown; after: unknown };
 const TRACKED = [
   'tag', 'name', 'categoryId', 'manufacturerId', 'model', 'serial', 'status', 'conditionId', 'locationId', 'parentId', 'departmentId',
-  'vendorId', 'purchaseDate', 'purchaseCost', 'warrantyEnd', 'specifications', 'customFields', 'assignedToId', 'expectedReturn',
+  'vendorId', 'orderNumber', 'modelNumber', 'endOfLife', 'purchaseDate', 'purchaseCost', 'warrantyEnd', 'specifications', 'customFields', 'assignedToId', 'expectedReturn',
 ] as const;
 
 /** Asset history fields that hold ids, and what they refer to. */
@@ -55,7 +58,7 @@ const ASSET_REFS: Record<string, RefKind> = {
 export const who = (actor: UserActor | null) => ({ actorId: actor?.userId ?? null, actorName: actor?.name ?? null });
 
 export async function recordAssetHistory(tx: Tx, actor: UserActor | null, a: AssetRow, event: string, changes: Change[] = []) {
-  await tx.insert(assetHistory).values({ tenantId: a.tenantId, assetId: a.id, ...who(actor), event, changes: changes as never });
+  await repo.insertHistory(tx, [{ tenantId: a.tenantId, assetId: a.id, ...who(actor), event, changes }]);
 }
 
 function diff(before: AssetRow, after: AssetRow): Change[] {
@@ -69,57 +72,38 @@ function diff(before: AssetRow, after: AssetRow): Change[] {
 }
 
 async function loadDto(tx: Tx, ctx: Ctx, tenantId: number, id: number): Promise<AssetDto> {
-  const [row] = await selectAssets(tx).where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)));
+  const row = await repo.findAssetWithNames(tx, tenantId, id);
   if (!row) throw notFound('Asset');
   return toAsset(row, await publicUrlOf(tx, ctx.deps.config, tenantId), requireUser(ctx).profile.companyTimezone);
 }
 
 async function pick(tx: Tx, tenantId: number, list: 'categories' | 'manufacturers' | 'conditions', id: number, field: string) {
-  const [row] = await tx
-    .select()
-    .from(picklistItems)
-    .where(and(eq(picklistItems.tenantId, tenantId), eq(picklistItems.list, list), eq(picklistItems.id, id)));
+  const row = await repo.findPicklistItem(tx, tenantId, list, id);
   if (!row) throw invalid({ [field]: `no such ${list.replace(/s$/, '').replace(/ie$/, 'y')}` });
   return row;
 }
 
-async function exists(tx: Tx, table: typeof departments | typeof vendors | typeof users, tenantId: number, id: number) {
-  const [row] = await tx.select({ id: table.id }).from(table).where(and(eq(table.tenantId, tenantId), eq(table.id, id)));
-  return Boolean(row);
-}
-
-/** True when `parentId` is `id` or one of its descendants (the parent chain of parentId reaches id). */
-async function parentCycle(tx: Tx, tenantId: number, id: number, parentId: number): Promise<boolean> {
-  const rows = await tx.execute<{ id: number }>(sql`with recursive up(id, parent_id, depth) as (
-      select id, parent_id, 0 from assets where tenant_id = ${tenantId} and id = ${parentId}
-      union all
-      select a.id, a.parent_id, up.depth + 1 from assets a join up on a.tenant_id = ${tenantId} and a.id = up.parent_id where up.depth < 100)
-    select id from up where id = ${id} limit 1`);
-  return (rows as unknown as { rows: unknown[] }).rows.length > 0;
-}
-
 /** Checks references and custom fields; returns the column values to write. */
 async function resolve(tx: Tx, tenantId: number, input: Partial<AssetInput>, current: AssetRow | null) {
-  const set: Partial<typeof assets.$inferInsert> = {};
+  const set: Partial<AssetInsert> = {};
   const categoryId = input.categoryId ?? current?.categoryId;
   if (categoryId === undefined) throw invalid({ categoryId: 'is required' });
   const category = await pick(tx, tenantId, 'categories', categoryId, 'categoryId');
   if (input.manufacturerId) await pick(tx, tenantId, 'manufacturers', input.manufacturerId, 'manufacturerId');
   if (input.conditionId) await pick(tx, tenantId, 'conditions', input.conditionId, 'conditionId');
-  if (input.departmentId && !(await exists(tx, departments, tenantId, input.departmentId))) throw invalid({ departmentId: 'no such department' });
-  if (input.vendorId && !(await exists(tx, vendors, tenantId, input.vendorId))) throw invalid({ vendorId: 'no such vendor' });
+  if (input.departmentId && !(await repo.referenceExists(tx, 'departments', tenantId, input.departmentId))) throw invalid({ departmentId: 'no such department' });
+  if (input.vendorId && !(await repo.referenceExists(tx, 'vendors', tenantId, input.vendorId))) throw invalid({ vendorId: 'no such vendor' });
   if (input.locationId !== undefined) {
     if (input.locationId === null) set.locationPath = null;
     else {
-      const [loc] = await tx.select({ path: locations.path }).from(locations).where(and(eq(locations.tenantId, tenantId), eq(locations.id, input.locationId)));
-      if (!loc) throw invalid({ locationId: 'no such location' });
-      set.locationPath = loc.path;
+      const path = await repo.locationPathOf(tx, tenantId, input.locationId);
+      if (path === undefined) throw invalid({ locationId: 'no such location' });
+      set.locationPath = path;
     }
   }
   if (input.parentId) {
-    const [p] = await tx.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, tenantId), eq(assets.id, input.parentId)));
-    if (!p) throw invalid({ parentId: 'no such asset' });
-    if (current && (await parentCycle(tx, tenantId, current.id, input.parentId))) {
+    if (!(await repo.assetExists(tx, tenantId, input.parentId))) throw invalid({ parentId: 'no such asset' });
+    if (current && (await repo.parentCycle(tx, tenantId, current.id, input.parentId))) {
       throw new AppError('asset_cycle', 'An asset cannot be part of itself or of one of its own parts', { parentId: String(input.parentId) });
     }
   }
@@ -136,8 +120,8 @@ async function resolve(tx: Tx, tenantId: number, input: Partial<AssetInput>, cur
 }
 
 async function tagTaken(tx: Tx, tenantId: number, tag: string, exceptId?: number) {
-  const [row] = await tx.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, tenantId), eq(assets.tagKey, sql`lower(${tag})`)));
-  return Boolean(row && row.id !== exceptId);
+  const id = await repo.idOfTag(tx, tenantId, tag);
+  return id !== undefined && id !== exceptId;
 }
 const duplicateTag = (tag: string) => new AppError('duplicate', `The tag ${tag} is already used`, { fields: { tag: 'already used' } });
 
@@ -148,10 +132,7 @@ export async function registerAsset(scope: Scope, actor: UserActor, input: Asset
   const set = await resolve(tx, tenantId, input, null);
   if (input.tag && (await tagTaken(tx, tenantId, input.tag))) throw duplicateTag(input.tag);
   const tag = input.tag || (await nextTag(tx, tenantId, (t) => tagTaken(tx, tenantId, t)));
-  const [row] = await tx
-    .insert(assets)
-    .values({ ...set, tenantId, tag, name: input.name, categoryId: input.categoryId, status: input.status ?? 'in_stock', publicToken: newPublicToken() })
-    .returning();
+  const row = await repo.insertAsset(tx, { ...set, tenantId, tag, name: input.name, categoryId: input.categoryId, status: input.status ?? 'in_stock', publicToken: newPublicToken() });
   await recordAssetHistory(tx, actor, row, 'created', diff({ ...row, ...Object.fromEntries(TRACKED.map((f) => [f, null])) } as AssetRow, row));
   return row;
 }
@@ -176,14 +157,10 @@ export async function updateAsset(ctx: Ctx, id: number, expectedVersion: number 
     const set = await resolve(tx, tenantId, input, before);
     if (input.tag !== undefined && input.tag.toLowerCase() !== before.tag.toLowerCase() && (await tagTaken(tx, tenantId, input.tag, id))) throw duplicateTag(input.tag);
     if (input.tag) set.tag = input.tag;
-    const [after] = await tx
-      .update(assets)
-      .set({ ...set, version: sql`${assets.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)))
-      .returning();
+    const after = await repo.updateAssetRow(tx, tenantId, id, set);
     const changes = diff(before, after);
     if (changes.length === 0) {
-      await tx.update(assets).set({ version: before.version, updatedAt: before.updatedAt }).where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)));
+      await repo.restoreVersion(tx, tenantId, id, before.version, before.updatedAt);
     } else {
       await recordAssetHistory(tx, actor, after, changes.some((c) => c.field === 'status') ? 'status_changed' : 'updated', changes);
     }
@@ -196,12 +173,7 @@ export async function listHistory(ctx: Ctx, id: number, q: ListQuery) {
   const after = decodeCursor(q.cursor, idCursor);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     if (!(await findAsset(tx, actor.tenantId, id))) throw notFound('Asset');
-    const rows = await tx
-      .select()
-      .from(assetHistory)
-      .where(and(eq(assetHistory.tenantId, actor.tenantId), eq(assetHistory.assetId, id), afterId(assetHistory.id, after)))
-      .orderBy(asc(assetHistory.id))
-      .limit(q.limit + 1);
+    const rows = await repo.historyPage(tx, actor.tenantId, id, after, q.limit + 1);
     const page = cutPage(rows, q.limit, (h) => [h.id]);
     const labels = await labelChanges(tx, actor.tenantId, page.rows.flatMap((h) => h.changes), ASSET_REFS);
     let next = 0;
@@ -226,15 +198,10 @@ export async function checkout(ctx: Ctx, id: number, input: { userId: number; ex
     if (!before) throw notFound('Asset');
     if (before.assignedToId !== null) throw new AppError('already_checked_out', 'This asset is already checked out; check it in first', { assignedToId: String(before.assignedToId) });
     if (before.status === 'retired' || before.status === 'disposed') throw new AppError('asset_unavailable', `A ${before.status} asset cannot be checked out`);
-    const [user] = await tx.select({ status: users.status }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, input.userId)));
-    if (!user || user.status !== 'active') throw invalid({ userId: 'no active user of this company' });
+    if ((await repo.userStatus(tx, tenantId, input.userId)) !== 'active') throw invalid({ userId: 'no active user of this company' });
     // The company's today, not UTC's: in Los Angeles at 20:00 it is already tomorrow in UTC.
     if (input.expectedReturn && input.expectedReturn < todayIn(actor.profile.companyTimezone)) throw invalid({ expectedReturn: 'must not be in the past' });
-    const [after] = await tx
-      .update(assets)
-      .set({ assignedToId: input.userId, checkedOutAt: sql`now()`, expectedReturn: input.expectedReturn ?? null, status: 'in_use', version: sql`${assets.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)))
-      .returning();
+    const after = await repo.checkoutRow(tx, tenantId, id, input.userId, input.expectedReturn ?? null);
     await recordAssetHistory(tx, actor, after, 'checked_out', diff(before, after));
     return loadDto(tx, ctx, tenantId, id);
   });
@@ -247,11 +214,7 @@ export async function checkin(ctx: Ctx, id: number, input: { note?: string | nul
     const before = await findAsset(tx, tenantId, id, true);
     if (!before) throw notFound('Asset');
     if (before.assignedToId === null) throw new AppError('not_checked_out', 'This asset is not checked out');
-    const [after] = await tx
-      .update(assets)
-      .set({ assignedToId: null, checkedOutAt: null, expectedReturn: null, status: 'in_stock', version: sql`${assets.version} + 1`, updatedAt: sql`now()` })
-      .where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)))
-      .returning();
+    const after = await repo.updateAssetRow(tx, tenantId, id, { assignedToId: null, checkedOutAt: null, expectedReturn: null, status: 'in_stock' });
     const changes = diff(before, after);
     if (input.note) changes.push({ field: 'note', before: null, after: input.note });
     await recordAssetHistory(tx, actor, after, 'checked_in', changes);
@@ -262,11 +225,7 @@ export async function checkin(ctx: Ctx, id: number, input: { note?: string | nul
 export async function regeneratePublicToken(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const [row] = await tx
-      .update(assets)
-      .set({ publicToken: newPublicToken(), updatedAt: sql`now()` })
-      .where(and(eq(assets.tenantId, actor.tenantId), eq(assets.id, id)))
-      .returning();
+    const row = await repo.setPublicToken(tx, actor.tenantId, id, newPublicToken());
     if (!row) throw notFound('Asset');
     await recordAssetHistory(tx, actor, row, 'public_link_regenerated');
     return loadDto(tx, ctx, actor.tenantId, id);
@@ -276,20 +235,11 @@ export async function regeneratePublicToken(ctx: Ctx, id: number) {
 /** For the public report page: the asset behind a public token, any company (the token is unique instance-wide). */
 export async function findAssetByPublicToken(tx: Tx, token: string) {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
-  const [row] = await tx
-    .select({ asset: assets, locationName: locations.name })
-    .from(assets)
-    .leftJoin(locations, and(eq(locations.tenantId, assets.tenantId), eq(locations.id, assets.locationId)))
-    .where(eq(assets.publicToken, token));
-  return row ?? null;
+  return repo.findByPublicToken(tx, token);
 }
 
 /** Where a QR report about this asset goes: its category's ticket category, with the asset linked. */
 export async function assetTicketRoute(tx: Tx, asset: AssetRow): Promise<{ categoryId: number | null; assetIds: number[] }> {
-  const [c] = await tx
-    .select({ ticketCategoryId: picklistItems.ticketCategoryId })
-    .from(picklistItems)
-    .where(and(eq(picklistItems.tenantId, asset.tenantId), eq(picklistItems.id, asset.categoryId)));
-  return { categoryId: c?.ticketCategoryId ?? null, assetIds: [asset.id] };
+  return { categoryId: await repo.ticketCategoryOf(tx, asset.tenantId, asset.categoryId), assetIds: [asset.id] };
 }
 

@@ -223,3 +223,18 @@ export async function touchTicket(tx: Tx, tenantId: number, ticketId: number) {
   const [row] = await tx.update(tickets).set({ updatedAt: sql`now()` }).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId))).returning();
   return row;
 }
+
+/** The vendors with these names (compared in lower case). */
+export function vendorsNamed(tx: Tx, tenantId: number, lowerNames: string[]) {
+  return tx
+    .select({ id: vendors.id, name: vendors.name })
+    .from(vendors)
+    .where(and(eq(vendors.tenantId, tenantId), inArray(sql`lower(${vendors.name})`, lowerNames)));
+}
+
+/** Adds a vendor by name unless one of that name (any case) exists; returns the vendor's id either way. */
+export async function ensureVendor(tx: Tx, tenantId: number, name: string): Promise<number> {
+  await tx.insert(vendors).values({ tenantId, name }).onConflictDoNothing();
+  const [row] = await vendorsNamed(tx, tenantId, [name.toLowerCase()]);
+  return row.id;
+}

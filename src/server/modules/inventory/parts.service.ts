@@ -182,3 +182,16 @@ export async function updateVendor(ctx: Ctx, id: number, input: Partial<VendorIn
     return vendorDto(row);
   });
 }
+
+/** Vendor ids by lower-case name, for the names that exist (the asset import's dry run reads them so). */
+export async function vendorIdsByName(scope: Scope, tenantId: number, names: string[]): Promise<Map<string, number>> {
+  const lower = [...new Set(names.map((n) => n.toLowerCase()))];
+  if (!lower.length) return new Map();
+  const rows = await repo.vendorsNamed(scope.tx, tenantId, lower);
+  return new Map(rows.map((r) => [r.name.toLowerCase(), r.id]));
+}
+
+/** Finds a vendor by name (any case) or adds it, inside the caller's transaction (the asset import's Supplier column). */
+export function findOrCreateVendor(scope: Scope, tenantId: number, name: string): Promise<number> {
+  return repo.ensureVendor(scope.tx, tenantId, name.trim().slice(0, 200));
+}

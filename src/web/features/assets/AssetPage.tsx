@@ -337,12 +337,16 @@ export function AssetPage() {
                 }
               />
               <Fact label={t('assets.fields.department')} value={a.department?.name} />
+              <Fact label={t('assets.fields.modelNumber')} value={a.modelNumber} />
+              <Fact label={t('assets.fields.vendor')} value={a.vendor?.name} />
+              <Fact label={t('assets.fields.orderNumber')} value={a.orderNumber} />
               <Fact label={t('assets.fields.purchaseDate')} value={a.purchaseDate ? fmt(a.purchaseDate, false) : null} />
               <Fact
                 label={t('assets.fields.purchaseCost')}
                 value={a.purchaseCost === null || a.purchaseCost === undefined ? null : money(a.purchaseCost)}
               />
               <Fact label={t('assets.fields.warrantyEnd')} value={a.warrantyEnd ? fmt(a.warrantyEnd, false) : null} />
+              <Fact label={t('assets.fields.endOfLife')} value={a.endOfLife ? fmt(a.endOfLife, false) : null} />
               {defs.map((d) => (
                 <Fact key={d.key} label={d.label} value={show(custom[d.key])} testId={`custom-value-${d.key}`} />
               ))}

@@ -3,7 +3,7 @@
 // children, linked tickets, files and the audit trail.
 import { ActionIcon, Anchor, Button, FileButton, Group, Paper, Stack, Text, TextInput, Timeline } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconLinkOff, IconPaperclip } from '@tabler/icons-react';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
@@ -123,7 +123,15 @@ export function Files({ asset, canManage }: { asset: AssetAnswer; canManage: boo
   const fmt = useFormatDate();
   const queryClient = useQueryClient();
   const key = ['asset-files', asset.id];
-  const list = useQuery({ queryKey: key, retry: false, queryFn: () => get<Page<AssetFile>>(`/api/v1/assets/${asset.id}/files`) });
+  // A page at a time (the list is paginated), oldest first; "Load more" reads the next.
+  const list = useInfiniteQuery({
+    queryKey: key,
+    retry: false,
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam }) => get<Page<AssetFile>>(`/api/v1/assets/${asset.id}/files`, { limit: 50, cursor: pageParam }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const files = list.data?.pages.flatMap((p) => p.items) ?? [];
   const add = useMutation({
     mutationFn: async (files: File[]) => {
       for (const file of files) {
@@ -165,10 +173,10 @@ export function Files({ asset, canManage }: { asset: AssetAnswer; canManage: boo
         <PageLoader />
       ) : list.isError ? (
         <SectionError error={list.error} onRetry={() => list.refetch()} />
-      ) : list.data.items.length === 0 ? (
+      ) : files.length === 0 ? (
         <EmptyState message={t('assets.noFiles')} />
       ) : (
-        list.data.items.map((f) => (
+        files.map((f) => (
           <Paper key={f.id} withBorder p="xs" data-testid="asset-file">
             <Anchor href={`/api/v1/asset-files/${f.id}`} download={f.name} style={{ overflowWrap: 'anywhere' }}>
               {f.name}
@@ -181,6 +189,11 @@ export function Files({ asset, canManage }: { asset: AssetAnswer; canManage: boo
           </Paper>
         ))
       )}
+      {list.hasNextPage ? (
+        <Button variant="default" size="xs" onClick={() => list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="asset-files-more">
+          {t('common.loadMore')}
+        </Button>
+      ) : null}
     </Stack>
   );
 }

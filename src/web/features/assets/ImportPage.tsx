@@ -1,41 +1,47 @@
-// CSV import wizard: upload → column mapping (suggested, editable) → dry run with per-row errors →
-// import → summary.
-import { Alert, Anchor, Button, Checkbox, FileInput, Group, Paper, Select, Stack, Stepper, Table, Text } from '@mantine/core';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+// CSV import wizard: upload → column mapping (suggested, editable) → dry run with per-row errors, the
+// people not found and the values the company does not know (each mapped here, remembered by the
+// server for the next import) → import → summary.
+import { Alert, Anchor, Badge, Button, Checkbox, FileInput, Group, Paper, Select, Stack, Stepper, Table, Text } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconDownload, IconFileTypeCsv } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
-import { upload } from '../../lib/api';
+import { ASSET_IMPORT_FIELDS as IMPORT_FIELDS, type ImportAnswer, type ImportValueKind, type ImportValueTarget } from '../../../shared/contracts/assets.js';
+import type { Page } from '../../../shared/contracts/common.js';
+import { ASSET_STATUSES } from '../../../shared/contracts/enums.js';
+import { get, upload } from '../../lib/api';
 import { assetsKey } from './api';
 
-export const IMPORT_FIELDS = [
-  'tag',
-  'name',
-  'category',
-  'manufacturer',
-  'model',
-  'serial',
-  'status',
-  'condition',
-  'location',
-  'department',
-  'purchaseDate',
-  'purchaseCost',
-  'warrantyEnd',
-  'warrantyMonths',
-  'notes',
-] as const;
+export { IMPORT_FIELDS };
 
-interface ImportResult {
-  created: number;
-  updated: number;
-  errors: { row: number; message: string }[];
-  preview?: Record<string, unknown>[];
-  columns?: { header: string; field: string | null }[];
-}
+type ImportResult = ImportAnswer;
+type Named = { id: string; name: string };
+type Unknown = ImportAnswer['unknownValues'][number];
+
+/** Where the existing values of each kind are listed. */
+const LIST_OF: Record<Exclude<ImportValueKind, 'status'>, string> = {
+  categories: '/api/v1/picklists/categories',
+  manufacturers: '/api/v1/picklists/manufacturers',
+  conditions: '/api/v1/picklists/conditions',
+  vendors: '/api/v1/vendors',
+  departments: '/api/v1/departments',
+  locations: '/api/v1/locations',
+};
+const keyOf = (u: Pick<Unknown, 'kind' | 'value'>) => `${u.kind}\u0000${u.value.toLowerCase()}`;
+/** A mapping target as a Select value: "status:in_use", "id:12", "new" (a value of that name), "" (no mapping). */
+const choiceOf = (t: ImportValueTarget | null, value: string) =>
+  !t ? '' : 'status' in t ? `status:${t.status}` : 'id' in t ? `id:${t.id}` : t.name.toLowerCase() === value.toLowerCase() ? 'new' : '';
+const targetOf = (choice: string, value: string): ImportValueTarget | null =>
+  choice.startsWith('status:')
+    ? { status: choice.slice(7) as (typeof ASSET_STATUSES)[number] }
+    : choice.startsWith('id:')
+      ? { id: choice.slice(3) }
+      : choice === 'new'
+        ? { name: value }
+        : null;
 
 /** Splits one CSV line, honouring quotes. */
 function splitCsvLine(line: string): string[] {
@@ -95,6 +101,7 @@ export function ImportPage() {
   const [mapping, setMapping] = useState<Record<string, string | null>>({});
   const [createValues, setCreateValues] = useState(true);
   const [readError, setReadError] = useState<string | null>(null);
+  const [choices, setChoices] = useState<Record<string, string>>({});
 
   const fieldOptions = [
     { value: '', label: t('assets.import.ignore') },
@@ -127,14 +134,15 @@ export function ImportPage() {
     const text = await f.text();
     const first = text
       .replace(/^\uFEFF/, '')
-      .split(/\r?\n/)
+      .split(/\r\n|\r|\n/)
       .find((l) => l.trim());
     if (!first) {
       setReadError(t('assets.import.empty'));
       return;
     }
-    const cols = splitCsvLine(first).filter(Boolean);
+    const cols = [...new Set(splitCsvLine(first).filter(Boolean))];
     setColumns(cols);
+    setChoices({});
     setMapping(Object.fromEntries(cols.map((c) => [c, suggestField(c)])));
     setStep(1);
     // The server knows more header names (and the custom fields): take its suggestions when it has them.
@@ -142,7 +150,12 @@ export function ImportPage() {
       const form = new FormData();
       form.append('file', f, f.name);
       const answer = await upload<ImportResult>('/api/v1/assets/import?dryRun=true', form);
-      if (answer.columns?.length) setMapping(Object.fromEntries(answer.columns.map((c) => [c.header, c.field])));
+      // Its headers too: it reads Windows-1252 files that the browser decodes as UTF-8.
+      const heard = answer.columns.filter((c) => c.header);
+      if (heard.length) {
+        setColumns([...new Set(heard.map((c) => c.header))]);
+        setMapping(Object.fromEntries([...heard].reverse().map((c) => [c.header, c.field])));
+      }
     } catch {
       /* keep the local suggestions */
     }
@@ -156,10 +169,23 @@ export function ImportPage() {
     for (const [c, f] of Object.entries(mapping)) m[c] = f || 'ignore';
     form.append('mapping', JSON.stringify(m));
     form.append('createPicklistValues', String(createValues));
+    const values: Partial<Record<ImportValueKind, Record<string, ImportValueTarget>>> = {};
+    for (const u of dry.data?.unknownValues ?? []) {
+      const target = targetOf(choices[keyOf(u)] ?? '', u.value);
+      if (target) values[u.kind] = { ...values[u.kind], [u.value]: target };
+    }
+    form.append('values', JSON.stringify(values));
     form.append('file', file, file.name);
     return upload<ImportResult>(`/api/v1/assets/import?dryRun=${dryRun}&createPicklistValues=${createValues}`, form);
   };
-  const dry = useMutation({ mutationFn: () => send(true), onSuccess: () => setStep(2) });
+  const dry = useMutation({
+    mutationFn: () => send(true),
+    onSuccess: (answer) => {
+      setStep(2);
+      // What the server applied (sent now or remembered) is the starting choice; the user's stay.
+      setChoices((c) => Object.fromEntries(answer.unknownValues.map((u) => [keyOf(u), c[keyOf(u)] ?? choiceOf(u.mappedTo, u.value)])));
+    },
+  });
   const run = useMutation({
     mutationFn: () => send(false),
     onSuccess: () => {
@@ -263,9 +289,37 @@ export function ImportPage() {
         <Stepper.Step label={t('assets.import.steps.preview')}>
           {dry.data ? (
             <Paper withBorder p="md" data-testid="import-preview">
-              <Text size="sm" mb="sm">
-                {t('assets.import.wouldCreate', { created: dry.data.created, updated: dry.data.updated, errors: dry.data.errors.length })}
+              <Text size="sm" mb="sm" data-testid="import-summary">
+                {t('assets.import.wouldCreate', { created: dry.data.created, updated: dry.data.updated, errors: dry.data.errorCount })}{' '}
+                {dry.data.encoding ? t('assets.import.encoding', { encoding: dry.data.encoding === 'utf-8' ? 'UTF-8' : 'Windows-1252' }) : null}
               </Text>
+              {dry.data.checkedOut ? (
+                <Text size="sm" mb="sm" data-testid="import-checked-out">
+                  {t('assets.import.willCheckOut', { count: dry.data.checkedOut })}
+                </Text>
+              ) : null}
+              {dry.data.usersNotFound.length ? (
+                <Alert color="yellow" mb="md" title={t('assets.import.usersNotFound')} data-testid="import-users-not-found">
+                  <Text size="sm" mb={4}>
+                    {t('assets.import.usersNotFoundHint')}
+                  </Text>
+                  {dry.data.usersNotFound.map((u) => (
+                    <Text size="sm" key={u.name} style={{ overflowWrap: 'anywhere' }}>
+                      {t('assets.import.userNotFound', { name: u.name, count: u.count })}
+                    </Text>
+                  ))}
+                </Alert>
+              ) : null}
+              {dry.data.unknownValues.length ? (
+                <ValueMapping
+                  unknown={dry.data.unknownValues}
+                  createValues={createValues}
+                  choices={choices}
+                  onChoose={(key, choice) => setChoices((c) => ({ ...c, [key]: choice }))}
+                  onRecheck={() => dry.mutate()}
+                  rechecking={dry.isPending}
+                />
+              ) : null}
               {dry.data.errors.length ? (
                 <Alert color="red" mb="md" title={t('assets.import.rowErrors')} data-testid="import-errors">
                   <Stack gap={2}>
@@ -278,7 +332,7 @@ export function ImportPage() {
                 </Alert>
               ) : null}
               {preview.length ? (
-                <Table.ScrollContainer minWidth={600}>
+                <Table.ScrollContainer minWidth={600} type="native" tabIndex={0} role="region" aria-label={t('assets.import.previewRows')}>
                   <Table striped>
                     <Table.Thead>
                       <Table.Tr>
@@ -316,6 +370,7 @@ export function ImportPage() {
           {run.data ? (
             <Paper withBorder p="md" data-testid="import-result">
               <Text fw={600}>{t('assets.import.done', { created: run.data.created, updated: run.data.updated })}</Text>
+              {run.data.checkedOut ? <Text size="sm">{t('assets.import.checkedOut', { count: run.data.checkedOut })}</Text> : null}
               {run.data.errors.length ? (
                 <Stack gap={2} mt="sm">
                   <Text size="sm" c="red">
@@ -338,5 +393,79 @@ export function ImportPage() {
         </Stepper.Completed>
       </Stepper>
     </>
+  );
+}
+
+/** The dry run's unknown values, each with what it becomes: a status, an existing value, or a new one. */
+function ValueMapping(props: {
+  unknown: Unknown[];
+  createValues: boolean;
+  choices: Record<string, string>;
+  onChoose: (key: string, choice: string) => void;
+  onRecheck: () => void;
+  rechecking: boolean;
+}) {
+  const { t } = useTranslation();
+  const kinds = [...new Set(props.unknown.map((u) => u.kind))].filter((k): k is Exclude<ImportValueKind, 'status'> => k !== 'status');
+  const lists = useQuery({
+    queryKey: ['import-value-lists', kinds],
+    queryFn: async () => Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, (await get<Page<Named>>(LIST_OF[k], { limit: 200 })).items] as const))),
+  });
+  const optionsFor = (u: Unknown) => {
+    const fallback = u.action === 'create' ? t('assets.import.defaultCreate', { value: u.value }) : t('assets.import.defaultError');
+    if (u.kind === 'status') {
+      return [{ value: '', label: fallback }, ...ASSET_STATUSES.map((s) => ({ value: `status:${s}`, label: t(`assets.statuses.${s}`) }))];
+    }
+    const existing = (lists.data?.[u.kind] ?? []).map((i) => ({ value: `id:${i.id}`, label: i.name }));
+    const create = u.kind === 'departments' ? [] : [{ value: 'new', label: t('assets.import.defaultCreate', { value: u.value }) }];
+    return [
+      ...(u.action === 'create' ? [] : [{ value: '', label: fallback }]),
+      ...create,
+      ...(existing.length ? [{ group: t('assets.import.existing'), items: existing }] : []),
+    ];
+  };
+  return (
+    <Paper withBorder p="sm" mb="md" data-testid="import-values">
+      <Text fw={600} size="sm">
+        {t('assets.import.values')}
+      </Text>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t('assets.import.valuesHint')}
+      </Text>
+      <Stack gap="xs">
+        {props.unknown.map((u) => {
+          const key = keyOf(u);
+          const chosen = props.choices[key] ?? '';
+          return (
+            <Group key={key} gap="xs" wrap="wrap" align="center" data-testid={`import-value-${u.kind}-${u.value}`}>
+              <Badge variant="light" style={{ flexShrink: 0 }}>
+                {t(`assets.import.kinds.${u.kind}`)}
+              </Badge>
+              <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere', minWidth: 0, flex: '1 1 8rem' }}>
+                {u.value}
+              </Text>
+              <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+                {t('assets.import.rowsCount', { count: u.count })}
+              </Text>
+              <Select
+                aria-label={t('assets.import.mapToFor', { value: u.value })}
+                data={optionsFor(u)}
+                value={chosen === '' && u.action === 'create' ? 'new' : chosen}
+                onChange={(v) => props.onChoose(key, String(v ?? ''))}
+                allowDeselect={false}
+                searchable
+                style={{ flex: '1 1 14rem', minWidth: 0 }}
+                error={!chosen && u.action === 'error'}
+              />
+            </Group>
+          );
+        })}
+      </Stack>
+      <Group mt="sm">
+        <Button variant="light" onClick={props.onRecheck} loading={props.rechecking} data-testid="import-recheck">
+          {t('assets.import.recheck')}
+        </Button>
+      </Group>
+    </Paper>
   );
 }

@@ -56,6 +56,10 @@ export interface Asset {
   purchaseDate: string | null;
   purchaseCost: number | string | null;
   warrantyEnd: string | null;
+  modelNumber?: string | null;
+  orderNumber?: string | null;
+  endOfLife?: string | null;
+  vendor?: { id: string; name: string } | null;
   customFields: Record<string, unknown> | null;
   publicUrl: string | null;
   assignedTo?: (Ref & { color?: string | null }) | null;
