@@ -59,6 +59,22 @@ describe('purchasing access', () => {
     expect(me).toEqual(expect.arrayContaining(['purchasing.manage', 'purchasing.finalize']));
   });
 
+  it('lets a buyer without inventory.view pick vendors for the plan, and no one else through that route', async () => {
+    const buyer = await createUser(h, acme, { roleId: await createRole(h, acme, ['purchasing.manage']) });
+    const technician = await createUser(h, acme, { role: 'Technician' });
+    expect((await buyer.client.get('/api/v1/vendors')).status).toBe(403);
+    const choices = await ok(buyer.client.get('/api/v1/purchasing/vendors'));
+    expect(choices.items.map((v: { id: string }) => v.id)).toContain(vendorId);
+    const vendor = choices.items.find((v: { id: string }) => v.id === vendorId);
+    const found = await ok(buyer.client.get(`/api/v1/purchasing/vendors?q=${encodeURIComponent(vendor.name.slice(0, 4))}`));
+    expect(found.items.map((v: { id: string }) => v.id)).toContain(vendorId);
+    const denied = await technician.client.get('/api/v1/purchasing/vendors');
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.details.permission).toBe('purchasing.manage');
+    // Another company's vendors are not among the choices.
+    expect((await ok(globex.admin.client.get('/api/v1/purchasing/vendors'))).items.map((v: { id: string }) => v.id)).not.toContain(vendorId);
+  });
+
   it("answers 404 (or a field error for referenced ids) for another company's ids on every purchasing route, and changes nothing", async () => {
     const c = acme.admin.client;
     const partId = (await makePart(c)).id;

@@ -1,6 +1,7 @@
 // Purchasing over HTTP (API.md "Purchasing"): each route validates with the shared contract,
 // declares its permission and calls one service function.
 import { z } from 'zod';
+import { vendorList, vendorListQuery } from '../../../shared/contracts/inventory.js';
 import * as c from '../../../shared/contracts/purchasing.js';
 import { uploadParts } from '../../platform/multipart.js';
 import { ctxOf, type ModulePlugin, toId, wrap, wrapped } from '../http.js';
@@ -136,6 +137,17 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
       response: { 200: wrapped('shipTo', c.shipTo) },
     },
     handler: async (req) => wrap('shipTo', await service.updateShipTo(ctxOf(deps, req), toId(req.params.id), req.body)),
+  });
+
+  app.get('/api/v1/purchasing/vendors', {
+    config: { access: 'purchasing.manage' },
+    schema: {
+      tags,
+      summary: 'Vendors to buy from, by name, `q` searches (the pickers of the plan; the vendor list itself needs inventory.view)',
+      querystring: vendorListQuery,
+      response: { 200: vendorList },
+    },
+    handler: (req) => service.vendorChoices(ctxOf(deps, req), req.query),
   });
 
   // Planned items ------------------------------------------------------------------------------

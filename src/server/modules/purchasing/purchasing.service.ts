@@ -9,6 +9,7 @@ import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../http.js';
+import { listVendors } from '../inventory/parts.service.js';
 import { buyingCompanyDto, plannedItemDto, shipToDto } from './purchasing.dto.js';
 import * as repo from './purchasing.repo.js';
 
@@ -324,4 +325,12 @@ export async function planLowStock(
     quantity: needed.toFixed(3),
     unitPrice: vendor?.price ?? part.unitCost,
   });
+}
+
+/**
+ * The vendors a buyer may pick on the plan and on purchase orders: the inventory's vendor list, for
+ * holders of purchasing.manage who need not hold inventory.view.
+ */
+export function vendorChoices(ctx: Ctx, query: { q?: string; limit: number; cursor?: string }) {
+  return listVendors(ctx, query);
 }

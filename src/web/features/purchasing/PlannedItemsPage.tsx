@@ -15,8 +15,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { patch, post } from '../../lib/api';
 import { useKeysetList } from '../../lib/lists';
-import { useVendors } from '../inventory/api';
-import { type PlannedItem, type PurchaseOrder, plannedKey, ordersKey, useBuyingCompanies, useShipTos } from './api';
+import { type PlannedItem, type PurchaseOrder, plannedKey, ordersKey, useBuyingCompanies, useShipTos, useVendorChoices } from './api';
 
 interface Draft {
   description: string;
@@ -179,7 +178,7 @@ export function PlannedItemsPage() {
     costCode: filters.costCode.trim(),
     limit: 100,
   });
-  const vendorList = useVendors();
+  const vendorList = useVendorChoices();
   const vendors = (vendorList.data?.items ?? []).map((v) => ({ value: v.id, label: v.name }));
   const [adding, setAdding] = useState<Draft>(empty);
   const [editing, setEditing] = useState<{ id: string; draft: Draft } | null>(null);

@@ -12,6 +12,8 @@ import type {
 } from '../../../shared/contracts/purchasing';
 import { PURCHASE_ORDER_STATUSES } from '../../../shared/contracts/enums';
 import { get, type Page, post } from '../../lib/api';
+import { getAll } from '../../lib/lists';
+import type { Vendor } from '../../../shared/contracts/inventory';
 
 export type { BuyingCompany, PurchaseOrderEvent, PlannedItem, PurchaseOrder, PurchaseOrderStatus, Receipt, ShipTo };
 export const STATUSES = PURCHASE_ORDER_STATUSES;
@@ -24,6 +26,11 @@ export const shipToKey = ['ship-to'] as const;
 
 export function useBuyingCompanies() {
   return useQuery({ queryKey: buyingCompaniesKey, queryFn: () => get<Page<BuyingCompany>>('/api/v1/buying-companies', { limit: 200 }) });
+}
+
+/** Every vendor by name, for the plan's pickers (readable with purchasing.manage alone). */
+export function useVendorChoices() {
+  return useQuery({ queryKey: ['purchasing-vendors'], queryFn: ({ signal }) => getAll<Vendor>('/api/v1/purchasing/vendors', {}, signal) });
 }
 
 export function useShipTos() {
