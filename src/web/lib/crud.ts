@@ -57,14 +57,16 @@ export function useCrudSave<V, R = unknown>({
   form?: FormLike;
   save: (values: V) => Promise<R>;
   invalidate: QueryKey | QueryKey[];
-  message: string | ((result: R) => string);
+  /** What the notification says; null says nothing (the caller shows the result itself). */
+  message: string | ((result: R) => string | null);
   onDone?: (result: R) => void;
 }) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: save,
     onSuccess: (result) => {
-      notifications.show({ color: 'green', message: typeof message === 'function' ? message(result) : message });
+      const text = typeof message === 'function' ? message(result) : message;
+      if (text) notifications.show({ color: 'green', message: text });
       for (const key of keysOf(invalidate)) void queryClient.invalidateQueries({ queryKey: key });
       onDone?.(result);
     },
