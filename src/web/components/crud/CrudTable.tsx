@@ -9,6 +9,8 @@ import { ErrorAlert } from '../ErrorAlert';
 import { LoadMore } from '../LoadMore';
 import { PageLoader } from '../PageLoader';
 
+const stickyEnd = { position: 'sticky', right: 0, background: 'var(--mantine-color-body)' } as const;
+
 export interface Column<T> {
   key: string;
   header: ReactNode;
@@ -40,6 +42,8 @@ export function CrudTable<T extends { id: string }>({
   rowTestId,
   rowProps,
   minWidth = 520,
+  compact = false,
+  stickyActions = false,
 }: {
   list: ListLike<T>;
   columns: Column<T>[];
@@ -52,6 +56,10 @@ export function CrudTable<T extends { id: string }>({
   rowTestId?: string;
   rowProps?: (item: T) => Record<string, string | boolean | undefined>;
   minWidth?: number;
+  /** Denser rows (the user's "compact" preference). */
+  compact?: boolean;
+  /** Keep the actions column in view while a narrow screen scrolls a wide table sideways. */
+  stickyActions?: boolean;
 }) {
   const { t } = useTranslation();
   // Read at once (not after a first render): a phone never flashes the table.
@@ -110,14 +118,14 @@ export function CrudTable<T extends { id: string }>({
   return (
     <>
       <Table.ScrollContainer minWidth={minWidth}>
-        <Table striped highlightOnHover data-testid={testId}>
+        <Table striped highlightOnHover verticalSpacing={compact ? 4 : undefined} data-testid={testId}>
           <Table.Thead>
             <Table.Tr>
               {columns.map((c) => (
                 <Table.Th key={c.key}>{c.header}</Table.Th>
               ))}
               {actions ? (
-                <Table.Th>
+                <Table.Th style={stickyActions ? stickyEnd : undefined}>
                   <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
                 </Table.Th>
               ) : null}
@@ -130,7 +138,7 @@ export function CrudTable<T extends { id: string }>({
                   <Table.Td key={c.key}>{c.cell(item)}</Table.Td>
                 ))}
                 {actions ? (
-                  <Table.Td>
+                  <Table.Td style={stickyActions ? stickyEnd : undefined}>
                     <Group gap="xs" wrap="nowrap" justify="flex-end">
                       {actions(item)}
                     </Group>
