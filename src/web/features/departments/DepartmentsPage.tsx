@@ -70,7 +70,7 @@ export function DepartmentsPage() {
   const list = useCrudList<Department>({
     key: departmentsKey,
     path: '/api/v1/departments',
-    matches: (d, q) => textMatches(q, d.name, d.head?.name),
+    matches: (d, q) => textMatches(q, d.name),
   });
   const remove = useCrudDelete({
     remove: (d: Department) => del(`/api/v1/departments/${d.id}`),
