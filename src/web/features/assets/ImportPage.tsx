@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { upload } from '../../lib/api';
 import { assetsKey } from './api';
+import type { ImportAnswer } from '../../../shared/contracts/assets';
 
 export const IMPORT_FIELDS = [
   'tag',
@@ -29,13 +30,7 @@ export const IMPORT_FIELDS = [
   'notes',
 ] as const;
 
-interface ImportResult {
-  created: number;
-  updated: number;
-  errors: { row: number; message: string }[];
-  preview?: Record<string, unknown>[];
-  columns?: { header: string; field: string | null }[];
-}
+type ImportResult = ImportAnswer;
 
 /** Splits one CSV line, honouring quotes. */
 function splitCsvLine(line: string): string[] {
