@@ -16,7 +16,7 @@ import { applyFieldErrors } from '../../lib/forms';
 import {
   ASSET_STATUSES,
   type Asset,
-  type AssetPage,
+  type AssetDetail,
   assetKey,
   assetsKey,
   type CustomFieldDef,
@@ -133,7 +133,7 @@ export function CustomFieldInput({
   return <TextInput {...common} value={String(value ?? '')} onChange={(e) => onChange(e.currentTarget.value)} />;
 }
 
-function AssetForm({ asset }: { asset?: AssetPage }) {
+function AssetForm({ asset }: { asset?: AssetDetail }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();

@@ -36,7 +36,7 @@ import { useCan } from '../../lib/useCan';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { todayIn } from '../../../shared/time';
 import { UserSelect } from '../tickets/parts';
-import { type AssetPage, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
+import { type AssetDetail, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
 import { AssetStatusBadge, OverdueBadge } from './parts';
 import { Files, History, LinkedTickets, show } from './AssetSections';
 import { QrAddressWarning } from './QrAddressWarning';
@@ -55,7 +55,7 @@ function Fact({ label, value, testId }: { label: string; value: React.ReactNode;
   );
 }
 
-function CheckoutPanel({ asset, canManage }: { asset: AssetPage; canManage: boolean }) {
+function CheckoutPanel({ asset, canManage }: { asset: AssetDetail; canManage: boolean }) {
   const canCheckout = asset.can?.checkout ?? canManage;
   const canCheckin = asset.can?.checkin ?? canManage;
   const { t } = useTranslation();
@@ -167,7 +167,7 @@ function CheckoutPanel({ asset, canManage }: { asset: AssetPage; canManage: bool
   );
 }
 
-function QrPanel({ asset, canManage }: { asset: AssetPage; canManage: boolean }) {
+function QrPanel({ asset, canManage }: { asset: AssetDetail; canManage: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [bust, setBust] = useState(0);

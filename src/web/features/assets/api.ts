@@ -6,7 +6,8 @@ import type { Location } from '../../../shared/contracts/locations';
 import type { CustomFieldDef, PicklistItem } from '../../../shared/contracts/picklists';
 
 export { ASSET_STATUSES, CUSTOM_FIELD_TYPES as FIELD_TYPES, PICKLISTS } from '../../../shared/contracts/enums';
-export type { Asset, AssetPage, AssetTicket } from '../../../shared/contracts/assets';
+/** One asset as its page shows it (children, tickets, what the caller may do). */
+export type { Asset, AssetPage as AssetDetail, AssetTicket } from '../../../shared/contracts/assets';
 export type { Location, LocationDetail } from '../../../shared/contracts/locations';
 export type { CustomFieldDef, PicklistItem } from '../../../shared/contracts/picklists';
 export type { Ref } from '../../../shared/contracts/common';
