@@ -77,9 +77,7 @@ async function openDepartments(width: number, height: number): Promise<Page> {
   context = session.context;
   page = session.page;
   await signIn(page, ADMIN);
-  // On a phone the link may be below the fold of the burger menu: go there directly.
-  if (width < 768) await page.goto('/departments');
-  else await openFromNav(page, 'departments', '/departments');
+  await openFromNav(page, 'departments', '/departments');
   await expectVisible(page.getByTestId('departments-table'), 'the departments list is shown');
   return page;
 }

@@ -130,14 +130,26 @@ export async function isOnScreen(locator: Locator): Promise<boolean> {
   return box.x + box.width > 0 && box.x < viewport.width && box.y + box.height > 0 && box.y < viewport.height;
 }
 
+/**
+ * Whether the element is within the viewport's width: a collapsed phone navbar is off the left
+ * edge, while a long open navbar scrolls (its lower links are below the fold but can be clicked).
+ */
+async function isInViewportWidth(locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const viewport = locator.page().viewportSize();
+  if (!box || !viewport || box.width === 0 || box.height === 0) return false;
+  return box.x + box.width > 0 && box.x < viewport.width;
+}
+
 /** Opens a page from the navbar (opening the burger menu first on narrow screens). */
 export async function openFromNav(page: Page, name: string, pathname: string): Promise<void> {
   const link = page.getByTestId(`nav-${name}`);
   await link.waitFor({ state: 'attached' });
-  if (!(await isOnScreen(link))) {
+  if (!(await isInViewportWidth(link))) {
     await page.getByRole('button', { name: 'Open navigation' }).click();
-    await eventually(() => isOnScreen(link), Boolean, `the burger menu shows the "${name}" link`);
+    await eventually(() => isInViewportWidth(link), Boolean, `the burger menu shows the "${name}" link`);
   }
+  // click() scrolls a long navbar to the link first.
   await link.click();
   await waitForPath(page, pathname);
 }
