@@ -130,8 +130,11 @@ export async function isOnScreen(locator: Locator): Promise<boolean> {
   return box.x + box.width > 0 && box.x < viewport.width && box.y + box.height > 0 && box.y < viewport.height;
 }
 
-/** Whether the element lies within the viewport's width (it may be scrolled below the fold). */
-async function isHorizontallyOnScreen(locator: Locator): Promise<boolean> {
+/**
+ * Whether the element is within the viewport's width: a collapsed phone navbar is off the left
+ * edge, while a long open navbar scrolls (its lower links are below the fold but can be clicked).
+ */
+async function isInViewportWidth(locator: Locator): Promise<boolean> {
   const box = await locator.boundingBox();
   const viewport = locator.page().viewportSize();
   if (!box || !viewport || box.width === 0 || box.height === 0) return false;
@@ -142,12 +145,11 @@ async function isHorizontallyOnScreen(locator: Locator): Promise<boolean> {
 export async function openFromNav(page: Page, name: string, pathname: string): Promise<void> {
   const link = page.getByTestId(`nav-${name}`);
   await link.waitFor({ state: 'attached' });
-  // A long navbar scrolls: only a link moved off the left edge (the collapsed phone navbar) needs
-  // the burger; one below the fold is scrolled to by the click itself.
-  if (!(await isHorizontallyOnScreen(link))) {
+  if (!(await isInViewportWidth(link))) {
     await page.getByRole('button', { name: 'Open navigation' }).click();
-    await eventually(() => isHorizontallyOnScreen(link), Boolean, `the burger menu shows the "${name}" link`);
+    await eventually(() => isInViewportWidth(link), Boolean, `the burger menu shows the "${name}" link`);
   }
+  // click() scrolls a long navbar to the link first.
   await link.click();
   await waitForPath(page, pathname);
 }

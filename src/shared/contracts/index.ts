@@ -14,6 +14,7 @@ export * from './departments.js';
 export * from './enums.js';
 export * from './errors.js';
 export * from './inventory.js';
+export * from './live.js';
 export * from './locations.js';
 export * from './me.js';
 export * from './notifications.js';

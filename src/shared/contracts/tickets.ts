@@ -186,3 +186,10 @@ export const approvalDecision = z.object({
 export type ApprovalDecision = z.infer<typeof approvalDecision>;
 export const ticketHistory = page(historyEntry).extend({ approvals: z.array(approvalDecision) });
 export type TicketHistory = z.infer<typeof ticketHistory>;
+
+// GET /api/v1/tickets/export.csv and /export.xlsx: the list's filters in, a file out.
+export const ticketExportQuery = ticketFilters;
+export type TicketExportQuery = z.input<typeof ticketExportQuery>;
+export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const ticketExportCsv = z.string().describe('text/csv; cells starting with = + - @ are prefixed with an apostrophe');
+export const ticketExportXlsx = z.string().describe(XLSX_CONTENT_TYPE);

@@ -1,10 +1,8 @@
 // WebSocket client for /api/v1/live: one connection, reconnect with backoff, handlers by message type.
 import { useEffect, useRef } from 'react';
+import type { LiveData, LiveMessage, LiveType } from '../../shared/contracts/live';
 
-export interface LiveMessage<T = unknown> {
-  type: string;
-  data: T;
-}
+export type { LiveData, LiveMessage, LiveType };
 
 type Handler = (data: unknown, message: LiveMessage) => void;
 type StatusListener = (connected: boolean) => void;
@@ -110,8 +108,8 @@ class LiveClient {
 export const live = new LiveClient();
 
 /** Calls handler for every pushed message of this type while the component is mounted. */
-export function useLive<T = unknown>(type: string, handler: (data: T) => void): void {
+export function useLive<K extends LiveType>(type: K, handler: (data: LiveData[K]) => void): void {
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(() => live.subscribe(type, (data) => ref.current(data as T)), [type]);
+  useEffect(() => live.subscribe(type, (data) => ref.current(data as LiveData[K])), [type]);
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
+import { liveMessage } from '../../../shared/contracts/live.js';
 import type { Actor } from '../../platform/actor.js';
 import { checkSession, resolveApiToken, SESSION_COOKIE } from '../../platform/auth.js';
 import type { LiveConnection } from '../../platform/realtime.js';
@@ -110,11 +111,11 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       };
       deps.hub.add(conn);
       mine.add(conn);
-      socket.send(JSON.stringify({ type: 'hello', data: { userId: String(actor.userId) } }));
+      socket.send(liveMessage('hello', { userId: String(actor.userId) }));
       socketOpened(deps, actor.tenantId, actor.userId, conn.connectionId).catch((err) => app.log.warn({ err }, 'presence insert failed'));
       socket.on('message', (raw: Buffer) => {
         // Clients may ping with {"type":"ping"}; anything else is ignored.
-        if (raw.length < 100 && raw.toString().includes('"ping"')) conn.send(JSON.stringify({ type: 'pong', data: {} }));
+        if (raw.length < 100 && raw.toString().includes('"ping"')) conn.send(liveMessage('pong', {}));
       });
       socket.on('close', () => {
         deps.hub.remove(conn);

@@ -1,4 +1,5 @@
 // Presence of the live socket: who has Steward open, pushed to the company whenever it changes.
+import type { LiveData } from '../../../shared/contracts/live.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { publishLive } from '../../platform/realtime.js';
@@ -9,7 +10,8 @@ async function announcePresence(deps: Deps, tenantId: number, change: (scope: Sc
   await deps.database.withTenant(tenantId, async (scope) => {
     await change(scope);
     const online = await onlineUsers(scope.tx, tenantId);
-    await publishLive(scope, { tenantId, type: 'presence', data: { online: online.map((u) => ({ id: String(u.id), name: u.name, color: u.color })) } });
+    const data: LiveData['presence'] = { online: online.map((u) => ({ id: String(u.id), name: u.name, color: u.color })) };
+    await publishLive(scope, { tenantId, type: 'presence', data });
   });
 }
 

@@ -1,13 +1,10 @@
 // GET /api/v1/tickets/export.csv and /export.xlsx: the filtered list the caller sees, as a file.
 // Static paths: Fastify's router matches them before the parametric /api/v1/tickets/:number.
-import { z } from 'zod';
+import { ticketExportCsv, ticketExportQuery, ticketExportXlsx, XLSX_CONTENT_TYPE } from '../../../shared/contracts/tickets.js';
 import { todayIn } from '../../../shared/time/index.js';
 import { type Ctx, requireUser } from '../../platform/context.js';
 import { ctxOf, type ModulePlugin } from '../http.js';
-import { ticketFilters } from './tickets.list.js';
 import { csvStream, EXPORT_MAX_ROWS, exportBatches, xlsxStream } from './tickets-export.service.js';
-
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 // Dated by the company's calendar, like every date-only rule.
 const fileName = (ext: string, ctx: Ctx) => `tickets-${todayIn(requireUser(ctx).profile.companyTimezone)}.${ext}`;
@@ -24,8 +21,8 @@ export const ticketsExportRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['tickets'],
       summary: 'Export the filtered ticket list as CSV',
       description,
-      querystring: ticketFilters,
-      response: { 200: z.string().describe('text/csv; cells starting with = + - @ are prefixed with an apostrophe') },
+      querystring: ticketExportQuery,
+      response: { 200: ticketExportCsv },
     },
     handler: async (req, reply) => {
       const ctx = ctxOf(deps, req);
@@ -45,14 +42,14 @@ export const ticketsExportRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['tickets'],
       summary: 'Export the filtered ticket list as an Excel workbook',
       description,
-      querystring: ticketFilters,
-      response: { 200: z.string().describe(XLSX_TYPE) },
+      querystring: ticketExportQuery,
+      response: { 200: ticketExportXlsx },
     },
     handler: async (req, reply) => {
       const ctx = ctxOf(deps, req);
       const batches = await exportBatches(ctx, req.query);
       return reply
-        .header('content-type', XLSX_TYPE)
+        .header('content-type', XLSX_CONTENT_TYPE)
         .header('content-disposition', `attachment; filename="${fileName('xlsx', ctx)}"`)
         .header('cache-control', 'no-store')
         .header('x-export-max-rows', String(batches.maxRows))

@@ -16,11 +16,10 @@ import { applyFieldErrors } from '../../lib/forms';
 import {
   ASSET_STATUSES,
   type Asset,
-  type AssetAnswer,
+  type AssetDetail,
   assetKey,
   assetsKey,
   type CustomFieldDef,
-  unwrapAsset,
   useAsset,
   usePicklist,
 } from './api';
@@ -134,7 +133,7 @@ export function CustomFieldInput({
   return <TextInput {...common} value={String(value ?? '')} onChange={(e) => onChange(e.currentTarget.value)} />;
 }
 
-function AssetForm({ asset }: { asset?: AssetAnswer }) {
+function AssetForm({ asset }: { asset?: AssetDetail }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -180,15 +179,15 @@ function AssetForm({ asset }: { asset?: AssetAnswer }) {
         customFields: custom,
       };
       return asset
-        ? api<AssetAnswer>(`/api/v1/assets/${asset.id}`, { method: 'PATCH', body, headers: { 'if-match': String(asset.version) } })
-        : post<AssetAnswer>('/api/v1/assets', body);
+        ? api<{ asset: Asset }>(`/api/v1/assets/${asset.id}`, { method: 'PATCH', body, headers: { 'if-match': String(asset.version) } })
+        : post<{ asset: Asset }>('/api/v1/assets', body);
     },
     onSuccess: (data) => {
-      const saved = unwrapAsset(data);
+      const saved = data.asset;
       void queryClient.invalidateQueries({ queryKey: assetsKey });
-      void queryClient.invalidateQueries({ queryKey: assetKey(saved.id ?? asset?.id ?? '') });
+      void queryClient.invalidateQueries({ queryKey: assetKey(saved.id) });
       notifications.show({ color: 'green', message: asset ? t('assets.saved') : t('assets.created', { tag: saved.tag }) });
-      navigate(`/assets/${saved.id ?? asset?.id}`);
+      navigate(`/assets/${saved.id}`);
     },
     onError: (error) => {
       if (error instanceof ApiError && error.fieldErrors) {

@@ -36,7 +36,7 @@ import { useCan } from '../../lib/useCan';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { todayIn } from '../../../shared/time';
 import { UserSelect } from '../tickets/parts';
-import { type AssetAnswer, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
+import { type AssetDetail, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
 import { AssetStatusBadge, OverdueBadge } from './parts';
 import { Files, History, LinkedTickets, show } from './AssetSections';
 import { QrAddressWarning } from './QrAddressWarning';
@@ -55,7 +55,7 @@ function Fact({ label, value, testId }: { label: string; value: React.ReactNode;
   );
 }
 
-function CheckoutPanel({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
+function CheckoutPanel({ asset, canManage }: { asset: AssetDetail; canManage: boolean }) {
   const canCheckout = asset.can?.checkout ?? canManage;
   const canCheckin = asset.can?.checkin ?? canManage;
   const { t } = useTranslation();
@@ -167,7 +167,7 @@ function CheckoutPanel({ asset, canManage }: { asset: AssetAnswer; canManage: bo
   );
 }
 
-function QrPanel({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
+function QrPanel({ asset, canManage }: { asset: AssetDetail; canManage: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [bust, setBust] = useState(0);
@@ -308,7 +308,7 @@ export function AssetPage() {
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Paper withBorder p="sm" mb="md" data-testid="asset-details">
             <SimpleGrid cols={{ base: 1, xs: 2, sm: 3 }} spacing="sm">
-              <Fact label={t('assets.fields.category')} value={a.category?.name ?? a.categoryName ?? category?.name} />
+              <Fact label={t('assets.fields.category')} value={a.category?.name ?? category?.name} />
               <Fact
                 label={t('assets.fields.manufacturer')}
                 value={a.manufacturer?.name ?? nameOf(manufacturers.data?.items, a.manufacturerId)}
@@ -390,7 +390,6 @@ export function AssetPage() {
                         <Anchor component={Link} to={`/assets/${c.id}`}>
                           {c.tag} · {c.name}
                         </Anchor>
-                        {c.status ? <AssetStatusBadge status={c.status} size="sm" /> : null}
                       </Group>
                     </Paper>
                   ))}

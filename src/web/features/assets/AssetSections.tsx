@@ -20,7 +20,7 @@ import { useLocale } from '../../lib/company';
 import { day, useHistoryWords } from '../../lib/history';
 import { fileSize } from '../tickets/api';
 import { SectionError } from '../tickets/SectionError';
-import { type AssetAnswer, assetKey } from './api';
+import { type AssetDetail, assetKey } from './api';
 import type { AssetHistoryEntry } from '../../../shared/contracts/assets';
 
 interface AssetFile {
@@ -36,7 +36,7 @@ interface AssetFile {
 export const show = (v: unknown) =>
   v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
-export function LinkedTickets({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
+export function LinkedTickets({ asset, canManage }: { asset: AssetDetail; canManage: boolean }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [number, setNumber] = useState('');
@@ -53,7 +53,7 @@ export function LinkedTickets({ asset, canManage }: { asset: AssetAnswer; canMan
     onSuccess: () => void refresh(),
     onError: (error) => notifications.show({ color: 'red', message: errorMessage(t, error) }),
   });
-  const tickets = asset.tickets ?? [];
+  const tickets = asset.tickets;
   return (
     <Stack gap="sm" data-testid="asset-tickets">
       {canManage ? (
@@ -118,7 +118,7 @@ export function LinkedTickets({ asset, canManage }: { asset: AssetAnswer; canMan
   );
 }
 
-export function Files({ asset, canManage }: { asset: AssetAnswer; canManage: boolean }) {
+export function Files({ asset, canManage }: { asset: AssetDetail; canManage: boolean }) {
   const { t } = useTranslation();
   const fmt = useFormatDate();
   const queryClient = useQueryClient();
@@ -217,7 +217,7 @@ function assignmentLine(t: TFunction, h: AssetHistoryEntry, day: (v: unknown) =>
 // Fields the assignment sentence already says.
 const ASSIGNMENT_FIELDS = new Set(['assignedToId', 'expectedReturn', 'note']);
 
-export function History({ asset }: { asset: AssetAnswer }) {
+export function History({ asset }: { asset: AssetDetail }) {
   const { t } = useTranslation();
   const locale = useLocale();
   const fmt = useFormatDate();

@@ -62,7 +62,7 @@ export function AssetList({ fixed = {}, showFilters = true }: { fixed?: Query; s
       return next;
     });
   const allSelected = list.items.length > 0 && list.items.every((i) => selected.has(i.id));
-  const catName = (a: Asset) => a.category?.name ?? a.categoryName ?? nameOf(categories.data?.items, a.categoryId) ?? '—';
+  const catName = (a: Asset) => a.category?.name ?? nameOf(categories.data?.items, a.categoryId) ?? '—';
   const locName = (a: Asset) => locationLabel(locations.data?.items, a.locationId) ?? a.location?.name ?? '—';
   const labelsHref = withQuery('/api/v1/assets/labels.pdf', { ids: [...selected].join(','), paper });
 

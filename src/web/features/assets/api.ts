@@ -1,10 +1,19 @@
 // Asset, location and picklist shapes and queries (see /api/v1/openapi.json, "assets").
 import { useQuery } from '@tanstack/react-query';
 import { get, type Page } from '../../lib/api';
-import type { Can } from '../../lib/useCan';
+import type { Asset, AssetPage } from '../../../shared/contracts/assets';
+import type { Location } from '../../../shared/contracts/locations';
+import type { CustomFieldDef, PicklistItem } from '../../../shared/contracts/picklists';
 
-export const ASSET_STATUSES = ['in_use', 'in_stock', 'in_repair', 'retired', 'disposed'] as const;
-export type AssetStatus = (typeof ASSET_STATUSES)[number];
+export { ASSET_STATUSES, CUSTOM_FIELD_TYPES as FIELD_TYPES, PICKLISTS } from '../../../shared/contracts/enums';
+/** One asset as its page shows it (children, tickets, what the caller may do). */
+export type { Asset, AssetPage as AssetDetail, AssetTicket } from '../../../shared/contracts/assets';
+export type { Location, LocationDetail } from '../../../shared/contracts/locations';
+export type { CustomFieldDef, PicklistItem } from '../../../shared/contracts/picklists';
+export type { Ref } from '../../../shared/contracts/common';
+export type AssetStatus = Asset['status'];
+export type PicklistName = PicklistItem['list'];
+export type FieldType = CustomFieldDef['type'];
 export const assetStatusColor: Record<AssetStatus, string> = {
   in_use: 'green',
   in_stock: 'blue',
@@ -12,106 +21,6 @@ export const assetStatusColor: Record<AssetStatus, string> = {
   retired: 'gray',
   disposed: 'dark',
 };
-
-export const PICKLISTS = ['categories', 'manufacturers', 'conditions'] as const;
-export type PicklistName = (typeof PICKLISTS)[number];
-export const FIELD_TYPES = ['text', 'number', 'date', 'choice'] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
-
-export interface CustomFieldDef {
-  key: string;
-  label: string;
-  type: FieldType;
-  options?: string[];
-  required?: boolean;
-}
-
-export interface PicklistItem {
-  id: string;
-  name: string;
-  customFields?: CustomFieldDef[];
-  ticketCategoryId?: string | null;
-  active?: boolean;
-  version?: number;
-}
-
-export interface Ref {
-  id: string;
-  name: string;
-}
-
-export interface Asset {
-  id: string;
-  tag: string;
-  name: string;
-  categoryId: string | null;
-  manufacturerId: string | null;
-  model: string | null;
-  serial: string | null;
-  status: AssetStatus;
-  conditionId: string | null;
-  locationId: string | null;
-  parentId: string | null;
-  departmentId: string | null;
-  purchaseDate: string | null;
-  purchaseCost: number | string | null;
-  warrantyEnd: string | null;
-  modelNumber?: string | null;
-  orderNumber?: string | null;
-  endOfLife?: string | null;
-  vendor?: { id: string; name: string } | null;
-  customFields: Record<string, unknown> | null;
-  publicUrl: string | null;
-  assignedTo?: (Ref & { color?: string | null }) | null;
-  assignedToId?: string | null;
-  checkedOutAt?: string | null;
-  expectedReturn?: string | null;
-  overdue?: boolean;
-  version: number;
-  // Names the server may add for display.
-  category?: Ref | null;
-  manufacturer?: Ref | null;
-  condition?: Ref | null;
-  location?: (Ref & { path?: string | null }) | null;
-  parent?: (Ref & { tag?: string }) | null;
-  department?: Ref | null;
-  categoryName?: string | null;
-  locationName?: string | null;
-  locationPath?: string | null;
-}
-
-export interface AssetTicket {
-  number: number;
-  title: string;
-  kind: string;
-  status: string;
-}
-
-export interface AssetAnswer extends Asset {
-  children?: (Pick<Asset, 'id' | 'tag' | 'name'> & { status?: AssetStatus })[];
-  tickets?: AssetTicket[];
-  can?: Can;
-}
-
-/** The detail endpoint may answer flat or wrapped as {asset, children, tickets, can}. */
-export function unwrapAsset(data: AssetAnswer | { asset: Asset; children?: Asset[]; tickets?: AssetTicket[]; can?: Can }): AssetAnswer {
-  if ('asset' in data && data.asset) {
-    const { asset, ...rest } = data;
-    return { ...asset, ...rest } as AssetAnswer;
-  }
-  return data as AssetAnswer;
-}
-
-export interface Location {
-  id: string;
-  name: string;
-  parentId: string | null;
-  path?: string | null;
-  depth?: number;
-  assetCount?: number;
-  totalAssetCount?: number;
-  version?: number;
-}
 
 export const assetsKey = ['assets'] as const;
 export const assetListKey = ['assets', 'list'] as const;
@@ -123,7 +32,7 @@ export function useAsset(id: string | undefined) {
   return useQuery({
     queryKey: assetKey(id ?? ''),
     enabled: !!id,
-    queryFn: async () => unwrapAsset(await get<AssetAnswer>(`/api/v1/assets/${id}`)),
+    queryFn: async () => (await get<{ asset: AssetPage }>(`/api/v1/assets/${id}`)).asset,
   });
 }
 

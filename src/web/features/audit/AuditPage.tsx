@@ -1,16 +1,13 @@
 // The audit log of security and admin events, filtered by action, actor and date range.
-import { Group, Select, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { AUDIT_ACTIONS, AUDIT_AREAS } from '../../../shared/audit';
 import { RawDetails } from '../../components/RawDetails';
-import { EmptyState } from '../../components/EmptyState';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
+import { CrudTable } from '../../components/crud';
 import { PageHeader } from '../../components/PageHeader';
-import { PageLoader } from '../../components/PageLoader';
 import { get, type Page } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { useKeysetList } from '../../lib/lists';
@@ -118,59 +115,47 @@ export function AuditPage() {
           style={{ flex: '0 1 160px' }}
         />
       </Group>
-      {list.isPending ? (
-        <PageLoader />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState message={t('audit.none')} />
-      ) : (
-        <Table.ScrollContainer minWidth={820}>
-          <Table striped data-testid="audit-table" verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('audit.when')}</Table.Th>
-                <Table.Th>{t('audit.action')}</Table.Th>
-                <Table.Th>{t('audit.actor')}</Table.Th>
-                <Table.Th>{t('audit.target')}</Table.Th>
-                <Table.Th>{t('audit.ip')}</Table.Th>
-                <Table.Th>{t('audit.details')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.items.map((entry) => (
-                <Table.Tr key={entry.id}>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>{fmt(entry.createdAt)}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm" data-testid="audit-action">
-                      {actionLabel(t, entry.action)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{entry.actor?.name ?? t('audit.system')}</Table.Td>
-                  <Table.Td>
-                    {entry.targetType
-                      ? `${t(`audit.targets.${entry.targetType}`, { defaultValue: entry.targetType.replace(/_/g, ' ') })}${entry.targetId ? ` #${entry.targetId}` : ''}`
-                      : '—'}
-                  </Table.Td>
-                  <Table.Td>{entry.ip ?? '—'}</Table.Td>
-                  <Table.Td>
-                    <Stack gap={2} align="flex-start">
-                      <Text size="xs" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
-                        {detailsSummary(t, fmt, entry.details)}
-                      </Text>
-                      <RawDetails value={{ action: entry.action, details: entry.details }} />
-                    </Stack>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
+      <CrudTable
+        list={list}
+        testId="audit-table"
+        rowTestId="audit-row"
+        minWidth={820}
+        empty={t('audit.none')}
+        columns={[
+          { key: 'when', header: t('audit.when'), cell: (entry) => <span style={{ whiteSpace: 'nowrap' }}>{fmt(entry.createdAt)}</span> },
+          {
+            key: 'action',
+            header: t('audit.action'),
+            cell: (entry) => (
+              <Text size="sm" span data-testid="audit-action">
+                {actionLabel(t, entry.action)}
+              </Text>
+            ),
+          },
+          { key: 'actor', header: t('audit.actor'), cell: (entry) => entry.actor?.name ?? t('audit.system') },
+          {
+            key: 'target',
+            header: t('audit.target'),
+            cell: (entry) =>
+              entry.targetType
+                ? `${t(`audit.targets.${entry.targetType}`, { defaultValue: entry.targetType.replace(/_/g, ' ') })}${entry.targetId ? ` #${entry.targetId}` : ''}`
+                : '—',
+          },
+          { key: 'ip', header: t('audit.ip'), cell: (entry) => entry.ip ?? '—' },
+          {
+            key: 'details',
+            header: t('audit.details'),
+            bare: true,
+            cell: (entry) => (
+              <Stack gap={2} align="flex-start">
+                <Text size="xs" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+                  {detailsSummary(t, fmt, entry.details)}
+                </Text>
+                <RawDetails value={{ action: entry.action, details: entry.details }} />
+              </Stack>
+            ),
+          },
+        ]}
       />
     </>
   );

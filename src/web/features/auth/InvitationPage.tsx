@@ -12,11 +12,7 @@ import { ApiError, get, post } from '../../lib/api';
 import { applyFieldErrors } from '../../lib/forms';
 import { NewPasswordFields, passwordRules } from './NewPasswordFields';
 
-interface Invitation {
-  email: string;
-  name: string;
-  companyName: string;
-}
+import type { Invitation } from '../../../shared/contracts/auth';
 
 export function InvitationPage() {
   const { t } = useTranslation();

@@ -1,33 +1,19 @@
 // Super admin: client companies, their seats and signup keys; suspend and unsuspend.
-import {
-  ActionIcon,
-  Badge,
-  Button,
-  Group,
-  Menu,
-  Modal,
-  NumberInput,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  VisuallyHidden,
-} from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Menu, Modal, NumberInput, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconPlus } from '@tabler/icons-react';
+import { IconDots } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EmptyState } from '../../components/EmptyState';
+import { CrudFormModal, CrudTable, NewButton } from '../../components/crud';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
-import { PageLoader } from '../../components/PageLoader';
 import { SecretValue } from '../../components/SecretValue';
 import { patch, post } from '../../lib/api';
+import { useCrudSave } from '../../lib/crud';
 import { useFormatDate } from '../../lib/format';
-import { applyFieldErrors, EMAIL_RE } from '../../lib/forms';
+import { EMAIL_RE } from '../../lib/forms';
 import { useKeysetList } from '../../lib/lists';
 import { slugify } from '../../lib/slug';
 import type { Company } from '../../../shared/contracts/companies';
@@ -52,7 +38,6 @@ function CompanyModal({
   onCreated: (company: Company, key: string) => void;
 }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const [slugTouched, setSlugTouched] = useState(!!company);
   const form = useForm<CompanyValues>({
     initialValues: {
@@ -68,8 +53,9 @@ function CompanyModal({
       seats: (v) => (Number.isInteger(Number(v)) && Number(v) > 0 ? null : t('validation.positive')),
     },
   });
-  const save = useMutation({
-    mutationFn: async (v: CompanyValues) => {
+  const save = useCrudSave({
+    form,
+    save: async (v: CompanyValues) => {
       if (company) {
         await patch(`/api/v1/admin/companies/${company.id}`, {
           name: v.name.trim(),
@@ -85,24 +71,24 @@ function CompanyModal({
         seats: Number(v.seats),
       });
     },
-    onSuccess: (answer) => {
-      void queryClient.invalidateQueries({ queryKey: companiesKey });
+    invalidate: companiesKey,
+    message: (answer) => (answer ? null : t('companies.saved')),
+    onDone: (answer) => {
       if (answer) onCreated(answer.company, answer.signupKey);
-      else notifications.show({ color: 'green', message: t('companies.saved') });
       onClose();
     },
-    onError: (error) => applyFieldErrors(form, error),
   });
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
+    <CrudFormModal
       title={company ? t('companies.editTitle', { name: company.name }) : t('companies.createTitle')}
+      onClose={onClose}
+      onSubmit={form.onSubmit((v) => save.mutate(v))}
+      saving={save.isPending}
+      error={save.error}
+      testId="company-form"
+      submitLabel={company ? t('common.save') : t('companies.create')}
     >
-      <form data-testid="company-form" noValidate onSubmit={form.onSubmit((v) => save.mutate(v))}>
-        <Stack>
-          <ErrorAlert error={save.error} skipFieldErrors />
           <TextInput
             label={t('fields.name')}
             required
@@ -138,17 +124,7 @@ function CompanyModal({
             required
             {...form.getInputProps('seats')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {company ? t('common.save') : t('companies.create')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    </CrudFormModal>
   );
 }
 
@@ -201,100 +177,78 @@ export function CompaniesPage() {
         title={t('companies.title')}
         description={t('companies.subtitle')}
         actions={
-          <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing('new')}>
-            {t('companies.new')}
-          </Button>
+          <NewButton onClick={() => setEditing('new')}>{t('companies.new')}</NewButton>
         }
       />
       <ErrorAlert error={suspend.error ?? regenerate.error} />
-      {list.isPending ? (
-        <PageLoader />
-      ) : list.isError ? (
-        <ErrorAlert error={list.error} onRetry={() => list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState message={t('companies.none')} />
-      ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover data-testid="companies-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('fields.name')}</Table.Th>
-                <Table.Th>{t('companies.contactEmail')}</Table.Th>
-                <Table.Th>{t('companies.seats')}</Table.Th>
-                <Table.Th>{t('companies.status')}</Table.Th>
-                <Table.Th>{t('companies.created')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.items.map((c) => (
-                <Table.Tr key={c.id} data-testid="company-row">
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {c.name}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {c.slug}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>{c.contactEmail}</Table.Td>
-                  <Table.Td>
-                    {c.usedSeats} / {c.seats}
-                  </Table.Td>
-                  <Table.Td>
-                    <Group gap={4}>
-                      {c.suspended ? (
-                        <Badge color="red" variant="light">
-                          {t('companies.suspended')}
-                        </Badge>
-                      ) : (
-                        <Badge color="green" variant="light">
-                          {t('companies.active')}
-                        </Badge>
-                      )}
-                      {c.signedUp ? null : (
-                        <Badge color="yellow" variant="light">
-                          {t('companies.awaitingSignup')}
-                        </Badge>
-                      )}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{fmt(c.createdAt, false)}</Table.Td>
-                  <Table.Td>
-                    <Menu position="bottom-end" withinPortal>
-                      <Menu.Target>
-                        <ActionIcon variant="subtle" aria-label={t('companies.actionsFor', { name: c.name })}>
-                          <IconDots size={18} aria-hidden />
-                        </ActionIcon>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        <Menu.Item onClick={() => setEditing(c)}>{t('common.edit')}</Menu.Item>
-                        {c.signedUp ? null : (
-                          <Menu.Item onClick={() => regenerate.mutate(c)}>
-                            {t('companies.regenerateKey')}
-                          </Menu.Item>
-                        )}
-                        <Menu.Item
-                          color={c.suspended ? undefined : 'red'}
-                          onClick={() => suspend.mutate({ company: c, suspended: !c.suspended })}
-                        >
-                          {c.suspended ? t('companies.unsuspend') : t('companies.suspend')}
-                        </Menu.Item>
-                      </Menu.Dropdown>
-                    </Menu>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      <LoadMore
-        hasNextPage={list.hasNextPage}
-        isFetchingNextPage={list.isFetchingNextPage}
-        fetchNextPage={list.fetchNextPage}
+      <CrudTable
+        list={list}
+        testId="companies-table"
+        rowTestId="company-row"
+        minWidth={760}
+        empty={t('companies.none')}
+        columns={[
+          {
+            key: 'name',
+            header: t('fields.name'),
+            cell: (c) => (
+              <>
+                <Text size="sm" fw={500}>
+                  {c.name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {c.slug}
+                </Text>
+              </>
+            ),
+          },
+          { key: 'contact', header: t('companies.contactEmail'), cell: (c) => c.contactEmail },
+          { key: 'seats', header: t('companies.seats'), cell: (c) => `${c.usedSeats} / ${c.seats}` },
+          {
+            key: 'status',
+            header: t('companies.status'),
+            cell: (c) => (
+              <Group gap={4} component="span">
+                {c.suspended ? (
+                  <Badge color="red" variant="light">
+                    {t('companies.suspended')}
+                  </Badge>
+                ) : (
+                  <Badge color="green" variant="light">
+                    {t('companies.active')}
+                  </Badge>
+                )}
+                {c.signedUp ? null : (
+                  <Badge color="yellow" variant="light">
+                    {t('companies.awaitingSignup')}
+                  </Badge>
+                )}
+              </Group>
+            ),
+          },
+          { key: 'created', header: t('companies.created'), cell: (c) => fmt(c.createdAt, false) },
+        ]}
+        actions={(c) => (
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <ActionIcon variant="subtle" aria-label={t('companies.actionsFor', { name: c.name })}>
+                <IconDots size={18} aria-hidden />
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item onClick={() => setEditing(c)}>{t('common.edit')}</Menu.Item>
+              {c.signedUp ? null : (
+                <Menu.Item onClick={() => regenerate.mutate(c)}>{t('companies.regenerateKey')}</Menu.Item>
+              )}
+              <Menu.Item
+                color={c.suspended ? undefined : 'red'}
+                onClick={() => suspend.mutate({ company: c, suspended: !c.suspended })}
+              >
+                {c.suspended ? t('companies.unsuspend') : t('companies.suspend')}
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        )}
       />
       {editing ? (
         <CompanyModal

@@ -92,7 +92,6 @@ function PartModal({ part, onClose }: { part?: Part; onClose: () => void }) {
         ? api<Part>(`/api/v1/parts/${part.id}`, {
             method: 'PATCH',
             body,
-            headers: part.version ? { 'if-match': String(part.version) } : undefined,
           })
         : post<Part>('/api/v1/parts', body);
     },
@@ -290,18 +289,18 @@ function Ledger({ part }: { part: Part }) {
           {list.data.items.map((m) => (
             <Table.Tr key={m.id} data-testid="ledger-row" data-type={m.type}>
               <Table.Td>
-                {fmt(m.at ?? m.createdAt)}
-                {(m.actor ?? m.createdBy) ? (
+                {fmt(m.at)}
+                {m.actor ? (
                   <Text size="xs" c="dimmed">
-                    {(m.actor ?? m.createdBy)?.name}
+                    {m.actor.name}
                   </Text>
                 ) : null}
               </Table.Td>
               <Table.Td>{t(`parts.movements.${m.type}`, { defaultValue: m.type })}</Table.Td>
               <Table.Td>{m.quantity}</Table.Td>
               <Table.Td>
-                {loc(m.locationId, m.location)}
-                {m.type === 'transfer' ? ` → ${loc(m.toLocationId, m.toLocation)}` : ''}
+                {loc(m.location.id, m.location)}
+                {m.type === 'transfer' && m.toLocation ? ` → ${loc(m.toLocation.id, m.toLocation)}` : ''}
               </Table.Td>
               <Table.Td>
                 {m.ticketNumber ? (
@@ -393,9 +392,9 @@ export function PartPage() {
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
-                {(p.stock ?? []).map((s) => (
-                  <Table.Tr key={s.location?.id ?? s.locationId} data-testid="stock-row">
-                    <Table.Td>{locationLabel(locations.data?.items, s.location?.id ?? s.locationId) ?? s.location?.name}</Table.Td>
+                {p.stock.map((s) => (
+                  <Table.Tr key={s.location.id} data-testid="stock-row">
+                    <Table.Td>{locationLabel(locations.data?.items, s.location.id) ?? s.location.name}</Table.Td>
                     <Table.Td>
                       {qty(s.quantity, p.unit)}
                     </Table.Td>

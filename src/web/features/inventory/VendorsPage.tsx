@@ -1,25 +1,20 @@
-// Vendors of parts: list, add and edit.
-import { Anchor, Button, Modal, Stack, Table, TextInput, Textarea } from '@mantine/core';
+// Vendors of parts: search, list, add and edit.
+import { Anchor, Modal, TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { EmptyState } from '../../components/EmptyState';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { type Column, CrudFormModal, CrudTable, NewButton, SearchInput } from '../../components/crud';
 import { PageHeader } from '../../components/PageHeader';
-import { PageLoader } from '../../components/PageLoader';
-import { EMAIL_RE, applyFieldErrors } from '../../lib/forms';
 import { patch, post } from '../../lib/api';
+import { useCrudList, useCrudSave, useEditing } from '../../lib/crud';
+import { EMAIL_RE } from '../../lib/forms';
 import { useCan } from '../../lib/useCan';
-import { type Vendor, useVendors, vendorsKey } from './api';
+import { type Vendor, vendorsKey } from './api';
 import { InventoryFiles } from './InventoryFiles';
 
 function VendorModal({ vendor, onClose }: { vendor: Vendor | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const form = useForm({
     initialValues: {
       name: vendor?.name ?? '',
@@ -37,38 +32,36 @@ function VendorModal({ vendor, onClose }: { vendor: Vendor | null; onClose: () =
       email: (v) => (!v.trim() || EMAIL_RE.test(v.trim()) ? null : t('validation.email')),
     },
   });
-  const save = useMutation({
-    mutationFn: (v: typeof form.values) => {
+  const save = useCrudSave({
+    form,
+    save: (v: typeof form.values) => {
       const body = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x.trim() || (k === 'name' ? '' : null)]));
       return vendor ? patch(`/api/v1/vendors/${vendor.id}`, body) : post('/api/v1/vendors', body);
     },
-    onSuccess: () => {
-      notifications.show({ color: 'green', message: t('vendors.saved') });
-      void queryClient.invalidateQueries({ queryKey: vendorsKey });
-      onClose();
-    },
-    onError: (error) => applyFieldErrors(form, error),
+    invalidate: vendorsKey,
+    message: t('vendors.saved'),
+    onDone: onClose,
   });
   return (
-    <Modal opened onClose={onClose} title={vendor ? t('vendors.editTitle', { name: vendor.name }) : t('vendors.new')}>
-      <form onSubmit={form.onSubmit((v) => save.mutate(v))} noValidate data-testid="vendor-form">
-        <Stack>
-          <ErrorAlert error={save.error} skipFieldErrors />
-          <TextInput label={t('vendors.fields.name')} required {...form.getInputProps('name')} data-testid="vendor-name" />
-          <TextInput label={t('vendors.fields.email')} type="email" {...form.getInputProps('email')} />
-          <TextInput label={t('vendors.fields.phone')} type="tel" {...form.getInputProps('phone')} />
-          <TextInput label={t('vendors.fields.website')} {...form.getInputProps('website')} />
-          <TextInput label={t('vendors.fields.contactName')} {...form.getInputProps('contactName')} />
-          <Textarea label={t('vendors.fields.address')} autosize minRows={2} {...form.getInputProps('address')} />
-          <TextInput label={t('vendors.fields.paymentTerms')} {...form.getInputProps('paymentTerms')} />
-          <TextInput label={t('vendors.fields.currency')} maxLength={3} {...form.getInputProps('currency')} />
-          <Textarea label={t('vendors.fields.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
-          <Button type="submit" loading={save.isPending} data-testid="save-vendor">
-            {t('common.save')}
-          </Button>
-        </Stack>
-      </form>
-    </Modal>
+    <CrudFormModal
+      title={vendor ? t('vendors.editTitle', { name: vendor.name }) : t('vendors.new')}
+      onClose={onClose}
+      onSubmit={form.onSubmit((v) => save.mutate(v))}
+      saving={save.isPending}
+      error={save.error}
+      testId="vendor-form"
+      submitTestId="save-vendor"
+    >
+      <TextInput label={t('vendors.fields.name')} required {...form.getInputProps('name')} data-testid="vendor-name" />
+      <TextInput label={t('vendors.fields.email')} type="email" {...form.getInputProps('email')} />
+      <TextInput label={t('vendors.fields.phone')} type="tel" {...form.getInputProps('phone')} />
+      <TextInput label={t('vendors.fields.website')} {...form.getInputProps('website')} />
+      <TextInput label={t('vendors.fields.contactName')} {...form.getInputProps('contactName')} />
+      <Textarea label={t('vendors.fields.address')} autosize minRows={2} {...form.getInputProps('address')} />
+      <TextInput label={t('vendors.fields.paymentTerms')} {...form.getInputProps('paymentTerms')} />
+      <TextInput label={t('vendors.fields.currency')} maxLength={3} {...form.getInputProps('currency')} />
+      <Textarea label={t('vendors.fields.notes')} autosize minRows={2} {...form.getInputProps('notes')} />
+    </CrudFormModal>
   );
 }
 
@@ -76,77 +69,66 @@ export function VendorsPage() {
   const { t } = useTranslation();
   const canManage = useCan('inventory.manage');
   const canOrder = useCan('purchasing.manage');
-  const vendors = useVendors();
-  const [editing, setEditing] = useState<Vendor | 'new' | null>(null);
+  const edit = useEditing<Vendor>();
   const [filesOf, setFilesOf] = useState<Vendor | null>(null);
+  // The server searches vendor names (`q`).
+  const list = useCrudList<Vendor>({ key: vendorsKey, path: '/api/v1/vendors' });
+  const columns: Column<Vendor>[] = [
+    {
+      key: 'name',
+      header: t('vendors.fields.name'),
+      cell: (v) =>
+        canManage ? (
+          <Anchor component="button" type="button" onClick={() => edit.open(v)}>
+            {v.name}
+          </Anchor>
+        ) : (
+          v.name
+        ),
+    },
+    { key: 'email', header: t('vendors.fields.email'), cell: (v) => v.email ?? '—' },
+    { key: 'phone', header: t('vendors.fields.phone'), cell: (v) => v.phone ?? '—' },
+  ];
+  if (canOrder) {
+    columns.push({
+      key: 'orders',
+      header: t('vendors.orders'),
+      bare: true,
+      cell: (v) => (
+        <Anchor component={Link} to={`/purchase-orders?vendorId=${v.id}`}>
+          {t('vendors.orders')}
+        </Anchor>
+      ),
+    });
+  }
+  columns.push({
+    key: 'files',
+    header: t('inventoryFiles.open'),
+    bare: true,
+    cell: (v) => (
+      <Anchor component="button" type="button" onClick={() => setFilesOf(v)} aria-label={t('inventoryFiles.openNamed', { name: v.name })} data-testid="vendor-files">
+        {t('inventoryFiles.open')}
+      </Anchor>
+    ),
+  });
   return (
     <>
       <PageHeader
         title={t('vendors.title')}
         actions={
-          canManage ? (
-            <Button leftSection={<IconPlus size={16} aria-hidden />} onClick={() => setEditing('new')} data-testid="new-vendor">
-              {t('vendors.new')}
-            </Button>
-          ) : null
+          <NewButton allowed={canManage} onClick={() => edit.open('new')} testId="new-vendor">
+            {t('vendors.new')}
+          </NewButton>
         }
       />
-      {vendors.isPending ? (
-        <PageLoader />
-      ) : vendors.isError ? (
-        <ErrorAlert error={vendors.error} onRetry={() => vendors.refetch()} />
-      ) : vendors.data.items.length === 0 ? (
-        <EmptyState message={t('vendors.none')} />
-      ) : (
-        <Table.ScrollContainer minWidth={320}>
-          <Table striped data-testid="vendors-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('vendors.fields.name')}</Table.Th>
-                <Table.Th>{t('vendors.fields.email')}</Table.Th>
-                <Table.Th>{t('vendors.fields.phone')}</Table.Th>
-                {canOrder ? <Table.Th>{t('vendors.orders')}</Table.Th> : null}
-                <Table.Th>{t('inventoryFiles.open')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {vendors.data.items.map((v) => (
-                <Table.Tr key={v.id} data-testid="vendor-row">
-                  <Table.Td>
-                    {canManage ? (
-                      <Anchor component="button" type="button" onClick={() => setEditing(v)}>
-                        {v.name}
-                      </Anchor>
-                    ) : (
-                      v.name
-                    )}
-                  </Table.Td>
-                  <Table.Td>{v.email ?? '—'}</Table.Td>
-                  <Table.Td>{v.phone ?? '—'}</Table.Td>
-                  {canOrder ? (
-                    <Table.Td>
-                      <Anchor component={Link} to={`/purchase-orders?vendorId=${v.id}`}>
-                        {t('vendors.orders')}
-                      </Anchor>
-                    </Table.Td>
-                  ) : null}
-                  <Table.Td>
-                    <Anchor component="button" type="button" onClick={() => setFilesOf(v)} aria-label={t('inventoryFiles.openNamed', { name: v.name })} data-testid="vendor-files">
-                      {t('inventoryFiles.open')}
-                    </Anchor>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <SearchInput {...list.search} />
+      <CrudTable list={list} testId="vendors-table" rowTestId="vendor-row" minWidth={320} empty={t('vendors.none')} columns={columns} />
       {filesOf ? (
         <Modal opened onClose={() => setFilesOf(null)} title={t('inventoryFiles.openNamed', { name: filesOf.name })} size="lg">
           <InventoryFiles owner="vendors" id={filesOf.id} />
         </Modal>
       ) : null}
-      {editing ? <VendorModal vendor={editing === 'new' ? null : editing} onClose={() => setEditing(null)} /> : null}
+      {edit.editing ? <VendorModal key={edit.current?.id ?? 'new'} vendor={edit.current} onClose={edit.close} /> : null}
     </>
   );
 }

@@ -165,7 +165,7 @@ export function LocationsPage() {
                       {loc.name}
                     </Anchor>
                     <Text size="xs" c="dimmed" data-testid="location-count">
-                      {t('locations.assetCount', { count: loc.totalAssetCount ?? loc.assetCount ?? 0 })}
+                      {t('locations.assetCount', { count: loc.assetCount })}
                     </Text>
                   </Group>
                   {canManage ? (

@@ -21,7 +21,7 @@ export function NotificationBell() {
   const bell = useBell();
   const unread = bell.data?.unreadCount ?? 0;
 
-  useLive<Notification>('notification', (n) => {
+  useLive('notification', (n) => {
     queryClient.setQueryData<NotificationPage>(bellKey, (old) =>
       old
         ? {

@@ -1,36 +1,13 @@
 // Notifications: the bell's unread count, the list, marking read, and preferences.
 import { useQuery } from '@tanstack/react-query';
 import { get } from '../../lib/api';
+import type { NotificationPage } from '../../../shared/contracts/notifications';
 
-export interface Notification {
-  id: string;
-  event: string;
-  ticketNumber: number | null;
-  title: string;
-  body: string | null;
-  read: boolean;
-  createdAt: string;
-}
-
-export interface NotificationPage {
-  items: Notification[];
-  unreadCount: number;
-  nextCursor: string | null;
-}
+export type { Notification, NotificationPage } from '../../../shared/contracts/notifications';
+export { NOTIFICATION_EVENTS } from '../../../shared/contracts/enums';
 
 export const notificationsKey = ['notifications'] as const;
 export const bellKey = ['notifications', 'bell'] as const;
-
-export const NOTIFICATION_EVENTS = [
-  'ticket.created',
-  'ticket.assigned',
-  'ticket.status_changed',
-  'ticket.commented',
-  'ticket.mentioned',
-  'ticket.approval_needed',
-  'ticket.approved',
-  'ticket.rejected',
-] as const;
 
 export function useBell() {
   return useQuery({

@@ -1,36 +1,16 @@
 // Admin picklists: asset categories (with their custom field definitions and the ticket category
 // QR reports go to), manufacturers and conditions.
-import {
-  ActionIcon,
-  Button,
-  Checkbox,
-  Group,
-  Modal,
-  Paper,
-  Select,
-  Stack,
-  Table,
-  Tabs,
-  TagsInput,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { ActionIcon, Button, Checkbox, Group, Paper, Select, Stack, Tabs, TagsInput, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmButton } from '../../components/ConfirmButton';
-import { EmptyState } from '../../components/EmptyState';
-import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
+import { type Column, CrudFormModal, CrudTable, DeleteButton, EditButton, NewButton, SearchInput } from '../../components/crud';
 import { PageHeader } from '../../components/PageHeader';
-import { PageLoader } from '../../components/PageLoader';
 import { del, patch, post } from '../../lib/api';
-import { applyFieldErrors } from '../../lib/forms';
-import { FIELD_TYPES, type CustomFieldDef, PICKLISTS, type PicklistItem, type PicklistName, picklistKey, usePicklist } from '../assets/api';
+import { textMatches, useCrudDelete, useCrudList, useCrudSave, useEditing } from '../../lib/crud';
+import { useCan } from '../../lib/useCan';
+import { FIELD_TYPES, type CustomFieldDef, PICKLISTS, type PicklistItem, type PicklistName, picklistKey } from '../assets/api';
 import { useCategories } from '../tickets/api';
 
 const keyOf = (label: string) =>
@@ -123,11 +103,10 @@ function FieldsEditor({ value, onChange }: { value: CustomFieldDef[]; onChange: 
   );
 }
 
-function ItemModal({ list, item, onClose }: { list: PicklistName; item: PicklistItem | 'new'; onClose: () => void }) {
+function ItemModal({ list, item, onClose }: { list: PicklistName; item: PicklistItem | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
   const ticketCategories = useCategories(list === 'categories');
-  const current = item === 'new' ? null : item;
+  const current = item;
   const form = useForm({
     initialValues: {
       name: current?.name ?? '',
@@ -135,8 +114,9 @@ function ItemModal({ list, item, onClose }: { list: PicklistName; item: Picklist
       ticketCategoryId: current?.ticketCategoryId ?? (null as string | null),
     },
   });
-  const save = useMutation({
-    mutationFn: (v: typeof form.values) => {
+  const save = useCrudSave({
+    form,
+    save: (v: typeof form.values) => {
       const body: Record<string, unknown> = { name: v.name.trim() };
       if (list === 'categories') {
         body.customFields = v.customFields
@@ -152,22 +132,20 @@ function ItemModal({ list, item, onClose }: { list: PicklistName; item: Picklist
       }
       return current ? patch(`/api/v1/picklists/${list}/${current.id}`, body) : post(`/api/v1/picklists/${list}`, body);
     },
-    onSuccess: () => {
-      notifications.show({ color: 'green', message: t('picklists.saved') });
-      void queryClient.invalidateQueries({ queryKey: picklistKey(list) });
-      onClose();
-    },
-    onError: (error) => applyFieldErrors(form, error),
+    invalidate: picklistKey(list),
+    message: t('picklists.saved'),
+    onDone: onClose,
   });
   return (
-    <Modal
-      opened
+    <CrudFormModal
       onClose={onClose}
       size={list === 'categories' ? 'xl' : 'md'}
       title={current ? t('picklists.editTitle', { name: current.name }) : t(`picklists.new.${list}`)}
-    >
-      <form
-        onSubmit={form.onSubmit((v) => {
+      saving={save.isPending}
+      error={save.error}
+      testId="picklist-form"
+      submitTestId="save-picklist"
+      onSubmit={form.onSubmit((v) => {
           if (!v.name.trim()) {
             form.setFieldError('name', t('validation.required'));
             return;
@@ -179,11 +157,7 @@ function ItemModal({ list, item, onClose }: { list: PicklistName; item: Picklist
           }
           save.mutate(v);
         })}
-        noValidate
-        data-testid="picklist-form"
-      >
-        <Stack>
-          <ErrorAlert error={save.error} skipFieldErrors />
+    >
           <TextInput label={t('picklists.name')} required {...form.getInputProps('name')} data-testid="picklist-name" />
           {list === 'categories' ? (
             <>
@@ -203,88 +177,64 @@ function ItemModal({ list, item, onClose }: { list: PicklistName; item: Picklist
               ) : null}
             </>
           ) : null}
-          <Button type="submit" loading={save.isPending} data-testid="save-picklist">
-            {t('common.save')}
-          </Button>
-        </Stack>
-      </form>
-    </Modal>
+    </CrudFormModal>
   );
 }
 
 function PicklistPanel({ list }: { list: PicklistName }) {
   const { t } = useTranslation();
-  const queryClient = useQueryClient();
-  const items = usePicklist(list);
-  const [editing, setEditing] = useState<PicklistItem | 'new' | null>(null);
-  const remove = useMutation({
-    mutationFn: (id: string) => del(`/api/v1/picklists/${list}/${id}`),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: picklistKey(list) }),
-    onError: (error) => notifications.show({ color: 'red', message: errorMessage(t, error) }),
+  const canManage = useCan('assets.manage');
+  const edit = useEditing<PicklistItem>();
+  const items = useCrudList<PicklistItem>({
+    key: picklistKey(list),
+    path: `/api/v1/picklists/${list}`,
+    matches: (i, q) => textMatches(q, i.name),
   });
+  const remove = useCrudDelete({
+    remove: (i: PicklistItem) => del(`/api/v1/picklists/${list}/${i.id}`),
+    invalidate: picklistKey(list),
+  });
+  const columns: Column<PicklistItem>[] = [{ key: 'name', header: t('picklists.name'), cell: (i) => i.name }];
+  if (list === 'categories') {
+    columns.push({
+      key: 'fields',
+      header: t('picklists.customFields'),
+      cell: (i) => (i.customFields ?? []).map((d) => d.label).join(', ') || '—',
+    });
+  }
   return (
     <Stack gap="sm">
-      <Button
-        w="fit-content"
-        leftSection={<IconPlus size={16} aria-hidden />}
-        onClick={() => setEditing('new')}
-        data-testid={`add-${list}`}
-      >
-        {t(`picklists.new.${list}`)}
-      </Button>
-      {items.isPending ? (
-        <PageLoader />
-      ) : items.isError ? (
-        <ErrorAlert error={items.error} onRetry={() => items.refetch()} />
-      ) : items.data.items.length === 0 ? (
-        <EmptyState message={t('picklists.none')} />
-      ) : (
-        <Table.ScrollContainer minWidth={320}>
-          <Table striped data-testid={`picklist-${list}`}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('picklists.name')}</Table.Th>
-                {list === 'categories' ? <Table.Th>{t('picklists.customFields')}</Table.Th> : null}
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.data.items.map((i) => (
-                <Table.Tr key={i.id} data-testid="picklist-row">
-                  <Table.Td>{i.name}</Table.Td>
-                  {list === 'categories' ? <Table.Td>{(i.customFields ?? []).map((d) => d.label).join(', ') || '—'}</Table.Td> : null}
-                  <Table.Td>
-                    <Group gap="xs" justify="flex-end" wrap="nowrap">
-                      <Button
-                        size="compact-sm"
-                        variant="default"
-                        onClick={() => setEditing(i)}
-                        aria-label={t('picklists.editOne', { name: i.name })}
-                      >
-                        {t('common.edit')}
-                      </Button>
-                      <ConfirmButton
-                        size="compact-sm"
-                        variant="subtle"
-                        color="red"
-                        title={t('picklists.deleteTitle', { name: i.name })}
-                        message={t('picklists.deleteConfirm')}
-                        onConfirm={() => remove.mutate(i.id)}
-                        aria-label={t('picklists.deleteOne', { name: i.name })}
-                      >
-                        {t('common.delete')}
-                      </ConfirmButton>
-                    </Group>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
-      {editing ? <ItemModal list={list} item={editing} onClose={() => setEditing(null)} /> : null}
+      <Group>
+        <NewButton allowed={canManage} onClick={() => edit.open('new')} testId={`add-${list}`}>
+          {t(`picklists.new.${list}`)}
+        </NewButton>
+      </Group>
+      <SearchInput {...items.search} />
+      <CrudTable
+        list={items}
+        testId={`picklist-${list}`}
+        rowTestId="picklist-row"
+        minWidth={320}
+        empty={t('picklists.none')}
+        columns={columns}
+        actions={
+          canManage
+            ? (i) => (
+                <>
+                  <EditButton onClick={() => edit.open(i)} label={t('picklists.editOne', { name: i.name })} />
+                  <DeleteButton
+                    title={t('picklists.deleteTitle', { name: i.name })}
+                    message={t('picklists.deleteConfirm')}
+                    onConfirm={() => remove.mutate(i)}
+                    loading={remove.isPending && remove.variables?.id === i.id}
+                    label={t('picklists.deleteOne', { name: i.name })}
+                  />
+                </>
+              )
+            : undefined
+        }
+      />
+      {edit.editing ? <ItemModal key={edit.current?.id ?? 'new'} list={list} item={edit.current} onClose={edit.close} /> : null}
     </Stack>
   );
 }

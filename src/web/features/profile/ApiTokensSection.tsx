@@ -1,28 +1,15 @@
 // Personal API tokens: the token is shown once, right after creation; afterwards only its name.
-import {
-  Alert,
-  Button,
-  Group,
-  NumberInput,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Alert, Button, Group, NumberInput, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ConfirmButton } from '../../components/ConfirmButton';
+import { CrudTable, DeleteButton } from '../../components/crud';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { SecretValue } from '../../components/SecretValue';
 import { del, post } from '../../lib/api';
-import { getAll } from '../../lib/lists';
+import { useCrudDelete, useCrudSave } from '../../lib/crud';
 import { useFormatDate } from '../../lib/format';
-import { applyFieldErrors } from '../../lib/forms';
+import { useKeysetList } from '../../lib/lists';
 import type { ApiToken } from '../../../shared/contracts/me';
 
 const tokensKey = ['api-tokens'];
@@ -30,12 +17,8 @@ const tokensKey = ['api-tokens'];
 export function ApiTokensSection() {
   const { t } = useTranslation();
   const fmt = useFormatDate();
-  const queryClient = useQueryClient();
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const tokens = useQuery({
-    queryKey: tokensKey,
-    queryFn: () => getAll<ApiToken>('/api/v1/api-tokens'),
-  });
+  const tokens = useKeysetList<ApiToken>(tokensKey, '/api/v1/api-tokens');
   const form = useForm<{ name: string; expiresInDays: number | string }>({
     initialValues: { name: '', expiresInDays: 90 },
     validate: {
@@ -44,19 +27,23 @@ export function ApiTokensSection() {
         v === '' || (Number.isInteger(Number(v)) && Number(v) > 0) ? null : t('validation.positive'),
     },
   });
-  const create = useMutation({
-    mutationFn: (v: { name: string; expiresInDays?: number }) =>
-      post<{ id: string; token: string }>('/api/v1/api-tokens', v),
-    onSuccess: (answer, v) => {
-      setCreated({ name: v.name, token: answer.token });
+  const create = useCrudSave({
+    form,
+    save: async (v: { name: string; expiresInDays?: number }) => ({
+      name: v.name,
+      ...(await post<{ id: string; token: string }>('/api/v1/api-tokens', v)),
+    }),
+    invalidate: tokensKey,
+    // The token itself is the answer: shown in place, not in a notification.
+    message: () => null,
+    onDone: (answer) => {
+      setCreated({ name: answer.name, token: answer.token });
       form.reset();
-      void queryClient.invalidateQueries({ queryKey: tokensKey });
     },
-    onError: (error) => applyFieldErrors(form, error),
   });
-  const revoke = useMutation({
-    mutationFn: (id: string) => del(`/api/v1/api-tokens/${id}`),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: tokensKey }),
+  const revoke = useCrudDelete({
+    remove: (token: ApiToken) => del(`/api/v1/api-tokens/${token.id}`),
+    invalidate: tokensKey,
   });
 
   return (
@@ -105,52 +92,40 @@ export function ApiTokensSection() {
           </Button>
         </Group>
       </form>
-      <ErrorAlert error={tokens.error ?? revoke.error} />
-      {tokens.data && tokens.data.items.length > 0 ? (
-        <Table.ScrollContainer minWidth={520} mt="md">
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('tokens.name')}</Table.Th>
-                <Table.Th>{t('tokens.created')}</Table.Th>
-                <Table.Th>{t('tokens.expires')}</Table.Th>
-                <Table.Th>{t('tokens.lastUsed')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.data.items.map((token) => (
-                <Table.Tr key={token.id}>
-                  <Table.Td>{token.name}</Table.Td>
-                  <Table.Td>{fmt(token.createdAt, false)}</Table.Td>
-                  <Table.Td>{token.expiresAt ? fmt(token.expiresAt, false) : t('tokens.never')}</Table.Td>
-                  <Table.Td>{token.lastUsedAt ? fmt(token.lastUsedAt) : t('tokens.neverUsed')}</Table.Td>
-                  <Table.Td>
-                    <ConfirmButton
-                      size="xs"
-                      variant="light"
-                      color="red"
-                      title={t('tokens.revokeTitle')}
-                      message={t('tokens.revokeConfirm', { name: token.name })}
-                      confirmLabel={t('tokens.revoke')}
-                      onConfirm={() => revoke.mutate(token.id)}
-                      aria-label={t('tokens.revokeOne', { name: token.name })}
-                    >
-                      {t('tokens.revoke')}
-                    </ConfirmButton>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      ) : tokens.data ? (
-        <Text size="sm" c="dimmed" mt="md">
-          {t('tokens.none')}
-        </Text>
-      ) : null}
+      <Stack mt="md">
+        <CrudTable
+          list={tokens}
+          testId="api-tokens"
+          rowTestId="api-token-row"
+          empty={t('tokens.none')}
+          columns={[
+            { key: 'name', header: t('tokens.name'), cell: (token) => token.name },
+            { key: 'created', header: t('tokens.created'), cell: (token) => fmt(token.createdAt, false) },
+            {
+              key: 'expires',
+              header: t('tokens.expires'),
+              cell: (token) => (token.expiresAt ? fmt(token.expiresAt, false) : t('tokens.never')),
+            },
+            {
+              key: 'lastUsed',
+              header: t('tokens.lastUsed'),
+              cell: (token) => (token.lastUsedAt ? fmt(token.lastUsedAt) : t('tokens.neverUsed')),
+            },
+          ]}
+          actions={(token) => (
+            <DeleteButton
+              title={t('tokens.revokeTitle')}
+              message={t('tokens.revokeConfirm', { name: token.name })}
+              confirmLabel={t('tokens.revoke')}
+              onConfirm={() => revoke.mutate(token)}
+              loading={revoke.isPending && revoke.variables?.id === token.id}
+              label={t('tokens.revokeOne', { name: token.name })}
+            >
+              {t('tokens.revoke')}
+            </DeleteButton>
+          )}
+        />
+      </Stack>
     </Paper>
   );
 }

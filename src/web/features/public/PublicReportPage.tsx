@@ -10,19 +10,12 @@ import { useParams } from 'react-router';
 import { PageLoader } from '../../components/PageLoader';
 import { ApiError, get, upload } from '../../lib/api';
 import { EMAIL_RE } from '../../lib/forms';
+import type { PublicAsset } from '../../../shared/contracts/public-report';
 
 export const MAX_PHOTOS = 5;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 const OK_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 
-interface PublicAsset {
-  asset: { name: string; location: string | { name: string; path?: string | null } | null; tag?: string };
-}
-
-function locationText(loc: PublicAsset['asset']['location']): string | null {
-  if (!loc) return null;
-  return typeof loc === 'string' ? loc : (loc.path ?? loc.name);
-}
 
 function Frame({ children }: { children: React.ReactNode }) {
   const { t } = useTranslation();
@@ -121,7 +114,7 @@ export function PublicReportPage() {
     );
   }
   const { name } = asset.data.asset;
-  const where = locationText(asset.data.asset.location);
+  const where = asset.data.asset.location;
 
   if (send.data) {
     return (

@@ -1,18 +1,19 @@
 // Roles of the company: built-in ones and custom ones, with level and number of users.
-import { Anchor, Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Text } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { EmptyState } from '../../components/EmptyState';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { CrudTable, SearchInput } from '../../components/crud';
 import { PageHeader } from '../../components/PageHeader';
-import { PageLoader } from '../../components/PageLoader';
-import { canOn } from '../../lib/useCan';
-import { useRoles } from './api';
+import { textMatches, useCrudList } from '../../lib/crud';
+import { canOn, useCan } from '../../lib/useCan';
+import type { Role } from '../../../shared/contracts/roles';
+import { rolesKey } from './api';
 
 export function RolesPage() {
   const { t } = useTranslation();
-  const roles = useRoles();
+  const canManage = useCan('roles.manage');
+  const list = useCrudList<Role>({ key: rolesKey, path: '/api/v1/roles', matches: (r, q) => textMatches(q, r.name) });
 
   return (
     <>
@@ -20,68 +21,53 @@ export function RolesPage() {
         title={t('roles.title')}
         description={t('roles.subtitle')}
         actions={
-          <Button component={Link} to="/roles/new" leftSection={<IconPlus size={16} aria-hidden />}>
-            {t('roles.new')}
-          </Button>
+          canManage ? (
+            <Button component={Link} to="/roles/new" leftSection={<IconPlus size={16} aria-hidden />}>
+              {t('roles.new')}
+            </Button>
+          ) : null
         }
       />
-      {roles.isPending ? (
-        <PageLoader />
-      ) : roles.isError ? (
-        <ErrorAlert error={roles.error} onRetry={() => roles.refetch()} />
-      ) : roles.data.items.length === 0 ? (
-        <EmptyState message={t('roles.none')} />
-      ) : (
-        <Table.ScrollContainer minWidth={560}>
-          <Table striped highlightOnHover data-testid="roles-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('fields.name')}</Table.Th>
-                <Table.Th>{t('roles.level')}</Table.Th>
-                <Table.Th>{t('roles.permissions')}</Table.Th>
-                <Table.Th>{t('roles.users')}</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {roles.data.items.map((role) => (
-                <Table.Tr key={role.id} data-testid="role-row">
-                  <Table.Td>
-                    <Group gap="xs" wrap="nowrap">
-                      <Anchor component={Link} to={`/roles/${role.id}`} fw={500}>
-                        {role.name}
-                      </Anchor>
-                      {role.builtin ? (
-                        <Badge size="sm" variant="light" color="gray">
-                          {t('roles.builtin')}
-                        </Badge>
-                      ) : null}
-                    </Group>
-                  </Table.Td>
-                  <Table.Td>{role.level}</Table.Td>
-                  <Table.Td>{role.permissions.length}</Table.Td>
-                  <Table.Td>{role.userCount}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      component={Link}
-                      to={`/roles/${role.id}`}
-                      size="xs"
-                      variant="default"
-                      aria-label={t(canOn(role, 'update') ? 'roles.editOne' : 'roles.viewOne', {
-                        name: role.name,
-                      })}
-                    >
-                      {canOn(role, 'update') ? t('common.edit') : t('common.view')}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <SearchInput {...list.search} />
+      <CrudTable
+        list={list}
+        testId="roles-table"
+        rowTestId="role-row"
+        minWidth={560}
+        empty={t('roles.none')}
+        columns={[
+          {
+            key: 'name',
+            header: t('fields.name'),
+            cell: (role) => (
+              <Group gap="xs" wrap="nowrap">
+                <Anchor component={Link} to={`/roles/${role.id}`} fw={500}>
+                  {role.name}
+                </Anchor>
+                {role.builtin ? (
+                  <Badge size="sm" variant="light" color="gray">
+                    {t('roles.builtin')}
+                  </Badge>
+                ) : null}
+              </Group>
+            ),
+          },
+          { key: 'level', header: t('roles.level'), cell: (role) => role.level },
+          { key: 'permissions', header: t('roles.permissions'), cell: (role) => role.permissions.length },
+          { key: 'users', header: t('roles.users'), cell: (role) => role.userCount },
+        ]}
+        actions={(role) => (
+          <Button
+            component={Link}
+            to={`/roles/${role.id}`}
+            size="xs"
+            variant="default"
+            aria-label={t(canOn(role, 'update') ? 'roles.editOne' : 'roles.viewOne', { name: role.name })}
+          >
+            {canOn(role, 'update') ? t('common.edit') : t('common.view')}
+          </Button>
+        )}
+      />
       <Text size="xs" c="dimmed" mt="md">
         {t('roles.levelHelp')}
       </Text>

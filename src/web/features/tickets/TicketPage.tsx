@@ -19,7 +19,6 @@ import { QrOrigin } from './QrOrigin';
 import { Attachments, attachmentsKey } from './Attachments';
 import { Conversation, commentsKey } from './Conversation';
 import { HistoryTimeline, historyKey } from './HistoryTimeline';
-import type { TicketUpdated } from './live';
 import { PriorityBadge, StatusBadge } from './parts';
 import { TicketActions } from './TicketActions';
 import { Facts, TicketEditor } from './TicketDetails';
@@ -44,7 +43,7 @@ export function TicketPage() {
     }
   };
 
-  useLive<TicketUpdated>('ticket.updated', (data) => {
+  useLive('ticket.updated', (data) => {
     if (!number || String(data?.number) !== number) return;
     if (ticket.data && data.version === ticket.data.ticket.version && data.what !== 'commented') return;
     if (editing && dirty) {

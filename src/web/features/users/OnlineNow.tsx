@@ -12,7 +12,7 @@ export function OnlineNow() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const online = useOnlineUsers();
-  useLive<{ online: OnlineUser[] }>('presence', (data) => {
+  useLive('presence', (data) => {
     if (Array.isArray(data?.online)) {
       queryClient.setQueryData<Page<OnlineUser>>(onlineKey, { items: data.online, nextCursor: null });
     }

@@ -1,0 +1,25 @@
+// The live socket (/api/v1/live) sends {"type","data"} messages: one data shape per type, so the
+// server cannot push a shape the web client does not expect.
+import { z } from 'zod';
+import { TICKET_STATUSES } from './enums.js';
+import { notification } from './notifications.js';
+import { onlineUser } from './users.js';
+
+export const liveData = {
+  /** First message on a new socket. */
+  hello: z.object({ userId: z.string() }),
+  /** Answer to the client's {"type":"ping"}. */
+  pong: z.object({}),
+  /** Who of the company is online now. */
+  presence: z.object({ online: z.array(onlineUser) }),
+  /** A new in-app notification for this user. */
+  notification,
+  /** A ticket the caller may see changed (lists refresh, an open ticket page decides itself). */
+  'ticket.updated': z.object({ number: z.number(), version: z.number(), status: z.enum(TICKET_STATUSES), what: z.string() }),
+} as const;
+export type LiveType = keyof typeof liveData;
+export type LiveData = { [K in LiveType]: z.infer<(typeof liveData)[K]> };
+export type LiveMessage<K extends LiveType = LiveType> = { [P in K]: { type: P; data: LiveData[P] } }[K];
+
+/** The text of one message, for `socket.send`. */
+export const liveMessage = <K extends LiveType>(type: K, data: LiveData[K]): string => JSON.stringify({ type, data });
