@@ -141,7 +141,7 @@ describe('ticket visibility: decisions, changes, notices and pushes', () => {
   });
 
   it('a dispatcher who assigns a ticket away from themselves gets 200, and the assignment stays', async () => {
-    const dispatcher = await createUser(h, acme, { roleId: await createRole(h, acme, ['tickets.assign', 'tickets.view_assigned', 'users.view']), department: 'IT' });
+    const dispatcher = await createUser(h, acme, { roleId: await createRole(h, acme, ['tickets.assign', 'tickets.update', 'tickets.view_assigned', 'users.view']), department: 'IT' });
     const tech = await createUser(h, acme, { role: 'Technician', department: 'IT' });
     const t = (await acme.admin.client.post('/api/v1/tickets', { kind: 'incident', title: 'Broken badge reader', requesterId: String(requester.id), assigneeId: String(dispatcher.id) })).body.ticket;
     const res = await dispatcher.client.post(`/api/v1/tickets/${t.number}/assign`, { assigneeId: String(tech.id) });
