@@ -82,5 +82,16 @@ for (const size of [
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
     assert.equal(overflow, false, 'the page does not scroll sideways');
     await expectAccessible(page, `ticket-text-${size.name}`);
+
+    // The mention leads to the person's page.
+    await description.getByRole('link', { name: '@Lena Fischer' }).click();
+    await page.waitForURL(/\/users\/\d+$/);
+    const person = page.getByTestId('user-page');
+    await expectVisible(person, 'the mention opens the person’s page');
+    await expectVisible(page.getByRole('heading', { name: 'Lena Fischer' }), 'the page names the person');
+    await expectVisible(person.getByRole('link', { name: /@/ }), 'the page shows how to reach them');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+    assert.equal(wide, false, 'the person’s page does not scroll sideways');
+    await expectAccessible(page, `user-page-${size.name}`);
   });
 }

@@ -22,6 +22,7 @@ const DashboardPage = page(() => import('../features/dashboard/DashboardPage'), 
 const ProfilePage = page(() => import('../features/profile/ProfilePage'), 'ProfilePage');
 const SessionsPage = page(() => import('../features/sessions/SessionsPage'), 'SessionsPage');
 const UsersPage = page(() => import('../features/users/UsersPage'), 'UsersPage');
+const UserPage = page(() => import('../features/users/UserPage'), 'UserPage');
 const RolesPage = page(() => import('../features/roles/RolesPage'), 'RolesPage');
 const RoleEditPage = page(() => import('../features/roles/RoleEditPage'), 'RoleEditPage');
 const DepartmentsPage = page(() => import('../features/departments/DepartmentsPage'), 'DepartmentsPage');
@@ -94,6 +95,7 @@ export const router = createBrowserRouter([
               { path: '/profile', element: <ProfilePage /> },
               { path: '/sessions', element: <SessionsPage /> },
               { path: '/users', element: need(['users.view', 'users.manage'], <UsersPage />) },
+              { path: '/users/:id', element: need(['users.view', 'users.manage'], <UserPage />) },
               { path: '/roles', element: need(['roles.manage'], <RolesPage />) },
               { path: '/roles/new', element: need(['roles.manage'], <RoleEditPage />) },
               { path: '/roles/:id', element: need(['roles.manage'], <RoleEditPage />) },

@@ -1,11 +1,12 @@
 // Users of the company: search, filter by status, "load more", create/invite, edit, (de)activate,
 // and lift a lockout after failed logins.
-import { ActionIcon, Badge, Group, Indicator, Menu, Select, Text, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Group, Indicator, Menu, Select, Text, VisuallyHidden } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDots } from '@tabler/icons-react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { CrudTable, NewButton, SearchInput } from '../../components/crud';
 import { PageHeader } from '../../components/PageHeader';
 import { patch, post } from '../../lib/api';
@@ -122,9 +123,9 @@ export function UsersPage() {
                     offset={-8}
                     ml={user.online ? 10 : 0}
                   >
-                    <Text size="sm" fw={500}>
+                    <Anchor component={Link} to={`/users/${user.id}`} size="sm" fw={500} data-testid="user-link">
                       {user.name}
-                    </Text>
+                    </Anchor>
                   </Indicator>
                   {user.online ? <VisuallyHidden>{t('users.online')}</VisuallyHidden> : null}
                 </Group>
