@@ -166,3 +166,51 @@ export async function setupViaApi(company: { name: string; slug: string }, admin
   });
   if (!res.ok) throw new Error(`setup via the API failed: ${res.status} ${await res.text()}`);
 }
+
+/**
+ * Opens a page inside the running app (history push + popstate, as a link click would), without
+ * reloading the bundle, then waits until it has settled (see settle()).
+ */
+export async function visitInApp(page: Page, pathname: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState({ usr: null, key: Math.random().toString(36).slice(2), idx: (window.history.state?.idx ?? 0) + 1 }, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: window.history.state }));
+  }, pathname);
+  await waitForPath(page, pathname.split('?')[0]);
+  await settle(page);
+}
+
+/** Waits until the page shows no loading spinner and no skeleton (lazy chunks and queries done). */
+export async function settle(page: Page): Promise<void> {
+  const quiet = () =>
+    page.evaluate(
+      () =>
+        document.querySelector('#root')?.childElementCount !== 0 &&
+        !document.querySelector('.mantine-Loader-root, .mantine-Skeleton-root[data-visible="true"]'),
+    );
+  await eventually(quiet, Boolean, 'the page finishes loading');
+  // A query that starts after the first render can bring a spinner back: ask again a moment later.
+  await new Promise((r) => setTimeout(r, 150));
+  await eventually(quiet, Boolean, 'the page finishes loading');
+}
+
+/** Saves the signed-in user's theme through the API (as the profile page does) and reloads. */
+export async function useTheme(page: Page, theme: string): Promise<void> {
+  const status = await page.evaluate(async (value) => {
+    const me = (await (await fetch('/api/v1/me')).json()) as { csrfToken: string };
+    const res = await fetch('/api/v1/me', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+      body: JSON.stringify({ theme: value }),
+    });
+    return res.status;
+  }, theme);
+  if (status !== 200) throw new Error(`saving the theme "${theme}" answered HTTP ${status}`);
+  await page.goto('/');
+  await eventually(
+    () => page.evaluate(() => document.documentElement.getAttribute('data-steward-theme')),
+    (v) => v === theme,
+    `the "${theme}" theme is applied`,
+  );
+  await settle(page);
+}
