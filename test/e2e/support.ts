@@ -214,3 +214,24 @@ export async function useTheme(page: Page, theme: string): Promise<void> {
   );
   await settle(page);
 }
+
+/**
+ * The serious or critical axe violations on the current page, one line each (empty when none).
+ * Only violations are collected (not passes), which keeps a page-by-page sweep quick.
+ */
+export async function axeProblems(page: Page, label: string): Promise<string[]> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .options({ resultTypes: ['violations'] })
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${label}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}]` : ''}`)
+          .join(' | ')}`,
+    );
+}
