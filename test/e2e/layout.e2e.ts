@@ -57,6 +57,15 @@ before(async () => {
     body: JSON.stringify({ kind: 'incident', title: LONG_TITLE, priority: 'urgent' }),
   });
   assert.equal(created.status, 201, `a ticket with a long unbroken title: ${await created.text()}`);
+  // One part under its reorder point, so the part list shows a badge to measure.
+  const parts = (await (await fetch(`${BASE_URL}/api/v1/parts?limit=1`, { headers: { cookie } })).json()) as { items: { id: string }[] };
+  assert.ok(parts.items[0], 'the demo data has a part');
+  const low = await fetch(`${BASE_URL}/api/v1/parts/${parts.items[0].id}`, {
+    method: 'PATCH',
+    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ reorderPoint: 100000 }),
+  });
+  assert.equal(low.status, 200, `a part goes under its reorder point: ${await low.text()}`);
   // Demo people sign in with the admin's password; Hannah Schulz is a requester.
   const users = (await (await fetch(`${BASE_URL}/api/v1/users?q=Hannah`, { headers: { cookie } })).json()) as {
     items: { name: string; email: string }[];

@@ -217,21 +217,43 @@ export async function useTheme(page: Page, theme: string): Promise<void> {
 
 /**
  * The serious or critical axe violations on the current page, one line each (empty when none).
- * Only violations are collected (not passes), which keeps a page-by-page sweep quick.
+ * axe-core is put into the page once and stays while the app moves between pages (visitInApp), and
+ * only violations are collected (not passes): a page-by-page sweep stays quick.
  */
-export async function axeProblems(page: Page, label: string): Promise<string[]> {
-  const { default: AxeBuilder } = await import('@axe-core/playwright');
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .options({ resultTypes: ['violations'] })
-    .analyze();
-  return result.violations
+export async function axeProblems(page: Page, label: string, options: { rules?: string[] } = {}): Promise<string[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
+  if (!loaded) {
+    // Evaluated rather than added as a <script>: the app's Content-Security-Policy refuses inline scripts.
+    const { createRequire } = await import('node:module');
+    const { readFileSync } = await import('node:fs');
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  }
+  const violations = await page.evaluate(async (rules) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target.join(' '), failureSummary: n.failureSummary })),
+    }));
+  }, options.rules ?? null);
+  return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
       (v) =>
         `${label}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .slice(0, 3)
-          .map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}]` : ''}`)
+          .map((n) => `${n.target}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}]` : ''}`)
           .join(' | ')}`,
     );
+}
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
 }

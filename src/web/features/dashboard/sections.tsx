@@ -1,6 +1,6 @@
 // Role sections of the dashboard: my tickets, my queue, approvals, unassigned, overdue, workload,
 // status over time. Uses GET /dashboard when the server offers it, else the ticket list.
-import { Box, Card, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Box, Card, SimpleGrid, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -146,9 +146,10 @@ function Bars({ bars, testId }: { bars: Bar[]; testId?: string }) {
               style={{ width: `${(b.value / max) * 100}%`, minWidth: 4, height: 12, borderRadius: 2 }}
             />
           </Box>
-          <Text size="sm" w={32} ta="right" aria-label={t('dashboard.openCount', { count: b.value })}>
+          <Text size="sm" w={32} ta="right" aria-hidden>
             {b.value}
           </Text>
+          <VisuallyHidden>{t('dashboard.openCount', { count: b.value })}</VisuallyHidden>
         </Box>
       ))}
     </Stack>
