@@ -161,9 +161,10 @@ for (const width of [1366, 360]) {
       assert.match(caption, /tickets? created in the last 30 days/, 'the chart has a text alternative for screen readers');
       const describedBy = await chart.getAttribute('aria-describedby');
       assert.ok(describedBy && (await p.locator(`[id="${describedBy}"]`).count()) === 1, 'the chart points at its description');
-      // Tooltips: hover over the last bar (the busiest days are recent in the demo data).
-      const bar = chart.locator('.recharts-bar-rectangle').last();
-      await bar.hover();
+      // Tooltips: point at the last day (the demo data has tickets created today).
+      const plot = await chart.locator('.recharts-cartesian-grid').boundingBox();
+      assert.ok(plot, 'the chart has a plot area');
+      await p.mouse.move(plot.x + plot.width - 4, plot.y + plot.height / 2);
       await expectVisible(chart.locator('.recharts-tooltip-wrapper').filter({ hasText: /\d/ }), 'hovering a bar shows a tooltip');
       const repeated = await p.locator('main a[href="/users"], main a[href="/roles"], main a[href="/audit"], main a[href="/api/docs"]').count();
       assert.equal(repeated, 0, 'the dashboard does not repeat the navigation as cards');
