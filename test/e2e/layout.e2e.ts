@@ -162,10 +162,17 @@ for (const width of [1366, 360]) {
       const describedBy = await chart.getAttribute('aria-describedby');
       assert.ok(describedBy && (await p.locator(`[id="${describedBy}"]`).count()) === 1, 'the chart points at its description');
       // Tooltips: point at the last day (the demo data has tickets created today).
+      await chart.scrollIntoViewIfNeeded();
       const plot = await chart.locator('.recharts-cartesian-grid').boundingBox();
       assert.ok(plot, 'the chart has a plot area');
-      await p.mouse.move(plot.x + plot.width - 4, plot.y + plot.height / 2);
-      await expectVisible(chart.locator('.recharts-tooltip-wrapper').filter({ hasText: /\d/ }), 'hovering a bar shows a tooltip');
+      await p.mouse.move(plot.x + plot.width / 2, plot.y + plot.height / 2);
+      await p.mouse.move(plot.x + plot.width - 6, plot.y + plot.height / 2, { steps: 5 });
+      await expectVisible(chart.locator('.recharts-tooltip-wrapper').filter({ hasText: /\d/ }), 'hovering a bar shows a tooltip').catch(
+        async (error: Error) => {
+          const html = await chart.locator('.recharts-wrapper').evaluate((e) => e.outerHTML.replace(/<path[^>]*>/g, '').slice(-1500));
+          throw new Error(`${error.message}\n${html}`);
+        },
+      );
       const repeated = await p.locator('main a[href="/users"], main a[href="/roles"], main a[href="/audit"], main a[href="/api/docs"]').count();
       assert.equal(repeated, 0, 'the dashboard does not repeat the navigation as cards');
       assert.ok((await pageOverflow(p)) <= 0, `the dashboard does not run off the side at ${width} px`);
