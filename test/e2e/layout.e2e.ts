@@ -150,6 +150,8 @@ for (const width of [1366, 360]) {
     const p = await openAs(ADMIN, width);
     await run(`dashboard at ${width} px`, async () => {
       await settle(p);
+      // The chart's code loads when its place scrolls near the screen.
+      await p.getByTestId('status-chart-slot').scrollIntoViewIfNeeded();
       const chart = p.getByTestId('status-chart');
       await expectVisible(chart, 'the "tickets by status over time" chart is shown');
       await expectVisible(chart.locator('.recharts-surface'), 'the chart is drawn');

@@ -134,9 +134,20 @@ export async function isOnScreen(locator: Locator): Promise<boolean> {
 export async function openFromNav(page: Page, name: string, pathname: string): Promise<void> {
   const link = page.getByTestId(`nav-${name}`);
   await link.waitFor({ state: 'attached' });
-  if (!(await isOnScreen(link))) {
-    await page.getByRole('button', { name: 'Open navigation' }).click();
-    await eventually(() => isOnScreen(link), Boolean, `the burger menu shows the "${name}" link`);
+  const burger = page.getByRole('button', { name: 'Open navigation' });
+  if (!(await isOnScreen(link)) && (await burger.isVisible())) {
+    await burger.click();
+    await eventually(
+      async () => {
+        // The grouped navigation can be longer than the screen: scroll the entry into view.
+        await link.scrollIntoViewIfNeeded().catch(() => {});
+        return isOnScreen(link);
+      },
+      Boolean,
+      `the burger menu shows the "${name}" link`,
+    );
+  } else {
+    await link.scrollIntoViewIfNeeded();
   }
   await link.click();
   await waitForPath(page, pathname);

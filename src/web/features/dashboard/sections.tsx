@@ -2,7 +2,8 @@
 // status over time. Uses GET /dashboard when the server offers it, else the ticket list.
 import { Box, Card, SimpleGrid, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { lazy, type ReactNode, Suspense } from 'react';
+import { useInViewport } from '@mantine/hooks';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get } from '../../lib/api';
 import { useKeysetList } from '../../lib/lists';
@@ -178,10 +179,26 @@ function Workload({ server }: { server: unknown }) {
 
 function StatusOverTime({ data }: { data: DashboardAnswer['statusOverTime'] }) {
   const { t } = useTranslation();
-  if (!data || !Array.isArray(data.items)) return <Text size="sm" c="dimmed">{t('dashboard.empty.status')}</Text>;
+  // The chart's code (recharts) is fetched once its place comes near the screen: it sits at the foot of
+  // the dashboard, and the first load stays small for everyone who does not scroll down to it.
+  const { ref, inViewport } = useInViewport();
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    if (inViewport) setSeen(true);
+  }, [inViewport]);
+  if (!data || !Array.isArray(data.items))
+    return (
+      <Text size="sm" c="dimmed">
+        {t('dashboard.empty.status')}
+      </Text>
+    );
   return (
-    <Suspense fallback={<Box h={240} />}>
-      <StatusChart data={data} />
-    </Suspense>
+    <Box ref={ref} mih={240} data-testid="status-chart-slot">
+      {seen ? (
+        <Suspense fallback={<Box h={240} />}>
+          <StatusChart data={data} />
+        </Suspense>
+      ) : null}
+    </Box>
   );
 }
