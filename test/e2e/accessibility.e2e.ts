@@ -148,15 +148,10 @@ flowTest('no serious or critical axe violation on any page, in every theme', asy
       const p = page!;
       await useTheme(p, theme);
       const started = Date.now();
-      const slow: string[] = [];
       for (const path of pages.filter((x) => !onlyPages || onlyPages.includes(x))) {
-        const t0 = Date.now();
         await visitInApp(p, path);
-        const t1 = Date.now();
         await check(p, `${theme} ${path}`);
-        slow.push(`${path} ${t1 - t0}+${Date.now() - t1}`);
       }
-      console.log(`# ${theme} ms (visit+axe): ${slow.join(', ')}`);
       console.log(`# ${theme}: ${pages.length} pages in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     });
   }
