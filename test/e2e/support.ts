@@ -149,7 +149,8 @@ export async function openFromNav(page: Page, name: string, pathname: string): P
     await page.getByRole('button', { name: 'Open navigation' }).click();
     await eventually(() => isInViewportWidth(link), Boolean, `the burger menu shows the "${name}" link`);
   }
-  // click() scrolls a long navbar to the link first.
+  // The grouped navigation can be longer than the screen: scroll the entry into view.
+  await link.scrollIntoViewIfNeeded();
   await link.click();
   await waitForPath(page, pathname);
 }
@@ -177,4 +178,95 @@ export async function setupViaApi(company: { name: string; slug: string }, admin
     body: JSON.stringify({ company, admin, demoData: false }),
   });
   if (!res.ok) throw new Error(`setup via the API failed: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Opens a page inside the running app (history push + popstate, as a link click would), without
+ * reloading the bundle, then waits until it has settled (see settle()).
+ */
+export async function visitInApp(page: Page, pathname: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState({ usr: null, key: Math.random().toString(36).slice(2), idx: (window.history.state?.idx ?? 0) + 1 }, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: window.history.state }));
+  }, pathname);
+  await waitForPath(page, pathname.split('?')[0]);
+  await settle(page);
+}
+
+/** Waits until the page shows no loading spinner and no skeleton (lazy chunks and queries done). */
+export async function settle(page: Page): Promise<void> {
+  const quiet = () =>
+    page.evaluate(
+      () =>
+        document.querySelector('#root')?.childElementCount !== 0 &&
+        !document.querySelector('.mantine-Loader-root, .mantine-Skeleton-root[data-visible="true"]'),
+    );
+  await eventually(quiet, Boolean, 'the page finishes loading');
+  // A query that starts after the first render can bring a spinner back: ask again a moment later.
+  await new Promise((r) => setTimeout(r, 150));
+  await eventually(quiet, Boolean, 'the page finishes loading');
+}
+
+/** Saves the signed-in user's theme through the API (as the profile page does) and reloads. */
+export async function useTheme(page: Page, theme: string): Promise<void> {
+  const status = await page.evaluate(async (value) => {
+    const me = (await (await fetch('/api/v1/me')).json()) as { csrfToken: string };
+    const res = await fetch('/api/v1/me', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+      body: JSON.stringify({ theme: value }),
+    });
+    return res.status;
+  }, theme);
+  if (status !== 200) throw new Error(`saving the theme "${theme}" answered HTTP ${status}`);
+  await page.goto('/');
+  await eventually(
+    () => page.evaluate(() => document.documentElement.getAttribute('data-steward-theme')),
+    (v) => v === theme,
+    `the "${theme}" theme is applied`,
+  );
+  await settle(page);
+}
+
+/**
+ * The serious or critical axe violations on the current page, one line each (empty when none).
+ * axe-core is put into the page once and stays while the app moves between pages (visitInApp), and
+ * only violations are collected (not passes): a page-by-page sweep stays quick.
+ */
+export async function axeProblems(page: Page, label: string, options: { rules?: string[] } = {}): Promise<string[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === 'object');
+  if (!loaded) {
+    // Evaluated rather than added as a <script>: the app's Content-Security-Policy refuses inline scripts.
+    const { createRequire } = await import('node:module');
+    const { readFileSync } = await import('node:fs');
+    await page.evaluate(readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  }
+  const violations = await page.evaluate(async (rules) => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, {
+      runOnly: rules ? { type: 'rule', values: rules } : { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target.join(' '), failureSummary: n.failureSummary })),
+    }));
+  }, options.rules ?? null);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${label}: ${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => `${n.target}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ').slice(0, 160)}]` : ''}`)
+          .join(' | ')}`,
+    );
+}
+
+interface AxeViolation {
+  id: string;
+  impact?: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
 }

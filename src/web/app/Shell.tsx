@@ -1,15 +1,5 @@
 // The signed-in frame: header with burger and user menu, a permission-filtered navbar, the page.
-import {
-  AppShell,
-  Burger,
-  Group,
-  Menu,
-  NavLink,
-  ScrollArea,
-  Text,
-  Title,
-  UnstyledButton,
-} from '@mantine/core';
+import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
   IconApi,
@@ -60,67 +50,82 @@ interface NavItem {
   name: string;
   to: string;
   icon: ReactNode;
-  external?: boolean;
 }
 
-function navItems(me: Me): NavItem[] {
+interface NavGroup {
+  /** i18n key under nav.groups; null for the ungrouped entries at the top. */
+  name: string | null;
+  items: NavItem[];
+}
+
+/** The navigation, grouped the way the work is; each person sees only the entries they may use. */
+export function navGroups(me: Me): NavGroup[] {
   const has = (...p: Permission[]) => p.some((x) => me.permissions.includes(x));
-  const items: NavItem[] = [{ name: 'dashboard', to: '/', icon: <IconHome size={18} aria-hidden /> }];
-  if (me.company && me.can.viewTickets)
-    items.push({ name: 'tickets', to: '/tickets', icon: <IconTicket size={18} aria-hidden /> });
-  if (me.company && has('tickets.create'))
-    items.push({ name: 'newTicket', to: '/tickets/new', icon: <IconSquarePlus size={18} aria-hidden /> });
-  if (me.company)
-    items.push({ name: 'notifications', to: '/notifications', icon: <IconBell size={18} aria-hidden /> });
-  if (me.company && me.can.viewProjects)
-    items.push({ name: 'projects', to: '/projects', icon: <IconBriefcase size={18} aria-hidden /> });
-  if (me.company && has('assets.view', 'assets.manage'))
-    items.push(
-      { name: 'assets', to: '/assets', icon: <IconDeviceLaptop size={18} aria-hidden /> },
-      { name: 'locations', to: '/locations', icon: <IconMapPin size={18} aria-hidden /> },
-    );
-  if (me.company && has('inventory.view', 'inventory.manage'))
-    items.push(
-      { name: 'parts', to: '/parts', icon: <IconPackage size={18} aria-hidden /> },
-      { name: 'vendors', to: '/vendors', icon: <IconTruck size={18} aria-hidden /> },
-    );
-  if (me.company && has('purchasing.manage'))
-    items.push(
-      { name: 'plannedItems', to: '/planned-items', icon: <IconClipboardList size={18} aria-hidden /> },
-      { name: 'purchaseOrders', to: '/purchase-orders', icon: <IconFileInvoice size={18} aria-hidden /> },
-      { name: 'purchasingSetup', to: '/purchasing/setup', icon: <IconBuildingWarehouse size={18} aria-hidden /> },
-    );
-  if (me.company && has('tickets.create') && has('inventory.view', 'inventory.manage'))
-    items.push({ name: 'supplyRequest', to: '/supply/new', icon: <IconShoppingCart size={18} aria-hidden /> });
-  if (me.company && has('assets.manage'))
-    items.push({ name: 'picklists', to: '/settings/picklists', icon: <IconList size={18} aria-hidden /> });
-  if (me.company && has('categories.manage'))
-    items.push(
-      { name: 'categories', to: '/categories', icon: <IconCategory size={18} aria-hidden /> },
-      { name: 'teams', to: '/teams', icon: <IconUsersGroup size={18} aria-hidden /> },
-    );
-  if (has('users.view', 'users.manage'))
-    items.push({ name: 'users', to: '/users', icon: <IconUsers size={18} aria-hidden /> });
-  if (has('roles.manage'))
-    items.push({ name: 'roles', to: '/roles', icon: <IconShieldLock size={18} aria-hidden /> });
-  if (has('departments.manage'))
-    items.push({ name: 'departments', to: '/departments', icon: <IconSitemap size={18} aria-hidden /> });
-  if (has('settings.manage'))
-    items.push({ name: 'outbox', to: '/outbox', icon: <IconMail size={18} aria-hidden /> });
-  if (has('audit.view'))
-    items.push({ name: 'audit', to: '/audit', icon: <IconListDetails size={18} aria-hidden /> });
-  if (me.superAdmin)
-    items.push({
-      name: 'companies',
-      to: '/companies',
-      icon: <IconBuildingSkyscraper size={18} aria-hidden />,
-    });
-  items.push(
-    { name: 'profile', to: '/profile', icon: <IconUser size={18} aria-hidden /> },
-    { name: 'sessions', to: '/sessions', icon: <IconDeviceDesktop size={18} aria-hidden /> },
-    { name: 'apiDocs', to: '/api/docs', icon: <IconApi size={18} aria-hidden />, external: true },
-  );
-  return items;
+  const inCompany = Boolean(me.company);
+  const item = (show: boolean, name: string, to: string, icon: ReactNode): NavItem[] => (show ? [{ name, to, icon }] : []);
+  const groups: NavGroup[] = [
+    {
+      name: null,
+      items: [
+        ...item(true, 'dashboard', '/', <IconHome size={18} aria-hidden />),
+        ...item(inCompany, 'notifications', '/notifications', <IconBell size={18} aria-hidden />),
+      ],
+    },
+    {
+      name: 'serviceDesk',
+      items: [
+        ...item(inCompany && me.can.viewTickets, 'tickets', '/tickets', <IconTicket size={18} aria-hidden />),
+        ...item(inCompany && has('tickets.create'), 'newTicket', '/tickets/new', <IconSquarePlus size={18} aria-hidden />),
+        // Anyone who may open a ticket may ask for supplies (POST /supply-requests needs tickets.create).
+        ...item(inCompany && has('tickets.create'), 'supplyRequest', '/supply/new', <IconShoppingCart size={18} aria-hidden />),
+      ],
+    },
+    {
+      name: 'assetsInventory',
+      items: [
+        ...item(inCompany && has('assets.view', 'assets.manage'), 'assets', '/assets', <IconDeviceLaptop size={18} aria-hidden />),
+        ...item(inCompany && has('assets.view', 'assets.manage'), 'locations', '/locations', <IconMapPin size={18} aria-hidden />),
+        ...item(inCompany && has('inventory.view', 'inventory.manage'), 'parts', '/parts', <IconPackage size={18} aria-hidden />),
+        ...item(inCompany && has('inventory.view', 'inventory.manage'), 'vendors', '/vendors', <IconTruck size={18} aria-hidden />),
+      ],
+    },
+    {
+      name: 'planning',
+      items: [
+        ...item(inCompany && me.can.viewProjects, 'projects', '/projects', <IconBriefcase size={18} aria-hidden />),
+        ...item(inCompany && has('purchasing.manage'), 'plannedItems', '/planned-items', <IconClipboardList size={18} aria-hidden />),
+        ...item(inCompany && has('purchasing.manage'), 'purchaseOrders', '/purchase-orders', <IconFileInvoice size={18} aria-hidden />),
+      ],
+    },
+    {
+      name: 'administration',
+      items: [
+        ...item(has('users.view', 'users.manage'), 'users', '/users', <IconUsers size={18} aria-hidden />),
+        ...item(has('roles.manage'), 'roles', '/roles', <IconShieldLock size={18} aria-hidden />),
+        ...item(has('departments.manage'), 'departments', '/departments', <IconSitemap size={18} aria-hidden />),
+        ...item(inCompany && has('categories.manage'), 'categories', '/categories', <IconCategory size={18} aria-hidden />),
+        ...item(inCompany && has('categories.manage'), 'teams', '/teams', <IconUsersGroup size={18} aria-hidden />),
+        ...item(inCompany && has('assets.manage'), 'picklists', '/settings/picklists', <IconList size={18} aria-hidden />),
+        ...item(
+          inCompany && has('purchasing.manage'),
+          'purchasingSetup',
+          '/purchasing/setup',
+          <IconBuildingWarehouse size={18} aria-hidden />,
+        ),
+        ...item(has('settings.manage'), 'outbox', '/outbox', <IconMail size={18} aria-hidden />),
+        ...item(has('audit.view'), 'audit', '/audit', <IconListDetails size={18} aria-hidden />),
+        ...item(me.superAdmin, 'companies', '/companies', <IconBuildingSkyscraper size={18} aria-hidden />),
+      ],
+    },
+    {
+      name: 'account',
+      items: [
+        { name: 'profile', to: '/profile', icon: <IconUser size={18} aria-hidden /> },
+        { name: 'sessions', to: '/sessions', icon: <IconDeviceDesktop size={18} aria-hidden /> },
+      ],
+    },
+  ];
+  return groups.filter((g) => g.items.length > 0);
 }
 
 function useLogout() {
@@ -161,19 +166,21 @@ function UserMenu({ me }: { me: Me }) {
         <Menu.Item component={Link} to="/profile" leftSection={<IconUser size={16} aria-hidden />}>
           {t('nav.profile')}
         </Menu.Item>
-        <Menu.Item
-          component={Link}
-          to="/sessions"
-          leftSection={<IconDeviceDesktop size={16} aria-hidden />}
-        >
+        <Menu.Item component={Link} to="/sessions" leftSection={<IconDeviceDesktop size={16} aria-hidden />}>
           {t('nav.sessions')}
         </Menu.Item>
-        <Menu.Divider />
         <Menu.Item
-          leftSection={<IconLogout size={16} aria-hidden />}
-          onClick={logout}
-          data-testid="logout"
+          component="a"
+          href="/api/docs"
+          target="_blank"
+          rel="noopener"
+          leftSection={<IconApi size={16} aria-hidden />}
+          data-testid="menu-apiDocs"
         >
+          {t('nav.apiDocs')}
+        </Menu.Item>
+        <Menu.Divider />
+        <Menu.Item leftSection={<IconLogout size={16} aria-hidden />} onClick={logout} data-testid="logout">
           {t('shell.logout')}
         </Menu.Item>
       </Menu.Dropdown>
@@ -237,12 +244,11 @@ export function Shell() {
           : location.pathname.startsWith(to);
 
   return (
-    <AppShell
-      header={{ height: 56 }}
-      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
-      padding="md"
-    >
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
+        <a href="#main" className="steward-skip-link" data-testid="skip-link">
+          {t('shell.skipToContent')}
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
             <Burger
@@ -278,18 +284,8 @@ export function Shell() {
         aria-hidden={navHidden || undefined}
       >
         <AppShell.Section grow component={ScrollArea}>
-          {navItems(me).map((item) =>
-            item.external ? (
-              <NavLink
-                key={item.name}
-                href={item.to}
-                target="_blank"
-                rel="noopener"
-                label={t(`nav.${item.name}`)}
-                leftSection={item.icon}
-                data-testid={`nav-${item.name}`}
-              />
-            ) : (
+          {navGroups(me).map((group) => {
+            const links = group.items.map((item) => (
               <NavLink
                 key={item.name}
                 component={Link}
@@ -300,15 +296,25 @@ export function Shell() {
                 aria-current={isActive(item.to) ? 'page' : undefined}
                 data-testid={`nav-${item.name}`}
               />
-            ),
-          )}
+            ));
+            if (!group.name) return <div key="top">{links}</div>;
+            const headingId = `nav-group-${group.name}`;
+            return (
+              <div key={group.name} data-testid={`navgroup-${group.name}`}>
+                <Text id={headingId} component="h2" size="xs" fw={700} tt="uppercase" c="dimmed" px="sm" pt="sm" pb={4} m={0}>
+                  {t(`nav.groups.${group.name}`)}
+                </Text>
+                {links}
+              </div>
+            );
+          })}
         </AppShell.Section>
         <AppShell.Section px="sm" pt="xs">
           <Version />
         </AppShell.Section>
       </AppShell.Navbar>
 
-      <AppShell.Main>
+      <AppShell.Main id="main" tabIndex={-1}>
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>

@@ -82,6 +82,18 @@ export const cssVariablesResolver: CSSVariablesResolver = (theme) => ({
       ]),
     ),
     '--mantine-primary-color-light-color': darken(theme.colors[theme.primaryColor][9], 0.15),
+    // Themes whose primary shade is lighter than 8 (ocean) would also fill red, orange, … badges with
+    // shade 7, too light under white text: other colours take shade 9 for their filled variant (ocean's off-white text needs it).
+    ...(typeof theme.primaryShade === 'object' && theme.primaryShade.light < 8
+      ? Object.fromEntries(
+          Object.keys(theme.colors)
+            .filter((c) => c !== theme.primaryColor)
+            .flatMap((c) => [
+              [`--mantine-color-${c}-filled`, theme.colors[c][9]],
+              [`--mantine-color-${c}-filled-hover`, darken(theme.colors[c][9], 0.1)],
+            ]),
+        )
+      : {}),
     '--mantine-color-dimmed': theme.primaryColor === 'ocean' ? '#3d5a66' : 'var(--mantine-color-gray-7)',
     '--mantine-color-error': 'var(--mantine-color-red-9)',
     '--steward-navbar-bg': (theme.other.navbarBg as string) ?? 'var(--mantine-color-body)',

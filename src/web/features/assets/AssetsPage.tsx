@@ -247,7 +247,7 @@ export function AssetList({ fixed = {}, showFilters = true }: { fixed?: Query; s
                   </Table.Td>
                   <Table.Td>{a.tag}</Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to={`/assets/${a.id}`} fw={500} data-testid="asset-link">
+                    <Anchor component={Link} to={`/assets/${a.id}`} fw={500} data-testid="asset-link" className="steward-wrap">
                       {a.name}
                     </Anchor>
                   </Table.Td>

@@ -1,20 +1,23 @@
 // Role sections of the dashboard: my tickets, my queue, approvals, unassigned, overdue, workload,
 // status over time. Uses GET /dashboard when the server offers it, else the ticket list.
-import { Box, Card, SimpleGrid, Table, Text, Title } from '@mantine/core';
+import { Box, Card, SimpleGrid, Stack, Text, Title, VisuallyHidden } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useInViewport } from '@mantine/hooks';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, get } from '../../lib/api';
 import { useKeysetList } from '../../lib/lists';
 import { useMe } from '../../lib/useMe';
 import { ticketListKey } from '../tickets/api';
 import { TicketMiniList, TicketRows } from '../tickets/TicketMiniList';
-import { TICKET_STATUSES as STATUSES } from '../../../shared/contracts/enums';
+import type { DashboardAnswer } from '../../../shared/contracts/dashboards';
 import type { TicketSummary } from '../../../shared/contracts/tickets';
-import { statusColor } from '../tickets/colors';
 import type { Permission } from '../../../shared/permissions/catalogue';
 
 type Dashboard = Record<string, unknown>;
+
+// recharts is large: the chart comes in its own chunk, only for those who see it.
+const StatusChart = lazy(() => import('./StatusChart').then((m) => ({ default: m.StatusChart })));
 
 function ticketsOf(section: unknown): TicketSummary[] | null {
   if (Array.isArray(section)) return section as TicketSummary[];
@@ -110,7 +113,7 @@ export function RoleSections() {
       {showStatus ? (
         <Box style={{ gridColumn: '1 / -1' }}>
           <Section title={t('dashboard.sections.statusOverTime')} testId="dash-status">
-            <StatusOverTime data={d?.statusOverTime} />
+            <StatusOverTime data={d?.statusOverTime as DashboardAnswer['statusOverTime']} />
           </Section>
         </Box>
       ) : null}
@@ -123,37 +126,34 @@ interface Bar {
   value: number;
 }
 
-/** A plain horizontal bar chart; the numbers are also text, so it reads without the picture. */
+/**
+ * A horizontal bar chart drawn with plain boxes in the theme's primary colour; each bar's number is
+ * also text and the list has a label, so it reads the same without the picture. Names wrap on a phone.
+ */
 function Bars({ bars, testId }: { bars: Bar[]; testId?: string }) {
   const { t } = useTranslation();
   const max = Math.max(1, ...bars.map((b) => b.value));
   if (!bars.length) return <Text size="sm" c="dimmed">{t('dashboard.empty.workload')}</Text>;
   return (
-    <Table data-testid={testId} verticalSpacing={4}>
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>{t('dashboard.who')}</Table.Th>
-          <Table.Th>{t('dashboard.openTickets')}</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {bars.map((b) => (
-          <Table.Tr key={b.label}>
-            <Table.Td style={{ whiteSpace: 'nowrap' }}>{b.label}</Table.Td>
-            <Table.Td w="70%">
-              <Box style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
-                <svg width="100%" height="14" role="presentation" aria-hidden style={{ flex: 1 }}>
-                  <rect x="0" y="1" height="12" rx="2" width={`${(b.value / max) * 100}%`} fill="var(--mantine-color-blue-6)" />
-                </svg>
-                <Text size="sm" w={32} ta="right">
-                  {b.value}
-                </Text>
-              </Box>
-            </Table.Td>
-          </Table.Tr>
-        ))}
-      </Table.Tbody>
-    </Table>
+    <Stack gap={6} component="ul" data-testid={testId} aria-label={t('dashboard.sections.workload')} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {bars.map((b) => (
+        <Box component="li" key={b.label} style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 0 }} data-testid="workload-bar">
+          <Text size="sm" className="steward-wrap" style={{ flex: '0 1 40%', minWidth: 0 }}>
+            {b.label}
+          </Text>
+          <Box style={{ flex: 1, minWidth: 0 }} aria-hidden>
+            <Box
+              className="steward-bar"
+              style={{ width: `${(b.value / max) * 100}%`, minWidth: 4, height: 12, borderRadius: 2 }}
+            />
+          </Box>
+          <Text size="sm" w={32} ta="right" aria-hidden>
+            {b.value}
+          </Text>
+          <VisuallyHidden>{t('dashboard.openCount', { count: b.value })}</VisuallyHidden>
+        </Box>
+      ))}
+    </Stack>
   );
 }
 
@@ -177,63 +177,28 @@ function Workload({ server }: { server: unknown }) {
   return <Bars bars={bars} testId="workload-chart" />;
 }
 
-/** Tolerates [{date|period|day|week, counts:{status:n}}] or [{date, status, count}]. */
-function StatusOverTime({ data }: { data: unknown }) {
+function StatusOverTime({ data }: { data: DashboardAnswer['statusOverTime'] }) {
   const { t } = useTranslation();
-  const rows = new Map<string, Record<string, number>>();
-  const items = Array.isArray(data) ? data : ticketsOf(data) ?? [];
-  for (const raw of items as Record<string, unknown>[]) {
-    const period = String(raw.date ?? raw.period ?? raw.day ?? raw.week ?? raw.month ?? raw.at ?? '');
-    const row = rows.get(period) ?? {};
-    const counts = (raw.counts ?? raw.statuses ?? raw.byStatus) as Record<string, number> | undefined;
-    if (counts && typeof counts === 'object') {
-      for (const [s, n] of Object.entries(counts)) row[s] = (row[s] ?? 0) + Number(n);
-    } else if (typeof raw.status === 'string') {
-      row[raw.status] = (row[raw.status] ?? 0) + Number(raw.count ?? 0);
-    } else {
-      for (const s of STATUSES) if (typeof raw[s] === 'number') row[s] = (row[s] ?? 0) + Number(raw[s]);
-    }
-    rows.set(period, row);
-  }
-  const periods = [...rows.keys()].sort();
-  if (!periods.length) return <Text size="sm" c="dimmed">{t('dashboard.empty.status')}</Text>;
-  const used = STATUSES.filter((s) => periods.some((p) => (rows.get(p)?.[s] ?? 0) > 0));
-  const max = Math.max(1, ...periods.map((p) => used.reduce((sum, s) => sum + (rows.get(p)?.[s] ?? 0), 0)));
-  const width = 100 / periods.length;
+  // The chart's code (recharts) is fetched once its place comes near the screen: it sits at the foot of
+  // the dashboard, and the first load stays small for everyone who does not scroll down to it.
+  const { ref, inViewport } = useInViewport();
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    if (inViewport) setSeen(true);
+  }, [inViewport]);
+  if (!data || !Array.isArray(data.items))
+    return (
+      <Text size="sm" c="dimmed">
+        {t('dashboard.empty.status')}
+      </Text>
+    );
   return (
-    <>
-      <svg viewBox="0 0 100 40" preserveAspectRatio="none" width="100%" height="160" role="img" aria-label={t('dashboard.sections.statusOverTime')}>
-        {periods.map((p, i) => {
-          let y = 40;
-          return used.map((s) => {
-            const h = ((rows.get(p)?.[s] ?? 0) / max) * 38;
-            y -= h;
-            return <rect key={`${p}-${s}`} x={i * width + width * 0.1} y={y} width={width * 0.8} height={h} fill={`var(--mantine-color-${statusColor[s]}-6)`} />;
-          });
-        })}
-      </svg>
-      <Table.ScrollContainer minWidth={480}>
-        <Table verticalSpacing={2} data-testid="status-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('dashboard.period')}</Table.Th>
-              {used.map((s) => (
-                <Table.Th key={s}>{t(`tickets.statuses.${s}`)}</Table.Th>
-              ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {periods.map((p) => (
-              <Table.Tr key={p}>
-                <Table.Td>{p.slice(0, 10)}</Table.Td>
-                {used.map((s) => (
-                  <Table.Td key={s}>{rows.get(p)?.[s] ?? 0}</Table.Td>
-                ))}
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </>
+    <Box ref={ref} mih={240} data-testid="status-chart-slot">
+      {seen ? (
+        <Suspense fallback={<Box h={240} />}>
+          <StatusChart data={data} />
+        </Suspense>
+      ) : null}
+    </Box>
   );
 }

@@ -237,7 +237,7 @@ export function PartsPage() {
                 <Table.Tr key={p.id} data-testid="part-row">
                   <Table.Td>{p.sku}</Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to={`/parts/${p.id}`} fw={500}>
+                    <Anchor component={Link} to={`/parts/${p.id}`} fw={500} className="steward-wrap">
                       {p.name}
                     </Anchor>
                   </Table.Td>

@@ -317,7 +317,7 @@ export function TicketsPage() {
             <Card key={ticket.id} withBorder padding={compact ? 'xs' : 'sm'} data-testid="ticket-card">
               <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
                 <Stack gap={4} style={{ minWidth: 0 }}>
-                  <Anchor component={Link} to={`/tickets/${ticket.number}`} fw={600} data-testid="ticket-link">
+                  <Anchor component={Link} to={`/tickets/${ticket.number}`} fw={600} data-testid="ticket-link" className="steward-wrap">
                     #{ticket.number} {ticket.title}
                   </Anchor>
                   <Text size="xs" c="dimmed">
@@ -390,7 +390,7 @@ export function TicketsPage() {
                   ) : null}
                   <Table.Td>#{ticket.number}</Table.Td>
                   <Table.Td>
-                    <Anchor component={Link} to={`/tickets/${ticket.number}`} fw={500} data-testid="ticket-link">
+                    <Anchor component={Link} to={`/tickets/${ticket.number}`} fw={500} data-testid="ticket-link" className="steward-wrap">
                       {ticket.title}
                     </Anchor>
                     <Group gap={4} mt={2}>
