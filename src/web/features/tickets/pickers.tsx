@@ -132,7 +132,7 @@ export function OverdueBadge({ ticket, size = 'md', withDate = false }: { ticket
   // The due day as the company's calendar names it.
   const day = instantToWallClock(new Date(ticket.dueAt), zone).date;
   return (
-    <Badge color="red.8" variant="filled" size={size} leftSection={<IconClockExclamation size={12} aria-hidden />} data-testid="ticket-overdue" style={{ flexShrink: 0 }}>
+    <Badge color="red.9" variant="filled" size={size} leftSection={<IconClockExclamation size={12} aria-hidden />} data-testid="ticket-overdue" style={{ flexShrink: 0 }}>
       {withDate ? t('ticketLinks.overdueSince', { date: fmt(day) }) : t('ticketLinks.overdue')}
     </Badge>
   );
