@@ -3,10 +3,21 @@
 // (skip link, Tab to the comment box, Enter sends). One browser context visits every page once per
 // theme, moving inside the app instead of reloading, so the suite stays short.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, launch, screenshot } from './browser.js';
-import { type Account, axeProblems, expectVisible, newUserPage, settle, signIn, stepRunner, useTheme, visitInApp } from './support.js';
+import {
+  type Account,
+  axeProblems,
+  ensureDemoSetup,
+  expectVisible,
+  newUserPage,
+  settle,
+  signIn,
+  stepRunner,
+  useTheme,
+  visitInApp,
+} from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
@@ -22,7 +33,7 @@ let cookie = '';
 const pages: string[] = [];
 let publicPath = '';
 let ticketNumber = 0;
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page, 480_000);
 
 async function api<T>(path: string): Promise<T> {
   const res = await fetch(`${BASE_URL}${path}`, { headers: { cookie } });
@@ -34,15 +45,7 @@ const firstId = async (path: string) => (await api<{ items: { id: string }[] }>(
 
 before(async () => {
   browser = await launch();
-  const setup = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
-  if (setup.needed) {
-    const res = await fetch(`${BASE_URL}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: COMPANY, admin: ADMIN, demoData: true }),
-    });
-    assert.equal(res.status, 201, `setup with demo data: ${await res.text()}`);
-  }
+  await ensureDemoSetup(COMPANY, ADMIN);
   const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -110,16 +113,6 @@ after(async () => {
   await browser?.close();
 });
 
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 480_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
-
 flowTest('no serious or critical axe violation on any page, in every theme', async () => {
   const problems: string[] = [];
   const check = async (p: Page, label: string) => {
@@ -164,7 +157,8 @@ flowTest('the ticket page works with the keyboard alone', async () => {
     await useTheme(p, 'light');
     await p.goto(`/tickets/${ticketNumber}`);
     await settle(p);
-    const focused = () => p.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? document.activeElement?.id ?? '');
+    const focused = () =>
+      p.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? document.activeElement?.id ?? '');
     await p.keyboard.press('Tab');
     assert.equal(await focused(), 'skip-link', 'the first Tab reaches the "Skip to the page content" link');
     await p.keyboard.press('Enter');

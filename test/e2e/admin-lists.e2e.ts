@@ -2,7 +2,7 @@
 // create, edit with a validation error the server sends (shown on the field), search, and delete
 // with a confirm — at 1366 px as a table, and at 360 px as cards without sideways scrolling.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch } from './browser.js';
 import {
@@ -30,7 +30,7 @@ let total = 0;
 let browser: Browser;
 let context: BrowserContext | undefined;
 let page: Page | undefined;
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page);
 
 before(async () => {
   browser = await launch();
@@ -60,16 +60,6 @@ after(async () => {
   await context?.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 async function openDepartments(width: number, height: number): Promise<Page> {
   await context?.close().catch(() => {});
@@ -120,10 +110,18 @@ flowTest('1366 px: load more, create, edit with a server validation error, searc
     const name = form.getByRole('textbox', { name: 'Name' });
     await name.fill('Q'.repeat(201));
     await form.getByRole('button', { name: 'Save' }).click();
-    await eventually(() => name.getAttribute('aria-invalid'), (v) => v === 'true', 'the server refusal marks the name field');
+    await eventually(
+      () => name.getAttribute('aria-invalid'),
+      (v) => v === 'true',
+      'the server refusal marks the name field',
+    );
     const describedBy = (await name.getAttribute('aria-describedby')) ?? '';
     const message = await p.evaluate(
-      (ids) => ids.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '),
+      (ids) =>
+        ids
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
       describedBy,
     );
     assert.match(message, /200/, `the field says what is wrong (got "${message}")`);

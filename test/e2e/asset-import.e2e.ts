@@ -7,20 +7,89 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
-import { type Account, expectHidden, expectVisible, newUserPage, signIn, stepRunner } from './support.js';
+import { expectAccessible, launch, screenshot } from './browser.js';
+import { type Account, ensureDemoSetup, expectHidden, expectVisible, newUserPage, signIn, stepRunner } from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
 const RUN = Date.now().toString(36).toUpperCase();
 
 // The shape of a Snipe-IT asset export, written as Snipe-IT and Excel on Windows write it.
-const HEADER = ['Company', 'Name', 'Asset Tag', 'Category', 'Supplier', 'Manufacturer', 'Location', 'Order Number', 'Model', 'Model Notes', 'Model Number', 'Asset Notes', 'Purchase Date', 'Purchase Cost', 'Status', 'Checkout Type', 'Checked Out To: Username', 'Checked Out To: First Name', 'Checked Out To: Last Name', 'Checked Out To: Email', 'Checked Out To: Location', 'Asset EOL Date'];
+const HEADER = [
+  'Company',
+  'Name',
+  'Asset Tag',
+  'Category',
+  'Supplier',
+  'Manufacturer',
+  'Location',
+  'Order Number',
+  'Model',
+  'Model Notes',
+  'Model Number',
+  'Asset Notes',
+  'Purchase Date',
+  'Purchase Cost',
+  'Status',
+  'Checkout Type',
+  'Checked Out To: Username',
+  'Checked Out To: First Name',
+  'Checked Out To: Last Name',
+  'Checked Out To: Email',
+  'Checked Out To: Location',
+  'Asset EOL Date',
+];
 const ROWS = [
-  ['Acme', 'Lena’s docking station', `DK-${RUN}-1`, 'Docks', 'Bürobedarf Müller', 'Lenovo', 'HQ', `PO-${RUN}`, 'ThinkPad Dock', '', '40AY0090EU', 'Desk 12', '2024-03-15', '189.00', 'Deployed', 'user', '', 'Lena', 'Fischer', '', 'HQ', ''],
-  ['Acme', 'Spare dock', `DK-${RUN}-2`, 'Docks', 'Bürobedarf Müller', 'Lenovo', 'HQ', `PO-${RUN}`, 'ThinkPad Dock', '', '40AY0090EU', '', '2024-03-15', '189.00', 'Awaiting RMA', 'user', 'pnobody', 'Pat', 'Nobody', '', 'HQ', ''],
+  [
+    'Acme',
+    'Lena’s docking station',
+    `DK-${RUN}-1`,
+    'Docks',
+    'Bürobedarf Müller',
+    'Lenovo',
+    'HQ',
+    `PO-${RUN}`,
+    'ThinkPad Dock',
+    '',
+    '40AY0090EU',
+    'Desk 12',
+    '2024-03-15',
+    '189.00',
+    'Deployed',
+    'user',
+    '',
+    'Lena',
+    'Fischer',
+    '',
+    'HQ',
+    '',
+  ],
+  [
+    'Acme',
+    'Spare dock',
+    `DK-${RUN}-2`,
+    'Docks',
+    'Bürobedarf Müller',
+    'Lenovo',
+    'HQ',
+    `PO-${RUN}`,
+    'ThinkPad Dock',
+    '',
+    '40AY0090EU',
+    '',
+    '2024-03-15',
+    '189.00',
+    'Awaiting RMA',
+    'user',
+    'pnobody',
+    'Pat',
+    'Nobody',
+    '',
+    'HQ',
+    '',
+  ],
 ];
 const cell = (v: string) => (/[",]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 const csv = [HEADER, ...ROWS].map((r) => r.map(cell).join(',')).join('\r');
@@ -33,35 +102,17 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 let page: Page | undefined;
 const pageErrors: string[] = [];
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page);
 
 before(async () => {
   browser = await launch();
-  const setup = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
-  if (setup.needed) {
-    const res = await fetch(`${BASE_URL}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: COMPANY, admin: ADMIN, demoData: true }),
-    });
-    assert.equal(res.status, 201, `setup with demo data: ${await res.text()}`);
-  }
+  await ensureDemoSetup(COMPANY, ADMIN);
 });
 
 after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 async function dryRun(p: Page) {
   await p.goto('/assets/import');

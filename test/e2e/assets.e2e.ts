@@ -3,10 +3,10 @@
 // checks it out to a colleague with an expected return date and finds both in the history. Then,
 // on a 360-px phone, the asset list shows cards. axe runs on the form, the asset page and the list.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
-import { type Account, expectVisible, newUserPage, openFromNav, signIn, stepRunner } from './support.js';
+import { type Account, ensureDemoSetup, expectVisible, newUserPage, openFromNav, signIn, stepRunner } from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
@@ -17,19 +17,11 @@ const contexts: BrowserContext[] = [];
 let page: Page | undefined;
 let assetPath = '';
 const pageErrors: string[] = [];
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page);
 
 before(async () => {
   browser = await launch();
-  const setup = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
-  if (setup.needed) {
-    const res = await fetch(`${BASE_URL}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: COMPANY, admin: ADMIN, demoData: true }),
-    });
-    assert.equal(res.status, 201, `setup with demo data: ${await res.text()}`);
-  }
+  await ensureDemoSetup(COMPANY, ADMIN);
   // Make one of the Laptop category's fields required (the demo data defines RAM and OS).
   const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
     method: 'POST',
@@ -63,16 +55,6 @@ after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 flowTest('the admin registers a laptop with its custom fields', async () => {
   await run('open the asset form', async () => {

@@ -4,11 +4,12 @@
 // alternative (no table of zeros); the admin dashboard does not repeat the navigation; the navigation
 // is grouped and shows each person only what they may use; the fallout theme has no blue bars.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch } from './browser.js';
 import {
   type Account,
+  ensureDemoSetup,
   expectVisible,
   navNames,
   newUserPage,
@@ -28,19 +29,11 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 let page: Page | undefined;
 let requester: Account;
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page, 180_000);
 
 before(async () => {
   browser = await launch();
-  const setup = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
-  if (setup.needed) {
-    const res = await fetch(`${BASE_URL}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: COMPANY, admin: ADMIN, demoData: true }),
-    });
-    assert.equal(res.status, 201, `setup with demo data: ${await res.text()}`);
-  }
+  await ensureDemoSetup(COMPANY, ADMIN);
   const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -79,16 +72,6 @@ after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 180_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 /** Badges in the page content whose text does not fit (cut off or ellipsised). */
 async function cutBadges(p: Page): Promise<string[]> {
@@ -175,7 +158,9 @@ for (const width of [1366, 360]) {
           throw new Error(`${error.message}\n${html}`);
         },
       );
-      const repeated = await p.locator('main a[href="/users"], main a[href="/roles"], main a[href="/audit"], main a[href="/api/docs"]').count();
+      const repeated = await p
+        .locator('main a[href="/users"], main a[href="/roles"], main a[href="/audit"], main a[href="/api/docs"]')
+        .count();
       assert.equal(repeated, 0, 'the dashboard does not repeat the navigation as cards');
       assert.ok((await pageOverflow(p)) <= 0, `the dashboard does not run off the side at ${width} px`);
       const wide = await p.evaluate(() =>
@@ -196,14 +181,19 @@ flowTest('the navigation is grouped; the API docs are in the user menu', async (
     for (const name of ['Service desk', 'Assets and inventory', 'Planning', 'Administration']) {
       assert.ok(headings.includes(name), `the navigation has the group "${name}" (saw ${headings.join(', ')})`);
     }
-    const admin = await p.getByTestId('navgroup-administration').locator('[data-testid^="nav-"]').evaluateAll((els) =>
-      els.map((e) => (e as HTMLElement).dataset.testid),
-    );
+    const admin = await p
+      .getByTestId('navgroup-administration')
+      .locator('[data-testid^="nav-"]')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.testid));
     for (const name of ['nav-users', 'nav-roles', 'nav-audit']) assert.ok(admin.includes(name), `${name} is under Administration`);
-    const desk = await p.getByTestId('navgroup-serviceDesk').locator('[data-testid^="nav-"]').evaluateAll((els) =>
-      els.map((e) => (e as HTMLElement).dataset.testid),
+    const desk = await p
+      .getByTestId('navgroup-serviceDesk')
+      .locator('[data-testid^="nav-"]')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.testid));
+    assert.ok(
+      desk.includes('nav-tickets') && desk.includes('nav-supplyRequest'),
+      `tickets and supplies are under Service desk (saw ${desk})`,
     );
-    assert.ok(desk.includes('nav-tickets') && desk.includes('nav-supplyRequest'), `tickets and supplies are under Service desk (saw ${desk})`);
     assert.ok(!(await navNames(p)).includes('apiDocs'), 'the API docs are not in the main navigation');
     await p.getByTestId('user-menu').click();
     await expectVisible(p.getByTestId('menu-apiDocs'), 'the user menu has the API docs');

@@ -2,7 +2,7 @@
 // listed, downloads it and removes it again; a vendor's files open from the vendor list. The part
 // page is checked again at 360 px (no sideways scrolling, the files still there).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expectAccessible, launch } from './browser.js';
 import { type Account, expectHidden, expectVisible, newUserPage, setupViaApi, signIn, stepRunner } from './support.js';
@@ -16,7 +16,7 @@ let browser: Browser;
 let context: BrowserContext | undefined;
 let page: Page | undefined;
 let partPath = '';
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page);
 
 before(async () => {
   browser = await launch();
@@ -27,16 +27,6 @@ after(async () => {
   await context?.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 async function openAt(width: number, height: number): Promise<Page> {
   await context?.close().catch(() => {});

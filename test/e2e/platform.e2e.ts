@@ -35,7 +35,8 @@ let inviteePage: Page | undefined;
 let current: Page | undefined;
 let invitationUrl = '';
 const pageErrors: string[] = [];
-const { flow, run } = stepRunner(() => current);
+// Each test skips once an earlier one failed: they build on each other.
+const { flow, run, flowTest } = stepRunner(() => current, 90_000);
 
 before(async () => {
   browser = await launch();
@@ -44,17 +45,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Each test skips once an earlier one failed: they build on each other. */
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 90_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 flowTest('first visit shows setup; setup leads to login with the e-mail filled in; admin signs in', async () => {
   const session = await newUserPage(browser);

@@ -3,10 +3,10 @@
 // number. Then, as the admin (through the API), the ticket exists with source "qr" and the photo.
 // axe runs on the page before and after sending. A revoked link says so instead of a form.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
-import { type Account, expectVisible, isOnScreen, newUserPage, stepRunner } from './support.js';
+import { type Account, ensureDemoSetup, expectVisible, isOnScreen, newUserPage, stepRunner } from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
@@ -22,7 +22,7 @@ let csrf = '';
 let asset: { id: string; name: string; publicUrl: string };
 let ticketNumber = 0;
 const pageErrors: string[] = [];
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page);
 
 /** The admin's API calls (session cookie and CSRF token from the login answer). */
 async function adminApi<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; data: T }> {
@@ -42,15 +42,7 @@ async function adminApi<T>(path: string, init: { method?: string; body?: unknown
 
 before(async () => {
   browser = await launch();
-  const setup = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
-  if (setup.needed) {
-    const res = await fetch(`${BASE_URL}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: COMPANY, admin: ADMIN, demoData: true }),
-    });
-    assert.equal(res.status, 201, `setup with demo data: ${await res.text()}`);
-  }
+  await ensureDemoSetup(COMPANY, ADMIN);
   const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -70,16 +62,6 @@ after(async () => {
   await context?.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 flowTest('a passer-by opens the QR link on a phone, without an account', async () => {
   await run('open the public report page', async () => {

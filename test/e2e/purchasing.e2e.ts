@@ -2,10 +2,20 @@
 // into a purchase order, finalises it (number, PDF, vendor mail), receives it, and reads the
 // history; then on a 360-px phone the order list filters by status and opens an order.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
-import { type Account, eventually, expectVisible, newUserPage, openFromNav, signIn, stepRunner, waitForPath } from './support.js';
+import {
+  type Account,
+  ensureDemoSetup,
+  eventually,
+  expectVisible,
+  newUserPage,
+  openFromNav,
+  signIn,
+  stepRunner,
+  waitForPath,
+} from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
@@ -17,35 +27,17 @@ let page: Page | undefined;
 let orderPath = '';
 let orderNumber = '';
 const pageErrors: string[] = [];
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page, 180_000);
 
 before(async () => {
   browser = await launch();
-  const setup = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
-  if (setup.needed) {
-    const res = await fetch(`${BASE_URL}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: COMPANY, admin: ADMIN, demoData: true }),
-    });
-    assert.equal(res.status, 201, `setup with demo data: ${await res.text()}`);
-  }
+  await ensureDemoSetup(COMPANY, ADMIN);
 });
 
 after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 180_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 flowTest('the admin plans an item, drafts, finalises and receives its purchase order', async () => {
   await run('open the purchase plan', async () => {
@@ -71,12 +63,16 @@ flowTest('the admin plans an item, drafts, finalises and receives its purchase o
     await expectAccessible(p(), 'purchase plan');
   });
   await run('draft it into a purchase order', async () => {
-    await p().getByRole('checkbox', { name: `Select ${ITEM}` }).check();
+    await p()
+      .getByRole('checkbox', { name: `Select ${ITEM}` })
+      .check();
     await p().getByTestId('planned-draft').click();
     await p().getByTestId('draft-buyer').click();
     await p().getByRole('option', { name: 'Steward Demo Ltd' }).click();
     await p().getByTestId('draft-ship-to').click();
-    await p().getByRole('option', { name: /Warehouse receiving/ }).click();
+    await p()
+      .getByRole('option', { name: /Warehouse receiving/ })
+      .click();
     await p().getByTestId('draft-create').click();
     await p().waitForURL(/\/purchase-orders\/\d+$/);
     orderPath = new URL(p().url()).pathname;
@@ -87,7 +83,10 @@ flowTest('the admin plans an item, drafts, finalises and receives its purchase o
   });
   await run('finalise: number, status sent', async () => {
     await p().getByTestId('po-finalize').click();
-    await p().getByRole('dialog').getByRole('button', { name: /confirm|finalise/i }).click();
+    await p()
+      .getByRole('dialog')
+      .getByRole('button', { name: /confirm|finalise/i })
+      .click();
     await expectVisible(p().getByTestId('po-status').getByText('Sent'), 'the order is sent');
     orderNumber = (await p().getByTestId('po-number').innerText()).trim();
     assert.match(orderNumber, /^PO-\d{4}-\d{4}$/);

@@ -1,7 +1,7 @@
 // Quick links in a real browser: the admin pins a link for everyone and one for the Technician role
 // from the dashboard; a requester's dashboard (at 360 px) shows only everyone's link, opening in a new tab.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch } from './browser.js';
 import { type Account, expectVisible, newUserPage, setupViaApi, signIn, stepRunner } from './support.js';
@@ -13,7 +13,7 @@ const REQUESTER: Account = { name: 'Rita Requester', email: 'rita@acme.example',
 let browser: Browser;
 let context: BrowserContext | undefined;
 let page: Page | undefined;
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page);
 
 before(async () => {
   browser = await launch();
@@ -41,16 +41,6 @@ after(async () => {
   await context?.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 async function openAs(account: Account, width: number, height: number): Promise<Page> {
   await context?.close().catch(() => {});
@@ -83,7 +73,11 @@ flowTest('the admin pins links for everyone and for one role from the dashboard'
     await expectAccessible(p, 'quick-links-manage-1366');
     await p.keyboard.press('Escape');
     await expectVisible(p.getByTestId('quick-link').filter({ hasText: 'Intranet' }), 'the dashboard shows everyone’s link');
-    assert.equal(await p.getByTestId('quick-link').filter({ hasText: 'Boiler manual' }).count(), 0, 'a technician’s link is not on the admin’s dashboard');
+    assert.equal(
+      await p.getByTestId('quick-link').filter({ hasText: 'Boiler manual' }).count(),
+      0,
+      'a technician’s link is not on the admin’s dashboard',
+    );
   });
 });
 

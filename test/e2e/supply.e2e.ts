@@ -2,10 +2,10 @@
 // form says what is in stock and where, and warns when the quantity is more than that; on the ticket
 // the request is fulfilled in part (it stays open for the rest). The form is checked again at 360 px.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE_URL, expectAccessible, launch } from './browser.js';
-import { type Account, expectHidden, expectVisible, newUserPage, signIn, stepRunner } from './support.js';
+import { expectAccessible, launch } from './browser.js';
+import { type Account, ensureDemoSetup, expectHidden, expectVisible, newUserPage, signIn, stepRunner } from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
@@ -13,35 +13,17 @@ const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password:
 let browser: Browser;
 let context: BrowserContext | undefined;
 let page: Page | undefined;
-const { flow, run } = stepRunner(() => page);
+const { run, flowTest } = stepRunner(() => page);
 
 before(async () => {
   browser = await launch();
-  const setup = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
-  if (setup.needed) {
-    const res = await fetch(`${BASE_URL}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: COMPANY, admin: ADMIN, demoData: true }),
-    });
-    assert.equal(res.status, 201, `setup with demo data: ${await res.text()}`);
-  }
+  await ensureDemoSetup(COMPANY, ADMIN);
 });
 
 after(async () => {
   await context?.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 async function openAt(width: number, height: number): Promise<Page> {
   await context?.close().catch(() => {});
@@ -81,7 +63,10 @@ flowTest('the form says what is in stock, where, and when the quantity is more t
     // form reads it, so the test checks what the form says rather than a copy of the seed.
     const stock = await tonerStock(p);
     const total = stock.reduce((sum, s) => sum + s.quantity, 0);
-    assert.ok(stock.some((s) => s.location === 'Storage') && stock.some((s) => s.location === 'IT room'), 'the demo toner is in two places');
+    assert.ok(
+      stock.some((s) => s.location === 'Storage') && stock.some((s) => s.location === 'IT room'),
+      'the demo toner is in two places',
+    );
     assert.ok(total > 5, `the demo has more than 5 toners (${total})`);
     await askForToner(p, total + 2);
     const hint = p.getByTestId('supply-stock');
@@ -113,7 +98,10 @@ flowTest('the request is fulfilled in part and stays open for the rest', async (
     await p.getByRole('option', { name: /Storage/ }).click();
     await tab.getByTestId('fulfil').click();
     await expectVisible(p.getByText('Part of the request was issued; it stays open for the rest.'), 'a partial fulfilment says so');
-    await expectVisible(tab.getByTestId('supply-line-row').filter({ hasText: '3 issued · 2 still to issue' }), 'the line shows what is left');
+    await expectVisible(
+      tab.getByTestId('supply-line-row').filter({ hasText: '3 issued · 2 still to issue' }),
+      'the line shows what is left',
+    );
     await expectVisible(tab.getByTestId('fulfil'), 'the rest can still be fulfilled');
     await expectAccessible(p, 'supply-partial-1366');
   });

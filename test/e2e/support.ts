@@ -1,5 +1,6 @@
 // Shared steps for the browser suites: contexts, sign-in, page checks and failure screenshots.
 import path from 'node:path';
+import { test } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { BASE_URL, screenshot } from './browser.js';
 
@@ -37,7 +38,7 @@ export async function newUserPage(
  * Later steps of a flow depend on earlier ones, so `flow.failed` lets them skip instead of piling
  * up follow-on failures.
  */
-export function stepRunner(getPage: () => Page | undefined) {
+export function stepRunner(getPage: () => Page | undefined, timeout = 120_000) {
   const flow = { failed: false };
   const run = async (name: string, fn: () => Promise<void>): Promise<void> => {
     try {
@@ -56,7 +57,17 @@ export function stepRunner(getPage: () => Page | undefined) {
       throw wrapped;
     }
   };
-  return { flow, run };
+  /** A test that is one part of the flow: skipped once an earlier part failed. */
+  const flowTest = (name: string, fn: () => Promise<void>): void => {
+    test(name, { timeout }, async (t) => {
+      if (flow.failed) {
+        t.skip('an earlier step failed');
+        return;
+      }
+      await fn();
+    });
+  };
+  return { flow, run, flowTest };
 }
 
 /** Waits until the URL's path (and search, if given) is the expected one. */
@@ -166,6 +177,18 @@ export async function htmlTheme(page: Page): Promise<{ scheme: string | null; th
     scheme: document.documentElement.getAttribute('data-mantine-color-scheme'),
     theme: document.documentElement.getAttribute('data-steward-theme'),
   }));
+}
+
+/** Sets the instance up with the demo data, unless it already is (the suites that work on the demo). */
+export async function ensureDemoSetup(company: { name: string; slug: string }, admin: Account): Promise<void> {
+  const status = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
+  if (!status.needed) return;
+  const res = await fetch(`${BASE_URL}/api/v1/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ company, admin, demoData: true }),
+  });
+  if (res.status !== 201) throw new Error(`setup with demo data: ${res.status} ${await res.text()}`);
 }
 
 /** Creates the first company through the API (for suites that do not test the setup screen). */

@@ -50,14 +50,19 @@ for (const size of [
     assert.equal((await title.inputValue()).length, 301, 'a long title is not cut while typing');
     await expectVisible(form.getByText('301 of 300 characters'), 'the form states the limit and the count');
     await form.getByTestId('ticket-submit').click();
-    await expectVisible(form.getByText('The title is longer than 300 characters', { exact: false }), 'a too-long title is refused with the reason');
+    await expectVisible(
+      form.getByText('The title is longer than 300 characters', { exact: false }),
+      'a too-long title is refused with the reason',
+    );
     assert.match(page.url(), /\/tickets\/new$/, 'nothing was opened');
 
     const name = `Rendered text ${size.name} ${Date.now().toString(36)}`;
     await title.fill(name);
     await form
       .getByRole('textbox', { name: 'Description' })
-      .fill('The **dock** is broken, see [the manual](https://example.com/dock).\nAsk @lena.fischer.\n\n<img src="x" onerror="window.__xss = 1"><script>window.__xss = 2</script>');
+      .fill(
+        'The **dock** is broken, see [the manual](https://example.com/dock).\nAsk @lena.fischer.\n\n<img src="x" onerror="window.__xss = 1"><script>window.__xss = 2</script>',
+      );
     await form.getByTestId('ticket-submit').click();
     await page.waitForURL(/\/tickets\/\d+$/);
 

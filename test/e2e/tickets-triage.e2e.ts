@@ -5,10 +5,10 @@
 // approval says who decides now and what is ahead; the admin (tickets.approve_any) rejects it and the
 // page says why and who. A report from the public QR page opens an incident linked to its asset.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
-import { type Account, expectHidden, expectVisible, newUserPage, stepRunner, waitForPath } from './support.js';
+import { type Account, ensureDemoSetup, expectHidden, expectVisible, newUserPage, stepRunner, waitForPath } from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
@@ -38,7 +38,7 @@ let cookie = '';
 let csrf = '';
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
-const { flow, run } = stepRunner(() => current);
+const { run, flowTest } = stepRunner(() => current);
 
 async function adminApi<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; data: T }> {
   const res = await fetch(`${BASE_URL}${path}`, {
@@ -73,15 +73,7 @@ async function pageApi<T>(page: Page, method: string, path: string, body?: unkno
 
 before(async () => {
   browser = await launch();
-  const setup = (await (await fetch(`${BASE_URL}/api/v1/setup`)).json()) as { needed: boolean };
-  if (setup.needed) {
-    const res = await fetch(`${BASE_URL}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: COMPANY, admin: ADMIN, demoData: true }),
-    });
-    assert.equal(res.status, 201, `setup with demo data: ${await res.text()}`);
-  }
+  await ensureDemoSetup(COMPANY, ADMIN);
   const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -101,16 +93,6 @@ after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 async function open(account: Account, size?: { width: number; height: number }): Promise<Page> {
   const session = await newUserPage(browser, size);
@@ -144,7 +126,10 @@ flowTest('the manager opens a ticket for a requester, with an asset, a past due 
     const assets = form.getByLabel('Assets', { exact: true }).first();
     await assets.click();
     await assets.fill(asset.tag);
-    await page.getByRole('option', { name: new RegExp(asset.tag) }).first().click();
+    await page
+      .getByRole('option', { name: new RegExp(asset.tag) })
+      .first()
+      .click();
     await page.keyboard.press('Escape');
     const who = form.getByLabel('Requester', { exact: true }).first();
     await who.click();
@@ -164,7 +149,11 @@ flowTest('the manager opens a ticket for a requester, with an asset, a past due 
     await expectVisible(panel.getByTestId('ticket-asset').filter({ hasText: asset.name }), 'the linked asset is listed');
     const location = (await panel.getByTestId('ticket-asset-location').first().textContent())?.trim() ?? '';
     assert.ok(location.length > 0 && location !== 'No location', `the asset's location is shown (${location})`);
-    assert.equal(await panel.getByRole('link', { name: new RegExp(asset.name) }).getAttribute('href'), `/assets/${asset.id}`, 'the asset links to its page');
+    assert.equal(
+      await panel.getByRole('link', { name: new RegExp(asset.name) }).getAttribute('href'),
+      `/assets/${asset.id}`,
+      'the asset links to its page',
+    );
     await expectVisible(page.getByTestId('ticket-facts').getByText(requester.name), 'the requester is the person it was opened for');
     await expectVisible(page.getByTestId('ticket-overdue'), 'the ticket is flagged overdue');
     await page.getByTestId('tab-attachments').click();
@@ -178,7 +167,10 @@ flowTest('the manager opens a ticket for a requester, with an asset, a past due 
     const picker = panel.getByTestId('link-asset');
     await picker.click();
     await picker.fill(asset.tag);
-    await page.getByRole('option', { name: new RegExp(asset.tag) }).first().click();
+    await page
+      .getByRole('option', { name: new RegExp(asset.tag) })
+      .first()
+      .click();
     await expectVisible(panel.getByTestId('ticket-asset').filter({ hasText: asset.name }), 'the asset is linked again');
   });
   await run('the list flags it and filters overdue', async () => {
@@ -238,8 +230,14 @@ flowTest('a pending ticket says who decides now and what is ahead; the admin rej
     number = made.data.ticket.number;
     await page.goto(`/tickets/${number}`);
     const panel = page.getByTestId('approval-pending');
-    await expectVisible(panel.getByTestId('approval-current').filter({ hasText: `Department head ${head.name}` }), 'the waiting step names the department head');
-    await expectVisible(panel.getByTestId('approval-ahead').filter({ hasText: 'Anyone with the role Manager' }), 'the step ahead is listed');
+    await expectVisible(
+      panel.getByTestId('approval-current').filter({ hasText: `Department head ${head.name}` }),
+      'the waiting step names the department head',
+    );
+    await expectVisible(
+      panel.getByTestId('approval-ahead').filter({ hasText: 'Anyone with the role Manager' }),
+      'the step ahead is listed',
+    );
     assert.equal(await page.getByTestId('approve').count(), 0, 'the requester cannot approve');
     await expectAccessible(page, 'ticket-page-approval');
   });
@@ -257,7 +255,10 @@ flowTest('a pending ticket says who decides now and what is ahead; the admin rej
   await run('the requester sees the reason on the page', async () => {
     current = page;
     await page.reload();
-    await expectVisible(page.getByTestId('rejection-reason').filter({ hasText: 'We have spare tines in the store.' }), 'the requester sees the reason');
+    await expectVisible(
+      page.getByTestId('rejection-reason').filter({ hasText: 'We have spare tines in the store.' }),
+      'the requester sees the reason',
+    );
     await expectAccessible(page, 'ticket-page-rejected');
   });
 });
@@ -276,7 +277,10 @@ flowTest('a report from the public QR page opens an incident linked to its asset
     await page.goto(`/tickets/${reported}`);
     await expectVisible(page.getByTestId('ticket-origin-qr').filter({ hasText: 'Pat Passer-by' }), 'the QR origin and reporter are shown');
     await expectVisible(page.getByText('Incident', { exact: false }).first(), 'it is an incident');
-    await expectVisible(page.getByTestId('ticket-assets').getByTestId('ticket-asset').filter({ hasText: asset.name }), 'it is linked to its asset');
+    await expectVisible(
+      page.getByTestId('ticket-assets').getByTestId('ticket-asset').filter({ hasText: asset.name }),
+      'it is linked to its asset',
+    );
     await fitsWidth(page, 360);
     await expectAccessible(page, 'ticket-page-qr-360');
   });

@@ -5,7 +5,7 @@
 // requester sees it resolved, with the history. axe runs on the list, ticket, form and dashboard.
 // Runs after platform.e2e.ts (which sets up the instance with demo data); alone, it sets up itself.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
 import { type Account, expectVisible, newUserPage, stepRunner, waitForPath } from './support.js';
@@ -29,7 +29,7 @@ let current: Page | undefined;
 let ticketNumber = 0;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
-const { flow, run } = stepRunner(() => current);
+const { run, flowTest } = stepRunner(() => current);
 
 before(async () => {
   browser = await launch();
@@ -53,16 +53,6 @@ after(async () => {
   for (const c of contexts) await c.close().catch(() => {});
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 async function open(account: Account, size?: { width: number; height: number }): Promise<Page> {
   const session = await newUserPage(browser, size);

@@ -5,7 +5,7 @@
 // the audit log shows labels; QR codes warn when they carry an address this browser does not use.
 // Desktop and 360 px. Runs without PUBLIC_URL (see the first line), so QR codes carry a guess.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch } from './browser.js';
 import { type Account, expectHidden, expectVisible, newUserPage, signIn, stepRunner, waitForPath } from './support.js';
@@ -15,7 +15,7 @@ const keeper = { name: 'Noah Williams', email: 'noah@words.example', password: '
 
 let browser: Browser;
 let current: Page | undefined;
-const { flow, run } = stepRunner(() => current);
+const { run, flowTest } = stepRunner(() => current);
 let assetId = '';
 
 before(async () => {
@@ -24,16 +24,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-function flowTest(name: string, fn: () => Promise<void>) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (flow.failed) {
-      t.skip('an earlier step failed');
-      return;
-    }
-    await fn();
-  });
-}
 
 /** JSON calls as the signed-in page (its cookie and CSRF token). */
 async function api(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -64,7 +54,11 @@ flowTest('setup asks for the public address (the browser’s), format and curren
       await page.goto('/setup');
       const form = page.getByTestId('setup-form');
       await expectVisible(form, 'the setup form is shown');
-      assert.equal(await form.getByLabel('Public address').inputValue(), BASE_URL, 'the public address defaults to the one the browser used');
+      assert.equal(
+        await form.getByLabel('Public address').inputValue(),
+        BASE_URL,
+        'the public address defaults to the one the browser used',
+      );
       await form.getByLabel('Company name').fill('Words Ltd');
       await form.getByRole('textbox', { name: 'Name', exact: true }).fill(admin.name);
       await form.getByLabel('E-mail').fill(admin.email);
@@ -117,9 +111,14 @@ flowTest('a wrong password says so; the last attempt warns; a lockout says until
       const text = (await locked.innerText()).replace(/\s/g, ' ');
       // The end of the lock in the browser's zone, named: one of the minutes around now + 15.
       const candidates = [-1, 0, 1].map((m) =>
-        new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(Date.now() + (15 + m) * 60_000)).replace(/\s/g, ' '),
+        new Intl.DateTimeFormat('en', { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' })
+          .format(new Date(Date.now() + (15 + m) * 60_000))
+          .replace(/\s/g, ' '),
       );
-      assert.ok(candidates.some((c) => text.includes(c)), `the lockout says until when, with the zone (${candidates.join(' | ')}): ${text}`);
+      assert.ok(
+        candidates.some((c) => text.includes(c)),
+        `the lockout says until when, with the zone (${candidates.join(' | ')}): ${text}`,
+      );
       await noSideways(page, 'login 360');
     });
   } finally {
@@ -139,7 +138,12 @@ flowTest('asset history in words, money in euros, raw record one click away', as
       assert.equal(made.status, 201, JSON.stringify(made.body));
       const cats = await api(page, 'GET', '/api/v1/picklists/categories');
       const room = await api(page, 'POST', '/api/v1/locations', { name: 'Store room' });
-      const asset = await api(page, 'POST', '/api/v1/assets', { name: 'ThinkPad X1', categoryId: cats.body.items[0].id, locationId: room.body.id, purchaseCost: 1299.5 });
+      const asset = await api(page, 'POST', '/api/v1/assets', {
+        name: 'ThinkPad X1',
+        categoryId: cats.body.items[0].id,
+        locationId: room.body.id,
+        purchaseCost: 1299.5,
+      });
       assert.equal(asset.status, 201, JSON.stringify(asset.body));
       assetId = asset.body.asset.id;
       const userId = made.body.user?.id ?? made.body.id;
