@@ -1,7 +1,9 @@
 // Receiving against a PO, partly or wholly: parts go into stock through the inventory ledger (a
 // receive movement whose receipt names the PO line), equipment can register one asset per unit,
 // and the PO's status follows its lines. The PO row and its lines are locked first, so two people
-// receiving the same delivery at once queue, and the second sees what the first received.
+// receiving the same delivery at once queue, and the second sees what the first received. Every
+// line is checked before anything is written; the parts of a receipt go into stock in one set-based
+// call (inventory's receiveMany), the receipts and the lines' quantities in one statement each.
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
