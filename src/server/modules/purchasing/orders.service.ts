@@ -13,7 +13,7 @@ import { decodeCursor, encodeCursor } from '../http.js';
 import { eventDto, liveParties, orderDto, type Parties, partiesOf, receiptDto, summaryDto } from './purchasing.dto.js';
 import { purchaseOrderMail } from './purchasing.mail.js';
 import { renderPattern } from './purchasing.number.js';
-import { type PurchaseOrderDocument, renderPurchaseOrderPdf } from './purchasing.pdf.js';
+import { layOutPurchaseOrderPdf, type PurchaseOrderDocument, renderPurchaseOrderPdf } from './purchasing.pdf.js';
 import * as repo from './purchasing.repo.js';
 import { checkReferences, settingsIn } from './purchasing.service.js';
 
@@ -356,57 +356,12 @@ async function nextNumber(tx: Tx, tenantId: number, pattern: string, at: Date): 
   }
 }
 
-/** The number nextNumber would give if nobody took one first (reads the counter, takes nothing). */
-async function expectedNumber(tx: Tx, tenantId: number, pattern: string, at: Date): Promise<string> {
-  const { key, format } = renderPattern(pattern, at, await repo.companyTimezone(tx, tenantId));
-  for (let n = await repo.peekCounter(tx, tenantId, key); ; n++) {
-    const number = format(n);
-    if (!(await repo.numberTaken(tx, tenantId, number))) return number;
-  }
-}
-
-class NumberTakenMeanwhile extends Error {
-  constructor(readonly number: string) {
-    super(`the number is now ${number}`);
-  }
-}
-
-/** Renders, then takes the number: tries with the expected number before it falls back to rendering while holding it. */
-const RENDER_ATTEMPTS = 3;
-
-/**
- * The number and the PDF that prints it, with the counter row held only from taking the number to
- * the commit (docs/decisions/0004-po-number-after-render.md): the PDF is rendered with the number the
- * counter would give, then the number is taken in a savepoint; if someone took that one meanwhile,
- * the savepoint is rolled back (which releases the counter at once) and the PDF rendered again with
- * the next. After RENDER_ATTEMPTS misses (a burst of finalises in one company) it renders holding it.
- */
-async function numberAndPdf(tx: Tx, tenantId: number, pattern: string, at: Date, document: Omit<PurchaseOrderDocument, 'number'>) {
-  let guess = await expectedNumber(tx, tenantId, pattern, at);
-  for (let attempt = 1; attempt <= RENDER_ATTEMPTS; attempt++) {
-    const pdf = await renderPurchaseOrderPdf({ ...document, number: guess });
-    try {
-      const number = await repo.inSavepoint(tx, async (sp) => {
-        const taken = await nextNumber(sp, tenantId, pattern, at);
-        if (taken !== guess) throw new NumberTakenMeanwhile(taken);
-        return taken;
-      });
-      return { number, pdf };
-    } catch (e) {
-      if (!(e instanceof NumberTakenMeanwhile)) throw e;
-      guess = e.number;
-    }
-  }
-  const number = await nextNumber(tx, tenantId, pattern, at);
-  return { number, pdf: await renderPurchaseOrderPdf({ ...document, number }) };
-}
-
 /**
  * Draft → sent: the number, totals at the ship-to's rate, the parties frozen, the PDF rendered and
  * stored, and the vendor's e-mail with the PDF queued — one transaction, so a number is never
  * given to a PO that was not finalised and a mail never goes out for one that was not (a render that
- * fails rolls it all back). Rendering is CPU work, done before the number's counter row is taken;
- * the only I/O (SMTP) happens after commit.
+ * fails rolls it all back). Rendering is CPU work, laid out before the number's counter row is
+ * taken; the only I/O (SMTP) happens after commit.
  */
 export async function finalizeOrder(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
@@ -427,11 +382,12 @@ export async function finalizeOrderIn(scope: Scope, deps: Deps, actor: UserActor
   const parties = liveParties(row);
   const settings = await settingsIn(tx, tenantId);
   const at = new Date();
-  // Everything the document needs is read first; the number is taken last (see numberAndPdf).
+  // The document is laid out before the number is taken: the counter row, locked from nextNumber to
+  // the commit, is held only while the number is printed and the PDF written out (decision 0004).
   const unnumbered = await documentOf(tx, tenantId, { ...o, status: 'sent' }, parties, '', at);
-  const { number, pdf } = opts.deferDocument
-    ? { number: await nextNumber(tx, tenantId, settings.poNumberPattern, at), pdf: null }
-    : await numberAndPdf(tx, tenantId, settings.poNumberPattern, at, unnumbered);
+  const layout = opts.deferDocument ? null : await layOutPurchaseOrderPdf(unnumbered);
+  const number = await nextNumber(tx, tenantId, settings.poNumberPattern, at);
+  const pdf = layout ? await layout.finish(number) : null;
   const document = { ...unnumbered, number };
   await repo.updateOrder(tx, tenantId, id, {
     number,

@@ -65,23 +65,6 @@ export async function nextCounter(tx: Tx, tenantId: number, name: string): Promi
   return row.last;
 }
 
-/** The number nextCounter would give now, without taking it (and without waiting for whoever holds it). */
-export async function peekCounter(tx: Tx, tenantId: number, name: string): Promise<number> {
-  const [row] = await tx
-    .select({ last: counters.last })
-    .from(counters)
-    .where(and(eq(counters.tenantId, tenantId), eq(counters.name, name)));
-  return (row?.last ?? 0) + 1;
-}
-
-/**
- * Runs `work` in a savepoint of the transaction: when it throws, what it did is undone and the row
- * locks it took (a counter's) are released at once, not at the end of the transaction.
- */
-export function inSavepoint<T>(tx: Tx, work: (sp: Tx) => Promise<T>): Promise<T> {
-  return tx.transaction(work);
-}
-
 export async function numberTaken(tx: Tx, tenantId: number, number: string): Promise<boolean> {
   const [row] = await tx
     .select({ id: purchaseOrders.id })
