@@ -133,7 +133,7 @@ export async function addStockMany(tx: Tx, tenantId: number, rows: Array<{ partI
     .values(rows.map((r) => ({ tenantId, ...r })))
     .onConflictDoUpdate({
       target: [stockLevels.tenantId, stockLevels.partId, stockLevels.locationId],
-      set: { quantity: sql`${stockLevels.quantity} + excluded.quantity` },
+      set: { quantity: sql`${qualified(stockLevels.quantity)} + excluded.quantity` },
     });
 }
 

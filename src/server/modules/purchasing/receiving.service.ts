@@ -5,7 +5,7 @@
 // line is checked before anything is written; the parts of a receipt go into stock in one set-based
 // call (inventory's receiveMany), the receipts and the lines' quantities in one statement each.
 import type { UserActor } from '../../platform/actor.js';
-import type { Ctx, Deps } from '../../platform/context.js';
+import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
@@ -29,11 +29,11 @@ const MAX_ASSETS_PER_RECEIPT = 500;
 
 export async function receiveOrder(ctx: Ctx, id: number, input: { lines: ReceiveLine[] }) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, (scope) => receiveOrderIn(scope, ctx.deps, actor, id, input));
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => receiveOrderIn(scope, actor, id, input));
 }
 
 /** Receiving in the caller's transaction (also used by the demo data). */
-export async function receiveOrderIn(scope: Scope, deps: Deps, actor: UserActor, id: number, input: { lines: ReceiveLine[] }) {
+export async function receiveOrderIn(scope: Scope, actor: UserActor, id: number, input: { lines: ReceiveLine[] }) {
   const tenantId = actor.tenantId;
   const { tx } = scope;
   const o = await repo.findOrder(tx, tenantId, id, true);
