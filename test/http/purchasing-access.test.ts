@@ -1,11 +1,13 @@
 // Purchasing's access rules: who may plan, draft, finalise and receive (purchasing.manage /
 // purchasing.finalize); another company's ids on every purchasing route look like no ids at all and
-// change nothing; parallel receipts of one line never exceed what was ordered.
+// change nothing; parallel receipts of one line never exceed what was ordered; parallel finalises
+// get distinct consecutive numbers, each on its own PDF.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, createRole, createUser, type TestCompany, type TestUser } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 import { fillPath, snapshot } from '../helpers.js';
 import { ledgerMismatches, makePart } from '../inventory-fixtures.js';
+import { pdfPages } from '../pdf-text.js';
 import { makeSetup, makeVendor, ok, plan, type Setup, sentOrder } from '../purchasing-fixtures.js';
 
 const BOUNDARY = 'xBOUNDARYx';
@@ -142,6 +144,26 @@ describe('purchasing access', () => {
     expect((await ok(c.get(`/api/v1/parts/${partId}`))).part.totalQuantity).toBe(9);
     expect((await ok(c.get(`/api/v1/purchase-orders/${po.id}/history`))).receipts).toHaveLength(3);
     expect(await ledgerMismatches(h, acme.id)).toEqual([]);
+  });
+
+  it('gives drafts finalised at once distinct consecutive numbers, each printed on its own PDF', async () => {
+    const c = acme.admin.client;
+    const people = [c, ...(await Promise.all([1, 2, 3].map(() => createUser(h, acme, { role: 'Manager' })))).map((u: TestUser) => u.client)];
+    const drafts = [];
+    for (let i = 0; i < 8; i++) {
+      const item = await plan(c, { vendorId });
+      const body = { plannedItemIds: [item.id], buyingCompanyId: setup.buyingCompanyId, shipToId: setup.shipToId };
+      drafts.push((await ok(c.post('/api/v1/purchase-orders/drafts', body), 201)).purchaseOrders[0].id);
+    }
+    const answers = await Promise.all(drafts.map((id, i) => people[i % people.length].post(`/api/v1/purchase-orders/${id}/finalize`)));
+    expect(answers.map((a) => a.status)).toEqual(drafts.map(() => 200));
+    const numbers: string[] = answers.map((a) => a.body.purchaseOrder.number);
+    const seqs = numbers.map((n) => Number(n.slice(n.lastIndexOf('-') + 1))).sort((a, b) => a - b);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0] + i));
+    for (const [i, id] of drafts.entries()) {
+      const text = pdfPages((await c.get(`/api/v1/purchase-orders/${id}/pdf`)).raw.rawPayload).join('\n');
+      expect(text).toContain(`${numbers[i]} · Page 1 of 1`);
+    }
   });
 
   it('drafts each planned item once when two people draft it at once', async () => {

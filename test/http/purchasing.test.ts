@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, type TestCompany, type TestUser } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
-import { ledgerMismatches, makePart, move } from '../inventory-fixtures.js';
+import { ledgerMismatches, makeLocation, makePart, move } from '../inventory-fixtures.js';
 import { pdfPages } from '../pdf-text.js';
 import { makeSetup, makeVendor, ok, plan, type Setup, sentOrder } from '../purchasing-fixtures.js';
 
@@ -305,6 +305,59 @@ describe('purchasing', () => {
     expect(got.purchaseOrder).toMatchObject({ status: 'received', lines: [{ receivedQuantity: 11 }] });
     expect((await c.post(`/api/v1/purchase-orders/${po.id}/cancel`, { reason: 'too late' })).body.error.code).toBe('invalid_transition');
     await ok(c.patch('/api/v1/settings/purchasing', { overReceiptTolerancePercent: 0 }));
+  });
+
+  it('receives several lines of one part, a line named twice and another location in one receipt, all or nothing', async () => {
+    const c = admin.client;
+    const vendor = await makeVendor(c);
+    const a = (await makePart(c)).id;
+    const b = (await makePart(c)).id;
+    const shelf = await makeLocation(h, acme.id, `Shelf ${a}`);
+    const po = await sentOrder(c, setup, vendor.id, [
+      { partId: a, quantity: 3, unitPrice: 1 },
+      { partId: a, quantity: 3, unitPrice: 1 },
+      { partId: b, quantity: 4, unitPrice: 1 },
+    ]);
+    const [l1, l2, l3] = po.lines.map((l: { id: string }) => l.id);
+    // Named twice, the line counts both: 2 + 2 of 3 is over, and nothing of the receipt is kept.
+    const over = await c.post(`/api/v1/purchase-orders/${po.id}/receive`, {
+      lines: [
+        { lineId: l3, quantity: 4, locationId: shelf },
+        { lineId: l1, quantity: 2 },
+        { lineId: l1, quantity: 2 },
+      ],
+    });
+    expect(over.body.error.code).toBe('over_receipt');
+    expect((await ok(c.get(`/api/v1/parts/${b}`))).part.stock).toEqual([]);
+
+    const got = await ok(
+      c.post(`/api/v1/purchase-orders/${po.id}/receive`, {
+        lines: [
+          { lineId: l1, quantity: 2 },
+          { lineId: l2, quantity: 3 },
+          { lineId: l3, quantity: 4, locationId: shelf },
+          { lineId: l1, quantity: 1 },
+        ],
+      }),
+    );
+    expect(got.purchaseOrder.status).toBe('received');
+    expect(got.purchaseOrder.lines.map((l: { receivedQuantity: number }) => l.receivedQuantity)).toEqual([3, 3, 4]);
+    expect(got.receipts.map((r: { lineId: string; quantity: number; location: { id: string } }) => [r.lineId, r.quantity, r.location.id])).toEqual([
+      [l1, 2, setup.storeId],
+      [l2, 3, setup.storeId],
+      [l3, 4, shelf],
+      [l1, 1, setup.storeId],
+    ]);
+    expect((await ok(c.get(`/api/v1/parts/${a}`))).part.stock).toEqual([{ location: { id: setup.storeId, name: expect.any(String) }, quantity: 6 }]);
+    expect((await ok(c.get(`/api/v1/parts/${b}`))).part.stock).toEqual([{ location: { id: shelf, name: expect.any(String) }, quantity: 4 }]);
+    // One ledger row per receipt, each receipt naming its own, in the order received.
+    const ledger = (await ok(c.get(`/api/v1/parts/${a}/movements`))).items.reverse();
+    expect(ledger.map((m: { id: string; quantity: number; note: string }) => [m.id, m.quantity, m.note])).toEqual([
+      [got.receipts[0].stockMovementId, 2, `Received on purchase order ${po.number}, line 1`],
+      [got.receipts[1].stockMovementId, 3, `Received on purchase order ${po.number}, line 2`],
+      [got.receipts[3].stockMovementId, 1, `Received on purchase order ${po.number}, line 1`],
+    ]);
+    expect(await ledgerMismatches(h, acme.id)).toEqual([]);
   });
 
   it('plans one low-stock item per part from its preferred vendor, on the crossing only', async () => {

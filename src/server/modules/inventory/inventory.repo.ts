@@ -105,6 +105,46 @@ export async function addStock(tx: Tx, tenantId: number, partId: number, locatio
     });
 }
 
+/** Several parts locked at once, in id order (so two batches touching the same parts never deadlock). */
+export async function lockParts(tx: Tx, tenantId: number, ids: number[]): Promise<PartRow[]> {
+  const unique = [...new Set(ids)].sort((a, b) => a - b);
+  if (unique.length === 0) return [];
+  return tx
+    .select()
+    .from(parts)
+    .where(and(eq(parts.tenantId, tenantId), inArray(parts.id, unique)))
+    .orderBy(asc(parts.id))
+    .for('no key update');
+}
+
+/** Which of these locations exist in the company. */
+export async function existingLocations(tx: Tx, tenantId: number, ids: number[]): Promise<Set<number>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Set();
+  const rows = await tx.select({ id: locations.id }).from(locations).where(and(eq(locations.tenantId, tenantId), inArray(locations.id, unique)));
+  return new Set(rows.map((r) => r.id));
+}
+
+/** addStock for several balances in one statement; each (part, location) at most once. */
+export async function addStockMany(tx: Tx, tenantId: number, rows: Array<{ partId: number; locationId: number; quantity: string }>) {
+  if (rows.length === 0) return;
+  await tx
+    .insert(stockLevels)
+    .values(rows.map((r) => ({ tenantId, ...r })))
+    .onConflictDoUpdate({
+      target: [stockLevels.tenantId, stockLevels.partId, stockLevels.locationId],
+      set: { quantity: sql`${qualified(stockLevels.quantity)} + excluded.quantity` },
+    });
+}
+
+/** Several ledger rows in one statement, returned in the order given. */
+export async function insertMovements(tx: Tx, values: Array<typeof stockMovements.$inferInsert>) {
+  if (values.length === 0) return [];
+  const rows = await tx.insert(stockMovements).values(values).returning();
+  // Identities are drawn in the order of the rows given.
+  return rows.sort((a, b) => a.id - b.id);
+}
+
 /**
  * Takes from a balance only if enough is there, in one statement: concurrent takers queue on the row
  * and each re-checks the condition against the committed balance, so stock never goes negative.

@@ -123,6 +123,60 @@ export async function applyMovement(scope: Scope, deps: Deps, actor: UserActor, 
   return movement;
 }
 
+export interface ReceiveInput {
+  partId: number;
+  /** Positive. */
+  quantity: number;
+  locationId: number;
+  note?: string | null;
+}
+
+/**
+ * Several receive movements in the caller's transaction, set-based: the parts locked at once (in id
+ * order), one check of the locations, one upsert of the balances and one insert of the ledger rows.
+ * The same rules as applyMovement of a `receive`, one by one: a receipt only raises stock, so it never
+ * crosses a reorder point downwards and tells nobody of low stock. Returns the movements in input order.
+ */
+export async function receiveMany(scope: Scope, actor: UserActor, items: ReceiveInput[]) {
+  const { tx } = scope;
+  const tenantId = actor.tenantId;
+  if (items.length === 0) return [];
+  for (const item of items) checkShape({ type: 'receive', quantity: item.quantity, locationId: item.locationId });
+  const parts = new Map((await repo.lockParts(tx, tenantId, items.map((i) => i.partId))).map((p) => [p.id, p]));
+  if (items.some((i) => !parts.has(i.partId))) throw notFound('Part');
+  const known = await repo.existingLocations(tx, tenantId, items.map((i) => i.locationId));
+  if (items.some((i) => !known.has(i.locationId))) throw invalid({ locationId: 'no such location' });
+  // One row per balance: a batch naming a part and location twice adds both to the same row.
+  const balances = new Map<string, { partId: number; locationId: number; thousandths: number }>();
+  for (const i of items) {
+    const key = `${i.partId}:${i.locationId}`;
+    const b = balances.get(key) ?? { partId: i.partId, locationId: i.locationId, thousandths: 0 };
+    b.thousandths += Math.round(Number(toQuantity(i.quantity)) * 1000);
+    balances.set(key, b);
+  }
+  await repo.addStockMany(
+    tx,
+    tenantId,
+    [...balances.values()].map((b) => ({ partId: b.partId, locationId: b.locationId, quantity: toQuantity(b.thousandths / 1000) })),
+  );
+  return repo.insertMovements(
+    tx,
+    items.map((i) => ({
+      tenantId,
+      partId: i.partId,
+      type: 'receive' as const,
+      quantity: toQuantity(i.quantity),
+      locationId: i.locationId,
+      toLocationId: null,
+      ticketId: null,
+      unitCost: parts.get(i.partId)!.unitCost,
+      note: i.note?.trim() || null,
+      actorId: actor.userId,
+      actorName: actor.name,
+    })),
+  );
+}
+
 export const movementDto = (r: repo.MovementWithNames) => ({
   id: String(r.m.id),
   partId: String(r.m.partId),

@@ -13,7 +13,7 @@ import { decodeCursor, encodeCursor } from '../http.js';
 import { eventDto, liveParties, orderDto, type Parties, partiesOf, receiptDto, summaryDto } from './purchasing.dto.js';
 import { purchaseOrderMail } from './purchasing.mail.js';
 import { renderPattern } from './purchasing.number.js';
-import { type PurchaseOrderDocument, renderPurchaseOrderPdf } from './purchasing.pdf.js';
+import { layOutPurchaseOrderPdf, type PurchaseOrderDocument, renderPurchaseOrderPdf } from './purchasing.pdf.js';
 import * as repo from './purchasing.repo.js';
 import { checkReferences, settingsIn } from './purchasing.service.js';
 
@@ -30,10 +30,11 @@ export async function recordEvent(
 }
 
 /** The PO as the API answers it, inside the caller's transaction. */
-export async function loadOrder(tx: Tx, actor: UserActor, id: number) {
+/** `lines`: the PO's lines when the caller has them as they are now (spares reading them again). */
+export async function loadOrder(tx: Tx, actor: UserActor, id: number, lines?: repo.LineRow[]) {
   const row = await repo.findOrderWithParties(tx, actor.tenantId, id);
   if (!row) throw notFound('Purchase order');
-  return orderDto(actor, row, await repo.linesOf(tx, actor.tenantId, id));
+  return orderDto(actor, row, lines ?? (await repo.linesOf(tx, actor.tenantId, id)));
 }
 
 /** Locks the PO (every change of a PO or its lines starts here, so they serialise) and checks it is a draft. */
@@ -279,9 +280,13 @@ export async function orderHistory(ctx: Ctx, id: number) {
 
 // The document --------------------------------------------------------------------------------------
 
-/** Today in the company's zone, as printed on the order. */
-const companyDate = (at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+/** Today in the company's zone, as printed on the order (one formatter per zone: building one costs more than using it). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const companyDate = (at: Date, timeZone: string) => {
+  let f = dateFormats.get(timeZone);
+  if (!f) dateFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(at);
+};
 
 async function documentOf(
   tx: Tx,
@@ -290,10 +295,11 @@ async function documentOf(
   parties: Parties,
   number: string,
   at: Date,
+  known: { lines?: repo.LineRow[]; timeZone?: string } = {},
 ): Promise<PurchaseOrderDocument> {
-  const lines = await repo.linesOf(tx, tenantId, o.id);
+  const lines = known.lines ?? (await repo.linesOf(tx, tenantId, o.id));
   const logo = await repo.buyingCompanyLogo(tx, tenantId, o.buyingCompanyId);
-  const timeZone = await repo.companyTimezone(tx, tenantId);
+  const timeZone = known.timeZone ?? (await repo.companyTimezone(tx, tenantId));
   const t = orderTotals(lines, parties.shipTo.taxRate);
   return {
     number,
@@ -347,8 +353,8 @@ export async function orderPdf(ctx: Ctx, id: number): Promise<{ content: Buffer;
 const finalDocument = (tx: Tx, tenantId: number, row: repo.OrderWithParties) =>
   documentOf(tx, tenantId, row.o, partiesOf(row), row.o.number!, row.o.finalizedAt ?? row.o.createdAt);
 
-async function nextNumber(tx: Tx, tenantId: number, pattern: string, at: Date): Promise<string> {
-  const { key, format } = renderPattern(pattern, at, await repo.companyTimezone(tx, tenantId));
+async function nextNumber(tx: Tx, tenantId: number, pattern: string, at: Date, timeZone: string): Promise<string> {
+  const { key, format } = renderPattern(pattern, at, timeZone);
   // Numbers someone's earlier pattern already produced are skipped, not reused.
   for (;;) {
     const number = format(await repo.nextCounter(tx, tenantId, key));
@@ -359,8 +365,9 @@ async function nextNumber(tx: Tx, tenantId: number, pattern: string, at: Date): 
 /**
  * Draft → sent: the number, totals at the ship-to's rate, the parties frozen, the PDF rendered and
  * stored, and the vendor's e-mail with the PDF queued — one transaction, so a number is never
- * given to a PO that was not finalised and a mail never goes out for one that was not. Rendering is
- * CPU work; the only I/O (SMTP) happens after commit.
+ * given to a PO that was not finalised and a mail never goes out for one that was not (a render that
+ * fails rolls it all back). Rendering is CPU work, laid out before the number's counter row is
+ * taken; the only I/O (SMTP) happens after commit.
  */
 export async function finalizeOrder(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
@@ -381,9 +388,14 @@ export async function finalizeOrderIn(scope: Scope, deps: Deps, actor: UserActor
   const parties = liveParties(row);
   const settings = await settingsIn(tx, tenantId);
   const at = new Date();
-  const number = await nextNumber(tx, tenantId, settings.poNumberPattern, at);
-  const document = await documentOf(tx, tenantId, { ...o, status: 'sent' }, parties, number, at);
-  const pdf = opts.deferDocument ? null : await renderPurchaseOrderPdf(document);
+  // The document is laid out before the number is taken: the counter row, locked from nextNumber to
+  // the commit, is held only while the number is printed and the PDF written out (decision 0004).
+  const timeZone = await repo.companyTimezone(tx, tenantId);
+  const unnumbered = await documentOf(tx, tenantId, { ...o, status: 'sent' }, parties, '', at, { lines, timeZone });
+  const layout = opts.deferDocument ? null : await layOutPurchaseOrderPdf(unnumbered);
+  const number = await nextNumber(tx, tenantId, settings.poNumberPattern, at, timeZone);
+  const pdf = layout ? await layout.finish(number) : null;
+  const document = { ...unnumbered, number };
   await repo.updateOrder(tx, tenantId, id, {
     number,
     status: 'sent',
@@ -398,7 +410,7 @@ export async function finalizeOrderIn(scope: Scope, deps: Deps, actor: UserActor
   });
   await recordEvent(scope, actor, id, 'finalized', { number, total: centsToDecimal(document.totalCents) });
   if (pdf) await mailVendor(scope, deps, actor, id, document, pdf);
-  return loadOrder(tx, actor, id);
+  return loadOrder(tx, actor, id, lines);
 }
 
 /** Queues the order mail (with the PDF) to the vendor's address and records it; no address, no mail. */

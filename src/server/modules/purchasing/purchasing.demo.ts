@@ -187,7 +187,7 @@ export async function seedDemoPurchasing(scope: Scope, deps: Deps, tenantId: num
       quantity: partly ? (i === 0 ? Math.max(1, Math.floor(l.quantity / 2)) : 0) : l.quantity,
       createAssets: Boolean(l.assetCategoryId),
     }));
-    await receiveOrderIn(scope, quiet, buyer, Number(po.id), { lines: receipt.filter((r) => r.quantity > 0) });
+    await receiveOrderIn(scope, buyer, Number(po.id), { lines: receipt.filter((r) => r.quantity > 0) });
     if (outcome === 'closed') await closeOrderIn(scope, buyer, Number(po.id));
   }
 

@@ -40,12 +40,21 @@ const qty = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 3 
 const price = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
 
 export async function renderPurchaseOrderPdf(po: PurchaseOrderDocument): Promise<Buffer> {
+  return (await layOutPurchaseOrderPdf(po)).finish(po.number);
+}
+
+/**
+ * The document laid out except for its number (header and every page's footer), which `finish` prints
+ * before the PDF is written out: finalising lays the order out before it takes the number's counter
+ * row and only finishes the document while holding it (docs/decisions/0004-po-number-after-render.md).
+ */
+export async function layOutPurchaseOrderPdf(po: Omit<PurchaseOrderDocument, 'number'>): Promise<{ finish(number: string): Promise<Buffer> }> {
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
     bufferPages: true,
-    info: { Title: `Purchase order ${po.number}`, Author: po.buyingCompany.name, Creator: 'Steward' },
+    info: { Title: 'Purchase order', Author: po.buyingCompany.name, Creator: 'Steward' },
   });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -80,7 +89,9 @@ export async function renderPurchaseOrderPdf(po: PurchaseOrderDocument): Promise
       .text('DRAFT - not valid as an order', { width: width - 260, align: 'right' })
       .fillColor('black');
   doc.font('Helvetica').fontSize(10);
-  doc.text(`Number: ${po.number}`, { width: width - 260, align: 'right' });
+  // The number's line is kept free here and printed by finish (one line: a number is short).
+  const numberAt = { x: doc.x, y: doc.y };
+  doc.y += doc.heightOfString('Number:', { width: width - 260 });
   doc.text(`Date: ${po.date}`, { width: width - 260, align: 'right' });
   doc.text(`Currency: ${po.currency}`, { width: width - 260, align: 'right' });
   doc.y = Math.max(leftEnd, doc.y) + 20;
@@ -163,18 +174,24 @@ export async function renderPurchaseOrderPdf(po: PurchaseOrderDocument): Promise
   }
 
   // Page numbers once the page count is known (bufferPages keeps every page open until now).
-  const range = doc.bufferedPageRange();
-  for (let i = 0; i < range.count; i++) {
-    doc.switchToPage(range.start + i);
-    // Below the bottom margin pdfkit would start a new page for the footer; it belongs on this one.
-    doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8);
-    doc.text(`${po.number} · Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN - 10, {
-      width,
-      align: 'center',
-      lineBreak: false,
-    });
-  }
-  doc.end();
-  return done;
+  const finish = (number: string) => {
+    doc.info.Title = `Purchase order ${number}`;
+    const range = doc.bufferedPageRange();
+    doc.switchToPage(range.start);
+    doc.font('Helvetica').fontSize(10).text(`Number: ${number}`, numberAt.x, numberAt.y, { width: width - 260, align: 'right', lineBreak: false });
+    for (let i = 0; i < range.count; i++) {
+      doc.switchToPage(range.start + i);
+      // Below the bottom margin pdfkit would start a new page for the footer; it belongs on this one.
+      doc.page.margins.bottom = 0;
+      doc.font('Helvetica').fontSize(8);
+      doc.text(`${number} · Page ${i + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN - 10, {
+        width,
+        align: 'center',
+        lineBreak: false,
+      });
+    }
+    doc.end();
+    return done;
+  };
+  return { finish };
 }

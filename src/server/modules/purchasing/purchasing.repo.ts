@@ -549,6 +549,26 @@ export async function insertReceipt(tx: Tx, values: typeof purchaseOrderReceipts
   return row.id;
 }
 
+/** Several receipts in one statement; their ids in the order given. */
+export async function insertReceipts(tx: Tx, values: Array<typeof purchaseOrderReceipts.$inferInsert>): Promise<number[]> {
+  if (values.length === 0) return [];
+  const rows = await tx.insert(purchaseOrderReceipts).values(values).returning({ id: purchaseOrderReceipts.id });
+  // Identities are drawn in the order of the rows given.
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+
+/** The received quantity of several lines of one PO, in one statement (each line at most once). */
+export async function setReceivedQuantities(tx: Tx, tenantId: number, rows: Array<{ id: number; receivedQuantity: string }>) {
+  if (rows.length === 0) return;
+  const values = sql.join(
+    rows.map((r) => sql`(${r.id}::bigint, ${r.receivedQuantity}::numeric)`),
+    sql`, `,
+  );
+  await tx.execute(
+    sql`update ${purchaseOrderLines} as l set received_quantity = v.quantity from (values ${values}) as v(id, quantity) where l.tenant_id = ${tenantId} and l.id = v.id`,
+  );
+}
+
 const receiptLocation = alias(locations, 'receipt_location');
 export async function receiptsOf(tx: Tx, tenantId: number, purchaseOrderId: number, ids?: number[]) {
   return tx

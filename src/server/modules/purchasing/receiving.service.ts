@@ -1,14 +1,16 @@
 // Receiving against a PO, partly or wholly: parts go into stock through the inventory ledger (a
 // receive movement whose receipt names the PO line), equipment can register one asset per unit,
 // and the PO's status follows its lines. The PO row and its lines are locked first, so two people
-// receiving the same delivery at once queue, and the second sees what the first received.
+// receiving the same delivery at once queue, and the second sees what the first received. Every
+// line is checked before anything is written; the parts of a receipt go into stock in one set-based
+// call (inventory's receiveMany), the receipts and the lines' quantities in one statement each.
 import type { UserActor } from '../../platform/actor.js';
-import type { Ctx, Deps } from '../../platform/context.js';
+import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { registerAsset } from '../assets/assets.service.js';
-import { applyMovement, toQuantity } from '../inventory/movements.service.js';
+import { receiveMany, toQuantity } from '../inventory/movements.service.js';
 import { receiptDto } from './purchasing.dto.js';
 import { loadOrder, recordEvent } from './orders.service.js';
 import * as repo from './purchasing.repo.js';
@@ -27,11 +29,11 @@ const MAX_ASSETS_PER_RECEIPT = 500;
 
 export async function receiveOrder(ctx: Ctx, id: number, input: { lines: ReceiveLine[] }) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, (scope) => receiveOrderIn(scope, ctx.deps, actor, id, input));
+  return ctx.deps.database.withTenant(actor.tenantId, (scope) => receiveOrderIn(scope, actor, id, input));
 }
 
 /** Receiving in the caller's transaction (also used by the demo data). */
-export async function receiveOrderIn(scope: Scope, deps: Deps, actor: UserActor, id: number, input: { lines: ReceiveLine[] }) {
+export async function receiveOrderIn(scope: Scope, actor: UserActor, id: number, input: { lines: ReceiveLine[] }) {
   const tenantId = actor.tenantId;
   const { tx } = scope;
   const o = await repo.findOrder(tx, tenantId, id, true);
@@ -62,7 +64,8 @@ export async function receiveOrderIn(scope: Scope, deps: Deps, actor: UserActor,
   });
   if (Object.keys(fields).length) throw invalid(fields);
 
-  const receiptIds: number[] = [];
+  // Every line checked against what is received so far (a line named twice counts both) before anything is written.
+  const planned: Array<{ r: ReceiveLine; line: repo.LineRow; locationId: number | null }> = [];
   for (const r of input.lines) {
     const line = lines.get(r.lineId)!;
     const received = thousandths(line.receivedQuantity) + thousandths(r.quantity);
@@ -82,12 +85,45 @@ export async function receiveOrderIn(scope: Scope, deps: Deps, actor: UserActor,
       );
     }
     const locationId = r.locationId ? Number(r.locationId) : (shipTo?.s.locationId ?? null);
-    const receipt = await receiveLine(scope, deps, actor, o, line, r, locationId);
-    receiptIds.push(receipt);
-    const after = toQuantity(received / 1000);
-    await repo.updateLine(tx, tenantId, line.id, { receivedQuantity: after });
-    lines.set(r.lineId, { ...line, receivedQuantity: after });
+    planned.push({ r, line, locationId });
+    lines.set(r.lineId, { ...line, receivedQuantity: toQuantity(received / 1000) });
   }
+
+  // Parts into stock: all movements of the receipt in one call into the inventory.
+  const stocked = planned.filter((p) => p.line.partId);
+  const movements = await receiveMany(
+    scope,
+    actor,
+    stocked.map((p) => ({
+      partId: p.line.partId!,
+      quantity: p.r.quantity,
+      locationId: p.locationId!,
+      note: `Received on purchase order ${o.number}, line ${p.line.position}`,
+    })),
+  );
+  const movementOf = new Map(stocked.map((p, i) => [p, movements[i].id]));
+  const receiptRows = [];
+  for (const p of planned) {
+    const assetIds = p.r.createAssets && !p.line.partId ? await registerAssets(scope, actor, o, p.line, p.r.quantity, p.locationId) : [];
+    receiptRows.push({
+      tenantId,
+      purchaseOrderId: o.id,
+      lineId: p.line.id,
+      quantity: toQuantity(p.r.quantity),
+      locationId: p.locationId,
+      stockMovementId: movementOf.get(p) ?? null,
+      assetIds,
+      actorId: actor.userId,
+      actorName: actor.name,
+    });
+  }
+  const receiptIds = await repo.insertReceipts(tx, receiptRows);
+  const touched = new Set(planned.map((p) => p.r.lineId));
+  await repo.setReceivedQuantities(
+    tx,
+    tenantId,
+    [...touched].map((lineId) => ({ id: lines.get(lineId)!.id, receivedQuantity: lines.get(lineId)!.receivedQuantity })),
+  );
 
   const all = [...lines.values()];
   const status = all.every((l) => thousandths(l.receivedQuantity) >= thousandths(l.quantity)) ? 'received' : 'partly_received';
@@ -100,55 +136,23 @@ export async function receiveOrderIn(scope: Scope, deps: Deps, actor: UserActor,
   return { purchaseOrder: await loadOrder(tx, actor, id), receipts: receipts.map(receiptDto) };
 }
 
-/** One receipt: the stock movement (parts), the assets (equipment with createAssets), or just the count. */
-async function receiveLine(
-  scope: Scope,
-  deps: Deps,
-  actor: UserActor,
-  o: repo.OrderRow,
-  line: repo.LineRow,
-  r: ReceiveLine,
-  locationId: number | null,
-) {
-  const note = `Received on purchase order ${o.number}, line ${line.position}`;
-  let stockMovementId: number | null = null;
+/** Equipment received with createAssets: one asset per unit. */
+async function registerAssets(scope: Scope, actor: UserActor, o: repo.OrderRow, line: repo.LineRow, quantity: number, locationId: number | null) {
+  const purchaseDate = new Intl.DateTimeFormat('en-CA', { timeZone: await repo.companyTimezone(scope.tx, actor.tenantId) }).format(new Date());
   const assetIds: string[] = [];
-  if (line.partId) {
-    const movement = await applyMovement(scope, deps, actor, line.partId, {
-      type: 'receive',
-      quantity: r.quantity,
-      locationId: locationId!,
-      note,
+  for (let i = 0; i < quantity; i++) {
+    const asset = await registerAsset(scope, actor, {
+      name: line.description,
+      categoryId: line.assetCategoryId!,
+      status: 'in_stock',
+      locationId,
+      departmentId: line.departmentId,
+      vendorId: o.vendorId,
+      purchaseOrderId: o.id,
+      purchaseDate,
+      purchaseCost: Number(line.unitPrice),
     });
-    stockMovementId = movement.id;
-  } else if (r.createAssets) {
-    const purchaseDate = new Intl.DateTimeFormat('en-CA', { timeZone: await repo.companyTimezone(scope.tx, actor.tenantId) }).format(
-      new Date(),
-    );
-    for (let i = 0; i < r.quantity; i++) {
-      const asset = await registerAsset(scope, actor, {
-        name: line.description,
-        categoryId: line.assetCategoryId!,
-        status: 'in_stock',
-        locationId,
-        departmentId: line.departmentId,
-        vendorId: o.vendorId,
-        purchaseOrderId: o.id,
-        purchaseDate,
-        purchaseCost: Number(line.unitPrice),
-      });
-      assetIds.push(String(asset.id));
-    }
+    assetIds.push(String(asset.id));
   }
-  return repo.insertReceipt(scope.tx, {
-    tenantId: actor.tenantId,
-    purchaseOrderId: o.id,
-    lineId: line.id,
-    quantity: toQuantity(r.quantity),
-    locationId,
-    stockMovementId,
-    assetIds,
-    actorId: actor.userId,
-    actorName: actor.name,
-  });
+  return assetIds;
 }
