@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch } from './browser.js';
-import { type Account, expectHidden, expectVisible, newUserPage, signIn, stepRunner, waitForPath } from './support.js';
+import { type Account, eventually, expectHidden, expectVisible, newUserPage, signIn, stepRunner, waitForPath } from './support.js';
 
 const admin: Account = { name: 'Wanda Words', email: 'wanda@words.example', password: 'a-long-password-8' };
 const keeper = { name: 'Noah Williams', email: 'noah@words.example', password: 'another-password-7' };
@@ -212,7 +212,12 @@ flowTest('QR codes warn when they carry an address this browser does not use', a
         if (width === 360) {
           await p.getByTestId('qr-address-adopt').click();
           await expectHidden(warning, 'adopting this address ends the warning');
-          assert.ok((await p.getByTestId('public-url').innerText()).startsWith(`${other}/r/`), 'the public link now carries this address');
+          // The asset is read again after the setting is saved: its link follows a moment later.
+          await eventually(
+            () => p.getByTestId('public-url').innerText(),
+            (text) => text.startsWith(`${other}/r/`),
+            'the public link now carries this address',
+          );
         }
       });
     } finally {
