@@ -284,7 +284,8 @@ export async function orderHistory(ctx: Ctx, id: number) {
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const companyDate = (at: Date, timeZone: string) => {
   let f = dateFormats.get(timeZone);
-  if (!f) dateFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  if (!f)
+    dateFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
   return f.format(at);
 };
 

@@ -48,7 +48,9 @@ export async function renderPurchaseOrderPdf(po: PurchaseOrderDocument): Promise
  * before the PDF is written out: finalising lays the order out before it takes the number's counter
  * row and only finishes the document while holding it (docs/decisions/0004-po-number-after-render.md).
  */
-export async function layOutPurchaseOrderPdf(po: Omit<PurchaseOrderDocument, 'number'>): Promise<{ finish(number: string): Promise<Buffer> }> {
+export async function layOutPurchaseOrderPdf(
+  po: Omit<PurchaseOrderDocument, 'number'>,
+): Promise<{ finish(number: string): Promise<Buffer> }> {
   const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
@@ -178,7 +180,10 @@ export async function layOutPurchaseOrderPdf(po: Omit<PurchaseOrderDocument, 'nu
     doc.info.Title = `Purchase order ${number}`;
     const range = doc.bufferedPageRange();
     doc.switchToPage(range.start);
-    doc.font('Helvetica').fontSize(10).text(`Number: ${number}`, numberAt.x, numberAt.y, { width: width - 260, align: 'right', lineBreak: false });
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(`Number: ${number}`, numberAt.x, numberAt.y, { width: width - 260, align: 'right', lineBreak: false });
     for (let i = 0; i < range.count; i++) {
       doc.switchToPage(range.start + i);
       // Below the bottom margin pdfkit would start a new page for the footer; it belongs on this one.

@@ -317,7 +317,12 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.get('/api/v1/purchase-orders/:id/history', {
     config: { access: 'purchasing.manage' },
-    schema: { tags, summary: 'Who did what, oldest first, and every receipt', params: c.idParams, response: { 200: c.purchaseOrderHistory } },
+    schema: {
+      tags,
+      summary: 'Who did what, oldest first, and every receipt',
+      params: c.idParams,
+      response: { 200: c.purchaseOrderHistory },
+    },
     handler: (req) => orders.orderHistory(ctxOf(deps, req), toId(req.params.id)),
   });
 };

@@ -137,8 +137,17 @@ export async function receiveOrderIn(scope: Scope, actor: UserActor, id: number,
 }
 
 /** Equipment received with createAssets: one asset per unit. */
-async function registerAssets(scope: Scope, actor: UserActor, o: repo.OrderRow, line: repo.LineRow, quantity: number, locationId: number | null) {
-  const purchaseDate = new Intl.DateTimeFormat('en-CA', { timeZone: await repo.companyTimezone(scope.tx, actor.tenantId) }).format(new Date());
+async function registerAssets(
+  scope: Scope,
+  actor: UserActor,
+  o: repo.OrderRow,
+  line: repo.LineRow,
+  quantity: number,
+  locationId: number | null,
+) {
+  const purchaseDate = new Intl.DateTimeFormat('en-CA', { timeZone: await repo.companyTimezone(scope.tx, actor.tenantId) }).format(
+    new Date(),
+  );
   const assetIds: string[] = [];
   for (let i = 0; i < quantity; i++) {
     const asset = await registerAsset(scope, actor, {
