@@ -180,11 +180,12 @@ export interface LoadSpec {
   targets: Target[];
 }
 
-async function loadChild(spec: LoadSpec): Promise<void> {
-  assertLoopback(spec.base);
-  const base = new URL(spec.base);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
-  const request = (t: Target) =>
+/**
+ * One HTTP request of a target over a keep-alive agent: resolves null on a 2xx, else the status and
+ * the start of the body (a failed request is counted, not thrown); rejects on a socket error.
+ */
+export function requester(base: URL, agent: http.Agent, timeoutMs: number) {
+  return (t: Target) =>
     new Promise<string | null>((resolve, reject) => {
       const headers = { ...t.headers, ...(t.body ? { 'content-length': Buffer.byteLength(t.body) } : {}) };
       const req = http.request({ host: base.hostname, port: base.port, path: t.path, method: t.method, agent, headers }, (res) => {
@@ -199,10 +200,17 @@ async function loadChild(spec: LoadSpec): Promise<void> {
         });
         res.on('error', reject);
       });
-      req.setTimeout(10_000, () => req.destroy(new Error('timeout after 10 s')));
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout after ${timeoutMs / 1000} s`)));
       req.on('error', reject);
       req.end(t.body);
     });
+}
+
+async function loadChild(spec: LoadSpec): Promise<void> {
+  assertLoopback(spec.base);
+  const base = new URL(spec.base);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
+  const request = requester(base, agent, 10_000);
   const stats = await closedLoop(spec.connections, spec.warmup, spec.duration, (conn) => request(spec.targets[conn % spec.targets.length]));
   agent.destroy();
   process.stdout.write(`${JSON.stringify(stats)}\n`);

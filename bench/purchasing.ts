@@ -47,6 +47,7 @@ import {
   intEnv,
   keyLines,
   login,
+  requester,
   type Stats,
   type Target,
 } from './load.js';
@@ -72,25 +73,7 @@ async function queueChild(file: string): Promise<void> {
   const base = new URL(spec.base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
   let next = 0;
-  const request = (t: Target) =>
-    new Promise<string | null>((resolve, reject) => {
-      const headers = { ...t.headers, ...(t.body ? { 'content-length': Buffer.byteLength(t.body) } : {}) };
-      const req = http.request({ host: base.hostname, port: base.port, path: t.path, method: t.method, agent, headers }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (d) => {
-          if (text.length < 500) text += d;
-        });
-        res.on('end', () => {
-          const code = res.statusCode ?? 0;
-          resolve(code >= 200 && code < 300 ? null : `${code} ${text.slice(0, 300)}`);
-        });
-        res.on('error', reject);
-      });
-      req.setTimeout(30_000, () => req.destroy(new Error('timeout after 30 s')));
-      req.on('error', reject);
-      req.end(t.body);
-    });
+  const request = requester(base, agent, 30_000);
   const stats = await closedLoop(spec.connections, spec.warmup, spec.duration, () => {
     const t = spec.requests[next++];
     return t ? request(t) : Promise.resolve('the queue of purchase orders ran out (regenerate, or shorten BENCH_DURATION)');
