@@ -115,3 +115,16 @@ describe('validation', () => {
     expect(fieldOf(rule('RRULE:FREQ=weekly;BYDAY=MO'))).toBeNull();
   });
 });
+
+describe('maintenance intervals', () => {
+  it('keeps a fixed grid from the start, months clamped without drift', async () => {
+    const { addPeriod, nextSlot } = await import('./recurrence.js');
+    expect(addPeriod('2026-01-31', 1, 'month')).toBe('2026-02-28');
+    expect(nextSlot('2026-01-31', 1, 'month', '2026-02-28')).toBe('2026-03-31');
+    expect(nextSlot('2026-01-31', 1, 'month', '2026-02-27')).toBe('2026-02-28');
+    expect(nextSlot('2026-01-05', 2, 'week', '2026-01-05')).toBe('2026-01-19');
+    expect(nextSlot('2026-01-05', 2, 'week', '2026-01-05', true)).toBe('2026-01-05');
+    expect(nextSlot('2026-01-05', 10, 'day', '2026-03-01')).toBe('2026-03-06');
+    expect(nextSlot('2026-06-01', 3, 'month', '2026-01-01')).toBe('2026-06-01');
+  });
+});

@@ -4,7 +4,34 @@
 // 07:30 on both sides of a DST change, and a time the change skips moves forward by the gap.
 // rrule's own TZID support is not used: it converts through the host's zone and drifts across DST.
 import { Frequency, RRule } from 'rrule';
-import { addDays, type DateOnly, instantToWallClock, isDateOnly, isTimeZone, type WallTime, wallClockToInstant } from './index.js';
+import { Temporal } from 'temporal-polyfill';
+
+// The zone arithmetic is index.ts's (wallClockToInstant: "compatible", a skipped time moves forward),
+// written against Temporal here because index.ts re-exports this file (no import cycle).
+type DateOnly = string;
+type WallTime = string;
+const isTimeZone = (zone: string) => {
+  try {
+    Temporal.Now.instant().toZonedDateTimeISO(zone);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const isDateOnly = (v: string) => {
+  try {
+    return /^\d{4}-\d{2}-\d{2}$/.test(v) && !!Temporal.PlainDate.from(v, { overflow: 'reject' });
+  } catch {
+    return false;
+  }
+};
+const addDays = (date: DateOnly, days: number): DateOnly => Temporal.PlainDate.from(date).add({ days }).toString();
+const wallClockToInstant = (date: DateOnly, time: WallTime, zone: string) =>
+  new Date(Temporal.PlainDate.from(date).toZonedDateTime({ timeZone: zone, plainTime: Temporal.PlainTime.from(time) }).epochMilliseconds);
+const instantToWallClock = (at: Date, zone: string) => {
+  const zdt = Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(zone);
+  return { date: zdt.toPlainDate().toString(), time: zdt.toPlainTime().toString({ smallestUnit: 'minute' }) };
+};
 
 /** A rule in Steward's terms: the RRULE text, the first day, the time of day and the zone. */
 export interface Recurrence {
@@ -149,4 +176,25 @@ export function occurrencesBetween(r: Recurrence, after: Date, until: Date, limi
     cursor = batch[batch.length - 1];
   }
   return out;
+}
+
+/** `date` plus `amount` days, weeks or months (months clamp: 31 January + 1 month is 28 or 29 February). */
+export function addPeriod(date: DateOnly, amount: number, unit: 'day' | 'week' | 'month'): DateOnly {
+  const d = Temporal.PlainDate.from(date);
+  return (unit === 'day' ? d.add({ days: amount }) : unit === 'week' ? d.add({ weeks: amount }) : d.add({ months: amount })).toString();
+}
+
+/**
+ * The first day of the fixed grid `startsOn + k × every unit` (k ≥ 0) that falls after `day`
+ * (on or after with `inclusive`). Each slot counts from startsOn, so month ends do not drift.
+ */
+export function nextSlot(startsOn: DateOnly, every: number, unit: 'day' | 'week' | 'month', day: DateOnly, inclusive = false): DateOnly {
+  const passes = (slot: DateOnly) => (inclusive ? slot >= day : slot > day);
+  if (passes(startsOn)) return startsOn;
+  const from = Temporal.PlainDate.from(startsOn);
+  const to = Temporal.PlainDate.from(day);
+  const span = unit === 'month' ? (to.year - from.year) * 12 + (to.month - from.month) : from.until(to, { largestUnit: 'day' }).days / (unit === 'week' ? 7 : 1);
+  let k = Math.max(0, Math.floor(span / every) - 1);
+  while (!passes(addPeriod(startsOn, k * every, unit))) k++;
+  return addPeriod(startsOn, k * every, unit);
 }
