@@ -105,7 +105,11 @@ describe('maintenance plans', () => {
   });
 
   it('a crash before commit opens nothing; the retry opens the work order once', async () => {
-    const plan = await createPlan({ title: 'Crash-safe PM', trigger: { type: 'interval', every: 1, unit: 'month', from: 'schedule' }, template: { priority: 'low' } });
+    const plan = await createPlan({
+      title: 'Crash-safe PM',
+      trigger: { type: 'interval', every: 1, unit: 'month', from: 'schedule' },
+      template: { priority: 'low' },
+    });
     planSchedulerTestHooks.beforeCommit = ({ planId }) => {
       if (String(planId) === plan.id) throw new Error('worker killed');
     };
@@ -120,11 +124,26 @@ describe('maintenance plans', () => {
   });
 
   it('lists what is due this week and what is overdue', async () => {
-    const soon = await createPlan({ title: 'Due soon', trigger: { type: 'interval', every: 3, unit: 'month', startsOn: addDays(today(), 3) }, template: { priority: 'low' } });
-    const later = await createPlan({ title: 'Due later', trigger: { type: 'interval', every: 3, unit: 'month', startsOn: addDays(today(), 40) }, template: { priority: 'low' } });
-    const late = await createPlan({ title: 'Overdue one', trigger: { type: 'interval', every: 3, unit: 'month', startsOn: addDays(today(), 20) }, template: { priority: 'low' } });
+    const soon = await createPlan({
+      title: 'Due soon',
+      trigger: { type: 'interval', every: 3, unit: 'month', startsOn: addDays(today(), 3) },
+      template: { priority: 'low' },
+    });
+    const later = await createPlan({
+      title: 'Due later',
+      trigger: { type: 'interval', every: 3, unit: 'month', startsOn: addDays(today(), 40) },
+      template: { priority: 'low' },
+    });
+    const late = await createPlan({
+      title: 'Overdue one',
+      trigger: { type: 'interval', every: 3, unit: 'month', startsOn: addDays(today(), 20) },
+      template: { priority: 'low' },
+    });
     // As if the worker had not opened it: due two days ago.
-    await h.deps.database.query('update maintenance_plans set next_due_at = $2, next_open_at = null where id = $1', [late.id, new Date(`${addDays(today(), -2)}T00:00:00Z`)]);
+    await h.deps.database.query('update maintenance_plans set next_due_at = $2, next_open_at = null where id = $1', [
+      late.id,
+      new Date(`${addDays(today(), -2)}T00:00:00Z`),
+    ]);
     const week = (await admin().get('/api/v1/maintenance-plans?due=week')).body.items.map((p: { id: string }) => p.id);
     expect(week).toContain(soon.id);
     expect(week).toContain(late.id);
@@ -137,20 +156,44 @@ describe('maintenance plans', () => {
 
   it('refuses a plan with no interval (400, nothing stored); stores meter and threshold triggers without firing them', async () => {
     const before = await count(h, 'select count(*) from maintenance_plans where tenant_id = $1', [co.id]);
-    const none = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, { title: 'No interval', trigger: { type: 'interval', unit: 'day' }, template: { priority: 'low' } });
+    const none = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, {
+      title: 'No interval',
+      trigger: { type: 'interval', unit: 'day' },
+      template: { priority: 'low' },
+    });
     expect(none.status).toBe(400);
     expect(none.body.error.code).toBe('validation');
-    const zero = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, { title: 'Zero', trigger: { type: 'interval', every: 0, unit: 'day' }, template: { priority: 'low' } });
+    const zero = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, {
+      title: 'Zero',
+      trigger: { type: 'interval', every: 0, unit: 'day' },
+      template: { priority: 'low' },
+    });
     expect(zero.status).toBe(400);
-    const ghostPart = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, { title: 'Ghost part', trigger: { type: 'interval', every: 1, unit: 'day' }, template: { priority: 'low', parts: [{ partId: '99999', quantity: 1 }] } });
+    const ghostPart = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, {
+      title: 'Ghost part',
+      trigger: { type: 'interval', every: 1, unit: 'day' },
+      template: { priority: 'low', parts: [{ partId: '99999', quantity: 1 }] },
+    });
     expect(ghostPart.status).toBe(400);
     expect(await count(h, 'select count(*) from maintenance_plans where tenant_id = $1', [co.id])).toBe(before);
 
-    const meter = await createPlan({ title: 'Every 500 hours', trigger: { type: 'meter', meterId: '1', everyUnits: 500 }, template: { priority: 'low' } });
+    const meter = await createPlan({
+      title: 'Every 500 hours',
+      trigger: { type: 'meter', meterId: '1', everyUnits: 500 },
+      template: { priority: 'low' },
+    });
     expect(meter).toMatchObject({ fires: false, nextDueAt: null, trigger: { type: 'meter', everyUnits: 500 } });
-    const threshold = await createPlan({ title: 'Too hot', trigger: { type: 'threshold', meterId: '1', op: '>', value: 80, forSeconds: 300 }, template: { priority: 'urgent' } });
+    const threshold = await createPlan({
+      title: 'Too hot',
+      trigger: { type: 'threshold', meterId: '1', op: '>', value: 80, forSeconds: 300 },
+      template: { priority: 'urgent' },
+    });
     expect(threshold).toMatchObject({ fires: false, trigger: { op: '>', value: 80 } });
-    const badOp = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, { title: 'Bad', trigger: { type: 'threshold', meterId: '1', op: '=', value: 1, forSeconds: 0 }, template: { priority: 'low' } });
+    const badOp = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, {
+      title: 'Bad',
+      trigger: { type: 'threshold', meterId: '1', op: '=', value: 1, forSeconds: 0 },
+      template: { priority: 'low' },
+    });
     expect(badOp.status).toBe(400);
     await runMaintenancePlans(h.deps, day(400));
     expect(await runsOf(meter.id)).toBe(0);

@@ -27,10 +27,17 @@ describe('recurring tickets', () => {
   const runsOf = (id: string) => count(h, 'select count(*) from recurring_ticket_runs where recurring_ticket_id = $1', [id]);
   const ticketsTitled = (title: string) => count(h, 'select count(*) from tickets where tenant_id = $1 and title = $2', [co.id, title]);
   /** Puts the rule's next run at an instant of the test's choosing (as if created back then). */
-  const nextRunAt = (id: string, iso: string) => h.deps.database.query('update recurring_tickets set next_run_at = $2 where id = $1', [id, iso]);
+  const nextRunAt = (id: string, iso: string) =>
+    h.deps.database.query('update recurring_tickets set next_run_at = $2 where id = $1', [id, iso]);
 
   async function create(body: Record<string, unknown>) {
-    const res = await admin().post('/api/v1/recurring-tickets', { kind: 'work_order', priority: 'medium', time: '07:30', tasks: [], ...body });
+    const res = await admin().post('/api/v1/recurring-tickets', {
+      kind: 'work_order',
+      priority: 'medium',
+      time: '07:30',
+      tasks: [],
+      ...body,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     return res.body.recurringTicket;
   }
@@ -52,7 +59,14 @@ describe('recurring tickets', () => {
     // Each a second Monday at 07:30 London time, whether GMT or BST.
     for (const iso of occ.body.items) {
       const d = new Date(iso);
-      const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', weekday: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }).formatToParts(d);
+      const parts = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/London',
+        weekday: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        hour12: false,
+      }).formatToParts(d);
       const get = (t: string) => parts.find((p) => p.type === t)?.value;
       expect(get('weekday')).toBe('Mon');
       expect(Number(get('day'))).toBeGreaterThanOrEqual(8);
@@ -64,20 +78,38 @@ describe('recurring tickets', () => {
     expect(preview.body.items).toHaveLength(3);
 
     const before = await count(h, 'select count(*) from recurring_tickets where tenant_id = $1', [co.id]);
-    const never = await admin().post('/api/v1/recurring-tickets', { title: 'Never', kind: 'request', priority: 'low', rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31', time: '07:30', tasks: [] });
+    const never = await admin().post('/api/v1/recurring-tickets', {
+      title: 'Never',
+      kind: 'request',
+      priority: 'low',
+      rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31',
+      time: '07:30',
+      tasks: [],
+    });
     expect(never.status).toBe(400);
     expect(never.body.error.code).toBe('validation');
     expect(never.body.error.details.fields.rrule).toMatch(/never occurs/);
     const bad = await admin().post('/api/v1/recurring-tickets', { title: 'Bad', rrule: 'FREQ=SOMETIMES', time: '07:30' });
     expect(bad.status).toBe(400);
-    const ghost = await admin().post('/api/v1/recurring-tickets', { title: 'Ghost', rrule: 'FREQ=DAILY', time: '07:30', assigneeId: '999999' });
+    const ghost = await admin().post('/api/v1/recurring-tickets', {
+      title: 'Ghost',
+      rrule: 'FREQ=DAILY',
+      time: '07:30',
+      assigneeId: '999999',
+    });
     expect(ghost.status).toBe(400);
     expect(ghost.body.error.details.fields.assigneeId).toBeTruthy();
     expect(await count(h, 'select count(*) from recurring_tickets where tenant_id = $1', [co.id])).toBe(before);
   });
 
   it('opens exactly one ticket per occurrence with its tasks, and catches up three days of downtime once each, marked late', async () => {
-    const rule = await create({ title: 'Daily walk-round', rrule: 'FREQ=DAILY', timezone: 'Europe/London', startsOn: '2026-03-20', tasks: [{ title: 'Doors' }, { title: 'Lights' }] });
+    const rule = await create({
+      title: 'Daily walk-round',
+      rrule: 'FREQ=DAILY',
+      timezone: 'Europe/London',
+      startsOn: '2026-03-20',
+      tasks: [{ title: 'Doors' }, { title: 'Lights' }],
+    });
     await nextRunAt(rule.id, '2026-03-27T07:30:00Z');
 
     const first = await runRecurringTickets(h.deps, at('2026-03-27T07:30:20Z'));
@@ -124,7 +156,10 @@ describe('recurring tickets', () => {
     expect(crashed.failed).toBe(1);
     expect(await runsOf(rule.id)).toBe(0);
     expect(await ticketsTitled('Crash-proof check')).toBe(0);
-    expect((await admin().get(`/api/v1/recurring-tickets/${rule.id}`)).body.recurringTicket).toMatchObject({ nextRunAt: '2026-06-01T07:30:00.000Z', lastError: 'worker killed before commit' });
+    expect((await admin().get(`/api/v1/recurring-tickets/${rule.id}`)).body.recurringTicket).toMatchObject({
+      nextRunAt: '2026-06-01T07:30:00.000Z',
+      lastError: 'worker killed before commit',
+    });
 
     // The retry (the next pass) fires it once.
     await runRecurringTickets(h.deps, at('2026-06-01T07:31:00Z'));
@@ -132,7 +167,9 @@ describe('recurring tickets', () => {
     expect(await runsOf(rule.id)).toBe(1);
     expect(await ticketsTitled('Crash-proof check')).toBe(1);
     const runs = (await admin().get(`/api/v1/recurring-tickets/${rule.id}/runs`)).body.items;
-    expect(runs).toEqual([expect.objectContaining({ occurrence: '2026-06-01T07:30:00.000Z', late: false, ticketNumber: expect.any(Number) })]);
+    expect(runs).toEqual([
+      expect.objectContaining({ occurrence: '2026-06-01T07:30:00.000Z', late: false, ticketNumber: expect.any(Number) }),
+    ]);
     expect((await admin().get(`/api/v1/recurring-tickets/${rule.id}`)).body.recurringTicket.lastError).toBeNull();
   });
 

@@ -119,7 +119,11 @@ export const thresholdTrigger = z.object({
   meterId: id,
   op: z.enum(['>', '<']),
   value: z.number().min(-1e12).max(1e12),
-  forSeconds: z.number().int().min(0).max(30 * 86_400),
+  forSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .max(30 * 86_400),
 });
 export const trigger = z.discriminatedUnion('type', [intervalTrigger, meterTrigger, thresholdTrigger]);
 export type PlanTriggerInput = z.infer<typeof trigger>;
@@ -205,7 +209,13 @@ export const workOrder = z.object({
 export type WorkOrderRun = z.infer<typeof workOrder>;
 export const workOrderList = page(workOrder);
 export const generatedAnswer = z.object({
-  ticket: z.object({ id: z.string(), number: z.number(), title: z.string(), status: z.enum(TICKET_STATUSES), dueAt: z.string().nullable() }),
+  ticket: z.object({
+    id: z.string(),
+    number: z.number(),
+    title: z.string(),
+    status: z.enum(TICKET_STATUSES),
+    dueAt: z.string().nullable(),
+  }),
   plan,
 });
 

@@ -1,30 +1,57 @@
 import { describe, expect, it } from 'vitest';
 import { instantToWallClock } from './index.js';
-import { firstOccurrenceFrom, nextOccurrences, occurrencesBetween, type Recurrence, RecurrenceError, validateRecurrence } from './recurrence.js';
+import {
+  firstOccurrenceFrom,
+  nextOccurrences,
+  occurrencesBetween,
+  type Recurrence,
+  RecurrenceError,
+  validateRecurrence,
+} from './recurrence.js';
 
 const at = (iso: string) => new Date(iso);
-const walls = (dates: Date[], zone: string) => dates.map((d) => { const w = instantToWallClock(d, zone); return `${w.date} ${w.time}`; });
-const rule = (rrule: string, extra: Partial<Recurrence> = {}): Recurrence => ({ rrule, startsOn: '2026-01-01', time: '07:30', timezone: 'UTC', ...extra });
+const walls = (dates: Date[], zone: string) =>
+  dates.map((d) => {
+    const w = instantToWallClock(d, zone);
+    return `${w.date} ${w.time}`;
+  });
+const rule = (rrule: string, extra: Partial<Recurrence> = {}): Recurrence => ({
+  rrule,
+  startsOn: '2026-01-01',
+  time: '07:30',
+  timezone: 'UTC',
+  ...extra,
+});
 
 describe('RRULE patterns in floating local time', () => {
   it('every 2nd Monday of the month', () => {
     const r = rule('FREQ=MONTHLY;BYDAY=2MO', { timezone: 'Europe/Berlin' });
     expect(walls(nextOccurrences(r, at('2026-01-01T00:00:00Z'), 4), 'Europe/Berlin')).toEqual([
-      '2026-01-12 07:30', '2026-02-09 07:30', '2026-03-09 07:30', '2026-04-13 07:30',
+      '2026-01-12 07:30',
+      '2026-02-09 07:30',
+      '2026-03-09 07:30',
+      '2026-04-13 07:30',
     ]);
   });
 
   it('the last weekday of the month', () => {
     const r = rule('FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1', { time: '16:00' });
     expect(walls(nextOccurrences(r, at('2026-01-01T00:00:00Z'), 5), 'UTC')).toEqual([
-      '2026-01-30 16:00', '2026-02-27 16:00', '2026-03-31 16:00', '2026-04-30 16:00', '2026-05-29 16:00',
+      '2026-01-30 16:00',
+      '2026-02-27 16:00',
+      '2026-03-31 16:00',
+      '2026-04-30 16:00',
+      '2026-05-29 16:00',
     ]);
   });
 
   it('every 3 months on the 15th', () => {
     const r = rule('FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=15', { startsOn: '2026-02-01', time: '09:00', timezone: 'America/New_York' });
     expect(walls(nextOccurrences(r, at('2026-01-01T00:00:00Z'), 4), 'America/New_York')).toEqual([
-      '2026-02-15 09:00', '2026-05-15 09:00', '2026-08-15 09:00', '2026-11-15 09:00',
+      '2026-02-15 09:00',
+      '2026-05-15 09:00',
+      '2026-08-15 09:00',
+      '2026-11-15 09:00',
     ]);
   });
 
@@ -43,7 +70,11 @@ describe('RRULE patterns in floating local time', () => {
   it('lists missed occurrences once each, oldest first (catch-up)', () => {
     const r = rule('FREQ=DAILY');
     const missed = occurrencesBetween(r, at('2026-01-04T07:30:00Z'), at('2026-01-07T08:00:00Z'), 100);
-    expect(missed.map((d) => d.toISOString())).toEqual(['2026-01-05T07:30:00.000Z', '2026-01-06T07:30:00.000Z', '2026-01-07T07:30:00.000Z']);
+    expect(missed.map((d) => d.toISOString())).toEqual([
+      '2026-01-05T07:30:00.000Z',
+      '2026-01-06T07:30:00.000Z',
+      '2026-01-07T07:30:00.000Z',
+    ]);
   });
 });
 
@@ -53,7 +84,10 @@ describe('DST: the wall clock holds', () => {
     const spring = nextOccurrences(r, at('2026-03-27T00:00:00Z'), 4);
     expect(walls(spring, 'Europe/London')).toEqual(['2026-03-27 07:30', '2026-03-28 07:30', '2026-03-29 07:30', '2026-03-30 07:30']);
     expect(spring.map((d) => d.toISOString())).toEqual([
-      '2026-03-27T07:30:00.000Z', '2026-03-28T07:30:00.000Z', '2026-03-29T06:30:00.000Z', '2026-03-30T06:30:00.000Z',
+      '2026-03-27T07:30:00.000Z',
+      '2026-03-28T07:30:00.000Z',
+      '2026-03-29T06:30:00.000Z',
+      '2026-03-30T06:30:00.000Z',
     ]);
     const autumn = nextOccurrences(r, at('2026-10-24T00:00:00Z'), 3);
     expect(walls(autumn, 'Europe/London')).toEqual(['2026-10-24 07:30', '2026-10-25 07:30', '2026-10-26 07:30']);

@@ -88,8 +88,10 @@ function compile(r: Recurrence): RRule {
   } catch (error) {
     throw new RecurrenceError('rrule', `not an RRULE: ${(error as Error).message}`);
   }
-  if (options.freq === undefined || options.freq === null || Number.isNaN(options.freq)) throw new RecurrenceError('rrule', 'FREQ is missing');
-  if (options.freq > Frequency.DAILY) throw new RecurrenceError('rrule', 'a recurring ticket repeats at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)');
+  if (options.freq === undefined || options.freq === null || Number.isNaN(options.freq))
+    throw new RecurrenceError('rrule', 'FREQ is missing');
+  if (options.freq > Frequency.DAILY)
+    throw new RecurrenceError('rrule', 'a recurring ticket repeats at most daily (FREQ=DAILY, WEEKLY, MONTHLY or YEARLY)');
   if (options.interval !== undefined && (!Number.isInteger(options.interval) || options.interval < 1 || options.interval > 1000)) {
     throw new RecurrenceError('rrule', 'INTERVAL must be a whole number from 1 to 1000');
   }
@@ -193,7 +195,10 @@ export function nextSlot(startsOn: DateOnly, every: number, unit: 'day' | 'week'
   if (passes(startsOn)) return startsOn;
   const from = Temporal.PlainDate.from(startsOn);
   const to = Temporal.PlainDate.from(day);
-  const span = unit === 'month' ? (to.year - from.year) * 12 + (to.month - from.month) : from.until(to, { largestUnit: 'day' }).days / (unit === 'week' ? 7 : 1);
+  const span =
+    unit === 'month'
+      ? (to.year - from.year) * 12 + (to.month - from.month)
+      : from.until(to, { largestUnit: 'day' }).days / (unit === 'week' ? 7 : 1);
   let k = Math.max(0, Math.floor(span / every) - 1);
   while (!passes(addPeriod(startsOn, k * every, unit))) k++;
   return addPeriod(startsOn, k * every, unit);

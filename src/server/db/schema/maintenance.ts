@@ -3,7 +3,20 @@
 // and validated for the meters issue). Each firing is a run row whose unique key is the
 // exactly-once guarantee: (rule, occurrence) and (plan, due date).
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, date, foreignKey, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { Priority, TicketKind } from '../../../shared/contracts/enums.js';
 import { createdAt, tenantId, tenantPolicy, updatedAt } from './_tenancy.js';
 import { assets } from './assets.js';
@@ -47,7 +60,9 @@ export const recurringTickets = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     index('recurring_tickets_tenant_title_idx').on(t.tenantId, sql`lower(${t.title})`, t.id),
     // The scheduler's scan across companies: due, active rules in order.
-    index('recurring_tickets_due_idx').on(t.nextRunAt).where(sql`${t.active} and ${t.nextRunAt} is not null`),
+    index('recurring_tickets_due_idx')
+      .on(t.nextRunAt)
+      .where(sql`${t.active} and ${t.nextRunAt} is not null`),
     tenantPolicy(),
   ],
 );
@@ -67,7 +82,11 @@ export const recurringTicketRuns = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('recurring_ticket_runs_occurrence_key').on(t.tenantId, t.recurringTicketId, t.occurrence),
-    foreignKey({ name: 'recurring_ticket_runs_rule_fk', columns: [t.tenantId, t.recurringTicketId], foreignColumns: [recurringTickets.tenantId, recurringTickets.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'recurring_ticket_runs_rule_fk',
+      columns: [t.tenantId, t.recurringTicketId],
+      foreignColumns: [recurringTickets.tenantId, recurringTickets.id],
+    }).onDelete('cascade'),
     tenantPolicy(),
   ],
 );
@@ -115,7 +134,11 @@ export const maintenancePlans = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ name: 'maintenance_plans_asset_fk', columns: [t.tenantId, t.assetId], foreignColumns: [assets.tenantId, assets.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'maintenance_plans_asset_fk',
+      columns: [t.tenantId, t.assetId],
+      foreignColumns: [assets.tenantId, assets.id],
+    }).onDelete('cascade'),
     index('maintenance_plans_tenant_asset_idx').on(t.tenantId, t.assetId, t.id),
     index('maintenance_plans_tenant_due_idx').on(t.tenantId, t.nextDueAt, t.id).where(sql`${t.active}`),
     index('maintenance_plans_tenant_open_wo_idx').on(t.tenantId, t.openWorkOrderId).where(sql`${t.openWorkOrderId} is not null`),
@@ -141,7 +164,11 @@ export const maintenancePlanRuns = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('maintenance_plan_runs_due_key').on(t.tenantId, t.planId, t.dueAt),
     index('maintenance_plan_runs_tenant_plan_idx').on(t.tenantId, t.planId, t.id.desc()),
-    foreignKey({ name: 'maintenance_plan_runs_plan_fk', columns: [t.tenantId, t.planId], foreignColumns: [maintenancePlans.tenantId, maintenancePlans.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'maintenance_plan_runs_plan_fk',
+      columns: [t.tenantId, t.planId],
+      foreignColumns: [maintenancePlans.tenantId, maintenancePlans.id],
+    }).onDelete('cascade'),
     tenantPolicy(),
   ],
 );

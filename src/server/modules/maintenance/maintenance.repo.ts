@@ -31,7 +31,10 @@ function selectPlans(tx: Tx) {
 }
 
 export async function assetExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {
-  const [row] = await tx.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)));
+  const [row] = await tx
+    .select({ id: assets.id })
+    .from(assets)
+    .where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)));
   return !!row;
 }
 
@@ -51,7 +54,10 @@ export async function insertPlan(tx: Tx, values: NewPlan): Promise<PlanRow> {
 }
 
 export async function findPlan(tx: Tx, tenantId: number, id: number, lock = false): Promise<PlanRow | null> {
-  const q = tx.select().from(maintenancePlans).where(and(eq(maintenancePlans.tenantId, tenantId), eq(maintenancePlans.id, id)));
+  const q = tx
+    .select()
+    .from(maintenancePlans)
+    .where(and(eq(maintenancePlans.tenantId, tenantId), eq(maintenancePlans.id, id)));
   const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
@@ -76,7 +82,13 @@ export async function deletePlan(tx: Tx, tenantId: number, id: number): Promise<
 
 export function assetPlans(tx: Tx, tenantId: number, assetId: number, afterId: number | null, take: number): Promise<PlanWithNames[]> {
   return selectPlans(tx)
-    .where(and(eq(maintenancePlans.tenantId, tenantId), eq(maintenancePlans.assetId, assetId), afterId ? sql`${maintenancePlans.id} > ${afterId}` : undefined))
+    .where(
+      and(
+        eq(maintenancePlans.tenantId, tenantId),
+        eq(maintenancePlans.assetId, assetId),
+        afterId ? sql`${maintenancePlans.id} > ${afterId}` : undefined,
+      ),
+    )
     .orderBy(asc(maintenancePlans.id))
     .limit(take);
 }
@@ -95,13 +107,26 @@ export function plansPage(
   const due = sql`coalesce(${maintenancePlans.nextDueAt}, 'infinity'::timestamptz)`;
   const where: Array<SQL | undefined> = [eq(maintenancePlans.tenantId, tenantId), eq(maintenancePlans.active, true)];
   if (filter.dueBefore) {
-    where.push(or(sql`${maintenancePlans.nextDueAt} < ${filter.dueBefore.toISOString()}::timestamptz`, and(isNotNull(tickets.dueAt), sql`${tickets.dueAt} < ${filter.dueBefore.toISOString()}::timestamptz`, notInArray(tickets.status, DONE))));
+    where.push(
+      or(
+        sql`${maintenancePlans.nextDueAt} < ${filter.dueBefore.toISOString()}::timestamptz`,
+        and(
+          isNotNull(tickets.dueAt),
+          sql`${tickets.dueAt} < ${filter.dueBefore.toISOString()}::timestamptz`,
+          notInArray(tickets.status, DONE),
+        ),
+      ),
+    );
   }
   if (filter.overdueAt) {
     where.push(
       or(
         sql`${maintenancePlans.nextDueAt} < ${filter.overdueAt.dayStart.toISOString()}::timestamptz`,
-        and(isNotNull(tickets.dueAt), sql`${tickets.dueAt} < ${filter.overdueAt.now.toISOString()}::timestamptz`, notInArray(tickets.status, DONE)),
+        and(
+          isNotNull(tickets.dueAt),
+          sql`${tickets.dueAt} < ${filter.overdueAt.now.toISOString()}::timestamptz`,
+          notInArray(tickets.status, DONE),
+        ),
       ),
     );
   }
@@ -115,16 +140,31 @@ export function plansPage(
 /** The work orders a plan generated, newest first. */
 export function runsPage(tx: Tx, tenantId: number, planId: number, beforeId: number | null, take: number) {
   return tx
-    .select({ r: maintenancePlanRuns, number: tickets.number, title: tickets.title, status: tickets.status, resolvedAt: tickets.resolvedAt })
+    .select({
+      r: maintenancePlanRuns,
+      number: tickets.number,
+      title: tickets.title,
+      status: tickets.status,
+      resolvedAt: tickets.resolvedAt,
+    })
     .from(maintenancePlanRuns)
     .leftJoin(tickets, and(eq(tickets.tenantId, maintenancePlanRuns.tenantId), eq(tickets.id, maintenancePlanRuns.ticketId)))
-    .where(and(eq(maintenancePlanRuns.tenantId, tenantId), eq(maintenancePlanRuns.planId, planId), beforeId ? sql`${maintenancePlanRuns.id} < ${beforeId}` : undefined))
+    .where(
+      and(
+        eq(maintenancePlanRuns.tenantId, tenantId),
+        eq(maintenancePlanRuns.planId, planId),
+        beforeId ? sql`${maintenancePlanRuns.id} < ${beforeId}` : undefined,
+      ),
+    )
     .orderBy(desc(maintenancePlanRuns.id))
     .limit(take);
 }
 
 /** The run of one due date, or null when it exists already (the exactly-once key). */
-export async function insertRun(tx: Tx, values: { tenantId: number; planId: number; dueAt: Date; late: boolean; manual: boolean }): Promise<number | null> {
+export async function insertRun(
+  tx: Tx,
+  values: { tenantId: number; planId: number; dueAt: Date; late: boolean; manual: boolean },
+): Promise<number | null> {
   const rows = await tx.insert(maintenancePlanRuns).values(values).onConflictDoNothing().returning({ id: maintenancePlanRuns.id });
   return rows[0]?.id ?? null;
 }
@@ -174,7 +214,14 @@ export async function claimDuePlan(tx: Tx, tenantId: number, id: number, now: Da
   const [row] = await tx
     .select()
     .from(maintenancePlans)
-    .where(and(eq(maintenancePlans.tenantId, tenantId), eq(maintenancePlans.id, id), eq(maintenancePlans.active, true), lte(maintenancePlans.nextOpenAt, now)))
+    .where(
+      and(
+        eq(maintenancePlans.tenantId, tenantId),
+        eq(maintenancePlans.id, id),
+        eq(maintenancePlans.active, true),
+        lte(maintenancePlans.nextOpenAt, now),
+      ),
+    )
     .for('update', { skipLocked: true });
   return row ?? null;
 }

@@ -12,23 +12,36 @@ const access = 'maintenance.manage' as const;
 export const maintenanceRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/assets/:id/maintenance-plans', {
     config: { access },
-    schema: { tags, summary: "An asset's maintenance plans with their next due dates", params: c.assetParams, querystring: listQuery, response: { 200: c.planList } },
+    schema: {
+      tags,
+      summary: "An asset's maintenance plans with their next due dates",
+      params: c.assetParams,
+      querystring: listQuery,
+      response: { 200: c.planList },
+    },
     handler: (req) => service.listAssetPlans(ctxOf(deps, req), toId(req.params.id), req.query),
   });
   app.post('/api/v1/assets/:id/maintenance-plans', {
     config: { access },
     schema: {
       tags,
-      summary: 'Add a plan: every N days/weeks/months from the schedule or from completion, leadDays ahead; meter and threshold triggers are stored (they fire with the meters issue)',
+      summary:
+        'Add a plan: every N days/weeks/months from the schedule or from completion, leadDays ahead; meter and threshold triggers are stored (they fire with the meters issue)',
       params: c.assetParams,
       body: c.planBody,
       response: { 201: wrapped('plan', c.plan) },
     },
-    handler: async (req, reply) => reply.code(201).send(wrap('plan', await service.createPlan(ctxOf(deps, req), toId(req.params.id), req.body))),
+    handler: async (req, reply) =>
+      reply.code(201).send(wrap('plan', await service.createPlan(ctxOf(deps, req), toId(req.params.id), req.body))),
   });
   app.get('/api/v1/maintenance-plans', {
     config: { access },
-    schema: { tags, summary: 'Active plans soonest due first; ?due=week (next 7 days and overdue) or ?due=overdue', querystring: c.planListQuery, response: { 200: c.planList } },
+    schema: {
+      tags,
+      summary: 'Active plans soonest due first; ?due=week (next 7 days and overdue) or ?due=overdue',
+      querystring: c.planListQuery,
+      response: { 200: c.planList },
+    },
     handler: (req) => service.listPlans(ctxOf(deps, req), req.query),
   });
   app.get('/api/v1/maintenance-plans/:id', {
@@ -38,7 +51,13 @@ export const maintenanceRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.patch('/api/v1/maintenance-plans/:id', {
     config: { access },
-    schema: { tags, summary: 'Edit, pause or resume a plan; a new trigger re-plans from today', params: c.idParams, body: c.planPatch, response: { 200: wrapped('plan', c.plan) } },
+    schema: {
+      tags,
+      summary: 'Edit, pause or resume a plan; a new trigger re-plans from today',
+      params: c.idParams,
+      body: c.planPatch,
+      response: { 200: wrapped('plan', c.plan) },
+    },
     handler: async (req) => wrap('plan', await service.updatePlan(ctxOf(deps, req), toId(req.params.id), req.body)),
   });
   app.delete('/api/v1/maintenance-plans/:id', {
@@ -51,14 +70,21 @@ export const maintenanceRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.get('/api/v1/maintenance-plans/:id/work-orders', {
     config: { access },
-    schema: { tags, summary: 'The work orders the plan generated, newest first', params: c.idParams, querystring: listQuery, response: { 200: c.workOrderList } },
+    schema: {
+      tags,
+      summary: 'The work orders the plan generated, newest first',
+      params: c.idParams,
+      querystring: listQuery,
+      response: { 200: c.workOrderList },
+    },
     handler: (req) => service.listWorkOrders(ctxOf(deps, req), toId(req.params.id), req.query),
   });
   app.post('/api/v1/maintenance-plans/:id/generate', {
     config: { access },
     schema: {
       tags,
-      summary: "Open the plan's work order now (for its next due date); the next due date follows the plan's mode. 409 while a completion-mode work order is open",
+      summary:
+        "Open the plan's work order now (for its next due date); the next due date follows the plan's mode. 409 while a completion-mode work order is open",
       params: c.idParams,
       response: { 201: c.generatedAnswer },
     },

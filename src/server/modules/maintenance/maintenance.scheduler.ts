@@ -12,7 +12,9 @@ const SCAN_BATCH = 500;
 const CATCH_UP = 20;
 
 /** For tests only: called after the decision, before commit (throwing here is a crash). */
-export const planSchedulerTestHooks: { beforeCommit: ((what: { tenantId: number; planId: number }) => void) | null } = { beforeCommit: null };
+export const planSchedulerTestHooks: { beforeCommit: ((what: { tenantId: number; planId: number }) => void) | null } = {
+  beforeCommit: null,
+};
 
 export interface PlanPassResult {
   plans: number;

@@ -40,12 +40,16 @@ export interface PlanClock {
 }
 
 function clockFor(dueDay: string | null, leadDays: number, zone: string): PlanClock {
-  return dueDay ? { nextDueAt: dayRange(dueDay, zone).start, nextOpenAt: openAtFor(dueDay, leadDays, zone) } : { nextDueAt: null, nextOpenAt: null };
+  return dueDay
+    ? { nextDueAt: dayRange(dueDay, zone).start, nextOpenAt: openAtFor(dueDay, leadDays, zone) }
+    : { nextDueAt: null, nextOpenAt: null };
 }
 
 /** The clock after a work order for `dueDay` opened: the next grid slot, or nothing until completion. */
 function clockAfterOpening(t: Interval, dueDay: string, leadDays: number, zone: string): PlanClock {
-  return t.from === 'schedule' ? clockFor(nextSlot(t.startsOn, t.every, t.unit, dueDay), leadDays, zone) : { nextDueAt: null, nextOpenAt: null };
+  return t.from === 'schedule'
+    ? clockFor(nextSlot(t.startsOn, t.every, t.unit, dueDay), leadDays, zone)
+    : { nextDueAt: null, nextOpenAt: null };
 }
 
 // Answers ------------------------------------------------------------------------------------------
@@ -55,7 +59,8 @@ function toPlan(row: repo.PlanWithNames, zone: string, names: Map<number, string
   const t = p.trigger;
   const tmpl = p.template;
   const dueOn = p.nextDueAt ? dayOf(p.nextDueAt, zone) : null;
-  const openOverdue = !!row.openDueAt && row.openDueAt.getTime() < now.getTime() && !['resolved', 'closed', 'rejected'].includes(row.openStatus ?? '');
+  const openOverdue =
+    !!row.openDueAt && row.openDueAt.getTime() < now.getTime() && !['resolved', 'closed', 'rejected'].includes(row.openStatus ?? '');
   return {
     id: String(p.id),
     asset: { id: String(row.asset.id), tag: row.asset.tag, name: row.asset.name },
@@ -117,10 +122,14 @@ function storedTemplate(t: PlanBody['template']): PlanTemplate {
 }
 
 async function checkTemplate(scope: Scope, tenantId: number, t: PlanTemplate) {
-  await checkTemplateRefs(scope, tenantId, { assigneeId: t.assigneeId ? Number(t.assigneeId) : null, teamId: t.teamId ? Number(t.teamId) : null });
+  await checkTemplateRefs(scope, tenantId, {
+    assigneeId: t.assigneeId ? Number(t.assigneeId) : null,
+    teamId: t.teamId ? Number(t.teamId) : null,
+  });
   const partIds = (t.parts ?? []).map((x) => Number(x.partId));
   const found = await repo.partNames(scope.tx, tenantId, partIds);
-  if (found.size !== new Set(partIds).size) throw new AppError('validation', 'A part of the template does not exist', { fields: { 'template.parts': 'no such part' } });
+  if (found.size !== new Set(partIds).size)
+    throw new AppError('validation', 'A part of the template does not exist', { fields: { 'template.parts': 'no such part' } });
 }
 
 // Use cases ----------------------------------------------------------------------------------------
@@ -154,7 +163,10 @@ export async function listPlans(ctx: Ctx, q: { limit: number; cursor?: string; d
     const rows = await repo.plansPage(scope.tx, actor.tenantId, filter, after, q.limit + 1);
     const items = await answer(scope, actor.tenantId, rows.slice(0, q.limit), now);
     const last = rows[q.limit - 1];
-    return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.p.nextDueAt?.toISOString() ?? 'infinity', last.p.id]) : null };
+    return {
+      items,
+      nextCursor: rows.length > q.limit && last ? encodeCursor([last.p.nextDueAt?.toISOString() ?? 'infinity', last.p.id]) : null,
+    };
   });
 }
 
@@ -172,7 +184,10 @@ export async function createPlan(ctx: Ctx, assetId: number, body: PlanBody, now 
     const trigger = storedTrigger(body.trigger, today);
     const template = storedTemplate(body.template);
     await checkTemplate(scope, actor.tenantId, template);
-    const clock = body.active && isInterval(trigger) ? clockFor(firstDueDay(trigger, today), body.leadDays, zone) : { nextDueAt: null, nextOpenAt: null };
+    const clock =
+      body.active && isInterval(trigger)
+        ? clockFor(firstDueDay(trigger, today), body.leadDays, zone)
+        : { nextDueAt: null, nextOpenAt: null };
     const row = await repo.insertPlan(scope.tx, {
       tenantId: actor.tenantId,
       assetId,
@@ -185,7 +200,13 @@ export async function createPlan(ctx: Ctx, assetId: number, body: PlanBody, now 
       ...clock,
       createdById: actor.userId,
     });
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'maintenance_plan.created', tenantId: actor.tenantId, targetType: 'maintenance_plan', targetId: String(row.id), details: { title: row.title, assetId: String(assetId) } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'maintenance_plan.created',
+      tenantId: actor.tenantId,
+      targetType: 'maintenance_plan',
+      targetId: String(row.id),
+      details: { title: row.title, assetId: String(assetId) },
+    });
     return answerOne(scope, actor.tenantId, row.id);
   });
 }
@@ -224,7 +245,13 @@ export async function updatePlan(ctx: Ctx, id: number, patch: PlanPatch, now = n
       ...clock,
       lastError: replan ? null : undefined,
     });
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'maintenance_plan.updated', tenantId: actor.tenantId, targetType: 'maintenance_plan', targetId: String(id), details: { fields: Object.keys(patch).filter((k) => k !== 'version') } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'maintenance_plan.updated',
+      tenantId: actor.tenantId,
+      targetType: 'maintenance_plan',
+      targetId: String(id),
+      details: { fields: Object.keys(patch).filter((k) => k !== 'version') },
+    });
     return answerOne(scope, actor.tenantId, id);
   });
 }
@@ -235,7 +262,13 @@ export async function deletePlan(ctx: Ctx, id: number) {
     const row = await repo.findPlan(scope.tx, actor.tenantId, id, true);
     if (!row) throw notFound('Maintenance plan');
     await repo.deletePlan(scope.tx, actor.tenantId, id);
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'maintenance_plan.deleted', tenantId: actor.tenantId, targetType: 'maintenance_plan', targetId: String(id), details: { title: row.title } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'maintenance_plan.deleted',
+      tenantId: actor.tenantId,
+      targetType: 'maintenance_plan',
+      targetId: String(id),
+      details: { title: row.title },
+    });
   });
 }
 
@@ -275,13 +308,20 @@ export async function openWorkOrderIn(scope: Scope, deps: Deps, plan: repo.PlanR
     // This due date had its work order already (re-planned onto a day that had one): move past it.
     if (!manual && isInterval(plan.trigger)) {
       const t = plan.trigger;
-      const clock = t.from === 'schedule' ? clockAfterOpening(t, dueDay, plan.leadDays, zone) : clockFor(addPeriod(dueDay, t.every, t.unit), plan.leadDays, zone);
+      const clock =
+        t.from === 'schedule'
+          ? clockAfterOpening(t, dueDay, plan.leadDays, zone)
+          : clockFor(addPeriod(dueDay, t.every, t.unit), plan.leadDays, zone);
       await repo.updatePlan(scope.tx, plan.tenantId, plan.id, clock, false);
     }
     return null;
   }
   const tmpl = plan.template;
-  const names = await repo.partNames(scope.tx, plan.tenantId, (tmpl.parts ?? []).map((x) => Number(x.partId)));
+  const names = await repo.partNames(
+    scope.tx,
+    plan.tenantId,
+    (tmpl.parts ?? []).map((x) => Number(x.partId)),
+  );
   const partLines = (tmpl.parts ?? []).map((x) => `- ${x.quantity} × ${names.get(Number(x.partId)) ?? `part ${x.partId}`}`);
   const description = [
     tmpl.description ?? '',
@@ -302,7 +342,10 @@ export async function openWorkOrderIn(scope: Scope, deps: Deps, plan: repo.PlanR
     tasks: tmpl.tasks,
   });
   await repo.setRunTicket(scope.tx, plan.tenantId, runId, ticket.id);
-  const clock = isInterval(plan.trigger) && plan.active ? clockAfterOpening(plan.trigger, dueDay, plan.leadDays, zone) : { nextDueAt: plan.nextDueAt, nextOpenAt: null };
+  const clock =
+    isInterval(plan.trigger) && plan.active
+      ? clockAfterOpening(plan.trigger, dueDay, plan.leadDays, zone)
+      : { nextDueAt: plan.nextDueAt, nextOpenAt: null };
   await repo.updatePlan(scope.tx, plan.tenantId, plan.id, { ...clock, openWorkOrderId: ticket.id, lastError: null }, false);
   return ticket;
 }
@@ -315,7 +358,9 @@ export async function generateWorkOrder(ctx: Ctx, id: number, now = new Date()) 
     if (!plan) throw notFound('Maintenance plan');
     const trigger = plan.trigger;
     if (isInterval(trigger) && trigger.from === 'completion' && plan.openWorkOrderId !== null) {
-      throw new AppError('conflict', 'This plan has a work order open; complete it first', { openWorkOrderId: String(plan.openWorkOrderId) });
+      throw new AppError('conflict', 'This plan has a work order open; complete it first', {
+        openWorkOrderId: String(plan.openWorkOrderId),
+      });
     }
     const zone = await zoneOf(scope, actor.tenantId);
     const dueAt = plan.nextDueAt ?? dayRange(todayIn(zone, now), zone).start;

@@ -21,20 +21,32 @@ export async function missingRefs(
 ): Promise<string[]> {
   const missing: string[] = [];
   if (refs.categoryId) {
-    const [c] = await tx.select({ active: categories.active }).from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, refs.categoryId)));
+    const [c] = await tx
+      .select({ active: categories.active })
+      .from(categories)
+      .where(and(eq(categories.tenantId, tenantId), eq(categories.id, refs.categoryId)));
     if (!c?.active) missing.push('categoryId');
   }
   if (refs.teamId) {
-    const [t] = await tx.select({ id: teams.id }).from(teams).where(and(eq(teams.tenantId, tenantId), eq(teams.id, refs.teamId)));
+    const [t] = await tx
+      .select({ id: teams.id })
+      .from(teams)
+      .where(and(eq(teams.tenantId, tenantId), eq(teams.id, refs.teamId)));
     if (!t) missing.push('teamId');
   }
   if (refs.assigneeId) {
-    const [u] = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, refs.assigneeId), eq(users.status, 'active')));
+    const [u] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.tenantId, tenantId), eq(users.id, refs.assigneeId), eq(users.status, 'active')));
     if (!u) missing.push('assigneeId');
   }
   const ids = [...new Set(refs.assetIds ?? [])];
   if (ids.length > 0) {
-    const found = await tx.select({ id: assets.id }).from(assets).where(and(eq(assets.tenantId, tenantId), inArray(assets.id, ids)));
+    const found = await tx
+      .select({ id: assets.id })
+      .from(assets)
+      .where(and(eq(assets.tenantId, tenantId), inArray(assets.id, ids)));
     if (found.length !== ids.length) missing.push('assetIds');
   }
   return missing;
@@ -46,7 +58,10 @@ export async function insertRule(tx: Tx, values: NewRule): Promise<RuleRow> {
 }
 
 export async function findRule(tx: Tx, tenantId: number, id: number, lock = false): Promise<RuleRow | null> {
-  const q = tx.select().from(recurringTickets).where(and(eq(recurringTickets.tenantId, tenantId), eq(recurringTickets.id, id)));
+  const q = tx
+    .select()
+    .from(recurringTickets)
+    .where(and(eq(recurringTickets.tenantId, tenantId), eq(recurringTickets.id, id)));
   const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
@@ -68,7 +83,13 @@ export async function deleteRule(tx: Tx, tenantId: number, id: number): Promise<
   return rows.length > 0;
 }
 
-export function rulesPage(tx: Tx, tenantId: number, q: { q?: string; active?: boolean }, after: NameCursor | null, take: number): Promise<RuleRow[]> {
+export function rulesPage(
+  tx: Tx,
+  tenantId: number,
+  q: { q?: string; active?: boolean },
+  after: NameCursor | null,
+  take: number,
+): Promise<RuleRow[]> {
   const where: Array<SQL | undefined> = [
     eq(recurringTickets.tenantId, tenantId),
     nameContains(recurringTickets.title, q.q),
@@ -145,7 +166,10 @@ export async function claimDueRule(tx: Tx, tenantId: number, id: number, now: Da
 }
 
 /** The run of one occurrence, or null when it exists already (the exactly-once key). */
-export async function insertRun(tx: Tx, values: { tenantId: number; recurringTicketId: number; occurrence: Date; late: boolean }): Promise<number | null> {
+export async function insertRun(
+  tx: Tx,
+  values: { tenantId: number; recurringTicketId: number; occurrence: Date; late: boolean },
+): Promise<number | null> {
   const rows = await tx.insert(recurringTicketRuns).values(values).onConflictDoNothing().returning({ id: recurringTicketRuns.id });
   return rows[0]?.id ?? null;
 }
@@ -177,7 +201,13 @@ export async function earliestRun(tx: Tx, after: Date): Promise<Date | null> {
   const [row] = await tx
     .select({ at: recurringTickets.nextRunAt })
     .from(recurringTickets)
-    .where(and(eq(recurringTickets.active, true), isNotNull(recurringTickets.nextRunAt), sql`${recurringTickets.nextRunAt} > ${after.toISOString()}::timestamptz`))
+    .where(
+      and(
+        eq(recurringTickets.active, true),
+        isNotNull(recurringTickets.nextRunAt),
+        sql`${recurringTickets.nextRunAt} > ${after.toISOString()}::timestamptz`,
+      ),
+    )
     .orderBy(asc(recurringTickets.nextRunAt))
     .limit(1);
   return row?.at ?? null;

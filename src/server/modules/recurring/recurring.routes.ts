@@ -11,7 +11,12 @@ const access = 'maintenance.manage' as const;
 export const recurringRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/recurring-tickets', {
     config: { access },
-    schema: { tags, summary: 'Recurring tickets by title', querystring: c.recurringTicketListQuery, response: { 200: c.recurringTicketList } },
+    schema: {
+      tags,
+      summary: 'Recurring tickets by title',
+      querystring: c.recurringTicketListQuery,
+      response: { 200: c.recurringTicketList },
+    },
     handler: (req) => service.listRecurring(ctxOf(deps, req), req.query),
   });
   app.post('/api/v1/recurring-tickets', {
@@ -52,7 +57,12 @@ export const recurringRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.delete('/api/v1/recurring-tickets/:id', {
     config: { access },
-    schema: { tags, summary: 'Delete a recurring ticket (the tickets it opened stay)', params: c.idParams, response: { 204: z.null().describe('Deleted') } },
+    schema: {
+      tags,
+      summary: 'Delete a recurring ticket (the tickets it opened stay)',
+      params: c.idParams,
+      response: { 204: z.null().describe('Deleted') },
+    },
     handler: async (req, reply) => {
       await service.deleteRecurring(ctxOf(deps, req), toId(req.params.id));
       return reply.code(204).send(null);
@@ -62,7 +72,8 @@ export const recurringRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access },
     schema: {
       tags,
-      summary: 'The next occurrences as instants, without creating anything (?count=10; rrule, startsOn, time, timezone override the saved rule)',
+      summary:
+        'The next occurrences as instants, without creating anything (?count=10; rrule, startsOn, time, timezone override the saved rule)',
       params: c.idParams,
       querystring: c.occurrencesQuery,
       response: { 200: c.occurrences },

@@ -34,7 +34,12 @@ const wall = (at: Date, zone: string) =>
   new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
 
 /** Fires one claimed rule's due occurrences inside its transaction; how many tickets it opened. */
-async function fireRule(scope: Scope, deps: Deps, rule: repo.RuleRow, now: Date): Promise<{ tickets: number; late: number; more: boolean }> {
+async function fireRule(
+  scope: Scope,
+  deps: Deps,
+  rule: repo.RuleRow,
+  now: Date,
+): Promise<{ tickets: number; late: number; more: boolean }> {
   const rec: Recurrence = recurrenceOf(rule);
   let at: Date | null = rule.nextRunAt;
   let tickets = 0;

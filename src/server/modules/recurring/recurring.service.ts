@@ -2,7 +2,15 @@
 // occurrences preview, the runs list, and opening a ticket from a template (shared with
 // maintenance plans). The scheduler that fires them is recurring.scheduler.ts.
 import type { RecurringTicket, RecurringTicketBody, RecurringTicketPatch, RecurringRun } from '../../../shared/contracts/maintenance.js';
-import { firstOccurrenceFrom, nextOccurrences, normaliseRrule, type Recurrence, RecurrenceError, todayIn, validateRecurrence } from '../../../shared/time/index.js';
+import {
+  firstOccurrenceFrom,
+  nextOccurrences,
+  normaliseRrule,
+  type Recurrence,
+  RecurrenceError,
+  todayIn,
+  validateRecurrence,
+} from '../../../shared/time/index.js';
 import { nameCursor } from '../../db/keyset.js';
 import type { Priority, TicketKind } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
@@ -84,7 +92,9 @@ export async function listRecurring(ctx: Ctx, q: { limit: number; cursor?: strin
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, nameCursor);
   const active = q.active === undefined ? undefined : q.active === 'true';
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, (scope) => repo.rulesPage(scope.tx, actor.tenantId, { q: q.q, active }, after, q.limit + 1));
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, (scope) =>
+    repo.rulesPage(scope.tx, actor.tenantId, { q: q.q, active }, after, q.limit + 1),
+  );
   const page = cutPage(rows, q.limit, (r) => [r.title.toLowerCase(), r.id]);
   return { items: page.rows.map(toRecurring), nextCursor: page.nextCursor };
 }
@@ -98,9 +108,19 @@ export async function createRecurring(ctx: Ctx, body: RecurringTicketBody, now =
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const timezone = body.timezone ?? (await repo.companyTimezone(scope.tx, actor.tenantId));
-    const rec: Recurrence = { rrule: normaliseRrule(body.rrule), startsOn: body.startsOn ?? todayIn(timezone, now), time: body.time, timezone };
+    const rec: Recurrence = {
+      rrule: normaliseRrule(body.rrule),
+      startsOn: body.startsOn ?? todayIn(timezone, now),
+      time: body.time,
+      timezone,
+    };
     checkRecurrence(rec);
-    const refs = { categoryId: idOf(body.categoryId), teamId: idOf(body.teamId), assigneeId: idOf(body.assigneeId), assetIds: ids(body.assetIds) };
+    const refs = {
+      categoryId: idOf(body.categoryId),
+      teamId: idOf(body.teamId),
+      assigneeId: idOf(body.assigneeId),
+      assetIds: ids(body.assetIds),
+    };
     await checkTemplateRefs(scope, actor.tenantId, refs);
     const row = await repo.insertRule(scope.tx, {
       tenantId: actor.tenantId,
@@ -118,7 +138,13 @@ export async function createRecurring(ctx: Ctx, body: RecurringTicketBody, now =
       nextRunAt: body.active ? firstOccurrenceFrom(rec, now) : null,
       createdById: actor.userId,
     });
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'recurring_ticket.created', tenantId: actor.tenantId, targetType: 'recurring_ticket', targetId: String(row.id), details: { title: row.title, rrule: row.rrule } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'recurring_ticket.created',
+      tenantId: actor.tenantId,
+      targetType: 'recurring_ticket',
+      targetId: String(row.id),
+      details: { title: row.title, rrule: row.rrule },
+    });
     return toRecurring(row);
   });
 }
@@ -132,7 +158,9 @@ export async function updateRecurring(ctx: Ctx, id: number, patch: RecurringTick
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const before = await loadRule(scope, actor.tenantId, id, true);
     if (patch.version !== undefined && patch.version !== before.version) {
-      throw new AppError('stale_version', 'Someone else changed this recurring ticket; reload it and try again', { currentVersion: before.version });
+      throw new AppError('stale_version', 'Someone else changed this recurring ticket; reload it and try again', {
+        currentVersion: before.version,
+      });
     }
     const rec: Recurrence = {
       rrule: patch.rrule !== undefined ? normaliseRrule(patch.rrule) : before.rrule,
@@ -140,9 +168,15 @@ export async function updateRecurring(ctx: Ctx, id: number, patch: RecurringTick
       time: patch.time ?? before.time,
       timezone: patch.timezone ?? before.timezone,
     };
-    const scheduleChanged = rec.rrule !== before.rrule || rec.startsOn !== before.startsOn || rec.time !== before.time || rec.timezone !== before.timezone;
+    const scheduleChanged =
+      rec.rrule !== before.rrule || rec.startsOn !== before.startsOn || rec.time !== before.time || rec.timezone !== before.timezone;
     if (scheduleChanged) checkRecurrence(rec);
-    const refs = { categoryId: idOf(patch.categoryId), teamId: idOf(patch.teamId), assigneeId: idOf(patch.assigneeId), assetIds: ids(patch.assetIds) };
+    const refs = {
+      categoryId: idOf(patch.categoryId),
+      teamId: idOf(patch.teamId),
+      assigneeId: idOf(patch.assigneeId),
+      assetIds: ids(patch.assetIds),
+    };
     await checkTemplateRefs(scope, actor.tenantId, refs);
     const active = patch.active ?? before.active;
     const resumed = active && !before.active;
@@ -163,7 +197,12 @@ export async function updateRecurring(ctx: Ctx, id: number, patch: RecurringTick
       lastError: scheduleChanged || resumed ? null : undefined,
     });
     await writeAudit(scope, actor, ctx.info.ip, {
-      action: patch.active === false && before.active ? 'recurring_ticket.paused' : resumed ? 'recurring_ticket.resumed' : 'recurring_ticket.updated',
+      action:
+        patch.active === false && before.active
+          ? 'recurring_ticket.paused'
+          : resumed
+            ? 'recurring_ticket.resumed'
+            : 'recurring_ticket.updated',
       tenantId: actor.tenantId,
       targetType: 'recurring_ticket',
       targetId: String(id),
@@ -178,7 +217,13 @@ export async function deleteRecurring(ctx: Ctx, id: number) {
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const row = await loadRule(scope, actor.tenantId, id, true);
     await repo.deleteRule(scope.tx, actor.tenantId, id);
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'recurring_ticket.deleted', tenantId: actor.tenantId, targetType: 'recurring_ticket', targetId: String(id), details: { title: row.title } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'recurring_ticket.deleted',
+      tenantId: actor.tenantId,
+      targetType: 'recurring_ticket',
+      targetId: String(id),
+      details: { title: row.title },
+    });
   });
 }
 
@@ -254,6 +299,11 @@ export async function openFromTemplate(scope: Scope, deps: Deps, tenantId: numbe
     dueAt: t.dueAt ?? null,
     source: 'schedule',
   });
-  if (t.tasks.length > 0) await seedTasksIn(scope, opened.row, t.tasks.map((x) => x.title));
+  if (t.tasks.length > 0)
+    await seedTasksIn(
+      scope,
+      opened.row,
+      t.tasks.map((x) => x.title),
+    );
   return opened.row;
 }
