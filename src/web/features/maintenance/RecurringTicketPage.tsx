@@ -50,7 +50,7 @@ interface Form {
   categoryId: string | null;
   teamId: string | null;
   description: string;
-  tasks: string[];
+  tasks: Array<{ key: number; title: string }>;
   preset: string;
   rrule: string;
   time: string;
@@ -59,6 +59,9 @@ interface Form {
   active: boolean;
 }
 
+let keySeq = 0;
+const nextKey = () => ++keySeq;
+
 const fromRule = (r: RecurringTicket): Form => ({
   title: r.title,
   kind: r.kind,
@@ -66,7 +69,7 @@ const fromRule = (r: RecurringTicket): Form => ({
   categoryId: r.categoryId,
   teamId: r.teamId,
   description: r.description,
-  tasks: r.tasks.map((x) => x.title),
+  tasks: r.tasks.map((x) => ({ key: nextKey(), title: x.title })),
   preset: presetOf(r.rrule),
   rrule: r.rrule,
   time: r.time,
@@ -130,7 +133,7 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
       teamId: form.teamId,
       description: form.description,
       tasks: form.tasks
-        .map((title) => title.trim())
+        .map((x) => x.title.trim())
         .filter(Boolean)
         .map((title) => ({ title })),
       rrule: form.rrule,
@@ -232,14 +235,14 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
                   {t('maintenance.fields.tasks')}
                 </Text>
                 {form.tasks.map((task, i) => (
-                  <Group key={i} gap="xs" wrap="nowrap">
+                  <Group key={task.key} gap="xs" wrap="nowrap">
                     <TextInput
                       style={{ flex: 1 }}
                       aria-label={t('maintenance.fields.task', { n: i + 1 })}
-                      value={task}
+                      value={task.title}
                       onChange={(e) => {
                         const value = e.currentTarget.value;
-                        setForm((f) => ({ ...f, tasks: f.tasks.map((x, j) => (j === i ? value : x)) }));
+                        setForm((f) => ({ ...f, tasks: f.tasks.map((x, j) => (j === i ? { ...x, title: value } : x)) }));
                       }}
                       data-testid={`recurring-task-${i}`}
                     />
@@ -257,7 +260,7 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
                   variant="subtle"
                   size="xs"
                   leftSection={<IconPlus size={14} aria-hidden />}
-                  onClick={() => set('tasks', [...form.tasks, ''])}
+                  onClick={() => set('tasks', [...form.tasks, { key: nextKey(), title: '' }])}
                   w="fit-content"
                   data-testid="add-task"
                 >
