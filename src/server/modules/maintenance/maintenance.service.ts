@@ -52,6 +52,11 @@ function clockAfterOpening(t: Interval, dueDay: string, leadDays: number, zone: 
     : { nextDueAt: null, nextOpenAt: null };
 }
 
+/** The clock of a new plan: its first due day and when its work order opens (nothing for meter and threshold plans). */
+export function initialClock(trigger: PlanTrigger, leadDays: number, zone: string, now: Date): PlanClock {
+  return isInterval(trigger) ? clockFor(firstDueDay(trigger, todayIn(zone, now)), leadDays, zone) : { nextDueAt: null, nextOpenAt: null };
+}
+
 // Answers ------------------------------------------------------------------------------------------
 
 function toPlan(row: repo.PlanWithNames, zone: string, names: Map<number, string>, now: Date): Plan {
