@@ -3,11 +3,15 @@
 // each wall clock placed in its IANA zone with wallClockToInstant. So 07:30 in Europe/London stays
 // 07:30 on both sides of a DST change, and a time the change skips moves forward by the gap.
 // rrule's own TZID support is not used: it converts through the host's zone and drifts across DST.
-import { Frequency, RRule } from 'rrule';
+import * as rruleModule from 'rrule';
 import { Temporal } from 'temporal-polyfill';
 
 // The zone arithmetic is index.ts's (wallClockToInstant: "compatible", a skipped time moves forward),
 // written against Temporal here because index.ts re-exports this file (no import cycle).
+// rrule ships CommonJS for Node (whose named-export detection misses Frequency) and ESM for bundlers.
+const rrule = ((rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule;
+const { Frequency, RRule } = rrule;
+type RRule = InstanceType<typeof RRule>;
 type DateOnly = string;
 type WallTime = string;
 const isTimeZone = (zone: string) => {

@@ -98,14 +98,26 @@ async function fireOne(deps: Deps, due: repo.DueCursor, now: Date, result: PassR
   }
 }
 
+/** Rules fired at once by one pass: each is its own transaction (PGlite runs one at a time anyway). */
+export const passConcurrency = (deps: Deps) => (deps.database.kind === 'postgres' ? 4 : 1);
+
+/** Fires the due rules `width` at a time. */
+async function fireAll(deps: Deps, due: repo.DueCursor[], now: Date, result: PassResult, width: number): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < due.length) await fireOne(deps, due[next++], now, result);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, due.length) }, lane));
+}
+
 /** One scheduler pass at `now` (injected in tests: never real waiting). */
-export async function runRecurringTickets(deps: Deps, now: Date = new Date()): Promise<PassResult> {
+export async function runRecurringTickets(deps: Deps, now: Date = new Date(), concurrency = passConcurrency(deps)): Promise<PassResult> {
   const result: PassResult = { rules: 0, tickets: 0, late: 0, failed: 0 };
   let after: repo.DueCursor | null = null;
   for (;;) {
     const cursor: repo.DueCursor | null = after;
     const due: repo.DueCursor[] = await deps.database.system(({ tx }) => repo.dueRules(tx, now, cursor, SCAN_BATCH));
-    for (const d of due) await fireOne(deps, d, now, result);
+    await fireAll(deps, due, now, result, concurrency);
     if (due.length < SCAN_BATCH) return result;
     after = due[due.length - 1];
   }
