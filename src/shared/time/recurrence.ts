@@ -9,7 +9,7 @@ import { Temporal } from 'temporal-polyfill';
 // The zone arithmetic is index.ts's (wallClockToInstant: "compatible", a skipped time moves forward),
 // written against Temporal here because index.ts re-exports this file (no import cycle).
 // rrule ships CommonJS for Node (whose named-export detection misses Frequency) and ESM for bundlers.
-const rrule = ((rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule) as typeof rruleModule;
+const rrule = ('RRule' in rruleModule && rruleModule.RRule ? rruleModule : Reflect.get(rruleModule, 'default')) as typeof rruleModule;
 const { Frequency, RRule } = rrule;
 type RRule = InstanceType<typeof RRule>;
 type DateOnly = string;
