@@ -76,7 +76,17 @@ async function main() {
   const database = await openDatabase({ databaseUrl: url, dataDir, poolSize: CONCURRENCY + 2 });
   const deps = await createDeps(config, { database, log: createLogger('silent') });
   const probe = new pg.Pool({ connectionString: url, max: 1 });
-  const rows: Array<{ minute: string; due: number; tickets: number; wallMs: number; nodeMs: number; pgMs: number | null; statements: number; p99: number; max: number }> = [];
+  const rows: Array<{
+    minute: string;
+    due: number;
+    tickets: number;
+    wallMs: number;
+    nodeMs: number;
+    pgMs: number | null;
+    statements: number;
+    p99: number;
+    max: number;
+  }> = [];
   const delays: number[] = [];
   let rawMs = Number.NaN;
   let rawCount = 0;
@@ -124,7 +134,9 @@ async function main() {
     // The raw limit on this machine in this run: the peak's count of minimal exactly-once
     // transactions (claim the rule, insert its run row, move it on) in plain SQL, no ticket.
     const raw = new pg.Pool({ connectionString: url, max: CONCURRENCY });
-    const { rows: peak } = await raw.query<{ tenant_id: number; id: number }>("select tenant_id, id from recurring_tickets where time = '09:00' order by id");
+    const { rows: peak } = await raw.query<{ tenant_id: number; id: number }>(
+      "select tenant_id, id from recurring_tickets where time = '09:00' order by id",
+    );
     let next = 0;
     const r0 = performance.now();
     await Promise.all(
@@ -134,8 +146,14 @@ async function main() {
           while (next < peak.length) {
             const rule = peak[next++];
             await c.query('begin');
-            await c.query('select id from recurring_tickets where tenant_id = $1 and id = $2 for update skip locked', [rule.tenant_id, rule.id]);
-            await c.query("insert into recurring_ticket_runs (tenant_id, recurring_ticket_id, occurrence) values ($1, $2, '2030-01-01T09:00:00Z') on conflict do nothing", [rule.tenant_id, rule.id]);
+            await c.query('select id from recurring_tickets where tenant_id = $1 and id = $2 for update skip locked', [
+              rule.tenant_id,
+              rule.id,
+            ]);
+            await c.query(
+              "insert into recurring_ticket_runs (tenant_id, recurring_ticket_id, occurrence) values ($1, $2, '2030-01-01T09:00:00Z') on conflict do nothing",
+              [rule.tenant_id, rule.id],
+            );
             await c.query('update recurring_tickets set last_error = null where tenant_id = $1 and id = $2', [rule.tenant_id, rule.id]);
             await c.query('commit');
           }
@@ -152,20 +170,35 @@ async function main() {
     await database.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(`\nconcurrency ${CONCURRENCY}, ${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nconcurrency ${CONCURRENCY}, ${os.cpus().length} CPUs, load ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log('| minute (UTC) | tickets | pass wall ms | node CPU ms | PostgreSQL CPU ms | statements | delay p99 ms | delay max ms |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    console.log(`| ${r.minute} | ${r.tickets} | ${fmt(r.wallMs)} | ${fmt(r.nodeMs)} | ${r.pgMs === null ? '–' : fmt(r.pgMs)} | ${r.statements} | ${fmt(r.p99)} | ${fmt(r.max)} |`);
+    console.log(
+      `| ${r.minute} | ${r.tickets} | ${fmt(r.wallMs)} | ${fmt(r.nodeMs)} | ${r.pgMs === null ? '–' : fmt(r.pgMs)} | ${r.statements} | ${fmt(r.p99)} | ${fmt(r.max)} |`,
+    );
   }
   const sorted = delays.sort((a, b) => a - b);
   const idle = idles;
   const busy = rows.filter((r) => r.tickets > 0);
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  console.log(`\nall ${sorted.length} tickets: delay p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, max ${fmt(sorted.at(-1) ?? Number.NaN)} ms (plus pg-boss polling, up to 2,000 ms)`);
-  console.log(`idle pass (${idle.length}, nothing due): ${fmt(avg(idle.map((r) => r.wallMs)))} ms wall, ${fmt(avg(idle.map((r) => r.nodeMs)))} ms node CPU, ${fmt(avg(idle.map((r) => r.statements)))} statements`);
-  console.log(`raw limit: ${rawCount} minimal exactly-once transactions in plain SQL (no ticket) in ${fmt(rawMs)} ms at ${CONCURRENCY} connections`);
-  console.log(`per ticket (${busy.length} busy minutes): ${fmt(avg(busy.map((r) => r.nodeMs / r.tickets)))} ms node CPU, ${fmt(avg(busy.map((r) => (r.pgMs ?? 0) / r.tickets)))} ms PostgreSQL CPU, ${fmt(avg(busy.map((r) => r.statements / r.tickets)))} statements`);
+  console.log(
+    `\nall ${sorted.length} tickets: delay p50 ${fmt(percentile(sorted, 50))} ms, p99 ${fmt(percentile(sorted, 99))} ms, max ${fmt(sorted.at(-1) ?? Number.NaN)} ms (plus pg-boss polling, up to 2,000 ms)`,
+  );
+  console.log(
+    `idle pass (${idle.length}, nothing due): ${fmt(avg(idle.map((r) => r.wallMs)))} ms wall, ${fmt(avg(idle.map((r) => r.nodeMs)))} ms node CPU, ${fmt(avg(idle.map((r) => r.statements)))} statements`,
+  );
+  console.log(
+    `raw limit: ${rawCount} minimal exactly-once transactions in plain SQL (no ticket) in ${fmt(rawMs)} ms at ${CONCURRENCY} connections`,
+  );
+  console.log(
+    `per ticket (${busy.length} busy minutes): ${fmt(avg(busy.map((r) => r.nodeMs / r.tickets)))} ms node CPU, ${fmt(avg(busy.map((r) => (r.pgMs ?? 0) / r.tickets)))} ms PostgreSQL CPU, ${fmt(avg(busy.map((r) => r.statements / r.tickets)))} statements`,
+  );
 }
 
 main().catch((error) => {

@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
-import { type Account, ensureDemoSetup, eventually, expectVisible, newUserPage, openFromNav, signIn, stepRunner, visitInApp } from './support.js';
+import {
+  type Account,
+  ensureDemoSetup,
+  eventually,
+  expectVisible,
+  newUserPage,
+  openFromNav,
+  signIn,
+  stepRunner,
+  visitInApp,
+} from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
@@ -50,7 +60,11 @@ flowTest('the admin creates a recurring ticket and a maintenance plan, and gener
     await p().getByTestId('recurring-time').fill('07:30');
     await p().getByTestId('add-task').click();
     await p().getByTestId('recurring-task-0').fill('Read the pressure gauge');
-    await eventually(() => p().getByTestId('occurrence').count(), (n) => n === 10, 'ten occurrences are previewed');
+    await eventually(
+      () => p().getByTestId('occurrence').count(),
+      (n) => n === 10,
+      'ten occurrences are previewed',
+    );
     const first = await p().getByTestId('occurrence').first().innerText();
     assert.match(first, /Monday/);
     await p().getByTestId('save-recurring').click();
@@ -98,7 +112,11 @@ flowTest('on a phone the recurring ticket and the due plans open without sideway
     await openFromNav(page, 'recurringTickets', '/recurring-tickets');
     await page.getByRole('link', { name: RULE }).click();
     await page.waitForURL((u) => u.pathname === rulePath);
-    await eventually(() => page!.getByTestId('occurrence').count(), (n) => n === 10, 'the preview shows on the phone');
+    await eventually(
+      () => page!.getByTestId('occurrence').count(),
+      (n) => n === 10,
+      'the preview shows on the phone',
+    );
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 1, `the editor does not scroll sideways at 360 px (${overflow} px)`);
   });

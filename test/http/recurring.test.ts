@@ -3,7 +3,9 @@
 // (caught up once each, `late`), a crash between the decision and the commit, two schedulers at
 // once, an edited schedule and a pause/resume (neither backfills).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { recurringJobs } from '../../src/server/modules/recurring/recurring.jobs.js';
 import { runRecurringTickets, schedulerTestHooks } from '../../src/server/modules/recurring/recurring.scheduler.js';
+import { jobDefinitions } from '../../src/server/runtime.js';
 import { createCompany, createUser, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 import { count } from '../helpers.js';
@@ -214,6 +216,20 @@ describe('recurring tickets', () => {
     expect((await admin().get(`/api/v1/recurring-tickets/${rule.id}`)).body.recurringTicket.rrule).toBe('FREQ=DAILY');
     expect((await admin().delete(`/api/v1/recurring-tickets/${rule.id}`)).status).toBe(204);
     expect((await admin().get(`/api/v1/recurring-tickets/${rule.id}`)).status).toBe(404);
+  });
+
+  it('runs as a pg-boss cron job every minute, registered with the worker', async () => {
+    const names = jobDefinitions(h.deps).map((j) => `${j.name} ${j.cron ?? ''}`);
+    expect(names).toContain('recurring.tick * * * * *');
+    expect(names).toContain('maintenance.plans * * * * *');
+    const rule = await create({ title: 'Fired by the job', rrule: 'FREQ=DAILY', timezone: 'UTC', startsOn: '2026-01-01', active: true });
+    await nextRunAt(rule.id, new Date(Date.now() - 1000).toISOString());
+    await recurringJobs(h.deps)[0].handler({});
+    expect(await runsOf(rule.id)).toBe(1);
+    expect((await admin().get(`/api/v1/recurring-tickets/${rule.id}/runs`)).body.items[0]).toMatchObject({
+      late: false,
+      ticketNumber: expect.any(Number),
+    });
   });
 
   it('needs maintenance.manage', async () => {

@@ -27,7 +27,17 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { useFormatDate } from '../../lib/format';
-import { type Plan, useAssetPlans, useCreatePlan, useDeletePlan, useGenerate, usePlanPatch, useWorkOrders } from './api';
+import { TicketPersonSelect } from '../tickets/pickers';
+import {
+  type Plan,
+  useAssetPlans,
+  useTeamsAndCategories,
+  useCreatePlan,
+  useDeletePlan,
+  useGenerate,
+  usePlanPatch,
+  useWorkOrders,
+} from './api';
 import { PlanDue } from './PlanDue';
 
 function History({ plan }: { plan: Plan }) {
@@ -179,6 +189,9 @@ function NewPlan({ assetId, onDone }: { assetId: string; onDone: () => void }) {
   const [leadDays, setLeadDays] = useState<number | string>(0);
   const [priority, setPriority] = useState('medium');
   const [tasks, setTasks] = useState('');
+  const [assigneeId, setAssigneeId] = useState<string | null>(null);
+  const [teamId, setTeamId] = useState<string | null>(null);
+  const { teams } = useTeamsAndCategories();
   const submit = () =>
     create.mutate(
       {
@@ -187,6 +200,8 @@ function NewPlan({ assetId, onDone }: { assetId: string; onDone: () => void }) {
         leadDays: Number(leadDays) || 0,
         template: {
           priority,
+          assigneeId,
+          teamId,
           tasks: tasks
             .split('\n')
             .map((s) => s.trim())
@@ -249,6 +264,10 @@ function NewPlan({ assetId, onDone }: { assetId: string; onDone: () => void }) {
             onChange={(v) => v && setPriority(v)}
             allowDeselect={false}
           />
+        </Group>
+        <Group grow align="flex-start">
+          <TicketPersonSelect kind="assignees" label={t('maintenance.fields.assignee')} value={assigneeId} onChange={setAssigneeId} />
+          <Select label={t('maintenance.fields.team')} data={teams} value={teamId} onChange={setTeamId} clearable searchable />
         </Group>
         <Textarea
           label={t('maintenance.fields.tasksPerLine')}

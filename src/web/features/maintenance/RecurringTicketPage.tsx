@@ -31,6 +31,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { useFormatDate } from '../../lib/format';
+import { AssetMultiPicker, TicketPersonSelect } from '../tickets/pickers';
 import {
   PRESETS,
   presetOf,
@@ -49,6 +50,8 @@ interface Form {
   priority: string;
   categoryId: string | null;
   teamId: string | null;
+  assigneeId: string | null;
+  assetIds: string[];
   description: string;
   tasks: Array<{ key: number; title: string }>;
   preset: string;
@@ -68,6 +71,8 @@ const fromRule = (r: RecurringTicket): Form => ({
   priority: r.priority,
   categoryId: r.categoryId,
   teamId: r.teamId,
+  assigneeId: r.assigneeId,
+  assetIds: r.assetIds,
   description: r.description,
   tasks: r.tasks.map((x) => ({ key: nextKey(), title: x.title })),
   preset: presetOf(r.rrule),
@@ -101,6 +106,8 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
           priority: 'medium',
           categoryId: null,
           teamId: null,
+          assigneeId: null,
+          assetIds: [],
           description: '',
           tasks: [],
           preset: 'weekly',
@@ -131,6 +138,8 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
       priority: form.priority,
       categoryId: form.categoryId,
       teamId: form.teamId,
+      assigneeId: form.assigneeId,
+      assetIds: form.assetIds,
       description: form.description,
       tasks: form.tasks
         .map((x) => x.title.trim())
@@ -222,6 +231,15 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
                   clearable
                   searchable
                 />
+              </Group>
+              <Group grow align="flex-start">
+                <TicketPersonSelect
+                  kind="assignees"
+                  label={t('maintenance.fields.assignee')}
+                  value={form.assigneeId}
+                  onChange={(v) => set('assigneeId', v)}
+                />
+                <AssetMultiPicker label={t('maintenance.fields.assets')} value={form.assetIds} onChange={(ids) => set('assetIds', ids)} />
               </Group>
               <Textarea
                 label={t('maintenance.fields.description')}
