@@ -104,6 +104,24 @@ describe('maintenance plans', () => {
     expect(history.map((r: { manual: boolean }) => r.manual)).toEqual([true, false]);
   });
 
+  it('a work order finished outside the status change (closed by another path, or deleted) still completes its plan on the next pass', async () => {
+    const plan = await createPlan({
+      title: 'Belt tension',
+      trigger: { type: 'interval', every: 2, unit: 'week', from: 'completion' },
+      template: { priority: 'low' },
+    });
+    await runMaintenancePlans(h.deps, new Date());
+    const open = (await admin().get(`/api/v1/maintenance-plans/${plan.id}`)).body.plan;
+    expect(open.openWorkOrder).toEqual(expect.any(Number));
+    await h.deps.database.query("update tickets set status = 'closed', closed_at = now() where tenant_id = $1 and number = $2", [
+      co.id,
+      open.openWorkOrder,
+    ]);
+    await runMaintenancePlans(h.deps, new Date());
+    const done = (await admin().get(`/api/v1/maintenance-plans/${plan.id}`)).body.plan;
+    expect(done).toMatchObject({ openWorkOrder: null, nextDueOn: addDays(today(), 14) });
+  });
+
   it('a crash before commit opens nothing; the retry opens the work order once', async () => {
     const plan = await createPlan({
       title: 'Crash-safe PM',

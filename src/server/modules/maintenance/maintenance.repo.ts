@@ -232,3 +232,22 @@ export async function setLastError(tx: Tx, tenantId: number, id: number, lastErr
     .set({ lastError })
     .where(and(eq(maintenancePlans.tenantId, tenantId), eq(maintenancePlans.id, id)));
 }
+
+/** The state of a plan's work order, or null when the ticket is gone. */
+export async function workOrderState(tx: Tx, tenantId: number, ticketId: number) {
+  const [row] = await tx
+    .select({ status: tickets.status, resolvedAt: tickets.resolvedAt, closedAt: tickets.closedAt })
+    .from(tickets)
+    .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
+  return row ?? null;
+}
+
+/** Plans (across companies, an owner read) whose open work order is finished or gone: the completion hook's safety net. */
+export async function strandedPlans(tx: Tx, take: number): Promise<Array<{ tenantId: number; id: number }>> {
+  return tx
+    .select({ tenantId: maintenancePlans.tenantId, id: maintenancePlans.id })
+    .from(maintenancePlans)
+    .leftJoin(tickets, and(eq(tickets.tenantId, maintenancePlans.tenantId), eq(tickets.id, maintenancePlans.openWorkOrderId)))
+    .where(and(isNotNull(maintenancePlans.openWorkOrderId), or(sql`${tickets.id} is null`, inArray(tickets.status, DONE))))
+    .limit(take);
+}

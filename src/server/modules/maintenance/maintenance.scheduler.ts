@@ -5,7 +5,7 @@
 // interval plans have a next_open_at; meter and threshold plans wait for the meters issue.
 import type { Deps } from '../../platform/context.js';
 import * as repo from './maintenance.repo.js';
-import { openWorkOrderIn } from './maintenance.service.js';
+import { openWorkOrderIn, reconcileWorkOrderIn } from './maintenance.service.js';
 
 const SCAN_BATCH = 500;
 /** Missed grid slots one plan catches up per pass (schedule mode after a long downtime). */
@@ -46,9 +46,15 @@ async function fireOne(deps: Deps, due: repo.DueCursor, now: Date, result: PlanP
   }
 }
 
-/** One pass at `now` (injected in tests). */
+/** One pass at `now` (injected in tests): first the plans whose work order was finished outside the hook, then the due ones. */
 export async function runMaintenancePlans(deps: Deps, now: Date = new Date()): Promise<PlanPassResult> {
   const result: PlanPassResult = { plans: 0, workOrders: 0, failed: 0 };
+  const stranded = await deps.database.system(({ tx }) => repo.strandedPlans(tx, SCAN_BATCH));
+  for (const s of stranded) {
+    await deps.database
+      .withTenant(s.tenantId, (scope) => reconcileWorkOrderIn(scope, s.tenantId, s.id, now))
+      .catch((err) => deps.log.warn({ err, tenantId: s.tenantId, planId: s.id }, 'could not complete a maintenance plan'));
+  }
   let after: repo.DueCursor | null = null;
   for (;;) {
     const cursor: repo.DueCursor | null = after;

@@ -388,16 +388,33 @@ async function workOrderFinished(scope: Scope, t: TicketRow, before: TicketRow['
   const wasDone = before === 'resolved' || before === 'closed';
   if (!done || wasDone || t.kind !== 'work_order') return;
   const plans = await repo.plansWithWorkOrder(scope.tx, t.tenantId, t.id);
-  if (plans.length === 0) return;
-  const zone = await zoneOf(scope, t.tenantId);
-  const completedAt = t.resolvedAt ?? t.closedAt ?? new Date();
+  if (plans.length > 0) await completePlans(scope, t.tenantId, plans, t.resolvedAt ?? t.closedAt ?? new Date());
+}
+
+/** Ends the plans' cycle at `completedAt`: no open work order; in completion mode, due again an interval later. */
+async function completePlans(scope: Scope, tenantId: number, plans: repo.PlanRow[], completedAt: Date): Promise<void> {
+  const zone = await zoneOf(scope, tenantId);
   for (const plan of plans) {
     const trigger = plan.trigger;
     const clock =
       isInterval(trigger) && trigger.from === 'completion' && plan.active
         ? clockFor(addPeriod(dayOf(completedAt, zone), trigger.every, trigger.unit), plan.leadDays, zone)
         : { nextDueAt: plan.nextDueAt, nextOpenAt: plan.nextOpenAt };
-    await repo.updatePlan(scope.tx, t.tenantId, plan.id, { ...clock, openWorkOrderId: null, lastCompletedAt: completedAt }, false);
+    await repo.updatePlan(scope.tx, tenantId, plan.id, { ...clock, openWorkOrderId: null, lastCompletedAt: completedAt }, false);
   }
+}
+
+/**
+ * The scheduler's safety net for the completion hook: a plan whose open work order was finished
+ * some other way (rejected, purged, deleted) is completed here, at the ticket's resolution or
+ * closing time, or now. Returns whether the plan changed.
+ */
+export async function reconcileWorkOrderIn(scope: Scope, tenantId: number, planId: number, now: Date): Promise<boolean> {
+  const plan = await repo.findPlan(scope.tx, tenantId, planId, true);
+  if (!plan?.openWorkOrderId) return false;
+  const wo = await repo.workOrderState(scope.tx, tenantId, plan.openWorkOrderId);
+  if (wo && !['resolved', 'closed', 'rejected'].includes(wo.status)) return false;
+  await completePlans(scope, tenantId, [plan], wo?.resolvedAt ?? wo?.closedAt ?? now);
+  return true;
 }
 onTicketStatusChanged(workOrderFinished);
