@@ -30,8 +30,13 @@ export interface PassResult {
   failed: number;
 }
 
-const wall = (at: Date, zone: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
+// One formatter per zone: building an Intl.DateTimeFormat costs more than opening the ticket's row.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const wall = (at: Date, zone: string) => {
+  let f = formatters.get(zone);
+  if (!f) formatters.set(zone, (f = new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' })));
+  return f.format(at);
+};
 
 /** Fires one claimed rule's due occurrences inside its transaction; how many tickets it opened. */
 async function fireRule(

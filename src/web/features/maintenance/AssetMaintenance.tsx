@@ -97,6 +97,7 @@ function History({ plan }: { plan: Plan }) {
 function PlanCard({ plan, assetId }: { plan: Plan; assetId: string }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
   const generate = useGenerate(assetId);
   const patchPlan = usePlanPatch(assetId);
   const remove = useDeletePlan(assetId);
@@ -159,6 +160,11 @@ function PlanCard({ plan, assetId }: { plan: Plan; assetId: string }) {
             label={plan.active ? t('maintenance.active') : t('maintenance.paused')}
             onChange={(e) => patchPlan.mutate({ id: plan.id, body: { active: e.currentTarget.checked } })}
           />
+          {trigger.type === 'interval' ? (
+            <Button size="xs" variant="default" onClick={() => setEditing((e) => !e)} data-testid={`plan-edit-${plan.id}`}>
+              {t('common.edit')}
+            </Button>
+          ) : null}
           <Button size="xs" variant="default" onClick={() => setOpen((o) => !o)} data-testid={`plan-history-toggle-${plan.id}`}>
             {t('maintenance.history')}
           </Button>
@@ -173,48 +179,66 @@ function PlanCard({ plan, assetId }: { plan: Plan; assetId: string }) {
           </ConfirmButton>
         </Group>
       </Group>
+      {editing ? (
+        <Stack mt="sm">
+          <PlanForm assetId={assetId} plan={plan} onDone={() => setEditing(false)} />
+        </Stack>
+      ) : null}
       <Collapse expanded={open}>{open ? <History plan={plan} /> : null}</Collapse>
     </Paper>
   );
 }
 
-function NewPlan({ assetId, onDone }: { assetId: string; onDone: () => void }) {
+/** The plan form: a new interval plan, or the edit of one (only what changed is sent; a new trigger re-plans from today). */
+function PlanForm({ assetId, plan, onDone }: { assetId: string; plan?: Plan; onDone: () => void }) {
   const { t } = useTranslation();
   const create = useCreatePlan(assetId);
-  const [title, setTitle] = useState('');
-  const [every, setEvery] = useState<number | string>(1);
-  const [unit, setUnit] = useState('month');
-  const [from, setFrom] = useState('schedule');
-  const [startsOn, setStartsOn] = useState('');
-  const [leadDays, setLeadDays] = useState<number | string>(0);
-  const [priority, setPriority] = useState('medium');
-  const [tasks, setTasks] = useState('');
-  const [assigneeId, setAssigneeId] = useState<string | null>(null);
-  const [teamId, setTeamId] = useState<string | null>(null);
+  const edit = usePlanPatch(assetId);
+  const save = plan ? edit : create;
+  const interval = plan?.trigger.type === 'interval' ? plan.trigger : null;
+  const [title, setTitle] = useState(plan?.title ?? '');
+  const [every, setEvery] = useState<number | string>(interval?.every ?? 1);
+  const [unit, setUnit] = useState<string>(interval?.unit ?? 'month');
+  const [from, setFrom] = useState<string>(interval?.from ?? 'schedule');
+  const [startsOn, setStartsOn] = useState(interval?.startsOn ?? '');
+  const [leadDays, setLeadDays] = useState<number | string>(plan?.leadDays ?? 0);
+  const [priority, setPriority] = useState<string>(plan?.template.priority ?? 'medium');
+  const [tasks, setTasks] = useState((plan?.template.tasks ?? []).map((x) => x.title).join('\n'));
+  const [assigneeId, setAssigneeId] = useState<string | null>(plan?.template.assigneeId ?? null);
+  const [teamId, setTeamId] = useState<string | null>(plan?.template.teamId ?? null);
   const { teams } = useTeamsAndCategories();
-  const submit = () =>
-    create.mutate(
-      {
-        title,
-        trigger: { type: 'interval', every: Number(every), unit, from, ...(startsOn ? { startsOn } : {}) },
-        leadDays: Number(leadDays) || 0,
-        template: {
-          priority,
-          assigneeId,
-          teamId,
-          tasks: tasks
-            .split('\n')
-            .map((s) => s.trim())
-            .filter(Boolean)
-            .map((s) => ({ title: s })),
+  const submit = () => {
+    const trigger = { type: 'interval', every: Number(every), unit, from, ...(startsOn ? { startsOn } : {}) };
+    const template = {
+      priority,
+      assigneeId,
+      teamId,
+      description: plan?.template.description ?? '',
+      parts: (plan?.template.parts ?? []).map((x) => ({ partId: x.partId, quantity: x.quantity })),
+      tasks: tasks
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => ({ title: s })),
+    };
+    const sameTrigger =
+      !!interval && interval.every === trigger.every && interval.unit === unit && interval.from === from && interval.startsOn === startsOn;
+    if (plan) {
+      edit.mutate(
+        {
+          id: plan.id,
+          body: { title, leadDays: Number(leadDays) || 0, template, ...(sameTrigger ? {} : { trigger }), version: plan.version },
         },
-      },
-      { onSuccess: onDone },
-    );
+        { onSuccess: onDone },
+      );
+    } else {
+      create.mutate({ title, trigger, leadDays: Number(leadDays) || 0, template }, { onSuccess: onDone });
+    }
+  };
   return (
     <Paper withBorder p="sm">
       <Stack gap="xs">
-        {create.isError ? <ErrorAlert error={create.error} /> : null}
+        {save.isError ? <ErrorAlert error={save.error} /> : null}
         <TextInput
           label={t('maintenance.fields.title')}
           required
@@ -281,7 +305,7 @@ function NewPlan({ assetId, onDone }: { assetId: string; onDone: () => void }) {
           <Button variant="default" onClick={onDone}>
             {t('common.cancel')}
           </Button>
-          <Button onClick={submit} loading={create.isPending} data-testid="plan-save">
+          <Button onClick={submit} loading={save.isPending} data-testid="plan-save">
             {t('common.save')}
           </Button>
         </Group>
@@ -303,7 +327,7 @@ export function AssetMaintenance({ assetId }: { assetId: string }) {
         <PlanCard key={p.id} plan={p} assetId={assetId} />
       ))}
       {adding ? (
-        <NewPlan assetId={assetId} onDone={() => setAdding(false)} />
+        <PlanForm assetId={assetId} onDone={() => setAdding(false)} />
       ) : (
         <Button
           variant="light"
