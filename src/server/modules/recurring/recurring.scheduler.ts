@@ -106,11 +106,34 @@ async function fireOne(deps: Deps, due: repo.DueCursor, now: Date, result: PassR
 /** Rules fired at once by one pass: each is its own transaction (PGlite runs one at a time anyway). */
 export const passConcurrency = (deps: Deps) => (deps.database.kind === 'postgres' ? 4 : 1);
 
-/** Fires the due rules `width` at a time. */
+/**
+ * Fires the due rules `width` at a time, never two of one company at once: a company's tickets
+ * take its number counter in turn, so lanes on one company would only wait for each other.
+ */
 async function fireAll(deps: Deps, due: repo.DueCursor[], now: Date, result: PassResult, width: number): Promise<void> {
-  let next = 0;
+  const waiting = [...due];
+  const busy = new Set<number>();
+  let freed: Array<() => void> = [];
   const lane = async () => {
-    while (next < due.length) await fireOne(deps, due[next++], now, result);
+    for (;;) {
+      const i = waiting.findIndex((d) => !busy.has(d.tenantId));
+      if (i < 0) {
+        if (waiting.length === 0) return;
+        // Only companies another lane is firing are left: wait until one of them is done.
+        await new Promise<void>((r) => freed.push(r));
+        continue;
+      }
+      const [d] = waiting.splice(i, 1);
+      busy.add(d.tenantId);
+      try {
+        await fireOne(deps, d, now, result);
+      } finally {
+        busy.delete(d.tenantId);
+        const wake = freed;
+        freed = [];
+        for (const r of wake) r();
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(width, due.length) }, lane));
 }
