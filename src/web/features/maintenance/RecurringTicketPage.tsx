@@ -27,19 +27,22 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { PRIORITIES, TICKET_KINDS } from '../../../shared/contracts/enums';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { useFormatDate } from '../../lib/format';
+import { useKeysetList } from '../../lib/lists';
 import { AssetMultiPicker, TicketPersonSelect } from '../tickets/pickers';
 import {
   PRESETS,
   presetOf,
+  type RecurringRun,
   type RecurringTicket,
+  recurringKey,
   useDeleteRecurring,
   useOccurrencePreview,
   useRecurring,
-  useRuns,
   useSaveRecurring,
   useTeamsAndCategories,
 } from './api';
@@ -129,7 +132,12 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
   const preview = useOccurrencePreview(schedule, schedule.rrule.trim() !== '' && /^\d{2}:\d{2}$/.test(schedule.time));
   const save = useSaveRecurring(rule?.id);
   const remove = useDeleteRecurring();
-  const runs = useRuns(rule?.id);
+  const runs = useKeysetList<RecurringRun>(
+    [...recurringKey, rule?.id, 'runs'],
+    `/api/v1/recurring-tickets/${rule?.id}/runs`,
+    { limit: 50 },
+    !!rule,
+  );
 
   const submit = () => {
     const body = {
@@ -379,7 +387,7 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
           <Title order={2} size="h4" mb="sm">
             {t('maintenance.runs')}
           </Title>
-          {runs.data?.items.length ? (
+          {runs.items.length ? (
             <Table.ScrollContainer minWidth={420}>
               <Table data-testid="runs-list">
                 <Table.Thead>
@@ -390,7 +398,7 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {runs.data.items.map((r) => (
+                  {runs.items.map((r) => (
                     <Table.Tr key={r.occurrence}>
                       <Table.Td>{fmt(r.occurrence)}</Table.Td>
                       <Table.Td>
@@ -420,6 +428,7 @@ function Editor({ rule }: { rule: RecurringTicket | null }) {
               {t('maintenance.noRuns')}
             </Text>
           )}
+          <LoadMore hasNextPage={!!runs.hasNextPage} isFetchingNextPage={runs.isFetchingNextPage} fetchNextPage={runs.fetchNextPage} />
         </Paper>
       ) : null}
     </>

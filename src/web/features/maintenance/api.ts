@@ -46,14 +46,6 @@ export function useOccurrencePreview(q: { rrule: string; time: string; timezone:
   });
 }
 
-export function useRuns(id: string | undefined) {
-  return useQuery({
-    queryKey: [...recurringKey, id, 'runs'],
-    enabled: !!id,
-    queryFn: () => get<Page<RecurringRun>>(`/api/v1/recurring-tickets/${id}/runs`, { limit: 50 }),
-  });
-}
-
 export function useSaveRecurring(id: string | undefined) {
   const queryClient = useQueryClient();
   return useMutation({
