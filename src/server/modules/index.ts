@@ -20,6 +20,7 @@ import { purchasingRoutes } from './purchasing/purchasing.routes.js';
 import { publicReportRoutes } from './public-report/public-report.routes.js';
 import { quickLinksRoutes } from './quick-links/quick-links.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
+import { scheduleRoutes } from './schedule/schedule.routes.js';
 import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { supplyRoutes } from './supply/supply.routes.js';
@@ -64,4 +65,5 @@ export const MODULES: ModulePlugin[] = [
   purchasingRoutes,
   publicReportRoutes,
   quickLinksRoutes,
+  scheduleRoutes,
 ];

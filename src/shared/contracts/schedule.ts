@@ -75,6 +75,8 @@ export const timeOffBody = z.object({
   startsAt: when,
   endsAt: when,
   note: note.nullish(),
+  /** A planner entering approved time off over existing entries: keep them, flagged. */
+  force: z.boolean().optional(),
 });
 export type TimeOffBody = z.infer<typeof timeOffBody>;
 export const decisionBody = z.object({ force: z.boolean().optional(), note: note.nullish() }).nullish();

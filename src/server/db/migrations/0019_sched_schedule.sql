@@ -1,6 +1,7 @@
 CREATE TABLE "calendar_feeds" (
 	"tenant_id" bigint NOT NULL,
 	"user_id" bigint NOT NULL,
+	"nonce" text NOT NULL,
 	"token_hash" text NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "calendar_feeds_tenant_id_user_id_pk" PRIMARY KEY("tenant_id","user_id")

@@ -81,12 +81,16 @@ export const timeOff = pgTable(
   ],
 );
 
-/** One private feed per user: the SHA-256 of its token (the URL is shown, the token never stored). */
+/**
+ * One private feed per user. The token is HMAC(session secret, tenant:user:nonce), so the URL can be
+ * shown again without storing it; lookups go by its SHA-256. Rotating draws a new nonce.
+ */
 export const calendarFeeds = pgTable(
   'calendar_feeds',
   {
     tenantId: tenantRef(),
     userId: bigint('user_id', { mode: 'number' }).notNull(),
+    nonce: text('nonce').notNull(),
     tokenHash: text('token_hash').notNull(),
     createdAt: createdAt(),
   },
