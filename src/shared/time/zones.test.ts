@@ -42,3 +42,16 @@ describe('zones', () => {
     expect(offsetMinutes(at, 'Pacific/Auckland')).toBe(720);
   });
 });
+
+describe('wall-clock arrays (calendar widget)', () => {
+  it('gives offsets at wall clocks, a time in the gap moving forward', async () => {
+    const { offsetAtWallClock, wallClockAt } = await import('./zones.js');
+    expect(offsetAtWallClock([2026, 2, 29, 0, 30], 'Europe/London')).toBe(0);
+    // 01:30 does not exist: it is 02:30 BST = 01:30Z, so the wall clock read as UTC needs no shift.
+    expect(offsetAtWallClock([2026, 2, 29, 1, 30], 'Europe/London')).toBe(0);
+    expect(offsetAtWallClock([2026, 2, 29, 2, 30], 'Europe/London')).toBe(60);
+    expect(offsetAtWallClock([2026, 10, 1, 1, 30], 'America/New_York')).toBe(-240);
+    expect(wallClockAt(Date.parse('2026-11-01T06:30:00Z'), 'America/New_York')).toEqual([2026, 10, 1, 1, 30, 0, 0]);
+    expect(wallClockAt(Date.parse('2026-11-01T05:30:00Z'), 'America/New_York')).toEqual([2026, 10, 1, 1, 30, 0, 0]);
+  });
+});

@@ -96,3 +96,20 @@ export function describeInZone(at: Date, zone: string): { date: DateOnly; time: 
   const z = zonedDateTime(at, zone);
   return { date: z.toPlainDate().toString(), time: z.toPlainTime().toString({ smallestUnit: 'minute' }), offset: z.offset };
 }
+
+/**
+ * For a calendar widget's named-zone support (FullCalendar's NamedTimeZoneImpl): the offset in
+ * minutes to subtract from the wall clock `[year, month0, day, hour, minute, second, ms]` read as UTC
+ * to get its instant (a time in a DST gap moves forward by the gap, a repeated one takes the earlier,
+ * as wallClockToInstant), and the wall clock at an instant.
+ */
+export function offsetAtWallClock(a: number[], zone: string): number {
+  const [year, month0 = 0, day = 1, hour = 0, minute = 0, second = 0, millisecond = 0] = a;
+  const zdt = Temporal.ZonedDateTime.from({ timeZone: zone, year, month: month0 + 1, day, hour, minute, second, millisecond }, { disambiguation: 'compatible', offset: 'ignore' });
+  return Math.round((Date.UTC(year, month0, day, hour, minute, second, millisecond) - zdt.epochMilliseconds) / 60_000);
+}
+
+export function wallClockAt(ms: number, zone: string): number[] {
+  const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone);
+  return [z.year, z.month - 1, z.day, z.hour, z.minute, z.second, z.millisecond];
+}
