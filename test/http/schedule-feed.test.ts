@@ -32,9 +32,31 @@ describe('calendar feed', () => {
     expect(url).toMatch(/\/api\/v1\/calendar\/[A-Za-z0-9_-]+\.ics$/);
     // Asking again gives the same URL (it is not rotated by reading it).
     expect((await tech.client.get('/api/v1/me/calendar-feed')).body.url).toBe(url);
-    const london = (await planner.client.post('/api/v1/schedule/entries', { technicianId: String(tech.id), kind: 'shift', timezone: 'Europe/London', startsAt: soon(3, 8), endsAt: soon(3, 16), note: 'Front desk' })).body.entry;
-    const ny = (await planner.client.post('/api/v1/schedule/entries', { technicianId: String(tech.id), kind: 'job', timezone: 'America/New_York', startsAt: soon(4, 14), endsAt: soon(4, 15) })).body.entry;
-    await planner.client.post('/api/v1/time-off', { userId: String(tech.id), kind: 'vacation', startsAt: soon(20, 0), endsAt: soon(25, 0) });
+    const london = (
+      await planner.client.post('/api/v1/schedule/entries', {
+        technicianId: String(tech.id),
+        kind: 'shift',
+        timezone: 'Europe/London',
+        startsAt: soon(3, 8),
+        endsAt: soon(3, 16),
+        note: 'Front desk',
+      })
+    ).body.entry;
+    const ny = (
+      await planner.client.post('/api/v1/schedule/entries', {
+        technicianId: String(tech.id),
+        kind: 'job',
+        timezone: 'America/New_York',
+        startsAt: soon(4, 14),
+        endsAt: soon(4, 15),
+      })
+    ).body.entry;
+    await planner.client.post('/api/v1/time-off', {
+      userId: String(tech.id),
+      kind: 'vacation',
+      startsAt: soon(20, 0),
+      endsAt: soon(25, 0),
+    });
     await tech.client.post('/api/v1/time-off', { kind: 'sick', startsAt: soon(30, 0), endsAt: soon(31, 0) });
 
     const anon = h.client();
@@ -47,21 +69,23 @@ describe('calendar feed', () => {
     expect(text).toContain('BEGIN:VTIMEZONE\r\nTZID:America/New_York');
     expect(text).toMatch(/DTSTART;TZID=Europe\/London:\d{8}T\d{6}\r\n/);
     const parsed = ical.sync.parseICS(text);
-    const events = Object.values(parsed).filter((c) => c.type === 'VEVENT') as ical.VEvent[];
+    const events = Object.values(parsed).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
     expect(events).toHaveLength(3);
     const shift = events.find((e) => String(e.uid).startsWith(`entry-${acme.id}-${london.id}@`)) as ical.VEvent;
-    expect(new Date(shift.start).toISOString()).toBe(london.startsAt);
-    expect(new Date(shift.end).toISOString()).toBe(london.endsAt);
+    expect(new Date(shift.start as Date).toISOString()).toBe(london.startsAt);
+    expect(new Date(shift.end as Date).toISOString()).toBe(london.endsAt);
     expect(shift.description).toContain('Front desk');
     const job = events.find((e) => String(e.uid).startsWith(`entry-${acme.id}-${ny.id}@`)) as ical.VEvent;
-    expect(new Date(job.start).toISOString()).toBe(ny.startsAt);
+    expect(new Date(job.start as Date).toISOString()).toBe(ny.startsAt);
     expect(events.filter((e) => String(e.uid).startsWith('time-off-'))).toHaveLength(1);
 
     // An update keeps the UID and raises SEQUENCE: subscribers replace the event.
     await planner.client.patch(`/api/v1/schedule/entries/${london.id}`, { startsAt: soon(3, 9) });
-    const again = Object.values(ical.sync.parseICS((await anon.get(pathOf(url))).body as string)).filter((c) => c.type === 'VEVENT') as ical.VEvent[];
+    const again = Object.values(ical.sync.parseICS((await anon.get(pathOf(url))).body as string)).filter(
+      (c) => c?.type === 'VEVENT',
+    ) as ical.VEvent[];
     const moved = again.find((e) => e.uid === shift.uid) as ical.VEvent;
-    expect(new Date(moved.start).toISOString()).toBe(soon(3, 9));
+    expect(new Date(moved.start as Date).toISOString()).toBe(soon(3, 9));
     expect(Number(moved.sequence)).toBe(Number(shift.sequence) + 1);
   });
 

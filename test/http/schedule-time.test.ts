@@ -31,11 +31,21 @@ describe('schedule across time zones and DST', () => {
   afterAll(() => h.close());
 
   it('books a night shift over the London spring-forward (7 hours) and the autumn fall-back (9 hours)', async () => {
-    const spring = await book('shift', 'Europe/London', wall('2026-03-28', '22:00', 'Europe/London'), wall('2026-03-29', '06:00', 'Europe/London'));
+    const spring = await book(
+      'shift',
+      'Europe/London',
+      wall('2026-03-28', '22:00', 'Europe/London'),
+      wall('2026-03-29', '06:00', 'Europe/London'),
+    );
     expect(spring.status).toBe(201);
     expect(spring.body.entry).toMatchObject({ startsAt: '2026-03-28T22:00:00.000Z', endsAt: '2026-03-29T05:00:00.000Z' });
     expect(hours(spring.body.entry)).toBe(7);
-    const autumn = await book('shift', 'Europe/London', wall('2026-10-24', '22:00', 'Europe/London'), wall('2026-10-25', '06:00', 'Europe/London'));
+    const autumn = await book(
+      'shift',
+      'Europe/London',
+      wall('2026-10-24', '22:00', 'Europe/London'),
+      wall('2026-10-25', '06:00', 'Europe/London'),
+    );
     expect(hours(autumn.body.entry)).toBe(9);
     // 01:30 does not exist that spring night: it moves forward by the gap (02:30 BST = 01:30Z).
     expect(wall('2026-03-29', '01:30', 'Europe/London')).toBe('2026-03-29T01:30:00.000Z');
@@ -57,14 +67,29 @@ describe('schedule across time zones and DST', () => {
 
   it('books across the southern DST changes of Sydney and Auckland', async () => {
     // Sydney, 5 April 2026: 03:00 AEDT becomes 02:00 AEST: a 00:00–06:00 shift lasts 7 hours.
-    const syd = await book('shift', 'Australia/Sydney', wall('2026-04-05', '00:00', 'Australia/Sydney'), wall('2026-04-05', '06:00', 'Australia/Sydney'));
+    const syd = await book(
+      'shift',
+      'Australia/Sydney',
+      wall('2026-04-05', '00:00', 'Australia/Sydney'),
+      wall('2026-04-05', '06:00', 'Australia/Sydney'),
+    );
     expect(hours(syd.body.entry)).toBe(7);
     // Sydney, 4 October 2026: 02:00 AEST becomes 03:00 AEDT: 5 hours.
-    const sydSpring = await book('shift', 'Australia/Sydney', wall('2026-10-04', '00:00', 'Australia/Sydney'), wall('2026-10-04', '06:00', 'Australia/Sydney'));
+    const sydSpring = await book(
+      'shift',
+      'Australia/Sydney',
+      wall('2026-10-04', '00:00', 'Australia/Sydney'),
+      wall('2026-10-04', '06:00', 'Australia/Sydney'),
+    );
     expect(hours(sydSpring.body.entry)).toBe(5);
     // Auckland, 27 September 2026: 02:00 NZST becomes 03:00 NZDT; 02:30 does not exist.
     expect(wall('2026-09-27', '02:30', 'Pacific/Auckland')).toBe(wall('2026-09-27', '03:30', 'Pacific/Auckland'));
-    const akl = await book('shift', 'Pacific/Auckland', wall('2026-09-26', '22:00', 'Pacific/Auckland'), wall('2026-09-27', '06:00', 'Pacific/Auckland'));
+    const akl = await book(
+      'shift',
+      'Pacific/Auckland',
+      wall('2026-09-26', '22:00', 'Pacific/Auckland'),
+      wall('2026-09-27', '06:00', 'Pacific/Auckland'),
+    );
     expect(hours(akl.body.entry)).toBe(7);
     // Auckland, 5 April 2026: the 02:00–03:00 hour repeats; an entry over it lasts 2 hours of wall clock + 1.
     const aklBack = await book('on_call', 'Pacific/Auckland', '2026-04-05T01:30:00+13:00', '2026-04-05T03:30:00+12:00');
@@ -105,7 +130,11 @@ describe('schedule across time zones and DST', () => {
     const mails = await outbox(h, { to: tokyo.email });
     expect(mails.at(-1)?.text).toContain('Wed 1 Jul 17:00–Thu 2 Jul 01:00 (Asia/Tokyo)');
     // Read with explicit offsets by a viewer elsewhere, the same instants come back.
-    const viewed = (await planner.client.get(`/api/v1/schedule?from=${encodeURIComponent('2026-07-01T00:00:00-07:00')}&to=${encodeURIComponent('2026-07-02T00:00:00+09:00')}&technicianId=${tokyo.id}`)).body;
+    const viewed = (
+      await planner.client.get(
+        `/api/v1/schedule?from=${encodeURIComponent('2026-07-01T00:00:00-07:00')}&to=${encodeURIComponent('2026-07-02T00:00:00+09:00')}&technicianId=${tokyo.id}`,
+      )
+    ).body;
     expect(viewed.entries.map((x: { id: string }) => x.id)).toEqual([e.id]);
   });
 });

@@ -30,13 +30,23 @@ describe('schedule overlap in the database', () => {
   });
 
   it('refuses a same-kind overlap by the exclusion constraint, without any check in front', async () => {
-    const first = await h.deps.database.withTenant(acme.id, ({ tx }) => insertEntry(tx, row('2026-05-01T08:00:00Z', '2026-05-01T16:00:00Z')));
+    const first = await h.deps.database.withTenant(acme.id, ({ tx }) =>
+      insertEntry(tx, row('2026-05-01T08:00:00Z', '2026-05-01T16:00:00Z')),
+    );
     expect(typeof first).toBe('number');
-    const again = await h.deps.database.withTenant(acme.id, ({ tx }) => insertEntry(tx, row('2026-05-01T15:00:00Z', '2026-05-01T17:00:00Z')));
+    const again = await h.deps.database.withTenant(acme.id, ({ tx }) =>
+      insertEntry(tx, row('2026-05-01T15:00:00Z', '2026-05-01T17:00:00Z')),
+    );
     expect(again).toBe('overlap');
     // Half-open: back to back is fine; another kind is fine.
-    expect(typeof (await h.deps.database.withTenant(acme.id, ({ tx }) => insertEntry(tx, row('2026-05-01T16:00:00Z', '2026-05-01T17:00:00Z'))))).toBe('number');
-    expect(typeof (await h.deps.database.withTenant(acme.id, ({ tx }) => insertEntry(tx, row('2026-05-01T09:00:00Z', '2026-05-01T10:00:00Z', 'job'))))).toBe('number');
+    expect(
+      typeof (await h.deps.database.withTenant(acme.id, ({ tx }) => insertEntry(tx, row('2026-05-01T16:00:00Z', '2026-05-01T17:00:00Z')))),
+    ).toBe('number');
+    expect(
+      typeof (await h.deps.database.withTenant(acme.id, ({ tx }) =>
+        insertEntry(tx, row('2026-05-01T09:00:00Z', '2026-05-01T10:00:00Z', 'job')),
+      )),
+    ).toBe('number');
     // Raw SQL as the app role cannot get round it either.
     await expect(
       h.deps.database.withTenant(acme.id, ({ tx }) => insertEntry(tx, row('2026-05-01T07:00:00Z', '2026-05-01T08:00:01Z'))),
@@ -83,7 +93,13 @@ describe.skipIf(TEST_DB === 'pglite')('concurrent booking (PostgreSQL)', () => {
 
   it('never both approves time off and books a job inside it at the same moment', async () => {
     for (let day = 10; day < 16; day++) {
-      const off = (await tech.client.post('/api/v1/time-off', { kind: 'vacation', startsAt: `2026-05-${day}T00:00:00Z`, endsAt: `2026-05-${day}T23:00:00Z` })).body.timeOff;
+      const off = (
+        await tech.client.post('/api/v1/time-off', {
+          kind: 'vacation',
+          startsAt: `2026-05-${day}T00:00:00Z`,
+          endsAt: `2026-05-${day}T23:00:00Z`,
+        })
+      ).body.timeOff;
       const [approve, book] = await Promise.all([
         planners[0].client.post(`/api/v1/time-off/${off.id}/approve`, {}),
         planners[1].client.post('/api/v1/schedule/entries', {
@@ -95,7 +111,10 @@ describe.skipIf(TEST_DB === 'pglite')('concurrent booking (PostgreSQL)', () => {
         }),
       ]);
       // One of the two, never both: approved (200) and the booking refused, or booked (201) and the approval refused.
-      expect([[200, 422], [422, 201]]).toContainEqual([approve.status, book.status]);
+      expect([
+        [200, 422],
+        [422, 201],
+      ]).toContainEqual([approve.status, book.status]);
       const loser = approve.status === 422 ? approve : book;
       expect(loser.body.error.code).toBe('overlap');
       expect(loser.body.error.details.conflicts).toHaveLength(1);

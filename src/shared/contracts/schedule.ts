@@ -117,11 +117,23 @@ export const scheduleAnswer = z.object({
 export type ScheduleAnswer = z.infer<typeof scheduleAnswer>;
 
 /** Open work orders without a job entry, for the side list of the calendar. */
-export const unscheduledItem = z.object({ number: z.number(), title: z.string(), priority: z.string(), locationId: z.string().nullable(), assigneeId: z.string().nullable() });
+export const unscheduledItem = z.object({
+  number: z.number(),
+  title: z.string(),
+  priority: z.string(),
+  locationId: z.string().nullable(),
+  assigneeId: z.string().nullable(),
+});
 export type UnscheduledItem = z.infer<typeof unscheduledItem>;
 export const unscheduledAnswer = z.object({ items: z.array(unscheduledItem) });
 
-export const technician = z.object({ id: z.string(), name: z.string(), color: z.string(), timezone: z.string(), teamIds: z.array(z.string()) });
+export const technician = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: z.string(),
+  timezone: z.string(),
+  teamIds: z.array(z.string()),
+});
 export type Technician = z.infer<typeof technician>;
 export const techniciansAnswer = z.object({ items: z.array(technician) });
 

@@ -10,8 +10,14 @@ describe('zones', () => {
     const ny = zoneTransitions('America/New_York', ...year);
     expect(ny.map((t) => t.at.toISOString())).toEqual(['2026-03-08T07:00:00.000Z', '2026-11-01T06:00:00.000Z']);
     // Southern hemisphere: summer time ends in April, starts in September/October.
-    expect(zoneTransitions('Australia/Sydney', ...year).map((t) => [t.offsetBefore, t.offsetAfter])).toEqual([[660, 600], [600, 660]]);
-    expect(zoneTransitions('Pacific/Auckland', ...year).map((t) => [t.offsetBefore, t.offsetAfter])).toEqual([[780, 720], [720, 780]]);
+    expect(zoneTransitions('Australia/Sydney', ...year).map((t) => [t.offsetBefore, t.offsetAfter])).toEqual([
+      [660, 600],
+      [600, 660],
+    ]);
+    expect(zoneTransitions('Pacific/Auckland', ...year).map((t) => [t.offsetBefore, t.offsetAfter])).toEqual([
+      [780, 720],
+      [720, 780],
+    ]);
     expect(zoneTransitions('UTC', ...year)).toEqual([]);
   });
 

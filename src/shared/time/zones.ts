@@ -57,7 +57,14 @@ export function vtimezone(zone: string, from: Date, to: Date): string {
   const lines = ['BEGIN:VTIMEZONE', `TZID:${zone}`];
   if (changes.length === 0) {
     const offset = offsetMinutes(from, zone);
-    lines.push('BEGIN:STANDARD', 'DTSTART:19700101T000000', `TZOFFSETFROM:${utcOffset(offset)}`, `TZOFFSETTO:${utcOffset(offset)}`, `TZNAME:${zone}`, 'END:STANDARD');
+    lines.push(
+      'BEGIN:STANDARD',
+      'DTSTART:19700101T000000',
+      `TZOFFSETFROM:${utcOffset(offset)}`,
+      `TZOFFSETTO:${utcOffset(offset)}`,
+      `TZNAME:${zone}`,
+      'END:STANDARD',
+    );
   }
   for (const c of changes) {
     const kind = c.offsetAfter > c.offsetBefore ? 'DAYLIGHT' : 'STANDARD';
@@ -105,7 +112,10 @@ export function describeInZone(at: Date, zone: string): { date: DateOnly; time: 
  */
 export function offsetAtWallClock(a: number[], zone: string): number {
   const [year, month0 = 0, day = 1, hour = 0, minute = 0, second = 0, millisecond = 0] = a;
-  const zdt = Temporal.ZonedDateTime.from({ timeZone: zone, year, month: month0 + 1, day, hour, minute, second, millisecond }, { disambiguation: 'compatible', offset: 'ignore' });
+  const zdt = Temporal.ZonedDateTime.from(
+    { timeZone: zone, year, month: month0 + 1, day, hour, minute, second, millisecond },
+    { disambiguation: 'compatible', offset: 'ignore' },
+  );
   return Math.round((Date.UTC(year, month0, day, hour, minute, second, millisecond) - zdt.epochMilliseconds) / 60_000);
 }
 

@@ -54,6 +54,8 @@ const PurchaseOrdersPage = page(() => import('../features/purchasing/PurchaseOrd
 const PurchaseOrderPage = page(() => import('../features/purchasing/PurchaseOrderPage'), 'PurchaseOrderPage');
 const PurchasingSetupPage = page(() => import('../features/purchasing/PurchasingSetupPage'), 'PurchasingSetupPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
+const SchedulePage = page(() => import('../features/schedule/SchedulePage'), 'SchedulePage');
+const TimeOffPage = page(() => import('../features/schedule/TimeOffPage'), 'TimeOffPage');
 const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
 
 const need = (anyOf: Permission[], element: React.ReactNode) => (
@@ -126,6 +128,8 @@ export const router = createBrowserRouter([
               { path: '/purchase-orders', element: need(['purchasing.manage'], <PurchaseOrdersPage />) },
               { path: '/purchase-orders/:id', element: need(['purchasing.manage'], <PurchaseOrderPage />) },
               { path: '/purchasing/setup', element: need(['purchasing.manage'], <PurchasingSetupPage />) },
+              { path: '/schedule', element: need(['schedule.view', 'schedule.manage'], <SchedulePage />) },
+              { path: '/time-off', element: need(['schedule.view', 'schedule.manage'], <TimeOffPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
                 path: '/companies',

@@ -3,7 +3,20 @@
 // they were made in; `range` is the half-open [starts_at, ends_at) that the exclusion constraint
 // (custom migration: EXCLUDE USING gist (tenant_id =, technician_id =, kind =, range &&)) checks.
 import { type SQL, sql } from 'drizzle-orm';
-import { bigint, boolean, check, customType, foreignKey, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type { ScheduleKind, TimeOffKind, TimeOffStatus } from '../../../shared/contracts/schedule.js';
 import { createdAt, tenantId, tenantPolicy, updatedAt } from './_tenancy.js';
 import { locations } from './assets.js';
@@ -41,7 +54,11 @@ export const scheduleEntries = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     userFk('schedule_entries_technician_fk', t, t.technicianId).onDelete('cascade'),
-    foreignKey({ name: 'schedule_entries_location_fk', columns: [t.tenantId, t.locationId], foreignColumns: [locations.tenantId, locations.id] }),
+    foreignKey({
+      name: 'schedule_entries_location_fk',
+      columns: [t.tenantId, t.locationId],
+      foreignColumns: [locations.tenantId, locations.id],
+    }),
     foreignKey({ name: 'schedule_entries_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }),
     check('schedule_entries_range_ok', sql`${t.endsAt} > ${t.startsAt}`),
     check('schedule_entries_kind_ok', sql`${t.kind} in ('shift', 'job', 'on_call')`),

@@ -18,7 +18,9 @@ export const FEED_DAYS_AHEAD = 365;
 export const FEED_REFRESH_SECONDS = 3600;
 
 const tokenOf = (deps: Deps, tenantId: number, userId: number, nonce: string) =>
-  createHmac('sha256', deps.config.sessionSecret || 'steward').update(`calendar:${tenantId}:${userId}:${nonce}`).digest('base64url');
+  createHmac('sha256', deps.config.sessionSecret || 'steward')
+    .update(`calendar:${tenantId}:${userId}:${nonce}`)
+    .digest('base64url');
 const urlOf = (deps: Deps, token: string) => `${deps.config.publicUrl.replace(/\/$/, '')}/api/v1/calendar/${token}.ics`;
 
 async function feedUrl(ctx: Ctx, rotate: boolean): Promise<{ url: string }> {
@@ -48,7 +50,7 @@ export async function renderFeed(deps: Deps, token: string, now = new Date()): P
   const { person, entries, off } = await deps.database.withTenant(owner.tenantId, async ({ tx }) => ({
     person: await repo.findPerson(tx, owner.tenantId, owner.userId),
     entries: await repo.listEntries(tx, owner.tenantId, { from, to, technicianIds: [owner.userId] }),
-    off: (await repo.listTimeOff(tx, owner.tenantId, { from, to, userIds: [owner.userId], status: 'approved', limit: 2000 })),
+    off: await repo.listTimeOff(tx, owner.tenantId, { from, to, userIds: [owner.userId], status: 'approved', limit: 2000 }),
   }));
   if (!person) throw notFound('Calendar');
   const host = new URL(deps.config.publicUrl).host || 'steward';
@@ -72,7 +74,8 @@ export async function renderFeed(deps: Deps, token: string, now = new Date()): P
       lastModified: r.e.updatedAt,
       created: r.e.createdAt,
       summary: r.e.flagged ? `${title} (during time off)` : title,
-      description: [r.e.note, r.ticketNumber ? `${deps.config.publicUrl}/tickets/${r.ticketNumber}` : null].filter(Boolean).join('\n') || undefined,
+      description:
+        [r.e.note, r.ticketNumber ? `${deps.config.publicUrl}/tickets/${r.ticketNumber}` : null].filter(Boolean).join('\n') || undefined,
       location: r.locationName ?? undefined,
       url: r.ticketNumber ? `${deps.config.publicUrl}/tickets/${r.ticketNumber}` : undefined,
     });

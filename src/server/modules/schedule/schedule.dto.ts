@@ -48,22 +48,49 @@ export function timeOffDto(r: TimeOffWithNames, actor: UserActor): TimeOff {
   };
 }
 
-const KIND_WORDS: Record<string, string> = { shift: 'shift', job: 'job', on_call: 'on-call duty', vacation: 'vacation', sick: 'sick leave', other: 'time off' };
+const KIND_WORDS: Record<string, string> = {
+  shift: 'shift',
+  job: 'job',
+  on_call: 'on-call duty',
+  vacation: 'vacation',
+  sick: 'sick leave',
+  other: 'time off',
+};
 
 /** `Tue 3 Mar 09:00–17:00` in `zone` (the end's date too when it is another day). */
 export function spanIn(start: Date, end: Date, zone: string): string {
   const a = describeInZone(start, zone);
   const b = describeInZone(end, zone);
   const day = (d: string) =>
-    new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${d}T12:00:00Z`));
+    new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+      new Date(`${d}T12:00:00Z`),
+    );
   return `${day(a.date)} ${a.time}–${a.date === b.date ? '' : `${day(b.date)} `}${b.time} (${zone})`;
 }
 
 /** 422 `overlap` naming the first conflict in words and listing them all in `details.conflicts`. */
-export function overlapError(person: string, entries: ConflictRow[], timeOff: ConflictRow[], zone: string, what = 'This booking'): AppError {
+export function overlapError(
+  person: string,
+  entries: ConflictRow[],
+  timeOff: ConflictRow[],
+  zone: string,
+  what = 'This booking',
+): AppError {
   const conflicts: Conflict[] = [
-    ...timeOff.map((c) => ({ type: 'time_off' as const, id: String(c.id), kind: c.kind, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
-    ...entries.map((c) => ({ type: 'entry' as const, id: String(c.id), kind: c.kind, startsAt: c.startsAt.toISOString(), endsAt: c.endsAt.toISOString() })),
+    ...timeOff.map((c) => ({
+      type: 'time_off' as const,
+      id: String(c.id),
+      kind: c.kind,
+      startsAt: c.startsAt.toISOString(),
+      endsAt: c.endsAt.toISOString(),
+    })),
+    ...entries.map((c) => ({
+      type: 'entry' as const,
+      id: String(c.id),
+      kind: c.kind,
+      startsAt: c.startsAt.toISOString(),
+      endsAt: c.endsAt.toISOString(),
+    })),
   ];
   const first = timeOff[0] ?? entries[0];
   const how = timeOff[0] ? 'has approved' : 'is already booked for a';

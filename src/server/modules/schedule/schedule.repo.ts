@@ -3,6 +3,7 @@
 // company; ranges are half-open [starts_at, ends_at).
 import { and, asc, eq, gt, inArray, isNull, lt, ne, notExists, type SQL, sql } from 'drizzle-orm';
 import { calendarFeeds, locations, roles, scheduleEntries, teamMembers, tickets, timeOff, users } from '../../db/schema/index.js';
+import { qualified } from '../../db/qualified.js';
 import type { Tx } from '../../platform/db.js';
 import type { ScheduleKind } from '../../../shared/contracts/schedule.js';
 
@@ -122,7 +123,14 @@ export async function entryConflicts(
 }
 
 /** Approved time off of this user that intersects [start, end). */
-export async function timeOffConflicts(tx: Tx, tenantId: number, userId: number, start: Date, end: Date, exceptId: number | null = null): Promise<ConflictRow[]> {
+export async function timeOffConflicts(
+  tx: Tx,
+  tenantId: number,
+  userId: number,
+  start: Date,
+  end: Date,
+  exceptId: number | null = null,
+): Promise<ConflictRow[]> {
   return tx
     .select({ id: timeOff.id, kind: timeOff.kind, startsAt: timeOff.startsAt, endsAt: timeOff.endsAt })
     .from(timeOff)
@@ -163,7 +171,13 @@ export async function insertEntry(tx: Tx, values: NewEntry): Promise<number | 'o
 }
 
 /** Applies a change when the version still matches: 'stale' when someone changed it first, 'overlap' as for insertEntry. */
-export async function updateEntry(tx: Tx, tenantId: number, id: number, version: number, set: Partial<NewEntry>): Promise<'ok' | 'stale' | 'overlap'> {
+export async function updateEntry(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  version: number,
+  set: Partial<NewEntry>,
+): Promise<'ok' | 'stale' | 'overlap'> {
   try {
     return await tx.transaction(async (sp) => {
       const rows = await sp
@@ -237,7 +251,9 @@ export async function technicians(tx: Tx, tenantId: number) {
       name: users.name,
       color: users.color,
       timezone: users.timezone,
-      teamIds: sql<string[]>`coalesce((select array_agg(${teamMembers.teamId}::text) from ${teamMembers} where ${teamMembers.tenantId} = ${users.tenantId} and ${teamMembers.userId} = ${users.id}), '{}')`,
+      teamIds: sql<
+        string[]
+      >`coalesce((select array_agg(${teamMembers.teamId}::text) from ${teamMembers} where ${teamMembers.tenantId} = ${qualified(users.tenantId)} and ${teamMembers.userId} = ${qualified(users.id)}), '{}')`,
     })
     .from(users)
     .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
@@ -255,14 +271,23 @@ export async function teamMemberIds(tx: Tx, tenantId: number, teamId: number): P
 }
 
 export async function locationExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {
-  const [row] = await tx.select({ id: locations.id }).from(locations).where(and(eq(locations.tenantId, tenantId), eq(locations.id, id)));
+  const [row] = await tx
+    .select({ id: locations.id })
+    .from(locations)
+    .where(and(eq(locations.tenantId, tenantId), eq(locations.id, id)));
   return !!row;
 }
 
 /** Open work orders without a job entry, newest first. */
 export async function unscheduledWorkOrders(tx: Tx, tenantId: number, limit: number) {
   return tx
-    .select({ number: tickets.number, title: tickets.title, priority: tickets.priority, locationId: tickets.locationId, assigneeId: tickets.assigneeId })
+    .select({
+      number: tickets.number,
+      title: tickets.title,
+      priority: tickets.priority,
+      locationId: tickets.locationId,
+      assigneeId: tickets.assigneeId,
+    })
     .from(tickets)
     .where(
       and(
@@ -274,7 +299,13 @@ export async function unscheduledWorkOrders(tx: Tx, tenantId: number, limit: num
           tx
             .select({ one: sql`1` })
             .from(scheduleEntries)
-            .where(and(eq(scheduleEntries.tenantId, tickets.tenantId), eq(scheduleEntries.ticketId, tickets.id), eq(scheduleEntries.kind, 'job'))),
+            .where(
+              and(
+                eq(scheduleEntries.tenantId, tickets.tenantId),
+                eq(scheduleEntries.ticketId, tickets.id),
+                eq(scheduleEntries.kind, 'job'),
+              ),
+            ),
         ),
       ),
     )
@@ -287,7 +318,11 @@ export async function unscheduledWorkOrders(tx: Tx, tenantId: number, limit: num
 const timeOffColumns = { t: timeOff, userName: users.name, userColor: users.color };
 export type TimeOffWithNames = { t: TimeOffRow; userName: string; userColor: string };
 
-export async function listTimeOff(tx: Tx, tenantId: number, f: { from?: Date; to?: Date; userIds?: number[]; status?: string; limit: number }): Promise<TimeOffWithNames[]> {
+export async function listTimeOff(
+  tx: Tx,
+  tenantId: number,
+  f: { from?: Date; to?: Date; userIds?: number[]; status?: string; limit: number },
+): Promise<TimeOffWithNames[]> {
   return tx
     .select(timeOffColumns)
     .from(timeOff)
@@ -320,10 +355,21 @@ export async function insertTimeOff(tx: Tx, values: Omit<typeof timeOff.$inferIn
   return row.id;
 }
 
-export async function decideTimeOff(tx: Tx, tenantId: number, id: number, set: { status: 'approved' | 'rejected'; decidedById: number; note?: string | null }) {
+export async function decideTimeOff(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: { status: 'approved' | 'rejected'; decidedById: number; note?: string | null },
+) {
   await tx
     .update(timeOff)
-    .set({ status: set.status, decidedById: set.decidedById, decidedAt: sql`now()`, updatedAt: sql`now()`, ...(set.note ? { note: set.note } : {}) })
+    .set({
+      status: set.status,
+      decidedById: set.decidedById,
+      decidedAt: sql`now()`,
+      updatedAt: sql`now()`,
+      ...(set.note ? { note: set.note } : {}),
+    })
     .where(and(eq(timeOff.tenantId, tenantId), eq(timeOff.id, id)));
 }
 
@@ -348,7 +394,10 @@ export async function saveFeedToken(tx: Tx, tenantId: number, userId: number, no
 }
 
 export async function feedNonce(tx: Tx, tenantId: number, userId: number): Promise<string | null> {
-  const [row] = await tx.select({ nonce: calendarFeeds.nonce }).from(calendarFeeds).where(and(eq(calendarFeeds.tenantId, tenantId), eq(calendarFeeds.userId, userId)));
+  const [row] = await tx
+    .select({ nonce: calendarFeeds.nonce })
+    .from(calendarFeeds)
+    .where(and(eq(calendarFeeds.tenantId, tenantId), eq(calendarFeeds.userId, userId)));
   return row?.nonce ?? null;
 }
 

@@ -16,7 +16,8 @@ export const scheduleRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'schedule.view' },
     schema: {
       tags,
-      summary: 'Entries and time off intersecting the range (`from`/`to`: days in the company zone, `to` inclusive, or times with offset; default this week)',
+      summary:
+        'Entries and time off intersecting the range (`from`/`to`: days in the company zone, `to` inclusive, or times with offset; default this week)',
       querystring: c.scheduleQuery,
       response: { 200: c.scheduleAnswer },
     },
@@ -24,7 +25,11 @@ export const scheduleRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.get('/api/v1/schedule/technicians', {
     config: { access: 'schedule.view' },
-    schema: { tags, summary: 'The people who may be booked (they work tickets), with colour, zone and teams', response: { 200: c.techniciansAnswer } },
+    schema: {
+      tags,
+      summary: 'The people who may be booked (they work tickets), with colour, zone and teams',
+      response: { 200: c.techniciansAnswer },
+    },
     handler: (req) => service.listTechnicians(ctxOf(deps, req)),
   });
   app.get('/api/v1/schedule/unscheduled', {
@@ -41,7 +46,8 @@ export const scheduleRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'schedule.manage' },
     schema: {
       tags,
-      summary: 'Book a shift, job or on-call duty; 422 `overlap` with `details.conflicts` for a same-kind overlap or approved time off (half-open ranges)',
+      summary:
+        'Book a shift, job or on-call duty; 422 `overlap` with `details.conflicts` for a same-kind overlap or approved time off (half-open ranges)',
       body: c.entryBody,
       response: { 201: c.entryAnswer },
     },
@@ -51,7 +57,8 @@ export const scheduleRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'schedule.manage' },
     schema: {
       tags,
-      summary: 'Move, resize or reassign an entry; send `version` to be refused (409) when someone changed it first; 422 `overlap` as for create',
+      summary:
+        'Move, resize or reassign an entry; send `version` to be refused (409) when someone changed it first; 422 `overlap` as for create',
       params: idParam,
       body: c.entryPatch,
       response: { 200: c.entryAnswer },
@@ -70,14 +77,20 @@ export const scheduleRoutes: ModulePlugin = async (app, { deps }) => {
   // Time off ---------------------------------------------------------------------------------------
   app.get('/api/v1/time-off', {
     config: { access: 'schedule.view' },
-    schema: { tags, summary: 'Time off: your own, or everyone’s for a planner (schedule.manage)', querystring: c.timeOffQuery, response: { 200: c.timeOffList } },
+    schema: {
+      tags,
+      summary: 'Time off: your own, or everyone’s for a planner (schedule.manage)',
+      querystring: c.timeOffQuery,
+      response: { 200: c.timeOffList },
+    },
     handler: (req) => timeOff.listTimeOff(ctxOf(deps, req), req.query),
   });
   app.post('/api/v1/time-off', {
     config: { access: 'schedule.view' },
     schema: {
       tags,
-      summary: 'Request your own time off (`requested`), or, as a planner, enter it for someone else (`approved` at once; 422 `overlap` over entries unless `force`)',
+      summary:
+        'Request your own time off (`requested`), or, as a planner, enter it for someone else (`approved` at once; 422 `overlap` over entries unless `force`)',
       body: c.timeOffBody,
       response: { 201: c.timeOffAnswer },
     },
@@ -100,7 +113,10 @@ export const scheduleRoutes: ModulePlugin = async (app, { deps }) => {
         response: { 200: c.timeOffAnswer },
       },
       handler: async (req) =>
-        wrap('timeOff', await timeOff.decideTimeOff(ctxOf(deps, req), toId(req.params.id), decision, { force: req.body?.force, note: req.body?.note })),
+        wrap(
+          'timeOff',
+          await timeOff.decideTimeOff(ctxOf(deps, req), toId(req.params.id), decision, { force: req.body?.force, note: req.body?.note }),
+        ),
     });
   }
 
@@ -119,7 +135,8 @@ export const scheduleRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'public' },
     schema: {
       tags,
-      summary: 'No login: `text/calendar` feed at `/api/v1/calendar/<token>.ics` (VTIMEZONE, one VEVENT per entry and approved time off); 404 for unknown or rotated tokens',
+      summary:
+        'No login: `text/calendar` feed at `/api/v1/calendar/<token>.ics` (VTIMEZONE, one VEVENT per entry and approved time off); 404 for unknown or rotated tokens',
       security: [],
       params: z.object({ file: z.string().max(200) }),
     },
@@ -130,5 +147,3 @@ export const scheduleRoutes: ModulePlugin = async (app, { deps }) => {
     },
   });
 };
-
-

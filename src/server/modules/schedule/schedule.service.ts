@@ -21,7 +21,13 @@ const DAY_MS = 86_400_000;
 export function rangeOf(q: { from?: string; to?: string }, zone: string, now = new Date()): { from: Date; to: Date } {
   const week = weekRange(weekStart(todayIn(zone, now)), zone);
   const from = q.from ? (isDateOnly(q.from) ? dayRange(q.from, zone).start : new Date(q.from)) : week.start;
-  const to = q.to ? (isDateOnly(q.to) ? dayRange(q.to, zone).end : new Date(q.to)) : q.from ? new Date(from.getTime() + 7 * DAY_MS) : week.end;
+  const to = q.to
+    ? isDateOnly(q.to)
+      ? dayRange(q.to, zone).end
+      : new Date(q.to)
+    : q.from
+      ? new Date(from.getTime() + 7 * DAY_MS)
+      : week.end;
   if (Number.isNaN(from.getTime())) throw invalid({ from: 'must be a date or a time with offset' });
   if (Number.isNaN(to.getTime())) throw invalid({ to: 'must be a date or a time with offset' });
   if (to <= from) throw invalid({ to: 'must be after from' });
@@ -29,7 +35,11 @@ export function rangeOf(q: { from?: string; to?: string }, zone: string, now = n
   return { from, to };
 }
 
-async function technicianFilter(scope: Scope, tenantId: number, q: { technicianId?: string; teamId?: string }): Promise<number[] | undefined> {
+async function technicianFilter(
+  scope: Scope,
+  tenantId: number,
+  q: { technicianId?: string; teamId?: string },
+): Promise<number[] | undefined> {
   let ids: number[] | undefined = q.technicianId ? [Number(q.technicianId)] : undefined;
   if (q.teamId) {
     const members = await repo.teamMemberIds(scope.tx, tenantId, Number(q.teamId));
@@ -44,12 +54,22 @@ export async function getSchedule(ctx: Ctx, q: ScheduleQuery) {
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const technicianIds = await technicianFilter(scope, actor.tenantId, q);
     if (technicianIds?.length === 0) return { from: from.toISOString(), to: to.toISOString(), entries: [], timeOff: [] };
-    const entries = await repo.listEntries(scope.tx, actor.tenantId, { from, to, technicianIds, locationId: q.locationId ? Number(q.locationId) : undefined });
+    const entries = await repo.listEntries(scope.tx, actor.tenantId, {
+      from,
+      to,
+      technicianIds,
+      locationId: q.locationId ? Number(q.locationId) : undefined,
+    });
     const planner = actor.permissions.has('schedule.manage');
     const off = (await repo.listTimeOff(scope.tx, actor.tenantId, { from, to, userIds: technicianIds, limit: 5000 })).filter(
       (t) => t.t.status === 'approved' || (t.t.status === 'requested' && (planner || t.t.userId === actor.userId)),
     );
-    return { from: from.toISOString(), to: to.toISOString(), entries: entries.map(entryDto), timeOff: off.map((t) => timeOffDto(t, actor)) };
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      entries: entries.map(entryDto),
+      timeOff: off.map((t) => timeOffDto(t, actor)),
+    };
   });
 }
 
@@ -68,7 +88,11 @@ interface Resolved {
 }
 
 /** Checks the references of a new or changed entry: 400 naming each field that is not valid. */
-async function resolve(scope: Scope, actor: UserActor, v: { technicianId: number; locationId: number | null; ticketNumber: number | null; startsAt: Date; endsAt: Date }): Promise<Resolved> {
+async function resolve(
+  scope: Scope,
+  actor: UserActor,
+  v: { technicianId: number; locationId: number | null; ticketNumber: number | null; startsAt: Date; endsAt: Date },
+): Promise<Resolved> {
   const fields: Record<string, string> = {};
   const technician = await repo.findPerson(scope.tx, actor.tenantId, v.technicianId);
   if (!technician || technician.status !== 'active') fields.technicianId = 'no such active user';
@@ -81,14 +105,37 @@ async function resolve(scope: Scope, actor: UserActor, v: { technicianId: number
   return { technician: technician as repo.Person, ticket };
 }
 
-async function refuseOverlaps(scope: Scope, actor: UserActor, who: repo.Person, kind: EntryBody['kind'], start: Date, end: Date, exceptId: number | null) {
+async function refuseOverlaps(
+  scope: Scope,
+  actor: UserActor,
+  who: repo.Person,
+  kind: EntryBody['kind'],
+  start: Date,
+  end: Date,
+  exceptId: number | null,
+) {
   const entries = await repo.entryConflicts(scope.tx, actor.tenantId, who.id, kind, start, end, exceptId);
   const off = await repo.timeOffConflicts(scope.tx, actor.tenantId, who.id, start, end);
   if (entries.length || off.length) throw overlapError(who.name, entries, off, actor.profile.timezone);
 }
 
-async function noticeTo(scope: Scope, deps: Deps, actor: UserActor, who: repo.Person, ticketNumber: number | null, title: string, body: string) {
-  await notify(scope, deps, actor.tenantId, { event: 'schedule.changed', recipients: [who.id], actorId: actor.userId, ticketNumber, title, body });
+async function noticeTo(
+  scope: Scope,
+  deps: Deps,
+  actor: UserActor,
+  who: repo.Person,
+  ticketNumber: number | null,
+  title: string,
+  body: string,
+) {
+  await notify(scope, deps, actor.tenantId, {
+    event: 'schedule.changed',
+    recipients: [who.id],
+    actorId: actor.userId,
+    ticketNumber,
+    title,
+    body,
+  });
 }
 
 const kindWord = (k: string) => (k === 'on_call' ? 'on-call duty' : k);
@@ -130,7 +177,15 @@ export async function createEntry(ctx: Ctx, body: EntryBody) {
     if (body.kind === 'job') await followTicket(scope, actor, ticket, technician.id);
     const row = (await repo.findEntry(scope.tx, actor.tenantId, id)) as repo.EntryWithNames;
     const what = ticket ? `job #${ticket.number} ${ticket.title}` : kindWord(body.kind);
-    await noticeTo(scope, ctx.deps, actor, technician, ticket?.number ?? null, `New ${kindWord(body.kind)}: ${spanIn(v.startsAt, v.endsAt, technician.timezone)}`, `${actor.name} scheduled you: ${what}, ${spanIn(v.startsAt, v.endsAt, technician.timezone)}.`);
+    await noticeTo(
+      scope,
+      ctx.deps,
+      actor,
+      technician,
+      ticket?.number ?? null,
+      `New ${kindWord(body.kind)}: ${spanIn(v.startsAt, v.endsAt, technician.timezone)}`,
+      `${actor.name} scheduled you: ${what}, ${spanIn(v.startsAt, v.endsAt, technician.timezone)}.`,
+    );
     return entryDto(row);
   });
 }
@@ -153,7 +208,8 @@ export async function updateEntry(ctx: Ctx, id: number, patch: EntryPatch) {
     };
     const { technician, ticket } = await resolve(scope, actor, v);
     // Both technicians' locks, in id order, when the entry changes hands.
-    for (const uid of [...new Set([before.e.technicianId, technician.id])].sort((a, b) => a - b)) await repo.lockTechnician(scope.tx, actor.tenantId, uid);
+    for (const uid of [...new Set([before.e.technicianId, technician.id])].sort((a, b) => a - b))
+      await repo.lockTechnician(scope.tx, actor.tenantId, uid);
     await refuseOverlaps(scope, actor, technician, kind, v.startsAt, v.endsAt, id);
     const result = await repo.updateEntry(scope.tx, actor.tenantId, id, before.e.version, {
       technicianId: technician.id,
@@ -178,10 +234,27 @@ export async function updateEntry(ctx: Ctx, id: number, patch: EntryPatch) {
     const row = (await repo.findEntry(scope.tx, actor.tenantId, id)) as repo.EntryWithNames;
     const span = spanIn(v.startsAt, v.endsAt, technician.timezone);
     const what = ticket ? `job #${ticket.number} ${ticket.title}` : kindWord(kind);
-    await noticeTo(scope, ctx.deps, actor, technician, ticket?.number ?? null, `Schedule changed: ${what}`, `${actor.name} changed your ${what}: now ${span}.`);
+    await noticeTo(
+      scope,
+      ctx.deps,
+      actor,
+      technician,
+      ticket?.number ?? null,
+      `Schedule changed: ${what}`,
+      `${actor.name} changed your ${what}: now ${span}.`,
+    );
     if (before.e.technicianId !== technician.id) {
       const previous = await repo.findPerson(scope.tx, actor.tenantId, before.e.technicianId);
-      if (previous) await noticeTo(scope, ctx.deps, actor, previous, before.ticketNumber, `Schedule changed: ${what}`, `${actor.name} gave your ${what} (${spanIn(before.e.startsAt, before.e.endsAt, previous.timezone)}) to ${technician.name}.`);
+      if (previous)
+        await noticeTo(
+          scope,
+          ctx.deps,
+          actor,
+          previous,
+          before.ticketNumber,
+          `Schedule changed: ${what}`,
+          `${actor.name} gave your ${what} (${spanIn(before.e.startsAt, before.e.endsAt, previous.timezone)}) to ${technician.name}.`,
+        );
     }
     return entryDto(row);
   });
@@ -194,10 +267,20 @@ export async function deleteEntry(ctx: Ctx, id: number) {
     if (!before) throw notFound('Schedule entry');
     await repo.lockTechnician(scope.tx, actor.tenantId, before.e.technicianId);
     await repo.deleteEntry(scope.tx, actor.tenantId, id);
-    if (before.e.ticketId && before.ticketNumber) await followTicket(scope, actor, { id: before.e.ticketId, number: before.ticketNumber }, null);
+    if (before.e.ticketId && before.ticketNumber)
+      await followTicket(scope, actor, { id: before.e.ticketId, number: before.ticketNumber }, null);
     const who = await repo.findPerson(scope.tx, actor.tenantId, before.e.technicianId);
     const what = before.ticketNumber ? `job #${before.ticketNumber} ${before.ticketTitle}` : kindWord(before.e.kind);
-    if (who) await noticeTo(scope, ctx.deps, actor, who, before.ticketNumber, `Schedule changed: ${what} cancelled`, `${actor.name} removed your ${what}, ${spanIn(before.e.startsAt, before.e.endsAt, who.timezone)}.`);
+    if (who)
+      await noticeTo(
+        scope,
+        ctx.deps,
+        actor,
+        who,
+        before.ticketNumber,
+        `Schedule changed: ${what} cancelled`,
+        `${actor.name} removed your ${what}, ${spanIn(before.e.startsAt, before.e.endsAt, who.timezone)}.`,
+      );
   });
 }
 

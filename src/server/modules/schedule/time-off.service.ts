@@ -16,7 +16,10 @@ import { rangeOf } from './schedule.service.js';
 const DAY_MS = 86_400_000;
 const KIND = { vacation: 'Vacation', sick: 'Sick leave', other: 'Time off' } as const;
 
-export async function listTimeOff(ctx: Ctx, q: { status?: 'requested' | 'approved' | 'rejected'; userId?: string; from?: string; to?: string }) {
+export async function listTimeOff(
+  ctx: Ctx,
+  q: { status?: 'requested' | 'approved' | 'rejected'; userId?: string; from?: string; to?: string },
+) {
   const actor = requireUser(ctx);
   const planner = actor.permissions.has('schedule.manage');
   const range = q.from || q.to ? rangeOf(q, actor.profile.companyTimezone) : null;
@@ -33,11 +36,22 @@ async function approveOver(scope: Scope, actor: UserActor, person: repo.Person, 
   await repo.lockTechnician(scope.tx, actor.tenantId, person.id);
   const entries = await repo.entryConflicts(scope.tx, actor.tenantId, person.id, null, start, end, null);
   if (entries.length && !force) throw overlapError(person.name, entries, [], actor.profile.timezone, 'This time off');
-  await repo.flagEntries(scope.tx, actor.tenantId, entries.map((e) => e.id));
+  await repo.flagEntries(
+    scope.tx,
+    actor.tenantId,
+    entries.map((e) => e.id),
+  );
 }
 
 async function tell(scope: Scope, deps: Deps, actor: UserActor, to: number[], title: string, body: string) {
-  await notify(scope, deps, actor.tenantId, { event: 'time_off.decided', recipients: to, actorId: actor.userId, ticketNumber: null, title, body });
+  await notify(scope, deps, actor.tenantId, {
+    event: 'time_off.decided',
+    recipients: to,
+    actorId: actor.userId,
+    ticketNumber: null,
+    title,
+    body,
+  });
 }
 
 export async function createTimeOff(ctx: Ctx, body: TimeOffBody & { force?: boolean }) {
@@ -66,16 +80,35 @@ export async function createTimeOff(ctx: Ctx, body: TimeOffBody & { force?: bool
       ...(forOther ? { decidedById: actor.userId, decidedAt: new Date() } : {}),
     });
     if (forOther) {
-      await tell(scope, ctx.deps, actor, [userId], `${KIND[body.kind]} entered for you`, `${actor.name} entered ${KIND[body.kind].toLowerCase()} for you: ${spanIn(body.startsAt, body.endsAt, who.timezone)}.`);
+      await tell(
+        scope,
+        ctx.deps,
+        actor,
+        [userId],
+        `${KIND[body.kind]} entered for you`,
+        `${actor.name} entered ${KIND[body.kind].toLowerCase()} for you: ${spanIn(body.startsAt, body.endsAt, who.timezone)}.`,
+      );
     } else {
       const planners = await repo.plannerIds(scope.tx, actor.tenantId);
-      await tell(scope, ctx.deps, actor, planners, `Time off requested by ${actor.name}`, `${actor.name} asks for ${KIND[body.kind].toLowerCase()}: ${spanIn(body.startsAt, body.endsAt, actor.profile.companyTimezone)}.`);
+      await tell(
+        scope,
+        ctx.deps,
+        actor,
+        planners,
+        `Time off requested by ${actor.name}`,
+        `${actor.name} asks for ${KIND[body.kind].toLowerCase()}: ${spanIn(body.startsAt, body.endsAt, actor.profile.companyTimezone)}.`,
+      );
     }
     return timeOffDto((await repo.findTimeOff(scope.tx, actor.tenantId, id)) as repo.TimeOffWithNames, actor);
   });
 }
 
-export async function decideTimeOff(ctx: Ctx, id: number, decision: 'approved' | 'rejected', opts: { force?: boolean; note?: string | null }) {
+export async function decideTimeOff(
+  ctx: Ctx,
+  id: number,
+  decision: 'approved' | 'rejected',
+  opts: { force?: boolean; note?: string | null },
+) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const row = await repo.findTimeOff(scope.tx, actor.tenantId, id, true);
@@ -86,7 +119,14 @@ export async function decideTimeOff(ctx: Ctx, id: number, decision: 'approved' |
     if (decision === 'approved') await approveOver(scope, actor, person, row.t.startsAt, row.t.endsAt, opts.force === true);
     await repo.decideTimeOff(scope.tx, actor.tenantId, id, { status: decision, decidedById: actor.userId, note: opts.note });
     const word = decision === 'approved' ? 'approved' : 'rejected';
-    await tell(scope, ctx.deps, actor, [row.t.userId], `Time off ${word}`, `${actor.name} ${word} your ${KIND[row.t.kind].toLowerCase()}: ${spanIn(row.t.startsAt, row.t.endsAt, person.timezone)}.`);
+    await tell(
+      scope,
+      ctx.deps,
+      actor,
+      [row.t.userId],
+      `Time off ${word}`,
+      `${actor.name} ${word} your ${KIND[row.t.kind].toLowerCase()}: ${spanIn(row.t.startsAt, row.t.endsAt, person.timezone)}.`,
+    );
     return timeOffDto((await repo.findTimeOff(scope.tx, actor.tenantId, id)) as repo.TimeOffWithNames, actor);
   });
 }

@@ -1,0 +1,260 @@
+// The technician calendar: a week (a day on phones, ≤ 600 px, with arrows and swipe), entries
+// colour-coded by the technician's profile colour, approved time off behind them, filters by
+// location, team and technician. Planners create by selecting a range, move and resize by dragging
+// (PATCH with the version; a refused move snaps back with the message naming the conflict) and drop
+// unscheduled work orders onto the calendar. Times are shown in the viewer's profile zone.
+import type { DateSelectArg, EventClickArg, EventContentArg, EventDropArg, EventInput } from '@fullcalendar/core';
+import interactionPlugin, { type EventReceiveArg, type EventResizeDoneArg } from '@fullcalendar/interaction';
+import FullCalendar from '@fullcalendar/react';
+import timeGridPlugin from '@fullcalendar/timegrid';
+import { Badge, Box, Button, Group, Select, Stack, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { errorMessage } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { useCan } from '../../lib/useCan';
+import { useMe } from '../../lib/useMe';
+import { useLocations } from '../assets/api';
+import { useTeams } from '../tickets/api';
+import { type Entry, type ScheduleFilter, useEntryMutations, useSchedule, useTechnicians } from './api';
+import { type Draft, EntryDialog } from './EntryDialog';
+import { temporalZonePlugin, timeIn } from './time';
+import { UnscheduledList } from './UnscheduledList';
+
+const PHONE = '(max-width: 600px)';
+
+export function SchedulePage() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const zone = me.user.timezone || 'UTC';
+  const canManage = useCan('schedule.manage');
+  const phone = useMediaQuery(PHONE) ?? false;
+  const calendar = useRef<FullCalendar>(null);
+  const [range, setRange] = useState<{ from: string; to: string } | null>(null);
+  const [technicianId, setTechnicianId] = useState<string | null>(null);
+  const [teamId, setTeamId] = useState<string | null>(null);
+  const [locationId, setLocationId] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const technicians = useTechnicians();
+  const teams = useTeams();
+  const locations = useLocations();
+  const filter: ScheduleFilter | null = range ? { ...range, technicianId, teamId, locationId } : null;
+  const schedule = useSchedule(filter);
+  const { update, create } = useEntryMutations();
+
+  useEffect(() => {
+    calendar.current?.getApi().changeView(phone ? 'timeGridDay' : 'timeGridWeek');
+  }, [phone]);
+
+  const events = useMemo<EventInput[]>(() => {
+    const d = schedule.data;
+    if (!d) return [];
+    return [
+      ...d.entries.map((e) => ({
+        id: e.id,
+        start: e.startsAt,
+        end: e.endsAt,
+        title: e.ticketNumber ? `#${e.ticketNumber} ${e.ticketTitle ?? ''}` : t(`schedule.kinds.${e.kind}`),
+        backgroundColor: e.technicianColor,
+        borderColor: e.flagged ? '#e03131' : e.technicianColor,
+        classNames: [`steward-entry-${e.kind}`, ...(e.flagged ? ['steward-entry-flagged'] : [])],
+        editable: canManage,
+        extendedProps: { entry: e },
+      })),
+      ...d.timeOff.map((o) => ({
+        id: `off-${o.id}`,
+        start: o.startsAt,
+        end: o.endsAt,
+        title: `${o.userName}: ${t(`schedule.timeOffKinds.${o.kind}`)}${o.status === 'requested' ? ` (${t('schedule.requested')})` : ''}`,
+        display: o.status === 'approved' ? 'background' : 'block',
+        backgroundColor: o.userColor,
+        classNames: [`steward-time-off-${o.status}`],
+        editable: false,
+      })),
+    ];
+  }, [schedule.data, canManage, t]);
+
+  const refused = (err: unknown) =>
+    notifications.show({ color: 'red', title: t('schedule.refused'), message: errorMessage(t, err), autoClose: 8000 });
+
+  const moved = async (info: EventDropArg | EventResizeDoneArg) => {
+    const entry = info.event.extendedProps.entry as Entry | undefined;
+    if (!entry || !info.event.start || !info.event.end) return info.revert();
+    try {
+      await update.mutateAsync({
+        id: entry.id,
+        version: entry.version,
+        startsAt: info.event.start.toISOString(),
+        endsAt: info.event.end.toISOString(),
+      });
+    } catch (err) {
+      info.revert();
+      refused(err);
+    }
+  };
+
+  const received = async (info: EventReceiveArg) => {
+    const start = info.event.start;
+    const end = info.event.end ?? (start ? new Date(start.getTime() + 2 * 3_600_000) : null);
+    const ticketNumber = Number(info.event.extendedProps.ticketNumber);
+    const assignee = info.event.extendedProps.assigneeId as string | null;
+    info.event.remove();
+    if (!start || !end) return;
+    const who = technicianId ?? assignee;
+    if (!who) {
+      setDraft({ startsAt: start.toISOString(), endsAt: end.toISOString(), ticketNumber, ticketTitle: info.event.title });
+      return;
+    }
+    try {
+      await create.mutateAsync({
+        technicianId: who,
+        kind: 'job',
+        ticketNumber,
+        startsAt: start.toISOString(),
+        endsAt: end.toISOString(),
+        timezone: zone,
+      });
+    } catch (err) {
+      refused(err);
+    }
+  };
+
+  const content = (arg: EventContentArg) => {
+    const entry = arg.event.extendedProps.entry as Entry | undefined;
+    if (!entry) return <div className="fc-event-title">{arg.event.title}</div>;
+    return (
+      <div style={{ overflow: 'hidden', fontSize: 12, lineHeight: 1.25 }} data-testid={`entry-${entry.id}`}>
+        <div>
+          <b>{arg.timeText}</b> {entry.technicianName}
+        </div>
+        <div>{arg.event.title}</div>
+        {entry.timezone !== zone ? (
+          <div style={{ opacity: 0.85 }}>
+            {timeIn(entry.startsAt, entry.timezone, i18n.language)} {entry.timezone}
+          </div>
+        ) : null}
+        {entry.flagged ? <div>⚠ {t('schedule.duringTimeOff')}</div> : null}
+      </div>
+    );
+  };
+
+  // Swipe between days on a phone (arrows work everywhere).
+  const touch = useRef<{ x: number; y: number } | null>(null);
+  const onTouchStart = (e: React.TouchEvent) => {
+    touch.current = { x: e.touches[0].clientX, y: e.touches[0].clientY };
+  };
+  const onTouchEnd = (e: React.TouchEvent) => {
+    const s = touch.current;
+    touch.current = null;
+    if (!s || !phone) return;
+    const dx = e.changedTouches[0].clientX - s.x;
+    const dy = e.changedTouches[0].clientY - s.y;
+    if (Math.abs(dx) > 60 && Math.abs(dx) > 2 * Math.abs(dy)) {
+      if (dx < 0) calendar.current?.getApi().next();
+      else calendar.current?.getApi().prev();
+    }
+  };
+
+  const techList = technicians.data?.items ?? [];
+  return (
+    <>
+      <PageHeader
+        title={t('schedule.title')}
+        description={t('schedule.shownIn', { zone })}
+        actions={
+          <Button component={Link} to="/time-off" variant="default">
+            {t('nav.timeOff')}
+          </Button>
+        }
+      />
+      <Group gap="sm" mb="sm" wrap="wrap">
+        <Select
+          aria-label={t('schedule.technician')}
+          placeholder={t('schedule.allTechnicians')}
+          data={techList.map((x) => ({ value: x.id, label: x.name }))}
+          value={technicianId}
+          onChange={setTechnicianId}
+          clearable
+          searchable
+          w={200}
+          data-testid="filter-technician"
+        />
+        <Select
+          aria-label={t('schedule.team')}
+          placeholder={t('schedule.allTeams')}
+          data={(teams.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          value={teamId}
+          onChange={setTeamId}
+          clearable
+          w={180}
+        />
+        <Select
+          aria-label={t('schedule.location')}
+          placeholder={t('schedule.allLocations')}
+          data={(locations.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))}
+          value={locationId}
+          onChange={setLocationId}
+          clearable
+          searchable
+          w={200}
+        />
+      </Group>
+      <Group gap={6} mb="sm" wrap="wrap" aria-label={t('schedule.legend')}>
+        {techList
+          .filter((x) => !technicianId || x.id === technicianId)
+          .slice(0, 30)
+          .map((x) => (
+            <Badge key={x.id} color={x.color} variant="filled" size="sm">
+              {x.name}
+            </Badge>
+          ))}
+      </Group>
+      <Box style={{ display: 'flex', gap: 16, alignItems: 'flex-start', flexWrap: phone ? 'wrap' : 'nowrap' }}>
+        <Box style={{ flex: 1, minWidth: 0 }} onTouchStart={onTouchStart} onTouchEnd={onTouchEnd} data-testid="schedule-calendar">
+          <FullCalendar
+            ref={calendar}
+            plugins={[timeGridPlugin, interactionPlugin, temporalZonePlugin]}
+            initialView={phone ? 'timeGridDay' : 'timeGridWeek'}
+            timeZone={zone}
+            locale={i18n.language}
+            firstDay={1}
+            nowIndicator
+            allDaySlot={false}
+            slotDuration="00:30:00"
+            scrollTime="07:00:00"
+            height="auto"
+            headerToolbar={{ left: 'prev,next today', center: 'title', right: phone ? '' : 'timeGridWeek,timeGridDay' }}
+            events={events}
+            editable={canManage}
+            selectable={canManage}
+            selectMirror
+            droppable={canManage}
+            eventContent={content}
+            datesSet={(arg) => setRange({ from: arg.start.toISOString(), to: arg.end.toISOString() })}
+            select={(arg: DateSelectArg) => {
+              setDraft({ startsAt: arg.start.toISOString(), endsAt: arg.end.toISOString(), technicianId });
+              arg.view.calendar.unselect();
+            }}
+            eventClick={(arg: EventClickArg) => {
+              const entry = arg.event.extendedProps.entry as Entry | undefined;
+              if (entry) setDraft({ entry, startsAt: entry.startsAt, endsAt: entry.endsAt });
+            }}
+            eventDrop={moved}
+            eventResize={moved}
+            eventReceive={received}
+          />
+          {schedule.isError ? <Text c="red">{errorMessage(t, schedule.error)}</Text> : null}
+        </Box>
+        {canManage ? (
+          <Stack w={phone ? '100%' : 260} gap="xs">
+            <UnscheduledList />
+          </Stack>
+        ) : null}
+      </Box>
+      <EntryDialog draft={draft} onClose={() => setDraft(null)} technicians={techList} zone={zone} canManage={canManage} />
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+// Showing instants in a person's zone (their profile), and FullCalendar's named-zone support built on
+// src/shared/time (temporal-polyfill), so the calendar never uses the browser's own zone.
+import { createPlugin } from '@fullcalendar/core';
+import { NamedTimeZoneImpl } from '@fullcalendar/core/internal';
+import { offsetAtWallClock, wallClockAt, wallClockToInstant } from '../../../shared/time';
+
+class TemporalZone extends NamedTimeZoneImpl {
+  offsetForArray(a: number[]): number {
+    return offsetAtWallClock(a, this.timeZoneName);
+  }
+  timestampToArray(ms: number): number[] {
+    return wallClockAt(ms, this.timeZoneName);
+  }
+}
+
+export const temporalZonePlugin = createPlugin({ name: 'steward-temporal-zone', namedTimeZonedImpl: TemporalZone });
+
+/** `09:00` in `zone`. */
+export function timeIn(iso: string, zone: string, language = 'en'): string {
+  return new Intl.DateTimeFormat(language, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }).format(new Date(iso));
+}
+
+/** `Tue 3 Mar, 09:00–17:00` in `zone` (the end's day too when it differs). */
+export function spanIn(startIso: string, endIso: string, zone: string, language = 'en'): string {
+  const day = new Intl.DateTimeFormat(language, { weekday: 'short', day: 'numeric', month: 'short', timeZone: zone });
+  const a = day.format(new Date(startIso));
+  const b = day.format(new Date(endIso));
+  return `${a}, ${timeIn(startIso, zone, language)}–${a === b ? '' : `${b}, `}${timeIn(endIso, zone, language)}`;
+}
+
+/** The start of a whole day `date` (YYYY-MM-DD) in `zone`, as ISO. */
+export const dayStartIso = (date: string, zone: string) => wallClockToInstant(date, '00:00', zone).toISOString();
