@@ -23,6 +23,7 @@ import { type Entry, type ScheduleFilter, useEntryMutations, useSchedule, useTec
 import { type Draft, EntryDialog } from './EntryDialog';
 import { temporalZonePlugin, timeIn } from './time';
 import { UnscheduledList } from './UnscheduledList';
+import './schedule.css';
 
 const PHONE = '(max-width: 600px)';
 
@@ -213,7 +214,7 @@ export function SchedulePage() {
           ))}
       </Group>
       <Box style={{ display: 'flex', gap: 16, alignItems: 'flex-start', flexWrap: phone ? 'wrap' : 'nowrap' }}>
-        <Box style={{ flex: 1, minWidth: 0 }} onTouchStart={onTouchStart} onTouchEnd={onTouchEnd} data-testid="schedule-calendar">
+        <Box className="steward-schedule" style={{ flex: 1, minWidth: 0 }} onTouchStart={onTouchStart} onTouchEnd={onTouchEnd} data-testid="schedule-calendar">
           <FullCalendar
             ref={calendar}
             plugins={[timeGridPlugin, interactionPlugin, temporalZonePlugin]}
