@@ -27,6 +27,7 @@ CREATE TABLE "schedule_entries" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "schedule_entries_tenant_id_id_pk" PRIMARY KEY("tenant_id","id"),
 	CONSTRAINT "schedule_entries_range_ok" CHECK ("schedule_entries"."ends_at" > "schedule_entries"."starts_at"),
+	CONSTRAINT "schedule_entries_length_ok" CHECK ("schedule_entries"."ends_at" - "schedule_entries"."starts_at" <= interval '31 days'),
 	CONSTRAINT "schedule_entries_kind_ok" CHECK ("schedule_entries"."kind" in ('shift', 'job', 'on_call'))
 );
 --> statement-breakpoint
@@ -47,6 +48,7 @@ CREATE TABLE "time_off" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "time_off_tenant_id_id_pk" PRIMARY KEY("tenant_id","id"),
 	CONSTRAINT "time_off_range_ok" CHECK ("time_off"."ends_at" > "time_off"."starts_at"),
+	CONSTRAINT "time_off_length_ok" CHECK ("time_off"."ends_at" - "time_off"."starts_at" <= interval '366 days'),
 	CONSTRAINT "time_off_kind_ok" CHECK ("time_off"."kind" in ('vacation', 'sick', 'other')),
 	CONSTRAINT "time_off_status_ok" CHECK ("time_off"."status" in ('requested', 'approved', 'rejected'))
 );

@@ -61,6 +61,8 @@ export const scheduleEntries = pgTable(
     }),
     foreignKey({ name: 'schedule_entries_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }),
     check('schedule_entries_range_ok', sql`${t.endsAt} > ${t.startsAt}`),
+    // Bounds the range scan of the calendar's query: an entry starting before `from - 31 days` cannot reach `from`.
+    check('schedule_entries_length_ok', sql`${t.endsAt} - ${t.startsAt} <= interval '31 days'`),
     check('schedule_entries_kind_ok', sql`${t.kind} in ('shift', 'job', 'on_call')`),
     index('schedule_entries_tenant_starts_idx').on(t.tenantId, t.startsAt),
     index('schedule_entries_tenant_technician_starts_idx').on(t.tenantId, t.technicianId, t.startsAt),
@@ -90,6 +92,7 @@ export const timeOff = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     userFk('time_off_user_fk', t, t.userId).onDelete('cascade'),
     check('time_off_range_ok', sql`${t.endsAt} > ${t.startsAt}`),
+    check('time_off_length_ok', sql`${t.endsAt} - ${t.startsAt} <= interval '366 days'`),
     check('time_off_kind_ok', sql`${t.kind} in ('vacation', 'sick', 'other')`),
     check('time_off_status_ok', sql`${t.status} in ('requested', 'approved', 'rejected')`),
     index('time_off_tenant_user_starts_idx').on(t.tenantId, t.userId, t.startsAt),

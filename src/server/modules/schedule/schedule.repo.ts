@@ -8,6 +8,10 @@ import type { Tx } from '../../platform/db.js';
 import type { ScheduleKind } from '../../../shared/contracts/schedule.js';
 
 export type EntryRow = typeof scheduleEntries.$inferSelect;
+
+/** The longest entry (check schedule_entries_length_ok): bounds the start-time scan from below. */
+export const MAX_ENTRY_MS = 31 * 86_400_000;
+const earliestStart = (from: Date) => new Date(from.getTime() - MAX_ENTRY_MS);
 export type TimeOffRow = typeof timeOff.$inferSelect;
 export type NewEntry = Omit<typeof scheduleEntries.$inferInsert, 'id' | 'range' | 'createdAt' | 'updatedAt' | 'version'>;
 
@@ -81,6 +85,7 @@ export async function listEntries(tx: Tx, tenantId: number, f: EntryFilter): Pro
     tenantId,
     and(
       lt(scheduleEntries.startsAt, f.to),
+      gt(scheduleEntries.startsAt, earliestStart(f.from)),
       gt(scheduleEntries.endsAt, f.from),
       f.technicianIds ? inArray(scheduleEntries.technicianId, f.technicianIds) : undefined,
       f.locationId ? eq(scheduleEntries.locationId, f.locationId) : undefined,
@@ -114,6 +119,7 @@ export async function entryConflicts(
         eq(scheduleEntries.technicianId, technicianId),
         kind ? eq(scheduleEntries.kind, kind) : undefined,
         lt(scheduleEntries.startsAt, end),
+        gt(scheduleEntries.startsAt, earliestStart(start)),
         gt(scheduleEntries.endsAt, start),
         exceptId ? ne(scheduleEntries.id, exceptId) : undefined,
       ),
