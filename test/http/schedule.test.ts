@@ -126,6 +126,18 @@ describe('schedule', () => {
     expect(forced.status).toBe(200);
     expect(forced.body.timeOff).toMatchObject({ status: 'approved', decidedById: String(planner.id) });
     expect((await planner.client.get(`/api/v1/schedule/entries/${during.body.entry.id}`)).body.entry.flagged).toBe(true);
+    // A flagged entry's note can still be edited; moving it within the time off is refused; moving it out clears the flag.
+    expect(
+      (await planner.client.patch(`/api/v1/schedule/entries/${during.body.entry.id}`, { note: 'Swap with Sam?' })).body.entry,
+    ).toMatchObject({ flagged: true, note: 'Swap with Sam?' });
+    expect(
+      (await planner.client.patch(`/api/v1/schedule/entries/${during.body.entry.id}`, { startsAt: '2026-07-07T09:00:00+01:00' })).status,
+    ).toBe(422);
+    const out = await planner.client.patch(`/api/v1/schedule/entries/${during.body.entry.id}`, {
+      startsAt: '2026-07-13T08:00:00+01:00',
+      endsAt: '2026-07-13T16:00:00+01:00',
+    });
+    expect(out.body.entry.flagged).toBe(false);
     // Now any booking during it is refused, naming the time off.
     const blocked = await book(tech, { kind: 'job', startsAt: '2026-07-08T10:00:00+01:00', endsAt: '2026-07-08T11:00:00+01:00' });
     expect(blocked.status).toBe(422);

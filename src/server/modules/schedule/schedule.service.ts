@@ -210,7 +210,13 @@ export async function updateEntry(ctx: Ctx, id: number, patch: EntryPatch) {
     // Both technicians' locks, in id order, when the entry changes hands.
     for (const uid of [...new Set([before.e.technicianId, technician.id])].sort((a, b) => a - b))
       await repo.lockTechnician(scope.tx, actor.tenantId, uid);
-    await refuseOverlaps(scope, actor, technician, kind, v.startsAt, v.endsAt, id);
+    // A note, location or ticket change leaves the slot alone: no overlap check (a flagged entry stays editable).
+    const moved =
+      technician.id !== before.e.technicianId ||
+      kind !== before.e.kind ||
+      v.startsAt.getTime() !== before.e.startsAt.getTime() ||
+      v.endsAt.getTime() !== before.e.endsAt.getTime();
+    if (moved) await refuseOverlaps(scope, actor, technician, kind, v.startsAt, v.endsAt, id);
     const result = await repo.updateEntry(scope.tx, actor.tenantId, id, before.e.version, {
       technicianId: technician.id,
       kind,
@@ -220,8 +226,8 @@ export async function updateEntry(ctx: Ctx, id: number, patch: EntryPatch) {
       locationId: v.locationId,
       ticketId: ticket?.id ?? null,
       note: patch.note === undefined ? before.e.note : patch.note,
-      // Moved out of the way of the time off it was kept over: no longer flagged.
-      flagged: before.e.flagged && (await repo.timeOffConflicts(scope.tx, actor.tenantId, technician.id, v.startsAt, v.endsAt)).length > 0,
+      // Moved (out of the way of the time off it was kept over, or it would be refused): no longer flagged.
+      flagged: before.e.flagged && !moved,
     });
     if (result === 'stale') throw new AppError('stale_version', 'Someone else changed this entry; reload it and try again');
     if (result === 'overlap') {
