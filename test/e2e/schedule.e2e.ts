@@ -113,6 +113,29 @@ flowTest('the admin books, moves and is refused an overlap on the calendar, and 
     assert.equal(e?.version, 2, 'nothing changed on the server');
     await screenshot(p(), 'schedule-overlap-refused');
   });
+  await run('technician lanes: select in the lane books that technician', async () => {
+    const techs = (await (await p().request.get(`${BASE_URL}/api/v1/schedule/technicians`)).json()) as { items: Array<{ id: string; name: string }> };
+    const omar = techs.items.find((x) => x.name === TECH)!;
+    await p().getByTestId('schedule-mode').getByText('Technician lanes').click();
+    const lane = p().getByTestId(`lane-${omar.id}`);
+    await expectVisible(lane, 'the filtered technician has a lane');
+    await expectVisible(lane.getByText(TECH), 'the lane is headed with the name');
+    const today = new Date().toISOString().slice(0, 10);
+    await lane.locator('td.fc-timegrid-slot-lane[data-time="17:00:00"]').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const col = await lane.locator(`td.fc-timegrid-col[data-date="${today}"]`).boundingBox();
+    const a = await lane.locator('td.fc-timegrid-slot-lane[data-time="17:00:00"]').boundingBox();
+    const b = await lane.locator('td.fc-timegrid-slot-lane[data-time="18:00:00"]').boundingBox();
+    assert.ok(col && a && b);
+    await drag(p(), { x: col.x + col.width / 2, y: a.y + 4 }, { x: col.x + col.width / 2, y: b.y + 4 });
+    await expectVisible(p().getByTestId('entry-save'), 'the dialog opens for the lane');
+    await p().getByTestId('entry-save').click();
+    await eventually(
+      async () => (await entriesOn(p(), today)).entries.filter((x) => x.technicianName === TECH && x.startsAt === `${today}T17:00:00.000Z`).length,
+      (n) => n === 1,
+      'the lane booked its technician at 17:00',
+    );
+    await screenshot(p(), 'schedule-lanes');
+  });
   await run('approve the waiting time-off request', async () => {
     await openFromNav(p(), 'timeOff', '/time-off');
     const approve = p().locator('[data-testid^="approve-"]').first();

@@ -54,8 +54,8 @@ export async function seedDemoSchedule(scope: Scope, tenantId: number): Promise<
     .limit(8);
   const jobs: Array<{ ticketId: number; technicianId: number; start: Date; end: Date }> = [];
   const booked = new Set<string>();
-  // Five booked, the rest left for the calendar's "unscheduled" list.
-  orders.slice(0, 5).forEach((o, i) => {
+  // Three booked, the rest left for the calendar's "unscheduled" list.
+  orders.slice(0, 3).forEach((o, i) => {
     // The ticket's own technician when it has one, else round the team.
     const tech = techs.find((t) => t.id === o.assigneeId) ?? techs[i % techs.length];
     // The first free half-day of that technician this week.

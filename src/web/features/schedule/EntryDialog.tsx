@@ -1,10 +1,24 @@
 // The dialog behind a new range, a dropped work order or a click on an entry: technician, kind,
 // ticket, location and note; the times come from the calendar (drag to change them).
-import { Alert, Anchor, Button, Group, Modal, NumberInput, SegmentedControl, Select, Stack, Text, Textarea } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorMessage } from '../../components/ErrorAlert';
+import { instantToWallClock, wallClockToInstant } from '../../../shared/time';
 import { useLocations } from '../assets/api';
 import { type Entry, SCHEDULE_KINDS, type Technician, useEntryMutations } from './api';
 import { spanIn } from './time';
@@ -40,6 +54,9 @@ export function EntryDialog({
   const [locationId, setLocationId] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
+  // Start and end as wall clocks in the viewer's zone (`YYYY-MM-DDTHH:MM`): typed, or from the calendar.
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
 
   useEffect(() => {
     if (!draft) return;
@@ -50,14 +67,28 @@ export function EntryDialog({
     setLocationId(e?.locationId ?? null);
     setNote(e?.note ?? '');
     setError(null);
-  }, [draft]);
+    const wall = (iso: string) => {
+      const w = instantToWallClock(new Date(iso), zone);
+      return `${w.date}T${w.time}`;
+    };
+    setStart(wall(draft.startsAt));
+    setEnd(wall(draft.endsAt));
+  }, [draft, zone]);
 
   if (!draft) return null;
   const e = draft.entry;
   const busy = create.isPending || update.isPending || remove.isPending;
+  const instant = (value: string) => {
+    const [date, time] = value.split('T');
+    return date && time ? wallClockToInstant(date, time.slice(0, 5), zone).toISOString() : '';
+  };
   const save = async () => {
     setError(null);
+    const startsAt = instant(start);
+    const endsAt = instant(end);
     const body = {
+      startsAt,
+      endsAt,
       technicianId: technicianId ?? '',
       kind,
       ticketNumber: ticketNumber === '' ? null : Number(ticketNumber),
@@ -66,7 +97,7 @@ export function EntryDialog({
     };
     try {
       if (e) await update.mutateAsync({ id: e.id, version: e.version, ...body });
-      else await create.mutateAsync({ ...body, startsAt: draft.startsAt, endsAt: draft.endsAt, timezone: zone });
+      else await create.mutateAsync({ ...body, timezone: zone });
       onClose();
     } catch (err) {
       setError(err);
@@ -88,6 +119,24 @@ export function EntryDialog({
         <Text size="sm" data-testid="entry-span">
           {spanIn(draft.startsAt, draft.endsAt, zone, i18n.language)} ({zone})
         </Text>
+        <Group grow gap="xs">
+          <TextInput
+            type="datetime-local"
+            label={t('schedule.starts')}
+            value={start}
+            onChange={(ev) => setStart(ev.currentTarget.value)}
+            disabled={readOnly}
+            data-testid="entry-start"
+          />
+          <TextInput
+            type="datetime-local"
+            label={t('schedule.ends')}
+            value={end}
+            onChange={(ev) => setEnd(ev.currentTarget.value)}
+            disabled={readOnly}
+            data-testid="entry-end"
+          />
+        </Group>
         {e && e.timezone !== zone ? (
           <Text size="xs" c="dimmed" data-testid="entry-zone">
             {t('schedule.madeIn', { zone: e.timezone, span: spanIn(e.startsAt, e.endsAt, e.timezone, i18n.language) })}
@@ -156,7 +205,7 @@ export function EntryDialog({
             ) : (
               <span />
             )}
-            <Button onClick={save} loading={busy} disabled={!technicianId} data-testid="entry-save">
+            <Button onClick={save} loading={busy} disabled={!technicianId || !start || !end} data-testid="entry-save">
               {t('common.save')}
             </Button>
           </Group>

@@ -7,10 +7,10 @@ import type { DateSelectArg, EventClickArg, EventContentArg, EventDropArg, Event
 import interactionPlugin, { type EventReceiveArg, type EventResizeDoneArg } from '@fullcalendar/interaction';
 import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
-import { Badge, Box, Button, Group, Select, Stack, Text } from '@mantine/core';
+import { Badge, Box, Button, Group, SegmentedControl, Select, Stack, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorMessage } from '../../components/ErrorAlert';
@@ -21,6 +21,8 @@ import { useLocations } from '../assets/api';
 import { useTeams } from '../tickets/api';
 import { type Entry, type ScheduleFilter, useEntryMutations, useSchedule, useTechnicians } from './api';
 import { type Draft, EntryDialog } from './EntryDialog';
+import { dayRange, todayIn } from '../../../shared/time';
+import { LanesView } from './LanesView';
 import { temporalZonePlugin, timeIn } from './time';
 import { UnscheduledList } from './UnscheduledList';
 import './schedule.css';
@@ -39,10 +41,18 @@ export function SchedulePage() {
   const [teamId, setTeamId] = useState<string | null>(null);
   const [locationId, setLocationId] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
+  const [mode, setMode] = useState<'calendar' | 'lanes'>('calendar');
+  const [laneDay, setLaneDay] = useState(() => todayIn(zone));
+  const lanes = mode === 'lanes' && !phone;
   const technicians = useTechnicians();
   const teams = useTeams();
   const locations = useLocations();
-  const filter: ScheduleFilter | null = range ? { ...range, technicianId, teamId, locationId } : null;
+  const laneRange = useMemo(() => {
+    const r = dayRange(laneDay, zone);
+    return { from: r.start.toISOString(), to: r.end.toISOString() };
+  }, [laneDay, zone]);
+  const shown = lanes ? laneRange : range;
+  const filter: ScheduleFilter | null = shown ? { ...shown, technicianId, teamId, locationId: lanes ? null : locationId } : null;
   const schedule = useSchedule(filter);
   const { update, create } = useEntryMutations();
 
@@ -50,21 +60,25 @@ export function SchedulePage() {
     calendar.current?.getApi().changeView(phone ? 'timeGridDay' : 'timeGridWeek');
   }, [phone]);
 
+  const entryEvent = useCallback(
+    (e: Entry): EventInput => ({
+      id: e.id,
+      start: e.startsAt,
+      end: e.endsAt,
+      title: e.ticketNumber ? `#${e.ticketNumber} ${e.ticketTitle ?? ''}` : t(`schedule.kinds.${e.kind}`),
+      backgroundColor: e.technicianColor,
+      borderColor: e.flagged ? '#e03131' : e.technicianColor,
+      classNames: [`steward-entry-${e.kind}`, ...(e.flagged ? ['steward-entry-flagged'] : [])],
+      editable: canManage,
+      extendedProps: { entry: e },
+    }),
+    [canManage, t],
+  );
   const events = useMemo<EventInput[]>(() => {
     const d = schedule.data;
     if (!d) return [];
     return [
-      ...d.entries.map((e) => ({
-        id: e.id,
-        start: e.startsAt,
-        end: e.endsAt,
-        title: e.ticketNumber ? `#${e.ticketNumber} ${e.ticketTitle ?? ''}` : t(`schedule.kinds.${e.kind}`),
-        backgroundColor: e.technicianColor,
-        borderColor: e.flagged ? '#e03131' : e.technicianColor,
-        classNames: [`steward-entry-${e.kind}`, ...(e.flagged ? ['steward-entry-flagged'] : [])],
-        editable: canManage,
-        extendedProps: { entry: e },
-      })),
+      ...d.entries.map(entryEvent),
       ...d.timeOff.map((o) => ({
         id: `off-${o.id}`,
         start: o.startsAt,
@@ -76,7 +90,7 @@ export function SchedulePage() {
         editable: false,
       })),
     ];
-  }, [schedule.data, canManage, t]);
+  }, [schedule.data, entryEvent, t]);
 
   const refused = (err: unknown) =>
     notifications.show({ color: 'red', title: t('schedule.refused'), message: errorMessage(t, err), autoClose: 8000 });
@@ -160,18 +174,50 @@ export function SchedulePage() {
   };
 
   const techList = technicians.data?.items ?? [];
+  const laneTechs = techList
+    .filter((x) => (!technicianId || x.id === technicianId) && (!teamId || x.teamIds.includes(teamId)))
+    .slice(0, 30);
   return (
     <>
       <PageHeader
         title={t('schedule.title')}
         description={t('schedule.shownIn', { zone })}
         actions={
-          <Button component={Link} to="/time-off" variant="default">
-            {t('nav.timeOff')}
-          </Button>
+          <>
+            {canManage ? (
+              <Button
+                onClick={() => {
+                  // The next full hour, for two hours; change it in the dialog.
+                  const start = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
+                  setDraft({
+                    startsAt: start.toISOString(),
+                    endsAt: new Date(start.getTime() + 2 * 3_600_000).toISOString(),
+                    technicianId,
+                  });
+                }}
+                data-testid="entry-new"
+              >
+                {t('schedule.newEntry')}
+              </Button>
+            ) : null}
+            <Button component={Link} to="/time-off" variant="default">
+              {t('nav.timeOff')}
+            </Button>
+          </>
         }
       />
       <Group gap="sm" mb="sm" wrap="wrap">
+        {phone ? null : (
+          <SegmentedControl
+            value={mode}
+            onChange={(v) => setMode(v as 'calendar' | 'lanes')}
+            data={[
+              { value: 'calendar', label: t('schedule.modeCalendar') },
+              { value: 'lanes', label: t('schedule.modeLanes') },
+            ]}
+            data-testid="schedule-mode"
+          />
+        )}
         <Select
           aria-label={t('schedule.technician')}
           placeholder={t('schedule.allTechnicians')}
@@ -214,39 +260,59 @@ export function SchedulePage() {
           ))}
       </Group>
       <Box style={{ display: 'flex', gap: 16, alignItems: 'flex-start', flexWrap: phone ? 'wrap' : 'nowrap' }}>
-        <Box className="steward-schedule" style={{ flex: 1, minWidth: 0 }} onTouchStart={onTouchStart} onTouchEnd={onTouchEnd} data-testid="schedule-calendar">
-          <FullCalendar
-            ref={calendar}
-            plugins={[timeGridPlugin, interactionPlugin, temporalZonePlugin]}
-            initialView={phone ? 'timeGridDay' : 'timeGridWeek'}
-            timeZone={zone}
-            locale={i18n.language}
-            firstDay={1}
-            nowIndicator
-            allDaySlot={false}
-            slotDuration="00:30:00"
-            scrollTime="07:00:00"
-            height="auto"
-            headerToolbar={{ left: 'prev,next today', center: 'title', right: phone ? '' : 'timeGridWeek,timeGridDay' }}
-            events={events}
-            editable={canManage}
-            selectable={canManage}
-            selectMirror
-            droppable={canManage}
-            eventContent={content}
-            datesSet={(arg) => setRange({ from: arg.start.toISOString(), to: arg.end.toISOString() })}
-            select={(arg: DateSelectArg) => {
-              setDraft({ startsAt: arg.start.toISOString(), endsAt: arg.end.toISOString(), technicianId });
-              arg.view.calendar.unselect();
-            }}
-            eventClick={(arg: EventClickArg) => {
-              const entry = arg.event.extendedProps.entry as Entry | undefined;
-              if (entry) setDraft({ entry, startsAt: entry.startsAt, endsAt: entry.endsAt });
-            }}
-            eventDrop={moved}
-            eventResize={moved}
-            eventReceive={received}
-          />
+        <Box
+          className="steward-schedule"
+          style={{ flex: 1, minWidth: 0 }}
+          onTouchStart={onTouchStart}
+          onTouchEnd={onTouchEnd}
+          data-testid="schedule-calendar"
+        >
+          {lanes ? (
+            <LanesView
+              day={laneDay}
+              onDay={setLaneDay}
+              zone={zone}
+              technicians={laneTechs}
+              data={schedule.data}
+              canManage={canManage}
+              onDraft={setDraft}
+              onRefused={refused}
+              entryEvent={entryEvent}
+            />
+          ) : (
+            <FullCalendar
+              ref={calendar}
+              plugins={[timeGridPlugin, interactionPlugin, temporalZonePlugin]}
+              initialView={phone ? 'timeGridDay' : 'timeGridWeek'}
+              timeZone={zone}
+              locale={i18n.language}
+              firstDay={1}
+              nowIndicator
+              allDaySlot={false}
+              slotDuration="00:30:00"
+              scrollTime="07:00:00"
+              height="auto"
+              headerToolbar={{ left: 'prev,next today', center: 'title', right: phone ? '' : 'timeGridWeek,timeGridDay' }}
+              events={events}
+              editable={canManage}
+              selectable={canManage}
+              selectMirror
+              droppable={canManage}
+              eventContent={content}
+              datesSet={(arg) => setRange({ from: arg.start.toISOString(), to: arg.end.toISOString() })}
+              select={(arg: DateSelectArg) => {
+                setDraft({ startsAt: arg.start.toISOString(), endsAt: arg.end.toISOString(), technicianId });
+                arg.view.calendar.unselect();
+              }}
+              eventClick={(arg: EventClickArg) => {
+                const entry = arg.event.extendedProps.entry as Entry | undefined;
+                if (entry) setDraft({ entry, startsAt: entry.startsAt, endsAt: entry.endsAt });
+              }}
+              eventDrop={moved}
+              eventResize={moved}
+              eventReceive={received}
+            />
+          )}
           {schedule.isError ? <Text c="red">{errorMessage(t, schedule.error)}</Text> : null}
         </Box>
         {canManage ? (

@@ -160,7 +160,9 @@ export function TimeOffPage() {
                     ) : null}
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={STATUS_COLOR[o.status]} variant="light">{t(`timeOff.statuses.${o.status}`)}</Badge>
+                    <Badge color={STATUS_COLOR[o.status]} variant="light">
+                      {t(`timeOff.statuses.${o.status}`)}
+                    </Badge>
                   </Table.Td>
                   <Table.Td>
                     {o.can.decide ? (
