@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCompany, createRole, createUser, type TestCompany, type TestUser } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
-import { count, outbox, snapshot } from '../helpers.js';
+import { count, eventually, outbox, snapshot } from '../helpers.js';
+import { openLive } from '../live.js';
 
 const at = (s: string) => new Date(s).toISOString();
 
@@ -240,6 +241,41 @@ describe('schedule', () => {
     const someEntry = (await planner.client.get('/api/v1/schedule?from=2026-06-01&to=2026-06-07')).body.entries[0];
     expect((await other.client.patch(`/api/v1/schedule/entries/${someEntry.id}`, { note: 'x' })).status).toBe(404);
     expect((await other.client.delete(`/api/v1/schedule/entries/${someEntry.id}`)).status).toBe(404);
+  });
+
+  it('pushes schedule.changed to open calendars after commit, and e-mails only as the preferences say', async () => {
+    const socket = await openLive(h, viewer.client.cookie as string);
+    try {
+      expect(await eventually(async () => socket.messages.some((m) => m.type === 'hello'))).toBe(true);
+      const prefs = await tech.client.request('PUT', '/api/v1/notifications/preferences', {
+        preferences: { 'schedule.changed': { inApp: true, email: false } },
+      });
+      expect(prefs.status).toBe(200);
+      const mailsBefore = (await outbox(h, { to: tech.email })).length;
+      const inAppBefore = await count(h, `select count(*) from notifications where user_id = $1 and event = 'schedule.changed'`, [tech.id]);
+      const e = await book(tech, { kind: 'job', startsAt: '2026-11-20T10:00:00Z', endsAt: '2026-11-20T11:00:00Z' });
+      expect(e.status).toBe(201);
+      expect(
+        await eventually(async () =>
+          socket.messages.some(
+            (m) => m.type === 'schedule.changed' && (m.data as { technicianId: string }).technicianId === String(tech.id),
+          ),
+        ),
+      ).toBe(true);
+      expect((await outbox(h, { to: tech.email })).length).toBe(mailsBefore);
+      expect(await count(h, `select count(*) from notifications where user_id = $1 and event = 'schedule.changed'`, [tech.id])).toBe(
+        inAppBefore + 1,
+      );
+      // A refused booking pushes nothing and notifies nobody.
+      const pushes = socket.messages.filter((m) => m.type === 'schedule.changed').length;
+      expect((await book(tech, { kind: 'job', startsAt: '2026-11-20T10:30:00Z', endsAt: '2026-11-20T11:30:00Z' })).status).toBe(422);
+      expect(await count(h, `select count(*) from notifications where user_id = $1 and event = 'schedule.changed'`, [tech.id])).toBe(
+        inAppBefore + 1,
+      );
+      expect(socket.messages.filter((m) => m.type === 'schedule.changed').length).toBe(pushes);
+    } finally {
+      await socket.close();
+    }
   });
 
   it('uses a planner role with only schedule.manage', async () => {

@@ -9,6 +9,7 @@ import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { publishLive } from '../../platform/realtime.js';
 import { notify } from '../notifications/notifications.service.js';
 import { scheduleTicketIn, visibleTicketIn } from '../tickets/tickets.service.js';
 import { entryDto, overlapError, spanIn, timeOffDto } from './schedule.dto.js';
@@ -119,6 +120,11 @@ async function refuseOverlaps(
   if (entries.length || off.length) throw overlapError(who.name, entries, off, actor.profile.timezone);
 }
 
+/** Open calendars of the company refresh (after commit). */
+export async function scheduleChanged(scope: Scope, tenantId: number, technicianId: number) {
+  await publishLive(scope, { tenantId, type: 'schedule.changed', data: { technicianId: String(technicianId) } });
+}
+
 async function noticeTo(
   scope: Scope,
   deps: Deps,
@@ -128,6 +134,7 @@ async function noticeTo(
   title: string,
   body: string,
 ) {
+  await scheduleChanged(scope, actor.tenantId, who.id);
   await notify(scope, deps, actor.tenantId, {
     event: 'schedule.changed',
     recipients: [who.id],

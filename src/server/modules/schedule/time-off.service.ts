@@ -11,7 +11,7 @@ import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js
 import { notify } from '../notifications/notifications.service.js';
 import { overlapError, spanIn, timeOffDto } from './schedule.dto.js';
 import * as repo from './schedule.repo.js';
-import { rangeOf } from './schedule.service.js';
+import { rangeOf, scheduleChanged } from './schedule.service.js';
 
 const DAY_MS = 86_400_000;
 const KIND = { vacation: 'Vacation', sick: 'Sick leave', other: 'Time off' } as const;
@@ -79,6 +79,7 @@ export async function createTimeOff(ctx: Ctx, body: TimeOffBody & { force?: bool
       createdById: actor.userId,
       ...(forOther ? { decidedById: actor.userId, decidedAt: new Date() } : {}),
     });
+    await scheduleChanged(scope, actor.tenantId, userId);
     if (forOther) {
       await tell(
         scope,
@@ -118,6 +119,7 @@ export async function decideTimeOff(
     const person = (await repo.findPerson(scope.tx, actor.tenantId, row.t.userId)) as repo.Person;
     if (decision === 'approved') await approveOver(scope, actor, person, row.t.startsAt, row.t.endsAt, opts.force === true);
     await repo.decideTimeOff(scope.tx, actor.tenantId, id, { status: decision, decidedById: actor.userId, note: opts.note });
+    await scheduleChanged(scope, actor.tenantId, row.t.userId);
     const word = decision === 'approved' ? 'approved' : 'rejected';
     await tell(
       scope,

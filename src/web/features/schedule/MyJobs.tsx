@@ -5,13 +5,14 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { dayRange, todayIn, weekRange, weekStart } from '../../../shared/time';
 import { useMe } from '../../lib/useMe';
-import { type Entry, useSchedule } from './api';
+import { type Entry, useSchedule, useScheduleLiveRefresh } from './api';
 import { spanIn, timeIn } from './time';
 
 export function MyJobs() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const zone = me.user.timezone || 'UTC';
+  useScheduleLiveRefresh();
   const today = todayIn(zone);
   const week = weekRange(weekStart(today), zone);
   const day = dayRange(today, zone);

@@ -19,7 +19,7 @@ import { useCan } from '../../lib/useCan';
 import { useMe } from '../../lib/useMe';
 import { useLocations } from '../assets/api';
 import { useTeams } from '../tickets/api';
-import { type Entry, type ScheduleFilter, useEntryMutations, useSchedule, useTechnicians } from './api';
+import { type Entry, type ScheduleFilter, useEntryMutations, useSchedule, useScheduleLiveRefresh, useTechnicians } from './api';
 import { type Draft, EntryDialog } from './EntryDialog';
 import { dayRange, todayIn } from '../../../shared/time';
 import { LanesView } from './LanesView';
@@ -55,6 +55,7 @@ export function SchedulePage() {
   const filter: ScheduleFilter | null = shown ? { ...shown, technicianId, teamId, locationId: lanes ? null : locationId } : null;
   const schedule = useSchedule(filter);
   const { update, create } = useEntryMutations();
+  useScheduleLiveRefresh();
 
   useEffect(() => {
     calendar.current?.getApi().changeView(phone ? 'timeGridDay' : 'timeGridWeek');

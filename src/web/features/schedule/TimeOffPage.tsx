@@ -10,7 +10,7 @@ import { ApiError } from '../../lib/api';
 import { useCan } from '../../lib/useCan';
 import { useMe } from '../../lib/useMe';
 import { addDays } from '../../../shared/time';
-import { TIME_OFF_KINDS, type TimeOff, useTechnicians, useTimeOff, useTimeOffMutations } from './api';
+import { TIME_OFF_KINDS, type TimeOff, useScheduleLiveRefresh, useTechnicians, useTimeOff, useTimeOffMutations } from './api';
 import { dayStartIso, spanIn } from './time';
 
 const STATUS_COLOR = { requested: 'yellow', approved: 'green', rejected: 'gray' } as const;
@@ -23,6 +23,7 @@ export function TimeOffPage() {
   const list = useTimeOff();
   const technicians = useTechnicians();
   const { create, decide } = useTimeOffMutations();
+  useScheduleLiveRefresh();
   const [kind, setKind] = useState<string>('vacation');
   const [first, setFirst] = useState('');
   const [last, setLast] = useState('');

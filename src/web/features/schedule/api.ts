@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Entry, ScheduleAnswer, Technician, TimeOff, UnscheduledItem } from '../../../shared/contracts/schedule';
 import { del, get, type Page, patch, post } from '../../lib/api';
+import { useLive } from '../../lib/live';
 
 export type { Entry, ScheduleAnswer, Technician, TimeOff, UnscheduledItem };
 export { SCHEDULE_KINDS, TIME_OFF_KINDS, type ScheduleKind, type TimeOffKind } from '../../../shared/contracts/schedule-enums';
@@ -97,5 +98,15 @@ export function useRotateFeed() {
   return useMutation({
     mutationFn: () => post<{ url: string }>('/api/v1/me/calendar-feed'),
     onSuccess: (data) => qc.setQueryData(['calendar-feed'], data),
+  });
+}
+
+/** Refreshes what the schedule screens show when someone changes a technician's schedule. */
+export function useScheduleLiveRefresh(): void {
+  const qc = useQueryClient();
+  useLive('schedule.changed', () => {
+    void qc.invalidateQueries({ queryKey: scheduleKey });
+    void qc.invalidateQueries({ queryKey: unscheduledKey });
+    void qc.invalidateQueries({ queryKey: timeOffKey });
   });
 }
