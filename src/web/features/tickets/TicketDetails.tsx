@@ -11,6 +11,8 @@ import { ApiError, api } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { useCompanyZone } from '../../lib/useCompanyZone';
+import { useMe } from '../../lib/useMe';
+import { spanIn } from '../schedule/time';
 import { instantToWallClock } from '../../../shared/time';
 import { ticketKey, ticketsKey, useCategories, useProjects } from './api';
 import { dueFromDate } from './NewTicketPage';
@@ -45,8 +47,9 @@ const valuesOf = (ticket: Ticket, zone: string): Values => ({
 });
 
 export function Facts({ ticket }: { ticket: Ticket }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormatDate();
+  const zone = useMe().user.timezone || 'UTC';
   const rows: [string, string][] = [
     [t('tickets.fields.kind'), t(`tickets.kinds.${ticket.kind}`)],
     [t('tickets.fields.category'), ticket.category?.name ?? '—'],
@@ -56,6 +59,10 @@ export function Facts({ ticket }: { ticket: Ticket }) {
     [t('tickets.fields.department'), ticket.department?.name ?? '—'],
     [t('tickets.fields.project'), ticket.project?.name ?? '—'],
     [t('tickets.fields.due'), ticket.dueAt ? fmt(ticket.dueAt) : '—'],
+    // The window of its job on the schedule (in your zone), when it has one.
+    ...(ticket.scheduledStart && ticket.scheduledEnd
+      ? ([[t('tickets.fields.scheduled'), spanIn(ticket.scheduledStart, ticket.scheduledEnd, zone, i18n.language)]] as [string, string][])
+      : []),
     [t('tickets.fields.source'), t(`tickets.sources.${ticket.source}`, { defaultValue: ticket.source })],
     [t('tickets.fields.created'), fmt(ticket.createdAt)],
     [t('tickets.fields.updated'), fmt(ticket.updatedAt)],
@@ -102,7 +109,12 @@ export function TicketEditor({
   const form = useForm<Values>({
     initialValues: valuesOf(ticket, zone),
     validate: {
-      title: (v) => (!v.trim() ? t('validation.required') : v.trim().length > TICKET_TITLE_MAX ? t('tickets.titleTooLong', { max: TICKET_TITLE_MAX }) : null),
+      title: (v) =>
+        !v.trim()
+          ? t('validation.required')
+          : v.trim().length > TICKET_TITLE_MAX
+            ? t('tickets.titleTooLong', { max: TICKET_TITLE_MAX })
+            : null,
     },
   });
   const dirty = form.isDirty();
@@ -162,13 +174,7 @@ export function TicketEditor({
             description={t('tickets.titleLimit', { count: form.values.title.trim().length, max: TICKET_TITLE_MAX })}
             {...form.getInputProps('title')}
           />
-          <Textarea
-            label={t('tickets.fields.description')}
-            autosize
-            minRows={3}
-            maxRows={16}
-            {...form.getInputProps('description')}
-          />
+          <Textarea label={t('tickets.fields.description')} autosize minRows={3} maxRows={16} {...form.getInputProps('description')} />
           <SimpleGrid cols={{ base: 1, xs: 2 }}>
             <Select
               label={t('tickets.fields.kind')}
