@@ -109,12 +109,7 @@ export function TicketEditor({
   const form = useForm<Values>({
     initialValues: valuesOf(ticket, zone),
     validate: {
-      title: (v) =>
-        !v.trim()
-          ? t('validation.required')
-          : v.trim().length > TICKET_TITLE_MAX
-            ? t('tickets.titleTooLong', { max: TICKET_TITLE_MAX })
-            : null,
+      title: (v) => (!v.trim() ? t('validation.required') : v.trim().length > TICKET_TITLE_MAX ? t('tickets.titleTooLong', { max: TICKET_TITLE_MAX }) : null),
     },
   });
   const dirty = form.isDirty();
@@ -174,7 +169,13 @@ export function TicketEditor({
             description={t('tickets.titleLimit', { count: form.values.title.trim().length, max: TICKET_TITLE_MAX })}
             {...form.getInputProps('title')}
           />
-          <Textarea label={t('tickets.fields.description')} autosize minRows={3} maxRows={16} {...form.getInputProps('description')} />
+          <Textarea
+            label={t('tickets.fields.description')}
+            autosize
+            minRows={3}
+            maxRows={16}
+            {...form.getInputProps('description')}
+          />
           <SimpleGrid cols={{ base: 1, xs: 2 }}>
             <Select
               label={t('tickets.fields.kind')}
