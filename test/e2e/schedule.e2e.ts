@@ -45,7 +45,9 @@ async function drag(p: Page, from: { x: number; y: number }, to: { x: number; y:
 }
 
 const entriesOn = async (p: Page, date: string) =>
-  (await p.request.get(`${BASE_URL}/api/v1/schedule?from=${date}&to=${date}`)).json() as Promise<{ entries: Array<{ id: string; technicianName: string; kind: string; startsAt: string; version: number }> }>;
+  (await p.request.get(`${BASE_URL}/api/v1/schedule?from=${date}&to=${date}`)).json() as Promise<{
+    entries: Array<{ id: string; technicianName: string; kind: string; startsAt: string; version: number }>;
+  }>;
 
 before(async () => {
   browser = await launch();
@@ -72,12 +74,17 @@ flowTest('the admin books, moves and is refused an overlap on the calendar, and 
     await expectVisible(page.locator('.fc-timeGridWeek-view'), 'the week view is shown');
     await page.getByTestId('filter-technician').click();
     await page.getByRole('option', { name: TECH, exact: true }).click();
-    await expectVisible(page.locator(`td.fc-timegrid-col[data-date="${friday}"] .fc-timegrid-event`).first(), `${TECH}'s Friday shift is shown`);
+    await expectVisible(
+      page.locator(`td.fc-timegrid-col[data-date="${friday}"] .fc-timegrid-event`).first(),
+      `${TECH}'s Friday shift is shown`,
+    );
   });
   const p = () => page!;
   await run('select a free Saturday range and book a shift', async () => {
     // One scroll so that 09:00–12:00 is on screen; points are read after it.
-    await p().locator('td.fc-timegrid-slot-lane[data-time="08:00:00"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await p()
+      .locator('td.fc-timegrid-slot-lane[data-time="08:00:00"]')
+      .evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await drag(p(), await slotPoint(p(), saturday, '10:00:00'), await slotPoint(p(), saturday, '11:30:00'));
     const dialog = p().getByTestId('entry-dialog');
     await expectVisible(p().getByTestId('entry-save'), 'the new-entry dialog opens');
@@ -114,14 +121,19 @@ flowTest('the admin books, moves and is refused an overlap on the calendar, and 
     await screenshot(p(), 'schedule-overlap-refused');
   });
   await run('technician lanes: select in the lane books that technician', async () => {
-    const techs = (await (await p().request.get(`${BASE_URL}/api/v1/schedule/technicians`)).json()) as { items: Array<{ id: string; name: string }> };
+    const techs = (await (await p().request.get(`${BASE_URL}/api/v1/schedule/technicians`)).json()) as {
+      items: Array<{ id: string; name: string }>;
+    };
     const omar = techs.items.find((x) => x.name === TECH)!;
     await p().getByTestId('schedule-mode').getByText('Technician lanes').click();
     const lane = p().getByTestId(`lane-${omar.id}`);
     await expectVisible(lane, 'the filtered technician has a lane');
     await expectVisible(lane.getByText(TECH), 'the lane is headed with the name');
     const today = new Date().toISOString().slice(0, 10);
-    await lane.locator('td.fc-timegrid-slot-lane[data-time="17:00:00"]').first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await lane
+      .locator('td.fc-timegrid-slot-lane[data-time="17:00:00"]')
+      .first()
+      .evaluate((el) => el.scrollIntoView({ block: 'center' }));
     const col = await lane.locator(`td.fc-timegrid-col[data-date="${today}"]`).boundingBox();
     const a = await lane.locator('td.fc-timegrid-slot-lane[data-time="17:00:00"]').boundingBox();
     const b = await lane.locator('td.fc-timegrid-slot-lane[data-time="18:00:00"]').boundingBox();
@@ -130,7 +142,8 @@ flowTest('the admin books, moves and is refused an overlap on the calendar, and 
     await expectVisible(p().getByTestId('entry-save'), 'the dialog opens for the lane');
     await p().getByTestId('entry-save').click();
     await eventually(
-      async () => (await entriesOn(p(), today)).entries.filter((x) => x.technicianName === TECH && x.startsAt === `${today}T17:00:00.000Z`).length,
+      async () =>
+        (await entriesOn(p(), today)).entries.filter((x) => x.technicianName === TECH && x.startsAt === `${today}T17:00:00.000Z`).length,
       (n) => n === 1,
       'the lane booked its technician at 17:00',
     );
@@ -144,7 +157,12 @@ flowTest('the admin books, moves and is refused an overlap on the calendar, and 
     await approve.click();
     await expectVisible(p().getByTestId(`time-off-${id}`).getByText('Approved'), 'the request is approved');
     // The refusal's notice from the calendar closes by itself first (axe reads it mid-fade otherwise).
-    await eventually(() => p().locator('.mantine-Notification-root').count(), (n) => n === 0, 'the notice closes', 20_000);
+    await eventually(
+      () => p().locator('.mantine-Notification-root').count(),
+      (n) => n === 0,
+      'the notice closes',
+      20_000,
+    );
     await expectAccessible(p(), 'time off');
   });
   assert.deepEqual(pageErrors, []);
@@ -163,7 +181,11 @@ flowTest('on a 360-px phone the schedule is a day view with arrows', async () =>
     const p = page!;
     const before = await p.locator('.fc-toolbar-title').innerText();
     await p.locator('.fc-next-button').click();
-    await eventually(() => p.locator('.fc-toolbar-title').innerText(), (t) => t !== before, 'the title shows the next day');
+    await eventually(
+      () => p.locator('.fc-toolbar-title').innerText(),
+      (t) => t !== before,
+      'the title shows the next day',
+    );
     assert.equal(await p.locator('td.fc-timegrid-col[data-date]').count(), 1, 'one day column');
     const width = await p.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 361, `no sideways scrolling at 360 px (${width} px wide)`);

@@ -24,7 +24,7 @@ export function MyJobs() {
   const later = entries.filter((e) => !isToday(e));
   const row = (e: Entry, short: boolean) => (
     <Group key={e.id} gap="xs" wrap="nowrap" data-testid={`my-entry-${e.id}`}>
-      <Badge color={e.technicianColor} variant="light" miw={90}>
+      <Badge color={e.technicianColor} variant="dot" miw={90}>
         {short ? `${timeIn(e.startsAt, zone, i18n.language)}–${timeIn(e.endsAt, zone, i18n.language)}` : t(`schedule.kinds.${e.kind}`)}
       </Badge>
       <Stack gap={0} style={{ minWidth: 0 }}>

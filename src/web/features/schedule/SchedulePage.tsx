@@ -23,7 +23,7 @@ import { type Entry, type ScheduleFilter, useEntryMutations, useSchedule, useSch
 import { type Draft, EntryDialog } from './EntryDialog';
 import { dayRange, todayIn } from '../../../shared/time';
 import { LanesView } from './LanesView';
-import { temporalZonePlugin, timeIn } from './time';
+import { temporalZonePlugin, textOn, timeIn } from './time';
 import { UnscheduledList } from './UnscheduledList';
 import './schedule.css';
 
@@ -68,6 +68,7 @@ export function SchedulePage() {
       end: e.endsAt,
       title: e.ticketNumber ? `#${e.ticketNumber} ${e.ticketTitle ?? ''}` : t(`schedule.kinds.${e.kind}`),
       backgroundColor: e.technicianColor,
+      textColor: textOn(e.technicianColor),
       borderColor: e.flagged ? '#e03131' : e.technicianColor,
       classNames: [`steward-entry-${e.kind}`, ...(e.flagged ? ['steward-entry-flagged'] : [])],
       editable: canManage,
@@ -255,7 +256,7 @@ export function SchedulePage() {
           .filter((x) => !technicianId || x.id === technicianId)
           .slice(0, 30)
           .map((x) => (
-            <Badge key={x.id} color={x.color} variant="filled" size="sm">
+            <Badge key={x.id} color={x.color} variant="filled" autoContrast size="sm">
               {x.name}
             </Badge>
           ))}

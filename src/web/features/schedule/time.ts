@@ -30,3 +30,16 @@ export function spanIn(startIso: string, endIso: string, zone: string, language 
 
 /** The start of a whole day `date` (YYYY-MM-DD) in `zone`, as ISO. */
 export const dayStartIso = (date: string, zone: string) => wallClockToInstant(date, '00:00', zone).toISOString();
+
+/** Black or white, whichever reads better on the `#rrggbb` colour (WCAG relative luminance). */
+export function textOn(hex: string): string {
+  const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) return '#ffffff';
+  const lin = (c: string) => {
+    const v = Number.parseInt(c, 16) / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
+  const l = 0.2126 * lin(m[1]) + 0.7152 * lin(m[2]) + 0.0722 * lin(m[3]);
+  // Contrast with white (1.05 / (l + 0.05)) against contrast with black ((l + 0.05) / 0.05).
+  return 1.05 / (l + 0.05) >= (l + 0.05) / 0.05 ? '#ffffff' : '#000000';
+}
