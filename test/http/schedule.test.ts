@@ -197,6 +197,18 @@ describe('schedule', () => {
     expect((await planner.client.get('/api/v1/schedule/unscheduled')).body.items.map((i: { number: number }) => i.number)).not.toContain(
       wo.number,
     );
+    // The ticket's number and title only for those who may see the ticket (tech2 now has it; tech may not).
+    const seen = async (who: TestUser) =>
+      (await who.client.get(`/api/v1/schedule/entries/${job.body.entry.id}`)).body.entry as {
+        ticketNumber: number | null;
+        ticketTitle: string | null;
+      };
+    expect(await seen(tech2)).toMatchObject({ ticketNumber: wo.number, ticketTitle: 'Replace filter in AHU-3' });
+    expect(await seen(tech)).toMatchObject({ ticketNumber: null, ticketTitle: null });
+    const techWeek = (await tech.client.get('/api/v1/schedule?from=2026-06-08&to=2026-06-14')).body.entries.find(
+      (x: { id: string }) => x.id === job.body.entry.id,
+    );
+    expect(techWeek).toMatchObject({ ticketNumber: null, ticketTitle: null });
     await planner.client.patch(`/api/v1/schedule/entries/${job.body.entry.id}`, {
       startsAt: '2026-06-11T13:00:00+01:00',
       endsAt: '2026-06-11T15:30:00+01:00',

@@ -55,9 +55,20 @@ export type EntryWithNames = {
   ticketTitle: string | null;
 };
 
-function entriesWithNames(tx: Tx, tenantId: number, where: SQL | undefined) {
+/**
+ * `ticketVisible` (the tickets module's visibility rule for the caller) leaves the ticket's number
+ * and title out of entries whose ticket the caller may not see.
+ */
+function entriesWithNames(tx: Tx, tenantId: number, where: SQL | undefined, ticketVisible?: SQL) {
+  const columns = ticketVisible
+    ? {
+        ...entryColumns,
+        ticketNumber: sql<number | null>`case when ${ticketVisible} then ${tickets.number} end`,
+        ticketTitle: sql<string | null>`case when ${ticketVisible} then ${tickets.title} end`,
+      }
+    : entryColumns;
   return tx
-    .select(entryColumns)
+    .select(columns)
     .from(scheduleEntries)
     .innerJoin(users, and(eq(users.tenantId, scheduleEntries.tenantId), eq(users.id, scheduleEntries.technicianId)))
     .leftJoin(locations, and(eq(locations.tenantId, scheduleEntries.tenantId), eq(locations.id, scheduleEntries.locationId)))
@@ -66,8 +77,8 @@ function entriesWithNames(tx: Tx, tenantId: number, where: SQL | undefined) {
     .orderBy(asc(scheduleEntries.startsAt), asc(scheduleEntries.id));
 }
 
-export async function findEntry(tx: Tx, tenantId: number, id: number): Promise<EntryWithNames | null> {
-  const [row] = await entriesWithNames(tx, tenantId, eq(scheduleEntries.id, id));
+export async function findEntry(tx: Tx, tenantId: number, id: number, ticketVisible?: SQL): Promise<EntryWithNames | null> {
+  const [row] = await entriesWithNames(tx, tenantId, eq(scheduleEntries.id, id), ticketVisible);
   return (row as EntryWithNames | undefined) ?? null;
 }
 
@@ -76,6 +87,7 @@ export interface EntryFilter {
   to: Date;
   technicianIds?: number[];
   locationId?: number;
+  ticketVisible?: SQL;
 }
 
 /** Entries that intersect [from, to), by start. */
@@ -90,6 +102,7 @@ export async function listEntries(tx: Tx, tenantId: number, f: EntryFilter): Pro
       f.technicianIds ? inArray(scheduleEntries.technicianId, f.technicianIds) : undefined,
       f.locationId ? eq(scheduleEntries.locationId, f.locationId) : undefined,
     ),
+    f.ticketVisible,
   )) as EntryWithNames[];
 }
 

@@ -11,7 +11,7 @@ import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import { publishLive } from '../../platform/realtime.js';
 import { notify } from '../notifications/notifications.service.js';
-import { scheduleTicketIn, visibleTicketIn } from '../tickets/tickets.service.js';
+import { scheduleTicketIn, visibleTicketIn, visibleTickets } from '../tickets/tickets.service.js';
 import { entryDto, overlapError, spanIn, timeOffDto } from './schedule.dto.js';
 import * as repo from './schedule.repo.js';
 
@@ -60,6 +60,7 @@ export async function getSchedule(ctx: Ctx, q: ScheduleQuery) {
       to,
       technicianIds,
       locationId: q.locationId ? Number(q.locationId) : undefined,
+      ticketVisible: visibleTickets(actor),
     });
     const planner = actor.permissions.has('schedule.manage');
     const off = (await repo.listTimeOff(scope.tx, actor.tenantId, { from, to, userIds: technicianIds, limit: 5000 })).filter(
@@ -77,7 +78,7 @@ export async function getSchedule(ctx: Ctx, q: ScheduleQuery) {
 export async function getEntry(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const row = await repo.findEntry(tx, actor.tenantId, id);
+    const row = await repo.findEntry(tx, actor.tenantId, id, visibleTickets(actor));
     if (!row) throw notFound('Schedule entry');
     return entryDto(row);
   });
