@@ -2,7 +2,17 @@
 // time off, technicians and teams, unscheduled work orders, and feed tokens. Every query names the
 // company; ranges are half-open [starts_at, ends_at).
 import { and, asc, eq, gt, inArray, isNull, lt, ne, notExists, type SQL, sql } from 'drizzle-orm';
-import { calendarFeeds, locations, roles, scheduleEntries, teamMembers, tickets, timeOff, users } from '../../db/schema/index.js';
+import {
+  calendarFeeds,
+  companies,
+  locations,
+  roles,
+  scheduleEntries,
+  teamMembers,
+  tickets,
+  timeOff,
+  users,
+} from '../../db/schema/index.js';
 import { qualified } from '../../db/qualified.js';
 import type { Tx } from '../../platform/db.js';
 import type { ScheduleKind } from '../../../shared/contracts/schedule.js';
@@ -426,6 +436,7 @@ export async function feedOwner(tx: Tx, tokenHash: string): Promise<{ tenantId: 
     .select({ tenantId: calendarFeeds.tenantId, userId: calendarFeeds.userId })
     .from(calendarFeeds)
     .innerJoin(users, and(eq(users.tenantId, calendarFeeds.tenantId), eq(users.id, calendarFeeds.userId)))
-    .where(and(eq(calendarFeeds.tokenHash, tokenHash), eq(users.status, 'active')));
+    .innerJoin(companies, eq(companies.id, calendarFeeds.tenantId))
+    .where(and(eq(calendarFeeds.tokenHash, tokenHash), eq(users.status, 'active'), eq(companies.suspended, false)));
   return row ?? null;
 }
