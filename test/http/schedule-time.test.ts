@@ -121,6 +121,50 @@ describe('schedule across time zones and DST', () => {
     expect(week.entries.map((e: { id: string }) => e.id)).not.toContain(firstOut.id);
   });
 
+  it('copies a week across the spring change keeping 08:00 on the wall clock, skipping what would overlap', async () => {
+    const other = await createUser(h, acme, { role: 'Technician' });
+    for (const day of ['2026-03-23', '2026-03-24']) {
+      expect(
+        (await book('shift', 'Europe/London', wall(day, '08:00', 'Europe/London'), wall(day, '16:00', 'Europe/London'), other)).status,
+      ).toBe(201);
+    }
+    // A job is not copied; a shift already on the Tuesday after makes that copy skip.
+    expect(
+      (
+        await book(
+          'job',
+          'Europe/London',
+          wall('2026-03-23', '09:00', 'Europe/London'),
+          wall('2026-03-23', '10:00', 'Europe/London'),
+          other,
+        )
+      ).status,
+    ).toBe(201);
+    const blocker = (
+      await book(
+        'shift',
+        'Europe/London',
+        wall('2026-03-31', '12:00', 'Europe/London'),
+        wall('2026-03-31', '20:00', 'Europe/London'),
+        other,
+      )
+    ).body.entry;
+    const copy = await planner.client.post('/api/v1/schedule/copy-week', {
+      fromWeek: '2026-03-23',
+      toWeek: '2026-03-30',
+      technicianId: String(other.id),
+    });
+    expect(copy.status).toBe(200);
+    expect(copy.body.created.map((e: { startsAt: string; kind: string }) => [e.kind, e.startsAt])).toEqual([
+      ['shift', '2026-03-30T07:00:00.000Z'],
+    ]);
+    expect(copy.body.skipped).toHaveLength(1);
+    expect(copy.body.skipped[0].conflicts.map((c: { id: string }) => c.id)).toEqual([blocker.id]);
+    expect(copy.body.skipped[0].message).toContain(`#${blocker.id}`);
+    expect((await planner.client.post('/api/v1/schedule/copy-week', { fromWeek: '2026-03-24', toWeek: '2026-03-30' })).status).toBe(400);
+    expect((await tech.client.post('/api/v1/schedule/copy-week', { fromWeek: '2026-03-23', toWeek: '2026-03-30' })).status).toBe(403);
+  });
+
   it('tells a technician in another zone the times on their own clock', async () => {
     const tokyo = await createUser(h, acme, { role: 'Technician' });
     expect((await tokyo.client.patch('/api/v1/me', { timezone: 'Asia/Tokyo' })).status).toBe(200);

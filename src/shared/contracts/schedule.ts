@@ -137,5 +137,21 @@ export const technician = z.object({
 export type Technician = z.infer<typeof technician>;
 export const techniciansAnswer = z.object({ items: z.array(technician) });
 
+/** Copy a week's shifts and on-call duty to another week, wall clock kept in each entry's zone. */
+export const copyWeekBody = z.object({
+  /** Mondays (days in the company's zone). */
+  fromWeek: z.iso.date(),
+  toWeek: z.iso.date(),
+  technicianId: idString.optional(),
+  teamId: idString.optional(),
+});
+export type CopyWeekBody = z.infer<typeof copyWeekBody>;
+export const copyWeekAnswer = z.object({
+  created: z.array(entry),
+  /** Entries not copied because their copy would overlap: the conflicts, as a 422 `overlap` lists them. */
+  skipped: z.array(z.object({ entryId: z.string(), message: z.string(), conflicts: z.array(conflict) })),
+});
+export type CopyWeekAnswer = z.infer<typeof copyWeekAnswer>;
+
 export const feedAnswer = z.object({ url: z.string() });
 export const feedParams = z.object({ token: z.string().min(1).max(200) });

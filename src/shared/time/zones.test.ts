@@ -61,3 +61,14 @@ describe('wall-clock arrays (calendar widget)', () => {
     expect(wallClockAt(Date.parse('2026-11-01T05:30:00Z'), 'America/New_York')).toEqual([2026, 10, 1, 1, 30, 0, 0]);
   });
 });
+
+describe('addDaysInZone', () => {
+  it('keeps the wall clock across a DST change (a week later is 167 hours)', async () => {
+    const { addDaysInZone } = await import('./zones.js');
+    const before = new Date('2026-03-23T08:00:00Z'); // 08:00 GMT, Monday before the change
+    const after = addDaysInZone(before, 7, 'Europe/London');
+    expect(after.toISOString()).toBe('2026-03-30T07:00:00.000Z'); // 08:00 BST
+    expect(addDaysInZone(new Date('2026-10-26T12:00:00Z'), -7, 'America/New_York').toISOString()).toBe('2026-10-19T12:00:00.000Z');
+    expect(addDaysInZone(new Date('2026-11-02T13:00:00Z'), -7, 'America/New_York').toISOString()).toBe('2026-10-26T12:00:00.000Z');
+  });
+});

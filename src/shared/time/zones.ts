@@ -123,3 +123,8 @@ export function wallClockAt(ms: number, zone: string): number[] {
   const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone);
   return [z.year, z.month - 1, z.day, z.hour, z.minute, z.second, z.millisecond];
 }
+
+/** The same wall-clock time `days` calendar days later in `zone` (08:00 stays 08:00 across a DST change). */
+export function addDaysInZone(at: Date, days: number, zone: string): Date {
+  return new Date(zonedDateTime(at, zone).add({ days }).epochMilliseconds);
+}

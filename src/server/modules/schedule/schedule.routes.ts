@@ -37,6 +37,17 @@ export const scheduleRoutes: ModulePlugin = async (app, { deps }) => {
     schema: { tags, summary: 'Open work orders without a job entry (newest first, up to 100)', response: { 200: c.unscheduledAnswer } },
     handler: (req) => service.listUnscheduled(ctxOf(deps, req)),
   });
+  app.post('/api/v1/schedule/copy-week', {
+    config: { access: 'schedule.manage' },
+    schema: {
+      tags,
+      summary:
+        "Copy a week's shifts and on-call duty (not jobs) to another week, at the same wall-clock time in each entry's zone; copies that would overlap are skipped and listed",
+      body: c.copyWeekBody,
+      response: { 200: c.copyWeekAnswer },
+    },
+    handler: (req) => service.copyWeek(ctxOf(deps, req), req.body),
+  });
   app.get('/api/v1/schedule/entries/:id', {
     config: { access: 'schedule.view' },
     schema: { tags, summary: 'One entry', params: idParam, response: { 200: c.entryAnswer } },

@@ -2,8 +2,8 @@
 // with overlap refusal, the ticket's window following its job entry, and a notice to the technician
 // on each change. Every write takes the technician's lock first (schedule.repo lockTechnician), so the
 // time-off rule holds under concurrency; the exclusion constraint guards same-kind overlaps as well.
-import type { EntryBody, EntryPatch, ScheduleQuery } from '../../../shared/contracts/schedule.js';
-import { dayRange, isDateOnly, weekRange, weekStart, todayIn } from '../../../shared/time/index.js';
+import type { Conflict, CopyWeekBody, EntryBody, EntryPatch, ScheduleQuery } from '../../../shared/contracts/schedule.js';
+import { addDaysInZone, dayRange, isDateOnly, weekRange, weekStart, todayIn, weekdayOf } from '../../../shared/time/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -316,4 +316,79 @@ export async function listUnscheduled(ctx: Ctx) {
       assigneeId: t.assigneeId === null ? null : String(t.assigneeId),
     })),
   }));
+}
+
+/**
+ * Copies one week's shifts and on-call duty (not jobs: they belong to their tickets) to another
+ * week, each at the same wall-clock time in the zone it was made in, so 08:00 stays 08:00 across a
+ * DST change. A copy that would overlap is skipped and reported with its conflicts; the others are
+ * booked (each technician's lock held, as for a single booking). One notice per technician.
+ */
+export async function copyWeek(ctx: Ctx, body: CopyWeekBody) {
+  const actor = requireUser(ctx);
+  const zone = actor.profile.companyTimezone;
+  const fields: Record<string, string> = {};
+  if (weekdayOf(body.fromWeek) !== 1) fields.fromWeek = 'must be a Monday';
+  if (weekdayOf(body.toWeek) !== 1) fields.toWeek = 'must be a Monday';
+  if (body.fromWeek === body.toWeek) fields.toWeek = 'must be another week';
+  if (Object.keys(fields).length) throw invalid(fields);
+  const days = Math.round((Date.parse(`${body.toWeek}T00:00:00Z`) - Date.parse(`${body.fromWeek}T00:00:00Z`)) / DAY_MS);
+  if (Math.abs(days) > MAX_RANGE_DAYS) throw invalid({ toWeek: `at most ${MAX_RANGE_DAYS} days from fromWeek` });
+  const source = weekRange(body.fromWeek, zone);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const technicianIds = await technicianFilter(scope, actor.tenantId, body);
+    // Entries that start in the source week.
+    const rows = (await repo.listEntries(scope.tx, actor.tenantId, { from: source.start, to: source.end, technicianIds })).filter(
+      (r) => r.e.kind !== 'job' && r.e.startsAt >= source.start,
+    );
+    const created: number[] = [];
+    const skipped: Array<{ entryId: string; message: string; conflicts: Conflict[] }> = [];
+    const touched = new Map<number, number>();
+    for (const techId of [...new Set(rows.map((r) => r.e.technicianId))].sort((a, b) => a - b))
+      await repo.lockTechnician(scope.tx, actor.tenantId, techId);
+    for (const r of rows) {
+      const startsAt = addDaysInZone(r.e.startsAt, days, r.e.timezone);
+      const endsAt = addDaysInZone(r.e.endsAt, days, r.e.timezone);
+      const entries = await repo.entryConflicts(scope.tx, actor.tenantId, r.e.technicianId, r.e.kind, startsAt, endsAt, null);
+      const off = await repo.timeOffConflicts(scope.tx, actor.tenantId, r.e.technicianId, startsAt, endsAt);
+      const id =
+        entries.length || off.length
+          ? 'overlap'
+          : await repo.insertEntry(scope.tx, {
+              tenantId: actor.tenantId,
+              technicianId: r.e.technicianId,
+              kind: r.e.kind,
+              startsAt,
+              endsAt,
+              timezone: r.e.timezone,
+              locationId: r.e.locationId,
+              ticketId: null,
+              note: r.e.note,
+              createdById: actor.userId,
+            });
+      if (id === 'overlap') {
+        const err = overlapError(r.technicianName, entries, off, actor.profile.timezone, 'The copy');
+        skipped.push({ entryId: String(r.e.id), message: err.message, conflicts: (err.details.conflicts as Conflict[]) ?? [] });
+        continue;
+      }
+      created.push(id);
+      touched.set(r.e.technicianId, (touched.get(r.e.technicianId) ?? 0) + 1);
+    }
+    for (const [techId, n] of touched) {
+      const who = await repo.findPerson(scope.tx, actor.tenantId, techId);
+      if (who)
+        await noticeTo(
+          scope,
+          ctx.deps,
+          actor,
+          who,
+          null,
+          `Schedule for the week of ${body.toWeek}`,
+          `${actor.name} booked ${n} shift${n === 1 ? '' : 's'} for you in the week of ${body.toWeek}.`,
+        );
+    }
+    const answer = [];
+    for (const id of created) answer.push(entryDto((await repo.findEntry(scope.tx, actor.tenantId, id)) as repo.EntryWithNames));
+    return { created: answer, skipped };
+  });
 }

@@ -21,7 +21,7 @@ import { useLocations } from '../assets/api';
 import { useTeams } from '../tickets/api';
 import { type Entry, type ScheduleFilter, useEntryMutations, useSchedule, useScheduleLiveRefresh, useTechnicians } from './api';
 import { type Draft, EntryDialog } from './EntryDialog';
-import { dayRange, todayIn } from '../../../shared/time';
+import { addDays, dayRange, instantToWallClock, todayIn } from '../../../shared/time';
 import { LanesView } from './LanesView';
 import { temporalZonePlugin, textOn, timeIn } from './time';
 import { UnscheduledList } from './UnscheduledList';
@@ -54,7 +54,7 @@ export function SchedulePage() {
   const shown = lanes ? laneRange : range;
   const filter: ScheduleFilter | null = shown ? { ...shown, technicianId, teamId, locationId: lanes ? null : locationId } : null;
   const schedule = useSchedule(filter);
-  const { update, create } = useEntryMutations();
+  const { update, create, copyWeek } = useEntryMutations();
   useScheduleLiveRefresh();
 
   useEffect(() => {
@@ -200,6 +200,33 @@ export function SchedulePage() {
                 data-testid="entry-new"
               >
                 {t('schedule.newEntry')}
+              </Button>
+            ) : null}
+            {canManage && !lanes && range ? (
+              <Button
+                variant="default"
+                loading={copyWeek.isPending}
+                data-testid="copy-week"
+                onClick={async () => {
+                  const toWeek = instantToWallClock(new Date(range.from), zone).date;
+                  try {
+                    const r = await copyWeek.mutateAsync({
+                      fromWeek: addDays(toWeek, -7),
+                      toWeek,
+                      ...(technicianId ? { technicianId } : {}),
+                      ...(teamId ? { teamId } : {}),
+                    });
+                    notifications.show({
+                      color: r.skipped.length ? 'orange' : 'green',
+                      message: t('schedule.copied', { count: r.created.length, skipped: r.skipped.length }),
+                      autoClose: 6000,
+                    });
+                  } catch (err) {
+                    refused(err);
+                  }
+                }}
+              >
+                {t('schedule.copyWeek')}
               </Button>
             ) : null}
             <Button component={Link} to="/time-off" variant="default">

@@ -1,6 +1,6 @@
 // Scheduling's calls and query keys; the shapes are the server's contracts (src/shared/contracts/schedule.ts).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Entry, ScheduleAnswer, Technician, TimeOff, UnscheduledItem } from '../../../shared/contracts/schedule';
+import type { CopyWeekAnswer, Entry, ScheduleAnswer, Technician, TimeOff, UnscheduledItem } from '../../../shared/contracts/schedule';
 import { del, get, type Page, patch, post } from '../../lib/api';
 import { useLive } from '../../lib/live';
 
@@ -62,6 +62,11 @@ export function useEntryMutations() {
       onSettled: refresh,
     }),
     remove: useMutation({ mutationFn: (id: string) => del(`/api/v1/schedule/entries/${id}`), onSettled: refresh }),
+    copyWeek: useMutation({
+      mutationFn: (body: { fromWeek: string; toWeek: string; technicianId?: string; teamId?: string }) =>
+        post<CopyWeekAnswer>('/api/v1/schedule/copy-week', body),
+      onSettled: refresh,
+    }),
   };
 }
 
