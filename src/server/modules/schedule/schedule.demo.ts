@@ -55,9 +55,10 @@ export async function seedDemoSchedule(scope: Scope, tenantId: number): Promise<
   const jobs: Array<{ ticketId: number; technicianId: number; start: Date; end: Date }> = [];
   const booked = new Set<string>();
   // Three booked, the rest left for the calendar's "unscheduled" list.
-  orders.slice(0, 3).forEach((o, i) => {
-    // The ticket's own technician when it has one, else round the team.
-    const tech = techs.find((t) => t.id === o.assigneeId) ?? techs[i % techs.length];
+  orders.slice(0, 3).forEach((o) => {
+    // Only work orders already assigned to a technician: the demo tickets' own story stays as it is.
+    const tech = techs.find((t) => t.id === o.assigneeId);
+    if (!tech) return;
     // The first free half-day of that technician this week.
     let slot = 0;
     while (booked.has(`${tech.id}:${slot}`) && slot < 10) slot++;
@@ -74,10 +75,6 @@ export async function seedDemoSchedule(scope: Scope, tenantId: number): Promise<
       .update(tickets)
       .set({ scheduledStart: j.start, scheduledEnd: j.end })
       .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, j.ticketId)));
-    await tx
-      .update(tickets)
-      .set({ assigneeId: j.technicianId })
-      .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, j.ticketId), isNull(tickets.assigneeId)));
   }
   const approver = (
     await tx
