@@ -278,12 +278,12 @@ export function SchedulePage() {
           w={200}
         />
       </Group>
-      <Group gap={6} mb="sm" wrap="wrap" aria-label={t('schedule.legend')}>
+      <Group gap={6} mb="sm" wrap="wrap">
         {techList
           .filter((x) => !technicianId || x.id === technicianId)
           .slice(0, 30)
           .map((x) => (
-            <Badge key={x.id} color={x.color} variant="filled" autoContrast size="sm">
+            <Badge key={x.id} color={x.color} variant="filled" size="sm" styles={{ label: { color: textOn(x.color) } }}>
               {x.name}
             </Badge>
           ))}
@@ -322,6 +322,9 @@ export function SchedulePage() {
               scrollTime="07:00:00"
               height="auto"
               headerToolbar={{ left: 'prev,next today', center: 'title', right: phone ? '' : 'timeGridWeek,timeGridDay' }}
+              // Text arrows: FullCalendar's icon spans are role="img" without a name (axe).
+              buttonIcons={false}
+              buttonText={{ prev: '‹', next: '›', today: t('schedule.today'), week: t('schedule.week'), day: t('schedule.day') }}
               events={events}
               editable={canManage}
               selectable={canManage}
