@@ -91,6 +91,8 @@ before(async () => {
     '/purchase-orders',
     ...(await detail('/api/v1/purchase-orders?limit=1', '/purchase-orders')),
     '/purchasing/setup',
+    '/schedule',
+    '/time-off',
     '/users',
     '/roles',
     '/roles/new',

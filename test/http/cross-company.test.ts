@@ -63,6 +63,10 @@ interface Side {
   /** Recurring work: a recurring ticket, and a maintenance plan on the side's asset. */
   recurringTicketId: string;
   planId: string;
+  /** Scheduling: a shift of the side's technician, and two time-off requests (to approve, to reject). */
+  entryId: string;
+  timeOffApproveId: string;
+  timeOffRejectId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -230,6 +234,12 @@ const MAPPINGS: Record<string, Mapping> = {
   'DELETE /api/v1/maintenance-plans/:id': { param: (s) => ({ id: s.planId }), expect: 404 },
   'GET /api/v1/maintenance-plans/:id/work-orders': { param: (s) => ({ id: s.planId }), expect: 404 },
   'POST /api/v1/maintenance-plans/:id/generate': { param: (s) => ({ id: s.planId }), expect: 404 },
+  'GET /api/v1/schedule/entries/:id': { param: (s) => ({ id: s.entryId }), expect: 404 },
+  'PATCH /api/v1/schedule/entries/:id': { param: (s) => ({ id: s.entryId }), body: { note: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/schedule/entries/:id': { param: (s) => ({ id: s.entryId }), expect: 404 },
+  'POST /api/v1/time-off/:id/approve': { param: (s) => ({ id: s.timeOffApproveId }), body: {}, expect: 404 },
+  'POST /api/v1/time-off/:id/reject': { param: (s) => ({ id: s.timeOffRejectId }), body: {}, expect: 404 },
+  'GET /api/v1/calendar/:file': { param: () => ({ file: 'revoked-or-unknown-token-0000.ics' }), expect: 404, noCompany: true },
   // Public links are global secrets: a revoked or unknown one is refused alike, whoever asks.
   'GET /api/v1/public/assets/:token': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
   'POST /api/v1/public/assets/:token/reports': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
@@ -247,6 +257,21 @@ async function assetSide(company: TestCompany, tag: string) {
   const file = await admin.request('POST', `/api/v1/assets/${asset.body.id}/files`, upload.body, upload.headers);
   expect(file.status).toBe(201);
   return { assetId: asset.body.id as string, assetFileId: file.body.file.id as string, assetLocationId: loc.body.id as string, spareLocationId: spare.body.id as string, manufacturerId: maker.body.id as string };
+}
+
+/** A side's schedule: a shift of its technician next week, and two time-off requests of theirs. */
+async function scheduleSide(h: Harness, company: TestCompany, tag: string, offset: number) {
+  // Their own technician: the side's `other` user is deactivated by one of the calls above.
+  const other = await createUser(h, company, { role: 'Technician' });
+  const day = (n: number) => new Date(Date.UTC(2030, 0, 7 + n + offset, 8)).toISOString();
+  const entry = await company.admin.client.post('/api/v1/schedule/entries', { technicianId: String(other.id), kind: 'shift', startsAt: day(0), endsAt: day(0).replace('T08', 'T16'), timezone: 'UTC', note: `${tag}-secret shift` });
+  expect(entry.status).toBe(201);
+  const off = async (n: number) => {
+    const r = await other.client.post('/api/v1/time-off', { kind: 'vacation', startsAt: day(n), endsAt: day(n + 1), note: `${tag}-secret holiday` });
+    expect(r.status).toBe(201);
+    return r.body.timeOff.id as string;
+  };
+  return { entryId: entry.body.entry.id as string, timeOffApproveId: await off(10), timeOffRejectId: await off(20) };
 }
 
 /** A side's recurring work: a weekly recurring ticket and a monthly plan on its asset. */
@@ -411,6 +436,7 @@ describe('cross-company isolation', () => {
       ...stock,
       ...assets,
       ...(await maintenanceSide(company, tag, assets.assetId)),
+      ...(await scheduleSide(h, company, tag, tag === 'B' ? 1 : 0)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
     };
   }

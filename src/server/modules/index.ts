@@ -22,6 +22,7 @@ import { publicReportRoutes } from './public-report/public-report.routes.js';
 import { quickLinksRoutes } from './quick-links/quick-links.routes.js';
 import { recurringRoutes } from './recurring/recurring.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
+import { scheduleRoutes } from './schedule/schedule.routes.js';
 import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { supplyRoutes } from './supply/supply.routes.js';
@@ -68,4 +69,5 @@ export const MODULES: ModulePlugin[] = [
   quickLinksRoutes,
   recurringRoutes,
   maintenanceRoutes,
+  scheduleRoutes,
 ];

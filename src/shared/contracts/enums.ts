@@ -61,6 +61,8 @@ export const NOTIFICATION_EVENTS = [
   'ticket.approved',
   'ticket.rejected',
   'inventory.low_stock',
+  'schedule.changed',
+  'time_off.decided',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

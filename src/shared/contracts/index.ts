@@ -34,3 +34,4 @@ export * from './tickets-bulk.js';
 export * from './tickets-links.js';
 export * from './tickets.js';
 export * from './users.js';
+export * from './schedule.js';

@@ -16,6 +16,8 @@ export const liveData = {
   notification,
   /** A ticket the caller may see changed (lists refresh, an open ticket page decides itself). */
   'ticket.updated': z.object({ number: z.number(), version: z.number(), status: z.enum(TICKET_STATUSES), what: z.string() }),
+  /** The schedule of a technician changed (an entry, or time off): open calendars refresh. */
+  'schedule.changed': z.object({ technicianId: z.string() }),
 } as const;
 export type LiveType = keyof typeof liveData;
 export type LiveData = { [K in LiveType]: z.infer<(typeof liveData)[K]> };

@@ -81,3 +81,4 @@ export function instantToWallClock(instant: Date, zone: string): { date: DateOnl
   return { date: zdt.toPlainDate().toString(), time: zdt.toPlainTime().toString({ smallestUnit: 'minute' }) };
 }
 export * from './recurrence.js';
+export * from './zones.js';

@@ -2,6 +2,8 @@
 import { AppShell, Burger, Group, Menu, NavLink, ScrollArea, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import {
+  IconBeachBag,
+  IconCalendarEvent,
   IconApi,
   IconBell,
   IconBriefcase,
@@ -94,6 +96,8 @@ export function navGroups(me: Me): NavGroup[] {
     {
       name: 'planning',
       items: [
+        ...item(inCompany && has('schedule.view', 'schedule.manage'), 'schedule', '/schedule', <IconCalendarEvent size={18} aria-hidden />),
+        ...item(inCompany && has('schedule.view', 'schedule.manage'), 'timeOff', '/time-off', <IconBeachBag size={18} aria-hidden />),
         ...item(inCompany && me.can.viewProjects, 'projects', '/projects', <IconBriefcase size={18} aria-hidden />),
         ...item(inCompany && has('purchasing.manage'), 'plannedItems', '/planned-items', <IconClipboardList size={18} aria-hidden />),
         ...item(inCompany && has('purchasing.manage'), 'purchaseOrders', '/purchase-orders', <IconFileInvoice size={18} aria-hidden />),

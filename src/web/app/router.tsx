@@ -57,6 +57,8 @@ const RecurringTicketsPage = page(() => import('../features/maintenance/Recurrin
 const RecurringTicketPage = page(() => import('../features/maintenance/RecurringTicketPage'), 'RecurringTicketPage');
 const MaintenancePlansPage = page(() => import('../features/maintenance/MaintenancePlansPage'), 'MaintenancePlansPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
+const SchedulePage = page(() => import('../features/schedule/SchedulePage'), 'SchedulePage');
+const TimeOffPage = page(() => import('../features/schedule/TimeOffPage'), 'TimeOffPage');
 const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
 
 const need = (anyOf: Permission[], element: React.ReactNode) => (
@@ -133,6 +135,8 @@ export const router = createBrowserRouter([
               { path: '/recurring-tickets/new', element: need(['maintenance.manage'], <RecurringTicketPage />) },
               { path: '/recurring-tickets/:id', element: need(['maintenance.manage'], <RecurringTicketPage />) },
               { path: '/maintenance-plans', element: need(['maintenance.manage'], <MaintenancePlansPage />) },
+              { path: '/schedule', element: need(['schedule.view', 'schedule.manage'], <SchedulePage />) },
+              { path: '/time-off', element: need(['schedule.view', 'schedule.manage'], <TimeOffPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
                 path: '/companies',

@@ -360,3 +360,48 @@ export async function assignTicketIn(scope: Scope, deps: Deps, actor: UserActor,
   return writtenAnswer(scope, actor, row);
 }
 
+
+/**
+ * The schedule's hold on a work order (schedule module): its scheduled window follows its job
+ * entries, and an unassigned ticket goes to the technician booked for it. Recorded in the history
+ * like an edit; no version check (the planner edits the entry, not the ticket).
+ */
+export async function scheduleTicketIn(
+  scope: Scope,
+  actor: UserActor,
+  number: number,
+  window: { start: Date | null; end: Date | null },
+  technicianId: number | null,
+): Promise<void> {
+  const t = await repo.findVisibleRow(scope.tx, actor, number, true);
+  if (!t) return;
+  const set: Partial<typeof tickets.$inferInsert> = {};
+  const changes: FieldChange[] = [];
+  if (asJson(t.scheduledStart) !== asJson(window.start)) {
+    set.scheduledStart = window.start;
+    changes.push({ field: 'scheduledStart', before: asJson(t.scheduledStart), after: asJson(window.start) });
+  }
+  if (asJson(t.scheduledEnd) !== asJson(window.end)) {
+    set.scheduledEnd = window.end;
+    changes.push({ field: 'scheduledEnd', before: asJson(t.scheduledEnd), after: asJson(window.end) });
+  }
+  if (technicianId && t.assigneeId === null) {
+    set.assigneeId = technicianId;
+    changes.push({ field: 'assigneeId', before: null, after: String(technicianId) });
+  }
+  if (changes.length === 0) return;
+  const row = await bumpVersion(scope, t, null, set);
+  await recordHistory(scope, who(actor), row, 'updated', changes);
+  await publishTicket(scope, row, 'updated');
+}
+
+/** A ticket by number that the actor may see (for linking it to something), or null. */
+export async function visibleTicketIn(scope: Scope, actor: UserActor, number: number): Promise<{ id: number; number: number; title: string; kind: TicketKind } | null> {
+  try {
+    const t = await findVisible(scope, actor, number);
+    return { id: t.id, number: t.number, title: t.title, kind: t.kind };
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'not_found') return null;
+    throw e;
+  }
+}

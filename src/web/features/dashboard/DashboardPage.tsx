@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../../lib/useMe';
+import { MyJobs } from '../schedule/MyJobs';
 import { QuickLinks } from './QuickLinks';
 import { RoleSections } from './sections';
 
@@ -21,6 +22,7 @@ export function DashboardPage() {
               : undefined
         }
       />
+      {me.company && me.permissions.includes('schedule.view') ? <MyJobs /> : null}
       {me.company ? <QuickLinks /> : null}
       {me.company ? <RoleSections /> : null}
     </>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../../lib/useMe';
 import { NotificationPreferences } from '../notifications/NotificationPreferences';
+import { CalendarFeedSection } from '../schedule/CalendarFeedSection';
 import { ApiTokensSection } from './ApiTokensSection';
 import { PasswordSection } from './PasswordSection';
 import { ProfileSection } from './ProfileSection';
@@ -20,6 +21,7 @@ export function ProfilePage() {
         <PasswordSection />
         <TotpSection />
         {me.company ? <NotificationPreferences /> : null}
+        {me.company && me.permissions.includes('schedule.view') ? <CalendarFeedSection /> : null}
         <ApiTokensSection />
       </Stack>
     </>

@@ -11,6 +11,8 @@ import { ApiError, api } from '../../lib/api';
 import { useFormatDate } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { useCompanyZone } from '../../lib/useCompanyZone';
+import { useMe } from '../../lib/useMe';
+import { spanIn } from '../schedule/time';
 import { instantToWallClock } from '../../../shared/time';
 import { ticketKey, ticketsKey, useCategories, useProjects } from './api';
 import { dueFromDate } from './NewTicketPage';
@@ -45,8 +47,9 @@ const valuesOf = (ticket: Ticket, zone: string): Values => ({
 });
 
 export function Facts({ ticket }: { ticket: Ticket }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const fmt = useFormatDate();
+  const zone = useMe().user.timezone || 'UTC';
   const rows: [string, string][] = [
     [t('tickets.fields.kind'), t(`tickets.kinds.${ticket.kind}`)],
     [t('tickets.fields.category'), ticket.category?.name ?? '—'],
@@ -56,6 +59,10 @@ export function Facts({ ticket }: { ticket: Ticket }) {
     [t('tickets.fields.department'), ticket.department?.name ?? '—'],
     [t('tickets.fields.project'), ticket.project?.name ?? '—'],
     [t('tickets.fields.due'), ticket.dueAt ? fmt(ticket.dueAt) : '—'],
+    // The window of its job on the schedule (in your zone), when it has one.
+    ...(ticket.scheduledStart && ticket.scheduledEnd
+      ? ([[t('tickets.fields.scheduled'), spanIn(ticket.scheduledStart, ticket.scheduledEnd, zone, i18n.language)]] as [string, string][])
+      : []),
     [t('tickets.fields.source'), t(`tickets.sources.${ticket.source}`, { defaultValue: ticket.source })],
     [t('tickets.fields.created'), fmt(ticket.createdAt)],
     [t('tickets.fields.updated'), fmt(ticket.updatedAt)],
