@@ -7,3 +7,5 @@ export * from './tickets.js';
 export * from './assets.js';
 export * from './quick-links.js';
 export * from './purchasing.js';
+export * from './business-hours.js';
+export * from './sla.js';
