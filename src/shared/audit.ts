@@ -56,6 +56,12 @@ export const AUDIT_ACTIONS = [
   'quick_link.created',
   'quick_link.updated',
   'quick_link.deleted',
+  'business_hours.created',
+  'business_hours.updated',
+  'business_hours.deleted',
+  'sla_policy.created',
+  'sla_policy.updated',
+  'sla_policy.deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

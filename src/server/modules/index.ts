@@ -21,7 +21,9 @@ import { publicReportRoutes } from './public-report/public-report.routes.js';
 import { quickLinksRoutes } from './quick-links/quick-links.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
 import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
+import { businessHoursRoutes } from './schedule/business-hours.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { slaRoutes } from './sla/sla.routes.js';
 import { supplyRoutes } from './supply/supply.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { ticketWorkRoutes } from './tickets/ticket-work.routes.js';
@@ -64,4 +66,6 @@ export const MODULES: ModulePlugin[] = [
   purchasingRoutes,
   publicReportRoutes,
   quickLinksRoutes,
+  businessHoursRoutes,
+  slaRoutes,
 ];

@@ -59,6 +59,7 @@ const STATUS: Record<ErrorCode, number> = {
   already_fulfilled: 422,
   not_draft: 422,
   over_receipt: 422,
+  business_hours_in_use: 422,
 };
 
 export class AppError extends Error {

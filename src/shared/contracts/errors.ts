@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   // purchasing
   'not_draft',
   'over_receipt',
+  // sla
+  'business_hours_in_use',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
