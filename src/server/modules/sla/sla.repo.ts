@@ -47,19 +47,20 @@ export async function lastPosition(tx: Tx, tenantId: number): Promise<number> {
   return row.n;
 }
 
-/** Makes room at `position`: the policies from there on move one down (kept gapless by renumber). */
-export async function shiftFrom(tx: Tx, tenantId: number, position: number, exceptId?: number): Promise<void> {
-  await tx
-    .update(slaPolicies)
-    .set({ position: sql`${slaPolicies.position} + 1` })
-    .where(and(eq(slaPolicies.tenantId, tenantId), sql`${slaPolicies.position} >= ${position}`, exceptId ? sql`${slaPolicies.id} <> ${exceptId}` : undefined));
+/** The policies' ids in the order they are tried. */
+export async function orderedIds(tx: Tx, tenantId: number): Promise<Array<{ id: number; position: number }>> {
+  return tx
+    .select({ id: slaPolicies.id, position: slaPolicies.position })
+    .from(slaPolicies)
+    .where(eq(slaPolicies.tenantId, tenantId))
+    .orderBy(asc(slaPolicies.position), asc(slaPolicies.id));
 }
 
-/** Renumbers positions 1..n in their current order (ties: the one just placed first). */
-export async function renumber(tx: Tx, tenantId: number, placedId?: number): Promise<void> {
-  await tx.execute(sql`update sla_policies p set position = r.n from (
-      select id, row_number() over (order by position, (id = ${placedId ?? 0}) desc, id) as n from sla_policies where tenant_id = ${tenantId}
-    ) r where p.tenant_id = ${tenantId} and p.id = r.id and p.position <> r.n`);
+export async function setPosition(tx: Tx, tenantId: number, id: number, position: number): Promise<void> {
+  await tx
+    .update(slaPolicies)
+    .set({ position })
+    .where(and(eq(slaPolicies.tenantId, tenantId), eq(slaPolicies.id, id)));
 }
 
 export async function insertPolicy(tx: Tx, values: typeof slaPolicies.$inferInsert): Promise<SlaPolicyRow> {

@@ -61,6 +61,15 @@ async function checkRefs(tx: Tx, tenantId: number, input: { name?: string; busin
     throw new AppError('validation', 'No such role', { fields: { escalationRoleId: 'no such role' } });
 }
 
+/** Numbers the policies 1..n in their order, with `placed` (when given) at `position`. */
+async function reorder(tx: Tx, tenantId: number, placed?: { id: number; position: number }) {
+  const rows = await repo.orderedIds(tx, tenantId);
+  const ids = rows.map((r) => r.id).filter((id) => id !== placed?.id);
+  if (placed) ids.splice(Math.max(0, Math.min(placed.position - 1, ids.length)), 0, placed.id);
+  const current = new Map(rows.map((r) => [r.id, r.position]));
+  for (const [i, id] of ids.entries()) if (current.get(id) !== i + 1) await repo.setPosition(tx, tenantId, id, i + 1);
+}
+
 const positionCursor = z.tuple([z.number(), z.number()]);
 
 export async function listPolicies(ctx: Ctx, q: ListQuery) {
@@ -84,8 +93,7 @@ export async function createPolicy(ctx: Ctx, input: SlaPolicyInput) {
     await checkRefs(scope.tx, actor.tenantId, input);
     const last = await repo.lastPosition(scope.tx, actor.tenantId);
     const position = Math.min(input.position ?? last + 1, last + 1);
-    if (position <= last) await repo.shiftFrom(scope.tx, actor.tenantId, position);
-    const row = await repo.insertPolicy(scope.tx, {
+    const inserted = await repo.insertPolicy(scope.tx, {
       tenantId: actor.tenantId,
       name: input.name,
       position,
@@ -96,6 +104,8 @@ export async function createPolicy(ctx: Ctx, input: SlaPolicyInput) {
       warnBeforeMinutes: input.warnBeforeMinutes,
       escalationRoleId: input.escalationRoleId ? Number(input.escalationRoleId) : null,
     });
+    await reorder(scope.tx, actor.tenantId, { id: inserted.id, position });
+    const row = (await repo.findPolicy(scope.tx, actor.tenantId, inserted.id))!;
     await writeAudit(scope, actor, ctx.info.ip, { action: 'sla_policy.created', targetType: 'sla_policy', targetId: row.id, details: { name: row.name, position } });
     return toDto(row);
   });
@@ -109,14 +119,12 @@ export async function updatePolicy(ctx: Ctx, id: number, patch: SlaPolicyPatch) 
     if (!before) throw notFound('SLA policy');
     await checkRefs(scope.tx, actor.tenantId, patch, id);
     const { position, businessHoursId, escalationRoleId, ...rest } = patch;
-    if (position !== undefined && position !== before.position) await repo.shiftFrom(scope.tx, actor.tenantId, position, id);
     await repo.updatePolicy(scope.tx, actor.tenantId, id, {
       ...rest,
-      ...(position !== undefined ? { position } : {}),
       ...(businessHoursId !== undefined ? { businessHoursId: Number(businessHoursId) } : {}),
       ...(escalationRoleId !== undefined ? { escalationRoleId: escalationRoleId ? Number(escalationRoleId) : null } : {}),
     });
-    await repo.renumber(scope.tx, actor.tenantId, id);
+    if (position !== undefined) await reorder(scope.tx, actor.tenantId, { id, position });
     const row = (await repo.findPolicy(scope.tx, actor.tenantId, id))!;
     await writeAudit(scope, actor, ctx.info.ip, { action: 'sla_policy.updated', targetType: 'sla_policy', targetId: id, details: { name: row.name, fields: Object.keys(patch) } });
     return toDto(row);
@@ -130,7 +138,7 @@ export async function deletePolicy(ctx: Ctx, id: number) {
     const before = await repo.findPolicy(scope.tx, actor.tenantId, id, true);
     if (!before) throw notFound('SLA policy');
     await repo.deletePolicy(scope.tx, actor.tenantId, id);
-    await repo.renumber(scope.tx, actor.tenantId);
+    await reorder(scope.tx, actor.tenantId);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'sla_policy.deleted', targetType: 'sla_policy', targetId: id, details: { name: before.name } });
   });
 }
