@@ -13,6 +13,8 @@ export interface JobDefinition<T = unknown> {
   retryDelay?: number;
   retryBackoff?: boolean;
   expireInSeconds?: number;
+  /** pg-boss queue policy; `short` keeps one queued job per singletonKey. */
+  policy?: 'standard' | 'short' | 'singleton' | 'stately';
 }
 
 export interface Jobs {
@@ -64,6 +66,7 @@ export function createJobs(database: Database, log: Logger): Jobs {
             retryDelay: def.retryDelay ?? 30,
             retryBackoff: def.retryBackoff ?? true,
             expireInSeconds: def.expireInSeconds ?? 15 * 60,
+            ...(def.policy ? { policy: def.policy } : {}),
           } as PgBoss.Queue);
         }
         if (!work) return;

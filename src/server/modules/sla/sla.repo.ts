@@ -128,11 +128,11 @@ export async function deleteTicketSla(tx: Tx, tenantId: number, ticketId: number
 }
 
 /** Tickets whose next timer moment has come (the sweep), earliest first, by the partial index. */
-export async function dueTimerTickets(tx: Tx, tenantId: number, limit: number): Promise<number[]> {
+export async function dueTimerTickets(tx: Tx, tenantId: number, now: Date, limit: number): Promise<number[]> {
   const rows = await tx
     .select({ ticketId: ticketSla.ticketId })
     .from(ticketSla)
-    .where(and(eq(ticketSla.tenantId, tenantId), isNotNull(ticketSla.nextEventAt), lte(ticketSla.nextEventAt, sql`now()`)))
+    .where(and(eq(ticketSla.tenantId, tenantId), isNotNull(ticketSla.nextEventAt), lte(ticketSla.nextEventAt, now)))
     .orderBy(asc(ticketSla.nextEventAt))
     .limit(limit);
   return rows.map((r) => r.ticketId);

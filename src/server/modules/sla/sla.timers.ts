@@ -44,8 +44,14 @@ export async function fireDue(deps: Deps, tenantId: number, ticketId: number, op
     const calendar = (await calendarsOf(scope.tx, tenantId, [row.businessHoursId])).get(row.businessHoursId);
     if (!calendar) return [];
     const state: ClockState = { ...row };
-    const due = pendingEvents(state, moments(calendar, state)).filter((e) => e.at.getTime() <= now.getTime());
-    if (due.length === 0) return [];
+    const current = moments(calendar, state);
+    const due = pendingEvents(state, current).filter((e) => e.at.getTime() <= now.getTime());
+    if (due.length === 0) {
+      // The stored next moment disagrees with the clock (a calendar edited since): store the clock's, so the sweep moves on.
+      if (row.nextEventAt && row.nextEventAt.getTime() <= now.getTime() && current.nextEventAt?.getTime() !== row.nextEventAt.getTime())
+        await repo.updateTicketSla(scope.tx, tenantId, ticketId, { nextEventAt: current.nextEventAt, nextDueAt: current.nextDueAt, nextWarnAt: current.nextWarnAt });
+      return [];
+    }
     // A warning whose breach has come too is not sent: the breach says more.
     const send = due.filter((e) => e.kind === 'breach' || !due.some((b) => b.kind === 'breach' && b.target === e.target));
     const next = { ...state, ...flagsFor(due) };
@@ -81,11 +87,14 @@ export async function fireDue(deps: Deps, tenantId: number, ticketId: number, op
 /** One company's clocks whose next moment has come, in batches (the safety net under the jobs). */
 export async function sweepCompany(deps: Deps, tenantId: number, opts: TimerOptions = {}): Promise<number> {
   let fired = 0;
-  for (;;) {
-    const ids = await deps.database.withTenant(tenantId, ({ tx }) => repo.dueTimerTickets(tx, tenantId, SWEEP_BATCH));
-    for (const id of ids) fired += (await fireDue(deps, tenantId, id, opts)).length;
-    if (ids.length < SWEEP_BATCH) return fired;
+  const now = opts.now ?? new Date();
+  // Bounded: a round that finds a full batch again continues, at most this many times a sweep.
+  for (let round = 0; round < 20; round++) {
+    const ids = await deps.database.withTenant(tenantId, ({ tx }) => repo.dueTimerTickets(tx, tenantId, now, SWEEP_BATCH));
+    for (const id of ids) fired += (await fireDue(deps, tenantId, id, { ...opts, now })).length;
+    if (ids.length < SWEEP_BATCH) break;
   }
+  return fired;
 }
 
 export async function sweepTimers(deps: Deps, opts: TimerOptions = {}): Promise<number> {
@@ -103,6 +112,8 @@ export function slaJobs(deps: Deps): JobDefinition[] {
   return [
     {
       name: SLA_TIMER_QUEUE,
+      // One queued job per ticket, target, kind and due time, however often the clock is saved.
+      policy: 'short',
       retryLimit: 10,
       retryDelay: 15,
       handler: async (data: unknown) => {
