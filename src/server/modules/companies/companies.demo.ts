@@ -9,6 +9,7 @@ import type { Scope } from '../../platform/db.js';
 import { seedDemoAssets } from '../assets/assets.demo.js';
 import { seedDemoInventory } from '../inventory/inventory.demo.js';
 import { seedDemoPurchasing } from '../purchasing/purchasing.demo.js';
+import { seedDemoSla } from '../sla/sla.demo.js';
 import { seedDemoTickets } from '../tickets/tickets.demo.js';
 import { insertUser } from '../users/users.repo.js';
 
@@ -64,6 +65,7 @@ export async function seedDemoData(scope: Scope, deps: Deps, tenantId: number, p
   }
   await seedDemoAssets(scope, tenantId);
   await seedDemoTickets(scope, deps, tenantId);
+  await seedDemoSla(scope, deps, tenantId);
   await seedDemoInventory(scope, deps, tenantId);
   await seedDemoPurchasing(scope, deps, tenantId);
 }
