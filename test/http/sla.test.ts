@@ -33,7 +33,13 @@ describe('SLA over HTTP', () => {
     expect(cals.body.items[0].week).toHaveLength(5);
     const policies = await tech.client.get('/api/v1/sla-policies');
     expect(policies.body.items).toHaveLength(1);
-    expect(policies.body.items[0]).toMatchObject({ name: 'Standard', position: 1, enabled: true, businessHoursId: cals.body.items[0].id, match: {} });
+    expect(policies.body.items[0]).toMatchObject({
+      name: 'Standard',
+      position: 1,
+      enabled: true,
+      businessHoursId: cals.body.items[0].id,
+      match: {},
+    });
     expect(policies.body.items[0].targets.urgent).toEqual({ firstResponseMinutes: 30, resolutionMinutes: 240 });
     expect(policies.body.items[0].escalationRoleId).toBe(String(acme.roleIds.get('Manager')));
   });
@@ -46,7 +52,11 @@ describe('SLA over HTTP', () => {
     expect(JSON.stringify(none.body.error.details)).toContain('no open hours');
     const zone = await admin.post('/api/v1/business-hours', { name: 'Mars', timezone: 'Mars/Olympus', week: ALWAYS });
     expect(zone.status).toBe(400);
-    const same = await admin.post('/api/v1/business-hours', { name: 'Zero', timezone: 'UTC', week: [{ day: 1, start: '09:00', end: '09:00' }] });
+    const same = await admin.post('/api/v1/business-hours', {
+      name: 'Zero',
+      timezone: 'UTC',
+      week: [{ day: 1, start: '09:00', end: '09:00' }],
+    });
     expect(same.status).toBe(400);
     const badDate = await admin.post('/api/v1/business-hours', { name: 'Bad', timezone: 'UTC', week: ALWAYS, holidays: ['2026-02-30'] });
     expect(badDate.status).toBe(400);
@@ -65,7 +75,11 @@ describe('SLA over HTTP', () => {
     expect(made.status).toBe(201);
     const id = made.body.businessHours.id;
     expect(made.body.businessHours).toMatchObject({ name: 'London desk', timezone: 'Europe/London', policyCount: 0, isDefault: false });
-    const due = await tech.client.post(`/api/v1/business-hours/${id}/compute`, { from: '2026-12-01T09:00:00Z', minutes: 480, to: '2026-12-02T10:00:00Z' });
+    const due = await tech.client.post(`/api/v1/business-hours/${id}/compute`, {
+      from: '2026-12-01T09:00:00Z',
+      minutes: 480,
+      to: '2026-12-02T10:00:00Z',
+    });
     expect(due.status).toBe(200);
     expect(due.body).toEqual({ dueAt: '2026-12-01T17:00:00.000Z', minutes: 540, openNow: true, nextOpenAt: '2026-12-01T09:00:00.000Z' });
     // Christmas Eve 16:00 + 120: Friday 25th and Monday 28th are holidays, so Tuesday 29th 10:00.
@@ -106,7 +120,12 @@ describe('SLA over HTTP', () => {
     const created = await tech.client.post('/api/v1/tickets', { kind: 'incident', title: 'Server down', priority: 'urgent' });
     expect(created.status).toBe(201);
     const sla = created.body.ticket.sla;
-    expect(sla).toMatchObject({ policyId: urgentPolicy.body.policy.id, firstRespondedAt: null, paused: false, breached: { firstResponse: false, resolution: false } });
+    expect(sla).toMatchObject({
+      policyId: urgentPolicy.body.policy.id,
+      firstRespondedAt: null,
+      paused: false,
+      breached: { firstResponse: false, resolution: false },
+    });
     const createdAt = Date.parse(created.body.ticket.createdAt);
     expect(Date.parse(sla.firstResponseDueAt) - createdAt).toBe(30 * MIN);
     expect(Date.parse(sla.resolutionDueAt) - createdAt).toBe(120 * MIN);
@@ -114,7 +133,12 @@ describe('SLA over HTTP', () => {
     const read = await tech.client.get(`/api/v1/tickets/${number}`);
     expect(read.body.ticket.sla).toEqual(sla);
 
-    const patched = await tech.client.request('PATCH', `/api/v1/tickets/${number}`, { priority: 'medium' }, { 'if-match': String(read.body.ticket.version) });
+    const patched = await tech.client.request(
+      'PATCH',
+      `/api/v1/tickets/${number}`,
+      { priority: 'medium' },
+      { 'if-match': String(read.body.ticket.version) },
+    );
     expect(patched.status).toBe(200);
     const standard = list.body.items[1].id;
     expect(patched.body.ticket.sla.policyId).toBe(standard);
@@ -125,10 +149,23 @@ describe('SLA over HTTP', () => {
     expect(second.body.ticket.sla.policyId).toBe(standard);
     const moved = await admin.patch(`/api/v1/sla-policies/${urgentPolicy.body.policy.id}`, { position: 2, enabled: true });
     expect(moved.body.policy.position).toBe(2);
-    expect((await admin.get('/api/v1/sla-policies')).body.items.map((p: { name: string }) => p.name)).toEqual(['Standard', 'Urgent around the clock']);
+    expect((await admin.get('/api/v1/sla-policies')).body.items.map((p: { name: string }) => p.name)).toEqual([
+      'Standard',
+      'Urgent around the clock',
+    ]);
     expect((await tech.client.patch(`/api/v1/sla-policies/${standard}`, { warnBeforeMinutes: 5 })).status).toBe(403);
-    expect((await admin.post('/api/v1/sla-policies', { name: 'Empty', businessHoursId: always.body.businessHours.id, targets: {} })).status).toBe(400);
-    expect((await admin.post('/api/v1/sla-policies', { name: 'Foreign', businessHoursId: '999999', targets: { low: { firstResponseMinutes: 1, resolutionMinutes: 2 } } })).status).toBe(400);
+    expect(
+      (await admin.post('/api/v1/sla-policies', { name: 'Empty', businessHoursId: always.body.businessHours.id, targets: {} })).status,
+    ).toBe(400);
+    expect(
+      (
+        await admin.post('/api/v1/sla-policies', {
+          name: 'Foreign',
+          businessHoursId: '999999',
+          targets: { low: { firstResponseMinutes: 1, resolutionMinutes: 2 } },
+        })
+      ).status,
+    ).toBe(400);
     await admin.patch(`/api/v1/sla-policies/${urgentPolicy.body.policy.id}`, { position: 1 });
   });
 
@@ -156,7 +193,12 @@ describe('SLA over HTTP', () => {
   });
 
   it('filters the list by breached and at risk and sorts by SLA due; a breach notifies the assignee once', async () => {
-    const a = await acme.admin.client.post('/api/v1/tickets', { kind: 'incident', title: 'Breach me', priority: 'urgent', assigneeId: String(tech.id) });
+    const a = await acme.admin.client.post('/api/v1/tickets', {
+      kind: 'incident',
+      title: 'Breach me',
+      priority: 'urgent',
+      assigneeId: String(tech.id),
+    });
     const b = await tech.client.post('/api/v1/tickets', { kind: 'incident', title: 'Later', priority: 'low' });
     expect(a.status).toBe(201);
     const idOf = async (n: number) => Number((await tech.client.get(`/api/v1/tickets/${n}`)).body.ticket.id);
@@ -172,19 +214,36 @@ describe('SLA over HTTP', () => {
     expect(notBreached.body.items.map((t: { number: number }) => t.number)).toContain(b.body.ticket.number);
     expect((await tech.client.get('/api/v1/tickets?slaAtRisk=true')).status).toBe(200);
     // Soonest unmet due first (breached ones included), tickets without a running clock last; keyset pages follow it.
-    type Item = { number: number; sla: { firstResponseDueAt: string; resolutionDueAt: string; firstRespondedAt: string | null; paused: boolean; resolvedAt: string | null } | null };
+    type Item = {
+      number: number;
+      sla: {
+        firstResponseDueAt: string;
+        resolutionDueAt: string;
+        firstRespondedAt: string | null;
+        paused: boolean;
+        resolvedAt: string | null;
+      } | null;
+    };
     const all = (await tech.client.get('/api/v1/tickets?sort=slaDue&limit=200')).body.items as Item[];
     const nextDue = (t: Item) =>
       !t.sla || t.sla.paused || t.sla.resolvedAt
         ? Number.POSITIVE_INFINITY
-        : Math.min(t.sla.firstRespondedAt ? Number.POSITIVE_INFINITY : Date.parse(t.sla.firstResponseDueAt), Date.parse(t.sla.resolutionDueAt));
+        : Math.min(
+            t.sla.firstRespondedAt ? Number.POSITIVE_INFINITY : Date.parse(t.sla.firstResponseDueAt),
+            Date.parse(t.sla.resolutionDueAt),
+          );
     const dues = all.map(nextDue);
     expect(dues).toEqual([...dues].sort((x, y) => x - y));
     expect(dues.filter(Number.isFinite).length).toBeGreaterThan(2);
     const page1 = await tech.client.get('/api/v1/tickets?sort=slaDue&limit=1');
     const page2 = await tech.client.get(`/api/v1/tickets?sort=slaDue&limit=1&cursor=${page1.body.nextCursor}`);
     expect([page1.body.items[0].number, page2.body.items[0].number]).toEqual([all[0].number, all[1].number]);
-    expect(await count(h, `select count(*) from notifications where tenant_id = $1 and user_id = $2 and event = 'ticket.sla_breached'`, [acme.id, tech.id])).toBe(2);
+    expect(
+      await count(h, `select count(*) from notifications where tenant_id = $1 and user_id = $2 and event = 'ticket.sla_breached'`, [
+        acme.id,
+        tech.id,
+      ]),
+    ).toBe(2);
     // The Manager role (the default escalation role) has no members here; the policy's is used.
   });
 });

@@ -47,9 +47,22 @@ describe('SLA timers', () => {
 
   /** A work order assigned to the technician whose clock started at `start` (the stored one is replaced). */
   async function workOrder(start: Date): Promise<SlaTicket> {
-    const made = await acme.admin.client.post('/api/v1/tickets', { kind: 'work_order', title: `WO ${start.toISOString()}`, priority: 'high', assigneeId: String(tech.id) });
+    const made = await acme.admin.client.post('/api/v1/tickets', {
+      kind: 'work_order',
+      title: `WO ${start.toISOString()}`,
+      priority: 'high',
+      assigneeId: String(tech.id),
+    });
     expect(made.status).toBe(201);
-    const t: SlaTicket = { tenantId: acme.id, id: Number(made.body.ticket.id), kind: 'work_order', priority: 'high', categoryId: null, status: 'open', createdAt: start };
+    const t: SlaTicket = {
+      tenantId: acme.id,
+      id: Number(made.body.ticket.id),
+      kind: 'work_order',
+      priority: 'high',
+      categoryId: null,
+      status: 'open',
+      createdAt: start,
+    };
     await h.deps.database.withTenant(acme.id, async (scope) => {
       await scope.tx.execute(`delete from ticket_sla where ticket_id = ${t.id}` as never);
       await applySla(scope, h.deps, t, start);
@@ -58,7 +71,12 @@ describe('SLA timers', () => {
   }
 
   const clock = async (t: SlaTicket) =>
-    (await h.deps.database.query<Record<string, unknown>>('select * from ticket_sla where tenant_id = $1 and ticket_id = $2', [acme.id, t.id])).rows[0];
+    (
+      await h.deps.database.query<Record<string, unknown>>('select * from ticket_sla where tenant_id = $1 and ticket_id = $2', [
+        acme.id,
+        t.id,
+      ])
+    ).rows[0];
   const notices = (t: SlaTicket, event: string, userId?: number) =>
     count(
       h,
@@ -125,7 +143,11 @@ describe('SLA timers', () => {
   it('sends once when two workers act on the same moment at once', async () => {
     const t = await workOrder(at('2026-12-01T09:00:00Z'));
     const now = at('2026-12-01T11:00:00Z');
-    const results = await Promise.all([fireDue(h.deps, acme.id, t.id, { now }), fireDue(h.deps, acme.id, t.id, { now }), sweepTimers(h.deps, { now })]);
+    const results = await Promise.all([
+      fireDue(h.deps, acme.id, t.id, { now }),
+      fireDue(h.deps, acme.id, t.id, { now }),
+      sweepTimers(h.deps, { now }),
+    ]);
     const fired = results[0].length + results[1].length;
     expect(fired + (results[2] as number) >= 1).toBe(true);
     expect(await notices(t, 'ticket.sla_breached', tech.id)).toBe(1);
@@ -138,14 +160,18 @@ describe('SLA timers', () => {
     const before = await clock(t);
     const oldDue = new Date(before.first_response_due_at as string);
     expect(oldDue.toISOString()).toBe('2026-12-01T11:00:00.000Z');
-    await h.deps.database.withTenant(acme.id, (scope) => slaOnStatus(scope, h.deps, { ...t, status: 'on_hold' }, 'open', at('2026-12-01T10:00:00Z')));
+    await h.deps.database.withTenant(acme.id, (scope) =>
+      slaOnStatus(scope, h.deps, { ...t, status: 'on_hold' }, 'open', at('2026-12-01T10:00:00Z')),
+    );
     const paused = await clock(t);
     expect(paused.next_event_at).toBeNull();
     // The timer queued for the old due time finds nothing to do while paused.
     expect(await fireDue(h.deps, acme.id, t.id, { now: oldDue })).toEqual([]);
     expect(await fireDue(h.deps, acme.id, t.id, { now: at('2026-12-01T16:00:00Z') })).toEqual([]);
     // Back to work Wednesday 10:00: paused Tuesday 10:00–17:00 and Wednesday 09:00–10:00 = 480 business minutes.
-    await h.deps.database.withTenant(acme.id, (scope) => slaOnStatus(scope, h.deps, { ...t, status: 'in_progress' }, 'on_hold', at('2026-12-02T10:00:00Z')));
+    await h.deps.database.withTenant(acme.id, (scope) =>
+      slaOnStatus(scope, h.deps, { ...t, status: 'in_progress' }, 'on_hold', at('2026-12-02T10:00:00Z')),
+    );
     const resumed = await clock(t);
     expect(resumed.paused_minutes).toBe(480);
     expect(iso(resumed.first_response_due_at)).toBe('2026-12-02T11:00:00.000Z');
@@ -154,9 +180,13 @@ describe('SLA timers', () => {
     expect(timerKey(t.id, { target: 'first_response', kind: 'breach', due: new Date(resumed.first_response_due_at as string) })).not.toBe(
       timerKey(t.id, { target: 'first_response', kind: 'breach', due: oldDue }),
     );
-    expect((await fireDue(h.deps, acme.id, t.id, { now: at('2026-12-02T10:30:00Z') })).map((e) => `${e.target}:${e.kind}`)).toEqual(['first_response:warning']);
+    expect((await fireDue(h.deps, acme.id, t.id, { now: at('2026-12-02T10:30:00Z') })).map((e) => `${e.target}:${e.kind}`)).toEqual([
+      'first_response:warning',
+    ]);
     expect(await notices(t, 'ticket.sla_breached')).toBe(0);
-    expect((await fireDue(h.deps, acme.id, t.id, { now: at('2026-12-02T11:00:00Z') })).map((e) => `${e.target}:${e.kind}`)).toEqual(['first_response:breach']);
+    expect((await fireDue(h.deps, acme.id, t.id, { now: at('2026-12-02T11:00:00Z') })).map((e) => `${e.target}:${e.kind}`)).toEqual([
+      'first_response:breach',
+    ]);
     expect(await notices(t, 'ticket.sla_breached', tech.id)).toBe(1);
   });
 });
@@ -179,7 +209,12 @@ describe('SLA timer jobs', () => {
     const id = made.body.ticket.id;
     const sla = made.body.ticket.sla;
     const jobs = async () =>
-      (await h.deps.database.query<{ singleton_key: string; start_after: Date }>(`select singleton_key, start_after from pgboss.job where name = 'sla.timer' and singleton_key like $1 order by start_after`, [`sla:${id}:%`])).rows;
+      (
+        await h.deps.database.query<{ singleton_key: string; start_after: Date }>(
+          `select singleton_key, start_after from pgboss.job where name = 'sla.timer' and singleton_key like $1 order by start_after`,
+          [`sla:${id}:%`],
+        )
+      ).rows;
     const rows = await eventually(async () => {
       const r = await jobs();
       if (r.length < 2) throw new Error('not yet');
@@ -189,7 +224,15 @@ describe('SLA timer jobs', () => {
     expect(keys).toContain(`sla:${id}:first_response:breach:${Date.parse(sla.firstResponseDueAt)}`);
     expect(keys).toContain(`sla:${id}:resolution:breach:${Date.parse(sla.resolutionDueAt)}`);
     // Saving the same clock again queues nothing new.
-    const t: SlaTicket = { tenantId: acme.id, id: Number(id), kind: 'incident', priority: 'urgent', categoryId: null, status: 'open', createdAt: new Date(made.body.ticket.createdAt) };
+    const t: SlaTicket = {
+      tenantId: acme.id,
+      id: Number(id),
+      kind: 'incident',
+      priority: 'urgent',
+      categoryId: null,
+      status: 'open',
+      createdAt: new Date(made.body.ticket.createdAt),
+    };
     await h.deps.database.withTenant(acme.id, (scope) => slaOnStatus(scope, h.deps, { ...t, status: 'in_progress' }, 'open'));
     await new Promise((r) => setTimeout(r, 300));
     expect((await jobs()).length).toBe(rows.length);

@@ -86,7 +86,11 @@ export const slaPolicyItem = z.object({
   position: z.number(),
   enabled: z.boolean(),
   businessHoursId: z.string(),
-  match: z.object({ priorities: z.array(z.enum(PRIORITIES)).optional(), categoryIds: z.array(z.string()).optional(), kinds: z.array(z.enum(TICKET_KINDS)).optional() }),
+  match: z.object({
+    priorities: z.array(z.enum(PRIORITIES)).optional(),
+    categoryIds: z.array(z.string()).optional(),
+    kinds: z.array(z.enum(TICKET_KINDS)).optional(),
+  }),
   targets: slaTargets,
   warnBeforeMinutes: z.number(),
   escalationRoleId: z.string().nullable(),
@@ -121,4 +125,9 @@ export const businessHoursComputeBody = z.object({
     .optional(),
   to: z.iso.datetime({ offset: true }).optional(),
 });
-export const businessHoursComputeAnswer = z.object({ dueAt: z.string().nullable(), minutes: z.number().nullable(), openNow: z.boolean(), nextOpenAt: z.string() });
+export const businessHoursComputeAnswer = z.object({
+  dueAt: z.string().nullable(),
+  minutes: z.number().nullable(),
+  openNow: z.boolean(),
+  nextOpenAt: z.string(),
+});

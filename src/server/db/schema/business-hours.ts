@@ -25,5 +25,9 @@ export const businessHours = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('business_hours_tenant_name_key').on(t.tenantId, sql`lower(${t.name})`), tenantPolicy()],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('business_hours_tenant_name_key').on(t.tenantId, sql`lower(${t.name})`),
+    tenantPolicy(),
+  ],
 );

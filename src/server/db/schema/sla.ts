@@ -39,7 +39,11 @@ export const slaPolicies = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('sla_policies_tenant_name_key').on(t.tenantId, sql`lower(${t.name})`),
     index('sla_policies_tenant_position_idx').on(t.tenantId, t.position),
-    foreignKey({ name: 'sla_policies_business_hours_fk', columns: [t.tenantId, t.businessHoursId], foreignColumns: [businessHours.tenantId, businessHours.id] }),
+    foreignKey({
+      name: 'sla_policies_business_hours_fk',
+      columns: [t.tenantId, t.businessHoursId],
+      foreignColumns: [businessHours.tenantId, businessHours.id],
+    }),
     tenantPolicy(),
   ],
 );
@@ -77,8 +81,16 @@ export const ticketSla = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.ticketId] }),
-    foreignKey({ name: 'ticket_sla_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete('cascade'),
-    foreignKey({ name: 'ticket_sla_policy_fk', columns: [t.tenantId, t.policyId], foreignColumns: [slaPolicies.tenantId, slaPolicies.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'ticket_sla_ticket_fk',
+      columns: [t.tenantId, t.ticketId],
+      foreignColumns: [tickets.tenantId, tickets.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'ticket_sla_policy_fk',
+      columns: [t.tenantId, t.policyId],
+      foreignColumns: [slaPolicies.tenantId, slaPolicies.id],
+    }).onDelete('cascade'),
     index('ticket_sla_tenant_next_due_idx').on(t.tenantId, t.nextDueAt, t.ticketId).where(sql`${t.nextDueAt} is not null`),
     index('ticket_sla_tenant_next_event_idx').on(t.tenantId, t.nextEventAt).where(sql`${t.nextEventAt} is not null`),
     index('ticket_sla_tenant_policy_idx').on(t.tenantId, t.policyId),

@@ -20,7 +20,10 @@ export function listCalendars(tx: Tx, tenantId: number, f: { after: NameCursor |
 }
 
 export async function findCalendar(tx: Tx, tenantId: number, id: number, lock = false) {
-  const q = tx.select({ row: businessHours, policyCount }).from(businessHours).where(and(eq(businessHours.tenantId, tenantId), eq(businessHours.id, id)));
+  const q = tx
+    .select({ row: businessHours, policyCount })
+    .from(businessHours)
+    .where(and(eq(businessHours.tenantId, tenantId), eq(businessHours.id, id)));
   const [found] = lock ? await q.for('update') : await q;
   return found ?? null;
 }
@@ -29,7 +32,13 @@ export async function nameTaken(tx: Tx, tenantId: number, name: string, exceptId
   const rows = await tx
     .select({ id: businessHours.id })
     .from(businessHours)
-    .where(and(eq(businessHours.tenantId, tenantId), sql`lower(${businessHours.name}) = lower(${name})`, exceptId ? sql`${businessHours.id} <> ${exceptId}` : undefined));
+    .where(
+      and(
+        eq(businessHours.tenantId, tenantId),
+        sql`lower(${businessHours.name}) = lower(${name})`,
+        exceptId ? sql`${businessHours.id} <> ${exceptId}` : undefined,
+      ),
+    );
   return rows.length > 0;
 }
 
@@ -38,7 +47,12 @@ export async function insertCalendar(tx: Tx, values: typeof businessHours.$infer
   return row;
 }
 
-export async function updateCalendar(tx: Tx, tenantId: number, id: number, set: Partial<typeof businessHours.$inferInsert>): Promise<BusinessHoursRow> {
+export async function updateCalendar(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: Partial<typeof businessHours.$inferInsert>,
+): Promise<BusinessHoursRow> {
   const [row] = await tx
     .update(businessHours)
     .set({ ...set, updatedAt: sql`now()` })

@@ -13,7 +13,12 @@ import * as service from './business-hours.service.js';
 export const businessHoursRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/business-hours', {
     config: { access: 'authenticated' },
-    schema: { tags: ['sla'], summary: 'Business-hours calendars of the company, by name', querystring: listQuery, response: { 200: businessHoursList } },
+    schema: {
+      tags: ['sla'],
+      summary: 'Business-hours calendars of the company, by name',
+      querystring: listQuery,
+      response: { 200: businessHoursList },
+    },
     handler: (req) => service.listBusinessHours(ctxOf(deps, req), req.query),
   });
 
@@ -25,13 +30,25 @@ export const businessHoursRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.post('/api/v1/business-hours', {
     config: { access: 'settings.manage' },
-    schema: { tags: ['sla'], summary: 'Create a calendar: weekly ranges (several a day), holidays, its zone', body: businessHoursBody, response: { 201: businessHoursAnswer } },
-    handler: async (req, reply) => reply.code(201).send(wrap('businessHours', await service.createBusinessHours(ctxOf(deps, req), req.body))),
+    schema: {
+      tags: ['sla'],
+      summary: 'Create a calendar: weekly ranges (several a day), holidays, its zone',
+      body: businessHoursBody,
+      response: { 201: businessHoursAnswer },
+    },
+    handler: async (req, reply) =>
+      reply.code(201).send(wrap('businessHours', await service.createBusinessHours(ctxOf(deps, req), req.body))),
   });
 
   app.patch('/api/v1/business-hours/:id', {
     config: { access: 'settings.manage' },
-    schema: { tags: ['sla'], summary: 'Edit a calendar', params: idParam, body: businessHoursPatch, response: { 200: businessHoursAnswer } },
+    schema: {
+      tags: ['sla'],
+      summary: 'Edit a calendar',
+      params: idParam,
+      body: businessHoursPatch,
+      response: { 200: businessHoursAnswer },
+    },
     handler: async (req) => wrap('businessHours', await service.updateBusinessHours(ctxOf(deps, req), toId(req.params.id), req.body)),
   });
 

@@ -3,7 +3,14 @@
 // count on them; a calendar a policy uses cannot be deleted.
 import { nameCursor } from '../../db/keyset.js';
 import type { BusinessHours, BusinessHoursInput, BusinessHoursPatch } from '../../../shared/contracts/sla.js';
-import { type BusinessCalendar, addBusinessMinutes, businessMinutesBetween, calendarProblems, isOpen, nextOpenAt } from '../../../shared/time/index.js';
+import {
+  type BusinessCalendar,
+  addBusinessMinutes,
+  businessMinutesBetween,
+  calendarProblems,
+  isOpen,
+  nextOpenAt,
+} from '../../../shared/time/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
@@ -35,7 +42,8 @@ function check(calendar: BusinessCalendar) {
 }
 
 async function checkName(tx: Tx, tenantId: number, name: string, exceptId?: number) {
-  if (await repo.nameTaken(tx, tenantId, name, exceptId)) throw new AppError('duplicate', 'A calendar with this name exists', { fields: { name: 'is taken' } });
+  if (await repo.nameTaken(tx, tenantId, name, exceptId))
+    throw new AppError('duplicate', 'A calendar with this name exists', { fields: { name: 'is taken' } });
 }
 
 /** The company's first calendar (Monday–Friday 09:00–17:00 in its zone); run when the company is made. */
@@ -57,7 +65,9 @@ export async function calendarExists(tx: Tx, tenantId: number, id: number): Prom
 export async function listBusinessHours(ctx: Ctx, q: { limit: number; cursor?: string }) {
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, nameCursor);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.listCalendars(tx, actor.tenantId, { after, limit: q.limit }));
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
+    repo.listCalendars(tx, actor.tenantId, { after, limit: q.limit }),
+  );
   const page = cutPage(rows, q.limit, (r) => [r.row.name.toLowerCase(), r.row.id]);
   return { items: page.rows.map((r) => toDto(r.row, r.policyCount)), nextCursor: page.nextCursor };
 }
@@ -76,8 +86,19 @@ export async function createBusinessHours(ctx: Ctx, input: BusinessHoursInput) {
   check(input);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     await checkName(scope.tx, actor.tenantId, input.name);
-    const row = await repo.insertCalendar(scope.tx, { tenantId: actor.tenantId, name: input.name, timezone: input.timezone, week: input.week, holidays: [...new Set(input.holidays)] });
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'business_hours.created', targetType: 'business_hours', targetId: row.id, details: { name: row.name } });
+    const row = await repo.insertCalendar(scope.tx, {
+      tenantId: actor.tenantId,
+      name: input.name,
+      timezone: input.timezone,
+      week: input.week,
+      holidays: [...new Set(input.holidays)],
+    });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'business_hours.created',
+      targetType: 'business_hours',
+      targetId: row.id,
+      details: { name: row.name },
+    });
     return toDto(row, 0);
   });
 }
@@ -87,12 +108,25 @@ export async function updateBusinessHours(ctx: Ctx, id: number, patch: BusinessH
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const found = await repo.findCalendar(scope.tx, actor.tenantId, id, true);
     if (!found) throw notFound('Business-hours calendar');
-    const next = { timezone: patch.timezone ?? found.row.timezone, week: patch.week ?? found.row.week, holidays: patch.holidays ?? found.row.holidays };
+    const next = {
+      timezone: patch.timezone ?? found.row.timezone,
+      week: patch.week ?? found.row.week,
+      holidays: patch.holidays ?? found.row.holidays,
+    };
     check(next);
     if (patch.name !== undefined) await checkName(scope.tx, actor.tenantId, patch.name, id);
     // Tickets keep the due times computed when they were set; later changes of the ticket use the new hours.
-    const row = await repo.updateCalendar(scope.tx, actor.tenantId, id, { ...(patch.name !== undefined ? { name: patch.name } : {}), ...next, holidays: [...new Set(next.holidays)] });
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'business_hours.updated', targetType: 'business_hours', targetId: id, details: { name: row.name, fields: Object.keys(patch) } });
+    const row = await repo.updateCalendar(scope.tx, actor.tenantId, id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...next,
+      holidays: [...new Set(next.holidays)],
+    });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'business_hours.updated',
+      targetType: 'business_hours',
+      targetId: id,
+      details: { name: row.name, fields: Object.keys(patch) },
+    });
     return toDto(row, found.policyCount);
   });
 }
@@ -103,9 +137,18 @@ export async function deleteBusinessHours(ctx: Ctx, id: number) {
     const found = await repo.findCalendar(scope.tx, actor.tenantId, id, true);
     if (!found) throw notFound('Business-hours calendar');
     if (found.policyCount > 0)
-      throw new AppError('business_hours_in_use', `${found.policyCount} SLA ${found.policyCount === 1 ? 'policy counts' : 'policies count'} on this calendar; move them to another calendar first`, { policyCount: found.policyCount });
+      throw new AppError(
+        'business_hours_in_use',
+        `${found.policyCount} SLA ${found.policyCount === 1 ? 'policy counts' : 'policies count'} on this calendar; move them to another calendar first`,
+        { policyCount: found.policyCount },
+      );
     await repo.deleteCalendar(scope.tx, actor.tenantId, id);
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'business_hours.deleted', targetType: 'business_hours', targetId: id, details: { name: found.row.name } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'business_hours.deleted',
+      targetType: 'business_hours',
+      targetId: id,
+      details: { name: found.row.name },
+    });
   });
 }
 
@@ -114,7 +157,8 @@ export async function computeBusinessHours(ctx: Ctx, id: number, q: { from: stri
   const actor = requireUser(ctx);
   const found = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.findCalendar(tx, actor.tenantId, id));
   if (!found) throw notFound('Business-hours calendar');
-  if (q.minutes === undefined && q.to === undefined) throw new AppError('validation', 'Send minutes, to, or both', { fields: { minutes: 'minutes or to is required' } });
+  if (q.minutes === undefined && q.to === undefined)
+    throw new AppError('validation', 'Send minutes, to, or both', { fields: { minutes: 'minutes or to is required' } });
   const calendar = toCalendar(found.row);
   const from = new Date(q.from);
   return {

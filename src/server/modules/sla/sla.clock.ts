@@ -67,7 +67,15 @@ export function moments(calendar: BusinessCalendar, s: ClockState): ClockMoments
   const resolutionDueAt = addBusinessMinutes(calendar, s.startedAt, s.resolutionMinutes + s.pausedMinutes);
   const firstResponseWarnAt = warningAt(calendar, firstResponseDueAt, s.warnBeforeMinutes, s.startedAt);
   const resolutionWarnAt = warningAt(calendar, resolutionDueAt, s.warnBeforeMinutes, s.startedAt);
-  const m = { firstResponseDueAt, resolutionDueAt, firstResponseWarnAt, resolutionWarnAt, nextDueAt: null, nextWarnAt: null, nextEventAt: null };
+  const m = {
+    firstResponseDueAt,
+    resolutionDueAt,
+    firstResponseWarnAt,
+    resolutionWarnAt,
+    nextDueAt: null,
+    nextWarnAt: null,
+    nextEventAt: null,
+  };
   if (s.pausedSince) return m;
   const open = SLA_TARGETS.filter((t) => !met(s, t)).map((t) =>
     t === 'first_response' ? { due: firstResponseDueAt, warn: firstResponseWarnAt } : { due: resolutionDueAt, warn: resolutionWarnAt },
@@ -104,4 +112,5 @@ export function pendingEvents(
 export const pausedBusinessMinutes = (minutes: number) => Math.max(0, Math.round(minutes));
 
 /** `sla:<ticketId>:<target>:<kind>:<due epoch>`: one job per ticket, target, kind and due time. */
-export const timerKey = (ticketId: number, e: Pick<TimerEvent, 'target' | 'kind' | 'due'>) => `sla:${ticketId}:${e.target}:${e.kind}:${e.due.getTime()}`;
+export const timerKey = (ticketId: number, e: Pick<TimerEvent, 'target' | 'kind' | 'due'>) =>
+  `sla:${ticketId}:${e.target}:${e.kind}:${e.due.getTime()}`;

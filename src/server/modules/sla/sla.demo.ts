@@ -17,7 +17,10 @@ const ALWAYS = [1, 2, 3, 4, 5, 6, 7].map((day) => ({ day, start: '00:00', end: '
 export async function seedDemoSla(scope: Scope, deps: Deps, tenantId: number): Promise<void> {
   const { tx } = scope;
   const quiet: Deps = { ...deps, jobs: { ...deps.jobs, send: async () => null } };
-  const [cal] = await tx.insert(businessHours).values({ tenantId, name: 'Around the clock', timezone: 'UTC', week: ALWAYS, holidays: [] }).returning();
+  const [cal] = await tx
+    .insert(businessHours)
+    .values({ tenantId, name: 'Around the clock', timezone: 'UTC', week: ALWAYS, holidays: [] })
+    .returning();
   await tx.execute(sql`update sla_policies set position = position + 1 where tenant_id = ${tenantId}`);
   await repo.insertPolicy(tx, {
     tenantId,
@@ -31,7 +34,10 @@ export async function seedDemoSla(scope: Scope, deps: Deps, tenantId: number): P
   });
 
   // One urgent incident opened twenty minutes ago: its first response is due in forty (at risk).
-  const [requester] = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.name, 'Chloe Martin')));
+  const [requester] = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.name, 'Chloe Martin')));
   const [{ n }] = await tx
     .update(ticketCounters)
     .set({ last: sql`${ticketCounters.last} + 1` })
@@ -53,14 +59,33 @@ export async function seedDemoSla(scope: Scope, deps: Deps, tenantId: number): P
 
   // Every open demo ticket is clocked from its creation; past moments are settled without notices.
   const open = await tx
-    .select({ id: tickets.id, kind: tickets.kind, priority: tickets.priority, categoryId: tickets.categoryId, status: tickets.status, createdAt: tickets.createdAt })
+    .select({
+      id: tickets.id,
+      kind: tickets.kind,
+      priority: tickets.priority,
+      categoryId: tickets.categoryId,
+      status: tickets.status,
+      createdAt: tickets.createdAt,
+    })
     .from(tickets)
     .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.status, [...OPEN_TICKET_STATUSES])));
   const now = new Date();
-  await tx.delete(ticketSla).where(and(eq(ticketSla.tenantId, tenantId), inArray(ticketSla.ticketId, open.map((t) => t.id))));
+  await tx.delete(ticketSla).where(
+    and(
+      eq(ticketSla.tenantId, tenantId),
+      inArray(
+        ticketSla.ticketId,
+        open.map((t) => t.id),
+      ),
+    ),
+  );
   for (const t of open) await applySla(scope, quiet, { tenantId, ...t }, t.status === 'on_hold' ? t.createdAt : now);
   const rows = await tx.select().from(ticketSla).where(eq(ticketSla.tenantId, tenantId));
-  const calendars = await calendarsOf(tx, tenantId, rows.map((r) => r.businessHoursId));
+  const calendars = await calendarsOf(
+    tx,
+    tenantId,
+    rows.map((r) => r.businessHoursId),
+  );
   for (const r of rows) {
     const calendar = calendars.get(r.businessHoursId);
     if (!calendar) continue;

@@ -10,7 +10,12 @@ export function listPolicies(tx: Tx, tenantId: number, after: [number, number] |
   return tx
     .select()
     .from(slaPolicies)
-    .where(and(eq(slaPolicies.tenantId, tenantId), after ? sql`(${slaPolicies.position}, ${slaPolicies.id}) > (${after[0]}, ${after[1]})` : undefined))
+    .where(
+      and(
+        eq(slaPolicies.tenantId, tenantId),
+        after ? sql`(${slaPolicies.position}, ${slaPolicies.id}) > (${after[0]}, ${after[1]})` : undefined,
+      ),
+    )
     .orderBy(asc(slaPolicies.position), asc(slaPolicies.id))
     .limit(limit + 1);
 }
@@ -26,7 +31,10 @@ export function enabledPoliciesWithCalendars(tx: Tx, tenantId: number) {
 }
 
 export async function findPolicy(tx: Tx, tenantId: number, id: number, lock = false) {
-  const q = tx.select().from(slaPolicies).where(and(eq(slaPolicies.tenantId, tenantId), eq(slaPolicies.id, id)));
+  const q = tx
+    .select()
+    .from(slaPolicies)
+    .where(and(eq(slaPolicies.tenantId, tenantId), eq(slaPolicies.id, id)));
   const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
@@ -35,7 +43,13 @@ export async function nameTaken(tx: Tx, tenantId: number, name: string, exceptId
   const rows = await tx
     .select({ id: slaPolicies.id })
     .from(slaPolicies)
-    .where(and(eq(slaPolicies.tenantId, tenantId), sql`lower(${slaPolicies.name}) = lower(${name})`, exceptId ? sql`${slaPolicies.id} <> ${exceptId}` : undefined));
+    .where(
+      and(
+        eq(slaPolicies.tenantId, tenantId),
+        sql`lower(${slaPolicies.name}) = lower(${name})`,
+        exceptId ? sql`${slaPolicies.id} <> ${exceptId}` : undefined,
+      ),
+    );
   return rows.length > 0;
 }
 
@@ -68,7 +82,12 @@ export async function insertPolicy(tx: Tx, values: typeof slaPolicies.$inferInse
   return row;
 }
 
-export async function updatePolicy(tx: Tx, tenantId: number, id: number, set: Partial<typeof slaPolicies.$inferInsert>): Promise<SlaPolicyRow> {
+export async function updatePolicy(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: Partial<typeof slaPolicies.$inferInsert>,
+): Promise<SlaPolicyRow> {
   const [row] = await tx
     .update(slaPolicies)
     .set({ ...set, updatedAt: sql`now()` })
@@ -82,17 +101,26 @@ export async function deletePolicy(tx: Tx, tenantId: number, id: number): Promis
 }
 
 export async function roleExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {
-  const [r] = await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.id, id)));
+  const [r] = await tx
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenantId), eq(roles.id, id)));
   return Boolean(r);
 }
 
 export async function roleIdByName(tx: Tx, tenantId: number, name: string): Promise<number | null> {
-  const [r] = await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, tenantId), eq(roles.name, name)));
+  const [r] = await tx
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenantId), eq(roles.name, name)));
   return r?.id ?? null;
 }
 
 export async function findTicketSla(tx: Tx, tenantId: number, ticketId: number, lock = false): Promise<TicketSlaRow | null> {
-  const q = tx.select().from(ticketSla).where(and(eq(ticketSla.tenantId, tenantId), eq(ticketSla.ticketId, ticketId)));
+  const q = tx
+    .select()
+    .from(ticketSla)
+    .where(and(eq(ticketSla.tenantId, tenantId), eq(ticketSla.ticketId, ticketId)));
   const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
@@ -114,7 +142,12 @@ export async function upsertTicketSla(tx: Tx, values: typeof ticketSla.$inferIns
   return row;
 }
 
-export async function updateTicketSla(tx: Tx, tenantId: number, ticketId: number, set: Partial<typeof ticketSla.$inferInsert>): Promise<TicketSlaRow> {
+export async function updateTicketSla(
+  tx: Tx,
+  tenantId: number,
+  ticketId: number,
+  set: Partial<typeof ticketSla.$inferInsert>,
+): Promise<TicketSlaRow> {
   const [row] = await tx
     .update(ticketSla)
     .set({ ...set, updatedAt: sql`now()` })
@@ -140,19 +173,21 @@ export async function dueTimerTickets(tx: Tx, tenantId: number, now: Date, limit
 
 /** The companies (an owner read), for the sweep to visit one by one. */
 export async function companyIds(tx: Tx, after: number, limit: number): Promise<number[]> {
-  const rows = await tx
-    .select({ id: companies.id })
-    .from(companies)
-    .where(gt(companies.id, after))
-    .orderBy(asc(companies.id))
-    .limit(limit);
+  const rows = await tx.select({ id: companies.id }).from(companies).where(gt(companies.id, after)).orderBy(asc(companies.id)).limit(limit);
   return rows.map((r) => r.id);
 }
 
 /** What a timer's notice says and whom it reaches. */
 export async function ticketFacts(tx: Tx, tenantId: number, ticketId: number) {
   const [row] = await tx
-    .select({ id: tickets.id, number: tickets.number, title: tickets.title, status: tickets.status, assigneeId: tickets.assigneeId, teamId: tickets.teamId })
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      title: tickets.title,
+      status: tickets.status,
+      assigneeId: tickets.assigneeId,
+      teamId: tickets.teamId,
+    })
     .from(tickets)
     .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
   return row ?? null;
@@ -196,7 +231,14 @@ export function atRiskIds(tx: Tx, tenantId: number, opts: { includeBreached: boo
 
 export function ticketNumbers(tx: Tx, tenantId: number, ids: number[]) {
   return tx
-    .select({ id: tickets.id, number: tickets.number, title: tickets.title, status: tickets.status, priority: tickets.priority, assigneeId: tickets.assigneeId })
+    .select({
+      id: tickets.id,
+      number: tickets.number,
+      title: tickets.title,
+      status: tickets.status,
+      priority: tickets.priority,
+      assigneeId: tickets.assigneeId,
+    })
     .from(tickets)
     .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.id, ids)));
 }

@@ -6,7 +6,12 @@ import * as service from './sla.service.js';
 export const slaRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/sla-policies', {
     config: { access: 'authenticated' },
-    schema: { tags: ['sla'], summary: 'SLA policies in the order they are tried (the first enabled match applies)', querystring: listQuery, response: { 200: slaPolicyList } },
+    schema: {
+      tags: ['sla'],
+      summary: 'SLA policies in the order they are tried (the first enabled match applies)',
+      querystring: listQuery,
+      response: { 200: slaPolicyList },
+    },
     handler: (req) => service.listPolicies(ctxOf(deps, req), req.query),
   });
 
@@ -18,13 +23,24 @@ export const slaRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.post('/api/v1/sla-policies', {
     config: { access: 'settings.manage' },
-    schema: { tags: ['sla'], summary: 'Create an SLA policy: match, per-priority targets in business minutes, warning lead', body: slaPolicyBody, response: { 201: slaPolicyAnswer } },
+    schema: {
+      tags: ['sla'],
+      summary: 'Create an SLA policy: match, per-priority targets in business minutes, warning lead',
+      body: slaPolicyBody,
+      response: { 201: slaPolicyAnswer },
+    },
     handler: async (req, reply) => reply.code(201).send(wrap('policy', await service.createPolicy(ctxOf(deps, req), req.body))),
   });
 
   app.patch('/api/v1/sla-policies/:id', {
     config: { access: 'settings.manage' },
-    schema: { tags: ['sla'], summary: 'Edit an SLA policy or move it (position)', params: idParam, body: slaPolicyPatch, response: { 200: slaPolicyAnswer } },
+    schema: {
+      tags: ['sla'],
+      summary: 'Edit an SLA policy or move it (position)',
+      params: idParam,
+      body: slaPolicyPatch,
+      response: { 200: slaPolicyAnswer },
+    },
     handler: async (req) => wrap('policy', await service.updatePolicy(ctxOf(deps, req), toId(req.params.id), req.body)),
   });
 

@@ -52,7 +52,12 @@ export async function seedSlaDefaults(tx: Tx, tenantId: number, timezone: string
   });
 }
 
-async function checkRefs(tx: Tx, tenantId: number, input: { name?: string; businessHoursId?: string; escalationRoleId?: string | null }, exceptId?: number) {
+async function checkRefs(
+  tx: Tx,
+  tenantId: number,
+  input: { name?: string; businessHoursId?: string; escalationRoleId?: string | null },
+  exceptId?: number,
+) {
   if (input.name !== undefined && (await repo.nameTaken(tx, tenantId, input.name, exceptId)))
     throw new AppError('duplicate', 'A policy with this name exists', { fields: { name: 'is taken' } });
   if (input.businessHoursId !== undefined && !(await calendarExists(tx, tenantId, Number(input.businessHoursId))))
@@ -106,7 +111,12 @@ export async function createPolicy(ctx: Ctx, input: SlaPolicyInput) {
     });
     await reorder(scope.tx, actor.tenantId, { id: inserted.id, position });
     const row = (await repo.findPolicy(scope.tx, actor.tenantId, inserted.id))!;
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'sla_policy.created', targetType: 'sla_policy', targetId: row.id, details: { name: row.name, position } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'sla_policy.created',
+      targetType: 'sla_policy',
+      targetId: row.id,
+      details: { name: row.name, position },
+    });
     return toDto(row);
   });
 }
@@ -126,7 +136,12 @@ export async function updatePolicy(ctx: Ctx, id: number, patch: SlaPolicyPatch) 
     });
     if (position !== undefined) await reorder(scope.tx, actor.tenantId, { id, position });
     const row = (await repo.findPolicy(scope.tx, actor.tenantId, id))!;
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'sla_policy.updated', targetType: 'sla_policy', targetId: id, details: { name: row.name, fields: Object.keys(patch) } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'sla_policy.updated',
+      targetType: 'sla_policy',
+      targetId: id,
+      details: { name: row.name, fields: Object.keys(patch) },
+    });
     return toDto(row);
   });
 }
@@ -139,6 +154,11 @@ export async function deletePolicy(ctx: Ctx, id: number) {
     if (!before) throw notFound('SLA policy');
     await repo.deletePolicy(scope.tx, actor.tenantId, id);
     await reorder(scope.tx, actor.tenantId);
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'sla_policy.deleted', targetType: 'sla_policy', targetId: id, details: { name: before.name } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'sla_policy.deleted',
+      targetType: 'sla_policy',
+      targetId: id,
+      details: { name: before.name },
+    });
   });
 }

@@ -52,7 +52,13 @@ const stateOf = (r: repo.TicketSlaRow): ClockState => ({
 });
 
 /** Writes the clock with its derived moments and queues its timers once the transaction commits. */
-async function save(scope: Scope, deps: Deps, base: { tenantId: number; ticketId: number; policyId: number; businessHoursId: number }, calendar: BusinessCalendar, s: ClockState) {
+async function save(
+  scope: Scope,
+  deps: Deps,
+  base: { tenantId: number; ticketId: number; policyId: number; businessHoursId: number },
+  calendar: BusinessCalendar,
+  s: ClockState,
+) {
   const m = moments(calendar, s);
   const row = await repo.upsertTicketSla(scope.tx, { ...base, ...s, ...m });
   scheduleTimers(scope, deps, row.tenantId, row.ticketId, s, m);
@@ -66,7 +72,11 @@ function scheduleTimers(scope: Scope, deps: Deps, tenantId: number, ticketId: nu
   scope.afterCommit(async () => {
     for (const e of events) {
       await deps.jobs
-        .send(SLA_TIMER_QUEUE, { tenantId, ticketId, target: e.target, kind: e.kind, due: e.due.getTime() }, { startAfter: e.at, singletonKey: timerKey(ticketId, e) })
+        .send(
+          SLA_TIMER_QUEUE,
+          { tenantId, ticketId, target: e.target, kind: e.kind, due: e.due.getTime() },
+          { startAfter: e.at, singletonKey: timerKey(ticketId, e) },
+        )
         .catch((err) => deps.log.warn({ err, ticketId }, 'SLA timer not queued; the sweep will act on it'));
     }
   });
@@ -120,7 +130,13 @@ export async function applySla(scope: Scope, deps: Deps, t: SlaTicket, now = new
     s.firstResponseWarned = existing.firstResponseWarned && (past(m.firstResponseWarnAt) || s.firstResponseBreached);
     s.resolutionWarned = existing.resolutionWarned && (past(m.resolutionWarnAt) || s.resolutionBreached);
   }
-  const row = await save(scope, deps, { tenantId: t.tenantId, ticketId: t.id, policyId: found.policy.id, businessHoursId: found.calendar.id }, calendar, s);
+  const row = await save(
+    scope,
+    deps,
+    { tenantId: t.tenantId, ticketId: t.id, policyId: found.policy.id, businessHoursId: found.calendar.id },
+    calendar,
+    s,
+  );
   return toTicketSla(row, now);
 }
 

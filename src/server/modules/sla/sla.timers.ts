@@ -49,14 +49,23 @@ export async function fireDue(deps: Deps, tenantId: number, ticketId: number, op
     if (due.length === 0) {
       // The stored next moment disagrees with the clock (a calendar edited since): store the clock's, so the sweep moves on.
       if (row.nextEventAt && row.nextEventAt.getTime() <= now.getTime() && current.nextEventAt?.getTime() !== row.nextEventAt.getTime())
-        await repo.updateTicketSla(scope.tx, tenantId, ticketId, { nextEventAt: current.nextEventAt, nextDueAt: current.nextDueAt, nextWarnAt: current.nextWarnAt });
+        await repo.updateTicketSla(scope.tx, tenantId, ticketId, {
+          nextEventAt: current.nextEventAt,
+          nextDueAt: current.nextDueAt,
+          nextWarnAt: current.nextWarnAt,
+        });
       return [];
     }
     // A warning whose breach has come too is not sent: the breach says more.
     const send = due.filter((e) => e.kind === 'breach' || !due.some((b) => b.kind === 'breach' && b.target === e.target));
     const next = { ...state, ...flagsFor(due) };
     const m = moments(calendar, next);
-    await repo.updateTicketSla(scope.tx, tenantId, ticketId, { ...flagsFor(due), nextEventAt: m.nextEventAt, nextDueAt: m.nextDueAt, nextWarnAt: m.nextWarnAt });
+    await repo.updateTicketSla(scope.tx, tenantId, ticketId, {
+      ...flagsFor(due),
+      nextEventAt: m.nextEventAt,
+      nextDueAt: m.nextDueAt,
+      nextWarnAt: m.nextWarnAt,
+    });
     opts.afterDecision?.();
     const t = await repo.ticketFacts(scope.tx, tenantId, ticketId);
     if (!t) return send;
@@ -71,9 +80,7 @@ export async function fireDue(deps: Deps, tenantId: number, ticketId: number, op
       actorId: null,
       ticketNumber: t.number,
       title:
-        e.kind === 'warning'
-          ? `#${t.number} ${label(e)} due soon: ${t.title}`
-          : `#${t.number} breached its ${label(e)} target: ${t.title}`,
+        e.kind === 'warning' ? `#${t.number} ${label(e)} due soon: ${t.title}` : `#${t.number} breached its ${label(e)} target: ${t.title}`,
       body:
         e.kind === 'warning'
           ? `The ${label(e)} of #${t.number} "${t.title}" is due at ${e.due.toISOString()} (${policy?.name ?? 'SLA'}).`

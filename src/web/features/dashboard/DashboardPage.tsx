@@ -3,6 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../../lib/useMe';
+import { AtRiskWidget } from '../sla/AtRiskWidget';
 import { QuickLinks } from './QuickLinks';
 import { RoleSections } from './sections';
 
@@ -22,6 +23,7 @@ export function DashboardPage() {
         }
       />
       {me.company ? <QuickLinks /> : null}
+      {me.company ? <AtRiskWidget /> : null}
       {me.company ? <RoleSections /> : null}
     </>
   );
