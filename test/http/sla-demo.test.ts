@@ -1,5 +1,5 @@
 // The demo company's SLAs: the default calendar and policy plus an urgent policy around the clock,
-// an urgent ticket at risk and breached ones, visible to the manager through the list filters.
+// supplies around the clock: a supply request at risk, and breached urgent tickets, visible to the manager through the list filters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
@@ -26,9 +26,13 @@ describe('SLA demo data', () => {
     const cals = await c.get('/api/v1/business-hours');
     expect(cals.body.items.map((x: { name: string }) => x.name)).toEqual(['Around the clock', 'Office hours']);
     const policies = await c.get('/api/v1/sla-policies');
-    expect(policies.body.items.map((p: { name: string }) => p.name)).toEqual(['Urgent, around the clock', 'Standard']);
+    expect(policies.body.items.map((p: { name: string }) => p.name)).toEqual([
+      'Urgent, around the clock',
+      'Supplies, around the clock',
+      'Standard',
+    ]);
     const atRisk = await c.get('/api/v1/tickets?slaAtRisk=true');
-    expect(atRisk.body.items.map((t: { title: string }) => t.title)).toContain('Cold room alarm: temperature rising');
+    expect(atRisk.body.items.map((t: { title: string }) => t.title)).toContain('Printer paper A4, 10 boxes');
     expect(atRisk.body.items[0].sla.atRisk).toBe(true);
     const breached = await c.get('/api/v1/tickets?slaBreached=true');
     expect(breached.body.items.map((t: { title: string }) => t.title)).toContain('Elevator makes grinding noise');

@@ -1,10 +1,10 @@
-// Demo SLAs for a fresh install: an "Around the clock" calendar with a policy for urgent tickets on
-// top of the default one, every open demo ticket clocked from its (backdated) creation, one urgent
-// ticket just opened and at risk, and the moments already past settled quietly (flags set, nobody
-// notified), so the lists show tickets at risk and breached from the start.
+// Demo SLAs for a fresh install: an "Around the clock" calendar with policies for urgent tickets and
+// supply requests on top of the default one, every open demo ticket clocked from its (backdated)
+// creation (the paper ordered today is at risk, the urgent ones of past days breached), and the
+// moments already past settled quietly (flags set, nobody notified).
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { OPEN_TICKET_STATUSES } from '../../../shared/contracts/enums.js';
-import { businessHours, ticketCounters, tickets, ticketSla, users } from '../../db/schema/index.js';
+import { businessHours, tickets, ticketSla } from '../../db/schema/index.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { calendarsOf } from '../schedule/business-hours.service.js';
@@ -21,7 +21,7 @@ export async function seedDemoSla(scope: Scope, deps: Deps, tenantId: number): P
     .insert(businessHours)
     .values({ tenantId, name: 'Around the clock', timezone: 'UTC', week: ALWAYS, holidays: [] })
     .returning();
-  await tx.execute(sql`update sla_policies set position = position + 1 where tenant_id = ${tenantId}`);
+  await tx.execute(sql`update sla_policies set position = position + 2 where tenant_id = ${tenantId}`);
   await repo.insertPolicy(tx, {
     tenantId,
     name: 'Urgent, around the clock',
@@ -32,29 +32,17 @@ export async function seedDemoSla(scope: Scope, deps: Deps, tenantId: number): P
     warnBeforeMinutes: 60,
     escalationRoleId: await repo.roleIdByName(tx, tenantId, 'Manager'),
   });
-
-  // One urgent incident opened twenty minutes ago: its first response is due in forty (at risk).
-  const [requester] = await tx
-    .select({ id: users.id })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.name, 'Chloe Martin')));
-  const [{ n }] = await tx
-    .update(ticketCounters)
-    .set({ last: sql`${ticketCounters.last} + 1` })
-    .where(eq(ticketCounters.tenantId, tenantId))
-    .returning({ n: ticketCounters.last });
-  await tx.insert(tickets).values({
+  // Supply requests are answered within half an hour, any day: the paper ordered today is at risk.
+  const supply = { firstResponseMinutes: 30, resolutionMinutes: 480 };
+  await repo.insertPolicy(tx, {
     tenantId,
-    number: n,
-    kind: 'incident',
-    title: 'Cold room alarm: temperature rising',
-    description: 'The cold room in the canteen reads 9 °C and climbing.',
-    priority: 'urgent',
-    status: 'open',
-    requesterId: requester?.id ?? null,
-    createdById: requester?.id ?? null,
-    createdAt: sql`now() - interval '20 minutes'`,
-    updatedAt: sql`now() - interval '20 minutes'`,
+    name: 'Supplies, around the clock',
+    position: 2,
+    businessHoursId: cal.id,
+    match: { kinds: ['supply'] },
+    targets: { urgent: supply, high: supply, medium: supply, low: supply },
+    warnBeforeMinutes: 60,
+    escalationRoleId: null,
   });
 
   // Every open demo ticket is clocked from its creation; past moments are settled without notices.
