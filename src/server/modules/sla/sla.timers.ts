@@ -121,6 +121,8 @@ export function slaJobs(deps: Deps): JobDefinition[] {
       name: SLA_TIMER_QUEUE,
       // One queued job per ticket, target, kind and due time, however often the clock is saved.
       policy: 'short',
+      // One poll takes many timers (each its own transaction): at the close of a business day thousands fall due together.
+      batchSize: 50,
       retryLimit: 10,
       retryDelay: 15,
       handler: async (data: unknown) => {
