@@ -242,3 +242,28 @@ export function ticketNumbers(tx: Tx, tenantId: number, ids: number[]) {
     .from(tickets)
     .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.id, ids)));
 }
+
+/**
+ * Running clocks in due order (the ticket list sorted by SLA due), after a (due, ticket) cursor, by
+ * the partial index on (tenant_id, next_due_at, ticket_id); `atRisk`/`breached` narrow it.
+ */
+export function dueCandidates(
+  tx: Tx,
+  tenantId: number,
+  f: { after: [string, number] | null; atRisk: boolean; breached: boolean; limit: number },
+) {
+  return tx
+    .select({ ticketId: ticketSla.ticketId, nextDueAt: ticketSla.nextDueAt })
+    .from(ticketSla)
+    .where(
+      and(
+        eq(ticketSla.tenantId, tenantId),
+        isNotNull(ticketSla.nextDueAt),
+        f.atRisk ? and(gt(ticketSla.nextDueAt, sql`now()`), lte(ticketSla.nextWarnAt, sql`now()`)) : undefined,
+        f.breached ? sql`(${ticketSla.firstResponseBreached} or ${ticketSla.resolutionBreached})` : undefined,
+        f.after ? sql`(${ticketSla.nextDueAt}, ${ticketSla.ticketId}) > (${f.after[0]}::timestamptz, ${f.after[1]})` : undefined,
+      ),
+    )
+    .orderBy(asc(ticketSla.nextDueAt), asc(ticketSla.ticketId))
+    .limit(f.limit);
+}

@@ -14,7 +14,7 @@ import { cutPage, decodeCursor } from '../http.js';
 import { calendarExists, insertDefaultCalendar } from '../schedule/business-hours.service.js';
 import * as repo from './sla.repo.js';
 
-export { applySla, type SlaTicket, slaOf, slaOfMany, slaOnPublicReply, slaOnStatus } from './sla.tickets.js';
+export { applySla, type SlaTicket, slaDueCandidates, slaOf, slaOfMany, slaOnPublicReply, slaOnStatus } from './sla.tickets.js';
 export { fireDue, slaJobs, sweepTimers } from './sla.timers.js';
 
 /** The default policy's targets (business minutes), as help desks start out. */

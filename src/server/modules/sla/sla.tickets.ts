@@ -208,3 +208,13 @@ export async function slaOfMany(tx: Tx, tenantId: number, ticketIds: number[]): 
   const rows = await repo.ticketSlaMany(tx, tenantId, ticketIds);
   return new Map(rows.map((r) => [r.ticketId, toTicketSla(r, now)]));
 }
+
+/** Candidates of the ticket list sorted by SLA due: running clocks in due order after the cursor. */
+export async function slaDueCandidates(
+  tx: Tx,
+  tenantId: number,
+  f: { after: [string, number] | null; atRisk: boolean; breached: boolean; limit: number },
+) {
+  const rows = await repo.dueCandidates(tx, tenantId, f);
+  return rows.map((r) => ({ ticketId: r.ticketId, due: (r.nextDueAt as Date).toISOString() }));
+}

@@ -145,3 +145,28 @@ export async function sortValueOf(tx: Tx, tenantId: number, sort: TicketFilters[
     .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id)));
   return String(row.k);
 }
+
+/** Which of these ids pass every filter (text search included) and the caller's visibility; ids only. */
+export async function passingIds(tx: Tx, actor: UserActor, f: TicketFilters, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const hits = await tx
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(...listConditions(actor, f), anyId(ids)));
+  return new Set(hits.map((h) => h.id));
+}
+
+/** The tail of the list sorted by SLA due: tickets without a running clock, oldest first, after `afterId`. */
+export function withoutRunningClock(tx: Tx, actor: UserActor, f: TicketFilters, afterId: number, take: number) {
+  return repo
+    .selectTickets(tx)
+    .where(
+      and(
+        ...listConditions(actor, f),
+        sql`not exists (select 1 from ticket_sla s where s.tenant_id = ${qualified(tickets.tenantId)} and s.ticket_id = ${qualified(tickets.id)} and s.next_due_at is not null)`,
+        sql`${tickets.id} > ${afterId}`,
+      ),
+    )
+    .orderBy(sql`${tickets.id} asc`)
+    .limit(take);
+}

@@ -9,6 +9,7 @@ import type { Scope, Tx } from '../../platform/db.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import { filteredIds, NUMBER_QUERY, sortedPage, sortKey, sortValueOf, textMatchIds, ticketsByIds } from './list.queries.js';
 import { slaOfMany } from '../sla/sla.service.js';
+import { slaDuePage } from './list.sla.js';
 import { toSummary } from './tickets.dto.js';
 
 export { type TicketFilters, ticketFilters } from '../../../shared/contracts/tickets.js';
@@ -52,6 +53,7 @@ export async function queryTickets(tx: Tx, actor: UserActor, f: TicketFilters, p
   const after = byValue
     ? decodeCursor(page.cursor, z.tuple([z.union([z.string(), z.number()]), z.number()]))
     : decodeCursor(page.cursor, z.tuple([z.number()]));
+  if (f.sort === 'slaDue') return slaDuePage(tx, actor, f, after as [string | number, number] | null, page.limit);
   const rows = await sortedPage(tx, actor, f, after, page.limit + 1);
   const items = rows.slice(0, page.limit);
   let nextCursor: string | null = null;
