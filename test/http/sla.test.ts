@@ -242,7 +242,9 @@ describe('SLA over HTTP', () => {
     const walked: number[] = [];
     let cursor: string | null = null;
     do {
-      const res = await tech.client.get(`/api/v1/tickets?sort=slaDue&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: { status: number; body: { items: Item[]; nextCursor: string | null } } = await tech.client.get(
+        `/api/v1/tickets?sort=slaDue&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(res.status).toBe(200);
       walked.push(...res.body.items.map((i: Item) => i.number));
       cursor = res.body.nextCursor;
