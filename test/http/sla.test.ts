@@ -250,6 +250,10 @@ describe('SLA over HTTP', () => {
       cursor = res.body.nextCursor;
     } while (cursor && walked.length < 400);
     expect(walked).toEqual(all.map((i) => i.number));
+    const forged = Buffer.from(JSON.stringify([123, 1])).toString('base64url');
+    const bad = await tech.client.get(`/api/v1/tickets?sort=slaDue&cursor=${forged}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation');
     expect(dues.some((d) => !Number.isFinite(d))).toBe(true);
     expect(
       await count(h, `select count(*) from notifications where tenant_id = $1 and user_id = $2 and event = 'ticket.sla_breached'`, [

@@ -5,6 +5,7 @@
 import type { TicketFilters } from '../../../shared/contracts/tickets.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Tx } from '../../platform/db.js';
+import { AppError } from '../../platform/errors.js';
 import { encodeCursor } from '../http.js';
 import { slaDueCandidates } from '../sla/sla.service.js';
 import { passingIds, ticketsByIds, withoutRunningClock } from './list.queries.js';
@@ -13,8 +14,11 @@ import type { TicketWithNames } from './tickets.repo.js';
 const BATCH = 200;
 const ROUNDS = 50;
 const TAIL = '~';
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 export async function slaDuePage(tx: Tx, actor: UserActor, f: TicketFilters, after: [string | number, number] | null, limit: number) {
+  if (after && after[0] !== TAIL && (typeof after[0] !== 'string' || !ISO.test(after[0]) || Number.isNaN(Date.parse(after[0]))))
+    throw new AppError('validation', 'The cursor is not valid', { fields: { cursor: 'not a cursor from this list' } });
   const found: Array<{ id: number; due: string }> = [];
   let cursor: [string, number] | null = after && after[0] !== TAIL ? [String(after[0]), after[1]] : null;
   let exhausted = after?.[0] === TAIL;
