@@ -195,8 +195,8 @@ describe('SLA timer jobs', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await harness();
-    // Queues only (no workers): what a web process does.
-    await h.deps.jobs.start(slaJobs(h.deps), false);
+    // A worker process: the queues and their handlers.
+    await h.deps.jobs.start(slaJobs(h.deps), true);
   });
   afterAll(async () => {
     await h.deps.jobs.stop();
@@ -217,9 +217,9 @@ describe('SLA timer jobs', () => {
       ).rows;
     const rows = await eventually(async () => {
       const r = await jobs();
-      if (r.length < 2) throw new Error('not yet');
-      return r;
+      return r.length >= 2 ? r : null;
     });
+    if (!rows) throw new Error('no timer jobs queued');
     const keys = rows.map((r) => r.singleton_key);
     expect(keys).toContain(`sla:${id}:first_response:breach:${Date.parse(sla.firstResponseDueAt)}`);
     expect(keys).toContain(`sla:${id}:resolution:breach:${Date.parse(sla.resolutionDueAt)}`);
@@ -236,5 +236,37 @@ describe('SLA timer jobs', () => {
     await h.deps.database.withTenant(acme.id, (scope) => slaOnStatus(scope, h.deps, { ...t, status: 'in_progress' }, 'open'));
     await new Promise((r) => setTimeout(r, 300));
     expect((await jobs()).length).toBe(rows.length);
+  });
+
+  it('a worker runs the timer job: the breach is notified once, however often the job comes', async () => {
+    const acme = await createCompany(h);
+    const tech = await createUser(h, acme, { role: 'Technician' });
+    const made = await acme.admin.client.post('/api/v1/tickets', {
+      kind: 'incident',
+      title: 'Overdue',
+      priority: 'urgent',
+      assigneeId: String(tech.id),
+    });
+    const id = Number(made.body.ticket.id);
+    // The clock started three weeks ago: both targets are long past.
+    await h.deps.database.query(`update ticket_sla set started_at = now() - interval '21 days' where tenant_id = $1 and ticket_id = $2`, [
+      acme.id,
+      id,
+    ]);
+    for (let i = 0; i < 3; i++) await h.deps.jobs.send('sla.timer', { tenantId: acme.id, ticketId: id });
+    const breached = () =>
+      count(h, `select count(*) from notifications where tenant_id = $1 and user_id = $2 and event = 'ticket.sla_breached'`, [
+        acme.id,
+        tech.id,
+      ]);
+    await eventually(async () => (await breached()) >= 2, 30_000);
+    await eventually(async () => {
+      const { rows } = await h.deps.database.query<{ n: number }>(
+        `select count(*)::int n from pgboss.job where name = 'sla.timer' and data->>'ticketId' = $1 and state in ('created', 'retry', 'active') and start_after <= now()`,
+        [String(id)],
+      );
+      return rows[0].n === 0;
+    }, 30_000);
+    expect(await breached()).toBe(2);
   });
 });
