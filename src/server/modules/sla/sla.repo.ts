@@ -201,11 +201,20 @@ export async function teamMemberIds(tx: Tx, tenantId: number, teamId: number): P
   return rows.map((r) => r.userId);
 }
 
+/** Active members of the escalation role, when that role may see every ticket (nobody hears of a ticket they may not see). */
 export async function roleMemberIds(tx: Tx, tenantId: number, roleId: number): Promise<number[]> {
   const rows = await tx
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.tenantId, tenantId), eq(users.roleId, roleId), eq(users.status, 'active')));
+    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+    .where(
+      and(
+        eq(users.tenantId, tenantId),
+        eq(users.roleId, roleId),
+        eq(users.status, 'active'),
+        sql`'tickets.view_all' = any(${roles.permissions})`,
+      ),
+    );
   return rows.map((r) => r.id);
 }
 
