@@ -108,7 +108,8 @@ async function generate(pool: pg.Pool): Promise<{ clockUs: number }> {
       resolutionBreached: false,
     };
     const started = performance.now();
-    const m = moments(CALENDAR, s);
+    // A fresh calendar object per ticket, as each transaction reads its own (no memo across tickets).
+    const m = moments({ ...CALENDAR }, s);
     clockMs += performance.now() - started;
     // Moments already past are settled (as the sweep would have left them), so only future ones are pending.
     batch.push([

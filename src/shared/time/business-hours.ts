@@ -99,8 +99,30 @@ function instantAt(date: Temporal.PlainDate, minute: number, zone: string): numb
   return date.toZonedDateTime({ timeZone: zone, plainTime }).epochMilliseconds;
 }
 
+/**
+ * Open intervals per date of one calendar object (a calendar is a snapshot: callers build a new one
+ * from a changed row), so both targets and their warnings of one clock walk each day once.
+ */
+const dayCache = new WeakMap<BusinessCalendar, Map<string, [number, number][]>>();
+const DAY_CACHE_MAX = 2000;
+
 /** The open intervals of one calendar date as epoch-ms pairs, half-open, in order. */
 function openIntervals(calendar: BusinessCalendar, date: Temporal.PlainDate): [number, number][] {
+  let days = dayCache.get(calendar);
+  if (!days) {
+    days = new Map();
+    dayCache.set(calendar, days);
+  }
+  const key = date.toString();
+  const hit = days.get(key);
+  if (hit) return hit;
+  const out = computeIntervals(calendar, date);
+  if (days.size >= DAY_CACHE_MAX) days.clear();
+  days.set(key, out);
+  return out;
+}
+
+function computeIntervals(calendar: BusinessCalendar, date: Temporal.PlainDate): [number, number][] {
   const n = normalise(calendar);
   if (n.holidays.has(date.toString())) return [];
   const out: [number, number][] = [];
