@@ -64,6 +64,12 @@ export const AUDIT_ACTIONS = [
   'maintenance_plan.created',
   'maintenance_plan.updated',
   'maintenance_plan.deleted',
+  'business_hours.created',
+  'business_hours.updated',
+  'business_hours.deleted',
+  'sla_policy.created',
+  'sla_policy.updated',
+  'sla_policy.deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

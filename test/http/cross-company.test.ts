@@ -48,6 +48,9 @@ interface Side {
   manufacturerId: string;
   /** A quick link pinned for everyone. */
   quickLinkId: string;
+  /** SLA: a business-hours calendar no policy uses, and a policy. */
+  businessHoursId: string;
+  slaPolicyId: string;
   /** Purchasing: a buying company with a logo, a ship-to, a planned item, drafts, and POs sent, received and receivable. */
   buyingCompanyId: string;
   shipToId: string;
@@ -112,6 +115,13 @@ const MAPPINGS: Record<string, Mapping> = {
   'DELETE /api/v1/departments/:id': { param: (s) => ({ id: s.departmentId }), expect: 404 },
   'PATCH /api/v1/quick-links/:id': { param: (s) => ({ id: s.quickLinkId }), body: { title: 'Hijacked link' }, expect: 404 },
   'DELETE /api/v1/quick-links/:id': { param: (s) => ({ id: s.quickLinkId }), expect: 404 },
+  'GET /api/v1/business-hours/:id': { param: (s) => ({ id: s.businessHoursId }), expect: 404 },
+  'PATCH /api/v1/business-hours/:id': { param: (s) => ({ id: s.businessHoursId }), body: { name: 'Hijacked calendar' }, expect: 404 },
+  'DELETE /api/v1/business-hours/:id': { param: (s) => ({ id: s.businessHoursId }), expect: 404 },
+  'POST /api/v1/business-hours/:id/compute': { param: (s) => ({ id: s.businessHoursId }), body: { from: '2026-12-01T09:00:00Z', minutes: 60 }, expect: 404 },
+  'GET /api/v1/sla-policies/:id': { param: (s) => ({ id: s.slaPolicyId }), expect: 404 },
+  'PATCH /api/v1/sla-policies/:id': { param: (s) => ({ id: s.slaPolicyId }), body: { name: 'Hijacked policy' }, expect: 404 },
+  'DELETE /api/v1/sla-policies/:id': { param: (s) => ({ id: s.slaPolicyId }), expect: 404 },
   'DELETE /api/v1/api-tokens/:id': { param: (s) => ({ id: s.apiTokenId }), expect: 404 },
   'DELETE /api/v1/me/sessions/:id': { param: (s) => ({ id: s.otherSessionId }), expect: 404 },
   // Public and keyed by the secret itself: the stored hash of B's link (what a leaked row shows) is no key.
@@ -360,6 +370,16 @@ describe('cross-company isolation', () => {
     expect(dept.status).toBe(201);
     const link = await admin.post('/api/v1/quick-links', { title: `${tag} intranet`, url: 'https://intranet.example.com/' });
     expect(link.status).toBe(201);
+    const week = [1, 2, 3, 4, 5].map((day) => ({ day, start: '09:00', end: '17:00' }));
+    const calendar = await admin.post('/api/v1/business-hours', { name: `${tag} night desk`, timezone: 'Europe/London', week });
+    expect(calendar.status).toBe(201);
+    const defaultCalendar = (await admin.get('/api/v1/business-hours')).body.items.find((c: { isDefault: boolean }) => c.isDefault);
+    const policy = await admin.post('/api/v1/sla-policies', {
+      name: `${tag} VIP`,
+      businessHoursId: defaultCalendar.id,
+      targets: { urgent: { firstResponseMinutes: 15, resolutionMinutes: 120 } },
+    });
+    expect(policy.status).toBe(201);
     const invited = await admin.post('/api/v1/users', {
       name: `${tag} Secret Invitee`,
       email: `invitee-${tag.toLowerCase()}@${company.slug}.test`,
@@ -433,6 +453,8 @@ describe('cross-company isolation', () => {
       projectId: project.body.project.id,
       viewId: view.body.view.id,
       quickLinkId: link.body.quickLink.id,
+      businessHoursId: calendar.body.businessHours.id,
+      slaPolicyId: policy.body.policy.id,
       ...stock,
       ...assets,
       ...(await maintenanceSide(company, tag, assets.assetId)),

@@ -45,7 +45,7 @@ describe('demo tickets and role dashboards', () => {
     );
     expect(new Set(tickets.map((t) => t.kind))).toEqual(new Set(['incident', 'request', 'work_order', 'supply']));
     expect(new Set(tickets.map((t) => t.category))).toEqual(new Set(['IT hardware', 'Facilities', 'Maintenance', null]));
-    expect((await q<{ last: number }>('select last from ticket_counters where tenant_id = $1', [tenantId]))[0].last).toBe(23);
+    expect((await q<{ last: number }>('select last from ticket_counters where tenant_id = $1', [tenantId]))[0].last).toBe(24); // and 3 supply requests, 1 open maintenance work order (maintenance.demo.ts)
     const comments = await q<{ internal: boolean; n: number }>(
       'select internal, count(*)::int as n from ticket_comments where tenant_id = $1 group by internal',
       [tenantId],
@@ -134,12 +134,12 @@ describe('demo tickets and role dashboards', () => {
     const load = Object.fromEntries(
       res.body.workload.items.map((w: { assignee: { name: string }; open: number }) => [w.assignee.name, w.open]),
     );
-    expect(load).toEqual({ 'Lena Fischer': 3, 'Sven Larsen': 1, 'Priya Nair': 1, 'Diego Santos': 1 });
+    expect(load).toEqual({ 'Lena Fischer': 3, 'Sven Larsen': 2, 'Priya Nair': 1, 'Diego Santos': 1 }); // Sven also has the demo plan's open work order
     expect(res.body.workload.items[0]).toMatchObject({ assignee: { name: 'Lena Fischer' }, open: 3, inProgress: 3 });
     const days = res.body.statusOverTime.items as Array<{ date: string; total: number; byStatus: Record<string, number> }>;
     expect(days).toHaveLength(30);
     expect(days.at(-1)!.date).toBe(new Date().toISOString().slice(0, 10));
-    expect(days.reduce((n, d) => n + d.total, 0)).toBe(23); // 20 demo tickets and 3 demo supply requests
+    expect(days.reduce((n, d) => n + d.total, 0)).toBe(24); // 20 demo tickets, 3 demo supply requests, 1 maintenance work order
     expect(days.reduce((n, d) => n + d.byStatus.rejected, 0)).toBe(2);
   });
 

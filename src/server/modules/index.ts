@@ -24,7 +24,9 @@ import { recurringRoutes } from './recurring/recurring.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
 import { scheduleRoutes } from './schedule/schedule.routes.js';
 import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
+import { businessHoursRoutes } from './schedule/business-hours.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
+import { slaRoutes } from './sla/sla.routes.js';
 import { supplyRoutes } from './supply/supply.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { ticketWorkRoutes } from './tickets/ticket-work.routes.js';
@@ -70,4 +72,6 @@ export const MODULES: ModulePlugin[] = [
   recurringRoutes,
   maintenanceRoutes,
   scheduleRoutes,
+  businessHoursRoutes,
+  slaRoutes,
 ];

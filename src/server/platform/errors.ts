@@ -60,6 +60,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_draft: 422,
   over_receipt: 422,
   overlap: 422,
+  business_hours_in_use: 422,
 };
 
 export class AppError extends Error {

@@ -13,6 +13,10 @@ export interface JobDefinition<T = unknown> {
   retryDelay?: number;
   retryBackoff?: boolean;
   expireInSeconds?: number;
+  /** Jobs fetched per poll (default 1); a queue of many small jobs drains faster with more. */
+  batchSize?: number;
+  /** pg-boss queue policy; `short` keeps one queued job per singletonKey. */
+  policy?: 'standard' | 'short' | 'singleton' | 'stately';
 }
 
 export interface Jobs {
@@ -64,11 +68,12 @@ export function createJobs(database: Database, log: Logger): Jobs {
             retryDelay: def.retryDelay ?? 30,
             retryBackoff: def.retryBackoff ?? true,
             expireInSeconds: def.expireInSeconds ?? 15 * 60,
+            ...(def.policy ? { policy: def.policy } : {}),
           } as PgBoss.Queue);
         }
         if (!work) return;
         for (const def of definitions) {
-          await boss.work(def.name, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
+          await boss.work(def.name, { batchSize: def.batchSize ?? 1, pollingIntervalSeconds: 2 }, async (jobs) => {
             for (const job of jobs) await def.handler(job.data as never);
           });
           if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });

@@ -21,7 +21,7 @@ export const PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 export const TICKET_SOURCES = ['web', 'email', 'portal', 'qr', 'api', 'schedule', 'sensor'] as const;
 export type TicketSource = (typeof TICKET_SOURCES)[number];
-export const TICKET_SORTS = ['newest', 'oldest', 'updated', 'priority', 'due'] as const;
+export const TICKET_SORTS = ['newest', 'oldest', 'updated', 'priority', 'due', 'slaDue'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 export const APPROVAL_DECISIONS = ['approved', 'rejected', 'skipped'] as const;
 export type ApprovalDecisionKind = (typeof APPROVAL_DECISIONS)[number];
@@ -63,6 +63,8 @@ export const NOTIFICATION_EVENTS = [
   'inventory.low_stock',
   'schedule.changed',
   'time_off.decided',
+  'ticket.sla_warning',
+  'ticket.sla_breached',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -59,6 +59,8 @@ export const ERROR_CODES = [
   'over_receipt',
   // scheduling
   'overlap',
+  // sla
+  'business_hours_in_use',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

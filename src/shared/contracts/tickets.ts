@@ -1,6 +1,7 @@
 // Ticket routes: the ticket, its list filters, lifecycle bodies, comments and history.
 import { z } from 'zod';
 import { idString, listQuery, page, ref } from './common.js';
+import { ticketSla } from './sla.js';
 import { APPROVAL_DECISIONS, PRIORITIES, TICKET_KINDS, TICKET_SORTS, TICKET_SOURCES, TICKET_STATUSES, TICKET_TITLE_MAX } from './enums.js';
 
 export const ticketNumberParam = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
@@ -30,6 +31,8 @@ export const ticketSummary = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   archived: z.boolean(),
+  /** The SLA clock (list pages carry it for the due column); null when no policy applies. */
+  sla: ticketSla.nullable().optional(),
 });
 export type TicketSummary = z.infer<typeof ticketSummary>;
 
@@ -55,6 +58,7 @@ export const ticket = ticketSummary.extend({
   resolvedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   archivedAt: z.string().nullable(),
+  sla: ticketSla.nullable(),
 });
 export type Ticket = z.infer<typeof ticket>;
 
@@ -99,6 +103,10 @@ export const ticketFilters = z.object({
   archived: z.enum(['true', 'false', 'only']).optional(),
   /** `true`: only tickets past their due date that are not resolved, closed or rejected. */
   overdue: z.enum(['true', 'false']).optional(),
+  /** `true`: only tickets that breached an SLA target; `false`: only those that did not. */
+  slaBreached: z.enum(['true', 'false']).optional(),
+  /** `true`: only tickets inside an SLA warning window, not yet due. */
+  slaAtRisk: z.enum(['true', 'false']).optional(),
   sort: z.enum(TICKET_SORTS).default('newest'),
 });
 export type TicketFilters = z.infer<typeof ticketFilters>;

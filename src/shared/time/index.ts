@@ -82,3 +82,4 @@ export function instantToWallClock(instant: Date, zone: string): { date: DateOnl
 }
 export * from './recurrence.js';
 export * from './zones.js';
+export * from './business-hours';

@@ -8,7 +8,9 @@ import {
   IconBell,
   IconBriefcase,
   IconBuildingSkyscraper,
+  IconCalendarTime,
   IconCategory,
+  IconClockHour4,
   IconChevronDown,
   IconDeviceDesktop,
   IconDeviceLaptop,
@@ -113,6 +115,8 @@ export function navGroups(me: Me): NavGroup[] {
         ...item(has('departments.manage'), 'departments', '/departments', <IconSitemap size={18} aria-hidden />),
         ...item(inCompany && has('categories.manage'), 'categories', '/categories', <IconCategory size={18} aria-hidden />),
         ...item(inCompany && has('categories.manage'), 'teams', '/teams', <IconUsersGroup size={18} aria-hidden />),
+        ...item(inCompany && has('settings.manage'), 'businessHours', '/settings/business-hours', <IconCalendarTime size={18} aria-hidden />),
+        ...item(inCompany && has('settings.manage'), 'slaPolicies', '/settings/sla-policies', <IconClockHour4 size={18} aria-hidden />),
         ...item(inCompany && has('assets.manage'), 'picklists', '/settings/picklists', <IconList size={18} aria-hidden />),
         ...item(
           inCompany && has('purchasing.manage'),

@@ -35,6 +35,8 @@ const NewTicketPage = page(() => import('../features/tickets/NewTicketPage'), 'N
 const TicketPage = page(() => import('../features/tickets/TicketPage'), 'TicketPage');
 const CategoriesPage = page(() => import('../features/categories/CategoriesPage'), 'CategoriesPage');
 const TeamsPage = page(() => import('../features/categories/TeamsPage'), 'TeamsPage');
+const BusinessHoursPage = page(() => import('../features/sla/BusinessHoursPage'), 'BusinessHoursPage');
+const SlaPoliciesPage = page(() => import('../features/sla/SlaPoliciesPage'), 'SlaPoliciesPage');
 const ProjectsPage = page(() => import('../features/projects/ProjectsPage'), 'ProjectsPage');
 const ProjectPage = page(() => import('../features/projects/ProjectPage'), 'ProjectPage');
 const AssetsPage = page(() => import('../features/assets/AssetsPage'), 'AssetsPage');
@@ -113,6 +115,8 @@ export const router = createBrowserRouter([
               { path: '/tickets/:number', element: <TicketPage /> },
               { path: '/categories', element: need(['categories.manage'], <CategoriesPage />) },
               { path: '/teams', element: need(['categories.manage'], <TeamsPage />) },
+              { path: '/settings/business-hours', element: need(['settings.manage'], <BusinessHoursPage />) },
+              { path: '/settings/sla-policies', element: need(['settings.manage'], <SlaPoliciesPage />) },
               { path: '/projects', element: screen('viewProjects', <ProjectsPage />) },
               { path: '/projects/:id', element: screen('viewProjects', <ProjectPage />) },
               { path: '/notifications', element: <NotificationsPage /> },

@@ -9,3 +9,5 @@ export * from './quick-links.js';
 export * from './purchasing.js';
 export * from './maintenance.js';
 export * from './schedule.js';
+export * from './business-hours.js';
+export * from './sla.js';

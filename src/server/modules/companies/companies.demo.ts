@@ -11,6 +11,7 @@ import { seedDemoInventory } from '../inventory/inventory.demo.js';
 import { seedDemoMaintenance } from '../maintenance/maintenance.demo.js';
 import { seedDemoPurchasing } from '../purchasing/purchasing.demo.js';
 import { seedDemoSchedule } from '../schedule/schedule.demo.js';
+import { seedDemoSla } from '../sla/sla.demo.js';
 import { seedDemoTickets } from '../tickets/tickets.demo.js';
 import { insertUser } from '../users/users.repo.js';
 
@@ -66,6 +67,7 @@ export async function seedDemoData(scope: Scope, deps: Deps, tenantId: number, p
   }
   await seedDemoAssets(scope, tenantId);
   await seedDemoTickets(scope, deps, tenantId);
+  await seedDemoSla(scope, deps, tenantId);
   await seedDemoInventory(scope, deps, tenantId);
   await seedDemoPurchasing(scope, deps, tenantId);
   await seedDemoMaintenance(scope, deps, tenantId);

@@ -3,6 +3,7 @@ import { DEFAULT_DEPARTMENTS, DEFAULT_ROLES } from '../../../shared/permissions/
 import { companies, departments, roles, sessions, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 import { seedPicklists } from '../picklists/picklists.service.js';
+import { seedSlaDefaults } from '../sla/sla.service.js';
 
 export type CompanyRow = typeof companies.$inferSelect;
 
@@ -21,6 +22,7 @@ export async function insertCompany(
     .values(DEFAULT_DEPARTMENTS.map((name) => ({ tenantId: company.id, name })))
     .returning({ id: departments.id, name: departments.name });
   await seedPicklists(tx, company.id);
+  await seedSlaDefaults(tx, company.id, company.timezone);
   return {
     company,
     roleIds: new Map(roleRows.map((r) => [r.name, r.id])),

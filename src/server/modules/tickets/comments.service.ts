@@ -16,6 +16,7 @@ import { ticketCan } from './tickets.policy.js';
 import { touchTicket } from './tickets.repo.js';
 import { findVisible } from './tickets.service.js';
 import { labelChanges, type RefKind } from '../names/names.service.js';
+import { slaOnPublicReply } from '../sla/sla.service.js';
 
 /** Ticket history fields that hold ids, and what they refer to. */
 const TICKET_REFS: Record<string, RefKind> = { assigneeId: 'user', requesterId: 'user', teamId: 'team', categoryId: 'category', projectId: 'project', watchers: 'user', assets: 'asset' };
@@ -75,6 +76,8 @@ export async function addCommentIn(scope: Scope, deps: Deps, actor: UserActor, n
     mentions: heard.map((m) => m.id),
   });
   const row = await touchTicket(scope.tx, t.tenantId, t.id);
+  // The first public reply by someone who works tickets (not the requester) meets first response.
+  if (!input.internal && actor.permissions.has('tickets.update') && actor.userId !== t.requesterId) await slaOnPublicReply(scope, deps, t.tenantId, t.id);
   await recordHistory(
     scope,
     who(actor),

@@ -23,6 +23,12 @@ export function sortKey(sort: TicketFilters['sort']): { expr: SQL | null; dir: '
       return { expr: sql`(extract(epoch from ${tickets.updatedAt}) * 1000000)::bigint`, dir: 'desc' };
     case 'priority':
       return { expr: PRIORITY_RANK, dir: 'desc' };
+    case 'slaDue':
+      // The earliest unmet SLA due time of a running clock; tickets without one last.
+      return {
+        expr: sql`coalesce((select (extract(epoch from s.next_due_at) * 1000000)::bigint from ticket_sla s where s.tenant_id = ${qualified(tickets.tenantId)} and s.ticket_id = ${qualified(tickets.id)}), 9000000000000000000)`,
+        dir: 'asc',
+      };
     case 'due':
       // Tickets without a due date last.
       return { expr: sql`coalesce((extract(epoch from ${tickets.dueAt}) * 1000000)::bigint, 9000000000000000000)`, dir: 'asc' };
@@ -54,6 +60,13 @@ export function listConditions(actor: UserActor, f: TicketFilters): SQL[] {
   else if (f.archived !== 'true') c.push(isNull(tickets.archivedAt));
   if (f.q) c.push(searchCondition(actor, f.q));
   if (f.overdue === 'true') c.push(lt(tickets.dueAt, sql`now()`), notInArray(tickets.status, [...DONE_STATUSES]));
+  const sla = (cond: SQL) => sql`exists (select 1 from ticket_sla s where s.tenant_id = ${qualified(tickets.tenantId)} and s.ticket_id = ${qualified(tickets.id)} and ${cond})`;
+  const breached = sql`(s.first_response_breached or s.resolution_breached)`;
+  if (f.slaBreached === 'true') c.push(sla(breached));
+  else if (f.slaBreached === 'false') c.push(sql`not ${sla(breached)}`);
+  const atRisk = sql`s.next_warn_at <= now() and s.next_due_at > now()`;
+  if (f.slaAtRisk === 'true') c.push(sla(atRisk));
+  else if (f.slaAtRisk === 'false') c.push(sql`not ${sla(atRisk)}`);
   return c;
 }
 
@@ -131,4 +144,29 @@ export async function sortValueOf(tx: Tx, tenantId: number, sort: TicketFilters[
     .from(tickets)
     .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, id)));
   return String(row.k);
+}
+
+/** Which of these ids pass every filter (text search included) and the caller's visibility; ids only. */
+export async function passingIds(tx: Tx, actor: UserActor, f: TicketFilters, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const hits = await tx
+    .select({ id: tickets.id })
+    .from(tickets)
+    .where(and(...listConditions(actor, f), anyId(ids)));
+  return new Set(hits.map((h) => h.id));
+}
+
+/** The tail of the list sorted by SLA due: tickets without a running clock, oldest first, after `afterId`. */
+export function withoutRunningClock(tx: Tx, actor: UserActor, f: TicketFilters, afterId: number, take: number) {
+  return repo
+    .selectTickets(tx)
+    .where(
+      and(
+        ...listConditions(actor, f),
+        sql`not exists (select 1 from ticket_sla s where s.tenant_id = ${qualified(tickets.tenantId)} and s.ticket_id = ${qualified(tickets.id)} and s.next_due_at is not null)`,
+        sql`${tickets.id} > ${afterId}`,
+      ),
+    )
+    .orderBy(sql`${tickets.id} asc`)
+    .limit(take);
 }

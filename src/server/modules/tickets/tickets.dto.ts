@@ -1,4 +1,5 @@
 // Ticket rows → the contract's shapes (src/shared/contracts/tickets.ts).
+import type { TicketSla } from '../../../shared/contracts/sla.js';
 import type { Ticket, TicketSummary } from '../../../shared/contracts/tickets.js';
 import { iso } from '../http.js';
 import type { TicketWithNames } from './tickets.repo.js';
@@ -33,7 +34,7 @@ export function toSummary(row: TicketWithNames): TicketSummary {
 
 export function toTicket(
   row: TicketWithNames,
-  extra: { assetIds: number[]; watcherIds: number[]; stepCount: number; descriptionHtml: string },
+  extra: { assetIds: number[]; watcherIds: number[]; stepCount: number; descriptionHtml: string; sla?: TicketSla | null },
 ): Ticket {
   const t = row.t;
   return {
@@ -59,5 +60,6 @@ export function toTicket(
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
     archivedAt: iso(t.archivedAt),
+    sla: extra.sla ?? null,
   };
 }

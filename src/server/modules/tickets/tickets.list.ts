@@ -8,6 +8,8 @@ import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { decodeCursor, encodeCursor } from '../http.js';
 import { filteredIds, NUMBER_QUERY, sortedPage, sortKey, sortValueOf, textMatchIds, ticketsByIds } from './list.queries.js';
+import { slaOfMany } from '../sla/sla.service.js';
+import { slaDuePage } from './list.sla.js';
 import { toSummary } from './tickets.dto.js';
 
 export { type TicketFilters, ticketFilters } from '../../../shared/contracts/tickets.js';
@@ -51,6 +53,7 @@ export async function queryTickets(tx: Tx, actor: UserActor, f: TicketFilters, p
   const after = byValue
     ? decodeCursor(page.cursor, z.tuple([z.union([z.string(), z.number()]), z.number()]))
     : decodeCursor(page.cursor, z.tuple([z.number()]));
+  if (f.sort === 'slaDue') return slaDuePage(tx, actor, f, after as [string | number, number] | null, page.limit);
   const rows = await sortedPage(tx, actor, f, after, page.limit + 1);
   const items = rows.slice(0, page.limit);
   let nextCursor: string | null = null;
@@ -69,5 +72,10 @@ export async function listTickets(ctx: Ctx, f: TicketFilters, page: { limit: num
 /** listTickets inside a caller's transaction. */
 export async function listTicketsIn(scope: Scope, actor: UserActor, f: TicketFilters, page: { limit: number; cursor?: string }) {
   const { rows, nextCursor } = await queryTickets(scope.tx, actor, f, page);
-  return { items: rows.map(toSummary), nextCursor };
+  const sla = await slaOfMany(
+    scope.tx,
+    actor.tenantId,
+    rows.map((r) => r.t.id),
+  );
+  return { items: rows.map((r) => ({ ...toSummary(r), sla: sla.get(r.t.id) ?? null })), nextCursor };
 }

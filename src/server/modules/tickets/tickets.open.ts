@@ -9,7 +9,9 @@ import type { UserActor } from '../../platform/actor.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
+import type { TicketSla } from '../../../shared/contracts/sla.js';
 import { type Notice, notify } from '../notifications/notifications.service.js';
+import { applySla } from '../sla/sla.service.js';
 import { audienceOf, publishTicket, who } from './tickets.events.js';
 import { maySeeTicket, visibilityOf } from './tickets.policy.js';
 import { readFacts, type Ref, writeTicket } from './open.repo.js';
@@ -42,6 +44,8 @@ export interface OpenedTicket {
   assetIds: number[];
   watcherIds: number[];
   stepCount: number;
+  /** The SLA clock the matching policy started (null when none applies). */
+  sla: TicketSla | null;
 }
 
 export const fieldError = (field: string, message: string) => new AppError('validation', message, { fields: { [field]: message } });
@@ -124,6 +128,7 @@ export async function openTicket(
     watcherIds,
   });
 
+  const sla = await applySla(scope, deps, t);
   const actorId = actor?.userId ?? null;
   const direct = [t.requesterId, t.createdById, t.assigneeId].filter((id): id is number => id !== null);
   const notices: Array<Omit<Notice, 'ticketNumber'>> = [
@@ -182,5 +187,5 @@ export async function openTicket(
     project: ref(facts.project),
     department: dept?.departmentId ? { id: dept.departmentId, name: dept.departmentName ?? '' } : null,
   };
-  return { row: t, names, assetIds: assetIds.sort((a, b) => a - b), watcherIds, stepCount: steps.length };
+  return { row: t, names, assetIds: assetIds.sort((a, b) => a - b), watcherIds, stepCount: steps.length, sla };
 }

@@ -7,6 +7,7 @@ import { requireUser } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { renderMarkdown } from '../../platform/markdown.js';
+import { applySla, slaOf, slaOnStatus } from '../sla/sla.service.js';
 import { mentionMapOf } from './comments.repo.js';
 import { toTicket } from './tickets.dto.js';
 import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, ticketStatusChanged, who } from './tickets.events.js';
@@ -50,7 +51,8 @@ async function answerOf(scope: Scope, actor: UserActor, row: repo.TicketWithName
   const [assetIds, watcherIds] = await Promise.all([repo.assetIds(scope.tx, actor.tenantId, row.t.id), repo.watcherIds(scope.tx, actor.tenantId, row.t.id)]);
   const stepCount = row.t.categoryId ? ((await repo.approvalSteps(scope.tx, actor.tenantId, row.t.categoryId))?.length ?? 0) : 0;
   const descriptionHtml = await renderDescription(scope, row.t);
-  return { ticket: toTicket(row, { assetIds, watcherIds, stepCount, descriptionHtml }), can: ticketCan(actor, row.t) };
+  const sla = await slaOf(scope.tx, actor.tenantId, row.t.id);
+  return { ticket: toTicket(row, { assetIds, watcherIds, stepCount, descriptionHtml, sla }), can: ticketCan(actor, row.t) };
 }
 
 async function loadFull(scope: Scope, actor: UserActor, number: number) {
@@ -163,6 +165,8 @@ export async function updateTicket(ctx: Ctx, number: number, expectedVersion: nu
     }
     if (changes.length === 0) return writtenAnswer(scope, actor, t);
     const row = await bumpVersion(scope, t, expectedVersion, set);
+    // A new priority, category or kind may bring another SLA policy or target.
+    if ('priority' in set || 'categoryId' in set || 'kind' in set) await applySla(scope, ctx.deps, row);
     await recordHistory(scope, who(actor), row, 'updated', changes);
     await publishTicket(scope, row, 'updated');
     return writtenAnswer(scope, actor, row);
@@ -188,6 +192,7 @@ export async function changeStatusIn(scope: Scope, deps: Deps, actor: UserActor,
     archivedAt: null,
     ...(startsWork ? { assigneeId: actor.userId } : {}),
   });
+  await slaOnStatus(scope, deps, row, t.status, now);
   const reopened = (t.status === 'resolved' || t.status === 'closed') && status === 'in_progress';
   await ticketStatusChanged(scope, row, t.status);
   await recordHistory(scope, who(actor), row, reopened ? 'reopened' : 'status_changed', [{ field: 'status', before: t.status, after: status }]);
@@ -292,6 +297,7 @@ export async function rejectTicketIn(scope: Scope, deps: Deps, actor: UserActor,
   await repo.insertApprovals(scope.tx, [{ tenantId: t.tenantId, ticketId: t.id, step, decision: 'rejected', deciderId: actor.userId, deciderName: actor.name, comment: reason }]);
   // Rejected tickets and their files stay; the retention job purges them later.
   const row = await bumpVersion(scope, t, null, { status: 'rejected', approvalStep: null, pendingRoleId: null, pendingUserId: null, closedAt: new Date() });
+  await slaOnStatus(scope, deps, row, t.status);
   await recordHistory(scope, who(actor), row, 'rejected', [
     { field: 'approval', before: { step }, after: { step, decision: 'rejected', reason, ...(override ? { override } : {}) } },
     { field: 'status', before: 'pending_approval', after: 'rejected' },

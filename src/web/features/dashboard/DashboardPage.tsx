@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../../lib/useMe';
 import { MyJobs } from '../schedule/MyJobs';
+import { AtRiskWidget } from '../sla/AtRiskWidget';
 import { QuickLinks } from './QuickLinks';
 import { RoleSections } from './sections';
 
@@ -24,6 +25,7 @@ export function DashboardPage() {
       />
       {me.company && me.permissions.includes('schedule.view') ? <MyJobs /> : null}
       {me.company ? <QuickLinks /> : null}
+      {me.company ? <AtRiskWidget /> : null}
       {me.company ? <RoleSections /> : null}
     </>
   );

@@ -11,6 +11,7 @@ import { useKeysetList } from '../../lib/lists';
 import { ticketListKey } from './api';
 import { PriorityBadge, StatusBadge } from './parts';
 import { OverdueBadge } from './pickers';
+import { SlaBadge } from '../sla/SlaBadge';
 import type { TicketSummary } from '../../../shared/contracts/tickets';
 
 export function TicketRows({ items, testId }: { items: TicketSummary[]; testId?: string }) {
@@ -28,6 +29,7 @@ export function TicketRows({ items, testId }: { items: TicketSummary[]; testId?:
               <StatusBadge status={ticket.status} size="sm" />
               <PriorityBadge priority={ticket.priority} size="sm" />
               <OverdueBadge ticket={ticket} size="sm" />
+              <SlaBadge sla={ticket.sla} size="sm" />
             </Group>
           </Group>
           <Text size="xs" c="dimmed">

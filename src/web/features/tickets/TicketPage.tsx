@@ -25,6 +25,7 @@ import { Facts, TicketEditor } from './TicketDetails';
 import { Tasks, tasksKey } from './Tasks';
 import { TimeEntries, timeKey } from './TimeEntries';
 import { PartsUsed, SupplyTab } from '../inventory/TicketInventory';
+import { SlaBadge, SlaPanel } from '../sla/SlaBadge';
 
 export function TicketPage() {
   const { t } = useTranslation();
@@ -76,6 +77,7 @@ export function TicketPage() {
             <StatusBadge status={tk.status} size="lg" />
             <PriorityBadge priority={tk.priority} size="lg" />
             <OverdueBadge ticket={tk} size="lg" withDate />
+            <SlaBadge sla={tk.sla} size="lg" />
             <Text size="sm" c="dimmed">
               {t(`tickets.kinds.${tk.kind}`)}
               {tk.category ? ` · ${tk.category.name}` : ''}
@@ -199,6 +201,7 @@ export function TicketPage() {
           </Tabs>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
+          <SlaPanel sla={tk.sla} />
           <LinkedAssets answer={answer} />
           <Facts ticket={tk} />
           <PartsUsed number={tk.number} />

@@ -36,6 +36,7 @@ import { emptyFilters, filtersToQuery, ticketListKey, useCategories, useProjects
 import { BulkBar } from './BulkBar';
 import { PriorityBadge, StatusBadge, UserSelect } from './parts';
 import { OverdueBadge } from './pickers';
+import { SlaBadge } from '../sla/SlaBadge';
 import { SavedViews } from './SavedViews';
 import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_SORTS as SORTS, TICKET_STATUSES as STATUSES } from '../../../shared/contracts/enums';
 import type { TicketFilterValues } from './api';
@@ -56,6 +57,8 @@ function readFilters(params: URLSearchParams): TicketFilterValues {
     archived: archived === 'true' || archived === 'only' ? archived : 'false',
     sort: (SORTS as readonly string[]).includes(sort ?? '') ? (sort as TicketFilterValues['sort']) : 'newest',
     overdue: params.get('overdue') === 'true',
+    slaAtRisk: params.get('slaAtRisk') === 'true',
+    slaBreached: params.get('slaBreached') === 'true',
   };
 }
 
@@ -116,6 +119,8 @@ export function TicketsPage() {
     filters.projectId,
     filters.archived !== 'false',
     filters.overdue,
+    filters.slaAtRisk,
+    filters.slaBreached,
   ].filter(Boolean).length;
 
   const assigneeExtra = [
@@ -287,6 +292,20 @@ export function TicketsPage() {
             style={{ alignSelf: 'flex-end', paddingBottom: 8 }}
             data-testid="filter-overdue"
           />
+          <Checkbox
+            label={t('sla.filterAtRisk')}
+            checked={filters.slaAtRisk ?? false}
+            onChange={(e) => setFilters({ slaAtRisk: e.currentTarget.checked })}
+            style={{ alignSelf: 'flex-end', paddingBottom: 8 }}
+            data-testid="filter-sla-at-risk"
+          />
+          <Checkbox
+            label={t('sla.filterBreached')}
+            checked={filters.slaBreached ?? false}
+            onChange={(e) => setFilters({ slaBreached: e.currentTarget.checked })}
+            style={{ alignSelf: 'flex-end', paddingBottom: 8 }}
+            data-testid="filter-sla-breached"
+          />
           {activeCount || filters.q ? (
             <Button
               variant="subtle"
@@ -337,6 +356,7 @@ export function TicketsPage() {
                 <StatusBadge status={ticket.status} size="sm" />
                 <PriorityBadge priority={ticket.priority} size="sm" />
                 <OverdueBadge ticket={ticket} size="sm" />
+                <SlaBadge sla={ticket.sla} size="sm" />
                 {ticket.assignee ? (
                   <Text size="xs">{ticket.assignee.name}</Text>
                 ) : (
@@ -373,6 +393,7 @@ export function TicketsPage() {
                 <Table.Th>{t('tickets.fields.requester')}</Table.Th>
                 <Table.Th>{t('tickets.fields.assignee')}</Table.Th>
                 <Table.Th>{t('tickets.fields.due')}</Table.Th>
+                <Table.Th>{t('sla.column')}</Table.Th>
                 <Table.Th>{t('tickets.fields.updated')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -433,6 +454,9 @@ export function TicketsPage() {
                       </Text>
                       <OverdueBadge ticket={ticket} size="sm" />
                     </Group>
+                  </Table.Td>
+                  <Table.Td>
+                    <SlaBadge sla={ticket.sla} size="sm" />
                   </Table.Td>
                   <Table.Td>{fmt(ticket.updatedAt)}</Table.Td>
                 </Table.Tr>

@@ -33,6 +33,9 @@ export interface TicketFilterValues {
   sort: TicketSort;
   /** Only tickets past their due date and not done. */
   overdue?: boolean;
+  /** Only tickets inside an SLA warning window / that breached an SLA target. */
+  slaAtRisk?: boolean;
+  slaBreached?: boolean;
 }
 
 export const emptyFilters: TicketFilterValues = {
@@ -62,6 +65,8 @@ export function filtersToQuery(f: TicketFilterValues): Query {
     archived: f.archived === 'false' ? undefined : f.archived,
     sort: f.sort === 'newest' ? undefined : f.sort,
     overdue: f.overdue ? 'true' : undefined,
+    slaAtRisk: f.slaAtRisk ? 'true' : undefined,
+    slaBreached: f.slaBreached ? 'true' : undefined,
   };
 }
 
