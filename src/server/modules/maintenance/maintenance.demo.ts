@@ -13,6 +13,7 @@ import { insertPlan } from './maintenance.repo.js';
 import { initialClock, openWorkOrderIn } from './maintenance.service.js';
 
 export async function seedDemoMaintenance(scope: Scope, deps: Deps, tenantId: number, now = new Date()): Promise<void> {
+  const quiet: Deps = { ...deps, mailer: Object.assign(Object.create(deps.mailer) as Deps['mailer'], { queue: async () => 0, queueMany: async () => [] }) };
   const { tx } = scope;
   const zone = await companyTimezone(tx, tenantId);
   const today = todayIn(zone, now);
@@ -107,6 +108,7 @@ export async function seedDemoMaintenance(scope: Scope, deps: Deps, tenantId: nu
       active: true,
       ...initialClock(p.trigger, p.leadDays, zone, now),
     });
-    if (p.open && plan.nextDueAt) await openWorkOrderIn(scope, deps, plan, plan.nextDueAt, now, false);
+    // Quietly: no e-mail to the fictional demo people (in-app notifications stay, as for the other demo tickets).
+    if (p.open && plan.nextDueAt) await openWorkOrderIn(scope, quiet, plan, plan.nextDueAt, now, false);
   }
 }
