@@ -267,12 +267,13 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
     const login = /^\/login\/([^/]+)\/(.*)$/.exec(url.pathname);
     if (login) {
       const [, tenant, rest] = login;
-      const authority = `${state.loginUrl}/${tenant}`;
+      // Endpoints as Entra ID names them: the connector's network client maps the host to this server.
+      const authority = `https://login.microsoftonline.com/${tenant}`;
       if (rest === 'v2.0/.well-known/openid-configuration') {
         return json(200, {
           token_endpoint: `${authority}/oauth2/v2.0/token`,
           token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
-          jwks_uri: `${state.loginUrl}/${tenant}/discovery/v2.0/keys`,
+          jwks_uri: `${authority}/discovery/v2.0/keys`,
           response_modes_supported: ['query', 'fragment', 'form_post'],
           subject_types_supported: ['pairwise'],
           id_token_signing_alg_values_supported: ['RS256'],
@@ -337,8 +338,11 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
     const context = `${state.graphUrl}/v1.0/$metadata#users('${encodeURIComponent(state.mailbox)}')`;
 
     let m: RegExpExecArray | null;
-    if (rest === '' && req.method === 'GET') {
-      return json(200, { '@odata.context': `${state.graphUrl}/v1.0/$metadata#users/$entity`, id: randomUUID(), mail: state.mailbox, displayName: 'Support' });
+    if ((m = /^\/mailFolders\/([^/]+)$/.exec(rest)) && req.method === 'GET') {
+      const folderId = wellKnown[m[1].toLowerCase()] ?? folderOf(m[1])?.id;
+      const f = state.folders.find((x) => x.id === folderId);
+      if (!f) return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+      return json(200, { '@odata.context': `${context}/mailFolders/$entity`, id: f.id, displayName: f.displayName, parentFolderId: 'AAMkRoot', childFolderCount: 0, unreadItemCount: state.inFolder(f.id).filter((x) => !x.isRead).length, totalItemCount: state.inFolder(f.id).length, sizeInBytes: 0, isHidden: false });
     }
     if ((m = /^\/mailFolders\/([^/]+)\/messages$/.exec(rest)) && req.method === 'GET') {
       const folderId = wellKnown[m[1].toLowerCase()] ?? folderOf(m[1])?.id;
