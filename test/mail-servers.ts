@@ -154,9 +154,13 @@ async function waitForPort(host: string, port: number): Promise<void> {
 }
 
 /** A small .eml with a unique Message-ID. */
-export function eml(opts: { from?: string; to?: string; subject?: string; body?: string; messageId?: string; headers?: Record<string, string> } = {}): string {
+export function eml(
+  opts: { from?: string; to?: string; subject?: string; body?: string; messageId?: string; headers?: Record<string, string> } = {},
+): string {
   const id = opts.messageId ?? `<${randomUUID()}@example.org>`;
-  const extra = Object.entries(opts.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const extra = Object.entries(opts.headers ?? {})
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   return (
     `From: ${opts.from ?? 'Ann Requester <ann@example.org>'}\r\n` +
     `To: ${opts.to ?? 'help@steward.test'}\r\n` +
@@ -257,11 +261,20 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
       req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     });
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8', ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8',
+        ...headers,
+      });
       res.end(JSON.stringify(value));
     };
     const graphError = (status: number, code: string, message: string) =>
-      json(status, { error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': randomUUID() } } });
+      json(status, {
+        error: {
+          code,
+          message,
+          innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': randomUUID(), 'client-request-id': randomUUID() },
+        },
+      });
 
     // --- Entra ID (login.microsoftonline.com)
     const login = /^\/login\/([^/]+)\/(.*)$/.exec(url.pathname);
@@ -300,20 +313,45 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
         return json(200, {
           tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
           'api-version': '1.1',
-          metadata: [{ preferred_network: 'login.microsoftonline.com', preferred_cache: 'login.windows.net', aliases: ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'] }],
+          metadata: [
+            {
+              preferred_network: 'login.microsoftonline.com',
+              preferred_cache: 'login.windows.net',
+              aliases: ['login.microsoftonline.com', 'login.windows.net', 'login.microsoft.com', 'sts.windows.net'],
+            },
+          ],
         });
       }
       if (rest === 'oauth2/v2.0/token' && req.method === 'POST') {
         const form = new URLSearchParams(body);
-        const trace = { timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z', trace_id: randomUUID(), correlation_id: form.get('client-request-id') ?? randomUUID() };
+        const trace = {
+          timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z',
+          trace_id: randomUUID(),
+          correlation_id: form.get('client-request-id') ?? randomUUID(),
+        };
         if (tenant !== state.tenantId) {
-          return json(400, { error: 'invalid_request', error_description: `AADSTS90002: Tenant '${tenant}' not found.`, error_codes: [90002], ...trace });
+          return json(400, {
+            error: 'invalid_request',
+            error_description: `AADSTS90002: Tenant '${tenant}' not found.`,
+            error_codes: [90002],
+            ...trace,
+          });
         }
         if (form.get('client_id') !== state.clientId) {
-          return json(400, { error: 'unauthorized_client', error_description: `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found in the directory.`, error_codes: [700016], ...trace });
+          return json(400, {
+            error: 'unauthorized_client',
+            error_description: `AADSTS700016: Application with identifier '${form.get('client_id')}' was not found in the directory.`,
+            error_codes: [700016],
+            ...trace,
+          });
         }
         if (state.rejectSecret || form.get('client_secret') !== state.clientSecret) {
-          return json(401, { error: 'invalid_client', error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${state.clientId}'.`, error_codes: [7000215], ...trace });
+          return json(401, {
+            error: 'invalid_client',
+            error_description: `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${state.clientId}'.`,
+            error_codes: [7000215],
+            ...trace,
+          });
         }
         const token = `eyJ0eXAiOiJKV1Qi.${randomBytes(24).toString('base64url')}`;
         tokens.add(token);
@@ -331,7 +369,8 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
       return graphError(401, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.');
     }
     const who = decodeURIComponent(g[1]);
-    if (who.toLowerCase() !== state.mailbox.toLowerCase()) return graphError(404, 'ErrorInvalidUser', `The requested user '${who}' is invalid.`);
+    if (who.toLowerCase() !== state.mailbox.toLowerCase())
+      return graphError(404, 'ErrorInvalidUser', `The requested user '${who}' is invalid.`);
     const rest = g[2] ?? '';
     const folderOf = (name: string) => state.folders.find((f) => f.id === name || f.displayName.toLowerCase() === name.toLowerCase());
     const wellKnown: Record<string, string> = { inbox: 'AAMkInbox', archive: 'AAMkArchive' };
@@ -342,7 +381,17 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
       const folderId = wellKnown[m[1].toLowerCase()] ?? folderOf(m[1])?.id;
       const f = state.folders.find((x) => x.id === folderId);
       if (!f) return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
-      return json(200, { '@odata.context': `${context}/mailFolders/$entity`, id: f.id, displayName: f.displayName, parentFolderId: 'AAMkRoot', childFolderCount: 0, unreadItemCount: state.inFolder(f.id).filter((x) => !x.isRead).length, totalItemCount: state.inFolder(f.id).length, sizeInBytes: 0, isHidden: false });
+      return json(200, {
+        '@odata.context': `${context}/mailFolders/$entity`,
+        id: f.id,
+        displayName: f.displayName,
+        parentFolderId: 'AAMkRoot',
+        childFolderCount: 0,
+        unreadItemCount: state.inFolder(f.id).filter((x) => !x.isRead).length,
+        totalItemCount: state.inFolder(f.id).length,
+        sizeInBytes: 0,
+        isHidden: false,
+      });
     }
     if ((m = /^\/mailFolders\/([^/]+)\/messages$/.exec(rest)) && req.method === 'GET') {
       const folderId = wellKnown[m[1].toLowerCase()] ?? folderOf(m[1])?.id;
@@ -377,7 +426,16 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
       const list = state.folders.filter((f) => filter === undefined || f.displayName === filter);
       return json(200, {
         '@odata.context': `${context}/mailFolders`,
-        value: list.map((f) => ({ id: f.id, displayName: f.displayName, parentFolderId: 'AAMkRoot', childFolderCount: 0, unreadItemCount: state.inFolder(f.id).filter((x) => !x.isRead).length, totalItemCount: state.inFolder(f.id).length, sizeInBytes: 0, isHidden: false })),
+        value: list.map((f) => ({
+          id: f.id,
+          displayName: f.displayName,
+          parentFolderId: 'AAMkRoot',
+          childFolderCount: 0,
+          unreadItemCount: state.inFolder(f.id).filter((x) => !x.isRead).length,
+          totalItemCount: state.inFolder(f.id).length,
+          sizeInBytes: 0,
+          isHidden: false,
+        })),
       });
     }
     if (rest === '/mailFolders' && req.method === 'POST') {
@@ -386,7 +444,16 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
       if (folderOf(displayName)) return graphError(409, 'ErrorFolderExists', 'A folder with the specified name already exists.');
       const f = { id: `AAMkF${randomBytes(6).toString('hex')}`, displayName };
       state.folders.push(f);
-      return json(201, { '@odata.context': `${context}/mailFolders/$entity`, ...f, parentFolderId: 'AAMkRoot', childFolderCount: 0, unreadItemCount: 0, totalItemCount: 0, sizeInBytes: 0, isHidden: false });
+      return json(201, {
+        '@odata.context': `${context}/mailFolders/$entity`,
+        ...f,
+        parentFolderId: 'AAMkRoot',
+        childFolderCount: 0,
+        unreadItemCount: 0,
+        totalItemCount: 0,
+        sizeInBytes: 0,
+        isHidden: false,
+      });
     }
     if ((m = /^\/messages\/([^/]+)\/\$value$/.exec(rest)) && req.method === 'GET') {
       const msg = state.messages.find((x) => x.id === decodeURIComponent(m?.[1] ?? ''));
@@ -402,14 +469,25 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
       if (!dest) return graphError(400, 'ErrorInvalidIdMalformed', 'Id is malformed.');
       msg.folder = dest;
       msg.id = `AAMkAG${randomBytes(12).toString('base64url')}=`; // a move gives the message a new id
-      return json(201, { '@odata.context': `${context}/messages/$entity`, id: msg.id, parentFolderId: dest, isRead: msg.isRead, internetMessageId: msg.internetMessageId });
+      return json(201, {
+        '@odata.context': `${context}/messages/$entity`,
+        id: msg.id,
+        parentFolderId: dest,
+        isRead: msg.isRead,
+        internetMessageId: msg.internetMessageId,
+      });
     }
     if ((m = /^\/messages\/([^/]+)$/.exec(rest)) && req.method === 'PATCH') {
       const msg = state.messages.find((x) => x.id === decodeURIComponent(m?.[1] ?? ''));
       if (!msg) return graphError(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
       const patch = JSON.parse(body || '{}') as { isRead?: boolean };
       if (typeof patch.isRead === 'boolean') msg.isRead = patch.isRead;
-      return json(200, { '@odata.context': `${context}/messages/$entity`, id: msg.id, isRead: msg.isRead, internetMessageId: msg.internetMessageId });
+      return json(200, {
+        '@odata.context': `${context}/messages/$entity`,
+        id: msg.id,
+        isRead: msg.isRead,
+        internetMessageId: msg.internetMessageId,
+      });
     }
     if (rest === '/sendMail' && req.method === 'POST') {
       state.sent.push(body.trimStart().startsWith('{') ? JSON.parse(body) : body);

@@ -1,6 +1,7 @@
 // Wires the platform services for one process: database, jobs, mail, live hub, storage.
 import path from 'node:path';
 import type { Config } from './config.js';
+import { mailConnectJobs } from './modules/mail/connect.service.js';
 import { ticketJobs } from './modules/tickets/tickets.jobs.js';
 import { AuthCache } from './platform/auth-cache.js';
 import type { Deps } from './platform/context.js';
@@ -22,5 +23,5 @@ export async function createDeps(config: Config, opts: { database?: Database; lo
 
 /** Every job of every module; the worker role runs them, the web role only enqueues. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log), ...ticketJobs(deps)];
+  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log), ...ticketJobs(deps), ...mailConnectJobs(deps)];
 }

@@ -61,6 +61,7 @@ export const NOTIFICATION_EVENTS = [
   'ticket.approved',
   'ticket.rejected',
   'inventory.low_stock',
+  'mail.auth_error',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

@@ -4,7 +4,14 @@
 // only once the sink resolved (its row committed), moves it to the processed folder or marks it
 // read. msal's token cache is handed to a store (the mailbox row keeps it encrypted). Refused
 // credentials or a revoked consent raise GraphAuthError: the mailbox waits for a re-authorisation.
-import { ConfidentialClientApplication, type ICachePlugin, type INetworkModule, type NetworkRequestOptions, type NetworkResponse, type TokenCacheContext } from '@azure/msal-node';
+import {
+  ConfidentialClientApplication,
+  type ICachePlugin,
+  type INetworkModule,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+  type TokenCacheContext,
+} from '@azure/msal-node';
 import type { DrainReport, MailSink } from './imap.js';
 import { SinkError } from './imap.js';
 
@@ -38,13 +45,30 @@ export class GraphAuthError extends Error {
 }
 
 const LOGIN = 'https://login.microsoftonline.com';
-const AUTH_ERRORS = new Set(['invalid_client', 'unauthorized_client', 'invalid_request', 'invalid_grant', 'invalid_scope', 'invalid_tenant']);
+const AUTH_ERRORS = new Set([
+  'invalid_client',
+  'unauthorized_client',
+  'invalid_request',
+  'invalid_grant',
+  'invalid_scope',
+  'invalid_tenant',
+]);
 
 /** msal's HTTP, sent to the configured login base instead of login.microsoftonline.com. */
 function networkClient(loginUrl: string): INetworkModule {
   const map = (url: string) => (url.startsWith(LOGIN) ? loginUrl + url.slice(LOGIN.length) : url);
-  const send = async <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
-    const res = await fetch(map(url), { method, headers: options?.headers, body: options?.body, signal: AbortSignal.timeout(timeout ?? 20_000) });
+  const send = async <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: NetworkRequestOptions,
+    timeout?: number,
+  ): Promise<NetworkResponse<T>> => {
+    const res = await fetch(map(url), {
+      method,
+      headers: options?.headers,
+      body: options?.body,
+      signal: AbortSignal.timeout(timeout ?? 20_000),
+    });
     const headers: Record<string, string> = {};
     res.headers.forEach((v, k) => {
       headers[k] = v;
@@ -126,13 +150,22 @@ export class GraphClient {
   }
 
   /** One Graph call; 401/403 become GraphAuthError, 429/503 wait (Retry-After, at most 30 s) and retry twice. */
-  async call(method: string, pathOrUrl: string, body?: unknown, as: 'json' | 'buffer' = 'json'): Promise<{ status: number; json: any; buffer: Buffer | null }> {
+  async call(
+    method: string,
+    pathOrUrl: string,
+    body?: unknown,
+    as: 'json' | 'buffer' = 'json',
+  ): Promise<{ status: number; json: any; buffer: Buffer | null }> {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${this.user()}${pathOrUrl}`;
     for (let attempt = 0; ; attempt++) {
       const token = await this.token();
       const res = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), accept: as === 'json' ? 'application/json' : '*/*' },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          accept: as === 'json' ? 'application/json' : '*/*',
+        },
         body: body !== undefined ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(60_000),
       });
@@ -151,9 +184,12 @@ export class GraphClient {
         json = null;
       }
       if (res.status === 401 || res.status === 403) {
-        throw new GraphAuthError(`Graph refused the request (${res.status} ${json?.error?.code ?? ''}): ${json?.error?.message ?? text.slice(0, 200)}`.trim());
+        throw new GraphAuthError(
+          `Graph refused the request (${res.status} ${json?.error?.code ?? ''}): ${json?.error?.message ?? text.slice(0, 200)}`.trim(),
+        );
       }
-      if (!res.ok && res.status !== 404) throw new Error(`Graph ${method} failed (${res.status} ${json?.error?.code ?? ''}): ${json?.error?.message ?? text.slice(0, 200)}`);
+      if (!res.ok && res.status !== 404)
+        throw new Error(`Graph ${method} failed (${res.status} ${json?.error?.code ?? ''}): ${json?.error?.message ?? text.slice(0, 200)}`);
       return { status: res.status, json, buffer: null };
     }
   }
@@ -191,7 +227,9 @@ export class GraphClient {
   /** The ids of the inbox's unhandled messages, oldest first, over all pages. */
   async pending(max = 5000): Promise<string[]> {
     // Graph wants $orderby's property in $filter, first.
-    const filter = this.s.processedFolder ? 'receivedDateTime ge 1900-01-01T00:00:00Z' : 'receivedDateTime ge 1900-01-01T00:00:00Z and isRead eq false';
+    const filter = this.s.processedFolder
+      ? 'receivedDateTime ge 1900-01-01T00:00:00Z'
+      : 'receivedDateTime ge 1900-01-01T00:00:00Z and isRead eq false';
     let next: string | null =
       `/mailFolders/inbox/messages?$select=id,internetMessageId,receivedDateTime,isRead&$filter=${encodeURIComponent(filter)}&$orderby=receivedDateTime%20asc&$top=50`;
     const ids: string[] = [];
@@ -218,7 +256,7 @@ export class GraphClient {
       const id = ids[i];
       const raw = await this.call('GET', `/messages/${encodeURIComponent(id)}/$value`, undefined, 'buffer');
       if (!raw.buffer) continue; // gone meanwhile (moved or deleted by someone)
-      let result;
+      let result: Awaited<ReturnType<MailSink>>;
       try {
         result = await sink(raw.buffer, `graph:${id}`);
       } catch (err) {

@@ -46,7 +46,8 @@ export function describeImapError(err: unknown): string {
   if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN') return `Host not found (${e.code})`;
   if (e?.code === 'ECONNREFUSED') return 'Connection refused: nothing listens on that host and port';
   if (e?.code === 'ETIMEDOUT' || e?.code === 'CONNECT_TIMEOUT' || e?.code === 'GREETING_TIMEOUT') return 'Connection timed out';
-  if (typeof e?.code === 'string' && /^(ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO)/.test(e.code)) return `TLS failed: ${e.message ?? e.code}`;
+  if (typeof e?.code === 'string' && /^(ERR_SSL|ERR_TLS|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO)/.test(e.code))
+    return `TLS failed: ${e.message ?? e.code}`;
   if (e?.responseText) return e.responseText;
   return e?.message ?? String(err);
 }
@@ -107,7 +108,12 @@ async function pendingUids(c: ImapFlow, s: ImapSettings): Promise<number[]> {
 }
 
 /** Drains the selected folder once: each message to the sink, then flagged or moved. */
-async function drainSelected(c: ImapFlow, s: ImapSettings, sink: MailSink, opts: { limit?: number; signal?: AbortSignal; seen: { n: number } }): Promise<DrainReport> {
+async function drainSelected(
+  c: ImapFlow,
+  s: ImapSettings,
+  sink: MailSink,
+  opts: { limit?: number; signal?: AbortSignal; seen: { n: number } },
+): Promise<DrainReport> {
   const report: DrainReport = { fetched: 0, results: {}, waiting: 0 };
   const uidValidity = c.mailbox ? String(c.mailbox.uidValidity) : '0';
   const uids = await pendingUids(c, s);
@@ -185,7 +191,8 @@ export async function runImapSession(s: ImapSettings, sink: MailSink, opts: Sess
       for (;;) {
         const report = await drainSelected(c, s, sink, { limit: opts.limit, signal: opts.signal, seen });
         total.fetched += report.fetched;
-        for (const [k, v] of Object.entries(report.results)) total.results[k as IngestResult['result']] = (total.results[k as IngestResult['result']] ?? 0) + (v ?? 0);
+        for (const [k, v] of Object.entries(report.results))
+          total.results[k as IngestResult['result']] = (total.results[k as IngestResult['result']] ?? 0) + (v ?? 0);
         total.waiting = report.waiting;
         await opts.onDrain?.(report);
         const left = deadline - Date.now();
