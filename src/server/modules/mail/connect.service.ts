@@ -13,7 +13,7 @@ import type { JobDefinition } from '../../platform/jobs.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './connect.repo.js';
 import { GraphAuthError, GraphClient, type GraphSettings, type TokenStore } from './graph.js';
-import { type DrainReport, type ImapSettings, type MailSink, runImapSession, SinkError, testImap } from './imap.js';
+import { type DrainReport, describeImapError, type ImapSettings, type MailSink, runImapSession, SinkError, testImap } from './imap.js';
 import { ingestRawMessage } from './mail.pipeline.js';
 
 /** Lease kept beyond the session's planned length (a drain of a big mailbox, slow servers). */
@@ -178,7 +178,7 @@ export async function fetchMailbox(deps: Deps, tenantId: number, mailboxId: numb
     await release('ok', 0, null);
     return { status: 'done', report };
   } catch (err) {
-    const message = err instanceof SinkError ? err.message : err instanceof Error ? err.message : String(err);
+    const message = err instanceof SinkError || err instanceof GraphAuthError ? err.message : describeImapError(err);
     if (err instanceof GraphAuthError) {
       await database.withTenant(tenantId, async (scope) => {
         await repo.recordError(scope.tx, tenantId, mailboxId, `auth_error: ${message}`);
