@@ -14,7 +14,6 @@ export const INBOUND_REASONS = [
   'bounce',
   'loop',
   'sender_not_allowed',
-  'sender_denied',
   'rate_limited',
   'unparseable',
   'too_large',
