@@ -11,6 +11,7 @@ import type { ModulePlugin } from './http.js';
 import { inventoryRoutes } from './inventory/inventory.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { locationsRoutes } from './locations/locations.routes.js';
+import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
@@ -41,6 +42,7 @@ export const MODULES: ModulePlugin[] = [
   usersRoutes,
   departmentsRoutes,
   outboxRoutes,
+  mailRoutes,
   auditRoutes,
   settingsRoutes,
   liveRoutes,

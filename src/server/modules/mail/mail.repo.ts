@@ -8,6 +8,7 @@ import {
   mailboxes,
   mailSettings,
   mailThreadIds,
+  roles,
   ticketRelations,
   tickets,
   users,
@@ -105,6 +106,16 @@ export async function mailboxBrief(tx: Tx, tenantId: number, id: number) {
     .from(mailboxes)
     .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, id)));
   return row ?? null;
+}
+
+export async function categoryExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {
+  const [row] = await tx.select({ id: categories.id }).from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, id)));
+  return Boolean(row);
+}
+
+/** A connector's status report (no version bump: the admin's edit of the same mailbox is not disturbed). */
+export async function setMailboxStatus(tx: Tx, tenantId: number, id: number, set: Partial<typeof mailboxes.$inferInsert>): Promise<void> {
+  await tx.update(mailboxes).set(set).where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, id)));
 }
 
 // Received messages --------------------------------------------------------------------------
@@ -262,6 +273,25 @@ export async function activeUserByEmail(tx: Tx, tenantId: number, email: string)
     .where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = ${email.toLowerCase()}`, eq(users.status, 'active')))
     .limit(1);
   return row ?? null;
+}
+
+export async function userByEmail(tx: Tx, tenantId: number, email: string) {
+  const [row] = await tx
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = ${email.toLowerCase()}`))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function roleIdByName(tx: Tx, tenantId: number, name: string): Promise<number | null> {
+  const [row] = await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, tenantId), sql`lower(${roles.name}) = ${name.toLowerCase()}`)).limit(1);
+  return row?.id ?? null;
+}
+
+export async function ticketNumberOf(tx: Tx, tenantId: number, ticketId: number): Promise<number | null> {
+  const [row] = await tx.select({ number: tickets.number }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
+  return row?.number ?? null;
 }
 
 /** The contact of this address, made on first contact (its name from the first message that named it). */
