@@ -8,7 +8,7 @@ import { type ImapSettings, type MailSink, runImapSession } from '../../src/serv
 import { createCompany, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 import { count } from '../helpers.js';
-import { insertMailbox, mailboxRow, updateMailbox } from '../mail-fixtures.js';
+import { insertMailbox, mailboxRow, updateMailbox } from '../mailbox-fixtures.js';
 import { type Dovecot, type DovecotUser, eml, HAS_DOVECOT, NO_DOVECOT, startDovecot } from '../mail-servers.js';
 
 if (!HAS_DOVECOT) console.warn(`mail-imap: skipped: ${NO_DOVECOT}`);

@@ -12,6 +12,7 @@ import { inventoryRoutes } from './inventory/inventory.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { locationsRoutes } from './locations/locations.routes.js';
 import { mailConnectRoutes } from './mail/connect.routes.js';
+import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
@@ -42,6 +43,7 @@ export const MODULES: ModulePlugin[] = [
   usersRoutes,
   departmentsRoutes,
   outboxRoutes,
+  mailRoutes,
   auditRoutes,
   settingsRoutes,
   liveRoutes,

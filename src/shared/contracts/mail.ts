@@ -14,7 +14,6 @@ export const INBOUND_REASONS = [
   'bounce',
   'loop',
   'sender_not_allowed',
-  'sender_denied',
   'rate_limited',
   'unparseable',
   'too_large',
@@ -111,8 +110,9 @@ export const mailbox = z.object({
   updatedAt: z.string(),
 });
 export type Mailbox = z.infer<typeof mailbox>;
-export const mailboxAnswer = z.object({ mailbox });
+export const mailboxAnswer = mailbox.extend({ mailbox });
 export const mailboxList = page(mailbox);
+export const mailboxListQuery = listQuery;
 export const mailboxTestAnswer = z.object({ ok: z.boolean(), error: z.string().optional() });
 
 /** What a mailbox received (newest first): refused and ignored messages are visible here. */
@@ -173,7 +173,7 @@ export const mailSettingsPatch = z
   })
   .partial()
   .strict();
-export const mailSettingsAnswer = z.object({ settings: mailSettings });
+export const mailSettingsAnswer = mailSettings.extend({ settings: mailSettings });
 
 export const contact = z.object({
   id: z.string(),

@@ -18,7 +18,7 @@ export const ticketSummary = z.object({
   priority: z.enum(PRIORITIES),
   category: ref.nullable(),
   requester: ref.nullable(),
-  contact: z.object({ name: z.string(), email: z.string().nullable().optional() }).nullable(),
+  contact: z.object({ id: z.string().nullable().optional(), name: z.string(), email: z.string().nullable().optional() }).nullable(),
   assignee: z.object({ id: z.string(), name: z.string(), color: z.string() }).nullable(),
   team: ref.nullable(),
   department: ref.nullable(),

@@ -81,6 +81,8 @@ export const inboundMessages = pgTable(
     commentId: bigint('comment_id', { mode: 'number' }),
     /** The connector's reference on the server (IMAP uid, Graph message id). */
     serverRef: text('server_ref'),
+    /** The message's own HTML, sanitised, with the quoted earlier conversation removed (shown as the comment's rich text). */
+    html: text('html'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -134,4 +136,17 @@ export const mailSettings = pgTable(
     updatedAt: updatedAt(),
   },
   () => [tenantPolicy()],
+);
+
+/** Tickets that belong together (a reply after the reopen period opened a new ticket): stored both ways. */
+export const ticketRelations = pgTable(
+  'ticket_relations',
+  {
+    tenantId: tenantRef(),
+    ticketId: bigint('ticket_id', { mode: 'number' }).notNull(),
+    relatedId: bigint('related_id', { mode: 'number' }).notNull(),
+    reason: text('reason').notNull().default('mail_after_reopen_period'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.ticketId, t.relatedId] }), tenantPolicy()],
 );

@@ -24,6 +24,7 @@ export { publishTicket, recordHistory, who } from './tickets.events.js';
 export { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from './tickets.jobs.js';
 export { ticketCan, visibleTickets } from './tickets.policy.js';
 export { selectTickets, type TicketRow, type TicketWithNames } from './tickets.repo.js';
+export { addMailCommentIn, lockTicketIn, type MailAuthor, reopenFromMailIn } from './tickets.mail.js';
 
 async function checkRefs(tx: Tx, tenantId: number, input: { categoryId?: number | null; projectId?: number | null; teamId?: number | null }) {
   if (input.categoryId) {
