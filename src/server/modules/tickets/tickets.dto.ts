@@ -59,7 +59,7 @@ export function toTicket(
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
     archivedAt: iso(t.archivedAt),
-    ...(extra.relatedTickets ? { relatedTickets: extra.relatedTickets } : {}),
-    ...(extra.email !== undefined ? { email: extra.email } : {}),
+    relatedTickets: extra.relatedTickets ?? [],
+    email: extra.email ?? null,
   };
 }
