@@ -1,6 +1,7 @@
 // Ticket routes: the ticket, its list filters, lifecycle bodies, comments and history.
 import { z } from 'zod';
 import { idString, listQuery, page, ref } from './common.js';
+import { commentEmail } from './mail.js';
 import { APPROVAL_DECISIONS, PRIORITIES, TICKET_KINDS, TICKET_SORTS, TICKET_SOURCES, TICKET_STATUSES, TICKET_TITLE_MAX } from './enums.js';
 
 export const ticketNumberParam = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
@@ -55,6 +56,10 @@ export const ticket = ticketSummary.extend({
   resolvedAt: z.string().nullable(),
   closedAt: z.string().nullable(),
   archivedAt: z.string().nullable(),
+  /** E-mail channel: tickets linked to this one (a reply after the reopen period opened a new one). */
+  relatedTickets: z.array(z.object({ number: z.number(), title: z.string(), status: z.enum(TICKET_STATUSES) })).optional(),
+  /** E-mail channel: the message a ticket was made from (from, to, cc, Message-ID, the raw original). */
+  email: commentEmail.nullable().optional(),
 });
 export type Ticket = z.infer<typeof ticket>;
 
@@ -155,6 +160,8 @@ export const comment = z.object({
   author: person,
   mentionIds: z.array(z.string()),
   createdAt: z.string(),
+  /** A comment that came by e-mail (API.md "E-mail channel"). */
+  email: commentEmail.optional(),
 });
 export type Comment = z.infer<typeof comment>;
 export const commentList = page(comment);

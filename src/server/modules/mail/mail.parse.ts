@@ -102,6 +102,23 @@ export function headerFrom(raw: Buffer): string | null {
   return m ? m[1].toLowerCase() : null;
 }
 
+/**
+ * Raw 8-bit bytes in a header (no encoded words: common from old clients) were read as UTF-8 and came
+ * out with replacement characters: read them again in the message's own charset, else Windows-1252.
+ */
+function redecode(value: string, rawValue: string | undefined, contentType: string | undefined): string {
+  if (!value.includes('\ufffd') || !rawValue) return value;
+  const label = /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1] ?? 'windows-1252';
+  for (const charset of [label, 'windows-1252']) {
+    try {
+      return new TextDecoder(charset, { fatal: false }).decode(Buffer.from(rawValue, 'latin1')).replace(/\s+/g, ' ').trim();
+    } catch {
+      // An unknown label: try the next.
+    }
+  }
+  return value;
+}
+
 function fromParsed(parsed: ParsedMail, raw: Buffer, broken: boolean): Parsed {
   const headers = headerMap(parsed);
   for (const [k, v] of rawHeaders(raw)) if (!headers.has(k)) headers.set(k, v);
@@ -124,7 +141,7 @@ function fromParsed(parsed: ParsedMail, raw: Buffer, broken: boolean): Parsed {
     to: addresses(parsed.to),
     cc: addresses(parsed.cc),
     replyTo,
-    subject: (parsed.subject ?? '').replace(/\s+/g, ' ').trim(),
+    subject: redecode((parsed.subject ?? '').replace(/\s+/g, ' ').trim(), rawHeaders(raw).get('subject'), headers.get('content-type')),
     text: (parsed.text ?? '').replace(/\r\n/g, '\n'),
     html: typeof parsed.html === 'string' ? parsed.html : null,
     headers,
@@ -138,7 +155,7 @@ function fromParsed(parsed: ParsedMail, raw: Buffer, broken: boolean): Parsed {
 /** Parses a raw message; never throws. */
 export async function parseMail(raw: Buffer): Promise<Parsed> {
   try {
-    const parsed = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 2_000_000 });
+    const parsed = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true, maxHtmlLengthToParse: 2_000_000 });
     return fromParsed(parsed, raw, false);
   } catch {
     // A charset label iconv does not know, a cut-off multipart: read it as Latin-1 text, headers first.
@@ -146,6 +163,7 @@ export async function parseMail(raw: Buffer): Promise<Parsed> {
       const parsed = await simpleParser(Buffer.from(raw.toString('latin1').replace(/charset\s*=\s*"?[^";\s]+"?/gi, 'charset=latin1'), 'latin1'), {
         skipTextToHtml: true,
         skipTextLinks: true,
+        keepCidLinks: true,
       });
       return fromParsed(parsed, raw, true);
     } catch {

@@ -33,7 +33,7 @@ export function toSummary(row: TicketWithNames): TicketSummary {
 
 export function toTicket(
   row: TicketWithNames,
-  extra: { assetIds: number[]; watcherIds: number[]; stepCount: number; descriptionHtml: string },
+  extra: { assetIds: number[]; watcherIds: number[]; stepCount: number; descriptionHtml: string; relatedTickets?: Ticket['relatedTickets']; email?: Ticket['email'] },
 ): Ticket {
   const t = row.t;
   return {
@@ -59,5 +59,7 @@ export function toTicket(
     resolvedAt: iso(t.resolvedAt),
     closedAt: iso(t.closedAt),
     archivedAt: iso(t.archivedAt),
+    relatedTickets: extra.relatedTickets ?? [],
+    email: extra.email ?? null,
   };
 }
