@@ -13,6 +13,7 @@ import { UserAvatar } from '../../components/UserAvatar';
 import { post } from '../../lib/api';
 import { getAll } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
+import { EmailMeta } from '../mail/EmailMeta';
 import type { Comment, CommentAnswer, TicketAnswer } from '../../../shared/contracts/tickets';
 
 export const commentsKey = (number: number | string) => ['ticket-comments', String(number)] as const;
@@ -84,6 +85,7 @@ export function Conversation({ answer }: { answer: TicketAnswer }) {
                   </Badge>
                 ) : null}
               </Group>
+              {c.email ? <EmailMeta email={c.email} /> : null}
               <RichText html={c.bodyHtml} testId="comment-body-html" />
             </Paper>
           ))}
