@@ -1,7 +1,7 @@
 // Add or edit a mailbox: IMAP (host, port, TLS, login, folders), Microsoft Graph (directory, app,
 // secret, shared mailbox) or webhook (its secret URL is shown after saving). Secrets are write-only:
 // an empty field on edit keeps the stored one.
-import { Alert, NumberInput, PasswordInput, SegmentedControl, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, Modal, NumberInput, PasswordInput, SegmentedControl, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -110,21 +110,17 @@ export function MailboxForm({ mailbox, onClose }: { mailbox: Mailbox | null; onC
 
   if (saved?.webhookUrl) {
     return (
-      <CrudFormModal
-        title={t('mail.mailboxes.webhookReady')}
-        onClose={onClose}
-        onSubmit={(e) => {
-          e?.preventDefault();
-          onClose();
-        }}
-        saving={false}
-        error={null}
-        testId="mailbox-webhook-ready"
-        submitLabel={t('common.close')}
-      >
-        <Text size="sm">{t('mail.mailboxes.webhookHelp')}</Text>
-        <SecretValue value={saved.webhookUrl} testId="mailbox-webhook-url" />
-      </CrudFormModal>
+      <Modal opened onClose={onClose} title={t('mail.mailboxes.webhookReady')} size="lg">
+        <Stack data-testid="mailbox-webhook-ready">
+          <Text size="sm">{t('mail.mailboxes.webhookHelp')}</Text>
+          <SecretValue value={saved.webhookUrl} testId="mailbox-webhook-url" />
+          <Group justify="flex-end">
+            <Button onClick={onClose} data-testid="mailbox-webhook-done">
+              {t('common.close')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
     );
   }
 

@@ -17,11 +17,35 @@ import { MailboxForm } from './MailboxForm';
 
 function StatusBadge({ m }: { m: Mailbox }) {
   const { t } = useTranslation();
-  if (!m.active) return <Badge color="gray">{t('mail.status.inactive')}</Badge>;
-  if (needsReauthorization(m)) return <Badge color="red">{t('mail.status.authError')}</Badge>;
-  if (m.lastError) return <Badge color="orange">{t('mail.status.error')}</Badge>;
-  if (m.type !== 'webhook' && !m.lastFetchAt) return <Badge color="gray">{t('mail.status.pending')}</Badge>;
-  return <Badge color="green">{t('mail.status.ok')}</Badge>;
+  if (!m.active)
+    return (
+      <Badge color="gray" variant="light">
+        {t('mail.status.inactive')}
+      </Badge>
+    );
+  if (needsReauthorization(m))
+    return (
+      <Badge color="red" variant="light">
+        {t('mail.status.authError')}
+      </Badge>
+    );
+  if (m.lastError)
+    return (
+      <Badge color="orange" variant="light">
+        {t('mail.status.error')}
+      </Badge>
+    );
+  if (m.type !== 'webhook' && !m.lastFetchAt)
+    return (
+      <Badge color="gray" variant="light">
+        {t('mail.status.pending')}
+      </Badge>
+    );
+  return (
+    <Badge color="green" variant="light">
+      {t('mail.status.ok')}
+    </Badge>
+  );
 }
 
 export function MailboxesPage() {
