@@ -28,6 +28,7 @@ interface Values {
   clientId: string;
   clientSecret: string;
   mailbox: string;
+  rotateToken: boolean;
 }
 
 const trimmed = (v: string) => v.trim();
@@ -52,6 +53,7 @@ function bodyOf(v: Values, existing: Mailbox | null): Record<string, unknown> {
     if (existing) body.processedFolder = orNull(v.processedFolder);
     if (v.clientSecret || !existing) body.clientSecret = v.clientSecret;
   }
+  if (v.type === 'webhook' && existing && v.rotateToken) body.rotateToken = true;
   return body;
 }
 
@@ -76,6 +78,7 @@ export function MailboxForm({ mailbox, onClose }: { mailbox: Mailbox | null; onC
       clientId: mailbox?.clientId ?? '',
       clientSecret: '',
       mailbox: mailbox?.mailbox ?? '',
+      rotateToken: false,
     },
     validate: {
       name: required,
@@ -228,6 +231,13 @@ export function MailboxForm({ mailbox, onClose }: { mailbox: Mailbox | null; onC
       ) : null}
       {type === 'webhook' && !mailbox ? <Alert color="blue">{t('mail.mailboxes.webhookNew')}</Alert> : null}
       {type === 'webhook' && mailbox?.webhookUrl ? <SecretValue value={mailbox.webhookUrl} testId="mailbox-webhook-url" /> : null}
+      {type === 'webhook' && mailbox ? (
+        <Switch
+          label={t('mail.mailboxes.rotateToken')}
+          description={t('mail.mailboxes.rotateTokenHelp')}
+          {...form.getInputProps('rotateToken', { type: 'checkbox' })}
+        />
+      ) : null}
       <Switch label={t('mail.mailboxes.active')} {...form.getInputProps('active', { type: 'checkbox' })} />
     </CrudFormModal>
   );
