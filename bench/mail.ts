@@ -15,6 +15,7 @@
 //   BENCH_MESSAGES       messages per scenario (default 1000)
 //   BENCH_CONNECTIONS    comma list of concurrent webhook requests (default 1,4)
 //   BENCH_JSON           also write the raw results to this file
+//   BENCH_SKIP_IMAP      1 skips the Dovecot drain
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ import { testConfig } from '../src/server/config.js';
 import { fetchMailbox } from '../src/server/modules/mail/connect.service.js';
 import { runImapSession } from '../src/server/modules/mail/imap.js';
 import { parseMail } from '../src/server/modules/mail/mail.parse.js';
+import { ingestRawMessage } from '../src/server/modules/mail/mail.pipeline.js';
 import { openDatabase } from '../src/server/platform/db.js';
 import { createLogger } from '../src/server/platform/logger.js';
 import { createDeps } from '../src/server/runtime.js';
@@ -272,8 +274,21 @@ async function main() {
     }
     results.pipeline = pipeline;
 
+    // 2b. The same pipeline called in this process (no HTTP), one message at a time: what HTTP adds.
+    const tenantOf = Number((await database.query<{ id: string }>("select id from companies where slug = 'bench-mail'")).rows[0].id);
+    const direct = messages(n, `direct-${randomBytes(3).toString('hex')}`);
+    const inProcess = await timed(async () => {
+      for (const m of direct) await ingestRawMessage(deps, { tenantId: tenantOf, mailboxId: Number(hook.mailbox.id), raw: m });
+    });
+    results.inProcess = { seconds: inProcess.seconds, perSecond: n / inProcess.seconds };
+    process.stderr.write(
+      `pipeline in process (ingestRawMessage, no HTTP): ${n} messages in ${inProcess.seconds.toFixed(2)} s = ${fmt(n / inProcess.seconds)} msg/s\n`,
+    );
+
     // 3. IMAP: drain 1,000 messages from Dovecot through the pipeline, beside a drain into a no-op sink.
-    if (!HAS_DOVECOT) {
+    if (process.env.BENCH_SKIP_IMAP === '1') {
+      process.stderr.write('IMAP drain skipped (BENCH_SKIP_IMAP=1)\n');
+    } else if (!HAS_DOVECOT) {
       process.stderr.write('IMAP drain skipped: /usr/sbin/dovecot is absent (apt-get install dovecot-imapd)\n');
     } else {
       const users = [

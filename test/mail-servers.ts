@@ -61,17 +61,23 @@ export interface Dovecot {
   deliver(user: DovecotUser, messages: Array<string | Buffer>, folder?: string, flags?: string[]): Promise<void>;
   /** Per folder: how many messages, and how many carry \Seen. */
   count(user: DovecotUser, folder?: string): Promise<{ total: number; seen: number }>;
+  /** Drops every IMAP session of a user (doveadm kick), as a server restart or a network cut would. */
+  kick(user: DovecotUser): void;
   stop(): Promise<void>;
 }
 
 /** Starts a fresh Dovecot with the given users; stop() kills it by pid and removes its folder. */
-export async function startDovecot(users: DovecotUser[]): Promise<Dovecot> {
+export async function startDovecot(users: DovecotUser[], opts: { noIdle?: boolean } = {}): Promise<Dovecot> {
   const dir = path.join(tmpdir(), `steward-dovecot-${randomBytes(4).toString('hex')}`);
   const port = await freePort();
   await mkdir(path.join(dir, 'mail'), { recursive: true });
   await chmod(dir, 0o755);
   await writeFile(path.join(dir, 'users'), users.map((u) => `${u.user}:{PLAIN}${u.password}`).join('\n') + '\n');
-  await writeFile(path.join(dir, 'dovecot.conf'), CONFIG.replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port)));
+  // Without IDLE among the capabilities (a server that only can be polled).
+  const capability = opts.noIdle
+    ? 'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED MOVE LITERAL+\n'
+    : '';
+  await writeFile(path.join(dir, 'dovecot.conf'), CONFIG.replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port)) + capability);
   execFileSync('chown', ['-R', 'dovecot:dovecot', path.join(dir, 'mail')]);
   // Dovecot daemonises: its output goes to a file, so the daemon keeps no pipe of ours open.
   const started = spawnSync(DOVECOT_BIN, ['-c', path.join(dir, 'dovecot.conf')], { stdio: 'ignore' });
@@ -111,6 +117,9 @@ export async function startDovecot(users: DovecotUser[]): Promise<Dovecot> {
       } finally {
         await c.logout().catch(() => undefined);
       }
+    },
+    kick(u) {
+      execFileSync('/usr/bin/doveadm', ['-c', path.join(dir, 'dovecot.conf'), 'kick', u.user], { stdio: 'ignore' });
     },
     async stop() {
       const pidFile = path.join(dir, 'run', 'master.pid');

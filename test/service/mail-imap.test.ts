@@ -127,6 +127,38 @@ describe.skipIf(!HAS_DOVECOT)('IMAP mailboxes (Dovecot)', () => {
     expect(report.fetched).toBe(2);
   });
 
+  it('reconnects with backoff when the server drops the session, and goes on draining', async () => {
+    const u = users[3];
+    const subjects: string[] = [];
+    const stop = new AbortController();
+    let drains = 0;
+    await runImapSession(
+      settings(u),
+      async (raw) => {
+        subjects.push(/^Subject: (.+)$/m.exec(raw.toString())?.[1].trim() ?? '');
+        if (subjects.includes('after the cut')) stop.abort();
+        return { result: 'created' };
+      },
+      {
+        watchMs: 45_000,
+        pollMs: 600_000,
+        signal: stop.signal,
+        onDrain: async () => {
+          drains++;
+          if (drains !== 1) return;
+          // The server cuts the session; mail arrives while the connector is away.
+          setTimeout(() => {
+            dovecot.kick(u);
+            void dovecot.deliver(u, [eml({ subject: 'after the cut' })]);
+          }, 300);
+        },
+      },
+    );
+    expect(subjects).toContain('after the cut');
+    expect(drains).toBeGreaterThanOrEqual(2);
+    expect((await dovecot.count(u)).seen).toBe((await dovecot.count(u)).total);
+  });
+
   it('a fetch runs every message through the pipeline once and records the mailbox status', async () => {
     const u = users[4];
     const id = await mailbox(u);
@@ -200,5 +232,53 @@ describe.skipIf(!HAS_DOVECOT)('IMAP mailboxes (Dovecot)', () => {
     const other = await createCompany(h);
     const id = await mailbox(users[0]);
     expect((await other.admin.client.post(`/api/v1/mailboxes/${id}/test`)).status).toBe(404);
+  });
+});
+
+describe.skipIf(!HAS_DOVECOT)('an IMAP server without IDLE', () => {
+  let dovecot: Dovecot;
+  const u: DovecotUser = { user: 'poll@steward.test', password: 'poll-password' };
+  beforeAll(async () => {
+    dovecot = await startDovecot([u], { noIdle: true });
+  });
+  afterAll(async () => {
+    await dovecot?.stop();
+  });
+
+  it('is polled: a message that arrives during the session is picked up by the next poll', async () => {
+    const c = await dovecot.open(u);
+    expect(c.capabilities.has('IDLE')).toBe(false);
+    await c.logout();
+    const subjects: string[] = [];
+    const stop = new AbortController();
+    let drains = 0;
+    await runImapSession(
+      {
+        host: dovecot.host,
+        port: dovecot.port,
+        secure: false,
+        username: u.user,
+        password: u.password,
+        folder: 'INBOX',
+        processedFolder: null,
+      },
+      async (raw) => {
+        subjects.push(/^Subject: (.+)$/m.exec(raw.toString())?.[1].trim() ?? '');
+        stop.abort();
+        return { result: 'created' };
+      },
+      {
+        watchMs: 45_000,
+        pollMs: 500,
+        signal: stop.signal,
+        onDrain: async () => {
+          drains++;
+          if (drains === 1) await dovecot.deliver(u, [eml({ subject: 'polled' })]);
+        },
+      },
+    );
+    expect(subjects).toEqual(['polled']);
+    expect(drains).toBeGreaterThanOrEqual(2);
+    expect(await dovecot.count(u)).toEqual({ total: 1, seen: 1 });
   });
 });
