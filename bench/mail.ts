@@ -30,7 +30,7 @@ import { openDatabase } from '../src/server/platform/db.js';
 import { createLogger } from '../src/server/platform/logger.js';
 import { createDeps } from '../src/server/runtime.js';
 import { HAS_DOVECOT, startDovecot } from '../test/mail-servers.js';
-import { fmt, intEnv, login, recreateWithMigrations } from './load.js';
+import { capture, fmt, intEnv, login, recreateWithMigrations } from './load.js';
 
 const URL_DEFAULT = 'postgres://postgres@127.0.0.1:5432/steward_bench_mail';
 const ADMIN = { name: 'Bench Admin', email: 'admin@bench-mail.test', password: 'bench-password-1234' };
@@ -281,6 +281,17 @@ async function main() {
       for (const m of direct) await ingestRawMessage(deps, { tenantId: tenantOf, mailboxId: Number(hook.mailbox.id), raw: m });
     });
     results.inProcess = { seconds: inProcess.seconds, perSecond: n / inProcess.seconds };
+    // Round trips to PostgreSQL of one new ticket and one reply (what the rate is made of).
+    const one = messages(30, `count-${randomBytes(3).toString('hex')}`);
+    const countOf = async (m: Buffer) =>
+      (await capture(async () => void (await ingestRawMessage(deps, { tenantId: tenantOf, mailboxId: Number(hook.mailbox.id), raw: m }))))
+        .length;
+    const statementsNew = await countOf(one[0]);
+    for (let i = 1; i < 28; i++) await ingestRawMessage(deps, { tenantId: tenantOf, mailboxId: Number(hook.mailbox.id), raw: one[i] });
+    // one[28] answers one[8] (In-Reply-To): a comment on its ticket.
+    const statementsReply = await countOf(one[28]);
+    results.statements = { newTicket: statementsNew, reply: statementsReply };
+    process.stderr.write(`statements per message: new ticket ${statementsNew}, reply ${statementsReply}\n`);
     process.stderr.write(
       `pipeline in process (ingestRawMessage, no HTTP): ${n} messages in ${inProcess.seconds.toFixed(2)} s = ${fmt(n / inProcess.seconds)} msg/s\n`,
     );
