@@ -13,6 +13,10 @@ export interface JobDefinition<T = unknown> {
   retryDelay?: number;
   retryBackoff?: boolean;
   expireInSeconds?: number;
+  /** 'stately': with a singletonKey, at most one job per key queued and one active (pg-boss queue policy). */
+  policy?: PgBoss.QueuePolicy;
+  /** Jobs of this queue a worker process runs at once (default 1). */
+  concurrency?: number;
 }
 
 export interface Jobs {
@@ -64,13 +68,16 @@ export function createJobs(database: Database, log: Logger): Jobs {
             retryDelay: def.retryDelay ?? 30,
             retryBackoff: def.retryBackoff ?? true,
             expireInSeconds: def.expireInSeconds ?? 15 * 60,
+            ...(def.policy ? { policy: def.policy } : {}),
           } as PgBoss.Queue);
         }
         if (!work) return;
         for (const def of definitions) {
-          await boss.work(def.name, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
-            for (const job of jobs) await def.handler(job.data as never);
-          });
+          for (let i = 0; i < Math.max(1, def.concurrency ?? 1); i++) {
+            await boss.work(def.name, { batchSize: 1, pollingIntervalSeconds: 2 }, async (jobs) => {
+              for (const job of jobs) await def.handler(job.data as never);
+            });
+          }
           if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
         }
       })();

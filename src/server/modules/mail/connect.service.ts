@@ -239,6 +239,10 @@ export function mailConnectJobs(deps: Deps): JobDefinition[] {
       name: FETCH_JOB,
       // A failed fetch is recorded on the mailbox with its own backoff; the schedule tries again.
       retryLimit: 0,
+      // One job per mailbox queued or running (the lease guards across processes too); several
+      // mailboxes at once, each session mostly waiting on its server.
+      policy: 'stately',
+      concurrency: 4,
       expireInSeconds: Math.ceil(watchMs / 1000) + LEASE_SLACK_SECONDS,
       handler: async (data: unknown) => {
         const { tenantId, mailboxId } = data as { tenantId: number; mailboxId: number };
