@@ -46,16 +46,30 @@ const addressOf = (s: string) => (/<([^<>\s]+@[^<>\s]+)>/.exec(s)?.[1] ?? s).tri
  * the retry safe).
  */
 export async function ingestRawMessage(deps: PipelineDeps, input: IngestInput): Promise<IngestResult> {
+  return ingest(deps as Deps, input, (fn) => deps.database.withTenant(input.tenantId, fn));
+}
+
+/**
+ * The same inside a caller's transaction (the demo seeding, which runs in the setup transaction).
+ * Connectors use ingestRawMessage: its own transaction commits before they touch the server.
+ */
+export function ingestRawMessageIn(scope: Scope, deps: Deps, input: IngestInput): Promise<IngestResult> {
+  return ingest(deps, input, (fn) => fn(scope));
+}
+
+type Run = <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>;
+
+async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestResult> {
   const { tenantId, mailboxId, raw } = input;
-  const full = deps as Deps;
-  const pre = await deps.database.withTenant(tenantId, async ({ tx }) => ({
+  const full = deps;
+  const pre = await run(async ({ tx }) => ({
     settings: await repo.settingsOf(tx, tenantId),
     mailbox: mailboxId ? await repo.mailboxBrief(tx, tenantId, mailboxId) : null,
     own: await repo.mailboxAddresses(tx, tenantId),
   }));
   const hash = rawHash(raw);
   const limitBytes = pre.settings.maxMessageMb * 1024 * 1024;
-  if (raw.length > limitBytes) return refuseOversize(full, input, pre.settings.maxMessageMb, pre.mailbox?.address ?? null, hash);
+  if (raw.length > limitBytes) return refuseOversize(full, run, input, pre.settings.maxMessageMb, pre.mailbox?.address ?? null, hash);
 
   const parsed = await parseMail(raw);
   const key = parsed.messageId ?? `sha256:${hash}`;
@@ -82,7 +96,7 @@ export async function ingestRawMessage(deps: PipelineDeps, input: IngestInput): 
     subject: parsed.subject.slice(0, 1000) || null,
     serverRef: input.serverRef ?? null,
   };
-  const outcome = await deps.database.withTenant(tenantId, async (scope) => {
+  const outcome = await run(async (scope) => {
     const id = await repo.claimInbound(scope.tx, { ...base, result: 'ignored', reason: 'processing' });
     if (id === null) {
       const before = await repo.findInboundByKey(scope.tx, tenantId, key);
@@ -251,14 +265,14 @@ function isTextual(buf: Buffer): boolean {
  * A message over the company's size limit is not lost silently: the refusal is recorded on the
  * mailbox (sender, subject, size) and the sender gets a bounce-style reply, unless it was itself automatic.
  */
-async function refuseOversize(deps: Deps, input: IngestInput, maxMb: number, mailboxAddress: string | null, hash: string): Promise<IngestResult> {
+async function refuseOversize(deps: Deps, run: Run, input: IngestInput, maxMb: number, mailboxAddress: string | null, hash: string): Promise<IngestResult> {
   const { tenantId, raw } = input;
   const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
   const head = await parseMail(raw.subarray(0, end >= 0 ? Math.min(end + 4, 512 * 1024) : 512 * 1024));
   const key = headerMessageId(raw) ?? `sha256:${hash}`;
   const from = head.from?.address ?? headerFrom(raw);
   const automatic = noiseReason({ ...head, from: from ? { address: from, name: '' } : null }, { addresses: new Set(mailboxAddress ? [mailboxAddress.toLowerCase()] : []) });
-  return deps.database.withTenant(tenantId, async (scope) => {
+  return run(async (scope) => {
     const id = await repo.claimInbound(scope.tx, {
       tenantId,
       mailboxId: input.mailboxId,

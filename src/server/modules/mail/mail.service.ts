@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Contact, InboundAnswer, Mailbox, MailboxBody, MailboxPatch, MailSettings } from '../../../shared/contracts/mail.js';
 import { nameCursor } from '../../db/keyset.js';
 import type { Ctx, Deps } from '../../platform/context.js';
+import type { Scope } from '../../platform/db.js';
 import { requireUser } from '../../platform/context.js';
 import { decryptSecret, encryptSecret, newToken, sha256 } from '../../platform/crypto.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -15,7 +16,7 @@ import { createUser } from '../users/users.service.js';
 import { ingestRawMessage } from './mail.pipeline.js';
 import * as repo from './mail.repo.js';
 
-export { ingestRawMessage, type IngestInput, type IngestResult } from './mail.pipeline.js';
+export { ingestRawMessage, ingestRawMessageIn, type IngestInput, type IngestResult } from './mail.pipeline.js';
 
 const keyOf = (deps: Deps) => deps.config.sessionSecret || 'steward-development-secret';
 const webhookUrl = (deps: Deps, token: string) => `${deps.config.publicUrl}/api/v1/inbound/${token}`;
@@ -87,6 +88,21 @@ export async function createMailbox(ctx: Ctx, body: MailboxBody): Promise<Mailbo
           : { ...common, webhookTokenHash: sha256(token as string), webhookTokenEnc: encryptSecret(key, token as string) };
     const m = await repo.insertMailbox(tx, values);
     return toMailbox(ctx.deps, (await repo.findMailbox(tx, actor.tenantId, m.id)) as repo.MailboxWithCategory);
+  });
+}
+
+/** A webhook mailbox made inside a caller's transaction (demo seeding). */
+export async function insertWebhookMailboxIn(scope: Scope, deps: Deps, tenantId: number, name: string, address: string) {
+  const token = newToken(24);
+  const key = keyOf(deps);
+  return repo.insertMailbox(scope.tx, {
+    tenantId,
+    type: 'webhook',
+    name,
+    address: address.toLowerCase(),
+    webhookTokenHash: sha256(token),
+    webhookTokenEnc: encryptSecret(key, token),
+    lastFetchAt: new Date(),
   });
 }
 
