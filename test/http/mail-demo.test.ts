@@ -30,13 +30,19 @@ describe('mail demo data', () => {
     const messages = await admin.get(`/api/v1/mailboxes/${box.id}/messages`);
     const results = messages.body.items.map((m: { result: string; reason: string | null }) => `${m.result}:${m.reason ?? ''}`).sort();
     expect(results).toEqual(['appended:', 'created:', 'created:', 'ignored:auto_reply', 'ignored:bounce']);
-    const created = messages.body.items.find((m: { result: string; subject: string }) => m.result === 'created' && m.subject.startsWith('Badge reader'));
+    const created = messages.body.items.find(
+      (m: { result: string; subject: string }) => m.result === 'created' && m.subject.startsWith('Badge reader'),
+    );
     const comments = await admin.get(`/api/v1/tickets/${created.ticketNumber}/comments`);
     expect(comments.body.items).toHaveLength(2);
     expect(comments.body.items[0].email).toBeUndefined();
     expect(comments.body.items[1].email).toMatchObject({ from: 'Grace Hopper <grace.hopper@partner.example.org>' });
     const t = await admin.get(`/api/v1/tickets/${created.ticketNumber}`);
-    expect(t.body.ticket).toMatchObject({ source: 'email', requester: null, contact: { name: 'Grace Hopper', email: 'grace.hopper@partner.example.org' } });
+    expect(t.body.ticket).toMatchObject({
+      source: 'email',
+      requester: null,
+      contact: { name: 'Grace Hopper', email: 'grace.hopper@partner.example.org' },
+    });
     const contacts = await admin.get('/api/v1/contacts');
     expect(contacts.body.items.map((c: { email: string }) => c.email)).toEqual(['grace.hopper@partner.example.org']);
   });

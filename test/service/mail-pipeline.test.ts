@@ -26,14 +26,20 @@ describe('mail pipeline', () => {
     expect(again).toMatchObject({ result: 'duplicate', ticketNumber: first.ticketNumber });
     const t = await acme.admin.client.get(`/api/v1/tickets/${first.ticketNumber}`);
     expect(t.status).toBe(200);
-    expect(t.body.ticket ?? t.body).toMatchObject({ source: 'email', requester: null, contact: { name: 'Alice Example', email: 'alice@client.example' } });
+    expect(t.body.ticket ?? t.body).toMatchObject({
+      source: 'email',
+      requester: null,
+      contact: { name: 'Alice Example', email: 'alice@client.example' },
+    });
     expect(await count(h, 'select count(*) from contacts where tenant_id = $1', [acme.id])).toBe(1);
   });
 
   it('a reply by In-Reply-To appends; subject alone never threads', async () => {
     const id = newId();
     const created = await ingest(eml({ messageId: id, subject: 'VPN is down' }));
-    const reply = await ingest(eml({ inReplyTo: id, references: [id], subject: 'Re: VPN is down', text: 'Still down.\n\nOn Tue, Alice wrote:\n> VPN is down' }));
+    const reply = await ingest(
+      eml({ inReplyTo: id, references: [id], subject: 'Re: VPN is down', text: 'Still down.\n\nOn Tue, Alice wrote:\n> VPN is down' }),
+    );
     expect(reply).toMatchObject({ result: 'appended', ticketNumber: created.ticketNumber });
     const sameSubject = await ingest(eml({ subject: 'Re: VPN is down' }));
     expect(sameSubject.result).toBe('created');
@@ -53,7 +59,10 @@ describe('mail pipeline', () => {
     const raw = eml({ messageId: null, from: 'nohdr@client.example', subject: 'No id' });
     expect((await ingest(raw)).result).toBe('created');
     expect((await ingest(raw)).result).toBe('duplicate');
-    const { rows } = await h.deps.database.query<{ message_id_key: string }>(`select message_id_key from inbound_messages where tenant_id = $1 and subject = 'No id'`, [acme.id]);
+    const { rows } = await h.deps.database.query<{ message_id_key: string }>(
+      `select message_id_key from inbound_messages where tenant_id = $1 and subject = 'No id'`,
+      [acme.id],
+    );
     expect(rows[0].message_id_key).toMatch(/^sha256:[0-9a-f]{64}$/);
   });
 

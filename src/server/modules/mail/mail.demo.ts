@@ -11,7 +11,16 @@ import { ingestRawMessageIn, insertWebhookMailboxIn } from './mail.service.js';
 
 const crlf = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
 
-function message(m: { to?: string; from: string; subject: string; id: string; text: string; inReplyTo?: string; headers?: string[]; date: string }): Buffer {
+function message(m: {
+  to?: string;
+  from: string;
+  subject: string;
+  id: string;
+  text: string;
+  inReplyTo?: string;
+  headers?: string[];
+  date: string;
+}): Buffer {
   return crlf([
     `From: ${m.from}`,
     `To: ${m.to ?? 'help@demo.example.com'}`,

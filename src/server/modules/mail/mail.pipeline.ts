@@ -9,7 +9,14 @@ import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { detectType, insertUploads, sanitiseName, type StoredUpload } from '../attachments/attachments.service.js';
-import { addMailCommentIn, lockTicketIn, type MailAuthor, openTicket, reopenFromMailIn, type TicketRow } from '../tickets/tickets.service.js';
+import {
+  addMailCommentIn,
+  lockTicketIn,
+  type MailAuthor,
+  openTicket,
+  reopenFromMailIn,
+  type TicketRow,
+} from '../tickets/tickets.service.js';
 import { ownHtml, ownText } from './mail.content.js';
 import { LOOP_HEADER, noiseReason, senderReason } from './mail.filters.js';
 import { headerFrom, headerMessageId, type Parsed, parseMail, rawHash } from './mail.parse.js';
@@ -100,7 +107,12 @@ async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestR
     const id = await repo.claimInbound(scope.tx, { ...base, result: 'ignored', reason: 'processing' });
     if (id === null) {
       const before = await repo.findInboundByKey(scope.tx, tenantId, key);
-      return { result: 'duplicate' as const, ...(before?.number ? { ticketNumber: before.number } : {}), inboundId: before?.id, files: [] as StoredUpload[] };
+      return {
+        result: 'duplicate' as const,
+        ...(before?.number ? { ticketNumber: before.number } : {}),
+        inboundId: before?.id,
+        files: [] as StoredUpload[],
+      };
     }
     const finishIgnored = async (why: InboundReason) => {
       await repo.finishInbound(scope.tx, tenantId, id, { result: 'ignored', reason: why });
@@ -110,7 +122,8 @@ async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestR
     if (reason) return finishIgnored(reason);
     if (parsed.messageId && (await repo.isOwnMessageId(scope.tx, tenantId, parsed.messageId))) return finishIgnored('loop');
     const sender = parsed.from as NonNullable<Parsed['from']>;
-    if ((await repo.recentFromSender(scope.tx, tenantId, sender.address)) >= pre.settings.senderHourlyLimit) return finishIgnored('rate_limited');
+    if ((await repo.recentFromSender(scope.tx, tenantId, sender.address)) >= pre.settings.senderHourlyLimit)
+      return finishIgnored('rate_limited');
     const done = await thread(scope, full, { tenantId, id, parsed, files, settings: pre.settings, mailbox: pre.mailbox });
     return { ...done, inboundId: id, files: [] as StoredUpload[] };
   });
@@ -154,7 +167,8 @@ async function thread(scope: Scope, deps: Deps, input: ThreadInput): Promise<Omi
     const finished = ticket.status === 'resolved' || ticket.status === 'closed' || ticket.status === 'rejected';
     if (!finished) return append(scope, deps, input, ticket, by, body, 'appended');
     const since = (ticket.closedAt ?? ticket.resolvedAt ?? ticket.updatedAt).getTime();
-    const inPeriod = ticket.status !== 'rejected' && input.settings.reopenDays > 0 && Date.now() - since <= input.settings.reopenDays * DAY_MS;
+    const inPeriod =
+      ticket.status !== 'rejected' && input.settings.reopenDays > 0 && Date.now() - since <= input.settings.reopenDays * DAY_MS;
     if (inPeriod) {
       const reopened = await reopenFromMailIn(scope, deps, ticket, by);
       return append(scope, deps, input, reopened, by, body, 'reopened');
@@ -167,7 +181,15 @@ async function thread(scope: Scope, deps: Deps, input: ThreadInput): Promise<Omi
   return { result: 'created', ticketNumber: created.number };
 }
 
-async function append(scope: Scope, deps: Deps, input: ThreadInput, ticket: TicketRow, by: MailAuthor, body: string, result: 'appended' | 'reopened') {
+async function append(
+  scope: Scope,
+  deps: Deps,
+  input: ThreadInput,
+  ticket: TicketRow,
+  by: MailAuthor,
+  body: string,
+  result: 'appended' | 'reopened',
+) {
   const { comment } = await addMailCommentIn(scope, deps, ticket, by, body);
   await attach(scope, input, ticket.id, comment.id);
   if (input.parsed.messageId) await repo.recordThreadId(scope.tx, input.tenantId, input.parsed.messageId, ticket.id, 'in');
@@ -230,7 +252,9 @@ async function attach(scope: Scope, input: ThreadInput, ticketId: number, commen
     const cid = (f as StoredUpload & { cid?: string | null }).cid;
     if (cid && rows[i]) cids.set(cid, rows[i].id);
   });
-  const html = input.parsed.html ? ownHtml(input.parsed.html, (cid) => (cids.has(cid) ? `/api/v1/attachments/${cids.get(cid)}` : null)) : null;
+  const html = input.parsed.html
+    ? ownHtml(input.parsed.html, (cid) => (cids.has(cid) ? `/api/v1/attachments/${cids.get(cid)}` : null))
+    : null;
   if (html) await repo.finishInbound(scope.tx, input.tenantId, input.id, { html });
 }
 
@@ -265,13 +289,23 @@ function isTextual(buf: Buffer): boolean {
  * A message over the company's size limit is not lost silently: the refusal is recorded on the
  * mailbox (sender, subject, size) and the sender gets a bounce-style reply, unless it was itself automatic.
  */
-async function refuseOversize(deps: Deps, run: Run, input: IngestInput, maxMb: number, mailboxAddress: string | null, hash: string): Promise<IngestResult> {
+async function refuseOversize(
+  deps: Deps,
+  run: Run,
+  input: IngestInput,
+  maxMb: number,
+  mailboxAddress: string | null,
+  hash: string,
+): Promise<IngestResult> {
   const { tenantId, raw } = input;
   const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
   const head = await parseMail(raw.subarray(0, end >= 0 ? Math.min(end + 4, 512 * 1024) : 512 * 1024));
   const key = headerMessageId(raw) ?? `sha256:${hash}`;
   const from = head.from?.address ?? headerFrom(raw);
-  const automatic = noiseReason({ ...head, from: from ? { address: from, name: '' } : null }, { addresses: new Set(mailboxAddress ? [mailboxAddress.toLowerCase()] : []) });
+  const automatic = noiseReason(
+    { ...head, from: from ? { address: from, name: '' } : null },
+    { addresses: new Set(mailboxAddress ? [mailboxAddress.toLowerCase()] : []) },
+  );
   return run(async (scope) => {
     const id = await repo.claimInbound(scope.tx, {
       tenantId,

@@ -40,7 +40,14 @@ export function MailOrigin({ ticket }: { ticket: Ticket }) {
   const related = ticket.relatedTickets ?? [];
   if (ticket.source !== 'email' && related.length === 0) return null;
   return (
-    <Alert color="blue" variant="light" mb="md" icon={<IconMail size={18} aria-hidden />} title={ticket.source === 'email' ? t('mailOrigin.title') : t('mailOrigin.related')} data-testid="ticket-origin-mail">
+    <Alert
+      color="blue"
+      variant="light"
+      mb="md"
+      icon={<IconMail size={18} aria-hidden />}
+      title={ticket.source === 'email' ? t('mailOrigin.title') : t('mailOrigin.related')}
+      data-testid="ticket-origin-mail"
+    >
       {ticket.source === 'email' && !ticket.requester && ticket.contact ? (
         <Text size="sm" style={{ overflowWrap: 'anywhere' }} data-testid="mail-contact">
           {t('mailOrigin.contact', { name: ticket.contact.name, email: ticket.contact.email ?? '' })}
