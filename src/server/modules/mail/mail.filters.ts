@@ -1,5 +1,6 @@
 // Loop and noise protection, and the company's sender rules: pure decisions over a parsed message.
 import type { InboundReason } from '../../../shared/contracts/mail.js';
+import { LOOP_HEADER as SENT_LOOP_HEADER } from '../../platform/mail.js';
 import type { Parsed } from './mail.parse.js';
 
 const AUTO_HEADERS = ['x-autoreply', 'x-autorespond', 'x-auto-reply', 'x-autoresponder', 'x-mail-autoreply', 'x-fc-machinegenerated'];
@@ -7,8 +8,8 @@ const BOUNCE_SENDERS = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
 const AUTO_SUBJECT =
   /^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|abwesenheitsnotiz|r[ée]ponse automatique|undeliverable|undelivered mail|delivery status notification|mail delivery failed)\b/i;
 
-/** The header that marks Steward's own mail (its value is the instance's marker). */
-export const LOOP_HEADER = 'x-steward-loop';
+/** The header that marks Steward's own mail (lower case, as parsed headers are keyed). */
+export const LOOP_HEADER = SENT_LOOP_HEADER.toLowerCase();
 
 /** Why a message must not make or touch a ticket, from its headers alone; null when it may. */
 export function noiseReason(m: Parsed, own: { addresses: ReadonlySet<string> }): InboundReason | null {
