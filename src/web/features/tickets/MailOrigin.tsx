@@ -27,7 +27,7 @@ export function MailHeaders({ email }: { email: CommentEmail }) {
       </Group>
       {email.to.length ? line(t('mailOrigin.to'), email.to.join(', '), 'mail-to') : null}
       {email.cc.length ? line(t('mailOrigin.cc'), email.cc.join(', '), 'mail-cc') : null}
-      <Anchor href={email.rawUrl} size="xs" download data-testid="mail-original">
+      <Anchor href={email.rawUrl} size="xs" download c="var(--mantine-color-text)" underline="always" data-testid="mail-original">
         <IconPaperclip size={12} aria-hidden /> {t('mailOrigin.original')}
       </Anchor>
     </Stack>
@@ -60,7 +60,7 @@ export function MailOrigin({ ticket }: { ticket: Ticket }) {
           {related.map((r, i) => (
             <span key={r.number}>
               {i > 0 ? ', ' : ''}
-              <Anchor component={Link} to={`/tickets/${r.number}`}>
+              <Anchor component={Link} to={`/tickets/${r.number}`} c="var(--mantine-color-text)" underline="always">
                 #{r.number} {r.title}
               </Anchor>
             </span>
