@@ -7,7 +7,10 @@ import path from 'node:path';
 const DIR = path.join(import.meta.dirname, 'fixtures/mail');
 
 export const fixture = (name: string): Buffer => readFileSync(path.join(DIR, name));
-export const fixtureNames = (): string[] => readdirSync(DIR).filter((f) => f.endsWith('.eml')).sort();
+export const fixtureNames = (): string[] =>
+  readdirSync(DIR)
+    .filter((f) => f.endsWith('.eml'))
+    .sort();
 
 export const newId = (domain = 'client.example') => `${randomBytes(6).toString('hex')}@${domain}`;
 
@@ -40,7 +43,20 @@ export function eml(m: Eml): Buffer {
   const text = m.text ?? 'It shows error 42 and will not print.';
   if (m.html) {
     const b = `b-${randomBytes(4).toString('hex')}`;
-    lines.push(`Content-Type: multipart/alternative; boundary="${b}"`, '', `--${b}`, 'Content-Type: text/plain; charset=utf-8', '', text, `--${b}`, 'Content-Type: text/html; charset=utf-8', '', m.html, `--${b}--`, '');
+    lines.push(
+      `Content-Type: multipart/alternative; boundary="${b}"`,
+      '',
+      `--${b}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      text,
+      `--${b}`,
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      m.html,
+      `--${b}--`,
+      '',
+    );
   } else {
     lines.push('Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', text, '');
   }

@@ -1,26 +1,50 @@
-// The e-mail channel in a real browser: the admin adds a webhook mailbox and copies its secret URL;
-// a raw message posted to it opens a ticket and a reply by mail lands on it as a comment showing
-// from / to / cc and a link to the original; the mailbox list and the mail settings at 360 px.
+// The e-mail channel in a real browser: a message posted to the demo's webhook mailbox makes a
+// ticket from an external contact; a reply-all from a colleague in Cc lands on it by its headers.
+// On the ticket page (desktop, then a 360-px phone) the ticket says it came by mail and from whom,
+// the reply shows from, to and cc and links to the original message, which downloads as sent.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { BASE_URL, expectAccessible, launch } from './browser.js';
-import { type Account, expectVisible, newUserPage, setupViaApi, signIn, stepRunner, visitInApp } from './support.js';
+import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
+import { type Account, ensureDemoSetup, expectVisible, newUserPage, signIn, stepRunner } from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
+const tag = randomBytes(4).toString('hex');
+const FIRST_ID = `first-${tag}@partner.example.org`;
+const REPLY_ID = `reply-${tag}@partner.example.org`;
 
 let browser: Browser;
 let context: BrowserContext | undefined;
 let page: Page | undefined;
+let cookie = '';
 let webhookPath = '';
 let ticketNumber = 0;
 const { run, flowTest } = stepRunner(() => page);
 
+const raw = (lines: string[]) => lines.join('\r\n');
+
+async function post(body: string): Promise<{ status: number; data: { result: string; ticketNumber?: number } }> {
+  const res = await fetch(`${BASE_URL}${webhookPath}`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body });
+  return { status: res.status, data: (await res.json()) as { result: string; ticketNumber?: number } };
+}
+
 before(async () => {
   browser = await launch();
-  await setupViaApi(COMPANY, ADMIN);
+  await ensureDemoSetup(COMPANY, ADMIN);
+  const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: ADMIN.email, password: ADMIN.password }),
+  });
+  assert.equal(login.status, 200, 'the admin signs in through the API');
+  cookie = (login.headers.getSetCookie?.() ?? [login.headers.get('set-cookie') ?? '']).map((c) => c.split(';')[0]).join('; ');
+  const boxes = await fetch(`${BASE_URL}/api/v1/mailboxes`, { headers: { cookie } });
+  assert.equal(boxes.status, 200, 'the admin lists the mailboxes');
+  const box = ((await boxes.json()) as { items: { type: string; webhookUrl?: string }[] }).items.find((b) => b.type === 'webhook');
+  assert.ok(box?.webhookUrl, 'the demo has a webhook mailbox');
+  webhookPath = new URL(box.webhookUrl).pathname;
 });
 
 after(async () => {
@@ -28,113 +52,108 @@ after(async () => {
   await browser?.close();
 });
 
-async function openAs(account: Account, width: number, height: number): Promise<Page> {
-  await context?.close().catch(() => {});
-  const session = await newUserPage(browser, { width, height });
-  context = session.context;
-  page = session.page;
-  await signIn(page, account);
-  return page;
-}
-
-function raw(opts: { messageId: string; subject: string; inReplyTo?: string; body: string }): string {
-  return [
-    'From: Carl Customer <carl@client.example>',
-    'To: help@acme.example',
-    'Cc: Dana Deputy <dana@client.example>',
-    `Subject: ${opts.subject}`,
-    `Message-ID: <${opts.messageId}>`,
-    ...(opts.inReplyTo ? [`In-Reply-To: <${opts.inReplyTo}>`, `References: <${opts.inReplyTo}>`] : []),
-    'Date: Tue, 01 Dec 2026 10:00:00 +0000',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    opts.body,
-    '',
-  ].join('\r\n');
-}
-
-async function deliver(message: string): Promise<{ result: string; ticketNumber?: number }> {
-  const res = await fetch(`${BASE_URL}${webhookPath}`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: message });
-  assert.equal(res.status, 202, `the webhook takes the message: ${res.status}`);
-  return (await res.json()) as { result: string; ticketNumber?: number };
-}
-
-flowTest('the admin adds a webhook mailbox; mail posted to it becomes a ticket with its e-mail details', async () => {
-  const p = await openAs(ADMIN, 1366, 800);
-  await run('add a webhook mailbox', async () => {
-    await visitInApp(p, '/mailboxes');
-    await p.getByTestId('new-mailbox').click();
-    const form = p.getByTestId('mailbox-form');
-    await form.getByText('Webhook', { exact: true }).click();
-    await form.getByTestId('mailbox-name').fill('Web forms');
-    await form.getByTestId('mailbox-address').fill('help@acme.example');
-    await form.getByTestId('save-mailbox').click();
-    const url = p.getByTestId('mailbox-webhook-url');
-    await expectVisible(url, 'the secret URL is shown after saving');
-    const text = (await url.textContent())?.trim() ?? '';
-    webhookPath = new URL(text).pathname;
-    assert.match(webhookPath, /^\/api\/v1\/inbound\/[A-Za-z0-9_-]{20,}$/);
-    await expectAccessible(p, 'mail-webhook-url-1366');
-    await p.getByTestId('mailbox-webhook-done').click();
-    await expectVisible(p.getByTestId('mailbox-row').filter({ hasText: 'Web forms' }), 'the mailbox is listed');
-    await expectAccessible(p, 'mailboxes-1366');
-  });
-
-  await run('a message and a reply by mail', async () => {
-    const first = `${randomBytes(6).toString('hex')}@client.example`;
-    const created = await deliver(raw({ messageId: first, subject: 'Heating in room 12 is off', body: 'It is 14 degrees in room 12.' }));
-    assert.equal(created.result, 'created');
-    ticketNumber = created.ticketNumber ?? 0;
-    assert.ok(ticketNumber > 0, 'a ticket number');
-    const again = await deliver(raw({ messageId: first, subject: 'Heating in room 12 is off', body: 'It is 14 degrees in room 12.' }));
-    assert.equal(again.result, 'duplicate', 'the same message again is a duplicate');
-    const reply = await deliver(
-      raw({
-        messageId: `${randomBytes(6).toString('hex')}@client.example`,
-        inReplyTo: first,
-        subject: `Re: Heating in room 12 is off`,
-        body: 'Now it is 12 degrees.',
-      }),
+flowTest('a message to the webhook makes a ticket; a reply-all from the Cc lands on it', async () => {
+  await run('post the first message', async () => {
+    const first = await post(
+      raw([
+        'From: Rita Moreno <rita.moreno@partner.example.org>',
+        'To: help@acme.example',
+        'Cc: Sam Colleague <sam@partner.example.org>',
+        `Subject: Forklift charger in bay 4 sparks ${tag}`,
+        `Message-ID: <${FIRST_ID}>`,
+        'MIME-Version: 1.0',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'The charger in bay 4 sparks when a forklift is plugged in. We stopped using it.',
+        '',
+      ]),
     );
-    assert.equal(reply.result, 'appended');
-    assert.equal(reply.ticketNumber, ticketNumber, 'the reply lands on the same ticket');
+    assert.equal(first.status, 202, 'the webhook accepts the message');
+    assert.equal(first.data.result, 'created');
+    ticketNumber = first.data.ticketNumber ?? 0;
+    assert.ok(ticketNumber > 0, 'a ticket number is answered');
   });
-
-  await run('the ticket shows the comment came by e-mail', async () => {
-    await visitInApp(p, `/tickets/${ticketNumber}`);
-    const comment = p.getByTestId('comment').filter({ hasText: 'Now it is 12 degrees' });
-    await expectVisible(comment, 'the reply is a comment');
-    await expectVisible(comment.getByTestId('comment-email'), 'the comment says it came by e-mail');
-    assert.match((await comment.getByTestId('comment-email-from').textContent()) ?? '', /carl@client\.example/);
-    assert.match((await comment.getByTestId('comment-email-cc').textContent()) ?? '', /dana@client\.example/);
-    const href = await comment.getByTestId('comment-email-raw').getAttribute('href');
-    assert.ok(href, 'a link to the original message');
-    const original = await p.evaluate(async (u) => (await fetch(u, { credentials: 'same-origin' })).text(), href);
-    assert.match(original, /Now it is 12 degrees/, 'the link opens the raw message');
-    await expectAccessible(p, 'mail-ticket-1366');
+  await run('post the reply-all from the colleague in Cc', async () => {
+    const reply = await post(
+      raw([
+        'From: Sam Colleague <sam@partner.example.org>',
+        'To: help@acme.example',
+        'Cc: Rita Moreno <rita.moreno@partner.example.org>',
+        `Subject: Re: Forklift charger in bay 4 sparks ${tag}`,
+        `Message-ID: <${REPLY_ID}>`,
+        `In-Reply-To: <${FIRST_ID}>`,
+        `References: <${FIRST_ID}>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/alternative; boundary="ALT"',
+        '',
+        '--ALT',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'It also smells burnt.',
+        '',
+        '--ALT',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>It also <strong>smells burnt</strong>.</p><blockquote type="cite">The charger in bay 4 sparks</blockquote>',
+        '--ALT--',
+        '',
+      ]),
+    );
+    assert.equal(reply.status, 202);
+    assert.deepEqual(reply.data, { result: 'appended', ticketNumber });
   });
 });
 
-flowTest('the mailbox list and the mail settings on a phone', async () => {
-  const p = await openAs(ADMIN, 360, 740);
-  await run('mailboxes at 360 px', async () => {
-    await visitInApp(p, '/mailboxes');
-    await expectVisible(p.getByTestId('mailbox-row').filter({ hasText: 'Web forms' }), 'the webhook mailbox is listed');
-    const width = await p.evaluate(() => document.documentElement.scrollWidth);
-    assert.ok(width <= 360, `no horizontal scrolling at 360 px (width ${width})`);
-    await expectAccessible(p, 'mailboxes-360');
+async function checkTicketPage(p: Page, label: string) {
+  await p.goto(`/tickets/${ticketNumber}`);
+  const origin = p.getByTestId('ticket-origin-mail');
+  await expectVisible(origin, 'the ticket says it came by e-mail');
+  await expectVisible(origin.getByTestId('mail-contact'), 'the external contact is named');
+  assert.match((await origin.getByTestId('mail-contact').textContent()) ?? '', /Rita Moreno \(rita\.moreno@partner\.example\.org\)/);
+  const comment = p
+    .getByTestId('comment')
+    .filter({ has: p.getByTestId('mail-headers') })
+    .first();
+  await expectVisible(comment, 'the reply by mail is in the conversation');
+  assert.match((await comment.getByTestId('mail-from').textContent()) ?? '', /sam@partner\.example\.org/);
+  assert.match((await comment.getByTestId('mail-cc').textContent()) ?? '', /rita\.moreno@partner\.example\.org/);
+  const body = (await comment.getByTestId('comment-body-html').innerHTML()) ?? '';
+  assert.match(body, /<strong>smells burnt<\/strong>/, 'the HTML reply shows as rich text');
+  assert.doesNotMatch(body, /sparks/, 'the quoted earlier message is stripped');
+  const href = await comment.getByTestId('mail-original').getAttribute('href');
+  assert.match(href ?? '', /^\/api\/v1\/mail\/messages\/\d+\/raw$/, 'the original is one click away');
+  await expectAccessible(p, `mail-ticket-${label}`);
+  await screenshot(p, `mail-ticket-${label}`);
+  return href as string;
+}
+
+flowTest('the ticket page on a desktop shows the mail origin and the reply headers', async () => {
+  await run('sign in and open the ticket', async () => {
+    const session = await newUserPage(browser);
+    context = session.context;
+    page = session.page;
+    await signIn(page, ADMIN);
+    const href = await checkTicketPage(page, 'desktop');
+    const original = await page.evaluate(async (url) => {
+      const res = await fetch(url);
+      return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+    }, href);
+    assert.equal(original.status, 200);
+    assert.match(original.type ?? '', /message\/rfc822/);
+    assert.match(original.text, new RegExp(`Message-ID: <${REPLY_ID}>`), 'the original message is served as received');
+    assert.match(original.text, /The charger in bay 4 sparks/, 'with the quoted history kept');
   });
-  await run('mail settings at 360 px', async () => {
-    await visitInApp(p, '/settings/mail');
-    const days = p.getByTestId('mail-reopen-days');
-    await days.fill('30');
-    await p.getByTestId('save-mail-settings').click();
-    await expectVisible(p.getByText('Mail settings saved'), 'the settings are saved');
-    const width = await p.evaluate(() => document.documentElement.scrollWidth);
+});
+
+flowTest('the same on a 360-px phone, without horizontal scrolling', async () => {
+  await run('open the ticket at 360 px', async () => {
+    await context?.close();
+    const session = await newUserPage(browser, { width: 360, height: 740 });
+    context = session.context;
+    page = session.page;
+    await signIn(page, ADMIN);
+    await checkTicketPage(page, '360');
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `no horizontal scrolling at 360 px (width ${width})`);
-    await expectAccessible(p, 'mail-settings-360');
-    const saved = await p.evaluate(async () => (await fetch('/api/v1/settings/mail', { credentials: 'same-origin' })).json());
-    assert.equal((saved.settings ?? saved).reopenDays, 30);
   });
 });

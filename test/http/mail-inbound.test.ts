@@ -29,7 +29,15 @@ describe('e-mail channel over HTTP', () => {
   const send = (raw: Buffer, t = token) => anon.request('POST', `/api/v1/inbound/${t}`, raw, RFC822);
   const outboxOf = async (to: string) =>
     (
-      await h.deps.database.query<{ subject: string; message_id: string; in_reply_to: string | null; references: string[]; headers: Record<string, string>; from_address: string | null; template: string }>(
+      await h.deps.database.query<{
+        subject: string;
+        message_id: string;
+        in_reply_to: string | null;
+        references: string[];
+        headers: Record<string, string>;
+        from_address: string | null;
+        template: string;
+      }>(
         `select subject, message_id, in_reply_to, "references", headers, from_address, template from mail_outbox where tenant_id = $1 and lower("to") = lower($2) order by id`,
         [acme.id, to],
       )
@@ -37,12 +45,21 @@ describe('e-mail channel over HTTP', () => {
 
   it('an IMAP mailbox keeps its password encrypted and never returns it', async () => {
     const res = await acme.admin.client.post('/api/v1/mailboxes', {
-      type: 'imap', name: 'IMAP', address: 'imap@acme.test', host: 'mail.acme.test', port: 993, secure: true, username: 'help', password: 'hunter2-secret',
+      type: 'imap',
+      name: 'IMAP',
+      address: 'imap@acme.test',
+      host: 'mail.acme.test',
+      port: 993,
+      secure: true,
+      username: 'help',
+      password: 'hunter2-secret',
     });
     expect(res.status).toBe(201);
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
     expect(res.body.mailbox).toMatchObject({ type: 'imap', host: 'mail.acme.test', hasSecret: true });
-    const { rows } = await h.deps.database.query<{ password_enc: string }>('select password_enc from mailboxes where id = $1', [Number(res.body.mailbox.id)]);
+    const { rows } = await h.deps.database.query<{ password_enc: string }>('select password_enc from mailboxes where id = $1', [
+      Number(res.body.mailbox.id),
+    ]);
     expect(rows[0].password_enc).not.toContain('hunter2');
     const got = await acme.admin.client.get(`/api/v1/mailboxes/${res.body.mailbox.id}`);
     expect(JSON.stringify(got.body)).not.toContain('hunter2');
@@ -53,7 +70,12 @@ describe('e-mail channel over HTTP', () => {
 
   it('the webhook answers 404 for an unknown token and for an inactive mailbox', async () => {
     expect((await send(eml({}), 'no-such-token')).status).toBe(404);
-    const box = await acme.admin.client.post('/api/v1/mailboxes', { type: 'webhook', name: 'Off', address: 'off@acme.test', active: false });
+    const box = await acme.admin.client.post('/api/v1/mailboxes', {
+      type: 'webhook',
+      name: 'Off',
+      address: 'off@acme.test',
+      active: false,
+    });
     const t = String(box.body.mailbox.webhookUrl).split('/').pop() as string;
     const res = await send(eml({}), t);
     expect(res.status).toBe(404);
@@ -74,7 +96,15 @@ describe('e-mail channel over HTTP', () => {
     expect(ack.headers['Auto-Submitted']).toBe('auto-generated');
     // 2: Carol replies to our acknowledgement (threads by our own Message-ID).
     const m2 = newId();
-    const second = await send(eml({ from: requester, messageId: m2, inReplyTo: ack.message_id, references: [m1, ack.message_id], subject: `Re: [#${n}] Heating broken` }));
+    const second = await send(
+      eml({
+        from: requester,
+        messageId: m2,
+        inReplyTo: ack.message_id,
+        references: [m1, ack.message_id],
+        subject: `Re: [#${n}] Heating broken`,
+      }),
+    );
     expect(second.body).toMatchObject({ result: 'appended', ticketNumber: n });
     // 3: a web reply from staff goes to Carol threaded.
     const web = await acme.admin.client.post(`/api/v1/tickets/${n}/comments`, { body: 'A technician comes at 3 pm.' });
@@ -87,10 +117,20 @@ describe('e-mail channel over HTTP', () => {
     expect(reply.headers['Auto-Submitted']).toBeUndefined();
     // 4: Carol answers the web reply.
     const m4 = newId();
-    const fourth = await send(eml({ from: requester, messageId: m4, inReplyTo: reply.message_id, subject: 'Re: whatever the client made of it' }));
+    const fourth = await send(
+      eml({ from: requester, messageId: m4, inReplyTo: reply.message_id, subject: 'Re: whatever the client made of it' }),
+    );
     expect(fourth.body).toMatchObject({ result: 'appended', ticketNumber: n });
     // 5: a colleague CC'd on the first message answers all (threads by the first Message-ID).
-    const fifth = await send(eml({ from: 'Dan <dan@client.example>', messageId: newId(), inReplyTo: m1, references: [m1], subject: 'Re: Heating broken in room 12' }));
+    const fifth = await send(
+      eml({
+        from: 'Dan <dan@client.example>',
+        messageId: newId(),
+        inReplyTo: m1,
+        references: [m1],
+        subject: 'Re: Heating broken in room 12',
+      }),
+    );
     expect(fifth.body).toMatchObject({ result: 'appended', ticketNumber: n });
     const comments = await acme.admin.client.get(`/api/v1/tickets/${n}/comments`);
     expect(comments.body.items).toHaveLength(4);
@@ -107,7 +147,12 @@ describe('e-mail channel over HTTP', () => {
     const first = await send(eml({ from: who, subject: 'Need a new badge' }));
     const [ack] = await outboxOf(who);
     const auto = await send(
-      eml({ from: who, inReplyTo: ack.message_id, subject: `Automatic reply: [#${first.body.ticketNumber}] Need a new badge`, headers: { 'Auto-Submitted': 'auto-replied' } }),
+      eml({
+        from: who,
+        inReplyTo: ack.message_id,
+        subject: `Automatic reply: [#${first.body.ticketNumber}] Need a new badge`,
+        headers: { 'Auto-Submitted': 'auto-replied' },
+      }),
     );
     expect(auto.body).toEqual({ result: 'ignored', reason: 'auto_reply' });
     expect(await outboxOf(who)).toHaveLength(1);
@@ -131,12 +176,18 @@ describe('e-mail channel over HTTP', () => {
     const m1 = newId();
     const first = await send(eml({ from: who, messageId: m1, subject: 'Door lock' }));
     const n = first.body.ticketNumber;
-    await h.deps.database.query(`update tickets set status = 'resolved', resolved_at = now() where tenant_id = $1 and number = $2`, [acme.id, n]);
+    await h.deps.database.query(`update tickets set status = 'resolved', resolved_at = now() where tenant_id = $1 and number = $2`, [
+      acme.id,
+      n,
+    ]);
     const again = await send(eml({ from: who, inReplyTo: m1, subject: 'Re: Door lock' }));
     expect(again.body).toEqual({ result: 'reopened', ticketNumber: n });
     const t = await acme.admin.client.get(`/api/v1/tickets/${n}`);
     expect(t.body.ticket.status).toBe('in_progress');
-    await h.deps.database.query(`update tickets set status = 'closed', closed_at = now() - interval '30 days' where tenant_id = $1 and number = $2`, [acme.id, n]);
+    await h.deps.database.query(
+      `update tickets set status = 'closed', closed_at = now() - interval '30 days' where tenant_id = $1 and number = $2`,
+      [acme.id, n],
+    );
     const late = await send(eml({ from: who, inReplyTo: m1, subject: 'Re: Door lock' }));
     expect(late.body).toMatchObject({ result: 'created', linkedTicketNumber: n });
     const linked = await acme.admin.client.get(`/api/v1/tickets/${late.body.ticketNumber}`);
@@ -166,15 +217,25 @@ describe('e-mail channel over HTTP', () => {
     expect((await send(eml({ from: 'MAILER-DAEMON@mx.example' }))).body).toEqual({ result: 'ignored', reason: 'bounce' });
     expect((await send(eml({ headers: { Precedence: 'bulk' } }))).body).toEqual({ result: 'ignored', reason: 'bulk' });
     expect((await send(eml({ headers: { 'X-Autoreply': 'yes' } }))).body).toEqual({ result: 'ignored', reason: 'auto_reply' });
-    expect((await send(eml({ headers: { 'Auto-Submitted': 'no' }, subject: 'Auto-Submitted no is a person' }))).body.result).toBe('created');
+    expect((await send(eml({ headers: { 'Auto-Submitted': 'no' }, subject: 'Auto-Submitted no is a person' }))).body.result).toBe(
+      'created',
+    );
   });
 
   it('allowed domains and the deny list; the settings answer their shape and refuse bad input', async () => {
     const bad = await acme.admin.client.patch('/api/v1/settings/mail', { maxMessageMb: 0 });
     expect(bad.status).toBe(400);
-    const res = await acme.admin.client.patch('/api/v1/settings/mail', { allowedDomains: ['partner.example'], denySenders: ['spam@partner.example'] });
+    const res = await acme.admin.client.patch('/api/v1/settings/mail', {
+      allowedDomains: ['partner.example'],
+      denySenders: ['spam@partner.example'],
+    });
     expect(res.status).toBe(200);
-    expect(res.body.settings).toEqual({ allowedDomains: ['partner.example'], denySenders: ['spam@partner.example'], maxMessageMb: 25, reopenDays: 14 });
+    expect(res.body.settings).toEqual({
+      allowedDomains: ['partner.example'],
+      denySenders: ['spam@partner.example'],
+      maxMessageMb: 25,
+      reopenDays: 14,
+    });
     expect((await send(eml({ from: 'x@other.example' }))).body).toEqual({ result: 'ignored', reason: 'sender_not_allowed' });
     expect((await send(eml({ from: 'spam@partner.example' }))).body).toEqual({ result: 'ignored', reason: 'sender_not_allowed' });
     expect((await send(eml({ from: 'ok@partner.example' }))).body.result).toBe('created');
@@ -182,7 +243,10 @@ describe('e-mail channel over HTTP', () => {
   });
 
   it('a sender over the hourly limit is rate limited', async () => {
-    await h.deps.database.query('insert into mail_settings (tenant_id, sender_hourly_limit) values ($1, 3) on conflict (tenant_id) do update set sender_hourly_limit = 3', [acme.id]);
+    await h.deps.database.query(
+      'insert into mail_settings (tenant_id, sender_hourly_limit) values ($1, 3) on conflict (tenant_id) do update set sender_hourly_limit = 3',
+      [acme.id],
+    );
     const who = 'flood@client.example';
     for (let i = 0; i < 3; i++) expect((await send(eml({ from: who, subject: `flood ${i}` }))).body.result).toBe('created');
     expect((await send(eml({ from: who, subject: 'flood 4' }))).body).toEqual({ result: 'ignored', reason: 'rate_limited' });
@@ -211,7 +275,9 @@ describe('e-mail channel over HTTP', () => {
     const conv = await acme.admin.client.post(`/api/v1/contacts/${carol.id}/convert`, {});
     expect(conv.status).toBe(200);
     expect(conv.body.contact.user).toMatchObject({ name: 'Carol' });
-    expect(await count(h, `select count(*) from tickets where tenant_id = $1 and requester_id = $2`, [acme.id, Number(conv.body.user.id)])).toBeGreaterThan(0);
+    expect(
+      await count(h, `select count(*) from tickets where tenant_id = $1 and requester_id = $2`, [acme.id, Number(conv.body.user.id)]),
+    ).toBeGreaterThan(0);
     expect((await acme.admin.client.post(`/api/v1/contacts/${carol.id}/convert`, {})).status).toBe(409);
   });
 });

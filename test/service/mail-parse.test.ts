@@ -130,7 +130,11 @@ describe('the pipeline on malformed messages', () => {
   });
 
   it('a 25 MB attachment passes under a 40 MB limit and is stored whole', async () => {
-    await h.deps.database.withTenant(acme.id, (s) => s.tx.execute(`insert into mail_settings (tenant_id, max_message_mb) values (${acme.id}, 40) on conflict (tenant_id) do update set max_message_mb = 40` as never));
+    await h.deps.database.withTenant(acme.id, (s) =>
+      s.tx.execute(
+        `insert into mail_settings (tenant_id, max_message_mb) values (${acme.id}, 40) on conflict (tenant_id) do update set max_message_mb = 40` as never,
+      ),
+    );
     const big = Buffer.alloc(25 * 1024 * 1024, 7);
     const b64 = big.toString('base64').replace(/.{76}/g, '$&\r\n');
     const raw = Buffer.from(

@@ -64,6 +64,9 @@ const CLAIM_SECONDS = 10 * 60;
 const SWEEP_GRACE = sql`interval '1 minute'`;
 const SWEEP_BATCH = 500;
 
+/** The header on all of Steward's own mail (mail-in drops a message carrying it as a loop). */
+export const LOOP_HEADER = 'X-Steward-Loop';
+
 /** A fresh Message-ID (no brackets) on the sender's domain. */
 export function newMessageId(from: string): string {
   const domain = /@([^>\s]+)/.exec(from)?.[1]?.toLowerCase() ?? 'steward.invalid';
@@ -150,7 +153,8 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
         messageId: row.messageId ? `<${row.messageId}>` : undefined,
         inReplyTo: row.inReplyTo ? `<${row.inReplyTo}>` : undefined,
         references: row.references.length > 0 ? row.references.map((r) => `<${r}>`) : undefined,
-        headers: row.headers,
+        // Every message we send says it is ours: one that comes back to a mailbox is dropped as a loop.
+        headers: { [LOOP_HEADER]: '1', ...row.headers },
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

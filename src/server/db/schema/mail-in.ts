@@ -105,7 +105,11 @@ export const mailThreadIds = pgTable(
     direction: text('direction').$type<'in' | 'out'>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.messageId] }), index('mail_thread_ids_tenant_ticket_idx').on(t.tenantId, t.ticketId), tenantPolicy()],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.messageId] }),
+    index('mail_thread_ids_tenant_ticket_idx').on(t.tenantId, t.ticketId),
+    tenantPolicy(),
+  ],
 );
 
 /** External people who wrote in; staff may turn one into a user. */
@@ -120,7 +124,11 @@ export const contacts = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('contacts_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`), tenantPolicy()],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('contacts_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`),
+    tenantPolicy(),
+  ],
 );
 
 export const mailSettings = pgTable(

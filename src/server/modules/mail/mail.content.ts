@@ -4,13 +4,18 @@
 import EmailReplyParserModule from 'email-reply-parser';
 import sanitizeHtml from 'sanitize-html';
 
-const EmailReplyParser = (EmailReplyParserModule as unknown as { default?: typeof EmailReplyParserModule }).default ?? EmailReplyParserModule;
+const EmailReplyParser =
+  (EmailReplyParserModule as unknown as { default?: typeof EmailReplyParserModule }).default ?? EmailReplyParserModule;
 const MAX_BODY = 50_000;
 
 /** Plain text of an HTML-only message: block ends become line breaks, entities decoded. */
 export function htmlToText(html: string): string {
   const marked = html.replace(/<(br|\/p|\/div|\/li|\/tr|\/h[1-6])\b[^>]*>/gi, '\n');
-  const text = sanitizeHtml(marked, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['style', 'script', 'textarea', 'option', 'head', 'title'] });
+  const text = sanitizeHtml(marked, {
+    allowedTags: [],
+    allowedAttributes: {},
+    nonTextTags: ['style', 'script', 'textarea', 'option', 'head', 'title'],
+  });
   return text
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
@@ -49,7 +54,12 @@ export function ownText(text: string, html: string | null): string {
 }
 
 /** Where Outlook and others start the quoted conversation in HTML: everything from there is cut. */
-const HTML_QUOTE_MARKERS = [/<div[^>]+id=["']?divRplyFwdMsg/i, /<div[^>]+id=["']?appendonsend/i, /<hr[^>]+id=["']?stopSpelling/i, /<div[^>]+class=["'][^"']*\bOutlookMessageHeader/i];
+const HTML_QUOTE_MARKERS = [
+  /<div[^>]+id=["']?divRplyFwdMsg/i,
+  /<div[^>]+id=["']?appendonsend/i,
+  /<hr[^>]+id=["']?stopSpelling/i,
+  /<div[^>]+class=["'][^"']*\bOutlookMessageHeader/i,
+];
 
 /** Sanitised HTML of the message's own part; `cidUrl` gives the stored URL of an inline image. */
 export function ownHtml(html: string, cidUrl: (cid: string) => string | null): string {
@@ -60,7 +70,12 @@ export function ownHtml(html: string, cidUrl: (cid: string) => string | null): s
   }
   return sanitizeHtml(cut, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'del', 'span', 'font', 'u', 's'],
-    allowedAttributes: { a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt', 'title', 'width', 'height'], td: ['colspan', 'rowspan', 'align'], th: ['colspan', 'rowspan', 'align'] },
+    allowedAttributes: {
+      a: ['href', 'title', 'rel', 'target'],
+      img: ['src', 'alt', 'title', 'width', 'height'],
+      td: ['colspan', 'rowspan', 'align'],
+      th: ['colspan', 'rowspan', 'align'],
+    },
     allowedSchemes: ['http', 'https', 'mailto'],
     allowedSchemesByTag: { img: [] },
     allowProtocolRelative: false,

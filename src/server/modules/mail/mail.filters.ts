@@ -1,13 +1,15 @@
 // Loop and noise protection, and the company's sender rules: pure decisions over a parsed message.
 import type { InboundReason } from '../../../shared/contracts/mail.js';
+import { LOOP_HEADER as SENT_LOOP_HEADER } from '../../platform/mail.js';
 import type { Parsed } from './mail.parse.js';
 
 const AUTO_HEADERS = ['x-autoreply', 'x-autorespond', 'x-auto-reply', 'x-autoresponder', 'x-mail-autoreply', 'x-fc-machinegenerated'];
 const BOUNCE_SENDERS = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)@/i;
-const AUTO_SUBJECT = /^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|abwesenheitsnotiz|r[ée]ponse automatique|undeliverable|undelivered mail|delivery status notification|mail delivery failed)\b/i;
+const AUTO_SUBJECT =
+  /^(auto(matic)?[ -]?(reply|response|antwort)|out of (the )?office|abwesenheitsnotiz|r[ée]ponse automatique|undeliverable|undelivered mail|delivery status notification|mail delivery failed)\b/i;
 
-/** The header that marks Steward's own mail (its value is the instance's marker). */
-export const LOOP_HEADER = 'x-steward-loop';
+/** The header that marks Steward's own mail (lower case, as parsed headers are keyed). */
+export const LOOP_HEADER = SENT_LOOP_HEADER.toLowerCase();
 
 /** Why a message must not make or touch a ticket, from its headers alone; null when it may. */
 export function noiseReason(m: Parsed, own: { addresses: ReadonlySet<string> }): InboundReason | null {
@@ -15,7 +17,12 @@ export function noiseReason(m: Parsed, own: { addresses: ReadonlySet<string> }):
   const from = m.from?.address ?? '';
   if (h.has(LOOP_HEADER)) return 'loop';
   if (from && own.addresses.has(from)) return 'loop';
-  if (m.contentType === 'multipart/report' || m.contentType === 'message/delivery-status' || BOUNCE_SENDERS.test(from) || (h.get('return-path') ?? '').trim() === '<>') {
+  if (
+    m.contentType === 'multipart/report' ||
+    m.contentType === 'message/delivery-status' ||
+    BOUNCE_SENDERS.test(from) ||
+    (h.get('return-path') ?? '').trim() === '<>'
+  ) {
     return 'bounce';
   }
   const autoSubmitted = (h.get('auto-submitted') ?? '').split(';')[0].trim().toLowerCase();
@@ -45,7 +52,8 @@ export function senderReason(address: string, settings: { allowedDomains: string
   if (settings.denySenders.some((p) => matches(p, a))) return 'sender_not_allowed';
   if (settings.allowedDomains.length > 0) {
     const domain = a.slice(a.lastIndexOf('@') + 1);
-    if (!settings.allowedDomains.some((d) => domain === d.toLowerCase() || domain.endsWith(`.${d.toLowerCase()}`))) return 'sender_not_allowed';
+    if (!settings.allowedDomains.some((d) => domain === d.toLowerCase() || domain.endsWith(`.${d.toLowerCase()}`)))
+      return 'sender_not_allowed';
   }
   return null;
 }

@@ -47,7 +47,13 @@ export const normaliseId = (id: string): string => id.trim().replace(/^<|>$/g, '
 export function idsIn(value: unknown): string[] {
   const text = Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : '';
   const bracketed = [...text.matchAll(ID)].map((m) => normaliseId(m[1]));
-  const ids = bracketed.length > 0 ? bracketed : text.split(/[\s,]+/).filter((t) => t.includes('@')).map(normaliseId);
+  const ids =
+    bracketed.length > 0
+      ? bracketed
+      : text
+          .split(/[\s,]+/)
+          .filter((t) => t.includes('@'))
+          .map(normaliseId);
   return [...new Set(ids.filter((id) => id.length > 0 && id.length <= 500))];
 }
 
@@ -57,7 +63,8 @@ function addresses(value: AddressObject | AddressObject[] | undefined): MailAddr
   const walk = (entries: Array<{ address?: string; name?: string; group?: unknown[] }>) => {
     for (const e of entries) {
       if (Array.isArray(e.group)) walk(e.group as typeof entries);
-      else if (e.address && /^[^\s@]+@[^\s@]+$/.test(e.address)) out.push({ address: e.address.trim().toLowerCase(), name: (e.name ?? '').trim() });
+      else if (e.address && /^[^\s@]+@[^\s@]+$/.test(e.address))
+        out.push({ address: e.address.trim().toLowerCase(), name: (e.name ?? '').trim() });
     }
   };
   for (const a of list) walk(a.value ?? []);
@@ -124,7 +131,9 @@ function fromParsed(parsed: ParsedMail, raw: Buffer, broken: boolean): Parsed {
   for (const [k, v] of rawHeaders(raw)) if (!headers.has(k)) headers.set(k, v);
   const from = addresses(parsed.from)[0] ?? null;
   const replyTo = addresses(parsed.replyTo)[0] ?? null;
-  const messageId = parsed.messageId ? (idsIn(parsed.messageId)[0] ?? normaliseId(parsed.messageId)) : (idsIn(headers.get('message-id'))[0] ?? null);
+  const messageId = parsed.messageId
+    ? (idsIn(parsed.messageId)[0] ?? normaliseId(parsed.messageId))
+    : (idsIn(headers.get('message-id'))[0] ?? null);
   const contentType = (headers.get('content-type') ?? 'text/plain').split(';')[0].trim().toLowerCase();
   const attachments: MailPart[] = (parsed.attachments ?? []).map((a, i) => ({
     filename: a.filename ?? (a.contentType === 'message/rfc822' ? `message-${i + 1}.eml` : `attachment-${i + 1}`),
@@ -155,16 +164,24 @@ function fromParsed(parsed: ParsedMail, raw: Buffer, broken: boolean): Parsed {
 /** Parses a raw message; never throws. */
 export async function parseMail(raw: Buffer): Promise<Parsed> {
   try {
-    const parsed = await simpleParser(raw, { skipTextToHtml: true, skipTextLinks: true, keepCidLinks: true, maxHtmlLengthToParse: 2_000_000 });
+    const parsed = await simpleParser(raw, {
+      skipTextToHtml: true,
+      skipTextLinks: true,
+      keepCidLinks: true,
+      maxHtmlLengthToParse: 2_000_000,
+    });
     return fromParsed(parsed, raw, false);
   } catch {
     // A charset label iconv does not know, a cut-off multipart: read it as Latin-1 text, headers first.
     try {
-      const parsed = await simpleParser(Buffer.from(raw.toString('latin1').replace(/charset\s*=\s*"?[^";\s]+"?/gi, 'charset=latin1'), 'latin1'), {
-        skipTextToHtml: true,
-        skipTextLinks: true,
-        keepCidLinks: true,
-      });
+      const parsed = await simpleParser(
+        Buffer.from(raw.toString('latin1').replace(/charset\s*=\s*"?[^";\s]+"?/gi, 'charset=latin1'), 'latin1'),
+        {
+          skipTextToHtml: true,
+          skipTextLinks: true,
+          keepCidLinks: true,
+        },
+      );
       return fromParsed(parsed, raw, true);
     } catch {
       const headers = rawHeaders(raw);

@@ -9,7 +9,14 @@ import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
 import { detectType, insertUploads, sanitiseName, type StoredUpload } from '../attachments/attachments.service.js';
-import { addMailCommentIn, lockTicketIn, type MailAuthor, openTicket, reopenFromMailIn, type TicketRow } from '../tickets/tickets.service.js';
+import {
+  addMailCommentIn,
+  lockTicketIn,
+  type MailAuthor,
+  openTicket,
+  reopenFromMailIn,
+  type TicketRow,
+} from '../tickets/tickets.service.js';
 import { ownHtml, ownText } from './mail.content.js';
 import { LOOP_HEADER, noiseReason, senderReason } from './mail.filters.js';
 import { headerFrom, headerMessageId, type Parsed, parseMail, rawHash } from './mail.parse.js';
@@ -46,16 +53,30 @@ const addressOf = (s: string) => (/<([^<>\s]+@[^<>\s]+)>/.exec(s)?.[1] ?? s).tri
  * the retry safe).
  */
 export async function ingestRawMessage(deps: PipelineDeps, input: IngestInput): Promise<IngestResult> {
+  return ingest(deps as Deps, input, (fn) => deps.database.withTenant(input.tenantId, fn));
+}
+
+/**
+ * The same inside a caller's transaction (the demo seeding, which runs in the setup transaction).
+ * Connectors use ingestRawMessage: its own transaction commits before they touch the server.
+ */
+export function ingestRawMessageIn(scope: Scope, deps: Deps, input: IngestInput): Promise<IngestResult> {
+  return ingest(deps, input, (fn) => fn(scope));
+}
+
+type Run = <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>;
+
+async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestResult> {
   const { tenantId, mailboxId, raw } = input;
-  const full = deps as Deps;
-  const pre = await deps.database.withTenant(tenantId, async ({ tx }) => ({
+  const full = deps;
+  const pre = await run(async ({ tx }) => ({
     settings: await repo.settingsOf(tx, tenantId),
     mailbox: mailboxId ? await repo.mailboxBrief(tx, tenantId, mailboxId) : null,
     own: await repo.mailboxAddresses(tx, tenantId),
   }));
   const hash = rawHash(raw);
   const limitBytes = pre.settings.maxMessageMb * 1024 * 1024;
-  if (raw.length > limitBytes) return refuseOversize(full, input, pre.settings.maxMessageMb, pre.mailbox?.address ?? null, hash);
+  if (raw.length > limitBytes) return refuseOversize(full, run, input, pre.settings.maxMessageMb, pre.mailbox?.address ?? null, hash);
 
   const parsed = await parseMail(raw);
   const key = parsed.messageId ?? `sha256:${hash}`;
@@ -82,11 +103,16 @@ export async function ingestRawMessage(deps: PipelineDeps, input: IngestInput): 
     subject: parsed.subject.slice(0, 1000) || null,
     serverRef: input.serverRef ?? null,
   };
-  const outcome = await deps.database.withTenant(tenantId, async (scope) => {
+  const outcome = await run(async (scope) => {
     const id = await repo.claimInbound(scope.tx, { ...base, result: 'ignored', reason: 'processing' });
     if (id === null) {
       const before = await repo.findInboundByKey(scope.tx, tenantId, key);
-      return { result: 'duplicate' as const, ...(before?.number ? { ticketNumber: before.number } : {}), inboundId: before?.id, files: [] as StoredUpload[] };
+      return {
+        result: 'duplicate' as const,
+        ...(before?.number ? { ticketNumber: before.number } : {}),
+        inboundId: before?.id,
+        files: [] as StoredUpload[],
+      };
     }
     const finishIgnored = async (why: InboundReason) => {
       await repo.finishInbound(scope.tx, tenantId, id, { result: 'ignored', reason: why });
@@ -96,7 +122,8 @@ export async function ingestRawMessage(deps: PipelineDeps, input: IngestInput): 
     if (reason) return finishIgnored(reason);
     if (parsed.messageId && (await repo.isOwnMessageId(scope.tx, tenantId, parsed.messageId))) return finishIgnored('loop');
     const sender = parsed.from as NonNullable<Parsed['from']>;
-    if ((await repo.recentFromSender(scope.tx, tenantId, sender.address)) >= pre.settings.senderHourlyLimit) return finishIgnored('rate_limited');
+    if ((await repo.recentFromSender(scope.tx, tenantId, sender.address)) >= pre.settings.senderHourlyLimit)
+      return finishIgnored('rate_limited');
     const done = await thread(scope, full, { tenantId, id, parsed, files, settings: pre.settings, mailbox: pre.mailbox });
     return { ...done, inboundId: id, files: [] as StoredUpload[] };
   });
@@ -140,7 +167,8 @@ async function thread(scope: Scope, deps: Deps, input: ThreadInput): Promise<Omi
     const finished = ticket.status === 'resolved' || ticket.status === 'closed' || ticket.status === 'rejected';
     if (!finished) return append(scope, deps, input, ticket, by, body, 'appended');
     const since = (ticket.closedAt ?? ticket.resolvedAt ?? ticket.updatedAt).getTime();
-    const inPeriod = ticket.status !== 'rejected' && input.settings.reopenDays > 0 && Date.now() - since <= input.settings.reopenDays * DAY_MS;
+    const inPeriod =
+      ticket.status !== 'rejected' && input.settings.reopenDays > 0 && Date.now() - since <= input.settings.reopenDays * DAY_MS;
     if (inPeriod) {
       const reopened = await reopenFromMailIn(scope, deps, ticket, by);
       return append(scope, deps, input, reopened, by, body, 'reopened');
@@ -153,7 +181,15 @@ async function thread(scope: Scope, deps: Deps, input: ThreadInput): Promise<Omi
   return { result: 'created', ticketNumber: created.number };
 }
 
-async function append(scope: Scope, deps: Deps, input: ThreadInput, ticket: TicketRow, by: MailAuthor, body: string, result: 'appended' | 'reopened') {
+async function append(
+  scope: Scope,
+  deps: Deps,
+  input: ThreadInput,
+  ticket: TicketRow,
+  by: MailAuthor,
+  body: string,
+  result: 'appended' | 'reopened',
+) {
   const { comment } = await addMailCommentIn(scope, deps, ticket, by, body);
   await attach(scope, input, ticket.id, comment.id);
   if (input.parsed.messageId) await repo.recordThreadId(scope.tx, input.tenantId, input.parsed.messageId, ticket.id, 'in');
@@ -216,7 +252,9 @@ async function attach(scope: Scope, input: ThreadInput, ticketId: number, commen
     const cid = (f as StoredUpload & { cid?: string | null }).cid;
     if (cid && rows[i]) cids.set(cid, rows[i].id);
   });
-  const html = input.parsed.html ? ownHtml(input.parsed.html, (cid) => (cids.has(cid) ? `/api/v1/attachments/${cids.get(cid)}` : null)) : null;
+  const html = input.parsed.html
+    ? ownHtml(input.parsed.html, (cid) => (cids.has(cid) ? `/api/v1/attachments/${cids.get(cid)}` : null))
+    : null;
   if (html) await repo.finishInbound(scope.tx, input.tenantId, input.id, { html });
 }
 
@@ -251,14 +289,24 @@ function isTextual(buf: Buffer): boolean {
  * A message over the company's size limit is not lost silently: the refusal is recorded on the
  * mailbox (sender, subject, size) and the sender gets a bounce-style reply, unless it was itself automatic.
  */
-async function refuseOversize(deps: Deps, input: IngestInput, maxMb: number, mailboxAddress: string | null, hash: string): Promise<IngestResult> {
+async function refuseOversize(
+  deps: Deps,
+  run: Run,
+  input: IngestInput,
+  maxMb: number,
+  mailboxAddress: string | null,
+  hash: string,
+): Promise<IngestResult> {
   const { tenantId, raw } = input;
   const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
   const head = await parseMail(raw.subarray(0, end >= 0 ? Math.min(end + 4, 512 * 1024) : 512 * 1024));
   const key = headerMessageId(raw) ?? `sha256:${hash}`;
   const from = head.from?.address ?? headerFrom(raw);
-  const automatic = noiseReason({ ...head, from: from ? { address: from, name: '' } : null }, { addresses: new Set(mailboxAddress ? [mailboxAddress.toLowerCase()] : []) });
-  return deps.database.withTenant(tenantId, async (scope) => {
+  const automatic = noiseReason(
+    { ...head, from: from ? { address: from, name: '' } : null },
+    { addresses: new Set(mailboxAddress ? [mailboxAddress.toLowerCase()] : []) },
+  );
+  return run(async (scope) => {
     const id = await repo.claimInbound(scope.tx, {
       tenantId,
       mailboxId: input.mailboxId,

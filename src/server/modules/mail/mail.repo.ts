@@ -1,6 +1,7 @@
 // Mail in: mailboxes, received messages, thread ids, contacts, settings and related tickets.
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import { afterName, byName, type NameCursor, nameContains } from '../../db/keyset.js';
+import { qualified } from '../../db/qualified.js';
 import {
   categories,
   contacts,
@@ -18,15 +19,35 @@ import type { Tx } from '../../platform/db.js';
 export type MailboxRow = typeof mailboxes.$inferSelect;
 export type InboundRow = typeof inboundMessages.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
-export type SettingsRow = { allowedDomains: string[]; denySenders: string[]; maxMessageMb: number; reopenDays: number; senderHourlyLimit: number };
+export type SettingsRow = {
+  allowedDomains: string[];
+  denySenders: string[];
+  maxMessageMb: number;
+  reopenDays: number;
+  senderHourlyLimit: number;
+};
 
-export const DEFAULT_SETTINGS: SettingsRow = { allowedDomains: [], denySenders: [], maxMessageMb: 25, reopenDays: 14, senderHourlyLimit: 30 };
+export const DEFAULT_SETTINGS: SettingsRow = {
+  allowedDomains: [],
+  denySenders: [],
+  maxMessageMb: 25,
+  reopenDays: 14,
+  senderHourlyLimit: 30,
+};
 
 // Settings -----------------------------------------------------------------------------------
 
 export async function settingsOf(tx: Tx, tenantId: number): Promise<SettingsRow> {
   const [row] = await tx.select().from(mailSettings).where(eq(mailSettings.tenantId, tenantId));
-  return row ? { allowedDomains: row.allowedDomains, denySenders: row.denySenders, maxMessageMb: row.maxMessageMb, reopenDays: row.reopenDays, senderHourlyLimit: row.senderHourlyLimit } : DEFAULT_SETTINGS;
+  return row
+    ? {
+        allowedDomains: row.allowedDomains,
+        denySenders: row.denySenders,
+        maxMessageMb: row.maxMessageMb,
+        reopenDays: row.reopenDays,
+        senderHourlyLimit: row.senderHourlyLimit,
+      }
+    : DEFAULT_SETTINGS;
 }
 
 export async function saveSettings(tx: Tx, tenantId: number, set: Partial<SettingsRow>): Promise<SettingsRow> {
@@ -42,7 +63,7 @@ export async function saveSettings(tx: Tx, tenantId: number, set: Partial<Settin
 
 export type MailboxWithCategory = { m: MailboxRow; category: { id: number; name: string } | null; refused: number };
 
-const refusedCount = sql<number>`(select count(*)::int from ${inboundMessages} i where i.tenant_id = ${mailboxes.tenantId} and i.mailbox_id = ${mailboxes.id} and i.result = 'ignored' and i.reason in ('too_large', 'unparseable'))`;
+const refusedCount = sql<number>`(select count(*)::int from ${inboundMessages} i where i.tenant_id = ${qualified(mailboxes.tenantId)} and i.mailbox_id = ${qualified(mailboxes.id)} and i.result = 'ignored' and i.reason in ('too_large', 'unparseable'))`;
 
 function selectMailboxes(tx: Tx) {
   return tx
@@ -51,7 +72,11 @@ function selectMailboxes(tx: Tx) {
     .leftJoin(categories, and(eq(categories.tenantId, mailboxes.tenantId), eq(categories.id, mailboxes.categoryId)));
 }
 type Selected = { m: MailboxRow; categoryId: number | null; categoryName: string | null; refused: number };
-const withCategory = (r: Selected): MailboxWithCategory => ({ m: r.m, category: r.categoryId ? { id: r.categoryId, name: r.categoryName ?? '' } : null, refused: Number(r.refused) });
+const withCategory = (r: Selected): MailboxWithCategory => ({
+  m: r.m,
+  category: r.categoryId ? { id: r.categoryId, name: r.categoryName ?? '' } : null,
+  refused: Number(r.refused),
+});
 
 export async function listMailboxes(tx: Tx, tenantId: number, after: NameCursor | null, limit: number): Promise<MailboxWithCategory[]> {
   const rows = await selectMailboxes(tx)
@@ -71,7 +96,12 @@ export async function insertMailbox(tx: Tx, values: typeof mailboxes.$inferInser
   return row;
 }
 
-export async function updateMailbox(tx: Tx, tenantId: number, id: number, set: Partial<typeof mailboxes.$inferInsert>): Promise<MailboxRow | null> {
+export async function updateMailbox(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: Partial<typeof mailboxes.$inferInsert>,
+): Promise<MailboxRow | null> {
   const [row] = await tx
     .update(mailboxes)
     .set({ ...set, version: sql`${mailboxes.version} + 1`, updatedAt: sql`now()` })
@@ -81,7 +111,10 @@ export async function updateMailbox(tx: Tx, tenantId: number, id: number, set: P
 }
 
 export async function deleteMailbox(tx: Tx, tenantId: number, id: number): Promise<boolean> {
-  const rows = await tx.delete(mailboxes).where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, id))).returning({ id: mailboxes.id });
+  const rows = await tx
+    .delete(mailboxes)
+    .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, id)))
+    .returning({ id: mailboxes.id });
   return rows.length > 0;
 }
 
@@ -109,13 +142,19 @@ export async function mailboxBrief(tx: Tx, tenantId: number, id: number) {
 }
 
 export async function categoryExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {
-  const [row] = await tx.select({ id: categories.id }).from(categories).where(and(eq(categories.tenantId, tenantId), eq(categories.id, id)));
+  const [row] = await tx
+    .select({ id: categories.id })
+    .from(categories)
+    .where(and(eq(categories.tenantId, tenantId), eq(categories.id, id)));
   return Boolean(row);
 }
 
 /** A connector's status report (no version bump: the admin's edit of the same mailbox is not disturbed). */
 export async function setMailboxStatus(tx: Tx, tenantId: number, id: number, set: Partial<typeof mailboxes.$inferInsert>): Promise<void> {
-  await tx.update(mailboxes).set(set).where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, id)));
+  await tx
+    .update(mailboxes)
+    .set(set)
+    .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, id)));
 }
 
 // Received messages --------------------------------------------------------------------------
@@ -139,8 +178,16 @@ export async function findInboundByKey(tx: Tx, tenantId: number, key: string) {
   return row ?? null;
 }
 
-export async function finishInbound(tx: Tx, tenantId: number, id: number, set: Partial<typeof inboundMessages.$inferInsert>): Promise<void> {
-  await tx.update(inboundMessages).set(set).where(and(eq(inboundMessages.tenantId, tenantId), eq(inboundMessages.id, id)));
+export async function finishInbound(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: Partial<typeof inboundMessages.$inferInsert>,
+): Promise<void> {
+  await tx
+    .update(inboundMessages)
+    .set(set)
+    .where(and(eq(inboundMessages.tenantId, tenantId), eq(inboundMessages.id, id)));
 }
 
 /** Messages of one sender in the last hour that reached a ticket. */
@@ -159,7 +206,14 @@ export async function recentFromSender(tx: Tx, tenantId: number, address: string
   return Number(row?.n ?? 0);
 }
 
-export async function inboundPage(tx: Tx, tenantId: number, mailboxId: number, beforeId: number | undefined, result: string | undefined, limit: number) {
+export async function inboundPage(
+  tx: Tx,
+  tenantId: number,
+  mailboxId: number,
+  beforeId: number | undefined,
+  result: string | undefined,
+  limit: number,
+) {
   return tx
     .select({ i: inboundMessages, number: tickets.number })
     .from(inboundMessages)
@@ -177,7 +231,10 @@ export async function inboundPage(tx: Tx, tenantId: number, mailboxId: number, b
 }
 
 export async function findInbound(tx: Tx, tenantId: number, id: number): Promise<InboundRow | null> {
-  const [row] = await tx.select().from(inboundMessages).where(and(eq(inboundMessages.tenantId, tenantId), eq(inboundMessages.id, id)));
+  const [row] = await tx
+    .select()
+    .from(inboundMessages)
+    .where(and(eq(inboundMessages.tenantId, tenantId), eq(inboundMessages.id, id)));
   return row ?? null;
 }
 
@@ -220,7 +277,13 @@ export async function isOwnMessageId(tx: Tx, tenantId: number, id: string): Prom
   return Boolean(row);
 }
 
-export async function recordThreadId(tx: Tx, tenantId: number, messageId: string, ticketId: number, direction: 'in' | 'out'): Promise<void> {
+export async function recordThreadId(
+  tx: Tx,
+  tenantId: number,
+  messageId: string,
+  ticketId: number,
+  direction: 'in' | 'out',
+): Promise<void> {
   await tx.insert(mailThreadIds).values({ tenantId, messageId, ticketId, direction }).onConflictDoNothing();
 }
 
@@ -285,22 +348,39 @@ export async function userByEmail(tx: Tx, tenantId: number, email: string) {
 }
 
 export async function roleIdByName(tx: Tx, tenantId: number, name: string): Promise<number | null> {
-  const [row] = await tx.select({ id: roles.id }).from(roles).where(and(eq(roles.tenantId, tenantId), sql`lower(${roles.name}) = ${name.toLowerCase()}`)).limit(1);
+  const [row] = await tx
+    .select({ id: roles.id })
+    .from(roles)
+    .where(and(eq(roles.tenantId, tenantId), sql`lower(${roles.name}) = ${name.toLowerCase()}`))
+    .limit(1);
   return row?.id ?? null;
 }
 
 export async function ticketNumberOf(tx: Tx, tenantId: number, ticketId: number): Promise<number | null> {
-  const [row] = await tx.select({ number: tickets.number }).from(tickets).where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
+  const [row] = await tx
+    .select({ number: tickets.number })
+    .from(tickets)
+    .where(and(eq(tickets.tenantId, tenantId), eq(tickets.id, ticketId)));
   return row?.number ?? null;
 }
 
 /** The contact of this address, made on first contact (its name from the first message that named it). */
 export async function upsertContact(tx: Tx, tenantId: number, name: string, email: string): Promise<ContactRow> {
   const address = email.toLowerCase();
-  const existing = async () => (await tx.select().from(contacts).where(and(eq(contacts.tenantId, tenantId), sql`lower(${contacts.email}) = ${address}`)))[0];
+  const existing = async () =>
+    (
+      await tx
+        .select()
+        .from(contacts)
+        .where(and(eq(contacts.tenantId, tenantId), sql`lower(${contacts.email}) = ${address}`))
+    )[0];
   const found = await existing();
   if (found) return found;
-  const [row] = await tx.insert(contacts).values({ tenantId, name: name || address, email: address }).onConflictDoNothing().returning();
+  const [row] = await tx
+    .insert(contacts)
+    .values({ tenantId, name: name || address, email: address })
+    .onConflictDoNothing()
+    .returning();
   return row ?? (await existing());
 }
 
@@ -309,19 +389,31 @@ export async function contactsPage(tx: Tx, tenantId: number, q: string | undefin
     .select({ c: contacts, userName: users.name })
     .from(contacts)
     .leftJoin(users, and(eq(users.tenantId, contacts.tenantId), eq(users.id, contacts.userId)))
-    .where(and(eq(contacts.tenantId, tenantId), q ? or(nameContains(contacts.name, q), nameContains(contacts.email, q)) : undefined, afterName(contacts.name, contacts.id, after)))
+    .where(
+      and(
+        eq(contacts.tenantId, tenantId),
+        q ? or(nameContains(contacts.name, q), nameContains(contacts.email, q)) : undefined,
+        afterName(contacts.name, contacts.id, after),
+      ),
+    )
     .orderBy(...byName(contacts.name, contacts.id))
     .limit(limit);
 }
 
 export async function findContact(tx: Tx, tenantId: number, id: number, lock = false): Promise<ContactRow | null> {
-  const q = tx.select().from(contacts).where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)));
+  const q = tx
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)));
   const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
 
 export async function linkContact(tx: Tx, tenantId: number, id: number, userId: number): Promise<void> {
-  await tx.update(contacts).set({ userId, updatedAt: sql`now()` }).where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)));
+  await tx
+    .update(contacts)
+    .set({ userId, updatedAt: sql`now()` })
+    .where(and(eq(contacts.tenantId, tenantId), eq(contacts.id, id)));
 }
 
 /** The contact's tickets become the new user's (requester set, contact kept for the record). */

@@ -23,7 +23,8 @@ export const mailRoutes: ModulePlugin = async (app, { deps }) => {
     bodyLimit: RAW_LIMIT,
     schema: {
       tags,
-      summary: 'A webhook mailbox takes one raw message (message/rfc822): 202 with what became of it; 413 over the size limit; 404 unknown or inactive',
+      summary:
+        'A webhook mailbox takes one raw message (message/rfc822): 202 with what became of it; 413 over the size limit; 404 unknown or inactive',
       params: c.inboundTokenParams,
       response: { 202: c.inboundAnswer },
     },
@@ -32,12 +33,22 @@ export const mailRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/mailboxes', {
     config: { access: 'settings.manage' },
-    schema: { tags, summary: 'The company mailboxes with their status (secrets never returned)', querystring: c.mailboxListQuery, response: { 200: c.mailboxList } },
+    schema: {
+      tags,
+      summary: 'The company mailboxes with their status (secrets never returned)',
+      querystring: c.mailboxListQuery,
+      response: { 200: c.mailboxList },
+    },
     handler: (req) => service.listMailboxes(ctxOf(deps, req), req.query),
   });
   app.post('/api/v1/mailboxes', {
     config: { access: 'settings.manage' },
-    schema: { tags, summary: 'Add an IMAP, Graph or webhook mailbox (a webhook one answers its webhookUrl)', body: c.mailboxBody, response: { 201: c.mailboxAnswer } },
+    schema: {
+      tags,
+      summary: 'Add an IMAP, Graph or webhook mailbox (a webhook one answers its webhookUrl)',
+      body: c.mailboxBody,
+      response: { 201: c.mailboxAnswer },
+    },
     handler: async (req, reply) => reply.code(201).send(wrap('mailbox', await service.createMailbox(ctxOf(deps, req), req.body))),
   });
   app.get('/api/v1/mailboxes/:id', {
@@ -91,18 +102,32 @@ export const mailRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/settings/mail', {
     config: { access: 'settings.manage' },
-    schema: { tags, summary: 'Allowed sender domains, deny list, size limit (MB) and reopen period (days)', response: { 200: c.mailSettingsAnswer } },
+    schema: {
+      tags,
+      summary: 'Allowed sender domains, deny list, size limit (MB) and reopen period (days)',
+      response: { 200: c.mailSettingsAnswer },
+    },
     handler: async (req) => wrap('settings', await service.getMailSettings(ctxOf(deps, req))),
   });
   app.patch('/api/v1/settings/mail', {
     config: { access: 'settings.manage' },
-    schema: { tags, summary: 'Change the mail settings; reopenDays 0 = a reply never reopens (always a new, linked ticket)', body: c.mailSettingsPatch, response: { 200: c.mailSettingsAnswer } },
+    schema: {
+      tags,
+      summary: 'Change the mail settings; reopenDays 0 = a reply never reopens (always a new, linked ticket)',
+      body: c.mailSettingsPatch,
+      response: { 200: c.mailSettingsAnswer },
+    },
     handler: async (req) => wrap('settings', await service.updateMailSettings(ctxOf(deps, req), req.body)),
   });
 
   app.get('/api/v1/contacts', {
     config: { access: 'users.view' },
-    schema: { tags, summary: 'External contacts (people who wrote in), by name; q matches name or e-mail', querystring: c.contactQuery, response: { 200: c.contactList } },
+    schema: {
+      tags,
+      summary: 'External contacts (people who wrote in), by name; q matches name or e-mail',
+      querystring: c.contactQuery,
+      response: { 200: c.contactList },
+    },
     handler: (req) => service.listContacts(ctxOf(deps, req), req.query),
   });
   app.post('/api/v1/contacts/:id/convert', {

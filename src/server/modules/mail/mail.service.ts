@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Contact, InboundAnswer, Mailbox, MailboxBody, MailboxPatch, MailSettings } from '../../../shared/contracts/mail.js';
 import { nameCursor } from '../../db/keyset.js';
 import type { Ctx, Deps } from '../../platform/context.js';
+import type { Scope } from '../../platform/db.js';
 import { requireUser } from '../../platform/context.js';
 import { decryptSecret, encryptSecret, newToken, sha256 } from '../../platform/crypto.js';
 import { AppError, notFound } from '../../platform/errors.js';
@@ -15,7 +16,7 @@ import { createUser } from '../users/users.service.js';
 import { ingestRawMessage } from './mail.pipeline.js';
 import * as repo from './mail.repo.js';
 
-export { ingestRawMessage, type IngestInput, type IngestResult } from './mail.pipeline.js';
+export { ingestRawMessage, ingestRawMessageIn, type IngestInput, type IngestResult } from './mail.pipeline.js';
 
 const keyOf = (deps: Deps) => deps.config.sessionSecret || 'steward-development-secret';
 const webhookUrl = (deps: Deps, token: string) => `${deps.config.publicUrl}/api/v1/inbound/${token}`;
@@ -41,7 +42,14 @@ function toMailbox(deps: Deps, r: repo.MailboxWithCategory): Mailbox {
     updatedAt: m.updatedAt.toISOString(),
   };
   if (m.type === 'imap') {
-    Object.assign(base, { host: m.host, port: m.port, secure: m.secure, username: m.username, folder: m.folder, processedFolder: m.processedFolder });
+    Object.assign(base, {
+      host: m.host,
+      port: m.port,
+      secure: m.secure,
+      username: m.username,
+      folder: m.folder,
+      processedFolder: m.processedFolder,
+    });
   } else if (m.type === 'graph') {
     Object.assign(base, { tenantId: m.graphTenantId, clientId: m.clientId, mailbox: m.graphMailbox });
   } else {
@@ -78,15 +86,52 @@ export async function createMailbox(ctx: Ctx, body: MailboxBody): Promise<Mailbo
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     const categoryId = body.categoryId ? Number(body.categoryId) : null;
     if (categoryId && !(await repo.categoryExists(tx, actor.tenantId, categoryId))) throw categoryError();
-    const common = { tenantId: actor.tenantId, type: body.type, name: body.name, address: body.address.toLowerCase(), categoryId, active: body.active };
+    const common = {
+      tenantId: actor.tenantId,
+      type: body.type,
+      name: body.name,
+      address: body.address.toLowerCase(),
+      categoryId,
+      active: body.active,
+    };
     const values =
       body.type === 'imap'
-        ? { ...common, host: body.host, port: body.port, secure: body.secure, username: body.username, passwordEnc: encryptSecret(key, body.password), folder: body.folder ?? 'INBOX', processedFolder: body.processedFolder ?? null }
+        ? {
+            ...common,
+            host: body.host,
+            port: body.port,
+            secure: body.secure,
+            username: body.username,
+            passwordEnc: encryptSecret(key, body.password),
+            folder: body.folder ?? 'INBOX',
+            processedFolder: body.processedFolder ?? null,
+          }
         : body.type === 'graph'
-          ? { ...common, graphTenantId: body.tenantId, clientId: body.clientId, clientSecretEnc: encryptSecret(key, body.clientSecret), graphMailbox: body.mailbox }
+          ? {
+              ...common,
+              graphTenantId: body.tenantId,
+              clientId: body.clientId,
+              clientSecretEnc: encryptSecret(key, body.clientSecret),
+              graphMailbox: body.mailbox,
+            }
           : { ...common, webhookTokenHash: sha256(token as string), webhookTokenEnc: encryptSecret(key, token as string) };
     const m = await repo.insertMailbox(tx, values);
     return toMailbox(ctx.deps, (await repo.findMailbox(tx, actor.tenantId, m.id)) as repo.MailboxWithCategory);
+  });
+}
+
+/** A webhook mailbox made inside a caller's transaction (demo seeding). */
+export async function insertWebhookMailboxIn(scope: Scope, deps: Deps, tenantId: number, name: string, address: string) {
+  const token = newToken(24);
+  const key = keyOf(deps);
+  return repo.insertMailbox(scope.tx, {
+    tenantId,
+    type: 'webhook',
+    name,
+    address: address.toLowerCase(),
+    webhookTokenHash: sha256(token),
+    webhookTokenEnc: encryptSecret(key, token),
+    lastFetchAt: new Date(),
   });
 }
 
@@ -97,11 +142,15 @@ export async function updateMailbox(ctx: Ctx, id: number, patch: MailboxPatch): 
     const found = await repo.findMailbox(tx, actor.tenantId, id);
     if (!found) throw notFound('Mailbox');
     const type = found.m.type;
-    const foreign = [...(type === 'imap' ? [] : IMAP_KEYS), ...(type === 'graph' ? [] : GRAPH_KEYS), ...(type === 'webhook' ? [] : (['rotateToken'] as const))].filter(
-      (k) => patch[k] !== undefined,
-    );
+    const foreign = [
+      ...(type === 'imap' ? [] : IMAP_KEYS),
+      ...(type === 'graph' ? [] : GRAPH_KEYS),
+      ...(type === 'webhook' ? [] : (['rotateToken'] as const)),
+    ].filter((k) => patch[k] !== undefined);
     if (foreign.length > 0) {
-      throw new AppError('validation', `Not a field of a ${type} mailbox`, { fields: Object.fromEntries(foreign.map((k) => [k, `not a field of a ${type} mailbox`])) });
+      throw new AppError('validation', `Not a field of a ${type} mailbox`, {
+        fields: Object.fromEntries(foreign.map((k) => [k, `not a field of a ${type} mailbox`])),
+      });
     }
     if (patch.categoryId && !(await repo.categoryExists(tx, actor.tenantId, Number(patch.categoryId)))) throw categoryError();
     const token = patch.rotateToken ? newToken(24) : null;
@@ -120,7 +169,9 @@ export async function updateMailbox(ctx: Ctx, id: number, patch: MailboxPatch): 
       ...(patch.tenantId !== undefined ? { graphTenantId: patch.tenantId } : {}),
       ...(patch.clientId !== undefined ? { clientId: patch.clientId } : {}),
       // A new secret drops the token cache and the error it caused (re-authorise from a broken state).
-      ...(patch.clientSecret !== undefined ? { clientSecretEnc: encryptSecret(key, patch.clientSecret), graphTokenEnc: null, graphTokenExpiresAt: null, lastError: null } : {}),
+      ...(patch.clientSecret !== undefined
+        ? { clientSecretEnc: encryptSecret(key, patch.clientSecret), graphTokenEnc: null, graphTokenExpiresAt: null, lastError: null }
+        : {}),
       ...(patch.mailbox !== undefined ? { graphMailbox: patch.mailbox } : {}),
       ...(token ? { webhookTokenHash: sha256(token), webhookTokenEnc: encryptSecret(key, token) } : {}),
     });
@@ -139,7 +190,12 @@ export async function connectorMailbox(deps: Deps, tenantId: number, id: number)
   const row = await deps.database.withTenant(tenantId, ({ tx }) => repo.findMailbox(tx, tenantId, id));
   if (!row) return null;
   const key = keyOf(deps);
-  return { ...row.m, password: decryptSecret(key, row.m.passwordEnc), clientSecret: decryptSecret(key, row.m.clientSecretEnc), graphToken: decryptSecret(key, row.m.graphTokenEnc) };
+  return {
+    ...row.m,
+    password: decryptSecret(key, row.m.passwordEnc),
+    clientSecret: decryptSecret(key, row.m.clientSecretEnc),
+    graphToken: decryptSecret(key, row.m.graphTokenEnc),
+  };
 }
 
 /** A connector's report after a fetch: success (time, waiting count) or the error shown on the mailbox. */
@@ -175,7 +231,9 @@ export async function receiveWebhook(deps: Deps, token: string, raw: unknown): P
   const r = await ingestRawMessage(deps, { tenantId: box.tenantId, mailboxId: box.id, raw });
   if (r.reason === 'too_large') {
     const settings = await deps.database.withTenant(box.tenantId, ({ tx }) => repo.settingsOf(tx, box.tenantId));
-    throw new AppError('payload_too_large', `Messages may be at most ${settings.maxMessageMb} MB`, { limitBytes: settings.maxMessageMb * 1024 * 1024 });
+    throw new AppError('payload_too_large', `Messages may be at most ${settings.maxMessageMb} MB`, {
+      limitBytes: settings.maxMessageMb * 1024 * 1024,
+    });
   }
   return {
     result: r.result,
@@ -237,7 +295,12 @@ export async function rawMessage(ctx: Ctx, id: number): Promise<{ name: string; 
 
 // Settings -----------------------------------------------------------------------------------
 
-const toSettings = (s: repo.SettingsRow): MailSettings => ({ allowedDomains: s.allowedDomains, denySenders: s.denySenders, maxMessageMb: s.maxMessageMb, reopenDays: s.reopenDays });
+const toSettings = (s: repo.SettingsRow): MailSettings => ({
+  allowedDomains: s.allowedDomains,
+  denySenders: s.denySenders,
+  maxMessageMb: s.maxMessageMb,
+  reopenDays: s.reopenDays,
+});
 
 export async function getMailSettings(ctx: Ctx): Promise<MailSettings> {
   const actor = requireUser(ctx);
@@ -267,7 +330,9 @@ const toContact = (c: repo.ContactRow, userName: string | null): Contact => ({
 export async function listContacts(ctx: Ctx, q: { limit: number; cursor?: string; q?: string }) {
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, nameCursor);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.contactsPage(tx, actor.tenantId, q.q, after, q.limit + 1));
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
+    repo.contactsPage(tx, actor.tenantId, q.q, after, q.limit + 1),
+  );
   const page = cutPage(rows, q.limit, (r) => [r.c.name.toLowerCase(), r.c.id]);
   return { items: page.rows.map((r) => toContact(r.c, r.userName)), nextCursor: page.nextCursor };
 }
@@ -290,9 +355,15 @@ export async function convertContact(ctx: Ctx, id: number, body: { username?: st
     userId = existing.id;
     userName = existing.name;
   } else {
-    const roleId = body.roleId ?? (await deps.database.withTenant(actor.tenantId, ({ tx }) => repo.roleIdByName(tx, actor.tenantId, 'Requester')));
+    const roleId =
+      body.roleId ?? (await deps.database.withTenant(actor.tenantId, ({ tx }) => repo.roleIdByName(tx, actor.tenantId, 'Requester')));
     if (!roleId) throw new AppError('validation', 'Name the role the new user gets', { fields: { roleId: 'is required' } });
-    const user = await createUser(ctx, { name: contact.name, email: contact.email, username: body.username ?? null, roleId: Number(roleId) });
+    const user = await createUser(ctx, {
+      name: contact.name,
+      email: contact.email,
+      username: body.username ?? null,
+      roleId: Number(roleId),
+    });
     userId = Number(user.id);
     userName = user.name;
   }

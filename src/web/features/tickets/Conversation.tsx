@@ -13,8 +13,8 @@ import { UserAvatar } from '../../components/UserAvatar';
 import { post } from '../../lib/api';
 import { getAll } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
-import { EmailMeta } from '../mail/EmailMeta';
 import type { Comment, CommentAnswer, TicketAnswer } from '../../../shared/contracts/tickets';
+import { MailHeaders } from './MailOrigin';
 
 export const commentsKey = (number: number | string) => ['ticket-comments', String(number)] as const;
 
@@ -85,7 +85,7 @@ export function Conversation({ answer }: { answer: TicketAnswer }) {
                   </Badge>
                 ) : null}
               </Group>
-              {c.email ? <EmailMeta email={c.email} /> : null}
+              {c.email ? <MailHeaders email={c.email} /> : null}
               <RichText html={c.bodyHtml} testId="comment-body-html" />
             </Paper>
           ))}
