@@ -99,6 +99,28 @@ flowTest('the admin adds a webhook mailbox; mail posted to it becomes a ticket w
     );
     assert.equal(reply.result, 'appended');
     assert.equal(reply.ticketNumber, ticketNumber, 'the reply lands on the same ticket');
+    const away = await deliver(
+      raw({ messageId: `${randomBytes(6).toString('hex')}@client.example`, subject: 'Out of office', body: 'Back on Monday.' }).replace(
+        'MIME-Version: 1.0',
+        'Auto-Submitted: auto-replied\r\nMIME-Version: 1.0',
+      ),
+    );
+    assert.deepEqual([away.result, (away as { reason?: string }).reason], ['ignored', 'auto_reply']);
+  });
+
+  await run('the mailbox lists what it received, the ignored message with its reason', async () => {
+    await p.getByTestId('mailbox-row').filter({ hasText: 'Web forms' }).getByTestId('mailbox-messages-open').click();
+    const list = p.getByTestId('mailbox-messages');
+    await expectVisible(
+      list.getByTestId('mailbox-message').filter({ hasText: 'Heating in room 12 is off' }).first(),
+      'the first message is listed',
+    );
+    await p.getByTestId('mailbox-messages-filter').getByText('Ignored', { exact: true }).click();
+    const ignored = list.getByTestId('mailbox-message').filter({ hasText: 'Out of office' });
+    await expectVisible(ignored, 'the auto-reply is listed under Ignored');
+    assert.match((await ignored.getByTestId('mailbox-message-reason').textContent()) ?? '', /auto-reply/);
+    await expectAccessible(p, 'mailbox-messages-1366');
+    await p.keyboard.press('Escape');
   });
 
   await run('the ticket shows the comment came by e-mail', async () => {

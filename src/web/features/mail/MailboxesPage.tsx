@@ -14,6 +14,7 @@ import { useCrudDelete, useCrudList, useEditing } from '../../lib/crud';
 import { useFormatDate } from '../../lib/format';
 import { type Mailbox, mailboxesKey, needsReauthorization, reauthorizeMailbox, type TestResult, testMailbox } from './api';
 import { MailboxForm } from './MailboxForm';
+import { MailboxMessages } from './MailboxMessages';
 
 function StatusBadge({ m }: { m: Mailbox }) {
   const { t } = useTranslation();
@@ -53,6 +54,7 @@ export function MailboxesPage() {
   const fmt = useFormatDate();
   const queryClient = useQueryClient();
   const edit = useEditing<Mailbox>();
+  const [messagesOf, setMessagesOf] = useState<Mailbox | null>(null);
   const list = useCrudList<Mailbox>({ key: mailboxesKey, path: '/api/v1/mailboxes' });
   const [results, setResults] = useState<Record<string, TestResult>>({});
   const show = (id: string, r: TestResult, okText: string) => {
@@ -125,10 +127,20 @@ export function MailboxesPage() {
             {m.waitingCount}
           </Text>
           {m.refusedCount > 0 ? (
-            <Badge color="orange" variant="light" title={t('mail.mailboxes.refusedHelp')}>
+            <Badge color="orange" variant="light" title={t('mail.mailboxes.refusedHelp')} data-testid="mailbox-refused">
               {t('mail.mailboxes.refused', { count: m.refusedCount })}
             </Badge>
           ) : null}
+          <Anchor
+            component="button"
+            type="button"
+            size="sm"
+            onClick={() => setMessagesOf(m)}
+            data-testid="mailbox-messages-open"
+            aria-label={t('mail.mailboxes.messagesNamed', { name: m.name })}
+          >
+            {t('mail.mailboxes.messages')}
+          </Anchor>
         </Group>
       ),
     },
@@ -199,6 +211,7 @@ export function MailboxesPage() {
           </Stack>
         )}
       />
+      {messagesOf ? <MailboxMessages mailbox={messagesOf} onClose={() => setMessagesOf(null)} /> : null}
       {edit.editing ? <MailboxForm key={edit.current?.id ?? 'new'} mailbox={edit.current} onClose={edit.close} /> : null}
     </>
   );
