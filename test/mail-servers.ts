@@ -4,7 +4,7 @@
 // mark read, sendMail) answering with the shapes Graph sends.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -54,6 +54,9 @@ export interface DovecotUser {
 export interface Dovecot {
   host: string;
   port: number;
+  /** With `tls`: the port that speaks TLS from the first byte (imaps), and the CA that signed its certificate. */
+  tlsPort: number | null;
+  caPem: string | null;
   dir: string;
   /** An IMAP session for a user (the caller logs out). */
   open(user: DovecotUser): Promise<ImapFlow>;
@@ -66,8 +69,49 @@ export interface Dovecot {
   stop(): Promise<void>;
 }
 
+/** A throwaway CA and a certificate for 127.0.0.1 signed by it (openssl). */
+function makeCertificates(dir: string): { ca: string; cert: string; key: string } {
+  const f = (name: string) => path.join(dir, name);
+  const run = (args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  run([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=Steward test CA',
+  ]);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=127.0.0.1']);
+  writeFileSync(f('ext.cnf'), 'subjectAltName = IP:127.0.0.1, DNS:localhost\n');
+  run([
+    'x509',
+    '-req',
+    '-in',
+    f('server.csr'),
+    '-CA',
+    f('ca.pem'),
+    '-CAkey',
+    f('ca.key'),
+    '-CAcreateserial',
+    '-out',
+    f('server.pem'),
+    '-days',
+    '2',
+    '-extfile',
+    f('ext.cnf'),
+  ]);
+  return { ca: f('ca.pem'), cert: f('server.pem'), key: f('server.key') };
+}
+
 /** Starts a fresh Dovecot with the given users; stop() kills it by pid and removes its folder. */
-export async function startDovecot(users: DovecotUser[], opts: { noIdle?: boolean } = {}): Promise<Dovecot> {
+export async function startDovecot(users: DovecotUser[], opts: { noIdle?: boolean; tls?: boolean } = {}): Promise<Dovecot> {
   const dir = path.join(tmpdir(), `steward-dovecot-${randomBytes(4).toString('hex')}`);
   const port = await freePort();
   await mkdir(path.join(dir, 'mail'), { recursive: true });
@@ -77,7 +121,22 @@ export async function startDovecot(users: DovecotUser[], opts: { noIdle?: boolea
   const capability = opts.noIdle
     ? 'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE SORT MULTIAPPEND UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED MOVE LITERAL+\n'
     : '';
-  await writeFile(path.join(dir, 'dovecot.conf'), CONFIG.replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port)) + capability);
+  let config = CONFIG.replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port)) + capability;
+  let tlsPort: number | null = null;
+  let caPem: string | null = null;
+  if (opts.tls) {
+    // The plain listener stays (APPEND in tests, STARTTLS offered); imaps listens beside it.
+    tlsPort = await freePort();
+    const certs = makeCertificates(dir);
+    caPem = await readFile(certs.ca, 'utf8');
+    config = config
+      .replace('ssl = no', `ssl = yes\nssl_cert = <${certs.cert}\nssl_key = <${certs.key}`)
+      .replace(
+        '  inet_listener imap {',
+        `  inet_listener imaps {\n    address = 127.0.0.1\n    port = ${tlsPort}\n    ssl = yes\n  }\n  inet_listener imap {`,
+      );
+  }
+  await writeFile(path.join(dir, 'dovecot.conf'), config);
   execFileSync('chown', ['-R', 'dovecot:dovecot', path.join(dir, 'mail')]);
   // Dovecot daemonises: its output goes to a file, so the daemon keeps no pipe of ours open.
   const started = spawnSync(DOVECOT_BIN, ['-c', path.join(dir, 'dovecot.conf')], { stdio: 'ignore' });
@@ -89,14 +148,25 @@ export async function startDovecot(users: DovecotUser[], opts: { noIdle?: boolea
   await waitForPort(host, port);
 
   const open = async (u: DovecotUser) => {
-    const client = new ImapFlow({ host, port, secure: false, auth: { user: u.user, pass: u.password }, logger: false });
+    // With TLS on, the plain port offers STARTTLS: the harness trusts its own CA.
+    const client = new ImapFlow({
+      host,
+      port,
+      secure: false,
+      auth: { user: u.user, pass: u.password },
+      logger: false,
+      ...(caPem ? { tls: { ca: [caPem] } } : {}),
+    });
     await client.connect();
     return client;
   };
 
+  if (tlsPort) await waitForPort(host, tlsPort);
   return {
     host,
     port,
+    tlsPort,
+    caPem,
     dir,
     open,
     async deliver(u, messages, folder = 'INBOX', flags = []) {

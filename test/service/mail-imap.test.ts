@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueMailboxes } from '../../src/server/modules/mail/connect.repo.js';
 import { fetchMailbox } from '../../src/server/modules/mail/connect.service.js';
-import { type ImapSettings, type MailSink, runImapSession } from '../../src/server/modules/mail/imap.js';
+import { type ImapSettings, type MailSink, runImapSession, testImap } from '../../src/server/modules/mail/imap.js';
 import { createCompany, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 import { count } from '../helpers.js';
@@ -280,5 +280,48 @@ describe.skipIf(!HAS_DOVECOT)('an IMAP server without IDLE', () => {
     expect(subjects).toEqual(['polled']);
     expect(drains).toBeGreaterThanOrEqual(2);
     expect(await dovecot.count(u)).toEqual({ total: 1, seen: 1 });
+  });
+});
+
+describe.skipIf(!HAS_DOVECOT)('IMAP over TLS', () => {
+  let dovecot: Dovecot;
+  const u: DovecotUser = { user: 'tls@steward.test', password: 'tls-password' };
+  const tls = (extra: Partial<ImapSettings> = {}): ImapSettings => ({
+    host: dovecot.host,
+    port: dovecot.tlsPort as number,
+    secure: true,
+    username: u.user,
+    password: u.password,
+    folder: 'INBOX',
+    processedFolder: null,
+    ...extra,
+  });
+  beforeAll(async () => {
+    dovecot = await startDovecot([u], { tls: true });
+  });
+  afterAll(async () => {
+    await dovecot?.stop();
+  });
+
+  it('drains over TLS when the certificate is trusted', async () => {
+    await dovecot.deliver(u, [eml({ subject: 'over TLS' })]);
+    expect(await testImap(tls({ ca: dovecot.caPem as string }))).toEqual({ ok: true });
+    const report = await runImapSession(tls({ ca: dovecot.caPem as string }), async () => ({ result: 'created' }), { watchMs: 0 });
+    expect(report.fetched).toBe(1);
+    expect(await dovecot.count(u)).toEqual({ total: 1, seen: 1 });
+  });
+
+  it('refuses a certificate it cannot verify, and says so', async () => {
+    const result = await testImap(tls());
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/TLS failed|certificate/i);
+  });
+
+  it('upgrades a plain connection with STARTTLS when the server offers it', async () => {
+    await dovecot.deliver(u, [eml({ subject: 'after STARTTLS' })]);
+    // The plain port with a trusted CA: STARTTLS is used (an untrusted certificate there fails too).
+    expect(await testImap(tls({ port: dovecot.port, secure: false, ca: dovecot.caPem as string }))).toEqual({ ok: true });
+    const refused = await testImap(tls({ port: dovecot.port, secure: false }));
+    expect(refused.ok).toBe(false);
   });
 });

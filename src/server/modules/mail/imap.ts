@@ -3,6 +3,7 @@
 // sink, and only once the sink has resolved (its row committed) sets \Seen or MOVEs the message to
 // the processed folder. Then it waits for new mail: IDLE when the server offers it, polling
 // otherwise, reconnecting with backoff when the connection drops. No database work here.
+import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import type { IngestResult } from './mail.pipeline.js';
 
@@ -16,6 +17,8 @@ export interface ImapSettings {
   folder: string;
   /** Move handled messages here (created when missing); null: mark them \Seen and leave them. */
   processedFolder: string | null;
+  /** Trust this CA (PEM) instead of the system's: a server with a private CA (and tests). */
+  ca?: string;
 }
 
 /** Takes one raw message; resolves once it is recorded for good (throws: leave it on the server). */
@@ -63,7 +66,12 @@ export function imapClient(s: ImapSettings): ImapFlow {
     connectionTimeout: 20_000,
     greetingTimeout: 15_000,
     socketTimeout: 5 * 60_000,
-    tls: { rejectUnauthorized: true, servername: s.host, minVersion: 'TLSv1.2' },
+    tls: {
+      rejectUnauthorized: true,
+      servername: isIP(s.host) ? undefined : s.host,
+      minVersion: 'TLSv1.2',
+      ...(s.ca ? { ca: [s.ca] } : {}),
+    },
   });
 }
 
