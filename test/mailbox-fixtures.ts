@@ -1,6 +1,6 @@
 // Mailbox rows for the connector tests, written straight to the database with their secrets
 // encrypted as the mailbox API stores them.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { mailboxes, mailboxFetchState } from '../src/server/db/schema/index.js';
 import { encryptSecret } from '../src/server/platform/crypto.js';
 import type { Harness } from './harness.js';
@@ -34,6 +34,7 @@ export async function updateMailbox(h: Harness, tenantId: number, id: number, va
     tx
       .update(mailboxes)
       .set({
+        updatedAt: sql`now()`,
         ...rest,
         ...(password !== undefined ? { passwordEnc: encryptSecret(secret, password) } : {}),
         ...(clientSecret !== undefined ? { clientSecretEnc: encryptSecret(secret, clientSecret) } : {}),

@@ -208,8 +208,10 @@ describe.skipIf(!HAS_DOVECOT)('IMAP mailboxes (Dovecot)', () => {
     const isDue = async () => (await h.deps.database.system(({ tx }) => dueMailboxes(tx))).some((m) => m.id === id && m.tenantId === co.id);
     expect(await isDue()).toBe(false);
 
-    // The right password: the test passes, and the next fetch clears the error.
+    // The right password is saved: the mailbox is due again at once (no waiting out the backoff),
+    // the test passes, and the next fetch clears the error.
     await updateMailbox(h, co.id, id, { password: u.password });
+    expect(await isDue()).toBe(true);
     expect((await co.admin.client.post(`/api/v1/mailboxes/${id}/test`)).body).toEqual({ ok: true });
     expect((await fetchMailbox(h.deps, co.id, id)).status).toBe('done');
     expect(await mailboxRow(h, co.id, id)).toMatchObject({ lastError: null, fetch: { state: 'ok', failures: 0 } });

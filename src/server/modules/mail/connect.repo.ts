@@ -1,6 +1,6 @@
 // The SQL of the mailbox connectors: which mailboxes are due, the per-mailbox fetch lease, the
 // connection state and backoff, the status shown on the mailbox, the Graph token cache.
-import { and, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { mailboxes, mailboxFetchState, roles, users } from '../../db/schema/index.js';
 import type { MailboxConnState } from '../../db/schema/mail-connect.js';
 
@@ -20,7 +20,12 @@ export function dueMailboxes(tx: Tx, limit = 1000) {
         eq(mailboxes.active, true),
         inArray(mailboxes.type, ['imap', 'graph']),
         or(isNull(mailboxFetchState.state), ne(mailboxFetchState.state, 'auth_error')),
-        or(isNull(mailboxFetchState.nextAttemptAt), lte(mailboxFetchState.nextAttemptAt, sql`now()`)),
+        // Backing off after a failure — unless the mailbox was edited since (a fixed password is tried at once).
+        or(
+          isNull(mailboxFetchState.nextAttemptAt),
+          lte(mailboxFetchState.nextAttemptAt, sql`now()`),
+          gt(mailboxes.updatedAt, mailboxFetchState.updatedAt),
+        ),
         or(isNull(mailboxFetchState.leaseUntil), lt(mailboxFetchState.leaseUntil, sql`now()`)),
       ),
     )
