@@ -1,7 +1,20 @@
 // Add or edit a mailbox: IMAP (host, port, TLS, login, folders), Microsoft Graph (directory, app,
 // secret, shared mailbox) or webhook (its secret URL is shown after saving). Secrets are write-only:
 // an empty field on edit keeps the stored one.
-import { Alert, Button, Group, Modal, NumberInput, PasswordInput, SegmentedControl, Stack, Switch, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  Modal,
+  NumberInput,
+  PasswordInput,
+  SegmentedControl,
+  Select,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +23,7 @@ import { SecretValue } from '../../components/SecretValue';
 import { patch, post } from '../../lib/api';
 import { useCrudSave } from '../../lib/crud';
 import { EMAIL_RE } from '../../lib/forms';
+import { useCategories } from '../tickets/api';
 import { MAILBOX_TYPES, type Mailbox, type MailboxType, mailboxesKey } from './api';
 
 interface Values {
@@ -29,13 +43,19 @@ interface Values {
   clientSecret: string;
   mailbox: string;
   rotateToken: boolean;
+  categoryId: string | null;
 }
 
 const trimmed = (v: string) => v.trim();
 const orNull = (v: string) => v.trim() || null;
 
 function bodyOf(v: Values, existing: Mailbox | null): Record<string, unknown> {
-  const body: Record<string, unknown> = { name: trimmed(v.name), address: trimmed(v.address), active: v.active };
+  const body: Record<string, unknown> = {
+    name: trimmed(v.name),
+    address: trimmed(v.address),
+    active: v.active,
+    categoryId: v.categoryId || null,
+  };
   if (!existing) body.type = v.type;
   if (v.type === 'imap') {
     Object.assign(body, {
@@ -60,6 +80,7 @@ function bodyOf(v: Values, existing: Mailbox | null): Record<string, unknown> {
 export function MailboxForm({ mailbox, onClose }: { mailbox: Mailbox | null; onClose: () => void }) {
   const { t } = useTranslation();
   const [saved, setSaved] = useState<Mailbox | null>(null);
+  const categories = useCategories();
   const required = (v: string) => (v.trim() ? null : t('validation.required'));
   const form = useForm<Values>({
     initialValues: {
@@ -79,6 +100,7 @@ export function MailboxForm({ mailbox, onClose }: { mailbox: Mailbox | null; onC
       clientSecret: '',
       mailbox: mailbox?.mailbox ?? '',
       rotateToken: false,
+      categoryId: mailbox?.categoryId ?? null,
     },
     validate: {
       name: required,
@@ -159,6 +181,16 @@ export function MailboxForm({ mailbox, onClose }: { mailbox: Mailbox | null; onC
         required
         {...form.getInputProps('address')}
         data-testid="mailbox-address"
+      />
+      <Select
+        label={t('mail.mailboxes.category')}
+        description={t('mail.mailboxes.categoryHelp')}
+        clearable
+        searchable
+        data={(categories.data?.items ?? [])
+          .filter((c) => c.active || c.id === mailbox?.categoryId)
+          .map((c) => ({ value: c.id, label: c.name }))}
+        {...form.getInputProps('categoryId')}
       />
       {type === 'imap' ? (
         <>
