@@ -286,6 +286,8 @@ export interface FakeGraph {
   /** When set, the API answers 401 InvalidAuthenticationToken (a revoked consent). */
   rejectTokens: boolean;
   deliver(raw: string): FakeGraphMessage;
+  /** Forgets every token issued so far (Graph stops taking them; new ones work). */
+  revokeIssuedTokens(): void;
   inFolder(folder: string): FakeGraphMessage[];
   close(): Promise<void>;
 }
@@ -324,6 +326,7 @@ export async function startFakeGraph(opts: { pageSize?: number } = {}): Promise<
       return m;
     },
     inFolder: (folder) => state.messages.filter((m) => m.folder === folder),
+    revokeIssuedTokens: () => tokens.clear(),
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

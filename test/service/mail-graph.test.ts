@@ -27,7 +27,8 @@ describe('Microsoft Graph mailboxes', () => {
       graphMailbox: g.mailbox,
       ...extra,
     });
-  const inbound = (mailboxId: number) => count(h, 'select count(*) from inbound_messages where tenant_id = $1 and mailbox_id = $2', [co.id, mailboxId]);
+  const inbound = (mailboxId: number) =>
+    count(h, 'select count(*) from inbound_messages where tenant_id = $1 and mailbox_id = $2', [co.id, mailboxId]);
   const reset = () => {
     g.messages.length = 0;
     g.log.length = 0;
@@ -98,6 +99,19 @@ describe('Microsoft Graph mailboxes', () => {
     expect(await inbound(id)).toBe(12);
   });
 
+  it('a cached token Graph no longer takes is replaced once, without an auth error', async () => {
+    reset();
+    const id = await graphMailbox();
+    g.deliver(eml({ subject: 'Before the key roll-over' }).toString());
+    expect((await fetchMailbox(h.deps, co.id, id)).status).toBe('done');
+    const issued = g.tokensIssued;
+    g.revokeIssuedTokens();
+    g.deliver(eml({ subject: 'After the key roll-over' }).toString());
+    expect(await fetchMailbox(h.deps, co.id, id)).toMatchObject({ status: 'done', report: { fetched: 1 } });
+    expect(g.tokensIssued).toBe(issued + 1);
+    expect(await mailboxRow(h, co.id, id)).toMatchObject({ lastError: null, fetch: { state: 'ok' } });
+  });
+
   it('test connection: ok with good credentials, the Entra ID error with a wrong secret, and nothing changes', async () => {
     reset();
     const good = await graphMailbox();
@@ -125,7 +139,8 @@ describe('Microsoft Graph mailboxes', () => {
     expect(row.lastError).toMatch(/^auth_error: /);
     expect(row.fetch?.state).toBe('auth_error');
     expect(g.messages[0].isRead).toBe(false);
-    const notices = (userId: number) => count(h, "select count(*) from notifications where tenant_id = $1 and user_id = $2 and event = 'mail.auth_error'", [co.id, userId]);
+    const notices = (userId: number) =>
+      count(h, "select count(*) from notifications where tenant_id = $1 and user_id = $2 and event = 'mail.auth_error'", [co.id, userId]);
     expect(await notices(co.admin.id)).toBe(1);
     expect(await notices(admin2.id)).toBe(1);
     expect(await notices(agent.id)).toBe(0);

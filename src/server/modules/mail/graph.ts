@@ -102,6 +102,7 @@ function cacheExpiry(serialized: string): Date | null {
 export class GraphClient {
   private readonly app: ConfidentialClientApplication;
   private folderIds = new Map<string, string>();
+  private held: { token: string; expires: number } | null = null;
 
   constructor(
     private readonly s: GraphSettings,
@@ -130,10 +131,13 @@ export class GraphClient {
   }
 
   /** An access token for Graph (from the cache while it is good, else a new one). */
-  async token(): Promise<string> {
+  async token(fresh = false): Promise<string> {
+    // Held for this client's life while it has 5 minutes left: msal (and its persisted cache) is asked once per poll, not per call.
+    if (!fresh && this.held && this.held.expires > Date.now() + 5 * 60_000) return this.held.token;
     try {
-      const result = await this.app.acquireTokenByClientCredential({ scopes: [`https://graph.microsoft.com/.default`] });
+      const result = await this.app.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'], skipCache: fresh });
       if (!result?.accessToken) throw new GraphAuthError('Microsoft Entra ID gave no access token');
+      this.held = { token: result.accessToken, expires: result.expiresOn?.getTime() ?? Date.now() };
       return result.accessToken;
     } catch (err) {
       if (err instanceof GraphAuthError) throw err;
@@ -157,8 +161,9 @@ export class GraphClient {
     as: 'json' | 'buffer' = 'json',
   ): Promise<{ status: number; json: any; buffer: Buffer | null }> {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${this.user()}${pathOrUrl}`;
+    let refreshed = false;
     for (let attempt = 0; ; attempt++) {
-      const token = await this.token();
+      const token = await this.token(refreshed);
       const res = await fetch(url, {
         method,
         headers: {
@@ -183,7 +188,14 @@ export class GraphClient {
       } catch {
         json = null;
       }
+      if (res.status === 401 && !refreshed) {
+        // A cached token Graph no longer takes (revoked, rotated keys): once more with a new one.
+        this.held = null;
+        refreshed = true;
+        continue;
+      }
       if (res.status === 401 || res.status === 403) {
+        this.held = null;
         throw new GraphAuthError(
           `Graph refused the request (${res.status} ${json?.error?.code ?? ''}): ${json?.error?.message ?? text.slice(0, 200)}`.trim(),
         );
