@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueMailboxes } from '../../src/server/modules/mail/connect.repo.js';
 import { fetchMailbox } from '../../src/server/modules/mail/connect.service.js';
 import { type ImapSettings, type MailSink, runImapSession, testImap } from '../../src/server/modules/mail/imap.js';
-import { createCompany, type TestCompany } from '../factories.js';
+import { createCompany, createUser, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 import { count } from '../helpers.js';
 import { insertMailbox, mailboxRow, updateMailbox } from '../mailbox-fixtures.js';
@@ -230,10 +230,16 @@ describe.skipIf(!HAS_DOVECOT)('IMAP mailboxes (Dovecot)', () => {
     expect((await fetchMailbox(h.deps, co.id, id)).status).toBe('done');
   });
 
-  it('another company cannot test this company’s mailbox', async () => {
+  it('only a settings manager of the company may test a mailbox', async () => {
     const other = await createCompany(h);
     const id = await mailbox(users[0]);
     expect((await other.admin.client.post(`/api/v1/mailboxes/${id}/test`)).status).toBe(404);
+    const tech = await createUser(h, co, { role: 'Technician' });
+    const refused = await tech.client.post(`/api/v1/mailboxes/${id}/test`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('forbidden');
+    expect((await co.admin.client.post('/api/v1/mailboxes/not-a-number/test')).status).toBe(400);
+    expect((await co.admin.client.post('/api/v1/mailboxes/999999999/test')).status).toBe(404);
   });
 });
 
