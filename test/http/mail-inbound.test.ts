@@ -280,4 +280,38 @@ describe('e-mail channel over HTTP', () => {
     ).toBeGreaterThan(0);
     expect((await acme.admin.client.post(`/api/v1/contacts/${carol.id}/convert`, {})).status).toBe(409);
   });
+
+  it('bad input gets the error shape and changes nothing', async () => {
+    const before = await count(h, 'select count(*) from inbound_messages where tenant_id = $1', [acme.id]);
+    const json = await anon.request('POST', `/api/v1/inbound/${token}`, { raw: 'not mime' });
+    expect(json.status).toBe(415);
+    expect(json.body.error.code).toBe('unsupported_media_type');
+    const empty = await anon.request('POST', `/api/v1/inbound/${token}`, Buffer.alloc(0), RFC822);
+    expect(empty.status).toBeGreaterThanOrEqual(400);
+    expect(empty.status).toBeLessThan(500);
+    expect(await count(h, 'select count(*) from inbound_messages where tenant_id = $1', [acme.id])).toBe(before);
+    const bad = await acme.admin.client.post('/api/v1/mailboxes', { type: 'imap', name: 'No host', address: 'x@acme.test' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation');
+    const unknownField = await acme.admin.client.patch(`/api/v1/mailboxes/${mailboxId}`, { host: 'imap.acme.test' });
+    expect(unknownField.status).toBe(400);
+    const box = await acme.admin.client.get(`/api/v1/mailboxes/${mailboxId}`);
+    expect(box.body.mailbox.version).toBe(1);
+    const other = await createCompany(h);
+    expect((await other.admin.client.get(`/api/v1/mailboxes/${mailboxId}`)).status).toBe(404);
+    expect((await acme.admin.client.get('/api/v1/mail/messages/999999/raw')).status).toBe(404);
+  });
+
+  it('a requester may read the original of a message on their own ticket only', async () => {
+    const user = await createUser(h, acme, { role: 'Requester' });
+    const mine = await send(eml({ from: user.email, subject: 'My chair is broken' }));
+    const list = await acme.admin.client.get(`/api/v1/mailboxes/${mailboxId}/messages?limit=200`);
+    const msg = list.body.items.find((m: { ticketNumber: number | null }) => m.ticketNumber === mine.body.ticketNumber);
+    expect((await user.client.get(msg.rawUrl)).status).toBe(200);
+    const someoneElse = list.body.items.find(
+      (m: { ticketNumber: number | null; rawUrl: string | null }) =>
+        m.ticketNumber && m.ticketNumber !== mine.body.ticketNumber && m.rawUrl,
+    );
+    expect((await user.client.get(someoneElse.rawUrl)).status).toBe(404);
+  });
 });
