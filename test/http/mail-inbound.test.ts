@@ -314,4 +314,20 @@ describe('e-mail channel over HTTP', () => {
     );
     expect((await user.client.get(someoneElse.rawUrl)).status).toBe(404);
   });
+
+  it("a user's reply to our own notification about their web ticket lands on it", async () => {
+    const user = await createUser(h, acme, { role: 'Requester' });
+    const opened = await user.client.post('/api/v1/tickets', { kind: 'incident', title: 'Desk lamp flickers', description: 'Since Monday.' });
+    expect(opened.status).toBe(201);
+    const n = opened.body.ticket.number as number;
+    const status = await acme.admin.client.post(`/api/v1/tickets/${n}/status`, { status: 'in_progress' });
+    expect(status.status).toBe(200);
+    const notices = await outboxOf(user.email);
+    const notice = notices.at(-1) as (typeof notices)[number];
+    expect(notice.subject).toContain(`[#${n}]`);
+    expect(notice.headers['Auto-Submitted']).toBe('auto-generated');
+    expect(notice.message_id).toBeTruthy();
+    const reply = await send(eml({ from: user.email, inReplyTo: notice.message_id, subject: 'Re: your notification' }));
+    expect(reply.body).toEqual({ result: 'appended', ticketNumber: n });
+  });
 });
