@@ -65,7 +65,15 @@ describe('e-mail channel over HTTP', () => {
     expect(JSON.stringify(got.body)).not.toContain('hunter2');
     const bad = await acme.admin.client.patch(`/api/v1/mailboxes/${res.body.mailbox.id}`, { clientSecret: 'x' });
     expect(bad.status).toBe(400);
+    expect((await acme.admin.client.patch(`/api/v1/mailboxes/${res.body.mailbox.id}`, { password: 'hunter3-secret' })).status).toBe(200);
     expect((await acme.admin.client.delete(`/api/v1/mailboxes/${res.body.mailbox.id}`)).status).toBe(204);
+    // Audited (which fields changed), never with the secret.
+    const audit = await h.deps.database.query<{ action: string; details: unknown }>(
+      `select action, details from audit_log where tenant_id = $1 and target_type = 'mailbox' and target_id = $2 order by id`,
+      [acme.id, String(res.body.mailbox.id)],
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(['mailbox.created', 'mailbox.updated', 'mailbox.deleted']);
+    expect(JSON.stringify(audit.rows)).not.toMatch(/hunter/);
   });
 
   it('the webhook answers 404 for an unknown token and for an inactive mailbox', async () => {
@@ -317,7 +325,11 @@ describe('e-mail channel over HTTP', () => {
 
   it("a user's reply to our own notification about their web ticket lands on it", async () => {
     const user = await createUser(h, acme, { role: 'Requester' });
-    const opened = await user.client.post('/api/v1/tickets', { kind: 'incident', title: 'Desk lamp flickers', description: 'Since Monday.' });
+    const opened = await user.client.post('/api/v1/tickets', {
+      kind: 'incident',
+      title: 'Desk lamp flickers',
+      description: 'Since Monday.',
+    });
     expect(opened.status).toBe(201);
     const n = opened.body.ticket.number as number;
     const status = await acme.admin.client.post(`/api/v1/tickets/${n}/status`, { status: 'in_progress' });
