@@ -69,12 +69,24 @@ type Run = <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>;
 async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestResult> {
   const { tenantId, mailboxId, raw } = input;
   const full = deps;
+  const hash = rawHash(raw);
+  // A message seen before (a re-fetch, the same message in a second mailbox) is answered from its
+  // header's Message-ID alone: not parsed or stored again. The claim below still decides races.
+  const quickKey = headerMessageId(raw) ?? `sha256:${hash}`;
   const pre = await run(async ({ tx }) => ({
     settings: await repo.settingsOf(tx, tenantId),
     mailbox: mailboxId ? await repo.mailboxBrief(tx, tenantId, mailboxId) : null,
     own: await repo.mailboxAddresses(tx, tenantId),
+    seen: await repo.findInboundByKey(tx, tenantId, quickKey),
   }));
-  const hash = rawHash(raw);
+  if (pre.seen && pre.seen.reason !== 'processing') {
+    return {
+      result: 'duplicate',
+      ...(pre.seen.number ? { ticketNumber: pre.seen.number } : {}),
+      ...(pre.seen.reason === 'too_large' ? { reason: 'too_large' } : {}),
+      inboundId: pre.seen.id,
+    };
+  }
   const limitBytes = pre.settings.maxMessageMb * 1024 * 1024;
   if (raw.length > limitBytes) return refuseOversize(full, run, input, pre.settings.maxMessageMb, pre.mailbox?.address ?? null, hash);
 
