@@ -342,4 +342,29 @@ describe('e-mail channel over HTTP', () => {
     const reply = await send(eml({ from: user.email, inReplyTo: notice.message_id, subject: 'Re: your notification' }));
     expect(reply.body).toEqual({ result: 'appended', ticketNumber: n });
   });
+
+  it('an HTML message shows as sanitised rich text until the description is edited', async () => {
+    const res = await send(
+      eml({
+        from: 'jo@client.example',
+        subject: 'Rich',
+        text: 'plain version',
+        html: '<p>The <b>fan</b> is loud<script>alert(1)</script></p>',
+      }),
+    );
+    const n = res.body.ticketNumber;
+    const t = await acme.admin.client.get(`/api/v1/tickets/${n}`);
+    expect(t.body.ticket.descriptionHtml).toContain('<b>fan</b>');
+    expect(t.body.ticket.descriptionHtml).not.toContain('script');
+    expect(t.body.ticket.description).toBe('plain version');
+    const edit = await acme.admin.client.request(
+      'PATCH',
+      `/api/v1/tickets/${n}`,
+      { description: 'Edited by staff' },
+      { 'if-match': String(t.body.ticket.version) },
+    );
+    expect(edit.status).toBe(200);
+    const after = await acme.admin.client.get(`/api/v1/tickets/${n}`);
+    expect(after.body.ticket.descriptionHtml).toContain('Edited by staff');
+  });
 });
