@@ -65,7 +65,15 @@ describe('e-mail channel over HTTP', () => {
     expect(JSON.stringify(got.body)).not.toContain('hunter2');
     const bad = await acme.admin.client.patch(`/api/v1/mailboxes/${res.body.mailbox.id}`, { clientSecret: 'x' });
     expect(bad.status).toBe(400);
+    expect((await acme.admin.client.patch(`/api/v1/mailboxes/${res.body.mailbox.id}`, { password: 'hunter3-secret' })).status).toBe(200);
     expect((await acme.admin.client.delete(`/api/v1/mailboxes/${res.body.mailbox.id}`)).status).toBe(204);
+    // Audited (which fields changed), never with the secret.
+    const audit = await h.deps.database.query<{ action: string; details: unknown }>(
+      `select action, details from audit_log where tenant_id = $1 and target_type = 'mailbox' and target_id = $2 order by id`,
+      [acme.id, String(res.body.mailbox.id)],
+    );
+    expect(audit.rows.map((r) => r.action)).toEqual(['mailbox.created', 'mailbox.updated', 'mailbox.deleted']);
+    expect(JSON.stringify(audit.rows)).not.toMatch(/hunter/);
   });
 
   it('the webhook answers 404 for an unknown token and for an inactive mailbox', async () => {
@@ -279,5 +287,84 @@ describe('e-mail channel over HTTP', () => {
       await count(h, `select count(*) from tickets where tenant_id = $1 and requester_id = $2`, [acme.id, Number(conv.body.user.id)]),
     ).toBeGreaterThan(0);
     expect((await acme.admin.client.post(`/api/v1/contacts/${carol.id}/convert`, {})).status).toBe(409);
+  });
+
+  it('bad input gets the error shape and changes nothing', async () => {
+    const before = await count(h, 'select count(*) from inbound_messages where tenant_id = $1', [acme.id]);
+    const json = await anon.request('POST', `/api/v1/inbound/${token}`, { raw: 'not mime' });
+    expect(json.status).toBe(415);
+    expect(json.body.error.code).toBe('unsupported_media_type');
+    const empty = await anon.request('POST', `/api/v1/inbound/${token}`, Buffer.alloc(0), RFC822);
+    expect(empty.status).toBeGreaterThanOrEqual(400);
+    expect(empty.status).toBeLessThan(500);
+    expect(await count(h, 'select count(*) from inbound_messages where tenant_id = $1', [acme.id])).toBe(before);
+    const bad = await acme.admin.client.post('/api/v1/mailboxes', { type: 'imap', name: 'No host', address: 'x@acme.test' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('validation');
+    const unknownField = await acme.admin.client.patch(`/api/v1/mailboxes/${mailboxId}`, { host: 'imap.acme.test' });
+    expect(unknownField.status).toBe(400);
+    const box = await acme.admin.client.get(`/api/v1/mailboxes/${mailboxId}`);
+    expect(box.body.mailbox.version).toBe(1);
+    const other = await createCompany(h);
+    expect((await other.admin.client.get(`/api/v1/mailboxes/${mailboxId}`)).status).toBe(404);
+    expect((await acme.admin.client.get('/api/v1/mail/messages/999999/raw')).status).toBe(404);
+  });
+
+  it('a requester may read the original of a message on their own ticket only', async () => {
+    const user = await createUser(h, acme, { role: 'Requester' });
+    const mine = await send(eml({ from: user.email, subject: 'My chair is broken' }));
+    const list = await acme.admin.client.get(`/api/v1/mailboxes/${mailboxId}/messages?limit=200`);
+    const msg = list.body.items.find((m: { ticketNumber: number | null }) => m.ticketNumber === mine.body.ticketNumber);
+    expect((await user.client.get(msg.rawUrl)).status).toBe(200);
+    const someoneElse = list.body.items.find(
+      (m: { ticketNumber: number | null; rawUrl: string | null }) =>
+        m.ticketNumber && m.ticketNumber !== mine.body.ticketNumber && m.rawUrl,
+    );
+    expect((await user.client.get(someoneElse.rawUrl)).status).toBe(404);
+  });
+
+  it("a user's reply to our own notification about their web ticket lands on it", async () => {
+    const user = await createUser(h, acme, { role: 'Requester' });
+    const opened = await user.client.post('/api/v1/tickets', {
+      kind: 'incident',
+      title: 'Desk lamp flickers',
+      description: 'Since Monday.',
+    });
+    expect(opened.status).toBe(201);
+    const n = opened.body.ticket.number as number;
+    const status = await acme.admin.client.post(`/api/v1/tickets/${n}/status`, { status: 'in_progress' });
+    expect(status.status).toBe(200);
+    const notices = await outboxOf(user.email);
+    const notice = notices.at(-1) as (typeof notices)[number];
+    expect(notice.subject).toContain(`[#${n}]`);
+    expect(notice.headers['Auto-Submitted']).toBe('auto-generated');
+    expect(notice.message_id).toBeTruthy();
+    const reply = await send(eml({ from: user.email, inReplyTo: notice.message_id, subject: 'Re: your notification' }));
+    expect(reply.body).toEqual({ result: 'appended', ticketNumber: n });
+  });
+
+  it('an HTML message shows as sanitised rich text until the description is edited', async () => {
+    const res = await send(
+      eml({
+        from: 'jo@client.example',
+        subject: 'Rich',
+        text: 'plain version',
+        html: '<p>The <b>fan</b> is loud<script>alert(1)</script></p>',
+      }),
+    );
+    const n = res.body.ticketNumber;
+    const t = await acme.admin.client.get(`/api/v1/tickets/${n}`);
+    expect(t.body.ticket.descriptionHtml).toContain('<b>fan</b>');
+    expect(t.body.ticket.descriptionHtml).not.toContain('script');
+    expect(t.body.ticket.description).toBe('plain version');
+    const edit = await acme.admin.client.request(
+      'PATCH',
+      `/api/v1/tickets/${n}`,
+      { description: 'Edited by staff' },
+      { 'if-match': String(t.body.ticket.version) },
+    );
+    expect(edit.status).toBe(200);
+    const after = await acme.admin.client.get(`/api/v1/tickets/${n}`);
+    expect(after.body.ticket.descriptionHtml).toContain('Edited by staff');
   });
 });

@@ -40,11 +40,11 @@ describe('outbound mail threading over SMTP', () => {
   });
 
   const send = (raw: Buffer) => h.client().request('POST', `/api/v1/inbound/${token}`, raw, { 'content-type': 'message/rfc822' });
-  const deliveredTo = (to: string, n: number) =>
-    eventually(
-      async () => (received.filter((m) => m.to.includes(to)).length >= n ? received.filter((m) => m.to.includes(to)) : null),
-      20_000,
-    );
+  const deliveredTo = async (to: string, n: number): Promise<Received[]> => {
+    const mine = () => received.filter((m) => m.to.includes(to));
+    await eventually(async () => mine().length >= n, 20_000);
+    return mine();
+  };
 
   it('acknowledgement and staff reply carry the thread; a reply to the delivered mail threads', async () => {
     const who = 'ivy@client.example';

@@ -28,10 +28,15 @@ export async function mailOfComments(scope: Scope, tenantId: number, commentIds:
   return new Map(rows.filter((r) => r.commentId !== null).map((r) => [r.commentId as number, { email: toEmail(r), html: r.html }]));
 }
 
-/** The message a ticket was made from (its description), when it came by mail. */
+/**
+ * The message a ticket was made from (its description), when it came by mail. Its HTML stands for
+ * the description until someone edits that.
+ */
 export async function mailOfTicket(scope: Scope, tenantId: number, ticketId: number): Promise<CommentMail | null> {
   const row = await repo.inboundOfTicket(scope.tx, tenantId, ticketId);
-  return row ? { email: toEmail(row), html: row.html } : null;
+  if (!row) return null;
+  const html = row.html && !(await repo.descriptionEdited(scope.tx, tenantId, ticketId)) ? row.html : null;
+  return { email: toEmail(row), html };
 }
 
 export async function relatedTicketsOf(scope: Scope, tenantId: number, ticketId: number) {

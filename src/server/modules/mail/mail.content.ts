@@ -37,8 +37,9 @@ const QUOTE_STARTS = [
 
 /** The message's own text: quoted history and signatures the parser recognises are dropped. */
 export function ownText(text: string, html: string | null): string {
-  let body = text.trim() ? text : html ? htmlToText(html) : '';
-  body = body.replace(/\r\n/g, '\n');
+  let body = text.trim() ? text : html ? htmlToText(html.slice(0, 1_000_000)) : '';
+  // The comment keeps at most MAX_BODY characters; the reply parser's regexes never see megabytes.
+  body = body.slice(0, MAX_BODY * 2).replace(/\r\n/g, '\n');
   for (const re of QUOTE_STARTS) {
     const at = body.search(re);
     if (at > 0) body = body.slice(0, at);
@@ -63,7 +64,7 @@ const HTML_QUOTE_MARKERS = [
 
 /** Sanitised HTML of the message's own part; `cidUrl` gives the stored URL of an inline image. */
 export function ownHtml(html: string, cidUrl: (cid: string) => string | null): string {
-  let cut = html;
+  let cut = html.slice(0, 2_000_000);
   for (const re of HTML_QUOTE_MARKERS) {
     const at = cut.search(re);
     if (at > 0) cut = cut.slice(0, at);

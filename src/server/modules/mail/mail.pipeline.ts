@@ -69,20 +69,32 @@ type Run = <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>;
 async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestResult> {
   const { tenantId, mailboxId, raw } = input;
   const full = deps;
+  const hash = rawHash(raw);
+  // A message seen before (a re-fetch, the same message in a second mailbox) is answered from its
+  // header's Message-ID alone: not parsed or stored again. The claim below still decides races.
+  const quickKey = headerMessageId(raw) ?? `sha256:${hash}`;
   const pre = await run(async ({ tx }) => ({
     settings: await repo.settingsOf(tx, tenantId),
     mailbox: mailboxId ? await repo.mailboxBrief(tx, tenantId, mailboxId) : null,
     own: await repo.mailboxAddresses(tx, tenantId),
+    seen: await repo.findInboundByKey(tx, tenantId, quickKey),
   }));
-  const hash = rawHash(raw);
+  if (pre.seen && pre.seen.reason !== 'processing') {
+    return {
+      result: 'duplicate',
+      ...(pre.seen.number ? { ticketNumber: pre.seen.number } : {}),
+      ...(pre.seen.reason === 'too_large' ? { reason: 'too_large' } : {}),
+      inboundId: pre.seen.id,
+    };
+  }
   const limitBytes = pre.settings.maxMessageMb * 1024 * 1024;
   if (raw.length > limitBytes) return refuseOversize(full, run, input, pre.settings.maxMessageMb, pre.mailbox?.address ?? null, hash);
 
-  const parsed = await parseMail(raw);
-  const key = parsed.messageId ?? `sha256:${hash}`;
   const rawKey = `mail/${tenantId}/raw/${hash.slice(0, 2)}/${hash}.eml`;
   // Content-addressed: storing the same message again (a retry after a crash) writes the same file.
-  await deps.storage.put(rawKey, Readable.from([raw]));
+  // Written while the message is parsed (I/O beside CPU).
+  const [parsed] = await Promise.all([parseMail(raw), deps.storage.put(rawKey, Readable.from([raw]))]);
+  const key = parsed.messageId ?? `sha256:${hash}`;
 
   const own = new Set([...pre.own, addressOf(deps.config.mailFrom)]);
   let reason: InboundReason | null = noiseReason(parsed, { addresses: own });
@@ -191,9 +203,9 @@ async function append(
   result: 'appended' | 'reopened',
 ) {
   const { comment } = await addMailCommentIn(scope, deps, ticket, by, body);
-  await attach(scope, input, ticket.id, comment.id);
+  const html = await attach(scope, input, ticket.id, comment.id);
   if (input.parsed.messageId) await repo.recordThreadId(scope.tx, input.tenantId, input.parsed.messageId, ticket.id, 'in');
-  await repo.finishInbound(scope.tx, input.tenantId, input.id, { result, reason: null, ticketId: ticket.id, commentId: comment.id });
+  await repo.finishInbound(scope.tx, input.tenantId, input.id, { result, reason: null, ticketId: ticket.id, commentId: comment.id, html });
   return { result, ticketNumber: ticket.number };
 }
 
@@ -223,9 +235,9 @@ async function create(
     opened = await openTicket(scope, deps, null, tenantId, { ...ticketInput, categoryId: null });
   }
   const t = opened.row;
-  await attach(scope, input, t.id, null);
+  const html = await attach(scope, input, t.id, null);
   if (parsed.messageId) await repo.recordThreadId(scope.tx, tenantId, parsed.messageId, t.id, 'in');
-  await repo.finishInbound(scope.tx, tenantId, input.id, { result: 'created', reason: null, ticketId: t.id });
+  await repo.finishInbound(scope.tx, tenantId, input.id, { result: 'created', reason: null, ticketId: t.id, html });
   // An external sender hears that the ticket exists (and its number, for replies). Marked automatic,
   // so an out-of-office answer to it is recognised and dropped: the storm stops after one message.
   if (who.contact) {
@@ -245,7 +257,7 @@ async function create(
 }
 
 /** The message's files as the ticket's (or the comment's) attachments; cid: images shown in place. */
-async function attach(scope: Scope, input: ThreadInput, ticketId: number, commentId: number | null): Promise<void> {
+async function attach(scope: Scope, input: ThreadInput, ticketId: number, commentId: number | null): Promise<string | null> {
   const rows = input.files.length > 0 ? await insertUploads(scope, input.tenantId, ticketId, input.files, commentId) : [];
   const cids = new Map<string, number>();
   input.files.forEach((f, i) => {
@@ -255,7 +267,7 @@ async function attach(scope: Scope, input: ThreadInput, ticketId: number, commen
   const html = input.parsed.html
     ? ownHtml(input.parsed.html, (cid) => (cids.has(cid) ? `/api/v1/attachments/${cids.get(cid)}` : null))
     : null;
-  if (html) await repo.finishInbound(scope.tx, input.tenantId, input.id, { html });
+  return html;
 }
 
 /** Stores the message's attachments (before the transaction): typed from their bytes, each within the limit. */

@@ -10,6 +10,7 @@ import {
   mailSettings,
   mailThreadIds,
   roles,
+  ticketHistory,
   ticketRelations,
   tickets,
   users,
@@ -256,6 +257,16 @@ export async function inboundOfTicket(tx: Tx, tenantId: number, ticketId: number
     .orderBy(asc(inboundMessages.id))
     .limit(1);
   return row ?? null;
+}
+
+/** Whether someone edited the ticket's description since it came in (the mail's HTML no longer shows it). */
+export async function descriptionEdited(tx: Tx, tenantId: number, ticketId: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: ticketHistory.id })
+    .from(ticketHistory)
+    .where(and(eq(ticketHistory.tenantId, tenantId), eq(ticketHistory.ticketId, ticketId), eq(ticketHistory.field, 'description')))
+    .limit(1);
+  return Boolean(row);
 }
 
 // Threading ----------------------------------------------------------------------------------

@@ -21,6 +21,11 @@ export const mailRoutes: ModulePlugin = async (app, { deps }) => {
   app.post('/api/v1/inbound/:token', {
     config: { access: 'public' },
     bodyLimit: RAW_LIMIT,
+    // An unknown or inactive token is refused before up to 100 MB of body is read.
+    onRequest: async (req) => {
+      const token = (req.params as { token?: string }).token ?? '';
+      await service.webhookMailbox(deps, token);
+    },
     schema: {
       tags,
       summary:

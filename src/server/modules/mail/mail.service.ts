@@ -8,6 +8,7 @@ import { nameCursor } from '../../db/keyset.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { requireUser } from '../../platform/context.js';
+import { writeAudit } from '../../platform/audit.js';
 import { decryptSecret, encryptSecret, newToken, sha256 } from '../../platform/crypto.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { cutPage, decodeCursor, iso } from '../http.js';
@@ -83,7 +84,8 @@ export async function createMailbox(ctx: Ctx, body: MailboxBody): Promise<Mailbo
   const actor = requireUser(ctx);
   const key = keyOf(ctx.deps);
   const token = body.type === 'webhook' ? newToken(24) : null;
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const { tx } = scope;
     const categoryId = body.categoryId ? Number(body.categoryId) : null;
     if (categoryId && !(await repo.categoryExists(tx, actor.tenantId, categoryId))) throw categoryError();
     const common = {
@@ -116,6 +118,12 @@ export async function createMailbox(ctx: Ctx, body: MailboxBody): Promise<Mailbo
             }
           : { ...common, webhookTokenHash: sha256(token as string), webhookTokenEnc: encryptSecret(key, token as string) };
     const m = await repo.insertMailbox(tx, values);
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'mailbox.created',
+      targetType: 'mailbox',
+      targetId: m.id,
+      details: { type: m.type, address: m.address },
+    });
     return toMailbox(ctx.deps, (await repo.findMailbox(tx, actor.tenantId, m.id)) as repo.MailboxWithCategory);
   });
 }
@@ -138,7 +146,8 @@ export async function insertWebhookMailboxIn(scope: Scope, deps: Deps, tenantId:
 export async function updateMailbox(ctx: Ctx, id: number, patch: MailboxPatch): Promise<Mailbox> {
   const actor = requireUser(ctx);
   const key = keyOf(ctx.deps);
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const { tx } = scope;
     const found = await repo.findMailbox(tx, actor.tenantId, id);
     if (!found) throw notFound('Mailbox');
     const type = found.m.type;
@@ -175,14 +184,23 @@ export async function updateMailbox(ctx: Ctx, id: number, patch: MailboxPatch): 
       ...(patch.mailbox !== undefined ? { graphMailbox: patch.mailbox } : {}),
       ...(token ? { webhookTokenHash: sha256(token), webhookTokenEnc: encryptSecret(key, token) } : {}),
     });
+    // Which fields changed, never their values (secrets among them).
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'mailbox.updated',
+      targetType: 'mailbox',
+      targetId: id,
+      details: { fields: Object.keys(patch) },
+    });
     return toMailbox(ctx.deps, (await repo.findMailbox(tx, actor.tenantId, id)) as repo.MailboxWithCategory);
   });
 }
 
 export async function deleteMailbox(ctx: Ctx, id: number): Promise<void> {
   const actor = requireUser(ctx);
-  const gone = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.deleteMailbox(tx, actor.tenantId, id));
-  if (!gone) throw notFound('Mailbox');
+  await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    if (!(await repo.deleteMailbox(scope.tx, actor.tenantId, id))) throw notFound('Mailbox');
+    await writeAudit(scope, actor, ctx.info.ip, { action: 'mailbox.deleted', targetType: 'mailbox', targetId: id });
+  });
 }
 
 /** What a connector needs to log in: the mailbox with its secrets decrypted (never sent to a client). */
@@ -221,10 +239,16 @@ export async function recordMailboxStatus(
 
 // Webhook ------------------------------------------------------------------------------------
 
-/** POST /api/v1/inbound/:token: the mailbox of the secret URL takes one raw message. */
-export async function receiveWebhook(deps: Deps, token: string, raw: unknown): Promise<InboundAnswer> {
+/** The active webhook mailbox of a secret URL; 404 otherwise (checked before the body is read). */
+export async function webhookMailbox(deps: Deps, token: string) {
   const box = await deps.database.system(({ tx }) => repo.mailboxByTokenHash(tx, sha256(token)));
   if (!box || !box.active) throw notFound('Mailbox');
+  return box;
+}
+
+/** POST /api/v1/inbound/:token: the mailbox of the secret URL takes one raw message. */
+export async function receiveWebhook(deps: Deps, token: string, raw: unknown): Promise<InboundAnswer> {
+  const box = await webhookMailbox(deps, token);
   if (!Buffer.isBuffer(raw) || raw.length === 0) {
     throw new AppError('unsupported_media_type', 'Send the raw message as message/rfc822', { fields: { body: 'a raw MIME message' } });
   }
@@ -314,7 +338,17 @@ export async function updateMailSettings(ctx: Ctx, patch: Partial<MailSettings>)
     ...(patch.allowedDomains ? { allowedDomains: [...new Set(patch.allowedDomains)] } : {}),
     ...(patch.denySenders ? { denySenders: [...new Set(patch.denySenders)] } : {}),
   };
-  return toSettings(await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.saveSettings(tx, actor.tenantId, set)));
+  return toSettings(
+    await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+      const saved = await repo.saveSettings(scope.tx, actor.tenantId, set);
+      await writeAudit(scope, actor, ctx.info.ip, {
+        action: 'settings.updated',
+        targetType: 'mail_settings',
+        details: { fields: Object.keys(patch) },
+      });
+      return saved;
+    }),
+  );
 }
 
 // Contacts -----------------------------------------------------------------------------------
@@ -367,7 +401,14 @@ export async function convertContact(ctx: Ctx, id: number, body: { username?: st
     userId = Number(user.id);
     userName = user.name;
   }
-  const linked = await deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+  const linked = await deps.database.withTenant(actor.tenantId, async (scope) => {
+    const { tx } = scope;
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'contact.converted',
+      targetType: 'contact',
+      targetId: id,
+      details: { userId: String(userId) },
+    });
     await repo.linkContact(tx, actor.tenantId, id, userId);
     await repo.adoptContactTickets(tx, actor.tenantId, id, userId);
     return repo.findContact(tx, actor.tenantId, id);
