@@ -230,6 +230,39 @@ describe.skipIf(!HAS_DOVECOT)('IMAP mailboxes (Dovecot)', () => {
     expect((await fetchMailbox(h.deps, co.id, id)).status).toBe('done');
   });
 
+  it('a long drain keeps its lease and its waiting count current, and stops when the lease is taken from it', async () => {
+    const u = users[1];
+    const c = await dovecot.open(u);
+    await c.mailboxOpen('INBOX');
+    await c.messageFlagsAdd('1:*', ['\\Seen']);
+    await c.logout();
+    const before = (await dovecot.count(u)).total;
+    await dovecot.deliver(
+      u,
+      Array.from({ length: 200 }, (_, i) => eml({ from: `Long ${i} <long${i}@example.org>`, subject: `Long drain ${i}` })),
+    );
+    const id = await mailbox(u);
+    const running = fetchMailbox(h.deps, co.id, id);
+    // Once the first progress mark (50) has passed, another worker takes the lease.
+    for (;;) {
+      const seen = (await dovecot.count(u)).seen - before;
+      if (seen > 55) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await h.deps.database.query("update mailbox_fetch_state set lease_owner = 'another-worker' where tenant_id = $1 and mailbox_id = $2", [
+      co.id,
+      id,
+    ]);
+    expect((await running).status).toBe('busy');
+    const handled = (await dovecot.count(u)).seen - before;
+    expect(handled).toBe(100);
+    const row = await mailboxRow(h, co.id, id);
+    // The waiting count of the 50 mark; the lease (and the status) stay the other worker's.
+    expect(row.waitingCount).toBe(150);
+    expect(row.fetch?.leaseOwner).toBe('another-worker');
+    expect(row.lastError).toBeNull();
+  });
+
   it('only a settings manager of the company may test a mailbox', async () => {
     const other = await createCompany(h);
     const id = await mailbox(users[0]);

@@ -130,6 +130,14 @@ export async function recordFetched(tx: Tx, tenantId: number, mailboxId: number,
     .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, mailboxId)));
 }
 
+/** Progress of a long drain: how many messages still wait. */
+export async function recordWaiting(tx: Tx, tenantId: number, mailboxId: number, waiting: number): Promise<void> {
+  await tx
+    .update(mailboxes)
+    .set({ waitingCount: waiting })
+    .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, mailboxId)));
+}
+
 export async function recordError(tx: Tx, tenantId: number, mailboxId: number, error: string): Promise<void> {
   await tx
     .update(mailboxes)

@@ -13,7 +13,16 @@ import type { JobDefinition } from '../../platform/jobs.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './connect.repo.js';
 import { GraphAuthError, GraphClient, type GraphSettings, type TokenStore } from './graph.js';
-import { type DrainReport, describeImapError, type ImapSettings, type MailSink, runImapSession, SinkError, testImap } from './imap.js';
+import {
+  type DrainReport,
+  describeImapError,
+  type ImapSettings,
+  type MailSink,
+  runImapSession,
+  SessionStopped,
+  SinkError,
+  testImap,
+} from './imap.js';
 import { ingestRawMessage } from './mail.pipeline.js';
 
 /** Lease kept beyond the session's planned length (a drain of a big mailbox, slow servers). */
@@ -167,17 +176,26 @@ export async function fetchMailbox(deps: Deps, tenantId: number, mailboxId: numb
       await repo.extendLease(tx, tenantId, mailboxId, owner, leaseSeconds);
     });
   };
+  // A long drain keeps its lease alive and its waiting count current; a lost lease ends it.
+  const onProgress = (waiting: number) =>
+    database.withTenant(tenantId, async ({ tx }) => {
+      const kept = await repo.extendLease(tx, tenantId, mailboxId, owner, leaseSeconds);
+      if (kept) await repo.recordWaiting(tx, tenantId, mailboxId, waiting);
+      return kept;
+    });
   try {
     let report: DrainReport;
     if (connector.kind === 'imap') {
-      report = await runImapSession(connector.settings, sink, { watchMs, limit: opts.limit, signal: opts.signal, onDrain });
+      report = await runImapSession(connector.settings, sink, { watchMs, limit: opts.limit, signal: opts.signal, onDrain, onProgress });
     } else {
-      report = await connector.client.drain(sink, { limit: opts.limit, signal: opts.signal });
+      report = await connector.client.drain(sink, { limit: opts.limit, signal: opts.signal, onProgress });
       await onDrain(report);
     }
     await release('ok', 0, null);
     return { status: 'done', report };
   } catch (err) {
+    // Another worker holds the mailbox now: it records the status.
+    if (err instanceof SessionStopped) return { status: 'busy' };
     const message = err instanceof SinkError || err instanceof GraphAuthError ? err.message : describeImapError(err);
     if (err instanceof GraphAuthError) {
       await database.withTenant(tenantId, async (scope) => {

@@ -13,7 +13,7 @@ import {
   type TokenCacheContext,
 } from '@azure/msal-node';
 import type { DrainReport, MailSink } from './imap.js';
-import { SinkError } from './imap.js';
+import { PROGRESS_EVERY, SessionStopped, SinkError } from './imap.js';
 
 export interface GraphSettings {
   /** The directory (tenant) id of the Microsoft 365 organisation. */
@@ -258,7 +258,10 @@ export class GraphClient {
   }
 
   /** One poll: every pending message to the sink, then moved or marked read. */
-  async drain(sink: MailSink, opts: { limit?: number; signal?: AbortSignal } = {}): Promise<DrainReport> {
+  async drain(
+    sink: MailSink,
+    opts: { limit?: number; signal?: AbortSignal; onProgress?: (waiting: number) => Promise<boolean> } = {},
+  ): Promise<DrainReport> {
     const report: DrainReport = { fetched: 0, results: {}, waiting: 0 };
     const dest = this.s.processedFolder ? await this.folderId(this.s.processedFolder) : null;
     const ids = await this.pending();
@@ -278,6 +281,9 @@ export class GraphClient {
       else await this.call('PATCH', `/messages/${encodeURIComponent(id)}`, { isRead: true });
       report.fetched++;
       report.results[result.result] = (report.results[result.result] ?? 0) + 1;
+      if (opts.onProgress && report.fetched % PROGRESS_EVERY === 0 && !(await opts.onProgress(ids.length - i - 1))) {
+        throw new SessionStopped('The fetch lease was lost');
+      }
     }
     report.waiting = ids.length - i;
     return report;

@@ -40,7 +40,14 @@ export interface SessionOptions {
   /** Stop after this many messages (benchmarks, tests). */
   limit?: number;
   onDrain?: (report: DrainReport) => void | Promise<void>;
+  /** Every PROGRESS_EVERY messages of a drain, with how many still wait; false ends the session (the lease was lost). */
+  onProgress?: (waiting: number) => Promise<boolean>;
 }
+
+export const PROGRESS_EVERY = 50;
+
+/** The session was told to stop mid-drain (its lease went to another worker): nothing to record. */
+export class SessionStopped extends Error {}
 
 /** An error worth showing on the mailbox: login refused, host unknown, TLS failure, timeout. */
 export function describeImapError(err: unknown): string {
@@ -120,12 +127,12 @@ async function drainSelected(
   c: ImapFlow,
   s: ImapSettings,
   sink: MailSink,
-  opts: { limit?: number; signal?: AbortSignal; seen: { n: number } },
+  opts: { limit?: number; signal?: AbortSignal; seen: { n: number }; onProgress?: (waiting: number) => Promise<boolean> },
 ): Promise<DrainReport> {
   const report: DrainReport = { fetched: 0, results: {}, waiting: 0 };
   const uidValidity = c.mailbox ? String(c.mailbox.uidValidity) : '0';
   const uids = await pendingUids(c, s);
-  for (const uid of uids) {
+  for (const [index, uid] of uids.entries()) {
     if (opts.signal?.aborted || (opts.limit !== undefined && opts.seen.n >= opts.limit)) break;
     // BODY.PEEK[]: fetching does not set \Seen; only a committed ingest does.
     const msg = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
@@ -141,6 +148,9 @@ async function drainSelected(
     report.fetched++;
     opts.seen.n++;
     report.results[result.result] = (report.results[result.result] ?? 0) + 1;
+    if (opts.onProgress && report.fetched % PROGRESS_EVERY === 0 && !(await opts.onProgress(uids.length - index - 1))) {
+      throw new SessionStopped('The fetch lease was lost');
+    }
   }
   report.waiting = (await pendingUids(c, s)).length;
   return report;
@@ -197,7 +207,7 @@ export async function runImapSession(s: ImapSettings, sink: MailSink, opts: Sess
       first = false;
       const hasIdle = c.capabilities.has('IDLE');
       for (;;) {
-        const report = await drainSelected(c, s, sink, { limit: opts.limit, signal: opts.signal, seen });
+        const report = await drainSelected(c, s, sink, { limit: opts.limit, signal: opts.signal, seen, onProgress: opts.onProgress });
         total.fetched += report.fetched;
         for (const [k, v] of Object.entries(report.results))
           total.results[k as IngestResult['result']] = (total.results[k as IngestResult['result']] ?? 0) + (v ?? 0);
@@ -231,7 +241,7 @@ export async function runImapSession(s: ImapSettings, sink: MailSink, opts: Sess
       }
     } catch (err) {
       await close(c);
-      if (err instanceof SinkError || first || Date.now() >= deadline || opts.signal?.aborted) throw err;
+      if (err instanceof SinkError || err instanceof SessionStopped || first || Date.now() >= deadline || opts.signal?.aborted) throw err;
       attempt++;
       await sleep(Math.min(30_000, 1000 * 2 ** (attempt - 1)), opts.signal);
       if (Date.now() >= deadline) return total;
