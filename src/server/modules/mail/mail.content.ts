@@ -73,7 +73,7 @@ export function ownHtml(html: string, cidUrl: (cid: string) => string | null): s
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'del', 'span', 'font', 'u', 's'],
     allowedAttributes: {
       a: ['href', 'title', 'rel', 'target'],
-      img: ['src', 'alt', 'title', 'width', 'height'],
+      img: ['src', 'alt', 'title'],
       td: ['colspan', 'rowspan', 'align'],
       th: ['colspan', 'rowspan', 'align'],
     },

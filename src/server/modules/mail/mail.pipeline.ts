@@ -333,7 +333,8 @@ async function refuseOversize(
       serverRef: input.serverRef ?? null,
     });
     if (id === null) return { result: 'duplicate', reason: 'too_large' };
-    if (from && !automatic) {
+    // At most three bounces an hour to one address (the claim above counts as one).
+    if (from && !automatic && (await repo.recentRefusals(scope.tx, tenantId, from)) <= 3) {
       await deps.mailer.queue(scope, tenantId, {
         template: 'mail.refused_too_large',
         to: from,

@@ -207,6 +207,22 @@ export async function recentFromSender(tx: Tx, tenantId: number, address: string
   return Number(row?.n ?? 0);
 }
 
+/** Size refusals of one sender in the last hour (bounces to a forged sender are capped: no backscatter floods). */
+export async function recentRefusals(tx: Tx, tenantId: number, address: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(inboundMessages)
+    .where(
+      and(
+        eq(inboundMessages.tenantId, tenantId),
+        sql`lower(${inboundMessages.fromAddress}) = ${address.toLowerCase()}`,
+        gt(inboundMessages.receivedAt, sql`now() - interval '1 hour'`),
+        eq(inboundMessages.reason, 'too_large'),
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
 export async function inboundPage(
   tx: Tx,
   tenantId: number,
