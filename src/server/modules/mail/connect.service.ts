@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { decryptSecret, encryptSecret } from '../../platform/crypto.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { notFound } from '../../platform/errors.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './connect.repo.js';
@@ -111,7 +111,8 @@ export async function testMailbox(ctx: Ctx, id: number): Promise<{ ok: boolean; 
 export async function reauthorizeMailbox(ctx: Ctx, id: number): Promise<{ ok: boolean; error?: string }> {
   const actor = requireUser(ctx);
   const row = await mailboxOf(ctx, id);
-  if (row.type !== 'graph') throw new AppError('invalid_transition', 'Only a Microsoft Graph mailbox is re-authorised');
+  // Not an error of the request: the answer says why nothing was done, as a failed test does.
+  if (row.type !== 'graph') return { ok: false, error: 'Only a Microsoft Graph mailbox is authorised; this one needs no re-authorisation' };
   const { database } = ctx.deps;
   await database.withTenant(actor.tenantId, ({ tx }) => repo.saveGraphToken(tx, actor.tenantId, id, null, null));
   const connector = connectorOf(ctx.deps, { ...row, graphTokenEnc: null });
