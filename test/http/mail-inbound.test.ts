@@ -367,4 +367,20 @@ describe('e-mail channel over HTTP', () => {
     const after = await acme.admin.client.get(`/api/v1/tickets/${n}`);
     expect(after.body.ticket.descriptionHtml).toContain('Edited by staff');
   });
+
+  it('reopenDays 0 never reopens: a reply to a resolved ticket opens a new, linked one', async () => {
+    expect((await acme.admin.client.patch('/api/v1/settings/mail', { reopenDays: 0 })).status).toBe(200);
+    const m1 = newId();
+    const first = await send(eml({ from: 'kim@client.example', messageId: m1, subject: 'Window stuck' }));
+    const n = first.body.ticketNumber;
+    await h.deps.database.query(`update tickets set status = 'resolved', resolved_at = now() where tenant_id = $1 and number = $2`, [
+      acme.id,
+      n,
+    ]);
+    const reply = await send(eml({ from: 'kim@client.example', inReplyTo: m1, subject: 'Re: Window stuck' }));
+    expect(reply.body).toMatchObject({ result: 'created', linkedTicketNumber: n });
+    const old = await acme.admin.client.get(`/api/v1/tickets/${n}`);
+    expect(old.body.ticket.status).toBe('resolved');
+    await acme.admin.client.patch('/api/v1/settings/mail', { reopenDays: 14 });
+  });
 });
