@@ -341,6 +341,9 @@ describe('e-mail channel over HTTP', () => {
     expect(notice.message_id).toBeTruthy();
     const reply = await send(eml({ from: user.email, inReplyTo: notice.message_id, subject: 'Re: your notification' }));
     expect(reply.body).toEqual({ result: 'appended', ticketNumber: n });
+    // The web ticket's conversation shows that reply as one that came by mail.
+    const comments = await acme.admin.client.get(`/api/v1/tickets/${n}/comments`);
+    expect(comments.body.items.at(-1).email).toMatchObject({ from: user.email });
   });
 
   it('an HTML message shows as sanitised rich text until the description is edited', async () => {
