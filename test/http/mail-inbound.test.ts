@@ -341,6 +341,9 @@ describe('e-mail channel over HTTP', () => {
     expect(notice.message_id).toBeTruthy();
     const reply = await send(eml({ from: user.email, inReplyTo: notice.message_id, subject: 'Re: your notification' }));
     expect(reply.body).toEqual({ result: 'appended', ticketNumber: n });
+    // The web ticket's conversation shows that reply as one that came by mail.
+    const comments = await acme.admin.client.get(`/api/v1/tickets/${n}/comments`);
+    expect(comments.body.items.at(-1).email).toMatchObject({ from: user.email });
   });
 
   it('an HTML message shows as sanitised rich text until the description is edited', async () => {
@@ -366,5 +369,21 @@ describe('e-mail channel over HTTP', () => {
     expect(edit.status).toBe(200);
     const after = await acme.admin.client.get(`/api/v1/tickets/${n}`);
     expect(after.body.ticket.descriptionHtml).toContain('Edited by staff');
+  });
+
+  it('reopenDays 0 never reopens: a reply to a resolved ticket opens a new, linked one', async () => {
+    expect((await acme.admin.client.patch('/api/v1/settings/mail', { reopenDays: 0 })).status).toBe(200);
+    const m1 = newId();
+    const first = await send(eml({ from: 'kim@client.example', messageId: m1, subject: 'Window stuck' }));
+    const n = first.body.ticketNumber;
+    await h.deps.database.query(`update tickets set status = 'resolved', resolved_at = now() where tenant_id = $1 and number = $2`, [
+      acme.id,
+      n,
+    ]);
+    const reply = await send(eml({ from: 'kim@client.example', inReplyTo: m1, subject: 'Re: Window stuck' }));
+    expect(reply.body).toMatchObject({ result: 'created', linkedTicketNumber: n });
+    const old = await acme.admin.client.get(`/api/v1/tickets/${n}`);
+    expect(old.body.ticket.status).toBe('resolved');
+    await acme.admin.client.patch('/api/v1/settings/mail', { reopenDays: 14 });
   });
 });

@@ -46,7 +46,8 @@ export async function listCommentsIn(scope: Scope, actor: UserActor, number: num
   const rows = await commentsPage(scope.tx, actor.tenantId, t.id, { internal, after, take: q.limit + 1 });
   const page = cutPage(rows, q.limit, (c) => [c.id]);
   const mentions = await mentionMapOf(scope.tx, actor.tenantId, page.rows.map((r) => r.body));
-  const mail = t.source === 'email' ? await mailOfComments(scope, actor.tenantId, page.rows.map((r) => r.id)) : new Map<number, CommentMail>();
+  // Any ticket may hold replies by mail (a reply to a notification about a web ticket), not only those opened by mail.
+  const mail = await mailOfComments(scope, actor.tenantId, page.rows.map((r) => r.id));
   return { items: page.rows.map((r) => toDto(r, mentions, mail.get(r.id))), nextCursor: page.nextCursor };
 }
 
