@@ -27,6 +27,11 @@ export interface Config {
   authCacheSeconds: number;
   /** How often live sockets are pinged and re-checked; fixed at 30 s, shorter only in tests. */
   liveHeartbeatMs: number;
+  /** Microsoft identity platform and Graph bases (a local stand-in in tests). */
+  graphLoginUrl: string;
+  graphApiUrl: string;
+  /** How long one mailbox fetch job keeps an IMAP IDLE session open for new mail (0: drain and leave). */
+  mailIdleSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -65,6 +70,9 @@ const fields = {
   REMEMBER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  GRAPH_LOGIN_URL: z.url().default('https://login.microsoftonline.com'),
+  GRAPH_API_URL: z.url().default('https://graph.microsoft.com'),
+  MAIL_IDLE_SECONDS: z.coerce.number().int().min(0).max(600).default(50),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -115,6 +123,9 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: v.TRUST_PROXY === 'true' || v.TRUST_PROXY === '1',
     authCacheSeconds: v.AUTH_CACHE_SECONDS,
     liveHeartbeatMs: 30_000,
+    graphLoginUrl: v.GRAPH_LOGIN_URL.replace(/\/$/, ''),
+    graphApiUrl: v.GRAPH_API_URL.replace(/\/$/, ''),
+    mailIdleSeconds: v.MAIL_IDLE_SECONDS,
   };
 }
 

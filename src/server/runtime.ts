@@ -1,6 +1,7 @@
 // Wires the platform services for one process: database, jobs, mail, live hub, storage.
 import path from 'node:path';
 import type { Config } from './config.js';
+import { mailConnectJobs } from './modules/mail/connect.service.js';
 import { maintenancePlanJobs } from './modules/maintenance/maintenance.jobs.js';
 import { recurringJobs } from './modules/recurring/recurring.jobs.js';
 import { slaJobs } from './modules/sla/sla.service.js';
@@ -25,5 +26,13 @@ export async function createDeps(config: Config, opts: { database?: Database; lo
 
 /** Every job of every module; the worker role runs them, the web role only enqueues. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log), ...ticketJobs(deps), ...recurringJobs(deps), ...maintenancePlanJobs(deps), ...slaJobs(deps)];
+  return [
+    ...deps.mailer.jobs(),
+    ...maintenanceJobs(deps.database, deps.log),
+    ...ticketJobs(deps),
+    ...recurringJobs(deps),
+    ...maintenancePlanJobs(deps),
+    ...slaJobs(deps),
+    ...mailConnectJobs(deps),
+  ];
 }

@@ -70,6 +70,10 @@ interface Side {
   entryId: string;
   timeOffApproveId: string;
   timeOffRejectId: string;
+  /** E-mail channel: a webhook mailbox, a message it received (with its raw original) and the contact it made. */
+  mailboxId: string;
+  inboundId: string;
+  contactId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -99,6 +103,15 @@ async function ifMatch(s: Side, h: Harness): Promise<Record<string, string>> {
 }
 
 const MAPPINGS: Record<string, Mapping> = {
+  'GET /api/v1/mailboxes/:id': { param: (s) => ({ id: s.mailboxId }), expect: 404 },
+  'PATCH /api/v1/mailboxes/:id': { param: (s) => ({ id: s.mailboxId }), body: { name: 'Hijacked mailbox' }, expect: 404 },
+  'DELETE /api/v1/mailboxes/:id': { param: (s) => ({ id: s.mailboxId }), expect: 404 },
+  'GET /api/v1/mailboxes/:id/messages': { param: (s) => ({ id: s.mailboxId }), expect: 404 },
+  'POST /api/v1/mailboxes/:id/test': { param: (s) => ({ id: s.mailboxId }), expect: 404 },
+  'POST /api/v1/mailboxes/:id/reauthorize': { param: (s) => ({ id: s.mailboxId }), expect: 404 },
+  'GET /api/v1/mail/messages/:id/raw': { param: (s) => ({ id: s.inboundId }), expect: 404 },
+  'POST /api/v1/contacts/:id/convert': { param: (s) => ({ id: s.contactId }), body: {}, expect: 404 },
+  'POST /api/v1/inbound/:token': { param: () => ({ token: 'unknown-webhook-token-0000' }), expect: 404, noCompany: true },
   'GET /api/v1/outbox/:id': { param: (s) => ({ id: s.mailId }), expect: 404 },
   'GET /api/v1/roles/:id': { param: (s) => ({ id: s.roleId }), expect: 404 },
   'PATCH /api/v1/roles/:id': {
@@ -313,6 +326,20 @@ async function inventorySide(h: Harness, company: TestCompany, tag: string) {
   return { partId: part.id, locationId, vendorId: vendor.body.id as string, supplyNumber: supply.body.ticket.number as number, inventoryFileId: file.body.file.id as string };
 }
 
+/** A side's e-mail channel: a webhook mailbox that received one message from an external sender. */
+async function mailSide(h: Harness, company: TestCompany, tag: string) {
+  const admin = company.admin.client;
+  const box = await admin.post('/api/v1/mailboxes', { type: 'webhook', name: `${tag} mailbox`, address: `help-${tag.toLowerCase()}@${company.slug}.test` });
+  expect(box.status).toBe(201);
+  const token = String(box.body.mailbox.webhookUrl).split('/').pop() as string;
+  const raw = Buffer.from(`From: ${tag} Sender <sender-${tag.toLowerCase()}@client.example>\r\nTo: help@${company.slug}.test\r\nSubject: ${tag} secret mail\r\nMessage-ID: <${tag}-${company.slug}@client.example>\r\n\r\nsecret\r\n`);
+  const sent = await h.client().request('POST', `/api/v1/inbound/${token}`, raw, { 'content-type': 'message/rfc822' });
+  expect(sent.body.result).toBe('created');
+  const messages = await admin.get(`/api/v1/mailboxes/${box.body.mailbox.id}/messages`);
+  const contacts = await admin.get('/api/v1/contacts');
+  return { mailboxId: box.body.mailbox.id as string, inboundId: messages.body.items[0].id as string, contactId: contacts.body.items[0].id as string };
+}
+
 /** A side's purchasing: what every purchasing route with an id needs, one PO per state-changing route. */
 async function purchasingSide(company: TestCompany, tag: string, partId: string, locationId: string) {
   const admin = company.admin.client;
@@ -403,7 +430,7 @@ describe('cross-company isolation', () => {
     });
     expect(category.status).toBe(201);
     // B opens more tickets than A, so B's numbers past A's count exist only in B.
-    const extra = tag === 'B' ? 4 : 0;
+    const extra = tag === 'B' ? 6 : 0; // A also opens one by mail (mailSide)
     for (let i = 0; i < extra; i++) await admin.post('/api/v1/tickets', { kind: 'incident', title: `${tag} filler ${i}` });
     const open = await admin.post('/api/v1/tickets', { kind: 'incident', title: `${tag} secret ticket`, description: 'secret' });
     expect(open.status).toBe(201);
@@ -460,6 +487,7 @@ describe('cross-company isolation', () => {
       ...(await maintenanceSide(company, tag, assets.assetId)),
       ...(await scheduleSide(h, company, tag, tag === 'B' ? 1 : 0)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
+      ...(await mailSide(h, company, tag)),
     };
   }
 

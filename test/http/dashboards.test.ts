@@ -45,7 +45,7 @@ describe('demo tickets and role dashboards', () => {
     );
     expect(new Set(tickets.map((t) => t.kind))).toEqual(new Set(['incident', 'request', 'work_order', 'supply']));
     expect(new Set(tickets.map((t) => t.category))).toEqual(new Set(['IT hardware', 'Facilities', 'Maintenance', null]));
-    expect((await q<{ last: number }>('select last from ticket_counters where tenant_id = $1', [tenantId]))[0].last).toBe(24); // and 3 supply requests, 1 open maintenance work order (maintenance.demo.ts)
+    expect((await q<{ last: number }>('select last from ticket_counters where tenant_id = $1', [tenantId]))[0].last).toBe(26); // and 3 supply requests, 2 tickets by mail (mail.demo.ts), 1 maintenance work order
     const comments = await q<{ internal: boolean; n: number }>(
       'select internal, count(*)::int as n from ticket_comments where tenant_id = $1 group by internal',
       [tenantId],
@@ -117,10 +117,12 @@ describe('demo tickets and role dashboards', () => {
     ]);
     expect(res.body.approvals.count).toBe(3);
     expect(res.body.unassigned.items.map((t: { title: string }) => t.title).sort()).toEqual([
+      'Badge reader at the loading dock rejects our cards',
       'Coffee machine leaking',
       'Elevator makes grinding noise',
       'Move six desks to the 3rd floor',
       'Printer paper A4, 10 boxes',
+      'Second monitor for the front desk',
       'Supplies: Paper A4, box of 5 reams',
       'Supplies: USB keyboard, HDMI cable 2 m',
     ]);
@@ -139,7 +141,7 @@ describe('demo tickets and role dashboards', () => {
     const days = res.body.statusOverTime.items as Array<{ date: string; total: number; byStatus: Record<string, number> }>;
     expect(days).toHaveLength(30);
     expect(days.at(-1)!.date).toBe(new Date().toISOString().slice(0, 10));
-    expect(days.reduce((n, d) => n + d.total, 0)).toBe(24); // 20 demo tickets, 3 demo supply requests, 1 maintenance work order
+    expect(days.reduce((n, d) => n + d.total, 0)).toBe(26); // 20 demo tickets, 3 demo supply requests, 2 by mail, 1 maintenance work order
     expect(days.reduce((n, d) => n + d.byStatus.rejected, 0)).toBe(2);
   });
 

@@ -12,6 +12,8 @@ import { inventoryRoutes } from './inventory/inventory.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { locationsRoutes } from './locations/locations.routes.js';
 import { maintenanceRoutes } from './maintenance/maintenance.routes.js';
+import { mailConnectRoutes } from './mail/connect.routes.js';
+import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
@@ -46,6 +48,7 @@ export const MODULES: ModulePlugin[] = [
   usersRoutes,
   departmentsRoutes,
   outboxRoutes,
+  mailRoutes,
   auditRoutes,
   settingsRoutes,
   liveRoutes,
@@ -74,4 +77,5 @@ export const MODULES: ModulePlugin[] = [
   scheduleRoutes,
   businessHoursRoutes,
   slaRoutes,
+  mailConnectRoutes,
 ];

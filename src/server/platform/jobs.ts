@@ -15,8 +15,10 @@ export interface JobDefinition<T = unknown> {
   expireInSeconds?: number;
   /** Jobs fetched per poll (default 1); a queue of many small jobs drains faster with more. */
   batchSize?: number;
-  /** pg-boss queue policy; `short` keeps one queued job per singletonKey. */
-  policy?: 'standard' | 'short' | 'singleton' | 'stately';
+  /** pg-boss queue policy: `short` keeps one queued job per singletonKey; `stately` also one active. */
+  policy?: PgBoss.QueuePolicy;
+  /** Jobs of this queue a worker process runs at once (default 1). */
+  concurrency?: number;
 }
 
 export interface Jobs {
@@ -73,9 +75,11 @@ export function createJobs(database: Database, log: Logger): Jobs {
         }
         if (!work) return;
         for (const def of definitions) {
-          await boss.work(def.name, { batchSize: def.batchSize ?? 1, pollingIntervalSeconds: 2 }, async (jobs) => {
-            for (const job of jobs) await def.handler(job.data as never);
-          });
+          for (let i = 0; i < Math.max(1, def.concurrency ?? 1); i++) {
+            await boss.work(def.name, { batchSize: def.batchSize ?? 1, pollingIntervalSeconds: 2 }, async (jobs) => {
+              for (const job of jobs) await def.handler(job.data as never);
+            });
+          }
           if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
         }
       })();

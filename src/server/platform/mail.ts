@@ -8,7 +8,8 @@
 // records the result.
 import { and, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
-import { mailAttachments, mailOutbox } from '../db/schema/index.js';
+import { randomBytes } from 'node:crypto';
+import { mailAttachments, mailOutbox, mailThreadIds } from '../db/schema/index.js';
 import type { Database, Scope } from './db.js';
 import type { JobDefinition, Jobs } from './jobs.js';
 import type { Logger } from './logger.js';
@@ -21,6 +22,17 @@ export interface MailMessage {
   template: string;
   /** Stored with the message (same transaction), so a retry sends the same bytes. */
   attachments?: MailAttachment[];
+  cc?: string[];
+  /** Sent from this address (a mailbox's) instead of the instance's default sender. */
+  from?: string;
+  /** Our Message-ID (without brackets); one is made when absent. */
+  messageId?: string;
+  inReplyTo?: string | null;
+  references?: string[];
+  /** Extra headers, e.g. `Auto-Submitted: auto-generated` on automatic mail. */
+  headers?: Record<string, string>;
+  /** The ticket this message belongs to: its Message-ID is recorded so replies to it thread. */
+  ticketId?: number;
 }
 
 export interface MailAttachment {
@@ -51,6 +63,15 @@ const CLAIM_SECONDS = 10 * 60;
 /** The sweep leaves alone rows that came due only just now: their own job is about to run. */
 const SWEEP_GRACE = sql`interval '1 minute'`;
 const SWEEP_BATCH = 500;
+
+/** The header on all of Steward's own mail (mail-in drops a message carrying it as a loop). */
+export const LOOP_HEADER = 'X-Steward-Loop';
+
+/** A fresh Message-ID (no brackets) on the sender's domain. */
+export function newMessageId(from: string): string {
+  const domain = /@([^>\s]+)/.exec(from)?.[1]?.toLowerCase() ?? 'steward.invalid';
+  return `steward.${Date.now().toString(36)}.${randomBytes(12).toString('hex')}@${domain}`;
+}
 
 export function createMailer(opts: { smtpUrl: string | null; from: string; database: Database; jobs: Jobs; log: Logger }): Mailer {
   const transport = opts.smtpUrl ? nodemailer.createTransport({ url: opts.smtpUrl, ...SMTP_TIMEOUTS }) : null;
@@ -121,7 +142,20 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
       // The files stored with the message (read in their own short transaction, like the claim).
       const files = await opts.database.system(({ tx }) => tx.select().from(mailAttachments).where(eq(mailAttachments.mailId, id)).orderBy(mailAttachments.id));
       const attachments = files.map((f) => ({ filename: f.name, contentType: f.contentType, content: f.content }));
-      await transport.sendMail({ from: opts.from, to: row.to, subject: row.subject, text: row.text, html: row.html ?? undefined, attachments });
+      await transport.sendMail({
+        from: row.fromAddress ?? opts.from,
+        to: row.to,
+        cc: row.cc.length > 0 ? row.cc : undefined,
+        subject: row.subject,
+        text: row.text,
+        html: row.html ?? undefined,
+        attachments,
+        messageId: row.messageId ? `<${row.messageId}>` : undefined,
+        inReplyTo: row.inReplyTo ? `<${row.inReplyTo}>` : undefined,
+        references: row.references.length > 0 ? row.references.map((r) => `<${r}>`) : undefined,
+        // Every message we send says it is ours: one that comes back to a mailbox is dropped as a loop.
+        headers: { [LOOP_HEADER]: '1', ...row.headers },
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       opts.log.warn({ mailId: id, attempts: row.attempts, err: message }, 'mail delivery failed');
@@ -172,15 +206,25 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     const rows = await scope.tx
       .insert(mailOutbox)
       .values(
-        messages.map(({ attachments: _files, ...m }) => ({
+        messages.map(({ attachments: _files, ticketId: _ticket, from, cc, messageId, inReplyTo, references, headers, ...m }) => ({
           tenantId,
           ...m,
           html: m.html ?? null,
+          fromAddress: from ?? null,
+          cc: cc ?? [],
+          messageId: messageId ?? newMessageId(from ?? opts.from),
+          inReplyTo: inReplyTo ?? null,
+          references: references ?? [],
+          headers: headers ?? {},
           status: transport ? ('pending' as const) : ('kept' as const),
           nextAttemptAt: transport ? sql`now()` : null,
         })),
       )
-      .returning({ id: mailOutbox.id });
+      .returning({ id: mailOutbox.id, messageId: mailOutbox.messageId });
+    const threaded = messages.flatMap((m, i) =>
+      m.ticketId && tenantId !== null && rows[i].messageId ? [{ tenantId, messageId: rows[i].messageId as string, ticketId: m.ticketId, direction: 'out' as const }] : [],
+    );
+    if (threaded.length > 0) await scope.tx.insert(mailThreadIds).values(threaded).onConflictDoNothing();
     const files = messages.flatMap((m, i) =>
       (m.attachments ?? []).map((a) => ({ tenantId, mailId: rows[i].id, name: a.name, contentType: a.contentType, size: a.content.length, content: a.content })),
     );

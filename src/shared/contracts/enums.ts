@@ -65,6 +65,7 @@ export const NOTIFICATION_EVENTS = [
   'time_off.decided',
   'ticket.sla_warning',
   'ticket.sla_breached',
+  'mail.auth_error',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

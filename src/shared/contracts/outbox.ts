@@ -13,11 +13,16 @@ export const outboxItem = z.object({
   lastError: z.string().nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  cc: z.array(z.string()),
+  /** Threading (API.md "Platform"): our Message-ID, the one it answers, the thread before it. */
+  messageId: z.string().nullable(),
+  inReplyTo: z.string().nullable(),
+  references: z.array(z.string()),
   /** Names and sizes only; the bytes stay with the message. */
   attachments: z.array(z.object({ name: z.string(), contentType: z.string(), size: z.number() })),
 });
 export type OutboxItem = z.infer<typeof outboxItem>;
 export const outboxPage = page(outboxItem);
-export const outboxMessage = outboxItem.extend({ text: z.string(), html: z.string().nullable() });
+export const outboxMessage = outboxItem.extend({ text: z.string(), html: z.string().nullable(), headers: z.record(z.string(), z.string()) });
 export type OutboxMessage = z.infer<typeof outboxMessage>;
 export const outboxMessageAnswer = z.object({ message: outboxMessage });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { idString, listQuery, page, ref } from './common.js';
 import { ticketSla } from './sla.js';
+import { commentEmail } from './mail.js';
 import { APPROVAL_DECISIONS, PRIORITIES, TICKET_KINDS, TICKET_SORTS, TICKET_SOURCES, TICKET_STATUSES, TICKET_TITLE_MAX } from './enums.js';
 
 export const ticketNumberParam = z.object({ number: z.coerce.number().int().min(1).max(2_000_000_000) });
@@ -19,7 +20,7 @@ export const ticketSummary = z.object({
   priority: z.enum(PRIORITIES),
   category: ref.nullable(),
   requester: ref.nullable(),
-  contact: z.object({ name: z.string(), email: z.string().nullable().optional() }).nullable(),
+  contact: z.object({ id: z.string().nullable().optional(), name: z.string(), email: z.string().nullable().optional() }).nullable(),
   assignee: z.object({ id: z.string(), name: z.string(), color: z.string() }).nullable(),
   team: ref.nullable(),
   department: ref.nullable(),
@@ -59,6 +60,10 @@ export const ticket = ticketSummary.extend({
   closedAt: z.string().nullable(),
   archivedAt: z.string().nullable(),
   sla: ticketSla.nullable(),
+  /** E-mail channel: tickets linked to this one (a reply after the reopen period opened a new one). */
+  relatedTickets: z.array(z.object({ number: z.number(), title: z.string(), status: z.enum(TICKET_STATUSES) })).optional(),
+  /** E-mail channel: the message a ticket was made from (from, to, cc, Message-ID, the raw original). */
+  email: commentEmail.nullable().optional(),
 });
 export type Ticket = z.infer<typeof ticket>;
 
@@ -163,6 +168,8 @@ export const comment = z.object({
   author: person,
   mentionIds: z.array(z.string()),
   createdAt: z.string(),
+  /** A comment that came by e-mail (API.md "E-mail channel"). */
+  email: commentEmail.optional(),
 });
 export type Comment = z.infer<typeof comment>;
 export const commentList = page(comment);

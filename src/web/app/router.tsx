@@ -27,6 +27,9 @@ const RolesPage = page(() => import('../features/roles/RolesPage'), 'RolesPage')
 const RoleEditPage = page(() => import('../features/roles/RoleEditPage'), 'RoleEditPage');
 const DepartmentsPage = page(() => import('../features/departments/DepartmentsPage'), 'DepartmentsPage');
 const CompaniesPage = page(() => import('../features/companies/CompaniesPage'), 'CompaniesPage');
+const MailboxesPage = page(() => import('../features/mail/MailboxesPage'), 'MailboxesPage');
+const MailSettingsPage = page(() => import('../features/mail/MailSettingsPage'), 'MailSettingsPage');
+const ContactsPage = page(() => import('../features/mail/ContactsPage'), 'ContactsPage');
 const OutboxPage = page(() => import('../features/outbox/OutboxPage'), 'OutboxPage');
 const OutboxMessagePage = page(() => import('../features/outbox/OutboxMessagePage'), 'OutboxMessagePage');
 const AuditPage = page(() => import('../features/audit/AuditPage'), 'AuditPage');
@@ -107,6 +110,9 @@ export const router = createBrowserRouter([
               { path: '/roles/new', element: need(['roles.manage'], <RoleEditPage />) },
               { path: '/roles/:id', element: need(['roles.manage'], <RoleEditPage />) },
               { path: '/departments', element: need(['departments.manage'], <DepartmentsPage />) },
+              { path: '/mailboxes', element: need(['settings.manage'], <MailboxesPage />) },
+              { path: '/settings/mail', element: need(['settings.manage'], <MailSettingsPage />) },
+              { path: '/contacts', element: need(['users.view'], <ContactsPage />) },
               { path: '/outbox', element: need(['settings.manage'], <OutboxPage />) },
               { path: '/outbox/:id', element: need(['settings.manage'], <OutboxMessagePage />) },
               { path: '/audit', element: need(['audit.view'], <AuditPage />) },

@@ -11,3 +11,5 @@ export * from './maintenance.js';
 export * from './schedule.js';
 export * from './business-hours.js';
 export * from './sla.js';
+export * from './mail-in.js';
+export * from './mail-connect.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { bytea } from './_columns.js';
 import { companies } from './companies.js';
 import { createdAt, tenantPolicy } from './_tenancy.js';
@@ -32,6 +32,15 @@ export const mailOutbox = pgTable(
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).default(sql`now()`),
     /** Set while a worker sends the message (claimed, committed, sending outside any transaction). */
     claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    /** Threading (mail-in): our Message-ID (no brackets), the one replied to, and the thread before it. */
+    messageId: text('message_id'),
+    inReplyTo: text('in_reply_to'),
+    references: text('references').array().notNull().default(sql`'{}'::text[]`),
+    cc: text('cc').array().notNull().default(sql`'{}'::text[]`),
+    /** From address when not the instance default (the ticket's mailbox). */
+    fromAddress: text('from_address'),
+    /** Extra headers (Auto-Submitted, X-Steward-Ticket). */
+    headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
   },
   (t) => [
     index('mail_outbox_tenant_id_idx').on(t.tenantId, t.id.desc()),

@@ -119,7 +119,7 @@ export const tickets = pgTable(
     status: text('status').$type<TicketStatus>().notNull(),
     requesterId: bigint('requester_id', { mode: 'number' }),
     /** An external requester (e-mail, QR report): {name, email}. */
-    contact: jsonb('contact').$type<{ name: string; email?: string | null } | null>(),
+    contact: jsonb('contact').$type<{ id?: string; name: string; email?: string | null } | null>(),
     createdById: bigint('created_by_id', { mode: 'number' }),
     assigneeId: bigint('assignee_id', { mode: 'number' }),
     teamId: bigint('team_id', { mode: 'number' }),

@@ -15,7 +15,7 @@ import { cutPage, decodeCursor } from '../http.js';
 import * as repo from './attachments.repo.js';
 import { type StoredUpload, storeUpload } from './attachments.sniff.js';
 
-export { type StoredUpload, storeUpload } from './attachments.sniff.js';
+export { detectType, sanitiseName, type StoredUpload, storeUpload } from './attachments.sniff.js';
 export type { UploadPart };
 
 /**
@@ -177,9 +177,9 @@ export async function deleteAttachment(ctx: Ctx, id: number) {
 }
 
 /** Rows for files already stored (and checked) by the caller, e.g. the photos of a public report. */
-export function insertUploads(scope: Scope, tenantId: number, ticketId: number, files: StoredUpload[]) {
+export function insertUploads(scope: Scope, tenantId: number, ticketId: number, files: StoredUpload[], commentId: number | null = null) {
   return repo.insertAttachments(
     scope.tx,
-    files.map((f) => ({ tenantId, ticketId, name: f.name, size: f.size, contentType: f.contentType, storageKey: f.key })),
+    files.map((f) => ({ tenantId, ticketId, commentId, name: f.name, size: f.size, contentType: f.contentType, storageKey: f.key })),
   );
 }

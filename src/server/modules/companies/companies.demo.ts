@@ -9,6 +9,7 @@ import type { Scope } from '../../platform/db.js';
 import { seedDemoAssets } from '../assets/assets.demo.js';
 import { seedDemoInventory } from '../inventory/inventory.demo.js';
 import { seedDemoMaintenance } from '../maintenance/maintenance.demo.js';
+import { seedDemoMail } from '../mail/mail.demo.js';
 import { seedDemoPurchasing } from '../purchasing/purchasing.demo.js';
 import { seedDemoSchedule } from '../schedule/schedule.demo.js';
 import { seedDemoSla } from '../sla/sla.demo.js';
@@ -72,4 +73,5 @@ export async function seedDemoData(scope: Scope, deps: Deps, tenantId: number, p
   await seedDemoPurchasing(scope, deps, tenantId);
   await seedDemoMaintenance(scope, deps, tenantId);
   await seedDemoSchedule(scope, tenantId);
+  await seedDemoMail(scope, deps, tenantId);
 }

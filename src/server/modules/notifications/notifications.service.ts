@@ -7,6 +7,7 @@ import type { Scope } from '../../platform/db.js';
 import type { MailMessage } from '../../platform/mail.js';
 import { publishLive } from '../../platform/realtime.js';
 import { decodeCursor, encodeCursor } from '../http.js';
+import { numberedSubject, threadingFor } from '../mail/mail-info.service.js';
 import * as repo from './notifications.repo.js';
 import { NOTIFICATION_EVENTS, type NotificationEvent } from '../../../shared/contracts/enums.js';
 import type { Notification } from '../../../shared/contracts/notifications.js';
@@ -72,6 +73,7 @@ export async function notify(
   const people = new Map(found.map((p) => [p.id, { email: p.email, prefs: preferencesOf(p.preferences) }]));
   const inApp: repo.NewNotification[] = [];
   const mails: MailMessage[] = [];
+  const mailTickets: Array<number | null> = [];
   for (const { notice, ids } of list) {
     const link = notice.ticketNumber ? `${deps.config.publicUrl}/tickets/${notice.ticketNumber}` : deps.config.publicUrl;
     for (const id of ids) {
@@ -95,6 +97,7 @@ export async function notify(
           text: `${notice.body}\n\nOpen it: ${link}\n`,
           html: `<p>${esc(notice.body).replace(/\n/g, '<br>')}</p><p><a href="${esc(link)}">Open it in Steward</a></p>`,
         });
+        mailTickets.push(notice.ticketNumber);
       }
     }
   }
@@ -102,7 +105,32 @@ export async function notify(
     const rows = await repo.insertNotifications(scope.tx, inApp);
     for (const row of rows) await publishLive(scope, { tenantId, type: 'notification', userIds: [row.userId], data: toDto(row) });
   }
-  await deps.mailer.queueMany(scope, tenantId, mails);
+  await deps.mailer.queueMany(scope, tenantId, await threaded(scope, tenantId, mails, mailTickets));
+}
+
+/**
+ * Mail about a ticket joins its e-mail thread (Message-ID recorded, In-Reply-To/References, `[#n]` in
+ * the subject, from the ticket's mailbox), so a reply to a notification lands on the ticket. Marked
+ * automatic (Auto-Submitted), so out-of-office responders do not answer it.
+ */
+async function threaded(scope: Scope, tenantId: number, mails: MailMessage[], numbers: Array<number | null>): Promise<MailMessage[]> {
+  const wanted = numbers.filter((n): n is number => n !== null);
+  if (wanted.length === 0) return mails;
+  const threads = await threadingFor(scope, tenantId, wanted);
+  return mails.map((m, i) => {
+    const n = numbers[i];
+    const t = n !== null ? threads.get(n) : undefined;
+    if (n === null || !t) return m;
+    return {
+      ...m,
+      subject: numberedSubject(m.subject, n),
+      from: t.from ?? undefined,
+      inReplyTo: t.inReplyTo,
+      references: t.references,
+      ticketId: t.ticketId,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    };
+  });
 }
 
 const toDto = (n: repo.NotificationRow): Notification => ({

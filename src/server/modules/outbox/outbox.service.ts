@@ -16,6 +16,10 @@ const toSummary = (m: repo.MessageRow, files: repo.AttachmentInfo[]) => ({
   lastError: m.lastError,
   createdAt: m.createdAt.toISOString(),
   sentAt: iso(m.sentAt),
+  cc: m.cc,
+  messageId: m.messageId,
+  inReplyTo: m.inReplyTo,
+  references: m.references,
   attachments: files.filter((f) => f.mailId === m.id).map(({ name, contentType, size }) => ({ name, contentType, size })),
 });
 
@@ -37,5 +41,5 @@ export async function getMessage(ctx: Ctx, id: number) {
     return { row, files: row ? await repo.attachmentsOf(tx, [row.id]) : [] };
   });
   if (!row) throw notFound('Message');
-  return { ...toSummary(row, files), text: row.text, html: row.html };
+  return { ...toSummary(row, files), text: row.text, html: row.html, headers: row.headers };
 }

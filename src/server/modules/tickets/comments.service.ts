@@ -17,18 +17,21 @@ import { touchTicket } from './tickets.repo.js';
 import { findVisible } from './tickets.service.js';
 import { labelChanges, type RefKind } from '../names/names.service.js';
 import { slaOnPublicReply } from '../sla/sla.service.js';
+import { type CommentMail, mailOfComments, numberedSubject, threadingFor } from '../mail/mail-info.service.js';
 
 /** Ticket history fields that hold ids, and what they refer to. */
 const TICKET_REFS: Record<string, RefKind> = { assigneeId: 'user', requesterId: 'user', teamId: 'team', categoryId: 'category', projectId: 'project', watchers: 'user', assets: 'asset' };
 
-const toDto = (c: CommentRow, mentions: MentionMap) => ({
+const toDto = (c: CommentRow, mentions: MentionMap, mail?: CommentMail) => ({
   id: String(c.id),
   body: c.body,
-  bodyHtml: renderMarkdown(c.body, mentions),
+  // A comment that came by mail shows the message's own HTML (sanitised, quotes cut) when it had one.
+  bodyHtml: mail?.html || renderMarkdown(c.body, mentions),
   internal: c.internal,
   author: c.authorId ? { id: String(c.authorId), name: c.authorName } : { id: null, name: c.authorName },
   mentionIds: c.mentions.map(String),
   createdAt: c.createdAt.toISOString(),
+  ...(mail ? { email: mail.email } : {}),
 });
 
 export async function listComments(ctx: Ctx, number: number, q: ListQuery) {
@@ -44,7 +47,9 @@ export async function listCommentsIn(scope: Scope, actor: UserActor, number: num
   const rows = await commentsPage(scope.tx, actor.tenantId, t.id, { internal, after, take: q.limit + 1 });
   const page = cutPage(rows, q.limit, (c) => [c.id]);
   const mentions = await mentionMapOf(scope.tx, actor.tenantId, page.rows.map((r) => r.body));
-  return { items: page.rows.map((r) => toDto(r, mentions)), nextCursor: page.nextCursor };
+  // Any ticket may hold replies by mail (a reply to a notification about a web ticket), not only those opened by mail.
+  const mail = await mailOfComments(scope, actor.tenantId, page.rows.map((r) => r.id));
+  return { items: page.rows.map((r) => toDto(r, mentions, mail.get(r.id))), nextCursor: page.nextCursor };
 }
 
 export async function addComment(ctx: Ctx, number: number, input: { body: string; internal: boolean }) {
@@ -111,6 +116,8 @@ export async function addCommentIn(scope: Scope, deps: Deps, actor: UserActor, n
     ],
     { audience },
   );
+  // A public reply to a ticket from an external contact goes to them by mail, in the thread.
+  if (!input.internal && row.requesterId === null && row.contact?.email) await mailContact(scope, deps, row, actor.name, input.body);
   // The push says only that something changed; clients that may read it fetch it.
   await publishTicket(scope, row, 'comment', s);
   const unnotifiedMentions = mentioned
@@ -120,6 +127,23 @@ export async function addCommentIn(scope: Scope, deps: Deps, actor: UserActor, n
     mentioned.filter((m) => m.username).map((m) => [String(m.username).toLowerCase(), { id: String(m.id), name: m.name }]),
   );
   return { comment: toDto(comment, mentionMap), unnotifiedMentions };
+}
+
+/** A staff reply to the ticket's external contact: threaded (In-Reply-To, References, [#n]) and from the ticket's mailbox. */
+async function mailContact(scope: Scope, deps: Deps, row: Awaited<ReturnType<typeof touchTicket>>, author: string, body: string) {
+  const contact = row.contact as { name: string; email: string };
+  const thread = (await threadingFor(scope, row.tenantId, [row.number])).get(row.number);
+  await deps.mailer.queue(scope, row.tenantId, {
+    template: 'ticket.reply',
+    to: contact.email,
+    from: thread?.from ?? undefined,
+    subject: numberedSubject(`Re: ${row.title}`, row.number),
+    text: `${body}\n\n-- \n${author}\nReply to this e-mail to answer on ticket #${row.number}.\n`,
+    html: `${renderMarkdown(body, new Map())}<p>-- <br>${author.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)}</p>`,
+    inReplyTo: thread?.inReplyTo ?? null,
+    references: thread?.references ?? [],
+    ticketId: row.id,
+  });
 }
 
 export async function ticketHistoryOf(ctx: Ctx, number: number, q: ListQuery) {

@@ -34,7 +34,7 @@ export function toSummary(row: TicketWithNames): TicketSummary {
 
 export function toTicket(
   row: TicketWithNames,
-  extra: { assetIds: number[]; watcherIds: number[]; stepCount: number; descriptionHtml: string; sla?: TicketSla | null },
+  extra: { assetIds: number[]; watcherIds: number[]; stepCount: number; descriptionHtml: string; sla?: TicketSla | null; relatedTickets?: Ticket['relatedTickets']; email?: Ticket['email'] },
 ): Ticket {
   const t = row.t;
   return {
@@ -61,5 +61,7 @@ export function toTicket(
     closedAt: iso(t.closedAt),
     archivedAt: iso(t.archivedAt),
     sla: extra.sla ?? null,
+    relatedTickets: extra.relatedTickets ?? [],
+    email: extra.email ?? null,
   };
 }

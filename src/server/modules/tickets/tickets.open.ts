@@ -33,7 +33,8 @@ export interface NewTicket {
   tags?: string[];
   watcherIds?: number[];
   source?: TicketSource;
-  contact?: { name: string; email?: string | null } | null;
+  /** An external requester; `id` names the mail contact it is (e-mail channel). */
+  contact?: { id?: string; name: string; email?: string | null } | null;
 }
 
 /** A new ticket with what its answer needs besides names. */

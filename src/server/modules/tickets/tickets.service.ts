@@ -8,6 +8,7 @@ import type { Scope, Tx } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { renderMarkdown } from '../../platform/markdown.js';
 import { applySla, slaOf, slaOnStatus } from '../sla/sla.service.js';
+import { mailOfTicket, relatedTicketsOf, threadingFor } from '../mail/mail-info.service.js';
 import { mentionMapOf } from './comments.repo.js';
 import { toTicket } from './tickets.dto.js';
 import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, ticketStatusChanged, who } from './tickets.events.js';
@@ -25,6 +26,7 @@ export { onTicketStatusChanged, publishTicket, recordHistory, type StatusListene
 export { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from './tickets.jobs.js';
 export { ticketCan, visibleTickets } from './tickets.policy.js';
 export { selectTickets, type TicketRow, type TicketWithNames } from './tickets.repo.js';
+export { addMailCommentIn, lockTicketIn, type MailAuthor, reopenFromMailIn } from './tickets.mail.js';
 
 async function checkRefs(tx: Tx, tenantId: number, input: { categoryId?: number | null; projectId?: number | null; teamId?: number | null }) {
   if (input.categoryId) {
@@ -52,7 +54,12 @@ async function answerOf(scope: Scope, actor: UserActor, row: repo.TicketWithName
   const stepCount = row.t.categoryId ? ((await repo.approvalSteps(scope.tx, actor.tenantId, row.t.categoryId))?.length ?? 0) : 0;
   const descriptionHtml = await renderDescription(scope, row.t);
   const sla = await slaOf(scope.tx, actor.tenantId, row.t.id);
-  return { ticket: toTicket(row, { assetIds, watcherIds, stepCount, descriptionHtml, sla }), can: ticketCan(actor, row.t) };
+  const relatedTickets = await relatedTicketsOf(scope, actor.tenantId, row.t.id);
+  const mail = row.t.source === 'email' ? await mailOfTicket(scope, actor.tenantId, row.t.id) : null;
+  return {
+    ticket: toTicket(row, { assetIds, watcherIds, stepCount, descriptionHtml: mail?.html || descriptionHtml, sla, relatedTickets, email: mail?.email ?? null }),
+    can: ticketCan(actor, row.t),
+  };
 }
 
 async function loadFull(scope: Scope, actor: UserActor, number: number) {
@@ -213,9 +220,15 @@ export async function changeStatusIn(scope: Scope, deps: Deps, actor: UserActor,
   );
   // Someone without an account (a QR report) hears of status changes by e-mail.
   if (row.contact?.email) {
+    const thread = (await threadingFor(scope, row.tenantId, [row.number])).get(row.number);
     await deps.mailer.queue(scope, row.tenantId, {
       template: 'ticket.contact_status',
       to: row.contact.email,
+      from: thread?.from ?? undefined,
+      inReplyTo: thread?.inReplyTo ?? null,
+      references: thread?.references ?? [],
+      ticketId: row.id,
+      headers: { 'Auto-Submitted': 'auto-generated' },
       subject: `Your report #${row.number} is ${status.replace('_', ' ')}`,
       text: `Hello ${row.contact.name},\n\nyour report #${row.number} "${row.title}" is now ${status.replace('_', ' ')}.${note ? `\n\n${note}` : ''}\n`,
     });

@@ -14,6 +14,7 @@ import { post } from '../../lib/api';
 import { getAll } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
 import type { Comment, CommentAnswer, TicketAnswer } from '../../../shared/contracts/tickets';
+import { MailHeaders } from './MailOrigin';
 
 export const commentsKey = (number: number | string) => ['ticket-comments', String(number)] as const;
 
@@ -84,6 +85,7 @@ export function Conversation({ answer }: { answer: TicketAnswer }) {
                   </Badge>
                 ) : null}
               </Group>
+              {c.email ? <MailHeaders email={c.email} /> : null}
               <RichText html={c.bodyHtml} testId="comment-body-html" />
             </Paper>
           ))}

@@ -53,7 +53,7 @@ export function Facts({ ticket }: { ticket: Ticket }) {
   const rows: [string, string][] = [
     [t('tickets.fields.kind'), t(`tickets.kinds.${ticket.kind}`)],
     [t('tickets.fields.category'), ticket.category?.name ?? '—'],
-    [t('tickets.fields.requester'), ticket.requester?.name ?? ticket.contact?.name ?? '—'],
+    [t('tickets.fields.requester'), ticket.requester?.name ?? (ticket.contact ? `${ticket.contact.name}${ticket.contact.email ? ` <${ticket.contact.email}>` : ''}` : '—')],
     [t('tickets.fields.assignee'), ticket.assignee?.name ?? t('tickets.unassigned')],
     [t('tickets.fields.team'), ticket.team?.name ?? '—'],
     [t('tickets.fields.department'), ticket.department?.name ?? '—'],

@@ -15,6 +15,7 @@ import { ticketApprovalKey, ticketAssetsKey, ticketKey, useTicket } from './api'
 import { ApprovalPanel } from './ApprovalPanel';
 import { LinkedAssets } from './LinkedAssets';
 import { OverdueBadge } from './pickers';
+import { MailOrigin } from './MailOrigin';
 import { QrOrigin } from './QrOrigin';
 import { Attachments, attachmentsKey } from './Attachments';
 import { Conversation, commentsKey } from './Conversation';
@@ -93,6 +94,7 @@ export function TicketPage() {
 
       <ApprovalPanel answer={answer} />
       {tk.source === 'qr' ? <QrOrigin ticket={tk} /> : null}
+      <MailOrigin ticket={tk} />
       {tk.archived ? (
         <Alert color="gray" mb="md">
           {t('tickets.archivedNotice')}
