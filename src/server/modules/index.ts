@@ -18,6 +18,7 @@ import { picklistsRoutes } from './picklists/picklists.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { purchasingRoutes } from './purchasing/purchasing.routes.js';
 import { publicReportRoutes } from './public-report/public-report.routes.js';
+import { reportsRoutes } from './reports/reports.routes.js';
 import { quickLinksRoutes } from './quick-links/quick-links.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
 import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
@@ -49,6 +50,7 @@ export const MODULES: ModulePlugin[] = [
   ticketsExportRoutes,
   ticketsBulkRoutes,
   dashboardsRoutes,
+  reportsRoutes,
   attachmentsRoutes,
   ticketWorkRoutes,
   ticketLinksRoutes,
