@@ -92,7 +92,7 @@ describe('costs and reports', () => {
 
   const period = 'from=2026-03-01&to=2026-04-30';
   const costs = async (q: string) => ok(manager.client.get(`/api/v1/reports/costs?${period}&${q}`));
-  const byKey = (rows: Array<{ key: string }>) => Object.fromEntries(rows.map((r) => [r.key, r]));
+  const byKey = (rows: Array<{ key: string }>): Record<string, any> => Object.fromEntries(rows.map((r) => [r.key, r]));
 
   it('adds labour, parts and purchases by department, each line rounded to cents, exactly', async () => {
     const r = await costs('groupBy=department');
