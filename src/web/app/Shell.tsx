@@ -15,6 +15,7 @@ import {
   IconPackage,
   IconShoppingCart,
   IconTruck,
+  IconChartBar,
   IconClipboardList,
   IconFileInvoice,
   IconBuildingWarehouse,
@@ -95,6 +96,7 @@ export function navGroups(me: Me): NavGroup[] {
         ...item(inCompany && me.can.viewProjects, 'projects', '/projects', <IconBriefcase size={18} aria-hidden />),
         ...item(inCompany && has('purchasing.manage'), 'plannedItems', '/planned-items', <IconClipboardList size={18} aria-hidden />),
         ...item(inCompany && has('purchasing.manage'), 'purchaseOrders', '/purchase-orders', <IconFileInvoice size={18} aria-hidden />),
+        ...item(inCompany && has('reports.view', 'reports.financial'), 'reports', '/reports', <IconChartBar size={18} aria-hidden />),
       ],
     },
     {
