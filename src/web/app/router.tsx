@@ -54,6 +54,9 @@ const PurchaseOrdersPage = page(() => import('../features/purchasing/PurchaseOrd
 const PurchaseOrderPage = page(() => import('../features/purchasing/PurchaseOrderPage'), 'PurchaseOrderPage');
 const ReportsPage = page(() => import('../features/reports/ReportsPage'), 'ReportsPage');
 const PurchasingSetupPage = page(() => import('../features/purchasing/PurchasingSetupPage'), 'PurchasingSetupPage');
+const RecurringTicketsPage = page(() => import('../features/maintenance/RecurringTicketsPage'), 'RecurringTicketsPage');
+const RecurringTicketPage = page(() => import('../features/maintenance/RecurringTicketPage'), 'RecurringTicketPage');
+const MaintenancePlansPage = page(() => import('../features/maintenance/MaintenancePlansPage'), 'MaintenancePlansPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
 
@@ -128,6 +131,10 @@ export const router = createBrowserRouter([
               { path: '/purchase-orders/:id', element: need(['purchasing.manage'], <PurchaseOrderPage />) },
               { path: '/reports', element: need(['reports.view', 'reports.financial'], <ReportsPage />) },
               { path: '/purchasing/setup', element: need(['purchasing.manage'], <PurchasingSetupPage />) },
+              { path: '/recurring-tickets', element: need(['maintenance.manage'], <RecurringTicketsPage />) },
+              { path: '/recurring-tickets/new', element: need(['maintenance.manage'], <RecurringTicketPage />) },
+              { path: '/recurring-tickets/:id', element: need(['maintenance.manage'], <RecurringTicketPage />) },
+              { path: '/maintenance-plans', element: need(['maintenance.manage'], <MaintenancePlansPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
                 path: '/companies',
