@@ -48,18 +48,25 @@ describe('costs and reports', () => {
     ids.a2 = await asset('Boiler 2');
     if (Number(ids.a1) > Number(ids.a2)) [ids.a1, ids.a2] = [ids.a2, ids.a1];
 
-    const ticketA = (await ok(requester.client.post('/api/v1/tickets', { kind: 'work_order', title: 'Boilers down', assetIds: [ids.a1, ids.a2] }), 201)).ticket;
-    const ticketB = (await ok(requester.client.post('/api/v1/tickets', { kind: 'incident', title: 'Printer', description: '' }), 201)).ticket;
+    const ticketA = (
+      await ok(requester.client.post('/api/v1/tickets', { kind: 'work_order', title: 'Boilers down', assetIds: [ids.a1, ids.a2] }), 201)
+    ).ticket;
+    const ticketB = (await ok(requester.client.post('/api/v1/tickets', { kind: 'incident', title: 'Printer', description: '' }), 201))
+      .ticket;
     ids.ticketA = String(ticketA.id);
     ids.ticketB = String(ticketB.id);
     await run(sql`update tickets set department_id = ${Number(ids.facilities)}, cost_code = 'CC-100', location_id = ${child.id}, created_at = '2026-04-02T12:00:00Z',
                   failure = true, downtime_started_at = '2026-04-10T10:00:00Z', downtime_ended_at = '2026-04-10T12:30:00Z'
                   where tenant_id = ${t} and id = ${ticketA.id}`);
-    await run(sql`update tickets set department_id = ${Number(ids.it)}, created_at = '2026-04-03T12:00:00Z' where tenant_id = ${t} and id = ${ticketB.id}`);
+    await run(
+      sql`update tickets set department_id = ${Number(ids.it)}, created_at = '2026-04-03T12:00:00Z' where tenant_id = ${t} and id = ${ticketB.id}`,
+    );
 
     // Labour. 23:30 on 31 March in New York is 03:30 UTC on 1 April: March in the company's zone.
     const entry = (ticket: string, user: number, minutes: number, rate: string | null, at: string) =>
-      run(sql`insert into time_entries (tenant_id, ticket_id, user_id, minutes, rate, spent_on) values (${t}, ${Number(ticket)}, ${user}, ${minutes}, ${rate}, ${at}::timestamptz)`);
+      run(
+        sql`insert into time_entries (tenant_id, ticket_id, user_id, minutes, rate, spent_on) values (${t}, ${Number(ticket)}, ${user}, ${minutes}, ${rate}, ${at}::timestamptz)`,
+      );
     await entry(ids.ticketA, tech.id, 90, '40.00', '2026-04-01T03:30:00Z'); // 60.00, March (NY)
     await entry(ids.ticketA, tech.id, 25, '33.33', '2026-04-10T12:00:00Z'); // 13.8875 → 13.89
     await entry(ids.ticketB, tech2.id, 60, null, '2026-04-10T12:00:00Z'); // no rate: 0.00
@@ -72,7 +79,9 @@ describe('costs and reports', () => {
     ids.store = store;
     const part = await makePart(manager.client, { unitCost: 2.5 });
     await receive(manager.client, part.id, store, 10);
-    expect((await move(manager.client, part.id, { type: 'consume', quantity: 4, locationId: store, ticketNumber: ticketA.number })).status).toBe(201);
+    expect(
+      (await move(manager.client, part.id, { type: 'consume', quantity: 4, locationId: store, ticketNumber: ticketA.number })).status,
+    ).toBe(201);
     await run(sql`update stock_movements set at = '2026-04-10T12:00:00Z' where tenant_id = ${t} and type = 'consume'`);
 
     // Purchases: line 1 (Facilities, CC-100) 3 × 19.999, 2 received; line 2 (IT) 1 × 100, none received.
@@ -154,7 +163,11 @@ describe('costs and reports', () => {
     const first = await ok(manager.client.get(`/api/v1/reports/costs/lines?${period}&groupBy=department&key=${ids.facilities}&limit=3`));
     expect(first.items).toHaveLength(3);
     expect(first.nextCursor).toBeTruthy();
-    const second = await ok(manager.client.get(`/api/v1/reports/costs/lines?${period}&groupBy=department&key=${ids.facilities}&limit=3&cursor=${first.nextCursor}`));
+    const second = await ok(
+      manager.client.get(
+        `/api/v1/reports/costs/lines?${period}&groupBy=department&key=${ids.facilities}&limit=3&cursor=${first.nextCursor}`,
+      ),
+    );
     const lines = [...first.items, ...second.items];
     expect(second.nextCursor).toBeNull();
     expect(lines).toHaveLength(4);
@@ -188,7 +201,16 @@ describe('costs and reports', () => {
     sheet.eachRow((row, n) => {
       if (n > 2) rows.push((row.values as unknown[]).slice(1));
     });
-    expect(rows.slice(0, -1)).toEqual(json.rows.map((r: { label: string; key: string; labour: number; parts: number; purchases: number; total: number }) => [r.label, r.key, r.labour, r.parts, r.purchases, r.total]));
+    expect(rows.slice(0, -1)).toEqual(
+      json.rows.map((r: { label: string; key: string; labour: number; parts: number; purchases: number; total: number }) => [
+        r.label,
+        r.key,
+        r.labour,
+        r.parts,
+        r.purchases,
+        r.total,
+      ]),
+    );
     expect(rows.at(-1)).toEqual(['Total', undefined, 111.39, 10, 40, 161.39]);
     expect(sheet.getRow(3).getCell(3).numFmt).toBe('#,##0.00');
 

@@ -50,7 +50,10 @@ export const costReport = z.object({
   to: z.string(),
   groupBy: z.enum(COST_GROUPS),
   purchases: z.enum(['received', 'ordered']),
-  parent: z.object({ id: z.string(), name: z.string(), parentId: z.string().nullable() }).nullable().describe('groupBy=location with parentId'),
+  parent: z
+    .object({ id: z.string(), name: z.string(), parentId: z.string().nullable() })
+    .nullable()
+    .describe('groupBy=location with parentId'),
 });
 export type CostReport = z.infer<typeof costReport>;
 
@@ -125,3 +128,117 @@ export const reliabilityReport = z.object({
 export type ReliabilityReport = z.infer<typeof reliabilityReport>;
 
 export const reportFile = z.string().describe('text/csv or the XLSX workbook, when `format` asks for a file');
+
+// Saved reports and schedules -------------------------------------------------------------------
+
+export const REPORT_KINDS = ['costs', 'tickets', 'reliability'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+/** Periods a saved or scheduled report reads, relative to the day it runs (in the company zone). */
+export const RELATIVE_PERIODS = [
+  'today',
+  'yesterday',
+  'thisWeek',
+  'lastWeek',
+  'last7Days',
+  'last30Days',
+  'thisMonth',
+  'lastMonth',
+  'thisQuarter',
+  'lastQuarter',
+  'thisYear',
+  'lastYear',
+] as const;
+export type RelativePeriod = (typeof RELATIVE_PERIODS)[number];
+
+export const reportParams = z
+  .object({
+    period: z.enum(RELATIVE_PERIODS).optional().describe('Relative to the day the report runs; or fixed `from`/`to`'),
+    from: day.optional(),
+    to: day.optional(),
+    groupBy: z.string().max(20).optional(),
+    purchases: z.enum(['received', 'ordered']).optional(),
+    parentId: idString.optional(),
+    categoryId: idString.optional(),
+  })
+  .strict()
+  .describe("The report's query (groupBy etc.) and its period");
+export type ReportParams = z.infer<typeof reportParams>;
+
+const recipient = z.string().trim().toLowerCase().email('must be an e-mail address').max(254);
+export const reportScheduleBody = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  report: z.enum(REPORT_KINDS),
+  params: reportParams.default({}),
+  rrule: z.string().trim().min(1).max(500).describe('RFC 5545 RRULE, e.g. FREQ=MONTHLY;BYMONTHDAY=1'),
+  startsOn: day.optional(),
+  timezone: z.string().trim().min(1).max(64).optional().describe("IANA zone; default the company's"),
+  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 07:30'),
+  format: z.enum(['xlsx', 'csv']),
+  recipients: z.array(recipient).min(1).max(50),
+  active: z.boolean().default(true),
+});
+export type ReportScheduleInput = z.infer<typeof reportScheduleBody>;
+export const reportSchedulePatch = reportScheduleBody.partial();
+export type ReportSchedulePatch = z.infer<typeof reportSchedulePatch>;
+
+export const reportRun = z.object({
+  id: z.string(),
+  occurrence: z.string(),
+  status: z.enum(['sent', 'failed']),
+  error: z.string().nullable(),
+  skipped: z.number().describe('Earlier occurrences missed while no worker ran (the report ran once, for this one)'),
+  rows: z.number().nullable(),
+  file: z.object({ name: z.string(), size: z.number(), attached: z.boolean(), linkExpiresAt: z.string().nullable() }).nullable(),
+  createdAt: z.string(),
+});
+export type ReportRun = z.infer<typeof reportRun>;
+
+export const reportSchedule = z.object({
+  id: z.string(),
+  name: z.string(),
+  report: z.enum(REPORT_KINDS),
+  params: reportParams,
+  rrule: z.string(),
+  startsOn: z.string(),
+  timezone: z.string(),
+  time: z.string(),
+  format: z.enum(['xlsx', 'csv']),
+  recipients: z.array(z.string()),
+  active: z.boolean(),
+  nextRunAt: z.string().nullable(),
+  createdBy: z.object({ id: z.string(), name: z.string() }),
+  lastRun: reportRun.nullable(),
+  version: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ReportSchedule = z.infer<typeof reportSchedule>;
+export const reportScheduleAnswer = reportSchedule.extend({ reportSchedule });
+export const reportSchedulePage = page(reportSchedule);
+export const reportRunPage = page(reportRun);
+export const reportScheduleOccurrences = z.object({ items: z.array(z.string()) });
+
+export const savedReportBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  report: z.enum(REPORT_KINDS),
+  params: reportParams.default({}),
+  chart: z.enum(['bar', 'line', 'table']).default('bar'),
+  shared: z.boolean().default(false),
+});
+export type SavedReportInput = z.infer<typeof savedReportBody>;
+export const savedReportPatch = savedReportBody.partial();
+export const savedReport = z.object({
+  id: z.string(),
+  name: z.string(),
+  report: z.enum(REPORT_KINDS),
+  params: reportParams,
+  chart: z.enum(['bar', 'line', 'table']),
+  shared: z.boolean(),
+  owner: z.object({ id: z.string(), name: z.string() }),
+  mine: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type SavedReport = z.infer<typeof savedReport>;
+export const savedReportAnswer = savedReport.extend({ savedReport });
+export const savedReportPage = page(savedReport);

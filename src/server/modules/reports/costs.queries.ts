@@ -144,14 +144,17 @@ export interface CostSums {
 
 /** The rows of a grouping and, as the row with a null key, their total. */
 export async function costSums(tx: Tx, s: CostScope, groupBy: CostGroup, parent: { id: number; path: string } | null): Promise<CostSums[]> {
-  return rowsOf<CostSums>(tx, sql`
+  return rowsOf<CostSums>(
+    tx,
+    sql`
     select case when grouping(k) = 1 then null else k end as key,
            coalesce(sum(amount) filter (where source = 'labour'), 0)::text as labour,
            coalesce(sum(amount) filter (where source = 'parts'), 0)::text as parts,
            coalesce(sum(amount) filter (where source = 'purchases'), 0)::text as purchases,
            coalesce(sum(amount), 0)::text as total
       from ${keyedFor(s, groupBy, parent)} x
-     group by grouping sets ((k), ())`);
+     group by grouping sets ((k), ())`,
+  );
 }
 
 export interface CostLineRow {
@@ -181,7 +184,9 @@ export async function costLines(
   const conds: SQL[] = [sql`true`];
   if (key !== undefined) conds.push(sql`x.k = ${key}`);
   if (after) conds.push(sql`(x.at, x.source, x.id) < (${after[0]}::timestamptz, ${after[1]}, ${after[2]}::bigint)`);
-  const rows = await rowsOf<CostLineRow & { at: Date | string }>(tx, sql`
+  const rows = await rowsOf<CostLineRow & { at: Date | string }>(
+    tx,
+    sql`
     select x.source, x.id::text as id, x.at, x.amount::text as amount, x.description, x.quantity::text as quantity,
            x.ticket_number, x.po_id::text as po_id, po.number as po_number, u.name as person
       from ${keyedFor(s, groupBy, parent)} x
@@ -189,12 +194,18 @@ export async function costLines(
       left join users u on u.tenant_id = ${t} and u.id = x.person_id
      where ${sql.join(conds, sql` and `)}
      order by x.at desc, x.source desc, x.id desc
-     limit ${limit}`);
+     limit ${limit}`,
+  );
   return rows.map((r) => ({ ...r, at: new Date(r.at) }));
 }
 
 /** Names for a grouping's keys (one query). */
-export async function labelsOf(tx: Tx, tenantId: number, groupBy: CostGroup | 'status' | 'priority' | 'week', ids: number[]): Promise<Map<string, string>> {
+export async function labelsOf(
+  tx: Tx,
+  tenantId: number,
+  groupBy: CostGroup | 'status' | 'priority' | 'week',
+  ids: number[],
+): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
   const table: Partial<Record<string, SQL>> = {
     department: sql`select id::text as k, name from departments where tenant_id = ${tenantId} and id = any(${idArray(ids)}::bigint[])`,
@@ -210,7 +221,11 @@ export async function labelsOf(tx: Tx, tenantId: number, groupBy: CostGroup | 's
 }
 
 /** A location and its place in the tree (for the roll-up's parent). */
-export async function locationNode(tx: Tx, tenantId: number, id: number): Promise<{ id: number; name: string; path: string; parentId: number | null } | null> {
+export async function locationNode(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+): Promise<{ id: number; name: string; path: string; parentId: number | null } | null> {
   const [r] = await rowsOf<{ id: string | number; name: string; path: string; parent_id: string | number | null }>(
     tx,
     sql`select id, name, path, parent_id from locations where tenant_id = ${tenantId} and id = ${id}`,

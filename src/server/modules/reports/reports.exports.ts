@@ -16,7 +16,9 @@ export function costFile(format: Format, r: CostReport): Promise<Readable> {
   ];
   return fileOf(format, {
     sheet: 'Costs',
-    caption: [`Costs by ${r.groupBy}${r.parent ? ` below ${r.parent.name}` : ''}, ${r.from} to ${r.to}; purchases by ${r.purchases} quantity`],
+    caption: [
+      `Costs by ${r.groupBy}${r.parent ? ` below ${r.parent.name}` : ''}, ${r.from} to ${r.to}; purchases by ${r.purchases} quantity`,
+    ],
     columns,
     batches: [r.rows],
     totals: {

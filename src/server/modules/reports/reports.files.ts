@@ -24,7 +24,15 @@ export interface Table<R> {
 }
 
 const csvCell = (type: CellType, v: string | number | Date | null) =>
-  v === null ? '' : v instanceof Date ? v.toISOString() : type === 'money' && typeof v === 'number' ? v.toFixed(2) : typeof v === 'string' ? safeCell(v) : v;
+  v === null
+    ? ''
+    : v instanceof Date
+      ? v.toISOString()
+      : type === 'money' && typeof v === 'number'
+        ? v.toFixed(2)
+        : typeof v === 'string'
+          ? safeCell(v)
+          : v;
 
 export function csvStream<R>(table: Table<R>): Readable {
   async function* chunks() {

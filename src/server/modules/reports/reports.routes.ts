@@ -37,7 +37,12 @@ export const reportsRoutes: ModulePlugin = async (app, { deps }) => {
       const ctx = ctxOf(deps, req);
       const report = await service.costReport(ctx, req.query);
       if (req.query.format === 'json') return report;
-      return sendFile(reply, req.query.format, `costs-${report.groupBy}-${report.from}-${report.to}`, await costFile(req.query.format, report));
+      return sendFile(
+        reply,
+        req.query.format,
+        `costs-${report.groupBy}-${report.from}-${report.to}`,
+        await costFile(req.query.format, report),
+      );
     },
   });
 
@@ -46,7 +51,8 @@ export const reportsRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags,
       summary: 'The cost lines behind a row of the cost report (or every line of the period), newest first',
-      description: 'The same query as GET /api/v1/reports/costs, narrowed to one `key`. `format=csv|xlsx` gives every line as a file (streamed).',
+      description:
+        'The same query as GET /api/v1/reports/costs, narrowed to one `key`. `format=csv|xlsx` gives every line as a file (streamed).',
       querystring: c.costLinesQuery,
       response: { 200: z.union([c.costLinePage, c.reportFile]) },
     },
@@ -72,7 +78,12 @@ export const reportsRoutes: ModulePlugin = async (app, { deps }) => {
     handler: async (req, reply) => {
       const report = await service.ticketReport(ctxOf(deps, req), req.query);
       if (req.query.format === 'json') return report;
-      return sendFile(reply, req.query.format, `tickets-${report.groupBy}-${report.from}-${report.to}`, await ticketFile(req.query.format, report));
+      return sendFile(
+        reply,
+        req.query.format,
+        `tickets-${report.groupBy}-${report.from}-${report.to}`,
+        await ticketFile(req.query.format, report),
+      );
     },
   });
 

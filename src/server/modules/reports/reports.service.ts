@@ -14,7 +14,6 @@ import type {
 } from '../../../shared/contracts/reports.js';
 import { NONE_KEY } from '../../../shared/contracts/reports.js';
 import { addDays, dayRange, isDateOnly, todayIn } from '../../../shared/time/index.js';
-import type { UserActor } from '../../platform/actor.js';
 import { type Ctx, requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { AppError, invalid } from '../../platform/errors.js';
@@ -55,7 +54,11 @@ interface LocationParent {
   parentId: number | null;
 }
 
-async function parentOf(tx: Tx, actor: UserActor, q: Pick<CostReportQuery, 'groupBy' | 'parentId'>): Promise<LocationParent | null> {
+async function parentOf(
+  tx: Tx,
+  actor: { tenantId: number },
+  q: Pick<CostReportQuery, 'groupBy' | 'parentId'>,
+): Promise<LocationParent | null> {
   if (q.groupBy !== 'location' || !q.parentId) return null;
   const node = await costs.locationNode(tx, actor.tenantId, Number(q.parentId));
   if (!node) throw invalid({ parentId: 'no such location' });
@@ -91,50 +94,83 @@ const NONE_LABEL: Record<string, string> = {
   week: 'None',
 };
 
-export async function costReport(ctx: Ctx, q: CostReportQuery): Promise<CostReport> {
+/** Where a report runs: the company's transaction and zone (a request's, or a schedule's). */
+export interface ReportScope {
+  tx: Tx;
+  tenantId: number;
+  zone: string;
+}
+
+const inCompany = <T>(ctx: Ctx, run: (s: ReportScope) => Promise<T>): Promise<T> => {
   const actor = requireUser(ctx);
-  const period = resolvePeriod(actor.profile.companyTimezone, q.from, q.to);
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const parent = await parentOf(tx, actor, q);
-    const scope: costs.CostScope = { tenantId: actor.tenantId, start: period.start, end: period.end, zone: period.zone, purchases: q.purchases };
-    const sums = await costs.costSums(tx, scope, q.groupBy, parent);
-    const totalRow = sums.find((r) => r.key === null);
-    const keyed = sums.filter((r) => r.key !== null) as Array<costs.CostSums & { key: string }>;
-    const ids = keyed.map((r) => Number(r.key)).filter((n) => Number.isInteger(n) && n > 0);
-    const labels = q.groupBy === 'month' || q.groupBy === 'costCode' ? new Map<string, string>() : await costs.labelsOf(tx, actor.tenantId, q.groupBy, ids);
-    const withChildren = q.groupBy === 'location' ? await costs.locationsWithChildren(tx, actor.tenantId, ids) : new Set<number>();
-    const row = (r: costs.CostSums & { key: string }) => ({
-      key: r.key,
-      label:
-        r.key === NONE_KEY
-          ? NONE_LABEL[q.groupBy]
-          : parent && r.key === String(parent.id)
-            ? `${parent.name} (itself)`
-            : (labels.get(r.key) ?? r.key),
-      labour: num(r.labour),
-      parts: num(r.parts),
-      purchases: num(r.purchases),
-      total: num(r.total),
-      ...(q.groupBy === 'location' && r.key !== NONE_KEY && !(parent && r.key === String(parent.id)) ? { hasChildren: withChildren.has(Number(r.key)) } : {}),
-    });
-    let rows = keyed.map(row);
-    if (q.groupBy === 'month') {
-      const byKey = new Map(rows.map((r) => [r.key, r]));
-      rows = monthsOf(period.from, period.to).map((m) => byKey.get(m) ?? { key: m, label: m, labour: 0, parts: 0, purchases: 0, total: 0 });
-    } else {
-      rows.sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
-    }
-    return {
-      rows,
-      totals: { labour: num(totalRow?.labour), parts: num(totalRow?.parts), purchases: num(totalRow?.purchases), total: num(totalRow?.total) },
-      currency: await currencyOf(tx, actor.tenantId),
-      from: period.from,
-      to: period.to,
-      groupBy: q.groupBy,
-      purchases: q.purchases,
-      parent: parent ? { id: String(parent.id), name: parent.name, parentId: parent.parentId ? String(parent.parentId) : null } : null,
-    };
+  return ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
+    run({ tx, tenantId: actor.tenantId, zone: actor.profile.companyTimezone }),
+  );
+};
+
+export const costReport = (ctx: Ctx, q: CostReportQuery) => inCompany(ctx, (s) => costReportIn(s, q));
+export const ticketReport = (ctx: Ctx, q: TicketReportQuery) => inCompany(ctx, (s) => ticketReportIn(s, q));
+export const reliabilityReport = (ctx: Ctx, q: ReliabilityQuery) => inCompany(ctx, (s) => reliabilityReportIn(s, q));
+
+export async function costReportIn(s: ReportScope, q: CostReportQuery): Promise<CostReport> {
+  const period = resolvePeriod(s.zone, q.from, q.to);
+  const actor = { tenantId: s.tenantId };
+  const tx = s.tx;
+  const parent = await parentOf(tx, actor, q);
+  const scope: costs.CostScope = {
+    tenantId: actor.tenantId,
+    start: period.start,
+    end: period.end,
+    zone: period.zone,
+    purchases: q.purchases,
+  };
+  const sums = await costs.costSums(tx, scope, q.groupBy, parent);
+  const totalRow = sums.find((r) => r.key === null);
+  const keyed = sums.filter((r) => r.key !== null) as Array<costs.CostSums & { key: string }>;
+  const ids = keyed.map((r) => Number(r.key)).filter((n) => Number.isInteger(n) && n > 0);
+  const labels =
+    q.groupBy === 'month' || q.groupBy === 'costCode'
+      ? new Map<string, string>()
+      : await costs.labelsOf(tx, actor.tenantId, q.groupBy, ids);
+  const withChildren = q.groupBy === 'location' ? await costs.locationsWithChildren(tx, actor.tenantId, ids) : new Set<number>();
+  const row = (r: costs.CostSums & { key: string }) => ({
+    key: r.key,
+    label:
+      r.key === NONE_KEY
+        ? NONE_LABEL[q.groupBy]
+        : parent && r.key === String(parent.id)
+          ? `${parent.name} (itself)`
+          : (labels.get(r.key) ?? r.key),
+    labour: num(r.labour),
+    parts: num(r.parts),
+    purchases: num(r.purchases),
+    total: num(r.total),
+    ...(q.groupBy === 'location' && r.key !== NONE_KEY && !(parent && r.key === String(parent.id))
+      ? { hasChildren: withChildren.has(Number(r.key)) }
+      : {}),
   });
+  let rows = keyed.map(row);
+  if (q.groupBy === 'month') {
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    rows = monthsOf(period.from, period.to).map((m) => byKey.get(m) ?? { key: m, label: m, labour: 0, parts: 0, purchases: 0, total: 0 });
+  } else {
+    rows.sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
+  }
+  return {
+    rows,
+    totals: {
+      labour: num(totalRow?.labour),
+      parts: num(totalRow?.parts),
+      purchases: num(totalRow?.purchases),
+      total: num(totalRow?.total),
+    },
+    currency: await currencyOf(tx, actor.tenantId),
+    from: period.from,
+    to: period.to,
+    groupBy: q.groupBy,
+    purchases: q.purchases,
+    parent: parent ? { id: String(parent.id), name: parent.name, parentId: parent.parentId ? String(parent.parentId) : null } : null,
+  };
 }
 
 const toLine = (r: costs.CostLineRow): CostLine => ({
@@ -150,18 +186,27 @@ const toLine = (r: costs.CostLineRow): CostLine => ({
 });
 
 type LineCursor = [string, string, string];
-const encodeLineCursor = (r: costs.CostLineRow) => Buffer.from(JSON.stringify([r.at.toISOString(), r.source, String(r.id)])).toString('base64url');
+const encodeLineCursor = (r: costs.CostLineRow) =>
+  Buffer.from(JSON.stringify([r.at.toISOString(), r.source, String(r.id)])).toString('base64url');
 function decodeLineCursor(cursor: string | undefined): LineCursor | null {
   if (!cursor) return null;
   try {
     const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(v) && v.length === 3 && v.every((x) => typeof x === 'string') && !Number.isNaN(Date.parse(v[0])) && /^\d{1,19}$/.test(v[2])) {
+    if (
+      Array.isArray(v) &&
+      v.length === 3 &&
+      v.every((x) => typeof x === 'string') &&
+      !Number.isNaN(Date.parse(v[0])) &&
+      /^\d{1,19}$/.test(v[2])
+    ) {
       return v as LineCursor;
     }
   } catch {
     // fall through
   }
-  throw new AppError('validation', 'The cursor is not valid; start from the first page', { fields: { cursor: 'not a cursor of this list' } });
+  throw new AppError('validation', 'The cursor is not valid; start from the first page', {
+    fields: { cursor: 'not a cursor of this list' },
+  });
 }
 
 /** The lines behind a cost row (or every line of the period), newest first, page by page. */
@@ -179,7 +224,13 @@ export function costLineBatches(ctx: Ctx, q: CostLinesQuery, batchSize = 1000): 
       // One short transaction per batch: a large export never holds a transaction or all rows.
       const rows = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
         const parent = await parentOf(tx, actor, q);
-        const scope: costs.CostScope = { tenantId: actor.tenantId, start: period.start, end: period.end, zone: period.zone, purchases: q.purchases };
+        const scope: costs.CostScope = {
+          tenantId: actor.tenantId,
+          start: period.start,
+          end: period.end,
+          zone: period.zone,
+          purchases: q.purchases,
+        };
         return costs.costLines(tx, scope, q.groupBy, parent, q.key, batchSize, after);
       });
       if (rows.length) yield rows.map(toLine);
@@ -196,7 +247,13 @@ export async function costLinePage(ctx: Ctx, q: CostLinesQuery): Promise<{ items
   const limit = q.limit;
   const rows = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     const parent = await parentOf(tx, actor, q);
-    const scope: costs.CostScope = { tenantId: actor.tenantId, start: period.start, end: period.end, zone: period.zone, purchases: q.purchases };
+    const scope: costs.CostScope = {
+      tenantId: actor.tenantId,
+      start: period.start,
+      end: period.end,
+      zone: period.zone,
+      purchases: q.purchases,
+    };
     return costs.costLines(tx, scope, q.groupBy, parent, q.key, limit + 1, decodeLineCursor(q.cursor));
   });
   const more = rows.length > limit;
@@ -216,60 +273,73 @@ const STATUS_LABEL: Record<string, string> = {
   rejected: 'Rejected',
 };
 
-export async function ticketReport(ctx: Ctx, q: TicketReportQuery): Promise<TicketReport> {
-  const actor = requireUser(ctx);
-  const period = resolvePeriod(actor.profile.companyTimezone, q.from, q.to);
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const sums = await desk.ticketSums(tx, { tenantId: actor.tenantId, ...period }, q.groupBy, slaReportSource(actor.tenantId));
-    const figures = (r: desk.TicketSums) => ({
-      count: num(r.count),
-      open: num(r.open),
-      backlogAgeDaysAvg: avg(r.backlog_age_days),
-      firstResponseMinutesAvg: avg(r.first_response_minutes),
-      resolutionMinutesAvg: avg(r.resolution_minutes),
-      slaMet: num(r.sla_met),
-      slaBreached: num(r.sla_breached),
-    });
-    const keyed = sums.filter((r) => r.key !== null) as Array<desk.TicketSums & { key: string }>;
-    const ids = keyed.map((r) => Number(r.key)).filter((n) => Number.isInteger(n) && n > 0);
-    const labels = q.groupBy === 'category' || q.groupBy === 'technician' ? await costs.labelsOf(tx, actor.tenantId, q.groupBy, ids) : new Map<string, string>();
-    const label = (key: string) =>
-      key === NONE_KEY
-        ? q.groupBy === 'technician'
-          ? 'Unassigned'
-          : NONE_LABEL[q.groupBy]
-        : q.groupBy === 'status'
-          ? (STATUS_LABEL[key] ?? key)
-          : q.groupBy === 'priority'
-            ? key[0].toUpperCase() + key.slice(1)
-            : q.groupBy === 'week'
-              ? `Week of ${key}`
-              : (labels.get(key) ?? key);
-    const rows: TicketReportRow[] = keyed.map((r) => ({ key: r.key, label: label(r.key), ...figures(r) }));
-    const order = q.groupBy === 'status' ? Object.keys(STATUS_LABEL) : q.groupBy === 'priority' ? PRIORITY_ORDER : null;
-    if (order) rows.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
-    else if (q.groupBy === 'week') rows.sort((a, b) => a.key.localeCompare(b.key));
-    else rows.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
-    const total = sums.find((r) => r.key === null);
-    return {
-      rows,
-      totals: total ? figures(total) : { count: 0, open: 0, backlogAgeDaysAvg: null, firstResponseMinutesAvg: null, resolutionMinutesAvg: null, slaMet: 0, slaBreached: 0 },
-      from: period.from,
-      to: period.to,
-      groupBy: q.groupBy,
-    };
+export async function ticketReportIn(s: ReportScope, q: TicketReportQuery): Promise<TicketReport> {
+  const period = resolvePeriod(s.zone, q.from, q.to);
+  const actor = { tenantId: s.tenantId };
+  const tx = s.tx;
+  const sums = await desk.ticketSums(tx, { tenantId: actor.tenantId, ...period }, q.groupBy, slaReportSource(actor.tenantId));
+  const figures = (r: desk.TicketSums) => ({
+    count: num(r.count),
+    open: num(r.open),
+    backlogAgeDaysAvg: avg(r.backlog_age_days),
+    firstResponseMinutesAvg: avg(r.first_response_minutes),
+    resolutionMinutesAvg: avg(r.resolution_minutes),
+    slaMet: num(r.sla_met),
+    slaBreached: num(r.sla_breached),
   });
+  const keyed = sums.filter((r) => r.key !== null) as Array<desk.TicketSums & { key: string }>;
+  const ids = keyed.map((r) => Number(r.key)).filter((n) => Number.isInteger(n) && n > 0);
+  const labels =
+    q.groupBy === 'category' || q.groupBy === 'technician'
+      ? await costs.labelsOf(tx, actor.tenantId, q.groupBy, ids)
+      : new Map<string, string>();
+  const label = (key: string) =>
+    key === NONE_KEY
+      ? q.groupBy === 'technician'
+        ? 'Unassigned'
+        : NONE_LABEL[q.groupBy]
+      : q.groupBy === 'status'
+        ? (STATUS_LABEL[key] ?? key)
+        : q.groupBy === 'priority'
+          ? key[0].toUpperCase() + key.slice(1)
+          : q.groupBy === 'week'
+            ? `Week of ${key}`
+            : (labels.get(key) ?? key);
+  const rows: TicketReportRow[] = keyed.map((r) => ({ key: r.key, label: label(r.key), ...figures(r) }));
+  const order = q.groupBy === 'status' ? Object.keys(STATUS_LABEL) : q.groupBy === 'priority' ? PRIORITY_ORDER : null;
+  if (order) rows.sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+  else if (q.groupBy === 'week') rows.sort((a, b) => a.key.localeCompare(b.key));
+  else rows.sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+  const total = sums.find((r) => r.key === null);
+  return {
+    rows,
+    totals: total
+      ? figures(total)
+      : {
+          count: 0,
+          open: 0,
+          backlogAgeDaysAvg: null,
+          firstResponseMinutesAvg: null,
+          resolutionMinutesAvg: null,
+          slaMet: 0,
+          slaBreached: 0,
+        },
+    from: period.from,
+    to: period.to,
+    groupBy: q.groupBy,
+  };
 }
 
 const hours = (minutes: number) => Math.round((minutes / 60) * 100) / 100;
 
-export async function reliabilityReport(ctx: Ctx, q: ReliabilityQuery): Promise<ReliabilityReport> {
-  const actor = requireUser(ctx);
-  const period = resolvePeriod(actor.profile.companyTimezone, q.from, q.to);
+export async function reliabilityReportIn(s: ReportScope, q: ReliabilityQuery): Promise<ReliabilityReport> {
+  const period = resolvePeriod(s.zone, q.from, q.to);
+  const actor = { tenantId: s.tenantId };
+  const tx = s.tx;
   // Hours the period has had so far: a period that ends in the future counts up to now.
   const now = Date.now();
   const periodMinutes = Math.max(0, (Math.min(period.end.getTime(), now) - period.start.getTime()) / 60_000);
-  return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+  {
     const rows = await desk.assetReliability(tx, { tenantId: actor.tenantId, ...period }, q.categoryId ? Number(q.categoryId) : null);
     const figures = (downtime: number, failures: number, assets: number) => ({
       downtimeMinutes: Math.round(downtime),
@@ -294,8 +364,13 @@ export async function reliabilityReport(ctx: Ctx, q: ReliabilityQuery): Promise<
     }
     const counts = await desk.assetsPerCategory(tx, actor.tenantId, [...byCategory.keys()].map(Number));
     const categories = [...byCategory.entries()]
-      .map(([id, c]) => ({ categoryId: id, label: c.label, assets: counts.get(id) ?? 0, ...figures(c.downtime, c.failures, counts.get(id) ?? 1) }))
+      .map(([id, c]) => ({
+        categoryId: id,
+        label: c.label,
+        assets: counts.get(id) ?? 0,
+        ...figures(c.downtime, c.failures, counts.get(id) ?? 1),
+      }))
       .sort((a, b) => b.downtimeMinutes - a.downtimeMinutes || a.label.localeCompare(b.label));
     return { rows: perAsset, categories, from: period.from, to: period.to };
-  });
+  }
 }

@@ -15,7 +15,9 @@ export function CostChart({ report }: { report: CostReport }) {
   const labour = t('reports.labour');
   const parts = t('reports.parts');
   const purchases = t('reports.purchases');
-  const rows = report.rows.slice(0, MAX_BARS).map((r) => ({ label: r.label, [labour]: r.labour, [parts]: r.parts, [purchases]: r.purchases }));
+  const rows = report.rows
+    .slice(0, MAX_BARS)
+    .map((r) => ({ label: r.label, [labour]: r.labour, [parts]: r.parts, [purchases]: r.purchases }));
   return (
     <figure style={{ margin: 0 }} aria-hidden data-testid="cost-chart">
       <BarChart

@@ -16,7 +16,15 @@ const CostChart = lazy(() => import('./CostChart').then((m) => ({ default: m.Cos
 
 type Row = CostReport['rows'][number];
 
-export function CostsReport({ period, params, set }: { period: Query; params: URLSearchParams; set: (c: Record<string, string | null>) => void }) {
+export function CostsReport({
+  period,
+  params,
+  set,
+}: {
+  period: Query;
+  params: URLSearchParams;
+  set: (c: Record<string, string | null>) => void;
+}) {
   const { t } = useTranslation();
   const money = useFormatMoney();
   const groupBy = (params.get('groupBy') ?? 'month') as (typeof COST_GROUPS)[number];
@@ -51,7 +59,12 @@ export function CostsReport({ period, params, set }: { period: Query; params: UR
         />
         <Group gap="xs" ml="auto">
           <DownloadMenu path="/api/v1/reports/costs" query={query} testId="cost-download" />
-          <Button component="a" variant="subtle" href={`/api/v1/reports/costs/lines?${new URLSearchParams({ ...(period as Record<string, string>), purchases, format: 'xlsx' })}`} download>
+          <Button
+            component="a"
+            variant="subtle"
+            href={`/api/v1/reports/costs/lines?${new URLSearchParams({ ...(period as Record<string, string>), purchases, format: 'xlsx' })}`}
+            download
+          >
             {t('reports.allLines')}
           </Button>
         </Group>
@@ -98,7 +111,12 @@ export function CostsReport({ period, params, set }: { period: Query; params: UR
                         {r.label}
                       </Anchor>
                       {r.hasChildren && (
-                        <Button size="compact-xs" variant="light" onClick={() => set({ parentId: r.key })} aria-label={t('reports.openLocation', { name: r.label })}>
+                        <Button
+                          size="compact-xs"
+                          variant="light"
+                          onClick={() => set({ parentId: r.key })}
+                          aria-label={t('reports.openLocation', { name: r.label })}
+                        >
                           {t('reports.subLocations')}
                         </Button>
                       )}
@@ -125,7 +143,13 @@ export function CostsReport({ period, params, set }: { period: Query; params: UR
           </Table>
         </ScrollArea>
       )}
-      <Drawer opened={!!open} onClose={() => setOpen(null)} position="right" size="xl" title={open ? t('reports.linesOf', { name: open.label }) : ''}>
+      <Drawer
+        opened={!!open}
+        onClose={() => setOpen(null)}
+        position="right"
+        size="xl"
+        title={open ? t('reports.linesOf', { name: open.label }) : ''}
+      >
         {open && <CostLines query={{ ...query, key: open.key }} total={open.total} />}
       </Drawer>
     </>
@@ -169,7 +193,11 @@ function CostLines({ query, total }: { query: Query; total: number }) {
                   {l.quantity !== null ? ` · ${l.source === 'labour' ? t('reports.minutes', { count: l.quantity }) : l.quantity}` : ''}
                 </Table.Td>
                 <Table.Td>
-                  {l.ticketNumber !== null && <Anchor component={Link} to={`/tickets/${l.ticketNumber}`}>#{l.ticketNumber}</Anchor>}
+                  {l.ticketNumber !== null && (
+                    <Anchor component={Link} to={`/tickets/${l.ticketNumber}`}>
+                      #{l.ticketNumber}
+                    </Anchor>
+                  )}
                   {l.purchaseOrder && (
                     <Anchor component={Link} to={`/purchase-orders/${l.purchaseOrder.id}`}>
                       {l.purchaseOrder.number ?? t('reports.draft')}

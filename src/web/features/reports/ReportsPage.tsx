@@ -44,15 +44,34 @@ export function ReportsPage() {
     <>
       <PageHeader title={t('reports.title')} />
       <Group mb="md" gap="sm" align="flex-end" wrap="wrap">
-        <TextInput type="date" label={t('reports.from')} value={from} max={to} onChange={(e) => set({ from: e.currentTarget.value || null })} data-testid="report-from" />
-        <TextInput type="date" label={t('reports.to')} value={to} min={from} onChange={(e) => set({ to: e.currentTarget.value || null })} data-testid="report-to" />
+        <TextInput
+          type="date"
+          label={t('reports.from')}
+          value={from}
+          max={to}
+          onChange={(e) => set({ from: e.currentTarget.value || null })}
+          data-testid="report-from"
+        />
+        <TextInput
+          type="date"
+          label={t('reports.to')}
+          value={to}
+          min={from}
+          onChange={(e) => set({ to: e.currentTarget.value || null })}
+          data-testid="report-to"
+        />
         <Group gap={4}>
           {[
             ['thisMonth', () => ({ from: `${fallback.to.slice(0, 7)}-01`, to: fallback.to })],
             ['lastMonth', () => lastMonth(fallback.to)],
             ['thisYear', () => fallback],
           ].map(([key, range]) => (
-            <Button key={key as string} variant="subtle" size="compact-sm" onClick={() => set((range as () => { from: string; to: string })())}>
+            <Button
+              key={key as string}
+              variant="subtle"
+              size="compact-sm"
+              onClick={() => set((range as () => { from: string; to: string })())}
+            >
               {t(`reports.periods.${key as string}`)}
             </Button>
           ))}

@@ -33,7 +33,15 @@ function Cells({ f }: { f: Figures }) {
   );
 }
 
-export function TicketsReport({ period, params, set }: { period: Query; params: URLSearchParams; set: (c: Record<string, string | null>) => void }) {
+export function TicketsReport({
+  period,
+  params,
+  set,
+}: {
+  period: Query;
+  params: URLSearchParams;
+  set: (c: Record<string, string | null>) => void;
+}) {
   const { t } = useTranslation();
   const groupBy = params.get('groupBy') ?? 'status';
   const query: Query = { ...period, groupBy };

@@ -12,8 +12,12 @@ export const useCostReport = (q: Query) =>
 export const useTicketReport = (q: Query) =>
   useQuery({ queryKey: ['reports', 'tickets', q], queryFn: ({ signal }) => get<TicketReport>('/api/v1/reports/tickets', q, signal) });
 export const useReliabilityReport = (q: Query) =>
-  useQuery({ queryKey: ['reports', 'reliability', q], queryFn: ({ signal }) => get<ReliabilityReport>('/api/v1/reports/assets/reliability', q, signal) });
-export const useCostLines = (q: Query, enabled: boolean) => useKeysetList<CostLine>(['reports', 'cost-lines'], '/api/v1/reports/costs/lines', q, enabled);
+  useQuery({
+    queryKey: ['reports', 'reliability', q],
+    queryFn: ({ signal }) => get<ReliabilityReport>('/api/v1/reports/assets/reliability', q, signal),
+  });
+export const useCostLines = (q: Query, enabled: boolean) =>
+  useKeysetList<CostLine>(['reports', 'cost-lines'], '/api/v1/reports/costs/lines', q, enabled);
 
 /** The address of a report's file (the browser downloads it with the session cookie). */
 export const fileUrl = (path: string, q: Query, format: 'csv' | 'xlsx') => withQuery(path, { ...q, format });
