@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { maintenancePlanJobs } from './modules/maintenance/maintenance.jobs.js';
 import { recurringJobs } from './modules/recurring/recurring.jobs.js';
+import { reportJobs } from './modules/reports/reports.jobs.js';
 import { ticketJobs } from './modules/tickets/tickets.jobs.js';
 import { AuthCache } from './platform/auth-cache.js';
 import type { Deps } from './platform/context.js';
@@ -24,5 +25,5 @@ export async function createDeps(config: Config, opts: { database?: Database; lo
 
 /** Every job of every module; the worker role runs them, the web role only enqueues. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log), ...ticketJobs(deps), ...recurringJobs(deps), ...maintenancePlanJobs(deps)];
+  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log), ...ticketJobs(deps), ...recurringJobs(deps), ...maintenancePlanJobs(deps), ...reportJobs(deps)];
 }

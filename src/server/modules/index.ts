@@ -20,6 +20,7 @@ import { projectsRoutes } from './projects/projects.routes.js';
 import { purchasingRoutes } from './purchasing/purchasing.routes.js';
 import { publicReportRoutes } from './public-report/public-report.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
+import { reportSchedulesRoutes } from './reports/schedules.routes.js';
 import { quickLinksRoutes } from './quick-links/quick-links.routes.js';
 import { recurringRoutes } from './recurring/recurring.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
@@ -53,6 +54,7 @@ export const MODULES: ModulePlugin[] = [
   ticketsBulkRoutes,
   dashboardsRoutes,
   reportsRoutes,
+  reportSchedulesRoutes,
   attachmentsRoutes,
   ticketWorkRoutes,
   ticketLinksRoutes,

@@ -10,7 +10,7 @@ import { LoadMore } from '../../components/LoadMore';
 import type { Query } from '../../lib/api';
 import { useFormatMoney } from '../../lib/company';
 import { COST_GROUPS, type CostReport, useCostLines, useCostReport } from './api';
-import { DownloadMenu } from './ReportsPage';
+import { DownloadMenu } from './DownloadMenu';
 
 const CostChart = lazy(() => import('./CostChart').then((m) => ({ default: m.CostChart })));
 
@@ -85,7 +85,7 @@ export function CostsReport({
       {report.error && <ErrorAlert error={report.error} />}
       {report.isPending && <Skeleton h={240} />}
       {data && data.totals.total === 0 && data.rows.every((r) => r.total === 0) && <EmptyState message={t('reports.noCosts')} />}
-      {data && data.rows.some((r) => r.total !== 0) && (
+      {data?.rows.some((r) => r.total !== 0) && (
         <Suspense fallback={<Skeleton h={240} />}>
           <CostChart report={data} />
         </Suspense>

@@ -7,7 +7,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { Query } from '../../lib/api';
 import { useReliabilityReport } from './api';
-import { DownloadMenu } from './ReportsPage';
+import { DownloadMenu } from './DownloadMenu';
 import { duration } from './TicketsReport';
 
 const h = (v: number | null) => (v === null ? '—' : v.toLocaleString(undefined, { maximumFractionDigits: 1 }));

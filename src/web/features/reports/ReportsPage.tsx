@@ -1,7 +1,6 @@
 // Reports: costs (with reports.financial), the service desk and asset reliability, one tab each.
 // The period, grouping and tab live in the address, so a report can be bookmarked and shared.
-import { Button, Group, Menu, Tabs, TextInput } from '@mantine/core';
-import { IconDownload } from '@tabler/icons-react';
+import { Button, Group, Tabs, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { todayIn } from '../../../shared/time';
@@ -9,7 +8,6 @@ import { PageHeader } from '../../components/PageHeader';
 import type { Query } from '../../lib/api';
 import { useCan } from '../../lib/useCan';
 import { useCompanyZone } from '../../lib/useCompanyZone';
-import { fileUrl } from './api';
 import { CostsReport } from './CostsReport';
 import { ReliabilityReportView } from './ReliabilityReport';
 import { TicketsReport } from './TicketsReport';
@@ -109,26 +107,4 @@ function lastMonth(today: string): { from: string; to: string } {
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   const mm = String(m).padStart(2, '0');
   return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, '0')}` };
-}
-
-/** "Download" with CSV and XLSX, for the report as shown (every row, not a page). */
-export function DownloadMenu({ path, query, testId }: { path: string; query: Query; testId: string }) {
-  const { t } = useTranslation();
-  return (
-    <Menu position="bottom-end">
-      <Menu.Target>
-        <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} data-testid={testId}>
-          {t('reports.download')}
-        </Button>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item component="a" href={fileUrl(path, query, 'xlsx')} download>
-          {t('reports.xlsx')}
-        </Menu.Item>
-        <Menu.Item component="a" href={fileUrl(path, query, 'csv')} download>
-          {t('reports.csv')}
-        </Menu.Item>
-      </Menu.Dropdown>
-    </Menu>
-  );
 }

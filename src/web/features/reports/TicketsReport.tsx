@@ -6,7 +6,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import type { Query } from '../../lib/api';
 import { TICKET_REPORT_GROUPS, type TicketReport, useTicketReport } from './api';
-import { DownloadMenu } from './ReportsPage';
+import { DownloadMenu } from './DownloadMenu';
 
 type Figures = TicketReport['totals'];
 
