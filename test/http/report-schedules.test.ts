@@ -52,7 +52,13 @@ describe('report schedules', () => {
     const mine = await viewer.client.post('/api/v1/report-schedules', daily());
     expect(mine.status).toBe(201);
     expect(mine.body.nextRunAt).toBeTruthy();
-    expect(mine.body.reportSchedule).toMatchObject({ report: 'tickets', timezone: 'Europe/London', time: '07:30', active: true, lastRun: null });
+    expect(mine.body.reportSchedule).toMatchObject({
+      report: 'tickets',
+      timezone: 'Europe/London',
+      time: '07:30',
+      active: true,
+      lastRun: null,
+    });
     for (const [body, field] of [
       [daily({ rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=31' }), 'rrule'],
       [daily({ rrule: 'NONSENSE' }), 'rrule'],
@@ -78,7 +84,10 @@ describe('report schedules', () => {
   });
 
   it('runs each occurrence once, as an XLSX attachment to every recipient, also with two workers at once', async () => {
-    const s = await ok(manager.client.post('/api/v1/report-schedules', daily({ name: 'Desk daily', recipients: ['a1@acme.test', 'a2@acme.test'] })), 201);
+    const s = await ok(
+      manager.client.post('/api/v1/report-schedules', daily({ name: 'Desk daily', recipients: ['a1@acme.test', 'a2@acme.test'] })),
+      201,
+    );
     const at = new Date(Date.parse(s.nextRunAt) + 60_000);
     await Promise.all([runReportSchedules(h.deps, at), runReportSchedules(h.deps, at)]);
     expect(await runReportSchedules(h.deps, at)).toMatchObject({ runs: 0, failed: 0, errors: 0 });
@@ -136,14 +145,23 @@ describe('report schedules', () => {
   });
 
   it('keeps 07:30 London time across the change to summer time', async () => {
-    const s = await ok(manager.client.post('/api/v1/report-schedules', daily({ startsOn: '2027-03-27', recipients: ['dst@acme.test'] })), 201);
+    const s = await ok(
+      manager.client.post('/api/v1/report-schedules', daily({ startsOn: '2027-03-27', recipients: ['dst@acme.test'] })),
+      201,
+    );
     const occ = (await ok(manager.client.get(`/api/v1/report-schedules/${s.id}/occurrences?count=3`))).items;
     expect(occ).toEqual(['2027-03-27T07:30:00.000Z', '2027-03-28T06:30:00.000Z', '2027-03-29T06:30:00.000Z']);
   });
 
   it('fails the run with its reason when the creator lost the permission, and moves on', async () => {
     const boss = await createUser(h, acme, { role: 'Manager' });
-    const s = await ok(boss.client.post('/api/v1/report-schedules', daily({ report: 'costs', params: { groupBy: 'department' }, recipients: ['gone@acme.test'] })), 201);
+    const s = await ok(
+      boss.client.post(
+        '/api/v1/report-schedules',
+        daily({ report: 'costs', params: { groupBy: 'department' }, recipients: ['gone@acme.test'] }),
+      ),
+      201,
+    );
     await run(sql`update users set role_id = ${await roleId(h, acme, 'Viewer')} where tenant_id = ${acme.id} and id = ${boss.id}`);
     const at = new Date(Date.parse(s.nextRunAt) + 60_000);
     expect((await runReportSchedules(h.deps, at)).failed).toBe(1);
@@ -195,15 +213,27 @@ describe('saved reports', () => {
   afterAll(() => h.close());
 
   it('are private or shared; cost reports stay with reports.financial; only the owner changes them', async () => {
-    const priv = await ok(manager.client.post('/api/v1/saved-reports', { name: 'My costs', report: 'costs', params: { groupBy: 'department', period: 'lastMonth' } }), 201);
-    const shared = await ok(manager.client.post('/api/v1/saved-reports', { name: 'Desk', report: 'tickets', params: { groupBy: 'priority' }, shared: true }), 201);
+    const priv = await ok(
+      manager.client.post('/api/v1/saved-reports', {
+        name: 'My costs',
+        report: 'costs',
+        params: { groupBy: 'department', period: 'lastMonth' },
+      }),
+      201,
+    );
+    const shared = await ok(
+      manager.client.post('/api/v1/saved-reports', { name: 'Desk', report: 'tickets', params: { groupBy: 'priority' }, shared: true }),
+      201,
+    );
     expect(shared.savedReport).toMatchObject({ name: 'Desk', shared: true, mine: true, chart: 'bar' });
     const seen = (await ok(viewer.client.get('/api/v1/saved-reports'))).items.map((r: { name: string }) => r.name);
     expect(seen).toEqual(['Desk']);
     expect((await viewer.client.patch(`/api/v1/saved-reports/${shared.id}`, { name: 'Mine now' })).status).toBe(403);
     expect((await viewer.client.patch(`/api/v1/saved-reports/${priv.id}`, { name: 'x' })).status).toBe(404);
     expect((await viewer.client.post('/api/v1/saved-reports', { name: 'x', report: 'costs' })).status).toBe(403);
-    expect((await manager.client.post('/api/v1/saved-reports', { name: 'x', report: 'tickets', params: { groupBy: 'month' } })).status).toBe(400);
+    expect(
+      (await manager.client.post('/api/v1/saved-reports', { name: 'x', report: 'tickets', params: { groupBy: 'month' } })).status,
+    ).toBe(400);
     expect((await ok(manager.client.patch(`/api/v1/saved-reports/${priv.id}`, { shared: true }))).shared).toBe(true);
     expect((await manager.client.delete(`/api/v1/saved-reports/${priv.id}`)).status).toBe(204);
     const other = await createUser(h, await createCompany(h), { role: 'Manager' });

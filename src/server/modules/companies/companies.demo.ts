@@ -10,6 +10,7 @@ import { seedDemoAssets } from '../assets/assets.demo.js';
 import { seedDemoInventory } from '../inventory/inventory.demo.js';
 import { seedDemoMaintenance } from '../maintenance/maintenance.demo.js';
 import { seedDemoPurchasing } from '../purchasing/purchasing.demo.js';
+import { seedDemoReports } from '../reports/reports.demo.js';
 import { seedDemoTickets } from '../tickets/tickets.demo.js';
 import { insertUser } from '../users/users.repo.js';
 
@@ -68,4 +69,5 @@ export async function seedDemoData(scope: Scope, deps: Deps, tenantId: number, p
   await seedDemoInventory(scope, deps, tenantId);
   await seedDemoPurchasing(scope, deps, tenantId);
   await seedDemoMaintenance(scope, deps, tenantId);
+  await seedDemoReports(scope, deps, tenantId);
 }

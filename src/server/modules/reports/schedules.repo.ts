@@ -16,7 +16,10 @@ export async function insertSchedule(tx: Tx, values: NewSchedule): Promise<Sched
 }
 
 export async function findSchedule(tx: Tx, tenantId: number, id: number, lock = false): Promise<ScheduleRow | null> {
-  const q = tx.select().from(reportSchedules).where(and(eq(reportSchedules.tenantId, tenantId), eq(reportSchedules.id, id)));
+  const q = tx
+    .select()
+    .from(reportSchedules)
+    .where(and(eq(reportSchedules.tenantId, tenantId), eq(reportSchedules.id, id)));
   const [row] = lock ? await q.for('update') : await q;
   return row ?? null;
 }
@@ -52,7 +55,10 @@ export async function listSchedules(tx: Tx, tenantId: number, financial: boolean
 }
 
 export async function userName(tx: Tx, tenantId: number, id: number): Promise<string> {
-  const [row] = await tx.select({ name: users.name }).from(users).where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
+  const [row] = await tx
+    .select({ name: users.name })
+    .from(users)
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, id)));
   return row?.name ?? '';
 }
 
@@ -62,7 +68,12 @@ export async function lastRuns(tx: Tx, tenantId: number, scheduleIds: number[]):
   const rows = await tx
     .selectDistinctOn([reportScheduleRuns.scheduleId])
     .from(reportScheduleRuns)
-    .where(and(eq(reportScheduleRuns.tenantId, tenantId), sql`${reportScheduleRuns.scheduleId} = any(${`{${scheduleIds.join(',')}}`}::bigint[])`))
+    .where(
+      and(
+        eq(reportScheduleRuns.tenantId, tenantId),
+        sql`${reportScheduleRuns.scheduleId} = any(${`{${scheduleIds.join(',')}}`}::bigint[])`,
+      ),
+    )
     .orderBy(reportScheduleRuns.scheduleId, desc(reportScheduleRuns.id));
   return new Map(rows.map((r) => [r.scheduleId, r]));
 }
@@ -71,7 +82,13 @@ export async function listRuns(tx: Tx, tenantId: number, scheduleId: number, lim
   return tx
     .select()
     .from(reportScheduleRuns)
-    .where(and(eq(reportScheduleRuns.tenantId, tenantId), eq(reportScheduleRuns.scheduleId, scheduleId), beforeId ? lt(reportScheduleRuns.id, beforeId) : undefined))
+    .where(
+      and(
+        eq(reportScheduleRuns.tenantId, tenantId),
+        eq(reportScheduleRuns.scheduleId, scheduleId),
+        beforeId ? lt(reportScheduleRuns.id, beforeId) : undefined,
+      ),
+    )
     .orderBy(desc(reportScheduleRuns.id))
     .limit(limit);
 }
@@ -134,7 +151,10 @@ export async function insertRun(tx: Tx, values: typeof reportScheduleRuns.$infer
 }
 
 export async function updateRun(tx: Tx, tenantId: number, id: number, set: Partial<typeof reportScheduleRuns.$inferInsert>): Promise<void> {
-  await tx.update(reportScheduleRuns).set(set).where(and(eq(reportScheduleRuns.tenantId, tenantId), eq(reportScheduleRuns.id, id)));
+  await tx
+    .update(reportScheduleRuns)
+    .set(set)
+    .where(and(eq(reportScheduleRuns.tenantId, tenantId), eq(reportScheduleRuns.id, id)));
 }
 
 /** The earliest run after `after` across companies (the worker wakes up then). */
@@ -147,7 +167,10 @@ export async function earliestRun(tx: Tx, after: Date): Promise<Date | null> {
 }
 
 export async function advance(tx: Tx, tenantId: number, id: number, nextRunAt: Date | null): Promise<void> {
-  await tx.update(reportSchedules).set({ nextRunAt }).where(and(eq(reportSchedules.tenantId, tenantId), eq(reportSchedules.id, id)));
+  await tx
+    .update(reportSchedules)
+    .set({ nextRunAt })
+    .where(and(eq(reportSchedules.tenantId, tenantId), eq(reportSchedules.id, id)));
 }
 
 /** Whether the schedule's creator is active and their role holds the permission. */
@@ -165,7 +188,9 @@ export async function fileByToken(tx: Tx, tokenHash: string, now: Date) {
   const [row] = await tx
     .select({ name: reportScheduleRuns.fileName, type: reportScheduleRuns.fileType, file: reportScheduleRuns.file })
     .from(reportScheduleRuns)
-    .where(and(eq(reportScheduleRuns.linkTokenHash, tokenHash), sql`${reportScheduleRuns.linkExpiresAt} > ${now.toISOString()}::timestamptz`));
+    .where(
+      and(eq(reportScheduleRuns.linkTokenHash, tokenHash), sql`${reportScheduleRuns.linkExpiresAt} > ${now.toISOString()}::timestamptz`),
+    );
   return row?.file ? row : null;
 }
 
@@ -177,7 +202,10 @@ export async function insertSaved(tx: Tx, values: typeof savedReports.$inferInse
 }
 
 export async function findSaved(tx: Tx, tenantId: number, id: number): Promise<SavedRow | null> {
-  const [row] = await tx.select().from(savedReports).where(and(eq(savedReports.tenantId, tenantId), eq(savedReports.id, id)));
+  const [row] = await tx
+    .select()
+    .from(savedReports)
+    .where(and(eq(savedReports.tenantId, tenantId), eq(savedReports.id, id)));
   return row ?? null;
 }
 

@@ -18,7 +18,12 @@ const beforeId = (cursor: string | undefined) => decodeCursor(cursor, idCursor)?
 export const reportSchedulesRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/report-schedules', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'Report schedules of the company (cost schedules only with reports.financial), newest first', querystring: listQuery, response: { 200: c.reportSchedulePage } },
+    schema: {
+      tags,
+      summary: 'Report schedules of the company (cost schedules only with reports.financial), newest first',
+      querystring: listQuery,
+      response: { 200: c.reportSchedulePage },
+    },
     handler: async (req) => pageOf(await service.listSchedules(ctxOf(deps, req), req.query.limit, beforeId(req.query.cursor))),
   });
   app.post('/api/v1/report-schedules', {
@@ -26,7 +31,8 @@ export const reportSchedulesRoutes: ModulePlugin = async (app, { deps }) => {
     schema: {
       tags,
       summary: 'Schedule a report: rendered on the RRULE at `time` in `timezone` and e-mailed as CSV or XLSX to the recipients',
-      description: 'Needs the permission of the report. The report runs with its creator’s permissions; files over 5 MB go as a link valid for 7 days. An RRULE that never occurs is 400.',
+      description:
+        'Needs the permission of the report. The report runs with its creator’s permissions; files over 5 MB go as a link valid for 7 days. An RRULE that never occurs is 400.',
       body: c.reportScheduleBody,
       response: { 201: c.reportScheduleAnswer },
     },
@@ -34,14 +40,20 @@ export const reportSchedulesRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.get('/api/v1/report-schedules/:id', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'One report schedule with its next run and last run', params: idParam, response: { 200: c.reportScheduleAnswer } },
+    schema: {
+      tags,
+      summary: 'One report schedule with its next run and last run',
+      params: idParam,
+      response: { 200: c.reportScheduleAnswer },
+    },
     handler: (req) => service.getSchedule(ctxOf(deps, req), toId(req.params.id)),
   });
   app.patch('/api/v1/report-schedules/:id', {
     config: { access: 'authenticated' },
     schema: {
       tags,
-      summary: 'Change a report schedule (its creator, or settings.manage); a changed rule or a resume runs next from now, without backfill',
+      summary:
+        'Change a report schedule (its creator, or settings.manage); a changed rule or a resume runs next from now, without backfill',
       params: idParam,
       body: c.reportSchedulePatch,
       response: { 200: c.reportScheduleAnswer },
@@ -58,8 +70,15 @@ export const reportSchedulesRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.get('/api/v1/report-schedules/:id/runs', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'The runs of a schedule, newest first: sent or failed with the reason', params: idParam, querystring: listQuery, response: { 200: c.reportRunPage } },
-    handler: async (req) => pageOf(await service.listRuns(ctxOf(deps, req), toId(req.params.id), req.query.limit, beforeId(req.query.cursor))),
+    schema: {
+      tags,
+      summary: 'The runs of a schedule, newest first: sent or failed with the reason',
+      params: idParam,
+      querystring: listQuery,
+      response: { 200: c.reportRunPage },
+    },
+    handler: async (req) =>
+      pageOf(await service.listRuns(ctxOf(deps, req), toId(req.params.id), req.query.limit, beforeId(req.query.cursor))),
   });
   app.get('/api/v1/report-schedules/:id/occurrences', {
     config: { access: 'authenticated' },
@@ -93,17 +112,33 @@ export const reportSchedulesRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/saved-reports', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'Your saved reports and those shared with the company', querystring: listQuery, response: { 200: c.savedReportPage } },
+    schema: {
+      tags,
+      summary: 'Your saved reports and those shared with the company',
+      querystring: listQuery,
+      response: { 200: c.savedReportPage },
+    },
     handler: async (req) => pageOf(await service.listSaved(ctxOf(deps, req), req.query.limit, beforeId(req.query.cursor))),
   });
   app.post('/api/v1/saved-reports', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'Save a report definition (report, parameters, chart), for yourself or shared', body: c.savedReportBody, response: { 201: c.savedReportAnswer } },
+    schema: {
+      tags,
+      summary: 'Save a report definition (report, parameters, chart), for yourself or shared',
+      body: c.savedReportBody,
+      response: { 201: c.savedReportAnswer },
+    },
     handler: async (req, reply) => reply.code(201).send(await service.createSaved(ctxOf(deps, req), req.body)),
   });
   app.patch('/api/v1/saved-reports/:id', {
     config: { access: 'authenticated' },
-    schema: { tags, summary: 'Change a saved report (its owner, or settings.manage for a shared one)', params: idParam, body: c.savedReportPatch, response: { 200: c.savedReportAnswer } },
+    schema: {
+      tags,
+      summary: 'Change a saved report (its owner, or settings.manage for a shared one)',
+      params: idParam,
+      body: c.savedReportPatch,
+      response: { 200: c.savedReportAnswer },
+    },
     handler: (req) => service.updateSaved(ctxOf(deps, req), toId(req.params.id), req.body),
   });
   app.delete('/api/v1/saved-reports/:id', {

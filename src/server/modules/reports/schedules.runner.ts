@@ -74,10 +74,25 @@ async function render(s: ReportScope, schedule: repo.ScheduleRow, at: Date): Pro
 const CONTENT_TYPE = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
 const esc = (v: string) => v.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function reportMail(to: string, p: { company: string; name: string; from: string; to: string; rows: number; fileName: string; attachment?: Buffer; link?: string; contentType: string }): MailMessage {
+function reportMail(
+  to: string,
+  p: {
+    company: string;
+    name: string;
+    from: string;
+    to: string;
+    rows: number;
+    fileName: string;
+    attachment?: Buffer;
+    link?: string;
+    contentType: string;
+  },
+): MailMessage {
   const lines = [
     `${p.name} for ${p.from} to ${p.to} (${p.rows} ${p.rows === 1 ? 'row' : 'rows'}).`,
-    p.link ? `The file is too large to attach: download it within ${LINK_DAYS} days at ${p.link}` : `The report is attached as ${p.fileName}.`,
+    p.link
+      ? `The file is too large to attach: download it within ${LINK_DAYS} days at ${p.link}`
+      : `The report is attached as ${p.fileName}.`,
     `This report is scheduled in Steward for ${p.company}; its creator or an administrator can change or stop it under Reports → Schedules.`,
   ];
   return {
@@ -114,7 +129,9 @@ async function runSchedule(scope: Scope, deps: Deps, schedule: repo.ScheduleRow,
     } else {
       try {
         // In a savepoint: a query that fails leaves the outer transaction usable for the failed run.
-        const r = await scope.tx.transaction((sp) => render({ tx: sp, tenantId: schedule.tenantId, zone: basics.timezone }, schedule, occurrence));
+        const r = await scope.tx.transaction((sp) =>
+          render({ tx: sp, tenantId: schedule.tenantId, zone: basics.timezone }, schedule, occurrence),
+        );
         const fileName = `${schedule.name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'report'}-${r.from}-${r.to}.${schedule.format}`;
         const contentType = CONTENT_TYPE[schedule.format];
         const attach = r.buffer.length <= runnerLimits.maxAttachmentBytes;
@@ -126,7 +143,17 @@ async function runSchedule(scope: Scope, deps: Deps, schedule: repo.ScheduleRow,
           link = `${(await publicUrlOf(scope.tx, deps.config, schedule.tenantId)).replace(/\/$/, '')}/api/v1/report-files/${token}`;
         }
         const mails = schedule.recipients.map((to) =>
-          reportMail(to, { company: basics.name, name: schedule.name, from: r.from, to: r.to, rows: r.rows, fileName, contentType, attachment: attach ? r.buffer : undefined, link }),
+          reportMail(to, {
+            company: basics.name,
+            name: schedule.name,
+            from: r.from,
+            to: r.to,
+            rows: r.rows,
+            fileName,
+            contentType,
+            attachment: attach ? r.buffer : undefined,
+            link,
+          }),
         );
         const mailIds = await deps.mailer.queueMany(scope, schedule.tenantId, mails);
         update = {

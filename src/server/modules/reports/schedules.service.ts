@@ -15,19 +15,33 @@ import type {
 } from '../../../shared/contracts/reports.js';
 import { costReportQuery, reliabilityQuery, ticketReportQuery } from '../../../shared/contracts/reports.js';
 import type { Permission } from '../../../shared/permissions/catalogue.js';
-import { firstOccurrenceFrom, isTimeZone, nextOccurrences, RecurrenceError, type Recurrence, todayIn, validateRecurrence } from '../../../shared/time/index.js';
+import {
+  firstOccurrenceFrom,
+  isTimeZone,
+  nextOccurrences,
+  RecurrenceError,
+  type Recurrence,
+  todayIn,
+  validateRecurrence,
+} from '../../../shared/time/index.js';
 import type { UserActor } from '../../platform/actor.js';
 import { type Ctx, type Deps, requireUser } from '../../platform/context.js';
 import { AppError, invalid } from '../../platform/errors.js';
 import * as repo from './schedules.repo.js';
 
-export const REPORT_PERMISSION: Record<ReportKind, Permission> = { costs: 'reports.financial', tickets: 'reports.view', reliability: 'reports.view' };
+export const REPORT_PERMISSION: Record<ReportKind, Permission> = {
+  costs: 'reports.financial',
+  tickets: 'reports.view',
+  reliability: 'reports.view',
+};
 const QUERY: Record<ReportKind, z.ZodType> = { costs: costReportQuery, tickets: ticketReportQuery, reliability: reliabilityQuery };
 const NAME: Record<ReportKind, string> = { costs: 'Costs', tickets: 'Service desk', reliability: 'Reliability' };
 
 function mayRun(actor: UserActor, report: ReportKind) {
   if (!actor.permissions.has(REPORT_PERMISSION[report])) {
-    throw new AppError('forbidden', `This report needs the permission ${REPORT_PERMISSION[report]}`, { permission: REPORT_PERMISSION[report] });
+    throw new AppError('forbidden', `This report needs the permission ${REPORT_PERMISSION[report]}`, {
+      permission: REPORT_PERMISSION[report],
+    });
   }
 }
 
@@ -193,7 +207,11 @@ export async function listSchedules(ctx: Ctx, limit: number, beforeId: number | 
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     const rows = await repo.listSchedules(tx, actor.tenantId, actor.permissions.has('reports.financial'), limit + 1, beforeId);
     const page = rows.slice(0, limit);
-    const last = await repo.lastRuns(tx, actor.tenantId, page.map((r) => r.s.id));
+    const last = await repo.lastRuns(
+      tx,
+      actor.tenantId,
+      page.map((r) => r.s.id),
+    );
     return {
       items: page.map((r) => scheduleDto(r.s, r.creatorName, last.get(r.s.id) ?? null)),
       more: rows.length > limit,

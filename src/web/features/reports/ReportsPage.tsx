@@ -10,9 +10,10 @@ import { useCan } from '../../lib/useCan';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { CostsReport } from './CostsReport';
 import { ReliabilityReportView } from './ReliabilityReport';
+import { SchedulesPanel } from './SchedulesPanel';
 import { TicketsReport } from './TicketsReport';
 
-type Tab = 'costs' | 'tickets' | 'reliability';
+type Tab = 'costs' | 'tickets' | 'reliability' | 'schedules';
 
 /** Today and 1 January, as days in the company's zone. */
 function defaultPeriod(zone: string): { from: string; to: string } {
@@ -80,6 +81,7 @@ export function ReportsPage() {
           {financial && <Tabs.Tab value="costs">{t('reports.tabs.costs')}</Tabs.Tab>}
           <Tabs.Tab value="tickets">{t('reports.tabs.tickets')}</Tabs.Tab>
           <Tabs.Tab value="reliability">{t('reports.tabs.reliability')}</Tabs.Tab>
+          <Tabs.Tab value="schedules">{t('reports.tabs.schedules')}</Tabs.Tab>
         </Tabs.List>
         {financial && (
           <Tabs.Panel value="costs">
@@ -91,6 +93,9 @@ export function ReportsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="reliability">
           <ReliabilityReportView period={period} />
+        </Tabs.Panel>
+        <Tabs.Panel value="schedules">
+          <SchedulesPanel />
         </Tabs.Panel>
       </Tabs>
     </>
