@@ -3,8 +3,14 @@
 // each wall clock placed in its IANA zone with wallClockToInstant. So 07:30 in Europe/London stays
 // 07:30 on both sides of a DST change, and a time the change skips moves forward by the gap.
 // rrule's own TZID support is not used: it converts through the host's zone and drifts across DST.
-import { Frequency, RRule } from 'rrule';
+import * as rruleModule from 'rrule';
+import type { RRule as RRuleType } from 'rrule';
 import { Temporal } from 'temporal-polyfill';
+
+// rrule ships CommonJS to Node (its ESM build is for bundlers): under Node's own ESM loader, as the
+// compiled server runs, its exports sit on `default`; under a bundler or tsx they are named.
+const { Frequency, RRule } = (rruleModule as unknown as { default?: typeof rruleModule }).default ?? rruleModule;
+type RRule = RRuleType;
 
 // The zone arithmetic is index.ts's (wallClockToInstant: "compatible", a skipped time moves forward),
 // written against Temporal here because index.ts re-exports this file (no import cycle).

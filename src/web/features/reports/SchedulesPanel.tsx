@@ -45,7 +45,7 @@ interface Values {
   name: string;
   report: ReportKind;
   period: string;
-  groupBy: string;
+  groupBy: string | null;
   preset: string;
   rrule: string;
   time: string;
@@ -63,7 +63,7 @@ function valuesOf(s: ReportSchedule | null, zone: string): Values {
     name: s?.name ?? '',
     report: s?.report ?? 'tickets',
     period: s?.params.period ?? 'lastMonth',
-    groupBy: s?.params.groupBy ?? '',
+    groupBy: s?.params.groupBy ?? null,
     preset: (PRESETS as readonly string[]).includes(rrule) ? rrule : 'custom',
     rrule,
     time: s?.time ?? '07:00',
@@ -92,7 +92,7 @@ function ScheduleForm({ current, onClose }: { current: ReportSchedule | null; on
         time: v.time,
         timezone: v.timezone.trim() || undefined,
         format: v.format,
-        recipients: v.recipients,
+        recipients: v.recipients.map((r) => r.replace(/[,;\s]+$/, '')).filter(Boolean),
       };
       return current ? patch(`/api/v1/report-schedules/${current.id}`, body) : post('/api/v1/report-schedules', body);
     },
@@ -117,7 +117,7 @@ function ScheduleForm({ current, onClose }: { current: ReportSchedule | null; on
           {...form.getInputProps('report')}
           onChange={(v) => {
             form.setFieldValue('report', (v ?? 'tickets') as ReportKind);
-            form.setFieldValue('groupBy', '');
+            form.setFieldValue('groupBy', null);
           }}
         />
         <Select
