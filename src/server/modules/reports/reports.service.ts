@@ -12,7 +12,7 @@ import type {
   TicketReportQuery,
   TicketReportRow,
 } from '../../../shared/contracts/reports.js';
-import { NONE_KEY } from '../../../shared/contracts/reports.js';
+import { COST_SOURCES, NONE_KEY } from '../../../shared/contracts/reports.js';
 import { addDays, dayRange, isDateOnly, todayIn } from '../../../shared/time/index.js';
 import { type Ctx, requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
@@ -219,23 +219,22 @@ export function costLineBatches(ctx: Ctx, q: CostLinesQuery, batchSize = 1000): 
   const actor = requireUser(ctx);
   const period = resolvePeriod(actor.profile.companyTimezone, q.from, q.to);
   async function* pages(): AsyncGenerator<CostLine[]> {
-    let after: LineCursor | null = decodeLineCursor(q.cursor);
-    for (;;) {
-      // One short transaction per batch: a large export never holds a transaction or all rows.
-      const rows = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-        const parent = await parentOf(tx, actor, q);
-        const scope: costs.CostScope = {
-          tenantId: actor.tenantId,
-          start: period.start,
-          end: period.end,
-          zone: period.zone,
-          purchases: q.purchases,
-        };
-        return costs.costLines(tx, scope, q.groupBy, parent, q.key, batchSize, after);
-      });
-      if (rows.length) yield rows.map(toLine);
-      if (rows.length < batchSize) return;
-      after = JSON.parse(Buffer.from(encodeLineCursor(rows[rows.length - 1]), 'base64url').toString('utf8')) as LineCursor;
+    // Labour, then parts, then purchases, each newest first: every page reads one source's date index
+    // from its cursor, so the export's cost grows with its rows, not with rows × pages.
+    for (const source of COST_SOURCES) {
+      let after: LineCursor | null = null;
+      for (;;) {
+        // One short transaction per batch: a large export never holds a transaction or all rows.
+        const rows = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
+          const parent = await parentOf(tx, actor, q);
+          const scope: costs.CostScope = { tenantId: actor.tenantId, start: period.start, end: period.end, zone: period.zone, purchases: q.purchases };
+          return costs.costLines(tx, scope, q.groupBy, parent, q.key, batchSize, after, source);
+        });
+        if (rows.length) yield rows.map(toLine);
+        if (rows.length < batchSize) break;
+        const last = rows[rows.length - 1];
+        after = [last.at.toISOString(), last.source, String(last.id)];
+      }
     }
   }
   return { period, pages: pages() };
