@@ -13,6 +13,7 @@
 //   BENCH_PO_LINES       PO lines (default 50000)
 //   BENCH_RUNS           timed runs per report (default 20)
 //   BENCH_PLANS          file for the EXPLAIN output (default /tmp/steward-reports-plans.txt)
+//   BENCH_ONLY           export: only the export measurements
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,7 +165,7 @@ async function main() {
       ['tickets by status, a year', (s) => ticketReportIn(s, { from: yearAgo, to: today, groupBy: 'status', format: 'json' })],
       ['reliability, a year', (s) => reliabilityReportIn(s, { from: yearAgo, to: today, format: 'json' })],
     ];
-    for (const [name, fn] of scenarios) {
+    for (const [name, fn] of process.env.BENCH_ONLY === 'export' ? [] : scenarios) {
       await inTenant(fn); // warm
       const steward: number[] = [];
       for (let i = 0; i < runs; i++) {
