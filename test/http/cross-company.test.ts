@@ -63,6 +63,9 @@ interface Side {
   /** Recurring work: a recurring ticket, and a maintenance plan on the side's asset. */
   recurringTicketId: string;
   planId: string;
+  /** Reports: a report schedule and a saved report. */
+  reportScheduleId: string;
+  savedReportId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -230,6 +233,14 @@ const MAPPINGS: Record<string, Mapping> = {
   'DELETE /api/v1/maintenance-plans/:id': { param: (s) => ({ id: s.planId }), expect: 404 },
   'GET /api/v1/maintenance-plans/:id/work-orders': { param: (s) => ({ id: s.planId }), expect: 404 },
   'POST /api/v1/maintenance-plans/:id/generate': { param: (s) => ({ id: s.planId }), expect: 404 },
+  'GET /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
+  'PATCH /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), body: { name: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
+  'GET /api/v1/report-schedules/:id/runs': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
+  'GET /api/v1/report-schedules/:id/occurrences': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
+  'PATCH /api/v1/saved-reports/:id': { param: (s) => ({ id: s.savedReportId }), body: { name: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/saved-reports/:id': { param: (s) => ({ id: s.savedReportId }), expect: 404 },
+  'GET /api/v1/report-files/:token': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
   // Public links are global secrets: a revoked or unknown one is refused alike, whoever asks.
   'GET /api/v1/public/assets/:token': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
   'POST /api/v1/public/assets/:token/reports': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
@@ -247,6 +258,16 @@ async function assetSide(company: TestCompany, tag: string) {
   const file = await admin.request('POST', `/api/v1/assets/${asset.body.id}/files`, upload.body, upload.headers);
   expect(file.status).toBe(201);
   return { assetId: asset.body.id as string, assetFileId: file.body.file.id as string, assetLocationId: loc.body.id as string, spareLocationId: spare.body.id as string, manufacturerId: maker.body.id as string };
+}
+
+/** A side's reports: a monthly cost report schedule and a shared saved report. */
+async function reportsSide(company: TestCompany, tag: string) {
+  const admin = company.admin.client;
+  const schedule = await admin.post('/api/v1/report-schedules', { name: `${tag}-secret schedule`, report: 'costs', params: { groupBy: 'department' }, rrule: 'FREQ=MONTHLY;BYMONTHDAY=1', time: '07:00', format: 'xlsx', recipients: [`${tag}@secret.test`] });
+  expect(schedule.status).toBe(201);
+  const saved = await admin.post('/api/v1/saved-reports', { name: `${tag}-secret report`, report: 'tickets', shared: true });
+  expect(saved.status).toBe(201);
+  return { reportScheduleId: schedule.body.id as string, savedReportId: saved.body.id as string };
 }
 
 /** A side's recurring work: a weekly recurring ticket and a monthly plan on its asset. */
@@ -411,6 +432,7 @@ describe('cross-company isolation', () => {
       ...stock,
       ...assets,
       ...(await maintenanceSide(company, tag, assets.assetId)),
+      ...(await reportsSide(company, tag)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
     };
   }
