@@ -79,9 +79,9 @@ CREATE INDEX "saved_reports_tenant_owner_idx" ON "saved_reports" USING btree ("t
 CREATE INDEX "saved_reports_tenant_shared_idx" ON "saved_reports" USING btree ("tenant_id","id") WHERE "saved_reports"."shared";--> statement-breakpoint
 CREATE INDEX "tickets_tenant_created_idx" ON "tickets" USING btree ("tenant_id","created_at");--> statement-breakpoint
 CREATE INDEX "tickets_tenant_failure_idx" ON "tickets" USING btree ("tenant_id","downtime_started_at") WHERE "tickets"."failure";--> statement-breakpoint
-CREATE INDEX "time_entries_tenant_spent_idx" ON "time_entries" USING btree ("tenant_id","spent_on");--> statement-breakpoint
-CREATE INDEX "stock_movements_tenant_consumed_idx" ON "stock_movements" USING btree ("tenant_id","at") WHERE "stock_movements"."type" = 'consume';--> statement-breakpoint
-CREATE INDEX "purchase_order_receipts_tenant_at_idx" ON "purchase_order_receipts" USING btree ("tenant_id","at");--> statement-breakpoint
+CREATE INDEX "time_entries_tenant_spent_idx" ON "time_entries" USING btree ("tenant_id","spent_on","id");--> statement-breakpoint
+CREATE INDEX "stock_movements_tenant_consumed_idx" ON "stock_movements" USING btree ("tenant_id","at","id") WHERE "stock_movements"."type" = 'consume';--> statement-breakpoint
+CREATE INDEX "purchase_order_receipts_tenant_at_idx" ON "purchase_order_receipts" USING btree ("tenant_id","at","id");--> statement-breakpoint
 CREATE INDEX "purchase_orders_tenant_finalized_idx" ON "purchase_orders" USING btree ("tenant_id","finalized_at") WHERE "purchase_orders"."finalized_at" is not null;--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "report_schedule_runs" AS PERMISSIVE FOR ALL TO public USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::bigint) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::bigint);--> statement-breakpoint
 CREATE POLICY "tenant_isolation" ON "report_schedules" AS PERMISSIVE FOR ALL TO public USING (tenant_id = nullif(current_setting('app.tenant_id', true), '')::bigint) WITH CHECK (tenant_id = nullif(current_setting('app.tenant_id', true), '')::bigint);--> statement-breakpoint

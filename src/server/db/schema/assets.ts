@@ -328,7 +328,7 @@ export const stockMovements = pgTable(
     index('stock_movements_tenant_part_idx').on(t.tenantId, t.partId, t.id.desc()),
     index('stock_movements_tenant_ticket_idx').on(t.tenantId, t.ticketId),
     // Cost reports read a period's consumption.
-    index('stock_movements_tenant_consumed_idx').on(t.tenantId, t.at).where(sql`${t.type} = 'consume'`),
+    index('stock_movements_tenant_consumed_idx').on(t.tenantId, t.at, t.id).where(sql`${t.type} = 'consume'`),
     tenantPolicy(),
   ],
 );

@@ -199,7 +199,7 @@ export const purchaseOrderReceipts = pgTable(
     index('purchase_order_receipts_tenant_po_idx').on(t.tenantId, t.purchaseOrderId, t.id),
     index('purchase_order_receipts_tenant_movement_idx').on(t.tenantId, t.stockMovementId),
     // Cost reports read a period's receipts.
-    index('purchase_order_receipts_tenant_at_idx').on(t.tenantId, t.at),
+    index('purchase_order_receipts_tenant_at_idx').on(t.tenantId, t.at, t.id),
     check('purchase_order_receipts_quantity_positive', sql`${t.quantity} > 0`),
     tenantPolicy(),
   ],

@@ -341,8 +341,8 @@ export const timeEntries = pgTable(
     userFk('time_entries_user_fk', t, t.userId),
     index('time_entries_tenant_ticket_idx').on(t.tenantId, t.ticketId, t.spentOn, t.id),
     index('time_entries_tenant_user_idx').on(t.tenantId, t.userId, t.spentOn),
-    // Cost reports read a period's labour.
-    index('time_entries_tenant_spent_idx').on(t.tenantId, t.spentOn),
+    // Cost reports read a period's labour (newest first, by id within a moment: the export's keyset).
+    index('time_entries_tenant_spent_idx').on(t.tenantId, t.spentOn, t.id),
     tenantPolicy(),
   ],
 );

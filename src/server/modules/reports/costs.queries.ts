@@ -32,53 +32,93 @@ export interface CostScope {
   purchases: 'received' | 'ordered';
 }
 
+/**
+ * A slice of one source for exports: its lines before a cursor, newest first, at most `limit` — put
+ * inside that source's arm, where (date, id) < cursor and the order match its date index.
+ */
+export interface FactWindow {
+  source: CostSource;
+  before: [string, string] | null;
+  limit: number;
+}
+
 /** The period's facts: one row per cost line with its dimensions. */
-function facts(s: CostScope): SQL {
+function facts(s: CostScope, window?: FactWindow): SQL {
   const t = s.tenantId;
   const received = s.purchases === 'received';
-  return sql`(
-    select 'labour'::text as source, te.id, te.spent_on as at,
+  const from = sql`${s.start.toISOString()}::timestamptz`;
+  const to = sql`${s.end.toISOString()}::timestamptz`;
+  const arms: Array<{ source: CostSource; on: boolean; at: SQL; id: SQL; body: SQL }> = [
+    {
+      source: 'labour',
+      on: true,
+      at: sql`te.spent_on`,
+      id: sql`te.id`,
+      body: sql`select 'labour'::text as source, te.id, te.spent_on as at,
            round(te.minutes::numeric * coalesce(te.rate, 0) / 60, 2) as amount,
            te.ticket_id, tk.number as ticket_number, tk.department_id, tk.cost_code, tk.location_id,
            te.user_id as person_id, tk.category_id, null::jsonb as asset_ids,
            coalesce(nullif(te.note, ''), 'Labour') as description, te.minutes::numeric as quantity, null::bigint as po_id
       from time_entries te
       join tickets tk on tk.tenant_id = te.tenant_id and tk.id = te.ticket_id
-     where te.tenant_id = ${t} and te.spent_on >= ${s.start.toISOString()}::timestamptz and te.spent_on < ${s.end.toISOString()}::timestamptz
-    union all
-    select 'parts', m.id, m.at, round(-m.quantity * coalesce(m.unit_cost, p.unit_cost), 2),
+     where te.tenant_id = ${t} and te.spent_on >= ${from} and te.spent_on < ${to}`,
+    },
+    {
+      source: 'parts',
+      on: true,
+      at: sql`m.at`,
+      id: sql`m.id`,
+      body: sql`select 'parts'::text, m.id, m.at, round(-m.quantity * coalesce(m.unit_cost, p.unit_cost), 2),
            m.ticket_id, tk.number, tk.department_id, tk.cost_code, coalesce(tk.location_id, m.location_id),
            m.actor_id, tk.category_id, null::jsonb,
            p.sku || ' ' || p.name, -m.quantity, null::bigint
       from stock_movements m
       join parts p on p.tenant_id = m.tenant_id and p.id = m.part_id
       left join tickets tk on tk.tenant_id = m.tenant_id and tk.id = m.ticket_id
-     where m.tenant_id = ${t} and m.type = 'consume' and m.at >= ${s.start.toISOString()}::timestamptz and m.at < ${s.end.toISOString()}::timestamptz
-    union all
-    select 'purchases', r.id, r.at, round(r.quantity * l.unit_price, 2),
+     where m.tenant_id = ${t} and m.type = 'consume' and m.at >= ${from} and m.at < ${to}`,
+    },
+    {
+      source: 'purchases',
+      on: received,
+      at: sql`r.at`,
+      id: sql`r.id`,
+      body: sql`select 'purchases'::text, r.id, r.at, round(r.quantity * l.unit_price, 2),
            null::bigint, null::integer, l.department_id, l.cost_code, r.location_id,
            null::bigint, null::bigint, r.asset_ids,
            l.description, r.quantity, l.purchase_order_id
       from purchase_order_receipts r
       join purchase_order_lines l on l.tenant_id = r.tenant_id and l.id = r.line_id
-     where ${received}::boolean and r.tenant_id = ${t} and r.at >= ${s.start.toISOString()}::timestamptz and r.at < ${s.end.toISOString()}::timestamptz
-    union all
-    select 'purchases', l.id, po.finalized_at, round(l.quantity * l.unit_price, 2),
+     where r.tenant_id = ${t} and r.at >= ${from} and r.at < ${to}`,
+    },
+    {
+      source: 'purchases',
+      on: !received,
+      at: sql`po.finalized_at`,
+      id: sql`l.id`,
+      body: sql`select 'purchases'::text, l.id, po.finalized_at, round(l.quantity * l.unit_price, 2),
            null::bigint, null::integer, l.department_id, l.cost_code, null::bigint,
            null::bigint, null::bigint, null::jsonb,
            l.description, l.quantity, po.id
       from purchase_orders po
       join purchase_order_lines l on l.tenant_id = po.tenant_id and l.purchase_order_id = po.id
-     where ${!received}::boolean and po.tenant_id = ${t} and po.finalized_at >= ${s.start.toISOString()}::timestamptz and po.finalized_at < ${s.end.toISOString()}::timestamptz
-       and po.status <> 'cancelled'
-  )`;
+     where po.tenant_id = ${t} and po.finalized_at >= ${from} and po.finalized_at < ${to}
+       and po.status <> 'cancelled'`,
+    },
+  ];
+  const used = arms.filter((a) => a.on && (!window || a.source === window.source));
+  const parts = used.map((a) => {
+    if (!window) return sql`${a.body}`;
+    const before = window.before ? sql` and (${a.at}, ${a.id}) < (${window.before[0]}::timestamptz, ${window.before[1]}::bigint)` : sql``;
+    return sql`(${a.body}${before} order by ${a.at} desc, ${a.id} desc limit ${window.limit})`;
+  });
+  return sql`(${sql.join(parts, sql` union all `)})`;
 }
 
 /**
  * Facts with the key of the grouping. For assets a fact is split evenly over the assets it is charged
  * to (the first asset takes the leftover cents), so the rows still add up to the total.
  */
-function keyed(s: CostScope, groupBy: Exclude<CostGroup, 'location'>): SQL {
+function keyed(s: CostScope, groupBy: Exclude<CostGroup, 'location'>, window?: FactWindow): SQL {
   const none = NONE_KEY;
   if (groupBy === 'asset') {
     return sql`(
@@ -86,7 +126,7 @@ function keyed(s: CostScope, groupBy: Exclude<CostGroup, 'location'>): SQL {
              coalesce(a.asset_id::text, ${none}) as k,
              trunc(f.amount / count(*) over w, 2)
                + case when row_number() over wo = 1 then f.amount - trunc(f.amount / count(*) over w, 2) * count(*) over w else 0 end as amount
-        from ${facts(s)} f
+        from ${facts(s, window)} f
         left join lateral (
           select ta.asset_id from ticket_assets ta where ta.tenant_id = ${s.tenantId} and ta.ticket_id = f.ticket_id
           union all
@@ -105,7 +145,7 @@ function keyed(s: CostScope, groupBy: Exclude<CostGroup, 'location'>): SQL {
   return sql`(
     select f.source, f.id, f.at, f.description, f.quantity, f.ticket_number, f.po_id, f.person_id,
            coalesce(${key[groupBy]}, ${none}) as k, f.amount
-      from ${facts(s)} f
+      from ${facts(s, window)} f
   )`;
 }
 
@@ -114,14 +154,14 @@ function keyed(s: CostScope, groupBy: Exclude<CostGroup, 'location'>): SQL {
  * subtree holds their location; facts at `parent` itself keep its key; at the top level, facts with
  * no location are "none". Below a parent only its subtree's facts are read.
  */
-function keyedByLocation(s: CostScope, parent: { id: number; path: string } | null): SQL {
+function keyedByLocation(s: CostScope, parent: { id: number; path: string } | null, window?: FactWindow): SQL {
   const t = s.tenantId;
   const none = NONE_KEY;
   const inScope = parent ? sql`fl.path like ${`${parent.path}%`}` : sql`true`;
   return sql`(
     select f.source, f.id, f.at, f.description, f.quantity, f.ticket_number, f.po_id, f.person_id, f.amount,
            coalesce(c.id::text, ${parent ? String(parent.id) : none}) as k
-      from ${facts(s)} f
+      from ${facts(s, window)} f
       left join locations fl on fl.tenant_id = ${t} and fl.id = f.location_id
       left join locations c on c.tenant_id = ${t} and fl.id is not null
             and ${parent ? sql`c.parent_id = ${parent.id}` : sql`c.parent_id is null`}
@@ -130,8 +170,8 @@ function keyedByLocation(s: CostScope, parent: { id: number; path: string } | nu
   )`;
 }
 
-function keyedFor(s: CostScope, groupBy: CostGroup, parent: { id: number; path: string } | null): SQL {
-  return groupBy === 'location' ? keyedByLocation(s, parent) : keyed(s, groupBy);
+function keyedFor(s: CostScope, groupBy: CostGroup, parent: { id: number; path: string } | null, window?: FactWindow): SQL {
+  return groupBy === 'location' ? keyedByLocation(s, parent, window) : keyed(s, groupBy, window);
 }
 
 export interface CostSums {
@@ -184,9 +224,12 @@ export async function costLines(
   const t = s.tenantId;
   const conds: SQL[] = [sql`true`];
   if (key !== undefined) conds.push(sql`x.k = ${key}`);
+  // Every line of one source (an export): the cursor and the limit go inside that source's arm of the
+  // union, which reads its date index backwards from the cursor; one page costs its own rows only.
+  // (A fact split over assets, or a key to filter by, is cut after the arm: the general query below.)
+  const window: FactWindow | undefined =
+    source && key === undefined && groupBy !== 'asset' ? { source, before: after ? [after[0], after[2]] : null, limit } : undefined;
   if (source) {
-    // One source at a time (exports): the filter reaches its own arm of the union, which then reads
-    // its date index backwards from the cursor instead of sorting the whole period for every page.
     conds.push(sql`x.source = ${source}`);
     if (after) conds.push(sql`(x.at < ${after[0]}::timestamptz or (x.at = ${after[0]}::timestamptz and x.id < ${after[2]}::bigint))`);
   } else if (after) {
@@ -197,7 +240,7 @@ export async function costLines(
     sql`
     select x.source, x.id::text as id, x.at, x.amount::text as amount, x.description, x.quantity::text as quantity,
            x.ticket_number, x.po_id::text as po_id, po.number as po_number, u.name as person
-      from ${keyedFor(s, groupBy, parent)} x
+      from ${keyedFor(s, groupBy, parent, window)} x
       left join purchase_orders po on po.tenant_id = ${t} and po.id = x.po_id
       left join users u on u.tenant_id = ${t} and u.id = x.person_id
      where ${sql.join(conds, sql` and `)}
