@@ -68,10 +68,10 @@ function facts(s: CostScope, window?: FactWindow): SQL {
       on: true,
       at: sql`m.at`,
       id: sql`m.id`,
-      body: sql`select 'parts'::text, m.id, m.at, round(-m.quantity * coalesce(m.unit_cost, p.unit_cost), 2),
-           m.ticket_id, tk.number, tk.department_id, tk.cost_code, coalesce(tk.location_id, m.location_id),
-           m.actor_id, tk.category_id, null::jsonb,
-           p.sku || ' ' || p.name, -m.quantity, null::bigint
+      body: sql`select 'parts'::text as source, m.id, m.at, round(-m.quantity * coalesce(m.unit_cost, p.unit_cost), 2) as amount,
+           m.ticket_id, tk.number as ticket_number, tk.department_id, tk.cost_code, coalesce(tk.location_id, m.location_id) as location_id,
+           m.actor_id as person_id, tk.category_id, null::jsonb as asset_ids,
+           p.sku || ' ' || p.name as description, -m.quantity as quantity, null::bigint as po_id
       from stock_movements m
       join parts p on p.tenant_id = m.tenant_id and p.id = m.part_id
       left join tickets tk on tk.tenant_id = m.tenant_id and tk.id = m.ticket_id
@@ -82,10 +82,10 @@ function facts(s: CostScope, window?: FactWindow): SQL {
       on: received,
       at: sql`r.at`,
       id: sql`r.id`,
-      body: sql`select 'purchases'::text, r.id, r.at, round(r.quantity * l.unit_price, 2),
-           null::bigint, null::integer, l.department_id, l.cost_code, r.location_id,
-           null::bigint, null::bigint, r.asset_ids,
-           l.description, r.quantity, l.purchase_order_id
+      body: sql`select 'purchases'::text as source, r.id, r.at, round(r.quantity * l.unit_price, 2) as amount,
+           null::bigint as ticket_id, null::integer as ticket_number, l.department_id, l.cost_code, r.location_id,
+           null::bigint as person_id, null::bigint as category_id, r.asset_ids,
+           l.description, r.quantity, l.purchase_order_id as po_id
       from purchase_order_receipts r
       join purchase_order_lines l on l.tenant_id = r.tenant_id and l.id = r.line_id
      where r.tenant_id = ${t} and r.at >= ${from} and r.at < ${to}`,
@@ -95,10 +95,10 @@ function facts(s: CostScope, window?: FactWindow): SQL {
       on: !received,
       at: sql`po.finalized_at`,
       id: sql`l.id`,
-      body: sql`select 'purchases'::text, l.id, po.finalized_at, round(l.quantity * l.unit_price, 2),
-           null::bigint, null::integer, l.department_id, l.cost_code, null::bigint,
-           null::bigint, null::bigint, null::jsonb,
-           l.description, l.quantity, po.id
+      body: sql`select 'purchases'::text as source, l.id, po.finalized_at as at, round(l.quantity * l.unit_price, 2) as amount,
+           null::bigint as ticket_id, null::integer as ticket_number, l.department_id, l.cost_code, null::bigint as location_id,
+           null::bigint as person_id, null::bigint as category_id, null::jsonb as asset_ids,
+           l.description, l.quantity, po.id as po_id
       from purchase_orders po
       join purchase_order_lines l on l.tenant_id = po.tenant_id and l.purchase_order_id = po.id
      where po.tenant_id = ${t} and po.finalized_at >= ${from} and po.finalized_at < ${to}
