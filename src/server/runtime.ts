@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { mailConnectJobs } from './modules/mail/connect.service.js';
 import { maintenancePlanJobs } from './modules/maintenance/maintenance.jobs.js';
 import { recurringJobs } from './modules/recurring/recurring.jobs.js';
+import { reportJobs } from './modules/reports/reports.jobs.js';
 import { slaJobs } from './modules/sla/sla.service.js';
 import { ticketJobs } from './modules/tickets/tickets.jobs.js';
 import { AuthCache } from './platform/auth-cache.js';
@@ -34,5 +35,6 @@ export function jobDefinitions(deps: Deps): JobDefinition[] {
     ...maintenancePlanJobs(deps),
     ...slaJobs(deps),
     ...mailConnectJobs(deps),
+    ...reportJobs(deps),
   ];
 }

@@ -74,6 +74,9 @@ interface Side {
   mailboxId: string;
   inboundId: string;
   contactId: string;
+  /** Reports: a report schedule and a saved report. */
+  reportScheduleId: string;
+  savedReportId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -263,6 +266,14 @@ const MAPPINGS: Record<string, Mapping> = {
   'POST /api/v1/time-off/:id/approve': { param: (s) => ({ id: s.timeOffApproveId }), body: {}, expect: 404 },
   'POST /api/v1/time-off/:id/reject': { param: (s) => ({ id: s.timeOffRejectId }), body: {}, expect: 404 },
   'GET /api/v1/calendar/:file': { param: () => ({ file: 'revoked-or-unknown-token-0000.ics' }), expect: 404, noCompany: true },
+  'GET /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
+  'PATCH /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), body: { name: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
+  'GET /api/v1/report-schedules/:id/runs': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
+  'GET /api/v1/report-schedules/:id/occurrences': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
+  'PATCH /api/v1/saved-reports/:id': { param: (s) => ({ id: s.savedReportId }), body: { name: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/saved-reports/:id': { param: (s) => ({ id: s.savedReportId }), expect: 404 },
+  'GET /api/v1/report-files/:token': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
   // Public links are global secrets: a revoked or unknown one is refused alike, whoever asks.
   'GET /api/v1/public/assets/:token': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
   'POST /api/v1/public/assets/:token/reports': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
@@ -295,6 +306,16 @@ async function scheduleSide(h: Harness, company: TestCompany, tag: string, offse
     return r.body.timeOff.id as string;
   };
   return { entryId: entry.body.entry.id as string, timeOffApproveId: await off(10), timeOffRejectId: await off(20) };
+}
+
+/** A side's reports: a monthly cost report schedule and a shared saved report. */
+async function reportsSide(company: TestCompany, tag: string) {
+  const admin = company.admin.client;
+  const schedule = await admin.post('/api/v1/report-schedules', { name: `${tag}-secret schedule`, report: 'costs', params: { groupBy: 'department' }, rrule: 'FREQ=MONTHLY;BYMONTHDAY=1', time: '07:00', format: 'xlsx', recipients: [`${tag}@secret.test`] });
+  expect(schedule.status).toBe(201);
+  const saved = await admin.post('/api/v1/saved-reports', { name: `${tag}-secret report`, report: 'tickets', shared: true });
+  expect(saved.status).toBe(201);
+  return { reportScheduleId: schedule.body.id as string, savedReportId: saved.body.id as string };
 }
 
 /** A side's recurring work: a weekly recurring ticket and a monthly plan on its asset. */
@@ -486,6 +507,7 @@ describe('cross-company isolation', () => {
       ...assets,
       ...(await maintenanceSide(company, tag, assets.assetId)),
       ...(await scheduleSide(h, company, tag, tag === 'B' ? 1 : 0)),
+      ...(await reportsSide(company, tag)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
       ...(await mailSide(h, company, tag)),
     };

@@ -21,6 +21,8 @@ import { picklistsRoutes } from './picklists/picklists.routes.js';
 import { projectsRoutes } from './projects/projects.routes.js';
 import { purchasingRoutes } from './purchasing/purchasing.routes.js';
 import { publicReportRoutes } from './public-report/public-report.routes.js';
+import { reportsRoutes } from './reports/reports.routes.js';
+import { reportSchedulesRoutes } from './reports/schedules.routes.js';
 import { quickLinksRoutes } from './quick-links/quick-links.routes.js';
 import { recurringRoutes } from './recurring/recurring.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
@@ -57,6 +59,8 @@ export const MODULES: ModulePlugin[] = [
   ticketsExportRoutes,
   ticketsBulkRoutes,
   dashboardsRoutes,
+  reportsRoutes,
+  reportSchedulesRoutes,
   attachmentsRoutes,
   ticketWorkRoutes,
   ticketLinksRoutes,

@@ -19,6 +19,7 @@ import {
   IconPackage,
   IconShoppingCart,
   IconTruck,
+  IconChartBar,
   IconClipboardList,
   IconFileInvoice,
   IconRepeat,
@@ -108,6 +109,7 @@ export function navGroups(me: Me): NavGroup[] {
         ...item(inCompany && has('purchasing.manage'), 'purchaseOrders', '/purchase-orders', <IconFileInvoice size={18} aria-hidden />),
         ...item(inCompany && has('maintenance.manage'), 'recurringTickets', '/recurring-tickets', <IconRepeat size={18} aria-hidden />),
         ...item(inCompany && has('maintenance.manage'), 'maintenancePlans', '/maintenance-plans', <IconCalendarDue size={18} aria-hidden />),
+        ...item(inCompany && has('reports.view', 'reports.financial'), 'reports', '/reports', <IconChartBar size={18} aria-hidden />),
       ],
     },
     {

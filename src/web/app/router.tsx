@@ -57,6 +57,7 @@ const SupplyNewPage = page(() => import('../features/inventory/SupplyNewPage'), 
 const PlannedItemsPage = page(() => import('../features/purchasing/PlannedItemsPage'), 'PlannedItemsPage');
 const PurchaseOrdersPage = page(() => import('../features/purchasing/PurchaseOrdersPage'), 'PurchaseOrdersPage');
 const PurchaseOrderPage = page(() => import('../features/purchasing/PurchaseOrderPage'), 'PurchaseOrderPage');
+const ReportsPage = page(() => import('../features/reports/ReportsPage'), 'ReportsPage');
 const PurchasingSetupPage = page(() => import('../features/purchasing/PurchasingSetupPage'), 'PurchasingSetupPage');
 const RecurringTicketsPage = page(() => import('../features/maintenance/RecurringTicketsPage'), 'RecurringTicketsPage');
 const RecurringTicketPage = page(() => import('../features/maintenance/RecurringTicketPage'), 'RecurringTicketPage');
@@ -140,6 +141,7 @@ export const router = createBrowserRouter([
               { path: '/planned-items', element: need(['purchasing.manage'], <PlannedItemsPage />) },
               { path: '/purchase-orders', element: need(['purchasing.manage'], <PurchaseOrdersPage />) },
               { path: '/purchase-orders/:id', element: need(['purchasing.manage'], <PurchaseOrderPage />) },
+              { path: '/reports', element: need(['reports.view', 'reports.financial'], <ReportsPage />) },
               { path: '/purchasing/setup', element: need(['purchasing.manage'], <PurchasingSetupPage />) },
               { path: '/recurring-tickets', element: need(['maintenance.manage'], <RecurringTicketsPage />) },
               { path: '/recurring-tickets/new', element: need(['maintenance.manage'], <RecurringTicketPage />) },

@@ -327,6 +327,8 @@ export const stockMovements = pgTable(
     foreignKey({ name: 'stock_movements_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }),
     index('stock_movements_tenant_part_idx').on(t.tenantId, t.partId, t.id.desc()),
     index('stock_movements_tenant_ticket_idx').on(t.tenantId, t.ticketId),
+    // Cost reports read a period's consumption.
+    index('stock_movements_tenant_consumed_idx').on(t.tenantId, t.at, t.id).where(sql`${t.type} = 'consume'`),
     tenantPolicy(),
   ],
 );

@@ -13,3 +13,4 @@ export * from './business-hours.js';
 export * from './sla.js';
 export * from './mail-in.js';
 export * from './mail-connect.js';
+export * from './reports.js';

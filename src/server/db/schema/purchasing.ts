@@ -88,6 +88,8 @@ export const purchaseOrders = pgTable(
     index('purchase_orders_tenant_id_idx').on(t.tenantId, t.id.desc()),
     index('purchase_orders_tenant_status_idx').on(t.tenantId, t.status, t.id.desc()),
     index('purchase_orders_tenant_vendor_idx').on(t.tenantId, t.vendorId, t.id.desc()),
+    // Cost reports by ordered quantities read a period's finalised orders.
+    index('purchase_orders_tenant_finalized_idx').on(t.tenantId, t.finalizedAt).where(sql`${t.finalizedAt} is not null`),
     // The number search (purchase_order_match, migration 0015): ilike by trigrams within the company.
     index('purchase_orders_number_trgm_idx').using('gin', t.tenantId, sql`${t.number} gin_trgm_ops`),
     check('purchase_orders_status_check', sql`${t.status} in ('draft', 'sent', 'partly_received', 'received', 'closed', 'cancelled')`),
@@ -196,6 +198,8 @@ export const purchaseOrderReceipts = pgTable(
     foreignKey({ name: 'purchase_order_receipts_movement_fk', columns: [t.tenantId, t.stockMovementId], foreignColumns: [stockMovements.tenantId, stockMovements.id] }),
     index('purchase_order_receipts_tenant_po_idx').on(t.tenantId, t.purchaseOrderId, t.id),
     index('purchase_order_receipts_tenant_movement_idx').on(t.tenantId, t.stockMovementId),
+    // Cost reports read a period's receipts.
+    index('purchase_order_receipts_tenant_at_idx').on(t.tenantId, t.at, t.id),
     check('purchase_order_receipts_quantity_positive', sql`${t.quantity} > 0`),
     tenantPolicy(),
   ],

@@ -130,6 +130,12 @@ export const tickets = pgTable(
     scheduledStart: timestamp('scheduled_start', { withTimezone: true }),
     scheduledEnd: timestamp('scheduled_end', { withTimezone: true }),
     source: text('source').$type<TicketSource>().notNull().default('web'),
+    /** The cost code labour and parts on this ticket are charged to (cost reports). */
+    costCode: text('cost_code'),
+    /** A work order for a breakdown: counts as a failure of its assets, down from start to end (reliability reports). */
+    failure: boolean('failure').notNull().default(false),
+    downtimeStartedAt: timestamp('downtime_started_at', { withTimezone: true }),
+    downtimeEndedAt: timestamp('downtime_ended_at', { withTimezone: true }),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
     /** Index of the approval step waiting for a decision, and who may take it. */
@@ -167,6 +173,9 @@ export const tickets = pgTable(
     index('tickets_tenant_pending_idx').on(t.tenantId, t.pendingRoleId, t.pendingUserId).where(sql`${t.status} = 'pending_approval'`),
     index('tickets_search_idx').using('gin', t.tenantId, t.search),
     index('tickets_title_trgm_idx').using('gin', t.tenantId, sql`${t.title} gin_trgm_ops`),
+    // Reports by period: tickets created in a range; failures of a period (reliability).
+    index('tickets_tenant_created_idx').on(t.tenantId, t.createdAt),
+    index('tickets_tenant_failure_idx').on(t.tenantId, t.downtimeStartedAt).where(sql`${t.failure}`),
     tenantPolicy(),
   ],
 );
@@ -332,6 +341,8 @@ export const timeEntries = pgTable(
     userFk('time_entries_user_fk', t, t.userId),
     index('time_entries_tenant_ticket_idx').on(t.tenantId, t.ticketId, t.spentOn, t.id),
     index('time_entries_tenant_user_idx').on(t.tenantId, t.userId, t.spentOn),
+    // Cost reports read a period's labour (newest first, by id within a moment: the export's keyset).
+    index('time_entries_tenant_spent_idx').on(t.tenantId, t.spentOn, t.id),
     tenantPolicy(),
   ],
 );

@@ -13,6 +13,7 @@ import { seedDemoMail } from '../mail/mail.demo.js';
 import { seedDemoPurchasing } from '../purchasing/purchasing.demo.js';
 import { seedDemoSchedule } from '../schedule/schedule.demo.js';
 import { seedDemoSla } from '../sla/sla.demo.js';
+import { seedDemoReports } from '../reports/reports.demo.js';
 import { seedDemoTickets } from '../tickets/tickets.demo.js';
 import { insertUser } from '../users/users.repo.js';
 
@@ -74,4 +75,5 @@ export async function seedDemoData(scope: Scope, deps: Deps, tenantId: number, p
   await seedDemoMaintenance(scope, deps, tenantId);
   await seedDemoSchedule(scope, tenantId);
   await seedDemoMail(scope, deps, tenantId);
+  await seedDemoReports(scope, deps, tenantId);
 }

@@ -48,6 +48,17 @@ const toDto = (c: repo.Company, canUpdate: boolean, config: Config) => {
   };
 };
 
+/** The company's currency (ISO 4217), read in the caller's transaction. */
+export async function currencyOf(tx: Tx, tenantId: number): Promise<string> {
+  return text((await repo.findCompany(tx, tenantId)).settings, 'currency') ?? DEFAULT_CURRENCY;
+}
+
+/** The company's time zone and currency, read in the caller's transaction (workers have no request). */
+export async function companyBasics(tx: Tx, tenantId: number): Promise<{ name: string; timezone: string; currency: string }> {
+  const c = await repo.findCompany(tx, tenantId);
+  return { name: c.name, timezone: c.timezone, currency: text(c.settings, 'currency') ?? DEFAULT_CURRENCY };
+}
+
 export async function getSettings(ctx: Ctx) {
   const actor = requireUser(ctx);
   const row = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.findCompany(tx, actor.tenantId));

@@ -112,6 +112,10 @@ export interface TicketPatch {
   dueAt?: Date | null;
   scheduledStart?: Date | null;
   scheduledEnd?: Date | null;
+  costCode?: string | null;
+  failure?: boolean;
+  downtimeStartedAt?: Date | null;
+  downtimeEndedAt?: Date | null;
   tags?: string[];
   customFields?: Record<string, unknown>;
   assetIds?: number[];
@@ -130,6 +134,14 @@ async function bumpVersion(scope: Scope, t: repo.TicketRow, expected: number | n
   return row;
 }
 
+/** A downtime window ends after it starts (either end may come in a later edit). */
+function checkDowntime(t: repo.TicketRow, patch: TicketPatch) {
+  const start = patch.downtimeStartedAt === undefined ? t.downtimeStartedAt : patch.downtimeStartedAt;
+  const end = patch.downtimeEndedAt === undefined ? t.downtimeEndedAt : patch.downtimeEndedAt;
+  if (end && !start) throw fieldError('downtimeStartedAt', 'give the start of the downtime before its end');
+  if (start && end && end < start) throw fieldError('downtimeEndedAt', 'the downtime ends before it starts');
+}
+
 export async function updateTicket(ctx: Ctx, number: number, expectedVersion: number | null, patch: TicketPatch) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
@@ -139,9 +151,11 @@ export async function updateTicket(ctx: Ctx, number: number, expectedVersion: nu
       throw new AppError('precondition_required', 'Send the If-Match header with the ticket version you edited', { header: 'If-Match', currentVersion: t.version });
     }
     await checkRefs(scope.tx, actor.tenantId, patch);
+    checkDowntime(t, patch);
+    if (patch.costCode === '') patch = { ...patch, costCode: null };
     const changes: FieldChange[] = [];
     const set: Record<string, unknown> = {};
-    for (const key of ['title', 'description', 'kind', 'priority', 'categoryId', 'projectId', 'dueAt', 'scheduledStart', 'scheduledEnd', 'tags', 'customFields'] as const) {
+    for (const key of ['title', 'description', 'kind', 'priority', 'categoryId', 'projectId', 'dueAt', 'scheduledStart', 'scheduledEnd', 'costCode', 'failure', 'downtimeStartedAt', 'downtimeEndedAt', 'tags', 'customFields'] as const) {
       if (patch[key] === undefined) continue;
       const before = asJson(t[key]);
       const after = asJson(patch[key]);

@@ -1,6 +1,6 @@
 // The ticket's fields: read-only facts, and (with can.update) an editor that saves with If-Match.
 // A 409 stale_version means someone else saved first: say so, reload, and keep nothing stale.
-import { Button, Group, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Button, Checkbox, Group, Paper, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -13,7 +13,7 @@ import { applyFieldErrors } from '../../lib/forms';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { useMe } from '../../lib/useMe';
 import { spanIn } from '../schedule/time';
-import { instantToWallClock } from '../../../shared/time';
+import { instantToWallClock, wallClockToInstant } from '../../../shared/time';
 import { ticketKey, ticketsKey, useCategories, useProjects } from './api';
 import { dueFromDate } from './NewTicketPage';
 import { PRIORITIES, TICKET_KINDS as KINDS, TICKET_TITLE_MAX } from '../../../shared/contracts/enums';
@@ -27,6 +27,10 @@ interface Values {
   categoryId: string | null;
   projectId: string | null;
   dueAt: string;
+  costCode: string;
+  failure: boolean;
+  downtimeStartedAt: string;
+  downtimeEndedAt: string;
 }
 
 /** The due instant as the company's calendar date, the value its date input shows. */
@@ -34,6 +38,22 @@ function toDateInput(iso: string | null, zone: string): string {
   if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : instantToWallClock(d, zone).date;
+}
+
+/** An instant as the company-zone wall clock a datetime-local input shows ("2026-04-10T09:30"). */
+function toDateTimeInput(iso: string | null, zone: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const w = instantToWallClock(d, zone);
+  return `${w.date}T${w.time.slice(0, 5)}`;
+}
+
+/** A datetime-local value read as the company zone's wall clock; '' is no time. */
+function fromDateTimeInput(value: string, zone: string): string | null {
+  if (!value) return null;
+  const [date, time] = value.split('T');
+  return wallClockToInstant(date, (time ?? '00:00').slice(0, 5), zone).toISOString();
 }
 
 const valuesOf = (ticket: Ticket, zone: string): Values => ({
@@ -44,6 +64,10 @@ const valuesOf = (ticket: Ticket, zone: string): Values => ({
   categoryId: ticket.category?.id ?? null,
   projectId: ticket.project?.id ?? null,
   dueAt: toDateInput(ticket.dueAt, zone),
+  costCode: ticket.costCode ?? '',
+  failure: ticket.failure,
+  downtimeStartedAt: toDateTimeInput(ticket.downtimeStartedAt, zone),
+  downtimeEndedAt: toDateTimeInput(ticket.downtimeEndedAt, zone),
 });
 
 export function Facts({ ticket }: { ticket: Ticket }) {
@@ -62,6 +86,17 @@ export function Facts({ ticket }: { ticket: Ticket }) {
     // The window of its job on the schedule (in your zone), when it has one.
     ...(ticket.scheduledStart && ticket.scheduledEnd
       ? ([[t('tickets.fields.scheduled'), spanIn(ticket.scheduledStart, ticket.scheduledEnd, zone, i18n.language)]] as [string, string][])
+      : []),
+    ...(ticket.costCode ? ([[t('tickets.fields.costCode'), ticket.costCode]] as [string, string][]) : []),
+    ...(ticket.failure
+      ? ([
+          [
+            t('tickets.fields.failure'),
+            ticket.downtimeStartedAt
+              ? t('tickets.downtimeWindow', { from: fmt(ticket.downtimeStartedAt), to: ticket.downtimeEndedAt ? fmt(ticket.downtimeEndedAt) : t('tickets.stillDown') })
+              : t('tickets.failureNoWindow'),
+          ],
+        ] as [string, string][])
       : []),
     [t('tickets.fields.source'), t(`tickets.sources.${ticket.source}`, { defaultValue: ticket.source })],
     [t('tickets.fields.created'), fmt(ticket.createdAt)],
@@ -127,6 +162,10 @@ export function TicketEditor({
       if (v.categoryId !== initial.categoryId) body.categoryId = v.categoryId;
       if (v.projectId !== initial.projectId) body.projectId = v.projectId;
       if (v.dueAt !== initial.dueAt) body.dueAt = dueFromDate(v.dueAt, zone);
+      if (v.costCode !== initial.costCode) body.costCode = v.costCode.trim() || null;
+      if (v.failure !== initial.failure) body.failure = v.failure;
+      if (v.downtimeStartedAt !== initial.downtimeStartedAt) body.downtimeStartedAt = fromDateTimeInput(v.downtimeStartedAt, zone);
+      if (v.downtimeEndedAt !== initial.downtimeEndedAt) body.downtimeEndedAt = fromDateTimeInput(v.downtimeEndedAt, zone);
       return api<TicketAnswer>(`/api/v1/tickets/${ticket.number}`, {
         method: 'PATCH',
         body,
@@ -206,7 +245,19 @@ export function TicketEditor({
                 {...form.getInputProps('projectId')}
               />
             ) : null}
+            <TextInput label={t('tickets.fields.costCode')} maxLength={60} {...form.getInputProps('costCode')} />
           </SimpleGrid>
+          <Checkbox
+            label={t('tickets.fields.failure')}
+            description={t('tickets.failureHint')}
+            {...form.getInputProps('failure', { type: 'checkbox' })}
+          />
+          {form.values.failure && (
+            <SimpleGrid cols={{ base: 1, xs: 2 }}>
+              <TextInput type="datetime-local" label={t('tickets.fields.downtimeStartedAt')} {...form.getInputProps('downtimeStartedAt')} />
+              <TextInput type="datetime-local" label={t('tickets.fields.downtimeEndedAt')} {...form.getInputProps('downtimeEndedAt')} />
+            </SimpleGrid>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onCancel}>
               {t('common.cancel')}

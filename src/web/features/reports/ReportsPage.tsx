@@ -1,0 +1,115 @@
+// Reports: costs (with reports.financial), the service desk and asset reliability, one tab each.
+// The period, grouping and tab live in the address, so a report can be bookmarked and shared.
+import { Button, Group, Tabs, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { todayIn } from '../../../shared/time';
+import { PageHeader } from '../../components/PageHeader';
+import type { Query } from '../../lib/api';
+import { useCan } from '../../lib/useCan';
+import { useCompanyZone } from '../../lib/useCompanyZone';
+import { CostsReport } from './CostsReport';
+import { ReliabilityReportView } from './ReliabilityReport';
+import { SchedulesPanel } from './SchedulesPanel';
+import { TicketsReport } from './TicketsReport';
+
+type Tab = 'costs' | 'tickets' | 'reliability' | 'schedules';
+
+/** Today and 1 January, as days in the company's zone. */
+function defaultPeriod(zone: string): { from: string; to: string } {
+  const today = todayIn(zone);
+  return { from: `${today.slice(0, 4)}-01-01`, to: today };
+}
+
+export function ReportsPage() {
+  const { t } = useTranslation();
+  const zone = useCompanyZone();
+  const [params, setParams] = useSearchParams();
+  const financial = useCan('reports.financial');
+  const tab = ((params.get('tab') as Tab | null) ?? (financial ? 'costs' : 'tickets')) as Tab;
+  const fallback = defaultPeriod(zone);
+  const from = params.get('from') ?? fallback.from;
+  const to = params.get('to') ?? fallback.to;
+  const set = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setParams(next, { replace: true });
+  };
+  const period: Query = { from, to };
+  return (
+    <>
+      <PageHeader title={t('reports.title')} />
+      <Group mb="md" gap="sm" align="flex-end" wrap="wrap">
+        <TextInput
+          type="date"
+          label={t('reports.from')}
+          value={from}
+          max={to}
+          onChange={(e) => set({ from: e.currentTarget.value || null })}
+          data-testid="report-from"
+        />
+        <TextInput
+          type="date"
+          label={t('reports.to')}
+          value={to}
+          min={from}
+          onChange={(e) => set({ to: e.currentTarget.value || null })}
+          data-testid="report-to"
+        />
+        <Group gap={4}>
+          {[
+            ['thisMonth', () => ({ from: `${fallback.to.slice(0, 7)}-01`, to: fallback.to })],
+            ['lastMonth', () => lastMonth(fallback.to)],
+            ['thisYear', () => fallback],
+          ].map(([key, range]) => (
+            <Button
+              key={key as string}
+              variant="subtle"
+              size="compact-sm"
+              onClick={() => set((range as () => { from: string; to: string })())}
+            >
+              {t(`reports.periods.${key as string}`)}
+            </Button>
+          ))}
+        </Group>
+      </Group>
+      <Tabs value={tab} onChange={(v) => set({ tab: v, groupBy: null, parentId: null })} keepMounted={false}>
+        <Tabs.List mb="md">
+          {financial && <Tabs.Tab value="costs">{t('reports.tabs.costs')}</Tabs.Tab>}
+          <Tabs.Tab value="tickets">{t('reports.tabs.tickets')}</Tabs.Tab>
+          <Tabs.Tab value="reliability">{t('reports.tabs.reliability')}</Tabs.Tab>
+          <Tabs.Tab value="schedules">{t('reports.tabs.schedules')}</Tabs.Tab>
+        </Tabs.List>
+        {financial && (
+          <Tabs.Panel value="costs">
+            <CostsReport period={period} params={params} set={set} />
+          </Tabs.Panel>
+        )}
+        <Tabs.Panel value="tickets">
+          <TicketsReport period={period} params={params} set={set} />
+        </Tabs.Panel>
+        <Tabs.Panel value="reliability">
+          <ReliabilityReportView period={period} />
+        </Tabs.Panel>
+        <Tabs.Panel value="schedules">
+          <SchedulesPanel />
+        </Tabs.Panel>
+      </Tabs>
+    </>
+  );
+}
+
+function lastMonth(today: string): { from: string; to: string } {
+  let y = Number(today.slice(0, 4));
+  let m = Number(today.slice(5, 7)) - 1;
+  if (m === 0) {
+    m = 12;
+    y--;
+  }
+  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const mm = String(m).padStart(2, '0');
+  return { from: `${y}-${mm}-01`, to: `${y}-${mm}-${String(last).padStart(2, '0')}` };
+}
