@@ -1,6 +1,8 @@
 // Wires the platform services for one process: database, jobs, mail, live hub, storage.
 import path from 'node:path';
 import type { Config } from './config.js';
+import { maintenancePlanJobs } from './modules/maintenance/maintenance.jobs.js';
+import { recurringJobs } from './modules/recurring/recurring.jobs.js';
 import { ticketJobs } from './modules/tickets/tickets.jobs.js';
 import { AuthCache } from './platform/auth-cache.js';
 import type { Deps } from './platform/context.js';
@@ -22,5 +24,5 @@ export async function createDeps(config: Config, opts: { database?: Database; lo
 
 /** Every job of every module; the worker role runs them, the web role only enqueues. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log), ...ticketJobs(deps)];
+  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log), ...ticketJobs(deps), ...recurringJobs(deps), ...maintenancePlanJobs(deps)];
 }

@@ -56,6 +56,14 @@ export const AUDIT_ACTIONS = [
   'quick_link.created',
   'quick_link.updated',
   'quick_link.deleted',
+  'recurring_ticket.created',
+  'recurring_ticket.updated',
+  'recurring_ticket.paused',
+  'recurring_ticket.resumed',
+  'recurring_ticket.deleted',
+  'maintenance_plan.created',
+  'maintenance_plan.updated',
+  'maintenance_plan.deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -60,6 +60,9 @@ interface Side {
   receiveLineId: string;
   closePoId: string;
   cancelPoId: string;
+  /** Recurring work: a recurring ticket, and a maintenance plan on the side's asset. */
+  recurringTicketId: string;
+  planId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -211,6 +214,22 @@ const MAPPINGS: Record<string, Mapping> = {
   'POST /api/v1/purchase-orders/:id/close': { param: (s) => ({ id: s.closePoId }), expect: 404 },
   'POST /api/v1/purchase-orders/:id/cancel': { param: (s) => ({ id: s.cancelPoId }), body: { reason: 'Hijacked' }, expect: 404 },
   'GET /api/v1/purchase-orders/:id/history': { param: (s) => ({ id: s.sentPoId }), expect: 404 },
+  'GET /api/v1/recurring-tickets/:id': { param: (s) => ({ id: s.recurringTicketId }), expect: 404 },
+  'PATCH /api/v1/recurring-tickets/:id': { param: (s) => ({ id: s.recurringTicketId }), body: { title: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/recurring-tickets/:id': { param: (s) => ({ id: s.recurringTicketId }), expect: 404 },
+  'GET /api/v1/recurring-tickets/:id/occurrences': { param: (s) => ({ id: s.recurringTicketId }), expect: 404 },
+  'GET /api/v1/recurring-tickets/:id/runs': { param: (s) => ({ id: s.recurringTicketId }), expect: 404 },
+  'GET /api/v1/assets/:id/maintenance-plans': { param: (s) => ({ id: s.assetId }), expect: 404 },
+  'POST /api/v1/assets/:id/maintenance-plans': {
+    param: (s) => ({ id: s.assetId }),
+    body: { title: 'Hijacked plan', trigger: { type: 'interval', every: 1, unit: 'month' }, template: { priority: 'low' } },
+    expect: 404,
+  },
+  'GET /api/v1/maintenance-plans/:id': { param: (s) => ({ id: s.planId }), expect: 404 },
+  'PATCH /api/v1/maintenance-plans/:id': { param: (s) => ({ id: s.planId }), body: { title: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/maintenance-plans/:id': { param: (s) => ({ id: s.planId }), expect: 404 },
+  'GET /api/v1/maintenance-plans/:id/work-orders': { param: (s) => ({ id: s.planId }), expect: 404 },
+  'POST /api/v1/maintenance-plans/:id/generate': { param: (s) => ({ id: s.planId }), expect: 404 },
   // Public links are global secrets: a revoked or unknown one is refused alike, whoever asks.
   'GET /api/v1/public/assets/:token': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
   'POST /api/v1/public/assets/:token/reports': { param: () => ({ token: 'revoked-or-unknown-token-0000' }), expect: 404, noCompany: true },
@@ -228,6 +247,20 @@ async function assetSide(company: TestCompany, tag: string) {
   const file = await admin.request('POST', `/api/v1/assets/${asset.body.id}/files`, upload.body, upload.headers);
   expect(file.status).toBe(201);
   return { assetId: asset.body.id as string, assetFileId: file.body.file.id as string, assetLocationId: loc.body.id as string, spareLocationId: spare.body.id as string, manufacturerId: maker.body.id as string };
+}
+
+/** A side's recurring work: a weekly recurring ticket and a monthly plan on its asset. */
+async function maintenanceSide(company: TestCompany, tag: string, assetId: string) {
+  const admin = company.admin.client;
+  const rule = await admin.post('/api/v1/recurring-tickets', { title: `${tag}-secret weekly check`, kind: 'work_order', priority: 'low', rrule: 'FREQ=WEEKLY;BYDAY=MO', time: '07:30', tasks: [{ title: 'Look' }] });
+  expect(rule.status).toBe(201);
+  const plan = await admin.post(`/api/v1/assets/${assetId}/maintenance-plans`, {
+    title: `${tag}-secret monthly service`,
+    trigger: { type: 'interval', every: 1, unit: 'month', from: 'schedule' },
+    template: { priority: 'medium', tasks: [{ title: 'Service' }] },
+  });
+  expect(plan.status).toBe(201);
+  return { recurringTicketId: rule.body.recurringTicket.id as string, planId: plan.body.plan.id as string };
 }
 
 /** A side's stock: a location, a vendor, a part with stock there, and an open supply request for one unit of it. */
@@ -351,6 +384,7 @@ describe('cross-company isolation', () => {
       return r.body.ticket.number as number;
     };
     const stock = await inventorySide(h, company, tag);
+    const assets = await assetSide(company, tag);
     return {
       company,
       other,
@@ -375,7 +409,8 @@ describe('cross-company isolation', () => {
       viewId: view.body.view.id,
       quickLinkId: link.body.quickLink.id,
       ...stock,
-      ...(await assetSide(company, tag)),
+      ...assets,
+      ...(await maintenanceSide(company, tag, assets.assetId)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
     };
   }

@@ -11,6 +11,7 @@ import type { ModulePlugin } from './http.js';
 import { inventoryRoutes } from './inventory/inventory.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { locationsRoutes } from './locations/locations.routes.js';
+import { maintenanceRoutes } from './maintenance/maintenance.routes.js';
 import { meRoutes } from './me/me.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
@@ -19,6 +20,7 @@ import { projectsRoutes } from './projects/projects.routes.js';
 import { purchasingRoutes } from './purchasing/purchasing.routes.js';
 import { publicReportRoutes } from './public-report/public-report.routes.js';
 import { quickLinksRoutes } from './quick-links/quick-links.routes.js';
+import { recurringRoutes } from './recurring/recurring.routes.js';
 import { rolesRoutes } from './roles/roles.routes.js';
 import { savedViewsRoutes } from './saved-views/saved-views.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
@@ -64,4 +66,6 @@ export const MODULES: ModulePlugin[] = [
   purchasingRoutes,
   publicReportRoutes,
   quickLinksRoutes,
+  recurringRoutes,
+  maintenanceRoutes,
 ];

@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   'inventory.manage': 'Manage parts and vendors; receive, transfer, adjust and consume stock',
   'purchasing.manage': 'Plan purchases and draft purchase orders',
   'purchasing.finalize': 'Finalise and send purchase orders',
+  'maintenance.manage': 'Manage recurring tickets and preventive maintenance plans',
   'schedule.view': 'See the technician schedule',
   'schedule.manage': 'Plan the schedule and approve time off',
   'reports.view': 'See reports and dashboards',

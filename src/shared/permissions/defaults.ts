@@ -37,6 +37,7 @@ const manager: Permission[] = [
     'inventory.manage',
     'purchasing.manage',
     'purchasing.finalize',
+    'maintenance.manage',
     'schedule.manage',
     'reports.financial',
   ]),

@@ -80,3 +80,4 @@ export function instantToWallClock(instant: Date, zone: string): { date: DateOnl
   const zdt = instantOf(instant).toZonedDateTimeISO(zone);
   return { date: zdt.toPlainDate().toString(), time: zdt.toPlainTime().toString({ smallestUnit: 'minute' }) };
 }
+export * from './recurrence.js';

@@ -17,6 +17,8 @@ import {
   IconTruck,
   IconClipboardList,
   IconFileInvoice,
+  IconRepeat,
+  IconCalendarDue,
   IconBuildingWarehouse,
   IconHome,
   IconListDetails,
@@ -95,6 +97,8 @@ export function navGroups(me: Me): NavGroup[] {
         ...item(inCompany && me.can.viewProjects, 'projects', '/projects', <IconBriefcase size={18} aria-hidden />),
         ...item(inCompany && has('purchasing.manage'), 'plannedItems', '/planned-items', <IconClipboardList size={18} aria-hidden />),
         ...item(inCompany && has('purchasing.manage'), 'purchaseOrders', '/purchase-orders', <IconFileInvoice size={18} aria-hidden />),
+        ...item(inCompany && has('maintenance.manage'), 'recurringTickets', '/recurring-tickets', <IconRepeat size={18} aria-hidden />),
+        ...item(inCompany && has('maintenance.manage'), 'maintenancePlans', '/maintenance-plans', <IconCalendarDue size={18} aria-hidden />),
       ],
     },
     {

@@ -53,6 +53,9 @@ const PlannedItemsPage = page(() => import('../features/purchasing/PlannedItemsP
 const PurchaseOrdersPage = page(() => import('../features/purchasing/PurchaseOrdersPage'), 'PurchaseOrdersPage');
 const PurchaseOrderPage = page(() => import('../features/purchasing/PurchaseOrderPage'), 'PurchaseOrderPage');
 const PurchasingSetupPage = page(() => import('../features/purchasing/PurchasingSetupPage'), 'PurchasingSetupPage');
+const RecurringTicketsPage = page(() => import('../features/maintenance/RecurringTicketsPage'), 'RecurringTicketsPage');
+const RecurringTicketPage = page(() => import('../features/maintenance/RecurringTicketPage'), 'RecurringTicketPage');
+const MaintenancePlansPage = page(() => import('../features/maintenance/MaintenancePlansPage'), 'MaintenancePlansPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
 
@@ -126,6 +129,10 @@ export const router = createBrowserRouter([
               { path: '/purchase-orders', element: need(['purchasing.manage'], <PurchaseOrdersPage />) },
               { path: '/purchase-orders/:id', element: need(['purchasing.manage'], <PurchaseOrderPage />) },
               { path: '/purchasing/setup', element: need(['purchasing.manage'], <PurchasingSetupPage />) },
+              { path: '/recurring-tickets', element: need(['maintenance.manage'], <RecurringTicketsPage />) },
+              { path: '/recurring-tickets/new', element: need(['maintenance.manage'], <RecurringTicketPage />) },
+              { path: '/recurring-tickets/:id', element: need(['maintenance.manage'], <RecurringTicketPage />) },
+              { path: '/maintenance-plans', element: need(['maintenance.manage'], <MaintenancePlansPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
                 path: '/companies',

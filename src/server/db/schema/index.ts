@@ -7,3 +7,4 @@ export * from './tickets.js';
 export * from './assets.js';
 export * from './quick-links.js';
 export * from './purchasing.js';
+export * from './maintenance.js';

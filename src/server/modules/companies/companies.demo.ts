@@ -8,6 +8,7 @@ import { hashPassword } from '../../platform/crypto.js';
 import type { Scope } from '../../platform/db.js';
 import { seedDemoAssets } from '../assets/assets.demo.js';
 import { seedDemoInventory } from '../inventory/inventory.demo.js';
+import { seedDemoMaintenance } from '../maintenance/maintenance.demo.js';
 import { seedDemoPurchasing } from '../purchasing/purchasing.demo.js';
 import { seedDemoTickets } from '../tickets/tickets.demo.js';
 import { insertUser } from '../users/users.repo.js';
@@ -66,4 +67,5 @@ export async function seedDemoData(scope: Scope, deps: Deps, tenantId: number, p
   await seedDemoTickets(scope, deps, tenantId);
   await seedDemoInventory(scope, deps, tenantId);
   await seedDemoPurchasing(scope, deps, tenantId);
+  await seedDemoMaintenance(scope, deps, tenantId);
 }

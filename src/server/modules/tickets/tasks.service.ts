@@ -76,6 +76,14 @@ async function appendTasks(scope: Scope, t: TicketRow, titles: string[]) {
   return repo.insertTasks(scope.tx, t.tenantId, t.id, titles, next);
 }
 
+/**
+ * The checklist of a ticket the system just opened (a recurring ticket, a maintenance work order):
+ * no actor and no history entry of its own, the ticket's "created" entry covers it.
+ */
+export async function seedTasksIn(scope: Scope, t: { tenantId: number; id: number }, titles: string[]): Promise<number> {
+  return (await appendTasks(scope, t as TicketRow, titles)).length;
+}
+
 export async function addTask(ctx: Ctx, number: number, title: string) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, (scope) => addTaskIn(scope, actor, number, title));

@@ -94,3 +94,17 @@ export async function notifyTicket(
     list.map((n) => ({ ...n, recipients: [...n.recipients].filter((id) => allowed.has(id)), ticketNumber: t.number })),
   );
 }
+
+/**
+ * Listeners told of every status change inside its transaction (maintenance plans count a resolved
+ * work order as the completion that schedules the next one). Registered by the listening module's
+ * service at load; a listener that throws rolls the change back.
+ */
+export type StatusListener = (scope: Scope, t: repo.TicketRow, before: repo.TicketRow['status']) => Promise<void>;
+const statusListeners: StatusListener[] = [];
+export function onTicketStatusChanged(listener: StatusListener): void {
+  if (!statusListeners.includes(listener)) statusListeners.push(listener);
+}
+export async function ticketStatusChanged(scope: Scope, t: repo.TicketRow, before: repo.TicketRow['status']): Promise<void> {
+  for (const listener of statusListeners) await listener(scope, t, before);
+}

@@ -9,7 +9,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { renderMarkdown } from '../../platform/markdown.js';
 import { mentionMapOf } from './comments.repo.js';
 import { toTicket } from './tickets.dto.js';
-import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, who } from './tickets.events.js';
+import { type FieldChange, notifyTicket, publishTicket, recordHistory, stakeholders, ticketStatusChanged, who } from './tickets.events.js';
 import { canApprove, checkTransition, isNamedApprover, ticketCan } from './tickets.policy.js';
 import { fieldError, type NewTicket, openTicket } from './tickets.open.js';
 import * as repo from './tickets.repo.js';
@@ -20,7 +20,7 @@ export { type NewTicket, openTicket } from './tickets.open.js';
 // changes they make to a ticket, the summary shape, the ticket row read with its names, and the
 // retention defaults the settings page shows.
 export { toSummary } from './tickets.dto.js';
-export { publishTicket, recordHistory, who } from './tickets.events.js';
+export { onTicketStatusChanged, publishTicket, recordHistory, type StatusListener, who } from './tickets.events.js';
 export { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from './tickets.jobs.js';
 export { ticketCan, visibleTickets } from './tickets.policy.js';
 export { selectTickets, type TicketRow, type TicketWithNames } from './tickets.repo.js';
@@ -189,6 +189,7 @@ export async function changeStatusIn(scope: Scope, deps: Deps, actor: UserActor,
     ...(startsWork ? { assigneeId: actor.userId } : {}),
   });
   const reopened = (t.status === 'resolved' || t.status === 'closed') && status === 'in_progress';
+  await ticketStatusChanged(scope, row, t.status);
   await recordHistory(scope, who(actor), row, reopened ? 'reopened' : 'status_changed', [{ field: 'status', before: t.status, after: status }]);
   if (startsWork) await recordHistory(scope, who(actor), row, 'assigned', [{ field: 'assigneeId', before: null, after: String(actor.userId) }]);
   const s = await stakeholders(scope, row);

@@ -38,6 +38,7 @@ import { todayIn } from '../../../shared/time';
 import { UserSelect } from '../tickets/parts';
 import { type AssetDetail, assetKey, assetsKey, locationLabel, nameOf, useAsset, useLocations, usePicklist } from './api';
 import { AssetStatusBadge, OverdueBadge } from './parts';
+import { AssetMaintenance } from '../maintenance/AssetMaintenance';
 import { Files, History, LinkedTickets, show } from './AssetSections';
 import { QrAddressWarning } from './QrAddressWarning';
 import { useFormatMoney } from '../../lib/company';
@@ -258,6 +259,7 @@ export function AssetPage() {
   const { id } = useParams();
   const asset = useAsset(id);
   const canManageGlobal = useCan('assets.manage');
+  const canMaintain = useCan('maintenance.manage');
   const categories = usePicklist('categories');
   const manufacturers = usePicklist('manufacturers');
   const conditions = usePicklist('conditions');
@@ -377,6 +379,11 @@ export function AssetPage() {
               <Tabs.Tab value="history" data-testid="tab-asset-history">
                 {t('assets.tabs.history')}
               </Tabs.Tab>
+              {canMaintain ? (
+                <Tabs.Tab value="maintenance" data-testid="tab-asset-maintenance">
+                  {t('assets.tabs.maintenance')}
+                </Tabs.Tab>
+              ) : null}
             </Tabs.List>
             <Tabs.Panel value="tickets">
               <LinkedTickets asset={a} canManage={canManage} />
@@ -404,6 +411,11 @@ export function AssetPage() {
             <Tabs.Panel value="history">
               <History asset={a} />
             </Tabs.Panel>
+            {canMaintain ? (
+              <Tabs.Panel value="maintenance">
+                <AssetMaintenance assetId={a.id} />
+              </Tabs.Panel>
+            ) : null}
           </Tabs>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>

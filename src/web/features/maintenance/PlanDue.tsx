@@ -1,0 +1,33 @@
+// A plan's next due date in words: the day, "when the open work order is done", or "by meter".
+import { Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFormatDate } from '../../lib/format';
+import type { Plan } from './api';
+
+export function PlanDue({ plan }: { plan: Plan }) {
+  const { t } = useTranslation();
+  const fmt = useFormatDate();
+  if (!plan.fires)
+    return (
+      <Text span size="sm">
+        {t('maintenance.byMeter')}
+      </Text>
+    );
+  if (plan.nextDueOn)
+    return (
+      <Text span size="sm">
+        {fmt(plan.nextDueOn)}
+      </Text>
+    );
+  if (plan.openWorkOrder)
+    return (
+      <Text span size="sm">
+        {t('maintenance.afterCompletion')}
+      </Text>
+    );
+  return (
+    <Text span size="sm">
+      {fmt(null)}
+    </Text>
+  );
+}
