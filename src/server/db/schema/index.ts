@@ -8,3 +8,4 @@ export * from './assets.js';
 export * from './quick-links.js';
 export * from './purchasing.js';
 export * from './maintenance.js';
+export * from './meters.js';
