@@ -27,6 +27,12 @@ export interface Config {
   authCacheSeconds: number;
   /** How often live sockets are pinged and re-checked; fixed at 30 s, shorter only in tests. */
   liveHeartbeatMs: number;
+  /** An external broker (Mosquitto); null: the embedded aedes broker listens on mqttPort. */
+  mqttUrl: string | null;
+  /** The embedded broker's port (0: any free port, for tests). */
+  mqttPort: number;
+  /** The address devices are told to connect to (MQTT_PUBLIC_URL, else mqtt://<host of PUBLIC_URL>:<port>). */
+  mqttPublicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -40,7 +46,12 @@ export class ConfigError extends Error {
 
 const roleList = z
   .string()
-  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(['web', 'worker'])).min(1));
 
 const fields = {
@@ -65,6 +76,15 @@ const fields = {
   REMEMBER_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false'),
   AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  MQTT_URL: z
+    .string()
+    .regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://')
+    .optional(),
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  MQTT_PUBLIC_URL: z
+    .string()
+    .regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://')
+    .optional(),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -115,6 +135,11 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: v.TRUST_PROXY === 'true' || v.TRUST_PROXY === '1',
     authCacheSeconds: v.AUTH_CACHE_SECONDS,
     liveHeartbeatMs: 30_000,
+    mqttUrl: v.MQTT_URL ?? null,
+    mqttPort: v.MQTT_PORT,
+    mqttPublicUrl: (
+      v.MQTT_PUBLIC_URL ?? `mqtt://${new URL(v.PUBLIC_URL ?? `http://${shownHost}:${port}`).hostname}:${v.MQTT_PORT}`
+    ).replace(/\/$/, ''),
   };
 }
 

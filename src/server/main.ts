@@ -4,6 +4,7 @@ import { buildApp } from './app.js';
 import { type Config, configOrExit } from './config.js';
 import type { Deps } from './platform/context.js';
 import type { Database } from './platform/db.js';
+import { type MeterBroker, startEmbeddedBroker } from './modules/meters/broker.js';
 import { createDeps, jobDefinitions } from './runtime.js';
 
 export { configOrExit };
@@ -32,6 +33,9 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
     url = config.publicUrl.replace(/:\d+$/, `:${port}`);
   }
   await deps.jobs.start(jobDefinitions(deps), roles.includes('worker'));
+  // The embedded MQTT broker (no MQTT_URL) runs in the worker: it writes readings, like the other background work.
+  let broker: MeterBroker | null = null;
+  if (!config.mqttUrl && roles.includes('worker')) broker = await startEmbeddedBroker(deps);
   if (deps.database.kind === 'pglite' && !roles.includes('worker')) {
     deps.log.warn('the embedded database runs in one process: without the worker role here, no background jobs run');
   }
@@ -41,6 +45,7 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
   const stop = () =>
     (stopping ??= (async () => {
       await app?.close();
+      await broker?.close().catch((err) => deps.log.warn({ err }, 'mqtt broker shutdown'));
       await deps.jobs.stop().catch((err) => deps.log.warn({ err }, 'job shutdown'));
       await deps.hub.stop();
       await deps.database.close();

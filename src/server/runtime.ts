@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import { maintenancePlanJobs } from './modules/maintenance/maintenance.jobs.js';
+import { meterJobs } from './modules/meters/meters.jobs.js';
 import { recurringJobs } from './modules/recurring/recurring.jobs.js';
 import { ticketJobs } from './modules/tickets/tickets.jobs.js';
 import { AuthCache } from './platform/auth-cache.js';
@@ -19,10 +20,26 @@ export async function createDeps(config: Config, opts: { database?: Database; lo
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
   const jobs = createJobs(database, log);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, database, jobs, log });
-  return { config, database, jobs, mailer, hub: new LiveHub(), authCache: new AuthCache(config.authCacheSeconds * 1000), storage: localStorage(path.join(config.dataDir, 'files')), log };
+  return {
+    config,
+    database,
+    jobs,
+    mailer,
+    hub: new LiveHub(),
+    authCache: new AuthCache(config.authCacheSeconds * 1000),
+    storage: localStorage(path.join(config.dataDir, 'files')),
+    log,
+  };
 }
 
 /** Every job of every module; the worker role runs them, the web role only enqueues. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log), ...ticketJobs(deps), ...recurringJobs(deps), ...maintenancePlanJobs(deps)];
+  return [
+    ...deps.mailer.jobs(),
+    ...maintenanceJobs(deps.database, deps.log),
+    ...ticketJobs(deps),
+    ...recurringJobs(deps),
+    ...maintenancePlanJobs(deps),
+    ...meterJobs(deps),
+  ];
 }

@@ -64,6 +64,13 @@ export const AUDIT_ACTIONS = [
   'maintenance_plan.created',
   'maintenance_plan.updated',
   'maintenance_plan.deleted',
+  'device.created',
+  'device.updated',
+  'device.credentials_rotated',
+  'device.deleted',
+  'meter.created',
+  'meter.updated',
+  'meter.deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -13,6 +13,7 @@ import { liveRoutes } from './live/live.routes.js';
 import { locationsRoutes } from './locations/locations.routes.js';
 import { maintenanceRoutes } from './maintenance/maintenance.routes.js';
 import { meRoutes } from './me/me.routes.js';
+import { metersRoutes } from './meters/meters.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
 import { picklistsRoutes } from './picklists/picklists.routes.js';
@@ -68,4 +69,5 @@ export const MODULES: ModulePlugin[] = [
   quickLinksRoutes,
   recurringRoutes,
   maintenanceRoutes,
+  metersRoutes,
 ];
