@@ -56,6 +56,8 @@ const PurchasingSetupPage = page(() => import('../features/purchasing/Purchasing
 const RecurringTicketsPage = page(() => import('../features/maintenance/RecurringTicketsPage'), 'RecurringTicketsPage');
 const RecurringTicketPage = page(() => import('../features/maintenance/RecurringTicketPage'), 'RecurringTicketPage');
 const MaintenancePlansPage = page(() => import('../features/maintenance/MaintenancePlansPage'), 'MaintenancePlansPage');
+const DevicesPage = page(() => import('../features/meters/DevicesPage'), 'DevicesPage');
+const MeterPage = page(() => import('../features/meters/MeterPage'), 'MeterPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const NotificationsPage = page(() => import('../features/notifications/NotificationsPage'), 'NotificationsPage');
 
@@ -133,6 +135,8 @@ export const router = createBrowserRouter([
               { path: '/recurring-tickets/new', element: need(['maintenance.manage'], <RecurringTicketPage />) },
               { path: '/recurring-tickets/:id', element: need(['maintenance.manage'], <RecurringTicketPage />) },
               { path: '/maintenance-plans', element: need(['maintenance.manage'], <MaintenancePlansPage />) },
+              { path: '/devices', element: need(['meters.manage'], <DevicesPage />) },
+              { path: '/meters/:id', element: need(['meters.manage', 'assets.view'], <MeterPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
                 path: '/companies',
