@@ -35,7 +35,13 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
   await deps.jobs.start(jobDefinitions(deps), roles.includes('worker'));
   // The embedded MQTT broker (no MQTT_URL) runs in the worker: it writes readings, like the other background work.
   let broker: MeterBroker | null = null;
-  if (!config.mqttUrl && roles.includes('worker')) broker = await startEmbeddedBroker(deps);
+  if (!config.mqttUrl && roles.includes('worker')) {
+    // A busy port must not keep the rest of Steward down: devices then cannot connect, which the log says.
+    broker = await startEmbeddedBroker(deps).catch((err) => {
+      deps.log.error({ err, port: config.mqttPort }, 'the embedded MQTT broker could not start');
+      return null;
+    });
+  }
   if (deps.database.kind === 'pglite' && !roles.includes('worker')) {
     deps.log.warn('the embedded database runs in one process: without the worker role here, no background jobs run');
   }
