@@ -81,7 +81,13 @@ function NewDevice({ opened, onClose, onMade }: { opened: boolean; onClose: () =
       >
         <Stack>
           {create.error ? <ErrorAlert error={create.error} /> : null}
-          <TextInput label={t('meters.fields.name')} value={name} onChange={(e) => setName(e.currentTarget.value)} required data-testid="device-name" />
+          <TextInput
+            label={t('meters.fields.name')}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+            data-testid="device-name"
+          />
           <NumberInput label={t('meters.fields.offlineAfter')} value={offline} onChange={setOffline} min={10} />
           <Group justify="flex-end">
             <Button type="submit" loading={create.isPending} data-testid="device-save">
@@ -104,14 +110,40 @@ function NewMeter({ device, onClose }: { device: Device | null; onClose: () => v
         onSubmit={(e) => {
           e.preventDefault();
           if (!device) return;
-          create.mutate({ deviceId: device.id, ...form }, { onSuccess: () => (setForm({ key: '', name: '', unit: '' }), onClose()) });
+          create.mutate(
+            { deviceId: device.id, ...form },
+            {
+              onSuccess: () => {
+                setForm({ key: '', name: '', unit: '' });
+                onClose();
+              },
+            },
+          );
         }}
       >
         <Stack>
           {create.error ? <ErrorAlert error={create.error} /> : null}
-          <TextInput label={t('meters.fields.key')} description={t('meters.fields.keyHelp')} value={form.key} onChange={(e) => setForm({ ...form, key: e.currentTarget.value })} required data-testid="meter-key" />
-          <TextInput label={t('meters.fields.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} required data-testid="meter-name" />
-          <TextInput label={t('meters.fields.unit')} value={form.unit} onChange={(e) => setForm({ ...form, unit: e.currentTarget.value })} data-testid="meter-unit" />
+          <TextInput
+            label={t('meters.fields.key')}
+            description={t('meters.fields.keyHelp')}
+            value={form.key}
+            onChange={(e) => setForm({ ...form, key: e.currentTarget.value })}
+            required
+            data-testid="meter-key"
+          />
+          <TextInput
+            label={t('meters.fields.name')}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.currentTarget.value })}
+            required
+            data-testid="meter-name"
+          />
+          <TextInput
+            label={t('meters.fields.unit')}
+            value={form.unit}
+            onChange={(e) => setForm({ ...form, unit: e.currentTarget.value })}
+            data-testid="meter-unit"
+          />
           <Group justify="flex-end">
             <Button type="submit" loading={create.isPending} data-testid="meter-save">
               {t('common.save')}
@@ -190,7 +222,12 @@ export function DevicesPage() {
                       <Button size="xs" variant="light" onClick={() => setMeterFor(d)} data-testid="meter-new">
                         {t('meters.meters.new')}
                       </Button>
-                      <Button size="xs" variant="default" loading={rotate.isPending} onClick={() => rotate.mutate(d.id, { onSuccess: setMade })}>
+                      <Button
+                        size="xs"
+                        variant="default"
+                        loading={rotate.isPending}
+                        onClick={() => rotate.mutate(d.id, { onSuccess: setMade })}
+                      >
                         {t('meters.devices.rotate')}
                       </Button>
                       <Button
