@@ -51,7 +51,11 @@ async function main() {
     const total = DEVICES * READINGS;
     const started = performance.now();
     for (let i = 0; i < total; i += 1000) {
-      const rows = Array.from({ length: Math.min(1000, total - i) }, (_, k) => ({ m: Number(devices[(i + k) % DEVICES].id), ts: nextTs(), v: k }));
+      const rows = Array.from({ length: Math.min(1000, total - i) }, (_, k) => ({
+        m: Number(devices[(i + k) % DEVICES].id),
+        ts: nextTs(),
+        v: k,
+      }));
       await q(
         `insert into meter_readings (tenant_id, meter_id, ts, v) select $1, x.m, x.ts, x.v
            from jsonb_to_recordset($2::jsonb) as x(m bigint, ts timestamptz, v double precision) on conflict do nothing`,
@@ -82,7 +86,9 @@ async function main() {
     const batch = devices.slice(i, i + 50);
     clients.push(
       ...(await Promise.all(
-        batch.map((d) => mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: d.device_key, password: 'bench-secret', reconnectPeriod: 0 })),
+        batch.map((d) =>
+          mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: d.device_key, password: 'bench-secret', reconnectPeriod: 0 }),
+        ),
       )),
     );
   }
@@ -115,7 +121,9 @@ async function main() {
     `select (select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'meter_readings'::regclass)::bigint as bytes,
             (select count(*) from meter_readings) as n`,
   );
-  log(`storage: ${(Number(size.rows[0].bytes) / Number(size.rows[0].n)).toFixed(1)} bytes per reading (table + PK index, ${size.rows[0].n} readings)`);
+  log(
+    `storage: ${(Number(size.rows[0].bytes) / Number(size.rows[0].n)).toFixed(1)} bytes per reading (table + PK index, ${size.rows[0].n} readings)`,
+  );
   const meterId = Number(devices[0].id);
   const started = performance.now();
   const { rows } = await q(

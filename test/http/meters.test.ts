@@ -111,6 +111,8 @@ describe('meters', () => {
     expect((await viewer.client.get('/api/v1/devices')).status).toBe(403);
     const nobody = await createUser(h, A, { roleId: await createRole(h, A, ['tickets.create']) });
     expect((await nobody.client.get(`/api/v1/meters/${m.id}`)).status).toBe(403);
+    expect((await nobody.client.get('/api/v1/meters')).status).toBe(403);
+    expect((await nobody.client.get(`/api/v1/meters/${m.id}/readings?format=csv`)).status).toBe(403);
   });
 
   it('a device publishes over MQTT (QoS 1 and 0): stored with rollups and last value; duplicates once; bad and future readings dropped', async () => {

@@ -197,8 +197,16 @@ export async function deleteDevice(ctx: Ctx, id: number) {
 
 // Meters ------------------------------------------------------------------------------------------
 
-export async function listMeters(ctx: Ctx, q: { limit: number; cursor?: string; deviceId?: string; assetId?: string }) {
+/** Reading a meter needs assets.view or meters.manage. */
+function requireMeterReader(ctx: Ctx) {
   const actor = requireUser(ctx);
+  if (!actor.permissions.has('assets.view') && !actor.permissions.has('meters.manage'))
+    throw new AppError('forbidden', 'You do not have permission to do this', { permission: 'assets.view' });
+  return actor;
+}
+
+export async function listMeters(ctx: Ctx, q: { limit: number; cursor?: string; deviceId?: string; assetId?: string }) {
+  const actor = requireMeterReader(ctx);
   const after = decodeCursor(q.cursor, z.tuple([z.number().int()]));
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const filter = { deviceId: q.deviceId ? Number(q.deviceId) : undefined, assetId: q.assetId ? Number(q.assetId) : undefined };
@@ -213,14 +221,6 @@ async function meterAnswer(scope: Scope, tenantId: number, id: number): Promise<
   const row = await repo.findMeter(scope.tx, tenantId, id);
   if (!row) throw notFound('Meter');
   return toMeter(row);
-}
-
-/** Reading a meter needs assets.view or meters.manage. */
-function requireMeterReader(ctx: Ctx) {
-  const actor = requireUser(ctx);
-  if (!actor.permissions.has('assets.view') && !actor.permissions.has('meters.manage'))
-    throw new AppError('forbidden', 'You do not have permission to do this', { permission: 'assets.view' });
-  return actor;
 }
 
 export async function getMeter(ctx: Ctx, id: number) {
