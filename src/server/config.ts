@@ -46,12 +46,7 @@ export class ConfigError extends Error {
 
 const roleList = z
   .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((r) => r.trim())
-      .filter(Boolean),
-  )
+  .transform((s) => s.split(',').map((r) => r.trim()).filter(Boolean))
   .pipe(z.array(z.enum(['web', 'worker'])).min(1));
 
 const fields = {

@@ -20,26 +20,10 @@ export async function createDeps(config: Config, opts: { database?: Database; lo
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
   const jobs = createJobs(database, log);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, database, jobs, log });
-  return {
-    config,
-    database,
-    jobs,
-    mailer,
-    hub: new LiveHub(),
-    authCache: new AuthCache(config.authCacheSeconds * 1000),
-    storage: localStorage(path.join(config.dataDir, 'files')),
-    log,
-  };
+  return { config, database, jobs, mailer, hub: new LiveHub(), authCache: new AuthCache(config.authCacheSeconds * 1000), storage: localStorage(path.join(config.dataDir, 'files')), log };
 }
 
 /** Every job of every module; the worker role runs them, the web role only enqueues. */
 export function jobDefinitions(deps: Deps): JobDefinition[] {
-  return [
-    ...deps.mailer.jobs(),
-    ...maintenanceJobs(deps.database, deps.log),
-    ...ticketJobs(deps),
-    ...recurringJobs(deps),
-    ...maintenancePlanJobs(deps),
-    ...meterJobs(deps),
-  ];
+  return [...deps.mailer.jobs(), ...maintenanceJobs(deps.database, deps.log), ...ticketJobs(deps), ...recurringJobs(deps), ...maintenancePlanJobs(deps), ...meterJobs(deps)];
 }
