@@ -5,6 +5,7 @@ import { type Config, configOrExit } from './config.js';
 import type { Deps } from './platform/context.js';
 import type { Database } from './platform/db.js';
 import { type MeterBroker, startEmbeddedBroker } from './modules/meters/broker.js';
+import { type MosquittoLink, startMosquitto } from './modules/meters/mosquitto.js';
 import { createDeps, jobDefinitions } from './runtime.js';
 
 export { configOrExit };
@@ -42,6 +43,9 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
       return null;
     });
   }
+  // With MQTT_URL (Mosquitto + dynsec): every process manages device accounts; workers read readings.
+  let mosquitto: MosquittoLink | null = null;
+  if (config.mqttUrl) mosquitto = await startMosquitto(deps, config.mqttUrl, { ingest: roles.includes('worker') });
   if (deps.database.kind === 'pglite' && !roles.includes('worker')) {
     deps.log.warn('the embedded database runs in one process: without the worker role here, no background jobs run');
   }
@@ -52,6 +56,7 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
     (stopping ??= (async () => {
       await app?.close();
       await broker?.close().catch((err) => deps.log.warn({ err }, 'mqtt broker shutdown'));
+      await mosquitto?.close().catch((err) => deps.log.warn({ err }, 'mqtt connection shutdown'));
       await deps.jobs.stop().catch((err) => deps.log.warn({ err }, 'job shutdown'));
       await deps.hub.stop();
       await deps.database.close();

@@ -135,7 +135,8 @@ describe('meters', () => {
     await c.publishAsync(m.topic, '23', { qos: 0 });
     // (aedes reads the QoS 0 message with the next packet of the client)
     await c.publishAsync(m.topic, JSON.stringify({ v: 24, ts: at(2) }), { qos: 1 });
-    await eventually(async () => expect(await stored(m.id)).toBe(5));
+    await eventually(async () => (await stored(m.id)) >= 5);
+    expect(await stored(m.id)).toBe(5);
     const { rows } = await h.deps.database.query<{ v: number }>('select v from meter_readings where meter_id = $1 order by ts', [m.id]);
     expect(rows.map((r) => Number(r.v))).toEqual([20.5, 21.5, 24, 22.5, 23]);
     const meter = (await A.admin.client.get(`/api/v1/meters/${m.id}`)).body.meter;

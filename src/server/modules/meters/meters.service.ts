@@ -89,6 +89,25 @@ export async function authenticateDevice(
   return { tenantId: row.tenantId, deviceId: row.id };
 }
 
+/** The broker's lookup of a device by key (an external broker: the login was checked there). */
+export async function deviceForKey(deps: Deps, deviceKey: string): Promise<{ tenantId: number; deviceId: number } | null> {
+  if (!deviceKey || deviceKey.length > 100) return null;
+  const row = await deps.database.system((scope) => repo.deviceByKey(scope.tx, deviceKey));
+  return row ? { tenantId: row.tenantId, deviceId: row.id } : null;
+}
+
+/** An external broker's account management (Mosquitto dynsec), called outside transactions. */
+export interface DeviceControl {
+  created(deviceKey: string, password: string): Promise<void>;
+  rotated(deviceKey: string, password: string): Promise<void>;
+  deleted(deviceKey: string): Promise<void>;
+}
+const controls = new WeakMap<Deps, DeviceControl>();
+export function setDeviceControl(deps: Deps, control: DeviceControl | null) {
+  if (control) controls.set(deps, control);
+  else controls.delete(deps);
+}
+
 // Devices -----------------------------------------------------------------------------------------
 
 const deviceCursor = z.tuple([z.string(), z.number().int()]);
@@ -127,13 +146,26 @@ export async function getDevice(ctx: Ctx, id: number) {
 export async function createDevice(ctx: Ctx, body: DeviceBody): Promise<DeviceWithCredentials> {
   const actor = requireUser(ctx);
   const password = newSecret();
+  const deviceKey = newDeviceKey();
+  const control = controls.get(ctx.deps);
+  // The broker's account first (no network I/O inside the transaction); undone if the insert fails.
+  if (control) await control.created(deviceKey, password);
+  try {
+    return await insertDeviceTx(ctx, actor, body, deviceKey, password);
+  } catch (error) {
+    if (control) await control.deleted(deviceKey).catch(() => undefined);
+    throw error;
+  }
+}
+
+function insertDeviceTx(ctx: Ctx, actor: ReturnType<typeof requireUser>, body: DeviceBody, deviceKey: string, password: string) {
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     await checkAsset(scope, actor.tenantId, body.assetId);
     const row = await repo.insertDevice(scope.tx, {
       tenantId: actor.tenantId,
       name: body.name,
       assetId: body.assetId ? Number(body.assetId) : null,
-      deviceKey: newDeviceKey(),
+      deviceKey,
       secretHash: sha256(password),
       offlineAfterSeconds: body.offlineAfterSeconds ?? 300,
     });
@@ -169,7 +201,7 @@ export const DEVICE_REVOKED_CHANNEL = 'steward_device_revoked';
 export async function rotateCredentials(ctx: Ctx, id: number): Promise<DeviceWithCredentials> {
   const actor = requireUser(ctx);
   const password = newSecret();
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+  const answer = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const row = await repo.updateDevice(scope.tx, actor.tenantId, id, { secretHash: sha256(password) });
     if (!row) throw notFound('Device');
     await writeAudit(scope, actor, ctx.info.ip, { action: 'device.credentials_rotated', targetType: 'device', targetId: String(id) });
@@ -177,11 +209,13 @@ export async function rotateCredentials(ctx: Ctx, id: number): Promise<DeviceWit
     const counts = await repo.meterCounts(scope.tx, actor.tenantId, [id]);
     return { device: toDevice(row, counts.get(id) ?? 0), mqtt: credentials(ctx.deps, row.deviceKey, password) };
   });
+  await controls.get(ctx.deps)?.rotated(answer.device.deviceKey, password);
+  return answer;
 }
 
 export async function deleteDevice(ctx: Ctx, id: number) {
   const actor = requireUser(ctx);
-  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+  const deviceKey = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const row = await repo.findDevice(scope.tx, actor.tenantId, id);
     if (!row) throw notFound('Device');
     await repo.deleteDevice(scope.tx, actor.tenantId, id);
@@ -192,7 +226,9 @@ export async function deleteDevice(ctx: Ctx, id: number) {
       details: { name: row.name },
     });
     scope.publish(DEVICE_REVOKED_CHANNEL, row.deviceKey);
+    return row.deviceKey;
   });
+  await controls.get(ctx.deps)?.deleted(deviceKey);
 }
 
 // Meters ------------------------------------------------------------------------------------------
