@@ -51,7 +51,6 @@ const STATUS: Record<ErrorCode, number> = {
   location_cycle: 422,
   asset_cycle: 422,
   asset_unavailable: 422,
-  broker_unavailable: 503,
   already_checked_out: 422,
   not_checked_out: 422,
   insufficient_stock: 422,

@@ -48,7 +48,6 @@ export const ERROR_CODES = [
   'location_cycle',
   'asset_cycle',
   'asset_unavailable',
-  'broker_unavailable',
   'already_checked_out',
   'not_checked_out',
   'insufficient_stock',

@@ -41,7 +41,7 @@ class Dynsec {
     const answered = new Promise<{ error?: string }[]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        reject(new AppError('broker_unavailable', 'The MQTT broker did not answer'));
+        reject(new AppError('internal', 'The MQTT broker did not answer'));
       }, 5000);
       this.waiting.set(id, (r) => {
         clearTimeout(timer);
@@ -53,7 +53,7 @@ class Dynsec {
     await this.client.publishAsync(CONTROL, JSON.stringify({ commands: commands.map((c) => ({ ...c, correlationData: id })) }), { qos: 1 });
     const responses = await answered;
     const failed = responses.find((r) => r.error && !(ignore && ignore.test(r.error)));
-    if (failed) throw new AppError('broker_unavailable', `The MQTT broker refused: ${failed.error}`);
+    if (failed) throw new AppError('internal', `The MQTT broker refused: ${failed.error}`);
   }
 }
 
