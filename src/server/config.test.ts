@@ -45,6 +45,12 @@ describe('loadConfig', () => {
       trustProxy: false,
       authCacheSeconds: 5,
       liveHeartbeatMs: 30_000,
+      graphLoginUrl: 'https://login.microsoftonline.com',
+      graphApiUrl: 'https://graph.microsoft.com',
+      mailIdleSeconds: 50,
+      mqttUrl: null,
+      mqttPort: 1883,
+      mqttPublicUrl: 'mqtt://localhost:1883',
     });
   });
 

@@ -32,6 +32,12 @@ export interface Config {
   graphApiUrl: string;
   /** How long one mailbox fetch job keeps an IMAP IDLE session open for new mail (0: drain and leave). */
   mailIdleSeconds: number;
+  /** An external broker (Mosquitto); null: the embedded aedes broker listens on mqttPort. */
+  mqttUrl: string | null;
+  /** The embedded broker's port (0: any free port, for tests). */
+  mqttPort: number;
+  /** The address devices are told to connect to (MQTT_PUBLIC_URL, else mqtt://<host of PUBLIC_URL>:<port>). */
+  mqttPublicUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +79,15 @@ const fields = {
   GRAPH_LOGIN_URL: z.url().default('https://login.microsoftonline.com'),
   GRAPH_API_URL: z.url().default('https://graph.microsoft.com'),
   MAIL_IDLE_SECONDS: z.coerce.number().int().min(0).max(600).default(50),
+  MQTT_URL: z
+    .string()
+    .regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://')
+    .optional(),
+  MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
+  MQTT_PUBLIC_URL: z
+    .string()
+    .regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://')
+    .optional(),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -126,6 +141,11 @@ export function loadConfig(env: Env = process.env): Config {
     graphLoginUrl: v.GRAPH_LOGIN_URL.replace(/\/$/, ''),
     graphApiUrl: v.GRAPH_API_URL.replace(/\/$/, ''),
     mailIdleSeconds: v.MAIL_IDLE_SECONDS,
+    mqttUrl: v.MQTT_URL ?? null,
+    mqttPort: v.MQTT_PORT,
+    mqttPublicUrl: (
+      v.MQTT_PUBLIC_URL ?? `mqtt://${new URL(v.PUBLIC_URL ?? `http://${shownHost}:${port}`).hostname}:${v.MQTT_PORT}`
+    ).replace(/\/$/, ''),
   };
 }
 

@@ -4,6 +4,8 @@ import { buildApp } from './app.js';
 import { type Config, configOrExit } from './config.js';
 import type { Deps } from './platform/context.js';
 import type { Database } from './platform/db.js';
+import { type MeterBroker, startEmbeddedBroker } from './modules/meters/broker.js';
+import { type MosquittoLink, startMosquitto } from './modules/meters/mosquitto.js';
 import { createDeps, jobDefinitions } from './runtime.js';
 
 export { configOrExit };
@@ -32,6 +34,18 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
     url = config.publicUrl.replace(/:\d+$/, `:${port}`);
   }
   await deps.jobs.start(jobDefinitions(deps), roles.includes('worker'));
+  // The embedded MQTT broker (no MQTT_URL) runs in the worker: it writes readings, like the other background work.
+  let broker: MeterBroker | null = null;
+  if (!config.mqttUrl && roles.includes('worker')) {
+    // A busy port must not keep the rest of Steward down: devices then cannot connect, which the log says.
+    broker = await startEmbeddedBroker(deps).catch((err) => {
+      deps.log.error({ err, port: config.mqttPort }, 'the embedded MQTT broker could not start');
+      return null;
+    });
+  }
+  // With MQTT_URL (Mosquitto + dynsec): every process manages device accounts; workers read readings.
+  let mosquitto: MosquittoLink | null = null;
+  if (config.mqttUrl) mosquitto = await startMosquitto(deps, config.mqttUrl, { ingest: roles.includes('worker') });
   if (deps.database.kind === 'pglite' && !roles.includes('worker')) {
     deps.log.warn('the embedded database runs in one process: without the worker role here, no background jobs run');
   }
@@ -41,6 +55,8 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
   const stop = () =>
     (stopping ??= (async () => {
       await app?.close();
+      await broker?.close().catch((err) => deps.log.warn({ err }, 'mqtt broker shutdown'));
+      await mosquitto?.close().catch((err) => deps.log.warn({ err }, 'mqtt connection shutdown'));
       await deps.jobs.stop().catch((err) => deps.log.warn({ err }, 'job shutdown'));
       await deps.hub.stop();
       await deps.database.close();

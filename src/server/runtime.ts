@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from './config.js';
 import { mailConnectJobs } from './modules/mail/connect.service.js';
 import { maintenancePlanJobs } from './modules/maintenance/maintenance.jobs.js';
+import { meterJobs } from './modules/meters/meters.jobs.js';
 import { recurringJobs } from './modules/recurring/recurring.jobs.js';
 import { reportJobs } from './modules/reports/reports.jobs.js';
 import { slaJobs } from './modules/sla/sla.service.js';
@@ -36,5 +37,6 @@ export function jobDefinitions(deps: Deps): JobDefinition[] {
     ...slaJobs(deps),
     ...mailConnectJobs(deps),
     ...reportJobs(deps),
+    ...meterJobs(deps),
   ];
 }

@@ -74,6 +74,13 @@ export const AUDIT_ACTIONS = [
   'sla_policy.created',
   'sla_policy.updated',
   'sla_policy.deleted',
+  'device.created',
+  'device.updated',
+  'device.credentials_rotated',
+  'device.deleted',
+  'meter.created',
+  'meter.updated',
+  'meter.deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

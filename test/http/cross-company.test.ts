@@ -74,6 +74,11 @@ interface Side {
   mailboxId: string;
   inboundId: string;
   contactId: string;
+  /** Meters: a device with a meter, and a device and a meter to delete. */
+  deviceId: string;
+  deleteDeviceId: string;
+  meterId: string;
+  deleteMeterId: string;
   /** Reports: a report schedule and a saved report. */
   reportScheduleId: string;
   savedReportId: string;
@@ -266,6 +271,14 @@ const MAPPINGS: Record<string, Mapping> = {
   'POST /api/v1/time-off/:id/approve': { param: (s) => ({ id: s.timeOffApproveId }), body: {}, expect: 404 },
   'POST /api/v1/time-off/:id/reject': { param: (s) => ({ id: s.timeOffRejectId }), body: {}, expect: 404 },
   'GET /api/v1/calendar/:file': { param: () => ({ file: 'revoked-or-unknown-token-0000.ics' }), expect: 404, noCompany: true },
+  'GET /api/v1/devices/:id': { param: (s) => ({ id: s.deviceId }), expect: 404 },
+  'PATCH /api/v1/devices/:id': { param: (s) => ({ id: s.deviceId }), body: { name: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/devices/:id': { param: (s) => ({ id: s.deleteDeviceId }), expect: 404 },
+  'POST /api/v1/devices/:id/credentials': { param: (s) => ({ id: s.deviceId }), expect: 404 },
+  'GET /api/v1/meters/:id': { param: (s) => ({ id: s.meterId }), expect: 404 },
+  'PATCH /api/v1/meters/:id': { param: (s) => ({ id: s.meterId }), body: { name: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/meters/:id': { param: (s) => ({ id: s.deleteMeterId }), expect: 404 },
+  'GET /api/v1/meters/:id/readings': { param: (s) => ({ id: s.meterId }), expect: 404 },
   'GET /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
   'PATCH /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), body: { name: 'Hijacked' }, expect: 404 },
   'DELETE /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
@@ -306,6 +319,21 @@ async function scheduleSide(h: Harness, company: TestCompany, tag: string, offse
     return r.body.timeOff.id as string;
   };
   return { entryId: entry.body.entry.id as string, timeOffApproveId: await off(10), timeOffRejectId: await off(20) };
+}
+
+/** A side's meters: a device with two meters (one to delete), and a second device to delete. */
+async function metersSide(company: TestCompany, tag: string) {
+  const admin = company.admin.client;
+  const device = await admin.post('/api/v1/devices', { name: `${tag}-secret device` });
+  expect(device.status).toBe(201);
+  const spare = await admin.post('/api/v1/devices', { name: `${tag}-secret spare device` });
+  expect(spare.status).toBe(201);
+  const meter = async (key: string) => {
+    const r = await admin.post('/api/v1/meters', { deviceId: device.body.device.id, key, name: `${tag}-secret ${key}`, unit: 'kWh' });
+    expect(r.status).toBe(201);
+    return r.body.meter.id as string;
+  };
+  return { deviceId: device.body.device.id as string, deleteDeviceId: spare.body.device.id as string, meterId: await meter('energy'), deleteMeterId: await meter('spare') };
 }
 
 /** A side's reports: a monthly cost report schedule and a shared saved report. */
@@ -508,6 +536,7 @@ describe('cross-company isolation', () => {
       ...(await maintenanceSide(company, tag, assets.assetId)),
       ...(await scheduleSide(h, company, tag, tag === 'B' ? 1 : 0)),
       ...(await reportsSide(company, tag)),
+      ...(await metersSide(company, tag)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
       ...(await mailSide(h, company, tag)),
     };

@@ -70,7 +70,7 @@ describe('row-level security', () => {
               (select count(*)::int from pg_policies p where p.schemaname = 'public' and p.tablename = c.relname
                  and p.qual like '%app.tenant_id%' and p.with_check like '%app.tenant_id%') as policies
          from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'public' and c.relkind = 'r'`,
+        where n.nspname = 'public' and c.relkind in ('r', 'p')`,
     );
     const byName = new Map(rows.map((r) => [r.relname, r]));
     const missing = [...tables, 'companies'].filter((t) => !byName.get(t)?.rls || Number(byName.get(t)?.policies) < 1);

@@ -15,6 +15,7 @@ import {
   IconDeviceDesktop,
   IconDeviceLaptop,
   IconList,
+  IconGauge,
   IconMapPin,
   IconPackage,
   IconShoppingCart,
@@ -95,6 +96,7 @@ export function navGroups(me: Me): NavGroup[] {
       items: [
         ...item(inCompany && has('assets.view', 'assets.manage'), 'assets', '/assets', <IconDeviceLaptop size={18} aria-hidden />),
         ...item(inCompany && has('assets.view', 'assets.manage'), 'locations', '/locations', <IconMapPin size={18} aria-hidden />),
+        ...item(inCompany && has('meters.manage'), 'devices', '/devices', <IconGauge size={18} aria-hidden />),
         ...item(inCompany && has('inventory.view', 'inventory.manage'), 'parts', '/parts', <IconPackage size={18} aria-hidden />),
         ...item(inCompany && has('inventory.view', 'inventory.manage'), 'vendors', '/vendors', <IconTruck size={18} aria-hidden />),
       ],

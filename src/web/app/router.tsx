@@ -62,6 +62,8 @@ const PurchasingSetupPage = page(() => import('../features/purchasing/Purchasing
 const RecurringTicketsPage = page(() => import('../features/maintenance/RecurringTicketsPage'), 'RecurringTicketsPage');
 const RecurringTicketPage = page(() => import('../features/maintenance/RecurringTicketPage'), 'RecurringTicketPage');
 const MaintenancePlansPage = page(() => import('../features/maintenance/MaintenancePlansPage'), 'MaintenancePlansPage');
+const DevicesPage = page(() => import('../features/meters/DevicesPage'), 'DevicesPage');
+const MeterPage = page(() => import('../features/meters/MeterPage'), 'MeterPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const SchedulePage = page(() => import('../features/schedule/SchedulePage'), 'SchedulePage');
 const TimeOffPage = page(() => import('../features/schedule/TimeOffPage'), 'TimeOffPage');
@@ -149,6 +151,8 @@ export const router = createBrowserRouter([
               { path: '/maintenance-plans', element: need(['maintenance.manage'], <MaintenancePlansPage />) },
               { path: '/schedule', element: need(['schedule.view', 'schedule.manage'], <SchedulePage />) },
               { path: '/time-off', element: need(['schedule.view', 'schedule.manage'], <TimeOffPage />) },
+              { path: '/devices', element: need(['meters.manage'], <DevicesPage />) },
+              { path: '/meters/:id', element: need(['meters.manage', 'assets.view'], <MeterPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
                 path: '/companies',

@@ -14,3 +14,4 @@ export * from './sla.js';
 export * from './mail-in.js';
 export * from './mail-connect.js';
 export * from './reports.js';
+export * from './meters.js';

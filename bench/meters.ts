@@ -1,0 +1,141 @@
+// IoT meter ingest on PostgreSQL: readings stored per second from MQTT.js clients through the
+// embedded aedes broker (QoS 0 and QoS 1), beside the raw limit of the same run: the same batches
+// stored by calling the ingest directly (no broker), and a bare multi-row insert of the readings
+// alone (no rollups, no last value). Also bytes per reading and the year-of-one-meter query.
+//
+//   node --import tsx bench/meters.ts
+//
+// Environment (all optional):
+//   BENCH_DATABASE_URL  database to DROP and recreate (loopback only; default postgres://postgres@127.0.0.1:5432/steward_bench_meters)
+//   BENCH_DEVICES       devices, one MQTT connection and one meter each (default 1000)
+//   BENCH_READINGS      readings per device per run (default 20)
+import mqtt, { type MqttClient } from 'mqtt';
+import pg from 'pg';
+import { testConfig } from '../src/server/config.js';
+import { startEmbeddedBroker } from '../src/server/modules/meters/broker.js';
+import { Ingest } from '../src/server/modules/meters/ingest.js';
+import { openDatabase } from '../src/server/platform/db.js';
+import { createLogger } from '../src/server/platform/logger.js';
+import { sha256 } from '../src/server/platform/crypto.js';
+import { createDeps } from '../src/server/runtime.js';
+import { insertCompanies, intEnv, recreateWithMigrations } from './load.js';
+
+const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/steward_bench_meters';
+const DEVICES = intEnv('BENCH_DEVICES', 1000, 1, 100_000);
+const READINGS = intEnv('BENCH_READINGS', 20, 1, 100_000);
+
+const log = (...a: unknown[]) => console.log(...a);
+
+async function main() {
+  await recreateWithMigrations(url);
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const q = (text: string, values?: unknown[]) => pool.query(text, values);
+  await insertCompanies(q, 1);
+  const tenant = Number((await q('select id from companies limit 1')).rows[0].id);
+  await q(
+    `insert into devices (tenant_id, name, device_key, secret_hash)
+     select $1, 'Device ' || g, 'dev_bench' || g, $2 from generate_series(1, $3::int) g`,
+    [tenant, sha256('bench-secret'), DEVICES],
+  );
+  await q(`insert into meters (tenant_id, device_id, key, name) select tenant_id, id, 'm', 'Meter' from devices`);
+  const devices = (await q('select id, device_key from devices order by id')).rows as Array<{ id: string; device_key: string }>;
+
+  const database = await openDatabase({ databaseUrl: url, dataDir: '/tmp/steward-bench-meters', poolSize: 10 });
+  const deps = await createDeps(testConfig({ databaseUrl: url }), { database, log: createLogger('silent') });
+  let t0 = Date.parse('2026-01-01T00:00:00Z');
+  const nextTs = () => new Date((t0 += 1)).toISOString();
+  const stored = async () => Number((await q('select count(*) from meter_readings')).rows[0].count);
+
+  // 1. The raw limit: a bare multi-row insert of 1,000-reading batches (no rollups, no last value).
+  {
+    const total = DEVICES * READINGS;
+    const started = performance.now();
+    for (let i = 0; i < total; i += 1000) {
+      const rows = Array.from({ length: Math.min(1000, total - i) }, (_, k) => ({
+        m: Number(devices[(i + k) % DEVICES].id),
+        ts: nextTs(),
+        v: k,
+      }));
+      await q(
+        `insert into meter_readings (tenant_id, meter_id, ts, v) select $1, x.m, x.ts, x.v
+           from jsonb_to_recordset($2::jsonb) as x(m bigint, ts timestamptz, v double precision) on conflict do nothing`,
+        [tenant, JSON.stringify(rows)],
+      );
+    }
+    const s = (performance.now() - started) / 1000;
+    log(`raw limit (bare multi-row insert, 1,000 per statement): ${Math.round(total / s)} readings/s (${total} in ${s.toFixed(2)} s)`);
+  }
+  // 2. The ingest alone (batches with rollups, last value, last seen), no broker.
+  {
+    const ingest = new Ingest(deps);
+    const total = DEVICES * READINGS;
+    const started = performance.now();
+    const all: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const d = devices[i % DEVICES];
+      all.push(ingest.add(tenant, Number(d.id), 'm', JSON.stringify({ v: i % 100, ts: nextTs() })));
+    }
+    await Promise.all(all);
+    const s = (performance.now() - started) / 1000;
+    log(`ingest without broker (rollups, last value, last seen): ${Math.round(total / s)} readings/s`);
+  }
+  // 3. Through MQTT: DEVICES connections, each publishing READINGS readings.
+  const broker = await startEmbeddedBroker(deps, { port: 0, host: '127.0.0.1' });
+  const clients: MqttClient[] = [];
+  for (let i = 0; i < devices.length; i += 50) {
+    const batch = devices.slice(i, i + 50);
+    clients.push(
+      ...(await Promise.all(
+        batch.map((d) =>
+          mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: d.device_key, password: 'bench-secret', reconnectPeriod: 0 }),
+        ),
+      )),
+    );
+  }
+  for (const qos of [0, 1] as const) {
+    const before = await stored();
+    const total = DEVICES * READINGS;
+    const started = performance.now();
+    await Promise.all(
+      clients.map(async (c, i) => {
+        for (let r = 0; r < READINGS; r++) {
+          const payload = JSON.stringify({ v: r, ts: nextTs() });
+          if (qos === 1) await c.publishAsync(`steward/${devices[i].device_key}/m`, payload, { qos: 1 });
+          else c.publish(`steward/${devices[i].device_key}/m`, payload, { qos: 0 });
+        }
+        if (qos === 0) await c.publishAsync(`steward/${devices[i].device_key}/m`, JSON.stringify({ v: 0, ts: nextTs() }), { qos: 1 });
+      }),
+    );
+    await broker.ingest.flush();
+    const extra = qos === 0 ? DEVICES : 0;
+    for (let k = 0; k < 600 && (await stored()) - before < total + extra; k++) await new Promise((r) => setTimeout(r, 50));
+    const s = (performance.now() - started) / 1000;
+    const got = (await stored()) - before;
+    log(`MQTT QoS ${qos}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s)`);
+  }
+  for (const c of clients) await c.endAsync(true);
+  await broker.close();
+
+  // 4. Storage and the year query (rollups for one meter, 1 d buckets).
+  const size = await q(
+    `select (select sum(pg_total_relation_size(inhrelid)) from pg_inherits where inhparent = 'meter_readings'::regclass)::bigint as bytes,
+            (select count(*) from meter_readings) as n`,
+  );
+  log(
+    `storage: ${(Number(size.rows[0].bytes) / Number(size.rows[0].n)).toFixed(1)} bytes per reading (table + PK index, ${size.rows[0].n} readings)`,
+  );
+  const meterId = Number(devices[0].id);
+  const started = performance.now();
+  const { rows } = await q(
+    `select bucket, min, max, sum / count as avg, count from meter_rollups_1d where tenant_id = $1 and meter_id = (select id from meters where device_id = $2) and bucket >= now() - interval '1 year' - interval '2 year' order by bucket`,
+    [tenant, meterId],
+  );
+  log(`year of one meter from the day rollup: ${(performance.now() - started).toFixed(1)} ms (${rows.length} buckets)`);
+  await database.close();
+  await pool.end();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

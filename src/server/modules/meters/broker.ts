@@ -1,0 +1,127 @@
+// The embedded MQTT broker (aedes), used when no MQTT_URL is set: devices log in with their key and
+// password (checked against the database), may publish only below steward/<ownKey>/ and may not
+// subscribe. Readings go straight to the ingest batcher; a QoS 1 PUBACK is sent only after the
+// reading's batch has committed (the authorizePublish hook waits for it; aedes acks after it).
+import { createServer, type Server } from 'node:net';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import type { Deps } from '../../platform/context.js';
+import { Ingest } from './ingest.js';
+import { authenticateDevice, DEVICE_REVOKED_CHANNEL } from './meters.service.js';
+
+interface DeviceSession {
+  tenantId: number;
+  deviceId: number;
+  deviceKey: string;
+}
+
+export interface MeterBroker {
+  /** The port it listens on (useful with port 0). */
+  port: number;
+  ingest: Ingest;
+  /** Drops the connections of a device (rotated password, deleted device). */
+  disconnectDevice(deviceKey: string): void;
+  close(): Promise<void>;
+}
+
+const running = new WeakMap<Deps, MeterBroker>();
+
+/** The broker this process runs, if any. */
+export const meterBroker = (deps: Deps): MeterBroker | null => running.get(deps) ?? null;
+
+function authError(message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode: 4 as const }) as AuthenticateError;
+}
+
+/** steward/<deviceKey>/<meterKey>: the two keys, or null for any other topic. */
+export function topicKeys(topic: string): { deviceKey: string; meterKey: string } | null {
+  const parts = topic.split('/');
+  if (parts.length !== 3 || parts[0] !== 'steward' || !parts[1] || !parts[2]) return null;
+  return { deviceKey: parts[1], meterKey: parts[2] };
+}
+
+export async function startEmbeddedBroker(deps: Deps, opts: { port?: number; host?: string } = {}): Promise<MeterBroker> {
+  const ingest = new Ingest(deps);
+  const sessions = new WeakMap<Client, DeviceSession>();
+  const byKey = new Map<string, Set<Client>>();
+
+  const aedes = await Aedes.createBroker({
+    authenticate(client, username, password, done) {
+      const key = username ?? '';
+      authenticateDevice(deps, key, password?.toString() ?? '').then(
+        (found) => {
+          if (!found) {
+            deps.log.debug({ deviceKey: key.slice(0, 100) }, 'mqtt login refused');
+            return done(authError('Bad username or password'), false);
+          }
+          sessions.set(client, { ...found, deviceKey: key });
+          const set = byKey.get(key) ?? new Set<Client>();
+          set.add(client);
+          byKey.set(key, set);
+          done(null, true);
+        },
+        (err) => {
+          deps.log.error({ err }, 'mqtt login check failed');
+          done(Object.assign(new Error('Server unavailable'), { returnCode: 3 as const }) as AuthenticateError, false);
+        },
+      );
+    },
+    authorizePublish(client, packet, callback) {
+      if (!client) return callback(null);
+      const session = sessions.get(client);
+      const keys = topicKeys(packet.topic);
+      if (!session || !keys || keys.deviceKey !== session.deviceKey) {
+        deps.log.debug({ topic: packet.topic.slice(0, 200), deviceKey: session?.deviceKey }, 'mqtt publish refused');
+        return callback(new Error('Not authorised to publish to this topic'));
+      }
+      if (packet.retain) packet.retain = false;
+      // aedes writes a QoS 1 PUBACK right after this callback (before its `published` hook), so the
+      // reading is stored here: the callback waits for the batch's commit. A failed batch closes the
+      // connection without PUBACK and the client sends the message again.
+      const stored = ingest.add(session.tenantId, session.deviceId, keys.meterKey, packet.payload as Buffer);
+      if (packet.qos === 0) {
+        stored.catch(() => undefined);
+        return callback(null);
+      }
+      stored.then(
+        () => callback(null),
+        (err: Error) => callback(err),
+      );
+    },
+    authorizeSubscribe(_client, _subscription, callback) {
+      // Devices only publish; a refused subscription is answered with a failure code in SUBACK.
+      callback(null, null);
+    },
+  });
+  aedes.on('clientDisconnect', (client) => {
+    const s = sessions.get(client);
+    if (s) byKey.get(s.deviceKey)?.delete(client);
+  });
+
+  const server: Server = createServer(aedes.handle);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? deps.config.mqttPort, opts.host ?? deps.config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (opts.port ?? deps.config.mqttPort);
+  deps.log.info({ port }, 'embedded MQTT broker listening');
+
+  const unlisten = await deps.database.listen(DEVICE_REVOKED_CHANNEL, (deviceKey) => broker.disconnectDevice(deviceKey));
+  const broker: MeterBroker = {
+    port,
+    ingest,
+    disconnectDevice(deviceKey) {
+      for (const client of byKey.get(deviceKey) ?? []) client.close();
+      byKey.delete(deviceKey);
+    },
+    async close() {
+      running.delete(deps);
+      await unlisten();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await ingest.close();
+    },
+  };
+  running.set(deps, broker);
+  return broker;
+}

@@ -1,0 +1,160 @@
+// The ingest: readings arriving from a broker are parsed, checked and collected into batches (every
+// FLUSH_MS or MAX_BATCH readings), and each batch is stored per company in one transaction (one
+// multi-row insert that skips duplicates, the rollups, the meters' last value, the devices' last
+// seen). add() resolves once the reading's batch has committed, so the broker can hold a QoS 1
+// acknowledgement until then: a crash loses nothing that was acknowledged.
+import type { Deps } from '../../platform/context.js';
+import type { ReadingIn } from './meters.repo.js';
+import { storeBatch } from './meters.service.js';
+
+export const FLUSH_MS = 100;
+export const MAX_BATCH = 1000;
+/** Readings further ahead than this are dropped (a device with a wrong clock). */
+export const MAX_FUTURE_MS = 5 * 60_000;
+
+export interface IngestStats {
+  received: number;
+  stored: number;
+  /** Bad payloads, bad values, timestamps too far in the future. */
+  dropped: number;
+  /** Readings of known devices that were not stored: duplicates (meter, ts) and unknown meter keys. */
+  skipped: number;
+  failedBatches: number;
+}
+
+export type Parsed = { ok: true; ts: string; v: number } | { ok: false; reason: string };
+
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const MAX_PAYLOAD = 1024;
+
+/** The arrival time as an ISO string to the microsecond (the ms clock plus the µs of the monotonic one). */
+export function arrivalTs(nowMs = Date.now()): string {
+  const micros = Number((process.hrtime.bigint() / 1000n) % 1000n);
+  const iso = new Date(nowMs).toISOString(); // 2026-12-01T16:30:00.123Z
+  return `${iso.slice(0, 23)}${String(micros).padStart(3, '0')}Z`;
+}
+
+/** `{"v": 12.3, "ts": "..."}` or a bare number (then ts is the arrival). */
+export function parsePayload(payload: Buffer | string, nowMs = Date.now()): Parsed {
+  if (payload.length === 0 || payload.length > MAX_PAYLOAD) return { ok: false, reason: 'size' };
+  const text = payload.toString().trim();
+  let v: unknown;
+  let ts: unknown;
+  if (text.startsWith('{')) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return { ok: false, reason: 'json' };
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, reason: 'json' };
+    v = (body as { v?: unknown }).v;
+    ts = (body as { ts?: unknown }).ts;
+  } else if (NUMBER.test(text)) {
+    v = Number(text);
+  } else {
+    return { ok: false, reason: 'value' };
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) return { ok: false, reason: 'value' };
+  if (ts === undefined || ts === null) return { ok: true, ts: arrivalTs(nowMs), v };
+  if (typeof ts !== 'string' || ts.length > 40 || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(ts))
+    return { ok: false, reason: 'ts' };
+  const at = Date.parse(ts);
+  if (Number.isNaN(at) || at < Date.UTC(1970, 0, 2)) return { ok: false, reason: 'ts' };
+  if (at > nowMs + MAX_FUTURE_MS) return { ok: false, reason: 'future' };
+  return { ok: true, ts, v };
+}
+
+interface Pending {
+  reading: ReadingIn;
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+export class Ingest {
+  readonly stats: IngestStats = { received: 0, stored: 0, dropped: 0, skipped: 0, failedBatches: 0 };
+  private pending = new Map<number, Pending[]>();
+  private size = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly deps: Deps,
+    private readonly opts: { flushMs?: number; maxBatch?: number } = {},
+  ) {}
+
+  /**
+   * Takes one message of a device. Resolves when it is stored (or, for a bad payload, at once:
+   * a bad reading is dropped, never retried); rejects when its batch failed to commit.
+   */
+  add(tenantId: number, deviceId: number, meterKey: string, payload: Buffer | string): Promise<void> {
+    this.stats.received++;
+    const parsed = parsePayload(payload);
+    if (!parsed.ok) {
+      this.stats.dropped++;
+      this.deps.log.debug({ tenantId, deviceId, meterKey, reason: parsed.reason }, 'meter reading dropped');
+      return Promise.resolve();
+    }
+    if (this.closed) return Promise.reject(new Error('ingest is closed'));
+    return new Promise<void>((resolve, reject) => {
+      const list = this.pending.get(tenantId) ?? [];
+      list.push({ reading: { deviceId, key: meterKey, ts: parsed.ts, v: parsed.v }, resolve, reject });
+      this.pending.set(tenantId, list);
+      this.size++;
+      if (this.size >= (this.opts.maxBatch ?? MAX_BATCH)) this.flushSoon(0);
+      else this.flushSoon(this.opts.flushMs ?? FLUSH_MS);
+    });
+  }
+
+  private flushSoon(ms: number) {
+    if (this.timer && ms > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, ms);
+  }
+
+  /** Stores everything collected so far (batches run one after the other). */
+  flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = new Map();
+    this.size = 0;
+    this.flushing = this.flushing.then(() => this.store(batch));
+    return this.flushing;
+  }
+
+  private async store(batch: Map<number, Pending[]>) {
+    for (const [tenantId, items] of batch) {
+      for (let i = 0; i < items.length; i += MAX_BATCH) {
+        const chunk = items.slice(i, i + MAX_BATCH);
+        const deviceIds = [...new Set(chunk.map((p) => p.reading.deviceId))];
+        try {
+          const stored = await storeBatch(
+            this.deps,
+            tenantId,
+            chunk.map((p) => p.reading),
+            deviceIds,
+            new Date().toISOString(),
+          );
+          this.stats.stored += stored;
+          this.stats.skipped += chunk.length - stored;
+          for (const p of chunk) p.resolve();
+        } catch (error) {
+          this.stats.failedBatches++;
+          this.deps.log.error({ err: error, tenantId, readings: chunk.length }, 'meter readings batch failed');
+          for (const p of chunk) p.reject(error as Error);
+        }
+      }
+    }
+  }
+
+  /** Stores what is pending and refuses more. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.flush();
+  }
+}

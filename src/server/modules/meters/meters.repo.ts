@@ -1,0 +1,249 @@
+// Devices, meters and readings (Drizzle; the hot ingest statement and the readings queries as SQL).
+import { and, asc, count, eq, type SQL, sql } from 'drizzle-orm';
+import { assets, devices, meterReadings, meters } from '../../db/schema/index.js';
+import type { Tx } from '../../platform/db.js';
+
+export type DeviceRow = typeof devices.$inferSelect;
+export type NewDevice = typeof devices.$inferInsert;
+export type MeterRow = typeof meters.$inferSelect;
+export type NewMeter = typeof meters.$inferInsert;
+export interface MeterWithDevice {
+  m: MeterRow;
+  deviceKey: string;
+  deviceName: string;
+}
+
+// Devices -----------------------------------------------------------------------------------------
+
+export async function assetExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: assets.id })
+    .from(assets)
+    .where(and(eq(assets.tenantId, tenantId), eq(assets.id, id)));
+  return !!row;
+}
+
+export async function insertDevice(tx: Tx, values: NewDevice): Promise<DeviceRow> {
+  const [row] = await tx.insert(devices).values(values).returning();
+  return row;
+}
+
+export async function findDevice(tx: Tx, tenantId: number, id: number): Promise<DeviceRow | null> {
+  const [row] = await tx
+    .select()
+    .from(devices)
+    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, id)));
+  return row ?? null;
+}
+
+export async function meterCounts(tx: Tx, tenantId: number, deviceIds: number[]): Promise<Map<number, number>> {
+  if (deviceIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ deviceId: meters.deviceId, n: count() })
+    .from(meters)
+    .where(and(eq(meters.tenantId, tenantId), sql`${meters.deviceId} = any(${`{${deviceIds.join(',')}}`}::bigint[])`))
+    .groupBy(meters.deviceId);
+  return new Map(rows.map((r) => [r.deviceId, Number(r.n)]));
+}
+
+export function devicesPage(tx: Tx, tenantId: number, q: string | undefined, after: [string, number] | null, take: number) {
+  const where: Array<SQL | undefined> = [eq(devices.tenantId, tenantId)];
+  if (q) where.push(sql`strpos(lower(${devices.name}), lower(${q})) > 0`);
+  if (after) where.push(sql`(lower(${devices.name}), ${devices.id}) > (${after[0]}, ${after[1]})`);
+  return tx
+    .select()
+    .from(devices)
+    .where(and(...where))
+    .orderBy(sql`lower(${devices.name})`, asc(devices.id))
+    .limit(take);
+}
+
+export async function updateDevice(tx: Tx, tenantId: number, id: number, set: Partial<NewDevice>): Promise<DeviceRow | null> {
+  const [row] = await tx
+    .update(devices)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+export async function deleteDevice(tx: Tx, tenantId: number, id: number): Promise<boolean> {
+  const rows = await tx
+    .delete(devices)
+    .where(and(eq(devices.tenantId, tenantId), eq(devices.id, id)))
+    .returning({ id: devices.id });
+  return rows.length > 0;
+}
+
+/** The broker's login lookup (owner scope: the company is not known yet). */
+export async function deviceByKey(tx: Tx, deviceKey: string): Promise<DeviceRow | null> {
+  const [row] = await tx.select().from(devices).where(eq(devices.deviceKey, deviceKey));
+  return row ?? null;
+}
+
+// Meters ------------------------------------------------------------------------------------------
+
+function selectMeters(tx: Tx) {
+  return tx
+    .select({ m: meters, deviceKey: devices.deviceKey, deviceName: devices.name })
+    .from(meters)
+    .innerJoin(devices, and(eq(devices.tenantId, meters.tenantId), eq(devices.id, meters.deviceId)));
+}
+
+export async function findMeter(tx: Tx, tenantId: number, id: number): Promise<MeterWithDevice | null> {
+  const [row] = await selectMeters(tx).where(and(eq(meters.tenantId, tenantId), eq(meters.id, id)));
+  return row ?? null;
+}
+
+export function metersPage(
+  tx: Tx,
+  tenantId: number,
+  filter: { deviceId?: number; assetId?: number },
+  afterId: number | null,
+  take: number,
+): Promise<MeterWithDevice[]> {
+  return selectMeters(tx)
+    .where(
+      and(
+        eq(meters.tenantId, tenantId),
+        filter.deviceId ? eq(meters.deviceId, filter.deviceId) : undefined,
+        filter.assetId ? eq(meters.assetId, filter.assetId) : undefined,
+        afterId ? sql`${meters.id} > ${afterId}` : undefined,
+      ),
+    )
+    .orderBy(asc(meters.id))
+    .limit(take);
+}
+
+export async function insertMeter(tx: Tx, values: NewMeter): Promise<MeterRow> {
+  const [row] = await tx.insert(meters).values(values).returning();
+  return row;
+}
+
+export async function updateMeter(tx: Tx, tenantId: number, id: number, set: Partial<NewMeter>): Promise<MeterRow | null> {
+  const [row] = await tx
+    .update(meters)
+    .set({ ...set, updatedAt: sql`now()` })
+    .where(and(eq(meters.tenantId, tenantId), eq(meters.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+export async function deleteMeter(tx: Tx, tenantId: number, id: number): Promise<boolean> {
+  const rows = await tx
+    .delete(meters)
+    .where(and(eq(meters.tenantId, tenantId), eq(meters.id, id)))
+    .returning({ id: meters.id });
+  return rows.length > 0;
+}
+
+/** A company's meters by (device key, meter key), for routing a batch of readings. */
+export async function metersByTopic(tx: Tx, tenantId: number, deviceIds: number[]) {
+  if (deviceIds.length === 0) return [];
+  return tx
+    .select({ id: meters.id, deviceId: meters.deviceId, key: meters.key })
+    .from(meters)
+    .where(and(eq(meters.tenantId, tenantId), sql`${meters.deviceId} = any(${`{${deviceIds.join(',')}}`}::bigint[])`));
+}
+
+// Readings ----------------------------------------------------------------------------------------
+
+const UTC_ISO = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
+/** Raw readings in [from, to), oldest first, after the cursor's ts. */
+export async function rawReadings(tx: Tx, tenantId: number, meterId: number, from: string, to: string, after: string | null, take: number) {
+  const rows = await tx.execute<{ ts: string; v: number }>(sql`
+    select to_char(ts at time zone 'UTC', ${sql.raw(UTC_ISO)}) as ts, v
+      from ${meterReadings}
+     where tenant_id = ${tenantId} and meter_id = ${meterId}
+       and ts >= ${from}::timestamptz and ts < ${to}::timestamptz
+       ${after ? sql`and ts > ${after}::timestamptz` : sql``}
+     order by ts
+     limit ${take}`);
+  return (rows as unknown as { rows: Array<{ ts: string; v: number }> }).rows.map((r) => ({ ts: r.ts, v: Number(r.v) }));
+}
+
+const ROLLUP_TABLE = { '1m': 'meter_rollups_1m', '1h': 'meter_rollups_1h', '1d': 'meter_rollups_1d' } as const;
+
+/** Rollup buckets whose start is in [from, to), oldest first. */
+export async function bucketReadings(
+  tx: Tx,
+  tenantId: number,
+  meterId: number,
+  bucket: '1m' | '1h' | '1d',
+  from: string,
+  to: string,
+  take: number,
+) {
+  const table = sql.raw(ROLLUP_TABLE[bucket]);
+  const rows = await tx.execute(sql`
+    select to_char(bucket at time zone 'UTC', ${sql.raw(UTC_ISO)}) as ts, min, max, sum / count as avg, count
+      from ${table}
+     where tenant_id = ${tenantId} and meter_id = ${meterId}
+       and bucket >= date_trunc(${bucket === '1m' ? 'minute' : bucket === '1h' ? 'hour' : 'day'}, ${from}::timestamptz, 'UTC')
+       and bucket < ${to}::timestamptz
+     order by bucket
+     limit ${take}`);
+  return (rows as unknown as { rows: Array<Record<string, unknown>> }).rows.map((r) => ({
+    ts: String(r.ts),
+    min: Number(r.min),
+    max: Number(r.max),
+    avg: Number(r.avg),
+    count: Number(r.count),
+  }));
+}
+
+export interface ReadingIn {
+  deviceId: number;
+  /** The meter's key (the topic's last level); readings of unknown meters are not stored. */
+  key: string;
+  /** ISO time, to the microsecond. */
+  ts: string;
+  v: number;
+}
+
+/**
+ * One batch of one company: the readings of its known meters (a duplicate (meter, ts) is skipped), the minute/hour/day
+ * rollups of the readings actually stored, the meters' last value and the devices' last-seen time,
+ * in one statement. Answers how many readings were stored.
+ */
+export async function storeReadings(tx: Tx, tenantId: number, readings: ReadingIn[], deviceIds: number[], seenAt: string): Promise<number> {
+  const json = JSON.stringify(readings.map((r) => ({ d: r.deviceId, k: r.key, ts: r.ts, v: r.v })));
+  const rollup = (cte: string, table: string, unit: string) => sql`
+    ${sql.raw(cte)} as (
+      insert into ${sql.raw(table)} (tenant_id, meter_id, bucket, min, max, sum, count)
+      select ${tenantId}::bigint, meter_id, date_trunc('${sql.raw(unit)}', ts, 'UTC') as b, min(v), max(v), sum(v), count(*)
+        from ins group by meter_id, b
+      on conflict (tenant_id, meter_id, bucket) do update set
+        min = least(${sql.raw(table)}.min, excluded.min), max = greatest(${sql.raw(table)}.max, excluded.max),
+        sum = ${sql.raw(table)}.sum + excluded.sum, count = ${sql.raw(table)}.count + excluded.count
+      returning 1)`;
+  const result = await tx.execute(sql`
+    with ins as (
+      insert into meter_readings (tenant_id, meter_id, ts, v)
+      select ${tenantId}, m.id, x.ts, x.v
+        from jsonb_to_recordset(${json}::jsonb) as x(d bigint, k text, ts timestamptz, v double precision)
+        join meters m on m.tenant_id = ${tenantId} and m.device_id = x.d and m.key = x.k
+      on conflict (tenant_id, meter_id, ts) do nothing
+      returning meter_id, ts, v),
+    ${rollup('r1m', 'meter_rollups_1m', 'minute')},
+    ${rollup('r1h', 'meter_rollups_1h', 'hour')},
+    ${rollup('r1d', 'meter_rollups_1d', 'day')},
+    latest as (
+      update meters set last_value = l.v, last_at = l.ts
+        from (select distinct on (meter_id) meter_id, ts, v from ins order by meter_id, ts desc) l
+       where meters.tenant_id = ${tenantId} and meters.id = l.meter_id and (meters.last_at is null or l.ts >= meters.last_at)
+      returning 1),
+    seen as (
+      update devices set last_seen_at = greatest(last_seen_at, ${seenAt}::timestamptz)
+       where tenant_id = ${tenantId} and id = any(${`{${deviceIds.join(',')}}`}::bigint[])
+      returning 1)
+    select (select count(*) from ins)::int as stored,
+           (select count(*) from r1m) + (select count(*) from r1h) + (select count(*) from r1d)
+             + (select count(*) from latest) + (select count(*) from seen) as touched`);
+  const rows = (result as unknown as { rows: Array<{ stored: number }> }).rows;
+  return Number(rows[0]?.stored ?? 0);
+}
+
+/** Creates the monthly partitions up to `monthsAhead` ahead (owner connection); answers how many were new. */
+export const ENSURE_PARTITIONS_SQL = 'select steward_ensure_reading_partitions($1) as created';

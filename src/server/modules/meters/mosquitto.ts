@@ -1,0 +1,122 @@
+// Mosquitto in production (MQTT_URL set, with its Dynamic Security plugin): Steward logs in as the
+// dynsec admin of MQTT_URL, creates, rotates and deletes each device's client and its publish ACL
+// (steward/<deviceKey>/#) over $CONTROL/dynamic-security/v1, and (worker role) reads the readings
+// with the shared subscription $share/steward/steward/+/+ so several workers split the ingest. A
+// QoS 1 message is acknowledged to Mosquitto only after its batch committed (MQTT.js sends the
+// PUBACK when handleMessage calls back).
+import { randomUUID } from 'node:crypto';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Deps } from '../../platform/context.js';
+import { AppError } from '../../platform/errors.js';
+import { topicKeys } from './broker.js';
+import { Ingest } from './ingest.js';
+import { deviceForKey, setDeviceControl } from './meters.service.js';
+
+const CONTROL = '$CONTROL/dynamic-security/v1';
+const KEY_TTL_MS = 30_000;
+
+export interface MosquittoLink {
+  ingest: Ingest | null;
+  close(): Promise<void>;
+}
+
+/** Sends dynsec commands and waits for their answers (one correlation id per request). */
+class Dynsec {
+  private waiting = new Map<string, (answer: { error?: string }[]) => void>();
+  constructor(private readonly client: MqttClient) {
+    client.on('message', (topic, payload) => {
+      if (topic !== `${CONTROL}/response`) return;
+      try {
+        const body = JSON.parse(payload.toString()) as { responses: Array<{ command: string; error?: string; correlationData?: string }> };
+        const id = body.responses[0]?.correlationData;
+        if (id) this.waiting.get(id)?.(body.responses);
+      } catch {
+        /* not ours */
+      }
+    });
+  }
+
+  async run(commands: Array<Record<string, unknown>>, ignore: RegExp | null = null): Promise<void> {
+    const id = randomUUID();
+    const answered = new Promise<{ error?: string }[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new AppError('internal', 'The MQTT broker did not answer'));
+      }, 5000);
+      this.waiting.set(id, (r) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(r);
+      });
+    });
+    answered.catch(() => undefined);
+    await this.client.publishAsync(CONTROL, JSON.stringify({ commands: commands.map((c) => ({ ...c, correlationData: id })) }), { qos: 1 });
+    const responses = await answered;
+    const failed = responses.find((r) => r.error && !(ignore && ignore.test(r.error)));
+    if (failed) throw new AppError('internal', `The MQTT broker refused: ${failed.error}`);
+  }
+}
+
+const roleOf = (deviceKey: string) => `steward-${deviceKey}`;
+
+export async function startMosquitto(deps: Deps, url: string, opts: { ingest: boolean }): Promise<MosquittoLink> {
+  const client = await mqtt.connectAsync(url, { clientId: `steward-${randomUUID().slice(0, 8)}`, clean: true, reconnectPeriod: 2000 });
+  const dynsec = new Dynsec(client);
+  await client.subscribeAsync(`${CONTROL}/response`, { qos: 1 });
+  setDeviceControl(deps, {
+    created: (deviceKey, password) =>
+      dynsec.run([
+        { command: 'createRole', rolename: roleOf(deviceKey) },
+        { command: 'addRoleACL', rolename: roleOf(deviceKey), acltype: 'publishClientSend', topic: `steward/${deviceKey}/#`, allow: true },
+        { command: 'createClient', username: deviceKey, password, roles: [{ rolename: roleOf(deviceKey) }] },
+      ]),
+    rotated: (deviceKey, password) => dynsec.run([{ command: 'setClientPassword', username: deviceKey, password }]),
+    deleted: (deviceKey) =>
+      dynsec.run(
+        [
+          { command: 'deleteClient', username: deviceKey },
+          { command: 'deleteRole', rolename: roleOf(deviceKey) },
+        ],
+        /not found/i,
+      ),
+  });
+
+  let ingest: Ingest | null = null;
+  if (opts.ingest) {
+    const live = new Ingest(deps);
+    ingest = live;
+    const keys = new Map<string, { at: number; device: { tenantId: number; deviceId: number } | null }>();
+    const lookup = async (deviceKey: string) => {
+      const hit = keys.get(deviceKey);
+      if (hit && Date.now() - hit.at < KEY_TTL_MS) return hit.device;
+      const device = await deviceForKey(deps, deviceKey);
+      keys.set(deviceKey, { at: Date.now(), device });
+      return device;
+    };
+    // The PUBACK (QoS 1) goes out when this calls back: after the reading's batch committed.
+    client.handleMessage = (packet, callback) => {
+      const topicKeysOf = topicKeys(packet.topic);
+      if (!topicKeysOf) return callback();
+      lookup(topicKeysOf.deviceKey)
+        .then((device) => (device ? live.add(device.tenantId, device.deviceId, topicKeysOf.meterKey, packet.payload as Buffer) : undefined))
+        .then(
+          () => callback(),
+          (err: Error) => {
+            deps.log.error({ err }, 'mqtt reading not stored; not acknowledged');
+            client.end(true);
+          },
+        );
+    };
+    const granted = await client.subscribeAsync('$share/steward/steward/+/+', { qos: 1 });
+    if (granted[0] && granted[0].qos > 2) throw new Error('the MQTT broker refused the shared subscription to steward/+/+');
+  }
+  deps.log.info({ ingest: opts.ingest }, 'connected to the MQTT broker (Mosquitto dynamic security)');
+  return {
+    ingest,
+    async close() {
+      setDeviceControl(deps, null);
+      await ingest?.close();
+      await client.endAsync();
+    },
+  };
+}
