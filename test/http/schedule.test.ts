@@ -178,6 +178,22 @@ describe('schedule', () => {
     expect(filtered.entries.every((e: { technicianId: string }) => e.technicianId === String(tech2.id))).toBe(true);
   });
 
+  it('pages the time-off list in start order with a cursor', async () => {
+    for (const day of ['2031-03-02', '2031-03-09', '2031-03-16']) {
+      const r = await tech2.client.post('/api/v1/time-off', { kind: 'other', startsAt: `${day}T00:00:00Z`, endsAt: `${day}T12:00:00Z` });
+      expect(r.status).toBe(201);
+    }
+    const all = (await tech2.client.get('/api/v1/time-off?from=2031-03-01&to=2031-03-31')).body.items;
+    expect(all).toHaveLength(3);
+    const first = (await tech2.client.get('/api/v1/time-off?from=2031-03-01&to=2031-03-31&limit=2')).body;
+    expect(first.items.map((t: { id: string }) => t.id)).toEqual(all.slice(0, 2).map((t: { id: string }) => t.id));
+    expect(first.nextCursor).toBeTruthy();
+    const second = (await tech2.client.get(`/api/v1/time-off?from=2031-03-01&to=2031-03-31&limit=2&cursor=${first.nextCursor}`)).body;
+    expect(second.items.map((t: { id: string }) => t.id)).toEqual([all[2].id]);
+    expect(second.nextCursor).toBeNull();
+    expect((await tech2.client.get('/api/v1/time-off?cursor=nonsense')).status).toBe(400);
+  });
+
   it('links a job to a work order: the ticket window follows the entry and it leaves the unscheduled list', async () => {
     const wo = (await planner.client.post('/api/v1/tickets', { kind: 'work_order', title: 'Replace filter in AHU-3' })).body.ticket;
     expect((await planner.client.get('/api/v1/schedule/unscheduled')).body.items.map((i: { number: number }) => i.number)).toContain(

@@ -1,7 +1,7 @@
 // Scheduling (API.md "Scheduling"): entries per technician, time off with approval, the calendar
 // feed. Times are ISO 8601 with an offset; each entry keeps the IANA zone it was made in.
 import { z } from 'zod';
-import { idString, timezone, wrapped } from './common.js';
+import { idString, listQuery, timezone, wrapped } from './common.js';
 import { SCHEDULE_KINDS, TIME_OFF_KINDS, TIME_OFF_STATUSES } from './schedule-enums.js';
 
 export * from './schedule-enums.js';
@@ -80,7 +80,7 @@ export const timeOffBody = z.object({
 });
 export type TimeOffBody = z.infer<typeof timeOffBody>;
 export const decisionBody = z.object({ force: z.boolean().optional(), note: note.nullish() }).nullish();
-export const timeOffQuery = z.object({
+export const timeOffQuery = listQuery.extend({
   status: z.enum(TIME_OFF_STATUSES).optional(),
   userId: idString.optional(),
   from: dayOrWhen.optional(),

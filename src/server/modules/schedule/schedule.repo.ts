@@ -350,7 +350,7 @@ export type TimeOffWithNames = { t: TimeOffRow; userName: string; userColor: str
 export async function listTimeOff(
   tx: Tx,
   tenantId: number,
-  f: { from?: Date; to?: Date; userIds?: number[]; status?: string; limit: number },
+  f: { from?: Date; to?: Date; userIds?: number[]; status?: string; limit: number; after?: [Date, number] | null },
 ): Promise<TimeOffWithNames[]> {
   return tx
     .select(timeOffColumns)
@@ -363,6 +363,7 @@ export async function listTimeOff(
         f.to ? lt(timeOff.startsAt, f.to) : undefined,
         f.userIds ? inArray(timeOff.userId, f.userIds) : undefined,
         f.status ? eq(timeOff.status, f.status as TimeOffRow['status']) : undefined,
+        f.after ? sql`(${timeOff.startsAt}, ${timeOff.id}) > (${f.after[0].toISOString()}::timestamptz, ${f.after[1]})` : undefined,
       ),
     )
     .orderBy(asc(timeOff.startsAt), asc(timeOff.id))

@@ -16,9 +16,21 @@ import { rangeOf, scheduleChanged } from './schedule.service.js';
 const DAY_MS = 86_400_000;
 const KIND = { vacation: 'Vacation', sick: 'Sick leave', other: 'Time off' } as const;
 
+function decodeTimeOffCursor(cursor: string | undefined): [Date, number] | null {
+  if (!cursor) return null;
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number];
+    const d = new Date(at);
+    if (!Number.isNaN(d.getTime()) && Number.isSafeInteger(id) && id > 0) return [d, id];
+  } catch {
+    // fall through
+  }
+  throw new AppError('validation', 'The cursor is not valid; start from the first page', { fields: { cursor: 'not a cursor of this list' } });
+}
+
 export async function listTimeOff(
   ctx: Ctx,
-  q: { status?: 'requested' | 'approved' | 'rejected'; userId?: string; from?: string; to?: string },
+  q: { status?: 'requested' | 'approved' | 'rejected'; userId?: string; from?: string; to?: string; limit?: number; cursor?: string },
 ) {
   const actor = requireUser(ctx);
   const planner = actor.permissions.has('schedule.manage');
@@ -26,8 +38,16 @@ export async function listTimeOff(
   if (!planner && q.userId && Number(q.userId) !== actor.userId) throw forbidden('You may only see your own time off');
   const userIds = planner ? (q.userId ? [Number(q.userId)] : undefined) : [actor.userId];
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    const rows = await repo.listTimeOff(tx, actor.tenantId, { from: range?.from, to: range?.to, userIds, status: q.status, limit: 500 });
-    return { items: rows.map((r) => timeOffDto(r, actor)), nextCursor: null };
+    // Keyset pages in start order: (startsAt, id) of the last row shown.
+    const limit = q.limit ?? 50;
+    const after = decodeTimeOffCursor(q.cursor);
+    const rows = await repo.listTimeOff(tx, actor.tenantId, { from: range?.from, to: range?.to, userIds, status: q.status, limit: limit + 1, after });
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => timeOffDto(r, actor)),
+      nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.t.startsAt.toISOString(), last.t.id])).toString('base64url') : null,
+    };
   });
 }
 

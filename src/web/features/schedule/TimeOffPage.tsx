@@ -5,6 +5,7 @@ import { Alert, Badge, Button, Group, Paper, Select, Stack, Table, Text, Textare
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { ApiError } from '../../lib/api';
 import { useCan } from '../../lib/useCan';
@@ -61,7 +62,7 @@ export function TimeOffPage() {
     }
   };
 
-  const rows = list.data?.items ?? [];
+  const rows = list.items;
   return (
     <>
       <PageHeader title={t('timeOff.title')} description={t('schedule.shownIn', { zone })} />
@@ -198,6 +199,7 @@ export function TimeOffPage() {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+        <LoadMore hasNextPage={list.hasNextPage} isFetchingNextPage={list.isFetchingNextPage} fetchNextPage={list.fetchNextPage} />
       </Stack>
     </>
   );

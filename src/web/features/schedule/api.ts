@@ -1,7 +1,8 @@
 // Scheduling's calls and query keys; the shapes are the server's contracts (src/shared/contracts/schedule.ts).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CopyWeekAnswer, Entry, ScheduleAnswer, Technician, TimeOff, UnscheduledItem } from '../../../shared/contracts/schedule';
-import { del, get, type Page, patch, post } from '../../lib/api';
+import { del, get, patch, post } from '../../lib/api';
+import { useKeysetList } from '../../lib/lists';
 import { useLive } from '../../lib/live';
 
 export type { Entry, ScheduleAnswer, Technician, TimeOff, UnscheduledItem };
@@ -70,8 +71,9 @@ export function useEntryMutations() {
   };
 }
 
+/** Time off in start order, a page at a time ("Load more"). */
 export function useTimeOff(query: { status?: string; userId?: string } = {}) {
-  return useQuery({ queryKey: [...timeOffKey, query], queryFn: () => get<Page<TimeOff>>('/api/v1/time-off', query) });
+  return useKeysetList<TimeOff>(timeOffKey, '/api/v1/time-off', { ...query, limit: 100 });
 }
 
 export function useTimeOffMutations() {
