@@ -115,6 +115,15 @@ describe('SLA timers', () => {
     expect(iso(after.next_event_at)).toBe('2026-12-08T14:00:00.000Z');
     const page = await tech.client.get('/api/v1/tickets?slaBreached=true&limit=200');
     expect(page.body.items.map((i: { id: string }) => Number(i.id))).toContain(t.id);
+    // The breach is in the ticket's history once, by Steward, naming the target and when it was due.
+    const history = (
+      await h.deps.database.query<{ actor_name: string; after: { target: string; dueAt: string } }>(
+        `select actor_name, after from ticket_history where tenant_id = $1 and ticket_id = $2 and event = 'sla_breached'`,
+        [acme.id, t.id],
+      )
+    ).rows;
+    expect(history).toHaveLength(1);
+    expect(history[0]).toMatchObject({ actor_name: 'Steward', after: { target: 'first_response', dueAt: '2026-12-08T10:00:00.000Z' } });
   });
 
   it('loses and doubles nothing when the worker dies between the decision and the commit', async () => {

@@ -1,6 +1,6 @@
 // SLA policy and ticket-clock queries (Drizzle only).
 import { and, asc, eq, gt, inArray, isNotNull, lte, sql } from 'drizzle-orm';
-import { businessHours, companies, roles, slaPolicies, teamMembers, tickets, ticketSla, users } from '../../db/schema/index.js';
+import { businessHours, companies, roles, slaPolicies, teamMembers, ticketHistory, tickets, ticketSla, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
 export type SlaPolicyRow = typeof slaPolicies.$inferSelect;
@@ -275,4 +275,17 @@ export function dueCandidates(
     )
     .orderBy(asc(ticketSla.nextDueAt), asc(ticketSla.ticketId))
     .limit(f.limit);
+}
+
+/** A breached target as a line of the ticket's history (actor: Steward). */
+export async function insertBreachHistory(tx: Tx, tenantId: number, ticketId: number, target: string, dueAt: Date): Promise<void> {
+  await tx.insert(ticketHistory).values({
+    tenantId,
+    ticketId,
+    actorName: 'Steward',
+    event: 'sla_breached',
+    field: 'sla',
+    before: null,
+    after: { target, dueAt: dueAt.toISOString() } as never,
+  });
 }

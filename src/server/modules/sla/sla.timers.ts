@@ -87,6 +87,8 @@ export async function fireDue(deps: Deps, tenantId: number, ticketId: number, op
           : `The ${label(e)} of #${t.number} "${t.title}" was due at ${e.due.toISOString()} and is overdue (${policy?.name ?? 'SLA'}).`,
     }));
     await notify(scope, deps, tenantId, notices);
+    // The breach in the ticket's history too (by Steward), as the archive job records its own.
+    for (const e of send) if (e.kind === 'breach') await repo.insertBreachHistory(scope.tx, tenantId, ticketId, e.target, e.due);
     return send;
   });
 }
