@@ -55,6 +55,8 @@ flowTest('the admin reads costs, drills into a row, downloads it and schedules a
   await run('open the lines behind a row', async () => {
     await p().getByTestId('cost-table').getByRole('button', { name: 'FAC-100' }).click();
     await expectVisible(p().getByTestId('cost-lines'), 'the lines drawer opens');
+    // The lines load after the drawer opens: wait for the first before counting.
+    await expectVisible(p().getByTestId('cost-lines').locator('tbody tr').first(), 'the row has lines');
     const rows = await p().getByTestId('cost-lines').locator('tbody tr').count();
     assert.ok(rows > 0, 'the row has lines');
     await screenshot(p(), 'report-cost-lines');

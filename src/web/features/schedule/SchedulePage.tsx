@@ -143,7 +143,8 @@ export function SchedulePage() {
     const entry = arg.event.extendedProps.entry as Entry | undefined;
     if (!entry) return <div className="fc-event-title">{arg.event.title}</div>;
     return (
-      <div style={{ overflow: 'hidden', fontSize: 12, lineHeight: 1.25 }} data-testid={`entry-${entry.id}`}>
+      // Its own box's height: a short entry clips its text instead of spilling it onto the page's background.
+      <div style={{ overflow: 'hidden', height: '100%', fontSize: 12, lineHeight: 1.25 }} data-testid={`entry-${entry.id}`}>
         <div>
           <b>{arg.timeText}</b> {entry.technicianName}
         </div>
