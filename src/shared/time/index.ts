@@ -80,6 +80,7 @@ export function instantToWallClock(instant: Date, zone: string): { date: DateOnl
   const zdt = instantOf(instant).toZonedDateTimeISO(zone);
   return { date: zdt.toPlainDate().toString(), time: zdt.toPlainTime().toString({ smallestUnit: 'minute' }) };
 }
-export * from './recurrence.js';
+// Recurrence rules (rrule) are imported from './recurrence.js' directly: the web client's first load
+// would otherwise carry rrule on every page.
 export * from './zones.js';
-export * from './business-hours';
+export * from './business-hours.js';

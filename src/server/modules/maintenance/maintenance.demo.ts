@@ -4,7 +4,8 @@
 // 3 months from completion (its work order already open), and the elevator's yearly inspection.
 import { and, eq, inArray } from 'drizzle-orm';
 import { assets, teams, users } from '../../db/schema/index.js';
-import { addDays, firstOccurrenceFrom, todayIn } from '../../../shared/time/index.js';
+import { addDays, todayIn } from '../../../shared/time/index.js';
+import { firstOccurrenceFrom } from '../../../shared/time/recurrence.js';
 import type { PlanTrigger } from '../../db/schema/index.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';

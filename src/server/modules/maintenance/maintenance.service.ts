@@ -4,7 +4,8 @@
 // the work order opens leadDays before the due day. Meter and threshold triggers are validated and
 // stored for the meters issue but do not fire yet. Due days are days in the company's zone.
 import type { Plan, PlanBody, PlanPatch, WorkOrderRun } from '../../../shared/contracts/maintenance.js';
-import { addDays, dayRange, instantToWallClock, nextSlot, addPeriod, todayIn } from '../../../shared/time/index.js';
+import { addDays, dayRange, instantToWallClock, todayIn } from '../../../shared/time/index.js';
+import { nextSlot, addPeriod } from '../../../shared/time/recurrence.js';
 import type { PlanTemplate, PlanTrigger } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx, Deps } from '../../platform/context.js';

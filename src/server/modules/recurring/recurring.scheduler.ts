@@ -5,7 +5,7 @@
 // to its next occurrence. Run row, ticket and advance commit together or not at all, so a crash,
 // a retry or a second worker never opens a ticket twice nor loses one. Occurrences missed while no
 // worker ran are each caught up once, marked `late`.
-import { type Recurrence, nextOccurrence } from '../../../shared/time/index.js';
+import { type Recurrence, nextOccurrence } from '../../../shared/time/recurrence.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import * as repo from './recurring.repo.js';

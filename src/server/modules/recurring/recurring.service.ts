@@ -2,15 +2,8 @@
 // occurrences preview, the runs list, and opening a ticket from a template (shared with
 // maintenance plans). The scheduler that fires them is recurring.scheduler.ts.
 import type { RecurringTicket, RecurringTicketBody, RecurringTicketPatch, RecurringRun } from '../../../shared/contracts/maintenance.js';
-import {
-  firstOccurrenceFrom,
-  nextOccurrences,
-  normaliseRrule,
-  type Recurrence,
-  RecurrenceError,
-  todayIn,
-  validateRecurrence,
-} from '../../../shared/time/index.js';
+import { todayIn } from '../../../shared/time/index.js';
+import { firstOccurrenceFrom, nextOccurrences, normaliseRrule, type Recurrence, RecurrenceError, validateRecurrence } from '../../../shared/time/recurrence.js';
 import { nameCursor } from '../../db/keyset.js';
 import type { Priority, TicketKind } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';

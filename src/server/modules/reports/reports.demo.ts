@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { reportSchedules, roles, savedReports, ticketAssets, tickets, timeEntries, users } from '../../db/schema/index.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
-import { firstOccurrenceFrom } from '../../../shared/time/index.js';
+import { firstOccurrenceFrom } from '../../../shared/time/recurrence.js';
 
 const CODES = ['FAC-100', 'FAC-200', 'IT-300', null] as const;
 const RATES = ['45.00', '62.50', '85.00'] as const;

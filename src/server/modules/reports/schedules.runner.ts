@@ -8,7 +8,7 @@
 // permission, a bad parameter) is a failed run with its reason, and the schedule moves on.
 import type { Readable } from 'node:stream';
 import type { CostReportQuery, ReliabilityQuery, ReportParams, TicketReportQuery } from '../../../shared/contracts/reports.js';
-import { nextOccurrence, occurrencesBetween } from '../../../shared/time/index.js';
+import { nextOccurrence, occurrencesBetween } from '../../../shared/time/recurrence.js';
 import type { Deps } from '../../platform/context.js';
 import { newToken, sha256 } from '../../platform/crypto.js';
 import type { Scope } from '../../platform/db.js';

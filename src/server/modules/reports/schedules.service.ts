@@ -15,15 +15,8 @@ import type {
 } from '../../../shared/contracts/reports.js';
 import { costReportQuery, reliabilityQuery, ticketReportQuery } from '../../../shared/contracts/reports.js';
 import type { Permission } from '../../../shared/permissions/catalogue.js';
-import {
-  firstOccurrenceFrom,
-  isTimeZone,
-  nextOccurrences,
-  RecurrenceError,
-  type Recurrence,
-  todayIn,
-  validateRecurrence,
-} from '../../../shared/time/index.js';
+import { isTimeZone, todayIn } from '../../../shared/time/index.js';
+import { firstOccurrenceFrom, nextOccurrences, RecurrenceError, type Recurrence, validateRecurrence } from '../../../shared/time/recurrence.js';
 import type { UserActor } from '../../platform/actor.js';
 import { type Ctx, type Deps, requireUser } from '../../platform/context.js';
 import { AppError, invalid } from '../../platform/errors.js';

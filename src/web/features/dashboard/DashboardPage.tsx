@@ -1,12 +1,15 @@
 // The start page: who you are, the quick links pinned for you and the sections of your role (tickets
 // to act on, workload, tickets over time). Where to go next is the navigation's job, not repeated here.
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/PageHeader';
 import { useMe } from '../../lib/useMe';
-import { MyJobs } from '../schedule/MyJobs';
-import { AtRiskWidget } from '../sla/AtRiskWidget';
 import { QuickLinks } from './QuickLinks';
 import { RoleSections } from './sections';
+
+// Lazy: the schedule's and the SLA's time code (Temporal) stays out of the first load (SPEC §19).
+const MyJobs = lazy(() => import('../schedule/MyJobs').then((m) => ({ default: m.MyJobs })));
+const AtRiskWidget = lazy(() => import('../sla/AtRiskWidget').then((m) => ({ default: m.AtRiskWidget })));
 
 export function DashboardPage() {
   const { t } = useTranslation();
@@ -23,9 +26,9 @@ export function DashboardPage() {
               : undefined
         }
       />
-      {me.company && me.permissions.includes('schedule.view') ? <MyJobs /> : null}
+      <Suspense fallback={null}>{me.company && me.permissions.includes('schedule.view') ? <MyJobs /> : null}</Suspense>
       {me.company ? <QuickLinks /> : null}
-      {me.company ? <AtRiskWidget /> : null}
+      <Suspense fallback={null}>{me.company ? <AtRiskWidget /> : null}</Suspense>
       {me.company ? <RoleSections /> : null}
     </>
   );
