@@ -14,7 +14,8 @@
 //   BENCH_CONNECTIONS    comma list of connection counts (default 1,4)
 import pg from 'pg';
 import { hashPassword } from '../src/server/platform/crypto.js';
-import { addDays, todayIn, weekRange, weekStart } from '../src/shared/time/index.js';
+import { addDays, todayIn } from '../src/shared/time/index.js';
+import { weekRange, weekStart } from '../src/shared/time/zones.js';
 import {
   assertLoopback,
   capture,

@@ -36,7 +36,7 @@ import { openDatabase } from '../src/server/platform/db.js';
 import { createLogger } from '../src/server/platform/logger.js';
 import { createDeps } from '../src/server/runtime.js';
 import { ALL_PERMISSIONS } from '../src/shared/permissions/index.js';
-import type { BusinessCalendar } from '../src/shared/time/index.js';
+import type { BusinessCalendar } from '../src/shared/time/business-hours.js';
 import { cpuPerRequest, cpuSnapshot, fmt, insertCompanies, intEnv, recreateWithMigrations } from './load.js';
 
 const URL_ = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/steward_bench_sla';

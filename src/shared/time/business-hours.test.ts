@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BusinessCalendar, addBusinessMinutes, businessMinutesBetween, calendarProblems, isOpen, nextOpenAt } from './index.js';
+import { type BusinessCalendar, addBusinessMinutes, businessMinutesBetween, calendarProblems, isOpen, nextOpenAt } from './business-hours.js';
 
 const at = (iso: string) => new Date(iso);
 const weekdays = (start: string, end: string) => [1, 2, 3, 4, 5].map((day) => ({ day, start, end }));

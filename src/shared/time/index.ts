@@ -82,5 +82,5 @@ export function instantToWallClock(instant: Date, zone: string): { date: DateOnl
 }
 // Recurrence rules (rrule) are imported from './recurrence.js' directly: the web client's first load
 // would otherwise carry rrule on every page.
-export * from './zones.js';
-export * from './business-hours.js';
+// Zones (VTIMEZONE, week ranges) and business hours are imported from './zones.js' and
+// './business-hours.js' directly, for the same reason.

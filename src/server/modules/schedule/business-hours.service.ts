@@ -3,14 +3,7 @@
 // count on them; a calendar a policy uses cannot be deleted.
 import { nameCursor } from '../../db/keyset.js';
 import type { BusinessHours, BusinessHoursInput, BusinessHoursPatch } from '../../../shared/contracts/sla.js';
-import {
-  type BusinessCalendar,
-  addBusinessMinutes,
-  businessMinutesBetween,
-  calendarProblems,
-  isOpen,
-  nextOpenAt,
-} from '../../../shared/time/index.js';
+import { type BusinessCalendar, addBusinessMinutes, businessMinutesBetween, calendarProblems, isOpen, nextOpenAt } from '../../../shared/time/business-hours.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';

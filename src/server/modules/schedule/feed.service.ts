@@ -4,7 +4,7 @@
 // old one, REFRESH-INTERVAL. The token is HMAC(secret, tenant:user:nonce): rotating draws a new nonce.
 import { createHmac } from 'node:crypto';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import { vtimezone, zonedDateTime } from '../../../shared/time/index.js';
+import { vtimezone, zonedDateTime } from '../../../shared/time/zones.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import { newToken, sha256 } from '../../platform/crypto.js';

@@ -4,7 +4,8 @@
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { companies, roles, scheduleEntries, tickets, timeOff, users } from '../../db/schema/index.js';
 import type { Scope } from '../../platform/db.js';
-import { addDays, todayIn, wallClockToInstant, weekStart } from '../../../shared/time/index.js';
+import { addDays, todayIn, wallClockToInstant } from '../../../shared/time/index.js';
+import { weekStart } from '../../../shared/time/zones.js';
 
 export async function seedDemoSchedule(scope: Scope, tenantId: number): Promise<void> {
   const { tx } = scope;

@@ -1,6 +1,6 @@
 // Rows → API shapes (src/shared/contracts/schedule.ts), and the conflict list of a 422 `overlap`.
 import type { Conflict, Entry, TimeOff } from '../../../shared/contracts/schedule.js';
-import { describeInZone } from '../../../shared/time/index.js';
+import { describeInZone } from '../../../shared/time/zones.js';
 import type { UserActor } from '../../platform/actor.js';
 import { AppError } from '../../platform/errors.js';
 import type { ConflictRow, EntryWithNames, TimeOffWithNames } from './schedule.repo.js';

@@ -3,7 +3,8 @@
 // on each change. Every write takes the technician's lock first (schedule.repo lockTechnician), so the
 // time-off rule holds under concurrency; the exclusion constraint guards same-kind overlaps as well.
 import type { Conflict, CopyWeekBody, EntryBody, EntryPatch, ScheduleQuery } from '../../../shared/contracts/schedule.js';
-import { addDaysInZone, dayRange, isDateOnly, weekRange, weekStart, todayIn, weekdayOf } from '../../../shared/time/index.js';
+import { dayRange, isDateOnly, todayIn } from '../../../shared/time/index.js';
+import { addDaysInZone, weekRange, weekStart, weekdayOf } from '../../../shared/time/zones.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';

@@ -1,7 +1,7 @@
 // The SLA clock of one ticket, pure: from the targets, the start, the pauses and what was met, the
 // due and warning moments of both targets and the next moment a timer must act. Due times are
 // business minutes on the policy's calendar; pausing adds the business minutes spent paused.
-import { type BusinessCalendar, addBusinessMinutes, isOpen, nextOpenAt } from '../../../shared/time/index.js';
+import { type BusinessCalendar, addBusinessMinutes, isOpen, nextOpenAt } from '../../../shared/time/business-hours.js';
 
 export const SLA_TARGETS = ['first_response', 'resolution'] as const;
 export type SlaTarget = (typeof SLA_TARGETS)[number];

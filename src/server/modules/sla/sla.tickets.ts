@@ -4,7 +4,7 @@
 // are queued after commit, keyed by ticket, target, kind and due time.
 import type { Priority, TicketKind, TicketStatus } from '../../../shared/contracts/enums.js';
 import type { TicketSla } from '../../../shared/contracts/sla.js';
-import { type BusinessCalendar, businessMinutesBetween } from '../../../shared/time/index.js';
+import { type BusinessCalendar, businessMinutesBetween } from '../../../shared/time/business-hours.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope, Tx } from '../../platform/db.js';
 import { calendarsOf } from '../schedule/business-hours.service.js';

@@ -3,7 +3,8 @@
 import { Anchor, Badge, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { dayRange, todayIn, weekRange, weekStart } from '../../../shared/time';
+import { dayRange, todayIn } from '../../../shared/time';
+import { weekRange, weekStart } from '../../../shared/time/zones';
 import { useMe } from '../../lib/useMe';
 import { type Entry, useSchedule, useScheduleLiveRefresh } from './api';
 import { spanIn, timeIn } from './time';

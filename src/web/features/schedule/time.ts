@@ -2,7 +2,8 @@
 // src/shared/time (temporal-polyfill), so the calendar never uses the browser's own zone.
 import { createPlugin } from '@fullcalendar/core';
 import { NamedTimeZoneImpl } from '@fullcalendar/core/internal';
-import { offsetAtWallClock, wallClockAt, wallClockToInstant } from '../../../shared/time';
+import { wallClockToInstant } from '../../../shared/time';
+import { offsetAtWallClock, wallClockAt } from '../../../shared/time/zones';
 
 class TemporalZone extends NamedTimeZoneImpl {
   offsetForArray(a: number[]): number {
