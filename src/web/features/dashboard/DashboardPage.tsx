@@ -26,7 +26,10 @@ export function DashboardPage() {
               : undefined
         }
       />
-      <Suspense fallback={null}>{me.company && me.permissions.includes('schedule.view') ? <MyJobs /> : null}</Suspense>
+      {/* The technician's own jobs (planners have the calendar): only for those scheduled, not planning. */}
+      <Suspense fallback={null}>
+        {me.company && me.permissions.includes('schedule.view') && !me.permissions.includes('schedule.manage') ? <MyJobs /> : null}
+      </Suspense>
       {me.company ? <QuickLinks /> : null}
       <Suspense fallback={null}>{me.company ? <AtRiskWidget /> : null}</Suspense>
       {me.company ? <RoleSections /> : null}
