@@ -230,6 +230,11 @@ describe('costs and reports', () => {
     expect(r.rows.map((x: { key: string }) => x.key)).toEqual(['medium']);
     const byStatus = await ok(manager.client.get(`/api/v1/reports/tickets?${period}&groupBy=technician`));
     expect(byStatus.rows[0]).toMatchObject({ key: 'none', label: 'Unassigned', count: 2 });
+    // SLA results come from each ticket's SLA clock (the company's default policy applies to both).
+    await run(sql`update ticket_sla set first_response_breached = true where tenant_id = ${acme.id} and ticket_id = ${Number(ids.ticketA)}`);
+    await run(sql`update ticket_sla set resolved_at = '2026-04-05T12:00:00Z' where tenant_id = ${acme.id} and ticket_id = ${Number(ids.ticketB)}`);
+    const sla = await ok(manager.client.get(`/api/v1/reports/tickets?${period}&groupBy=priority`));
+    expect(sla.totals).toMatchObject({ slaBreached: 1, slaMet: 1 });
     const weeks = await ok(manager.client.get(`/api/v1/reports/tickets?${period}&groupBy=week`));
     expect(weeks.rows.map((x: { key: string }) => x.key)).toEqual(['2026-03-30']); // both in the week of Monday 30 March
   });

@@ -73,6 +73,18 @@ export interface SlaSource {
   breached: SQL;
 }
 
+/**
+ * The SLA clock of each ticket (ticket_sla): met is a ticket under an SLA resolved with no target
+ * breached; breached is one with any target breached, open or not.
+ */
+export function slaReportSource(tenantId: number): SlaSource {
+  return {
+    join: sql`left join ticket_sla s on s.tenant_id = ${tenantId} and s.ticket_id = t.id`,
+    met: sql`(s.ticket_id is not null and s.resolved_at is not null and not s.first_response_breached and not s.resolution_breached)`,
+    breached: sql`coalesce(s.first_response_breached or s.resolution_breached, false)`,
+  };
+}
+
 export interface AssetReliability {
   asset_id: string;
   tag: string;

@@ -12,13 +12,14 @@ import type {
   TicketReportQuery,
   TicketReportRow,
 } from '../../../shared/contracts/reports.js';
+import { z } from 'zod';
 import { COST_SOURCES, NONE_KEY } from '../../../shared/contracts/reports.js';
 import { addDays, dayRange, isDateOnly, todayIn } from '../../../shared/time/index.js';
 import { type Ctx, requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
-import { AppError, invalid } from '../../platform/errors.js';
+import { invalid } from '../../platform/errors.js';
 import { currencyOf } from '../settings/settings.service.js';
-import { slaReportSource } from './sla-source.js';
+import { decodeCursor, encodeCursor } from '../http.js';
 import * as costs from './costs.queries.js';
 import * as desk from './desk.queries.js';
 
@@ -186,28 +187,10 @@ const toLine = (r: costs.CostLineRow): CostLine => ({
 });
 
 type LineCursor = [string, string, string];
-const encodeLineCursor = (r: costs.CostLineRow) =>
-  Buffer.from(JSON.stringify([r.at.toISOString(), r.source, String(r.id)])).toString('base64url');
-function decodeLineCursor(cursor: string | undefined): LineCursor | null {
-  if (!cursor) return null;
-  try {
-    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      Array.isArray(v) &&
-      v.length === 3 &&
-      v.every((x) => typeof x === 'string') &&
-      !Number.isNaN(Date.parse(v[0])) &&
-      /^\d{1,19}$/.test(v[2])
-    ) {
-      return v as LineCursor;
-    }
-  } catch {
-    // fall through
-  }
-  throw new AppError('validation', 'The cursor is not valid; start from the first page', {
-    fields: { cursor: 'not a cursor of this list' },
-  });
-}
+/** (at, source, id) of the last line shown: the shared keyset cursor of the lists. */
+const LINE_CURSOR = z.tuple([z.iso.datetime(), z.enum(COST_SOURCES), z.string().regex(/^\d{1,19}$/)]);
+const encodeLineCursor = (r: costs.CostLineRow) => encodeCursor([r.at.toISOString(), r.source, String(r.id)]);
+const decodeLineCursor = (cursor: string | undefined): LineCursor | null => decodeCursor(cursor, LINE_CURSOR);
 
 /** The lines behind a cost row (or every line of the period), newest first, page by page. */
 export interface CostLineBatches {
@@ -276,7 +259,7 @@ export async function ticketReportIn(s: ReportScope, q: TicketReportQuery): Prom
   const period = resolvePeriod(s.zone, q.from, q.to);
   const actor = { tenantId: s.tenantId };
   const tx = s.tx;
-  const sums = await desk.ticketSums(tx, { tenantId: actor.tenantId, ...period }, q.groupBy, slaReportSource(actor.tenantId));
+  const sums = await desk.ticketSums(tx, { tenantId: actor.tenantId, ...period }, q.groupBy, desk.slaReportSource(actor.tenantId));
   const figures = (r: desk.TicketSums) => ({
     count: num(r.count),
     open: num(r.open),

@@ -2,12 +2,14 @@
 // schedule.manage approves or rejects others' (never their own) and what they enter for someone else
 // is approved at once. Approving over existing entries is refused (422 overlap) unless forced; forced
 // entries stay, flagged. Approved time off blocks new bookings (schedule.service refuseOverlaps).
+import { z } from 'zod';
 import type { TimeOffBody } from '../../../shared/contracts/schedule.js';
 import type { UserActor } from '../../platform/actor.js';
 import type { Ctx, Deps } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../http.js';
 import { notify } from '../notifications/notifications.service.js';
 import { overlapError, spanIn, timeOffDto } from './schedule.dto.js';
 import * as repo from './schedule.repo.js';
@@ -15,18 +17,6 @@ import { rangeOf, scheduleChanged } from './schedule.service.js';
 
 const DAY_MS = 86_400_000;
 const KIND = { vacation: 'Vacation', sick: 'Sick leave', other: 'Time off' } as const;
-
-function decodeTimeOffCursor(cursor: string | undefined): [Date, number] | null {
-  if (!cursor) return null;
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, number];
-    const d = new Date(at);
-    if (!Number.isNaN(d.getTime()) && Number.isSafeInteger(id) && id > 0) return [d, id];
-  } catch {
-    // fall through
-  }
-  throw new AppError('validation', 'The cursor is not valid; start from the first page', { fields: { cursor: 'not a cursor of this list' } });
-}
 
 export async function listTimeOff(
   ctx: Ctx,
@@ -40,13 +30,14 @@ export async function listTimeOff(
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     // Keyset pages in start order: (startsAt, id) of the last row shown.
     const limit = q.limit ?? 50;
-    const after = decodeTimeOffCursor(q.cursor);
+    const cursor = decodeCursor(q.cursor, z.tuple([z.iso.datetime(), z.number().int().positive()]));
+    const after: [Date, number] | null = cursor ? [new Date(cursor[0]), cursor[1]] : null;
     const rows = await repo.listTimeOff(tx, actor.tenantId, { from: range?.from, to: range?.to, userIds, status: q.status, limit: limit + 1, after });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
       items: page.map((r) => timeOffDto(r, actor)),
-      nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.t.startsAt.toISOString(), last.t.id])).toString('base64url') : null,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.t.startsAt.toISOString(), last.t.id]) : null,
     };
   });
 }
