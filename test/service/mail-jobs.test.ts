@@ -56,6 +56,8 @@ describe.skipIf(!HAS_DOVECOT)('mailbox fetch jobs', () => {
     await h.deps.jobs.start(jobDefinitions(h.deps), true);
     await eventually(async () => ((await dovecot.count(u)).seen === 3 ? true : null), 30_000);
     expect(await count(h, 'select count(*) from inbound_messages where tenant_id = $1 and mailbox_id = $2', [co.id, id])).toBe(3);
+    // The messages are flagged on the server before the fetch releases its lease: wait for the release.
+    await eventually(async () => ((await mailboxRow(h, co.id, id)).fetch?.leaseOwner == null ? true : null), 10_000);
     const row = await mailboxRow(h, co.id, id);
     expect(row.lastFetchAt).not.toBeNull();
     expect(row.fetch).toMatchObject({ state: 'ok', leaseOwner: null });
