@@ -5,6 +5,9 @@ const databases = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : 
 
 export default defineConfig({
   test: {
+    // Most files wait on a database, a broker or a timer more than they compute: two at a time (the
+    // default on a 2-core machine is one) keeps both cores busy.
+    maxWorkers: 2,
     projects: databases.map((db) => ({
       test: {
         name: db,

@@ -6,6 +6,7 @@ import type { Deps } from './platform/context.js';
 import type { Database } from './platform/db.js';
 import { type MeterBroker, startEmbeddedBroker } from './modules/meters/broker.js';
 import { type MosquittoLink, startMosquitto } from './modules/meters/mosquitto.js';
+import { registerProcess, startHeartbeat } from './modules/system/system.service.js';
 import { createDeps, jobDefinitions } from './runtime.js';
 
 export { configOrExit };
@@ -46,6 +47,24 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
   // With MQTT_URL (Mosquitto + dynsec): every process manages device accounts; workers read readings.
   let mosquitto: MosquittoLink | null = null;
   if (config.mqttUrl) mosquitto = await startMosquitto(deps, config.mqttUrl, { ingest: roles.includes('worker') });
+  // The heartbeat: the operator's system page and every process's /readyz see which workers run.
+  const me = registerProcess(deps, [...roles], {
+    broker: broker
+      ? () => ({ kind: 'embedded', state: 'ok', detail: `embedded MQTT broker on port ${broker?.port}` })
+      : mosquitto
+        ? () =>
+            mosquitto?.connected
+              ? { kind: 'mosquitto', state: 'ok', detail: `connected to ${redactUrl(config.mqttUrl ?? '')}` }
+              : { kind: 'mosquitto', state: 'down', detail: `not connected to ${redactUrl(config.mqttUrl ?? '')} (reconnecting)` }
+        : !config.mqttUrl && roles.includes('worker')
+          ? () => ({ kind: 'embedded', state: 'down', detail: `the embedded MQTT broker could not start on port ${config.mqttPort}` })
+          : null,
+    ingest: () => {
+      const stats = (broker?.ingest ?? mosquitto?.ingest)?.stats;
+      return stats ? { stored: stats.stored, dropped: stats.dropped } : { stored: 0, dropped: 0 };
+    },
+  });
+  const stopHeartbeat = await startHeartbeat(deps, me);
   if (deps.database.kind === 'pglite' && !roles.includes('worker')) {
     deps.log.warn('the embedded database runs in one process: without the worker role here, no background jobs run');
   }
@@ -55,6 +74,7 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
   const stop = () =>
     (stopping ??= (async () => {
       await app?.close();
+      await stopHeartbeat();
       await broker?.close().catch((err) => deps.log.warn({ err }, 'mqtt broker shutdown'));
       await mosquitto?.close().catch((err) => deps.log.warn({ err }, 'mqtt connection shutdown'));
       await deps.jobs.stop().catch((err) => deps.log.warn({ err }, 'job shutdown'));
@@ -62,6 +82,17 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
       await deps.database.close();
     })());
   return { app, deps, url, stop };
+}
+
+/** A URL without its password (the broker's admin login is in MQTT_URL). */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'the MQTT broker';
+  }
 }
 
 /** Runs until SIGINT/SIGTERM, then finishes requests and jobs in flight and closes the database. */

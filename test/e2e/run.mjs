@@ -61,10 +61,23 @@ function suiteEnv(file) {
   return Object.fromEntries((line ? line[1].trim().split(/\s+/) : []).map((pair) => pair.split(/=(.*)/s).slice(0, 2)));
 }
 
-async function startServer(extraEnv = {}) {
+/** An instance operator a suite asks for in a `// e2e-superadmin: EMAIL PASSWORD` line, created before the server starts. */
+function suiteOperator(file) {
+  const line = /^\/\/ e2e-superadmin: (\S+) (\S+)$/m.exec(readFileSync(path.resolve(root, file), 'utf8'));
+  return line ? { email: line[1], password: line[2] } : null;
+}
+
+async function startServer(extraEnv = {}, operator = null) {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'steward-e2e-'));
   const baseUrl = `http://127.0.0.1:${port}`;
+  if (operator) {
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'bin/steward.mjs'), 'create-superadmin', '--email', operator.email, '--password', operator.password, '--name', 'Olga Operator'],
+      { cwd: workDir, env: { ...process.env, STEWARD_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', ...extraEnv }, stdio: 'inherit' },
+    );
+  }
   const server = spawn(process.execPath, [path.join(root, 'bin/steward.mjs'), 'serve'], {
     cwd: workDir,
     env: {
@@ -143,7 +156,7 @@ try {
 for (const file of files) {
   server = undefined;
   try {
-    server = await startServer(suiteEnv(file));
+    server = await startServer(suiteEnv(file), suiteOperator(file));
     const code = await runSuite(file, server.baseUrl);
     if (code !== 0) failed.push(file);
   } catch (error) {

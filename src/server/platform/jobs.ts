@@ -27,6 +27,13 @@ export interface Jobs {
   sendMany(name: string, jobs: Array<{ data: object; singletonKey?: string }>): Promise<void>;
   start(definitions: JobDefinition[], work: boolean): Promise<void>;
   stop(): Promise<void>;
+  /** Jobs this process ran since it started, by queue (for the heartbeat and /metrics). */
+  stats(): ReadonlyMap<string, JobStats>;
+}
+
+export interface JobStats {
+  completed: number;
+  failed: number;
 }
 
 export function createJobs(database: Database, log: Logger): Jobs {
@@ -48,6 +55,12 @@ export function createJobs(database: Database, log: Logger): Jobs {
   boss.on('error', (err) => log.error({ err }, 'job system error'));
   let started = false;
   let ready: Promise<void> | null = null;
+  const stats = new Map<string, JobStats>();
+  const statsOf = (name: string) => {
+    let entry = stats.get(name);
+    if (!entry) stats.set(name, (entry = { completed: 0, failed: 0 }));
+    return entry;
+  };
 
   return {
     async send(name, data = {}, options = {}) {
@@ -77,7 +90,16 @@ export function createJobs(database: Database, log: Logger): Jobs {
         for (const def of definitions) {
           for (let i = 0; i < Math.max(1, def.concurrency ?? 1); i++) {
             await boss.work(def.name, { batchSize: def.batchSize ?? 1, pollingIntervalSeconds: 2 }, async (jobs) => {
-              for (const job of jobs) await def.handler(job.data as never);
+              const entry = statsOf(def.name);
+              for (const job of jobs) {
+                try {
+                  await def.handler(job.data as never);
+                  entry.completed++;
+                } catch (err) {
+                  entry.failed++;
+                  throw err;
+                }
+              }
             });
           }
           if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: 'UTC' });
@@ -88,5 +110,6 @@ export function createJobs(database: Database, log: Logger): Jobs {
     async stop() {
       if (started) await boss.stop({ graceful: true, timeout: 5000, close: false, wait: true });
     },
+    stats: () => stats,
   };
 }

@@ -43,6 +43,8 @@ export interface MailAttachment {
 
 export interface Mailer {
   readonly delivering: boolean;
+  /** Delivery attempts of this process since it started (for /metrics). */
+  readonly deliveries: { sent: number; retrying: number; failed: number };
   /** Queues a message in the caller's transaction; delivery starts after commit. */
   queue(scope: Scope, tenantId: number | null, message: MailMessage): Promise<number>;
   /** Queues several messages with one statement. */
@@ -103,7 +105,10 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     return row;
   }
 
+  const deliveries = { sent: 0, retrying: 0, failed: 0 };
+
   async function recordSent(id: number): Promise<void> {
+    deliveries.sent++;
     // Not fenced by the claim: the message did go out, whoever holds the row now.
     await opts.database.system(({ tx }) =>
       tx
@@ -131,6 +136,7 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
         .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'pending'), eq(mailOutbox.attempts, attempts)))
         .returning({ id: mailOutbox.id }),
     );
+    if (rows.length > 0) deliveries[failed ? 'failed' : 'retrying']++;
     return rows.length > 0 && !failed;
   }
 
@@ -243,6 +249,7 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
 
   return {
     delivering: transport !== null,
+    deliveries,
     async queue(scope, tenantId, message) {
       const [id] = await queueMany(scope, tenantId, [message]);
       return id;

@@ -24,6 +24,46 @@ export function createMetrics() {
     registers: [registry],
   });
   let reconnectsSeen = 0;
+  const queueDepth = new client.Gauge({
+    name: 'steward_job_queue_depth',
+    help: 'Jobs per queue and state (created, retry, active, failed) in the database, for the whole instance',
+    labelNames: ['queue', 'state'] as const,
+    registers: [registry],
+  });
+  // Totals kept by this process, published as counters: each scrape adds what happened since the last.
+  const delta = (counter: client.Counter<string>) => {
+    const seen = new Map<string, number>();
+    return (labels: Record<string, string>, total: number) => {
+      const key = JSON.stringify(labels);
+      const before = seen.get(key) ?? 0;
+      if (total > before) counter.inc(labels, total - before);
+      seen.set(key, total);
+    };
+  };
+  const jobsRun = delta(
+    new client.Counter({
+      name: 'steward_jobs_total',
+      help: 'Jobs this process ran, by queue and outcome (completed, failed)',
+      labelNames: ['queue', 'outcome'] as const,
+      registers: [registry],
+    }),
+  );
+  const mailDeliveries = delta(
+    new client.Counter({
+      name: 'steward_mail_deliveries_total',
+      help: 'Mail delivery attempts by this process, by outcome (sent, retrying, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+  );
+  const readings = delta(
+    new client.Counter({
+      name: 'steward_meter_readings_total',
+      help: 'Meter readings this process took from MQTT, by outcome (stored, dropped)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+  );
   return {
     registry,
     liveConnections,
@@ -32,6 +72,25 @@ export function createMetrics() {
       listenerConnected.set(status.state === 'connected' || status.state === 'in-process' ? 1 : 0);
       if (status.reconnects > reconnectsSeen) listenerReconnects.inc(status.reconnects - reconnectsSeen);
       reconnectsSeen = status.reconnects;
+    },
+    /** Brings the instance and process figures up to date (read at scrape time). */
+    observeInstance(figures: {
+      queues: Array<{ name: string; state: string; n: number }>;
+      jobs: ReadonlyMap<string, { completed: number; failed: number }>;
+      mail: { sent: number; retrying: number; failed: number };
+      ingest: { stored: number; dropped: number } | null;
+    }) {
+      queueDepth.reset();
+      for (const q of figures.queues) queueDepth.set({ queue: q.name, state: q.state }, q.n);
+      for (const [queue, s] of figures.jobs) {
+        jobsRun({ queue, outcome: 'completed' }, s.completed);
+        jobsRun({ queue, outcome: 'failed' }, s.failed);
+      }
+      for (const outcome of ['sent', 'retrying', 'failed'] as const) mailDeliveries({ outcome }, figures.mail[outcome]);
+      if (figures.ingest) {
+        readings({ outcome: 'stored' }, figures.ingest.stored);
+        readings({ outcome: 'dropped' }, figures.ingest.dropped);
+      }
     },
     install(app: FastifyInstance) {
       app.addHook('onResponse', async (request, reply) => {

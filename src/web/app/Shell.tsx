@@ -8,6 +8,7 @@ import {
   IconBell,
   IconBriefcase,
   IconBuildingSkyscraper,
+  IconHeartbeat,
   IconCalendarTime,
   IconCategory,
   IconClockHour4,
@@ -137,6 +138,7 @@ export function navGroups(me: Me): NavGroup[] {
         ...item(has('settings.manage'), 'outbox', '/outbox', <IconMail size={18} aria-hidden />),
         ...item(has('audit.view'), 'audit', '/audit', <IconListDetails size={18} aria-hidden />),
         ...item(me.superAdmin, 'companies', '/companies', <IconBuildingSkyscraper size={18} aria-hidden />),
+        ...item(me.superAdmin, 'system', '/system', <IconHeartbeat size={18} aria-hidden />),
       ],
     },
     {

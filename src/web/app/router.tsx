@@ -27,6 +27,7 @@ const RolesPage = page(() => import('../features/roles/RolesPage'), 'RolesPage')
 const RoleEditPage = page(() => import('../features/roles/RoleEditPage'), 'RoleEditPage');
 const DepartmentsPage = page(() => import('../features/departments/DepartmentsPage'), 'DepartmentsPage');
 const CompaniesPage = page(() => import('../features/companies/CompaniesPage'), 'CompaniesPage');
+const SystemPage = page(() => import('../features/system/SystemPage'), 'SystemPage');
 const MailboxesPage = page(() => import('../features/mail/MailboxesPage'), 'MailboxesPage');
 const MailSettingsPage = page(() => import('../features/mail/MailSettingsPage'), 'MailSettingsPage');
 const ContactsPage = page(() => import('../features/mail/ContactsPage'), 'ContactsPage');
@@ -159,6 +160,14 @@ export const router = createBrowserRouter([
                 element: (
                   <NeedPermission superAdmin>
                     <CompaniesPage />
+                  </NeedPermission>
+                ),
+              },
+              {
+                path: '/system',
+                element: (
+                  <NeedPermission superAdmin>
+                    <SystemPage />
                   </NeedPermission>
                 ),
               },

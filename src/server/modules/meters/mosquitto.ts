@@ -17,6 +17,8 @@ const KEY_TTL_MS = 30_000;
 
 export interface MosquittoLink {
   ingest: Ingest | null;
+  /** Whether the MQTT connection is up now (it reconnects by itself). */
+  readonly connected: boolean;
   close(): Promise<void>;
 }
 
@@ -113,6 +115,9 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
   deps.log.info({ ingest: opts.ingest }, 'connected to the MQTT broker (Mosquitto dynamic security)');
   return {
     ingest,
+    get connected() {
+      return client.connected;
+    },
     async close() {
       setDeviceControl(deps, null);
       await ingest?.close();

@@ -1,7 +1,8 @@
 // Health, readiness, metrics, the OpenAPI document and the instance's version.
-import { liveAnswer, notReadyAnswer, readyAnswer, versionAnswer } from '../../../shared/contracts/system.js';
+import { liveAnswer, notReadyAnswer, readyAnswer, systemOverview, versionAnswer } from '../../../shared/contracts/system.js';
 import { VERSION } from '../../version.js';
-import type { ModulePlugin } from '../http.js';
+import { ctxOf, type ModulePlugin } from '../http.js';
+import * as service from './system.service.js';
 
 export const systemRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/healthz', {
@@ -17,17 +18,13 @@ export const systemRoutes: ModulePlugin = async (app, { deps }) => {
       summary: 'Ready when the database answers and every migration is applied',
       response: { 200: readyAnswer, 503: notReadyAnswer },
     },
-    // The listener's state is a detail, not a condition: without it pushes between processes pause,
-    // but requests are served, so a load balancer should keep sending them (GET /readyz in API.md).
+    // Only the database decides (API.md); the listener, workers, broker and mail are details: without
+    // them some work pauses, but requests are served, so a load balancer should keep sending them.
     handler: async (_req, reply) => {
       const listener = deps.database.listenerStatus().state;
-      try {
-        const pending = await deps.database.migrationsPending();
-        if (pending > 0) return reply.code(503).send({ status: 'unavailable', reason: `${pending} migration(s) pending`, listener });
-        return { status: 'ready' as const, listener };
-      } catch {
-        return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable', listener });
-      }
+      const { ready, reason, checks } = await service.readiness(deps);
+      if (!ready) return reply.code(503).send({ status: 'unavailable', reason: reason ?? 'not ready', listener, checks });
+      return { status: 'ready' as const, listener, checks };
     },
   });
 
@@ -37,6 +34,12 @@ export const systemRoutes: ModulePlugin = async (app, { deps }) => {
     handler: async (_req, reply) => {
       app.metrics.liveConnections.set(deps.hub.connectionCount);
       app.metrics.observeListener(deps.database.listenerStatus());
+      app.metrics.observeInstance({
+        queues: await service.queueDepths(deps).catch(() => []),
+        jobs: deps.jobs.stats(),
+        mail: deps.mailer.deliveries,
+        ingest: service.localIngest(deps),
+      });
       reply.header('content-type', app.metrics.registry.contentType);
       return app.metrics.registry.metrics();
     },
@@ -46,6 +49,16 @@ export const systemRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'public' },
     schema: { hide: true },
     handler: async () => app.swagger(),
+  });
+
+  app.get('/api/v1/admin/system', {
+    config: { access: 'superadmin' },
+    schema: {
+      tags: ['system'],
+      summary: "The instance's version, processes (web, worker) with their heartbeats, job queues and dependency checks",
+      response: { 200: systemOverview },
+    },
+    handler: (req) => service.overview(ctxOf(deps, req)),
   });
 
   app.get('/api/v1/system', {
