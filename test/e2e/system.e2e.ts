@@ -78,6 +78,6 @@ for (const viewport of [
   });
 }
 
-flowTest('no uncaught errors', () => {
+flowTest('no uncaught errors', async () => {
   assert.deepEqual(pageErrors, []);
 });
