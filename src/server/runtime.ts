@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Config } from './config.js';
 import { mailConnectJobs } from './modules/mail/connect.service.js';
+import { graphMailRouter } from './modules/mail/graph-send.js';
 import { maintenancePlanJobs } from './modules/maintenance/maintenance.jobs.js';
 import { meterJobs } from './modules/meters/meters.jobs.js';
 import { recurringJobs } from './modules/recurring/recurring.jobs.js';
@@ -23,6 +24,7 @@ export async function createDeps(config: Config, opts: { database?: Database; lo
   const database = opts.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: opts.memory }));
   const jobs = createJobs(database, log);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, database, jobs, log });
+  mailer.useRouter(graphMailRouter({ config, database }));
   return { config, database, jobs, mailer, hub: new LiveHub(), authCache: new AuthCache(config.authCacheSeconds * 1000), storage: localStorage(path.join(config.dataDir, 'files')), log };
 }
 

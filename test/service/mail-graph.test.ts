@@ -185,4 +185,46 @@ describe('Microsoft Graph mailboxes', () => {
     const id = await graphMailbox();
     expect((await other.admin.client.post(`/api/v1/mailboxes/${id}/reauthorize`)).status).toBe(404);
   });
+
+  it('mail from a Graph mailbox goes out through its sendMail, as MIME with our threading headers (no SMTP needed)', async () => {
+    reset();
+    g.sent.length = 0;
+    // Its own address (the earlier tests' mailboxes share the stand-in's), read through the same Graph user.
+    const id = await graphMailbox({ name: 'Graph outbound', address: 'graph-out@steward.test' });
+    const mailId = await h.deps.database.withTenant(co.id, (scope) =>
+      h.deps.mailer.queue(scope, co.id, {
+        template: 'ticket.comment',
+        to: 'requester@example.org',
+        from: 'Support <Graph-Out@steward.test>',
+        subject: '[#7] Re: Printer jam',
+        text: 'We replaced the fuser.',
+        inReplyTo: 'their-message@example.org',
+        references: ['their-message@example.org'],
+      }),
+    );
+    const [row] = (await h.deps.database.query<{ status: string; message_id: string }>('select status, message_id from mail_outbox where id = $1', [mailId])).rows;
+    expect(row.status).toBe('pending');
+    const deliver = h.deps.mailer.jobs().find((j) => j.name === 'mail.deliver');
+    await deliver?.handler({ id: mailId });
+    const [tried] = (await h.deps.database.query<{ last_error: string | null }>('select last_error from mail_outbox where id = $1', [mailId])).rows;
+    expect(tried.last_error).toBeNull();
+    expect(g.sent).toHaveLength(1);
+    const mime = Buffer.from(String(g.sent[0]), 'base64').toString();
+    expect(mime).toContain(`Message-ID: <${row.message_id}>`);
+    expect(mime).toContain('In-Reply-To: <their-message@example.org>');
+    expect(mime).toMatch(/^Subject: \[#7\] Re: Printer jam$/m);
+    expect(mime).toMatch(/^From: Support <Graph-Out@steward.test>$/m);
+    const [after] = (await h.deps.database.query<{ status: string }>('select status from mail_outbox where id = $1', [mailId])).rows;
+    expect(after.status).toBe('sent');
+
+    // Mail from any other address, with no SMTP server, stays in the outbox.
+    const other = await h.deps.database.withTenant(co.id, (scope) =>
+      h.deps.mailer.queue(scope, co.id, { template: 'ticket.comment', to: 'x@example.org', from: 'someone@else.example', subject: 's', text: 't' }),
+    );
+    await deliver?.handler({ id: other });
+    const [kept] = (await h.deps.database.query<{ status: string }>('select status from mail_outbox where id = $1', [other])).rows;
+    expect(kept.status).toBe('kept');
+    expect(g.sent).toHaveLength(1);
+    await updateMailbox(h, co.id, id, { active: false });
+  });
 });

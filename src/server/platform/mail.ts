@@ -8,6 +8,8 @@
 // records the result.
 import { and, eq, gte, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { randomBytes } from 'node:crypto';
 import { mailAttachments, mailOutbox, mailThreadIds } from '../db/schema/index.js';
 import type { Database, Scope } from './db.js';
@@ -41,8 +43,18 @@ export interface MailAttachment {
   content: Buffer;
 }
 
+/**
+ * Sends one composed message (raw MIME) another way than SMTP — a Microsoft Graph mailbox's
+ * sendMail. A router (registered by the mail module) picks it by the outgoing message's company and
+ * From address; null: SMTP, as usual.
+ */
+export type MailSender = (mime: Buffer) => Promise<void>;
+export type MailRouter = (message: { tenantId: number | null; fromAddress: string | null }) => Promise<MailSender | null>;
+
 export interface Mailer {
   readonly delivering: boolean;
+  /** Mail from some addresses goes another way (Graph mailboxes); set once when the process starts. */
+  useRouter(router: MailRouter): void;
   /** Delivery attempts of this process since it started (for /metrics). */
   readonly deliveries: { sent: number; retrying: number; failed: number };
   /** Queues a message in the caller's transaction; delivery starts after commit. */
@@ -77,6 +89,7 @@ export function newMessageId(from: string): string {
 
 export function createMailer(opts: { smtpUrl: string | null; from: string; database: Database; jobs: Jobs; log: Logger }): Mailer {
   const transport = opts.smtpUrl ? nodemailer.createTransport({ url: opts.smtpUrl, ...SMTP_TIMEOUTS }) : null;
+  let router: MailRouter | null = null;
 
   /**
    * Takes the message for one attempt, counted now so that a message that kills its worker is not
@@ -140,15 +153,31 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
     return rows.length > 0 && !failed;
   }
 
+  /** A message that no way can send (no SMTP server, its mailbox no longer routed) stays in the outbox. */
+  async function keep(id: number): Promise<void> {
+    await opts.database.system(({ tx }) =>
+      tx
+        .update(mailOutbox)
+        .set({ status: 'kept', claimedAt: null, nextAttemptAt: null })
+        .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'pending'))),
+    );
+  }
+
   async function deliver({ id }: { id: number }): Promise<void> {
-    if (!transport) return;
+    if (!transport && !router) return;
     const row = await claim(id);
     if (!row) return;
     try {
+      // The way out: the message's mailbox (Graph), else SMTP. Decided per attempt, outside any transaction.
+      const sender = router ? await router({ tenantId: row.tenantId, fromAddress: row.fromAddress }) : null;
+      if (!sender && !transport) {
+        await keep(id);
+        return;
+      }
       // The files stored with the message (read in their own short transaction, like the claim).
       const files = await opts.database.system(({ tx }) => tx.select().from(mailAttachments).where(eq(mailAttachments.mailId, id)).orderBy(mailAttachments.id));
       const attachments = files.map((f) => ({ filename: f.name, contentType: f.contentType, content: f.content }));
-      await transport.sendMail({
+      const message: Mail.Options = {
         from: row.fromAddress ?? opts.from,
         to: row.to,
         cc: row.cc.length > 0 ? row.cc : undefined,
@@ -161,7 +190,9 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
         references: row.references.length > 0 ? row.references.map((r) => `<${r}>`) : undefined,
         // Every message we send says it is ours: one that comes back to a mailbox is dropped as a loop.
         headers: { [LOOP_HEADER]: '1', ...row.headers },
-      });
+      };
+      if (sender) await sender(await new MailComposer(message).compile().build());
+      else await transport?.sendMail(message);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       opts.log.warn({ mailId: id, attempts: row.attempts, err: message }, 'mail delivery failed');
@@ -182,7 +213,7 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
    * next_attempt_at only, so it costs the same with millions of sent rows.
    */
   async function sweep(): Promise<void> {
-    if (!transport) return;
+    if (!transport && !router) return;
     const due = await opts.database.system(async ({ tx }) => {
       // A claim that lapsed after the last allowed attempt: that worker died; nothing more to try.
       await tx
@@ -222,8 +253,9 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
           inReplyTo: inReplyTo ?? null,
           references: references ?? [],
           headers: headers ?? {},
-          status: transport ? ('pending' as const) : ('kept' as const),
-          nextAttemptAt: transport ? sql`now()` : null,
+          // Without SMTP, mail from a mailbox address may still go out through that mailbox (Graph).
+          status: transport || (router && from) ? ('pending' as const) : ('kept' as const),
+          nextAttemptAt: transport || (router && from) ? sql`now()` : null,
         })),
       )
       .returning({ id: mailOutbox.id, messageId: mailOutbox.messageId });
@@ -235,12 +267,13 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
       (m.attachments ?? []).map((a) => ({ tenantId, mailId: rows[i].id, name: a.name, contentType: a.contentType, size: a.content.length, content: a.content })),
     );
     if (files.length > 0) await scope.tx.insert(mailAttachments).values(files);
-    if (transport) {
+    const pending = rows.filter((_, i) => transport || (router && messages[i].from));
+    if (pending.length > 0) {
       // One statement for all of them, after commit (the job tables are outside the company's reach).
       scope.afterCommit(() =>
         opts.jobs.sendMany(
           'mail.deliver',
-          rows.map((r) => ({ data: { id: r.id }, singletonKey: `mail-${r.id}` })),
+          pending.map((r) => ({ data: { id: r.id }, singletonKey: `mail-${r.id}` })),
         ),
       );
     }
@@ -249,6 +282,9 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
 
   return {
     delivering: transport !== null,
+    useRouter(r) {
+      router = r;
+    },
     deliveries,
     async queue(scope, tenantId, message) {
       const [id] = await queueMany(scope, tenantId, [message]);

@@ -40,6 +40,16 @@ export async function findMailbox(tx: Tx, tenantId: number, id: number): Promise
   return row ?? null;
 }
 
+/** The company's active Graph mailbox with this address (case-insensitive), if any: its mail is sent through Graph. */
+export async function graphMailboxByAddress(tx: Tx, tenantId: number, address: string): Promise<MailboxRow | null> {
+  const [row] = await tx
+    .select()
+    .from(mailboxes)
+    .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.type, 'graph'), eq(mailboxes.active, true), sql`lower(${mailboxes.address}) = ${address.toLowerCase()}`))
+    .limit(1);
+  return row ?? null;
+}
+
 export async function fetchState(tx: Tx, tenantId: number, mailboxId: number) {
   const [row] = await tx
     .select()

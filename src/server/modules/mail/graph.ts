@@ -159,6 +159,8 @@ export class GraphClient {
     pathOrUrl: string,
     body?: unknown,
     as: 'json' | 'buffer' = 'json',
+    /** A body sent as is with this content type (sendMail's base64 MIME), instead of JSON. */
+    raw?: { contentType: string; text: string },
   ): Promise<{ status: number; json: any; buffer: Buffer | null }> {
     const url = pathOrUrl.startsWith('http') ? pathOrUrl : `${this.user()}${pathOrUrl}`;
     let refreshed = false;
@@ -168,10 +170,10 @@ export class GraphClient {
         method,
         headers: {
           authorization: `Bearer ${token}`,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(raw ? { 'content-type': raw.contentType } : body !== undefined ? { 'content-type': 'application/json' } : {}),
           accept: as === 'json' ? 'application/json' : '*/*',
         },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
+        body: raw ? raw.text : body !== undefined ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(60_000),
       });
       if ((res.status === 429 || res.status === 503) && attempt < 2) {
@@ -204,6 +206,16 @@ export class GraphClient {
         throw new Error(`Graph ${method} failed (${res.status} ${json?.error?.code ?? ''}): ${json?.error?.message ?? text.slice(0, 200)}`);
       return { status: res.status, json, buffer: null };
     }
+  }
+
+  /**
+   * Sends a whole MIME message from the mailbox (POST /users/{mailbox}/sendMail with the base64 MIME
+   * as text/plain): Graph keeps our Message-ID, In-Reply-To and References, so replies thread, and it
+   * needs no SMTP AUTH, which Microsoft 365 tenants often turn off. Graph answers 202 Accepted.
+   */
+  async sendMime(mime: Buffer): Promise<void> {
+    const r = await this.call('POST', '/sendMail', undefined, 'json', { contentType: 'text/plain', text: mime.toString('base64') });
+    if (r.status === 404) throw new Error(`Mailbox "${this.s.mailbox}" not found (or the app may not send as it)`);
   }
 
   /** Logs in and reads the inbox's counts: changes nothing. */
