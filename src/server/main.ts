@@ -5,6 +5,7 @@ import { type Config, configOrExit } from './config.js';
 import type { Deps } from './platform/context.js';
 import type { Database } from './platform/db.js';
 import { type MeterBroker, startEmbeddedBroker } from './modules/meters/broker.js';
+import { startMeterSweep } from './modules/meters/triggers.js';
 import { type MosquittoLink, startMosquitto } from './modules/meters/mosquitto.js';
 import { createDeps, jobDefinitions } from './runtime.js';
 
@@ -46,6 +47,8 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
   // With MQTT_URL (Mosquitto + dynsec): every process manages device accounts; workers read readings.
   let mosquitto: MosquittoLink | null = null;
   if (config.mqttUrl) mosquitto = await startMosquitto(deps, config.mqttUrl, { ingest: roles.includes('worker') });
+  // Offline alerts and excursions that outlast their readings: a short timer in every worker (state in the rows).
+  const meterSweep = roles.includes('worker') ? startMeterSweep(deps) : null;
   if (deps.database.kind === 'pglite' && !roles.includes('worker')) {
     deps.log.warn('the embedded database runs in one process: without the worker role here, no background jobs run');
   }
@@ -55,6 +58,7 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
   const stop = () =>
     (stopping ??= (async () => {
       await app?.close();
+      await meterSweep?.stop();
       await broker?.close().catch((err) => deps.log.warn({ err }, 'mqtt broker shutdown'));
       await mosquitto?.close().catch((err) => deps.log.warn({ err }, 'mqtt connection shutdown'));
       await deps.jobs.stop().catch((err) => deps.log.warn({ err }, 'job shutdown'));

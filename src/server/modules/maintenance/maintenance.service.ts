@@ -1,8 +1,8 @@
 // Preventive maintenance plans per asset: CRUD, the due lists, the history of generated work
 // orders, "generate now", and the plan's clock. Interval plans count from a fixed grid (schedule)
 // or from the completion of the last work order (completion: while one is open nothing is due);
-// the work order opens leadDays before the due day. Meter and threshold triggers are validated and
-// stored for the meters issue but do not fire yet. Due days are days in the company's zone.
+// the work order opens leadDays before the due day. Meter and threshold triggers fire from the
+// meters ingest and sweep (maintenance.meter.ts). Due days are days in the company's zone.
 import type { Plan, PlanBody, PlanPatch, WorkOrderRun } from '../../../shared/contracts/maintenance.js';
 import { addDays, dayRange, instantToWallClock, todayIn } from '../../../shared/time/index.js';
 import { nextSlot, addPeriod } from '../../../shared/time/recurrence.js';
@@ -15,6 +15,7 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, iso } from '../http.js';
 import { checkTemplateRefs, companyZone, openFromTemplate } from '../recurring/recurring.service.js';
 import { onTicketStatusChanged, type TicketRow } from '../tickets/tickets.service.js';
+import { meterExists, meterPlanClock } from './maintenance.meter.js';
 import * as repo from './maintenance.repo.js';
 import { z } from 'zod';
 
@@ -86,7 +87,7 @@ function toPlan(row: repo.PlanWithNames, zone: string, names: Map<number, string
     nextDueValue: p.nextDueValue === null ? null : Number(p.nextDueValue),
     openWorkOrder: row.openNumber ?? null,
     lastCompletedAt: iso(p.lastCompletedAt),
-    fires: t.type === 'interval',
+    fires: true,
     overdue: p.active && ((!!dueOn && dueOn < todayIn(zone, now)) || openOverdue),
     active: p.active,
     lastError: p.lastError,
@@ -125,6 +126,12 @@ function storedTemplate(t: PlanBody['template']): PlanTemplate {
     tasks: t.tasks,
     parts: t.parts,
   };
+}
+
+async function checkMeter(scope: Scope, tenantId: number, t: PlanTrigger) {
+  if (t.type === 'interval') return;
+  if (!(await meterExists(scope, tenantId, Number(t.meterId))))
+    throw new AppError('validation', 'The meter does not exist', { fields: { 'trigger.meterId': 'no such meter' } });
 }
 
 async function checkTemplate(scope: Scope, tenantId: number, t: PlanTemplate) {
@@ -194,7 +201,10 @@ export async function createPlan(ctx: Ctx, assetId: number, body: PlanBody, now 
       body.active && isInterval(trigger)
         ? clockFor(firstDueDay(trigger, today), body.leadDays, zone)
         : { nextDueAt: null, nextOpenAt: null };
+    await checkMeter(scope, actor.tenantId, trigger);
+    const meterClock = await meterPlanClock(scope, actor.tenantId, trigger);
     const row = await repo.insertPlan(scope.tx, {
+      ...meterClock,
       tenantId: actor.tenantId,
       assetId,
       title: body.title,
@@ -241,7 +251,10 @@ export async function updatePlan(ctx: Ctx, id: number, patch: PlanPatch, now = n
       const waiting = trigger.from === 'completion' && before.openWorkOrderId !== null;
       clock = waiting ? { nextDueAt: null, nextOpenAt: null } : clockFor(firstDueDay(trigger, today), leadDays, zone);
     }
+    if (patch.trigger) await checkMeter(scope, actor.tenantId, trigger);
+    const meterClock = patch.trigger || (active && !before.active) ? await meterPlanClock(scope, actor.tenantId, trigger) : {};
     await repo.updatePlan(scope.tx, actor.tenantId, id, {
+      ...meterClock,
       title: patch.title,
       trigger,
       triggerType: trigger.type,
@@ -304,11 +317,20 @@ export async function listWorkOrders(ctx: Ctx, id: number, q: { limit: number; c
  * Opens the work order of a locked plan for `dueAt` in the caller's transaction, unless that due
  * date has one already (the run's unique key); then moves the plan's clock. Null when it existed.
  */
-export async function openWorkOrderIn(scope: Scope, deps: Deps, plan: repo.PlanRow, dueAt: Date, now: Date, manual: boolean) {
+export async function openWorkOrderIn(
+  scope: Scope,
+  deps: Deps,
+  plan: repo.PlanRow,
+  dueAt: Date,
+  now: Date,
+  manual: boolean,
+  /** Meter and threshold plans: what made it due (in the description). */
+  reason?: string,
+) {
   const zone = await zoneOf(scope, plan.tenantId);
   const dueDay = dayOf(dueAt, zone);
   const openAt = openAtFor(dueDay, plan.leadDays, zone);
-  const late = !manual && now.getTime() - openAt.getTime() > LATE_AFTER_MS;
+  const late = !manual && isInterval(plan.trigger) && now.getTime() - openAt.getTime() > LATE_AFTER_MS;
   const runId = await repo.insertRun(scope.tx, { tenantId: plan.tenantId, planId: plan.id, dueAt, late, manual });
   if (runId === null) {
     // This due date had its work order already (re-planned onto a day that had one): move past it.
@@ -332,7 +354,9 @@ export async function openWorkOrderIn(scope: Scope, deps: Deps, plan: repo.PlanR
   const description = [
     tmpl.description ?? '',
     partLines.length ? `**Parts**\n${partLines.join('\n')}` : '',
-    `_Preventive maintenance "${plan.title}", due ${dueDay}${late ? ' (opened late: the scheduler was down)' : ''}._`,
+    reason
+      ? `_Preventive maintenance "${plan.title}": ${reason}._`
+      : `_Preventive maintenance "${plan.title}", due ${dueDay}${late ? ' (opened late: the scheduler was down)' : ''}._`,
   ]
     .filter(Boolean)
     .join('\n\n');
