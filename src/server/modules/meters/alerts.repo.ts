@@ -1,7 +1,7 @@
 // Thresholds, meter alerts and the offline state (all SQL of alerts.service.ts and triggers.ts):
 // thresholds per meter with their excursion state, alerts keyset by id, the sweeps' scans across
 // companies (owner reads) and their claims (FOR UPDATE SKIP LOCKED, still due).
-import { and, asc, desc, eq, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, type SQL, sql } from 'drizzle-orm';
 import { assets, devices, meterAlerts, meters, meterThresholds, roles, tickets, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -276,4 +276,14 @@ export async function metersOfDevices(tx: Tx, tenantId: number, deviceIds: numbe
     key: r.key,
     hasPlan: r.has_plan === true || (r.has_plan as unknown) === 't',
   }));
+}
+
+/** Ticket numbers by id (the work orders thresholds opened). */
+export async function ticketNumbers(tx: Tx, tenantId: number, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: tickets.id, number: tickets.number })
+    .from(tickets)
+    .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.id, ids)));
+  return new Map(rows.map((r) => [r.id, r.number]));
 }
