@@ -2,13 +2,13 @@
 // work order when the meter's counter reaches the next mark (marks every everyUnits from 0: 500,
 // 1000, 1500 … running hours), once per mark; the next mark is the mark plus everyUnits (past the
 // reading when the counter jumped over several). A threshold plan opens one work order per
-// excursion (the rule of meters/excursion.ts; the run is keyed by the excursion's start, so a
+// excursion (the rule of src/shared/excursion.ts; the run is keyed by the excursion's start, so a
 // retry or a second worker never opens it twice). Called by the meters ingest hook and sweep
 // inside their transaction, with the plans locked.
 import type { PlanTrigger } from '../../db/schema/index.js';
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
-import { type ExcursionState, evaluateExcursion, fireDue, type Reading } from '../meters/excursion.js';
+import { type ExcursionState, evaluateExcursion, fireDue, type Reading } from '../../../shared/excursion.js';
 import * as repo from './maintenance.repo.js';
 import { openWorkOrderIn } from './maintenance.service.js';
 
@@ -111,3 +111,10 @@ export async function fireDuePlan(scope: Scope, deps: Deps, plan: repo.PlanRow, 
   await repo.updatePlan(scope.tx, plan.tenantId, plan.id, due.state, false);
   return !!ticket;
 }
+
+/** Active meter and threshold plans of these meters, locked (the meters ingest hook). */
+export const plansOfMetersIn = (scope: Scope, tenantId: number, meterIds: number[]) => repo.plansOfMeters(scope.tx, tenantId, meterIds);
+
+/** A threshold plan due to fire, locked, if no other worker holds it (the meters sweep). */
+export const claimDueThresholdPlanIn = (scope: Scope, tenantId: number, id: number, now: Date) =>
+  repo.claimDueThresholdPlan(scope.tx, tenantId, id, now);

@@ -16,6 +16,8 @@ import { decodeCursor, encodeCursor, iso } from '../http.js';
 import { checkTemplateRefs, companyZone, openFromTemplate } from '../recurring/recurring.service.js';
 import { onTicketStatusChanged, type TicketRow } from '../tickets/tickets.service.js';
 import { meterExists, meterPlanClock } from './maintenance.meter.js';
+
+export { claimDueThresholdPlanIn, evaluatePlans, fireDuePlan, nextMark, plansOfMetersIn } from './maintenance.meter.js';
 import * as repo from './maintenance.repo.js';
 import { z } from 'zod';
 

@@ -7,12 +7,11 @@
 // restart, a retry or several workers never raise an alert or open a work order twice.
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
-import { evaluatePlans, fireDuePlan } from '../maintenance/maintenance.meter.js';
-import { claimDueThresholdPlan, plansOfMeters } from '../maintenance/maintenance.repo.js';
+import { claimDueThresholdPlanIn, evaluatePlans, fireDuePlan, plansOfMetersIn } from '../maintenance/maintenance.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { openFromTemplate } from '../recurring/recurring.service.js';
 import * as repo from './alerts.repo.js';
-import { type ExcursionState, evaluateExcursion, fireDue, type Reading } from './excursion.js';
+import { type ExcursionState, evaluateExcursion, fireDue, type Reading } from '../../../shared/excursion.js';
 import type { ReadingIn } from './meters.repo.js';
 
 /** How often a worker sweeps for due offline alerts and excursions (10 % of the smallest offlineAfterSeconds, 10 s, is 1 s). */
@@ -167,7 +166,7 @@ export async function afterReadings(deps: Deps, tenantId: number, readings: Read
       meterIds.set(m.id, list);
       await evaluateThreshold(scope, deps, t, m, list);
     }
-    const plans = await plansOfMeters(scope.tx, tenantId, await meterIdsOf(scope, tenantId, deviceIds, byTopic, meterIds));
+    const plans = await plansOfMetersIn(scope, tenantId, await meterIdsOf(scope, tenantId, deviceIds, byTopic, meterIds));
     if (plans.length > 0) await evaluatePlans(scope, deps, tenantId, plans, meterIds, now);
   });
 }
@@ -267,7 +266,7 @@ async function thresholdOne(scope: Scope, deps: Deps, tenantId: number, id: numb
 }
 
 async function planOne(scope: Scope, deps: Deps, tenantId: number, id: number, now: Date): Promise<boolean> {
-  const plan = await claimDueThresholdPlan(scope.tx, tenantId, id, now);
+  const plan = await claimDueThresholdPlanIn(scope, tenantId, id, now);
   return plan ? fireDuePlan(scope, deps, plan, now) : false;
 }
 

@@ -1,4 +1,4 @@
-// The excursion rule of thresholds and threshold plans (pure): an excursion starts at the first
+// The excursion rule of meter thresholds and threshold maintenance plans (pure; server and web): an excursion starts at the first
 // reading past the value, fires once it has lasted forSeconds (on a later reading, or by the timer
 // at fireAt when readings stop), fires once, and ends at the first reading back within limits.
 
