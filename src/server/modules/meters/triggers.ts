@@ -167,7 +167,7 @@ export async function afterReadings(deps: Deps, tenantId: number, readings: Read
       await evaluateThreshold(scope, deps, t, m, list);
     }
     const plans = await plansOfMetersIn(scope, tenantId, await meterIdsOf(scope, tenantId, deviceIds, byTopic, meterIds));
-    if (plans.length > 0) await evaluatePlans(scope, deps, tenantId, plans, meterIds, now);
+    if (plans.length > 0) await evaluatePlans(scope, deps, plans, meterIds, now);
   });
 }
 
