@@ -34,7 +34,7 @@ function AlertRow({ a }: { a: MeterAlert }) {
             {a.meterId && a.meterName ? (
               <>
                 {' · '}
-                <Anchor component={Link} to={`/meters/${a.meterId}`} size="sm">
+                <Anchor component={Link} to={`/meters/${a.meterId}`} size="sm" underline="always">
                   {a.meterName}
                 </Anchor>
               </>
@@ -48,7 +48,7 @@ function AlertRow({ a }: { a: MeterAlert }) {
         </Stack>
         <Group gap="xs">
           {a.ticket ? (
-            <Anchor component={Link} to={`/tickets/${a.ticket}`} size="sm">
+            <Anchor component={Link} to={`/tickets/${a.ticket}`} size="sm" underline="always">
               #{a.ticket}
             </Anchor>
           ) : null}

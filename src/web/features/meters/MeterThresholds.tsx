@@ -30,7 +30,7 @@ function ThresholdRow({ th, unit, canManage }: { th: Threshold; unit: string; ca
             {th.lastWorkOrder ? (
               <>
                 {' · '}
-                <Anchor component={Link} to={`/tickets/${th.lastWorkOrder}`} size="sm">
+                <Anchor component={Link} to={`/tickets/${th.lastWorkOrder}`} size="sm" underline="always">
                   #{th.lastWorkOrder}
                 </Anchor>
               </>
