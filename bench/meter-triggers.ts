@@ -31,7 +31,7 @@ async function main() {
   const tenant = Number((await q('select id from companies limit 1')).rows[0].id);
   await q(
     `insert into devices (tenant_id, name, device_key, secret_hash, offline_after_seconds)
-     select $1, 'Device ' || g, 'dev_bench' || g, $2, 60 from generate_series(1, $3::int) g`,
+     select $1, 'Device ' || g, 'dev_bench' || g, $2, 3600 from generate_series(1, $3::int) g`,
     [tenant, sha256('bench-secret'), DEVICES],
   );
   await q(`insert into meters (tenant_id, device_id, key, name) select tenant_id, id, 'm', 'Meter' from devices`);
@@ -64,8 +64,14 @@ async function main() {
   for (let i = 0; i < 20; i++) await sweepMeters(deps, new Date());
   console.log(`sweep, ${DEVICES} devices, none due: ${((performance.now() - started) / 20).toFixed(2)} ms per sweep`);
   started = performance.now();
-  const result = await sweepMeters(deps, new Date(Date.now() + 86_400_000 * 2));
-  console.log(`sweep, all ${DEVICES} devices due: ${result.offline} offline alerts in ${(performance.now() - started).toFixed(0)} ms`);
+  let raised = 0;
+  for (;;) {
+    const r = await sweepMeters(deps, new Date(Date.now() + 86_400_000 * 2));
+    if (r.offline === 0) break;
+    raised += r.offline;
+  }
+  ms = performance.now() - started;
+  console.log(`sweep, all ${DEVICES} devices due: ${raised} offline alerts (each notifying the admin) in ${ms.toFixed(0)} ms, ${(ms / Math.max(1, raised)).toFixed(1)} ms each`);
 
   await deps.database.close();
   await pool.end();

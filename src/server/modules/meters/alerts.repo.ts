@@ -287,3 +287,36 @@ export async function ticketNumbers(tx: Tx, tenantId: number, ids: number[]): Pr
     .where(and(eq(tickets.tenantId, tenantId), inArray(tickets.id, ids)));
   return new Map(rows.map((r) => [r.id, r.number]));
 }
+
+export interface ThresholdState {
+  id: number;
+  excursionStartedAt: Date | null;
+  fireAt: Date | null;
+  fired: boolean;
+  alertId: number | null;
+  workOrderId: number | null;
+  evaluatedAt: Date | null;
+}
+
+/** The thresholds' new states after a batch, in one statement (a batch may touch thousands). */
+export async function saveThresholdStates(tx: Tx, tenantId: number, states: ThresholdState[]): Promise<void> {
+  if (states.length === 0) return;
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const json = JSON.stringify(
+    states.map((s) => ({
+      id: s.id,
+      es: iso(s.excursionStartedAt),
+      fa: iso(s.fireAt),
+      f: s.fired,
+      a: s.alertId,
+      w: s.workOrderId,
+      e: iso(s.evaluatedAt),
+    })),
+  );
+  await tx.execute(sql`
+    update meter_thresholds t
+       set excursion_started_at = x.es, fire_at = x.fa, fired = x.f, alert_id = x.a, work_order_id = x.w,
+           evaluated_at = x.e, last_error = null
+      from jsonb_to_recordset(${json}::jsonb) as x(id bigint, es timestamptz, fa timestamptz, f boolean, a bigint, w bigint, e timestamptz)
+     where t.tenant_id = ${tenantId} and t.id = x.id`);
+}

@@ -120,8 +120,8 @@ async function fireThreshold(scope: Scope, deps: Deps, t: repo.ThresholdRow, m: 
   return { alertId: alert.id, workOrderId: ticketId };
 }
 
-/** New readings of one meter's thresholds (locked by the caller). */
-async function evaluateThreshold(scope: Scope, deps: Deps, t: repo.ThresholdRow, m: repo.MeterInfo, list: Reading[]) {
+/** New readings of one meter's threshold (locked by the caller): fires and closes; answers the new state to save. */
+async function evaluateThreshold(scope: Scope, deps: Deps, t: repo.ThresholdRow, m: repo.MeterInfo, list: Reading[]): Promise<repo.ThresholdState> {
   const { state, events } = evaluateExcursion(t, stateOf(t), list);
   let alertId = t.alertId;
   let workOrderId = t.workOrderId;
@@ -135,7 +135,7 @@ async function evaluateThreshold(scope: Scope, deps: Deps, t: repo.ThresholdRow,
       alertId = null;
     }
   }
-  await repo.updateThreshold(scope.tx, t.tenantId, t.id, { ...state, alertId, workOrderId, lastError: null });
+  return { id: t.id, ...state, alertId, workOrderId };
 }
 
 // The ingest hook -------------------------------------------------------------------------------------
@@ -160,12 +160,14 @@ export async function afterReadings(deps: Deps, tenantId: number, readings: Read
       byTopic.set(key, list);
     }
     const meterIds = new Map<number, Reading[]>();
+    const states: repo.ThresholdState[] = [];
     for (const { t, m } of thresholds) {
       const list = byTopic.get(`${m.deviceId}/${m.key}`);
       if (!list) continue;
       meterIds.set(m.id, list);
-      await evaluateThreshold(scope, deps, t, m, list);
+      states.push(await evaluateThreshold(scope, deps, t, m, list));
     }
+    await repo.saveThresholdStates(scope.tx, tenantId, states);
     const plans = await plansOfMetersIn(scope, tenantId, await meterIdsOf(scope, tenantId, deviceIds, byTopic, meterIds));
     if (plans.length > 0) await evaluatePlans(scope, deps, plans, meterIds, now);
   });
