@@ -1,7 +1,7 @@
 // The meter page's thresholds: each with its state (within limits, past the value but not for long
 // enough yet, alerting) and the last work order it opened; add one (above/below a value for a
 // duration, raising an alert or opening a work order) and delete one.
-import { Anchor, Badge, Button, Card, Group, NumberInput, Paper, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -88,7 +88,7 @@ function ThresholdForm({ meterId, onDone }: { meterId: string; onDone: () => voi
     <Paper withBorder p="sm" data-testid="threshold-form">
       <Stack gap="xs">
         {create.isError ? <ErrorAlert error={create.error} /> : null}
-        <Group grow align="flex-start" wrap="wrap">
+        <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="xs">
           <Select
             label={t('meters.thresholds.when')}
             data={[
@@ -109,7 +109,7 @@ function ThresholdForm({ meterId, onDone }: { meterId: string; onDone: () => voi
             onChange={setForSeconds}
             data-testid="threshold-for"
           />
-        </Group>
+        </SimpleGrid>
         <Select
           label={t('meters.thresholds.action')}
           data={[
