@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import mqtt from 'mqtt';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { expectAccessible, launch, screenshot } from './browser.js';
+import { BASE_URL, expectAccessible, launch, screenshot } from './browser.js';
 import { type Account, ensureDemoSetup, expectVisible, newUserPage, openFromNav, signIn, stepRunner, visitInApp } from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
@@ -98,6 +98,28 @@ flowTest('a threshold added on the meter page raises an alert when a reading cro
     );
   });
   assert.deepEqual(pageErrors, []);
+});
+
+flowTest('the asset page lists the demo meter plan with its next mark; a threshold plan is added from the form', async () => {
+  const p = () => page!;
+  await run('the conveyor’s plans: the 500 h plan and a new threshold plan', async () => {
+    const assets = await (await p().request.get(`${BASE_URL}/api/v1/assets?limit=1&q=Conveyor`)).json();
+    await visitInApp(p(), `/assets/${assets.items[0].id as string}`);
+    await p().getByTestId('tab-asset-maintenance').click();
+    const demo = p().locator('[data-testid^="plan-"]').filter({ hasText: 'Conveyor line 3 — 500 h service' }).first();
+    await expectVisible(demo.getByText('Every 500 units of the meter'), 'the meter trigger is shown');
+    await expectVisible(demo.getByText('when the meter reads 1500'), 'the next mark is shown');
+    await p().getByTestId('add-plan').click();
+    await p().getByTestId('plan-title').fill('Motor too hot');
+    await p().getByTestId('plan-trigger-type').getByText('Threshold').click();
+    await p().getByTestId('plan-meter').click();
+    await p().getByRole('option', { name: /Motor temperature/ }).click();
+    await p().getByTestId('plan-threshold-value').fill('90');
+    await p().getByTestId('plan-save').click();
+    const card = p().locator('[data-testid^="plan-"]').filter({ hasText: 'Motor too hot' }).first();
+    await expectVisible(card.getByText('Meter > 90 for 300 s'), 'the threshold plan is on the asset');
+    await expectAccessible(p(), 'asset plans with meter triggers');
+  });
 });
 
 flowTest('on a phone the meter page with its thresholds and the alerts page do not scroll sideways', async () => {
