@@ -47,7 +47,9 @@ async function main() {
   let started = performance.now();
   for (const b of batches) await storeBatch(deps, tenant, b, [...new Set(b.map((r) => r.deviceId))], new Date().toISOString());
   const storeMs = performance.now() - started;
-  console.log(`raw limit: the ingest's batch statement, ${rate(BATCHES * 1000, storeMs)} readings/s (${(storeMs / BATCHES).toFixed(1)} ms per 1,000)`);
+  console.log(
+    `raw limit: the ingest's batch statement, ${rate(BATCHES * 1000, storeMs)} readings/s (${(storeMs / BATCHES).toFixed(1)} ms per 1,000)`,
+  );
 
   started = performance.now();
   for (const b of batches) await afterReadings(deps, tenant, b);
@@ -58,7 +60,9 @@ async function main() {
   started = performance.now();
   for (const b of batches) await afterReadings(deps, tenant, b);
   ms = performance.now() - started;
-  console.log(`hook, a threshold on each of the ${DEVICES} meters (no excursion): ${(ms / BATCHES).toFixed(1)} ms per 1,000 readings (${rate(BATCHES * 1000, ms)} readings/s)`);
+  console.log(
+    `hook, a threshold on each of the ${DEVICES} meters (no excursion): ${(ms / BATCHES).toFixed(1)} ms per 1,000 readings (${rate(BATCHES * 1000, ms)} readings/s)`,
+  );
 
   started = performance.now();
   for (let i = 0; i < 20; i++) await sweepMeters(deps, new Date());
@@ -71,7 +75,9 @@ async function main() {
     raised += r.offline;
   }
   ms = performance.now() - started;
-  console.log(`sweep, all ${DEVICES} devices due: ${raised} offline alerts (each notifying the admin) in ${ms.toFixed(0)} ms, ${(ms / Math.max(1, raised)).toFixed(1)} ms each`);
+  console.log(
+    `sweep, all ${DEVICES} devices due: ${raised} offline alerts (each notifying the admin) in ${ms.toFixed(0)} ms, ${(ms / Math.max(1, raised)).toFixed(1)} ms each`,
+  );
 
   await deps.database.close();
   await pool.end();

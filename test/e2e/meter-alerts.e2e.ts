@@ -113,7 +113,9 @@ flowTest('the asset page lists the demo meter plan with its next mark; a thresho
     await p().getByTestId('plan-title').fill('Motor too hot');
     await p().getByTestId('plan-trigger-type').getByText('Threshold').click();
     await p().getByTestId('plan-meter').click();
-    await p().getByRole('option', { name: /Motor temperature/ }).click();
+    await p()
+      .getByRole('option', { name: /Motor temperature/ })
+      .click();
     await p().getByTestId('plan-threshold-value').fill('90');
     await p().getByTestId('plan-save').click();
     const card = p().locator('[data-testid^="plan-"]').filter({ hasText: 'Motor too hot' }).first();

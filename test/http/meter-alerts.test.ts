@@ -52,7 +52,8 @@ describe('meter alerts, thresholds and meter plans', () => {
     await ingest.triggers.idle();
   }
   const alerts = async (q = '') => (await admin().get(`/api/v1/meter-alerts${q}`)).body;
-  const workOrders = (title: string) => count(h, "select count(*) from tickets where tenant_id = $1 and kind = 'work_order' and title = $2", [A.id, title]);
+  const workOrders = (title: string) =>
+    count(h, "select count(*) from tickets where tenant_id = $1 and kind = 'work_order' and title = $2", [A.id, title]);
 
   it('a silent device raises one offline alert within offlineAfterSeconds + 10 %, also while connected; publishing again closes it', async () => {
     const d = await device(A, 'Boiler gateway', 10);
@@ -69,10 +70,11 @@ describe('meter alerts, thresholds and meter plans', () => {
     expect(open.openCount).toBeGreaterThanOrEqual(1);
     // The admin (meters.manage) is told.
     expect(
-      await count(h, "select count(*) from notifications where tenant_id = $1 and user_id = $2 and event = 'meter.alert' and title like 'Device offline%'", [
-        A.id,
-        A.admin.id,
-      ]),
+      await count(
+        h,
+        "select count(*) from notifications where tenant_id = $1 and user_id = $2 and event = 'meter.alert' and title like 'Device offline%'",
+        [A.id, A.admin.id],
+      ),
     ).toBe(1);
     await publish(A, d.id, 'temp', [[new Date(), 21.7]]);
     const after = await alerts(`?deviceId=${d.id}`);
@@ -82,6 +84,13 @@ describe('meter alerts, thresholds and meter plans', () => {
     // Silent again: a new alert (a new offline period).
     expect((await sweepMeters(h.deps, new Date(Date.now() + 11_000))).offline).toBe(1);
     expect((await alerts(`?deviceId=${d.id}`)).items).toHaveLength(2);
+    // A longer offlineAfterSeconds moves the offline time with it.
+    const d2 = await device(A, 'Slow logger', 10);
+    await meter(A, d2.id, 'temp');
+    await publish(A, d2.id, 'temp', [[new Date(), 5]]);
+    expect((await admin().patch(`/api/v1/devices/${d2.id}`, { offlineAfterSeconds: 3600 })).status).toBe(200);
+    expect((await sweepMeters(h.deps, new Date(Date.now() + 60_000))).offline).toBe(0);
+    expect((await sweepMeters(h.deps, new Date(Date.now() + 3_601_000))).offline).toBe(1);
     // Another company sees none of it.
     expect((await B.admin.client.get(`/api/v1/meter-alerts?deviceId=${d.id}`)).body.items).toHaveLength(0);
   });
@@ -128,10 +137,11 @@ describe('meter alerts, thresholds and meter plans', () => {
     expect(mine[0]).toMatchObject({ kind: 'threshold', open: true, value: 9, ticket: list[0].lastWorkOrder });
     // The work order is linked to the meter's asset (the device's asset).
     expect(
-      await count(h, 'select count(*) from ticket_assets ta join tickets t on t.tenant_id = ta.tenant_id and t.id = ta.ticket_id where t.title = $1 and ta.asset_id = $2', [
-        'Check compressor vibration',
-        assetId,
-      ]),
+      await count(
+        h,
+        'select count(*) from ticket_assets ta join tickets t on t.tenant_id = ta.tenant_id and t.id = ta.ticket_id where t.title = $1 and ta.asset_id = $2',
+        ['Check compressor vibration', assetId],
+      ),
     ).toBe(1);
     // Back within limits: the alert closes.
     await publish(A, d.id, 'vib', [[at(100), 4]]);
@@ -159,7 +169,11 @@ describe('meter alerts, thresholds and meter plans', () => {
     const m = await meter(A, d.id, 'temp', '°C');
     expect((await admin().post(`/api/v1/meters/${m.id}/thresholds`, { op: '<', value: 2, forSeconds: 0 })).status).toBe(201);
     const readings = [{ deviceId: Number(d.id), key: 'temp', ts: new Date().toISOString(), v: 1 }];
-    await Promise.all([afterReadings(h.deps, A.id, readings), afterReadings(h.deps, A.id, readings), afterReadings(h.deps, A.id, readings)]);
+    await Promise.all([
+      afterReadings(h.deps, A.id, readings),
+      afterReadings(h.deps, A.id, readings),
+      afterReadings(h.deps, A.id, readings),
+    ]);
     expect((await alerts(`?meterId=${m.id}`)).items).toHaveLength(1);
   });
 

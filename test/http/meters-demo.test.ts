@@ -33,7 +33,9 @@ describe('meters demo data', () => {
     expect(vibration.lastValue).toEqual(expect.any(Number));
     const n = await count(h, 'select count(*) from meter_readings where meter_id = $1', [vibration.id]);
     expect(n).toBe(7 * 288 + 1);
-    const week = await admin.get(`/api/v1/meters/${vibration.id}/readings?from=${new Date(Date.now() - 7 * 86_400_000 - 600_000).toISOString()}&bucket=1h&limit=1000`);
+    const week = await admin.get(
+      `/api/v1/meters/${vibration.id}/readings?from=${new Date(Date.now() - 7 * 86_400_000 - 600_000).toISOString()}&bucket=1h&limit=1000`,
+    );
     expect(week.status).toBe(200);
     expect(week.body.items.length).toBeGreaterThanOrEqual(7 * 24);
     expect(week.body.items.reduce((a: number, b: { count: number }) => a + b.count, 0)).toBe(n);

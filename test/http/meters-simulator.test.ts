@@ -68,9 +68,11 @@ describe('meter simulator', () => {
     });
     await eventually(async () => {
       expect(
-        await count(h, 'select count(*) from meter_readings r join meters m on m.tenant_id = r.tenant_id and m.id = r.meter_id where m.device_id = (select id from devices where device_key = $1)', [
-          again.deviceKey,
-        ]),
+        await count(
+          h,
+          'select count(*) from meter_readings r join meters m on m.tenant_id = r.tenant_id and m.id = r.meter_id where m.device_id = (select id from devices where device_key = $1)',
+          [again.deviceKey],
+        ),
       ).toBe(9);
     });
   });

@@ -55,17 +55,26 @@ export async function simulateMeters(o: SimulateOptions): Promise<void> {
   const rounds = o.count ? Number(o.count) : Number.POSITIVE_INFINITY;
   let device: SimDevice;
   if (o.username && o.password) {
-    const keys = (o.meters ?? 'temp,hours,vibration').split(',').map((k) => k.trim()).filter(Boolean);
+    const keys = (o.meters ?? 'temp,hours,vibration')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
     device = {
       name: o.username,
       deviceKey: o.username,
       password: o.password,
       url: o.url ?? 'mqtt://127.0.0.1:1883',
-      meters: keys.map((key) => ({ key, kind: kindOf(key), start: kindOf(key) === 'counter' ? 1000 : kindOf(key) === 'vibration' ? 2.4 : 20 })),
+      meters: keys.map((key) => ({
+        key,
+        kind: kindOf(key),
+        start: kindOf(key) === 'counter' ? 1000 : kindOf(key) === 'vibration' ? 2.4 : 20,
+      })),
     };
   } else if (o.company) {
     // The database may be busy with the running server (PGlite): then use --username/--password.
-    device = await fromDatabase(o).catch((err) => fail(`${(err as Error).message} (with the embedded database, stop the server or pass --username/--password)`));
+    device = await fromDatabase(o).catch((err) =>
+      fail(`${(err as Error).message} (with the embedded database, stop the server or pass --username/--password)`),
+    );
   } else {
     fail('give --company SLUG (credentials from the database) or --username and --password (a device you made)');
   }
@@ -74,7 +83,9 @@ export async function simulateMeters(o: SimulateOptions): Promise<void> {
   const client = await mqtt
     .connectAsync(url, { username: device.deviceKey, password: device.password, reconnectPeriod: 2000, connectTimeout: 10_000 })
     .catch((err) => fail(`cannot connect to ${url}: ${(err as Error).message}`));
-  console.log(`simulating ${device.name} (${device.deviceKey}) → ${url}: ${device.meters.map((m) => `${m.key} (${m.kind})`).join(', ')}, ${rate}/s each`);
+  console.log(
+    `simulating ${device.name} (${device.deviceKey}) → ${url}: ${device.meters.map((m) => `${m.key} (${m.kind})`).join(', ')}, ${rate}/s each`,
+  );
   if (!o.username) console.log(`device password (rotated, shown once): ${device.password}`);
   const series = device.meters.map((m) => new SimSeries(m, rate, speed));
   let sent = 0;
@@ -91,9 +102,11 @@ export async function simulateMeters(o: SimulateOptions): Promise<void> {
     const ts = new Date(started).toISOString();
     await Promise.all(
       series.map((s) =>
-        client.publishAsync(`steward/${device.deviceKey}/${s.meter.key}`, JSON.stringify({ v: s.next(started), ts }), { qos: 1 }).then(() => {
-          sent++;
-        }),
+        client
+          .publishAsync(`steward/${device.deviceKey}/${s.meter.key}`, JSON.stringify({ v: s.next(started), ts }), { qos: 1 })
+          .then(() => {
+            sent++;
+          }),
       ),
     ).catch((err) => console.error(`publish failed: ${(err as Error).message}`));
     if (Date.now() >= report) {

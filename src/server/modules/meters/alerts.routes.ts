@@ -22,7 +22,8 @@ export const meterAlertsRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'meters.manage' },
     schema: {
       tags,
-      summary: 'Add a threshold: above/below a value for forSeconds raises an alert (and, action work_order, opens one work order) once per excursion',
+      summary:
+        'Add a threshold: above/below a value for forSeconds raises an alert (and, action work_order, opens one work order) once per excursion',
       params: idParams,
       body: c.thresholdBody,
       response: { 201: wrapped('threshold', c.threshold) },
@@ -32,7 +33,12 @@ export const meterAlertsRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.delete('/api/v1/thresholds/:id', {
     config: { access: 'meters.manage' },
-    schema: { tags, summary: 'Delete a threshold (its open alert is closed)', params: idParams, response: { 204: z.null().describe('Deleted') } },
+    schema: {
+      tags,
+      summary: 'Delete a threshold (its open alert is closed)',
+      params: idParams,
+      response: { 204: z.null().describe('Deleted') },
+    },
     handler: async (req, reply) => {
       await service.deleteThreshold(ctxOf(deps, req), toId(req.params.id));
       return reply.code(204).send(null);
@@ -42,7 +48,8 @@ export const meterAlertsRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'authenticated' },
     schema: {
       tags,
-      summary: 'Offline and threshold alerts, newest first (needs assets.view or meters.manage); ?status=open|closed, ?kind, ?meterId, ?deviceId',
+      summary:
+        'Offline and threshold alerts, newest first (needs assets.view or meters.manage); ?status=open|closed, ?kind, ?meterId, ?deviceId',
       querystring: c.meterAlertQuery,
       response: { 200: c.meterAlertList },
     },

@@ -51,7 +51,14 @@ function random(seed: number) {
  * One realistic value at `at` (ms): temperatures a daily sinusoid plus noise, the counter running on
  * working hours (06:00–22:00 UTC), vibration a noisy base with rare spikes past the demo threshold.
  */
-export function demoValue(kind: DemoMeterKind, base: number, swing: number, at: number, previous: number | null, rnd: () => number): number {
+export function demoValue(
+  kind: DemoMeterKind,
+  base: number,
+  swing: number,
+  at: number,
+  previous: number | null,
+  rnd: () => number,
+): number {
   const day = 86_400_000;
   if (kind === 'counter') {
     const hour = new Date(at).getUTCHours();
@@ -71,7 +78,15 @@ export async function seedDemoMeters(scope: Scope, tenantId: number, now = new D
   const tagged = await tx
     .select({ id: assets.id, tag: assets.tag })
     .from(assets)
-    .where(and(eq(assets.tenantId, tenantId), inArray(assets.tag, DEMO_DEVICES.map((d) => d.tag))));
+    .where(
+      and(
+        eq(assets.tenantId, tenantId),
+        inArray(
+          assets.tag,
+          DEMO_DEVICES.map((d) => d.tag),
+        ),
+      ),
+    );
   const [crew] = await tx
     .select({ id: teams.id })
     .from(teams)

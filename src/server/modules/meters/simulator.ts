@@ -73,7 +73,9 @@ export async function simulatorDevice(deps: Deps, tenantId: number, name?: strin
     if (found.created) await control.created(found.device.deviceKey, password);
     else await control.rotated(found.device.deviceKey, password);
   }
-  const meters = await deps.database.withTenant(tenantId, (scope) => repo.metersPage(scope.tx, tenantId, { deviceId: found.device.id }, null, 100));
+  const meters = await deps.database.withTenant(tenantId, (scope) =>
+    repo.metersPage(scope.tx, tenantId, { deviceId: found.device.id }, null, 100),
+  );
   return {
     name: found.device.name,
     deviceKey: found.device.deviceKey,
@@ -106,7 +108,7 @@ export class SimSeries {
   next(now = Date.now()): number {
     const m = this.meter;
     if (m.kind === 'counter') {
-      this.value += (this.speed / this.rate) / 3600;
+      this.value += this.speed / this.rate / 3600;
       return Math.round(this.value * 10_000) / 10_000;
     }
     if (m.kind === 'vibration') {

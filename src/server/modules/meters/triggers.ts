@@ -41,7 +41,8 @@ async function emit(scope: Scope, event: MeterAlertEvent) {
 
 // Opening and closing alerts ------------------------------------------------------------------------
 
-const fmt = (v: number | null, unit: string) => (v === null || Number.isNaN(v) ? '' : `${Number(v.toPrecision(6))}${unit ? ` ${unit}` : ''}`);
+const fmt = (v: number | null, unit: string) =>
+  v === null || Number.isNaN(v) ? '' : `${Number(v.toPrecision(6))}${unit ? ` ${unit}` : ''}`;
 
 /** Records an alert, notifies who looks after the meter, tells the listeners. Inside the caller's transaction. */
 export async function openAlert(
@@ -121,7 +122,13 @@ async function fireThreshold(scope: Scope, deps: Deps, t: repo.ThresholdRow, m: 
 }
 
 /** New readings of one meter's threshold (locked by the caller): fires and closes; answers the new state to save. */
-async function evaluateThreshold(scope: Scope, deps: Deps, t: repo.ThresholdRow, m: repo.MeterInfo, list: Reading[]): Promise<repo.ThresholdState> {
+async function evaluateThreshold(
+  scope: Scope,
+  deps: Deps,
+  t: repo.ThresholdRow,
+  m: repo.MeterInfo,
+  list: Reading[],
+): Promise<repo.ThresholdState> {
   const { state, events } = evaluateExcursion(t, stateOf(t), list);
   let alertId = t.alertId;
   let workOrderId = t.workOrderId;
@@ -174,7 +181,13 @@ export async function afterReadings(deps: Deps, tenantId: number, readings: Read
 }
 
 /** The meter ids of the batch's topics (from the thresholds' join when it covered them, else one lookup). */
-async function meterIdsOf(scope: Scope, tenantId: number, deviceIds: number[], byTopic: Map<string, Reading[]>, known: Map<number, Reading[]>) {
+async function meterIdsOf(
+  scope: Scope,
+  tenantId: number,
+  deviceIds: number[],
+  byTopic: Map<string, Reading[]>,
+  known: Map<number, Reading[]>,
+) {
   const rows = await repo.metersOfDevices(scope.tx, tenantId, deviceIds);
   for (const m of rows) {
     const list = byTopic.get(`${m.deviceId}/${m.key}`);

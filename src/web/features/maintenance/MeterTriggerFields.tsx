@@ -96,7 +96,12 @@ export function MeterTriggerFields({
             onChange={(v) => v && set({ op: v as '>' | '<' })}
             allowDeselect={false}
           />
-          <NumberInput label={t('maintenance.triggerFields.value')} value={value.value} onChange={(v) => set({ value: v })} data-testid="plan-threshold-value" />
+          <NumberInput
+            label={t('maintenance.triggerFields.value')}
+            value={value.value}
+            onChange={(v) => set({ value: v })}
+            data-testid="plan-threshold-value"
+          />
           <NumberInput
             label={t('maintenance.triggerFields.forSeconds')}
             min={0}

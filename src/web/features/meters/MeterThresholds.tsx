@@ -26,7 +26,9 @@ function ThresholdRow({ th, unit, canManage }: { th: Threshold; unit: string; ca
             {th.forSeconds ? ` · ${t('meters.thresholds.forSeconds', { count: th.forSeconds })}` : ''}
           </Text>
           <Text size="sm" c="dimmed">
-            {th.action === 'work_order' ? t('meters.thresholds.opensWorkOrder', { title: th.template?.title ?? '' }) : t('meters.thresholds.raisesAlert')}
+            {th.action === 'work_order'
+              ? t('meters.thresholds.opensWorkOrder', { title: th.template?.title ?? '' })
+              : t('meters.thresholds.raisesAlert')}
             {th.lastWorkOrder ? (
               <>
                 {' · '}
