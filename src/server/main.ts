@@ -5,6 +5,7 @@ import { type Config, configOrExit } from './config.js';
 import type { Deps } from './platform/context.js';
 import type { Database } from './platform/db.js';
 import { type MeterBroker, startEmbeddedBroker } from './modules/meters/broker.js';
+import { startMeterSweep } from './modules/meters/triggers.js';
 import { type MosquittoLink, startMosquitto } from './modules/meters/mosquitto.js';
 import { registerProcess, startHeartbeat } from './modules/system/system.service.js';
 import { createDeps, jobDefinitions } from './runtime.js';
@@ -65,6 +66,8 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
     },
   });
   const stopHeartbeat = await startHeartbeat(deps, me);
+  // Offline alerts and excursions that outlast their readings: a short timer in every worker (state in the rows).
+  const meterSweep = roles.includes('worker') ? startMeterSweep(deps) : null;
   if (deps.database.kind === 'pglite' && !roles.includes('worker')) {
     deps.log.warn('the embedded database runs in one process: without the worker role here, no background jobs run');
   }
@@ -75,6 +78,7 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
     (stopping ??= (async () => {
       await app?.close();
       await stopHeartbeat();
+      await meterSweep?.stop();
       await broker?.close().catch((err) => deps.log.warn({ err }, 'mqtt broker shutdown'));
       await mosquitto?.close().catch((err) => deps.log.warn({ err }, 'mqtt connection shutdown'));
       await deps.jobs.stop().catch((err) => deps.log.warn({ err }, 'job shutdown'));

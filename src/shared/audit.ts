@@ -81,6 +81,8 @@ export const AUDIT_ACTIONS = [
   'meter.created',
   'meter.updated',
   'meter.deleted',
+  'meter_threshold.created',
+  'meter_threshold.deleted',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -79,6 +79,8 @@ interface Side {
   deleteDeviceId: string;
   meterId: string;
   deleteMeterId: string;
+  /** A threshold on the meter. */
+  thresholdId: string;
   /** Reports: a report schedule and a saved report. */
   reportScheduleId: string;
   savedReportId: string;
@@ -279,6 +281,9 @@ const MAPPINGS: Record<string, Mapping> = {
   'PATCH /api/v1/meters/:id': { param: (s) => ({ id: s.meterId }), body: { name: 'Hijacked' }, expect: 404 },
   'DELETE /api/v1/meters/:id': { param: (s) => ({ id: s.deleteMeterId }), expect: 404 },
   'GET /api/v1/meters/:id/readings': { param: (s) => ({ id: s.meterId }), expect: 404 },
+  'GET /api/v1/meters/:id/thresholds': { param: (s) => ({ id: s.meterId }), expect: 404 },
+  'POST /api/v1/meters/:id/thresholds': { param: (s) => ({ id: s.meterId }), body: { op: '>', value: 1 }, expect: 404 },
+  'DELETE /api/v1/thresholds/:id': { param: (s) => ({ id: s.thresholdId }), expect: 404 },
   'GET /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
   'PATCH /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), body: { name: 'Hijacked' }, expect: 404 },
   'DELETE /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
@@ -333,7 +338,16 @@ async function metersSide(company: TestCompany, tag: string) {
     expect(r.status).toBe(201);
     return r.body.meter.id as string;
   };
-  return { deviceId: device.body.device.id as string, deleteDeviceId: spare.body.device.id as string, meterId: await meter('energy'), deleteMeterId: await meter('spare') };
+  const meterId = await meter('energy');
+  const threshold = await admin.post(`/api/v1/meters/${meterId}/thresholds`, { op: '>', value: 100, forSeconds: 60 });
+  expect(threshold.status).toBe(201);
+  return {
+    deviceId: device.body.device.id as string,
+    deleteDeviceId: spare.body.device.id as string,
+    meterId,
+    deleteMeterId: await meter('spare'),
+    thresholdId: threshold.body.threshold.id as string,
+  };
 }
 
 /** A side's reports: a monthly cost report schedule and a shared saved report. */

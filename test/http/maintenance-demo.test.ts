@@ -1,5 +1,6 @@
 // The demo company's recurring work: two recurring tickets with tasks and a next run, three
-// maintenance plans on demo assets (one due this week, one with its work order open).
+// maintenance plans on demo assets (one due this week, one with its work order open), and the
+// meters demo's 500-running-hours plan (meters-demo.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
@@ -31,6 +32,7 @@ describe('maintenance demo data', () => {
     }
     const plans = (await admin.get('/api/v1/maintenance-plans?due=all')).body.items;
     expect(plans.map((p: { title: string }) => p.title).sort()).toEqual([
+      'Conveyor line 3 — 500 h service',
       'Elevator 1 annual inspection',
       'Forklift FL-02 service',
       'Replace AHU A1 filters',

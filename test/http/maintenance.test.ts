@@ -1,7 +1,8 @@
 // Preventive maintenance plans over HTTP and their scheduler (injected clock): schedule mode opens
 // the work order leadDays before each grid date, once; completion mode waits for the open work
 // order and counts from its completion (done early → due earlier); generate now; due lists; bad
-// input changes nothing; meter and threshold triggers are stored but do not fire yet.
+// input changes nothing; meter and threshold triggers need a meter of the company and are not
+// fired by the interval scheduler (test/http/meter-alerts.test.ts fires them from readings).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { planSchedulerTestHooks, runMaintenancePlans } from '../../src/server/modules/maintenance/maintenance.scheduler.js';
 import { addDays, todayIn } from '../../src/shared/time/index.js';
@@ -172,7 +173,7 @@ describe('maintenance plans', () => {
     expect(overdue.find((p: { id: string }) => p.id === late.id).overdue).toBe(true);
   });
 
-  it('refuses a plan with no interval (400, nothing stored); stores meter and threshold triggers without firing them', async () => {
+  it('refuses a plan with no interval (400, nothing stored); refuses a meter trigger on no meter; the interval scheduler leaves meter and threshold plans alone', async () => {
     const before = await count(h, 'select count(*) from maintenance_plans where tenant_id = $1', [co.id]);
     const none = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, {
       title: 'No interval',
@@ -195,18 +196,29 @@ describe('maintenance plans', () => {
     expect(ghostPart.status).toBe(400);
     expect(await count(h, 'select count(*) from maintenance_plans where tenant_id = $1', [co.id])).toBe(before);
 
-    const meter = await createPlan({
-      title: 'Every 500 hours',
-      trigger: { type: 'meter', meterId: '1', everyUnits: 500 },
+    const ghostMeter = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, {
+      title: 'Ghost meter',
+      trigger: { type: 'meter', meterId: '99999', everyUnits: 500 },
       template: { priority: 'low' },
     });
-    expect(meter).toMatchObject({ fires: false, nextDueAt: null, trigger: { type: 'meter', everyUnits: 500 } });
+    expect(ghostMeter.status).toBe(400);
+    expect(ghostMeter.body.error.details.fields).toHaveProperty(['trigger.meterId']);
+    const device = await admin().post('/api/v1/devices', { name: 'PLC' });
+    const m = await admin().post('/api/v1/meters', { deviceId: device.body.device.id, key: 'hours', name: 'Running hours', unit: 'h' });
+    expect(m.status).toBe(201);
+    const meterId = m.body.meter.id as string;
+    const meter = await createPlan({
+      title: 'Every 500 hours',
+      trigger: { type: 'meter', meterId, everyUnits: 500 },
+      template: { priority: 'low' },
+    });
+    expect(meter).toMatchObject({ fires: true, nextDueAt: null, nextDueValue: null, trigger: { type: 'meter', everyUnits: 500 } });
     const threshold = await createPlan({
       title: 'Too hot',
-      trigger: { type: 'threshold', meterId: '1', op: '>', value: 80, forSeconds: 300 },
+      trigger: { type: 'threshold', meterId, op: '>', value: 80, forSeconds: 300 },
       template: { priority: 'urgent' },
     });
-    expect(threshold).toMatchObject({ fires: false, trigger: { op: '>', value: 80 } });
+    expect(threshold).toMatchObject({ fires: true, trigger: { op: '>', value: 80 } });
     const badOp = await admin().post(`/api/v1/assets/${assetId}/maintenance-plans`, {
       title: 'Bad',
       trigger: { type: 'threshold', meterId: '1', op: '=', value: 1, forSeconds: 0 },

@@ -164,6 +164,21 @@ describe('role matrix', () => {
     expect(rows.every((r) => r.permissions.filter((p) => p === 'inventory.issue').length <= 1)).toBe(true);
   });
 
+  it('the built-in Manager manages devices, meters and thresholds (meters.manage); migration 0028 gives it to existing companies', async () => {
+    expect(DEFAULT_ROLES.find((r) => r.name === 'Manager')!.permissions).toContain('meters.manage');
+    expect(DEFAULT_ROLES.find((r) => r.name === 'Technician')!.permissions).not.toContain('meters.manage');
+    const co = await createCompany(h);
+    await h.deps.database.query(`update roles set permissions = array_remove(permissions, 'meters.manage') where tenant_id = $1`, [co.id]);
+    const sql = readFileSync(new URL('../../src/server/db/migrations/0029_meter_alerts.sql', import.meta.url), 'utf8');
+    const grant = sql.split('--> statement-breakpoint').find((s) => s.includes("'meters.manage'"))!;
+    await h.deps.database.exec(grant);
+    const { rows } = await h.deps.database.query<{ name: string; permissions: string[] }>('select name, permissions from roles where tenant_id = $1', [co.id]);
+    expect(rows.filter((r) => r.permissions.includes('meters.manage')).map((r) => r.name)).toEqual(['Manager']);
+    const manager = await createUser(h, co, { role: 'Manager' });
+    const made = await manager.client.post('/api/v1/devices', { name: 'Manager device' });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+  });
+
   it('refuses to boot with a route that declares no access (bare app with registerAuth)', async () => {
     const app = Fastify();
     registerAuth(app, h.deps.database);

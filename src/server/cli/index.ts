@@ -23,6 +23,9 @@ const HELP = `Usage: steward <command> [options]
                         create a company and print its one-time signup key
   seed-demo --company SLUG [--password P]
                         add demo users and departments to a company
+  simulate-meters [--url mqtt://…] (--company SLUG [--device NAME] | --username KEY --password P [--meters a,b])
+                  [--rate N] [--speed N] [--count N]
+                        publish realistic meter readings to a running instance (see docs/meters.md)
 
 Configuration comes from the environment and .env (see README).`;
 
@@ -64,6 +67,13 @@ export async function main(argv: string[]): Promise<void> {
       seats: { type: 'string' },
       company: { type: 'string' },
       force: { type: 'boolean' },
+      url: { type: 'string' },
+      device: { type: 'string' },
+      username: { type: 'string' },
+      meters: { type: 'string' },
+      rate: { type: 'string' },
+      speed: { type: 'string' },
+      count: { type: 'string' },
       // bin/steward.mjs builds the web client first when given this (npm start).
       'build-if-needed': { type: 'boolean' },
     },
@@ -142,6 +152,8 @@ export async function main(argv: string[]): Promise<void> {
       console.log(`steward: demo data added; demo users log in with the password "${password}"`);
       return;
     }
+    case 'simulate-meters':
+      return (await import('./simulate-meters.js')).simulateMeters(values);
     case undefined:
     case 'help':
     case '--help':

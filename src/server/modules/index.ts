@@ -15,6 +15,7 @@ import { maintenanceRoutes } from './maintenance/maintenance.routes.js';
 import { mailConnectRoutes } from './mail/connect.routes.js';
 import { mailRoutes } from './mail/mail.routes.js';
 import { meRoutes } from './me/me.routes.js';
+import { meterAlertsRoutes } from './meters/alerts.routes.js';
 import { metersRoutes } from './meters/meters.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { outboxRoutes } from './outbox/outbox.routes.js';
@@ -84,4 +85,5 @@ export const MODULES: ModulePlugin[] = [
   slaRoutes,
   mailConnectRoutes,
   metersRoutes,
+  meterAlertsRoutes,
 ];

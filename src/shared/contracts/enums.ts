@@ -66,6 +66,7 @@ export const NOTIFICATION_EVENTS = [
   'ticket.sla_warning',
   'ticket.sla_breached',
   'mail.auth_error',
+  'meter.alert',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 

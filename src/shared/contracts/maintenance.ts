@@ -176,12 +176,12 @@ export const plan = z.object({
   /** Interval plans: the due day (its start in the company's zone); null while a completion-mode work order is open. */
   nextDueAt: z.string().nullable(),
   nextDueOn: z.string().nullable(),
-  /** Meter plans: the reading at which the next work order is due (the meters issue). */
+  /** Meter plans: the counter reading at which the next work order opens (null until the meter has a reading). */
   nextDueValue: z.number().nullable(),
   /** The open work order's ticket number. */
   openWorkOrder: z.number().nullable(),
   lastCompletedAt: z.string().nullable(),
-  /** Only interval triggers fire for now; meter and threshold plans wait for the meters issue. */
+  /** Every trigger fires (interval by the scheduler, meter and threshold from the readings); kept for older clients. */
   fires: z.boolean(),
   overdue: z.boolean(),
   active: z.boolean(),

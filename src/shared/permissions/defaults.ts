@@ -38,6 +38,7 @@ const manager: Permission[] = [
     'purchasing.manage',
     'purchasing.finalize',
     'maintenance.manage',
+    'meters.manage',
     'schedule.manage',
     'reports.financial',
   ]),

@@ -17,6 +17,7 @@ import {
   IconDeviceLaptop,
   IconList,
   IconGauge,
+  IconAlertTriangle,
   IconMapPin,
   IconPackage,
   IconShoppingCart,
@@ -54,6 +55,7 @@ import { THEMES, type ThemeName } from '../../shared/contracts/enums';
 import type { Me } from '../../shared/contracts/me';
 import type { Permission } from '../../shared/permissions/catalogue';
 import { meKey, useMe } from '../lib/useMe';
+import { MeterAlertsBadge } from '../features/meters/MeterAlertsBadge';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { useTicketListLiveRefresh } from '../features/tickets/live';
 import { useThemeChoice } from './ThemeChoice';
@@ -62,6 +64,7 @@ interface NavItem {
   name: string;
   to: string;
   icon: ReactNode;
+  badge?: ReactNode;
 }
 
 interface NavGroup {
@@ -98,6 +101,7 @@ export function navGroups(me: Me): NavGroup[] {
         ...item(inCompany && has('assets.view', 'assets.manage'), 'assets', '/assets', <IconDeviceLaptop size={18} aria-hidden />),
         ...item(inCompany && has('assets.view', 'assets.manage'), 'locations', '/locations', <IconMapPin size={18} aria-hidden />),
         ...item(inCompany && has('meters.manage'), 'devices', '/devices', <IconGauge size={18} aria-hidden />),
+        ...item(inCompany && has('meters.manage'), 'meterAlerts', '/meter-alerts', <IconAlertTriangle size={18} aria-hidden />).map((i) => ({ ...i, badge: <MeterAlertsBadge /> })),
         ...item(inCompany && has('inventory.view', 'inventory.manage'), 'parts', '/parts', <IconPackage size={18} aria-hidden />),
         ...item(inCompany && has('inventory.view', 'inventory.manage'), 'vendors', '/vendors', <IconTruck size={18} aria-hidden />),
       ],
@@ -316,6 +320,7 @@ export function Shell() {
                 to={item.to}
                 label={t(`nav.${item.name}`)}
                 leftSection={item.icon}
+                rightSection={item.badge}
                 active={isActive(item.to)}
                 aria-current={isActive(item.to) ? 'page' : undefined}
                 data-testid={`nav-${item.name}`}

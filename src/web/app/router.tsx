@@ -65,6 +65,7 @@ const RecurringTicketPage = page(() => import('../features/maintenance/Recurring
 const MaintenancePlansPage = page(() => import('../features/maintenance/MaintenancePlansPage'), 'MaintenancePlansPage');
 const DevicesPage = page(() => import('../features/meters/DevicesPage'), 'DevicesPage');
 const MeterPage = page(() => import('../features/meters/MeterPage'), 'MeterPage');
+const MeterAlertsPage = page(() => import('../features/meters/MeterAlertsPage'), 'MeterAlertsPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const SchedulePage = page(() => import('../features/schedule/SchedulePage'), 'SchedulePage');
 const TimeOffPage = page(() => import('../features/schedule/TimeOffPage'), 'TimeOffPage');
@@ -154,6 +155,7 @@ export const router = createBrowserRouter([
               { path: '/time-off', element: need(['schedule.view', 'schedule.manage'], <TimeOffPage />) },
               { path: '/devices', element: need(['meters.manage'], <DevicesPage />) },
               { path: '/meters/:id', element: need(['meters.manage', 'assets.view'], <MeterPage />) },
+              { path: '/meter-alerts', element: need(['meters.manage', 'assets.view'], <MeterAlertsPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
                 path: '/companies',

@@ -121,6 +121,16 @@ export const maintenancePlans = pgTable(
     nextDueAt: timestamp('next_due_at', { withTimezone: true }),
     /** Meter plans (the meters issue): the reading at which the next work order is due. */
     nextDueValue: text('next_due_value'),
+    /** Meter and threshold plans: the meter (the ingest finds a meter's plans by it). */
+    meterId: bigint('meter_id', { mode: 'number' }),
+    /** Threshold plans: the current excursion's first reading past the value (null: within limits). */
+    excursionStartedAt: timestamp('excursion_started_at', { withTimezone: true, precision: 6 }),
+    /** Threshold plans: excursion start + forSeconds while it has not fired: the timer's key. */
+    fireAt: timestamp('fire_at', { withTimezone: true, precision: 6 }),
+    /** Threshold plans: the current excursion opened its work order. */
+    fired: boolean('fired').notNull().default(false),
+    /** Meter and threshold plans: the newest reading evaluated. */
+    evaluatedAt: timestamp('evaluated_at', { withTimezone: true, precision: 6 }),
     /** When the work order for nextDueAt opens: leadDays before it. The scheduler's key. */
     nextOpenAt: timestamp('next_open_at', { withTimezone: true }),
     openWorkOrderId: bigint('open_work_order_id', { mode: 'number' }),
@@ -143,6 +153,8 @@ export const maintenancePlans = pgTable(
     index('maintenance_plans_tenant_due_idx').on(t.tenantId, t.nextDueAt, t.id).where(sql`${t.active}`),
     index('maintenance_plans_tenant_open_wo_idx').on(t.tenantId, t.openWorkOrderId).where(sql`${t.openWorkOrderId} is not null`),
     index('maintenance_plans_open_idx').on(t.nextOpenAt).where(sql`${t.active} and ${t.nextOpenAt} is not null`),
+    index('maintenance_plans_tenant_meter_idx').on(t.tenantId, t.meterId).where(sql`${t.meterId} is not null`),
+    index('maintenance_plans_fire_idx').on(t.fireAt).where(sql`${t.active} and ${t.fireAt} is not null`),
     tenantPolicy(),
   ],
 );

@@ -4,10 +4,13 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
+  check,
   doublePrecision,
   foreignKey,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -32,6 +35,10 @@ export const devices = pgTable(
     secretHash: text('secret_hash').notNull(),
     offlineAfterSeconds: integer('offline_after_seconds').notNull().default(300),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    /** last_seen_at + offline_after_seconds, kept by the ingest: the offline sweep's key (null: never seen). */
+    offlineAt: timestamp('offline_at', { withTimezone: true }),
+    /** The open offline alert (set by the sweep, cleared when the device publishes again). */
+    offlineAlertId: bigint('offline_alert_id', { mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -39,6 +46,10 @@ export const devices = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('devices_device_key_key').on(t.deviceKey),
     index('devices_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`, t.id),
+    // The offline sweep across companies: devices past their offline time, not flagged yet.
+    index('devices_offline_due_idx')
+      .on(t.offlineAt)
+      .where(sql`${t.offlineAlertId} is null and ${t.offlineAt} is not null`),
     tenantPolicy(),
   ],
 );
@@ -117,3 +128,105 @@ const rollup = (name: string) =>
 export const meterRollups1m = rollup('meter_rollups_1m');
 export const meterRollups1h = rollup('meter_rollups_1h');
 export const meterRollups1d = rollup('meter_rollups_1d');
+
+export const THRESHOLD_OPS = ['>', '<'] as const;
+export type ThresholdOp = (typeof THRESHOLD_OPS)[number];
+export const THRESHOLD_ACTIONS = ['alert', 'work_order'] as const;
+export type ThresholdAction = (typeof THRESHOLD_ACTIONS)[number];
+export interface ThresholdTemplate {
+  title: string;
+  priority: 'low' | 'medium' | 'high' | 'urgent';
+  assigneeId?: string | null;
+  teamId?: string | null;
+  tasks?: Array<{ title: string }>;
+}
+
+/**
+ * A meter's threshold with its excursion state: an excursion starts at the first reading past the
+ * value, fires (alert, work order) once it has lasted for_seconds, and ends at the first reading back.
+ */
+export const meterThresholds = pgTable(
+  'meter_thresholds',
+  {
+    tenantId: tenantRef(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    meterId: bigint('meter_id', { mode: 'number' }).notNull(),
+    op: text('op').$type<ThresholdOp>().notNull(),
+    value: doublePrecision('value').notNull(),
+    forSeconds: integer('for_seconds').notNull().default(0),
+    action: text('action').$type<ThresholdAction>().notNull().default('alert'),
+    template: jsonb('template').$type<ThresholdTemplate>(),
+    /** The first reading past the value of the current excursion (null: within limits). */
+    excursionStartedAt: timestamp('excursion_started_at', { withTimezone: true, precision: 6 }),
+    /** excursion_started_at + for_seconds while the excursion has not fired: the timer's key. */
+    fireAt: timestamp('fire_at', { withTimezone: true, precision: 6 }),
+    /** The current excursion fired (its alert is alert_id). */
+    fired: boolean('fired').notNull().default(false),
+    alertId: bigint('alert_id', { mode: 'number' }),
+    /** The last work order it opened. */
+    workOrderId: bigint('work_order_id', { mode: 'number' }),
+    /** The newest reading evaluated (older ones arriving late are ignored). */
+    evaluatedAt: timestamp('evaluated_at', { withTimezone: true, precision: 6 }),
+    lastError: text('last_error'),
+    createdById: bigint('created_by_id', { mode: 'number' }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('meter_thresholds_tenant_meter_idx').on(t.tenantId, t.meterId, t.id),
+    index('meter_thresholds_fire_idx')
+      .on(t.fireAt)
+      .where(sql`${t.fireAt} is not null`),
+    foreignKey({
+      name: 'meter_thresholds_meter_fk',
+      columns: [t.tenantId, t.meterId],
+      foreignColumns: [meters.tenantId, meters.id],
+    }).onDelete('cascade'),
+    check('meter_thresholds_op_check', sql`${t.op} in ('>', '<')`),
+    check('meter_thresholds_action_check', sql`${t.action} in ('alert', 'work_order')`),
+    tenantPolicy(),
+  ],
+);
+
+export const METER_ALERT_KINDS = ['offline', 'threshold'] as const;
+export type MeterAlertKind = (typeof METER_ALERT_KINDS)[number];
+
+/** Offline and threshold alerts: open until the device publishes again / the value returns. */
+export const meterAlerts = pgTable(
+  'meter_alerts',
+  {
+    tenantId: tenantRef(),
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    kind: text('kind').$type<MeterAlertKind>().notNull(),
+    deviceId: bigint('device_id', { mode: 'number' }).notNull(),
+    meterId: bigint('meter_id', { mode: 'number' }),
+    /** The threshold that raised it (kept when the threshold is deleted: the alert is history). */
+    thresholdId: bigint('threshold_id', { mode: 'number' }),
+    message: text('message').notNull(),
+    /** The reading that made it fire (threshold alerts). */
+    value: doublePrecision('value'),
+    /** The work order it opened (action work_order). */
+    ticketId: bigint('ticket_id', { mode: 'number' }),
+    openedAt: timestamp('opened_at', { withTimezone: true, precision: 6 }).notNull(),
+    closedAt: timestamp('closed_at', { withTimezone: true, precision: 6 }),
+    /** The reading that closed it. */
+    closedValue: doublePrecision('closed_value'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    index('meter_alerts_tenant_id_idx').on(t.tenantId, t.id.desc()),
+    index('meter_alerts_tenant_open_idx')
+      .on(t.tenantId, t.id.desc())
+      .where(sql`${t.closedAt} is null`),
+    index('meter_alerts_tenant_meter_idx').on(t.tenantId, t.meterId, t.id.desc()),
+    index('meter_alerts_tenant_device_idx').on(t.tenantId, t.deviceId, t.id.desc()),
+    foreignKey({
+      name: 'meter_alerts_device_fk',
+      columns: [t.tenantId, t.deviceId],
+      foreignColumns: [devices.tenantId, devices.id],
+    }).onDelete('cascade'),
+    check('meter_alerts_kind_check', sql`${t.kind} in ('offline', 'threshold')`),
+    tenantPolicy(),
+  ],
+);

@@ -10,6 +10,7 @@ import { seedDemoAssets } from '../assets/assets.demo.js';
 import { seedDemoInventory } from '../inventory/inventory.demo.js';
 import { seedDemoMaintenance } from '../maintenance/maintenance.demo.js';
 import { seedDemoMail } from '../mail/mail.demo.js';
+import { seedDemoMeters } from '../meters/meters.demo.js';
 import { seedDemoPurchasing } from '../purchasing/purchasing.demo.js';
 import { seedDemoSchedule } from '../schedule/schedule.demo.js';
 import { seedDemoSla } from '../sla/sla.demo.js';
@@ -73,6 +74,7 @@ export async function seedDemoData(scope: Scope, deps: Deps, tenantId: number, p
   await seedDemoInventory(scope, deps, tenantId);
   await seedDemoPurchasing(scope, deps, tenantId);
   await seedDemoMaintenance(scope, deps, tenantId);
+  await seedDemoMeters(scope, tenantId);
   await seedDemoSchedule(scope, tenantId);
   await seedDemoMail(scope, deps, tenantId);
   await seedDemoReports(scope, deps, tenantId);

@@ -1,7 +1,7 @@
 // Preventive maintenance plans' queries (Drizzle only): plans per asset, the due lists, the
 // generated work orders (runs, one per plan and due date), and the scheduler's scan and claim.
 import { and, asc, desc, eq, inArray, isNotNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
-import { assets, maintenancePlanRuns, maintenancePlans, parts, type TicketStatus, tickets } from '../../db/schema/index.js';
+import { assets, maintenancePlanRuns, maintenancePlans, meters, parts, type TicketStatus, tickets } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
 export type PlanRow = typeof maintenancePlans.$inferSelect;
@@ -250,4 +250,50 @@ export async function strandedPlans(tx: Tx, take: number): Promise<Array<{ tenan
     .leftJoin(tickets, and(eq(tickets.tenantId, maintenancePlans.tenantId), eq(tickets.id, maintenancePlans.openWorkOrderId)))
     .where(and(isNotNull(maintenancePlans.openWorkOrderId), or(sql`${tickets.id} is null`, inArray(tickets.status, DONE))))
     .limit(take);
+}
+
+// Meter and threshold plans ------------------------------------------------------------------------
+
+/** Active meter and threshold plans of these meters, locked in id order (two workers never deadlock). */
+export function plansOfMeters(tx: Tx, tenantId: number, meterIds: number[]): Promise<PlanRow[]> {
+  if (meterIds.length === 0) return Promise.resolve([]);
+  return tx
+    .select()
+    .from(maintenancePlans)
+    .where(
+      and(
+        eq(maintenancePlans.tenantId, tenantId),
+        eq(maintenancePlans.active, true),
+        inArray(maintenancePlans.meterId, meterIds),
+      ),
+    )
+    .orderBy(asc(maintenancePlans.id))
+    .for('update');
+}
+
+/** A threshold plan whose excursion is due to open its work order, locked, if no other worker holds it. */
+export async function claimDueThresholdPlan(tx: Tx, tenantId: number, id: number, now: Date): Promise<PlanRow | null> {
+  const [row] = await tx
+    .select()
+    .from(maintenancePlans)
+    .where(
+      and(
+        eq(maintenancePlans.tenantId, tenantId),
+        eq(maintenancePlans.id, id),
+        eq(maintenancePlans.active, true),
+        eq(maintenancePlans.fired, false),
+        lte(maintenancePlans.fireAt, now),
+      ),
+    )
+    .for('update', { skipLocked: true });
+  return row ?? null;
+}
+
+/** A meter's latest value (the start of a meter plan's marks), or null. */
+export async function meterLastValue(tx: Tx, tenantId: number, meterId: number): Promise<{ lastValue: number | null } | null> {
+  const [row] = await tx
+    .select({ lastValue: meters.lastValue })
+    .from(meters)
+    .where(and(eq(meters.tenantId, tenantId), eq(meters.id, meterId)));
+  return row ?? null;
 }

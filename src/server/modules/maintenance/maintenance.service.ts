@@ -1,8 +1,8 @@
 // Preventive maintenance plans per asset: CRUD, the due lists, the history of generated work
 // orders, "generate now", and the plan's clock. Interval plans count from a fixed grid (schedule)
 // or from the completion of the last work order (completion: while one is open nothing is due);
-// the work order opens leadDays before the due day. Meter and threshold triggers are validated and
-// stored for the meters issue but do not fire yet. Due days are days in the company's zone.
+// the work order opens leadDays before the due day. Meter and threshold triggers fire from the
+// meters ingest and sweep (the end of this file). Due days are days in the company's zone.
 import type { Plan, PlanBody, PlanPatch, WorkOrderRun } from '../../../shared/contracts/maintenance.js';
 import { addDays, dayRange, instantToWallClock, todayIn } from '../../../shared/time/index.js';
 import { nextSlot, addPeriod } from '../../../shared/time/recurrence.js';
@@ -16,6 +16,7 @@ import { decodeCursor, encodeCursor, iso } from '../http.js';
 import { checkTemplateRefs, companyZone, openFromTemplate } from '../recurring/recurring.service.js';
 import { onTicketStatusChanged, type TicketRow } from '../tickets/tickets.service.js';
 import * as repo from './maintenance.repo.js';
+import { type ExcursionState, evaluateExcursion, fireDue, type Reading } from '../../../shared/excursion.js';
 import { z } from 'zod';
 
 export const LATE_AFTER_MS = 5 * 60_000;
@@ -86,7 +87,7 @@ function toPlan(row: repo.PlanWithNames, zone: string, names: Map<number, string
     nextDueValue: p.nextDueValue === null ? null : Number(p.nextDueValue),
     openWorkOrder: row.openNumber ?? null,
     lastCompletedAt: iso(p.lastCompletedAt),
-    fires: t.type === 'interval',
+    fires: true,
     overdue: p.active && ((!!dueOn && dueOn < todayIn(zone, now)) || openOverdue),
     active: p.active,
     lastError: p.lastError,
@@ -125,6 +126,12 @@ function storedTemplate(t: PlanBody['template']): PlanTemplate {
     tasks: t.tasks,
     parts: t.parts,
   };
+}
+
+async function checkMeter(scope: Scope, tenantId: number, t: PlanTrigger) {
+  if (t.type === 'interval') return;
+  if (!(await meterExists(scope, tenantId, Number(t.meterId))))
+    throw new AppError('validation', 'The meter does not exist', { fields: { 'trigger.meterId': 'no such meter' } });
 }
 
 async function checkTemplate(scope: Scope, tenantId: number, t: PlanTemplate) {
@@ -194,7 +201,10 @@ export async function createPlan(ctx: Ctx, assetId: number, body: PlanBody, now 
       body.active && isInterval(trigger)
         ? clockFor(firstDueDay(trigger, today), body.leadDays, zone)
         : { nextDueAt: null, nextOpenAt: null };
+    await checkMeter(scope, actor.tenantId, trigger);
+    const meterClock = await meterPlanClock(scope, actor.tenantId, trigger);
     const row = await repo.insertPlan(scope.tx, {
+      ...meterClock,
       tenantId: actor.tenantId,
       assetId,
       title: body.title,
@@ -241,7 +251,10 @@ export async function updatePlan(ctx: Ctx, id: number, patch: PlanPatch, now = n
       const waiting = trigger.from === 'completion' && before.openWorkOrderId !== null;
       clock = waiting ? { nextDueAt: null, nextOpenAt: null } : clockFor(firstDueDay(trigger, today), leadDays, zone);
     }
+    if (patch.trigger) await checkMeter(scope, actor.tenantId, trigger);
+    const meterClock = patch.trigger || (active && !before.active) ? await meterPlanClock(scope, actor.tenantId, trigger) : {};
     await repo.updatePlan(scope.tx, actor.tenantId, id, {
+      ...meterClock,
       title: patch.title,
       trigger,
       triggerType: trigger.type,
@@ -304,11 +317,20 @@ export async function listWorkOrders(ctx: Ctx, id: number, q: { limit: number; c
  * Opens the work order of a locked plan for `dueAt` in the caller's transaction, unless that due
  * date has one already (the run's unique key); then moves the plan's clock. Null when it existed.
  */
-export async function openWorkOrderIn(scope: Scope, deps: Deps, plan: repo.PlanRow, dueAt: Date, now: Date, manual: boolean) {
+export async function openWorkOrderIn(
+  scope: Scope,
+  deps: Deps,
+  plan: repo.PlanRow,
+  dueAt: Date,
+  now: Date,
+  manual: boolean,
+  /** Meter and threshold plans: what made it due (in the description). */
+  reason?: string,
+) {
   const zone = await zoneOf(scope, plan.tenantId);
   const dueDay = dayOf(dueAt, zone);
   const openAt = openAtFor(dueDay, plan.leadDays, zone);
-  const late = !manual && now.getTime() - openAt.getTime() > LATE_AFTER_MS;
+  const late = !manual && isInterval(plan.trigger) && now.getTime() - openAt.getTime() > LATE_AFTER_MS;
   const runId = await repo.insertRun(scope.tx, { tenantId: plan.tenantId, planId: plan.id, dueAt, late, manual });
   if (runId === null) {
     // This due date had its work order already (re-planned onto a day that had one): move past it.
@@ -332,7 +354,9 @@ export async function openWorkOrderIn(scope: Scope, deps: Deps, plan: repo.PlanR
   const description = [
     tmpl.description ?? '',
     partLines.length ? `**Parts**\n${partLines.join('\n')}` : '',
-    `_Preventive maintenance "${plan.title}", due ${dueDay}${late ? ' (opened late: the scheduler was down)' : ''}._`,
+    reason
+      ? `_Preventive maintenance "${plan.title}": ${reason}._`
+      : `_Preventive maintenance "${plan.title}", due ${dueDay}${late ? ' (opened late: the scheduler was down)' : ''}._`,
   ]
     .filter(Boolean)
     .join('\n\n');
@@ -419,3 +443,118 @@ export async function reconcileWorkOrderIn(scope: Scope, tenantId: number, planI
   return true;
 }
 onTicketStatusChanged(workOrderFinished);
+
+// Meter and threshold plans ----------------------------------------------------------------------
+// Meter and threshold maintenance plans (issue 16). A meter plan ({meterId, everyUnits}) opens its
+// work order when the meter's counter reaches the next mark (marks every everyUnits from 0: 500,
+// 1000, 1500 … running hours), once per mark; the next mark is the mark plus everyUnits (past the
+// reading when the counter jumped over several). A threshold plan opens one work order per
+// excursion (the rule of src/shared/excursion.ts; the run is keyed by the excursion's start, so a
+// retry or a second worker never opens it twice). Called by the meters ingest hook and sweep
+// inside their transaction, with the plans locked.
+
+type MeterTrigger = Extract<PlanTrigger, { type: 'meter' }>;
+type ThresholdTrigger = Extract<PlanTrigger, { type: 'threshold' }>;
+
+/** The first mark above a counter value: marks are the multiples of everyUnits. */
+export function nextMark(value: number, everyUnits: number): number {
+  return (Math.floor(value / everyUnits) + 1) * everyUnits;
+}
+
+/** The stored clock of a new or re-triggered meter/threshold plan. */
+export async function meterPlanClock(scope: Scope, tenantId: number, trigger: PlanTrigger) {
+  const empty = { excursionStartedAt: null, fireAt: null, fired: false, evaluatedAt: null };
+  if (trigger.type === 'interval') return { meterId: null, nextDueValue: null, ...empty };
+  const meter = await repo.meterLastValue(scope.tx, tenantId, Number(trigger.meterId));
+  const nextDueValue =
+    trigger.type === 'meter' && meter?.lastValue !== null && meter?.lastValue !== undefined
+      ? String(nextMark(meter.lastValue, trigger.everyUnits))
+      : null;
+  return { meterId: Number(trigger.meterId), nextDueValue, ...empty };
+}
+
+export const meterExists = async (scope: Scope, tenantId: number, meterId: number) =>
+  !!(await repo.meterLastValue(scope.tx, tenantId, meterId));
+
+const stateOf = (p: repo.PlanRow): ExcursionState => ({
+  excursionStartedAt: p.excursionStartedAt,
+  fireAt: p.fireAt,
+  fired: p.fired,
+  evaluatedAt: p.evaluatedAt,
+});
+
+export interface PlanOutcome {
+  workOrders: number;
+}
+
+/** New readings of the plans' meters (plans locked by the caller): opens what is due. */
+export async function evaluatePlans(
+  scope: Scope,
+  deps: Deps,
+  plans: repo.PlanRow[],
+  readings: Map<number, Reading[]>,
+  now: Date,
+): Promise<PlanOutcome> {
+  const out: PlanOutcome = { workOrders: 0 };
+  for (const plan of plans) {
+    const list = plan.meterId ? readings.get(plan.meterId) : undefined;
+    if (!list || list.length === 0) continue;
+    if (plan.trigger.type === 'meter') out.workOrders += await meterPlan(scope, deps, plan, plan.trigger, list, now);
+    else if (plan.trigger.type === 'threshold') out.workOrders += await thresholdPlan(scope, deps, plan, plan.trigger, list, now);
+  }
+  return out;
+}
+
+async function meterPlan(scope: Scope, deps: Deps, plan: repo.PlanRow, t: MeterTrigger, list: Reading[], now: Date) {
+  const top = list.reduce((a, b) => (b.v > a.v ? b : a));
+  if (plan.nextDueValue === null) {
+    // The meter had no reading when the plan was made: the marks start from its first one.
+    await repo.updatePlan(scope.tx, plan.tenantId, plan.id, { nextDueValue: String(nextMark(top.v, t.everyUnits)), evaluatedAt: top.at }, false);
+    return 0;
+  }
+  const mark = Number(plan.nextDueValue);
+  if (top.v < mark) return 0;
+  let next = mark + t.everyUnits;
+  while (next <= top.v) next += t.everyUnits;
+  // The reading that reached the mark (the earliest at or past it) is the due time: the run's key.
+  const reached = [...list].filter((r) => r.v >= mark).sort((a, b) => a.at.getTime() - b.at.getTime())[0] ?? top;
+  const ticket = await openWorkOrderIn(scope, deps, plan, reached.at, now, false, `the meter reached ${mark} (reading ${reached.v})`);
+  await repo.updatePlan(scope.tx, plan.tenantId, plan.id, { nextDueValue: String(next), evaluatedAt: top.at }, false);
+  return ticket ? 1 : 0;
+}
+
+async function thresholdPlan(scope: Scope, deps: Deps, plan: repo.PlanRow, t: ThresholdTrigger, list: Reading[], now: Date) {
+  const { state, events } = evaluateExcursion(t, stateOf(plan), list);
+  let opened = 0;
+  for (const e of events) {
+    if (e.type !== 'fire') continue;
+    const ticket = await openWorkOrderIn(scope, deps, plan, e.startedAt, now, false, excursionText(t, e.v));
+    if (ticket) opened++;
+  }
+  await repo.updatePlan(scope.tx, plan.tenantId, plan.id, state, false);
+  return opened;
+}
+
+const excursionText = (t: ThresholdTrigger, v: number) =>
+  `the meter stayed ${t.op === '>' ? 'above' : 'below'} ${t.value} for ${t.forSeconds} s (reading ${v})`;
+
+/** The sweep: a threshold plan whose excursion lasted forSeconds without a new reading (claimed by the caller). */
+export async function fireDuePlan(scope: Scope, deps: Deps, plan: repo.PlanRow, now: Date): Promise<boolean> {
+  if (plan.trigger.type !== 'threshold') {
+    await repo.updatePlan(scope.tx, plan.tenantId, plan.id, { fireAt: null }, false);
+    return false;
+  }
+  const due = fireDue(stateOf(plan), now);
+  if (!due || !plan.excursionStartedAt) return false;
+  const last = plan.meterId ? await repo.meterLastValue(scope.tx, plan.tenantId, plan.meterId) : null;
+  const ticket = await openWorkOrderIn(scope, deps, plan, plan.excursionStartedAt, now, false, excursionText(plan.trigger, last?.lastValue ?? Number.NaN));
+  await repo.updatePlan(scope.tx, plan.tenantId, plan.id, due.state, false);
+  return !!ticket;
+}
+
+/** Active meter and threshold plans of these meters, locked (the meters ingest hook). */
+export const plansOfMetersIn = (scope: Scope, tenantId: number, meterIds: number[]) => repo.plansOfMeters(scope.tx, tenantId, meterIds);
+
+/** A threshold plan due to fire, locked, if no other worker holds it (the meters sweep). */
+export const claimDueThresholdPlanIn = (scope: Scope, tenantId: number, id: number, now: Date) =>
+  repo.claimDueThresholdPlan(scope.tx, tenantId, id, now);

@@ -6,6 +6,7 @@
 import type { Deps } from '../../platform/context.js';
 import type { ReadingIn } from './meters.repo.js';
 import { storeBatch } from './meters.service.js';
+import { TriggerQueue } from './triggers.js';
 
 export const FLUSH_MS = 100;
 export const MAX_BATCH = 1000;
@@ -78,11 +79,15 @@ export class Ingest {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Offline alerts, thresholds and meter plans, evaluated after each batch commits (triggers.ts). */
+  readonly triggers: TriggerQueue;
 
   constructor(
     private readonly deps: Deps,
     private readonly opts: { flushMs?: number; maxBatch?: number } = {},
-  ) {}
+  ) {
+    this.triggers = new TriggerQueue(deps);
+  }
 
   /**
    * Takes one message of a device. Resolves when it is stored (or, for a bad payload, at once:
@@ -141,6 +146,7 @@ export class Ingest {
           this.stats.stored += stored;
           this.stats.skipped += chunk.length - stored;
           for (const p of chunk) p.resolve();
+          if (stored > 0) this.triggers.push(tenantId, chunk.map((p) => p.reading));
         } catch (error) {
           this.stats.failedBatches++;
           this.deps.log.error({ err: error, tenantId, readings: chunk.length }, 'meter readings batch failed');
@@ -156,5 +162,6 @@ export class Ingest {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flush();
+    await this.triggers.idle();
   }
 }

@@ -61,7 +61,12 @@ export function devicesPage(tx: Tx, tenantId: number, q: string | undefined, aft
 export async function updateDevice(tx: Tx, tenantId: number, id: number, set: Partial<NewDevice>): Promise<DeviceRow | null> {
   const [row] = await tx
     .update(devices)
-    .set({ ...set, updatedAt: sql`now()` })
+    .set({
+      ...set,
+      // A new offline time moves the offline sweep's key with it.
+      ...(set.offlineAfterSeconds !== undefined ? { offlineAt: sql`last_seen_at + make_interval(secs => ${set.offlineAfterSeconds})` } : {}),
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(devices.tenantId, tenantId), eq(devices.id, id)))
     .returning();
   return row ?? null;
@@ -235,7 +240,8 @@ export async function storeReadings(tx: Tx, tenantId: number, readings: ReadingI
        where meters.tenant_id = ${tenantId} and meters.id = l.meter_id and (meters.last_at is null or l.ts >= meters.last_at)
       returning 1),
     seen as (
-      update devices set last_seen_at = greatest(last_seen_at, ${seenAt}::timestamptz)
+      update devices set last_seen_at = greatest(last_seen_at, ${seenAt}::timestamptz),
+             offline_at = greatest(last_seen_at, ${seenAt}::timestamptz) + make_interval(secs => offline_after_seconds)
        where tenant_id = ${tenantId} and id = any(${`{${deviceIds.join(',')}}`}::bigint[])
       returning 1)
     select (select count(*) from ins)::int as stored,

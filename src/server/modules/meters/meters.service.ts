@@ -103,6 +103,7 @@ export interface DeviceControl {
   deleted(deviceKey: string): Promise<void>;
 }
 const controls = new WeakMap<Deps, DeviceControl>();
+export const deviceControl = (deps: Deps): DeviceControl | null => controls.get(deps) ?? null;
 export function setDeviceControl(deps: Deps, control: DeviceControl | null) {
   if (control) controls.set(deps, control);
   else controls.delete(deps);

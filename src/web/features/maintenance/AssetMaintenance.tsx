@@ -8,6 +8,7 @@ import {
   Group,
   NumberInput,
   Paper,
+  SegmentedControl,
   Select,
   Stack,
   Switch,
@@ -28,6 +29,7 @@ import { ErrorAlert, errorMessage } from '../../components/ErrorAlert';
 import { PageLoader } from '../../components/PageLoader';
 import { useFormatDate } from '../../lib/format';
 import { TicketPersonSelect } from '../tickets/pickers';
+import { MeterTriggerFields, type MeterTriggerValue, meterRule, meterTriggerBody, meterTriggerOf } from './MeterTriggerFields';
 import {
   type Plan,
   useAssetPlans,
@@ -106,7 +108,7 @@ function PlanCard({ plan, assetId }: { plan: Plan; assetId: string }) {
     trigger.type === 'interval'
       ? t('maintenance.every', { count: trigger.every, unit: t(`maintenance.units.${trigger.unit}`, { count: trigger.every }) }) +
         ` · ${t(`maintenance.from.${trigger.from}`)}`
-      : t(`maintenance.trigger.${trigger.type}`);
+      : meterRule(t, trigger);
   return (
     <Paper withBorder p="sm" data-testid={`plan-${plan.id}`}>
       <Group justify="space-between" align="flex-start" gap="xs">
@@ -160,11 +162,9 @@ function PlanCard({ plan, assetId }: { plan: Plan; assetId: string }) {
             label={plan.active ? t('maintenance.active') : t('maintenance.paused')}
             onChange={(e) => patchPlan.mutate({ id: plan.id, body: { active: e.currentTarget.checked } })}
           />
-          {trigger.type === 'interval' ? (
-            <Button size="xs" variant="default" onClick={() => setEditing((e) => !e)} data-testid={`plan-edit-${plan.id}`}>
-              {t('common.edit')}
-            </Button>
-          ) : null}
+          <Button size="xs" variant="default" onClick={() => setEditing((e) => !e)} data-testid={`plan-edit-${plan.id}`}>
+            {t('common.edit')}
+          </Button>
           <Button size="xs" variant="default" onClick={() => setOpen((o) => !o)} data-testid={`plan-history-toggle-${plan.id}`}>
             {t('maintenance.history')}
           </Button>
@@ -206,9 +206,14 @@ function PlanForm({ assetId, plan, onDone }: { assetId: string; plan?: Plan; onD
   const [tasks, setTasks] = useState((plan?.template.tasks ?? []).map((x) => x.title).join('\n'));
   const [assigneeId, setAssigneeId] = useState<string | null>(plan?.template.assigneeId ?? null);
   const [teamId, setTeamId] = useState<string | null>(plan?.template.teamId ?? null);
+  const [triggerType, setTriggerType] = useState<'interval' | 'meter' | 'threshold'>(plan?.trigger.type ?? 'interval');
+  const [meterTrigger, setMeterTrigger] = useState<MeterTriggerValue>(meterTriggerOf(plan));
   const { teams } = useTeamsAndCategories();
   const submit = () => {
-    const trigger = { type: 'interval', every: Number(every), unit, from, ...(startsOn ? { startsOn } : {}) };
+    const trigger =
+      triggerType === 'interval'
+        ? { type: 'interval', every: Number(every), unit, from, ...(startsOn ? { startsOn } : {}) }
+        : meterTriggerBody(triggerType, meterTrigger);
     const template = {
       priority,
       assigneeId,
@@ -222,7 +227,9 @@ function PlanForm({ assetId, plan, onDone }: { assetId: string; plan?: Plan; onD
         .map((s) => ({ title: s })),
     };
     const sameTrigger =
-      !!interval && interval.every === trigger.every && interval.unit === unit && interval.from === from && interval.startsOn === startsOn;
+      triggerType === 'interval'
+        ? !!interval && interval.every === Number(every) && interval.unit === unit && interval.from === from && interval.startsOn === startsOn
+        : JSON.stringify(plan?.trigger) === JSON.stringify(trigger);
     if (plan) {
       edit.mutate(
         {
@@ -246,7 +253,17 @@ function PlanForm({ assetId, plan, onDone }: { assetId: string; plan?: Plan; onD
           onChange={(e) => setTitle(e.currentTarget.value)}
           data-testid="plan-title"
         />
-        <Group grow align="flex-start">
+        <SegmentedControl
+          value={triggerType}
+          onChange={(v) => setTriggerType(v as 'interval' | 'meter' | 'threshold')}
+          data={(['interval', 'meter', 'threshold'] as const).map((x) => ({ value: x, label: t(`maintenance.trigger.${x}`) }))}
+          aria-label={t('maintenance.triggerType')}
+          data-testid="plan-trigger-type"
+        />
+        {triggerType !== 'interval' ? (
+          <MeterTriggerFields assetId={assetId} type={triggerType} value={meterTrigger} onChange={setMeterTrigger} />
+        ) : null}
+        <Group grow align="flex-start" display={triggerType === 'interval' ? undefined : 'none'}>
           <NumberInput
             label={t('maintenance.fields.every')}
             min={1}
@@ -264,7 +281,7 @@ function PlanForm({ assetId, plan, onDone }: { assetId: string; plan?: Plan; onD
             data-testid="plan-unit"
           />
         </Group>
-        <Group grow align="flex-start">
+        <Group grow align="flex-start" display={triggerType === 'interval' ? undefined : 'none'}>
           <Select
             label={t('maintenance.fields.countFrom')}
             data={['schedule', 'completion'].map((f) => ({ value: f, label: t(`maintenance.from.${f}`) }))}

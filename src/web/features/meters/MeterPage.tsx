@@ -11,6 +11,7 @@ import { PageLoader } from '../../components/PageLoader';
 import { useFormatDate } from '../../lib/format';
 import { RANGES, type RangeKey, useMeter, useReadings } from './api';
 import { MeterChart } from './MeterChart';
+import { MeterThresholds } from './MeterThresholds';
 
 const round = (v: number | null) => (v === null ? '—' : String(Math.round(v * 1000) / 1000));
 
@@ -98,6 +99,7 @@ export function MeterPage() {
       ) : (
         <MeterChart ts={series.data.ts} values={series.data.values} unit={m.unit} label={m.name} />
       )}
+      <MeterThresholds meterId={m.id} unit={m.unit} />
     </>
   );
 }

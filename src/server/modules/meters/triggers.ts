@@ -1,0 +1,339 @@
+// What readings trigger, after their batch has committed: offline alerts closed (the device
+// publishes again), thresholds' excursions (alert, work order, once per excursion; closed when the
+// value returns), meter and threshold maintenance plans. And the sweep, a timer in every worker
+// (every SWEEP_MS): devices silent past their offline time, excursions that lasted forSeconds
+// without a new reading. All state lives in the rows (offline_at / offline_alert_id, fire_at /
+// fired / alert_id), each change is claimed under a row lock with its condition re-checked, so a
+// restart, a retry or several workers never raise an alert or open a work order twice.
+import type { Deps } from '../../platform/context.js';
+import type { Scope } from '../../platform/db.js';
+import { claimDueThresholdPlanIn, evaluatePlans, fireDuePlan, plansOfMetersIn } from '../maintenance/maintenance.service.js';
+import { notify } from '../notifications/notifications.service.js';
+import { openFromTemplate } from '../recurring/recurring.service.js';
+import * as repo from './alerts.repo.js';
+import { type ExcursionState, evaluateExcursion, fireDue, type Reading } from '../../../shared/excursion.js';
+import type { ReadingIn } from './meters.repo.js';
+
+/** How often a worker sweeps for due offline alerts and excursions (10 % of the smallest offlineAfterSeconds, 10 s, is 1 s). */
+export const SWEEP_MS = 500;
+const SWEEP_BATCH = 500;
+
+// The hook point ------------------------------------------------------------------------------------
+
+export interface MeterAlertEvent {
+  state: 'opened' | 'closed';
+  alert: repo.AlertRow;
+}
+export type MeterAlertListener = (scope: Scope, event: MeterAlertEvent) => Promise<void>;
+const listeners: MeterAlertListener[] = [];
+
+/**
+ * Registers a listener called inside the transaction that opens or closes a meter alert (e.g. the
+ * `meter.alert` webhook: write its outbox row there, send after commit).
+ */
+export function onMeterAlert(listener: MeterAlertListener): void {
+  listeners.push(listener);
+}
+
+async function emit(scope: Scope, event: MeterAlertEvent) {
+  for (const l of listeners) await l(scope, event);
+}
+
+// Opening and closing alerts ------------------------------------------------------------------------
+
+const fmt = (v: number | null, unit: string) =>
+  v === null || Number.isNaN(v) ? '' : `${Number(v.toPrecision(6))}${unit ? ` ${unit}` : ''}`;
+
+/** Records an alert, notifies who looks after the meter, tells the listeners. Inside the caller's transaction. */
+export async function openAlert(
+  scope: Scope,
+  deps: Deps,
+  values: repo.NewAlert,
+  notice: { title: string; body: string; assetId: number | null },
+): Promise<repo.AlertRow> {
+  const alert = await repo.insertAlert(scope.tx, values);
+  await notify(scope, deps, values.tenantId, {
+    event: 'meter.alert',
+    recipients: await repo.alertRecipients(scope.tx, values.tenantId, notice.assetId),
+    actorId: null,
+    ticketNumber: null,
+    title: notice.title,
+    body: notice.body,
+  });
+  await emit(scope, { state: 'opened', alert });
+  return alert;
+}
+
+async function closeAlertIn(scope: Scope, tenantId: number, id: number, at: Date, value: number | null) {
+  const alert = await repo.closeAlert(scope.tx, tenantId, id, at, value);
+  if (alert) await emit(scope, { state: 'closed', alert });
+}
+
+// Thresholds -----------------------------------------------------------------------------------------
+
+const stateOf = (t: repo.ThresholdRow): ExcursionState => ({
+  excursionStartedAt: t.excursionStartedAt,
+  fireAt: t.fireAt,
+  fired: t.fired,
+  evaluatedAt: t.evaluatedAt,
+});
+
+const opWord = (op: string) => (op === '>' ? 'above' : 'below');
+
+async function fireThreshold(scope: Scope, deps: Deps, t: repo.ThresholdRow, m: repo.MeterInfo, at: Date, v: number | null) {
+  const title = `${m.name}: ${opWord(t.op)} ${fmt(t.value, m.unit)}${t.forSeconds ? ` for ${t.forSeconds} s` : ''}`;
+  let ticketId: number | null = null;
+  let ticketNumber: number | null = null;
+  if (t.action === 'work_order' && t.template) {
+    const ticket = await openFromTemplate(scope, deps, t.tenantId, {
+      kind: 'work_order',
+      title: t.template.title,
+      description: `_Opened by the threshold of meter "${m.name}": ${opWord(t.op)} ${fmt(t.value, m.unit)} for ${t.forSeconds} s (reading ${fmt(v, m.unit)} at ${at.toISOString()})._`,
+      priority: t.template.priority,
+      assigneeId: t.template.assigneeId ? Number(t.template.assigneeId) : null,
+      teamId: t.template.teamId ? Number(t.template.teamId) : null,
+      assetIds: m.assetId ? [m.assetId] : [],
+      tasks: t.template.tasks ?? [],
+    });
+    ticketId = ticket.id;
+    ticketNumber = ticket.number;
+  }
+  const alert = await openAlert(
+    scope,
+    deps,
+    {
+      tenantId: t.tenantId,
+      kind: 'threshold',
+      deviceId: m.deviceId,
+      meterId: m.id,
+      thresholdId: t.id,
+      message: title,
+      value: v,
+      ticketId,
+      openedAt: at,
+    },
+    {
+      title: `Meter alert: ${title}`,
+      body: `${m.name} reads ${fmt(v, m.unit)}, ${opWord(t.op)} its threshold of ${fmt(t.value, m.unit)}${t.forSeconds ? ` for ${t.forSeconds} s` : ''}.${ticketNumber ? ` Work order #${ticketNumber} opened.` : ''}`,
+      assetId: m.assetId,
+    },
+  );
+  return { alertId: alert.id, workOrderId: ticketId };
+}
+
+/** New readings of one meter's threshold (locked by the caller): fires and closes; answers the new state to save. */
+async function evaluateThreshold(
+  scope: Scope,
+  deps: Deps,
+  t: repo.ThresholdRow,
+  m: repo.MeterInfo,
+  list: Reading[],
+): Promise<repo.ThresholdState> {
+  const { state, events } = evaluateExcursion(t, stateOf(t), list);
+  let alertId = t.alertId;
+  let workOrderId = t.workOrderId;
+  for (const e of events) {
+    if (e.type === 'fire') {
+      const fired = await fireThreshold(scope, deps, t, m, e.at, e.v);
+      alertId = fired.alertId;
+      workOrderId = fired.workOrderId ?? workOrderId;
+    } else if (alertId) {
+      await closeAlertIn(scope, t.tenantId, alertId, e.at, e.v);
+      alertId = null;
+    }
+  }
+  return { id: t.id, ...state, alertId, workOrderId };
+}
+
+// The ingest hook -------------------------------------------------------------------------------------
+
+/**
+ * After a batch committed: one company's readings (as the ingest received them; duplicates are
+ * harmless, the rules are idempotent per reading). One transaction; three indexed statements when
+ * nothing is configured.
+ */
+export async function afterReadings(deps: Deps, tenantId: number, readings: ReadingIn[], now = new Date()): Promise<void> {
+  if (readings.length === 0) return;
+  const deviceIds = [...new Set(readings.map((r) => r.deviceId))];
+  await deps.database.withTenant(tenantId, async (scope) => {
+    const at = now;
+    for (const alertId of await repo.clearOffline(scope.tx, tenantId, deviceIds)) await closeAlertIn(scope, tenantId, alertId, at, null);
+    const thresholds = await repo.thresholdsOfDevices(scope.tx, tenantId, deviceIds);
+    const byTopic = new Map<string, Reading[]>();
+    for (const r of readings) {
+      const key = `${r.deviceId}/${r.key}`;
+      const list = byTopic.get(key) ?? [];
+      list.push({ at: new Date(r.ts), v: r.v });
+      byTopic.set(key, list);
+    }
+    const meterIds = new Map<number, Reading[]>();
+    const states: repo.ThresholdState[] = [];
+    for (const { t, m } of thresholds) {
+      const list = byTopic.get(`${m.deviceId}/${m.key}`);
+      if (!list) continue;
+      meterIds.set(m.id, list);
+      states.push(await evaluateThreshold(scope, deps, t, m, list));
+    }
+    await repo.saveThresholdStates(scope.tx, tenantId, states);
+    const plans = await plansOfMetersIn(scope, tenantId, await meterIdsOf(scope, tenantId, deviceIds, byTopic, meterIds));
+    if (plans.length > 0) await evaluatePlans(scope, deps, plans, meterIds, now);
+  });
+}
+
+/** The meter ids of the batch's topics (from the thresholds' join when it covered them, else one lookup). */
+async function meterIdsOf(
+  scope: Scope,
+  tenantId: number,
+  deviceIds: number[],
+  byTopic: Map<string, Reading[]>,
+  known: Map<number, Reading[]>,
+) {
+  const rows = await repo.metersOfDevices(scope.tx, tenantId, deviceIds);
+  for (const m of rows) {
+    const list = byTopic.get(`${m.deviceId}/${m.key}`);
+    if (list && m.hasPlan) known.set(m.id, list);
+  }
+  return rows.filter((m) => m.hasPlan).map((m) => m.id);
+}
+
+/**
+ * Runs the hook after each stored batch without holding the ingest: one run at a time per
+ * ingest, the readings arriving meanwhile merged into the next run (per company).
+ */
+export class TriggerQueue {
+  private waiting = new Map<number, ReadingIn[]>();
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly deps: Deps) {}
+
+  push(tenantId: number, readings: ReadingIn[]): void {
+    const list = this.waiting.get(tenantId);
+    if (list) list.push(...readings);
+    else this.waiting.set(tenantId, [...readings]);
+    if (!this.running) this.running = this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.waiting.size > 0) {
+      const batch = this.waiting;
+      this.waiting = new Map();
+      for (const [tenantId, readings] of batch) {
+        await afterReadings(this.deps, tenantId, readings).catch((err) =>
+          this.deps.log.error({ err, tenantId, readings: readings.length }, 'meter triggers failed'),
+        );
+      }
+    }
+    this.running = null;
+  }
+
+  /** Resolves once everything pushed so far was evaluated. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+}
+
+// The sweep -------------------------------------------------------------------------------------------
+
+export interface SweepResult {
+  offline: number;
+  thresholds: number;
+  plans: number;
+  failed: number;
+}
+
+async function offlineOne(scope: Scope, deps: Deps, tenantId: number, id: number, now: Date): Promise<boolean> {
+  const d = await repo.claimOfflineDevice(scope.tx, tenantId, id, now);
+  if (!d || !d.offlineAt) return false;
+  const silent = d.lastSeenAt ? Math.round((now.getTime() - d.lastSeenAt.getTime()) / 1000) : d.offlineAfterSeconds;
+  const alert = await openAlert(
+    scope,
+    deps,
+    {
+      tenantId,
+      kind: 'offline',
+      deviceId: d.id,
+      message: `${d.name} is offline (no reading for ${d.offlineAfterSeconds} s)`,
+      openedAt: d.offlineAt,
+    },
+    {
+      title: `Device offline: ${d.name}`,
+      body: `${d.name} (${d.deviceKey}) has sent no reading for ${silent} s (last seen ${d.lastSeenAt?.toISOString() ?? 'never'}).`,
+      assetId: d.assetId,
+    },
+  );
+  await repo.flagOffline(scope.tx, tenantId, d.id, alert.id);
+  return true;
+}
+
+async function thresholdOne(scope: Scope, deps: Deps, tenantId: number, id: number, now: Date): Promise<boolean> {
+  const row = await repo.claimDueThreshold(scope.tx, tenantId, id, now);
+  if (!row) return false;
+  const due = fireDue(stateOf(row.t), now);
+  if (!due) return false;
+  const fired = await fireThreshold(scope, deps, row.t, row.m, due.at, row.m.lastValue);
+  await repo.updateThreshold(scope.tx, tenantId, id, {
+    ...due.state,
+    alertId: fired.alertId,
+    workOrderId: fired.workOrderId ?? row.t.workOrderId,
+    lastError: null,
+  });
+  return true;
+}
+
+async function planOne(scope: Scope, deps: Deps, tenantId: number, id: number, now: Date): Promise<boolean> {
+  const plan = await claimDueThresholdPlanIn(scope, tenantId, id, now);
+  return plan ? fireDuePlan(scope, deps, plan, now) : false;
+}
+
+/** One sweep at `now` (injected in tests): every due item in its company's transaction. */
+export async function sweepMeters(deps: Deps, now: Date = new Date()): Promise<SweepResult> {
+  const result: SweepResult = { offline: 0, thresholds: 0, plans: 0, failed: 0 };
+  const due = await deps.database.system(({ tx }) => repo.dueItems(tx, now, SWEEP_BATCH));
+  for (const item of due) {
+    try {
+      const done = await deps.database.withTenant(item.tenantId, (scope) =>
+        item.kind === 'offline'
+          ? offlineOne(scope, deps, item.tenantId, item.id, now)
+          : item.kind === 'threshold'
+            ? thresholdOne(scope, deps, item.tenantId, item.id, now)
+            : planOne(scope, deps, item.tenantId, item.id, now),
+      );
+      if (done) result[item.kind === 'offline' ? 'offline' : item.kind === 'threshold' ? 'thresholds' : 'plans']++;
+    } catch (err) {
+      result.failed++;
+      deps.log.warn({ err, ...item }, 'meter sweep item failed');
+      if (item.kind === 'threshold')
+        await deps.database
+          .withTenant(item.tenantId, (scope) =>
+            repo.updateThreshold(scope.tx, item.tenantId, item.id, { lastError: (err as Error).message.slice(0, 500) }),
+          )
+          .catch(() => undefined);
+    }
+  }
+  return result;
+}
+
+/** The worker's timer: sweeps every SWEEP_MS, one sweep at a time. */
+export function startMeterSweep(deps: Deps, everyMs = SWEEP_MS): { stop(): Promise<void> } {
+  let stopped = false;
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+  const tick = () => {
+    current = sweepMeters(deps)
+      .then((r) => {
+        if (r.offline + r.thresholds + r.plans + r.failed > 0) deps.log.info(r, 'meter sweep');
+      })
+      .catch((err) => deps.log.warn({ err }, 'meter sweep failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, everyMs);
+      });
+  };
+  timer = setTimeout(tick, everyMs);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current;
+    },
+  };
+}
