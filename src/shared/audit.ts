@@ -81,6 +81,12 @@ export const AUDIT_ACTIONS = [
   'meter.created',
   'meter.updated',
   'meter.deleted',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.delivery_retried',
+  'retention.purged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -40,6 +40,7 @@ import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { ticketsBulkRoutes } from './tickets/tickets-bulk.routes.js';
 import { ticketsExportRoutes } from './tickets/tickets-export.routes.js';
 import { usersRoutes } from './users/users.routes.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
 /** Every module's routes, registered in this order by buildApp(). */
 export const MODULES: ModulePlugin[] = [
@@ -84,4 +85,5 @@ export const MODULES: ModulePlugin[] = [
   slaRoutes,
   mailConnectRoutes,
   metersRoutes,
+  webhooksRoutes,
 ];
