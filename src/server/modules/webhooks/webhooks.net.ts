@@ -38,7 +38,7 @@ function resolveAll(host: string): Promise<LookupAddress[]> {
  */
 export async function checkUrl(url: string, allowPrivate: boolean): Promise<{ ok: true } | { ok: false; reason: string }> {
   if (allowPrivate) return { ok: true };
-  const host = bare(new URL(url).hostname).toLowerCase();
+  const host = bare(new URL(url).hostname).toLowerCase().replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return { ok: false, reason: `${host} is a loopback name` };
   if (isIP(host)) return addressAllowed(host) ? { ok: true } : { ok: false, reason: `${host} is not a public address` };
   let addrs: LookupAddress[];
@@ -84,6 +84,7 @@ export function postJson(
 ): Promise<PostResult> {
   return new Promise((resolve) => {
     let settled = false;
+    let timer: NodeJS.Timeout | undefined;
     const done = (r: PostResult) => {
       if (settled) return;
       settled = true;
@@ -97,7 +98,8 @@ export function postJson(
       return done({ status: null, body: null, error: 'not a valid URL' });
     }
     const host = bare(u.hostname);
-    if (!opts.allowPrivate && (isIP(host) ? !addressAllowed(host) : host === 'localhost' || host.endsWith('.localhost'))) {
+    // A literal address is never looked up (net skips the lookup): judged here. Names go through guardedLookup.
+    if (!opts.allowPrivate && isIP(host) && !addressAllowed(host)) {
       return done({ status: null, body: null, error: `url_not_allowed: ${host} is not a public address` });
     }
     const mod = u.protocol === 'https:' ? https : http;
@@ -107,7 +109,7 @@ export function postJson(
       ...(opts.allowPrivate ? {} : { lookup: guardedLookup as never }),
       ...(opts.agent ? { agent: opts.agent } : {}),
     });
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       req.destroy(new Error(`timed out after ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
     req.on('error', (err) => {
