@@ -15,6 +15,8 @@ import { deliverOne, retryDelaySeconds } from '../../src/server/modules/webhooks
 import { createCompany, createRole, createUser, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 import { count } from '../helpers.js';
+import { makeLocation, makePart, move, receive } from '../inventory-fixtures.js';
+import { makeSetup, makeVendor, sentOrder } from '../purchasing-fixtures.js';
 
 interface Received {
   headers: Record<string, string>;
@@ -204,6 +206,43 @@ describe('webhooks', () => {
     expect(body).toMatchObject({ type: 'ticket.commented', data: { ticket: { number: t.body.ticket.number }, comment: { body: 'third reply' } } });
     expect(Object.keys(body).sort()).toEqual(['data', 'timestamp', 'type']);
     await A.admin.client.delete(`/api/v1/webhooks/${webhook.id}`);
+  });
+
+  it('emits asset, stock and purchase order events with the records as the API answers them', async () => {
+    const { webhook } = await makeHook(A, ['asset.checked_out', 'asset.checked_in', 'stock.low', 'purchase_order.finalized', 'purchase_order.received']);
+    const c = A.admin.client;
+    const payloads = async () => {
+      const { rows } = await h.deps.database.query<{ payload: string }>('select payload from webhook_deliveries where webhook_id = $1 order by id', [webhook.id]);
+      return rows.map((r) => JSON.parse(r.payload) as { type: string; data: Record<string, any> });
+    };
+    const cats = await c.get('/api/v1/picklists/categories');
+    const categoryId = cats.body.items[0].id;
+    const asset = (await c.post('/api/v1/assets', { name: 'Loaner', categoryId })).body.asset;
+    const tech = await createUser(h, A, { role: 'Technician' });
+    expect((await c.post(`/api/v1/assets/${asset.id}/checkout`, { userId: String(tech.id) })).status).toBe(200);
+    expect((await c.post(`/api/v1/assets/${asset.id}/checkin`, { note: 'back' })).status).toBe(200);
+
+    const store = await makeLocation(h, A.id, 'Webhook store');
+    const part = await makePart(c, { reorderPoint: 5 });
+    await receive(c, part.id, store, 6);
+    expect((await move(c, part.id, { type: 'adjust', quantity: -2, locationId: store, note: 'count' })).status).toBe(201);
+
+    const setup = await makeSetup(h, A.id, c);
+    const vendor = await makeVendor(c);
+    const po = await sentOrder(c, setup, vendor.id, [{ partId: part.id, quantity: 3, unitPrice: 2 }]);
+    const line = po.lines[0];
+    expect((await c.post(`/api/v1/purchase-orders/${po.id}/receive`, { lines: [{ lineId: line.id, quantity: 3 }] })).status).toBe(200);
+
+    const got = await payloads();
+    expect(got.map((p) => p.type)).toEqual(['asset.checked_out', 'asset.checked_in', 'stock.low', 'purchase_order.finalized', 'purchase_order.received']);
+    expect(got[0].data.asset).toMatchObject({ id: asset.id, name: 'Loaner' });
+    expect(got[0].data.asset.assignedTo ?? got[0].data.asset.assignedToId ?? null).not.toBeNull();
+    expect(got[1].data).toMatchObject({ asset: { id: asset.id }, note: 'back' });
+    expect(got[2].data).toMatchObject({ part: { id: part.id, sku: part.sku, totalQuantity: 4 }, quantity: 4, reorderPoint: 5 });
+    expect(got[3].data.purchaseOrder).toMatchObject({ id: po.id, number: po.number, status: 'sent' });
+    expect(got[4].data.purchaseOrder).toMatchObject({ id: po.id, status: 'received' });
+    expect(got[4].data.receipts).toHaveLength(1);
+    await c.delete(`/api/v1/webhooks/${webhook.id}`);
   });
 
   it('is for company admins only (webhooks.manage)', async () => {
