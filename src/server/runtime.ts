@@ -8,6 +8,7 @@ import { recurringJobs } from './modules/recurring/recurring.jobs.js';
 import { reportJobs } from './modules/reports/reports.jobs.js';
 import { slaJobs } from './modules/sla/sla.service.js';
 import { ticketJobs } from './modules/tickets/tickets.jobs.js';
+import { retentionJobs } from './modules/retention/retention.service.js';
 import { webhookJobs } from './modules/webhooks/webhooks.service.js';
 import { AuthCache } from './platform/auth-cache.js';
 import type { Deps } from './platform/context.js';
@@ -40,5 +41,6 @@ export function jobDefinitions(deps: Deps): JobDefinition[] {
     ...reportJobs(deps),
     ...meterJobs(deps),
     ...webhookJobs(deps),
+    ...retentionJobs(deps),
   ];
 }

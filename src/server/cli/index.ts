@@ -23,6 +23,9 @@ const HELP = `Usage: steward <command> [options]
                         create a company and print its one-time signup key
   seed-demo --company SLUG [--password P]
                         add demo users and departments to a company
+  cleanup-logs [--dry-run]
+                        purge expired audit entries, notifications, sent mail and webhook
+                        deliveries by each company's retention settings (--dry-run: count only)
 
 Configuration comes from the environment and .env (see README).`;
 
@@ -64,6 +67,7 @@ export async function main(argv: string[]): Promise<void> {
       seats: { type: 'string' },
       company: { type: 'string' },
       force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
       // bin/steward.mjs builds the web client first when given this (npm start).
       'build-if-needed': { type: 'boolean' },
     },
@@ -140,6 +144,12 @@ export async function main(argv: string[]): Promise<void> {
         });
       });
       console.log(`steward: demo data added; demo users log in with the password "${password}"`);
+      return;
+    }
+    case 'cleanup-logs': {
+      const { cleanupLogs } = await import('./cleanup-logs.js');
+      const { lines } = await withDatabase((deps) => cleanupLogs(deps, { dryRun: values['dry-run'] }));
+      for (const line of lines) console.log(line);
       return;
     }
     case undefined:

@@ -43,13 +43,19 @@ export async function checkUrl(url: string, allowPrivate: boolean): Promise<{ ok
   if (isIP(host)) return addressAllowed(host) ? { ok: true } : { ok: false, reason: `${host} is not a public address` };
   let addrs: LookupAddress[];
   try {
-    addrs = await resolveAll(host);
+    // Bounded: a slow resolver does not hold the request; delivery checks again.
+    addrs = await Promise.race([
+      resolveAll(host),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('lookup timed out')), CREATE_LOOKUP_MS).unref()),
+    ]);
   } catch {
     return { ok: true };
   }
   const bad = addrs.find((a) => !addressAllowed(a.address));
   return bad ? { ok: false, reason: `${host} resolves to ${bad.address}, which is not a public address` } : { ok: true };
 }
+
+const CREATE_LOOKUP_MS = 2000;
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
