@@ -43,7 +43,9 @@ async function startReceiver() {
 }
 
 async function deliveryIds(h: Harness, webhookId: string): Promise<number[]> {
-  const { rows } = await h.deps.database.query<{ id: number }>('select id::int from webhook_deliveries where webhook_id = $1 order by id', [webhookId]);
+  const { rows } = await h.deps.database.query<{ id: number }>('select id::int from webhook_deliveries where webhook_id = $1 order by id', [
+    webhookId,
+  ]);
   return rows.map((r) => r.id);
 }
 
@@ -107,13 +109,23 @@ describe('webhooks', () => {
     // Not due any more: nothing is sent again.
     expect(await deliverOne(h.deps, A.id, id)).toBeNull();
     log = (await A.admin.client.get(`/api/v1/webhooks/${webhook.id}/deliveries`)).body;
-    expect(log.items[0]).toMatchObject({ status: 'delivered', attempts: 3, responseStatus: 200, responseBody: 'thanks', nextAttemptAt: null });
+    expect(log.items[0]).toMatchObject({
+      status: 'delivered',
+      attempts: 3,
+      responseStatus: 200,
+      responseBody: 'thanks',
+      nextAttemptAt: null,
+    });
 
     expect(rx.received).toHaveLength(3);
     // The same message id on every attempt (receivers drop duplicates by it).
     expect(new Set(rx.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
     const last = rx.received[2];
-    const payload = new Verifier(secret).verify(last.body, last.headers) as { type: string; timestamp: string; data: { ticket: { number: number; title: string } } };
+    const payload = new Verifier(secret).verify(last.body, last.headers) as {
+      type: string;
+      timestamp: string;
+      data: { ticket: { number: number; title: string } };
+    };
     expect(payload.type).toBe('ticket.created');
     expect(payload.data.ticket).toMatchObject({ number: t.body.ticket.number, title: 'Printer on fire' });
     expect(last.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/=]+$/);
@@ -151,7 +163,10 @@ describe('webhooks', () => {
     expect(retry.status).toBe(202);
     expect(retry.body.delivery).toMatchObject({ status: 'pending' });
     expect(await deliverOne(h.deps, A.id, id)).toBe('delivered');
-    const p = new Verifier(secret).verify(rx.received[0].body, rx.received[0].headers) as { type: string; data: { ticket: { status: string } } };
+    const p = new Verifier(secret).verify(rx.received[0].body, rx.received[0].headers) as {
+      type: string;
+      data: { ticket: { status: string } };
+    };
     expect(p).toMatchObject({ type: 'ticket.status_changed', data: { ticket: { status: 'in_progress' } } });
     // Unknown delivery ids are 404.
     expect((await A.admin.client.post(`/api/v1/webhooks/${webhook.id}/deliveries/999999/retry`)).status).toBe(404);
@@ -203,16 +218,28 @@ describe('webhooks', () => {
     expect(ids).toHaveLength(1);
     const { rows } = await h.deps.database.query<{ payload: string }>('select payload from webhook_deliveries where id = $1', [ids[0]]);
     const body = JSON.parse(rows[0].payload);
-    expect(body).toMatchObject({ type: 'ticket.commented', data: { ticket: { number: t.body.ticket.number }, comment: { body: 'third reply' } } });
+    expect(body).toMatchObject({
+      type: 'ticket.commented',
+      data: { ticket: { number: t.body.ticket.number }, comment: { body: 'third reply' } },
+    });
     expect(Object.keys(body).sort()).toEqual(['data', 'timestamp', 'type']);
     await A.admin.client.delete(`/api/v1/webhooks/${webhook.id}`);
   });
 
   it('emits asset, stock and purchase order events with the records as the API answers them', async () => {
-    const { webhook } = await makeHook(A, ['asset.checked_out', 'asset.checked_in', 'stock.low', 'purchase_order.finalized', 'purchase_order.received']);
+    const { webhook } = await makeHook(A, [
+      'asset.checked_out',
+      'asset.checked_in',
+      'stock.low',
+      'purchase_order.finalized',
+      'purchase_order.received',
+    ]);
     const c = A.admin.client;
     const payloads = async () => {
-      const { rows } = await h.deps.database.query<{ payload: string }>('select payload from webhook_deliveries where webhook_id = $1 order by id', [webhook.id]);
+      const { rows } = await h.deps.database.query<{ payload: string }>(
+        'select payload from webhook_deliveries where webhook_id = $1 order by id',
+        [webhook.id],
+      );
       return rows.map((r) => JSON.parse(r.payload) as { type: string; data: Record<string, any> });
     };
     const cats = await c.get('/api/v1/picklists/categories');
@@ -234,7 +261,13 @@ describe('webhooks', () => {
     expect((await c.post(`/api/v1/purchase-orders/${po.id}/receive`, { lines: [{ lineId: line.id, quantity: 3 }] })).status).toBe(200);
 
     const got = await payloads();
-    expect(got.map((p) => p.type)).toEqual(['asset.checked_out', 'asset.checked_in', 'stock.low', 'purchase_order.finalized', 'purchase_order.received']);
+    expect(got.map((p) => p.type)).toEqual([
+      'asset.checked_out',
+      'asset.checked_in',
+      'stock.low',
+      'purchase_order.finalized',
+      'purchase_order.received',
+    ]);
     expect(got[0].data.asset).toMatchObject({ id: asset.id, name: 'Loaner' });
     expect(got[0].data.asset.assignedTo ?? got[0].data.asset.assignedToId ?? null).not.toBeNull();
     expect(got[1].data).toMatchObject({ asset: { id: asset.id }, note: 'back' });
@@ -306,7 +339,29 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE (SSRF)', () => {
   });
 
   it('judges addresses: only public unicast passes', () => {
-    for (const a of ['127.0.0.1', '127.8.9.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fc00::1', 'fd12:3456::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '64:ff9b::7f00:1', '2002:7f00:1::1']) {
+    for (const a of [
+      '127.0.0.1',
+      '127.8.9.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fe80::1',
+      'fc00::1',
+      'fd12:3456::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      '::ffff:169.254.169.254',
+      '64:ff9b::7f00:1',
+      '2002:7f00:1::1',
+    ]) {
       expect(addressAllowed(a), a).toBe(false);
     }
     for (const a of ['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect(addressAllowed(a), a).toBe(true);
@@ -332,7 +387,9 @@ describe('webhooks without WEBHOOK_ALLOW_PRIVATE (SSRF)', () => {
     }
     const ok = await A.admin.client.post('/api/v1/webhooks', { url: 'https://93.184.215.14/hook', events: ['ticket.created'] });
     expect(ok.status).toBe(201);
-    expect((await A.admin.client.patch(`/api/v1/webhooks/${ok.body.webhook.id}`, { url: 'http://192.168.0.10/x' })).body.error.code).toBe('url_not_allowed');
+    expect((await A.admin.client.patch(`/api/v1/webhooks/${ok.body.webhook.id}`, { url: 'http://192.168.0.10/x' })).body.error.code).toBe(
+      'url_not_allowed',
+    );
     await A.admin.client.delete(`/api/v1/webhooks/${ok.body.webhook.id}`);
   });
 

@@ -29,7 +29,11 @@ async function seed(h: Harness, co: TestCompany, periods: { audit: number }): Pr
   const put = (table: string, id: number, goes: boolean) => (goes ? gone : keep)[table].push(id);
 
   const audit = async (action: string, ageDays: number, goes: boolean) => {
-    const [r] = await q(h, `insert into audit_log (tenant_id, at, action) values ($1, now() - make_interval(days => $2), $3) returning id::int`, [co.id, ageDays, action]);
+    const [r] = await q(
+      h,
+      `insert into audit_log (tenant_id, at, action) values ($1, now() - make_interval(days => $2), $3) returning id::int`,
+      [co.id, ageDays, action],
+    );
     put('audit_log', r.id, goes);
   };
   await audit('user.updated', periods.audit + 5, true);
@@ -68,10 +72,22 @@ async function seed(h: Harness, co: TestCompany, periods: { audit: number }): Pr
   await mail('invitation', 'sent', 3, false);
   await mail('password_reset', 'pending', 8, false);
   // A file of a sent mail goes with it (cascade); of a failed one it stays.
-  await q(h, `insert into mail_attachments (tenant_id, mail_id, name, content_type, size, content) values ($1, $2, 'a.pdf', 'application/pdf', 1, '\\x00')`, [co.id, gone.mail_outbox[0]]);
-  await q(h, `insert into mail_attachments (tenant_id, mail_id, name, content_type, size, content) values ($1, $2, 'b.pdf', 'application/pdf', 1, '\\x00')`, [co.id, keep.mail_outbox[1]]);
+  await q(
+    h,
+    `insert into mail_attachments (tenant_id, mail_id, name, content_type, size, content) values ($1, $2, 'a.pdf', 'application/pdf', 1, '\\x00')`,
+    [co.id, gone.mail_outbox[0]],
+  );
+  await q(
+    h,
+    `insert into mail_attachments (tenant_id, mail_id, name, content_type, size, content) values ($1, $2, 'b.pdf', 'application/pdf', 1, '\\x00')`,
+    [co.id, keep.mail_outbox[1]],
+  );
 
-  const [hook] = await q(h, `insert into webhooks (tenant_id, url, events, secret_enc) values ($1, 'https://93.184.215.14/x', '{ticket.created}', 'v1.x.y.z') returning id::int`, [co.id]);
+  const [hook] = await q(
+    h,
+    `insert into webhooks (tenant_id, url, events, secret_enc) values ($1, 'https://93.184.215.14/x', '{ticket.created}', 'v1.x.y.z') returning id::int`,
+    [co.id],
+  );
   const delivery = async (status: string, ageDays: number, goes: boolean) => {
     const [r] = await q(
       h,
@@ -108,15 +124,31 @@ describe('log retention', () => {
     // B keeps its audit log for 15 days only.
     const res = await B.admin.client.patch('/api/v1/settings', { auditRetentionDays: 15 });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body.settings).toMatchObject({ auditRetentionDays: 15, notificationRetentionDays: 90, mailRetentionDays: 30, webhookRetentionDays: 30, sensitiveRetentionDays: 7 });
+    expect(res.body.settings).toMatchObject({
+      auditRetentionDays: 15,
+      notificationRetentionDays: 90,
+      mailRetentionDays: 30,
+      webhookRetentionDays: 30,
+      sensitiveRetentionDays: 7,
+    });
     seededA = await seed(h, A, { audit: 365 });
     seededB = await seed(h, B, { audit: 15 });
   });
   afterAll(() => h.close());
 
   it('reads the settings with defaults; sensitive never outlives its kind', () => {
-    expect(retentionOf({})).toEqual({ auditRetentionDays: 365, notificationRetentionDays: 90, mailRetentionDays: 30, webhookRetentionDays: 30, sensitiveRetentionDays: 7 });
-    expect(retentionOf({ auditRetentionDays: 5, sensitiveRetentionDays: 7, mailRetentionDays: 'x' })).toMatchObject({ auditRetentionDays: 5, sensitiveRetentionDays: 5, mailRetentionDays: 30 });
+    expect(retentionOf({})).toEqual({
+      auditRetentionDays: 365,
+      notificationRetentionDays: 90,
+      mailRetentionDays: 30,
+      webhookRetentionDays: 30,
+      sensitiveRetentionDays: 7,
+    });
+    expect(retentionOf({ auditRetentionDays: 5, sensitiveRetentionDays: 7, mailRetentionDays: 'x' })).toMatchObject({
+      auditRetentionDays: 5,
+      sensitiveRetentionDays: 5,
+      mailRetentionDays: 30,
+    });
   });
 
   it('a dry run counts what would go and deletes nothing', async () => {
@@ -133,8 +165,13 @@ describe('log retention', () => {
   });
 
   it('purges exactly the expired rows, sensitive ones sooner, and touches nothing else', async () => {
-    const others = { A: await snapshot(h, A.id, { skip: [...PURGED, 'mail_attachments'] }), B: await snapshot(h, B.id, { skip: [...PURGED, 'mail_attachments'] }) };
-    const attachmentsBefore = (await q(h, 'select mail_id::int as id from mail_attachments where tenant_id = $1 order by mail_id', [A.id])).map((r) => r.id);
+    const others = {
+      A: await snapshot(h, A.id, { skip: [...PURGED, 'mail_attachments'] }),
+      B: await snapshot(h, B.id, { skip: [...PURGED, 'mail_attachments'] }),
+    };
+    const attachmentsBefore = (
+      await q(h, 'select mail_id::int as id from mail_attachments where tenant_id = $1 order by mail_id', [A.id])
+    ).map((r) => r.id);
     const report = await purgeAll(h.deps);
     expect(report.total).toBeGreaterThan(0);
     for (const [co, seeded] of [
@@ -151,21 +188,36 @@ describe('log retention', () => {
     }
     // B's shorter audit period took its 20-day-old login failure; A's kept it.
     const failedLogins = async (co: TestCompany) =>
-      (await q<{ n: number }>(h, `select count(*)::int as n from audit_log where tenant_id = $1 and action = 'auth.login_failed'`, [co.id]))[0].n;
+      (
+        await q<{ n: number }>(h, `select count(*)::int as n from audit_log where tenant_id = $1 and action = 'auth.login_failed'`, [co.id])
+      )[0].n;
     expect(await failedLogins(A)).toBe(1);
     expect(await failedLogins(B)).toBe(0);
     // The sent mail's file went with it; the failed mail's stayed.
-    const attachmentsAfter = (await q(h, 'select mail_id::int as id from mail_attachments where tenant_id = $1 order by mail_id', [A.id])).map((r) => r.id);
+    const attachmentsAfter = (
+      await q(h, 'select mail_id::int as id from mail_attachments where tenant_id = $1 order by mail_id', [A.id])
+    ).map((r) => r.id);
     expect(attachmentsAfter).toEqual(attachmentsBefore.filter((id) => id !== seededA.gone.mail_outbox[0]));
     // Every other table of both companies is as it was (the mail files are checked above).
     expect(await snapshot(h, A.id, { skip: [...PURGED, 'mail_attachments'] })).toEqual(others.A);
     expect(await snapshot(h, B.id, { skip: [...PURGED, 'mail_attachments'] })).toEqual(others.B);
     // The purge is audited with its counts.
-    const [entry] = await q<{ details: Record<string, number> }>(h, `select details from audit_log where tenant_id = $1 and action = 'retention.purged'`, [A.id]);
+    const [entry] = await q<{ details: Record<string, number> }>(
+      h,
+      `select details from audit_log where tenant_id = $1 and action = 'retention.purged'`,
+      [A.id],
+    );
     expect(entry.details).toMatchObject({ auditSensitive: 2, mailSensitive: 2, notifications: 1, mail: 1, webhookDeliveries: 2 });
     // Again: nothing more to do.
     const again = await purgeAll(h.deps);
-    expect(again.companies.find((c) => c.id === A.id)!.counts).toEqual({ auditSensitive: 0, mailSensitive: 0, audit: 0, notifications: 0, mail: 0, webhookDeliveries: 0 });
+    expect(again.companies.find((c) => c.id === A.id)!.counts).toEqual({
+      auditSensitive: 0,
+      mailSensitive: 0,
+      audit: 0,
+      notifications: 0,
+      mail: 0,
+      webhookDeliveries: 0,
+    });
   });
 
   it('reaches the same end in small batches', async () => {

@@ -56,13 +56,17 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ name: 'webhook_deliveries_webhook_fk', columns: [t.tenantId, t.webhookId], foreignColumns: [webhooks.tenantId, webhooks.id] }).onDelete(
-      'cascade',
-    ),
+    foreignKey({
+      name: 'webhook_deliveries_webhook_fk',
+      columns: [t.tenantId, t.webhookId],
+      foreignColumns: [webhooks.tenantId, webhooks.id],
+    }).onDelete('cascade'),
     index('webhook_deliveries_hook_idx').on(t.tenantId, t.webhookId, t.id.desc()),
     index('webhook_deliveries_created_idx').on(t.tenantId, t.createdAt),
     // Partial: the sweep stays cheap however many delivered rows the table holds.
-    index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`status in ('pending', 'retrying')`),
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status in ('pending', 'retrying')`),
     tenantPolicy(),
   ],
 );

@@ -9,13 +9,20 @@ export type RetentionKind = 'auditSensitive' | 'audit' | 'notifications' | 'mail
 /** The table and the condition of each kind's expired rows (`days` is the kind's period). */
 function expired(kind: RetentionKind, days: number, sensitive: { auditActions: readonly string[]; mailTemplates: readonly string[] }) {
   const cutoff = (column: string) => sql`${sql.identifier(column)} < now() - make_interval(days => ${days})`;
-  const list = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+  const list = (values: readonly string[]) =>
+    sql.join(
+      values.map((v) => sql`${v}`),
+      sql`, `,
+    );
   const map: Record<RetentionKind, { table: string; where: SQL }> = {
     auditSensitive: { table: 'audit_log', where: sql`action in (${list(sensitive.auditActions)}) and ${cutoff('at')}` },
     audit: { table: 'audit_log', where: cutoff('at') },
     notifications: { table: 'notifications', where: cutoff('created_at') },
     // Sensitive mail (links that sign in or reset a password) goes whatever became of it, unless still to be sent.
-    mailSensitive: { table: 'mail_outbox', where: sql`template in (${list(sensitive.mailTemplates)}) and status <> 'pending' and ${cutoff('created_at')}` },
+    mailSensitive: {
+      table: 'mail_outbox',
+      where: sql`template in (${list(sensitive.mailTemplates)}) and status <> 'pending' and ${cutoff('created_at')}`,
+    },
     mail: { table: 'mail_outbox', where: sql`status = 'sent' and ${cutoff('sent_at')}` },
     webhookDeliveries: { table: 'webhook_deliveries', where: sql`status in ('delivered', 'failed') and ${cutoff('created_at')}` },
   };
@@ -51,14 +58,20 @@ export async function countExpired(
   sensitive: { auditActions: readonly string[]; mailTemplates: readonly string[] },
 ): Promise<number> {
   const { table, where } = expired(kind, days, sensitive);
-  const result = (await tx.execute(sql`select count(*)::int as n from ${sql.identifier(table)} where ${tenantIs(tenantId)} and ${where}`)) as unknown as {
+  const result = (await tx.execute(
+    sql`select count(*)::int as n from ${sql.identifier(table)} where ${tenantIs(tenantId)} and ${where}`,
+  )) as unknown as {
     rows: Array<{ n: number }>;
   };
   return Number(result.rows[0]?.n ?? 0);
 }
 
 /** A page of companies with their settings, by id (an owner read). */
-export async function companiesPage(tx: Tx, after: number, limit: number): Promise<Array<{ id: number; settings: Record<string, unknown> }>> {
+export async function companiesPage(
+  tx: Tx,
+  after: number,
+  limit: number,
+): Promise<Array<{ id: number; settings: Record<string, unknown> }>> {
   const result = (await tx.execute(
     sql`select id::int as id, settings from companies where id > ${after} order by id limit ${limit}`,
   )) as unknown as { rows: Array<{ id: number; settings: Record<string, unknown> }> };

@@ -57,7 +57,12 @@ export type PurgeCounts = Record<repo.RetentionKind, number>;
 const zero = (): PurgeCounts => ({ auditSensitive: 0, mailSensitive: 0, audit: 0, notifications: 0, mail: 0, webhookDeliveries: 0 });
 
 /** Purges (or, dry, counts) one company's expired logs; batch by batch, one transaction each. */
-export async function purgeCompany(deps: Deps, tenantId: number, r: RetentionSettings, opts: { dryRun?: boolean; batch?: number } = {}): Promise<PurgeCounts> {
+export async function purgeCompany(
+  deps: Deps,
+  tenantId: number,
+  r: RetentionSettings,
+  opts: { dryRun?: boolean; batch?: number } = {},
+): Promise<PurgeCounts> {
   const counts = zero();
   const batch = opts.batch ?? PURGE_BATCH;
   for (const [kind, days] of plan(r)) {
@@ -74,7 +79,13 @@ export async function purgeCompany(deps: Deps, tenantId: number, r: RetentionSet
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (!opts.dryRun && total > 0) {
     await deps.database.withTenant(tenantId, (scope) =>
-      writeAudit(scope, null, null, { action: 'retention.purged', tenantId, targetType: 'company', targetId: tenantId, details: { ...counts, periods: r } }),
+      writeAudit(scope, null, null, {
+        action: 'retention.purged',
+        tenantId,
+        targetType: 'company',
+        targetId: tenantId,
+        details: { ...counts, periods: r },
+      }),
     );
   }
   return counts;

@@ -22,7 +22,10 @@ const EVENTS: Record<string, WebhookEvent> = {
 /** The ticket as the API answers it (without the caller's `can`). */
 export async function ticketData(scope: Scope, tenantId: number, ticketId: number) {
   const row = await repo.findWithNames(scope.tx, tenantId, ticketId);
-  const [assetIds, watcherIds] = await Promise.all([repo.assetIds(scope.tx, tenantId, ticketId), repo.watcherIds(scope.tx, tenantId, ticketId)]);
+  const [assetIds, watcherIds] = await Promise.all([
+    repo.assetIds(scope.tx, tenantId, ticketId),
+    repo.watcherIds(scope.tx, tenantId, ticketId),
+  ]);
   const stepCount = row.t.categoryId ? ((await repo.approvalSteps(scope.tx, tenantId, row.t.categoryId))?.length ?? 0) : 0;
   const descriptionHtml = renderMarkdown(row.t.description, await mentionMapOf(scope.tx, tenantId, [row.t.description]));
   const sla = await slaOf(scope.tx, tenantId, ticketId);

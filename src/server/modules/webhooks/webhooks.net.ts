@@ -29,7 +29,9 @@ export class AddressRefused extends Error {
 const bare = (hostname: string) => hostname.replace(/^\[|\]$/g, '');
 
 function resolveAll(host: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))));
+  return new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (err, addrs) => (err ? reject(err) : resolve(addrs))),
+  );
 }
 
 /**
@@ -111,7 +113,12 @@ export function postJson(
     const mod = u.protocol === 'https:' ? https : http;
     const req = mod.request(u, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'Steward-Webhooks/1', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(body)),
+        'user-agent': 'Steward-Webhooks/1',
+        ...headers,
+      },
       ...(opts.allowPrivate ? {} : { lookup: guardedLookup as never }),
       ...(opts.agent ? { agent: opts.agent } : {}),
     });
@@ -125,7 +132,8 @@ export function postJson(
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
-      const finish = () => done({ status: res.statusCode ?? null, body: Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8'), error: null });
+      const finish = () =>
+        done({ status: res.statusCode ?? null, body: Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8'), error: null });
       res.on('data', (chunk: Buffer) => {
         if (size < EXCERPT_BYTES) chunks.push(chunk);
         size += chunk.length;

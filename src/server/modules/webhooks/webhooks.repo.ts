@@ -162,7 +162,13 @@ export async function recordAttempt(
   tenantId: number,
   id: number,
   attempts: number,
-  outcome: { status: WebhookDeliveryStatus; responseStatus: number | null; responseBody: string | null; error: string | null; retryInSeconds: number | null },
+  outcome: {
+    status: WebhookDeliveryStatus;
+    responseStatus: number | null;
+    responseBody: string | null;
+    error: string | null;
+    retryInSeconds: number | null;
+  },
 ): Promise<void> {
   await tx
     .update(webhookDeliveries)

@@ -12,7 +12,12 @@ export const webhooksRoutes: ModulePlugin = async (app, { deps }) => {
   service.registerWebhooks(deps);
   app.get('/api/v1/webhooks', {
     config: { access },
-    schema: { tags, summary: 'Webhooks, newest first, each with its last delivery', querystring: c.webhookListQuery, response: { 200: c.webhookList } },
+    schema: {
+      tags,
+      summary: 'Webhooks, newest first, each with its last delivery',
+      querystring: c.webhookListQuery,
+      response: { 200: c.webhookList },
+    },
     handler: (req) => service.listWebhooks(ctxOf(deps, req), req.query),
   });
   app.post('/api/v1/webhooks', {
@@ -29,7 +34,12 @@ export const webhooksRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.get('/api/v1/webhooks/:id', {
     config: { access },
-    schema: { tags, summary: 'One webhook (never its secret)', params: c.webhookIdParams, response: { 200: wrapped('webhook', c.webhook) } },
+    schema: {
+      tags,
+      summary: 'One webhook (never its secret)',
+      params: c.webhookIdParams,
+      response: { 200: wrapped('webhook', c.webhook) },
+    },
     handler: async (req) => wrap('webhook', await service.getWebhook(ctxOf(deps, req), toId(req.params.id))),
   });
   app.patch('/api/v1/webhooks/:id', {
@@ -45,7 +55,12 @@ export const webhooksRoutes: ModulePlugin = async (app, { deps }) => {
   });
   app.delete('/api/v1/webhooks/:id', {
     config: { access },
-    schema: { tags, summary: 'Delete a webhook with its delivery log', params: c.webhookIdParams, response: { 204: z.null().describe('Deleted') } },
+    schema: {
+      tags,
+      summary: 'Delete a webhook with its delivery log',
+      params: c.webhookIdParams,
+      response: { 204: z.null().describe('Deleted') },
+    },
     handler: async (req, reply) => {
       await service.deleteWebhook(ctxOf(deps, req), toId(req.params.id));
       return reply.code(204).send(null);

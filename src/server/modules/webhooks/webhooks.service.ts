@@ -68,7 +68,8 @@ function toDelivery(row: repo.DeliveryRow): WebhookDelivery {
 
 async function allowedUrl(deps: Deps, url: string): Promise<void> {
   const verdict = await checkUrl(url, deps.config.webhookAllowPrivate);
-  if (!verdict.ok) throw new AppError('url_not_allowed', `This address is not allowed: ${verdict.reason}`, { fields: { url: verdict.reason } });
+  if (!verdict.ok)
+    throw new AppError('url_not_allowed', `This address is not allowed: ${verdict.reason}`, { fields: { url: verdict.reason } });
 }
 
 async function mustFind(scope: Scope, tenantId: number, id: number, lock = false): Promise<repo.WebhookRow> {
@@ -91,7 +92,11 @@ export async function listWebhooks(ctx: Ctx, q: { limit: number; cursor?: string
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const rows = await repo.webhooksPage(scope.tx, actor.tenantId, after?.[0] ?? null, q.limit + 1);
     const { rows: page, nextCursor } = cutPage(rows, q.limit, (r) => [r.id]);
-    const last = await repo.lastDeliveries(scope.tx, actor.tenantId, page.map((r) => r.id));
+    const last = await repo.lastDeliveries(
+      scope.tx,
+      actor.tenantId,
+      page.map((r) => r.id),
+    );
     return { items: page.map((r) => toWebhook(r, last.get(r.id))), nextCursor };
   });
 }
@@ -149,7 +154,12 @@ export async function deleteWebhook(ctx: Ctx, id: number): Promise<void> {
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const row = await mustFind(scope, actor.tenantId, id, true);
     await repo.deleteWebhook(scope.tx, actor.tenantId, id);
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'webhook.deleted', targetType: 'webhook', targetId: String(id), details: { url: row.url } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'webhook.deleted',
+      targetType: 'webhook',
+      targetId: String(id),
+      details: { url: row.url },
+    });
   });
 }
 
@@ -234,7 +244,13 @@ export async function emitWebhookEvent(scope: Scope, type: WebhookEvent, data: u
     hooks.map((webhookId) => ({ tenantId, webhookId, event: type, messageId: newMessageId(), payload })),
   );
   const deps = defaultDeps;
-  if (deps) scope.afterCommit(() => queueJobs(deps, ids.map((id) => ({ tenantId, id }))));
+  if (deps)
+    scope.afterCommit(() =>
+      queueJobs(
+        deps,
+        ids.map((id) => ({ tenantId, id })),
+      ),
+    );
 }
 
 async function queueJobs(deps: Deps, rows: Array<{ tenantId: number; id: number }>): Promise<void> {
@@ -252,7 +268,12 @@ async function queueJobs(deps: Deps, rows: Array<{ tenantId: number; id: number 
 // Delivery -----------------------------------------------------------------------------------------
 
 /** The wait before the next attempt after `attempts` failures: base, then doubling; null once past the window. */
-export function retryDelaySeconds(attempts: number, ageSeconds: number, baseSeconds = 30, windowSeconds = RETRY_WINDOW_SECONDS): number | null {
+export function retryDelaySeconds(
+  attempts: number,
+  ageSeconds: number,
+  baseSeconds = 30,
+  windowSeconds = RETRY_WINDOW_SECONDS,
+): number | null {
   const delay = baseSeconds * 2 ** Math.max(0, attempts - 1);
   return ageSeconds + delay > windowSeconds ? null : delay;
 }
@@ -293,7 +314,10 @@ export async function deliverOne(deps: Deps, tenantId: number, id: number): Prom
       outcome = { ok: false, status: null, body: null, error: 'the secret cannot be read (SESSION_SECRET changed?)' };
     } else {
       const headers = signatureHeaders(usable, delivery.messageId, new Date(), delivery.payload);
-      const r = await postJson(hook.url, delivery.payload, headers, { timeoutMs: deps.config.webhookTimeoutMs, allowPrivate: deps.config.webhookAllowPrivate });
+      const r = await postJson(hook.url, delivery.payload, headers, {
+        timeoutMs: deps.config.webhookTimeoutMs,
+        allowPrivate: deps.config.webhookAllowPrivate,
+      });
       outcome = { ok: r.status !== null && r.status >= 200 && r.status < 300, status: r.status, body: r.body, error: r.error };
     }
   }
@@ -308,7 +332,11 @@ export async function deliverOne(deps: Deps, tenantId: number, id: number): Prom
       retryInSeconds: retryIn,
     }),
   );
-  if (!outcome.ok) deps.log.info({ webhookId: hook.id, deliveryId: id, attempts: delivery.attempts, status: outcome.status, err: outcome.error }, 'webhook delivery failed');
+  if (!outcome.ok)
+    deps.log.info(
+      { webhookId: hook.id, deliveryId: id, attempts: delivery.attempts, status: outcome.status, err: outcome.error },
+      'webhook delivery failed',
+    );
   if (retryIn !== null) {
     await deps.jobs
       .send(DELIVER_JOB, { tenantId, id }, { startAfter: Math.ceil(retryIn) })
