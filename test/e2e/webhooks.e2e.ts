@@ -2,7 +2,8 @@
 // Webhooks in a real browser: the admin adds a webhook to a local receiver (event checkboxes; the
 // signing secret is shown once, with copy), a ticket is opened, the worker delivers it, the receiver
 // verifies the signature with the standardwebhooks library, and the delivery log shows it
-// delivered. At 360 px the webhooks page and its log open without sideways scrolling.
+// delivered. The retention periods are set on their page. At 360 px the webhooks page and its log
+// open without sideways scrolling, and so does the retention page.
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,17 @@ import { after, before } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Webhook as Verifier } from 'standardwebhooks';
 import { expectAccessible, launch, screenshot } from './browser.js';
-import { type Account, ensureDemoSetup, eventually, expectVisible, newUserPage, openFromNav, signIn, stepRunner } from './support.js';
+import {
+  type Account,
+  ensureDemoSetup,
+  eventually,
+  expectVisible,
+  newUserPage,
+  openFromNav,
+  signIn,
+  stepRunner,
+  visitInApp,
+} from './support.js';
 
 const COMPANY = { name: 'Acme Facilities', slug: 'acme' };
 const ADMIN: Account = { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' };
@@ -79,8 +90,16 @@ flowTest('the admin adds a webhook; a new ticket is delivered, signed, and the l
       return res.status;
     }, TITLE);
     assert.equal(status, 201);
-    await eventually(async () => received.length, (n) => n >= 1, 'the receiver got the event', 30_000);
-    const payload = new Verifier(secret).verify(received[0].body, received[0].headers) as { type: string; data: { ticket: { title: string } } };
+    await eventually(
+      async () => received.length,
+      (n) => n >= 1,
+      'the receiver got the event',
+      30_000,
+    );
+    const payload = new Verifier(secret).verify(received[0].body, received[0].headers) as {
+      type: string;
+      data: { ticket: { title: string } };
+    };
     assert.equal(payload.type, 'ticket.created');
     assert.equal(payload.data.ticket.title, TITLE);
   });
@@ -106,6 +125,29 @@ flowTest('the admin adds a webhook; a new ticket is delivered, signed, and the l
   assert.deepEqual(pageErrors, []);
 });
 
+flowTest('the admin sets the log retention periods', async () => {
+  await run('retention periods saved and shown again', async () => {
+    const session = await newUserPage(browser);
+    contexts.push(session.context);
+    page = session.page;
+    await signIn(page, ADMIN);
+    await openFromNav(page, 'retention', '/settings/retention');
+    const field = page.getByTestId('retention-webhookRetentionDays');
+    await expectVisible(field, 'the retention form is shown');
+    assert.equal(await field.inputValue(), '30 days');
+    await field.fill('14');
+    await page.getByTestId('save-retention').click();
+    await expectVisible(page.getByText('Retention periods saved'), 'the save is confirmed');
+    await page.reload();
+    await eventually(
+      () => page!.getByTestId('retention-webhookRetentionDays').inputValue(),
+      (v) => v === '14 days',
+      'the saved period is shown after a reload',
+    );
+    await expectAccessible(page, 'retention settings');
+  });
+});
+
 flowTest('on a phone the webhooks page and its log open without sideways scrolling', async () => {
   await run('webhooks at 360 px', async () => {
     const session = await newUserPage(browser, { width: 360, height: 740 });
@@ -119,5 +161,10 @@ flowTest('on a phone the webhooks page and its log open without sideways scrolli
     await page.getByTestId('webhook-log').first().click();
     await expectVisible(page.getByTestId('webhook-deliveries'), 'the log opens full screen');
     await screenshot(page, 'webhooks-phone');
+    await page.keyboard.press('Escape');
+    await visitInApp(page, '/settings/retention');
+    await expectVisible(page.getByTestId('retention-form'), 'the retention form is shown');
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(wide <= 1, `the retention page does not scroll sideways at 360 px (${wide} px)`);
   });
 });
