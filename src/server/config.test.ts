@@ -51,7 +51,11 @@ describe('loadConfig', () => {
       mqttUrl: null,
       mqttPort: 1883,
       mqttPublicUrl: 'mqtt://localhost:1883',
+      webhookAllowPrivate: false,
+      webhookRetryBaseSeconds: 30,
+      webhookTimeoutMs: 10_000,
     });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
   });
 
   it('reads the variables', () => {

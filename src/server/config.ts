@@ -38,6 +38,12 @@ export interface Config {
   mqttPort: number;
   /** The address devices are told to connect to (MQTT_PUBLIC_URL, else mqtt://<host of PUBLIC_URL>:<port>). */
   mqttPublicUrl: string;
+  /** WEBHOOK_ALLOW_PRIVATE: webhooks may target loopback, link-local and private addresses. */
+  webhookAllowPrivate: boolean;
+  /** The first webhook retry waits this long, then it doubles; fixed at 30 s, shorter only in tests. */
+  webhookRetryBaseSeconds: number;
+  /** One webhook request's time limit; fixed at 10 s, shorter only in tests. */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +94,7 @@ const fields = {
     .string()
     .regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://')
     .optional(),
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -146,6 +153,9 @@ export function loadConfig(env: Env = process.env): Config {
     mqttPublicUrl: (
       v.MQTT_PUBLIC_URL ?? `mqtt://${new URL(v.PUBLIC_URL ?? `http://${shownHost}:${port}`).hostname}:${v.MQTT_PORT}`
     ).replace(/\/$/, ''),
+    webhookAllowPrivate: v.WEBHOOK_ALLOW_PRIVATE === 'true' || v.WEBHOOK_ALLOW_PRIVATE === '1',
+    webhookRetryBaseSeconds: 30,
+    webhookTimeoutMs: 10_000,
   };
 }
 

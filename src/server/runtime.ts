@@ -9,6 +9,8 @@ import { recurringJobs } from './modules/recurring/recurring.jobs.js';
 import { reportJobs } from './modules/reports/reports.jobs.js';
 import { slaJobs } from './modules/sla/sla.service.js';
 import { ticketJobs } from './modules/tickets/tickets.jobs.js';
+import { retentionJobs } from './modules/retention/retention.service.js';
+import { webhookJobs } from './modules/webhooks/webhooks.service.js';
 import { AuthCache } from './platform/auth-cache.js';
 import type { Deps } from './platform/context.js';
 import { type Database, openDatabase } from './platform/db.js';
@@ -40,5 +42,7 @@ export function jobDefinitions(deps: Deps): JobDefinition[] {
     ...mailConnectJobs(deps),
     ...reportJobs(deps),
     ...meterJobs(deps),
+    ...webhookJobs(deps),
+    ...retentionJobs(deps),
   ];
 }

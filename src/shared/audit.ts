@@ -83,6 +83,12 @@ export const AUDIT_ACTIONS = [
   'meter.deleted',
   'meter_threshold.created',
   'meter_threshold.deleted',
+  'webhook.created',
+  'webhook.updated',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.delivery_retried',
+  'retention.purged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -81,6 +81,10 @@ interface Side {
   deleteMeterId: string;
   /** A threshold on the meter. */
   thresholdId: string;
+  /** Webhooks: one with a delivery, one to delete. */
+  webhookId: string;
+  deleteWebhookId: string;
+  webhookDeliveryId: string;
   /** Reports: a report schedule and a saved report. */
   reportScheduleId: string;
   savedReportId: string;
@@ -284,6 +288,12 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/meters/:id/thresholds': { param: (s) => ({ id: s.meterId }), expect: 404 },
   'POST /api/v1/meters/:id/thresholds': { param: (s) => ({ id: s.meterId }), body: { op: '>', value: 1 }, expect: 404 },
   'DELETE /api/v1/thresholds/:id': { param: (s) => ({ id: s.thresholdId }), expect: 404 },
+  'GET /api/v1/webhooks/:id': { param: (s) => ({ id: s.webhookId }), expect: 404 },
+  'PATCH /api/v1/webhooks/:id': { param: (s) => ({ id: s.webhookId }), body: { active: false }, expect: 404 },
+  'DELETE /api/v1/webhooks/:id': { param: (s) => ({ id: s.deleteWebhookId }), expect: 404 },
+  'POST /api/v1/webhooks/:id/rotate-secret': { param: (s) => ({ id: s.webhookId }), expect: 404 },
+  'GET /api/v1/webhooks/:id/deliveries': { param: (s) => ({ id: s.webhookId }), expect: 404 },
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/retry': { param: (s) => ({ id: s.webhookId, deliveryId: s.webhookDeliveryId }), expect: 404 },
   'GET /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
   'PATCH /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), body: { name: 'Hijacked' }, expect: 404 },
   'DELETE /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
@@ -348,6 +358,19 @@ async function metersSide(company: TestCompany, tag: string) {
     deleteMeterId: await meter('spare'),
     thresholdId: threshold.body.threshold.id as string,
   };
+}
+
+/** A side's webhooks: one subscribed to new tickets with the delivery of one, and one to delete. */
+async function webhooksSide(company: TestCompany, tag: string) {
+  const admin = company.admin.client;
+  const hook = await admin.post('/api/v1/webhooks', { url: `https://93.184.215.14/${tag}-secret-hook`, events: ['ticket.created'] });
+  expect(hook.status).toBe(201);
+  const spare = await admin.post('/api/v1/webhooks', { url: `https://93.184.215.14/${tag}-secret-spare`, events: ['ticket.updated'] });
+  expect(spare.status).toBe(201);
+  expect((await admin.post('/api/v1/tickets', { kind: 'incident', title: `${tag}-secret hooked ticket` })).status).toBe(201);
+  const log = await admin.get(`/api/v1/webhooks/${hook.body.webhook.id}/deliveries`);
+  expect(log.body.items).toHaveLength(1);
+  return { webhookId: hook.body.webhook.id as string, deleteWebhookId: spare.body.webhook.id as string, webhookDeliveryId: log.body.items[0].id as string };
 }
 
 /** A side's reports: a monthly cost report schedule and a shared saved report. */
@@ -551,6 +574,7 @@ describe('cross-company isolation', () => {
       ...(await scheduleSide(h, company, tag, tag === 'B' ? 1 : 0)),
       ...(await reportsSide(company, tag)),
       ...(await metersSide(company, tag)),
+      ...(await webhooksSide(company, tag)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
       ...(await mailSide(h, company, tag)),
     };

@@ -22,7 +22,7 @@ import { type Harness, harness, type RouteInfo } from '../harness.js';
 import { fillPath, printedRoutes, snapshot } from '../helpers.js';
 
 const ACCESS_KINDS = new Set(['public', 'authenticated', 'superadmin']);
-const sampleParams = { id: '1', token: 'x'.repeat(20), number: '1', list: 'categories' };
+const sampleParams = { id: '1', token: 'x'.repeat(20), number: '1', list: 'categories', deliveryId: '1' };
 const bodyFor = (r: RouteInfo) => (r.method === 'GET' || r.method === 'DELETE' ? undefined : {});
 
 describe('role matrix', () => {

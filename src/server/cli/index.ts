@@ -26,6 +26,9 @@ const HELP = `Usage: steward <command> [options]
   simulate-meters [--url mqtt://…] (--company SLUG [--device NAME] | --username KEY --password P [--meters a,b])
                   [--rate N] [--speed N] [--count N]
                         publish realistic meter readings to a running instance (see docs/meters.md)
+  cleanup-logs [--dry-run]
+                        purge expired audit entries, notifications, sent mail and webhook
+                        deliveries by each company's retention settings (--dry-run: count only)
 
 Configuration comes from the environment and .env (see README).`;
 
@@ -74,6 +77,7 @@ export async function main(argv: string[]): Promise<void> {
       rate: { type: 'string' },
       speed: { type: 'string' },
       count: { type: 'string' },
+      'dry-run': { type: 'boolean' },
       // bin/steward.mjs builds the web client first when given this (npm start).
       'build-if-needed': { type: 'boolean' },
     },
@@ -154,6 +158,12 @@ export async function main(argv: string[]): Promise<void> {
     }
     case 'simulate-meters':
       return (await import('./simulate-meters.js')).simulateMeters(values);
+    case 'cleanup-logs': {
+      const { cleanupLogs } = await import('./cleanup-logs.js');
+      const { lines } = await withDatabase((deps) => cleanupLogs(deps, { dryRun: values['dry-run'] }));
+      for (const line of lines) console.log(line);
+      return;
+    }
     case undefined:
     case 'help':
     case '--help':

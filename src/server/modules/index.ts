@@ -41,6 +41,7 @@ import { ticketsRoutes } from './tickets/tickets.routes.js';
 import { ticketsBulkRoutes } from './tickets/tickets-bulk.routes.js';
 import { ticketsExportRoutes } from './tickets/tickets-export.routes.js';
 import { usersRoutes } from './users/users.routes.js';
+import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 
 /** Every module's routes, registered in this order by buildApp(). */
 export const MODULES: ModulePlugin[] = [
@@ -86,4 +87,5 @@ export const MODULES: ModulePlugin[] = [
   mailConnectRoutes,
   metersRoutes,
   meterAlertsRoutes,
+  webhooksRoutes,
 ];

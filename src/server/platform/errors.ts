@@ -61,6 +61,7 @@ const STATUS: Record<ErrorCode, number> = {
   over_receipt: 422,
   overlap: 422,
   business_hours_in_use: 422,
+  url_not_allowed: 422,
 };
 
 export class AppError extends Error {

@@ -85,3 +85,20 @@ export type PurchaseOrderStatus = (typeof PURCHASE_ORDER_STATUSES)[number];
 export const PLANNED_ITEM_SOURCES = ['manual', 'low_stock'] as const;
 export type PlannedItemSource = (typeof PLANNED_ITEM_SOURCES)[number];
 export const PURCHASE_ORDER_EVENTS = ['created', 'edited', 'finalized', 'sent', 'received', 'closed', 'cancelled'] as const;
+
+export const WEBHOOK_EVENTS = [
+  'ticket.created',
+  'ticket.updated',
+  'ticket.status_changed',
+  'ticket.commented',
+  'approval.decided',
+  'asset.checked_out',
+  'asset.checked_in',
+  'stock.low',
+  'purchase_order.finalized',
+  'purchase_order.received',
+  'meter.alert',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'retrying', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

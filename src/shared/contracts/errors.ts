@@ -61,6 +61,7 @@ export const ERROR_CODES = [
   'overlap',
   // sla
   'business_hours_in_use',
+  'url_not_allowed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -34,4 +34,5 @@ export * from './tickets-bulk.js';
 export * from './tickets-links.js';
 export * from './tickets.js';
 export * from './users.js';
+export * from './webhooks.js';
 export * from './schedule.js';

@@ -26,6 +26,13 @@ export const companySettings = z.object({
   seats: z.number(),
   archiveAfterDays: z.number().describe('Closed tickets are archived after this many days'),
   rejectedRetentionDays: z.number().describe('Rejected tickets and their files are purged after this many days'),
+  auditRetentionDays: z.number().describe('Audit entries are purged after this many days'),
+  notificationRetentionDays: z.number().describe('Notifications are purged after this many days'),
+  mailRetentionDays: z.number().describe('Sent mail is purged from the outbox after this many days'),
+  webhookRetentionDays: z.number().describe('Delivered and failed webhook deliveries are purged after this many days'),
+  sensitiveRetentionDays: z
+    .number()
+    .describe('Mail with sign-in or password-reset links, and the audit entries of their requests, are purged after this many days'),
   can: z.object({ update: z.boolean() }),
 });
 export type CompanySettings = z.infer<typeof companySettings>;
@@ -38,5 +45,10 @@ export const updateSettingsBody = z.object({
   publicUrl: publicAddress.nullable().optional().describe('null clears it'),
   archiveAfterDays: days.optional(),
   rejectedRetentionDays: days.optional(),
+  auditRetentionDays: days.optional(),
+  notificationRetentionDays: days.optional(),
+  mailRetentionDays: days.optional(),
+  webhookRetentionDays: days.optional(),
+  sensitiveRetentionDays: days.optional(),
 });
 export type UpdateSettingsInput = z.infer<typeof updateSettingsBody>;

@@ -34,6 +34,7 @@ export const PERMISSIONS = {
   'reports.view': 'See reports and dashboards',
   'reports.financial': 'See cost and spend reports',
   'meters.manage': 'Manage devices, meters and thresholds',
+  'webhooks.manage': 'Manage outgoing webhooks and see their delivery log',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -66,6 +66,8 @@ const MaintenancePlansPage = page(() => import('../features/maintenance/Maintena
 const DevicesPage = page(() => import('../features/meters/DevicesPage'), 'DevicesPage');
 const MeterPage = page(() => import('../features/meters/MeterPage'), 'MeterPage');
 const MeterAlertsPage = page(() => import('../features/meters/MeterAlertsPage'), 'MeterAlertsPage');
+const WebhooksPage = page(() => import('../features/webhooks/WebhooksPage'), 'WebhooksPage');
+const RetentionPage = page(() => import('../features/settings/RetentionPage'), 'RetentionPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const SchedulePage = page(() => import('../features/schedule/SchedulePage'), 'SchedulePage');
 const TimeOffPage = page(() => import('../features/schedule/TimeOffPage'), 'TimeOffPage');
@@ -154,6 +156,8 @@ export const router = createBrowserRouter([
               { path: '/schedule', element: need(['schedule.view', 'schedule.manage'], <SchedulePage />) },
               { path: '/time-off', element: need(['schedule.view', 'schedule.manage'], <TimeOffPage />) },
               { path: '/devices', element: need(['meters.manage'], <DevicesPage />) },
+              { path: '/webhooks', element: need(['webhooks.manage'], <WebhooksPage />) },
+              { path: '/settings/retention', element: need(['settings.manage'], <RetentionPage />) },
               { path: '/meters/:id', element: need(['meters.manage', 'assets.view'], <MeterPage />) },
               { path: '/meter-alerts', element: need(['meters.manage', 'assets.view'], <MeterAlertsPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },

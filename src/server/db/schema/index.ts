@@ -16,3 +16,4 @@ export * from './mail-connect.js';
 export * from './reports.js';
 export * from './meters.js';
 export * from './system.js';
+export * from './webhooks.js';

@@ -17,6 +17,7 @@ import { type AssetInsert, type AssetRow, findAsset } from './assets.repo.js';
 import { labelChanges, type RefKind } from '../names/names.service.js';
 import { publicUrlOf } from '../settings/settings.service.js';
 import { todayIn } from '../../../shared/time/index.js';
+import { emitWebhookEvent } from '../webhooks/webhooks.service.js';
 
 export interface AssetInput {
   tag?: string;
@@ -193,7 +194,8 @@ export async function listHistory(ctx: Ctx, id: number, q: ListQuery) {
 export async function checkout(ctx: Ctx, id: number, input: { userId: number; expectedReturn?: string | null }) {
   const actor = requireUser(ctx);
   const tenantId = actor.tenantId;
-  return ctx.deps.database.withTenant(tenantId, async ({ tx }) => {
+  return ctx.deps.database.withTenant(tenantId, async (scope) => {
+    const { tx } = scope;
     const before = await findAsset(tx, tenantId, id, true);
     if (!before) throw notFound('Asset');
     if (before.assignedToId !== null) throw new AppError('already_checked_out', 'This asset is already checked out; check it in first', { assignedToId: String(before.assignedToId) });
@@ -203,14 +205,17 @@ export async function checkout(ctx: Ctx, id: number, input: { userId: number; ex
     if (input.expectedReturn && input.expectedReturn < todayIn(actor.profile.companyTimezone)) throw invalid({ expectedReturn: 'must not be in the past' });
     const after = await repo.checkoutRow(tx, tenantId, id, input.userId, input.expectedReturn ?? null);
     await recordAssetHistory(tx, actor, after, 'checked_out', diff(before, after));
-    return loadDto(tx, ctx, tenantId, id);
+    const dto = await loadDto(tx, ctx, tenantId, id);
+    await emitWebhookEvent(scope, 'asset.checked_out', { asset: dto });
+    return dto;
   });
 }
 
 export async function checkin(ctx: Ctx, id: number, input: { note?: string | null }) {
   const actor = requireUser(ctx);
   const tenantId = actor.tenantId;
-  return ctx.deps.database.withTenant(tenantId, async ({ tx }) => {
+  return ctx.deps.database.withTenant(tenantId, async (scope) => {
+    const { tx } = scope;
     const before = await findAsset(tx, tenantId, id, true);
     if (!before) throw notFound('Asset');
     if (before.assignedToId === null) throw new AppError('not_checked_out', 'This asset is not checked out');
@@ -218,7 +223,9 @@ export async function checkin(ctx: Ctx, id: number, input: { note?: string | nul
     const changes = diff(before, after);
     if (input.note) changes.push({ field: 'note', before: null, after: input.note });
     await recordAssetHistory(tx, actor, after, 'checked_in', changes);
-    return loadDto(tx, ctx, tenantId, id);
+    const dto = await loadDto(tx, ctx, tenantId, id);
+    await emitWebhookEvent(scope, 'asset.checked_in', { asset: dto, note: input.note ?? null });
+    return dto;
   });
 }
 

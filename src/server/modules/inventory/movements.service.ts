@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../http.js';
 import { notify } from '../notifications/notifications.service.js';
 import { planLowStock } from '../purchasing/purchasing.service.js';
 import { findVisible, publishTicket, recordHistory, type TicketRow, who } from '../tickets/tickets.service.js';
+import { emitWebhookEvent } from '../webhooks/webhooks.service.js';
 import * as repo from './inventory.repo.js';
 import { loadPart } from './parts.service.js';
 
@@ -119,6 +120,7 @@ export async function applyMovement(scope: Scope, deps: Deps, actor: UserActor, 
     });
     // On the crossing only (not on every movement below it): the plan gets, or raises, one item.
     await planLowStock(scope, tenantId, part, total);
+    await emitWebhookEvent(scope, 'stock.low', async () => ({ part: await loadPart(tx, tenantId, part.id), quantity: total, reorderPoint }));
   }
   return movement;
 }

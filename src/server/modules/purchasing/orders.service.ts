@@ -16,6 +16,7 @@ import { renderPattern } from './purchasing.number.js';
 import { layOutPurchaseOrderPdf, type PurchaseOrderDocument, renderPurchaseOrderPdf } from './purchasing.pdf.js';
 import * as repo from './purchasing.repo.js';
 import { checkReferences, settingsIn } from './purchasing.service.js';
+import { emitWebhookEvent } from '../webhooks/webhooks.service.js';
 
 const who = (actor: UserActor) => ({ actorId: actor.userId, actorName: actor.name });
 
@@ -411,7 +412,9 @@ export async function finalizeOrderIn(scope: Scope, deps: Deps, actor: UserActor
   });
   await recordEvent(scope, actor, id, 'finalized', { number, total: centsToDecimal(document.totalCents) });
   if (pdf) await mailVendor(scope, deps, actor, id, document, pdf);
-  return loadOrder(tx, actor, id, lines);
+  const answer = await loadOrder(tx, actor, id, lines);
+  await emitWebhookEvent(scope, 'purchase_order.finalized', { purchaseOrder: answer });
+  return answer;
 }
 
 /** Queues the order mail (with the PDF) to the vendor's address and records it; no address, no mail. */

@@ -15,6 +15,7 @@ import { receiptDto } from './purchasing.dto.js';
 import { loadOrder, recordEvent } from './orders.service.js';
 import * as repo from './purchasing.repo.js';
 import { settingsIn } from './purchasing.service.js';
+import { emitWebhookEvent } from '../webhooks/webhooks.service.js';
 
 export interface ReceiveLine {
   lineId: string;
@@ -133,7 +134,9 @@ export async function receiveOrderIn(scope: Scope, actor: UserActor, id: number,
     status,
   });
   const receipts = await repo.receiptsOf(tx, tenantId, id, receiptIds);
-  return { purchaseOrder: await loadOrder(tx, actor, id), receipts: receipts.map(receiptDto) };
+  const answer = { purchaseOrder: await loadOrder(tx, actor, id), receipts: receipts.map(receiptDto) };
+  await emitWebhookEvent(scope, 'purchase_order.received', answer);
+  return answer;
 }
 
 /** Equipment received with createAssets: one asset per unit. */

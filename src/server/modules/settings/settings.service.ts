@@ -7,6 +7,7 @@ import type { Ctx } from '../../platform/context.js';
 import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from '../tickets/tickets.service.js';
+import { RETENTION_KEYS, type RetentionSettings, retentionOf } from '../retention/retention.service.js';
 import * as repo from './settings.repo.js';
 
 const text = (settings: Record<string, unknown>, key: string) => (typeof settings[key] === 'string' && settings[key] ? (settings[key] as string) : null);
@@ -44,6 +45,7 @@ const toDto = (c: repo.Company, canUpdate: boolean, config: Config) => {
     seats: c.seats,
     archiveAfterDays: daysSetting(c.settings, 'archiveAfterDays', ARCHIVE_AFTER_DAYS),
     rejectedRetentionDays: daysSetting(c.settings, 'rejectedRetentionDays', REJECTED_RETENTION_DAYS),
+    ...retentionOf(c.settings),
     can: { update: canUpdate },
   };
 };
@@ -75,14 +77,16 @@ export interface SettingsInput {
   archiveAfterDays?: number;
   rejectedRetentionDays?: number;
 }
+export type SettingsInputAll = SettingsInput & Partial<RetentionSettings>;
 
-export async function updateSettings(ctx: Ctx, input: SettingsInput) {
+export async function updateSettings(ctx: Ctx, input: SettingsInputAll) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const before = await repo.findCompany(scope.tx, actor.tenantId, true);
     const { locale, currency, archiveAfterDays, rejectedRetentionDays } = input;
+    const retention = Object.fromEntries(RETENTION_KEYS.map((k) => [k, input[k]]));
     const stored: Record<string, unknown> = Object.fromEntries(
-      Object.entries({ locale, currency, archiveAfterDays, rejectedRetentionDays }).filter(([, v]) => v !== undefined),
+      Object.entries({ locale, currency, archiveAfterDays, rejectedRetentionDays, ...retention }).filter(([, v]) => v !== undefined),
     );
     // JSON null, not a missing key: the merge keeps keys it is not given.
     if (input.publicUrl !== undefined) stored.publicUrl = input.publicUrl;

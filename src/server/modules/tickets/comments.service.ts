@@ -118,15 +118,16 @@ export async function addCommentIn(scope: Scope, deps: Deps, actor: UserActor, n
   );
   // A public reply to a ticket from an external contact goes to them by mail, in the thread.
   if (!input.internal && row.requesterId === null && row.contact?.email) await mailContact(scope, deps, row, actor.name, input.body);
-  // The push says only that something changed; clients that may read it fetch it.
-  await publishTicket(scope, row, 'comment', s);
   const unnotifiedMentions = mentioned
     .filter((m) => !audience.has(m.id) && m.id !== actor.userId)
     .map((m) => ({ id: String(m.id), name: m.name }));
   const mentionMap: MentionMap = new Map(
     mentioned.filter((m) => m.username).map((m) => [String(m.username).toLowerCase(), { id: String(m.id), name: m.name }]),
   );
-  return { comment: toDto(comment, mentionMap), unnotifiedMentions };
+  const dto = toDto(comment, mentionMap);
+  // The push says only that something changed; clients that may read it fetch it.
+  await publishTicket(scope, row, 'comment', s, { comment: dto });
+  return { comment: dto, unnotifiedMentions };
 }
 
 /** A staff reply to the ticket's external contact: threaded (In-Reply-To, References, [#n]) and from the ticket's mailbox. */

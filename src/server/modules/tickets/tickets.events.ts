@@ -7,6 +7,7 @@ import { publishLive } from '../../platform/realtime.js';
 import { type Notice, notify } from '../notifications/notifications.service.js';
 import { maySeeTicket, visibilityOf } from './tickets.policy.js';
 import * as repo from './tickets.repo.js';
+import { emitTicketEvent } from './tickets.webhook.js';
 
 export interface FieldChange {
   field: string;
@@ -47,8 +48,18 @@ const visibility = (t: repo.TicketRow, s: Stakeholders) => visibilityOf(t, { wat
 /** The live audience kind of ticket events: the hub checks each socket's caller with `maySeeTicket`. */
 export const TICKET_AUDIENCE = 'ticket';
 
-/** Pushes "this ticket changed" to the sockets whose caller may see it, after commit. */
-export async function publishTicket(scope: Scope, t: repo.TicketRow, what: string, known?: Stakeholders): Promise<void> {
+/**
+ * Pushes "this ticket changed" to the sockets whose caller may see it, after commit, and records the
+ * change's webhook event (tickets.webhook.ts; `webhookExtra` joins the ticket in its data).
+ */
+export async function publishTicket(
+  scope: Scope,
+  t: repo.TicketRow,
+  what: string,
+  known?: Stakeholders,
+  webhookExtra?: Record<string, unknown>,
+): Promise<void> {
+  await emitTicketEvent(scope, t, what, webhookExtra);
   const s = known ?? (await stakeholders(scope, t));
   await publishLive(scope, {
     tenantId: t.tenantId,
