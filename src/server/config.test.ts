@@ -51,6 +51,10 @@ describe('loadConfig', () => {
       mqttUrl: null,
       mqttPort: 1883,
       mqttPublicUrl: 'mqtt://localhost:1883',
+      backupDir: null,
+      backupHour: 2,
+      backupKeepDaily: 7,
+      backupKeepWeekly: 4,
     });
   });
 

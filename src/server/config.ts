@@ -38,6 +38,12 @@ export interface Config {
   mqttPort: number;
   /** The address devices are told to connect to (MQTT_PUBLIC_URL, else mqtt://<host of PUBLIC_URL>:<port>). */
   mqttPublicUrl: string;
+  /** Scheduled instance backups go here (BACKUP_DIR); null: no scheduled backups. */
+  backupDir: string | null;
+  /** The UTC hour of the daily backup. */
+  backupHour: number;
+  backupKeepDaily: number;
+  backupKeepWeekly: number;
 }
 
 export class ConfigError extends Error {
@@ -88,6 +94,10 @@ const fields = {
     .string()
     .regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://')
     .optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_HOUR: z.coerce.number().int().min(0).max(23).default(2),
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(366).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -146,6 +156,10 @@ export function loadConfig(env: Env = process.env): Config {
     mqttPublicUrl: (
       v.MQTT_PUBLIC_URL ?? `mqtt://${new URL(v.PUBLIC_URL ?? `http://${shownHost}:${port}`).hostname}:${v.MQTT_PORT}`
     ).replace(/\/$/, ''),
+    backupDir: v.BACKUP_DIR ? path.resolve(v.BACKUP_DIR) : null,
+    backupHour: v.BACKUP_HOUR,
+    backupKeepDaily: v.BACKUP_KEEP_DAILY,
+    backupKeepWeekly: v.BACKUP_KEEP_WEEKLY,
   };
 }
 

@@ -17,6 +17,7 @@ import { createMailer } from './platform/mail.js';
 import { maintenanceJobs } from './platform/maintenance.js';
 import { LiveHub } from './platform/realtime.js';
 import { localStorage } from './platform/storage.js';
+import { backupJobs } from './modules/backup/backup.instance.js';
 
 export async function createDeps(config: Config, opts: { database?: Database; log?: Logger; memory?: boolean } = {}): Promise<Deps> {
   const log = opts.log ?? createLogger(config.logLevel);
@@ -38,5 +39,6 @@ export function jobDefinitions(deps: Deps): JobDefinition[] {
     ...mailConnectJobs(deps),
     ...reportJobs(deps),
     ...meterJobs(deps),
+    ...backupJobs(deps),
   ];
 }

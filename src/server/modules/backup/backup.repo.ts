@@ -2,7 +2,7 @@
 // rows travel as JSON made and read by PostgreSQL itself (row_to_json / json_populate_recordset), so
 // every type (numeric, bytea, arrays, ranges, timestamps to the microsecond) round-trips exactly.
 import { type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db.js';
+import { APP_ROLE, type Tx } from '../../platform/db.js';
 
 type Rows<R> = { rows: R[] };
 const rowsOf = async <R>(tx: Tx, query: SQL): Promise<R[]> => ((await tx.execute(query)) as unknown as Rows<R>).rows;
@@ -83,8 +83,8 @@ export async function beginSnapshot(tx: Tx): Promise<void> {
   await tx.execute(sql.raw('set transaction isolation level repeatable read, read only'));
 }
 
-export async function enterCompanyReadOnly(tx: Tx, tenantId: number, role: string): Promise<void> {
-  await tx.execute(sql`select set_config('app.tenant_id', ${String(tenantId)}, true), set_config('role', ${role}, true)`);
+export async function enterCompanyReadOnly(tx: Tx, tenantId: number): Promise<void> {
+  await tx.execute(sql`select set_config('app.tenant_id', ${String(tenantId)}, true), set_config('role', ${APP_ROLE}, true)`);
 }
 
 export async function companyRow(tx: Tx, tenantId: number): Promise<{ id: number; slug: string; name: string } | undefined> {

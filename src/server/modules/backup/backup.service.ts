@@ -19,7 +19,6 @@ import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { type Ctx, type Deps, requireUser } from '../../platform/context.js';
 import { decryptSecret, encryptSecret } from '../../platform/crypto.js';
-import { APP_ROLE } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { UploadPart } from '../../platform/multipart.js';
 import { VERSION } from '../../version.js';
@@ -111,7 +110,7 @@ async function writeBackup(deps: Deps, tenantId: number, options: BackupOptions,
     await repo.beginSnapshot(tx);
     const schemaVersion = await repo.appliedMigrations(tx);
     const tables = (await repo.companyTables(tx)).sort((a, b) => (a.name === 'companies' ? -1 : b.name === 'companies' ? 1 : a.name.localeCompare(b.name)));
-    await repo.enterCompanyReadOnly(tx, tenantId, APP_ROLE);
+    await repo.enterCompanyReadOnly(tx, tenantId);
     const company = await repo.companyRow(tx, tenantId);
     if (!company) throw notFound('Company');
     const manifestTables: ManifestTable[] = [];
@@ -542,4 +541,10 @@ export async function restoreUpload(ctx: Ctx, parts: AsyncIterable<UploadPart>):
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The company of a slug, for `steward backup --company`. */
+export async function companyIdBySlug(deps: Deps, slug: string): Promise<number | null> {
+  const row = await deps.database.system(({ tx }) => repo.companyBySlug(tx, slug));
+  return row?.id ?? null;
 }
