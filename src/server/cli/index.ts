@@ -163,9 +163,9 @@ export async function main(argv: string[]): Promise<void> {
         return await (await import('./backup.js')).backupCli(command, values, withDatabase);
       } catch (error) {
         const e = error as { code?: string; message?: string; details?: unknown };
-        if (e.code) fail(`${command}: ${e.message} ${JSON.stringify(e.details ?? {})}`);
-        fail(`${command}: ${e.message ?? String(error)}`);
+        fail(e.code ? `${command}: ${e.message} ${JSON.stringify(e.details ?? {})}` : `${command}: ${e.message ?? String(error)}`);
       }
+      return;
     case undefined:
     case 'help':
     case '--help':

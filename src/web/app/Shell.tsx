@@ -8,6 +8,8 @@ import {
   IconBell,
   IconBriefcase,
   IconBuildingSkyscraper,
+  IconDatabaseExport,
+  IconDatabaseImport,
   IconCalendarTime,
   IconCategory,
   IconClockHour4,
@@ -136,7 +138,9 @@ export function navGroups(me: Me): NavGroup[] {
         ...item(inCompany && has('users.view'), 'contacts', '/contacts', <IconAddressBook size={18} aria-hidden />),
         ...item(has('settings.manage'), 'outbox', '/outbox', <IconMail size={18} aria-hidden />),
         ...item(has('audit.view'), 'audit', '/audit', <IconListDetails size={18} aria-hidden />),
+        ...item(inCompany && has('settings.manage'), 'backup', '/settings/backup', <IconDatabaseExport size={18} aria-hidden />),
         ...item(me.superAdmin, 'companies', '/companies', <IconBuildingSkyscraper size={18} aria-hidden />),
+        ...item(me.superAdmin, 'restoreCompany', '/companies/restore', <IconDatabaseImport size={18} aria-hidden />),
       ],
     },
     {

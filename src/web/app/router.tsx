@@ -31,6 +31,8 @@ const MailboxesPage = page(() => import('../features/mail/MailboxesPage'), 'Mail
 const MailSettingsPage = page(() => import('../features/mail/MailSettingsPage'), 'MailSettingsPage');
 const ContactsPage = page(() => import('../features/mail/ContactsPage'), 'ContactsPage');
 const OutboxPage = page(() => import('../features/outbox/OutboxPage'), 'OutboxPage');
+const BackupPage = page(() => import('../features/backup/BackupPage'), 'BackupPage');
+const RestorePage = page(() => import('../features/backup/RestorePage'), 'RestorePage');
 const OutboxMessagePage = page(() => import('../features/outbox/OutboxMessagePage'), 'OutboxMessagePage');
 const AuditPage = page(() => import('../features/audit/AuditPage'), 'AuditPage');
 const TicketsPage = page(() => import('../features/tickets/TicketsPage'), 'TicketsPage');
@@ -159,6 +161,15 @@ export const router = createBrowserRouter([
                 element: (
                   <NeedPermission superAdmin>
                     <CompaniesPage />
+                  </NeedPermission>
+                ),
+              },
+              { path: '/settings/backup', element: need(['settings.manage'], <BackupPage />) },
+              {
+                path: '/companies/restore',
+                element: (
+                  <NeedPermission superAdmin>
+                    <RestorePage />
                   </NeedPermission>
                 ),
               },
