@@ -97,11 +97,18 @@ export async function companyBySlug(tx: Tx, slug: string): Promise<{ id: number;
   return row;
 }
 
-/** A cursor over a table's rows of the company as JSON text, in key order (the keyset the restore needs none of). */
+/** A cursor over a table's rows of the company as JSON text, in primary-key order. */
 export async function openRows(tx: Tx, cursor: string, table: TableInfo, tenantId: number): Promise<void> {
   const where = table.name === 'companies' ? sql`id = ${tenantId}` : sql`tenant_id = ${tenantId}`;
   const order = table.pk.length > 0 ? sql` order by ${sql.join(table.pk.map((c) => sql`t.${id(c)}`), sql`, `)}` : sql``;
-  await tx.execute(sql`declare ${id(cursor)} no scroll cursor for select row_to_json(t)::text as j from ${id(table.name)} t where ${where}${order}`);
+  // Generated columns (search vectors, ranges) are left out: the restoring database computes them.
+  const columns = sql.join(
+    table.columns.filter((c) => !c.generated).map((c) => sql`t.${id(c.name)}`),
+    sql`, `,
+  );
+  await tx.execute(
+    sql`declare ${id(cursor)} no scroll cursor for select row_to_json(r)::text as j from (select ${columns} from ${id(table.name)} t where ${where}${order}) r`,
+  );
 }
 
 export async function fetchRows(tx: Tx, cursor: string, n: number): Promise<string[]> {

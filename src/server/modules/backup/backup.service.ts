@@ -109,7 +109,9 @@ async function writeBackup(deps: Deps, tenantId: number, options: BackupOptions,
   return deps.database.system(async ({ tx }) => {
     await repo.beginSnapshot(tx);
     const schemaVersion = await repo.appliedMigrations(tx);
-    const tables = (await repo.companyTables(tx)).sort((a, b) => (a.name === 'companies' ? -1 : b.name === 'companies' ? 1 : a.name.localeCompare(b.name)));
+    // The company first, then its users (a restore finds clashing users before it writes the rest), then by name.
+    const rank = (t: string) => (t === 'companies' ? 0 : t === 'users' ? 1 : 2);
+    const tables = (await repo.companyTables(tx)).sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
     await repo.enterCompanyReadOnly(tx, tenantId);
     const company = await repo.companyRow(tx, tenantId);
     if (!company) throw notFound('Company');
@@ -119,7 +121,7 @@ async function writeBackup(deps: Deps, tenantId: number, options: BackupOptions,
       const secrets = secretsOf(table.name);
       const hasId = table.name !== 'companies' && table.columns.some((c) => c.name === 'id');
       const range = hasId ? await repo.idRange(tx, table.name, tenantId) : { min: null, max: null };
-      const entry: ManifestTable = { name: table.name, columns: table.columns.map((c) => c.name), rows: 0, sha256: '', minId: range.min, maxId: range.max, parts: [] };
+      const entry: ManifestTable = { name: table.name, columns: table.columns.filter((c) => !c.generated).map((c) => c.name), rows: 0, sha256: '', minId: range.min, maxId: range.max, parts: [] };
       let chunk: string[] = [];
       let bytes = 0;
       let rowsInChunk = 0;
