@@ -54,6 +54,10 @@ describe('loadConfig', () => {
       webhookAllowPrivate: false,
       webhookRetryBaseSeconds: 30,
       webhookTimeoutMs: 10_000,
+      backupDir: null,
+      backupHour: 2,
+      backupKeepDaily: 7,
+      backupKeepWeekly: 4,
     });
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
   });

@@ -44,6 +44,12 @@ export interface Config {
   webhookRetryBaseSeconds: number;
   /** One webhook request's time limit; fixed at 10 s, shorter only in tests. */
   webhookTimeoutMs: number;
+  /** Scheduled instance backups go here (BACKUP_DIR); null: no scheduled backups. */
+  backupDir: string | null;
+  /** The UTC hour of the daily backup. */
+  backupHour: number;
+  backupKeepDaily: number;
+  backupKeepWeekly: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +101,10 @@ const fields = {
     .regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://')
     .optional(),
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_HOUR: z.coerce.number().int().min(0).max(23).default(2),
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(366).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -156,6 +166,10 @@ export function loadConfig(env: Env = process.env): Config {
     webhookAllowPrivate: v.WEBHOOK_ALLOW_PRIVATE === 'true' || v.WEBHOOK_ALLOW_PRIVATE === '1',
     webhookRetryBaseSeconds: 30,
     webhookTimeoutMs: 10_000,
+    backupDir: v.BACKUP_DIR ? path.resolve(v.BACKUP_DIR) : null,
+    backupHour: v.BACKUP_HOUR,
+    backupKeepDaily: v.BACKUP_KEEP_DAILY,
+    backupKeepWeekly: v.BACKUP_KEEP_WEEKLY,
   };
 }
 

@@ -20,6 +20,7 @@ import { createMailer } from './platform/mail.js';
 import { maintenanceJobs } from './platform/maintenance.js';
 import { LiveHub } from './platform/realtime.js';
 import { localStorage } from './platform/storage.js';
+import { backupJobs } from './modules/backup/backup.instance.js';
 
 export async function createDeps(config: Config, opts: { database?: Database; log?: Logger; memory?: boolean } = {}): Promise<Deps> {
   const log = opts.log ?? createLogger(config.logLevel);
@@ -44,5 +45,6 @@ export function jobDefinitions(deps: Deps): JobDefinition[] {
     ...meterJobs(deps),
     ...webhookJobs(deps),
     ...retentionJobs(deps),
+    ...backupJobs(deps),
   ];
 }

@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = [
   'company.unsuspended',
   'company.signed_up',
   'company.signup_key_regenerated',
+  'company.backed_up',
+  'company.restored',
   'settings.updated',
   'auth.login',
   'auth.login_failed',

@@ -1,4 +1,4 @@
-// The `steward` command: serve, worker, migrate, init-db, create-superadmin, create-company, seed-demo.
+// The `steward` command: serve, worker, migrate, init-db, create-superadmin, create-company, seed-demo, backup, restore.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -29,6 +29,15 @@ const HELP = `Usage: steward <command> [options]
   cleanup-logs [--dry-run]
                         purge expired audit entries, notifications, sent mail and webhook
                         deliveries by each company's retention settings (--dry-run: count only)
+  backup --company SLUG --out FILE [--passphrase P]
+                        write one company's archive (secrets left out, or encrypted with P)
+  backup --all --out DIR
+                        back up the whole instance into a new folder in DIR (pg_dump when on the
+                        PATH, else every company's archive; PGlite: its own data directory dump)
+  restore --file F --slug S [--replace] [--name N] [--passphrase P]
+                        restore a company archive as a new company S (or in place of S: --replace)
+  restore --all --dir DIR
+                        restore an instance backup folder into an EMPTY database
 
 Configuration comes from the environment and .env (see README).`;
 
@@ -78,6 +87,12 @@ export async function main(argv: string[]): Promise<void> {
       speed: { type: 'string' },
       count: { type: 'string' },
       'dry-run': { type: 'boolean' },
+      out: { type: 'string' },
+      file: { type: 'string' },
+      dir: { type: 'string' },
+      all: { type: 'boolean' },
+      replace: { type: 'boolean' },
+      passphrase: { type: 'string' },
       // bin/steward.mjs builds the web client first when given this (npm start).
       'build-if-needed': { type: 'boolean' },
     },
@@ -164,6 +179,15 @@ export async function main(argv: string[]): Promise<void> {
       for (const line of lines) console.log(line);
       return;
     }
+    case 'backup':
+    case 'restore':
+      try {
+        return await (await import('./backup.js')).backupCli(command, values, withDatabase);
+      } catch (error) {
+        const e = error as { code?: string; message?: string; details?: unknown };
+        fail(e.code ? `${command}: ${e.message} ${JSON.stringify(e.details ?? {})}` : `${command}: ${e.message ?? String(error)}`);
+      }
+      return;
     case undefined:
     case 'help':
     case '--help':

@@ -65,7 +65,7 @@ export function versionFrom(header: string | string[] | undefined, required: boo
 }
 
 /** The request's multipart parts in the service's terms; a body that is not multipart is refused (415). */
-export const partsOf = (req: FastifyRequest) => uploadParts(req, 'Send the file as multipart/form-data in the field "file"');
+export const partsOf = (req: FastifyRequest, limits?: { fileSize: number }) => uploadParts(req, 'Send the file as multipart/form-data in the field "file"', limits);
 
 export const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
 

@@ -2,6 +2,7 @@ import { assetsIoRoutes } from './assets/assets-io.routes.js';
 import { assetsRoutes } from './assets/assets.routes.js';
 import { attachmentsRoutes } from './attachments/attachments.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { backupRoutes } from './backup/backup.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { companiesRoutes } from './companies/companies.routes.js';
@@ -47,6 +48,7 @@ import { webhooksRoutes } from './webhooks/webhooks.routes.js';
 export const MODULES: ModulePlugin[] = [
   systemRoutes,
   companiesRoutes,
+  backupRoutes,
   authRoutes,
   meRoutes,
   rolesRoutes,

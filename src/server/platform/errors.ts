@@ -30,6 +30,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   duplicate: 409,
+  users_exist: 409,
+  bad_archive: 422,
   uri_too_long: 414,
   stale_version: 409,
   already_set_up: 409,

@@ -60,9 +60,10 @@ function guarded(file: Readable & { truncated?: boolean }): Readable & { truncat
   return out;
 }
 
-export async function* uploadParts(req: FastifyRequest, notMultipart: string): AsyncGenerator<UploadPart> {
+/** `fileSize` raises the upload limit for one route (a restore takes a whole company's archive). */
+export async function* uploadParts(req: FastifyRequest, notMultipart: string, limits?: { fileSize: number }): AsyncGenerator<UploadPart> {
   if (!req.isMultipart()) throw new AppError('unsupported_media_type', notMultipart);
-  const parts = req.parts();
+  const parts = limits ? req.parts({ limits }) : req.parts();
   while (true) {
     let next: IteratorResult<Awaited<ReturnType<typeof parts.next>>['value']>;
     try {

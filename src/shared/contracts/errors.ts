@@ -5,6 +5,7 @@
 export const ERROR_CODES = [
   // request shape and protocol
   'validation',
+  'bad_archive',
   'bad_request',
   'payload_too_large',
   'uri_too_long',
@@ -27,6 +28,7 @@ export const ERROR_CODES = [
   // conflicts with what exists
   'conflict',
   'duplicate',
+  'users_exist',
   'stale_version',
   'already_set_up',
   'already_signed_up',

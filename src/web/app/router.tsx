@@ -32,6 +32,8 @@ const MailboxesPage = page(() => import('../features/mail/MailboxesPage'), 'Mail
 const MailSettingsPage = page(() => import('../features/mail/MailSettingsPage'), 'MailSettingsPage');
 const ContactsPage = page(() => import('../features/mail/ContactsPage'), 'ContactsPage');
 const OutboxPage = page(() => import('../features/outbox/OutboxPage'), 'OutboxPage');
+const BackupPage = page(() => import('../features/backup/BackupPage'), 'BackupPage');
+const RestorePage = page(() => import('../features/backup/RestorePage'), 'RestorePage');
 const OutboxMessagePage = page(() => import('../features/outbox/OutboxMessagePage'), 'OutboxMessagePage');
 const AuditPage = page(() => import('../features/audit/AuditPage'), 'AuditPage');
 const TicketsPage = page(() => import('../features/tickets/TicketsPage'), 'TicketsPage');
@@ -174,6 +176,12 @@ export const router = createBrowserRouter([
                 element: (
                   <NeedPermission superAdmin>
                     <SystemPage />
+              { path: '/settings/backup', element: need(['settings.manage'], <BackupPage />) },
+              {
+                path: '/companies/restore',
+                element: (
+                  <NeedPermission superAdmin>
+                    <RestorePage />
                   </NeedPermission>
                 ),
               },
