@@ -176,6 +176,9 @@ export const router = createBrowserRouter([
                 element: (
                   <NeedPermission superAdmin>
                     <SystemPage />
+                  </NeedPermission>
+                ),
+              },
               { path: '/settings/backup', element: need(['settings.manage'], <BackupPage />) },
               {
                 path: '/companies/restore',
