@@ -7,6 +7,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { companiesRoutes } from './companies/companies.routes.js';
 import { dashboardsRoutes } from './dashboards/dashboards.routes.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
+import { documentsRoutes } from './documents/documents.routes.js';
 import type { ModulePlugin } from './http.js';
 import { inventoryRoutes } from './inventory/inventory.routes.js';
 import { liveRoutes } from './live/live.routes.js';
@@ -84,4 +85,5 @@ export const MODULES: ModulePlugin[] = [
   slaRoutes,
   mailConnectRoutes,
   metersRoutes,
+  documentsRoutes,
 ];

@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   'reports.view': 'See reports and dashboards',
   'reports.financial': 'See cost and spend reports',
   'meters.manage': 'Manage devices, meters and thresholds',
+  'documents.view': 'Read the company documents',
+  'documents.manage': 'Upload, edit, link and delete documents and their categories',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

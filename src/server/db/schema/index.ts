@@ -15,3 +15,4 @@ export * from './mail-in.js';
 export * from './mail-connect.js';
 export * from './reports.js';
 export * from './meters.js';
+export * from './documents.js';

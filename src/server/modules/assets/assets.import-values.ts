@@ -100,7 +100,7 @@ export function note(s: State, kind: ImportValueKind, raw: string, action: 'crea
 export const unknownValue = (kind: ImportValueKind, raw: string, hint: string) => new Error(`unknown ${KIND_WORD[kind]} "${raw}" (${hint})`);
 export const badTarget = (kind: ImportValueKind, raw: string) => new Error(`the mapping of ${KIND_WORD[kind]} "${raw}" names no ${KIND_WORD[kind]} of this company`);
 
-export async function pickId(tx: Tx, s: State, list: PicklistName, raw: string): Promise<number> {
+export async function pickId(tx: Tx, s: State, list: Exclude<PicklistName, 'document_categories'>, raw: string): Promise<number> {
   const values = s.picks!.get(list)!;
   const known = values.get(raw.toLowerCase());
   const target = mapped(s, list, raw);
