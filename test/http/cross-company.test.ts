@@ -82,6 +82,9 @@ interface Side {
   /** Reports: a report schedule and a saved report. */
   reportScheduleId: string;
   savedReportId: string;
+  /** Documents: a file document linked to the side's asset and ticket, and a link document to delete. */
+  documentId: string;
+  deleteDocumentId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -279,6 +282,10 @@ const MAPPINGS: Record<string, Mapping> = {
   'PATCH /api/v1/meters/:id': { param: (s) => ({ id: s.meterId }), body: { name: 'Hijacked' }, expect: 404 },
   'DELETE /api/v1/meters/:id': { param: (s) => ({ id: s.deleteMeterId }), expect: 404 },
   'GET /api/v1/meters/:id/readings': { param: (s) => ({ id: s.meterId }), expect: 404 },
+  'GET /api/v1/documents/:id': { param: (s) => ({ id: s.documentId }), expect: 404 },
+  'PATCH /api/v1/documents/:id': { param: (s) => ({ id: s.documentId }), body: { title: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/documents/:id': { param: (s) => ({ id: s.deleteDocumentId }), expect: 404 },
+  'GET /api/v1/documents/:id/file': { param: (s) => ({ id: s.documentId }), expect: 404 },
   'GET /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
   'PATCH /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), body: { name: 'Hijacked' }, expect: 404 },
   'DELETE /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
@@ -334,6 +341,17 @@ async function metersSide(company: TestCompany, tag: string) {
     return r.body.meter.id as string;
   };
   return { deviceId: device.body.device.id as string, deleteDeviceId: spare.body.device.id as string, meterId: await meter('energy'), deleteMeterId: await meter('spare') };
+}
+
+/** A side's documents: a file linked to its asset and ticket, and a link to delete. */
+async function documentsSide(company: TestCompany, tag: string, assetId: string, ticketNumber: number) {
+  const admin = company.admin.client;
+  const form = multipart([{ filename: `${tag}-secret manual.txt`, content: 'manual' }], { title: `${tag}-secret manual`, assetIds: assetId, ticketNumbers: String(ticketNumber) });
+  const doc = await admin.request('POST', '/api/v1/documents', form.body, form.headers);
+  expect(doc.status, JSON.stringify(doc.body)).toBe(201);
+  const link = await admin.post('/api/v1/documents', { title: `${tag}-secret link`, url: 'https://example.com/secret' });
+  expect(link.status).toBe(201);
+  return { documentId: doc.body.document.id as string, deleteDocumentId: link.body.document.id as string };
 }
 
 /** A side's reports: a monthly cost report schedule and a shared saved report. */
@@ -537,6 +555,7 @@ describe('cross-company isolation', () => {
       ...(await scheduleSide(h, company, tag, tag === 'B' ? 1 : 0)),
       ...(await reportsSide(company, tag)),
       ...(await metersSide(company, tag)),
+      ...(await documentsSide(company, tag, assets.assetId, open.body.ticket.number)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
       ...(await mailSide(h, company, tag)),
     };
@@ -612,7 +631,8 @@ describe('cross-company isolation', () => {
        select 'audit', id::text from audit_log where tenant_id = $1 union all
        select 'projects', id::text from projects where tenant_id = $1 union all
        select 'processes', id::text from processes where tenant_id = $1 union all
-       select 'views', id::text from saved_views where tenant_id = $1`,
+       select 'views', id::text from saved_views where tenant_id = $1 union all
+       select 'documents', id::text from documents where tenant_id = $1`,
       [B.company.id],
     );
     const aIds = await h.deps.database.query<{ t: string; id: string }>(
@@ -623,7 +643,8 @@ describe('cross-company isolation', () => {
        select 'audit', id::text from audit_log where tenant_id = $1 union all
        select 'projects', id::text from projects where tenant_id = $1 union all
        select 'processes', id::text from processes where tenant_id = $1 union all
-       select 'views', id::text from saved_views where tenant_id = $1`,
+       select 'views', id::text from saved_views where tenant_id = $1 union all
+       select 'documents', id::text from documents where tenant_id = $1`,
       [A.company.id],
     );
     const ids = (rows: Array<{ t: string; id: string }>, t: string) => new Set(rows.filter((r) => r.t === t).map((r) => r.id));
@@ -636,6 +657,7 @@ describe('cross-company isolation', () => {
       ['/api/v1/projects', 'projects'],
       ['/api/v1/processes', 'processes'],
       ['/api/v1/saved-views', 'views'],
+      ['/api/v1/documents', 'documents'],
     ] as const) {
       const res = await A.company.admin.client.get(url);
       expect(res.status, url).toBe(200);
