@@ -6,6 +6,7 @@ export const AUDIT_ACTIONS = [
   'company.updated',
   'company.suspended',
   'company.unsuspended',
+  'license.uploaded',
   'company.signed_up',
   'company.signup_key_regenerated',
   'settings.updated',

@@ -34,6 +34,7 @@ import { businessHoursRoutes } from './schedule/business-hours.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { supplyRoutes } from './supply/supply.routes.js';
+import { licenseRoutes } from './system/license.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { ticketWorkRoutes } from './tickets/ticket-work.routes.js';
 import { ticketLinksRoutes } from './tickets/ticket-links.routes.js';
@@ -86,4 +87,5 @@ export const MODULES: ModulePlugin[] = [
   mailConnectRoutes,
   metersRoutes,
   documentsRoutes,
+  licenseRoutes,
 ];

@@ -63,7 +63,8 @@ export async function loadCaches(tx: Tx, s: State) {
   s.picks = new Map([['categories', new Map()], ['manufacturers', new Map()], ['conditions', new Map()]]);
   s.defs = new Map();
   for (const i of items) {
-    s.picks.get(i.list)!.set(i.name.toLowerCase(), i.id);
+    // Only the asset lists (document categories are no asset field).
+    s.picks.get(i.list)?.set(i.name.toLowerCase(), i.id);
     if (i.list === 'categories') s.defs.set(i.id, i.customFields);
   }
   const byId = new Map(locs.map((l) => [l.id, l]));
