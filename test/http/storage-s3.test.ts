@@ -28,7 +28,7 @@ describe('S3 storage', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'steward-s3-'));
     server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'steward-files', configs: [] }] });
-    const { port } = (await server.run()) as unknown as { port: number };
+    const { port } = await server.run();
     endpoint = `http://127.0.0.1:${port}`;
     // s3rver's fixed credentials, read by the SDK's default chain like real ones.
     process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
