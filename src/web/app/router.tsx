@@ -63,6 +63,7 @@ const RecurringTicketsPage = page(() => import('../features/maintenance/Recurrin
 const RecurringTicketPage = page(() => import('../features/maintenance/RecurringTicketPage'), 'RecurringTicketPage');
 const MaintenancePlansPage = page(() => import('../features/maintenance/MaintenancePlansPage'), 'MaintenancePlansPage');
 const DevicesPage = page(() => import('../features/meters/DevicesPage'), 'DevicesPage');
+const DocumentsPage = page(() => import('../features/documents/DocumentsPage'), 'DocumentsPage');
 const MeterPage = page(() => import('../features/meters/MeterPage'), 'MeterPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const SchedulePage = page(() => import('../features/schedule/SchedulePage'), 'SchedulePage');
@@ -152,6 +153,7 @@ export const router = createBrowserRouter([
               { path: '/schedule', element: need(['schedule.view', 'schedule.manage'], <SchedulePage />) },
               { path: '/time-off', element: need(['schedule.view', 'schedule.manage'], <TimeOffPage />) },
               { path: '/devices', element: need(['meters.manage'], <DevicesPage />) },
+              { path: '/documents', element: need(['documents.view'], <DocumentsPage />) },
               { path: '/meters/:id', element: need(['meters.manage', 'assets.view'], <MeterPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {
