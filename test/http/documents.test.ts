@@ -60,12 +60,16 @@ describe('documents', () => {
   afterAll(() => h.close());
 
   it('uploads a file document with its category and links, and serves the identical bytes with safe headers', async () => {
-    const res = await upload(manager.client, { filename: 'Boiler manual.pdf', content: PDF, contentType: 'text/html' }, {
-      title: 'Boiler manual',
-      categoryId: manuals,
-      assetIds: assetId,
-      ticketNumbers: String(managerTicket),
-    });
+    const res = await upload(
+      manager.client,
+      { filename: 'Boiler manual.pdf', content: PDF, contentType: 'text/html' },
+      {
+        title: 'Boiler manual',
+        categoryId: manuals,
+        assetIds: assetId,
+        ticketNumbers: String(managerTicket),
+      },
+    );
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.document).toMatchObject({
       title: 'Boiler manual',
@@ -78,7 +82,10 @@ describe('documents', () => {
       can: { update: true, delete: true },
     });
     const id = res.body.document.id;
-    const { rows } = await h.deps.database.query<{ storage_key: string }>('select storage_key from documents where tenant_id = $1 and id = $2', [acme.id, id]);
+    const { rows } = await h.deps.database.query<{ storage_key: string }>(
+      'select storage_key from documents where tenant_id = $1 and id = $2',
+      [acme.id, id],
+    );
     expect(rows[0].storage_key).toMatch(new RegExp(`^t${acme.id}/documents/[0-9a-f-]{36}$`));
     const down = await viewer.client.get(`/api/v1/documents/${id}/file`);
     expect(down.status).toBe(200);
@@ -91,9 +98,18 @@ describe('documents', () => {
   });
 
   it('makes link documents from JSON; only http(s) links; a file and a URL at once is refused', async () => {
-    const res = await manager.client.post('/api/v1/documents', { title: 'Travel policy', categoryId: policies, url: 'https://intranet.example.com/travel' });
+    const res = await manager.client.post('/api/v1/documents', {
+      title: 'Travel policy',
+      categoryId: policies,
+      url: 'https://intranet.example.com/travel',
+    });
     expect(res.status).toBe(201);
-    expect(res.body.document).toMatchObject({ kind: 'url', url: 'https://intranet.example.com/travel', file: null, category: { name: 'Policies' } });
+    expect(res.body.document).toMatchObject({
+      kind: 'url',
+      url: 'https://intranet.example.com/travel',
+      file: null,
+      category: { name: 'Policies' },
+    });
     const file = await manager.client.get(`/api/v1/documents/${res.body.document.id}/file`);
     expect(file.status).toBe(404);
     for (const url of ['javascript:alert(1)', 'data:text/html,<b>x</b>', 'not a url']) {
@@ -106,7 +122,11 @@ describe('documents', () => {
     expect(both.status).toBe(400);
     const neither = await upload(manager.client, null, { title: 'Neither' });
     expect(neither.status).toBe(400);
-    const unknownCategory = await manager.client.post('/api/v1/documents', { title: 'X', url: 'https://example.com', categoryId: '999999' });
+    const unknownCategory = await manager.client.post('/api/v1/documents', {
+      title: 'X',
+      url: 'https://example.com',
+      categoryId: '999999',
+    });
     expect(unknownCategory.status).toBe(400);
     const assetCategory = (await manager.client.get('/api/v1/picklists/categories')).body.items[0].id;
     const wrongList = await manager.client.post('/api/v1/documents', { title: 'X', url: 'https://example.com', categoryId: assetCategory });
@@ -115,9 +135,17 @@ describe('documents', () => {
 
   it('refuses HTML and scripts (415), serves text as an attachment, and answers 413 over the limit leaving nothing', async () => {
     const before = await count(h, 'select count(*) from documents where tenant_id = $1', [acme.id]);
-    const html = await upload(manager.client, { filename: 'notes.txt', content: '<!doctype html><script>alert(1)</script>', contentType: 'text/plain' }, { title: 'Evil' });
+    const html = await upload(
+      manager.client,
+      { filename: 'notes.txt', content: '<!doctype html><script>alert(1)</script>', contentType: 'text/plain' },
+      { title: 'Evil' },
+    );
     expect(html.status).toBe(415);
-    const svg = await upload(manager.client, { filename: 'logo.png', content: '<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>' }, { title: 'Evil svg' });
+    const svg = await upload(
+      manager.client,
+      { filename: 'logo.png', content: '<svg xmlns="http://www.w3.org/2000/svg"><script>1</script></svg>' },
+      { title: 'Evil svg' },
+    );
     expect(svg.status).toBe(415);
     expect(await count(h, 'select count(*) from documents where tenant_id = $1', [acme.id])).toBe(before);
 
@@ -136,7 +164,9 @@ describe('documents', () => {
       expect(big.status).toBe(413);
       expect(big.body.error.code).toBe('payload_too_large');
       expect(await count(small, 'select count(*) from documents where tenant_id = $1', [co.id])).toBe(0);
-      const left = (await filesUnder(path.join(small.deps.config.dataDir, 'files'))).filter((f) => f.includes(`${path.sep}t${co.id}${path.sep}`));
+      const left = (await filesUnder(path.join(small.deps.config.dataDir, 'files'))).filter((f) =>
+        f.includes(`${path.sep}t${co.id}${path.sep}`),
+      );
       expect(left).toEqual([]);
     } finally {
       await small.close();
@@ -154,9 +184,12 @@ describe('documents', () => {
     expect(await search('q=100%25')).toEqual([]);
     expect(await search(`categoryId=${policies}`)).toEqual(['Travel policy']);
     expect(await search(`assetId=${assetId}`)).toEqual(['Boiler manual']);
-    expect((await manager.client.get(`/api/v1/documents?ticketNumber=${managerTicket}`)).body.items.map((d: { title: string }) => d.title)).toEqual(['Boiler manual']);
+    expect(
+      (await manager.client.get(`/api/v1/documents?ticketNumber=${managerTicket}`)).body.items.map((d: { title: string }) => d.title),
+    ).toEqual(['Boiler manual']);
 
-    for (let i = 0; i < 5; i++) expect((await manager.client.post('/api/v1/documents', { title: `Paged ${i}`, url: `https://example.com/${i}` })).status).toBe(201);
+    for (let i = 0; i < 5; i++)
+      expect((await manager.client.post('/api/v1/documents', { title: `Paged ${i}`, url: `https://example.com/${i}` })).status).toBe(201);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
@@ -170,7 +203,11 @@ describe('documents', () => {
   });
 
   it('shows ticket links only to those who may read the ticket, and keeps hidden links when the links are edited', async () => {
-    const made = await manager.client.post('/api/v1/documents', { title: 'Lamp guide', url: 'https://example.com/lamp', ticketNumbers: [managerTicket, requesterTicket] });
+    const made = await manager.client.post('/api/v1/documents', {
+      title: 'Lamp guide',
+      url: 'https://example.com/lamp',
+      ticketNumbers: [managerTicket, requesterTicket],
+    });
     expect(made.status).toBe(201);
     const id = made.body.document.id;
     expect(made.body.document.tickets.map((t: { number: number }) => t.number).sort()).toEqual([managerTicket, requesterTicket].sort());
@@ -181,10 +218,14 @@ describe('documents', () => {
     expect(mine.body.document.can).toEqual({ update: false, delete: false });
     // The ticket filter is for tickets one may read.
     expect((await requester.client.get(`/api/v1/documents?ticketNumber=${managerTicket}`)).status).toBe(404);
-    expect((await requester.client.get(`/api/v1/documents?ticketNumber=${requesterTicket}`)).body.items.map((d: { id: string }) => d.id)).toEqual([id]);
+    expect(
+      (await requester.client.get(`/api/v1/documents?ticketNumber=${requesterTicket}`)).body.items.map((d: { id: string }) => d.id),
+    ).toEqual([id]);
 
     // A document manager who can read neither ticket replaces the links: both stay.
-    const editor = await createUser(h, acme, { roleId: await createRole(h, acme, ['documents.view', 'documents.manage', 'tickets.create']) });
+    const editor = await createUser(h, acme, {
+      roleId: await createRole(h, acme, ['documents.view', 'documents.manage', 'tickets.create']),
+    });
     const edited = await editor.client.patch(`/api/v1/documents/${id}`, { ticketNumbers: [] });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.body.document.tickets).toEqual([]);
@@ -203,7 +244,11 @@ describe('documents', () => {
   it('edits and deletes (the file goes too); the category in use cannot be deleted', async () => {
     const made = await upload(manager.client, { filename: 'cert.pdf', content: PDF }, { title: 'Certificate', categoryId: manuals });
     const id = made.body.document.id;
-    const patched = await manager.client.patch(`/api/v1/documents/${id}`, { title: 'Gas certificate', categoryId: policies, assetIds: [assetId] });
+    const patched = await manager.client.patch(`/api/v1/documents/${id}`, {
+      title: 'Gas certificate',
+      categoryId: policies,
+      assetIds: [assetId],
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.document).toMatchObject({ title: 'Gas certificate', category: { id: policies }, assets: [{ id: assetId }] });
     expect((await manager.client.patch(`/api/v1/documents/${id}`, { url: 'https://example.com' })).status).toBe(400);
@@ -214,7 +259,10 @@ describe('documents', () => {
     expect(inUse.status).toBe(422);
     expect(inUse.body.error.code).toBe('picklist_in_use');
 
-    const { rows } = await h.deps.database.query<{ storage_key: string }>('select storage_key from documents where tenant_id = $1 and id = $2', [acme.id, id]);
+    const { rows } = await h.deps.database.query<{ storage_key: string }>(
+      'select storage_key from documents where tenant_id = $1 and id = $2',
+      [acme.id, id],
+    );
     const file = path.join(h.deps.config.dataDir, 'files', rows[0].storage_key);
     expect((await filesUnder(path.dirname(file))).includes(file)).toBe(true);
     expect((await manager.client.delete(`/api/v1/documents/${id}`)).status).toBe(204);
@@ -241,7 +289,9 @@ describe('documents', () => {
     expect(made.status).toBe(201);
     expect((await manager.client.delete(`/api/v1/picklists/document_categories/${made.body.id}`)).status).toBe(204);
     // A manager without assets.manage could not edit the asset lists.
-    const docsOnly = await createUser(h, acme, { roleId: await createRole(h, acme, ['documents.view', 'documents.manage', 'assets.view']) });
+    const docsOnly = await createUser(h, acme, {
+      roleId: await createRole(h, acme, ['documents.view', 'documents.manage', 'assets.view']),
+    });
     expect((await docsOnly.client.post('/api/v1/picklists/manufacturers', { name: 'Nope' })).status).toBe(403);
     expect((await docsOnly.client.post('/api/v1/picklists/document_categories', { name: 'Yes' })).status).toBe(201);
   });

@@ -31,10 +31,16 @@ function licenseText(p: Partial<LicensePayload> = {}, key: KeyObject = keys.priv
 
 describe('license file', () => {
   it('verifies a signed license, and refuses a tampered, foreign, malformed or expired one', () => {
-    expect(verifyLicense(licenseText(), PUBLIC)).toMatchObject({ state: 'valid', payload: { licensee: 'Acme Facilities Ltd', seats: 1000 } });
+    expect(verifyLicense(licenseText(), PUBLIC)).toMatchObject({
+      state: 'valid',
+      payload: { licensee: 'Acme Facilities Ltd', seats: 1000 },
+    });
     const tampered = JSON.parse(licenseText());
     tampered.payload.seats = 100_000;
-    expect(verifyLicense(JSON.stringify(tampered), PUBLIC)).toMatchObject({ state: 'invalid', reason: expect.stringContaining('signature') });
+    expect(verifyLicense(JSON.stringify(tampered), PUBLIC)).toMatchObject({
+      state: 'invalid',
+      reason: expect.stringContaining('signature'),
+    });
     const foreign = generateKeyPairSync('ed25519').privateKey;
     expect(verifyLicense(licenseText({}, foreign), PUBLIC).state).toBe('invalid');
     // The built-in key did not sign the test license.
@@ -122,14 +128,33 @@ describe('read-only mode', () => {
     expect(loadLicense(licenseFile, PUBLIC).state).toBe('valid');
 
     const role = (await acme.admin.client.get('/api/v1/roles')).body.items.find((r: { name: string }) => r.name === 'Requester').id;
-    const first = await acme.admin.client.post('/api/v1/users', { name: 'Fits', email: `fits-${Date.now()}@acme.test`, roleId: role, password: 'long-enough-password' });
+    const first = await acme.admin.client.post('/api/v1/users', {
+      name: 'Fits',
+      email: `fits-${Date.now()}@acme.test`,
+      roleId: role,
+      password: 'long-enough-password',
+    });
     expect(first.status, JSON.stringify(first.body)).toBe(201);
-    const second = await acme.admin.client.post('/api/v1/users', { name: 'Over', email: `over-${Date.now()}@acme.test`, roleId: role, password: 'long-enough-password' });
+    const second = await acme.admin.client.post('/api/v1/users', {
+      name: 'Over',
+      email: `over-${Date.now()}@acme.test`,
+      roleId: role,
+      password: 'long-enough-password',
+    });
     expect(second.status).toBe(422);
     expect(second.body.error).toMatchObject({ code: 'license_seat_limit', details: { seats: used + 1 } });
     // Deactivating frees a seat; reactivating takes it again.
     expect((await acme.admin.client.patch(`/api/v1/users/${first.body.id}`, { active: false })).status).toBe(200);
-    expect((await acme.admin.client.post('/api/v1/users', { name: 'Now fits', email: `now-${Date.now()}@acme.test`, roleId: role, password: 'long-enough-password' })).status).toBe(201);
+    expect(
+      (
+        await acme.admin.client.post('/api/v1/users', {
+          name: 'Now fits',
+          email: `now-${Date.now()}@acme.test`,
+          roleId: role,
+          password: 'long-enough-password',
+        })
+      ).status,
+    ).toBe(201);
     expect((await acme.admin.client.patch(`/api/v1/users/${first.body.id}`, { active: true })).body.error.code).toBe('license_seat_limit');
   });
 
@@ -145,7 +170,16 @@ describe('read-only mode', () => {
     const write = await user.client.post('/api/v1/tickets', { kind: 'incident', title: 'Refused' });
     expect(write.status).toBe(403);
     expect(write.body.error).toMatchObject({ code: 'read_only', details: { reason: 'license_expired' } });
-    expect((await operator.client.post('/api/v1/admin/companies', { name: 'New', slug: `new-${Date.now()}`, contactEmail: 'a@new.test', seats: 5 })).status).toBe(403);
+    expect(
+      (
+        await operator.client.post('/api/v1/admin/companies', {
+          name: 'New',
+          slug: `new-${Date.now()}`,
+          contactEmail: 'a@new.test',
+          seats: 5,
+        })
+      ).status,
+    ).toBe(403);
     // Signing in and out still work.
     const again = h.client();
     expect((await again.login(user.email, PASSWORD)).status).toBe(200);

@@ -27,7 +27,13 @@ describe('S3 storage', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'steward-s3-'));
-    server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: dir, configureBuckets: [{ name: 'steward-files', configs: [] }] });
+    server = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: dir,
+      configureBuckets: [{ name: 'steward-files', configs: [] }],
+    });
     const { port } = await server.run();
     endpoint = `http://127.0.0.1:${port}`;
     // s3rver's fixed credentials, read by the SDK's default chain like real ones.
@@ -55,7 +61,9 @@ describe('S3 storage', () => {
     const up = await acme.admin.client.request('POST', `/api/v1/tickets/${t.body.ticket.number}/attachments`, body, headers);
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     expect(up.body.attachment).toMatchObject({ size: PNG.length, contentType: 'image/png' });
-    const { rows } = await h.deps.database.query<{ storage_key: string }>('select storage_key from attachments where tenant_id = $1', [acme.id]);
+    const { rows } = await h.deps.database.query<{ storage_key: string }>('select storage_key from attachments where tenant_id = $1', [
+      acme.id,
+    ]);
     const key = rows[0].storage_key;
     // In the bucket, under the prefix; nothing in the data directory.
     const objects = await bucketObjects();
@@ -87,12 +95,23 @@ describe('S3 storage', () => {
   it('storage migrate copies local files to the bucket with their sha256, verified, and resumes', async () => {
     const local = await mkdtemp(path.join(tmpdir(), 'steward-local-'));
     try {
-      const files: Record<string, Buffer> = { 't1/tickets/5/a': randomBytes(1000), 't1/tickets/5/b': randomBytes(70_000), 't2/assets/9/c': Buffer.from('text') };
+      const files: Record<string, Buffer> = {
+        't1/tickets/5/a': randomBytes(1000),
+        't1/tickets/5/b': randomBytes(70_000),
+        't2/assets/9/c': Buffer.from('text'),
+      };
       for (const [k, v] of Object.entries(files)) {
         await mkdir(path.dirname(path.join(local, k)), { recursive: true });
         await writeFile(path.join(local, k), v);
       }
-      const target = s3Storage({ bucket: 'steward-files', prefix: 'migrated', region: 'us-east-1', endpoint, forcePathStyle: true, tmpDir: path.join(local, '..', 'tmp-s3') });
+      const target = s3Storage({
+        bucket: 'steward-files',
+        prefix: 'migrated',
+        region: 'us-east-1',
+        endpoint,
+        forcePathStyle: true,
+        tmpDir: path.join(local, '..', 'tmp-s3'),
+      });
       const first = await migrateFiles(local, target);
       expect(first).toMatchObject({ copied: 3, skipped: 0, failed: [] });
       for (const [k, v] of Object.entries(files)) {

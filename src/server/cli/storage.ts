@@ -45,7 +45,8 @@ export async function migrateFiles(root: string, target: S3Storage, log: (line: 
       }
       await target.putFile(key, file, (await stat(file)).size, local.sha256);
       const back = await sha256Of(target.get(key));
-      if (back.size !== local.size || back.sha256 !== local.sha256) throw new Error(`verification failed (${back.size} bytes, sha256 ${back.sha256})`);
+      if (back.size !== local.size || back.sha256 !== local.sha256)
+        throw new Error(`verification failed (${back.size} bytes, sha256 ${back.sha256})`);
       result.copied++;
       result.bytes += local.size;
       log(`copied ${key} (${local.size} bytes)`);

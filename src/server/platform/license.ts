@@ -66,9 +66,17 @@ export function verifyLicense(text: string, publicKey: string = BUILTIN_LICENSE_
   } catch {
     ok = false;
   }
-  if (!ok) return { state: 'invalid', reason: 'the signature does not match (the file was changed or not issued for Steward)', payload, file: null };
-  if (Date.parse(payload.issuedAt) > now.getTime() + 24 * 3600_000) return { state: 'invalid', reason: 'the license is issued in the future', payload, file: null };
-  if (Date.parse(payload.expiresAt) <= now.getTime()) return { state: 'expired', reason: `the license expired on ${payload.expiresAt.slice(0, 10)}`, payload, file: null };
+  if (!ok)
+    return {
+      state: 'invalid',
+      reason: 'the signature does not match (the file was changed or not issued for Steward)',
+      payload,
+      file: null,
+    };
+  if (Date.parse(payload.issuedAt) > now.getTime() + 24 * 3600_000)
+    return { state: 'invalid', reason: 'the license is issued in the future', payload, file: null };
+  if (Date.parse(payload.expiresAt) <= now.getTime())
+    return { state: 'expired', reason: `the license expired on ${payload.expiresAt.slice(0, 10)}`, payload, file: null };
   return { state: 'valid', reason: null, payload, file: null };
 }
 

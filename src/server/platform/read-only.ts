@@ -28,7 +28,10 @@ export function licenseNow(deps: Pick<Deps, 'license'>): LicenseStatus {
 export function readOnlyReason(deps: Pick<Deps, 'license'>, request: FastifyRequest): { reason: string; message: string } | null {
   const license = licenseNow(deps);
   if (license.state === 'invalid' || license.state === 'expired') {
-    return { reason: `license_${license.state}`, message: `Steward is read-only: ${license.reason}. The operator can upload a valid license.` };
+    return {
+      reason: `license_${license.state}`,
+      message: `Steward is read-only: ${license.reason}. The operator can upload a valid license.`,
+    };
   }
   const actor = request.actor;
   if (actor?.kind === 'user' && actor.readOnly === 'company_suspended') {

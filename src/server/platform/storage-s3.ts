@@ -61,7 +61,13 @@ export function s3Storage(o: S3Options): S3Storage {
   };
   const putFile = async (key: string, file: string, size: number, sha256: string) => {
     await client.send(
-      new PutObjectCommand({ Bucket: o.bucket, Key: objectKey(key), Body: createReadStream(file), ContentLength: size, Metadata: { sha256 } }),
+      new PutObjectCommand({
+        Bucket: o.bucket,
+        Key: objectKey(key),
+        Body: createReadStream(file),
+        ContentLength: size,
+        Metadata: { sha256 },
+      }),
     );
   };
   return {

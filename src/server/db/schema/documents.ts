@@ -28,7 +28,11 @@ export const documents = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    foreignKey({ name: 'documents_category_fk', columns: [t.tenantId, t.categoryId], foreignColumns: [picklistItems.tenantId, picklistItems.id] }),
+    foreignKey({
+      name: 'documents_category_fk',
+      columns: [t.tenantId, t.categoryId],
+      foreignColumns: [picklistItems.tenantId, picklistItems.id],
+    }),
     check('documents_file_or_url_check', sql`(${t.storageKey} is null) <> (${t.url} is null)`),
     index('documents_tenant_id_idx').on(t.tenantId, t.id.desc()),
     index('documents_tenant_category_idx').on(t.tenantId, t.categoryId, t.id.desc()),
@@ -47,8 +51,16 @@ export const documentAssets = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.documentId, t.assetId] }),
-    foreignKey({ name: 'document_assets_document_fk', columns: [t.tenantId, t.documentId], foreignColumns: [documents.tenantId, documents.id] }).onDelete('cascade'),
-    foreignKey({ name: 'document_assets_asset_fk', columns: [t.tenantId, t.assetId], foreignColumns: [assets.tenantId, assets.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'document_assets_document_fk',
+      columns: [t.tenantId, t.documentId],
+      foreignColumns: [documents.tenantId, documents.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'document_assets_asset_fk',
+      columns: [t.tenantId, t.assetId],
+      foreignColumns: [assets.tenantId, assets.id],
+    }).onDelete('cascade'),
     index('document_assets_tenant_asset_idx').on(t.tenantId, t.assetId, t.documentId),
     tenantPolicy(),
   ],
@@ -63,8 +75,16 @@ export const documentTickets = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.documentId, t.ticketId] }),
-    foreignKey({ name: 'document_tickets_document_fk', columns: [t.tenantId, t.documentId], foreignColumns: [documents.tenantId, documents.id] }).onDelete('cascade'),
-    foreignKey({ name: 'document_tickets_ticket_fk', columns: [t.tenantId, t.ticketId], foreignColumns: [tickets.tenantId, tickets.id] }).onDelete('cascade'),
+    foreignKey({
+      name: 'document_tickets_document_fk',
+      columns: [t.tenantId, t.documentId],
+      foreignColumns: [documents.tenantId, documents.id],
+    }).onDelete('cascade'),
+    foreignKey({
+      name: 'document_tickets_ticket_fk',
+      columns: [t.tenantId, t.ticketId],
+      foreignColumns: [tickets.tenantId, tickets.id],
+    }).onDelete('cascade'),
     index('document_tickets_tenant_ticket_idx').on(t.tenantId, t.ticketId, t.documentId),
     tenantPolicy(),
   ],

@@ -3,6 +3,7 @@
 // tenant_id) and the category, asset and ticket filters.
 import { and, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import { nameContains } from '../../db/keyset.js';
+import { qualified } from '../../db/qualified.js';
 import { assets, documentAssets, documents, documentTickets, picklistItems, tickets, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -32,12 +33,12 @@ export function listDocuments(tx: Tx, tenantId: number, f: DocumentFilter): Prom
   if (f.categoryId) c.push(eq(documents.categoryId, f.categoryId));
   if (f.assetId) {
     c.push(
-      sql`exists (select 1 from ${documentAssets} where ${documentAssets.tenantId} = ${documents.tenantId} and ${documentAssets.documentId} = ${documents.id} and ${documentAssets.assetId} = ${f.assetId})`,
+      sql`exists (select 1 from ${documentAssets} where ${documentAssets.tenantId} = ${qualified(documents.tenantId)} and ${documentAssets.documentId} = ${qualified(documents.id)} and ${documentAssets.assetId} = ${f.assetId})`,
     );
   }
   if (f.ticketId) {
     c.push(
-      sql`exists (select 1 from ${documentTickets} where ${documentTickets.tenantId} = ${documents.tenantId} and ${documentTickets.documentId} = ${documents.id} and ${documentTickets.ticketId} = ${f.ticketId})`,
+      sql`exists (select 1 from ${documentTickets} where ${documentTickets.tenantId} = ${qualified(documents.tenantId)} and ${documentTickets.documentId} = ${qualified(documents.id)} and ${documentTickets.ticketId} = ${f.ticketId})`,
     );
   }
   if (f.before) c.push(sql`${documents.id} < ${f.before}`);
@@ -68,7 +69,13 @@ export function assetLinks(tx: Tx, tenantId: number, documentIds: number[]) {
 export function ticketLinks(tx: Tx, tenantId: number, documentIds: number[], visible: SQL) {
   if (!documentIds.length) return Promise.resolve([]);
   return tx
-    .select({ documentId: documentTickets.documentId, id: tickets.id, number: tickets.number, title: tickets.title, visible: sql<boolean>`(${visible})` })
+    .select({
+      documentId: documentTickets.documentId,
+      id: tickets.id,
+      number: tickets.number,
+      title: tickets.title,
+      visible: sql<boolean>`(${visible})`,
+    })
     .from(documentTickets)
     .innerJoin(tickets, and(eq(tickets.tenantId, documentTickets.tenantId), eq(tickets.id, documentTickets.ticketId)))
     .where(and(eq(documentTickets.tenantId, tenantId), inArray(documentTickets.documentId, documentIds)))
@@ -86,7 +93,12 @@ export async function existingAssets(tx: Tx, tenantId: number, ids: number[]): P
 }
 
 /** Tickets by number that satisfy the caller's ticket condition. */
-export async function visibleTicketsByNumber(tx: Tx, tenantId: number, numbers: number[], visible: SQL): Promise<Array<{ id: number; number: number }>> {
+export async function visibleTicketsByNumber(
+  tx: Tx,
+  tenantId: number,
+  numbers: number[],
+  visible: SQL,
+): Promise<Array<{ id: number; number: number }>> {
   if (!numbers.length) return [];
   return tx
     .select({ id: tickets.id, number: tickets.number })

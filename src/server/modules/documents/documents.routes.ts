@@ -32,7 +32,12 @@ export const documentsRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/documents/:id', {
     config: { access: 'documents.view' },
-    schema: { tags: ['documents'], summary: 'One document with its links (tickets only those the caller may read)', params: idParam, response: { 200: documentAnswer } },
+    schema: {
+      tags: ['documents'],
+      summary: 'One document with its links (tickets only those the caller may read)',
+      params: idParam,
+      response: { 200: documentAnswer },
+    },
     handler: async (req) => wrap('document', await service.getDocument(ctxOf(deps, req), toId(req.params.id))),
   });
 
@@ -40,7 +45,8 @@ export const documentsRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'documents.manage' },
     schema: {
       tags: ['documents'],
-      summary: 'Change title, category, URL (link documents) or the linked assets and tickets (lists replace; links to tickets the caller cannot read stay)',
+      summary:
+        'Change title, category, URL (link documents) or the linked assets and tickets (lists replace; links to tickets the caller cannot read stay)',
       params: idParam,
       body: updateDocumentBody,
       response: { 200: documentAnswer },
@@ -59,7 +65,11 @@ export const documentsRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/documents/:id/file', {
     config: { access: 'documents.view' },
-    schema: { tags: ['documents'], summary: "Download a file document (streamed; inline only for images and PDF, never sniffed)", params: idParam },
+    schema: {
+      tags: ['documents'],
+      summary: 'Download a file document (streamed; inline only for images and PDF, never sniffed)',
+      params: idParam,
+    },
     handler: async (req, reply) => sendStoredFile(reply, await service.openDocumentFile(ctxOf(deps, req), toId(req.params.id))),
   });
 };

@@ -20,7 +20,7 @@ import { requireUser } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
 import type { UploadPart } from '../../platform/multipart.js';
-import { type StoredUpload, storeUpload } from '../attachments/attachments.sniff.js';
+import { type StoredUpload, storeUpload } from '../attachments/attachments.service.js';
 import { cutPage, decodeCursor } from '../http.js';
 import { findVisible, visibleTickets } from '../tickets/tickets.service.js';
 import * as repo from './documents.repo.js';
@@ -40,7 +40,9 @@ async function answers(scope: Scope, actor: UserActor, rows: repo.DocumentWithNa
     category: d.categoryId ? { id: String(d.categoryId), name: categoryName ?? '' } : null,
     kind: d.storageKey ? 'file' : 'url',
     url: d.url,
-    file: d.storageKey ? { name: d.fileName ?? 'file', size: d.fileSize ?? 0, contentType: d.contentType ?? 'application/octet-stream' } : null,
+    file: d.storageKey
+      ? { name: d.fileName ?? 'file', size: d.fileSize ?? 0, contentType: d.contentType ?? 'application/octet-stream' }
+      : null,
     assets: assetRows.filter((a) => a.documentId === d.id).map((a) => ({ id: String(a.id), name: a.name, tag: a.tag })),
     tickets: ticketRows.filter((t) => t.documentId === d.id && t.visible).map((t) => ({ number: t.number, title: t.title })),
     createdBy: d.createdById ? { id: String(d.createdById), name: authorName ?? '' } : null,
@@ -88,7 +90,8 @@ interface Links {
 
 /** Checks the category and the linked records; each must exist in this company (and tickets be readable). */
 async function resolveLinks(scope: Scope, actor: UserActor, categoryId: string | null | undefined, links: Links) {
-  if (categoryId && !(await repo.categoryExists(scope.tx, actor.tenantId, Number(categoryId)))) throw invalid({ categoryId: 'no such document category' });
+  if (categoryId && !(await repo.categoryExists(scope.tx, actor.tenantId, Number(categoryId))))
+    throw invalid({ categoryId: 'no such document category' });
   let assetIds: number[] | undefined;
   if (links.assetIds) {
     assetIds = [...new Set(links.assetIds.map(Number))];
@@ -204,7 +207,13 @@ export async function createDocument(ctx: Ctx, source: { json: unknown } | { par
         createdById: actor.userId,
       });
       if (links.assetIds?.length) await repo.setAssetLinks(scope.tx, actor.tenantId, row.id, links.assetIds);
-      if (links.tickets?.length) await repo.setTicketLinks(scope.tx, actor.tenantId, row.id, links.tickets.map((t) => t.id));
+      if (links.tickets?.length)
+        await repo.setTicketLinks(
+          scope.tx,
+          actor.tenantId,
+          row.id,
+          links.tickets.map((t) => t.id),
+        );
       await writeAudit(scope, actor, ctx.info.ip, {
         action: 'document.created',
         targetType: 'document',
@@ -235,7 +244,9 @@ export async function updateDocument(ctx: Ctx, id: number, input: UpdateDocument
     if (links.assetIds) await repo.setAssetLinks(scope.tx, actor.tenantId, id, links.assetIds);
     if (links.tickets) {
       // Links to tickets the caller cannot read stay: they never saw them, so they cannot have removed them.
-      const hidden = (await repo.ticketLinks(scope.tx, actor.tenantId, [id], visibleTickets(actor))).filter((t) => !t.visible).map((t) => t.id);
+      const hidden = (await repo.ticketLinks(scope.tx, actor.tenantId, [id], visibleTickets(actor)))
+        .filter((t) => !t.visible)
+        .map((t) => t.id);
       await repo.setTicketLinks(scope.tx, actor.tenantId, id, [...new Set([...links.tickets.map((t) => t.id), ...hidden])]);
     }
     await writeAudit(scope, actor, ctx.info.ip, {
@@ -254,7 +265,12 @@ export async function deleteDocument(ctx: Ctx, id: number) {
     const row = await repo.findDocument(scope.tx, actor.tenantId, id, true);
     if (!row) throw notFound('Document');
     await repo.deleteDocument(scope.tx, actor.tenantId, id);
-    await writeAudit(scope, actor, ctx.info.ip, { action: 'document.deleted', targetType: 'document', targetId: id, details: { title: row.d.title } });
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'document.deleted',
+      targetType: 'document',
+      targetId: id,
+      details: { title: row.d.title },
+    });
     return row.d.storageKey;
   });
   // The file goes once the row is gone for good.
@@ -267,5 +283,10 @@ export async function openDocumentFile(ctx: Ctx, id: number) {
   const row = await ctx.deps.database.withTenant(actor.tenantId, (scope) => repo.findDocument(scope.tx, actor.tenantId, id));
   if (!row) throw notFound('Document');
   if (!row.d.storageKey) throw new AppError('not_found', 'This document is a link, not a file', { url: row.d.url });
-  return { name: row.d.fileName ?? 'file', size: row.d.fileSize ?? 0, contentType: row.d.contentType ?? 'application/octet-stream', stream: ctx.deps.storage.get(row.d.storageKey) };
+  return {
+    name: row.d.fileName ?? 'file',
+    size: row.d.fileSize ?? 0,
+    contentType: row.d.contentType ?? 'application/octet-stream',
+    stream: ctx.deps.storage.get(row.d.storageKey),
+  };
 }

@@ -6,7 +6,11 @@ import * as service from './license.service.js';
 export const licenseRoutes: ModulePlugin = async (app, { deps }) => {
   app.get('/api/v1/admin/license', {
     config: { access: 'superadmin' },
-    schema: { tags: ['system'], summary: "The instance's license: licensee, seats (and used), expiry, state (none: no cap)", response: { 200: licenseInfo } },
+    schema: {
+      tags: ['system'],
+      summary: "The instance's license: licensee, seats (and used), expiry, state (none: no cap)",
+      response: { 200: licenseInfo },
+    },
     handler: () => service.licenseInfo(deps),
   });
 
@@ -14,7 +18,8 @@ export const licenseRoutes: ModulePlugin = async (app, { deps }) => {
     config: { access: 'superadmin' },
     schema: {
       tags: ['system'],
-      summary: 'Upload or replace the license file ({payload, signature}); verified first (422 invalid_license changes nothing); open in read-only mode',
+      summary:
+        'Upload or replace the license file ({payload, signature}); verified first (422 invalid_license changes nothing); open in read-only mode',
       body: licenseFileBody,
       response: { 200: licenseInfo },
     },
@@ -23,7 +28,11 @@ export const licenseRoutes: ModulePlugin = async (app, { deps }) => {
 
   app.get('/api/v1/read-only', {
     config: { access: 'authenticated' },
-    schema: { tags: ['system'], summary: 'Whether changes are refused right now (invalid or expired license, suspended company) and why: the banner', response: { 200: readOnlyState } },
+    schema: {
+      tags: ['system'],
+      summary: 'Whether changes are refused right now (invalid or expired license, suspended company) and why: the banner',
+      response: { 200: readOnlyState },
+    },
     handler: (req) => {
       const why = readOnlyReason(deps, req);
       return { readOnly: why !== null, reason: why?.reason ?? null, message: why?.message ?? null };

@@ -30,7 +30,11 @@ export async function licenseInfo(deps: Deps) {
 export async function uploadLicense(ctx: Ctx, text: string) {
   const { deps } = ctx;
   const status = verifyLicense(text, deps.config.licensePublicKey ?? BUILTIN_LICENSE_PUBLIC_KEY);
-  if (status.state !== 'valid') throw new AppError('invalid_license', `The license is ${status.state}: ${status.reason}`, { state: status.state, reason: status.reason });
+  if (status.state !== 'valid')
+    throw new AppError('invalid_license', `The license is ${status.state}: ${status.reason}`, {
+      state: status.state,
+      reason: status.reason,
+    });
   const file = deps.config.licenseFile;
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.upload`;

@@ -33,7 +33,11 @@ export function DocumentModal({
     save: async (v: typeof form.values): Promise<unknown> => {
       const categoryId = v.categoryId || null;
       if (document) {
-        return patch(`/api/v1/documents/${document.id}`, { title: v.title.trim(), categoryId, ...(document.kind === 'url' ? { url: v.url.trim() } : {}) });
+        return patch(`/api/v1/documents/${document.id}`, {
+          title: v.title.trim(),
+          categoryId,
+          ...(document.kind === 'url' ? { url: v.url.trim() } : {}),
+        });
       }
       if (kind === 'file') return uploadDocument(file as File, { title: v.title.trim() || undefined, categoryId, ...links });
       return post('/api/v1/documents', { title: v.title.trim(), categoryId, url: v.url.trim(), ...links });
@@ -100,7 +104,9 @@ export function DocumentModal({
         data={(categories.data?.items ?? []).map((c) => ({ value: c.id, label: c.name }))}
         {...form.getInputProps('categoryId')}
       />
-      {(document ? document.kind === 'url' : kind === 'url') ? <TextInput label={t('documents.url')} type="url" required placeholder="https://" {...form.getInputProps('url')} /> : null}
+      {(document ? document.kind === 'url' : kind === 'url') ? (
+        <TextInput label={t('documents.url')} type="url" required placeholder="https://" {...form.getInputProps('url')} />
+      ) : null}
     </CrudFormModal>
   );
 }

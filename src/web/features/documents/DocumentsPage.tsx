@@ -19,7 +19,14 @@ export function DocumentTitle({ d }: { d: DocumentItem }) {
       <IconFile size={14} aria-hidden /> {d.title}
     </Anchor>
   ) : (
-    <Anchor href={d.url ?? '#'} target="_blank" rel="noopener noreferrer" fw={500} style={{ overflowWrap: 'anywhere' }} data-testid="document-link">
+    <Anchor
+      href={d.url ?? '#'}
+      target="_blank"
+      rel="noopener noreferrer"
+      fw={500}
+      style={{ overflowWrap: 'anywhere' }}
+      data-testid="document-link"
+    >
       <IconExternalLink size={14} aria-hidden /> {d.title}
     </Anchor>
   );
@@ -37,7 +44,11 @@ export function DocumentsPage() {
     query: { categoryId: categoryId ?? undefined },
     matches: (d, q) => textMatches(q, d.title, d.file?.name),
   });
-  const remove = useCrudDelete<DocumentItem>({ remove: (d) => del(`/api/v1/documents/${d.id}`), invalidate: documentsKey, message: t('documents.deleted') });
+  const remove = useCrudDelete<DocumentItem>({
+    remove: (d) => del(`/api/v1/documents/${d.id}`),
+    invalidate: documentsKey,
+    message: t('documents.deleted'),
+  });
   return (
     <>
       <PageHeader

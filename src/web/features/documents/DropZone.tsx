@@ -29,7 +29,10 @@ export function DropZone({ file, onFile }: { file: File | null; onFile: (f: File
         <Text size="sm" c="dimmed" ta="center" style={{ overflowWrap: 'anywhere' }}>
           {file ? t('documents.chosen', { name: file.name }) : t('documents.dropHint')}
         </Text>
-        <FileButton onChange={(f) => onFile(f)} inputProps={{ 'data-testid': 'document-file-input', 'aria-label': t('documents.chooseFile') } as never}>
+        <FileButton
+          onChange={(f) => onFile(f)}
+          inputProps={{ 'data-testid': 'document-file-input', 'aria-label': t('documents.chooseFile') } as never}
+        >
           {(props) => (
             <Button {...props} variant="default" size="xs" leftSection={<IconUpload size={14} aria-hidden />}>
               {t('documents.chooseFile')}

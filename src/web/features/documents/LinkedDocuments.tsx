@@ -76,7 +76,12 @@ function Linked({ assetId, ticketNumber }: Target) {
           <Group key={d.id} gap="xs" wrap="nowrap" justify="space-between" data-testid="linked-document">
             <DocumentTitle d={d} />
             {canManage ? (
-              <ActionIcon variant="subtle" color="gray" aria-label={t('documents.unlink', { name: d.title })} onClick={() => change.mutate({ d, on: false })}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                aria-label={t('documents.unlink', { name: d.title })}
+                onClick={() => change.mutate({ d, on: false })}
+              >
                 <IconX size={14} aria-hidden />
               </ActionIcon>
             ) : null}
@@ -101,7 +106,11 @@ function Linked({ assetId, ticketNumber }: Target) {
         ) : null}
       </Stack>
       {adding ? (
-        <DocumentModal document={null} onClose={() => setAdding(false)} links={assetId ? { assetIds: [assetId] } : { ticketNumbers: [ticketNumber as number] }} />
+        <DocumentModal
+          document={null}
+          onClose={() => setAdding(false)}
+          links={assetId ? { assetIds: [assetId] } : { ticketNumbers: [ticketNumber as number] }}
+        />
       ) : null}
     </Paper>
   );

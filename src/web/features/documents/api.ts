@@ -6,7 +6,10 @@ export type { DocumentItem } from '../../../shared/contracts/documents';
 export const documentsKey = ['documents'] as const;
 
 /** Uploads a file document with its fields (title, category, links). */
-export function uploadDocument(file: File, fields: { title?: string; categoryId?: string | null; assetIds?: string[]; ticketNumbers?: number[] }) {
+export function uploadDocument(
+  file: File,
+  fields: { title?: string; categoryId?: string | null; assetIds?: string[]; ticketNumbers?: number[] },
+) {
   const form = new FormData();
   if (fields.title) form.append('title', fields.title);
   if (fields.categoryId) form.append('categoryId', fields.categoryId);

@@ -45,7 +45,11 @@ export function LicensePanel() {
               </Badge>
             ) : null}
           </Group>
-          {l?.state === 'none' ? <Text size="sm" c="dimmed">{t('license.noneHint')}</Text> : null}
+          {l?.state === 'none' ? (
+            <Text size="sm" c="dimmed">
+              {t('license.noneHint')}
+            </Text>
+          ) : null}
           {l?.licensee ? (
             <Text size="sm">
               {t('license.summary', { licensee: l.licensee, seats: l.seats, used: l.seatsUsed, expires: l.expiresAt?.slice(0, 10) })}
@@ -57,7 +61,11 @@ export function LicensePanel() {
             </Text>
           ) : null}
         </Stack>
-        <FileButton onChange={(f) => f && upload.mutate(f)} accept="application/json,.json" inputProps={{ 'aria-label': t('license.upload') } as never}>
+        <FileButton
+          onChange={(f) => f && upload.mutate(f)}
+          accept="application/json,.json"
+          inputProps={{ 'aria-label': t('license.upload') } as never}
+        >
           {(props) => (
             <Button {...props} size="xs" variant="default" loading={upload.isPending}>
               {t('license.upload')}

@@ -9,10 +9,21 @@ import { get } from '../../lib/api';
 
 export function ReadOnlyBanner() {
   const { t } = useTranslation();
-  const state = useQuery({ queryKey: ['read-only'], queryFn: () => get<ReadOnlyState>('/api/v1/read-only'), staleTime: 60_000, retry: false });
+  const state = useQuery({
+    queryKey: ['read-only'],
+    queryFn: () => get<ReadOnlyState>('/api/v1/read-only'),
+    staleTime: 60_000,
+    retry: false,
+  });
   if (!state.data?.readOnly) return null;
   return (
-    <Alert color="orange" icon={<IconLock size={18} aria-hidden />} title={t('license.readOnlyTitle')} mb="md" data-testid="read-only-banner">
+    <Alert
+      color="orange"
+      icon={<IconLock size={18} aria-hidden />}
+      title={t('license.readOnlyTitle')}
+      mb="md"
+      data-testid="read-only-banner"
+    >
       {state.data.message}
     </Alert>
   );
