@@ -58,7 +58,7 @@ flowTest('documents: a link and a dropped file, search, category filter, edit an
     const form = p.getByTestId('document-form');
     await form.getByText('Link', { exact: true }).click();
     await form.getByLabel('Title').fill('Travel policy');
-    await form.getByRole('textbox', { name: 'Category' }).click();
+    await form.getByLabel('Category').click();
     await p.getByRole('option', { name: 'Policies' }).click();
     await form.getByLabel('Link (URL)').fill('https://intranet.example.com/travel');
     await form.getByRole('button', { name: 'Save' }).click();
@@ -69,7 +69,7 @@ flowTest('documents: a link and a dropped file, search, category filter, edit an
     await dropFile(p, 'Boiler manual.pdf', 'application/pdf', PDF);
     const form = p.getByTestId('document-form');
     await expectVisible(form.getByText('Chosen: Boiler manual.pdf'), 'the dropped file is shown');
-    await form.getByRole('textbox', { name: 'Category' }).click();
+    await form.getByLabel('Category').click();
     await p.getByRole('option', { name: 'Manuals' }).click();
     await form.getByRole('button', { name: 'Save' }).click();
     const row = p.getByTestId('document-row').filter({ hasText: 'Boiler manual.pdf' });

@@ -26,7 +26,7 @@ export function DocumentModal({
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const form = useForm({
-    initialValues: { title: document?.title ?? '', categoryId: document?.category?.id ?? '', url: document?.url ?? '' },
+    initialValues: { title: document?.title ?? '', categoryId: (document?.category?.id ?? null) as string | null, url: document?.url ?? '' },
   });
   const save = useCrudSave({
     form,
