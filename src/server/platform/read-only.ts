@@ -13,6 +13,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const READ_ONLY_EXEMPT = new Set([
   'POST /api/v1/auth/login',
   'POST /api/v1/auth/logout',
+  // A forgotten password must not lock anyone out either.
+  'POST /api/v1/auth/password-reset',
+  'POST /api/v1/auth/password-reset/complete',
   'PUT /api/v1/admin/license',
   'POST /api/v1/company/backup',
   'POST /api/v1/admin/companies/:id/backup',
