@@ -27,9 +27,21 @@ export interface DocumentFilter {
   take: number;
 }
 
-export function listDocuments(tx: Tx, tenantId: number, f: DocumentFilter): Promise<DocumentWithNames[]> {
+export async function listDocuments(tx: Tx, tenantId: number, f: DocumentFilter): Promise<DocumentWithNames[]> {
   const c: (SQL | undefined)[] = [eq(documents.tenantId, tenantId)];
-  if (f.q) c.push(or(nameContains(documents.title, f.q), nameContains(documents.fileName, f.q)));
+  if (f.q && !f.assetId && !f.ticketId) {
+    // The search's ids come from document_match (migration 0030), which can use the trigram indexes
+    // that row-level security hides from `ilike`; it applies the category filter too, so its ids are
+    // the page. With an asset or ticket filter the candidates are that record's few links: plain ilike.
+    const result = (await tx.execute(
+      sql`select document_match(${f.q}, ${f.categoryId ?? null}, ${f.before ?? Number.MAX_SAFE_INTEGER}, ${f.take}) as id`,
+    )) as unknown as { rows: Array<{ id: string | number }> };
+    const ids = result.rows.map((r) => Number(r.id));
+    if (ids.length === 0) return [];
+    c.push(sql`${documents.id} = any(${`{${ids.join(',')}}`}::bigint[])`);
+  } else if (f.q) {
+    c.push(or(nameContains(documents.title, f.q), nameContains(documents.fileName, f.q)));
+  }
   if (f.categoryId) c.push(eq(documents.categoryId, f.categoryId));
   if (f.assetId) {
     c.push(
