@@ -56,12 +56,16 @@ async function main() {
   await time('Steward search q=123456 (rare: a few rows)', () =>
     database.withTenant(1, ({ tx }) => listDocuments(tx, 1, { q: '123456', before: null, take: 51 })),
   );
-  await time('Steward search q=zzz (no match)', () => database.withTenant(1, ({ tx }) => listDocuments(tx, 1, { q: 'zzz', before: null, take: 51 })));
+  await time('Steward search q=zzz (no match)', () =>
+    database.withTenant(1, ({ tx }) => listDocuments(tx, 1, { q: 'zzz', before: null, take: 51 })),
+  );
   // Before migration 0030: the same search as plain ilike under row-level security (raw, in a tenant transaction).
   const client = await pool.connect();
   await time('before 0030: q=123456 as ilike under RLS (raw pg)', () =>
     inTenant(client, 1, () =>
-      client.query("select id from documents where tenant_id = 1 and (title ilike '%123456%' or file_name ilike '%123456%') order by id desc limit 51"),
+      client.query(
+        "select id from documents where tenant_id = 1 and (title ilike '%123456%' or file_name ilike '%123456%') order by id desc limit 51",
+      ),
     ),
   );
   client.release();
