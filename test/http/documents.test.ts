@@ -184,6 +184,11 @@ describe('documents', () => {
     expect(await search('q=100%25')).toEqual([]);
     expect(await search(`categoryId=${policies}`)).toEqual(['Travel policy']);
     expect(await search(`assetId=${assetId}`)).toEqual(['Boiler manual']);
+    // Search and filters together (the category inside the search function, asset and ticket after it).
+    expect(await search(`q=boiler&categoryId=${manuals}`)).toEqual(['Boiler manual']);
+    expect(await search(`q=boiler&categoryId=${policies}`)).toEqual([]);
+    expect(await search(`q=boiler&assetId=${assetId}`)).toEqual(['Boiler manual']);
+    expect(await search(`q=travel&assetId=${assetId}`)).toEqual([]);
     expect(
       (await manager.client.get(`/api/v1/documents?ticketNumber=${managerTicket}`)).body.items.map((d: { title: string }) => d.title),
     ).toEqual(['Boiler manual']);
