@@ -11,6 +11,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerAuth } from './platform/auth.js';
+import { registerReadOnly } from './platform/read-only.js';
 import type { Deps } from './platform/context.js';
 import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './platform/errors.js';
 import { registerInputGuards } from './platform/input.js';
@@ -48,6 +49,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   await app.register(fastifyMultipart, { limits: { fileSize: deps.config.uploadLimitBytes, files: 5, fields: 20 } });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   registerAuth(app, deps.database, deps.config, deps.authCache);
+  registerReadOnly(app, deps);
 
   await app.register(fastifySwagger, {
     openapi: {

@@ -58,8 +58,21 @@ describe('loadConfig', () => {
       backupHour: 2,
       backupKeepDaily: 7,
       backupKeepWeekly: 4,
+      storageUrl: null,
+      s3Endpoint: null,
+      s3ForcePathStyle: false,
+      s3Region: 'us-east-1',
+      licenseFile: path.resolve('./data/license.json'),
+      licensePublicKey: null,
     });
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+  });
+
+  it('reads the S3 storage and license settings', () => {
+    const c = loadConfig({ STORAGE_URL: 's3://steward-files/prod', S3_ENDPOINT: 'http://minio:9000', LICENSE_FILE: '/etc/steward/license.json' });
+    expect(c).toMatchObject({ storageUrl: 's3://steward-files/prod', s3Endpoint: 'http://minio:9000', s3ForcePathStyle: true, licenseFile: '/etc/steward/license.json' });
+    expect(loadConfig({ S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'false' }).s3ForcePathStyle).toBe(false);
+    expect(() => loadConfig({ STORAGE_URL: 'https://bucket' })).toThrow(/STORAGE_URL/);
   });
 
   it('reads the variables', () => {

@@ -50,6 +50,16 @@ export interface Config {
   backupHour: number;
   backupKeepDaily: number;
   backupKeepWeekly: number;
+  /** Where files live: null for the data directory, or `s3://bucket/prefix` (STORAGE_URL). */
+  storageUrl: string | null;
+  /** An S3-compatible endpoint (MinIO, Ceph) instead of AWS; path-style addressing for it. */
+  s3Endpoint: string | null;
+  s3ForcePathStyle: boolean;
+  s3Region: string;
+  /** The license file (LICENSE_FILE, else <dataDir>/license.json if present). */
+  licenseFile: string;
+  /** The Ed25519 public key licenses are checked against (base64 SPKI DER): built in, a test key in tests; not from the environment. */
+  licensePublicKey: string | null;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +115,14 @@ const fields = {
   BACKUP_HOUR: z.coerce.number().int().min(0).max(23).default(2),
   BACKUP_KEEP_DAILY: z.coerce.number().int().min(0).max(366).default(7),
   BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
+  STORAGE_URL: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'must be s3://bucket or s3://bucket/prefix')
+    .optional(),
+  S3_ENDPOINT: z.url('must be a URL such as http://minio:9000').optional(),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0']).optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  LICENSE_FILE: z.string().min(1).optional(),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -170,6 +188,13 @@ export function loadConfig(env: Env = process.env): Config {
     backupHour: v.BACKUP_HOUR,
     backupKeepDaily: v.BACKUP_KEEP_DAILY,
     backupKeepWeekly: v.BACKUP_KEEP_WEEKLY,
+    storageUrl: v.STORAGE_URL ?? null,
+    s3Endpoint: v.S3_ENDPOINT ?? null,
+    // Path-style by default with a custom endpoint (MinIO and Ceph expect it), virtual-hosted on AWS.
+    s3ForcePathStyle: v.S3_FORCE_PATH_STYLE === undefined ? v.S3_ENDPOINT !== undefined : v.S3_FORCE_PATH_STYLE === 'true' || v.S3_FORCE_PATH_STYLE === '1',
+    s3Region: v.AWS_REGION,
+    licenseFile: path.resolve(v.LICENSE_FILE ?? path.join(dataDir, 'license.json')),
+    licensePublicKey: null,
   };
 }
 

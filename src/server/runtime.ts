@@ -1,5 +1,4 @@
 // Wires the platform services for one process: database, jobs, mail, live hub, storage.
-import path from 'node:path';
 import type { Config } from './config.js';
 import { mailConnectJobs } from './modules/mail/connect.service.js';
 import { graphMailRouter } from './modules/mail/graph-send.js';
@@ -19,7 +18,8 @@ import { createLogger, type Logger } from './platform/logger.js';
 import { createMailer } from './platform/mail.js';
 import { maintenanceJobs } from './platform/maintenance.js';
 import { LiveHub } from './platform/realtime.js';
-import { localStorage } from './platform/storage.js';
+import { storageFor } from './platform/storage.js';
+import { loadLicense } from './platform/license.js';
 import { backupJobs } from './modules/backup/backup.instance.js';
 
 export async function createDeps(config: Config, opts: { database?: Database; log?: Logger; memory?: boolean } = {}): Promise<Deps> {
@@ -28,7 +28,17 @@ export async function createDeps(config: Config, opts: { database?: Database; lo
   const jobs = createJobs(database, log);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, database, jobs, log });
   mailer.useRouter(graphMailRouter({ config, database }));
-  return { config, database, jobs, mailer, hub: new LiveHub(), authCache: new AuthCache(config.authCacheSeconds * 1000), storage: localStorage(path.join(config.dataDir, 'files')), log };
+  return {
+    config,
+    database,
+    jobs,
+    mailer,
+    hub: new LiveHub(),
+    authCache: new AuthCache(config.authCacheSeconds * 1000),
+    storage: await storageFor(config),
+    log,
+    license: { status: loadLicense(config.licenseFile, config.licensePublicKey) },
+  };
 }
 
 /** Every job of every module; the worker role runs them, the web role only enqueues. */

@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
-import { SECRET_COLUMNS, SKIPPED_TABLES } from '../../src/server/modules/backup/backup.tables.js';
+import { FILE_COLUMNS, SECRET_COLUMNS, SKIPPED_TABLES } from '../../src/server/modules/backup/backup.tables.js';
 import { decryptSecret, encryptSecret } from '../../src/server/platform/crypto.js';
 import type { Harness } from '../harness.js';
 import { multipart } from '../multipart.js';
@@ -35,6 +35,7 @@ export async function fillEmptyTables(h: Harness, t: number): Promise<void> {
   await st.put(`test/${t}/attachment.pdf`, Readable.from([FILES.attachment]));
   await st.put(`test/${t}/asset.png`, Readable.from([FILES.asset]));
   await st.put(`test/${t}/part.txt`, Readable.from([FILES.inventory]));
+  await st.put(`test/${t}/manual.pdf`, Readable.from([FILES.attachment]));
   const user = `(select min(id) from users where tenant_id = ${t})`;
   const ticket = `(select min(id) from tickets where tenant_id = ${t})`;
   const ticket2 = `(select max(id) from tickets where tenant_id = ${t})`;
@@ -70,6 +71,10 @@ export async function fillEmptyTables(h: Harness, t: number): Promise<void> {
     `insert into ticket_relations (tenant_id, ticket_id, related_id, reason) values (${t}, ${ticket}, ${ticket2}, 'duplicate')`,
     `insert into ticket_watchers (tenant_id, ticket_id, user_id) values (${t}, ${ticket}, ${user}) on conflict do nothing`,
     `insert into presence (tenant_id, user_id, connection_id) values (${t}, ${user}, 'c1')`,
+    `insert into documents (tenant_id, title, category_id, file_name, file_size, content_type, storage_key, created_by_id) values (${t}, 'Boiler manual', (select min(id) from picklist_items where tenant_id = ${t} and list = 'document_categories'), 'manual.pdf', ${FILES.attachment.length}, 'application/pdf', 'test/${t}/manual.pdf', ${user})`,
+    `insert into documents (tenant_id, title, url, created_by_id) values (${t}, 'Vendor portal', 'https://vendor.example.com/docs', ${user})`,
+    `insert into document_assets (tenant_id, document_id, asset_id) values (${t}, (select min(id) from documents where tenant_id = ${t}), ${asset})`,
+    `insert into document_tickets (tenant_id, document_id, ticket_id) values (${t}, (select min(id) from documents where tenant_id = ${t}), ${ticket})`,
     `insert into webhooks (tenant_id, url, events, secret_enc, previous_secret_enc, previous_secret_until) values (${t}, 'https://hooks.example.com/steward', '{"ticket.created"}', '${encryptSecret(h.deps.config.sessionSecret, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')}', '${encryptSecret(h.deps.config.sessionSecret, 'whsec_b2xkc2VjcmV0b2xkc2VjcmV0b2xkc2VjcmV0')}', now() + interval '1 day')`,
     `insert into webhook_deliveries (tenant_id, webhook_id, event, message_id, payload, status, attempts, response_status, response_body) values (${t}, (select min(id) from webhooks where tenant_id = ${t}), 'ticket.created', 'msg_${t}_1', '{"type":"ticket.created","timestamp":"2026-12-01T10:00:00Z","data":{}}', 'delivered', 1, 200, 'ok')`,
     `insert into meter_thresholds (tenant_id, meter_id, op, value, for_seconds, action) values (${t}, (select min(id) from meters where tenant_id = ${t}), '>', 80, 60, 'alert')`,
@@ -146,12 +151,8 @@ export async function dumpCompany(h: Harness, t: number, options: { mask?: strin
 /** The company's stored files: storage key (restore prefix taken off) → bytes. */
 export async function companyFiles(h: Harness, t: number): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
-  for (const [table, col] of [
-    ['attachments', 'storage_key'],
-    ['asset_files', 'storage_key'],
-    ['inventory_files', 'storage_key'],
-    ['inbound_messages', 'raw_key'],
-  ] as const) {
+  // Every column the backup knows holds a storage key (a new one is caught by the registry test).
+  for (const [table, col] of FILE_COLUMNS.map((c) => c.split('.') as [string, string])) {
     for (const { k } of await q<{ k: string }>(h, `select ${col} as k from ${table} where tenant_id = $1 and ${col} is not null`, [t])) {
       const chunks: Buffer[] = [];
       try {

@@ -397,7 +397,7 @@ describe('authentication', () => {
   });
 
   describe('suspended company', () => {
-    it('refuses logins (403 company_suspended), ends sessions and tokens, and lets them in again when lifted', async () => {
+    it('refuses logins (403 company_suspended), ends sessions, makes tokens read-only, and lets them in again when lifted', async () => {
       const globex = await createCompany(h);
       const u = await createUser(h, globex);
       const made = await u.client.post('/api/v1/api-tokens', { name: 'ci' });
@@ -412,7 +412,9 @@ describe('authentication', () => {
 
       expect((await u.client.get('/api/v1/me')).status).toBe(401);
       expect((await globex.admin.client.get('/api/v1/me')).status).toBe(401);
-      expect((await bearer.get('/api/v1/me')).status).toBe(401);
+      // API tokens keep reading (read-only: test/http/read-only.test.ts), they change nothing.
+      expect((await bearer.get('/api/v1/me')).status).toBe(200);
+      expect((await bearer.post('/api/v1/api-tokens', { name: 'more' })).body.error.code).toBe('read_only');
       const login = await h.client().login(u.email, PASSWORD);
       expect(login.status).toBe(403);
       expect(login.body.error.code).toBe('company_suspended');

@@ -88,6 +88,9 @@ interface Side {
   /** Reports: a report schedule and a saved report. */
   reportScheduleId: string;
   savedReportId: string;
+  /** Documents: a file document linked to the side's asset and ticket, and a link document to delete. */
+  documentId: string;
+  deleteDocumentId: string;
 }
 
 /** For every route with a parameter: the value for A's own resource and B's, a body, and the answer B's value must get. */
@@ -294,6 +297,10 @@ const MAPPINGS: Record<string, Mapping> = {
   'POST /api/v1/webhooks/:id/rotate-secret': { param: (s) => ({ id: s.webhookId }), expect: 404 },
   'GET /api/v1/webhooks/:id/deliveries': { param: (s) => ({ id: s.webhookId }), expect: 404 },
   'POST /api/v1/webhooks/:id/deliveries/:deliveryId/retry': { param: (s) => ({ id: s.webhookId, deliveryId: s.webhookDeliveryId }), expect: 404 },
+  'GET /api/v1/documents/:id': { param: (s) => ({ id: s.documentId }), expect: 404 },
+  'PATCH /api/v1/documents/:id': { param: (s) => ({ id: s.documentId }), body: { title: 'Hijacked' }, expect: 404 },
+  'DELETE /api/v1/documents/:id': { param: (s) => ({ id: s.deleteDocumentId }), expect: 404 },
+  'GET /api/v1/documents/:id/file': { param: (s) => ({ id: s.documentId }), expect: 404 },
   'GET /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
   'PATCH /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), body: { name: 'Hijacked' }, expect: 404 },
   'DELETE /api/v1/report-schedules/:id': { param: (s) => ({ id: s.reportScheduleId }), expect: 404 },
@@ -371,6 +378,17 @@ async function webhooksSide(company: TestCompany, tag: string) {
   const log = await admin.get(`/api/v1/webhooks/${hook.body.webhook.id}/deliveries`);
   expect(log.body.items).toHaveLength(1);
   return { webhookId: hook.body.webhook.id as string, deleteWebhookId: spare.body.webhook.id as string, webhookDeliveryId: log.body.items[0].id as string };
+}
+
+/** A side's documents: a file linked to its asset and ticket, and a link to delete. */
+async function documentsSide(company: TestCompany, tag: string, assetId: string, ticketNumber: number) {
+  const admin = company.admin.client;
+  const form = multipart([{ filename: `${tag}-secret manual.txt`, content: 'manual' }], { title: `${tag}-secret manual`, assetIds: assetId, ticketNumbers: String(ticketNumber) });
+  const doc = await admin.request('POST', '/api/v1/documents', form.body, form.headers);
+  expect(doc.status, JSON.stringify(doc.body)).toBe(201);
+  const link = await admin.post('/api/v1/documents', { title: `${tag}-secret link`, url: 'https://example.com/secret' });
+  expect(link.status).toBe(201);
+  return { documentId: doc.body.document.id as string, deleteDocumentId: link.body.document.id as string };
 }
 
 /** A side's reports: a monthly cost report schedule and a shared saved report. */
@@ -575,6 +593,7 @@ describe('cross-company isolation', () => {
       ...(await reportsSide(company, tag)),
       ...(await metersSide(company, tag)),
       ...(await webhooksSide(company, tag)),
+      ...(await documentsSide(company, tag, assets.assetId, open.body.ticket.number)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),
       ...(await mailSide(h, company, tag)),
     };
@@ -650,7 +669,8 @@ describe('cross-company isolation', () => {
        select 'audit', id::text from audit_log where tenant_id = $1 union all
        select 'projects', id::text from projects where tenant_id = $1 union all
        select 'processes', id::text from processes where tenant_id = $1 union all
-       select 'views', id::text from saved_views where tenant_id = $1`,
+       select 'views', id::text from saved_views where tenant_id = $1 union all
+       select 'documents', id::text from documents where tenant_id = $1`,
       [B.company.id],
     );
     const aIds = await h.deps.database.query<{ t: string; id: string }>(
@@ -661,7 +681,8 @@ describe('cross-company isolation', () => {
        select 'audit', id::text from audit_log where tenant_id = $1 union all
        select 'projects', id::text from projects where tenant_id = $1 union all
        select 'processes', id::text from processes where tenant_id = $1 union all
-       select 'views', id::text from saved_views where tenant_id = $1`,
+       select 'views', id::text from saved_views where tenant_id = $1 union all
+       select 'documents', id::text from documents where tenant_id = $1`,
       [A.company.id],
     );
     const ids = (rows: Array<{ t: string; id: string }>, t: string) => new Set(rows.filter((r) => r.t === t).map((r) => r.id));
@@ -674,6 +695,7 @@ describe('cross-company isolation', () => {
       ['/api/v1/projects', 'projects'],
       ['/api/v1/processes', 'processes'],
       ['/api/v1/saved-views', 'views'],
+      ['/api/v1/documents', 'documents'],
     ] as const) {
       const res = await A.company.admin.client.get(url);
       expect(res.status, url).toBe(200);

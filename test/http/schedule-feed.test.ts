@@ -99,9 +99,9 @@ describe('calendar feed', () => {
     expect((await anon.get('/api/v1/calendar/nope.ics')).status).toBe(404);
     expect((await anon.get('/api/v1/calendar/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics')).status).toBe(404);
     expect((await anon.get(`${pathOf(rotated).slice(0, -4)}`)).status).toBe(404);
-    // A suspended company's feeds answer 404 too, and come back with it.
+    // A suspended company is read-only, not gone: its feeds keep serving.
     await h.deps.database.query('update companies set suspended = true where id = $1', [acme.id]);
-    expect((await anon.get(pathOf(rotated))).status).toBe(404);
+    expect((await anon.get(pathOf(rotated))).status).toBe(200);
     await h.deps.database.query('update companies set suspended = false where id = $1', [acme.id]);
     expect((await anon.get(pathOf(rotated))).status).toBe(200);
   });

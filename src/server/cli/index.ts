@@ -38,6 +38,8 @@ const HELP = `Usage: steward <command> [options]
                         restore a company archive as a new company S (or in place of S: --replace)
   restore --all --dir DIR
                         restore an instance backup folder into an EMPTY database
+  license verify FILE   print a license file's payload and validity (exit 0 valid, 1 not)
+  storage migrate       copy the local files to the S3 bucket of STORAGE_URL, verified (size, sha256)
 
 Configuration comes from the environment and .env (see README).`;
 
@@ -68,6 +70,8 @@ async function confirm(question: string): Promise<boolean> {
 
 export async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === 'license') process.exit((await import('./license.js')).licenseCommand(rest));
+  if (command === 'storage') process.exit(await (await import('./storage.js')).storageCommand(rest));
   const { values } = parseArgs({
     args: rest,
     allowPositionals: true,

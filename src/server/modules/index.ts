@@ -8,6 +8,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { companiesRoutes } from './companies/companies.routes.js';
 import { dashboardsRoutes } from './dashboards/dashboards.routes.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
+import { documentsRoutes } from './documents/documents.routes.js';
 import type { ModulePlugin } from './http.js';
 import { inventoryRoutes } from './inventory/inventory.routes.js';
 import { liveRoutes } from './live/live.routes.js';
@@ -35,6 +36,7 @@ import { businessHoursRoutes } from './schedule/business-hours.routes.js';
 import { settingsRoutes } from './settings/settings.routes.js';
 import { slaRoutes } from './sla/sla.routes.js';
 import { supplyRoutes } from './supply/supply.routes.js';
+import { licenseRoutes } from './system/license.routes.js';
 import { systemRoutes } from './system/system.routes.js';
 import { ticketWorkRoutes } from './tickets/ticket-work.routes.js';
 import { ticketLinksRoutes } from './tickets/ticket-links.routes.js';
@@ -90,4 +92,6 @@ export const MODULES: ModulePlugin[] = [
   metersRoutes,
   meterAlertsRoutes,
   webhooksRoutes,
+  documentsRoutes,
+  licenseRoutes,
 ];

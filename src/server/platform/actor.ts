@@ -20,6 +20,8 @@ export type Actor =
       csrfToken: string | null;
       /** What GET /me shows, read with the session so that answering it needs no query. */
       profile: UserProfile;
+      /** Set for an API token of a suspended company: it may read, not change anything. */
+      readOnly?: 'company_suspended';
     }
   | {
       kind: 'superadmin';

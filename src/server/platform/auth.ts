@@ -207,15 +207,17 @@ export async function resolveApiToken(database: Database, token: string, opts: {
     .where(and(eq(apiTokens.tokenHash, sha256(token)), or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`))))
     .limit(1);
   const row = rows[0];
-  if (!row || row.user.status !== 'active' || row.suspended) return null;
+  if (!row || row.user.status !== 'active') return null;
   if (opts.recordUse !== false && (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000)) {
     await database.drizzle.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.id, row.tokenId));
   }
-  return userActor(row.user, row.role, { via: 'token', sessionId: null, tokenId: row.tokenId, csrfToken: null }, {
+  const actor = userActor(row.user, row.role, { via: 'token', sessionId: null, tokenId: row.tokenId, csrfToken: null }, {
     name: row.companyName,
     slug: row.companySlug,
     timezone: row.companyTimezone,
   });
+  // A suspended company's tokens keep reading (integrations, exports) but change nothing (read-only.ts).
+  return row.suspended && actor.kind === 'user' ? { ...actor, readOnly: 'company_suspended' } : actor;
 }
 
 export function requestInfo(request: FastifyRequest): RequestInfo {

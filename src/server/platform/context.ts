@@ -6,6 +6,7 @@ import { AppError } from './errors.js';
 import type { Jobs } from './jobs.js';
 import type { Logger } from './logger.js';
 import type { Mailer } from './mail.js';
+import type { LicenseStatus } from './license.js';
 import type { LiveHub } from './realtime.js';
 import type { Storage } from './storage.js';
 
@@ -19,6 +20,8 @@ export interface Deps {
   authCache: AuthCache;
   storage: Storage;
   log: Logger;
+  /** The license read at start (replaced by an upload in the operator area). */
+  license: { status: LicenseStatus };
 }
 
 /** What a service call knows: the platform, the caller and the request's origin. */

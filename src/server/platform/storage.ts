@@ -30,3 +30,22 @@ export function localStorage(root: string): Storage {
     remove: (key) => rm(resolve(key), { force: true }),
   };
 }
+
+/** The storage the configuration names: the data directory, or S3 with STORAGE_URL=s3://bucket/prefix. */
+export async function storageFor(config: {
+  dataDir: string;
+  storageUrl: string | null;
+  s3Endpoint: string | null;
+  s3ForcePathStyle: boolean;
+  s3Region: string;
+}): Promise<Storage> {
+  if (!config.storageUrl) return localStorage(path.join(config.dataDir, 'files'));
+  const { s3Storage, parseStorageUrl } = await import('./storage-s3.js');
+  return s3Storage({
+    ...parseStorageUrl(config.storageUrl),
+    region: config.s3Region,
+    endpoint: config.s3Endpoint,
+    forcePathStyle: config.s3ForcePathStyle,
+    tmpDir: path.join(config.dataDir, 'tmp'),
+  });
+}

@@ -38,7 +38,7 @@ export type Density = (typeof DENSITIES)[number];
 
 export const ASSET_STATUSES = ['in_use', 'in_stock', 'in_repair', 'retired', 'disposed'] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
-export const PICKLISTS = ['categories', 'manufacturers', 'conditions'] as const;
+export const PICKLISTS = ['categories', 'manufacturers', 'conditions', 'document_categories'] as const;
 export type PicklistName = (typeof PICKLISTS)[number];
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'choice'] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];

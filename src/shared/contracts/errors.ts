@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'csrf',
   'forbidden',
   'company_suspended',
+  'read_only',
   'not_found',
   // conflicts with what exists
   'conflict',
@@ -36,6 +37,8 @@ export const ERROR_CODES = [
   'invalid_signup_key',
   'not_invited',
   'seat_limit',
+  'license_seat_limit',
+  'invalid_license',
   'level_too_high',
   'permission_not_held',
   'cannot_manage_self',

@@ -11,6 +11,7 @@ export * from './common.js';
 export * from './companies.js';
 export * from './dashboards.js';
 export * from './departments.js';
+export * from './documents.js';
 export * from './enums.js';
 export * from './errors.js';
 export * from './inventory.js';

@@ -35,6 +35,8 @@ export const PERMISSIONS = {
   'reports.financial': 'See cost and spend reports',
   'meters.manage': 'Manage devices, meters and thresholds',
   'webhooks.manage': 'Manage outgoing webhooks and see their delivery log',
+  'documents.view': 'Read the company documents',
+  'documents.manage': 'Upload, edit, link and delete documents and their categories',
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

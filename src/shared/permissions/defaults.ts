@@ -6,7 +6,7 @@ export interface DefaultRole {
   permissions: readonly Permission[];
 }
 
-const requester: Permission[] = ['tickets.create', 'tickets.comment', 'assets.view'];
+const requester: Permission[] = ['tickets.create', 'tickets.comment', 'assets.view', 'documents.view'];
 const technician: Permission[] = [
   ...requester,
   'users.view',
@@ -41,6 +41,7 @@ const manager: Permission[] = [
     'meters.manage',
     'schedule.manage',
     'reports.financial',
+    'documents.manage',
   ]),
 ];
 
@@ -51,7 +52,7 @@ export const DEFAULT_ROLES: readonly DefaultRole[] = [
   { name: 'Department Head', level: 60, permissions: departmentHead },
   { name: 'Technician', level: 40, permissions: technician },
   { name: 'Requester', level: 20, permissions: requester },
-  { name: 'Viewer', level: 10, permissions: ['assets.view', 'inventory.view', 'schedule.view', 'reports.view'] },
+  { name: 'Viewer', level: 10, permissions: ['assets.view', 'inventory.view', 'schedule.view', 'reports.view', 'documents.view'] },
 ];
 
 export const DEFAULT_DEPARTMENTS = ['IT', 'Facilities', 'Operations', 'Finance'] as const;

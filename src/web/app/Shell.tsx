@@ -7,6 +7,7 @@ import {
   IconApi,
   IconBell,
   IconBriefcase,
+  IconFiles,
   IconBuildingSkyscraper,
   IconHeartbeat,
   IconDatabaseExport,
@@ -52,6 +53,7 @@ import { type ReactNode, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { PageLoader } from '../components/PageLoader';
+import { ReadOnlyBanner } from '../features/license/ReadOnlyBanner';
 import { UserAvatar } from '../components/UserAvatar';
 import { get, post, setCsrfToken } from '../lib/api';
 import { live } from '../lib/live';
@@ -116,6 +118,7 @@ export function navGroups(me: Me): NavGroup[] {
         ...item(inCompany && has('schedule.view', 'schedule.manage'), 'schedule', '/schedule', <IconCalendarEvent size={18} aria-hidden />),
         ...item(inCompany && has('schedule.view', 'schedule.manage'), 'timeOff', '/time-off', <IconBeachBag size={18} aria-hidden />),
         ...item(inCompany && me.can.viewProjects, 'projects', '/projects', <IconBriefcase size={18} aria-hidden />),
+        ...item(inCompany && has('documents.view'), 'documents', '/documents', <IconFiles size={18} aria-hidden />),
         ...item(inCompany && has('purchasing.manage'), 'plannedItems', '/planned-items', <IconClipboardList size={18} aria-hidden />),
         ...item(inCompany && has('purchasing.manage'), 'purchaseOrders', '/purchase-orders', <IconFileInvoice size={18} aria-hidden />),
         ...item(inCompany && has('maintenance.manage'), 'recurringTickets', '/recurring-tickets', <IconRepeat size={18} aria-hidden />),
@@ -352,6 +355,7 @@ export function Shell() {
       </AppShell.Navbar>
 
       <AppShell.Main id="main" tabIndex={-1}>
+        <ReadOnlyBanner />
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>

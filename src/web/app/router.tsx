@@ -66,6 +66,7 @@ const RecurringTicketsPage = page(() => import('../features/maintenance/Recurrin
 const RecurringTicketPage = page(() => import('../features/maintenance/RecurringTicketPage'), 'RecurringTicketPage');
 const MaintenancePlansPage = page(() => import('../features/maintenance/MaintenancePlansPage'), 'MaintenancePlansPage');
 const DevicesPage = page(() => import('../features/meters/DevicesPage'), 'DevicesPage');
+const DocumentsPage = page(() => import('../features/documents/DocumentsPage'), 'DocumentsPage');
 const MeterPage = page(() => import('../features/meters/MeterPage'), 'MeterPage');
 const MeterAlertsPage = page(() => import('../features/meters/MeterAlertsPage'), 'MeterAlertsPage');
 const WebhooksPage = page(() => import('../features/webhooks/WebhooksPage'), 'WebhooksPage');
@@ -160,6 +161,7 @@ export const router = createBrowserRouter([
               { path: '/devices', element: need(['meters.manage'], <DevicesPage />) },
               { path: '/webhooks', element: need(['webhooks.manage'], <WebhooksPage />) },
               { path: '/settings/retention', element: need(['settings.manage'], <RetentionPage />) },
+              { path: '/documents', element: need(['documents.view'], <DocumentsPage />) },
               { path: '/meters/:id', element: need(['meters.manage', 'assets.view'], <MeterPage />) },
               { path: '/meter-alerts', element: need(['meters.manage', 'assets.view'], <MeterAlertsPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },

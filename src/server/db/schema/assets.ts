@@ -50,7 +50,7 @@ export const picklistItems = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('picklist_items_tenant_list_name_key').on(t.tenantId, t.list, sql`lower(${t.name})`),
-    check('picklist_items_list_check', sql`${t.list} in ('categories', 'manufacturers', 'conditions')`),
+    check('picklist_items_list_check', sql`${t.list} in ('categories', 'manufacturers', 'conditions', 'document_categories')`),
     tenantPolicy(),
   ],
 );

@@ -17,3 +17,4 @@ export * from './reports.js';
 export * from './meters.js';
 export * from './system.js';
 export * from './webhooks.js';
+export * from './documents.js';

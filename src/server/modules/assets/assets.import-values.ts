@@ -63,7 +63,8 @@ export async function loadCaches(tx: Tx, s: State) {
   s.picks = new Map([['categories', new Map()], ['manufacturers', new Map()], ['conditions', new Map()]]);
   s.defs = new Map();
   for (const i of items) {
-    s.picks.get(i.list)!.set(i.name.toLowerCase(), i.id);
+    // Only the asset lists (document categories are no asset field).
+    s.picks.get(i.list)?.set(i.name.toLowerCase(), i.id);
     if (i.list === 'categories') s.defs.set(i.id, i.customFields);
   }
   const byId = new Map(locs.map((l) => [l.id, l]));
@@ -100,7 +101,7 @@ export function note(s: State, kind: ImportValueKind, raw: string, action: 'crea
 export const unknownValue = (kind: ImportValueKind, raw: string, hint: string) => new Error(`unknown ${KIND_WORD[kind]} "${raw}" (${hint})`);
 export const badTarget = (kind: ImportValueKind, raw: string) => new Error(`the mapping of ${KIND_WORD[kind]} "${raw}" names no ${KIND_WORD[kind]} of this company`);
 
-export async function pickId(tx: Tx, s: State, list: PicklistName, raw: string): Promise<number> {
+export async function pickId(tx: Tx, s: State, list: Exclude<PicklistName, 'document_categories'>, raw: string): Promise<number> {
   const values = s.picks!.get(list)!;
   const known = values.get(raw.toLowerCase());
   const target = mapped(s, list, raw);

@@ -52,7 +52,7 @@ export const SECRET_COLUMNS: Record<string, ColumnClass> = {
 export const SECRET_NAME = /password|secret|token|hash|_enc$|credential|private|api_?key|signing/;
 
 /** Columns holding a storage key: the archive carries these files, the restore writes them back. */
-export const FILE_COLUMNS = ['attachments.storage_key', 'asset_files.storage_key', 'inventory_files.storage_key', 'inbound_messages.raw_key'];
+export const FILE_COLUMNS = ['attachments.storage_key', 'asset_files.storage_key', 'inventory_files.storage_key', 'inbound_messages.raw_key', 'documents.storage_key'];
 
 /** Names that look like a storage key: every such column must be in FILE_COLUMNS or NOT_FILE_COLUMNS. */
 export const FILE_NAME = /storage_key|raw_key|file_key|_path$/;

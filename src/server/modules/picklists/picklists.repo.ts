@@ -1,7 +1,7 @@
 // Picklist queries (Drizzle only).
 import { and, eq, sql } from 'drizzle-orm';
 import { afterName, byName, type NameCursor, nameContains } from '../../db/keyset.js';
-import { assets, type CustomFieldDef, categories, type PicklistName, picklistItems } from '../../db/schema/index.js';
+import { assets, type CustomFieldDef, categories, documents, type PicklistName, picklistItems } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
 export type ItemRow = typeof picklistItems.$inferSelect;
@@ -65,8 +65,15 @@ export async function updateItemRow(
 
 const USED_BY = { categories: assets.categoryId, manufacturers: assets.manufacturerId, conditions: assets.conditionId } as const;
 
-/** How many assets use the item. */
+/** How many assets (documents, for a document category) use the item. */
 export async function assetsUsing(tx: Tx, tenantId: number, list: PicklistName, id: number): Promise<number> {
+  if (list === 'document_categories') {
+    const [docs] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(documents)
+      .where(and(eq(documents.tenantId, tenantId), eq(documents.categoryId, id)));
+    return docs?.n ?? 0;
+  }
   const [used] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(assets)

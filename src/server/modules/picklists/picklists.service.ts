@@ -34,6 +34,11 @@ export const DEFAULT_PICKLISTS: Array<{ list: PicklistName; name: string; custom
   { list: 'conditions', name: 'Good' },
   { list: 'conditions', name: 'Fair' },
   { list: 'conditions', name: 'Poor' },
+  { list: 'document_categories', name: 'Manuals' },
+  { list: 'document_categories', name: 'Policies' },
+  { list: 'document_categories', name: 'How-to guides' },
+  { list: 'document_categories', name: 'Contracts' },
+  { list: 'document_categories', name: 'Certificates' },
 ];
 
 /** Seeds the default picklists of a company being provisioned (called from insertCompany). */
@@ -56,7 +61,8 @@ export async function listItems(ctx: Ctx, list: PicklistName, q: SearchListQuery
   const after = decodeCursor(q.cursor, nameCursor);
   const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.findItems(tx, actor.tenantId, list, { after, limit: q.limit, q: q.q }));
   const page = cutPage(rows, q.limit, (r) => [r.name.toLowerCase(), r.id]);
-  return { items: page.rows.map((r) => toItem(r, actor.permissions.has('assets.manage'))), nextCursor: page.nextCursor };
+  const canManage = actor.permissions.has(list === 'document_categories' ? 'documents.manage' : 'assets.manage');
+  return { items: page.rows.map((r) => toItem(r, canManage)), nextCursor: page.nextCursor };
 }
 
 export interface ItemInput {
@@ -123,7 +129,10 @@ export async function deleteItem(ctx: Ctx, list: PicklistName, id: number) {
     const row = await repo.findItem(scope.tx, actor.tenantId, list, id);
     if (!row) throw notFound('Picklist item');
     const used = await repo.assetsUsing(scope.tx, actor.tenantId, list, id);
-    if (used > 0) throw new AppError('picklist_in_use', `"${row.name}" is used by ${used} asset(s)`, { assets: used });
+    if (used > 0) {
+      const what = list === 'document_categories' ? 'document(s)' : 'asset(s)';
+      throw new AppError('picklist_in_use', `"${row.name}" is used by ${used} ${what}`, list === 'document_categories' ? { documents: used } : { assets: used });
+    }
     await repo.deleteItemRow(scope.tx, actor.tenantId, id);
     await writeAudit(scope, actor, ctx.info.ip, { action: 'picklist.deleted', targetType: `picklist.${list}`, targetId: id, details: { name: row.name } });
   });

@@ -431,13 +431,16 @@ export async function feedNonce(tx: Tx, tenantId: number, userId: number): Promi
   return row?.nonce ?? null;
 }
 
-/** Instance-wide lookup of a feed token (no company yet: runs outside row-level security). */
+/**
+ * Instance-wide lookup of a feed token (no company yet: runs outside row-level security). A
+ * suspended company's feeds keep serving: suspension makes a company read-only, and a feed only reads.
+ */
 export async function feedOwner(tx: Tx, tokenHash: string): Promise<{ tenantId: number; userId: number } | null> {
   const [row] = await tx
     .select({ tenantId: calendarFeeds.tenantId, userId: calendarFeeds.userId })
     .from(calendarFeeds)
     .innerJoin(users, and(eq(users.tenantId, calendarFeeds.tenantId), eq(users.id, calendarFeeds.userId)))
     .innerJoin(companies, eq(companies.id, calendarFeeds.tenantId))
-    .where(and(eq(calendarFeeds.tokenHash, tokenHash), eq(users.status, 'active'), eq(companies.suspended, false)));
+    .where(and(eq(calendarFeeds.tokenHash, tokenHash), eq(users.status, 'active')));
   return row ?? null;
 }

@@ -14,6 +14,7 @@ import { endSessionsOf, insertOneTimeToken, lockoutsOf, unlockLogins } from '../
 import { decodeCursor, encodeCursor } from '../http.js';
 import { toUserDto, type UserDto } from './users.dto.js';
 import * as repo from './users.repo.js';
+import { checkLicenseSeats } from '../system/license.service.js';
 
 const INVITATION_DAYS = 7;
 
@@ -86,6 +87,7 @@ export async function insertCompanyUser(
   opts: { inviterName: string; companyName: string; checkSeats: boolean },
 ) {
   if (opts.checkSeats) {
+    if (scope.tenantId === null) await checkLicenseSeats(deps, 1, scope.tx);
     const seats = await repo.lockSeats(scope.tx, tenantId);
     if (seats.used >= seats.seats) {
       throw new AppError('seat_limit', `All ${seats.seats} seats of this company are taken`, { seats: seats.seats, used: seats.used });
@@ -146,6 +148,7 @@ async function checkDepartment(scope: Scope, tenantId: number, departmentId: num
 
 export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<UserDto> {
   const actor = requireUser(ctx);
+  await checkLicenseSeats(ctx.deps);
   const id = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     await checkAssignableRole(scope, actor, input.roleId);
     await checkDepartment(scope, actor.tenantId, input.departmentId);
@@ -180,6 +183,8 @@ export interface UpdateUserInput {
 
 export async function updateUser(ctx: Ctx, id: number, input: UpdateUserInput): Promise<UserDto> {
   const actor = requireUser(ctx);
+  // Reactivating someone takes a seat of the license (checked before the company's transaction).
+  if (input.active === true) await checkLicenseSeats(ctx.deps, 1);
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const current = await repo.findUser(scope.tx, actor.tenantId, id);
     if (!current) throw notFound('User');

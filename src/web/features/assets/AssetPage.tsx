@@ -40,6 +40,7 @@ import { type AssetDetail, assetKey, assetsKey, locationLabel, nameOf, useAsset,
 import { AssetStatusBadge, OverdueBadge } from './parts';
 import { AssetMaintenance } from '../maintenance/AssetMaintenance';
 import { Files, History, LinkedTickets, show } from './AssetSections';
+import { LinkedDocuments } from '../documents/LinkedDocuments';
 import { QrAddressWarning } from './QrAddressWarning';
 import { useFormatMoney } from '../../lib/company';
 
@@ -422,6 +423,7 @@ export function AssetPage() {
           <Stack gap="md">
             <CheckoutPanel asset={a} canManage={canManage} />
             <QrPanel asset={a} canManage={canManage} />
+            <LinkedDocuments assetId={a.id} />
             {a.status === 'disposed' ? <Alert color="gray">{t('assets.disposedNotice')}</Alert> : null}
           </Stack>
         </Grid.Col>

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { CrudFormModal, CrudTable, NewButton } from '../../components/crud';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { LicensePanel } from '../license/LicensePanel';
 import { SecretValue } from '../../components/SecretValue';
 import { patch, post } from '../../lib/api';
 import { useCrudSave } from '../../lib/crud';
@@ -181,6 +182,7 @@ export function CompaniesPage() {
         }
       />
       <ErrorAlert error={suspend.error ?? regenerate.error} />
+      <LicensePanel />
       <CrudTable
         list={list}
         testId="companies-table"

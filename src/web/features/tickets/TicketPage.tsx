@@ -18,6 +18,7 @@ import { OverdueBadge } from './pickers';
 import { MailOrigin } from './MailOrigin';
 import { QrOrigin } from './QrOrigin';
 import { Attachments, attachmentsKey } from './Attachments';
+import { LinkedDocuments } from '../documents/LinkedDocuments';
 import { Conversation, commentsKey } from './Conversation';
 import { HistoryTimeline, historyKey } from './HistoryTimeline';
 import { PriorityBadge, StatusBadge } from './parts';
@@ -205,6 +206,7 @@ export function TicketPage() {
         <Grid.Col span={{ base: 12, md: 4 }}>
           <SlaPanel sla={tk.sla} />
           <LinkedAssets answer={answer} />
+          <LinkedDocuments ticketNumber={tk.number} />
           <Facts ticket={tk} />
           <PartsUsed number={tk.number} />
         </Grid.Col>
