@@ -26,6 +26,7 @@ export const companySettings = z.object({
   seats: z.number(),
   archiveAfterDays: z.number().describe('Closed tickets are archived after this many days'),
   rejectedRetentionDays: z.number().describe('Rejected tickets and their files are purged after this many days'),
+  meterRetentionDays: z.number().describe('Meter readings and their rollups are deleted after this many days (default 730)'),
   can: z.object({ update: z.boolean() }),
 });
 export type CompanySettings = z.infer<typeof companySettings>;
@@ -38,5 +39,6 @@ export const updateSettingsBody = z.object({
   publicUrl: publicAddress.nullable().optional().describe('null clears it'),
   archiveAfterDays: days.optional(),
   rejectedRetentionDays: days.optional(),
+  meterRetentionDays: days.optional(),
 });
 export type UpdateSettingsInput = z.infer<typeof updateSettingsBody>;

@@ -8,6 +8,7 @@ import { requireUser } from '../../platform/context.js';
 import type { Tx } from '../../platform/db.js';
 import { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from '../tickets/tickets.service.js';
 import * as repo from './settings.repo.js';
+import { meterRetentionDays } from '../meters/meters-retention.service.js';
 
 const text = (settings: Record<string, unknown>, key: string) => (typeof settings[key] === 'string' && settings[key] ? (settings[key] as string) : null);
 
@@ -44,6 +45,7 @@ const toDto = (c: repo.Company, canUpdate: boolean, config: Config) => {
     seats: c.seats,
     archiveAfterDays: daysSetting(c.settings, 'archiveAfterDays', ARCHIVE_AFTER_DAYS),
     rejectedRetentionDays: daysSetting(c.settings, 'rejectedRetentionDays', REJECTED_RETENTION_DAYS),
+    meterRetentionDays: meterRetentionDays(c.settings),
     can: { update: canUpdate },
   };
 };
@@ -74,15 +76,16 @@ export interface SettingsInput {
   publicUrl?: string | null;
   archiveAfterDays?: number;
   rejectedRetentionDays?: number;
+  meterRetentionDays?: number;
 }
 
 export async function updateSettings(ctx: Ctx, input: SettingsInput) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const before = await repo.findCompany(scope.tx, actor.tenantId, true);
-    const { locale, currency, archiveAfterDays, rejectedRetentionDays } = input;
+    const { locale, currency, archiveAfterDays, rejectedRetentionDays, meterRetentionDays } = input;
     const stored: Record<string, unknown> = Object.fromEntries(
-      Object.entries({ locale, currency, archiveAfterDays, rejectedRetentionDays }).filter(([, v]) => v !== undefined),
+      Object.entries({ locale, currency, archiveAfterDays, rejectedRetentionDays, meterRetentionDays }).filter(([, v]) => v !== undefined),
     );
     // JSON null, not a missing key: the merge keeps keys it is not given.
     if (input.publicUrl !== undefined) stored.publicUrl = input.publicUrl;
