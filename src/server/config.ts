@@ -38,6 +38,8 @@ export interface Config {
   mqttPort: number;
   /** The address devices are told to connect to (MQTT_PUBLIC_URL, else mqtt://<host of PUBLIC_URL>:<port>). */
   mqttPublicUrl: string;
+  /** The ingest's MQTT client id at an external broker (a persistent session): unique per worker process. */
+  mqttClientId: string | null;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +89,10 @@ const fields = {
   MQTT_PUBLIC_URL: z
     .string()
     .regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://')
+    .optional(),
+  MQTT_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
     .optional(),
 } as const;
 
@@ -146,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     mqttPublicUrl: (
       v.MQTT_PUBLIC_URL ?? `mqtt://${new URL(v.PUBLIC_URL ?? `http://${shownHost}:${port}`).hostname}:${v.MQTT_PORT}`
     ).replace(/\/$/, ''),
+    mqttClientId: v.MQTT_CLIENT_ID ?? null,
   };
 }
 

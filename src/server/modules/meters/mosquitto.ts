@@ -5,6 +5,7 @@
 // QoS 1 message is acknowledged to Mosquitto only after its batch committed (MQTT.js sends the
 // PUBACK when handleMessage calls back).
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -60,27 +61,15 @@ class Dynsec {
 const roleOf = (deviceKey: string) => `steward-${deviceKey}`;
 
 export async function startMosquitto(deps: Deps, url: string, opts: { ingest: boolean }): Promise<MosquittoLink> {
-  const client = await mqtt.connectAsync(url, { clientId: `steward-${randomUUID().slice(0, 8)}`, clean: true, reconnectPeriod: 2000 });
+  // The ingest keeps a persistent session (clean: false, a stable client id): readings that reach
+  // Mosquitto while Steward reconnects, or that were sent but not yet acknowledged, are queued for
+  // it (and kept over a broker restart with `persistence true`) instead of dropped.
+  const clientId = opts.ingest
+    ? (deps.config.mqttClientId ?? `steward-ingest-${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40)}`)
+    : `steward-${randomUUID().slice(0, 8)}`;
+  // manualConnect: the ingest's handler is in place before a persistent session's queue arrives.
+  const client = mqtt.connect(url, { clientId, clean: !opts.ingest, reconnectPeriod: 2000, manualConnect: true });
   const dynsec = new Dynsec(client);
-  await client.subscribeAsync(`${CONTROL}/response`, { qos: 1 });
-  setDeviceControl(deps, {
-    created: (deviceKey, password) =>
-      dynsec.run([
-        { command: 'createRole', rolename: roleOf(deviceKey) },
-        { command: 'addRoleACL', rolename: roleOf(deviceKey), acltype: 'publishClientSend', topic: `steward/${deviceKey}/#`, allow: true },
-        { command: 'createClient', username: deviceKey, password, roles: [{ rolename: roleOf(deviceKey) }] },
-      ]),
-    rotated: (deviceKey, password) => dynsec.run([{ command: 'setClientPassword', username: deviceKey, password }]),
-    deleted: (deviceKey) =>
-      dynsec.run(
-        [
-          { command: 'deleteClient', username: deviceKey },
-          { command: 'deleteRole', rolename: roleOf(deviceKey) },
-        ],
-        /not found/i,
-      ),
-  });
-
   let ingest: Ingest | null = null;
   if (opts.ingest) {
     const live = new Ingest(deps);
@@ -102,11 +91,41 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
         .then(
           () => callback(),
           (err: Error) => {
+            // Not acknowledged: the connection is dropped and Mosquitto sends it again after the reconnect.
             deps.log.error({ err }, 'mqtt reading not stored; not acknowledged');
-            client.end(true);
+            client.stream?.destroy();
           },
         );
     };
+  }
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', (err) => {
+      client.end(true);
+      reject(err);
+    });
+    client.connect();
+  });
+  await client.subscribeAsync(`${CONTROL}/response`, { qos: 1 });
+  setDeviceControl(deps, {
+    created: (deviceKey, password) =>
+      dynsec.run([
+        { command: 'createRole', rolename: roleOf(deviceKey) },
+        { command: 'addRoleACL', rolename: roleOf(deviceKey), acltype: 'publishClientSend', topic: `steward/${deviceKey}/#`, allow: true },
+        { command: 'createClient', username: deviceKey, password, roles: [{ rolename: roleOf(deviceKey) }] },
+      ]),
+    rotated: (deviceKey, password) => dynsec.run([{ command: 'setClientPassword', username: deviceKey, password }]),
+    deleted: (deviceKey) =>
+      dynsec.run(
+        [
+          { command: 'deleteClient', username: deviceKey },
+          { command: 'deleteRole', rolename: roleOf(deviceKey) },
+        ],
+        /not found/i,
+      ),
+  });
+
+  if (opts.ingest) {
     const granted = await client.subscribeAsync('$share/steward/steward/+/+', { qos: 1 });
     if (granted[0] && granted[0].qos > 2) throw new Error('the MQTT broker refused the shared subscription to steward/+/+');
   }
