@@ -14,7 +14,10 @@ import { Ingest } from './ingest.js';
 import { deviceForKey, setDeviceControl } from './meters.service.js';
 
 const CONTROL = '$CONTROL/dynamic-security/v1';
+/** handleMessage's "no PUBACK now" answer (see the ingest below). */
+const DEFERRED = Object.assign(new Error('puback deferred until the batch commits'), { deferred: true });
 const KEY_TTL_MS = 30_000;
+const SHARED = '$share/steward/steward/+/+';
 
 export interface MosquittoLink {
   ingest: Ingest | null;
@@ -82,30 +85,50 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
       keys.set(deviceKey, { at: Date.now(), device });
       return device;
     };
-    // The PUBACK (QoS 1) goes out when this calls back: after the reading's batch committed.
+    // MQTT.js handles incoming packets one at a time and sends a QoS 1 PUBACK when handleMessage
+    // calls back, so waiting there for the batch would store one reading per flush. Instead the
+    // handler calls back at once with DEFERRED (MQTT.js then sends no PUBACK and reads on) and the
+    // PUBACK is written once the reading's batch has committed, on the same connection only (after
+    // a reconnect Mosquitto resends the message to the persistent session; it is stored once).
+    const puback = (messageId: number | undefined, stream: unknown) => {
+      if (messageId === undefined || client.stream !== stream || !client.connected) return;
+      (client as unknown as { _sendPacket(p: object): void })._sendPacket({ cmd: 'puback', messageId, reasonCode: 0 });
+    };
     client.handleMessage = (packet, callback) => {
       const topicKeysOf = topicKeys(packet.topic);
       if (!topicKeysOf) return callback();
+      const qos1 = packet.qos === 1;
+      const stream = client.stream;
       lookup(topicKeysOf.deviceKey)
         .then((device) => (device ? live.add(device.tenantId, device.deviceId, topicKeysOf.meterKey, packet.payload as Buffer) : undefined))
         .then(
-          () => callback(),
+          () => {
+            if (qos1) puback(packet.messageId, stream);
+          },
           (err: Error) => {
             // Not acknowledged: the connection is dropped and Mosquitto sends it again after the reconnect.
             deps.log.error({ err }, 'mqtt reading not stored; not acknowledged');
-            client.stream?.destroy();
+            if (client.stream === stream) client.stream?.destroy();
           },
         );
+      if (qos1) callback(DEFERRED);
+      else callback();
     };
   }
+  // The first connection must succeed (a wrong MQTT_URL fails the start); later errors only reconnect.
   await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', (err) => {
+    const failed = (err: Error) => {
       client.end(true);
       reject(err);
+    };
+    client.once('error', failed);
+    client.once('connect', () => {
+      client.off('error', failed);
+      resolve();
     });
     client.connect();
   });
+  client.on('error', (err) => deps.log.warn({ err }, 'MQTT broker connection'));
   await client.subscribeAsync(`${CONTROL}/response`, { qos: 1 });
   setDeviceControl(deps, {
     created: (deviceKey, password) =>
@@ -126,8 +149,13 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
   });
 
   if (opts.ingest) {
-    const granted = await client.subscribeAsync('$share/steward/steward/+/+', { qos: 1 });
+    const granted = await client.subscribeAsync(SHARED, { qos: 1 });
     if (granted[0] && granted[0].qos > 2) throw new Error('the MQTT broker refused the shared subscription to steward/+/+');
+    // Mosquitto 2.0 does not restore a shared subscription with the session after a restart, and
+    // MQTT.js does not resubscribe when the session is present: subscribe again on every reconnect.
+    client.on('connect', () => {
+      client.subscribeAsync(SHARED, { qos: 1 }).catch((err) => deps.log.warn({ err }, 'MQTT shared subscription after reconnect'));
+    });
   }
   deps.log.info({ ingest: opts.ingest }, 'connected to the MQTT broker (Mosquitto dynamic security)');
   return {
