@@ -64,6 +64,7 @@ const RecurringTicketPage = page(() => import('../features/maintenance/Recurring
 const MaintenancePlansPage = page(() => import('../features/maintenance/MaintenancePlansPage'), 'MaintenancePlansPage');
 const DevicesPage = page(() => import('../features/meters/DevicesPage'), 'DevicesPage');
 const MeterPage = page(() => import('../features/meters/MeterPage'), 'MeterPage');
+const MeterAnalyticsPage = page(() => import('../features/meters/MeterAnalyticsPage'), 'MeterAnalyticsPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const SchedulePage = page(() => import('../features/schedule/SchedulePage'), 'SchedulePage');
 const TimeOffPage = page(() => import('../features/schedule/TimeOffPage'), 'TimeOffPage');
@@ -152,6 +153,7 @@ export const router = createBrowserRouter([
               { path: '/schedule', element: need(['schedule.view', 'schedule.manage'], <SchedulePage />) },
               { path: '/time-off', element: need(['schedule.view', 'schedule.manage'], <TimeOffPage />) },
               { path: '/devices', element: need(['meters.manage'], <DevicesPage />) },
+              { path: '/meters/analytics', element: need(['meters.manage', 'assets.view'], <MeterAnalyticsPage />) },
               { path: '/meters/:id', element: need(['meters.manage', 'assets.view'], <MeterPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },
               {

@@ -41,6 +41,7 @@ import { AssetStatusBadge, OverdueBadge } from './parts';
 import { AssetMaintenance } from '../maintenance/AssetMaintenance';
 import { Files, History, LinkedTickets, show } from './AssetSections';
 import { QrAddressWarning } from './QrAddressWarning';
+import { AssetMeters } from '../meters/AssetMeters';
 import { useFormatMoney } from '../../lib/company';
 
 function Fact({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
@@ -359,6 +360,7 @@ export function AssetPage() {
                 ))}
             </SimpleGrid>
           </Paper>
+          <AssetMeters assetId={String(a.id)} />
 
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List mb="sm" style={{ flexWrap: 'wrap' }}>

@@ -11,6 +11,7 @@ import { PageLoader } from '../../components/PageLoader';
 import { useFormatDate } from '../../lib/format';
 import { RANGES, type RangeKey, useMeter, useReadings } from './api';
 import { MeterChart } from './MeterChart';
+import { LiveMeterPanel } from './LiveMeterPanel';
 
 const round = (v: number | null) => (v === null ? '—' : String(Math.round(v * 1000) / 1000));
 
@@ -78,6 +79,7 @@ export function MeterPage() {
           </Text>
         </Card>
       </SimpleGrid>
+      <LiveMeterPanel meter={m} />
       <Group mb="md">
         <SegmentedControl
           value={range}
