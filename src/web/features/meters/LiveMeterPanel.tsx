@@ -1,7 +1,7 @@
 // The meter page's live part: a uPlot chart of the last 15 minutes that appends the readings pushed
 // over /api/v1/live, a range selection (drag across the chart, or from/to) with the selection's
 // min, max and average, and the CSV export of any range (the readings API's format=csv).
-import { Badge, Button, Card, Group, SimpleGrid, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, Group, SimpleGrid, Text, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -118,9 +118,9 @@ export function LiveMeterPanel({ meter }: { meter: Meter }) {
     <Card withBorder mb="md" data-testid="meter-live">
       <Group justify="space-between" mb="xs">
         <Title order={4}>{t('meters.live.title')}</Title>
-        <Badge color={live ? 'teal' : 'gray'} variant="light" data-testid="meter-live-value">
+        <Text fw={700} c={live ? 'teal' : 'dimmed'} data-testid="meter-live-value">
           {live ? `${live.v} ${meter.unit}` : t('meters.live.waiting')}
-        </Badge>
+        </Text>
       </Group>
       <div ref={box} data-testid="meter-live-chart" style={{ width: '100%' }} />
       <Text size="xs" c="dimmed" mt={4}>
