@@ -134,7 +134,8 @@ export async function startEmbeddedBroker(deps: Deps, opts: { port?: number; hos
     watch(topic, deliver) {
       const fn = (packet: { topic: string; payload: string | Buffer }, cb: () => void) => {
         deliver(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
-        cb();
+        // Not synchronously: with a backlog, mqemitter would recurse through its queue (stack overflow).
+        process.nextTick(cb);
       };
       aedes.subscribe(topic, fn, () => undefined);
       return () => aedes.unsubscribe(topic, fn, () => undefined);
