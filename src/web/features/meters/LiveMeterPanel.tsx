@@ -14,10 +14,10 @@ import { useLiveMeters } from './useLiveMeters';
 const WINDOW_MS = 15 * 60_000;
 const MAX_POINTS = 20_000;
 const round = (v: number | null) => (v === null ? '—' : String(Math.round(v * 1000) / 1000));
-/** datetime-local value (local time, minutes) ↔ ISO. */
+/** datetime-local value (local time, to the second). */
 const toLocalInput = (ms: number) => {
   const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
+  return d.toISOString().slice(0, 19);
 };
 
 export function stats(ts: number[], values: number[], from: number, to: number) {
@@ -75,7 +75,7 @@ export function LiveMeterPanel({ meter }: { meter: Meter }) {
             const from = u.posToVal(u.select.left, 'x');
             const to = u.posToVal(u.select.left + u.select.width, 'x');
             setSel({ from, to });
-            setRange({ from: toLocalInput(from * 1000), to: toLocalInput(to * 1000) });
+            setRange({ from: toLocalInput(Math.floor(from) * 1000), to: toLocalInput((Math.ceil(to) + 1) * 1000) });
           },
         ],
       },
@@ -143,8 +143,8 @@ export function LiveMeterPanel({ meter }: { meter: Meter }) {
         </SimpleGrid>
       )}
       <Group mt="sm" align="end" wrap="wrap">
-        <TextInput type="datetime-local" label={t('meters.live.from')} value={range.from} onChange={(e) => setRange({ ...range, from: e.currentTarget.value })} data-testid="csv-from" />
-        <TextInput type="datetime-local" label={t('meters.live.to')} value={range.to} onChange={(e) => setRange({ ...range, to: e.currentTarget.value })} data-testid="csv-to" />
+        <TextInput type="datetime-local" label={t('meters.live.from')} step={1} value={range.from} onChange={(e) => setRange({ ...range, from: e.currentTarget.value })} data-testid="csv-from" />
+        <TextInput type="datetime-local" label={t('meters.live.to')} step={1} value={range.to} onChange={(e) => setRange({ ...range, to: e.currentTarget.value })} data-testid="csv-to" />
         <Button component="a" href={csvHref} variant="default" disabled={!csvHref} download data-testid="meter-range-csv">
           {t('meters.live.csvRange')}
         </Button>
