@@ -10,13 +10,15 @@
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test node --import tsx bench/meters-live.ts
 //
 // Environment: BENCH_RATE (readings/s), BENCH_SECONDS (per phase, default 10), BENCH_DEVICES (default 20).
+export {};
+
 process.env.STEWARD_TEST_DB = 'postgres';
 process.env.TEST_DATABASE_URL ??= 'postgres://postgres@127.0.0.1:5432/test';
 const { harness } = await import('../test/harness.js');
 const { createCompany } = await import('../test/factories.js');
 const { startEmbeddedBroker, LIVE_USERNAME, liveMqttPassword } = await import('../src/server/modules/meters/broker.js');
 const { default: mqtt } = await import('mqtt');
-const { default: WebSocket } = await import('ws');
+const { default: WsClient } = await import('ws');
 
 const intEnv = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
@@ -78,7 +80,7 @@ async function load(qos: 0 | 1) {
 }
 // 1b. Through Steward's live socket.
 for (const qos of [0, 1] as const) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/live`, { headers: { cookie: A.admin.client.cookie as string } });
+  const ws = new WsClient(`ws://127.0.0.1:${port}/api/v1/live`, { headers: { cookie: A.admin.client.cookie as string } });
   const lat: number[] = [];
   let batches = 0;
   await new Promise<void>((resolve) => {
