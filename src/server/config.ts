@@ -60,6 +60,8 @@ export interface Config {
   licenseFile: string;
   /** The Ed25519 public key licenses are checked against (base64 SPKI DER): built in, a test key in tests; not from the environment. */
   licensePublicKey: string | null;
+  /** The ingest's MQTT client id at an external broker (a persistent session): unique per worker process. */
+  mqttClientId: string | null;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +125,10 @@ const fields = {
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false', '1', '0']).optional(),
   AWS_REGION: z.string().min(1).default('us-east-1'),
   LICENSE_FILE: z.string().min(1).optional(),
+  MQTT_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
+    .optional(),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -195,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
     s3Region: v.AWS_REGION,
     licenseFile: path.resolve(v.LICENSE_FILE ?? path.join(dataDir, 'license.json')),
     licensePublicKey: null,
+    mqttClientId: v.MQTT_CLIENT_ID ?? null,
   };
 }
 

@@ -33,6 +33,7 @@ export const companySettings = z.object({
   sensitiveRetentionDays: z
     .number()
     .describe('Mail with sign-in or password-reset links, and the audit entries of their requests, are purged after this many days'),
+  meterRetentionDays: z.number().describe('Meter readings and their rollups are deleted after this many days (default 730)'),
   can: z.object({ update: z.boolean() }),
 });
 export type CompanySettings = z.infer<typeof companySettings>;
@@ -50,5 +51,6 @@ export const updateSettingsBody = z.object({
   mailRetentionDays: days.optional(),
   webhookRetentionDays: days.optional(),
   sensitiveRetentionDays: days.optional(),
+  meterRetentionDays: days.optional(),
 });
 export type UpdateSettingsInput = z.infer<typeof updateSettingsBody>;

@@ -71,6 +71,7 @@ const MeterPage = page(() => import('../features/meters/MeterPage'), 'MeterPage'
 const MeterAlertsPage = page(() => import('../features/meters/MeterAlertsPage'), 'MeterAlertsPage');
 const WebhooksPage = page(() => import('../features/webhooks/WebhooksPage'), 'WebhooksPage');
 const RetentionPage = page(() => import('../features/settings/RetentionPage'), 'RetentionPage');
+const MeterAnalyticsPage = page(() => import('../features/meters/MeterAnalyticsPage'), 'MeterAnalyticsPage');
 const PublicReportPage = page(() => import('../features/public/PublicReportPage'), 'PublicReportPage');
 const SchedulePage = page(() => import('../features/schedule/SchedulePage'), 'SchedulePage');
 const TimeOffPage = page(() => import('../features/schedule/TimeOffPage'), 'TimeOffPage');
@@ -162,6 +163,7 @@ export const router = createBrowserRouter([
               { path: '/webhooks', element: need(['webhooks.manage'], <WebhooksPage />) },
               { path: '/settings/retention', element: need(['settings.manage'], <RetentionPage />) },
               { path: '/documents', element: need(['documents.view'], <DocumentsPage />) },
+              { path: '/meters/analytics', element: need(['meters.manage', 'assets.view'], <MeterAnalyticsPage />) },
               { path: '/meters/:id', element: need(['meters.manage', 'assets.view'], <MeterPage />) },
               { path: '/meter-alerts', element: need(['meters.manage', 'assets.view'], <MeterAlertsPage />) },
               { path: '/supply/new', element: need(['tickets.create'], <SupplyNewPage />) },

@@ -47,6 +47,13 @@ class LiveClient {
     return () => set?.delete(handler);
   }
 
+  /** Sends a message to the server; false when not connected (resend on the next onStatus(true)). */
+  send(message: unknown): boolean {
+    if (!this.socket || this.socket.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(message));
+    return true;
+  }
+
   onStatus(listener: StatusListener): () => void {
     this.statusListeners.add(listener);
     return () => this.statusListeners.delete(listener);

@@ -9,6 +9,7 @@ import { checkSession, resolveApiToken, SESSION_COOKIE } from '../../platform/au
 import type { LiveConnection } from '../../platform/realtime.js';
 import type { ModulePlugin } from '../http.js';
 import { socketClosed, socketOpened, socketsAlive } from './live.service.js';
+import { MeterFeed } from '../meters/meters-live.service.js';
 
 function sameHost(origin: string, host: string | undefined): boolean {
   try {
@@ -21,6 +22,8 @@ function sameHost(origin: string, host: string | undefined): boolean {
 export const liveRoutes: ModulePlugin = async (app, { deps }) => {
   type Conn = LiveConnection & { connectionId: string; ping(): void; revalidate(): Promise<Actor | null>; close(): void };
   const mine = new Set<Conn>();
+  const meterFeed = new MeterFeed(deps);
+  app.addHook('onClose', async () => meterFeed.close());
 
   // A socket lives only as long as its session or token: re-check them whenever sign-in state
   // changed anywhere (logout, deactivation, suspension, role change) and on every heartbeat.
@@ -116,10 +119,12 @@ export const liveRoutes: ModulePlugin = async (app, { deps }) => {
       socket.on('message', (raw: Buffer) => {
         // Clients may ping with {"type":"ping"}; anything else is ignored.
         if (raw.length < 100 && raw.toString().includes('"ping"')) conn.send(liveMessage('pong', {}));
+        else if (raw.length < 8192) meterFeed.message(conn, raw.toString()).catch((err) => app.log.warn({ err }, 'live meters subscribe failed'));
       });
       socket.on('close', () => {
         deps.hub.remove(conn);
         mine.delete(conn);
+        meterFeed.drop(conn);
         socketClosed(deps, actor.tenantId, conn.connectionId).catch((err) => app.log.warn({ err }, 'presence delete failed'));
       });
     },

@@ -7,6 +7,12 @@ import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Deps } from '../../platform/context.js';
 import { Ingest } from './ingest.js';
 import { authenticateDevice, DEVICE_REVOKED_CHANNEL } from './meters.service.js';
+import { safeEqual } from '../../platform/crypto.js';
+import { createHmac } from 'node:crypto';
+
+/** The MQTT login of web processes that watch meters on another process's embedded broker. */
+export const LIVE_USERNAME = '$steward-live';
+export const liveMqttPassword = (sessionSecret: string) => createHmac('sha256', sessionSecret).update('steward-live-mqtt').digest('base64url');
 
 interface DeviceSession {
   tenantId: number;
@@ -18,6 +24,8 @@ export interface MeterBroker {
   /** The port it listens on (useful with port 0). */
   port: number;
   ingest: Ingest;
+  /** In-process subscription for the live charts (delivered after the reading's authorizePublish). */
+  watch(topic: string, deliver: (topic: string, payload: Buffer) => void): () => void;
   /** Drops the connections of a device (rotated password, deleted device). */
   disconnectDevice(deviceKey: string): void;
   close(): Promise<void>;
@@ -43,10 +51,19 @@ export async function startEmbeddedBroker(deps: Deps, opts: { port?: number; hos
   const ingest = new Ingest(deps);
   const sessions = new WeakMap<Client, DeviceSession>();
   const byKey = new Map<string, Set<Client>>();
+  const liveClients = new WeakSet<Client>();
 
   const aedes = await Aedes.createBroker({
     authenticate(client, username, password, done) {
       const key = username ?? '';
+      // Web processes without the broker (roles split) watch meters for the live charts as this user.
+      if (key === LIVE_USERNAME) {
+        if (deps.config.sessionSecret && safeEqual(password?.toString() ?? '', liveMqttPassword(deps.config.sessionSecret))) {
+          liveClients.add(client);
+          return done(null, true);
+        }
+        return done(authError('Bad username or password'), false);
+      }
       authenticateDevice(deps, key, password?.toString() ?? '').then(
         (found) => {
           if (!found) {
@@ -67,6 +84,7 @@ export async function startEmbeddedBroker(deps: Deps, opts: { port?: number; hos
     },
     authorizePublish(client, packet, callback) {
       if (!client) return callback(null);
+      if (liveClients.has(client)) return callback(new Error('Not authorised to publish'));
       const session = sessions.get(client);
       const keys = topicKeys(packet.topic);
       if (!session || !keys || keys.deviceKey !== session.deviceKey) {
@@ -87,8 +105,11 @@ export async function startEmbeddedBroker(deps: Deps, opts: { port?: number; hos
         (err: Error) => callback(err),
       );
     },
-    authorizeSubscribe(_client, _subscription, callback) {
-      // Devices only publish; a refused subscription is answered with a failure code in SUBACK.
+    authorizeSubscribe(client, subscription, callback) {
+      // The live watcher may read single meter topics (QoS 0); devices only publish: a refused
+      // subscription is answered with a failure code in SUBACK.
+      if (client && liveClients.has(client) && topicKeys(subscription.topic) && !/[+#]/.test(subscription.topic))
+        return callback(null, { ...subscription, qos: 0 });
       callback(null, null);
     },
   });
@@ -110,6 +131,15 @@ export async function startEmbeddedBroker(deps: Deps, opts: { port?: number; hos
   const broker: MeterBroker = {
     port,
     ingest,
+    watch(topic, deliver) {
+      const fn = (packet: { topic: string; payload: string | Buffer }, cb: () => void) => {
+        deliver(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
+        // Not synchronously: with a backlog, mqemitter would recurse through its queue (stack overflow).
+        process.nextTick(cb);
+      };
+      aedes.subscribe(topic, fn, () => undefined);
+      return () => aedes.unsubscribe(topic, fn, () => undefined);
+    },
     disconnectDevice(deviceKey) {
       for (const client of byKey.get(deviceKey) ?? []) client.close();
       byKey.delete(deviceKey);

@@ -253,3 +253,16 @@ export async function storeReadings(tx: Tx, tenantId: number, readings: ReadingI
 
 /** Creates the monthly partitions up to `monthsAhead` ahead (owner connection); answers how many were new. */
 export const ENSURE_PARTITIONS_SQL = 'select steward_ensure_reading_partitions($1) as created';
+
+// Live --------------------------------------------------------------------------------------------
+
+/** The MQTT topics of these meters of the company (ids of another company are not found). */
+export async function meterTopics(tx: Tx, tenantId: number, ids: number[]): Promise<Array<{ id: number; topic: string }>> {
+  if (ids.length === 0) return [];
+  const rows = await tx
+    .select({ id: meters.id, key: meters.key, deviceKey: devices.deviceKey })
+    .from(meters)
+    .innerJoin(devices, and(eq(devices.tenantId, meters.tenantId), eq(devices.id, meters.deviceId)))
+    .where(and(eq(meters.tenantId, tenantId), sql`${meters.id} = any(${`{${ids.join(',')}}`}::bigint[])`));
+  return rows.map((r) => ({ id: r.id, topic: `steward/${r.deviceKey}/${r.key}` }));
+}

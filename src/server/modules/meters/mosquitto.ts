@@ -5,6 +5,7 @@
 // QoS 1 message is acknowledged to Mosquitto only after its batch committed (MQTT.js sends the
 // PUBACK when handleMessage calls back).
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
@@ -13,7 +14,10 @@ import { Ingest } from './ingest.js';
 import { deviceForKey, setDeviceControl } from './meters.service.js';
 
 const CONTROL = '$CONTROL/dynamic-security/v1';
+/** handleMessage's "no PUBACK now" answer (see the ingest below). */
+const DEFERRED = Object.assign(new Error('puback deferred until the batch commits'), { deferred: true });
 const KEY_TTL_MS = 30_000;
+const SHARED = '$share/steward/steward/+/+';
 
 export interface MosquittoLink {
   ingest: Ingest | null;
@@ -62,8 +66,71 @@ class Dynsec {
 const roleOf = (deviceKey: string) => `steward-${deviceKey}`;
 
 export async function startMosquitto(deps: Deps, url: string, opts: { ingest: boolean }): Promise<MosquittoLink> {
-  const client = await mqtt.connectAsync(url, { clientId: `steward-${randomUUID().slice(0, 8)}`, clean: true, reconnectPeriod: 2000 });
+  // The ingest keeps a persistent session (clean: false, a stable client id): readings that reach
+  // Mosquitto while Steward reconnects, or that were sent but not yet acknowledged, are queued for
+  // it (and kept over a broker restart with `persistence true`) instead of dropped.
+  const clientId = opts.ingest
+    ? (deps.config.mqttClientId ?? `steward-ingest-${hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 40)}`)
+    : `steward-${randomUUID().slice(0, 8)}`;
+  // manualConnect: the ingest's handler is in place before a persistent session's queue arrives.
+  const client = mqtt.connect(url, { clientId, clean: !opts.ingest, reconnectPeriod: 2000, manualConnect: true });
   const dynsec = new Dynsec(client);
+  let ingest: Ingest | null = null;
+  if (opts.ingest) {
+    const live = new Ingest(deps);
+    ingest = live;
+    const keys = new Map<string, { at: number; device: { tenantId: number; deviceId: number } | null }>();
+    const lookup = async (deviceKey: string) => {
+      const hit = keys.get(deviceKey);
+      if (hit && Date.now() - hit.at < KEY_TTL_MS) return hit.device;
+      const device = await deviceForKey(deps, deviceKey);
+      keys.set(deviceKey, { at: Date.now(), device });
+      return device;
+    };
+    // MQTT.js handles incoming packets one at a time and sends a QoS 1 PUBACK when handleMessage
+    // calls back, so waiting there for the batch would store one reading per flush. Instead the
+    // handler calls back at once with DEFERRED (MQTT.js then sends no PUBACK and reads on) and the
+    // PUBACK is written once the reading's batch has committed, on the same connection only (after
+    // a reconnect Mosquitto resends the message to the persistent session; it is stored once).
+    const puback = (messageId: number | undefined, stream: unknown) => {
+      if (messageId === undefined || client.stream !== stream || !client.connected) return;
+      (client as unknown as { _sendPacket(p: object): void })._sendPacket({ cmd: 'puback', messageId, reasonCode: 0 });
+    };
+    client.handleMessage = (packet, callback) => {
+      const topicKeysOf = topicKeys(packet.topic);
+      if (!topicKeysOf) return callback();
+      const qos1 = packet.qos === 1;
+      const stream = client.stream;
+      lookup(topicKeysOf.deviceKey)
+        .then((device) => (device ? live.add(device.tenantId, device.deviceId, topicKeysOf.meterKey, packet.payload as Buffer) : undefined))
+        .then(
+          () => {
+            if (qos1) puback(packet.messageId, stream);
+          },
+          (err: Error) => {
+            // Not acknowledged: the connection is dropped and Mosquitto sends it again after the reconnect.
+            deps.log.error({ err }, 'mqtt reading not stored; not acknowledged');
+            if (client.stream === stream) client.stream?.destroy();
+          },
+        );
+      if (qos1) callback(DEFERRED);
+      else callback();
+    };
+  }
+  // The first connection must succeed (a wrong MQTT_URL fails the start); later errors only reconnect.
+  await new Promise<void>((resolve, reject) => {
+    const failed = (err: Error) => {
+      client.end(true);
+      reject(err);
+    };
+    client.once('error', failed);
+    client.once('connect', () => {
+      client.off('error', failed);
+      resolve();
+    });
+    client.connect();
+  });
+  client.on('error', (err) => deps.log.warn({ err }, 'MQTT broker connection'));
   await client.subscribeAsync(`${CONTROL}/response`, { qos: 1 });
   setDeviceControl(deps, {
     created: (deviceKey, password) =>
@@ -83,34 +150,14 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
       ),
   });
 
-  let ingest: Ingest | null = null;
   if (opts.ingest) {
-    const live = new Ingest(deps);
-    ingest = live;
-    const keys = new Map<string, { at: number; device: { tenantId: number; deviceId: number } | null }>();
-    const lookup = async (deviceKey: string) => {
-      const hit = keys.get(deviceKey);
-      if (hit && Date.now() - hit.at < KEY_TTL_MS) return hit.device;
-      const device = await deviceForKey(deps, deviceKey);
-      keys.set(deviceKey, { at: Date.now(), device });
-      return device;
-    };
-    // The PUBACK (QoS 1) goes out when this calls back: after the reading's batch committed.
-    client.handleMessage = (packet, callback) => {
-      const topicKeysOf = topicKeys(packet.topic);
-      if (!topicKeysOf) return callback();
-      lookup(topicKeysOf.deviceKey)
-        .then((device) => (device ? live.add(device.tenantId, device.deviceId, topicKeysOf.meterKey, packet.payload as Buffer) : undefined))
-        .then(
-          () => callback(),
-          (err: Error) => {
-            deps.log.error({ err }, 'mqtt reading not stored; not acknowledged');
-            client.end(true);
-          },
-        );
-    };
-    const granted = await client.subscribeAsync('$share/steward/steward/+/+', { qos: 1 });
+    const granted = await client.subscribeAsync(SHARED, { qos: 1 });
     if (granted[0] && granted[0].qos > 2) throw new Error('the MQTT broker refused the shared subscription to steward/+/+');
+    // Mosquitto 2.0 does not restore a shared subscription with the session after a restart, and
+    // MQTT.js does not resubscribe when the session is present: subscribe again on every reconnect.
+    client.on('connect', () => {
+      client.subscribeAsync(SHARED, { qos: 1 }).catch((err) => deps.log.warn({ err }, 'MQTT shared subscription after reconnect'));
+    });
   }
   deps.log.info({ ingest: opts.ingest }, 'connected to the MQTT broker (Mosquitto dynamic security)');
   return {

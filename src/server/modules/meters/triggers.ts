@@ -10,6 +10,7 @@ import type { Scope } from '../../platform/db.js';
 import { claimDueThresholdPlanIn, evaluatePlans, fireDuePlan, plansOfMetersIn } from '../maintenance/maintenance.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { openFromTemplate } from '../recurring/recurring.service.js';
+import { emitWebhookEvent } from '../webhooks/webhooks.service.js';
 import * as repo from './alerts.repo.js';
 import { type ExcursionState, evaluateExcursion, fireDue, type Reading } from '../../../shared/excursion.js';
 import type { ReadingIn } from './meters.repo.js';
@@ -61,6 +62,22 @@ export async function openAlert(
     body: notice.body,
   });
   await emit(scope, { state: 'opened', alert });
+  // The company's integrations hear of it too (meter.alert, API.md), after commit from the durable queue.
+  await emitWebhookEvent(scope, 'meter.alert', () =>
+    Promise.resolve({
+      alert: {
+        id: String(alert.id),
+        kind: alert.kind,
+        deviceId: String(alert.deviceId),
+        meterId: alert.meterId === null ? null : String(alert.meterId),
+        thresholdId: alert.thresholdId === null ? null : String(alert.thresholdId),
+        assetId: notice.assetId === null ? null : String(notice.assetId),
+        message: alert.message,
+        value: alert.value,
+        openedAt: alert.openedAt.toISOString(),
+      },
+    }),
+  );
   return alert;
 }
 

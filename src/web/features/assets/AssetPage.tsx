@@ -42,6 +42,7 @@ import { AssetMaintenance } from '../maintenance/AssetMaintenance';
 import { Files, History, LinkedTickets, show } from './AssetSections';
 import { LinkedDocuments } from '../documents/LinkedDocuments';
 import { QrAddressWarning } from './QrAddressWarning';
+import { AssetMeters } from '../meters/AssetMeters';
 import { useFormatMoney } from '../../lib/company';
 
 function Fact({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
@@ -360,6 +361,7 @@ export function AssetPage() {
                 ))}
             </SimpleGrid>
           </Paper>
+          <AssetMeters assetId={String(a.id)} />
 
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List mb="sm" style={{ flexWrap: 'wrap' }}>

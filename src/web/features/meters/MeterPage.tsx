@@ -12,6 +12,7 @@ import { useFormatDate } from '../../lib/format';
 import { RANGES, type RangeKey, useMeter, useReadings } from './api';
 import { MeterChart } from './MeterChart';
 import { MeterThresholds } from './MeterThresholds';
+import { LiveMeterPanel } from './LiveMeterPanel';
 
 const round = (v: number | null) => (v === null ? '—' : String(Math.round(v * 1000) / 1000));
 
@@ -79,6 +80,7 @@ export function MeterPage() {
           </Text>
         </Card>
       </SimpleGrid>
+      <LiveMeterPanel meter={m} />
       <Group mb="md">
         <SegmentedControl
           value={range}

@@ -1,0 +1,81 @@
+// A throwaway Mosquitto with its Dynamic Security plugin (Debian's mosquitto, config from
+// /work/shared/testing/mosquitto-dynsec-test.conf), restartable on the same port and directory;
+// with `persistence` its queues survive a restart (saved on SIGTERM). Steward's account gets the
+// operator's one-time role (docs/meters.md): it may subscribe to steward/#.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const ADMIN_PASSWORD = 'admin-password-1';
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const c = createConnection({ port, host: '127.0.0.1' }, () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.on('error', () => resolve(false));
+  });
+
+export interface Mosquitto {
+  port: number;
+  /** mqtt://admin:…@127.0.0.1:port (the dynsec admin, Steward's MQTT_URL). */
+  url: string;
+  start(): Promise<void>;
+  /** SIGTERM (Mosquitto saves its persistence file) and wait for the exit. */
+  stop(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startMosquittoBroker(opts: { persistence?: boolean } = {}): Promise<Mosquitto> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'steward-mosq-'));
+  const port = await freePort();
+  let conf = readFileSync('/work/shared/testing/mosquitto-dynsec-test.conf', 'utf8').replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port));
+  // Steward acknowledges after each batch commits: a window of 1,000 in flight to its session, not 20.
+  conf += '\nmax_inflight_messages 1000\n';
+  if (opts.persistence) conf = conf.replace('persistence false', `persistence true\npersistence_location ${dir}/\nautosave_interval 3600`);
+  writeFileSync(path.join(dir, 'mosquitto.conf'), conf);
+  execFileSync('mosquitto_ctrl', ['dynsec', 'init', path.join(dir, 'dynsec.json'), 'admin', ADMIN_PASSWORD], { stdio: 'ignore' });
+  chmodSync(dir, 0o777);
+  chmodSync(path.join(dir, 'dynsec.json'), 0o666);
+  let child: ChildProcess | null = null;
+  const broker: Mosquitto = {
+    port,
+    url: `mqtt://admin:${ADMIN_PASSWORD}@127.0.0.1:${port}`,
+    async start() {
+      child = spawn('mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+      for (let i = 0; i < 100 && !(await listening(port)); i++) await new Promise((r) => setTimeout(r, 50));
+    },
+    async stop() {
+      const c = child;
+      child = null;
+      if (!c || c.exitCode !== null) return;
+      await new Promise<void>((resolve) => {
+        c.once('exit', () => resolve());
+        c.kill('SIGTERM');
+      });
+    },
+    async close() {
+      await broker.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  await broker.start();
+  const ctrl = (...args: string[]) =>
+    execFileSync('mosquitto_ctrl', ['-h', '127.0.0.1', '-p', String(port), '-u', 'admin', '-P', ADMIN_PASSWORD, 'dynsec', ...args], { stdio: 'ignore' });
+  ctrl('createRole', 'steward-ingest');
+  ctrl('addRoleACL', 'steward-ingest', 'subscribePattern', 'steward/#', 'allow');
+  ctrl('addClientRole', 'admin', 'steward-ingest');
+  return broker;
+}
