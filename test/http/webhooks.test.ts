@@ -9,6 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook as Verifier } from 'standardwebhooks';
+import { openAlert } from '../../src/server/modules/meters/triggers.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { addressAllowed } from '../../src/server/modules/webhooks/webhooks.net.js';
 import { deliverOne, retryDelaySeconds } from '../../src/server/modules/webhooks/webhooks.service.js';
@@ -275,6 +276,28 @@ describe('webhooks', () => {
     expect(got[3].data.purchaseOrder).toMatchObject({ id: po.id, number: po.number, status: 'sent' });
     expect(got[4].data.purchaseOrder).toMatchObject({ id: po.id, status: 'received' });
     expect(got[4].data.receipts).toHaveLength(1);
+    await c.delete(`/api/v1/webhooks/${webhook.id}`);
+  });
+
+  it('emits meter.alert when a meter alert opens, with the alert', async () => {
+    const { webhook } = await makeHook(A, ['meter.alert']);
+    const c = A.admin.client;
+    const device = (await c.post('/api/v1/devices', { name: 'Webhook gateway' })).body.device;
+    const meter = (await c.post('/api/v1/meters', { deviceId: device.id, key: 'temp', name: 'Temperature', unit: '°C' })).body;
+    const meterId = Number(meter.meter?.id ?? meter.id);
+    await h.deps.database.withTenant(A.id, (scope) =>
+      openAlert(
+        scope,
+        h.deps,
+        { tenantId: A.id, kind: 'threshold', deviceId: Number(device.id), meterId, message: 'Temperature above 80', value: 81.5, openedAt: new Date() },
+        { title: 'Temperature above 80', body: '81.5 °C', assetId: null },
+      ),
+    );
+    const { rows } = await h.deps.database.query<{ payload: string }>('select payload from webhook_deliveries where webhook_id = $1', [webhook.id]);
+    expect(rows).toHaveLength(1);
+    const payload = JSON.parse(rows[0].payload);
+    expect(payload.type).toBe('meter.alert');
+    expect(payload.data.alert).toMatchObject({ kind: 'threshold', deviceId: String(device.id), meterId: String(meterId), value: 81.5 });
     await c.delete(`/api/v1/webhooks/${webhook.id}`);
   });
 
