@@ -49,6 +49,7 @@ describe('loadConfig', () => {
       graphApiUrl: 'https://graph.microsoft.com',
       mailIdleSeconds: 50,
       mqttUrl: null,
+      mqttClientId: null,
       mqttPort: 1883,
       mqttPublicUrl: 'mqtt://localhost:1883',
       webhookAllowPrivate: false,

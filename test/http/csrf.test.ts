@@ -15,7 +15,7 @@ describe('CSRF', () => {
     acme = await createCompany(h);
     const role = await acme.admin.client.post('/api/v1/roles', { name: 'Custom', level: 30, permissions: ['tickets.create'] });
     // Real ids of this company, so a missing check would really change something.
-    ids = { id: role.body.id, token: 'x'.repeat(20), number: 1, list: 'categories' };
+    ids = { id: role.body.id, token: 'x'.repeat(20), number: 1, list: 'categories', deliveryId: 1 };
   });
   afterAll(() => h.close());
 

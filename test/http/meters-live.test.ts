@@ -71,6 +71,8 @@ describe('live meter readings (embedded broker)', () => {
       await device.publishAsync(meter.topic, JSON.stringify({ v: i, ts: new Date(base + i * 100).toISOString() }), { qos: i % 2 ? 1 : 0 });
     }
     await device.publishAsync(meter2.topic, '5', { qos: 1 }); // not watched
+    // Stored (and so past the live feed) before anyone watches meter2 below.
+    await eventually(async () => (await A.admin.client.get(`/api/v1/meters/${meter2.id}`)).body.meter?.lastValue === 5);
     await eventually(async () => readingsOf(live, meter.id).length === 20);
     const items = readingsOf(live, meter.id);
     expect(items.map((x) => x.v)).toEqual([...Array(20).keys()]);
