@@ -7,6 +7,8 @@
 //     test's database) at a third of the load, then a restart on the same port;
 //  2. a restart of Mosquitto (persistence on; SIGTERM saves its queues) while a child worker reads
 //     a plain subscription (MQTT_SHARED_SUBSCRIPTION=false) with its persistent session.
+//  3. the broker behaviour underneath: Mosquitto restores a persistent session's plain subscription
+//     after its restart, not a shared one (why the default shared mode can lose readings).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
