@@ -1,9 +1,9 @@
 // A worker process for the meter crash tests (test/service/meters-crash.test.ts), run with `node --import tsx`.
 //   setup     <json>: migrates, makes a company, a device (key + password) and a meter; prints them
 //   embedded  <json>: runs the ingest behind the embedded aedes broker on `port`; prints {ready} (killed with -9)
-//   mosquitto <json>: runs the ingest on Mosquitto (`mqttUrl`, client id `clientId`); prints {ready}
+//   mosquitto <json>: runs the ingest on Mosquitto (`mqttUrl`, client id `clientId`, `shared` or a plain subscription); prints {ready}
 //   report    <json>: prints what the database holds for the meter
-// <json>: {databaseUrl, dataDir, sessionSecret, port?, mqttUrl?, clientId?, tenantId?, meterId?}
+// <json>: {databaseUrl, dataDir, sessionSecret, port?, mqttUrl?, clientId?, shared?, tenantId?, meterId?}
 import { testConfig } from '../src/server/config.js';
 import { devices, meters } from '../src/server/db/schema/index.js';
 import { insertCompany } from '../src/server/modules/companies/companies.repo.js';
@@ -22,10 +22,13 @@ const args = JSON.parse(json) as {
   port?: number;
   mqttUrl?: string;
   clientId?: string;
+  shared?: boolean;
   tenantId?: number;
   meterId?: number;
 };
-const config = testConfig({ databaseUrl: args.databaseUrl, dataDir: args.dataDir, sessionSecret: args.sessionSecret, mqttClientId: args.clientId ?? null });
+const config = testConfig({ databaseUrl: args.databaseUrl, dataDir: args.dataDir, sessionSecret: args.sessionSecret, mqttClientId: args.clientId ?? null,
+  mqttSharedSubscription: args.shared ?? true,
+});
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: 4 });
 await database.migrate();
 const deps = await createDeps(config, { database, log: createLogger('silent') });

@@ -65,8 +65,12 @@ describe('loadConfig', () => {
       s3Region: 'us-east-1',
       licenseFile: path.resolve('./data/license.json'),
       licensePublicKey: null,
+      mqttClientId: null,
+      mqttSharedSubscription: true,
     });
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(loadConfig({ MQTT_SHARED_SUBSCRIPTION: 'false' }).mqttSharedSubscription).toBe(false);
+    expect(() => loadConfig({ MQTT_SHARED_SUBSCRIPTION: 'no' })).toThrow(/MQTT_SHARED_SUBSCRIPTION/);
   });
 
   it('reads the S3 storage and license settings', () => {

@@ -62,6 +62,12 @@ export interface Config {
   licensePublicKey: string | null;
   /** The ingest's MQTT client id at an external broker (a persistent session): unique per worker process. */
   mqttClientId: string | null;
+  /**
+   * The ingest reads $share/steward/steward/+/+ (true: several workers split the load, but a Mosquitto
+   * restart can drop readings it acknowledged meanwhile) or a plain steward/+/+ with its persistent
+   * session (false: only ONE ingest worker, nothing acknowledged is lost over a broker restart).
+   */
+  mqttSharedSubscription: boolean;
 }
 
 export class ConfigError extends Error {
@@ -129,6 +135,7 @@ const fields = {
     .string()
     .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)')
     .optional(),
+  MQTT_SHARED_SUBSCRIPTION: z.enum(['true', 'false', '1', '0']).default('true'),
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -202,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     licenseFile: path.resolve(v.LICENSE_FILE ?? path.join(dataDir, 'license.json')),
     licensePublicKey: null,
     mqttClientId: v.MQTT_CLIENT_ID ?? null,
+    mqttSharedSubscription: v.MQTT_SHARED_SUBSCRIPTION === 'true' || v.MQTT_SHARED_SUBSCRIPTION === '1',
   };
 }
 

@@ -1,7 +1,9 @@
 // Mosquitto in production (MQTT_URL set, with its Dynamic Security plugin): Steward logs in as the
 // dynsec admin of MQTT_URL, creates, rotates and deletes each device's client and its publish ACL
 // (steward/<deviceKey>/#) over $CONTROL/dynamic-security/v1, and (worker role) reads the readings
-// with the shared subscription $share/steward/steward/+/+ so several workers split the ingest. A
+// with the shared subscription $share/steward/steward/+/+ so several workers split the ingest, or
+// (MQTT_SHARED_SUBSCRIPTION=false) with a plain steward/+/+ that Mosquitto keeps in the persistent
+// session over its own restart: one ingest worker only, but nothing acknowledged is lost. A
 // QoS 1 message is acknowledged to Mosquitto only after its batch committed (MQTT.js sends the
 // PUBACK when handleMessage calls back).
 import { randomUUID } from 'node:crypto';
@@ -18,6 +20,7 @@ const CONTROL = '$CONTROL/dynamic-security/v1';
 const DEFERRED = Object.assign(new Error('puback deferred until the batch commits'), { deferred: true });
 const KEY_TTL_MS = 30_000;
 const SHARED = '$share/steward/steward/+/+';
+const PLAIN = 'steward/+/+';
 
 export interface MosquittoLink {
   ingest: Ingest | null;
@@ -151,15 +154,22 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
   });
 
   if (opts.ingest) {
-    const granted = await client.subscribeAsync(SHARED, { qos: 1 });
-    if (granted[0] && granted[0].qos > 2) throw new Error('the MQTT broker refused the shared subscription to steward/+/+');
+    const shared = deps.config.mqttSharedSubscription;
+    const topic = shared ? SHARED : PLAIN;
+    const granted = await client.subscribeAsync(topic, { qos: 1 });
+    if (granted[0] && granted[0].qos > 2) throw new Error(`the MQTT broker refused the subscription to ${topic}`);
     // Mosquitto 2.0 does not restore a shared subscription with the session after a restart, and
-    // MQTT.js does not resubscribe when the session is present: subscribe again on every reconnect.
-    client.on('connect', () => {
-      client.subscribeAsync(SHARED, { qos: 1 }).catch((err) => deps.log.warn({ err }, 'MQTT shared subscription after reconnect'));
-    });
+    // MQTT.js does not resubscribe when the session is present: subscribe again on every reconnect
+    // (what devices published before that is lost). A plain subscription is part of the persistent
+    // session (saved with `persistence true`) and Mosquitto queues for it while Steward is away;
+    // MQTT.js subscribes again by itself when the broker reports no session.
+    if (shared) {
+      client.on('connect', () => {
+        client.subscribeAsync(SHARED, { qos: 1 }).catch((err) => deps.log.warn({ err }, 'MQTT shared subscription after reconnect'));
+      });
+    }
   }
-  deps.log.info({ ingest: opts.ingest }, 'connected to the MQTT broker (Mosquitto dynamic security)');
+  deps.log.info({ ingest: opts.ingest, shared: opts.ingest ? deps.config.mqttSharedSubscription : undefined }, 'connected to the MQTT broker (Mosquitto dynamic security)');
   return {
     ingest,
     get connected() {
