@@ -65,7 +65,6 @@ describe('loadConfig', () => {
       s3Region: 'us-east-1',
       licenseFile: path.resolve('./data/license.json'),
       licensePublicKey: null,
-      mqttClientId: null,
       mqttSharedSubscription: true,
     });
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
