@@ -55,6 +55,7 @@ describe('instance health', () => {
     expect(metrics.raw.body).toMatch(/^steward_meter_readings_total\{outcome="dropped"\} 3$/m);
     expect(metrics.raw.body).toMatch(/^# TYPE steward_mail_deliveries_total counter$/m);
     expect(metrics.raw.body).toMatch(/^# TYPE steward_job_queue_depth gauge$/m);
+    expect(metrics.raw.body).toMatch(/^# TYPE steward_webhook_deliveries_total counter$/m);
 
     await stop();
     const after = await eventually(async () => {

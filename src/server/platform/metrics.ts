@@ -56,6 +56,14 @@ export function createMetrics() {
       registers: [registry],
     }),
   );
+  const webhookDeliveries = delta(
+    new client.Counter({
+      name: 'steward_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by this process, by outcome (delivered, retrying, failed)',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+  );
   const readings = delta(
     new client.Counter({
       name: 'steward_meter_readings_total',
@@ -78,6 +86,7 @@ export function createMetrics() {
       queues: Array<{ name: string; state: string; n: number }>;
       jobs: ReadonlyMap<string, { completed: number; failed: number }>;
       mail: { sent: number; retrying: number; failed: number };
+      webhooks: { delivered: number; retrying: number; failed: number };
       ingest: { stored: number; dropped: number } | null;
     }) {
       queueDepth.reset();
@@ -87,6 +96,7 @@ export function createMetrics() {
         jobsRun({ queue, outcome: 'failed' }, s.failed);
       }
       for (const outcome of ['sent', 'retrying', 'failed'] as const) mailDeliveries({ outcome }, figures.mail[outcome]);
+      for (const outcome of ['delivered', 'retrying', 'failed'] as const) webhookDeliveries({ outcome }, figures.webhooks[outcome]);
       if (figures.ingest) {
         readings({ outcome: 'stored' }, figures.ingest.stored);
         readings({ outcome: 'dropped' }, figures.ingest.dropped);

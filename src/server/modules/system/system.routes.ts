@@ -2,6 +2,7 @@
 import { liveAnswer, notReadyAnswer, readyAnswer, systemOverview, versionAnswer } from '../../../shared/contracts/system.js';
 import { VERSION } from '../../version.js';
 import { ctxOf, type ModulePlugin } from '../http.js';
+import { deliveryCounts } from '../webhooks/webhooks.service.js';
 import * as service from './system.service.js';
 
 export const systemRoutes: ModulePlugin = async (app, { deps }) => {
@@ -38,6 +39,7 @@ export const systemRoutes: ModulePlugin = async (app, { deps }) => {
         queues: await service.queueDepths(deps).catch(() => []),
         jobs: deps.jobs.stats(),
         mail: deps.mailer.deliveries,
+        webhooks: deliveryCounts,
         ingest: service.localIngest(deps),
       });
       reply.header('content-type', app.metrics.registry.contentType);

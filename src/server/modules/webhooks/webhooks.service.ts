@@ -232,6 +232,9 @@ export function registerWebhooks(deps: Deps): void {
  * query when nobody subscribes, and `data` (a value or a function building it) is then not built.
  * `data` is the record as the API answers it (no secrets).
  */
+/** Delivery attempts of this process since it started, by outcome (for /metrics). */
+export const deliveryCounts = { delivered: 0, retrying: 0, failed: 0 };
+
 export async function emitWebhookEvent(scope: Scope, type: WebhookEvent, data: unknown | (() => Promise<unknown>)): Promise<void> {
   const tenantId = scope.tenantId;
   if (tenantId === null) return;
@@ -323,6 +326,7 @@ export async function deliverOne(deps: Deps, tenantId: number, id: number): Prom
   }
   const retryIn = outcome.ok || !hook.active ? null : retryDelaySeconds(delivery.attempts, age, deps.config.webhookRetryBaseSeconds);
   const status: WebhookDeliveryStatus = outcome.ok ? 'delivered' : retryIn === null ? 'failed' : 'retrying';
+  deliveryCounts[status === 'delivered' ? 'delivered' : status === 'failed' ? 'failed' : 'retrying']++;
   await deps.database.withTenant(tenantId, ({ tx }) =>
     repo.recordAttempt(tx, tenantId, id, delivery.attempts, {
       status,
