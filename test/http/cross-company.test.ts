@@ -193,6 +193,7 @@ const MAPPINGS: Record<string, Mapping> = {
   'DELETE /api/v1/saved-views/:id': { param: (s) => ({ id: s.viewId }), expect: 404 },
   'PATCH /api/v1/admin/companies/:id': { param: (s) => ({ id: s.company.id }), body: { suspended: true, seats: 1 }, expect: 403 },
   'POST /api/v1/admin/companies/:id/signup-key': { param: (s) => ({ id: s.company.id }), expect: 403 },
+  'POST /api/v1/admin/companies/:id/backup': { param: (s) => ({ id: s.company.id }), expect: 403 },
   'GET /api/v1/parts/:id': { param: (s) => ({ id: s.partId }), expect: 404 },
   'PATCH /api/v1/parts/:id': { param: (s) => ({ id: s.partId }), body: { name: 'Hijacked part' }, expect: 404 },
   'GET /api/v1/parts/:id/movements': { param: (s) => ({ id: s.partId }), expect: 404 },

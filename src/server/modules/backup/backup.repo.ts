@@ -97,6 +97,11 @@ export async function companyBySlug(tx: Tx, slug: string): Promise<{ id: number;
   return row;
 }
 
+export async function companyById(tx: Tx, id: number): Promise<{ id: number; slug: string; name: string } | undefined> {
+  const [row] = await rowsOf<{ id: number; slug: string; name: string }>(tx, sql`select id::int as id, slug, name from companies where id = ${id}`);
+  return row;
+}
+
 /** A cursor over a table's rows of the company as JSON text, in primary-key order. */
 export async function openRows(tx: Tx, cursor: string, table: TableInfo, tenantId: number): Promise<void> {
   const where = table.name === 'companies' ? sql`id = ${tenantId}` : sql`tenant_id = ${tenantId}`;

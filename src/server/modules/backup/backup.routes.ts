@@ -1,7 +1,7 @@
 // Company backup (the company's administrator) and restore (the instance operator): docs/backup.md.
 import { backupArchive, backupBody, restoreAnswer } from '../../../shared/contracts/backup.js';
-import { ctxOf, type ModulePlugin, partsOf } from '../http.js';
-import { downloadBackup, RESTORE_LIMIT_BYTES, restoreUpload } from './backup.service.js';
+import { ctxOf, idParam, type ModulePlugin, partsOf, toId } from '../http.js';
+import { downloadBackup, operatorDownloadBackup, RESTORE_LIMIT_BYTES, restoreUpload } from './backup.service.js';
 
 export const backupRoutes: ModulePlugin = async (app, { deps }) => {
   app.post('/api/v1/company/backup', {
@@ -18,6 +18,25 @@ export const backupRoutes: ModulePlugin = async (app, { deps }) => {
     },
     handler: async (req, reply) => {
       const { stream, fileName } = await downloadBackup(ctxOf(deps, req), req.body ?? {});
+      return reply
+        .header('content-type', 'application/gzip')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .header('cache-control', 'no-store')
+        .send(stream as never);
+    },
+  });
+
+  app.post('/api/v1/admin/companies/:id/backup', {
+    config: { access: 'superadmin' },
+    schema: {
+      tags: ['backup'],
+      summary: "The operator downloads a company's archive (the same as the company's own backup), also while it is suspended",
+      params: idParam,
+      body: backupBody,
+      response: { 200: backupArchive },
+    },
+    handler: async (req, reply) => {
+      const { stream, fileName } = await operatorDownloadBackup(ctxOf(deps, req), toId(req.params.id), req.body ?? {});
       return reply
         .header('content-type', 'application/gzip')
         .header('content-disposition', `attachment; filename="${fileName}"`)

@@ -19,7 +19,7 @@ import type { Actor } from '../../platform/actor.js';
 import { writeAudit } from '../../platform/audit.js';
 import { type Ctx, type Deps, requireUser } from '../../platform/context.js';
 import { decryptSecret, encryptSecret } from '../../platform/crypto.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import type { UploadPart } from '../../platform/multipart.js';
 import { VERSION } from '../../version.js';
 import {
@@ -238,6 +238,29 @@ export async function downloadBackup(ctx: Ctx, input: BackupOptions): Promise<{ 
     );
   });
   return { stream, fileName: backupFileName(actor.profile.companySlug) };
+}
+
+/**
+ * The operator downloads any company's archive — a suspended one too (it is read-only and refuses
+ * logins, so its own admins cannot): "export works while suspended" (SPEC §1).
+ */
+export async function operatorDownloadBackup(ctx: Ctx, companyId: number, input: BackupOptions): Promise<{ stream: Readable; fileName: string }> {
+  const { deps, actor } = ctx;
+  if (actor?.kind !== 'superadmin') throw forbidden();
+  const company = await deps.database.system(({ tx }) => repo.companyById(tx, companyId));
+  if (!company) throw notFound('Company');
+  const stream = companyBackupStream(deps, company.id, input, async (m) => {
+    await deps.database.withTenant(company.id, (scope) =>
+      writeAudit(scope, actor, ctx.info.ip, {
+        action: 'company.backed_up',
+        tenantId: company.id,
+        targetType: 'company',
+        targetId: company.id,
+        details: { by: 'operator', secrets: m.secrets.mode, tables: m.tables.length, rows: m.tables.reduce((n, t) => n + t.rows, 0), files: m.files.length },
+      }),
+    );
+  });
+  return { stream, fileName: backupFileName(company.slug) };
 }
 
 export interface RestoreOptions {

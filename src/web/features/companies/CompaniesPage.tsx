@@ -11,7 +11,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { LicensePanel } from '../license/LicensePanel';
 import { SecretValue } from '../../components/SecretValue';
-import { patch, post } from '../../lib/api';
+import { downloadPost, patch, post } from '../../lib/api';
 import { useCrudSave } from '../../lib/crud';
 import { useFormatDate } from '../../lib/format';
 import { EMAIL_RE } from '../../lib/forms';
@@ -242,6 +242,15 @@ export function CompaniesPage() {
               {c.signedUp ? null : (
                 <Menu.Item onClick={() => regenerate.mutate(c)}>{t('companies.regenerateKey')}</Menu.Item>
               )}
+              <Menu.Item
+                onClick={() =>
+                  downloadPost(`/api/v1/admin/companies/${c.id}/backup`, {}, `steward-${c.slug}.tar.gz`).catch((e) =>
+                    notifications.show({ color: 'red', message: e instanceof Error ? e.message : String(e) }),
+                  )
+                }
+              >
+                {t('companies.downloadBackup')}
+              </Menu.Item>
               <Menu.Item
                 color={c.suspended ? undefined : 'red'}
                 onClick={() => suspend.mutate({ company: c, suspended: !c.suspended })}
