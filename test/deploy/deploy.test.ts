@@ -196,7 +196,8 @@ describe.runIf(TEST_DB === 'postgres' && HAS_MOSQUITTO)('the image and the compo
     expect(stage.cmd).toEqual(['node', 'bin/steward.mjs', 'serve']);
   });
 
-  it('the web process is ready and sees the worker and its broker by their heartbeats', async () => {
+  // Both processes migrate and start on a fresh database on a loaded 2-core machine: minutes, not seconds.
+  it('the web process is ready and sees the worker and its broker by their heartbeats', { timeout: 240_000 }, async () => {
     const checks = await eventually(
       async () => {
         const res = await fetch(`${base}/readyz`).catch(() => null);
@@ -204,7 +205,7 @@ describe.runIf(TEST_DB === 'postgres' && HAS_MOSQUITTO)('the image and the compo
         const body = (await res.json()) as { checks: Record<string, { state: string; detail: string }> };
         return body.checks.workers.state === 'ok' && body.checks.broker.state === 'ok' ? body.checks : null;
       },
-      120_000,
+      210_000,
       500,
     );
     expect(checks, `web: ${web?.output.join('')}\nworker: ${worker?.output.join('')}`).toBeTruthy();
@@ -216,7 +217,7 @@ describe.runIf(TEST_DB === 'postgres' && HAS_MOSQUITTO)('the image and the compo
     expect(await page.text()).toMatch(/<div id="root">/);
   });
 
-  it('a device made through the web process publishes to Mosquitto, and the worker stores the reading', async () => {
+  it('a device made through the web process publishes to Mosquitto, and the worker stores the reading', { timeout: 120_000 }, async () => {
     expect((await api('POST', '/api/v1/setup', { company: { name: 'Deploy Co', slug: 'deploy' }, admin: { name: 'Dee Ploy', email: 'dee@deploy.example', password: 'deploy-password-1' }, demoData: false })).status).toBe(201);
     const login = await api('POST', '/api/v1/auth/login', { login: 'dee@deploy.example', password: 'deploy-password-1' });
     expect(login.status).toBe(200);
@@ -240,7 +241,7 @@ describe.runIf(TEST_DB === 'postgres' && HAS_MOSQUITTO)('the image and the compo
     expect(readings).toEqual([expect.objectContaining({ v: 61.5 })]);
   });
 
-  it('the worker stops gracefully on SIGTERM, and the web process then reports no worker', async () => {
+  it('the worker stops gracefully on SIGTERM, and the web process then reports no worker', { timeout: 120_000 }, async () => {
     worker?.child.kill('SIGTERM');
     expect(await exited(worker as Proc, 20_000)).toBe(0);
     const res = await fetch(`${base}/readyz`);
