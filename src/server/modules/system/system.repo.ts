@@ -1,6 +1,6 @@
 // The instance's processes (heartbeats) and the figures /readyz, /metrics and the operator's system
 // page read: job queue depths, mail waiting. Every query here reads an index or a small table.
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, isNull, sql } from 'drizzle-orm';
 import { stewardProcesses } from '../../db/schema/index.js';
 import type { ProcessDetails } from '../../db/schema/system.js';
 import type { Tx } from '../../platform/db.js';
@@ -24,11 +24,15 @@ export async function markStopped(tx: Tx, id: string): Promise<void> {
   await tx.update(stewardProcesses).set({ stoppedAt: sql`now()` }).where(eq(stewardProcesses.id, id));
 }
 
-/** Running processes and those stopped or silent in the last day, newest first; older ones are deleted. */
-export async function listProcesses(tx: Tx): Promise<Array<ProcessRow & { ageSeconds: number }>> {
+/** Processes silent for a day are forgotten (each heartbeat tidies; the table holds a few rows). */
+export async function forgetOldProcesses(tx: Tx): Promise<void> {
   await tx.delete(stewardProcesses).where(sql`${stewardProcesses.lastSeenAt} < now() - interval '1 day'`);
+}
+
+/** Running processes and those stopped or silent in the last day, newest first. */
+export async function listProcesses(tx: Tx): Promise<Array<ProcessRow & { ageSeconds: number }>> {
   return tx
-    .select({ ...getColumns(), ageSeconds: sql<number>`extract(epoch from now() - ${stewardProcesses.lastSeenAt})::float8` })
+    .select({ ...getTableColumns(stewardProcesses), ageSeconds: sql<number>`extract(epoch from now() - ${stewardProcesses.lastSeenAt})::float8` })
     .from(stewardProcesses)
     .orderBy(desc(stewardProcesses.startedAt))
     .limit(200);
@@ -46,11 +50,6 @@ export async function freshProcesses(tx: Tx, role: string, seconds: number): Pro
         isNull(stewardProcesses.stoppedAt),
       ),
     );
-}
-
-function getColumns() {
-  const { id, host, pid, roles, version, startedAt, lastSeenAt, stoppedAt, jobsCompleted, jobsFailed, details } = stewardProcesses;
-  return { id, host, pid, roles, version, startedAt, lastSeenAt, stoppedAt, jobsCompleted, jobsFailed, details };
 }
 
 export interface QueueCount {

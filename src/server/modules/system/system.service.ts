@@ -48,8 +48,9 @@ async function beat(deps: Deps, me: LocalProcess, startedAt: Date): Promise<void
   }
   if (me.ingest) details.ingest = me.ingest();
   const totals = jobTotals(deps);
-  await deps.database.system(({ tx }) =>
-    repo.upsertProcess(tx, {
+  await deps.database.system(async ({ tx }) => {
+    await repo.forgetOldProcesses(tx);
+    await repo.upsertProcess(tx, {
       id: me.id,
       host: hostname(),
       pid: process.pid,
@@ -59,8 +60,8 @@ async function beat(deps: Deps, me: LocalProcess, startedAt: Date): Promise<void
       jobsCompleted: totals.completed,
       jobsFailed: totals.failed,
       details,
-    }),
-  );
+    });
+  });
 }
 
 /** Writes this process's heartbeat now and every HEARTBEAT_SECONDS; the returned stop marks it stopped. */
