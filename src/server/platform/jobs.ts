@@ -77,14 +77,17 @@ export function createJobs(database: Database, log: Logger): Jobs {
         await boss.start();
         started = true;
         for (const def of definitions) {
-          await boss.createQueue(def.name, {
+          const options = {
             name: def.name,
             retryLimit: def.retryLimit ?? 5,
             retryDelay: def.retryDelay ?? 30,
             retryBackoff: def.retryBackoff ?? true,
             expireInSeconds: def.expireInSeconds ?? 15 * 60,
             ...(def.policy ? { policy: def.policy } : {}),
-          } as PgBoss.Queue);
+          } as PgBoss.Queue;
+          // A web and a worker process starting together on a fresh database both create the queues;
+          // pg-boss's create_queue (a row plus a partition) can deadlock between them. The loser retries.
+          await retryOnConflict(() => boss.createQueue(def.name, options), log);
         }
         if (!work) return;
         for (const def of definitions) {
@@ -112,4 +115,21 @@ export function createJobs(database: Database, log: Logger): Jobs {
     },
     stats: () => stats,
   };
+}
+
+const RETRYABLE = new Set(['40P01', '40001', '23505']);
+
+/** Runs `fn` again (up to 5 times, after a short random pause) when PostgreSQL reports a deadlock,
+ *  a serialization failure or a unique violation from a concurrent creator. */
+export async function retryOnConflict<T>(fn: () => Promise<T>, log: Logger, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw err;
+      log.warn({ code, attempt }, 'job queue setup met a concurrent process; retrying');
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
 }
