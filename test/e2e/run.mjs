@@ -5,10 +5,15 @@
 // in Debian's Chromium (CHROMIUM_PATH), and stops it. `npm run test:e2e -- test/e2e/auth.e2e.ts`
 // runs one file.
 //
+// Suites run two at a time (E2E_JOBS, default 2; 1 runs them one after another), each with its output
+// held and printed whole when it ends; two suites that ask for the same MQTT_PORT never run together.
+// Every instance starts from a copy of one database directory migrated once (a fresh PGlite data
+// directory otherwise spends seconds per suite applying the migrations).
+//
 // The private build (served because the server runs from a work directory holding it as dist/web)
 // keeps a rebuild of the shared dist/web, by someone else, from pulling files away mid-run.
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,15 +72,28 @@ function suiteOperator(file) {
   return line ? { email: line[1], password: line[2] } : null;
 }
 
-async function startServer(extraEnv = {}, operator = null) {
+/** One migrated, never set up PGlite data directory that every suite's instance starts from a copy of. */
+function migratedTemplate() {
+  const dir = path.join(workDir, 'template-data');
+  execFileSync(process.execPath, [path.join(root, 'bin/steward.mjs'), 'migrate'], {
+    cwd: workDir,
+    env: { ...process.env, STEWARD_DATA_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'warn' },
+    stdio: 'inherit',
+  });
+  return dir;
+}
+let template = null;
+
+async function startServer(extraEnv = {}, operator = null, output) {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'steward-e2e-'));
+  if (template) cpSync(template, dataDir, { recursive: true });
   const baseUrl = `http://127.0.0.1:${port}`;
   if (operator) {
     execFileSync(
       process.execPath,
       [path.join(root, 'bin/steward.mjs'), 'create-superadmin', '--email', operator.email, '--password', operator.password, '--name', 'Olga Operator'],
-      { cwd: workDir, env: { ...process.env, STEWARD_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', ...extraEnv }, stdio: 'inherit' },
+      { cwd: workDir, env: { ...process.env, STEWARD_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', ...extraEnv }, stdio: 'pipe' },
     );
   }
   const server = spawn(process.execPath, [path.join(root, 'bin/steward.mjs'), 'serve'], {
@@ -91,8 +109,10 @@ async function startServer(extraEnv = {}, operator = null) {
       SMTP_URL: '',
       ...extraEnv,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  server.stdout.on('data', output);
+  server.stderr.on('data', output);
   const stop = async () => {
     if (server.exitCode === null && server.signalCode === null) {
       server.kill('SIGTERM');
@@ -117,12 +137,14 @@ async function startServer(extraEnv = {}, operator = null) {
   return { baseUrl, stop };
 }
 
-function runSuite(file, baseUrl) {
+function runSuite(file, baseUrl, output) {
   const tests = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', file], {
     cwd: root,
     env: { ...process.env, BASE_URL: baseUrl, CHROMIUM_PATH: chromium, E2E_ARTIFACTS: path.join(root, 'test-results') },
-    stdio: 'inherit',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  tests.stdout.on('data', output);
+  tests.stderr.on('data', output);
   return new Promise((resolve) => tests.on('exit', (c) => resolve(c ?? 1)));
 }
 
@@ -134,10 +156,10 @@ const files = only.length
       .sort()
       .map((f) => path.join('test/e2e', f));
 
-let server;
+const running = new Set();
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
-    await server?.stop();
+    await Promise.all([...running].map((r) => r.server?.stop()));
     rmSync(workDir, { recursive: true, force: true });
     process.exit(130);
   });
@@ -148,24 +170,52 @@ const failed = [];
 try {
   buildWebClient();
   await ensureServerBuilt(root);
+  template = migratedTemplate();
 } catch (error) {
   console.error(`test:e2e: building failed: ${error.message}`);
   rmSync(workDir, { recursive: true, force: true });
   process.exit(1);
 }
-for (const file of files) {
-  server = undefined;
+
+async function runFile(file, env) {
+  const chunks = [];
+  const output = (chunk) => chunks.push(chunk);
+  const entry = { file, port: env.MQTT_PORT, server: undefined };
+  running.add(entry);
+  const t0 = Date.now();
   try {
-    server = await startServer(suiteEnv(file), suiteOperator(file));
-    const code = await runSuite(file, server.baseUrl);
+    entry.server = await startServer(env, suiteOperator(file), output);
+    const code = await runSuite(file, entry.server.baseUrl, output);
     if (code !== 0) failed.push(file);
   } catch (error) {
-    console.error(`test:e2e: ${file}: ${error.message}`);
+    chunks.push(Buffer.from(`test:e2e: ${file}: ${error.message}\n`));
     failed.push(file);
   } finally {
-    await server?.stop();
+    await entry.server?.stop();
+    running.delete(entry);
+    process.stdout.write(`\n== ${file} (${((Date.now() - t0) / 1000).toFixed(1)} s) ==\n`);
+    process.stdout.write(Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
   }
 }
+
+const jobs = Math.max(1, Number(process.env.E2E_JOBS ?? 2));
+const queue = files.map((file) => ({ file, env: suiteEnv(file) }));
+await Promise.all(
+  Array.from({ length: Math.min(jobs, queue.length) }, async () => {
+    for (;;) {
+      // The next suite whose fixed MQTT port (if any) no running suite holds.
+      const busy = new Set([...running].map((r) => r.port).filter((p) => p && p !== '0'));
+      const index = queue.findIndex((q) => !q.env.MQTT_PORT || q.env.MQTT_PORT === '0' || !busy.has(q.env.MQTT_PORT));
+      if (index === -1) {
+        if (queue.length === 0) return;
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      const [next] = queue.splice(index, 1);
+      await runFile(next.file, next.env);
+    }
+  }),
+);
 rmSync(workDir, { recursive: true, force: true });
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(
