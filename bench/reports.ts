@@ -124,6 +124,10 @@ async function generate(url: string): Promise<void> {
     );
     step('purchase orders, lines and receipts');
     await finish();
+    // The loader ran with triggers off (session_replication_role = replica): the cost aggregate is
+    // built set-based from the lines, as `steward rebuild-costs` does.
+    const built = await q(`select cost_daily_rebuild(id) as n from companies order by id`);
+    step(`cost_daily rebuilt: ${built.rows.map((r) => r.n).join(' + ')} rows`);
   } finally {
     await client.end();
   }
