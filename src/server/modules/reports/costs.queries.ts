@@ -231,9 +231,10 @@ export async function costSumsFromAggregate(
   if (groupBy === 'month') {
     keyed = sql`select d.source, to_char(d.day, 'YYYY-MM') as k, d.amount from (${days}) d`;
   } else if (groupBy === 'location') {
-    // The roll-up of keyedByLocation, over the aggregate's location keys instead of the lines.
+    // The roll-up of keyedByLocation, over the aggregate's location keys instead of the lines: the
+    // period's days summed per location first, so the tree is matched once per location, not per day.
     keyed = sql`select d.source, d.amount, coalesce(c.id::text, ${parent ? String(parent.id) : none}) as k
-      from (${days}) d
+      from (select x.source, x.key, sum(x.amount) as amount from (${days}) x group by x.source, x.key) d
       left join locations fl on fl.tenant_id = ${t} and fl.id = nullif(d.key, '')::bigint
       left join locations c on c.tenant_id = ${t} and fl.id is not null
             and ${parent ? sql`c.parent_id = ${parent.id}` : sql`c.parent_id is null`}
