@@ -10,6 +10,7 @@ import { createCompany, createUser, type TestCompany } from '../factories.js';
 import { type Harness, harness, TEST_DB } from '../harness.js';
 import { insertLocation } from '../../src/server/modules/locations/locations.service.js';
 import { rebuildCosts } from '../../src/server/modules/reports/reports.service.js';
+import { rebuildCostsCli } from '../../src/server/cli/rebuild-costs.js';
 import { type CostScope, costSums, costSumsFromAggregate, rowsOf } from '../../src/server/modules/reports/costs.queries.js';
 import type { CostGroup } from '../../src/shared/contracts/reports.js';
 
@@ -227,6 +228,14 @@ describe('the cost aggregate', () => {
     await compare('2026-02-01', '2026-02-28');
     await expectEqualsRebuild();
     expect(Number(before?.n)).toBeGreaterThan(0);
+  });
+
+  it('`steward rebuild-costs` rebuilds one company or all, and refuses an unknown slug', async () => {
+    const lines = await rebuildCostsCli(h.deps, { company: acme.slug });
+    expect(lines[0]).toMatch(new RegExp(`^steward: ${acme.slug}: cost aggregate rebuilt \\(\\d+ rows\\)$`));
+    expect((await rebuildCostsCli(h.deps)).at(-1)).toMatch(/companies rebuilt$/);
+    await expect(rebuildCostsCli(h.deps, { company: 'no-such-company' })).rejects.toThrow(/no company/);
+    await compare('2026-01-01', '2026-03-31');
   });
 
   it('is kept by more writes after the rebuild', async () => {
