@@ -29,6 +29,8 @@ const HELP = `Usage: steward <command> [options]
   cleanup-logs [--dry-run]
                         purge expired audit entries, notifications, sent mail and webhook
                         deliveries by each company's retention settings (--dry-run: count only)
+  rebuild-costs [--company SLUG]
+                        rebuild the cost report's aggregate from the cost lines (one company or all)
   backup --company SLUG --out FILE [--passphrase P]
                         write one company's archive (secrets left out, or encrypted with P)
   backup --all --out DIR
@@ -183,6 +185,9 @@ export async function main(argv: string[]): Promise<void> {
       for (const line of lines) console.log(line);
       return;
     }
+    case 'rebuild-costs':
+      for (const line of await withDatabase(async (deps) => (await import('./rebuild-costs.js')).rebuildCostsCli(deps, { company: values.company }))) console.log(line);
+      return;
     case 'backup':
     case 'restore':
       try {

@@ -13,6 +13,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -129,6 +130,35 @@ export const reportScheduleRuns = pgTable(
     index('report_schedule_runs_tenant_schedule_idx').on(t.tenantId, t.scheduleId, t.id.desc()),
     uniqueIndex('report_schedule_runs_link_key').on(t.linkTokenHash),
     check('report_schedule_runs_status_check', sql`${t.status} in ('sent', 'failed')`),
+    tenantPolicy(),
+  ],
+);
+
+/**
+ * The cost report's maintained aggregate (docs/decisions/0007-cost-aggregate.md): per company, day
+ * (in the company zone), source and one grouping dimension, the exact sum and count of the cost lines
+ * of that key. Each line counts once under each of the five dimensions (department, costCode,
+ * location, technician, category), so any one dimension adds up to the total. Kept by triggers on
+ * the cost lines and on what they are charged to, in the writer's transaction (upserts that add
+ * deltas: concurrent writers serialise on the row, none is lost); rebuilt by cost_daily_rebuild()
+ * when the company zone changes, after a restore and by `steward rebuild-costs`. Its size is bounded
+ * by days × sources × distinct keys, not by the number of lines. A key of '' is "none".
+ */
+export const costDaily = pgTable(
+  'cost_daily',
+  {
+    tenantId: tenantRef(),
+    dim: text('dim').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    source: text('source').notNull(),
+    key: text('key').notNull(),
+    amount: numeric('amount', { precision: 20, scale: 2 }).notNull().default('0'),
+    lines: integer('lines').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.dim, t.day, t.source, t.key] }),
+    check('cost_daily_dim_check', sql`${t.dim} in ('department', 'costCode', 'location', 'technician', 'category')`),
+    check('cost_daily_source_check', sql`${t.source} in ('labour', 'parts', 'received', 'ordered')`),
     tenantPolicy(),
   ],
 );

@@ -37,6 +37,7 @@ import {
   sha256hex,
   unseal,
 } from './backup.archive.js';
+import { pauseCostAggregate, rebuildCostAggregate } from '../reports/reports.service.js';
 import * as repo from './backup.repo.js';
 import { type ColumnClass, FILE_COLUMNS, FORMAT, FORMAT_VERSION, SECRET_COLUMNS, SKIPPED_TABLES, UPGRADES } from './backup.tables.js';
 
@@ -339,6 +340,7 @@ export async function restoreCompany(deps: Deps, actor: Actor | null, ip: string
     const result = await deps.database.system(async (scope) => {
       const { tx } = scope;
       await repo.deferConstraints(tx);
+      await pauseCostAggregate(tx);
       const tables = new Map((await repo.companyTables(tx)).map((t) => [t.name, t]));
       for (const t of manifest.tables) {
         const current = tables.get(t.name);
@@ -413,6 +415,7 @@ export async function restoreCompany(deps: Deps, actor: Actor | null, ip: string
         throw new AppError('users_exist', 'Users of the archive already exist on this instance', { emails: clashes.emails, usernames: clashes.usernames });
       }
       for (const t of tables.values()) if (t.columns.some((c) => c.name === 'id' && c.identity)) await repo.advanceSequence(tx, t.name);
+      await rebuildCostAggregate(tx, tenantId);
       const company = (await repo.companyRow(tx, tenantId)) as { id: number; slug: string; name: string };
       await writeAudit(scope, actor, ip, {
         action: 'company.restored',

@@ -7,6 +7,7 @@
 export const SKIPPED_TABLES: Record<string, string> = {
   sessions: 'sign-ins end with a restore: everyone signs in again',
   presence: 'who is online right now',
+  cost_daily: 'derived from the cost lines: rebuilt by the restore',
 };
 
 /** Tables without tenant_id that belong to the instance, not to a company (never in a company archive). */

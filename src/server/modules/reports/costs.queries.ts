@@ -197,6 +197,90 @@ export async function costSums(tx: Tx, s: CostScope, groupBy: CostGroup, parent:
   );
 }
 
+/** The aggregate's dimension for each grouping it serves (months are summed from any one dimension). */
+const AGG_DIM: Record<Exclude<CostGroup, 'asset'>, string> = {
+  department: 'department',
+  costCode: 'costCode',
+  location: 'location',
+  technician: 'technician',
+  category: 'category',
+  month: 'department',
+};
+
+/** Groupings the maintained aggregate answers; by asset a line is split over its assets, from the lines. */
+export const fromAggregate = (groupBy: CostGroup): groupBy is Exclude<CostGroup, 'asset'> => groupBy !== 'asset';
+
+/**
+ * costSums from cost_daily (the maintained aggregate, migrations 0035–0036): the period's days of one
+ * dimension, a few thousand rows a year whatever the number of lines. Same rows and totals as the
+ * line query, exactly (each line is rounded to cents before it is added, in both).
+ */
+export async function costSumsFromAggregate(
+  tx: Tx,
+  s: CostScope & { from: string; to: string },
+  groupBy: Exclude<CostGroup, 'asset'>,
+  parent: { id: number; path: string } | null,
+): Promise<CostSums[]> {
+  const t = s.tenantId;
+  const none = NONE_KEY;
+  const purchases = s.purchases === 'received' ? 'received' : 'ordered';
+  const days = sql`select c.source, c.day, c.key, c.amount from cost_daily c
+     where c.tenant_id = ${t} and c.dim = ${AGG_DIM[groupBy]} and c.day >= ${s.from}::date and c.day <= ${s.to}::date
+       and c.source in ('labour', 'parts', ${purchases})`;
+  let keyed: SQL;
+  if (groupBy === 'month') {
+    keyed = sql`select d.source, to_char(d.day, 'YYYY-MM') as k, d.amount from (${days}) d`;
+  } else if (groupBy === 'location') {
+    // The roll-up of keyedByLocation, over the aggregate's location keys instead of the lines: the
+    // period's days summed per location first, so the tree is matched once per location, not per day.
+    keyed = sql`select d.source, d.amount, coalesce(c.id::text, ${parent ? String(parent.id) : none}) as k
+      from (select x.source, x.key, sum(x.amount) as amount from (${days}) x group by x.source, x.key) d
+      left join locations fl on fl.tenant_id = ${t} and fl.id = nullif(d.key, '')::bigint
+      left join locations c on c.tenant_id = ${t} and fl.id is not null
+            and ${parent ? sql`c.parent_id = ${parent.id}` : sql`c.parent_id is null`}
+            and fl.path like c.path || '%'
+     where ${parent ? sql`fl.path like ${`${parent.path}%`}` : sql`true`}`;
+  } else {
+    keyed = sql`select d.source, case when d.key = '' then ${none} else d.key end as k, d.amount from (${days}) d`;
+  }
+  return rowsOf<CostSums>(
+    tx,
+    sql`
+    select case when grouping(k) = 1 then null else k end as key,
+           coalesce(sum(amount) filter (where source = 'labour'), 0)::text as labour,
+           coalesce(sum(amount) filter (where source = 'parts'), 0)::text as parts,
+           coalesce(sum(amount) filter (where source in ('received', 'ordered')), 0)::text as purchases,
+           coalesce(sum(amount), 0)::text as total
+      from (${keyed}) x
+     group by grouping sets ((k), ())`,
+  );
+}
+
+/** Rebuilds a company's cost aggregate from its lines (a zone change does it by trigger); the rows written. */
+export async function rebuildCostAggregate(tx: Tx, tenantId: number): Promise<number> {
+  const [r] = await rowsOf<{ n: number | string }>(tx, sql`select cost_daily_rebuild(${tenantId}) as n`);
+  return Number(r?.n ?? 0);
+}
+
+/** Companies (one by slug, or all) whose cost aggregate a rebuild covers, by id. */
+export async function companiesToRebuild(tx: Tx, slug: string | undefined): Promise<Array<{ id: number; slug: string }>> {
+  const rows = await rowsOf<{ id: string | number; slug: string }>(
+    tx,
+    sql`select id, slug from companies where ${slug === undefined ? sql`true` : sql`slug = ${slug}`} order by id`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), slug: r.slug }));
+}
+
+/** Turns the aggregate's triggers off for the rest of this transaction (a restore: it rebuilds at the end). */
+export async function pauseCostAggregate(tx: Tx): Promise<void> {
+  await tx.execute(sql`select set_config('steward.cost_daily', 'off', true)`);
+}
+
+/** Turns them back on (before the rebuild of a restore, so later writes of the transaction count). */
+export async function resumeCostAggregate(tx: Tx): Promise<void> {
+  await tx.execute(sql`select set_config('steward.cost_daily', 'on', true)`);
+}
+
 export interface CostLineRow {
   source: CostSource;
   id: string;

@@ -125,7 +125,10 @@ export async function costReportIn(s: ReportScope, q: CostReportQuery): Promise<
     zone: period.zone,
     purchases: q.purchases,
   };
-  const sums = await costs.costSums(tx, scope, q.groupBy, parent);
+  // Every grouping but asset from the maintained aggregate; by asset (a line split over its assets) from the lines.
+  const sums = costs.fromAggregate(q.groupBy)
+    ? await costs.costSumsFromAggregate(tx, { ...scope, from: period.from, to: period.to }, q.groupBy, parent)
+    : await costs.costSums(tx, scope, q.groupBy, parent);
   const totalRow = sums.find((r) => r.key === null);
   const keyed = sums.filter((r) => r.key !== null) as Array<costs.CostSums & { key: string }>;
   const ids = keyed.map((r) => Number(r.key)).filter((n) => Number.isInteger(n) && n > 0);
@@ -355,4 +358,27 @@ export async function reliabilityReportIn(s: ReportScope, q: ReliabilityQuery): 
       .sort((a, b) => b.downtimeMinutes - a.downtimeMinutes || a.label.localeCompare(b.label));
     return { rows: perAsset, categories, from: period.from, to: period.to };
   }
+}
+
+/**
+ * The cost aggregate around a restore: paused while the restore deletes and writes the company's rows
+ * (in whatever order the archive has them), then rebuilt from the restored lines in the same
+ * transaction. cost_daily is derived, so the archive leaves it out (backup.tables.ts).
+ */
+export const pauseCostAggregate = (tx: Tx) => costs.pauseCostAggregate(tx);
+export async function rebuildCostAggregate(tx: Tx, tenantId: number): Promise<number> {
+  await costs.resumeCostAggregate(tx);
+  return costs.rebuildCostAggregate(tx, tenantId);
+}
+
+/**
+ * `steward rebuild-costs`: each company's cost aggregate from its lines, one transaction a company
+ * (writers of that company wait on its rows meanwhile). Not needed in normal operation (the triggers
+ * keep it, a zone change rebuilds by trigger); for repairs and after bulk loads with triggers off.
+ */
+export async function rebuildCosts(deps: Pick<Ctx['deps'], 'database'>, slug?: string): Promise<Array<{ slug: string; rows: number }>> {
+  const list = await deps.database.system(({ tx }) => costs.companiesToRebuild(tx, slug));
+  const out: Array<{ slug: string; rows: number }> = [];
+  for (const c of list) out.push({ slug: c.slug, rows: await deps.database.withTenant(c.id, ({ tx }) => costs.rebuildCostAggregate(tx, c.id)) });
+  return out;
 }
