@@ -129,6 +129,17 @@ function enterCompany(tenantId: number | null): string | null {
   return `select set_config('app.tenant_id', '${tenantId}', true), set_config('role', '${APP_ROLE}', true), set_config('join_collapse_limit', '1', true)`;
 }
 
+/** Times a transaction is run when PostgreSQL aborts it to break a deadlock. */
+const DEADLOCK_ATTEMPTS = 4;
+
+/** PostgreSQL's deadlock_detected, raised by the driver or wrapped by Drizzle ("Failed query", cause). */
+function isDeadlock(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 3; e = e.cause as never, depth++) {
+    if (e.code === '40P01') return true;
+  }
+  return false;
+}
+
 /** A driver's transaction: BEGIN, then `enter` if given, `fn`, then COMMIT (ROLLBACK if it throws). */
 type Transact = <T>(enter: string | null, fn: (tx: Tx) => Promise<T>) => Promise<T>;
 
@@ -140,9 +151,23 @@ async function runScoped<T>(
 ): Promise<T> {
   const pending: Array<() => unknown> = [];
   const notices: Array<{ c: string; p: string }> = [];
-  const result = await transact(enterCompany(tenantId), (tx) =>
-    fn({ tx, tenantId, afterCommit: (f) => pending.push(f), publish: (c, p) => notices.push({ c, p }) }),
-  );
+  let result: T;
+  for (let attempt = 1; ; attempt++) {
+    pending.length = 0;
+    notices.length = 0;
+    try {
+      result = await transact(enterCompany(tenantId), (tx) =>
+        fn({ tx, tenantId, afterCommit: (f) => pending.push(f), publish: (c, p) => notices.push({ c, p }) }),
+      );
+      break;
+    } catch (error) {
+      // PostgreSQL broke a deadlock by aborting this transaction (nothing of it was kept): run it again,
+      // after a short random pause, rather than answer 500 for a race the other writer already won.
+      // Only deadlocks: a transaction that streamed out what it read is never a writer that deadlocks.
+      if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 40 * attempt));
+    }
+  }
   if (notices.length > 0) pending.unshift(() => send(notices));
   for (const f of pending) {
     try {
