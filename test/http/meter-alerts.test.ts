@@ -107,6 +107,11 @@ describe('meter alerts, thresholds and meter plans', () => {
     await Promise.all(ids.map((id) => ingest.add(C.id, Number(id), 'temp', '20')));
     await ingest.flush();
     await ingest.triggers.idle();
+    // A webhook on meter.alert (its outbox rows are written in the sweep's transaction; not sent here).
+    const hook = await h.deps.database.query<{ id: string }>(
+      "insert into webhooks (tenant_id, url, events, secret_enc) values ($1, 'https://hooks.example.com/x', '{meter.alert}', 'x') returning id",
+      [C.id],
+    );
     const seen = Date.now();
     // Two workers sweeping at once: every device alerted once.
     const [a, b] = await Promise.all([sweepMeters(h.deps, new Date(seen + 10_900)), sweepMeters(h.deps, new Date(seen + 10_900))]);
@@ -117,6 +122,11 @@ describe('meter alerts, thresholds and meter plans', () => {
     expect(open.items).toHaveLength(n);
     expect(new Set(open.items.map((x: { deviceId: string }) => x.deviceId)).size).toBe(n);
     expect(await count(h, "select count(*) from devices where tenant_id = $1 and offline_alert_id is not null", [C.id])).toBe(n);
+    const deliveries = await h.deps.database.query<{ payload: string }>('select payload from webhook_deliveries where webhook_id = $1', [
+      hook.rows[0].id,
+    ]);
+    expect(deliveries.rows).toHaveLength(n);
+    expect(JSON.parse(deliveries.rows[0].payload)).toMatchObject({ type: 'meter.alert', data: { alert: { kind: 'offline' } } });
     // More than OFFLINE_DIGEST devices for one person: one summary, not 25 notices.
     const notices = await h.deps.database.query<{ title: string; body: string }>(
       "select title, body from notifications where tenant_id = $1 and user_id = $2 and event = 'meter.alert'",
