@@ -9,6 +9,15 @@
 //   BENCH_DATABASE_URL  database to DROP and recreate (loopback only; default postgres://postgres@127.0.0.1:5432/steward_bench_meters)
 //   BENCH_DEVICES       devices, one MQTT connection and one meter each (default 1000)
 //   BENCH_READINGS      readings per device per run (default 20)
+//   BENCH_INFLIGHT      QoS 1 messages each device keeps in flight in the windowed run (default 10)
+//   BENCH_MOSQUITTO     0 skips the Mosquitto part (default: run it when `mosquitto` is installed)
+//
+// QoS 1 runs twice: each device waiting for its PUBACK before the next (one in flight: the rate is
+// devices / (batch time + commit), latency-bound), and with BENCH_INFLIGHT in flight per device
+// (a device sending its backlog; the ingest's next batch fills while the previous commits). The
+// Mosquitto part (a throwaway broker, test/mosquitto.ts, max_queued_messages 100000) measures its
+// raw limit as a bare subscriber on the same shared subscription, then Steward's ingest reading it.
+import { execFileSync } from 'node:child_process';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { testConfig } from '../src/server/config.js';
@@ -19,10 +28,23 @@ import { createLogger } from '../src/server/platform/logger.js';
 import { sha256 } from '../src/server/platform/crypto.js';
 import { createDeps } from '../src/server/runtime.js';
 import { insertCompanies, intEnv, recreateWithMigrations } from './load.js';
+import { startMosquitto } from '../src/server/modules/meters/mosquitto.js';
+import { startMosquittoBroker } from '../test/mosquitto.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/steward_bench_meters';
 const DEVICES = intEnv('BENCH_DEVICES', 1000, 1, 100_000);
 const READINGS = intEnv('BENCH_READINGS', 20, 1, 100_000);
+const INFLIGHT = intEnv('BENCH_INFLIGHT', 10, 1, 1000);
+const MOSQUITTO = process.env.BENCH_MOSQUITTO !== '0' && hasMosquitto();
+
+function hasMosquitto(): boolean {
+  try {
+    execFileSync('which', ['mosquitto'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const log = (...a: unknown[]) => console.log(...a);
 
@@ -80,41 +102,118 @@ async function main() {
     log(`ingest without broker (rollups, last value, last seen): ${Math.round(total / s)} readings/s`);
   }
   // 3. Through MQTT: DEVICES connections, each publishing READINGS readings.
-  const broker = await startEmbeddedBroker(deps, { port: 0, host: '127.0.0.1' });
-  const clients: MqttClient[] = [];
-  for (let i = 0; i < devices.length; i += 50) {
-    const batch = devices.slice(i, i + 50);
-    clients.push(
-      ...(await Promise.all(
-        batch.map((d) =>
-          mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: d.device_key, password: 'bench-secret', reconnectPeriod: 0 }),
-        ),
-      )),
-    );
-  }
-  for (const qos of [0, 1] as const) {
-    const before = await stored();
-    const total = DEVICES * READINGS;
-    const started = performance.now();
-    await Promise.all(
+  const connectAll = async (url: string) => {
+    const clients: MqttClient[] = [];
+    for (let i = 0; i < devices.length; i += 50) {
+      const batch = devices.slice(i, i + 50);
+      clients.push(
+        ...(await Promise.all(
+          batch.map((d) => mqtt.connectAsync(url, { username: d.device_key, password: 'bench-secret', reconnectPeriod: 0 })),
+        )),
+      );
+    }
+    return clients;
+  };
+  /** Every device publishes READINGS readings (QoS 0: then one QoS 1 as the end marker); answers when all went out. */
+  const publishAll = (clients: MqttClient[], qos: 0 | 1, window: number) =>
+    Promise.all(
       clients.map(async (c, i) => {
-        for (let r = 0; r < READINGS; r++) {
-          const payload = JSON.stringify({ v: r, ts: nextTs() });
-          if (qos === 1) await c.publishAsync(`steward/${devices[i].device_key}/m`, payload, { qos: 1 });
-          else c.publish(`steward/${devices[i].device_key}/m`, payload, { qos: 0 });
+        const topic = `steward/${devices[i].device_key}/m`;
+        if (qos === 0) {
+          for (let r = 0; r < READINGS; r++) c.publish(topic, JSON.stringify({ v: r, ts: nextTs() }), { qos: 0 });
+          await c.publishAsync(topic, JSON.stringify({ v: 0, ts: nextTs() }), { qos: 1 });
+          return;
         }
-        if (qos === 0) await c.publishAsync(`steward/${devices[i].device_key}/m`, JSON.stringify({ v: 0, ts: nextTs() }), { qos: 1 });
+        const inFlight = new Set<Promise<unknown>>();
+        for (let r = 0; r < READINGS; r++) {
+          const p = c.publishAsync(topic, JSON.stringify({ v: r, ts: nextTs() }), { qos: 1 });
+          inFlight.add(p);
+          void p.finally(() => inFlight.delete(p));
+          if (inFlight.size >= window) await Promise.race(inFlight);
+        }
+        await Promise.all(inFlight);
       }),
     );
-    await broker.ingest.flush();
-    const extra = qos === 0 ? DEVICES : 0;
-    for (let k = 0; k < 600 && (await stored()) - before < total + extra; k++) await new Promise((r) => setTimeout(r, 50));
-    const s = (performance.now() - started) / 1000;
-    const got = (await stored()) - before;
-    log(`MQTT QoS ${qos}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s)`);
+  const runs = [
+    { qos: 0 as const, window: 1, label: 'QoS 0' },
+    { qos: 1 as const, window: 1, label: 'QoS 1, one in flight per device' },
+    { qos: 1 as const, window: INFLIGHT, label: `QoS 1, ${INFLIGHT} in flight per device` },
+  ];
+  const measure = async (where: string, clients: MqttClient[], flush: () => Promise<void>) => {
+    for (const { qos, window, label } of runs) {
+      const before = await stored();
+      const total = DEVICES * READINGS;
+      const started = performance.now();
+      await publishAll(clients, qos, window);
+      await flush();
+      const extra = qos === 0 ? DEVICES : 0;
+      for (let k = 0; k < 1200 && (await stored()) - before < total + extra; k++) await new Promise((r) => setTimeout(r, 25));
+      const s = (performance.now() - started) / 1000;
+      const got = (await stored()) - before;
+      log(
+        `${where}, MQTT ${label}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s)`,
+      );
+    }
+  };
+  {
+    const broker = await startEmbeddedBroker(deps, { port: 0, host: '127.0.0.1' });
+    const clients = await connectAll(`mqtt://127.0.0.1:${broker.port}`);
+    await measure('embedded aedes', clients, () => broker.ingest.flush());
+    for (const c of clients) await c.endAsync(true);
+    await broker.close();
   }
-  for (const c of clients) await c.endAsync(true);
-  await broker.close();
+  if (MOSQUITTO) {
+    const mosq = await startMosquittoBroker();
+    try {
+      // The devices' clients and ACLs, as Steward creates them (one dynsec request per 100).
+      const admin = await mqtt.connectAsync(mosq.url, { reconnectPeriod: 0 });
+      for (let i = 0; i < devices.length; i += 100) {
+        const commands = devices.slice(i, i + 100).flatMap((d) => [
+          { command: 'createRole', rolename: `steward-${d.device_key}` },
+          {
+            command: 'addRoleACL',
+            rolename: `steward-${d.device_key}`,
+            acltype: 'publishClientSend',
+            topic: `steward/${d.device_key}/#`,
+            allow: true,
+          },
+          { command: 'createClient', username: d.device_key, password: 'bench-secret', roles: [{ rolename: `steward-${d.device_key}` }] },
+        ]);
+        await admin.publishAsync('$CONTROL/dynamic-security/v1', JSON.stringify({ commands }), { qos: 1 });
+      }
+      await admin.subscribeAsync('$CONTROL/dynamic-security/v1/response');
+      await admin.publishAsync('$CONTROL/dynamic-security/v1', JSON.stringify({ commands: [{ command: 'listClients' }] }), { qos: 1 });
+      await new Promise((r) => setTimeout(r, 500));
+      const clients = await connectAll(`mqtt://127.0.0.1:${mosq.port}`);
+      // Raw limit: a bare subscriber on the same shared subscription (QoS 1, acknowledging at once).
+      {
+        const sub = await mqtt.connectAsync(mosq.url, { clientId: 'bench-bare', clean: true, reconnectPeriod: 0 });
+        let got = 0;
+        sub.on('message', () => got++);
+        await sub.subscribeAsync('$share/bare/steward/+/+', { qos: 1 });
+        for (const { qos, window, label } of runs) {
+          got = 0;
+          const total = DEVICES * READINGS + (qos === 0 ? DEVICES : 0);
+          const started = performance.now();
+          await publishAll(clients, qos, window);
+          for (let k = 0; k < 1200 && got < total; k++) await new Promise((r) => setTimeout(r, 25));
+          const s = (performance.now() - started) / 1000;
+          log(
+            `raw limit: Mosquitto to a bare subscriber, ${label}: ${Math.round(got / s)} messages/s (${got} of ${total} in ${s.toFixed(2)} s)`,
+          );
+        }
+        await sub.endAsync(true);
+      }
+      const link = await startMosquitto(deps, mosq.url, { ingest: true });
+      await new Promise((r) => setTimeout(r, 300));
+      await measure('Mosquitto (shared subscription)', clients, () => link.ingest?.flush() ?? Promise.resolve());
+      for (const c of clients) await c.endAsync(true);
+      await link.close();
+      await admin.endAsync(true);
+    } finally {
+      await mosq.close();
+    }
+  }
 
   // 4. Storage and the year query (rollups for one meter, 1 d buckets).
   const size = await q(

@@ -95,6 +95,53 @@ describe('meter alerts, thresholds and meter plans', () => {
     expect((await B.admin.client.get(`/api/v1/meter-alerts?deviceId=${d.id}`)).body.items).toHaveLength(0);
   });
 
+  it('thousands silent at once (an outage): one sweep raises every alert, set-based, and each recipient gets one summary', async () => {
+    const C = await createCompany(h);
+    const n = 25;
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const d = await device(C, `Logger ${i}`, 10);
+      await meter(C, d.id, 'temp');
+      ids.push(d.id);
+    }
+    await Promise.all(ids.map((id) => ingest.add(C.id, Number(id), 'temp', '20')));
+    await ingest.flush();
+    await ingest.triggers.idle();
+    // A webhook on meter.alert (its outbox rows are written in the sweep's transaction; not sent here).
+    const hook = await h.deps.database.query<{ id: string }>(
+      "insert into webhooks (tenant_id, url, events, secret_enc) values ($1, 'https://hooks.example.com/x', '{meter.alert}', 'x') returning id",
+      [C.id],
+    );
+    const seen = Date.now();
+    // Two workers sweeping at once: every device alerted once.
+    const [a, b] = await Promise.all([sweepMeters(h.deps, new Date(seen + 10_900)), sweepMeters(h.deps, new Date(seen + 10_900))]);
+    expect(a.offline + b.offline).toBe(n);
+    expect(a.failed + b.failed).toBe(0);
+    expect((await sweepMeters(h.deps, new Date(seen + 20_000))).offline).toBe(0);
+    const open = (await C.admin.client.get('/api/v1/meter-alerts?status=open&limit=100')).body;
+    expect(open.items).toHaveLength(n);
+    expect(new Set(open.items.map((x: { deviceId: string }) => x.deviceId)).size).toBe(n);
+    expect(await count(h, "select count(*) from devices where tenant_id = $1 and offline_alert_id is not null", [C.id])).toBe(n);
+    const deliveries = await h.deps.database.query<{ payload: string }>('select payload from webhook_deliveries where webhook_id = $1', [
+      hook.rows[0].id,
+    ]);
+    expect(deliveries.rows).toHaveLength(n);
+    expect(JSON.parse(deliveries.rows[0].payload)).toMatchObject({ type: 'meter.alert', data: { alert: { kind: 'offline' } } });
+    // More than OFFLINE_DIGEST devices for one person: one summary, not 25 notices.
+    const notices = await h.deps.database.query<{ title: string; body: string }>(
+      "select title, body from notifications where tenant_id = $1 and user_id = $2 and event = 'meter.alert'",
+      [C.id, C.admin.id],
+    );
+    expect(notices.rows).toHaveLength(1);
+    expect(notices.rows[0].title).toBe(`${n} devices offline`);
+    expect(notices.rows[0].body).toContain('Logger 0');
+    // Publishing again closes them all.
+    await Promise.all(ids.map((id) => ingest.add(C.id, Number(id), 'temp', '21')));
+    await ingest.flush();
+    await ingest.triggers.idle();
+    expect((await C.admin.client.get('/api/v1/meter-alerts?status=open')).body.items).toHaveLength(0);
+  });
+
   it('a threshold fires once per excursion after forSeconds (alert + one work order), closes when the value returns, and by the timer when readings stop', async () => {
     const d = await device(A, 'Vibration sensor');
     const m = await meter(A, d.id, 'vib', 'mm/s');

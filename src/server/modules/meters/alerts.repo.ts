@@ -210,6 +210,77 @@ export async function claimOfflineDevice(tx: Tx, tenantId: number, id: number, n
   return row ?? null;
 }
 
+export interface OfflineRaised {
+  alert: AlertRow;
+  device: { name: string; deviceKey: string; assetId: number | null; lastSeenAt: Date | null; offlineAfterSeconds: number };
+}
+
+/**
+ * The sweep's claim, set-based, one statement per company: the devices among `ids` past their
+ * offline time and not flagged yet are locked (id order, so two workers never deadlock; those
+ * another worker holds are skipped), each gets its offline alert, and its flag points at it.
+ */
+export async function raiseOffline(tx: Tx, tenantId: number, ids: number[], now: Date): Promise<OfflineRaised[]> {
+  const rows = await tx.execute<Record<string, string | null>>(sql`
+    with c as (
+      select id, name, device_key, asset_id, last_seen_at, offline_at, offline_after_seconds from devices
+       where tenant_id = ${tenantId} and id = any(${`{${ids.join(',')}}`}::bigint[])
+         and offline_alert_id is null and offline_at <= ${now.toISOString()}::timestamptz
+       order by id for update skip locked),
+    a as (
+      insert into meter_alerts (tenant_id, kind, device_id, message, opened_at)
+      select ${tenantId}, 'offline', c.id, c.name || ' is offline (no reading for ' || c.offline_after_seconds || ' s)', c.offline_at
+        from c order by c.id
+      returning id, device_id, message, opened_at),
+    f as (update devices d set offline_alert_id = a.id from a where d.tenant_id = ${tenantId} and d.id = a.device_id)
+    select a.id, a.device_id, a.message, a.opened_at, d.name, d.device_key, d.asset_id, d.last_seen_at, d.offline_after_seconds
+      from a join devices d on d.tenant_id = ${tenantId} and d.id = a.device_id order by a.device_id`);
+  const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
+  return (rows as unknown as { rows: Array<Record<string, unknown>> }).rows.map((r) => ({
+    alert: {
+      tenantId,
+      id: Number(r.id),
+      kind: 'offline',
+      deviceId: Number(r.device_id),
+      meterId: null,
+      thresholdId: null,
+      message: String(r.message),
+      value: null,
+      ticketId: null,
+      openedAt: date(r.opened_at) as Date,
+      closedAt: null,
+      closedValue: null,
+    },
+    device: {
+      name: String(r.name),
+      deviceKey: String(r.device_key),
+      assetId: r.asset_id === null ? null : Number(r.asset_id),
+      lastSeenAt: date(r.last_seen_at),
+      offlineAfterSeconds: Number(r.offline_after_seconds),
+    },
+  }));
+}
+
+/** Active holders of meters.manage (who hears of every meter alert of the company). */
+export async function meterManagers(tx: Tx, tenantId: number): Promise<number[]> {
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+    .where(and(eq(users.tenantId, tenantId), eq(users.status, 'active'), sql`'meters.manage' = any(${roles.permissions})`));
+  return rows.map((r) => r.id);
+}
+
+/** Who each of these assets is assigned to (assets without an assignee are left out). */
+export async function assetAssignees(tx: Tx, tenantId: number, assetIds: number[]): Promise<Map<number, number>> {
+  if (assetIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: assets.id, assignedToId: assets.assignedToId })
+    .from(assets)
+    .where(and(eq(assets.tenantId, tenantId), inArray(assets.id, assetIds)));
+  return new Map(rows.filter((r) => r.assignedToId !== null).map((r) => [r.id, r.assignedToId as number]));
+}
+
 export async function flagOffline(tx: Tx, tenantId: number, id: number, alertId: number): Promise<void> {
   await tx
     .update(devices)
@@ -242,12 +313,12 @@ export interface DueItem {
  * Everything due at `now` across companies (an owner read, each by its partial index): devices
  * past their offline time not flagged yet, threshold excursions and threshold plans due to fire.
  */
-export async function dueItems(tx: Tx, now: Date, take: number): Promise<DueItem[]> {
+export async function dueItems(tx: Tx, now: Date, take: number, takeOffline = take): Promise<DueItem[]> {
   const at = now.toISOString();
   const rows = await tx.execute<{ kind: DueKind; tenant_id: string; id: string }>(sql`
     (select 'offline' as kind, tenant_id, id from devices
       where offline_alert_id is null and offline_at is not null and offline_at <= ${at}::timestamptz
-      order by offline_at limit ${take})
+      order by offline_at limit ${takeOffline})
     union all
     (select 'threshold', tenant_id, id from meter_thresholds
       where fire_at is not null and fire_at <= ${at}::timestamptz

@@ -10,6 +10,12 @@ import { TriggerQueue } from './triggers.js';
 
 export const FLUSH_MS = 100;
 export const MAX_BATCH = 1000;
+/**
+ * Readings per statement when a backlog built up while the previous batch committed (adaptive: a
+ * full batch is flushed at MAX_BATCH, but whatever arrived meanwhile goes in one statement of up to
+ * this many, not in several of MAX_BATCH one after the other: fewer statements and commits per reading).
+ */
+export const MAX_STATEMENT = 5000;
 /** Readings further ahead than this are dropped (a device with a wrong clock). */
 export const MAX_FUTURE_MS = 5 * 60_000;
 
@@ -132,8 +138,9 @@ export class Ingest {
 
   private async store(batch: Map<number, Pending[]>) {
     for (const [tenantId, items] of batch) {
-      for (let i = 0; i < items.length; i += MAX_BATCH) {
-        const chunk = items.slice(i, i + MAX_BATCH);
+      const size = Math.max(this.opts.maxBatch ?? MAX_BATCH, MAX_STATEMENT);
+      for (let i = 0; i < items.length; i += size) {
+        const chunk = items.slice(i, i + size);
         const deviceIds = [...new Set(chunk.map((p) => p.reading.deviceId))];
         try {
           const stored = await storeBatch(

@@ -82,12 +82,15 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
   if (opts.ingest) {
     const live = new Ingest(deps);
     ingest = live;
-    const keys = new Map<string, { at: number; device: { tenantId: number; deviceId: number } | null }>();
-    const lookup = async (deviceKey: string) => {
+    // The lookup itself is cached (not only its answer): after a restart a burst of a device's
+    // readings arriving before the first answer would otherwise each query the database.
+    const keys = new Map<string, { at: number; device: Promise<{ tenantId: number; deviceId: number } | null> }>();
+    const lookup = (deviceKey: string) => {
       const hit = keys.get(deviceKey);
       if (hit && Date.now() - hit.at < KEY_TTL_MS) return hit.device;
-      const device = await deviceForKey(deps, deviceKey);
+      const device = deviceForKey(deps, deviceKey);
       keys.set(deviceKey, { at: Date.now(), device });
+      device.catch(() => keys.delete(deviceKey));
       return device;
     };
     // MQTT.js handles incoming packets one at a time and sends a QoS 1 PUBACK when handleMessage

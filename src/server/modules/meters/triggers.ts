@@ -10,14 +10,23 @@ import type { Scope } from '../../platform/db.js';
 import { claimDueThresholdPlanIn, evaluatePlans, fireDuePlan, plansOfMetersIn } from '../maintenance/maintenance.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { openFromTemplate } from '../recurring/recurring.service.js';
-import { emitWebhookEvent } from '../webhooks/webhooks.service.js';
+import { emitWebhookEvent, emitWebhookEvents } from '../webhooks/webhooks.service.js';
 import * as repo from './alerts.repo.js';
 import { type ExcursionState, evaluateExcursion, fireDue, type Reading } from '../../../shared/excursion.js';
 import type { ReadingIn } from './meters.repo.js';
 
-/** How often a worker sweeps for due offline alerts and excursions (10 % of the smallest offlineAfterSeconds, 10 s, is 1 s). */
-export const SWEEP_MS = 500;
+/**
+ * How often a worker sweeps for due offline alerts and excursions. The budget is 10 % of the
+ * smallest offlineAfterSeconds (10 s: 1 s) for the wait until the next sweep plus the sweep itself,
+ * which after an outage handles thousands of devices (~0.5 s for 5,000 on PostgreSQL): 250 ms
+ * leaves the larger part to the sweep; an idle sweep costs ~2 ms (docs/PERFORMANCE.md).
+ */
+export const SWEEP_MS = 250;
 const SWEEP_BATCH = 500;
+/** Offline devices claimed per sweep (a whole outage's worth: they are handled set-based per company). */
+const SWEEP_OFFLINE_BATCH = 10_000;
+/** A recipient told of more offline devices than this in one sweep gets one summary notice instead. */
+export const OFFLINE_DIGEST = 10;
 
 // The hook point ------------------------------------------------------------------------------------
 
@@ -45,6 +54,20 @@ async function emit(scope: Scope, event: MeterAlertEvent) {
 const fmt = (v: number | null, unit: string) =>
   v === null || Number.isNaN(v) ? '' : `${Number(v.toPrecision(6))}${unit ? ` ${unit}` : ''}`;
 
+const alertDto = (alert: repo.AlertRow, assetId: number | null) => ({
+  alert: {
+    id: String(alert.id),
+    kind: alert.kind,
+    deviceId: String(alert.deviceId),
+    meterId: alert.meterId === null ? null : String(alert.meterId),
+    thresholdId: alert.thresholdId === null ? null : String(alert.thresholdId),
+    assetId: assetId === null ? null : String(assetId),
+    message: alert.message,
+    value: alert.value,
+    openedAt: alert.openedAt.toISOString(),
+  },
+});
+
 /** Records an alert, notifies who looks after the meter, tells the listeners. Inside the caller's transaction. */
 export async function openAlert(
   scope: Scope,
@@ -63,21 +86,7 @@ export async function openAlert(
   });
   await emit(scope, { state: 'opened', alert });
   // The company's integrations hear of it too (meter.alert, API.md), after commit from the durable queue.
-  await emitWebhookEvent(scope, 'meter.alert', () =>
-    Promise.resolve({
-      alert: {
-        id: String(alert.id),
-        kind: alert.kind,
-        deviceId: String(alert.deviceId),
-        meterId: alert.meterId === null ? null : String(alert.meterId),
-        thresholdId: alert.thresholdId === null ? null : String(alert.thresholdId),
-        assetId: notice.assetId === null ? null : String(notice.assetId),
-        message: alert.message,
-        value: alert.value,
-        openedAt: alert.openedAt.toISOString(),
-      },
-    }),
-  );
+  await emitWebhookEvent(scope, 'meter.alert', () => Promise.resolve(alertDto(alert, notice.assetId)));
   return alert;
 }
 
@@ -302,11 +311,86 @@ async function planOne(scope: Scope, deps: Deps, tenantId: number, id: number, n
   return plan ? fireDuePlan(scope, deps, plan, now) : false;
 }
 
-/** One sweep at `now` (injected in tests): every due item in its company's transaction. */
+/**
+ * A company's devices gone offline, set-based (after an outage thousands fall due in the same
+ * sweep): one statement claims the devices, inserts their alerts and flags them; one notify (a recipient told of more than
+ * OFFLINE_DIGEST devices gets one summary instead of a flood), and one webhook insert.
+ */
+async function offlineMany(scope: Scope, deps: Deps, tenantId: number, ids: number[], now: Date): Promise<number> {
+  const raised = await repo.raiseOffline(scope.tx, tenantId, ids, now);
+  if (raised.length === 0) return 0;
+  const claimed = raised.map((r) => r.device);
+  const alerts = raised.map((r) => r.alert);
+  const managers = await repo.meterManagers(scope.tx, tenantId);
+  const assignees = await repo.assetAssignees(scope.tx, tenantId, [
+    ...new Set(claimed.map((d) => d.assetId).filter((a): a is number => a !== null)),
+  ]);
+  // Per recipient: the devices they hear of.
+  const byRecipient = new Map<number, number[]>();
+  claimed.forEach((d, i) => {
+    const assignee = d.assetId !== null ? assignees.get(d.assetId) : undefined;
+    for (const id of new Set([...managers, ...(assignee !== undefined ? [assignee] : [])])) {
+      const list = byRecipient.get(id) ?? [];
+      list.push(i);
+      byRecipient.set(id, list);
+    }
+  });
+  const single = new Map<number, number[]>();
+  const notices: Parameters<typeof notify>[3] & unknown[] = [];
+  for (const [userId, list] of byRecipient) {
+    if (list.length <= OFFLINE_DIGEST) {
+      for (const i of list) single.set(i, [...(single.get(i) ?? []), userId]);
+      continue;
+    }
+    const names = list.slice(0, 20).map((i) => claimed[i].name);
+    notices.push({
+      event: 'meter.alert',
+      recipients: [userId],
+      actorId: null,
+      ticketNumber: null,
+      title: `${list.length} devices offline`,
+      body: `${list.length} devices have sent no reading for their offline time: ${names.join(', ')}${list.length > names.length ? `, and ${list.length - names.length} more` : ''}. Each has its open alert on the Alerts page.`,
+    });
+  }
+  for (const [i, recipients] of single) {
+    const d = claimed[i];
+    const silent = d.lastSeenAt ? Math.round((now.getTime() - d.lastSeenAt.getTime()) / 1000) : d.offlineAfterSeconds;
+    notices.push({
+      event: 'meter.alert',
+      recipients,
+      actorId: null,
+      ticketNumber: null,
+      title: `Device offline: ${d.name}`,
+      body: `${d.name} (${d.deviceKey}) has sent no reading for ${silent} s (last seen ${d.lastSeenAt?.toISOString() ?? 'never'}).`,
+    });
+  }
+  await notify(scope, deps, tenantId, notices);
+  for (const alert of alerts) await emit(scope, { state: 'opened', alert });
+  await emitWebhookEvents(
+    scope,
+    'meter.alert',
+    alerts.map((a, i) => alertDto(a, claimed[i].assetId)),
+  );
+  return claimed.length;
+}
+
+/** One sweep at `now` (injected in tests): offline devices set-based per company, the rest one by one. */
 export async function sweepMeters(deps: Deps, now: Date = new Date()): Promise<SweepResult> {
   const result: SweepResult = { offline: 0, thresholds: 0, plans: 0, failed: 0 };
-  const due = await deps.database.system(({ tx }) => repo.dueItems(tx, now, SWEEP_BATCH));
-  for (const item of due) {
+  const due = await deps.database.system(({ tx }) => repo.dueItems(tx, now, SWEEP_BATCH, SWEEP_OFFLINE_BATCH));
+  const offline = new Map<number, number[]>();
+  for (const item of due) if (item.kind === 'offline') offline.set(item.tenantId, [...(offline.get(item.tenantId) ?? []), item.id]);
+  const oneByOne: repo.DueItem[] = due.filter((item) => item.kind !== 'offline');
+  for (const [tenantId, ids] of offline) {
+    try {
+      result.offline += await deps.database.withTenant(tenantId, (scope) => offlineMany(scope, deps, tenantId, ids, now));
+    } catch (err) {
+      // One bad row must not hold the company's other alerts: retry these one by one.
+      deps.log.warn({ err, tenantId, devices: ids.length }, 'meter offline sweep failed; one by one');
+      oneByOne.push(...ids.map((id) => ({ kind: 'offline' as const, tenantId, id })));
+    }
+  }
+  for (const item of oneByOne) {
     try {
       const done = await deps.database.withTenant(item.tenantId, (scope) =>
         item.kind === 'offline'

@@ -256,6 +256,28 @@ export async function emitWebhookEvent(scope: Scope, type: WebhookEvent, data: u
     );
 }
 
+/** emitWebhookEvent for many events of one type at once (one hooks lookup, one insert): a sweep's alerts. */
+export async function emitWebhookEvents(scope: Scope, type: WebhookEvent, items: unknown[]): Promise<void> {
+  const tenantId = scope.tenantId;
+  if (tenantId === null || items.length === 0) return;
+  const hooks = await repo.subscribedHooks(scope.tx, tenantId, type);
+  if (hooks.length === 0) return;
+  const rows = items.flatMap((data) => {
+    const payload = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
+    return hooks.map((webhookId) => ({ tenantId, webhookId, event: type, messageId: newMessageId(), payload }));
+  });
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += 1000) ids.push(...(await repo.insertDeliveries(scope.tx, rows.slice(i, i + 1000))));
+  const deps = defaultDeps;
+  if (deps)
+    scope.afterCommit(() =>
+      queueJobs(
+        deps,
+        ids.map((id) => ({ tenantId, id })),
+      ),
+    );
+}
+
 async function queueJobs(deps: Deps, rows: Array<{ tenantId: number; id: number }>): Promise<void> {
   try {
     await deps.jobs.sendMany(

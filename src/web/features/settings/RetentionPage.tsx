@@ -6,6 +6,7 @@ import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import type { CompanySettings } from '../../../shared/contracts/settings';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { MeterRetentionCard } from '../meters/MeterRetentionCard';
 import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { patch } from '../../lib/api';
@@ -83,6 +84,7 @@ export function RetentionPage() {
       ) : (
         <RetentionForm settings={query.data} />
       )}
+      <MeterRetentionCard />
     </>
   );
 }
