@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreCompany } from '../../src/server/modules/backup/backup.service.js';
 import { SKIPPED_TABLES } from '../../src/server/modules/backup/backup.tables.js';
-import { createSuperAdmin, PASSWORD } from '../factories.js';
+import { createCompany, createSuperAdmin, PASSWORD } from '../factories.js';
 import { type Client, type Harness, harness } from '../harness.js';
 import { companyFiles, dumpCompany, type Entry, fillEmptyTables, repack, restoreRequest, rowCounts, tenantTables, unpack } from './backup-helpers.js';
 
@@ -203,6 +203,13 @@ describe('company backup and restore', () => {
       const archive = await repack(
         entries.map((e) => (e.name === 'manifest.json' ? { name: e.name, body: Buffer.from(JSON.stringify(m)) } : { name: e.name, body: changed.get(e.name) ?? e.body })),
       );
+      // Another company's mail holds the archive's first mail id: the restored mails move up, and the
+      // ids a scheduled report's run keeps of its mails (an array, no foreign key) follow them.
+      const other = await createCompany(h3);
+      const mails = m.tables.find((t: { name: string }) => t.name === 'mail_outbox');
+      await h3.deps.database.exec(
+        `insert into mail_outbox (id, tenant_id, "to", subject, text, template, status) overriding system value values (${mails.minId}, ${other.id}, 'x@example.com', 'S', 'B', 'test', 'sent')`,
+      );
       const { body, headers } = restoreRequest(archive, { mode: 'new', slug: 'old-demo' });
       const res = await op.client.request('POST', '/api/v1/admin/companies/restore', body, headers);
       expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -210,6 +217,16 @@ describe('company backup and restore', () => {
       const rows = (await h3.deps.database.query<{ payment_terms: string | null; n: number }>('select payment_terms, count(*)::int as n from vendors group by 1')).rows;
       expect(rows).toHaveLength(1);
       expect(rows[0]?.n).toBe(before.vendors?.length);
+      const restored = Number(res.body.company.id);
+      const runs = (
+        await h3.deps.database.query<{ ids: string[]; own: boolean }>(
+          `select mail_ids::text[] as ids, mail_ids <@ array(select id from mail_outbox where tenant_id = ${restored}) as own from report_schedule_runs where tenant_id = ${restored}`,
+        )
+      ).rows;
+      const original = before.report_schedule_runs?.map((r) => (JSON.parse(r).mail_ids as number[]).map(Number)) ?? [];
+      expect(runs.length).toBe(original.length);
+      expect(runs.every((r) => r.own && r.ids.length > 0)).toBe(true);
+      expect(runs.map((r) => r.ids.map(Number)).flat()).not.toEqual(original.flat());
     } finally {
       await h3.close();
     }
