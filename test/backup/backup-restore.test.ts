@@ -172,6 +172,40 @@ describe('company backup and restore', () => {
     expect((await h2.deps.database.query('select id from companies')).rows.length).toBe(companiesBefore);
   });
 
+  it('refuses an archive whose rows refer to rows it lacks (every foreign key is checked before the commit)', async () => {
+    const h3 = await harness();
+    try {
+      const op = await createSuperAdmin(h3);
+      const entries = await unpack(plain);
+      const m = JSON.parse((entries.find((e) => e.name === 'manifest.json') as Entry).body.toString());
+      const { sha256hex } = await import('../../src/server/modules/backup/backup.archive.js');
+      // A comment of a ticket that is not in the archive, with checksums that match (a buggy or forged archive).
+      const comments = m.tables.find((t: { name: string }) => t.name === 'ticket_comments');
+      const part = comments.parts[0];
+      const e = entries.find((x) => x.name === part.name) as Entry;
+      const lines = e.body.toString().split('\n').filter(Boolean);
+      const row = JSON.parse(lines[0] as string);
+      row.ticket_id = 987654321;
+      lines[0] = JSON.stringify(row);
+      const body = Buffer.from(`${lines.join('\n')}\n`);
+      part.size = body.length;
+      part.sha256 = sha256hex(body);
+      comments.sha256 = sha256hex(comments.parts.map((p: { sha256: string }) => p.sha256).join(''));
+      const archive = await repack(
+        entries.map((x) => (x.name === 'manifest.json' ? { name: x.name, body: Buffer.from(JSON.stringify(m)) } : x.name === part.name ? { name: x.name, body } : x)),
+      );
+      const req = restoreRequest(archive, { mode: 'new', slug: 'dangling' });
+      const res = await op.client.request('POST', '/api/v1/admin/companies/restore', req.body, req.headers);
+      expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(JSON.stringify(res.body.error)).toMatch(/ticket_comments|foreign key/);
+      expect((await h3.deps.database.query(`select 1 from companies where slug = 'dangling'`)).rows).toHaveLength(0);
+      expect((await h3.deps.database.query('select 1 from ticket_comments')).rows).toHaveLength(0);
+    } finally {
+      await h3.close();
+    }
+  });
+
   it('upgrades an archive of an older schema: a column it lacks gets its default', async () => {
     const h3 = await harness();
     try {
@@ -226,7 +260,7 @@ describe('company backup and restore', () => {
       const original = before.report_schedule_runs?.map((r) => (JSON.parse(r).mail_ids as number[]).map(Number)) ?? [];
       expect(runs.length).toBe(original.length);
       expect(runs.every((r) => r.own && r.ids.length > 0)).toBe(true);
-      expect(runs.map((r) => r.ids.map(Number)).flat()).not.toEqual(original.flat());
+      expect(runs.flatMap((r) => r.ids.map(Number))).not.toEqual(original.flat());
     } finally {
       await h3.close();
     }
