@@ -66,7 +66,7 @@ export async function fillEmptyTables(h: Harness, t: number): Promise<void> {
     `insert into purchasing_settings (tenant_id) values (${t}) on conflict do nothing`,
     `insert into quick_links (tenant_id, title, url) values (${t}, 'Wiki', 'https://wiki.example.com')`,
     `insert into recurring_ticket_runs (tenant_id, recurring_ticket_id, occurrence, ticket_id) values (${t}, (select min(id) from recurring_tickets where tenant_id = ${t}), '2026-11-30T08:00:00Z', ${ticket})`,
-    `insert into report_schedule_runs (tenant_id, schedule_id, occurrence, status, file_name, file_type, file_size, file, link_token_hash) values (${t}, (select min(id) from report_schedules where tenant_id = ${t}), '2026-11-30T08:00:00Z', 'sent', 'r.csv', 'text/csv', 3, '\\x616263', 'linkhash-${t}')`,
+    `insert into report_schedule_runs (tenant_id, schedule_id, occurrence, status, file_name, file_type, file_size, file, link_token_hash, mail_ids) values (${t}, (select min(id) from report_schedules where tenant_id = ${t}), '2026-11-30T08:00:00Z', 'sent', 'r.csv', 'text/csv', 3, '\\x616263', 'linkhash-${t}', array[(select max(id) from mail_outbox where tenant_id = ${t})])`,
     `insert into saved_views (tenant_id, user_id, name, filters) values (${t}, ${user}, 'Mine', '{"status":["open"]}')`,
     `insert into ticket_relations (tenant_id, ticket_id, related_id, reason) values (${t}, ${ticket}, ${ticket2}, 'duplicate')`,
     `insert into ticket_watchers (tenant_id, ticket_id, user_id) values (${t}, ${ticket}, ${user}) on conflict do nothing`,

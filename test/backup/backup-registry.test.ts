@@ -7,6 +7,7 @@ import { companyBackupStream } from '../../src/server/modules/backup/backup.serv
 import {
   FILE_COLUMNS,
   FILE_NAME,
+  ID_ARRAY_COLUMNS,
   INSTANCE_TABLES,
   NOT_FILE_COLUMNS,
   SECRET_COLUMNS,
@@ -69,6 +70,25 @@ describe('backup registry', () => {
     const unknown = columns.filter((c) => c.tenant && FILE_NAME.test(c.c) && !FILE_COLUMNS.includes(`${c.t}.${c.c}`) && !NOT_FILE_COLUMNS.has(`${c.t}.${c.c}`));
     expect(unknown.map((c) => `${c.t}.${c.c}`)).toEqual([]);
     for (const f of FILE_COLUMNS) expect(all.has(f), f).toBe(true);
+  });
+
+  it('knows the arrays of ids of tables keyed by id alone (a restore that moves those ids moves them too)', async () => {
+    const arrays = new Set(
+      (
+        await h.deps.database.query<{ k: string }>(
+          `select c.relname || '.' || a.attname as k from pg_class c join pg_attribute a on a.attrelid = c.oid
+           where c.relnamespace = 'public'::regnamespace and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped and a.atttypid = 'bigint[]'::regtype`,
+        )
+      ).rows.map((r) => r.k),
+    );
+    for (const [k, table] of Object.entries(ID_ARRAY_COLUMNS)) {
+      expect(arrays.has(k), k).toBe(true);
+      const pk = await h.deps.database.query<{ c: string }>(
+        `select a.attname as c from pg_index x join pg_attribute a on a.attrelid = x.indrelid and a.attnum = any (x.indkey) where x.indrelid = $1::regclass and x.indisprimary`,
+        [table],
+      );
+      expect(pk.rows.map((r) => r.c), `${k} → ${table}`).toEqual(['id']);
+    }
   });
 
   it('catches the names a webhook or integration table would use for its secrets', () => {

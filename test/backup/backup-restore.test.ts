@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreCompany } from '../../src/server/modules/backup/backup.service.js';
 import { SKIPPED_TABLES } from '../../src/server/modules/backup/backup.tables.js';
-import { createSuperAdmin, PASSWORD } from '../factories.js';
+import { createCompany, createSuperAdmin, PASSWORD } from '../factories.js';
 import { type Client, type Harness, harness } from '../harness.js';
 import { companyFiles, dumpCompany, type Entry, fillEmptyTables, repack, restoreRequest, rowCounts, tenantTables, unpack } from './backup-helpers.js';
 
@@ -177,6 +177,40 @@ describe('company backup and restore', () => {
     expect((await h2.deps.database.query('select id from companies')).rows.length).toBe(companiesBefore);
   });
 
+  it('refuses an archive whose rows refer to rows it lacks (every foreign key is checked before the commit)', async () => {
+    const h3 = await harness();
+    try {
+      const op = await createSuperAdmin(h3);
+      const entries = await unpack(plain);
+      const m = JSON.parse((entries.find((e) => e.name === 'manifest.json') as Entry).body.toString());
+      const { sha256hex } = await import('../../src/server/modules/backup/backup.archive.js');
+      // A comment of a ticket that is not in the archive, with checksums that match (a buggy or forged archive).
+      const comments = m.tables.find((t: { name: string }) => t.name === 'ticket_comments');
+      const part = comments.parts[0];
+      const e = entries.find((x) => x.name === part.name) as Entry;
+      const lines = e.body.toString().split('\n').filter(Boolean);
+      const row = JSON.parse(lines[0] as string);
+      row.ticket_id = 987654321;
+      lines[0] = JSON.stringify(row);
+      const body = Buffer.from(`${lines.join('\n')}\n`);
+      part.size = body.length;
+      part.sha256 = sha256hex(body);
+      comments.sha256 = sha256hex(comments.parts.map((p: { sha256: string }) => p.sha256).join(''));
+      const archive = await repack(
+        entries.map((x) => (x.name === 'manifest.json' ? { name: x.name, body: Buffer.from(JSON.stringify(m)) } : x.name === part.name ? { name: x.name, body } : x)),
+      );
+      const req = restoreRequest(archive, { mode: 'new', slug: 'dangling' });
+      const res = await op.client.request('POST', '/api/v1/admin/companies/restore', req.body, req.headers);
+      expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(JSON.stringify(res.body.error)).toMatch(/ticket_comments|foreign key/);
+      expect((await h3.deps.database.query(`select 1 from companies where slug = 'dangling'`)).rows).toHaveLength(0);
+      expect((await h3.deps.database.query('select 1 from ticket_comments')).rows).toHaveLength(0);
+    } finally {
+      await h3.close();
+    }
+  });
+
   it('upgrades an archive of an older schema: a column it lacks gets its default', async () => {
     const h3 = await harness();
     try {
@@ -208,6 +242,13 @@ describe('company backup and restore', () => {
       const archive = await repack(
         entries.map((e) => (e.name === 'manifest.json' ? { name: e.name, body: Buffer.from(JSON.stringify(m)) } : { name: e.name, body: changed.get(e.name) ?? e.body })),
       );
+      // Another company's mail holds the archive's first mail id: the restored mails move up, and the
+      // ids a scheduled report's run keeps of its mails (an array, no foreign key) follow them.
+      const other = await createCompany(h3);
+      const mails = m.tables.find((t: { name: string }) => t.name === 'mail_outbox');
+      await h3.deps.database.exec(
+        `insert into mail_outbox (id, tenant_id, "to", subject, text, template, status) overriding system value values (${mails.minId}, ${other.id}, 'x@example.com', 'S', 'B', 'test', 'sent')`,
+      );
       const { body, headers } = restoreRequest(archive, { mode: 'new', slug: 'old-demo' });
       const res = await op.client.request('POST', '/api/v1/admin/companies/restore', body, headers);
       expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -215,6 +256,16 @@ describe('company backup and restore', () => {
       const rows = (await h3.deps.database.query<{ payment_terms: string | null; n: number }>('select payment_terms, count(*)::int as n from vendors group by 1')).rows;
       expect(rows).toHaveLength(1);
       expect(rows[0]?.n).toBe(before.vendors?.length);
+      const restored = Number(res.body.company.id);
+      const runs = (
+        await h3.deps.database.query<{ ids: string[]; own: boolean }>(
+          `select mail_ids::text[] as ids, mail_ids <@ array(select id from mail_outbox where tenant_id = ${restored}) as own from report_schedule_runs where tenant_id = ${restored}`,
+        )
+      ).rows;
+      const original = before.report_schedule_runs?.map((r) => (JSON.parse(r).mail_ids as number[]).map(Number)) ?? [];
+      expect(runs.length).toBe(original.length);
+      expect(runs.every((r) => r.own && r.ids.length > 0)).toBe(true);
+      expect(runs.flatMap((r) => r.ids.map(Number))).not.toEqual(original.flat());
     } finally {
       await h3.close();
     }

@@ -158,6 +158,29 @@ describe('read-only mode', () => {
     expect((await acme.admin.client.patch(`/api/v1/users/${first.body.id}`, { active: true })).body.error.code).toBe('license_seat_limit');
   });
 
+  it('counts seats atomically: users created at once in two companies never exceed the license', async () => {
+    const globex = await createCompany(h);
+    const used = (await operator.client.get('/api/v1/admin/license')).body.seatsUsed as number;
+    expect((await operator.client.request('PUT', '/api/v1/admin/license', JSON.parse(licenseText({ seats: used + 2 })))).status).toBe(200);
+    const roleOf = async (c: TestCompany) => (await c.admin.client.get('/api/v1/roles')).body.items.find((r: { name: string }) => r.name === 'Requester').id;
+    const roles = [await roleOf(acme), await roleOf(globex)];
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        [acme, globex][i % 2]?.admin.client.post('/api/v1/users', {
+          name: `Race ${i}`,
+          email: `race-${i}-${Date.now()}@race.test`,
+          roleId: roles[i % 2],
+          password: 'long-enough-password',
+        }),
+      ),
+    );
+    const statuses = results.map((r) => r?.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(2);
+    expect(results.filter((r) => r?.status === 422).every((r) => r?.body.error.code === 'license_seat_limit')).toBe(true);
+    expect(statuses.filter((s) => s !== 201 && s !== 422)).toEqual([]);
+    expect((await operator.client.get('/api/v1/admin/license')).body.seatsUsed).toBe(used + 2);
+  });
+
   it('an expired license: reads go on, changes are 403 read_only, sign-in/out and the license upload stay open', async () => {
     const expired = licenseText({ expiresAt: new Date(Date.now() - day).toISOString() });
     await writeFile(licenseFile, expired);

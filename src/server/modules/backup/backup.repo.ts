@@ -201,7 +201,7 @@ export interface InsertPlan {
   table: string;
   columns: string[];
   /** Per column: how its value is made from the archive's row `r` ($tenant is the restored company's id). */
-  expr: Record<string, 'row' | 'tenant' | { offset: number } | { prefix: string } | 'renew-on-clash'>;
+  expr: Record<string, 'row' | 'tenant' | { offset: number } | { offsetEach: number } | { prefix: string } | 'renew-on-clash'>;
 }
 
 /** Inserts archive rows (a JSON array of row objects) with the ids they had. */
@@ -216,6 +216,9 @@ export async function insertRows(tx: Tx, plan: InsertPlan, json: string, tenantI
       return sql`case when exists (select 1 from ${t} x where x.${id(c)} = ${col}) then encode(sha256(convert_to(gen_random_uuid()::text, 'UTF8')), 'hex') else ${col} end`;
     }
     if ('offset' in e) return e.offset === 0 ? col : sql`${col} + ${e.offset}::bigint`;
+    if ('offsetEach' in e) {
+      return sql`case when ${col} is null then null else array(select x + ${e.offsetEach}::bigint from unnest(${col}) with ordinality u(x, o) order by o) end`;
+    }
     return sql`${e.prefix}::text || ${col}`;
   });
   await tx.execute(
@@ -242,4 +245,54 @@ export async function advanceSequence(tx: Tx, table: string): Promise<void> {
         left join pg_sequences p on (quote_ident(p.schemaname) || '.' || quote_ident(p.sequencename))::regclass = s.seq
         where s.seq is not null`,
   );
+}
+
+/**
+ * Whether this connection may skip the per-row foreign-key triggers for its transaction
+ * (`session_replication_role = replica`: a superuser, as an embedded PGlite always is). The restore
+ * then checks every foreign key of the company at once with `verifyForeignKey` before it commits.
+ */
+export async function canSkipRowTriggers(tx: Tx): Promise<boolean> {
+  const [row] = await rowsOf<{ ok: boolean }>(tx, sql`select coalesce((select rolsuper from pg_roles where rolname = current_user), false) as ok`);
+  return row?.ok === true;
+}
+
+export async function skipRowTriggers(tx: Tx): Promise<void> {
+  await tx.execute(sql.raw('set local session_replication_role = replica'));
+}
+
+export interface ForeignKey {
+  name: string;
+  table: string;
+  columns: string[];
+  references: string;
+  refColumns: string[];
+}
+
+export async function foreignKeys(tx: Tx): Promise<ForeignKey[]> {
+  return rowsOf<ForeignKey>(
+    tx,
+    sql`select k.conname as name, c.relname as table, r.relname as references,
+          array(select a.attname::text from unnest(k.conkey) with ordinality u(n, o) join pg_attribute a on a.attrelid = k.conrelid and a.attnum = u.n order by u.o) as columns,
+          array(select a.attname::text from unnest(k.confkey) with ordinality u(n, o) join pg_attribute a on a.attrelid = k.confrelid and a.attnum = u.n order by u.o) as "refColumns"
+        from pg_constraint k join pg_class c on c.oid = k.conrelid join pg_class r on r.oid = k.confrelid
+        where k.contype = 'f' and k.connamespace = 'public'::regnamespace and k.conparentid = 0 and not c.relispartition`,
+  );
+}
+
+/**
+ * Rows breaking a foreign key, in one anti-join (MATCH SIMPLE: a row with a null key column is not
+ * checked). Keys led by tenant_id are checked for the company's rows; others across the table.
+ */
+export async function foreignKeyBroken(tx: Tx, fk: ForeignKey, tenantId: number): Promise<boolean> {
+  const where = [
+    ...(fk.columns[0] === 'tenant_id' ? [sql`c.tenant_id = ${tenantId}`] : []),
+    ...fk.columns.map((c) => sql`c.${id(c)} is not null`),
+    sql`not exists (select 1 from ${id(fk.references)} p where ${sql.join(
+      fk.columns.map((c, i) => sql`p.${id(fk.refColumns[i] as string)} = c.${id(c)}`),
+      sql` and `,
+    )})`,
+  ];
+  const [row] = await rowsOf<{ broken: boolean }>(tx, sql`select exists (select 1 from ${id(fk.table)} c where ${sql.join(where, sql` and `)}) as broken`);
+  return row?.broken === true;
 }

@@ -55,6 +55,14 @@ export const SECRET_NAME = /password|secret|token|hash|_enc$|credential|private|
 /** Columns holding a storage key: the archive carries these files, the restore writes them back. */
 export const FILE_COLUMNS = ['attachments.storage_key', 'asset_files.storage_key', 'inventory_files.storage_key', 'inbound_messages.raw_key', 'documents.storage_key'];
 
+/**
+ * Array columns holding ids of a table keyed by id alone (no foreign key can say so): column → that
+ * table. When a restore moves that table's ids up by an offset, these ids follow, as foreign keys do.
+ */
+export const ID_ARRAY_COLUMNS: Record<string, string> = {
+  'report_schedule_runs.mail_ids': 'mail_outbox',
+};
+
 /** Names that look like a storage key: every such column must be in FILE_COLUMNS or NOT_FILE_COLUMNS. */
 export const FILE_NAME = /storage_key|raw_key|file_key|_path$/;
 export const NOT_FILE_COLUMNS = new Set(['assets.location_path']);

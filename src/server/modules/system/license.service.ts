@@ -54,12 +54,13 @@ export async function uploadLicense(ctx: Ctx, text: string) {
 
 /**
  * With a valid license, `adding` more active users must fit its seats across the instance. Call it
- * with the transaction of a system-scope caller, or without one before a company transaction.
+ * in the transaction that adds them (a company's or the system's): it holds the instance's seat lock
+ * until that transaction ends, so concurrent additions cannot both pass against the same count.
  */
-export async function checkLicenseSeats(deps: Deps, adding = 1, tx?: Tx): Promise<void> {
+export async function checkLicenseSeats(deps: Deps, adding: number, tx: Tx): Promise<void> {
   const l = licenseNow(deps);
   if (l.state !== 'valid' || !l.payload) return;
-  const used = tx ? await repo.instanceSeatsUsed(tx) : await deps.database.system((scope) => repo.instanceSeatsUsed(scope.tx));
+  const used = await repo.lockInstanceSeats(tx);
   if (used + adding > l.payload.seats) {
     throw new AppError('license_seat_limit', `The license of this instance covers ${l.payload.seats} users and ${used} are in use`, {
       seats: l.payload.seats,

@@ -87,7 +87,7 @@ export async function insertCompanyUser(
   opts: { inviterName: string; companyName: string; checkSeats: boolean },
 ) {
   if (opts.checkSeats) {
-    if (scope.tenantId === null) await checkLicenseSeats(deps, 1, scope.tx);
+    await checkLicenseSeats(deps, 1, scope.tx);
     const seats = await repo.lockSeats(scope.tx, tenantId);
     if (seats.used >= seats.seats) {
       throw new AppError('seat_limit', `All ${seats.seats} seats of this company are taken`, { seats: seats.seats, used: seats.used });
@@ -148,10 +148,10 @@ async function checkDepartment(scope: Scope, tenantId: number, departmentId: num
 
 export async function createUser(ctx: Ctx, input: CreateUserInput): Promise<UserDto> {
   const actor = requireUser(ctx);
-  await checkLicenseSeats(ctx.deps);
   const id = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     await checkAssignableRole(scope, actor, input.roleId);
     await checkDepartment(scope, actor.tenantId, input.departmentId);
+    await checkLicenseSeats(ctx.deps, 1, scope.tx);
     const seats = await repo.lockSeats(scope.tx, actor.tenantId);
     if (seats.used >= seats.seats) {
       throw new AppError('seat_limit', `All ${seats.seats} seats of this company are taken`, { seats: seats.seats, used: seats.used });
@@ -183,8 +183,6 @@ export interface UpdateUserInput {
 
 export async function updateUser(ctx: Ctx, id: number, input: UpdateUserInput): Promise<UserDto> {
   const actor = requireUser(ctx);
-  // Reactivating someone takes a seat of the license (checked before the company's transaction).
-  if (input.active === true) await checkLicenseSeats(ctx.deps, 1);
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const current = await repo.findUser(scope.tx, actor.tenantId, id);
     if (!current) throw notFound('User');
@@ -203,6 +201,8 @@ export async function updateUser(ctx: Ctx, id: number, input: UpdateUserInput): 
     if (input.departmentId !== undefined) changes.departmentId = input.departmentId;
     if (input.active === false && current.user.status !== 'deactivated') changes.status = 'deactivated';
     if (input.active === true && current.user.status === 'deactivated') {
+      // Reactivating someone takes a seat of the license too.
+      await checkLicenseSeats(ctx.deps, 1, scope.tx);
       const seats = await repo.lockSeats(scope.tx, actor.tenantId);
       if (seats.used >= seats.seats) throw new AppError('seat_limit', `All ${seats.seats} seats of this company are taken`);
       changes.status = current.user.passwordHash ? 'active' : 'invited';
