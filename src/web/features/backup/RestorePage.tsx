@@ -45,7 +45,15 @@ export function RestorePage() {
     <>
       <PageHeader title={t('restore.title')} description={t('restore.subtitle')} />
       <Stack maw={640} gap="md">
-        <FileInput label={t('restore.file')} accept=".gz,application/gzip" value={file} onChange={setFile} clearable data-testid="restore-file" />
+        <FileInput
+          label={t('restore.file')}
+          accept=".gz,application/gzip"
+          value={file}
+          onChange={setFile}
+          clearable
+          clearButtonProps={{ 'aria-label': t('restore.clearFile') }}
+          data-testid="restore-file"
+        />
         <SegmentedControl
           value={mode}
           onChange={(v) => setMode(v as 'new' | 'replace')}
