@@ -13,7 +13,7 @@
 //   BENCH_DATABASE_URL   database to DROP and recreate (loopback only)
 //                        (default postgres://postgres@127.0.0.1:5432/steward_bench_mail)
 //   BENCH_MESSAGES       messages per scenario (default 1000)
-//   BENCH_CONNECTIONS    comma list of concurrent webhook requests (default 1,4)
+//   BENCH_CONNECTIONS    comma list of concurrent webhook requests (default 1,4,8)
 //   BENCH_JSON           also write the raw results to this file
 //   BENCH_SKIP_IMAP      1 skips the Dovecot drain
 import { randomBytes } from 'node:crypto';
@@ -28,7 +28,7 @@ import { parseMail } from '../src/server/modules/mail/mail.parse.js';
 import { ingestRawMessage } from '../src/server/modules/mail/mail.pipeline.js';
 import { openDatabase } from '../src/server/platform/db.js';
 import { createLogger } from '../src/server/platform/logger.js';
-import { createDeps } from '../src/server/runtime.js';
+import { createDeps, jobDefinitions } from '../src/server/runtime.js';
 import { HAS_DOVECOT, startDovecot } from '../test/mail-servers.js';
 import { capture, fmt, intEnv, login, recreateWithMigrations } from './load.js';
 
@@ -192,13 +192,16 @@ function percentile(sorted: number[], p: number): number {
 async function main() {
   const url = process.env.BENCH_DATABASE_URL || URL_DEFAULT;
   const n = intEnv('BENCH_MESSAGES', 1000, 10, 100_000);
-  const connections = (process.env.BENCH_CONNECTIONS || '1,4').split(',').map((c) => Number(c.trim()));
+  const connections = (process.env.BENCH_CONNECTIONS || '1,4,8').split(',').map((c) => Number(c.trim()));
   process.stderr.write(`recreating ${url}\n`);
   await recreateWithMigrations(url);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'steward-bench-mail-'));
   const database = await openDatabase({ databaseUrl: url, dataDir, poolSize: 10 });
   const config = testConfig({ databaseUrl: url, dataDir, roles: ['web'], publicUrl: 'http://127.0.0.1' });
   const deps = await createDeps(config, { database, log: createLogger('silent') });
+  // As a web process starts (src/server/main.ts): the job queues exist, so the delivery job each
+  // acknowledgement queues after commit is sent as in production (no worker here: the mail stays).
+  await deps.jobs.start(jobDefinitions(deps), false);
   const app = await buildApp(deps, { webDir: null });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
@@ -359,6 +362,7 @@ async function main() {
     }
   } finally {
     await app.close();
+    await deps.jobs.stop();
     await database.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dueMailboxes } from '../../src/server/modules/mail/connect.repo.js';
 import { fetchMailbox } from '../../src/server/modules/mail/connect.service.js';
-import { type ImapSettings, type MailSink, runImapSession, testImap } from '../../src/server/modules/mail/imap.js';
+import { type ImapSettings, INGEST_PARALLEL, type MailSink, runImapSession, testImap } from '../../src/server/modules/mail/imap.js';
 import { createCompany, createUser, type TestCompany } from '../factories.js';
 import { type Harness, harness } from '../harness.js';
 import { count } from '../helpers.js';
@@ -65,7 +65,8 @@ describe.skipIf(!HAS_DOVECOT)('IMAP mailboxes (Dovecot)', () => {
       expect(ref).toMatch(/^imap:\d+:\d+$/);
       return { result: 'created' };
     };
-    const report = await runImapSession(settings(u), sink, { watchMs: 0 });
+    // One at a time (parallel: 1): the hand-over order and the flags between are exact.
+    const report = await runImapSession(settings(u), sink, { watchMs: 0, parallel: 1 });
     expect(got).toEqual(ids);
     // When message n was handed over, exactly the n before it were flagged.
     expect(seenAtHandOver).toEqual([0, 1, 2, 3, 4]);
@@ -74,6 +75,49 @@ describe.skipIf(!HAS_DOVECOT)('IMAP mailboxes (Dovecot)', () => {
     // A second session finds nothing to do.
     const again = await runImapSession(settings(u), sink, { watchMs: 0 });
     expect(again.fetched).toBe(0);
+  });
+
+  it('by default ingests several messages at once: each once, \\Seen after its own sink, a reply after what it answers', async () => {
+    const u = users[0];
+    const parent = `<parallel-parent-${Date.now()}@example.org>`;
+    const others = Array.from({ length: 6 }, (_, i) => `<parallel-${i}-${Date.now()}@example.org>`);
+    await dovecot.deliver(u, [
+      eml({ messageId: parent, subject: 'Parent' }),
+      eml({ messageId: `<parallel-reply-${Date.now()}@example.org>`, subject: 'Re: Parent', headers: { 'In-Reply-To': parent } }),
+      ...others.map((id, i) => eml({ messageId: id, subject: `Other ${i}` })),
+    ]);
+    const before = (await dovecot.count(u)).seen;
+    const got: string[] = [];
+    let inFlight = 0;
+    let most = 0;
+    let resolved = 0;
+    let parentDone = false;
+    let replyStartedAfterParent: boolean | null = null;
+    const flaggedTooEarly: number[] = [];
+    const sink: MailSink = async (raw) => {
+      const subject = /^Subject: (.+)$/m.exec(raw.toString())?.[1].trim() ?? '';
+      got.push(subject);
+      if (subject === 'Re: Parent') replyStartedAfterParent = parentDone;
+      inFlight++;
+      most = Math.max(most, inFlight);
+      // Flagged at hand-over: never more than the messages whose sink resolved.
+      const seen = (await dovecot.count(u)).seen - before;
+      if (seen > resolved) flaggedTooEarly.push(seen);
+      // Wait (bounded) for a second message to arrive beside this one.
+      for (let i = 0; i < 100 && inFlight < 2 && got.length < 8; i++) await new Promise((r) => setTimeout(r, 20));
+      inFlight--;
+      resolved++;
+      if (subject === 'Parent') parentDone = true;
+      return { result: 'created' };
+    };
+    const report = await runImapSession(settings(u), sink, { watchMs: 0 });
+    expect(report).toMatchObject({ fetched: 8, waiting: 0, results: { created: 8 } });
+    expect([...got].sort()).toEqual(['Other 0', 'Other 1', 'Other 2', 'Other 3', 'Other 4', 'Other 5', 'Parent', 'Re: Parent']);
+    expect(INGEST_PARALLEL).toBeGreaterThan(1);
+    expect(most).toBeGreaterThan(1);
+    expect(replyStartedAfterParent).toBe(true);
+    expect(flaggedTooEarly).toEqual([]);
+    expect((await dovecot.count(u)).seen - before).toBe(8);
   });
 
   it('leaves a message unflagged when the sink fails (the database did not commit)', async () => {
@@ -255,10 +299,13 @@ describe.skipIf(!HAS_DOVECOT)('IMAP mailboxes (Dovecot)', () => {
     ]);
     expect((await running).status).toBe('busy');
     const handled = (await dovecot.count(u)).seen - before;
-    expect(handled).toBe(100);
+    // The drain stops at the 100 mark; the messages already in flight then (INGEST_PARALLEL at once) finish and are flagged.
+    expect(handled).toBeGreaterThanOrEqual(100);
+    expect(handled).toBeLessThan(100 + INGEST_PARALLEL);
     const row = await mailboxRow(h, co.id, id);
     // The waiting count of the 50 mark; the lease (and the status) stay the other worker's.
-    expect(row.waitingCount).toBe(150);
+    expect(row.waitingCount).toBeGreaterThan(150 - INGEST_PARALLEL);
+    expect(row.waitingCount).toBeLessThanOrEqual(150);
     expect(row.fetch?.leaseOwner).toBe('another-worker');
     expect(row.lastError).toBeNull();
   });

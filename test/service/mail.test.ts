@@ -56,7 +56,8 @@ describe('mail delivery', () => {
     expect(raw).toContain(`/invitation?token=${linkToken(row.text, '/invitation')}`);
     // The outbox page shows it as sent.
     const page = await acme.admin.client.get('/api/v1/outbox');
-    expect(page.body.items.find((m: { to: string }) => m.to === email)).toMatchObject({
+    expect(page.body.items.find((m: { to: string[] }) => m.to.includes(email))).toMatchObject({
+      to: [email],
       status: 'sent',
       attempts: 1,
       sentAt: expect.any(String),

@@ -5,7 +5,8 @@ import { MAIL_STATUSES } from './enums.js';
 
 export const outboxItem = z.object({
   id: z.string(),
-  to: z.string(),
+  /** The recipients (API.md: an array; a message of Steward's goes to one, so mostly one element). */
+  to: z.array(z.string()),
   subject: z.string(),
   template: z.string(),
   status: z.enum(MAIL_STATUSES),

@@ -5,6 +5,7 @@
 // otherwise, reconnecting with backoff when the connection drops. No database work here.
 import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
+import { threadKeys } from './mail.parse.js';
 import type { IngestResult } from './mail.pipeline.js';
 
 export interface ImapSettings {
@@ -42,9 +43,17 @@ export interface SessionOptions {
   onDrain?: (report: DrainReport) => void | Promise<void>;
   /** Every PROGRESS_EVERY messages of a drain, with how many still wait; false ends the session (the lease was lost). */
   onProgress?: (waiting: number) => Promise<boolean>;
+  /** Messages handed to the sink at once (default INGEST_PARALLEL; 1: one after the other). */
+  parallel?: number;
 }
 
 export const PROGRESS_EVERY = 50;
+/**
+ * Messages of one drain ingested at once: each in its own transaction (different Message-IDs in
+ * parallel; the key's unique index still decides a race), while one sharing a thread key with a
+ * message in flight waits for it. The IMAP commands (fetch, flag, move) stay one at a time.
+ */
+export const INGEST_PARALLEL = 4;
 
 /** The session was told to stop mid-drain (its lease went to another worker): nothing to record. */
 export class SessionStopped extends Error {}
@@ -127,32 +136,82 @@ async function drainSelected(
   c: ImapFlow,
   s: ImapSettings,
   sink: MailSink,
-  opts: { limit?: number; signal?: AbortSignal; seen: { n: number }; onProgress?: (waiting: number) => Promise<boolean> },
+  opts: {
+    limit?: number;
+    signal?: AbortSignal;
+    seen: { n: number };
+    onProgress?: (waiting: number) => Promise<boolean>;
+    parallel?: number;
+  },
 ): Promise<DrainReport> {
   const report: DrainReport = { fetched: 0, results: {}, waiting: 0 };
   const uidValidity = c.mailbox ? String(c.mailbox.uidValidity) : '0';
   const uids = await pendingUids(c, s);
-  for (const [index, uid] of uids.entries()) {
-    if (opts.signal?.aborted || (opts.limit !== undefined && opts.seen.n >= opts.limit)) break;
+  const parallel = Math.max(1, opts.parallel ?? INGEST_PARALLEL);
+  // The connection takes one command at a time: fetches, flags and moves go through this chain.
+  let chain: Promise<unknown> = Promise.resolve();
+  const onConnection = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn);
+    chain = next.catch(() => undefined);
+    return next;
+  };
+  const inFlight = new Map<number, { keys: string[]; done: Promise<void> }>();
+  // The first failure: a SinkError (the pipeline) or the connection's; the drain stops starting messages.
+  let failure: unknown = null;
+  let nextProgress = PROGRESS_EVERY;
+  const settle = async () => {
+    await Promise.race([...inFlight.values()].map((f) => f.done));
+  };
+  for (const uid of uids) {
+    if (failure !== null || opts.signal?.aborted || (opts.limit !== undefined && opts.seen.n + inFlight.size >= opts.limit)) break;
+    while (inFlight.size >= parallel && failure === null) await settle();
+    if (failure !== null) break;
+    if (opts.onProgress && report.fetched >= nextProgress) {
+      nextProgress = report.fetched - (report.fetched % PROGRESS_EVERY) + PROGRESS_EVERY;
+      // Waiting: every message not yet flagged or moved (those in flight among them).
+      if (!(await opts.onProgress(uids.length - report.fetched))) {
+        while (inFlight.size > 0) await settle();
+        throw new SessionStopped('The fetch lease was lost');
+      }
+    }
     // BODY.PEEK[]: fetching does not set \Seen; only a committed ingest does.
-    const msg = await c.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+    const msg = await onConnection(() => c.fetchOne(String(uid), { uid: true, source: true }, { uid: true }));
     if (!msg || !msg.source) continue;
-    let result: IngestResult;
-    try {
-      result = await sink(msg.source, `imap:${uidValidity}:${uid}`);
-    } catch (err) {
-      throw new SinkError(err);
+    const source = msg.source;
+    const keys = threadKeys(source);
+    // Same thread: after the message in flight it shares a key with (its ticket must exist first).
+    for (;;) {
+      const blocking = [...inFlight.values()].filter((f) => f.keys.some((k) => keys.includes(k)));
+      if (blocking.length === 0) break;
+      await Promise.all(blocking.map((f) => f.done));
     }
-    if (s.processedFolder) await c.messageMove(String(uid), s.processedFolder, { uid: true });
-    else await c.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-    report.fetched++;
-    opts.seen.n++;
-    report.results[result.result] = (report.results[result.result] ?? 0) + 1;
-    if (opts.onProgress && report.fetched % PROGRESS_EVERY === 0 && !(await opts.onProgress(uids.length - index - 1))) {
-      throw new SessionStopped('The fetch lease was lost');
-    }
+    if (failure !== null) break;
+    const done = (async () => {
+      let result: IngestResult;
+      try {
+        result = await sink(source, `imap:${uidValidity}:${uid}`);
+      } catch (err) {
+        failure ??= new SinkError(err);
+        return;
+      }
+      // Only once its row committed is the message flagged or moved on the server.
+      try {
+        if (s.processedFolder) await onConnection(() => c.messageMove(String(uid), s.processedFolder as string, { uid: true }));
+        else await onConnection(() => c.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true }));
+      } catch (err) {
+        // The connection failed: recorded already, so the re-fetch after a reconnect is a duplicate.
+        failure ??= err;
+        return;
+      }
+      report.fetched++;
+      opts.seen.n++;
+      report.results[result.result] = (report.results[result.result] ?? 0) + 1;
+    })().finally(() => inFlight.delete(uid));
+    inFlight.set(uid, { keys, done });
   }
-  report.waiting = (await pendingUids(c, s)).length;
+  while (inFlight.size > 0) await settle();
+  if (failure !== null) throw failure;
+  report.waiting = (await onConnection(() => pendingUids(c, s))).length;
   return report;
 }
 
@@ -207,7 +266,13 @@ export async function runImapSession(s: ImapSettings, sink: MailSink, opts: Sess
       first = false;
       const hasIdle = c.capabilities.has('IDLE');
       for (;;) {
-        const report = await drainSelected(c, s, sink, { limit: opts.limit, signal: opts.signal, seen, onProgress: opts.onProgress });
+        const report = await drainSelected(c, s, sink, {
+          limit: opts.limit,
+          signal: opts.signal,
+          seen,
+          onProgress: opts.onProgress,
+          parallel: opts.parallel,
+        });
         total.fetched += report.fetched;
         for (const [k, v] of Object.entries(report.results))
           total.results[k as IngestResult['result']] = (total.results[k as IngestResult['result']] ?? 0) + (v ?? 0);

@@ -102,6 +102,17 @@ export function headerMessageId(raw: Buffer): string | null {
   return id ?? null;
 }
 
+/**
+ * The Message-IDs a message is keyed and threaded by, from its headers alone (its own, In-Reply-To,
+ * References), lower-cased: a connector that ingests several messages at once runs two that share
+ * one (a reply and what it answers, two replies to one message) one after the other.
+ */
+export function threadKeys(raw: Buffer): string[] {
+  const h = rawHeaders(raw);
+  const ids = [...idsIn(h.get('message-id') ?? ''), ...idsIn(h.get('in-reply-to') ?? ''), ...idsIn(h.get('references') ?? '')];
+  return [...new Set(ids.map((id) => id.toLowerCase()))];
+}
+
 /** The sender from the headers alone (a refused, oversized message still gets its bounce). */
 export function headerFrom(raw: Buffer): string | null {
   const from = rawHeaders(raw).get('from') ?? '';

@@ -73,12 +73,8 @@ async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestR
   // A message seen before (a re-fetch, the same message in a second mailbox) is answered from its
   // header's Message-ID alone: not parsed or stored again. The claim below still decides races.
   const quickKey = headerMessageId(raw) ?? `sha256:${hash}`;
-  const pre = await run(async ({ tx }) => ({
-    settings: await repo.settingsOf(tx, tenantId),
-    mailbox: mailboxId ? await repo.mailboxBrief(tx, tenantId, mailboxId) : null,
-    own: await repo.mailboxAddresses(tx, tenantId),
-    seen: await repo.findInboundByKey(tx, tenantId, quickKey),
-  }));
+  // Settings, mailbox, own addresses and the seen check in one statement.
+  const pre = await run(({ tx }) => repo.ingestPre(tx, tenantId, mailboxId, quickKey));
   if (pre.seen && pre.seen.reason !== 'processing') {
     return {
       result: 'duplicate',
@@ -132,11 +128,12 @@ async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestR
       return { result: 'ignored' as const, reason: why, inboundId: id, files };
     };
     if (reason) return finishIgnored(reason);
-    if (parsed.messageId && (await repo.isOwnMessageId(scope.tx, tenantId, parsed.messageId))) return finishIgnored('loop');
     const sender = parsed.from as NonNullable<Parsed['from']>;
-    if ((await repo.recentFromSender(scope.tx, tenantId, sender.address)) >= pre.settings.senderHourlyLimit)
-      return finishIgnored('rate_limited');
-    const done = await thread(scope, full, { tenantId, id, parsed, files, settings: pre.settings, mailbox: pre.mailbox });
+    // Loop (our own Message-ID), the sender's rate, and who the sender is: one statement.
+    const facts = await repo.senderFacts(scope.tx, tenantId, parsed.messageId ?? null, sender.address);
+    if (parsed.messageId && facts.ownMessageId) return finishIgnored('loop');
+    if (facts.recent >= pre.settings.senderHourlyLimit) return finishIgnored('rate_limited');
+    const done = await thread(scope, full, { tenantId, id, parsed, files, settings: pre.settings, mailbox: pre.mailbox, facts });
     return { ...done, inboundId: id, files: [] as StoredUpload[] };
   });
   // Files are content-addressed (the same bytes of another message share the key), so those of a
@@ -152,14 +149,17 @@ interface ThreadInput {
   files: StoredUpload[];
   settings: repo.SettingsRow;
   mailbox: { id: number; address: string; categoryId: number | null } | null;
+  facts: repo.SenderFacts;
 }
+
+type ContactBrief = { id: number; name: string; email: string };
 
 /** Finds the ticket the message belongs to and creates, appends or reopens. */
 async function thread(scope: Scope, deps: Deps, input: ThreadInput): Promise<Omit<IngestResult, 'inboundId'>> {
   const { tenantId, parsed } = input;
   const sender = parsed.from as NonNullable<Parsed['from']>;
-  const user = await repo.activeUserByEmail(scope.tx, tenantId, sender.address);
-  const contact = user ? null : await repo.upsertContact(scope.tx, tenantId, sender.name, sender.address);
+  const user = input.facts.user;
+  const contact: ContactBrief | null = user ? null : (input.facts.contact ?? (await repo.insertContact(scope.tx, tenantId, sender.name, sender.address)));
   const by: MailAuthor = user ? { userId: user.id, name: user.name } : { userId: null, name: contact?.name || sender.address };
 
   // Headers first: every Message-ID we received or sent. Then the number in the subject, taken only
@@ -213,7 +213,7 @@ async function create(
   scope: Scope,
   deps: Deps,
   input: ThreadInput,
-  who: { user: { id: number; name: string } | null; contact: repo.ContactRow | null; body: string },
+  who: { user: { id: number; name: string } | null; contact: ContactBrief | null; body: string },
 ): Promise<TicketRow> {
   const { tenantId, parsed } = input;
   const ticketInput = {

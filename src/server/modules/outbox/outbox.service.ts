@@ -6,9 +6,30 @@ import { notFound } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor, iso } from '../http.js';
 import * as repo from './outbox.repo.js';
 
+/**
+ * The stored `to` is one text column (one recipient per outgoing message, as `MailMessage.to`
+ * queues it, and what the SMTP envelope gets); the answer is an array (API.md). An older or hand-written
+ * row listing several, comma-separated, gives one element each (commas inside a quoted name do not split).
+ */
+export function recipients(to: string): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i <= to.length; i++) {
+    const c = to[i];
+    if (c === '"') quoted = !quoted;
+    else if (i === to.length || (c === ',' && !quoted)) {
+      const one = to.slice(start, i).trim();
+      if (one) out.push(one);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
 const toSummary = (m: repo.MessageRow, files: repo.AttachmentInfo[]) => ({
   id: String(m.id),
-  to: m.to,
+  to: recipients(m.to),
   subject: m.subject,
   template: m.template,
   status: m.status,

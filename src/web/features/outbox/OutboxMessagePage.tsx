@@ -58,7 +58,7 @@ export function OutboxMessagePage() {
       <Stack gap="md" maw={900}>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
           <Text size="sm">
-            <strong>{t('outbox.to')}:</strong> {m.to}
+            <strong>{t('outbox.to')}:</strong> {m.to.join(', ')}
           </Text>
           <Group gap="xs">
             <Text size="sm" fw={700}>

@@ -44,7 +44,7 @@ export function OutboxPage() {
               </>
             ),
           },
-          { key: 'to', header: t('outbox.to'), cell: (m) => m.to },
+          { key: 'to', header: t('outbox.to'), cell: (m) => m.to.join(', ') },
           {
             key: 'status',
             header: t('outbox.status'),
