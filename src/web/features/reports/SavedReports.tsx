@@ -16,7 +16,7 @@ import { useCrudDelete, useCrudList, useEditing } from '../../lib/crud';
 import { useCan } from '../../lib/useCan';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { DownloadMenu } from './DownloadMenu';
-import { type SavedDraft, SavedReportForm, savedKey } from './SavedReportForm';
+import { SavedReportForm, savedKey } from './SavedReportForm';
 import { FIELD_LABEL, fieldsOf, queryOf, REPORT_PATH, rowsOf } from './savedReportFields';
 
 const SavedReportChart = lazy(() => import('./SavedReportChart').then((m) => ({ default: m.SavedReportChart })));
@@ -81,7 +81,7 @@ function SavedReportView({ saved }: { saved: SavedReport }) {
   );
 }
 
-export function SavedReports({ draft, onDraftDone }: { draft?: SavedDraft | null; onDraftDone?: () => void } = {}) {
+export function SavedReports() {
   const { t } = useTranslation();
   const admin = useCan('settings.manage');
   const list = useCrudList<SavedReport>({ key: savedKey, path: '/api/v1/saved-reports', limit: 50 });
@@ -109,17 +109,7 @@ export function SavedReports({ draft, onDraftDone }: { draft?: SavedDraft | null
         />
       </Group>
     );
-  const form = (editing.editing || draft) && (
-    <SavedReportForm
-      current={editing.current}
-      draft={editing.editing ? null : draft}
-      onClose={() => {
-        editing.close();
-        onDraftDone?.();
-      }}
-      onSaved={(s) => setOpenId(s.id)}
-    />
-  );
+  const form = editing.editing && <SavedReportForm current={editing.current} onClose={editing.close} onSaved={(s) => setOpenId(s.id)} />;
   if (opened) {
     return (
       <Stack>
