@@ -13,6 +13,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { DeleteButton } from '../../components/crud';
 import { del, get } from '../../lib/api';
 import { useCrudDelete, useCrudList, useEditing } from '../../lib/crud';
+import { useFormatMoney } from '../../lib/company';
 import { useCan } from '../../lib/useCan';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { DownloadMenu } from './DownloadMenu';
@@ -28,6 +29,8 @@ function SavedReportView({ saved }: { saved: SavedReport }) {
   const zone = useCompanyZone();
   const query = queryOf(saved.params, zone);
   const fields = fieldsOf(saved);
+  const money = useFormatMoney();
+  const show = (v: number | null) => (saved.report === 'costs' && v !== null ? money(v) : figure(v));
   const report = useQuery({
     queryKey: ['reports', saved.report, query],
     queryFn: ({ signal }) => get<Parameters<typeof rowsOf>[1]>(REPORT_PATH[saved.report], query, signal),
@@ -68,7 +71,7 @@ function SavedReportView({ saved }: { saved: SavedReport }) {
                   <Table.Td>{r.label}</Table.Td>
                   {fields.map((f) => (
                     <Table.Td key={f} ta="right">
-                      {figure(r.values[f] ?? null)}
+                      {show(r.values[f] ?? null)}
                     </Table.Td>
                   ))}
                 </Table.Tr>
