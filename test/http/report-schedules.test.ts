@@ -240,4 +240,26 @@ describe('saved reports', () => {
     expect((await other.client.patch(`/api/v1/saved-reports/${shared.id}`, { name: 'x' })).status).toBe(404);
     expect((await ok(other.client.get('/api/v1/saved-reports'))).items).toEqual([]);
   });
+
+  it('keep the chosen fields and a pie chart; a field the report does not return is refused by name', async () => {
+    const saved = await ok(
+      manager.client.post('/api/v1/saved-reports', {
+        name: 'Open by priority',
+        report: 'tickets',
+        params: { groupBy: 'priority', period: 'thisQuarter' },
+        fields: ['count', 'open'],
+        chart: 'pie',
+      }),
+      201,
+    );
+    expect(saved.savedReport).toMatchObject({ fields: ['count', 'open'], chart: 'pie' });
+    const bad = await manager.client.post('/api/v1/saved-reports', { name: 'x', report: 'tickets', fields: ['count', 'labour'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'validation', details: { fields: { 'fields.1': expect.any(String) } } });
+    const patched = await manager.client.patch(`/api/v1/saved-reports/${saved.id}`, { fields: ['downtimeMinutes'] });
+    expect(patched.status).toBe(400);
+    expect((await ok(manager.client.patch(`/api/v1/saved-reports/${saved.id}`, { fields: [] }))).fields).toEqual([]);
+    const plain = await ok(manager.client.post('/api/v1/saved-reports', { name: 'All', report: 'reliability' }), 201);
+    expect(plain.savedReport.fields).toEqual([]);
+  });
 });

@@ -218,11 +218,25 @@ export const reportSchedulePage = page(reportSchedule);
 export const reportRunPage = page(reportRun);
 export const reportScheduleOccurrences = z.object({ items: z.array(z.string()) });
 
+/** The columns (measures) each report returns, which a saved report may choose to show. */
+export const REPORT_FIELDS = {
+  costs: ['labour', 'parts', 'purchases', 'total'],
+  tickets: ['count', 'open', 'backlogAgeDaysAvg', 'firstResponseMinutesAvg', 'resolutionMinutesAvg', 'slaMet', 'slaBreached'],
+  reliability: ['downtimeMinutes', 'failures', 'mtbfHours', 'mttrHours'],
+} as const satisfies Record<ReportKind, readonly string[]>;
+export const SAVED_CHARTS = ['bar', 'line', 'pie', 'table'] as const;
+export type SavedChart = (typeof SAVED_CHARTS)[number];
+
 export const savedReportBody = z.object({
   name: z.string().trim().min(1).max(200),
   report: z.enum(REPORT_KINDS),
   params: reportParams.default({}),
-  chart: z.enum(['bar', 'line', 'table']).default('bar'),
+  fields: z
+    .array(z.string().max(40))
+    .max(20)
+    .default([])
+    .describe("The report's columns the table and chart show (REPORT_FIELDS of the report); empty: all of them"),
+  chart: z.enum(SAVED_CHARTS).default('bar'),
   shared: z.boolean().default(false),
 });
 export type SavedReportInput = z.infer<typeof savedReportBody>;
@@ -232,7 +246,8 @@ export const savedReport = z.object({
   name: z.string(),
   report: z.enum(REPORT_KINDS),
   params: reportParams,
-  chart: z.enum(['bar', 'line', 'table']),
+  fields: z.array(z.string()),
+  chart: z.enum(SAVED_CHARTS),
   shared: z.boolean(),
   owner: z.object({ id: z.string(), name: z.string() }),
   mine: z.boolean(),

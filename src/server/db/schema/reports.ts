@@ -38,6 +38,7 @@ export const savedReports = pgTable(
     name: text('name').notNull(),
     report: text('report').$type<ReportKind>().notNull(),
     params: jsonb('params').$type<Record<string, string>>().notNull().default({}),
+    fields: jsonb('fields').$type<string[]>().notNull().default([]),
     chart: text('chart').notNull().default('bar'),
     shared: boolean('shared').notNull().default(false),
     ownerId: bigint('owner_id', { mode: 'number' }).notNull(),

@@ -13,7 +13,7 @@ import type {
   SavedReport,
   SavedReportInput,
 } from '../../../shared/contracts/reports.js';
-import { costReportQuery, reliabilityQuery, ticketReportQuery } from '../../../shared/contracts/reports.js';
+import { costReportQuery, REPORT_FIELDS, reliabilityQuery, ticketReportQuery } from '../../../shared/contracts/reports.js';
 import type { Permission } from '../../../shared/permissions/catalogue.js';
 import { isTimeZone, todayIn } from '../../../shared/time/index.js';
 import { firstOccurrenceFrom, nextOccurrences, RecurrenceError, type Recurrence, validateRecurrence } from '../../../shared/time/recurrence.js';
@@ -238,6 +238,7 @@ function savedDto(r: repo.SavedRow, ownerName: string, actor: UserActor): SavedR
     name: r.name,
     report: r.report,
     params: r.params as ReportParams,
+    fields: r.fields,
     chart: r.chart as SavedReport['chart'],
     shared: r.shared,
     owner: { id: String(r.ownerId), name: ownerName },
@@ -247,10 +248,21 @@ function savedDto(r: repo.SavedRow, ownerName: string, actor: UserActor): SavedR
   };
 }
 
+/** A saved report's fields must be columns its report returns. */
+function checkFields(report: ReportKind, fields: readonly string[]): void {
+  const known: readonly string[] = REPORT_FIELDS[report];
+  const errors: Record<string, string> = {};
+  fields.forEach((f, i) => {
+    if (!known.includes(f)) errors[`fields.${i}`] = `not a column of this report (one of ${known.join(', ')})`;
+  });
+  if (Object.keys(errors).length) throw invalid(errors, 'Some fields are not columns of this report');
+}
+
 export async function createSaved(ctx: Ctx, input: SavedReportInput) {
   const actor = requireUser(ctx);
   mayRun(actor, input.report);
   checkParams(input.report, input.params);
+  checkFields(input.report, input.fields);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     const row = await repo.insertSaved(tx, { tenantId: actor.tenantId, ownerId: actor.userId, ...input });
     const dto = savedDto(row, actor.name, actor);
@@ -279,6 +291,7 @@ export async function updateSaved(ctx: Ctx, id: number, patch: Partial<SavedRepo
   const report = patch.report ?? r.report;
   if (patch.report) mayRun(actor, report);
   if (patch.report || patch.params) checkParams(report, patch.params ?? (r.params as ReportParams));
+  if (patch.report || patch.fields) checkFields(report, patch.fields ?? r.fields);
   return ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
     const row = await repo.updateSaved(tx, actor.tenantId, id, patch);
     const dto = savedDto(row, await repo.userName(tx, actor.tenantId, row.ownerId), actor);

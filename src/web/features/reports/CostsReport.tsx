@@ -11,6 +11,7 @@ import type { Query } from '../../lib/api';
 import { useFormatMoney } from '../../lib/company';
 import { COST_GROUPS, type CostReport, useCostLines, useCostReport } from './api';
 import { DownloadMenu } from './DownloadMenu';
+import { SaveAsReportButton } from './SaveAsReportButton';
 
 const CostChart = lazy(() => import('./CostChart').then((m) => ({ default: m.CostChart })));
 
@@ -59,6 +60,7 @@ export function CostsReport({
         />
         <Group gap="xs" ml="auto">
           <DownloadMenu path="/api/v1/reports/costs" query={query} testId="cost-download" />
+          <SaveAsReportButton query={query} />
           <Button
             component="a"
             variant="subtle"

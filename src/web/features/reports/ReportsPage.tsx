@@ -10,6 +10,7 @@ import { useCan } from '../../lib/useCan';
 import { useCompanyZone } from '../../lib/useCompanyZone';
 import { CostsReport } from './CostsReport';
 import { ReliabilityReportView } from './ReliabilityReport';
+import { SavedReports } from './SavedReports';
 import { SchedulesPanel } from './SchedulesPanel';
 import { TicketsReport } from './TicketsReport';
 
@@ -81,6 +82,7 @@ export function ReportsPage() {
           {financial && <Tabs.Tab value="costs">{t('reports.tabs.costs')}</Tabs.Tab>}
           <Tabs.Tab value="tickets">{t('reports.tabs.tickets')}</Tabs.Tab>
           <Tabs.Tab value="reliability">{t('reports.tabs.reliability')}</Tabs.Tab>
+          <Tabs.Tab value="saved">{t('reports.tabs.saved')}</Tabs.Tab>
           <Tabs.Tab value="schedules">{t('reports.tabs.schedules')}</Tabs.Tab>
         </Tabs.List>
         {financial && (
@@ -93,6 +95,9 @@ export function ReportsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="reliability">
           <ReliabilityReportView period={period} />
+        </Tabs.Panel>
+        <Tabs.Panel value="saved">
+          <SavedReports />
         </Tabs.Panel>
         <Tabs.Panel value="schedules">
           <SchedulesPanel />
