@@ -14,7 +14,7 @@ import { SavedReports } from './SavedReports';
 import { SchedulesPanel } from './SchedulesPanel';
 import { TicketsReport } from './TicketsReport';
 
-type Tab = 'costs' | 'tickets' | 'reliability' | 'schedules';
+type Tab = 'costs' | 'tickets' | 'reliability' | 'saved' | 'schedules';
 
 /** Today and 1 January, as days in the company's zone. */
 function defaultPeriod(zone: string): { from: string; to: string } {
@@ -43,40 +43,43 @@ export function ReportsPage() {
   return (
     <>
       <PageHeader title={t('reports.title')} />
-      <Group mb="md" gap="sm" align="flex-end" wrap="wrap">
-        <TextInput
-          type="date"
-          label={t('reports.from')}
-          value={from}
-          max={to}
-          onChange={(e) => set({ from: e.currentTarget.value || null })}
-          data-testid="report-from"
-        />
-        <TextInput
-          type="date"
-          label={t('reports.to')}
-          value={to}
-          min={from}
-          onChange={(e) => set({ to: e.currentTarget.value || null })}
-          data-testid="report-to"
-        />
-        <Group gap={4}>
-          {[
-            ['thisMonth', () => ({ from: `${fallback.to.slice(0, 7)}-01`, to: fallback.to })],
-            ['lastMonth', () => lastMonth(fallback.to)],
-            ['thisYear', () => fallback],
-          ].map(([key, range]) => (
-            <Button
-              key={key as string}
-              variant="subtle"
-              size="compact-sm"
-              onClick={() => set((range as () => { from: string; to: string })())}
-            >
-              {t(`reports.periods.${key as string}`)}
-            </Button>
-          ))}
+      {/* Saved reports carry their own period, schedules theirs: the page's period is for the live tabs. */}
+      {tab !== 'saved' && tab !== 'schedules' && (
+        <Group mb="md" gap="sm" align="flex-end" wrap="wrap">
+          <TextInput
+            type="date"
+            label={t('reports.from')}
+            value={from}
+            max={to}
+            onChange={(e) => set({ from: e.currentTarget.value || null })}
+            data-testid="report-from"
+          />
+          <TextInput
+            type="date"
+            label={t('reports.to')}
+            value={to}
+            min={from}
+            onChange={(e) => set({ to: e.currentTarget.value || null })}
+            data-testid="report-to"
+          />
+          <Group gap={4}>
+            {[
+              ['thisMonth', () => ({ from: `${fallback.to.slice(0, 7)}-01`, to: fallback.to })],
+              ['lastMonth', () => lastMonth(fallback.to)],
+              ['thisYear', () => fallback],
+            ].map(([key, range]) => (
+              <Button
+                key={key as string}
+                variant="subtle"
+                size="compact-sm"
+                onClick={() => set((range as () => { from: string; to: string })())}
+              >
+                {t(`reports.periods.${key as string}`)}
+              </Button>
+            ))}
+          </Group>
         </Group>
-      </Group>
+      )}
       <Tabs value={tab} onChange={(v) => set({ tab: v, groupBy: null, parentId: null })} keepMounted={false}>
         <Tabs.List mb="md">
           {financial && <Tabs.Tab value="costs">{t('reports.tabs.costs')}</Tabs.Tab>}
