@@ -6,6 +6,7 @@ import { backupRoutes } from './backup/backup.routes.js';
 import { categoriesRoutes } from './categories/categories.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { companiesRoutes } from './companies/companies.routes.js';
+import { companyCostsRoutes } from './reports/company-costs.routes.js';
 import { dashboardsRoutes } from './dashboards/dashboards.routes.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import { documentsRoutes } from './documents/documents.routes.js';
@@ -67,6 +68,7 @@ export const MODULES: ModulePlugin[] = [
   ticketsBulkRoutes,
   dashboardsRoutes,
   reportsRoutes,
+  companyCostsRoutes,
   reportSchedulesRoutes,
   attachmentsRoutes,
   ticketWorkRoutes,
