@@ -12,6 +12,7 @@ import {
   IconHeartbeat,
   IconDatabaseExport,
   IconDatabaseImport,
+  IconReportMoney,
   IconCalendarTime,
   IconCategory,
   IconClockHour4,
@@ -156,6 +157,7 @@ export function navGroups(me: Me): NavGroup[] {
         ...item(me.superAdmin, 'companies', '/companies', <IconBuildingSkyscraper size={18} aria-hidden />),
         ...item(me.superAdmin, 'system', '/system', <IconHeartbeat size={18} aria-hidden />),
         ...item(me.superAdmin, 'restoreCompany', '/companies/restore', <IconDatabaseImport size={18} aria-hidden />),
+        ...item(me.superAdmin, 'companyCosts', '/companies/costs', <IconReportMoney size={18} aria-hidden />),
       ],
     },
     {

@@ -34,6 +34,7 @@ const ContactsPage = page(() => import('../features/mail/ContactsPage'), 'Contac
 const OutboxPage = page(() => import('../features/outbox/OutboxPage'), 'OutboxPage');
 const BackupPage = page(() => import('../features/backup/BackupPage'), 'BackupPage');
 const RestorePage = page(() => import('../features/backup/RestorePage'), 'RestorePage');
+const CompanyCostsPage = page(() => import('../features/companies/CompanyCostsPage'), 'CompanyCostsPage');
 const OutboxMessagePage = page(() => import('../features/outbox/OutboxMessagePage'), 'OutboxMessagePage');
 const AuditPage = page(() => import('../features/audit/AuditPage'), 'AuditPage');
 const TicketsPage = page(() => import('../features/tickets/TicketsPage'), 'TicketsPage');
@@ -189,6 +190,14 @@ export const router = createBrowserRouter([
                 element: (
                   <NeedPermission superAdmin>
                     <RestorePage />
+                  </NeedPermission>
+                ),
+              },
+              {
+                path: '/companies/costs',
+                element: (
+                  <NeedPermission superAdmin>
+                    <CompanyCostsPage />
                   </NeedPermission>
                 ),
               },
