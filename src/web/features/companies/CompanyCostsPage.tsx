@@ -1,6 +1,6 @@
 // Super admin: costs by client company (GET /api/v1/admin/reports/costs): every company's labour,
 // parts and purchases over a period, each in its own currency (amounts are never added across them).
-import { Button, Group, ScrollArea, Select, Skeleton, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, ScrollArea, Select, Skeleton, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -8,6 +8,7 @@ import type { CompanyCosts } from '../../../shared/contracts/company-costs';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { PeriodInputs } from '../../components/PeriodInputs';
 import { get, withQuery } from '../../lib/api';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -46,22 +47,7 @@ export function CompanyCostsPage() {
     <>
       <PageHeader title={t('companyCosts.title')} description={t('companyCosts.subtitle')} />
       <Group mb="md" gap="sm" align="flex-end" wrap="wrap">
-        <TextInput
-          type="date"
-          label={t('reports.from')}
-          value={from}
-          max={to}
-          onChange={(e) => set({ from: e.currentTarget.value || null })}
-          data-testid="company-costs-from"
-        />
-        <TextInput
-          type="date"
-          label={t('reports.to')}
-          value={to}
-          min={from}
-          onChange={(e) => set({ to: e.currentTarget.value || null })}
-          data-testid="company-costs-to"
-        />
+        <PeriodInputs from={from} to={to} onChange={set} testId="company-costs" />
         <Select
           label={t('reports.purchasesBy')}
           value={purchases}

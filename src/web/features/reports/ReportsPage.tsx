@@ -1,10 +1,11 @@
 // Reports: costs (with reports.financial), the service desk and asset reliability, one tab each.
 // The period, grouping and tab live in the address, so a report can be bookmarked and shared.
-import { Button, Group, Tabs, TextInput } from '@mantine/core';
+import { Button, Group, Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { todayIn } from '../../../shared/time';
 import { PageHeader } from '../../components/PageHeader';
+import { PeriodInputs } from '../../components/PeriodInputs';
 import type { Query } from '../../lib/api';
 import { useCan } from '../../lib/useCan';
 import { useCompanyZone } from '../../lib/useCompanyZone';
@@ -46,22 +47,7 @@ export function ReportsPage() {
       {/* Saved reports carry their own period, schedules theirs: the page's period is for the live tabs. */}
       {tab !== 'saved' && tab !== 'schedules' && (
         <Group mb="md" gap="sm" align="flex-end" wrap="wrap">
-          <TextInput
-            type="date"
-            label={t('reports.from')}
-            value={from}
-            max={to}
-            onChange={(e) => set({ from: e.currentTarget.value || null })}
-            data-testid="report-from"
-          />
-          <TextInput
-            type="date"
-            label={t('reports.to')}
-            value={to}
-            min={from}
-            onChange={(e) => set({ to: e.currentTarget.value || null })}
-            data-testid="report-to"
-          />
+          <PeriodInputs from={from} to={to} onChange={set} testId="report" />
           <Group gap={4}>
             {[
               ['thisMonth', () => ({ from: `${fallback.to.slice(0, 7)}-01`, to: fallback.to })],
