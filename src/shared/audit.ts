@@ -89,6 +89,7 @@ export const AUDIT_ACTIONS = [
   'meter.deleted',
   'meter_threshold.created',
   'meter_threshold.deleted',
+  'meter_alert.acknowledged',
   'webhook.created',
   'webhook.updated',
   'webhook.deleted',

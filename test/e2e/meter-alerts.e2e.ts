@@ -2,7 +2,7 @@
 // Thresholds and meter alerts in a real browser: the admin adds a device and a meter, adds a
 // threshold on the meter page, a real MQTT.js client publishes a reading past it, the threshold
 // turns "Alerting", the navigation shows an open-alert badge and the alerts page lists the alert;
-// a reading back within limits resolves it. At 360 px the meter page with its thresholds and the
+// the admin acknowledges it with a note; a reading back within limits resolves it. At 360 px the meter page with its thresholds and the
 // alerts page open without sideways scrolling.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
@@ -87,6 +87,22 @@ flowTest('a threshold added on the meter page raises an alert when a reading cro
     assert.match(await alert.innerText(), /Above 6 bar|above 6 bar/);
     await expectAccessible(p(), 'meter alerts');
     await screenshot(p(), 'meter-alerts');
+  });
+  await run('the admin acknowledges the alert with a note: who and the note show, and it leaves the unacknowledged filter', async () => {
+    const alert = p().locator('[data-testid^="meter-alert-"]').filter({ hasText: 'Outlet pressure' }).first();
+    await alert.getByRole('button', { name: 'Acknowledge' }).click();
+    await p().getByTestId('meter-alert-note').fill('Checking the relief valve');
+    await p().getByTestId('meter-alert-ack-save').click();
+    await expectVisible(alert.getByText(/Acknowledged by Ada Admin .*: Checking the relief valve/), 'the acknowledgement is shown');
+    assert.equal(await alert.getByRole('button', { name: 'Acknowledge' }).count(), 0, 'no second acknowledge button');
+    await p().getByTestId('meter-alerts-unacknowledged').check();
+    await p().waitForURL(/acknowledged=false/);
+    await expectVisible(p().getByTestId('meter-alerts-status'), 'the filters stay');
+    assert.equal(
+      await p().locator('[data-testid^="meter-alert-"]').filter({ hasText: 'Outlet pressure' }).count(),
+      0,
+      'the acknowledged alert is not among those nobody acknowledged',
+    );
   });
   await run('a reading back within limits resolves the alert', async () => {
     await publish(creds, 4.2);

@@ -79,8 +79,9 @@ interface Side {
   deleteDeviceId: string;
   meterId: string;
   deleteMeterId: string;
-  /** A threshold on the meter. */
+  /** A threshold on the meter, and an offline alert of the device. */
   thresholdId: string;
+  alertId: string;
   /** Webhooks: one with a delivery, one to delete. */
   webhookId: string;
   deleteWebhookId: string;
@@ -292,6 +293,7 @@ const MAPPINGS: Record<string, Mapping> = {
   'GET /api/v1/meters/:id/thresholds': { param: (s) => ({ id: s.meterId }), expect: 404 },
   'POST /api/v1/meters/:id/thresholds': { param: (s) => ({ id: s.meterId }), body: { op: '>', value: 1 }, expect: 404 },
   'DELETE /api/v1/thresholds/:id': { param: (s) => ({ id: s.thresholdId }), expect: 404 },
+  'POST /api/v1/meter-alerts/:id/acknowledge': { param: (s) => ({ id: s.alertId }), body: { note: 'seen' }, expect: 404 },
   'GET /api/v1/webhooks/:id': { param: (s) => ({ id: s.webhookId }), expect: 404 },
   'PATCH /api/v1/webhooks/:id': { param: (s) => ({ id: s.webhookId }), body: { active: false }, expect: 404 },
   'DELETE /api/v1/webhooks/:id': { param: (s) => ({ id: s.deleteWebhookId }), expect: 404 },
@@ -345,7 +347,7 @@ async function scheduleSide(h: Harness, company: TestCompany, tag: string, offse
 }
 
 /** A side's meters: a device with two meters (one to delete), and a second device to delete. */
-async function metersSide(company: TestCompany, tag: string) {
+async function metersSide(h: Harness, company: TestCompany, tag: string) {
   const admin = company.admin.client;
   const device = await admin.post('/api/v1/devices', { name: `${tag}-secret device` });
   expect(device.status).toBe(201);
@@ -365,6 +367,15 @@ async function metersSide(company: TestCompany, tag: string) {
     meterId,
     deleteMeterId: await meter('spare'),
     thresholdId: threshold.body.threshold.id as string,
+    // An alert as the offline sweep writes it (the sweep itself is tested in meter-alerts.test.ts).
+    alertId: String(
+      (
+        await h.deps.database.query<{ id: string }>(
+          "insert into meter_alerts (tenant_id, kind, device_id, message, opened_at) values ($1, 'offline', $2, $3, now()) returning id",
+          [company.id, device.body.device.id, `${tag}-secret device is offline`],
+        )
+      ).rows[0].id,
+    ),
   };
 }
 
@@ -592,7 +603,7 @@ describe('cross-company isolation', () => {
       ...(await maintenanceSide(company, tag, assets.assetId)),
       ...(await scheduleSide(h, company, tag, tag === 'B' ? 1 : 0)),
       ...(await reportsSide(company, tag)),
-      ...(await metersSide(company, tag)),
+      ...(await metersSide(h, company, tag)),
       ...(await webhooksSide(company, tag)),
       ...(await documentsSide(company, tag, assets.assetId, open.body.ticket.number)),
       ...(await purchasingSide(company, tag, stock.partId, stock.locationId)),

@@ -1,6 +1,6 @@
 // Thresholds and meter alerts (API.md "IoT meters"): what the routes take and answer. Pure zod, shared by server and web.
 import { z } from 'zod';
-import { idString as id, listQuery, page } from './common.js';
+import { idString as id, listQuery, page, queryBool } from './common.js';
 import { PRIORITIES, TICKET_TITLE_MAX } from './enums.js';
 
 export const thresholdTemplate = z.object({
@@ -80,14 +80,33 @@ export const meterAlert = z.object({
   closedAt: z.string().nullable(),
   closedValue: z.number().nullable(),
   open: z.boolean(),
+  /** Someone has seen it and is on it: when, who (their name at the time) and what they noted. */
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.object({ id: z.string().nullable(), name: z.string() }).nullable(),
+  acknowledgeNote: z.string().nullable(),
+  /** Whether the caller may acknowledge it now (meters.manage, or the assignee of its asset; not yet acknowledged). */
+  canAcknowledge: z.boolean(),
 });
 export type MeterAlert = z.infer<typeof meterAlert>;
-export const meterAlertList = page(meterAlert).extend({ openCount: z.number().int() });
+export const meterAlertList = page(meterAlert).extend({
+  openCount: z.number().int(),
+  /** Open alerts nobody has acknowledged yet (the navigation badge). */
+  unacknowledgedCount: z.number().int(),
+});
 export type MeterAlertList = z.infer<typeof meterAlertList>;
 export const meterAlertQuery = listQuery.extend({
   status: z.enum(['open', 'closed', 'all']).default('all'),
   kind: z.enum(METER_ALERT_KINDS).optional(),
   meterId: id.optional(),
   deviceId: id.optional(),
+  /** true: only acknowledged alerts; false: only those nobody acknowledged. */
+  acknowledged: queryBool.optional(),
 });
 export type MeterAlertQuery = z.infer<typeof meterAlertQuery>;
+
+export const ACKNOWLEDGE_NOTE_MAX = 2000;
+export const acknowledgeBody = z
+  .object({ note: z.string().trim().max(ACKNOWLEDGE_NOTE_MAX).optional() })
+  .strict()
+  .default({});
+export type AcknowledgeBody = z.infer<typeof acknowledgeBody>;

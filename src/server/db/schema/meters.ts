@@ -19,6 +19,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import { createdAt, tenantId, tenantPolicy, updatedAt } from './_tenancy.js';
 import { companies } from './companies.js';
+import { users } from './users.js';
 
 const tenantRef = () => tenantId().references(() => companies.id, { onDelete: 'cascade' });
 
@@ -212,6 +213,12 @@ export const meterAlerts = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 6 }),
     /** The reading that closed it. */
     closedValue: doublePrecision('closed_value'),
+    /** Someone has seen it and is on it (the badge counts only alerts nobody acknowledged). */
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, precision: 6 }),
+    acknowledgedById: bigint('acknowledged_by_id', { mode: 'number' }),
+    /** The name at the time (the user may be deleted later). */
+    acknowledgedByName: text('acknowledged_by_name'),
+    acknowledgeNote: text('acknowledge_note'),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
@@ -226,6 +233,11 @@ export const meterAlerts = pgTable(
       columns: [t.tenantId, t.deviceId],
       foreignColumns: [devices.tenantId, devices.id],
     }).onDelete('cascade'),
+    foreignKey({
+      name: 'meter_alerts_acknowledged_by_fk',
+      columns: [t.tenantId, t.acknowledgedById],
+      foreignColumns: [users.tenantId, users.id],
+    }),
     check('meter_alerts_kind_check', sql`${t.kind} in ('offline', 'threshold')`),
     tenantPolicy(),
   ],

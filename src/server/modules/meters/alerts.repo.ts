@@ -145,12 +145,22 @@ export interface AlertWithNames {
   meterName: string | null;
   unit: string | null;
   ticketNumber: number | null;
+  /** Who the alert's asset (the meter's, else the device's) is assigned to: told of it, may acknowledge it. */
+  assigneeId: number | null;
 }
+const alertWithNames = {
+  a: meterAlerts,
+  deviceName: devices.name,
+  meterName: meters.name,
+  unit: meters.unit,
+  ticketNumber: tickets.number,
+  assigneeId: assets.assignedToId,
+};
 
 export function alertsPage(
   tx: Tx,
   tenantId: number,
-  f: { status?: 'open' | 'closed'; meterId?: number; deviceId?: number; kind?: 'offline' | 'threshold' },
+  f: { status?: 'open' | 'closed'; meterId?: number; deviceId?: number; kind?: 'offline' | 'threshold'; acknowledged?: boolean },
   beforeId: number | null,
   take: number,
 ): Promise<AlertWithNames[]> {
@@ -160,24 +170,60 @@ export function alertsPage(
   if (f.meterId) where.push(eq(meterAlerts.meterId, f.meterId));
   if (f.deviceId) where.push(eq(meterAlerts.deviceId, f.deviceId));
   if (f.kind) where.push(eq(meterAlerts.kind, f.kind));
+  if (f.acknowledged === true) where.push(isNotNull(meterAlerts.acknowledgedAt));
+  if (f.acknowledged === false) where.push(isNull(meterAlerts.acknowledgedAt));
   if (beforeId) where.push(sql`${meterAlerts.id} < ${beforeId}`);
   return tx
-    .select({ a: meterAlerts, deviceName: devices.name, meterName: meters.name, unit: meters.unit, ticketNumber: tickets.number })
+    .select(alertWithNames)
     .from(meterAlerts)
     .innerJoin(devices, and(eq(devices.tenantId, meterAlerts.tenantId), eq(devices.id, meterAlerts.deviceId)))
     .leftJoin(meters, and(eq(meters.tenantId, meterAlerts.tenantId), eq(meters.id, meterAlerts.meterId)))
     .leftJoin(tickets, and(eq(tickets.tenantId, meterAlerts.tenantId), eq(tickets.id, meterAlerts.ticketId)))
+    .leftJoin(assets, and(eq(assets.tenantId, meterAlerts.tenantId), eq(assets.id, sql`coalesce(${meters.assetId}, ${devices.assetId})`)))
     .where(and(...where))
     .orderBy(desc(meterAlerts.id))
     .limit(take);
 }
 
-export async function openAlertCount(tx: Tx, tenantId: number): Promise<number> {
+/** Open alerts, and those of them nobody acknowledged (one scan of the open-alerts index). */
+export async function openAlertCounts(tx: Tx, tenantId: number): Promise<{ open: number; unacknowledged: number }> {
   const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
+    .select({
+      open: sql<number>`count(*)::int`,
+      unacknowledged: sql<number>`(count(*) filter (where ${meterAlerts.acknowledgedAt} is null))::int`,
+    })
     .from(meterAlerts)
     .where(and(eq(meterAlerts.tenantId, tenantId), isNull(meterAlerts.closedAt)));
-  return Number(row?.n ?? 0);
+  return { open: Number(row?.open ?? 0), unacknowledged: Number(row?.unacknowledged ?? 0) };
+}
+
+/** An alert with its names (the acknowledge answer). */
+export async function findAlert(tx: Tx, tenantId: number, id: number): Promise<AlertWithNames | null> {
+  const [row] = await tx
+    .select(alertWithNames)
+    .from(meterAlerts)
+    .innerJoin(devices, and(eq(devices.tenantId, meterAlerts.tenantId), eq(devices.id, meterAlerts.deviceId)))
+    .leftJoin(meters, and(eq(meters.tenantId, meterAlerts.tenantId), eq(meters.id, meterAlerts.meterId)))
+    .leftJoin(tickets, and(eq(tickets.tenantId, meterAlerts.tenantId), eq(tickets.id, meterAlerts.ticketId)))
+    .leftJoin(assets, and(eq(assets.tenantId, meterAlerts.tenantId), eq(assets.id, sql`coalesce(${meters.assetId}, ${devices.assetId})`)))
+    .where(and(eq(meterAlerts.tenantId, tenantId), eq(meterAlerts.id, id)));
+  return row ?? null;
+}
+
+/** Marks an alert acknowledged unless someone already did (the first acknowledgement stays). */
+export async function acknowledgeAlert(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  by: { id: number; name: string },
+  note: string | null,
+): Promise<boolean> {
+  const rows = await tx
+    .update(meterAlerts)
+    .set({ acknowledgedAt: sql`now()`, acknowledgedById: by.id, acknowledgedByName: by.name, acknowledgeNote: note })
+    .where(and(eq(meterAlerts.tenantId, tenantId), eq(meterAlerts.id, id), isNull(meterAlerts.acknowledgedAt)))
+    .returning({ id: meterAlerts.id });
+  return rows.length > 0;
 }
 
 /** Who hears of a meter alert: active holders of meters.manage, and the person the asset is assigned to. */
@@ -250,6 +296,10 @@ export async function raiseOffline(tx: Tx, tenantId: number, ids: number[], now:
       openedAt: date(r.opened_at) as Date,
       closedAt: null,
       closedValue: null,
+      acknowledgedAt: null,
+      acknowledgedById: null,
+      acknowledgedByName: null,
+      acknowledgeNote: null,
     },
     device: {
       name: String(r.name),

@@ -55,4 +55,16 @@ export const meterAlertsRoutes: ModulePlugin = async (app, { deps }) => {
     },
     handler: (req) => service.listAlerts(ctxOf(deps, req), req.query),
   });
+  app.post('/api/v1/meter-alerts/:id/acknowledge', {
+    config: { access: 'authenticated' },
+    schema: {
+      tags,
+      summary:
+        'Acknowledge an alert (someone is on it), with an optional note; needs meters.manage or to be the assignee of its asset. The first acknowledgement stays',
+      params: idParams,
+      body: c.acknowledgeBody,
+      response: { 200: wrapped('alert', c.meterAlert) },
+    },
+    handler: async (req) => wrap('alert', await service.acknowledgeAlert(ctxOf(deps, req), toId(req.params.id), req.body)),
+  });
 };

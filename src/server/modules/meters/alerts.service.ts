@@ -1,6 +1,6 @@
 // Thresholds per meter (add, list with their state, delete) and the meter alerts list (API.md
 // "IoT meters"). The rules themselves run in triggers.ts.
-import type { MeterAlert, MeterAlertQuery, Threshold, ThresholdBody } from '../../../shared/contracts/meter-alerts.js';
+import type { AcknowledgeBody, MeterAlert, MeterAlertQuery, Threshold, ThresholdBody } from '../../../shared/contracts/meter-alerts.js';
 import type { ThresholdTemplate } from '../../db/schema/index.js';
 import { writeAudit } from '../../platform/audit.js';
 import type { Ctx } from '../../platform/context.js';
@@ -119,7 +119,12 @@ export async function deleteThreshold(ctx: Ctx, id: number) {
   });
 }
 
-function toAlert(r: repo.AlertWithNames): MeterAlert {
+/** Who may acknowledge an alert: holders of meters.manage and the person its asset is assigned to. */
+function mayAcknowledge(actor: { userId: number; permissions: ReadonlySet<string> }, r: repo.AlertWithNames): boolean {
+  return actor.permissions.has('meters.manage') || (r.assigneeId !== null && r.assigneeId === actor.userId);
+}
+
+function toAlert(r: repo.AlertWithNames, actor: { userId: number; permissions: ReadonlySet<string> }): MeterAlert {
   const a = r.a;
   return {
     id: String(a.id),
@@ -137,6 +142,13 @@ function toAlert(r: repo.AlertWithNames): MeterAlert {
     closedAt: iso(a.closedAt),
     closedValue: a.closedValue,
     open: a.closedAt === null,
+    acknowledgedAt: iso(a.acknowledgedAt),
+    acknowledgedBy:
+      a.acknowledgedAt && a.acknowledgedByName !== null
+        ? { id: a.acknowledgedById === null ? null : String(a.acknowledgedById), name: a.acknowledgedByName }
+        : null,
+    acknowledgeNote: a.acknowledgeNote,
+    canAcknowledge: a.acknowledgedAt === null && mayAcknowledge(actor, r),
   };
 }
 
@@ -153,16 +165,45 @@ export async function listAlerts(ctx: Ctx, q: MeterAlertQuery) {
         kind: q.kind,
         meterId: q.meterId ? Number(q.meterId) : undefined,
         deviceId: q.deviceId ? Number(q.deviceId) : undefined,
+        acknowledged: q.acknowledged,
       },
       before?.[0] ?? null,
       q.limit + 1,
     );
     const page = rows.slice(0, q.limit);
     const last = page[page.length - 1];
+    const counts = await repo.openAlertCounts(scope.tx, actor.tenantId);
     return {
-      items: page.map(toAlert),
+      items: page.map((r) => toAlert(r, actor)),
       nextCursor: rows.length > q.limit && last ? encodeCursor([last.a.id]) : null,
-      openCount: await repo.openAlertCount(scope.tx, actor.tenantId),
+      openCount: counts.open,
+      unacknowledgedCount: counts.unacknowledged,
     };
+  });
+}
+
+/**
+ * Acknowledges an alert: someone has seen it and is on it (open or already closed). Allowed to
+ * holders of meters.manage and to the person the alert's asset is assigned to (the two who are told
+ * of it). The first acknowledgement stays; acknowledging again answers the alert as it is.
+ */
+export async function acknowledgeAlert(ctx: Ctx, id: number, body: AcknowledgeBody): Promise<MeterAlert> {
+  const actor = requireReader(ctx);
+  return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
+    const found = await repo.findAlert(scope.tx, actor.tenantId, id);
+    if (!found) throw notFound('Alert');
+    if (!mayAcknowledge(actor, found))
+      throw new AppError('forbidden', 'You do not have permission to do this', { permission: 'meters.manage' });
+    const note = body.note ? body.note : null;
+    if (await repo.acknowledgeAlert(scope.tx, actor.tenantId, id, { id: actor.userId, name: actor.name }, note)) {
+      await writeAudit(scope, actor, ctx.info.ip, {
+        action: 'meter_alert.acknowledged',
+        targetType: 'device',
+        targetId: String(found.a.deviceId),
+        details: { alertId: String(id), kind: found.a.kind, ...(note ? { note } : {}) },
+      });
+    }
+    const now = await repo.findAlert(scope.tx, actor.tenantId, id);
+    return toAlert(now ?? found, actor);
   });
 }

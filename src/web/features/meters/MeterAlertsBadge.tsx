@@ -1,4 +1,4 @@
-// The navigation's count of open meter alerts (nothing when there are none).
+// The navigation's count of open meter alerts nobody acknowledged (nothing when there are none).
 import { Badge } from '@mantine/core';
 import { useOpenAlertCount } from './alertsApi';
 

@@ -1,6 +1,9 @@
 // Meter alerts: devices gone silent and thresholds crossed, newest first, open / closed / all
-// (?meterId= narrows to one meter), each with its device, meter, value and the work order it opened.
-import { Anchor, Badge, Group, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
+// (?meterId= narrows to one meter), each with its device, meter, value and the work order it opened;
+// acknowledged (who, when, a note) by those told of it, and filtered to those nobody acknowledged.
+import { Anchor, Badge, Button, Checkbox, Group, Modal, Paper, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
@@ -9,12 +12,73 @@ import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { useFormatDate } from '../../lib/format';
-import { type MeterAlert, useMeterAlerts } from './alertsApi';
+import { ACKNOWLEDGE_NOTE_MAX } from '../../../shared/contracts/meter-alerts';
+import { type MeterAlert, useAcknowledgeAlert, useMeterAlerts } from './alertsApi';
 
 const STATUSES = ['open', 'closed', 'all'] as const;
 type Status = (typeof STATUSES)[number];
 
-function AlertRow({ a }: { a: MeterAlert }) {
+function AcknowledgeModal({ alert, onClose }: { alert: MeterAlert | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState('');
+  const ack = useAcknowledgeAlert();
+  const close = () => {
+    setNote('');
+    ack.reset();
+    onClose();
+  };
+  return (
+    <Modal opened={!!alert} onClose={close} title={t('meters.alerts.acknowledgeTitle')}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!alert) return;
+          ack.mutate(
+            { id: alert.id, note },
+            {
+              onSuccess: () => {
+                notifications.show({ color: 'green', message: t('meters.alerts.acknowledgedToast') });
+                close();
+              },
+            },
+          );
+        }}
+      >
+        <Stack>
+          {alert ? (
+            <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+              {alert.message}
+            </Text>
+          ) : null}
+          <Text size="sm" c="dimmed">
+            {t('meters.alerts.acknowledgeHelp')}
+          </Text>
+          {ack.error ? <ErrorAlert error={ack.error} /> : null}
+          <Textarea
+            label={t('meters.alerts.note')}
+            placeholder={t('meters.alerts.notePlaceholder')}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+            maxLength={ACKNOWLEDGE_NOTE_MAX}
+            autosize
+            minRows={2}
+            data-testid="meter-alert-note"
+          />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={ack.isPending} data-testid="meter-alert-ack-save">
+              {t('meters.alerts.acknowledge')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function AlertRow({ a, onAcknowledge }: { a: MeterAlert; onAcknowledge: (a: MeterAlert) => void }) {
   const { t } = useTranslation();
   const fmt = useFormatDate();
   return (
@@ -45,8 +109,23 @@ function AlertRow({ a }: { a: MeterAlert }) {
             {t('meters.alerts.opened', { at: fmt(a.openedAt) })}
             {a.closedAt ? ` · ${t('meters.alerts.closed', { at: fmt(a.closedAt) })}` : ''}
           </Text>
+          {a.acknowledgedAt && a.acknowledgedBy ? (
+            <Text size="xs" data-testid={`meter-alert-ack-${a.id}`} style={{ overflowWrap: 'anywhere' }}>
+              {t('meters.alerts.acknowledged', { name: a.acknowledgedBy.name, at: fmt(a.acknowledgedAt) })}
+              {a.acknowledgeNote ? `: ${a.acknowledgeNote}` : ''}
+            </Text>
+          ) : null}
         </Stack>
         <Group gap="xs">
+          {a.canAcknowledge ? (
+            <Button size="xs" variant="light" onClick={() => onAcknowledge(a)} data-testid={`meter-alert-acknowledge-${a.id}`}>
+              {t('meters.alerts.acknowledge')}
+            </Button>
+          ) : a.acknowledgedAt && a.open ? (
+            <Badge color="blue" variant="light">
+              {t('meters.alerts.acknowledgedBadge')}
+            </Badge>
+          ) : null}
           {a.ticket ? (
             <Anchor component={Link} to={`/tickets/${a.ticket}`} size="sm" underline="always">
               #{a.ticket}
@@ -66,7 +145,15 @@ export function MeterAlertsPage() {
   const [params, setParams] = useSearchParams();
   const status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as Status) : 'open';
   const meterId = params.get('meterId') ?? undefined;
-  const list = useMeterAlerts({ status, meterId });
+  const unacknowledged = params.get('acknowledged') === 'false';
+  const list = useMeterAlerts({ status, meterId, acknowledged: unacknowledged ? false : undefined });
+  const [acknowledging, setAcknowledging] = useState<MeterAlert | null>(null);
+  const setUnacknowledged = (on: boolean) => {
+    const next = new URLSearchParams(params);
+    if (on) next.set('acknowledged', 'false');
+    else next.delete('acknowledged');
+    setParams(next, { replace: true });
+  };
   const setStatus = (s: string) => {
     const next = new URLSearchParams(params);
     next.set('status', s);
@@ -75,13 +162,20 @@ export function MeterAlertsPage() {
   return (
     <>
       <PageHeader title={t('meters.alerts.title')} description={t('meters.alerts.description')} />
-      <SegmentedControl
-        mb="md"
-        value={status}
-        onChange={setStatus}
-        data={STATUSES.map((s) => ({ value: s, label: t(`meters.alerts.status.${s}`) }))}
-        data-testid="meter-alerts-status"
-      />
+      <Group mb="md" gap="md" wrap="wrap">
+        <SegmentedControl
+          value={status}
+          onChange={setStatus}
+          data={STATUSES.map((s) => ({ value: s, label: t(`meters.alerts.status.${s}`) }))}
+          data-testid="meter-alerts-status"
+        />
+        <Checkbox
+          label={t('meters.alerts.unacknowledgedOnly')}
+          checked={unacknowledged}
+          onChange={(e) => setUnacknowledged(e.currentTarget.checked)}
+          data-testid="meter-alerts-unacknowledged"
+        />
+      </Group>
       {list.isPending ? (
         <PageLoader />
       ) : list.isError ? (
@@ -91,11 +185,12 @@ export function MeterAlertsPage() {
       ) : (
         <Stack gap="xs" data-testid="meter-alerts">
           {list.items.map((a) => (
-            <AlertRow key={a.id} a={a} />
+            <AlertRow key={a.id} a={a} onAcknowledge={setAcknowledging} />
           ))}
         </Stack>
       )}
       <LoadMore hasNextPage={!!list.hasNextPage} isFetchingNextPage={list.isFetchingNextPage} fetchNextPage={list.fetchNextPage} />
+      <AcknowledgeModal alert={acknowledging} onClose={() => setAcknowledging(null)} />
     </>
   );
 }

@@ -45,16 +45,25 @@ export function useDeleteThreshold() {
   });
 }
 
-export function useMeterAlerts(query: { status: 'open' | 'closed' | 'all'; meterId?: string }) {
+export function useMeterAlerts(query: { status: 'open' | 'closed' | 'all'; meterId?: string; acknowledged?: boolean }) {
   return useKeysetList<MeterAlert>(meterAlertsKey, '/api/v1/meter-alerts', { limit: 50, ...query });
 }
 
-/** The open alerts' count (the navigation badge), refreshed every 30 s. */
+/** The count of open alerts nobody acknowledged (the navigation badge), refreshed every 30 s. */
 export function useOpenAlertCount(enabled: boolean) {
   return useQuery({
     queryKey: [...meterAlertsKey, 'count'],
     enabled,
     refetchInterval: 30_000,
-    queryFn: async () => (await get<MeterAlertList>('/api/v1/meter-alerts', { status: 'open', limit: 1 })).openCount,
+    queryFn: async () => (await get<MeterAlertList>('/api/v1/meter-alerts', { status: 'open', limit: 1 })).unacknowledgedCount,
+  });
+}
+
+export function useAcknowledgeAlert() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, note }: { id: string; note: string }) =>
+      post<{ alert: MeterAlert }>(`/api/v1/meter-alerts/${id}/acknowledge`, note.trim() ? { note: note.trim() } : {}),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: meterAlertsKey }),
   });
 }
