@@ -14,7 +14,8 @@ import type { Deps } from '../../platform/context.js';
 import type { JobDefinition } from '../../platform/jobs.js';
 import { VERSION } from '../../version.js';
 import * as repo from './backup.instance.repo.js';
-import { companyBackupStream, restoreCompany } from './backup.service.js';
+import { companyBackupStream } from './backup.export.js';
+import { restoreCompany } from './restore.service.js';
 
 export const INSTANCE_FORMAT = 'steward-instance-backup';
 
