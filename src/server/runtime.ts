@@ -20,7 +20,7 @@ import { maintenanceJobs } from './platform/maintenance.js';
 import { LiveHub } from './platform/realtime.js';
 import { storageFor } from './platform/storage.js';
 import { loadLicense } from './platform/license.js';
-import { backupJobs } from './modules/backup/backup.instance.js';
+import { backupJobs } from './modules/backup/backup.jobs.js';
 
 export async function createDeps(config: Config, opts: { database?: Database; log?: Logger; memory?: boolean } = {}): Promise<Deps> {
   const log = opts.log ?? createLogger(config.logLevel);

@@ -3,7 +3,7 @@
 // a storage key is known. A table or credential column added later (webhooks, say) fails here until
 // src/server/modules/backup/backup.tables.ts says what to do with it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { companyBackupStream } from '../../src/server/modules/backup/backup.service.js';
+import { companyBackupStream } from '../../src/server/modules/backup/backup.export.js';
 import {
   FILE_COLUMNS,
   FILE_NAME,

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { restoreCompany } from '../../src/server/modules/backup/backup.service.js';
+import { restoreCompany } from '../../src/server/modules/backup/restore.service.js';
 import { SKIPPED_TABLES } from '../../src/server/modules/backup/backup.tables.js';
 import { createCompany, createSuperAdmin, PASSWORD } from '../factories.js';
 import { type Client, type Harness, harness } from '../harness.js';

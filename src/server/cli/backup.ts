@@ -10,7 +10,8 @@ function fail(message: string): never {
 }
 
 export async function backupCompanyCommand(deps: Deps, slug: string, out: string, passphrase: string | undefined): Promise<string> {
-  const { companyBackupStream, companyIdBySlug } = await import('../modules/backup/backup.service.js');
+  const { companyBackupStream } = await import('../modules/backup/backup.export.js');
+  const { companyIdBySlug } = await import('../modules/backup/backup.service.js');
   const id = await companyIdBySlug(deps, slug);
   if (id === null) throw new Error(`no company with slug ${slug}`);
   const partial = `${out}.partial`;

@@ -6,7 +6,7 @@ export async function restoreCompanyCommand(
   deps: Deps,
   options: { file: string; slug: string; replace: boolean; name?: string; passphrase?: string },
 ): Promise<string[]> {
-  const { restoreCompany } = await import('../modules/backup/backup.service.js');
+  const { restoreCompany } = await import('../modules/backup/restore.service.js');
   const result = await restoreCompany(deps, null, null, options.file, {
     mode: options.replace ? 'replace' : 'new',
     slug: options.slug,

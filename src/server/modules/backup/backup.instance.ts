@@ -1,4 +1,4 @@
-// Instance backups (docs/backup.md): `steward backup --all`, the daily job and `steward restore --all`.
+// Instance backups (docs/backup.md): `steward backup --all` (and the daily job: backup.jobs.ts) and `steward restore --all`.
 // PostgreSQL with pg_dump on the PATH: pg_dump's own consistent dump (custom format) plus the files.
 // PostgreSQL without it: every company's archive (secrets encrypted with SESSION_SECRET as the
 // passphrase) plus the instance's operators. PGlite: its data directory dumped by PGlite itself.
@@ -11,10 +11,10 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip, gzipSync } from 'node:zlib';
 import tar from 'tar-stream';
 import type { Deps } from '../../platform/context.js';
-import type { JobDefinition } from '../../platform/jobs.js';
 import { VERSION } from '../../version.js';
 import * as repo from './backup.instance.repo.js';
-import { companyBackupStream, restoreCompany } from './backup.service.js';
+import { companyBackupStream } from './backup.export.js';
+import { restoreCompany } from './restore.service.js';
 
 export const INSTANCE_FORMAT = 'steward-instance-backup';
 
@@ -30,7 +30,8 @@ export interface InstanceManifest {
 
 /** The directory name of a backup made at `at`: sortable, one per second. */
 export const backupName = (at: Date) => `steward-${at.toISOString().slice(0, 19).replace(/[:T]/g, '-')}`;
-const NAME = /^steward-(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})$/;
+/** The names backupName gives (retention reads their dates: backup.jobs.ts). */
+export const BACKUP_NAME = /^steward-(\d{4})-(\d{2})-(\d{2})-(\d{2})-(\d{2})-(\d{2})$/;
 
 /** Whether an executable is on the PATH (pg_dump, pg_restore). */
 export function onPath(command: string): boolean {
@@ -223,70 +224,4 @@ async function gunzipBuffer(data: Buffer): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const c of Readable.from([data]).pipe(createGunzip())) chunks.push(c as Buffer);
   return Buffer.concat(chunks);
-}
-
-/**
- * Which backups retention removes: the newest of each of the last `daily` days that have one and the
- * newest of each of the last `weekly` ISO weeks stay; so do names that are not backups.
- */
-export function backupsToRemove(names: string[], daily: number, weekly: number): string[] {
-  const backups = names
-    .filter((n) => NAME.test(n))
-    .sort()
-    .reverse();
-  const keep = new Set<string>();
-  const days = new Set<string>();
-  const weeks = new Set<string>();
-  for (const n of backups) {
-    const [, y, m, d] = NAME.exec(n) as RegExpExecArray;
-    const day = `${y}-${m}-${d}`;
-    if (!days.has(day) && days.size < daily) {
-      days.add(day);
-      keep.add(n);
-    }
-    const week = isoWeek(new Date(`${day}T00:00:00Z`));
-    if (!weeks.has(week) && weeks.size < weekly) {
-      weeks.add(week);
-      keep.add(n);
-    }
-  }
-  return backups.filter((n) => !keep.has(n));
-}
-
-function isoWeek(d: Date): string {
-  const t = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-  const day = t.getUTCDay() || 7;
-  t.setUTCDate(t.getUTCDate() + 4 - day);
-  const year = t.getUTCFullYear();
-  const week = Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86400000 + 1) / 7);
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
-/** A backup into BACKUP_DIR, then retention. */
-export async function scheduledBackup(deps: Deps): Promise<{ dir: string; removed: string[] }> {
-  const outDir = deps.config.backupDir as string;
-  await mkdir(outDir, { recursive: true, mode: 0o700 });
-  const { dir } = await backupInstance(deps, outDir);
-  const removed = backupsToRemove(await readdir(outDir), deps.config.backupKeepDaily, deps.config.backupKeepWeekly);
-  for (const n of removed) await rm(path.join(outDir, n), { recursive: true, force: true });
-  return { dir, removed };
-}
-
-/** The daily instance backup (off without BACKUP_DIR). */
-export function backupJobs(deps: Deps): JobDefinition[] {
-  if (!deps.config.backupDir) return [];
-  return [
-    {
-      name: 'backup.instance',
-      cron: `0 ${deps.config.backupHour} * * *`,
-      retryLimit: 2,
-      retryDelay: 600,
-      expireInSeconds: 6 * 60 * 60,
-      policy: 'stately',
-      handler: async () => {
-        const result = await scheduledBackup(deps);
-        deps.log.info(result, 'instance backup written');
-      },
-    },
-  ];
 }

@@ -1,7 +1,8 @@
 // Company backup (the company's administrator) and restore (the instance operator): docs/backup.md.
 import { backupArchive, backupBody, restoreAnswer } from '../../../shared/contracts/backup.js';
 import { ctxOf, idParam, type ModulePlugin, partsOf, toId } from '../http.js';
-import { downloadBackup, operatorDownloadBackup, RESTORE_LIMIT_BYTES, restoreUpload } from './backup.service.js';
+import { downloadBackup, operatorDownloadBackup } from './backup.service.js';
+import { RESTORE_LIMIT_BYTES, restoreUpload } from './restore.service.js';
 
 export const backupRoutes: ModulePlugin = async (app, { deps }) => {
   app.post('/api/v1/company/backup', {

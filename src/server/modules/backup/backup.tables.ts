@@ -49,6 +49,16 @@ export const SECRET_COLUMNS: Record<string, ColumnClass> = {
   'assets.public_token': { kind: 'plain', why: 'printed on asset labels (QR links): kept so labels keep working' },
 };
 
+/** The classified secret columns of a table: column → class. */
+export function secretsOf(table: string): Map<string, ColumnClass> {
+  const out = new Map<string, ColumnClass>();
+  for (const [name, cls] of Object.entries(SECRET_COLUMNS)) {
+    const [t, c] = name.split('.') as [string, string];
+    if (t === table && cls.kind !== 'plain') out.set(c, cls);
+  }
+  return out;
+}
+
 /** Names that look like a secret: every such column must be classified in SECRET_COLUMNS. */
 export const SECRET_NAME = /password|secret|token|hash|_enc$|credential|private|api_?key|signing/;
 
