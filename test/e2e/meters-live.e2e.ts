@@ -2,7 +2,8 @@
 // Live meters in a real browser: with the meter page open, a device publishes over MQTT (MQTT.js,
 // embedded broker) and the value pushed over /api/v1/live appears on the page without a reload;
 // dragging across the live chart shows the selection's min/max/avg; the analytics page charts the
-// meter live too. At 360 px the meter and analytics pages open without sideways scrolling.
+// meter live too; the asset page shows the meter's latest value, live. At 360 px the meter and
+// analytics pages open without sideways scrolling.
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -116,6 +117,29 @@ flowTest('a reading published over MQTT arrives live on the meter page and the a
     }
     assert.equal(seen.trim(), '77 kW');
     await screenshot(p(), 'meter-analytics');
+  });
+  await run('the asset page shows the meter with its latest value, live', async () => {
+    const id = meterPath.split('/').pop();
+    const made = await p().evaluate(async (meterId) => {
+      const me = await (await fetch('/api/v1/me')).json();
+      const cats = await (await fetch('/api/v1/picklists/categories')).json();
+      const headers = { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken };
+      const asset = await (await fetch('/api/v1/assets', { method: 'POST', headers, body: JSON.stringify({ name: 'Live pump P-9', categoryId: cats.items[0].id }) })).json();
+      const meter = await fetch(`/api/v1/meters/${meterId}`, { method: 'PATCH', headers, body: JSON.stringify({ assetId: asset.id }) });
+      return { assetId: asset.id as string, status: meter.status };
+    }, id);
+    assert.equal(made.status, 200, 'the meter is put on the asset');
+    await visitInApp(p(), `/assets/${made.assetId}`);
+    const card = p().getByTestId(`asset-meter-${id}`);
+    await expectVisible(card, 'the asset lists its meter');
+    assert.equal((await card.getByTestId('asset-meter-value').innerText()).trim(), '77', 'the latest value shows at once');
+    let seen = '';
+    for (let i = 0; i < 20 && !seen.includes('63.5'); i++) {
+      await publish([63.5]);
+      await p().waitForTimeout(500);
+      seen = await card.getByTestId('asset-meter-value').innerText();
+    }
+    assert.equal(seen.trim(), '63.5', 'a new reading arrives without a reload');
   });
   assert.deepEqual(pageErrors, []);
 });
