@@ -176,6 +176,7 @@ async function main() {
       ['before: costs by department from the lines', (s) => costSums(s.tx, lineScope('received'), 'department', null)],
       ['before: costs by month from the lines', (s) => costSums(s.tx, lineScope('received'), 'month', null)],
       ['before: costs by location from the lines', (s) => costSums(s.tx, lineScope('ordered'), 'location', null)],
+      ['before: costs by asset from the lines', (s) => costSums(s.tx, lineScope('received'), 'asset', null)],
       ['costs by department, a year', (s) => costReportIn(s, { from: yearAgo, to: today, groupBy: 'department', purchases: 'received', format: 'json' })],
       ['costs by month, a year', (s) => costReportIn(s, { from: yearAgo, to: today, groupBy: 'month', purchases: 'received', format: 'json' })],
       ['costs by asset, a year', (s) => costReportIn(s, { from: yearAgo, to: today, groupBy: 'asset', purchases: 'received', format: 'json' })],

@@ -1,8 +1,10 @@
 // The maintained cost aggregate (cost_daily, migrations 0035–0036) against the line query it
 // replaces: after a seeded random mix of writes — time entries, parts used, PO lines, receipts and
 // orders inserted, changed and deleted, tickets re-attributed (department, cost code, location,
-// category) and deleted, a part's catalogue cost changed — every grouping the aggregate serves gives
-// the same rows and totals as the lines, to the cent, and the table equals its rebuild row for row.
+// category) and deleted, a part's catalogue cost changed, assets linked to and unlinked from tickets
+// (one or several per statement), receipts registering assets — every grouping, asset included (a line
+// split over its assets, leftover cents on the first), gives the same rows and totals as the lines, to
+// the cent, and the table equals its rebuild row for row.
 // A change of the company zone rebuilds it; on PostgreSQL, concurrent writers lose no update.
 import { type SQL, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import { type Harness, harness, TEST_DB } from '../harness.js';
 import { insertLocation } from '../../src/server/modules/locations/locations.service.js';
 import { rebuildCosts } from '../../src/server/modules/reports/reports.service.js';
 import { rebuildCostsCli } from '../../src/server/cli/rebuild-costs.js';
-import { type CostScope, costSums, costSumsFromAggregate, rowsOf } from '../../src/server/modules/reports/costs.queries.js';
+import { type CostScope, costLines, costSums, costSumsFromAggregate, rowsOf } from '../../src/server/modules/reports/costs.queries.js';
 import type { CostGroup } from '../../src/shared/contracts/reports.js';
 
 /** A small seeded generator (mulberry32), so a failure repeats. */
@@ -26,7 +28,7 @@ function prng(seed: number) {
   };
 }
 
-const GROUPS: Array<Exclude<CostGroup, 'asset'>> = ['department', 'costCode', 'location', 'technician', 'category', 'month'];
+const GROUPS: CostGroup[] = ['department', 'costCode', 'location', 'technician', 'category', 'month', 'asset'];
 
 describe('the cost aggregate', () => {
   let h: Harness;
@@ -38,6 +40,7 @@ describe('the cost aggregate', () => {
     cats: [] as number[],
     locs: [] as Array<{ id: number; path: string }>,
     parts: [] as number[],
+    assets: [] as number[],
     vendor: 0,
     buyer: 0,
     shipTo: 0,
@@ -72,6 +75,11 @@ describe('the cost aggregate', () => {
     w.vendor = (await ids('vendors'))[0];
     w.buyer = (await ids('buying_companies'))[0];
     w.shipTo = (await ids('ship_to'))[0];
+    await exec(sql`insert into picklist_items (tenant_id, list, name) values (${t}, 'categories', 'Agg kind')`);
+    await exec(sql`insert into assets (tenant_id, tag, name, category_id, public_token)
+      select ${t}, 'AGG-' || g, 'Agg asset ' || g, (select max(id) from picklist_items where tenant_id = ${t} and list = 'categories'), md5('agg-asset-' || g)
+        from generate_series(1, 5) g`);
+    w.assets = await ids('assets');
   });
   afterAll(() => h.close());
 
@@ -90,6 +98,32 @@ describe('the cost aggregate', () => {
     for (let i = 0; i < n; i++) {
       const op = r();
       const tks = await tickets();
+      if (r() < 0.15 && tks.length) {
+        // Asset links: one or several in one statement (a statement trigger re-splits the ticket once),
+        // unlinked one or all, or a receipt's registered assets changed.
+        const tk = pick(r, tks);
+        const x = r();
+        if (x < 0.5) {
+          const some = w.assets.filter(() => r() < 0.35);
+          if (some.length) {
+            await exec(sql`insert into ticket_assets (tenant_id, ticket_id, asset_id)
+              select ${t}, ${tk}, a from unnest(${`{${some.join(',')}}`}::bigint[]) a on conflict do nothing`);
+          }
+        } else if (x < 0.8) {
+          await exec(sql`delete from ticket_assets where tenant_id = ${t} and ticket_id = ${tk} and (asset_id = ${pick(r, w.assets)} or ${r() < 0.3})`);
+        } else if (x < 0.9) {
+          const other = pick(r, tks);
+          await exec(sql`update ticket_assets set ticket_id = ${other} where tenant_id = ${t} and ticket_id = ${tk}
+            and not exists (select 1 from ticket_assets o where o.tenant_id = ${t} and o.ticket_id = ${other} and o.asset_id = ticket_assets.asset_id)`);
+        } else {
+          const rc = pick(r, await ids('purchase_order_receipts'));
+          if (rc) {
+            await exec(sql`update purchase_order_receipts set asset_ids = ${JSON.stringify(w.assets.filter(() => r() < 0.5).map(String))}::jsonb
+              where tenant_id = ${t} and id = ${rc}`);
+          }
+        }
+        continue;
+      }
       if (op < 0.08 || tks.length < 3) {
         ticketNo++;
         await exec(sql`insert into tickets (tenant_id, number, kind, title, status, department_id, cost_code, location_id, category_id)
@@ -139,8 +173,10 @@ describe('the cost aggregate', () => {
         const l = pick(r, await ids('purchase_order_lines'));
         if (l) {
           const po = await one<{ purchase_order_id: string }>(sql`select purchase_order_id::text from purchase_order_lines where tenant_id = ${t} and id = ${l}`);
-          await exec(sql`insert into purchase_order_receipts (tenant_id, purchase_order_id, line_id, quantity, location_id, at)
-            values (${t}, ${Number(po?.purchase_order_id)}, ${l}, ${1 + Math.floor(r() * 3)}, ${maybe(r, pick(r, w.locs).id)}, ${instant(r)}::timestamptz)`);
+          const registered = r() < 0.4 ? w.assets.filter(() => r() < 0.4).map(String) : [];
+          await exec(sql`insert into purchase_order_receipts (tenant_id, purchase_order_id, line_id, quantity, location_id, asset_ids, at)
+            values (${t}, ${Number(po?.purchase_order_id)}, ${l}, ${1 + Math.floor(r() * 3)}, ${maybe(r, pick(r, w.locs).id)},
+                    ${JSON.stringify(registered)}::jsonb, ${instant(r)}::timestamptz)`);
         }
       } else if (op < 0.95) {
         const l = pick(r, await ids('purchase_order_lines'));
@@ -172,7 +208,7 @@ describe('the cost aggregate', () => {
   async function compare(from: string, to: string) {
     const zone = await zoneOf();
     const { dayRange } = await import('../../src/shared/time/index.js');
-    const cases: Array<[Exclude<CostGroup, 'asset'>, 'received' | 'ordered', { id: number; path: string } | null]> = [];
+    const cases: Array<[CostGroup, 'received' | 'ordered', { id: number; path: string } | null]> = [];
     for (const g of GROUPS) for (const p of ['received', 'ordered'] as const) cases.push([g, p, null]);
     cases.push(['location', 'received', w.locs[0] as { id: number; path: string }]);
     for (const [g, p, parent] of cases) {
@@ -205,6 +241,8 @@ describe('the cost aggregate', () => {
   it('equals the line query after a random mix of writes, re-attribution and deletes', async () => {
     await randomWrites(15, 400);
     expect(await ids('time_entries')).not.toHaveLength(0);
+    const split = await one<{ n: string }>(sql`select count(*)::text as n from cost_daily where tenant_id = ${t} and dim = 'asset' and key <> ''`);
+    expect(Number(split?.n)).toBeGreaterThan(0); // lines were charged to assets
     await compare('2026-01-01', '2026-03-31');
     await compare('2026-02-01', '2026-02-28'); // month boundaries in the company zone
     await compare('2025-12-31', '2026-01-01');
@@ -217,6 +255,38 @@ describe('the cost aggregate', () => {
       await exec(sql`insert into time_entries (tenant_id, ticket_id, user_id, minutes, rate, spent_on) values (${t}, ${tk}, ${w.users[0]}, 7, 0.10, '2026-03-15T12:00:00Z')`);
     }
     await compare('2026-03-15', '2026-03-15');
+    await expectEqualsRebuild();
+  });
+
+  it('splits a line over its ticket assets (leftover cents on the lowest id), re-splits it when links change; the drill-down adds up', async () => {
+    ticketNo++;
+    await exec(sql`insert into tickets (tenant_id, number, kind, title, status) values (${t}, ${100_000 + ticketNo}, 'incident', 'Split', 'open')`);
+    const tk = (await ids('tickets')).at(-1) as number;
+    const [a1, a2, a3] = w.assets as [number, number, number];
+    // 7 minutes at 0.86 = 0.10; over three assets 0.04 + 0.03 + 0.03.
+    await exec(sql`insert into time_entries (tenant_id, ticket_id, user_id, minutes, rate, spent_on) values (${t}, ${tk}, ${w.users[0]}, 7, 0.86, '2026-03-10T12:00:00Z')`);
+    const byAsset = async () => {
+      const zone = await zoneOf();
+      const { dayRange } = await import('../../src/shared/time/index.js');
+      const s: CostScope = { tenantId: t, start: dayRange('2026-03-10', zone).start, end: dayRange('2026-03-10', zone).end, zone, purchases: 'received' };
+      return h.deps.database.withTenant(t, async ({ tx }) => {
+        const rows = await costSumsFromAggregate(tx, { ...s, from: '2026-03-10', to: '2026-03-10' }, 'asset', null);
+        const lines = await Promise.all(
+          rows.filter((x) => x.key !== null).map(async (x) => [x.key, (await costLines(tx, s, 'asset', null, x.key as string, 1000, null)).reduce((n, l) => n + Math.round(Number(l.amount) * 100), 0)] as const),
+        );
+        return { rows: new Map(rows.map((x) => [x.key, x.labour])), drill: new Map(lines) };
+      });
+    };
+    const before = await byAsset();
+    await exec(sql`insert into ticket_assets (tenant_id, ticket_id, asset_id) values (${t}, ${tk}, ${a3}), (${t}, ${tk}, ${a1}), (${t}, ${tk}, ${a2})`);
+    const split = await byAsset();
+    expect([split.rows.get(String(a1)), split.rows.get(String(a2)), split.rows.get(String(a3))]).toEqual(['0.04', '0.03', '0.03']);
+    expect(split.rows.get(null)).toBe(before.rows.get(null)); // the total is unchanged by a split
+    for (const [key, cents] of split.drill) expect(Math.round(Number(split.rows.get(key)) * 100), `drill-down of ${key}`).toBe(cents);
+    await exec(sql`delete from ticket_assets where tenant_id = ${t} and ticket_id = ${tk} and asset_id = ${a1}`);
+    const two = await byAsset();
+    expect([two.rows.get(String(a1)), two.rows.get(String(a2)), two.rows.get(String(a3))]).toEqual([undefined, '0.05', '0.05']);
+    await compare('2026-03-10', '2026-03-10');
     await expectEqualsRebuild();
   });
 
@@ -245,7 +315,7 @@ describe('the cost aggregate', () => {
   });
 
   // PGlite is one connection: its transactions run one after another, so there is no race to test.
-  it.skipIf(TEST_DB === 'pglite')('loses no update under concurrent writers of the same keys, with re-attribution in flight', async () => {
+  it.skipIf(TEST_DB === 'pglite')('loses no update under concurrent writers of the same keys, with re-attribution and asset links in flight', async () => {
     const tks = (await ids('tickets')).slice(0, 3);
     const writes: Array<Promise<unknown>> = [];
     for (let i = 0; i < 40; i++) {
@@ -257,6 +327,13 @@ describe('the cost aggregate', () => {
       if (i % 8 === 0) {
         writes.push(
           exec(sql`update tickets set department_id = ${w.depts[(i / 8) % w.depts.length]}, cost_code = ${`CC-${i}`} where tenant_id = ${t} and id = ${tk}`),
+        );
+      }
+      if (i % 7 === 3) {
+        const a = w.assets[i % w.assets.length] as number;
+        writes.push(
+          exec(sql`insert into ticket_assets (tenant_id, ticket_id, asset_id) values (${t}, ${tk}, ${a}) on conflict do nothing`),
+          exec(sql`delete from ticket_assets where tenant_id = ${t} and ticket_id = ${tks[(i + 1) % tks.length]} and asset_id = ${a}`),
         );
       }
       if (i % 10 === 5) {

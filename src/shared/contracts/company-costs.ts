@@ -1,7 +1,8 @@
 // The operator's costs by client company (issue 15 item 1; API.md "Costs and reports"): every company
-// of the instance with its labour, parts and purchases over a period. Amounts are exact decimal strings
-// in each company's own currency (they are never added across companies); `from` and `to` are days,
-// each company's in its own zone, `to` inclusive.
+// of the instance with its labour, parts and purchases over a period. Amounts are numbers in each
+// company's own currency, as in the company's own cost report (reports.ts `money`): summed exactly in
+// SQL numeric, to the cent, and converted once; never added across companies. `from` and `to` are
+// days, each company's in its own zone, `to` inclusive.
 import { z } from 'zod';
 import { isDateOnly } from '../time/index.js';
 import { idString } from './common.js';
@@ -16,16 +17,16 @@ export const companyCostsQuery = z.object({
 });
 export type CompanyCostsQuery = z.infer<typeof companyCostsQuery>;
 
-const decimal = z.string().describe('Exact decimal, two places, in the company currency');
+const money = z.number().describe('In the company currency, to the cent (as the company cost report)');
 export const companyCostRow = z.object({
   companyId: idString,
   name: z.string(),
   slug: z.string(),
   currency: z.string(),
-  labour: decimal,
-  parts: decimal,
-  purchases: decimal,
-  total: decimal,
+  labour: money,
+  parts: money,
+  purchases: money,
+  total: money,
 });
 export type CompanyCostRow = z.infer<typeof companyCostRow>;
 

@@ -139,7 +139,8 @@ export const reportScheduleRuns = pgTable(
  * The cost report's maintained aggregate (docs/decisions/0007-cost-aggregate.md): per company, day
  * (in the company zone), source and one grouping dimension, the exact sum and count of the cost lines
  * of that key. Each line counts once under each of the five dimensions (department, costCode,
- * location, technician, category), so any one dimension adds up to the total. Kept by triggers on
+ * location, technician, category) and is split over its assets under `asset` (shares, migration
+ * 0039), so any one dimension adds up to the total. Kept by triggers on
  * the cost lines and on what they are charged to, in the writer's transaction (upserts that add
  * deltas: concurrent writers serialise on the row, none is lost); rebuilt by cost_daily_rebuild()
  * when the company zone changes, after a restore and by `steward rebuild-costs`. Its size is bounded
@@ -158,7 +159,7 @@ export const costDaily = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.dim, t.day, t.source, t.key] }),
-    check('cost_daily_dim_check', sql`${t.dim} in ('department', 'costCode', 'location', 'technician', 'category')`),
+    check('cost_daily_dim_check', sql`${t.dim} in ('department', 'costCode', 'location', 'technician', 'category', 'asset')`),
     check('cost_daily_source_check', sql`${t.source} in ('labour', 'parts', 'received', 'ordered')`),
     tenantPolicy(),
   ],

@@ -12,8 +12,8 @@ export const companyCostsRoutes: ModulePlugin = async (app, { deps }) => {
       tags: ['reports'],
       summary: 'Costs (labour, parts, purchases) of every company of this instance over a period',
       description:
-        'One row per company, zeros included, by total descending; amounts are exact decimal strings in that company’s ' +
-        'currency, and each equals the `totals` of the company’s own GET /api/v1/reports/costs for the same period. ' +
+        'One row per company, zeros included, by total descending; amounts are numbers in that company’s currency, ' +
+        'as in the company’s own GET /api/v1/reports/costs, and each equals its `totals` for the same period. ' +
         '`format=csv` gives the rows as a file.',
       querystring: c.companyCostsQuery,
       response: { 200: z.union([c.companyCosts, reportFile]) },

@@ -19,10 +19,11 @@ export async function companyCosts(ctx: Ctx, q: CompanyCostsQuery): Promise<Comp
       name: r.name,
       slug: r.slug,
       currency: r.currency ?? DEFAULT_CURRENCY,
-      labour: r.labour,
-      parts: r.parts,
-      purchases: r.purchases,
-      total: r.total,
+      // Exact numeric(20,2) sums from SQL, converted once (as the company cost report does).
+      labour: Number(r.labour),
+      parts: Number(r.parts),
+      purchases: Number(r.purchases),
+      total: Number(r.total),
     })),
     from: q.from,
     to: q.to,
@@ -32,9 +33,10 @@ export async function companyCosts(ctx: Ctx, q: CompanyCostsQuery): Promise<Comp
 
 const CSV_COLUMNS = ['companyId', 'name', 'slug', 'currency', 'labour', 'parts', 'purchases', 'total'] as const;
 
-/** The rows as CSV (RFC 4180 quoting; a cell starting like a formula is prefixed with '). */
+/** The rows as CSV, amounts with two places (RFC 4180 quoting; a cell starting like a formula is prefixed with '). */
 export function companyCostsCsv(report: CompanyCosts): string {
-  const cell = (v: string) => {
+  const cell = (x: string | number) => {
+    const v = typeof x === 'number' ? x.toFixed(2) : x;
     const safe = /^[=+\-@\t\r]/.test(v) && !/^-?\d/.test(v) ? `'${v}` : v;
     return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
   };

@@ -197,28 +197,27 @@ export async function costSums(tx: Tx, s: CostScope, groupBy: CostGroup, parent:
   );
 }
 
-/** The aggregate's dimension for each grouping it serves (months are summed from any one dimension). */
-const AGG_DIM: Record<Exclude<CostGroup, 'asset'>, string> = {
+/** The aggregate's dimension for each grouping (months are summed from any one dimension). */
+const AGG_DIM: Record<CostGroup, string> = {
   department: 'department',
   costCode: 'costCode',
   location: 'location',
   technician: 'technician',
   category: 'category',
+  asset: 'asset',
   month: 'department',
 };
 
-/** Groupings the maintained aggregate answers; by asset a line is split over its assets, from the lines. */
-export const fromAggregate = (groupBy: CostGroup): groupBy is Exclude<CostGroup, 'asset'> => groupBy !== 'asset';
-
 /**
- * costSums from cost_daily (the maintained aggregate, migrations 0035–0036): the period's days of one
+ * costSums from cost_daily (the maintained aggregate, migrations 0035–0036, 0039): the period's days of one
  * dimension, a few thousand rows a year whatever the number of lines. Same rows and totals as the
- * line query, exactly (each line is rounded to cents before it is added, in both).
+ * line query, exactly (each line is rounded to cents before it is added, in both; by asset each share
+ * truncated to cents and the leftover on the first asset, in both).
  */
 export async function costSumsFromAggregate(
   tx: Tx,
   s: CostScope & { from: string; to: string },
-  groupBy: Exclude<CostGroup, 'asset'>,
+  groupBy: CostGroup,
   parent: { id: number; path: string } | null,
 ): Promise<CostSums[]> {
   const t = s.tenantId;

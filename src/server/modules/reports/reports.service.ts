@@ -125,10 +125,9 @@ export async function costReportIn(s: ReportScope, q: CostReportQuery): Promise<
     zone: period.zone,
     purchases: q.purchases,
   };
-  // Every grouping but asset from the maintained aggregate; by asset (a line split over its assets) from the lines.
-  const sums = costs.fromAggregate(q.groupBy)
-    ? await costs.costSumsFromAggregate(tx, { ...scope, from: period.from, to: period.to }, q.groupBy, parent)
-    : await costs.costSums(tx, scope, q.groupBy, parent);
+  // Every grouping from the maintained aggregate (by asset too: its lines' shares, migration 0039);
+  // the drill-down and exports read the lines (costLines).
+  const sums = await costs.costSumsFromAggregate(tx, { ...scope, from: period.from, to: period.to }, q.groupBy, parent);
   const totalRow = sums.find((r) => r.key === null);
   const keyed = sums.filter((r) => r.key !== null) as Array<costs.CostSums & { key: string }>;
   const ids = keyed.map((r) => Number(r.key)).filter((n) => Number.isInteger(n) && n > 0);

@@ -35,11 +35,11 @@ export function CompanyCostsPage() {
     enabled: valid,
     placeholderData: keepPreviousData,
   });
-  const money = (value: string, currency: string) => {
+  const money = (value: number, currency: string) => {
     try {
-      return new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(Number(value));
+      return new Intl.NumberFormat(i18n.language, { style: 'currency', currency }).format(value);
     } catch {
-      return `${value} ${currency}`;
+      return `${value.toFixed(2)} ${currency}`;
     }
   };
   const rows = report.data?.rows ?? [];

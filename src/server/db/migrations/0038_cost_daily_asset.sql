@@ -1,0 +1,2 @@
+ALTER TABLE "cost_daily" DROP CONSTRAINT "cost_daily_dim_check";--> statement-breakpoint
+ALTER TABLE "cost_daily" ADD CONSTRAINT "cost_daily_dim_check" CHECK ("cost_daily"."dim" in ('department', 'costCode', 'location', 'technician', 'category', 'asset'));
