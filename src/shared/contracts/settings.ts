@@ -34,6 +34,9 @@ export const companySettings = z.object({
     .number()
     .describe('Mail with sign-in or password-reset links, and the audit entries of their requests, are purged after this many days'),
   meterRetentionDays: z.number().describe('Meter readings and their rollups are deleted after this many days (default 730)'),
+  meterAlertReminderHours: z
+    .number()
+    .describe('An open meter alert nobody acknowledged is notified again every this many hours; 0 is off (the default)'),
   can: z.object({ update: z.boolean() }),
 });
 export type CompanySettings = z.infer<typeof companySettings>;
@@ -52,5 +55,6 @@ export const updateSettingsBody = z.object({
   webhookRetentionDays: days.optional(),
   sensitiveRetentionDays: days.optional(),
   meterRetentionDays: days.optional(),
+  meterAlertReminderHours: z.number().int().min(0).max(168, 'at most 168 hours (a week)').optional().describe('0 turns reminders off'),
 });
 export type UpdateSettingsInput = z.infer<typeof updateSettingsBody>;

@@ -219,6 +219,8 @@ export const meterAlerts = pgTable(
     /** The name at the time (the user may be deleted later). */
     acknowledgedByName: text('acknowledged_by_name'),
     acknowledgeNote: text('acknowledge_note'),
+    /** When the last reminder went out (an open alert nobody acknowledged, meterAlertReminderHours). */
+    remindedAt: timestamp('reminded_at', { withTimezone: true, precision: 6 }),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),

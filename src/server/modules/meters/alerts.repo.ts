@@ -300,6 +300,7 @@ export async function raiseOffline(tx: Tx, tenantId: number, ids: number[], now:
       acknowledgedById: null,
       acknowledgedByName: null,
       acknowledgeNote: null,
+      remindedAt: null,
     },
     device: {
       name: String(r.name),
@@ -440,4 +441,54 @@ export async function saveThresholdStates(tx: Tx, tenantId: number, states: Thre
            evaluated_at = x.e, last_error = null
       from jsonb_to_recordset(${json}::jsonb) as x(id bigint, es timestamptz, fa timestamptz, f boolean, a bigint, w bigint, e timestamptz)
      where t.tenant_id = ${tenantId} and t.id = x.id`);
+}
+
+// Reminders ---------------------------------------------------------------------------------------
+
+/** Companies that remind of open alerts nobody acknowledged (meterAlertReminderHours > 0), with the hours. */
+export async function companiesWithReminders(tx: Tx): Promise<Array<{ tenantId: number; hours: number }>> {
+  const rows = await tx.execute<{ id: string; hours: string }>(sql`
+    select id, floor((settings->>'meterAlertReminderHours')::numeric)::int as hours from companies
+     where jsonb_typeof(settings->'meterAlertReminderHours') = 'number'
+       and (settings->>'meterAlertReminderHours')::numeric between 1 and 168
+       and not suspended
+     order by id`);
+  return (rows as unknown as { rows: Array<{ id: string; hours: string }> }).rows.map((r) => ({ tenantId: Number(r.id), hours: Number(r.hours) }));
+}
+
+export interface ReminderDue {
+  id: number;
+  message: string;
+  openedAt: Date;
+  /** The meter's asset, else the device's. */
+  assetId: number | null;
+}
+
+/**
+ * Claims the open, unacknowledged alerts of a company whose last notice (opening or reminder) is at
+ * least `hours` old, and stamps them reminded now: a second worker skips them (SKIP LOCKED), and the
+ * next reminder is `hours` later.
+ */
+export async function claimReminders(tx: Tx, tenantId: number, hours: number, now: Date, take: number): Promise<ReminderDue[]> {
+  const at = now.toISOString();
+  const rows = await tx.execute(sql`
+    with c as (
+      select id from meter_alerts
+       where tenant_id = ${tenantId} and closed_at is null and acknowledged_at is null
+         and coalesce(reminded_at, opened_at) <= ${at}::timestamptz - make_interval(hours => ${hours}::int)
+       order by id limit ${take} for update skip locked),
+    u as (
+      update meter_alerts a set reminded_at = ${at}::timestamptz from c
+       where a.tenant_id = ${tenantId} and a.id = c.id
+      returning a.id, a.message, a.opened_at, a.device_id, a.meter_id)
+    select u.id, u.message, u.opened_at, coalesce(m.asset_id, d.asset_id) as asset_id
+      from u join devices d on d.tenant_id = ${tenantId} and d.id = u.device_id
+      left join meters m on m.tenant_id = ${tenantId} and m.id = u.meter_id
+     order by u.id`);
+  return (rows as unknown as { rows: Array<Record<string, unknown>> }).rows.map((r) => ({
+    id: Number(r.id),
+    message: String(r.message),
+    openedAt: r.opened_at instanceof Date ? r.opened_at : new Date(String(r.opened_at)),
+    assetId: r.asset_id === null || r.asset_id === undefined ? null : Number(r.asset_id),
+  }));
 }

@@ -1,6 +1,8 @@
-// Meters' daily job: the monthly reading partitions are created three months ahead (idempotent).
+// Meters' jobs: the monthly reading partitions created three months ahead (idempotent), retention,
+// and every minute the reminders of open alerts nobody acknowledged.
 import type { Deps } from '../../platform/context.js';
 import type { JobDefinition } from '../../platform/jobs.js';
+import { remindOpenAlerts } from './alert-reminders.service.js';
 import { applyMeterRetention } from './meters-retention.service.js';
 import { ensurePartitions } from './meters.service.js';
 
@@ -27,6 +29,16 @@ export function meterJobs(deps: Deps): JobDefinition[] {
       handler: async () => {
         const done = await applyMeterRetention(deps);
         if (done.readings || done.rollups || done.dropped.length) deps.log.info(done, 'meter retention applied');
+      },
+    },
+    {
+      name: 'meters.reminders',
+      cron: '* * * * *',
+      retryLimit: 0,
+      expireInSeconds: 5 * 60,
+      handler: async () => {
+        const reminded = await remindOpenAlerts(deps);
+        if (reminded) deps.log.info({ reminded }, 'meter alert reminders sent');
       },
     },
   ];

@@ -9,6 +9,7 @@ import type { Tx } from '../../platform/db.js';
 import { ARCHIVE_AFTER_DAYS, daysSetting, REJECTED_RETENTION_DAYS } from '../tickets/tickets.service.js';
 import { RETENTION_KEYS, type RetentionSettings, retentionOf } from '../retention/retention.service.js';
 import * as repo from './settings.repo.js';
+import { meterAlertReminderHours } from '../meters/alert-reminders.service.js';
 import { meterRetentionDays } from '../meters/meters-retention.service.js';
 
 const text = (settings: Record<string, unknown>, key: string) => (typeof settings[key] === 'string' && settings[key] ? (settings[key] as string) : null);
@@ -48,6 +49,7 @@ const toDto = (c: repo.Company, canUpdate: boolean, config: Config) => {
     rejectedRetentionDays: daysSetting(c.settings, 'rejectedRetentionDays', REJECTED_RETENTION_DAYS),
     ...retentionOf(c.settings),
     meterRetentionDays: meterRetentionDays(c.settings),
+    meterAlertReminderHours: meterAlertReminderHours(c.settings),
     can: { update: canUpdate },
   };
 };
@@ -79,6 +81,7 @@ export interface SettingsInput {
   archiveAfterDays?: number;
   rejectedRetentionDays?: number;
   meterRetentionDays?: number;
+  meterAlertReminderHours?: number;
 }
 export type SettingsInputAll = SettingsInput & Partial<RetentionSettings>;
 
@@ -86,10 +89,10 @@ export async function updateSettings(ctx: Ctx, input: SettingsInputAll) {
   const actor = requireUser(ctx);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const before = await repo.findCompany(scope.tx, actor.tenantId, true);
-    const { locale, currency, archiveAfterDays, rejectedRetentionDays, meterRetentionDays } = input;
+    const { locale, currency, archiveAfterDays, rejectedRetentionDays, meterRetentionDays, meterAlertReminderHours } = input;
     const retention = Object.fromEntries(RETENTION_KEYS.map((k) => [k, input[k]]));
     const stored: Record<string, unknown> = Object.fromEntries(
-      Object.entries({ locale, currency, archiveAfterDays, rejectedRetentionDays, meterRetentionDays, ...retention }).filter(([, v]) => v !== undefined),
+      Object.entries({ locale, currency, archiveAfterDays, rejectedRetentionDays, meterRetentionDays, meterAlertReminderHours, ...retention }).filter(([, v]) => v !== undefined),
     );
     // JSON null, not a missing key: the merge keeps keys it is not given.
     if (input.publicUrl !== undefined) stored.publicUrl = input.publicUrl;

@@ -14,6 +14,7 @@ import { PageLoader } from '../../components/PageLoader';
 import { useFormatDate } from '../../lib/format';
 import { ACKNOWLEDGE_NOTE_MAX } from '../../../shared/contracts/meter-alerts';
 import { type MeterAlert, useAcknowledgeAlert, useMeterAlerts } from './alertsApi';
+import { MeterAlertReminders } from './MeterAlertReminders';
 
 const STATUSES = ['open', 'closed', 'all'] as const;
 type Status = (typeof STATUSES)[number];
@@ -162,6 +163,7 @@ export function MeterAlertsPage() {
   return (
     <>
       <PageHeader title={t('meters.alerts.title')} description={t('meters.alerts.description')} />
+      <MeterAlertReminders />
       <Group mb="md" gap="md" wrap="wrap">
         <SegmentedControl
           value={status}

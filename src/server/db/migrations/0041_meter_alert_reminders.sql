@@ -1,0 +1,1 @@
+ALTER TABLE "meter_alerts" ADD COLUMN "reminded_at" timestamp (6) with time zone;
