@@ -66,6 +66,8 @@ describe('loadConfig', () => {
       licenseFile: path.resolve('./data/license.json'),
       licensePublicKey: null,
       mqttSharedSubscription: true,
+      mqttTls: null,
+      mqttPlain: true,
     });
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
     expect(loadConfig({ MQTT_SHARED_SUBSCRIPTION: 'false' }).mqttSharedSubscription).toBe(false);

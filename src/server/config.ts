@@ -36,8 +36,15 @@ export interface Config {
   mqttUrl: string | null;
   /** The embedded broker's port (0: any free port, for tests). */
   mqttPort: number;
-  /** The address devices are told to connect to (MQTT_PUBLIC_URL, else mqtt://<host of PUBLIC_URL>:<port>). */
+  /** The address devices are told to connect to (MQTT_PUBLIC_URL, else mqtts://<host of PUBLIC_URL>:<TLS port> with TLS set, mqtt://…:<port> without). */
   mqttPublicUrl: string;
+  /**
+   * TLS for the embedded broker (MQTT_TLS_CERT and MQTT_TLS_KEY, PEM files): it also listens with TLS
+   * on `port` (MQTT_TLS_PORT, default 8883; 0: any free port, for tests). null: no TLS listener.
+   */
+  mqttTls: { cert: string; key: string; port: number } | null;
+  /** MQTT_PLAIN=false: with TLS set, the embedded broker does not listen without TLS. */
+  mqttPlain: boolean;
   /** WEBHOOK_ALLOW_PRIVATE: webhooks may target loopback, link-local and private addresses. */
   webhookAllowPrivate: boolean;
   /** The first webhook retry waits this long, then it doubles; fixed at 30 s, shorter only in tests. */
@@ -118,6 +125,10 @@ const fields = {
     .string()
     .regex(/^mqtts?:\/\//, 'must start with mqtt:// or mqtts://')
     .optional(),
+  MQTT_TLS_CERT: z.string().min(1).optional(),
+  MQTT_TLS_KEY: z.string().min(1).optional(),
+  MQTT_TLS_PORT: z.coerce.number().int().min(0).max(65535).default(8883),
+  MQTT_PLAIN: z.enum(['true', 'false', '1', '0']).default('true'),
   WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false', '1', '0']).default('false'),
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_HOUR: z.coerce.number().int().min(0).max(23).default(2),
@@ -168,6 +179,12 @@ export function loadConfig(env: Env = process.env): Config {
   const port = v.PORT;
   const host = v.HOST;
   const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  if ((v.MQTT_TLS_CERT === undefined) !== (v.MQTT_TLS_KEY === undefined))
+    throw new ConfigError(v.MQTT_TLS_CERT === undefined ? 'MQTT_TLS_CERT' : 'MQTT_TLS_KEY', 'is required with MQTT_TLS_CERT and MQTT_TLS_KEY (both or neither)');
+  const mqttTls = v.MQTT_TLS_CERT && v.MQTT_TLS_KEY ? { cert: path.resolve(v.MQTT_TLS_CERT), key: path.resolve(v.MQTT_TLS_KEY), port: v.MQTT_TLS_PORT } : null;
+  const mqttPlain = !(v.MQTT_PLAIN === 'false' || v.MQTT_PLAIN === '0');
+  if (!mqttPlain && !mqttTls) throw new ConfigError('MQTT_PLAIN', 'can be false only with MQTT_TLS_CERT and MQTT_TLS_KEY set');
+  const mqttHost = new URL(v.PUBLIC_URL ?? `http://${shownHost}:${port}`).hostname;
   return {
     port,
     host,
@@ -192,8 +209,10 @@ export function loadConfig(env: Env = process.env): Config {
     mqttUrl: v.MQTT_URL ?? null,
     mqttPort: v.MQTT_PORT,
     mqttPublicUrl: (
-      v.MQTT_PUBLIC_URL ?? `mqtt://${new URL(v.PUBLIC_URL ?? `http://${shownHost}:${port}`).hostname}:${v.MQTT_PORT}`
+      v.MQTT_PUBLIC_URL ?? (mqttTls ? `mqtts://${mqttHost}:${mqttTls.port}` : `mqtt://${mqttHost}:${v.MQTT_PORT}`)
     ).replace(/\/$/, ''),
+    mqttTls,
+    mqttPlain,
     webhookAllowPrivate: v.WEBHOOK_ALLOW_PRIVATE === 'true' || v.WEBHOOK_ALLOW_PRIVATE === '1',
     webhookRetryBaseSeconds: 30,
     webhookTimeoutMs: 10_000,

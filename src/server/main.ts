@@ -51,7 +51,7 @@ export async function start(config: Config, overrideRoles?: Config['roles'], dat
   // The heartbeat: the operator's system page and every process's /readyz see which workers run.
   const me = registerProcess(deps, [...roles], {
     broker: broker
-      ? () => ({ kind: 'embedded', state: 'ok', detail: `embedded MQTT broker on port ${broker?.port}` })
+      ? () => ({ kind: 'embedded', state: 'ok', detail: `embedded MQTT broker on ${[broker?.port !== null ? `port ${broker?.port}` : null, broker?.tlsPort !== null ? `TLS port ${broker?.tlsPort}` : null].filter(Boolean).join(' and ')}` })
       : mosquitto
         ? () =>
             mosquitto?.connected

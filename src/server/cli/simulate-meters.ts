@@ -2,6 +2,8 @@
 // device: with --company SLUG it takes (and rotates the password of) the demo's "Conveyor 3 PLC",
 // or --device NAME, or creates a "Simulator" device; with --username/--password it publishes as
 // that device to --meters (keys, default temp,hours,vibration). Runs until Ctrl-C (or --count rounds).
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import mqtt from 'mqtt';
 import { eq } from 'drizzle-orm';
 import { configOrExit } from '../config.js';
@@ -80,8 +82,11 @@ export async function simulateMeters(o: SimulateOptions): Promise<void> {
   }
   const url = o.url ?? device.url;
   if (device.meters.length === 0) fail(`device ${device.name} has no meters`);
+  // mqtts:// to the embedded broker (MQTT_TLS_CERT): its own certificate is trusted beside the system's roots.
+  const ownCert = url.startsWith('mqtts:') ? configOrExit().mqttTls?.cert : undefined;
+  const ca = ownCert ? [...rootCertificates, readFileSync(ownCert, 'utf8')] : undefined;
   const client = await mqtt
-    .connectAsync(url, { username: device.deviceKey, password: device.password, reconnectPeriod: 2000, connectTimeout: 10_000 })
+    .connectAsync(url, { username: device.deviceKey, password: device.password, reconnectPeriod: 2000, connectTimeout: 10_000, ...(ca ? { ca } : {}) })
     .catch((err) => fail(`cannot connect to ${url}: ${(err as Error).message}`));
   console.log(
     `simulating ${device.name} (${device.deviceKey}) → ${url}: ${device.meters.map((m) => `${m.key} (${m.kind})`).join(', ')}, ${rate}/s each`,

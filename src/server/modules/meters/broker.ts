@@ -2,7 +2,9 @@
 // password (checked against the database), may publish only below steward/<ownKey>/ and may not
 // subscribe. Readings go straight to the ingest batcher; a QoS 1 PUBACK is sent only after the
 // reading's batch has committed (the authorizePublish hook waits for it; aedes acks after it).
+import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Deps } from '../../platform/context.js';
 import { Ingest } from './ingest.js';
@@ -21,8 +23,10 @@ interface DeviceSession {
 }
 
 export interface MeterBroker {
-  /** The port it listens on (useful with port 0). */
-  port: number;
+  /** The port it listens on without TLS (useful with port 0); null with MQTT_PLAIN=false. */
+  port: number | null;
+  /** The TLS port (MQTT_TLS_CERT/KEY set), else null. */
+  tlsPort: number | null;
   ingest: Ingest;
   /** In-process subscription for the live charts (delivered after the reading's authorizePublish). */
   watch(topic: string, deliver: (topic: string, payload: Buffer) => void): () => void;
@@ -47,7 +51,29 @@ export function topicKeys(topic: string): { deviceKey: string; meterKey: string 
   return { deviceKey: parts[1], meterKey: parts[2] };
 }
 
-export async function startEmbeddedBroker(deps: Deps, opts: { port?: number; host?: string } = {}): Promise<MeterBroker> {
+/** Listens and answers the port it got (port 0: any free one). */
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+/** The TLS certificate and key of the embedded broker, read once at start (a clear error when unreadable). */
+async function tlsFiles(tls: { cert: string; key: string }): Promise<{ cert: Buffer; key: Buffer }> {
+  const read = (file: string, what: string) =>
+    readFile(file).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(`MQTT TLS ${what} ${file} cannot be read (${err.code ?? err.message})`);
+    });
+  return { cert: await read(tls.cert, 'certificate'), key: await read(tls.key, 'key') };
+}
+
+export async function startEmbeddedBroker(
+  deps: Deps,
+  opts: { port?: number; host?: string; tlsPort?: number } = {},
+): Promise<MeterBroker> {
   const ingest = new Ingest(deps);
   const sessions = new WeakMap<Client, DeviceSession>();
   const byKey = new Map<string, Set<Client>>();
@@ -118,18 +144,34 @@ export async function startEmbeddedBroker(deps: Deps, opts: { port?: number; hos
     if (s) byKey.get(s.deviceKey)?.delete(client);
   });
 
-  const server: Server = createServer(aedes.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? deps.config.mqttPort, opts.host ?? deps.config.host, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : (opts.port ?? deps.config.mqttPort);
-  deps.log.info({ port }, 'embedded MQTT broker listening');
+  const host = opts.host ?? deps.config.host;
+  const servers: Server[] = [];
+  let port: number | null = null;
+  let tlsPort: number | null = null;
+  try {
+    const tls = deps.config.mqttTls;
+    if (tls) {
+      const tlsServer = createTlsServer({ ...(await tlsFiles(tls)), minVersion: 'TLSv1.2' }, aedes.handle);
+      tlsPort = await listen(tlsServer, opts.tlsPort ?? tls.port, host);
+      servers.push(tlsServer);
+    }
+    if (deps.config.mqttPlain) {
+      const server = createServer(aedes.handle);
+      port = await listen(server, opts.port ?? deps.config.mqttPort, host);
+      servers.push(server);
+    }
+  } catch (err) {
+    for (const server of servers) server.close();
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await ingest.close();
+    throw err;
+  }
+  deps.log.info({ port, tlsPort }, 'embedded MQTT broker listening');
 
   const unlisten = await deps.database.listen(DEVICE_REVOKED_CHANNEL, (deviceKey) => broker.disconnectDevice(deviceKey));
   const broker: MeterBroker = {
     port,
+    tlsPort,
     ingest,
     watch(topic, deliver) {
       const fn = (packet: { topic: string; payload: string | Buffer }, cb: () => void) => {
@@ -147,7 +189,7 @@ export async function startEmbeddedBroker(deps: Deps, opts: { port?: number; hos
     async close() {
       running.delete(deps);
       await unlisten();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await ingest.close();
     },

@@ -5,6 +5,8 @@
 // else with its own MQTT client (not the shared ingest subscription) on Mosquitto (MQTT_URL) or on the
 // embedded broker of a worker process (roles split; internal login derived from SESSION_SECRET).
 // The meters are looked up in the caller's company, so another company's meter is never watched.
+import { readFile } from 'node:fs/promises';
+import { rootCertificates } from 'node:tls';
 import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { liveMessage, meterWatchMessage } from '../../../shared/contracts/live.js';
@@ -51,9 +53,18 @@ function aedesSource(deps: Deps, deliver: Deliver): ReadingSource | null {
 }
 
 /** An MQTT client of its own (clean session, QoS 0, one subscription per watched topic). */
-async function mqttSource(url: string, auth: { username?: string; password?: string }, deliver: Deliver): Promise<ReadingSource> {
+async function mqttSource(
+  url: string,
+  auth: { username?: string; password?: string },
+  deliver: Deliver,
+  ownCert?: string,
+): Promise<ReadingSource> {
+  // mqtts:// to the embedded broker's TLS listener: its certificate may be self-signed, so it is
+  // trusted beside the system's roots (the host name is still checked).
+  const ca = url.startsWith('mqtts:') && ownCert ? [...rootCertificates, await readFile(ownCert, 'utf8')] : undefined;
   const client: MqttClient = await mqtt.connectAsync(url, {
     ...auth,
+    ...(ca ? { ca } : {}),
     clientId: `steward-live-${randomUUID().slice(0, 8)}`,
     clean: true,
     reconnectPeriod: 2000,
@@ -124,7 +135,12 @@ export class MeterFeed {
     if (inProcess) made = Promise.resolve(inProcess);
     else if (config.mqttUrl) made = mqttSource(config.mqttUrl, {}, deliver);
     else if (config.sessionSecret && !config.roles.includes('worker'))
-      made = mqttSource(config.mqttPublicUrl, { username: LIVE_USERNAME, password: liveMqttPassword(config.sessionSecret) }, deliver);
+      made = mqttSource(
+        config.mqttPublicUrl,
+        { username: LIVE_USERNAME, password: liveMqttPassword(config.sessionSecret) },
+        deliver,
+        config.mqttTls?.cert,
+      );
     else return Promise.resolve(null); // the broker of this process has not started (yet): try again next time
     this.source = made.catch((err) => {
       this.deps.log.warn({ err }, 'live meters: no connection to the MQTT broker');
