@@ -3,7 +3,8 @@
 // reading of the second batch is not acknowledged before the first batch's readings have been
 // refused or acknowledged. Many pipelined batches over the same meters, arriving out of time order
 // and partly twice, leave rollups equal to the raw readings' aggregates and each meter's last value
-// at its newest reading. A device's last-seen time is written at most once a second.
+// at its newest reading. A device's last-seen time is written at most once per 1 % of its offline
+// time (at most once a second).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ingest, PIPELINE } from '../../src/server/modules/meters/ingest.js';
 import { storeReadings } from '../../src/server/modules/meters/meters.repo.js';
@@ -163,31 +164,46 @@ describe('meter ingest: pipelined batches', () => {
     }
   });
 
-  it("writes a device's last-seen time (and its offline time) at most once a second", async () => {
-    const d = await device('Chatty sensor', 60);
-    await meter(d, 's');
-    const seen = async () => {
-      const [row] = await rows('select last_seen_at, offline_at from devices where id = $1', [d]);
-      return [new Date(row.last_seen_at as string).toISOString(), new Date(row.offline_at as string).toISOString()];
+  it("writes a device's last-seen time (and its offline time) at most once per 1 % of its offline time, and at most once a second", async () => {
+    const check = async (offlineAfterSeconds: number, steps: Array<[number, number | null]>) => {
+      const d = await device(`Chatty sensor ${offlineAfterSeconds}`, offlineAfterSeconds);
+      await meter(d, 's');
+      const t0 = Date.parse('2026-06-01T08:00:00Z');
+      let expected = 0;
+      for (const [i, [atMs, seenMs]] of steps.entries()) {
+        const stored = await h.deps.database.withTenant(A.id, (scope) =>
+          storeReadings(
+            scope.tx,
+            A.id,
+            [{ deviceId: d, key: 's', ts: new Date(t0 - 1000 + i).toISOString(), v: i }],
+            [d],
+            new Date(t0 + atMs).toISOString(),
+          ),
+        );
+        expect(stored).toBe(1);
+        if (seenMs !== null) expected = seenMs;
+        const [row] = await rows('select last_seen_at, offline_at from devices where id = $1', [d]);
+        expect(
+          [new Date(row.last_seen_at as string).getTime() - t0, new Date(row.offline_at as string).getTime() - t0],
+          `step ${i}`,
+        ).toEqual([expected, expected + offlineAfterSeconds * 1000]);
+      }
     };
-    const store = (i: number, seenAt: string) =>
-      h.deps.database.withTenant(A.id, (scope) =>
-        storeReadings(
-          scope.tx,
-          A.id,
-          [{ deviceId: d, key: 's', ts: new Date(Date.parse('2026-06-01T00:00:00Z') + i).toISOString(), v: i }],
-          [d],
-          seenAt,
-        ),
-      );
-    expect(await store(1, '2026-06-01T08:00:00.000Z')).toBe(1);
-    expect(await seen()).toEqual(['2026-06-01T08:00:00.000Z', '2026-06-01T08:01:00.000Z']);
-    expect(await store(2, '2026-06-01T08:00:00.900Z')).toBe(1);
-    expect(await seen()).toEqual(['2026-06-01T08:00:00.000Z', '2026-06-01T08:01:00.000Z']);
-    expect(await store(3, '2026-06-01T08:00:01.200Z')).toBe(1);
-    expect(await seen()).toEqual(['2026-06-01T08:00:01.200Z', '2026-06-01T08:01:01.200Z']);
-    // An older arrival time never moves it back.
-    expect(await store(4, '2026-06-01T07:00:00.000Z')).toBe(1);
-    expect(await seen()).toEqual(['2026-06-01T08:00:01.200Z', '2026-06-01T08:01:01.200Z']);
+    // 300 s: once a second; an older arrival time never moves it back.
+    await check(300, [
+      [0, 0],
+      [900, null],
+      [1000, 1000],
+      [1500, null],
+      [2200, 2200],
+      [-60_000, null],
+    ]);
+    // 10 s: once per 100 ms.
+    await check(10, [
+      [0, 0],
+      [50, null],
+      [100, 100],
+      [250, 250],
+    ]);
   });
 });

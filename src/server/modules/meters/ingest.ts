@@ -159,22 +159,39 @@ export class Ingest {
       }, this.opts.flushMs ?? FLUSH_MS);
   }
 
-  /** Takes everything pending as one batch and stores it in a free slot. */
+  /**
+   * Takes what is pending, up to MAX_STATEMENT readings, as one batch and stores it in a free slot;
+   * a larger backlog stays due (for the other slot, or the next one free).
+   */
   private take() {
     if (this.size === 0 || this.running >= (this.opts.pipeline ?? PIPELINE)) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.due = false;
-    const batch = this.pending;
-    this.pending = new Map();
-    this.size = 0;
+    let batch = this.pending;
+    if (this.size <= MAX_STATEMENT) {
+      this.pending = new Map();
+      this.size = 0;
+      this.due = false;
+    } else {
+      batch = new Map();
+      let room = MAX_STATEMENT;
+      for (const [tenantId, items] of this.pending) {
+        if (room === 0) break;
+        const part = items.length <= room ? items : items.splice(0, room);
+        if (part === items) this.pending.delete(tenantId);
+        batch.set(tenantId, part);
+        room -= part.length;
+        this.size -= part.length;
+      }
+      this.due = true;
+    }
     this.running++;
     const stored = this.store(batch).finally(() => {
       this.running--;
-      if (this.closed && this.size > 0) this.due = true;
       this.schedule();
       if (this.running === 0 && this.size === 0) for (const w of this.idleWaiters.splice(0)) w();
     });
+    this.schedule();
     // Acknowledged (or refused) only after every earlier batch has settled.
     this.settled = this.settled.then(() => stored).then((outcomes) => this.settle(outcomes));
   }

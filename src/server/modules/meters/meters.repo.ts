@@ -212,8 +212,14 @@ export interface ReadingIn {
 /** A PostgreSQL array literal of strings (each quoted, `"` and `\\` escaped). */
 const textArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
 
-/** A device's last-seen time is written at most once per this interval (it only feeds the offline check). */
-export const LAST_SEEN_RESOLUTION = '1 second';
+/**
+ * A device's last-seen time (and offline time) is written at most once per 1 % of its
+ * offlineAfterSeconds, and at most once a second: a device publishing several readings a second
+ * would otherwise rewrite its row (and all four of its indexes: offline_at is indexed, no HOT
+ * update) in every batch, the costliest part of the statement. Its offline alert can therefore come
+ * up to that much (≤ 1 s, ≤ 1 %) before offlineAfterSeconds of silence after its very last reading.
+ */
+const LAST_SEEN_RESOLUTION = sql.raw(`least(interval '1 second', make_interval(secs => offline_after_seconds / 100.0))`);
 
 /**
  * One batch of one company, in one statement: the readings of its known meters (a duplicate
@@ -279,7 +285,7 @@ export function storeReadingsStatement(tenantId: number, readings: ReadingIn[], 
     ld as (
       select id from devices
        where tenant_id = ${tenantId} and id = any(${`{${deviceIds.join(',')}}`}::bigint[])
-         and (last_seen_at is null or last_seen_at < ${seenAt}::timestamptz - interval '${sql.raw(LAST_SEEN_RESOLUTION)}')
+         and (last_seen_at is null or last_seen_at <= ${seenAt}::timestamptz - ${LAST_SEEN_RESOLUTION})
        order by id
          for no key update),
     seen as (
