@@ -14,7 +14,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { storeReadingsStatement } from '../src/server/modules/meters/meters.repo.js';
 
-const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/steward_bench_meterfast2';
+const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/steward_bench_meters';
 const pool = new pg.Pool({ connectionString: url, max: 1 });
 const RUNS = Number(process.env.RUNS ?? 7);
 
