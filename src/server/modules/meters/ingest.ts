@@ -2,7 +2,11 @@
 // FLUSH_MS or MAX_BATCH readings), and each batch is stored per company in one transaction (one
 // multi-row insert that skips duplicates, the rollups, the meters' last value, the devices' last
 // seen). add() resolves once the reading's batch has committed, so the broker can hold a QoS 1
-// acknowledgement until then: a crash loses nothing that was acknowledged.
+// acknowledgement until then: a crash loses nothing that was acknowledged. Up to PIPELINE batches
+// are stored at once (on their own connections: the next one is written while the previous one
+// commits; the statement takes its row locks in one order, meters.repo.ts), and batches settle in
+// the order they were taken: no reading is acknowledged before every earlier batch has committed
+// or failed.
 import type { Deps } from '../../platform/context.js';
 import type { ReadingIn } from './meters.repo.js';
 import { storeBatch } from './meters.service.js';
@@ -16,6 +20,8 @@ export const MAX_BATCH = 1000;
  * this many, not in several of MAX_BATCH one after the other: fewer statements and commits per reading).
  */
 export const MAX_STATEMENT = 5000;
+/** Batches stored at the same time (each in its own transaction). */
+export const PIPELINE = 2;
 /** Readings further ahead than this are dropped (a device with a wrong clock). */
 export const MAX_FUTURE_MS = 5 * 60_000;
 
@@ -78,19 +84,31 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+interface Outcome {
+  items: Pending[];
+  error: Error | null;
+}
+
 export class Ingest {
   readonly stats: IngestStats = { received: 0, stored: 0, dropped: 0, skipped: 0, failedBatches: 0 };
   private pending = new Map<number, Pending[]>();
   private size = 0;
   private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> = Promise.resolve();
+  private immediate: NodeJS.Immediate | null = null;
+  /** The flush time (or a flush() call) has come for what is pending: store it when a slot is free. */
+  private due = false;
+  /** Batches being stored now (at most PIPELINE). */
+  private running = 0;
+  /** The acknowledgements of the batches taken so far, in the order they were taken. */
+  private settled: Promise<void> = Promise.resolve();
+  private idleWaiters: Array<() => void> = [];
   private closed = false;
   /** Offline alerts, thresholds and meter plans, evaluated after each batch commits (triggers.ts). */
   readonly triggers: TriggerQueue;
 
   constructor(
     private readonly deps: Deps,
-    private readonly opts: { flushMs?: number; maxBatch?: number } = {},
+    private readonly opts: { flushMs?: number; maxBatch?: number; pipeline?: number } = {},
   ) {
     this.triggers = new TriggerQueue(deps);
   }
@@ -113,30 +131,74 @@ export class Ingest {
       list.push({ reading: { deviceId, key: meterKey, ts: parsed.ts, v: parsed.v }, resolve, reject });
       this.pending.set(tenantId, list);
       this.size++;
-      if (this.size >= (this.opts.maxBatch ?? MAX_BATCH)) this.flushSoon(0);
-      else this.flushSoon(this.opts.flushMs ?? FLUSH_MS);
+      this.schedule();
     });
   }
 
-  private flushSoon(ms: number) {
-    if (this.timer && ms > 0) return;
+  /**
+   * Starts a batch when one is due and a slot is free: at MAX_BATCH readings (on the next turn of the
+   * event loop, so a socket read's worth of messages goes in together) or FLUSH_MS after the first
+   * pending one. While PIPELINE batches are being stored, what arrives waits and goes in one batch
+   * (statements of up to MAX_STATEMENT) as soon as one of them is done.
+   */
+  private schedule() {
+    if (this.size === 0) return;
+    if (this.due || this.size >= (this.opts.maxBatch ?? MAX_BATCH)) {
+      if (this.running < (this.opts.pipeline ?? PIPELINE) && !this.immediate)
+        this.immediate = setImmediate(() => {
+          this.immediate = null;
+          this.take();
+        });
+      return;
+    }
+    if (!this.timer)
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.due = true;
+        this.schedule();
+      }, this.opts.flushMs ?? FLUSH_MS);
+  }
+
+  /**
+   * Takes what is pending, up to MAX_STATEMENT readings, as one batch and stores it in a free slot;
+   * a larger backlog stays due (for the other slot, or the next one free).
+   */
+  private take() {
+    if (this.size === 0 || this.running >= (this.opts.pipeline ?? PIPELINE)) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.flush();
-    }, ms);
+    this.timer = null;
+    let batch = this.pending;
+    if (this.size <= MAX_STATEMENT) {
+      this.pending = new Map();
+      this.size = 0;
+      this.due = false;
+    } else {
+      batch = new Map();
+      let room = MAX_STATEMENT;
+      for (const [tenantId, items] of this.pending) {
+        if (room === 0) break;
+        const part = items.length <= room ? items : items.splice(0, room);
+        if (part === items) this.pending.delete(tenantId);
+        batch.set(tenantId, part);
+        room -= part.length;
+        this.size -= part.length;
+      }
+      this.due = true;
+    }
+    this.running++;
+    const stored = this.store(batch).finally(() => {
+      this.running--;
+      this.schedule();
+      if (this.running === 0 && this.size === 0) for (const w of this.idleWaiters.splice(0)) w();
+    });
+    this.schedule();
+    // Acknowledged (or refused) only after every earlier batch has settled.
+    this.settled = this.settled.then(() => stored).then((outcomes) => this.settle(outcomes));
   }
 
-  /** Stores everything collected so far (batches run one after the other). */
-  flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = new Map();
-    this.size = 0;
-    this.flushing = this.flushing.then(() => this.store(batch));
-    return this.flushing;
-  }
-
-  private async store(batch: Map<number, Pending[]>) {
+  /** Stores one batch, a transaction per company (and per MAX_STATEMENT readings); never rejects. */
+  private async store(batch: Map<number, Pending[]>): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
     for (const [tenantId, items] of batch) {
       const size = Math.max(this.opts.maxBatch ?? MAX_BATCH, MAX_STATEMENT);
       for (let i = 0; i < items.length; i += size) {
@@ -152,22 +214,37 @@ export class Ingest {
           );
           this.stats.stored += stored;
           this.stats.skipped += chunk.length - stored;
-          for (const p of chunk) p.resolve();
-          if (stored > 0) this.triggers.push(tenantId, chunk.map((p) => p.reading));
+          outcomes.push({ items: chunk, error: null });
+          if (stored > 0)
+            this.triggers.push(
+              tenantId,
+              chunk.map((p) => p.reading),
+            );
         } catch (error) {
           this.stats.failedBatches++;
           this.deps.log.error({ err: error, tenantId, readings: chunk.length }, 'meter readings batch failed');
-          for (const p of chunk) p.reject(error as Error);
+          outcomes.push({ items: chunk, error: error as Error });
         }
       }
     }
+    return outcomes;
+  }
+
+  private settle(outcomes: Outcome[]) {
+    for (const { items, error } of outcomes) for (const p of items) error ? p.reject(error) : p.resolve();
+  }
+
+  /** Stores everything collected so far; resolves once it is stored and acknowledged. */
+  async flush(): Promise<void> {
+    this.due = true;
+    this.schedule();
+    while (this.size > 0 || this.running > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await this.settled;
   }
 
   /** Stores what is pending and refuses more. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
     await this.flush();
     await this.triggers.idle();
   }

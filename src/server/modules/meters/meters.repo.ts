@@ -64,7 +64,9 @@ export async function updateDevice(tx: Tx, tenantId: number, id: number, set: Pa
     .set({
       ...set,
       // A new offline time moves the offline sweep's key with it.
-      ...(set.offlineAfterSeconds !== undefined ? { offlineAt: sql`last_seen_at + make_interval(secs => ${set.offlineAfterSeconds})` } : {}),
+      ...(set.offlineAfterSeconds !== undefined
+        ? { offlineAt: sql`last_seen_at + make_interval(secs => ${set.offlineAfterSeconds})` }
+        : {}),
       updatedAt: sql`now()`,
     })
     .where(and(eq(devices.tenantId, tenantId), eq(devices.id, id)))
@@ -207,46 +209,98 @@ export interface ReadingIn {
   v: number;
 }
 
+/** A PostgreSQL array literal of strings (each quoted, `"` and `\\` escaped). */
+const textArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+
 /**
- * One batch of one company: the readings of its known meters (a duplicate (meter, ts) is skipped), the minute/hour/day
- * rollups of the readings actually stored, the meters' last value and the devices' last-seen time,
- * in one statement. Answers how many readings were stored.
+ * A device's last-seen time (and offline time) is written at most once per 1 % of its
+ * offlineAfterSeconds, and at most once a second: a device publishing several readings a second
+ * would otherwise rewrite its row (and all four of its indexes: offline_at is indexed, no HOT
+ * update) in every batch, the costliest part of the statement. Its offline alert can therefore come
+ * up to that much (≤ 1 s, ≤ 1 %) before offlineAfterSeconds of silence after its very last reading.
  */
-export async function storeReadings(tx: Tx, tenantId: number, readings: ReadingIn[], deviceIds: number[], seenAt: string): Promise<number> {
-  const json = JSON.stringify(readings.map((r) => ({ d: r.deviceId, k: r.key, ts: r.ts, v: r.v })));
-  const rollup = (cte: string, table: string, unit: string) => sql`
-    ${sql.raw(cte)} as (
+const LAST_SEEN_RESOLUTION = sql.raw(`least(interval '1 second', make_interval(secs => offline_after_seconds / 100.0))`);
+
+/**
+ * One batch of one company, in one statement: the readings of its known meters (a duplicate
+ * (meter, ts) is skipped), the minute/hour/day rollups of the readings actually stored (one
+ * aggregation per meter and minute; the hour and day rollups add up the minutes), the meters'
+ * last value and the devices' last-seen time (skipped for a device seen less than
+ * LAST_SEEN_RESOLUTION ago). Answers how many readings were stored.
+ *
+ * Two batches may run at once (the ingest pipelines them on two connections), so every part takes
+ * its row locks in one fixed order: the tables in the order of the CTEs (PostgreSQL runs them as the
+ * final select reads them), and within a table by meter id (then ts / bucket) or device id. The
+ * meters and devices are locked by an ordered `for no key update` (the lock the update takes, which
+ * the readings' and rollups' foreign key checks do not wait for) before they are updated, since an
+ * update's join would lock them in whatever order its plan visits them. A batch that reaches a row
+ * the other one holds waits for its commit; neither can hold a row the other is waiting behind.
+ */
+export function storeReadingsStatement(tenantId: number, readings: ReadingIn[], deviceIds: number[], seenAt: string): SQL {
+  const d = `{${readings.map((r) => r.deviceId).join(',')}}`;
+  const k = textArray(readings.map((r) => r.key));
+  const ts = textArray(readings.map((r) => r.ts));
+  const v = `{${readings.map((r) => r.v).join(',')}}`;
+  const upsert = (table: string) =>
+    sql.raw(`on conflict (tenant_id, meter_id, bucket) do update set
+        min = least(${table}.min, excluded.min), max = greatest(${table}.max, excluded.max),
+        sum = ${table}.sum + excluded.sum, count = ${table}.count + excluded.count`);
+  const coarser = (table: string, unit: string) => sql`
       insert into ${sql.raw(table)} (tenant_id, meter_id, bucket, min, max, sum, count)
-      select ${tenantId}::bigint, meter_id, date_trunc('${sql.raw(unit)}', ts, 'UTC') as b, min(v), max(v), sum(v), count(*)
-        from ins group by meter_id, b
-      on conflict (tenant_id, meter_id, bucket) do update set
-        min = least(${sql.raw(table)}.min, excluded.min), max = greatest(${sql.raw(table)}.max, excluded.max),
-        sum = ${sql.raw(table)}.sum + excluded.sum, count = ${sql.raw(table)}.count + excluded.count
-      returning 1)`;
-  const result = await tx.execute(sql`
+      select ${tenantId}::bigint, meter_id, date_trunc('${sql.raw(unit)}', b, 'UTC') as b2, min(mn), max(mx), sum(s), sum(c)
+        from agg group by meter_id, b2 order by meter_id, b2
+      ${upsert(table)}
+      returning 1`;
+  return sql`
     with ins as (
       insert into meter_readings (tenant_id, meter_id, ts, v)
       select ${tenantId}, m.id, x.ts, x.v
-        from jsonb_to_recordset(${json}::jsonb) as x(d bigint, k text, ts timestamptz, v double precision)
+        from unnest(${d}::bigint[], ${k}::text[], ${ts}::timestamptz[], ${v}::float8[]) as x(d, k, ts, v)
         join meters m on m.tenant_id = ${tenantId} and m.device_id = x.d and m.key = x.k
+       order by m.id, x.ts
       on conflict (tenant_id, meter_id, ts) do nothing
       returning meter_id, ts, v),
-    ${rollup('r1m', 'meter_rollups_1m', 'minute')},
-    ${rollup('r1h', 'meter_rollups_1h', 'hour')},
-    ${rollup('r1d', 'meter_rollups_1d', 'day')},
-    latest as (
-      update meters set last_value = l.v, last_at = l.ts
-        from (select distinct on (meter_id) meter_id, ts, v from ins order by meter_id, ts desc) l
-       where meters.tenant_id = ${tenantId} and meters.id = l.meter_id and (meters.last_at is null or l.ts >= meters.last_at)
+    agg as (
+      select meter_id, date_trunc('minute', ts, 'UTC') as b, min(v) as mn, max(v) as mx, sum(v) as s, count(*)::int as c
+        from ins group by meter_id, b),
+    r1m as (
+      insert into meter_rollups_1m (tenant_id, meter_id, bucket, min, max, sum, count)
+      select ${tenantId}::bigint, meter_id, b, mn, mx, s, c from agg order by meter_id, b
+      ${upsert('meter_rollups_1m')}
       returning 1),
+    r1h as (${coarser('meter_rollups_1h', 'hour')}),
+    r1d as (${coarser('meter_rollups_1d', 'day')}),
+    lm as (
+      select m.id, l.ts, l.v
+        from (select distinct on (meter_id) meter_id, ts, v from ins order by meter_id, ts desc) l
+        join meters m on m.tenant_id = ${tenantId} and m.id = l.meter_id
+       where m.last_at is null or l.ts >= m.last_at
+       order by m.id
+         for no key update of m),
+    latest as (
+      update meters set last_value = lm.v, last_at = lm.ts
+        from lm
+       where meters.tenant_id = ${tenantId} and meters.id = lm.id
+      returning 1),
+    ld as (
+      select id from devices
+       where tenant_id = ${tenantId} and id = any(${`{${deviceIds.join(',')}}`}::bigint[])
+         and (last_seen_at is null or last_seen_at <= ${seenAt}::timestamptz - ${LAST_SEEN_RESOLUTION})
+       order by id
+         for no key update),
     seen as (
       update devices set last_seen_at = greatest(last_seen_at, ${seenAt}::timestamptz),
              offline_at = greatest(last_seen_at, ${seenAt}::timestamptz) + make_interval(secs => offline_after_seconds)
-       where tenant_id = ${tenantId} and id = any(${`{${deviceIds.join(',')}}`}::bigint[])
+        from ld
+       where devices.tenant_id = ${tenantId} and devices.id = ld.id
       returning 1)
     select (select count(*) from ins)::int as stored,
            (select count(*) from r1m) + (select count(*) from r1h) + (select count(*) from r1d)
-             + (select count(*) from latest) + (select count(*) from seen) as touched`);
+             + (select count(*) from latest) + (select count(*) from seen) as touched`;
+}
+
+export async function storeReadings(tx: Tx, tenantId: number, readings: ReadingIn[], deviceIds: number[], seenAt: string): Promise<number> {
+  const result = await tx.execute(storeReadingsStatement(tenantId, readings, deviceIds, seenAt));
   const rows = (result as unknown as { rows: Array<{ stored: number }> }).rows;
   return Number(rows[0]?.stored ?? 0);
 }
