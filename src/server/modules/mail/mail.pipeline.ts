@@ -216,8 +216,7 @@ async function append(
 ) {
   const { comment } = await addMailCommentIn(scope, deps, ticket, by, body);
   const html = await attach(scope, input, ticket.id, comment.id);
-  if (input.parsed.messageId) await repo.recordThreadId(scope.tx, input.tenantId, input.parsed.messageId, ticket.id, 'in');
-  await repo.finishInbound(scope.tx, input.tenantId, input.id, { result, reason: null, ticketId: ticket.id, commentId: comment.id, html });
+  await repo.finishThreaded(scope.tx, input.tenantId, input.id, { result, ticketId: ticket.id, commentId: comment.id, html }, input.parsed.messageId ?? null);
   return { result, ticketNumber: ticket.number };
 }
 
@@ -248,8 +247,7 @@ async function create(
   }
   const t = opened.row;
   const html = await attach(scope, input, t.id, null);
-  if (parsed.messageId) await repo.recordThreadId(scope.tx, tenantId, parsed.messageId, t.id, 'in');
-  await repo.finishInbound(scope.tx, tenantId, input.id, { result: 'created', reason: null, ticketId: t.id, html });
+  await repo.finishThreaded(scope.tx, tenantId, input.id, { result: 'created', ticketId: t.id, commentId: null, html }, parsed.messageId ?? null);
   // An external sender hears that the ticket exists (and its number, for replies). Marked automatic,
   // so an out-of-office answer to it is recognised and dropped: the storm stops after one message.
   if (who.contact) {

@@ -144,7 +144,7 @@ export async function openTicket(
     watcherIds,
   });
 
-  const sla = await applySla(scope, deps, t);
+  const sla = await applySla(scope, deps, t, new Date(), true);
   const actorId = actor?.userId ?? null;
   const direct = [t.requesterId, t.createdById, t.assigneeId].filter((id): id is number => id !== null);
   const notices: Array<Omit<Notice, 'ticketNumber'>> = [
