@@ -389,8 +389,9 @@ function dedicatedClient(url: string) {
       const c = await current;
       return (await c.query(text, values)).rows as R[];
     } catch (error) {
-      // A broken connection is replaced on the next call; a failed statement leaves it usable.
-      if (!(error as { code?: string }).code && client === current) {
+      // A broken connection (no server error: a socket one) is replaced on the next call; a
+      // statement PostgreSQL refused leaves it usable.
+      if (!(error as { severity?: string }).severity && client === current) {
         client = null;
         void current.then((c) => c.end()).catch(() => {});
       }
