@@ -162,4 +162,15 @@ describe('opening a ticket', () => {
     expect(await snapshot(h, acme.id, { skip: ['sessions', 'presence'] })).toEqual(before);
     expect(await count(h, 'select count(*) from tickets where tenant_id = $1', [other.id])).toBe(0);
   });
+
+  it('tickets opened at the same time get consecutive numbers, none twice, and the counter ends at the last', async () => {
+    const first = await count(h, 'select coalesce((select last from ticket_counters where tenant_id = $1), 0)', [acme.id]);
+    const made = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => manager.client.post('/api/v1/tickets', { kind: 'incident', title: `At once ${i}`, priority: 'low' })),
+    );
+    expect(made.map((r) => r.status)).toEqual(Array(8).fill(201));
+    const numbers = made.map((r) => Number(r.body.ticket.number)).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 8 }, (_, i) => first + 1 + i));
+    expect(await count(h, 'select last from ticket_counters where tenant_id = $1', [acme.id])).toBe(first + 8);
+  });
 });

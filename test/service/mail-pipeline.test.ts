@@ -55,6 +55,17 @@ describe('mail pipeline', () => {
     expect(await count(h, `select count(*) from tickets where tenant_id = $1 and title = 'Race'`, [acme.id])).toBe(1);
   });
 
+  it('messages ingested at the same time each make a ticket with its own consecutive number', async () => {
+    const first = await count(h, 'select coalesce((select last from ticket_counters where tenant_id = $1), 0)', [acme.id]);
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => ingest(eml({ messageId: newId(), from: `many${i}@client.example`, subject: `Many ${i}` }))),
+    );
+    expect(results.map((r) => r.result)).toEqual(Array(8).fill('created'));
+    const numbers = results.map((r) => r.ticketNumber as number).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: 8 }, (_, i) => first + 1 + i));
+    expect(await count(h, 'select last from ticket_counters where tenant_id = $1', [acme.id])).toBe(first + 8);
+  });
+
   it('a message without a Message-ID is keyed by its hash: the same bytes twice are a duplicate', async () => {
     const raw = eml({ messageId: null, from: 'nohdr@client.example', subject: 'No id' });
     expect((await ingest(raw)).result).toBe('created');

@@ -50,6 +50,15 @@ export interface Database {
   /** Several statements without parameters, on the owner connection. */
   exec(text: string): Promise<void>;
   /**
+   * PostgreSQL only (absent on PGlite, whose one connection is the transaction's): one statement in
+   * its own transaction on a dedicated owner connection, so a transaction in flight may call it
+   * without waiting for a pooled connection, and the row locks it takes end with the statement.
+   * Its commit does not wait for the WAL flush (`synchronous_commit = off`): use it only for what
+   * the caller's transaction then writes and commits synchronously — that later flush covers this
+   * earlier commit, and a crash before it loses both. Calls run one at a time, in order.
+   */
+  autonomous?<R = Record<string, unknown>>(text: string, values: unknown[]): Promise<R[]>;
+  /**
    * Subscribes to NOTIFY on a channel; notifications sent in a transaction arrive after commit.
    * `onResync` runs after the LISTEN connection was lost and re-established: whatever was sent
    * meanwhile is gone, so a subscriber that caches derived state drops it.
@@ -320,6 +329,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const send = notifier(async (text, values) => (closed ? undefined : pool.query(text, values)));
   const transact = postgresTransact(pool, db);
   const listener = new PgListener(url);
+  const autonomous = dedicatedClient(url);
   return {
     kind: 'postgres',
     drizzle: db,
@@ -332,6 +342,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     async exec(text) {
       await pool.query(text);
     },
+    autonomous: autonomous.run,
     listen: (channel, onMessage, onResync) => listener.listen(channel, onMessage, onResync),
     listenerStatus: () => listener.status(),
     async migrate() {
@@ -351,7 +362,53 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     async close() {
       closed = true;
       await listener.close();
+      await autonomous.close();
       await pool.end();
+    },
+  };
+}
+
+/** The connection of Database.autonomous: opened on first use, opened again after it failed. */
+function dedicatedClient(url: string) {
+  let client: Promise<pg.Client> | null = null;
+  const open = async () => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('error', () => {
+      client = null;
+    });
+    await c.connect();
+    await c.query('set synchronous_commit = off');
+    return c;
+  };
+  // One statement at a time: the next waits for the one before (failed or not).
+  let last: Promise<unknown> = Promise.resolve();
+  const once = async <R>(text: string, values: unknown[]): Promise<R[]> => {
+    client ??= open();
+    const current = client;
+    try {
+      const c = await current;
+      return (await c.query(text, values)).rows as R[];
+    } catch (error) {
+      // A broken connection (no server error: a socket one) is replaced on the next call; a
+      // statement PostgreSQL refused leaves it usable.
+      if (!(error as { severity?: string }).severity && client === current) {
+        client = null;
+        void current.then((c) => c.end()).catch(() => {});
+      }
+      throw error;
+    }
+  };
+  return {
+    run<R>(text: string, values: unknown[]): Promise<R[]> {
+      const result = last.then(() => once<R>(text, values));
+      last = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      await last;
+      const current = client;
+      client = null;
+      if (current) await current.then((c) => c.end()).catch(() => {});
     },
   };
 }

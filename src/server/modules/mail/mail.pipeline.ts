@@ -53,7 +53,7 @@ const addressOf = (s: string) => (/<([^<>\s]+@[^<>\s]+)>/.exec(s)?.[1] ?? s).tri
  * the retry safe).
  */
 export async function ingestRawMessage(deps: PipelineDeps, input: IngestInput): Promise<IngestResult> {
-  return ingest(deps as Deps, input, (fn) => deps.database.withTenant(input.tenantId, fn));
+  return ingest(deps as Deps, input, (fn) => deps.database.withTenant(input.tenantId, fn), true);
 }
 
 /**
@@ -61,12 +61,13 @@ export async function ingestRawMessage(deps: PipelineDeps, input: IngestInput): 
  * Connectors use ingestRawMessage: its own transaction commits before they touch the server.
  */
 export function ingestRawMessageIn(scope: Scope, deps: Deps, input: IngestInput): Promise<IngestResult> {
-  return ingest(deps, input, (fn) => fn(scope));
+  return ingest(deps, input, (fn) => fn(scope), false);
 }
 
 type Run = <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>;
 
-async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestResult> {
+/** `ownTransaction`: `run` begins a transaction of its own for this message (its ticket number may be taken outside it). */
+async function ingest(deps: Deps, input: IngestInput, run: Run, ownTransaction: boolean): Promise<IngestResult> {
   const { tenantId, mailboxId, raw } = input;
   const full = deps;
   const hash = rawHash(raw);
@@ -133,7 +134,16 @@ async function ingest(deps: Deps, input: IngestInput, run: Run): Promise<IngestR
     const facts = await repo.senderFacts(scope.tx, tenantId, parsed.messageId ?? null, sender.address);
     if (parsed.messageId && facts.ownMessageId) return finishIgnored('loop');
     if (facts.recent >= pre.settings.senderHourlyLimit) return finishIgnored('rate_limited');
-    const done = await thread(scope, full, { tenantId, id, parsed, files, settings: pre.settings, mailbox: pre.mailbox, facts });
+    const done = await thread(scope, full, {
+      tenantId,
+      id,
+      parsed,
+      files,
+      settings: pre.settings,
+      mailbox: pre.mailbox,
+      facts,
+      ownTransaction,
+    });
     return { ...done, inboundId: id, files: [] as StoredUpload[] };
   });
   // Files are content-addressed (the same bytes of another message share the key), so those of a
@@ -150,6 +160,8 @@ interface ThreadInput {
   settings: repo.SettingsRow;
   mailbox: { id: number; address: string; categoryId: number | null } | null;
   facts: repo.SenderFacts;
+  /** The message has a transaction of its own (openTicket's ownTransaction). */
+  ownTransaction: boolean;
 }
 
 type ContactBrief = { id: number; name: string; email: string };
@@ -204,8 +216,7 @@ async function append(
 ) {
   const { comment } = await addMailCommentIn(scope, deps, ticket, by, body);
   const html = await attach(scope, input, ticket.id, comment.id);
-  if (input.parsed.messageId) await repo.recordThreadId(scope.tx, input.tenantId, input.parsed.messageId, ticket.id, 'in');
-  await repo.finishInbound(scope.tx, input.tenantId, input.id, { result, reason: null, ticketId: ticket.id, commentId: comment.id, html });
+  await repo.finishThreaded(scope.tx, input.tenantId, input.id, { result, ticketId: ticket.id, commentId: comment.id, html }, input.parsed.messageId ?? null);
   return { result, ticketNumber: ticket.number };
 }
 
@@ -228,16 +239,15 @@ async function create(
   };
   let opened: Awaited<ReturnType<typeof openTicket>>;
   try {
-    opened = await openTicket(scope, deps, null, tenantId, ticketInput);
+    opened = await openTicket(scope, deps, null, tenantId, ticketInput, { ownTransaction: input.ownTransaction });
   } catch (error) {
     // The mailbox's category was retired meanwhile: the message still makes a ticket, uncategorised.
     if (!(error instanceof AppError) || error.code !== 'validation') throw error;
-    opened = await openTicket(scope, deps, null, tenantId, { ...ticketInput, categoryId: null });
+    opened = await openTicket(scope, deps, null, tenantId, { ...ticketInput, categoryId: null }, { ownTransaction: input.ownTransaction });
   }
   const t = opened.row;
   const html = await attach(scope, input, t.id, null);
-  if (parsed.messageId) await repo.recordThreadId(scope.tx, tenantId, parsed.messageId, t.id, 'in');
-  await repo.finishInbound(scope.tx, tenantId, input.id, { result: 'created', reason: null, ticketId: t.id, html });
+  await repo.finishThreaded(scope.tx, tenantId, input.id, { result: 'created', ticketId: t.id, commentId: null, html }, parsed.messageId ?? null);
   // An external sender hears that the ticket exists (and its number, for replies). Marked automatic,
   // so an out-of-office answer to it is recognised and dropped: the storm stops after one message.
   if (who.contact) {

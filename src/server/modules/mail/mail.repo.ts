@@ -191,6 +191,31 @@ export async function finishInbound(
     .where(and(eq(inboundMessages.tenantId, tenantId), eq(inboundMessages.id, id)));
 }
 
+/**
+ * A message that reached a ticket, in one statement: its row finished (result, ticket, comment, the
+ * HTML as shown) and its Message-ID, if any, recorded as one of the ticket's thread ids
+ * (finishInbound and recordThreadId together).
+ */
+export async function finishThreaded(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: { result: 'created' | 'appended' | 'reopened'; ticketId: number; commentId: number | null; html: string | null },
+  messageId: string | null,
+): Promise<void> {
+  await preparedRows(
+    tx,
+    'mail_finish_threaded',
+    sql`with th as (
+      insert into mail_thread_ids (tenant_id, message_id, ticket_id, direction)
+      select ${tenantId}::bigint, ${messageId}::text, ${set.ticketId}::bigint, 'in' where ${messageId}::text is not null
+      on conflict do nothing)
+    update inbound_messages set result = ${set.result}::text, reason = null, ticket_id = ${set.ticketId}::bigint,
+      comment_id = ${set.commentId}::bigint, html = ${set.html}::text
+    where tenant_id = ${tenantId}::bigint and id = ${id}::bigint`,
+  );
+}
+
 /** Messages of one sender in the last hour that reached a ticket. */
 export async function recentFromSender(tx: Tx, tenantId: number, address: string): Promise<number> {
   const [row] = await tx

@@ -2,7 +2,7 @@
 // statement that numbers, inserts (already routed), records and links it. Both prepared by name.
 import { getTableColumns, sql } from 'drizzle-orm';
 import { type ApprovalStep, type Priority, type TicketKind, type TicketSource, type TicketStatus, tickets } from '../../db/schema/index.js';
-import { preparedRows, type Tx } from '../../platform/db.js';
+import { type Database, preparedRows, type Tx } from '../../platform/db.js';
 import type { Recipient } from '../notifications/notifications.service.js';
 import type { Viewer } from './tickets.policy.js';
 import type { TicketRow } from './tickets.repo.js';
@@ -112,6 +112,57 @@ function ticketFromJson(j: Record<string, unknown>): TicketRow {
   return row as TicketRow;
 }
 
+type Autonomous = NonNullable<Database['autonomous']>;
+type Waiter = { tenantId: number; resolve: (n: number) => void; reject: (error: unknown) => void };
+const waiting = new WeakMap<Autonomous, Waiter[]>();
+
+/**
+ * The next ticket number of a company, taken outside the caller's transaction (Database.autonomous,
+ * PostgreSQL): the counter row is locked for that one statement, not from the ticket's insert to its
+ * commit, so the tickets of one company no longer open one at a time (decision 0008). The numbers
+ * asked for in one turn of the event loop are taken in one statement. A transaction that rolls back
+ * after this leaves its number unused (a gap); callers take it only once the ticket is checked.
+ */
+export function takeNumber(run: Autonomous, tenantId: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let queue = waiting.get(run);
+    if (!queue) {
+      queue = [];
+      waiting.set(run, queue);
+      setImmediate(() => void takeWaiting(run));
+    }
+    queue.push({ tenantId, resolve, reject });
+  });
+}
+
+async function takeWaiting(run: Autonomous): Promise<void> {
+  const queue = waiting.get(run) ?? [];
+  waiting.delete(run);
+  const counts = new Map<number, number>();
+  for (const w of queue) counts.set(w.tenantId, (counts.get(w.tenantId) ?? 0) + 1);
+  try {
+    const rows = await run<{ tenant_id: string; last: number }>(
+      `insert into ticket_counters (tenant_id, last)
+       select t, k from unnest($1::bigint[], $2::int[]) as u (t, k)
+       on conflict (tenant_id) do update set last = ticket_counters.last + excluded.last
+       returning tenant_id, last`,
+      [[...counts.keys()], [...counts.values()]],
+    );
+    const next = new Map(rows.map((r) => [Number(r.tenant_id), Number(r.last) - (counts.get(Number(r.tenant_id)) ?? 0) + 1]));
+    for (const w of queue) {
+      const n = next.get(w.tenantId);
+      if (n === undefined) {
+        w.reject(new Error(`no ticket number taken for company ${w.tenantId}`));
+        continue;
+      }
+      next.set(w.tenantId, n + 1);
+      w.resolve(n);
+    }
+  } catch (error) {
+    for (const w of queue) w.reject(error);
+  }
+}
+
 /** Everything the one statement of opening writes. */
 export interface TicketWrite {
   tenantId: number;
@@ -138,6 +189,8 @@ export interface TicketWrite {
   decisions: Array<{ step: number; decision: string; decider_id: number | null; decider_name: string | null; comment: string | null }>;
   assetIds: number[];
   watcherIds: number[];
+  /** The number already taken (takeNumber); null: taken from the counter row in this statement. */
+  number?: number | null;
 }
 
 /**
@@ -145,13 +198,19 @@ export interface TicketWrite {
  * skipped, its asset links and watchers. Answers the row as written.
  */
 export async function writeTicket(tx: Tx, w: TicketWrite): Promise<TicketRow> {
+  const taken = w.number ?? null;
+  // The number from the counter row (locked until this transaction ends), or the one given.
+  const n =
+    taken === null
+      ? sql`n as (
+      insert into ticket_counters (tenant_id, last) values (${w.tenantId}, 1)
+      on conflict (tenant_id) do update set last = ticket_counters.last + 1 returning last),`
+      : sql`n as (select ${taken}::int as last),`;
   const [written] = await preparedRows<{ t: Record<string, unknown> }>(
     tx,
-    'ticket_open_write',
+    taken === null ? 'ticket_open_write' : 'ticket_open_write_numbered',
     sql`
-    with n as (
-      insert into ticket_counters (tenant_id, last) values (${w.tenantId}, 1)
-      on conflict (tenant_id) do update set last = ticket_counters.last + 1 returning last),
+    with ${n}
     t as (
       insert into tickets (tenant_id, number, kind, title, description, category_id, priority, status, approval_step, pending_role_id,
         pending_user_id, requester_id, contact, created_by_id, assignee_id, team_id, department_id, project_id, due_at, source, tags)

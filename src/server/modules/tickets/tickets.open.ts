@@ -14,7 +14,7 @@ import { type Notice, notify } from '../notifications/notifications.service.js';
 import { applySla } from '../sla/sla.service.js';
 import { audienceOf, publishTicket, who } from './tickets.events.js';
 import { maySeeTicket, visibilityOf } from './tickets.policy.js';
-import { readFacts, type Ref, writeTicket } from './open.repo.js';
+import { readFacts, type Ref, takeNumber, writeTicket } from './open.repo.js';
 import type * as repo from './tickets.repo.js';
 import { approverIds, planRoute } from './tickets.routing.js';
 
@@ -51,6 +51,16 @@ export interface OpenedTicket {
 
 export const fieldError = (field: string, message: string) => new AppError('validation', message, { fields: { [field]: message } });
 
+export interface OpenOptions {
+  /**
+   * The transaction is the caller's own, begun for this one ticket in a company that exists
+   * (committed): its number may be taken outside it (takeNumber, PostgreSQL), so the counter row
+   * is not held locked through the rest of the transaction. Not for a transaction that opens
+   * several tickets, or that created the company (setup, the demo).
+   */
+  ownTransaction?: boolean;
+}
+
 /** Opens a ticket inside an open transaction: checked, numbered, routed, recorded, notified, pushed. */
 export async function openTicket(
   scope: Scope,
@@ -58,6 +68,7 @@ export async function openTicket(
   actor: UserActor | null,
   tenantId: number,
   input: NewTicket,
+  options: OpenOptions = {},
 ): Promise<OpenedTicket> {
   const { tx } = scope;
   const requesterId = input.requesterId ?? actor?.userId ?? null;
@@ -102,7 +113,11 @@ export async function openTicket(
     ...route.skipped.map((s) => ({ step: s.step, decision: 'skipped', decider_id: null, decider_name: null, comment: s.comment })),
   ];
   const teamId = facts.team?.id ?? null;
+  // Checked and routed: nothing left that refuses the ticket, so the number is taken now.
+  const autonomous = options.ownTransaction ? deps.database.autonomous : undefined;
+  const number = autonomous ? await takeNumber(autonomous, tenantId) : null;
   const t = await writeTicket(tx, {
+    number,
     tenantId,
     kind: input.kind,
     title: input.title,
@@ -129,7 +144,7 @@ export async function openTicket(
     watcherIds,
   });
 
-  const sla = await applySla(scope, deps, t);
+  const sla = await applySla(scope, deps, t, new Date(), true);
   const actorId = actor?.userId ?? null;
   const direct = [t.requesterId, t.createdById, t.assigneeId].filter((id): id is number => id !== null);
   const notices: Array<Omit<Notice, 'ticketNumber'>> = [

@@ -95,7 +95,7 @@ export async function createTicket(ctx: Ctx, input: NewTicket) {
     throw new AppError('forbidden', 'You may not assign tickets');
   }
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const opened = await openTicket(scope, ctx.deps, actor, actor.tenantId, input);
+    const opened = await openTicket(scope, ctx.deps, actor, actor.tenantId, input, { ownTransaction: true });
     // The answer: the new row with its names; links, watchers and the chain's length are known already.
     const descriptionHtml = await renderDescription(scope, opened.row);
     return { ticket: toTicket(opened.names, { ...opened, descriptionHtml }), can: ticketCan(actor, opened.row) };
