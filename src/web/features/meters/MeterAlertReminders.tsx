@@ -42,7 +42,8 @@ function RemindersForm({ settings }: { settings: CompanySettings }) {
               max={MAX_HOURS}
               allowDecimal={false}
               clampBehavior="none"
-              w={220}
+              w={320}
+              maw="100%"
               disabled={!settings.can.update}
               {...form.getInputProps('hours')}
               data-testid="meter-alert-reminder-hours"
