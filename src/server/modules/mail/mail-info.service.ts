@@ -3,8 +3,9 @@
 // behind comments, the threading headers of outgoing ticket mail, and related tickets.
 import type { CommentEmail } from '../../../shared/contracts/mail.js';
 import type { Scope } from '../../platform/db.js';
+import { descriptionEdited, type InboundRow, inboundOfComments, inboundOfTicket } from './inbound.repo.js';
 import { numberedSubject } from './mail.threading.js';
-import * as repo from './mail.repo.js';
+import { defaultMailbox, relatedOf, threadOf, ticketIdsOfNumbers, ticketMailboxes } from './threads.repo.js';
 
 export { numberedSubject };
 
@@ -14,7 +15,7 @@ export interface CommentMail {
   html: string | null;
 }
 
-const toEmail = (i: repo.InboundRow): CommentEmail => ({
+const toEmail = (i: InboundRow): CommentEmail => ({
   from: i.fromName ? `${i.fromName} <${i.fromAddress}>` : (i.fromAddress ?? ''),
   to: i.to,
   cc: i.cc,
@@ -24,7 +25,7 @@ const toEmail = (i: repo.InboundRow): CommentEmail => ({
 
 /** The received message behind each comment that came by mail. */
 export async function mailOfComments(scope: Scope, tenantId: number, commentIds: number[]): Promise<Map<number, CommentMail>> {
-  const rows = await repo.inboundOfComments(scope.tx, tenantId, commentIds);
+  const rows = await inboundOfComments(scope.tx, tenantId, commentIds);
   return new Map(rows.filter((r) => r.commentId !== null).map((r) => [r.commentId as number, { email: toEmail(r), html: r.html }]));
 }
 
@@ -33,14 +34,14 @@ export async function mailOfComments(scope: Scope, tenantId: number, commentIds:
  * the description until someone edits that.
  */
 export async function mailOfTicket(scope: Scope, tenantId: number, ticketId: number): Promise<CommentMail | null> {
-  const row = await repo.inboundOfTicket(scope.tx, tenantId, ticketId);
+  const row = await inboundOfTicket(scope.tx, tenantId, ticketId);
   if (!row) return null;
-  const html = row.html && !(await repo.descriptionEdited(scope.tx, tenantId, ticketId)) ? row.html : null;
+  const html = row.html && !(await descriptionEdited(scope.tx, tenantId, ticketId)) ? row.html : null;
   return { email: toEmail(row), html };
 }
 
 export async function relatedTicketsOf(scope: Scope, tenantId: number, ticketId: number) {
-  const rows = await repo.relatedOf(scope.tx, tenantId, ticketId);
+  const rows = await relatedOf(scope.tx, tenantId, ticketId);
   return rows.map((r) => ({ number: r.number, title: r.title, status: r.status }));
 }
 
@@ -57,13 +58,13 @@ export interface Threading {
  * thread, References the thread (the last 20), from the mailbox it came in by (else the company's first).
  */
 export async function threadingFor(scope: Scope, tenantId: number, numbers: number[]): Promise<Map<number, Threading>> {
-  const ids = await repo.ticketIdsOfNumbers(scope.tx, tenantId, [...new Set(numbers)]);
+  const ids = await ticketIdsOfNumbers(scope.tx, tenantId, [...new Set(numbers)]);
   if (ids.length === 0) return new Map();
   const ticketIds = ids.map((t) => t.id);
   const [thread, boxes, fallback] = [
-    await repo.threadOf(scope.tx, tenantId, ticketIds),
-    await repo.ticketMailboxes(scope.tx, tenantId, ticketIds),
-    await repo.defaultMailbox(scope.tx, tenantId),
+    await threadOf(scope.tx, tenantId, ticketIds),
+    await ticketMailboxes(scope.tx, tenantId, ticketIds),
+    await defaultMailbox(scope.tx, tenantId),
   ];
   const out = new Map<number, Threading>();
   for (const t of ids) {

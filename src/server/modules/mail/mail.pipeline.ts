@@ -17,11 +17,15 @@ import {
   reopenFromMailIn,
   type TicketRow,
 } from '../tickets/tickets.service.js';
+import { insertContact } from './contacts.repo.js';
+import { claimInbound, findInboundByKey, finishInbound, recentRefusals } from './inbound.repo.js';
+import type { SettingsRow } from './mail-settings.repo.js';
 import { ownHtml, ownText } from './mail.content.js';
 import { LOOP_HEADER, noiseReason, senderReason } from './mail.filters.js';
 import { headerFrom, headerMessageId, type Parsed, parseMail, rawHash } from './mail.parse.js';
-import * as repo from './mail.repo.js';
 import { cleanSubject, numberedSubject, pickThread, subjectNumber, threadCandidates } from './mail.threading.js';
+import { finishThreaded, ingestPre, type SenderFacts, senderFacts } from './pipeline.repo.js';
+import { relateTickets, threadTickets } from './threads.repo.js';
 
 export interface IngestInput {
   tenantId: number;
@@ -75,7 +79,7 @@ async function ingest(deps: Deps, input: IngestInput, run: Run, ownTransaction: 
   // header's Message-ID alone: not parsed or stored again. The claim below still decides races.
   const quickKey = headerMessageId(raw) ?? `sha256:${hash}`;
   // Settings, mailbox, own addresses and the seen check in one statement.
-  const pre = await run(({ tx }) => repo.ingestPre(tx, tenantId, mailboxId, quickKey));
+  const pre = await run(({ tx }) => ingestPre(tx, tenantId, mailboxId, quickKey));
   if (pre.seen && pre.seen.reason !== 'processing') {
     return {
       result: 'duplicate',
@@ -113,9 +117,9 @@ async function ingest(deps: Deps, input: IngestInput, run: Run, ownTransaction: 
     serverRef: input.serverRef ?? null,
   };
   const outcome = await run(async (scope) => {
-    const id = await repo.claimInbound(scope.tx, { ...base, result: 'ignored', reason: 'processing' });
+    const id = await claimInbound(scope.tx, { ...base, result: 'ignored', reason: 'processing' });
     if (id === null) {
-      const before = await repo.findInboundByKey(scope.tx, tenantId, key);
+      const before = await findInboundByKey(scope.tx, tenantId, key);
       return {
         result: 'duplicate' as const,
         ...(before?.number ? { ticketNumber: before.number } : {}),
@@ -124,14 +128,14 @@ async function ingest(deps: Deps, input: IngestInput, run: Run, ownTransaction: 
       };
     }
     const finishIgnored = async (why: InboundReason) => {
-      await repo.finishInbound(scope.tx, tenantId, id, { result: 'ignored', reason: why });
+      await finishInbound(scope.tx, tenantId, id, { result: 'ignored', reason: why });
       deps.log.info({ tenantId, mailboxId, inboundId: id, reason: why, from: base.fromAddress }, 'mail ignored');
       return { result: 'ignored' as const, reason: why, inboundId: id, files };
     };
     if (reason) return finishIgnored(reason);
     const sender = parsed.from as NonNullable<Parsed['from']>;
     // Loop (our own Message-ID), the sender's rate, and who the sender is: one statement.
-    const facts = await repo.senderFacts(scope.tx, tenantId, parsed.messageId ?? null, sender.address);
+    const facts = await senderFacts(scope.tx, tenantId, parsed.messageId ?? null, sender.address);
     if (parsed.messageId && facts.ownMessageId) return finishIgnored('loop');
     if (facts.recent >= pre.settings.senderHourlyLimit) return finishIgnored('rate_limited');
     const done = await thread(scope, full, {
@@ -157,9 +161,9 @@ interface ThreadInput {
   id: number;
   parsed: Parsed;
   files: StoredUpload[];
-  settings: repo.SettingsRow;
+  settings: SettingsRow;
   mailbox: { id: number; address: string; categoryId: number | null } | null;
-  facts: repo.SenderFacts;
+  facts: SenderFacts;
   /** The message has a transaction of its own (openTicket's ownTransaction). */
   ownTransaction: boolean;
 }
@@ -171,14 +175,16 @@ async function thread(scope: Scope, deps: Deps, input: ThreadInput): Promise<Omi
   const { tenantId, parsed } = input;
   const sender = parsed.from as NonNullable<Parsed['from']>;
   const user = input.facts.user;
-  const contact: ContactBrief | null = user ? null : (input.facts.contact ?? (await repo.insertContact(scope.tx, tenantId, sender.name, sender.address)));
+  const contact: ContactBrief | null = user
+    ? null
+    : (input.facts.contact ?? (await insertContact(scope.tx, tenantId, sender.name, sender.address)));
   const by: MailAuthor = user ? { userId: user.id, name: user.name } : { userId: null, name: contact?.name || sender.address };
 
   // Headers first: every Message-ID we received or sent. Then the number in the subject, taken only
   // from someone the ticket concerns (its requester or contact) or from a user of the company.
   const candidates = threadCandidates(parsed);
   let ticket: TicketRow | null = null;
-  const byHeader = pickThread(candidates, await repo.threadTickets(scope.tx, tenantId, candidates));
+  const byHeader = pickThread(candidates, await threadTickets(scope.tx, tenantId, candidates));
   if (byHeader !== null) ticket = await lockTicketIn(scope, tenantId, { id: byHeader });
   if (!ticket) {
     const n = subjectNumber(parsed.subject);
@@ -198,7 +204,7 @@ async function thread(scope: Scope, deps: Deps, input: ThreadInput): Promise<Omi
       return append(scope, deps, input, reopened, by, body, 'reopened');
     }
     const created = await create(scope, deps, input, { user, contact, body });
-    await repo.relateTickets(scope.tx, tenantId, created.id, ticket.id);
+    await relateTickets(scope.tx, tenantId, created.id, ticket.id);
     return { result: 'created', ticketNumber: created.number, linkedTicketNumber: ticket.number };
   }
   const created = await create(scope, deps, input, { user, contact, body });
@@ -216,7 +222,13 @@ async function append(
 ) {
   const { comment } = await addMailCommentIn(scope, deps, ticket, by, body);
   const html = await attach(scope, input, ticket.id, comment.id);
-  await repo.finishThreaded(scope.tx, input.tenantId, input.id, { result, ticketId: ticket.id, commentId: comment.id, html }, input.parsed.messageId ?? null);
+  await finishThreaded(
+    scope.tx,
+    input.tenantId,
+    input.id,
+    { result, ticketId: ticket.id, commentId: comment.id, html },
+    input.parsed.messageId ?? null,
+  );
   return { result, ticketNumber: ticket.number };
 }
 
@@ -247,7 +259,13 @@ async function create(
   }
   const t = opened.row;
   const html = await attach(scope, input, t.id, null);
-  await repo.finishThreaded(scope.tx, tenantId, input.id, { result: 'created', ticketId: t.id, commentId: null, html }, parsed.messageId ?? null);
+  await finishThreaded(
+    scope.tx,
+    tenantId,
+    input.id,
+    { result: 'created', ticketId: t.id, commentId: null, html },
+    parsed.messageId ?? null,
+  );
   // An external sender hears that the ticket exists (and its number, for replies). Marked automatic,
   // so an out-of-office answer to it is recognised and dropped: the storm stops after one message.
   if (who.contact) {
@@ -329,7 +347,7 @@ async function refuseOversize(
     { addresses: new Set(mailboxAddress ? [mailboxAddress.toLowerCase()] : []) },
   );
   return run(async (scope) => {
-    const id = await repo.claimInbound(scope.tx, {
+    const id = await claimInbound(scope.tx, {
       tenantId,
       mailboxId: input.mailboxId,
       messageIdKey: key,
@@ -344,7 +362,7 @@ async function refuseOversize(
     });
     if (id === null) return { result: 'duplicate', reason: 'too_large' };
     // At most three bounces an hour to one address (the claim above counts as one).
-    if (from && !automatic && (await repo.recentRefusals(scope.tx, tenantId, from)) <= 3) {
+    if (from && !automatic && (await recentRefusals(scope.tx, tenantId, from)) <= 3) {
       await deps.mailer.queue(scope, tenantId, {
         template: 'mail.refused_too_large',
         to: from,

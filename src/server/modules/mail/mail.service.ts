@@ -14,15 +14,26 @@ import { AppError, notFound } from '../../platform/errors.js';
 import { cutPage, decodeCursor, iso } from '../http.js';
 import { findVisible } from '../tickets/tickets.service.js';
 import { createUser } from '../users/users.service.js';
+import {
+  adoptContactTickets,
+  type ContactRow,
+  contactsPage,
+  findContact,
+  linkContact,
+  roleIdByName,
+  userByEmail,
+} from './contacts.repo.js';
+import { findInbound, inboundPage, ticketNumberOf } from './inbound.repo.js';
+import { saveSettings, type SettingsRow, settingsOf } from './mail-settings.repo.js';
 import { ingestRawMessage } from './mail.pipeline.js';
-import * as repo from './mail.repo.js';
+import * as boxes from './mailboxes.repo.js';
 
 export { ingestRawMessage, ingestRawMessageIn, type IngestInput, type IngestResult } from './mail.pipeline.js';
 
 const keyOf = (deps: Deps) => deps.config.sessionSecret || 'steward-development-secret';
 const webhookUrl = (deps: Deps, token: string) => `${deps.config.publicUrl}/api/v1/inbound/${token}`;
 
-function toMailbox(deps: Deps, r: repo.MailboxWithCategory): Mailbox {
+function toMailbox(deps: Deps, r: boxes.MailboxWithCategory): Mailbox {
   const m = r.m;
   const base: Mailbox = {
     id: String(m.id),
@@ -66,14 +77,14 @@ const GRAPH_KEYS = ['tenantId', 'clientId', 'clientSecret', 'mailbox'] as const;
 export async function listMailboxes(ctx: Ctx, q: { limit: number; cursor?: string }) {
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, nameCursor);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.listMailboxes(tx, actor.tenantId, after, q.limit + 1));
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => boxes.listMailboxes(tx, actor.tenantId, after, q.limit + 1));
   const page = cutPage(rows, q.limit, (r) => [r.m.name.toLowerCase(), r.m.id]);
   return { items: page.rows.map((r) => toMailbox(ctx.deps, r)), nextCursor: page.nextCursor };
 }
 
 export async function getMailbox(ctx: Ctx, id: number): Promise<Mailbox> {
   const actor = requireUser(ctx);
-  const row = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.findMailbox(tx, actor.tenantId, id));
+  const row = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => boxes.findMailbox(tx, actor.tenantId, id));
   if (!row) throw notFound('Mailbox');
   return toMailbox(ctx.deps, row);
 }
@@ -87,7 +98,7 @@ export async function createMailbox(ctx: Ctx, body: MailboxBody): Promise<Mailbo
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const { tx } = scope;
     const categoryId = body.categoryId ? Number(body.categoryId) : null;
-    if (categoryId && !(await repo.categoryExists(tx, actor.tenantId, categoryId))) throw categoryError();
+    if (categoryId && !(await boxes.categoryExists(tx, actor.tenantId, categoryId))) throw categoryError();
     const common = {
       tenantId: actor.tenantId,
       type: body.type,
@@ -117,14 +128,14 @@ export async function createMailbox(ctx: Ctx, body: MailboxBody): Promise<Mailbo
               graphMailbox: body.mailbox,
             }
           : { ...common, webhookTokenHash: sha256(token as string), webhookTokenEnc: encryptSecret(key, token as string) };
-    const m = await repo.insertMailbox(tx, values);
+    const m = await boxes.insertMailbox(tx, values);
     await writeAudit(scope, actor, ctx.info.ip, {
       action: 'mailbox.created',
       targetType: 'mailbox',
       targetId: m.id,
       details: { type: m.type, address: m.address },
     });
-    return toMailbox(ctx.deps, (await repo.findMailbox(tx, actor.tenantId, m.id)) as repo.MailboxWithCategory);
+    return toMailbox(ctx.deps, (await boxes.findMailbox(tx, actor.tenantId, m.id)) as boxes.MailboxWithCategory);
   });
 }
 
@@ -132,7 +143,7 @@ export async function createMailbox(ctx: Ctx, body: MailboxBody): Promise<Mailbo
 export async function insertWebhookMailboxIn(scope: Scope, deps: Deps, tenantId: number, name: string, address: string) {
   const token = newToken(24);
   const key = keyOf(deps);
-  return repo.insertMailbox(scope.tx, {
+  return boxes.insertMailbox(scope.tx, {
     tenantId,
     type: 'webhook',
     name,
@@ -148,7 +159,7 @@ export async function updateMailbox(ctx: Ctx, id: number, patch: MailboxPatch): 
   const key = keyOf(ctx.deps);
   return ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
     const { tx } = scope;
-    const found = await repo.findMailbox(tx, actor.tenantId, id);
+    const found = await boxes.findMailbox(tx, actor.tenantId, id);
     if (!found) throw notFound('Mailbox');
     const type = found.m.type;
     const foreign = [
@@ -161,9 +172,9 @@ export async function updateMailbox(ctx: Ctx, id: number, patch: MailboxPatch): 
         fields: Object.fromEntries(foreign.map((k) => [k, `not a field of a ${type} mailbox`])),
       });
     }
-    if (patch.categoryId && !(await repo.categoryExists(tx, actor.tenantId, Number(patch.categoryId)))) throw categoryError();
+    if (patch.categoryId && !(await boxes.categoryExists(tx, actor.tenantId, Number(patch.categoryId)))) throw categoryError();
     const token = patch.rotateToken ? newToken(24) : null;
-    await repo.updateMailbox(tx, actor.tenantId, id, {
+    await boxes.updateMailbox(tx, actor.tenantId, id, {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.address !== undefined ? { address: patch.address.toLowerCase() } : {}),
       ...(patch.categoryId !== undefined ? { categoryId: patch.categoryId ? Number(patch.categoryId) : null } : {}),
@@ -191,21 +202,21 @@ export async function updateMailbox(ctx: Ctx, id: number, patch: MailboxPatch): 
       targetId: id,
       details: { fields: Object.keys(patch) },
     });
-    return toMailbox(ctx.deps, (await repo.findMailbox(tx, actor.tenantId, id)) as repo.MailboxWithCategory);
+    return toMailbox(ctx.deps, (await boxes.findMailbox(tx, actor.tenantId, id)) as boxes.MailboxWithCategory);
   });
 }
 
 export async function deleteMailbox(ctx: Ctx, id: number): Promise<void> {
   const actor = requireUser(ctx);
   await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    if (!(await repo.deleteMailbox(scope.tx, actor.tenantId, id))) throw notFound('Mailbox');
+    if (!(await boxes.deleteMailbox(scope.tx, actor.tenantId, id))) throw notFound('Mailbox');
     await writeAudit(scope, actor, ctx.info.ip, { action: 'mailbox.deleted', targetType: 'mailbox', targetId: id });
   });
 }
 
 /** What a connector needs to log in: the mailbox with its secrets decrypted (never sent to a client). */
 export async function connectorMailbox(deps: Deps, tenantId: number, id: number) {
-  const row = await deps.database.withTenant(tenantId, ({ tx }) => repo.findMailbox(tx, tenantId, id));
+  const row = await deps.database.withTenant(tenantId, ({ tx }) => boxes.findMailbox(tx, tenantId, id));
   if (!row) return null;
   const key = keyOf(deps);
   return {
@@ -224,7 +235,7 @@ export async function recordMailboxStatus(
   status: { ok: true; waiting?: number } | { ok: false; error: string } | { graphToken: string; expiresAt: Date },
 ): Promise<void> {
   await deps.database.withTenant(tenantId, ({ tx }) =>
-    repo.setMailboxStatus(
+    boxes.setMailboxStatus(
       tx,
       tenantId,
       id,
@@ -241,7 +252,7 @@ export async function recordMailboxStatus(
 
 /** The active webhook mailbox of a secret URL; 404 otherwise (checked before the body is read). */
 export async function webhookMailbox(deps: Deps, token: string) {
-  const box = await deps.database.system(({ tx }) => repo.mailboxByTokenHash(tx, sha256(token)));
+  const box = await deps.database.system(({ tx }) => boxes.mailboxByTokenHash(tx, sha256(token)));
   if (!box || !box.active) throw notFound('Mailbox');
   return box;
 }
@@ -254,7 +265,7 @@ export async function receiveWebhook(deps: Deps, token: string, raw: unknown): P
   }
   const r = await ingestRawMessage(deps, { tenantId: box.tenantId, mailboxId: box.id, raw });
   if (r.reason === 'too_large') {
-    const settings = await deps.database.withTenant(box.tenantId, ({ tx }) => repo.settingsOf(tx, box.tenantId));
+    const settings = await deps.database.withTenant(box.tenantId, ({ tx }) => settingsOf(tx, box.tenantId));
     throw new AppError('payload_too_large', `Messages may be at most ${settings.maxMessageMb} MB`, {
       limitBytes: settings.maxMessageMb * 1024 * 1024,
     });
@@ -272,8 +283,8 @@ export async function listInbound(ctx: Ctx, mailboxId: number, q: { limit: numbe
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, z.tuple([z.number()]));
   const rows = await ctx.deps.database.withTenant(actor.tenantId, async ({ tx }) => {
-    if (!(await repo.findMailbox(tx, actor.tenantId, mailboxId))) throw notFound('Mailbox');
-    return repo.inboundPage(tx, actor.tenantId, mailboxId, after?.[0], q.result, q.limit + 1);
+    if (!(await boxes.findMailbox(tx, actor.tenantId, mailboxId))) throw notFound('Mailbox');
+    return inboundPage(tx, actor.tenantId, mailboxId, after?.[0], q.result, q.limit + 1);
   });
   const page = cutPage(rows, q.limit, (r) => [r.i.id]);
   return {
@@ -300,11 +311,11 @@ export async function listInbound(ctx: Ctx, mailboxId: number, q: { limit: numbe
 export async function rawMessage(ctx: Ctx, id: number): Promise<{ name: string; stream: Readable }> {
   const actor = requireUser(ctx);
   const key = await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-    const row = await repo.findInbound(scope.tx, actor.tenantId, id);
+    const row = await findInbound(scope.tx, actor.tenantId, id);
     if (!row?.rawKey) throw notFound('Message');
     if (row.ticketId) {
       // The conversation is public to whoever may see the ticket (404 otherwise, as for the ticket).
-      const number = await repo.ticketNumberOf(scope.tx, actor.tenantId, row.ticketId);
+      const number = await ticketNumberOf(scope.tx, actor.tenantId, row.ticketId);
       if (number === null) throw notFound('Message');
       await findVisible(scope, actor, number).catch(() => {
         throw notFound('Message');
@@ -319,7 +330,7 @@ export async function rawMessage(ctx: Ctx, id: number): Promise<{ name: string; 
 
 // Settings -----------------------------------------------------------------------------------
 
-const toSettings = (s: repo.SettingsRow): MailSettings => ({
+const toSettings = (s: SettingsRow): MailSettings => ({
   allowedDomains: s.allowedDomains,
   denySenders: s.denySenders,
   maxMessageMb: s.maxMessageMb,
@@ -328,7 +339,7 @@ const toSettings = (s: repo.SettingsRow): MailSettings => ({
 
 export async function getMailSettings(ctx: Ctx): Promise<MailSettings> {
   const actor = requireUser(ctx);
-  return toSettings(await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => repo.settingsOf(tx, actor.tenantId)));
+  return toSettings(await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => settingsOf(tx, actor.tenantId)));
 }
 
 export async function updateMailSettings(ctx: Ctx, patch: Partial<MailSettings>): Promise<MailSettings> {
@@ -340,7 +351,7 @@ export async function updateMailSettings(ctx: Ctx, patch: Partial<MailSettings>)
   };
   return toSettings(
     await ctx.deps.database.withTenant(actor.tenantId, async (scope) => {
-      const saved = await repo.saveSettings(scope.tx, actor.tenantId, set);
+      const saved = await saveSettings(scope.tx, actor.tenantId, set);
       await writeAudit(scope, actor, ctx.info.ip, {
         action: 'settings.updated',
         targetType: 'mail_settings',
@@ -353,7 +364,7 @@ export async function updateMailSettings(ctx: Ctx, patch: Partial<MailSettings>)
 
 // Contacts -----------------------------------------------------------------------------------
 
-const toContact = (c: repo.ContactRow, userName: string | null): Contact => ({
+const toContact = (c: ContactRow, userName: string | null): Contact => ({
   id: String(c.id),
   name: c.name,
   email: c.email,
@@ -364,9 +375,7 @@ const toContact = (c: repo.ContactRow, userName: string | null): Contact => ({
 export async function listContacts(ctx: Ctx, q: { limit: number; cursor?: string; q?: string }) {
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, nameCursor);
-  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) =>
-    repo.contactsPage(tx, actor.tenantId, q.q, after, q.limit + 1),
-  );
+  const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => contactsPage(tx, actor.tenantId, q.q, after, q.limit + 1));
   const page = cutPage(rows, q.limit, (r) => [r.c.name.toLowerCase(), r.c.id]);
   return { items: page.rows.map((r) => toContact(r.c, r.userName)), nextCursor: page.nextCursor };
 }
@@ -379,18 +388,18 @@ export async function listContacts(ctx: Ctx, q: { limit: number; cursor?: string
 export async function convertContact(ctx: Ctx, id: number, body: { username?: string; roleId?: string }) {
   const actor = requireUser(ctx);
   const { deps } = ctx;
-  const contact = await deps.database.withTenant(actor.tenantId, ({ tx }) => repo.findContact(tx, actor.tenantId, id));
+  const contact = await deps.database.withTenant(actor.tenantId, ({ tx }) => findContact(tx, actor.tenantId, id));
   if (!contact) throw notFound('Contact');
   if (contact.userId) throw new AppError('conflict', 'This contact is a user already', { userId: String(contact.userId) });
   let userId: number;
   let userName: string;
-  const existing = await deps.database.withTenant(actor.tenantId, ({ tx }) => repo.userByEmail(tx, actor.tenantId, contact.email));
+  const existing = await deps.database.withTenant(actor.tenantId, ({ tx }) => userByEmail(tx, actor.tenantId, contact.email));
   if (existing) {
     userId = existing.id;
     userName = existing.name;
   } else {
     const roleId =
-      body.roleId ?? (await deps.database.withTenant(actor.tenantId, ({ tx }) => repo.roleIdByName(tx, actor.tenantId, 'Requester')));
+      body.roleId ?? (await deps.database.withTenant(actor.tenantId, ({ tx }) => roleIdByName(tx, actor.tenantId, 'Requester')));
     if (!roleId) throw new AppError('validation', 'Name the role the new user gets', { fields: { roleId: 'is required' } });
     const user = await createUser(ctx, {
       name: contact.name,
@@ -409,9 +418,9 @@ export async function convertContact(ctx: Ctx, id: number, body: { username?: st
       targetId: id,
       details: { userId: String(userId) },
     });
-    await repo.linkContact(tx, actor.tenantId, id, userId);
-    await repo.adoptContactTickets(tx, actor.tenantId, id, userId);
-    return repo.findContact(tx, actor.tenantId, id);
+    await linkContact(tx, actor.tenantId, id, userId);
+    await adoptContactTickets(tx, actor.tenantId, id, userId);
+    return findContact(tx, actor.tenantId, id);
   });
-  return { contact: toContact(linked as repo.ContactRow, userName), user: { id: String(userId), name: userName } };
+  return { contact: toContact(linked as ContactRow, userName), user: { id: String(userId), name: userName } };
 }

@@ -1,0 +1,116 @@
+// The pipeline's statements that span the other repositories' tables, one round trip each where
+// their functions would take several: the reads before and after the claim, and the finish.
+import { sql } from 'drizzle-orm';
+import { preparedRows, type Tx } from '../../platform/db.js';
+import type { InboundRow } from './inbound.repo.js';
+import { DEFAULT_SETTINGS, type SettingsRow } from './mail-settings.repo.js';
+
+export type IngestPre = {
+  settings: SettingsRow;
+  mailbox: { id: number; address: string; categoryId: number | null; active: boolean } | null;
+  own: string[];
+  seen: { id: number; result: InboundRow['result']; reason: string | null; number: number | null } | null;
+};
+
+/**
+ * Before a message is parsed, in one round trip: the company's mail settings, the mailbox, every
+ * address its mailboxes receive at, and the message seen before under this key (settingsOf,
+ * mailboxBrief, mailboxAddresses and findInboundByKey in one statement).
+ */
+export async function ingestPre(tx: Tx, tenantId: number, mailboxId: number | null, key: string): Promise<IngestPre> {
+  const [row] = await preparedRows<{
+    settings: Record<string, unknown> | null;
+    mailbox: { id: number; address: string; category_id: number | null; active: boolean } | null;
+    own: string[] | null;
+    seen: { id: number; result: InboundRow['result']; reason: string | null; number: number | null } | null;
+  }>(
+    tx,
+    'mail_ingest_pre',
+    sql`select
+      (select json_build_object('allowedDomains', s.allowed_domains, 'denySenders', s.deny_senders, 'maxMessageMb', s.max_message_mb,
+         'reopenDays', s.reopen_days, 'senderHourlyLimit', s.sender_hourly_limit)
+         from mail_settings s where s.tenant_id = ${tenantId}::bigint) as settings,
+      (select json_build_object('id', b.id, 'address', b.address, 'category_id', b.category_id, 'active', b.active)
+         from mailboxes b where b.tenant_id = ${tenantId}::bigint and b.id = ${mailboxId}::bigint) as mailbox,
+      (select array_agg(lower(a.address)) from mailboxes a where a.tenant_id = ${tenantId}::bigint) as own,
+      (select json_build_object('id', i.id, 'result', i.result, 'reason', i.reason, 'number', t.number)
+         from inbound_messages i left join tickets t on t.tenant_id = i.tenant_id and t.id = i.ticket_id
+         where i.tenant_id = ${tenantId}::bigint and i.message_id_key = ${key}::text) as seen`,
+  );
+  const s = row?.settings as SettingsRow | null;
+  const b = row?.mailbox ?? null;
+  const seen = row?.seen ?? null;
+  return {
+    settings: s ? { ...DEFAULT_SETTINGS, ...s } : DEFAULT_SETTINGS,
+    mailbox: b
+      ? { id: Number(b.id), address: b.address, categoryId: b.category_id === null ? null : Number(b.category_id), active: b.active }
+      : null,
+    own: row?.own ?? [],
+    seen: seen ? { ...seen, id: Number(seen.id), number: seen.number === null ? null : Number(seen.number) } : null,
+  };
+}
+
+export type SenderFacts = {
+  /** The message's Message-ID is one Steward sent (a loop). */
+  ownMessageId: boolean;
+  /** Messages of the sender in the last hour that reached a ticket (the rate limit). */
+  recent: number;
+  user: { id: number; name: string } | null;
+  contact: { id: number; name: string; email: string } | null;
+};
+
+/**
+ * After the claim, in one round trip: isOwnMessageId, recentFromSender, activeUserByEmail and the
+ * contact of the sender's address (one statement instead of four).
+ */
+export async function senderFacts(tx: Tx, tenantId: number, messageId: string | null, address: string): Promise<SenderFacts> {
+  const a = address.toLowerCase();
+  const [row] = await preparedRows<{
+    own: boolean;
+    recent: number;
+    u: { id: number; name: string } | null;
+    c: { id: number; name: string; email: string } | null;
+  }>(
+    tx,
+    'mail_sender_facts',
+    sql`select
+      exists (select 1 from mail_thread_ids m where m.tenant_id = ${tenantId}::bigint and m.message_id = ${messageId}::text and m.direction = 'out') as own,
+      (select count(*)::int from inbound_messages i where i.tenant_id = ${tenantId}::bigint and lower(i.from_address) = ${a}::text
+         and i.received_at > now() - interval '1 hour' and i.result in ('created', 'appended', 'reopened')) as recent,
+      (select json_build_object('id', u.id, 'name', u.name) from users u
+         where u.tenant_id = ${tenantId}::bigint and lower(u.email) = ${a}::text and u.status = 'active' limit 1) as u,
+      (select json_build_object('id', c.id, 'name', c.name, 'email', c.email) from contacts c
+         where c.tenant_id = ${tenantId}::bigint and lower(c.email) = ${a}::text limit 1) as c`,
+  );
+  return {
+    ownMessageId: Boolean(row?.own),
+    recent: Number(row?.recent ?? 0),
+    user: row?.u ? { id: Number(row.u.id), name: row.u.name } : null,
+    contact: row?.c ? { id: Number(row.c.id), name: row.c.name, email: row.c.email } : null,
+  };
+}
+
+/**
+ * A message that reached a ticket, in one statement: its row finished (result, ticket, comment, the
+ * HTML as shown) and its Message-ID, if any, recorded as one of the ticket's thread ids
+ * (finishInbound and recordThreadId together).
+ */
+export async function finishThreaded(
+  tx: Tx,
+  tenantId: number,
+  id: number,
+  set: { result: 'created' | 'appended' | 'reopened'; ticketId: number; commentId: number | null; html: string | null },
+  messageId: string | null,
+): Promise<void> {
+  await preparedRows(
+    tx,
+    'mail_finish_threaded',
+    sql`with th as (
+      insert into mail_thread_ids (tenant_id, message_id, ticket_id, direction)
+      select ${tenantId}::bigint, ${messageId}::text, ${set.ticketId}::bigint, 'in' where ${messageId}::text is not null
+      on conflict do nothing)
+    update inbound_messages set result = ${set.result}::text, reason = null, ticket_id = ${set.ticketId}::bigint,
+      comment_id = ${set.commentId}::bigint, html = ${set.html}::text
+    where tenant_id = ${tenantId}::bigint and id = ${id}::bigint`,
+  );
+}
