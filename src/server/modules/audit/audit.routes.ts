@@ -1,5 +1,4 @@
 // The audit log: security and administration events of the company, filterable, newest first.
-import { z } from 'zod';
 import { auditPage, auditQuery, operatorAuditQuery } from '../../../shared/contracts/audit.js';
 import { ctxOf, type ModulePlugin } from '../http.js';
 import { listAudit } from './audit.service.js';

@@ -7,15 +7,6 @@ import type { Tx } from '../../platform/db.js';
 
 export type ContactRow = typeof contacts.$inferSelect;
 
-export async function activeUserByEmail(tx: Tx, tenantId: number, email: string) {
-  const [row] = await tx
-    .select({ id: users.id, name: users.name })
-    .from(users)
-    .where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = ${email.toLowerCase()}`, eq(users.status, 'active')))
-    .limit(1);
-  return row ?? null;
-}
-
 export async function userByEmail(tx: Tx, tenantId: number, email: string) {
   const [row] = await tx
     .select({ id: users.id, name: users.name })

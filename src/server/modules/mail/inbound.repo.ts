@@ -37,22 +37,6 @@ export async function finishInbound(
     .where(and(eq(inboundMessages.tenantId, tenantId), eq(inboundMessages.id, id)));
 }
 
-/** Messages of one sender in the last hour that reached a ticket. */
-export async function recentFromSender(tx: Tx, tenantId: number, address: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: count() })
-    .from(inboundMessages)
-    .where(
-      and(
-        eq(inboundMessages.tenantId, tenantId),
-        sql`lower(${inboundMessages.fromAddress}) = ${address.toLowerCase()}`,
-        gt(inboundMessages.receivedAt, sql`now() - interval '1 hour'`),
-        inArray(inboundMessages.result, ['created', 'appended', 'reopened']),
-      ),
-    );
-  return Number(row?.n ?? 0);
-}
-
 /** Size refusals of one sender in the last hour (bounces to a forged sender are capped: no backscatter floods). */
 export async function recentRefusals(tx: Tx, tenantId: number, address: string): Promise<number> {
   const [row] = await tx

@@ -72,20 +72,6 @@ export async function mailboxByTokenHash(tx: Tx, hash: string): Promise<{ tenant
   return row ?? null;
 }
 
-/** Every address the company's mailboxes receive at (mail from them is our own: a loop). */
-export async function mailboxAddresses(tx: Tx, tenantId: number): Promise<string[]> {
-  const rows = await tx.select({ address: mailboxes.address }).from(mailboxes).where(eq(mailboxes.tenantId, tenantId));
-  return rows.map((r) => r.address.toLowerCase());
-}
-
-export async function mailboxBrief(tx: Tx, tenantId: number, id: number) {
-  const [row] = await tx
-    .select({ id: mailboxes.id, address: mailboxes.address, categoryId: mailboxes.categoryId, active: mailboxes.active })
-    .from(mailboxes)
-    .where(and(eq(mailboxes.tenantId, tenantId), eq(mailboxes.id, id)));
-  return row ?? null;
-}
-
 export async function categoryExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {
   const [row] = await tx
     .select({ id: categories.id })

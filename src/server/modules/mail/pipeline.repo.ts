@@ -14,8 +14,8 @@ export type IngestPre = {
 
 /**
  * Before a message is parsed, in one round trip: the company's mail settings, the mailbox, every
- * address its mailboxes receive at, and the message seen before under this key (settingsOf,
- * mailboxBrief, mailboxAddresses and findInboundByKey in one statement).
+ * address its mailboxes receive at, and the message seen before under this key (what settingsOf and
+ * findInboundByKey read, with the mailbox and its addresses, in one statement).
  */
 export async function ingestPre(tx: Tx, tenantId: number, mailboxId: number | null, key: string): Promise<IngestPre> {
   const [row] = await preparedRows<{
@@ -60,8 +60,9 @@ export type SenderFacts = {
 };
 
 /**
- * After the claim, in one round trip: isOwnMessageId, recentFromSender, activeUserByEmail and the
- * contact of the sender's address (one statement instead of four).
+ * After the claim, in one round trip: whether the Message-ID is one Steward sent, the sender's recent
+ * messages (rate limit), the active user and the contact of the sender's address (one statement
+ * instead of four).
  */
 export async function senderFacts(tx: Tx, tenantId: number, messageId: string | null, address: string): Promise<SenderFacts> {
   const a = address.toLowerCase();
@@ -92,8 +93,8 @@ export async function senderFacts(tx: Tx, tenantId: number, messageId: string | 
 
 /**
  * A message that reached a ticket, in one statement: its row finished (result, ticket, comment, the
- * HTML as shown) and its Message-ID, if any, recorded as one of the ticket's thread ids
- * (finishInbound and recordThreadId together).
+ * HTML as shown) and its Message-ID, if any, recorded as one of the ticket's thread ids (what
+ * finishInbound does, and the thread id insert, together).
  */
 export async function finishThreaded(
   tx: Tx,

@@ -13,24 +13,6 @@ export async function threadTickets(tx: Tx, tenantId: number, ids: string[]): Pr
   return new Map(rows.map((r) => [r.messageId, r.ticketId]));
 }
 
-export async function isOwnMessageId(tx: Tx, tenantId: number, id: string): Promise<boolean> {
-  const [row] = await tx
-    .select({ id: mailThreadIds.messageId })
-    .from(mailThreadIds)
-    .where(and(eq(mailThreadIds.tenantId, tenantId), eq(mailThreadIds.messageId, id), eq(mailThreadIds.direction, 'out')));
-  return Boolean(row);
-}
-
-export async function recordThreadId(
-  tx: Tx,
-  tenantId: number,
-  messageId: string,
-  ticketId: number,
-  direction: 'in' | 'out',
-): Promise<void> {
-  await tx.insert(mailThreadIds).values({ tenantId, messageId, ticketId, direction }).onConflictDoNothing();
-}
-
 /** A ticket's thread, oldest first (for References of the next outgoing message). */
 export async function threadOf(tx: Tx, tenantId: number, ticketIds: number[]) {
   if (ticketIds.length === 0) return [];

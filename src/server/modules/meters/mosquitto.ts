@@ -61,7 +61,7 @@ class Dynsec {
     answered.catch(() => undefined);
     await this.client.publishAsync(CONTROL, JSON.stringify({ commands: commands.map((c) => ({ ...c, correlationData: id })) }), { qos: 1 });
     const responses = await answered;
-    const failed = responses.find((r) => r.error && !(ignore && ignore.test(r.error)));
+    const failed = responses.find((r) => r.error && !ignore?.test(r.error));
     if (failed) throw new AppError('internal', `The MQTT broker refused: ${failed.error}`);
   }
 }

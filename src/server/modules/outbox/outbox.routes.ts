@@ -1,5 +1,4 @@
 // The admin "Outbox": every message Steward sent or keeps (without SMTP), to read and check.
-import { z } from 'zod';
 import { outboxMessageAnswer, outboxPage } from '../../../shared/contracts/outbox.js';
 import { ctxOf, idParam, listQuery, type ModulePlugin, toId } from '../http.js';
 import { getMessage, listOutbox } from './outbox.service.js';
