@@ -8,6 +8,7 @@
 import type { Deps } from '../../platform/context.js';
 import { notify } from '../notifications/notifications.service.js';
 import * as repo from './alerts.repo.js';
+import { groupByRecipient } from './triggers.js';
 
 export const MAX_REMINDER_HOURS = 168;
 /** Alerts reminded of per company and run (the rest wait a minute). */
@@ -35,16 +36,7 @@ export async function remindOpenAlerts(deps: Deps, now: Date = new Date()): Prom
       reminded += await deps.database.withTenant(tenantId, async (scope) => {
         const due = await repo.claimReminders(scope.tx, tenantId, hours, now, TAKE);
         if (due.length === 0) return 0;
-        const managers = await repo.meterManagers(scope.tx, tenantId);
-        const assignees = await repo.assetAssignees(scope.tx, tenantId, [
-          ...new Set(due.map((a) => a.assetId).filter((a): a is number => a !== null)),
-        ]);
-        const byRecipient = new Map<number, repo.ReminderDue[]>();
-        for (const alert of due) {
-          const assignee = alert.assetId !== null ? assignees.get(alert.assetId) : undefined;
-          for (const userId of new Set([...managers, ...(assignee !== undefined ? [assignee] : [])]))
-            byRecipient.set(userId, [...(byRecipient.get(userId) ?? []), alert]);
-        }
+        const byRecipient = await groupByRecipient(scope, tenantId, due);
         const notices: Parameters<typeof notify>[3] & unknown[] = [];
         for (const [userId, alerts] of byRecipient) {
           if (alerts.length > DIGEST) {

@@ -157,6 +157,18 @@ const alertWithNames = {
   assigneeId: assets.assignedToId,
 };
 
+/** Alerts with their device, meter, work order and asset assignee, as the list and the acknowledgement answer them. */
+function alertsWithNames(tx: Tx, where: SQL | undefined) {
+  return tx
+    .select(alertWithNames)
+    .from(meterAlerts)
+    .innerJoin(devices, and(eq(devices.tenantId, meterAlerts.tenantId), eq(devices.id, meterAlerts.deviceId)))
+    .leftJoin(meters, and(eq(meters.tenantId, meterAlerts.tenantId), eq(meters.id, meterAlerts.meterId)))
+    .leftJoin(tickets, and(eq(tickets.tenantId, meterAlerts.tenantId), eq(tickets.id, meterAlerts.ticketId)))
+    .leftJoin(assets, and(eq(assets.tenantId, meterAlerts.tenantId), eq(assets.id, sql`coalesce(${meters.assetId}, ${devices.assetId})`)))
+    .where(where);
+}
+
 export function alertsPage(
   tx: Tx,
   tenantId: number,
@@ -173,14 +185,7 @@ export function alertsPage(
   if (f.acknowledged === true) where.push(isNotNull(meterAlerts.acknowledgedAt));
   if (f.acknowledged === false) where.push(isNull(meterAlerts.acknowledgedAt));
   if (beforeId) where.push(sql`${meterAlerts.id} < ${beforeId}`);
-  return tx
-    .select(alertWithNames)
-    .from(meterAlerts)
-    .innerJoin(devices, and(eq(devices.tenantId, meterAlerts.tenantId), eq(devices.id, meterAlerts.deviceId)))
-    .leftJoin(meters, and(eq(meters.tenantId, meterAlerts.tenantId), eq(meters.id, meterAlerts.meterId)))
-    .leftJoin(tickets, and(eq(tickets.tenantId, meterAlerts.tenantId), eq(tickets.id, meterAlerts.ticketId)))
-    .leftJoin(assets, and(eq(assets.tenantId, meterAlerts.tenantId), eq(assets.id, sql`coalesce(${meters.assetId}, ${devices.assetId})`)))
-    .where(and(...where))
+  return alertsWithNames(tx, and(...where))
     .orderBy(desc(meterAlerts.id))
     .limit(take);
 }
@@ -199,14 +204,7 @@ export async function openAlertCounts(tx: Tx, tenantId: number): Promise<{ open:
 
 /** An alert with its names (the acknowledge answer). */
 export async function findAlert(tx: Tx, tenantId: number, id: number): Promise<AlertWithNames | null> {
-  const [row] = await tx
-    .select(alertWithNames)
-    .from(meterAlerts)
-    .innerJoin(devices, and(eq(devices.tenantId, meterAlerts.tenantId), eq(devices.id, meterAlerts.deviceId)))
-    .leftJoin(meters, and(eq(meters.tenantId, meterAlerts.tenantId), eq(meters.id, meterAlerts.meterId)))
-    .leftJoin(tickets, and(eq(tickets.tenantId, meterAlerts.tenantId), eq(tickets.id, meterAlerts.ticketId)))
-    .leftJoin(assets, and(eq(assets.tenantId, meterAlerts.tenantId), eq(assets.id, sql`coalesce(${meters.assetId}, ${devices.assetId})`)))
-    .where(and(eq(meterAlerts.tenantId, tenantId), eq(meterAlerts.id, id)));
+  const [row] = await alertsWithNames(tx, and(eq(meterAlerts.tenantId, tenantId), eq(meterAlerts.id, id)));
   return row ?? null;
 }
 

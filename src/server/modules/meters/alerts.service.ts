@@ -195,14 +195,15 @@ export async function acknowledgeAlert(ctx: Ctx, id: number, body: AcknowledgeBo
     if (!mayAcknowledge(actor, found))
       throw new AppError('forbidden', 'You do not have permission to do this', { permission: 'meters.manage' });
     const note = body.note ? body.note : null;
-    if (await repo.acknowledgeAlert(scope.tx, actor.tenantId, id, { id: actor.userId, name: actor.name }, note)) {
-      await writeAudit(scope, actor, ctx.info.ip, {
-        action: 'meter_alert.acknowledged',
-        targetType: 'device',
-        targetId: String(found.a.deviceId),
-        details: { alertId: String(id), kind: found.a.kind, ...(note ? { note } : {}) },
-      });
-    }
+    // Already acknowledged (the first one stays): the alert as it is.
+    if (!(await repo.acknowledgeAlert(scope.tx, actor.tenantId, id, { id: actor.userId, name: actor.name }, note)))
+      return toAlert(found, actor);
+    await writeAudit(scope, actor, ctx.info.ip, {
+      action: 'meter_alert.acknowledged',
+      targetType: 'device',
+      targetId: String(found.a.deviceId),
+      details: { alertId: String(id), kind: found.a.kind, ...(note ? { note } : {}) },
+    });
     const now = await repo.findAlert(scope.tx, actor.tenantId, id);
     return toAlert(now ?? found, actor);
   });

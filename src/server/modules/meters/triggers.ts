@@ -312,6 +312,31 @@ async function planOne(scope: Scope, deps: Deps, tenantId: number, id: number, n
 }
 
 /**
+ * Who hears of each of these alerts (holders of meters.manage, and the assignee of the item's asset),
+ * grouped per recipient: two reads for any number of items.
+ */
+export async function groupByRecipient<T extends { assetId: number | null }>(
+  scope: Scope,
+  tenantId: number,
+  items: T[],
+): Promise<Map<number, T[]>> {
+  const managers = await repo.meterManagers(scope.tx, tenantId);
+  const assignees = await repo.assetAssignees(scope.tx, tenantId, [
+    ...new Set(items.map((x) => x.assetId).filter((a): a is number => a !== null)),
+  ]);
+  const byRecipient = new Map<number, T[]>();
+  for (const item of items) {
+    const assignee = item.assetId !== null ? assignees.get(item.assetId) : undefined;
+    for (const userId of new Set([...managers, ...(assignee !== undefined ? [assignee] : [])])) {
+      const list = byRecipient.get(userId);
+      if (list) list.push(item);
+      else byRecipient.set(userId, [item]);
+    }
+  }
+  return byRecipient;
+}
+
+/**
  * A company's devices gone offline, set-based (after an outage thousands fall due in the same
  * sweep): one statement claims the devices, inserts their alerts and flags them; one notify (a recipient told of more than
  * OFFLINE_DIGEST devices gets one summary instead of a flood), and one webhook insert.
@@ -321,20 +346,12 @@ async function offlineMany(scope: Scope, deps: Deps, tenantId: number, ids: numb
   if (raised.length === 0) return 0;
   const claimed = raised.map((r) => r.device);
   const alerts = raised.map((r) => r.alert);
-  const managers = await repo.meterManagers(scope.tx, tenantId);
-  const assignees = await repo.assetAssignees(scope.tx, tenantId, [
-    ...new Set(claimed.map((d) => d.assetId).filter((a): a is number => a !== null)),
-  ]);
-  // Per recipient: the devices they hear of.
-  const byRecipient = new Map<number, number[]>();
-  claimed.forEach((d, i) => {
-    const assignee = d.assetId !== null ? assignees.get(d.assetId) : undefined;
-    for (const id of new Set([...managers, ...(assignee !== undefined ? [assignee] : [])])) {
-      const list = byRecipient.get(id) ?? [];
-      list.push(i);
-      byRecipient.set(id, list);
-    }
-  });
+  // Per recipient: the devices they hear of (as indexes into claimed).
+  const byRecipient = await groupByRecipient(
+    scope,
+    tenantId,
+    claimed.map((d, i) => ({ i, assetId: d.assetId })),
+  ).then((m) => new Map([...m].map(([userId, items]) => [userId, items.map((x) => x.i)])));
   const single = new Map<number, number[]>();
   const notices: Parameters<typeof notify>[3] & unknown[] = [];
   for (const [userId, list] of byRecipient) {
