@@ -14,7 +14,10 @@ import { insertPlan } from './maintenance.repo.js';
 import { initialClock, openWorkOrderIn } from './maintenance.service.js';
 
 export async function seedDemoMaintenance(scope: Scope, deps: Deps, tenantId: number, now = new Date()): Promise<void> {
-  const quiet: Deps = { ...deps, mailer: Object.assign(Object.create(deps.mailer) as Deps['mailer'], { queue: async () => 0, queueMany: async () => [] }) };
+  const quiet: Deps = {
+    ...deps,
+    mailer: Object.assign(Object.create(deps.mailer) as Deps['mailer'], { queue: async () => 0, queueMany: async () => [] }),
+  };
   const { tx } = scope;
   const zone = await companyTimezone(tx, tenantId);
   const today = todayIn(zone, now);

@@ -260,13 +260,7 @@ export function plansOfMeters(tx: Tx, tenantId: number, meterIds: number[]): Pro
   return tx
     .select()
     .from(maintenancePlans)
-    .where(
-      and(
-        eq(maintenancePlans.tenantId, tenantId),
-        eq(maintenancePlans.active, true),
-        inArray(maintenancePlans.meterId, meterIds),
-      ),
-    )
+    .where(and(eq(maintenancePlans.tenantId, tenantId), eq(maintenancePlans.active, true), inArray(maintenancePlans.meterId, meterIds)))
     .orderBy(asc(maintenancePlans.id))
     .for('update');
 }

@@ -7,7 +7,7 @@
 // restart, a retry or several workers never raise an alert or open a work order twice.
 import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
-import { claimDueThresholdPlanIn, evaluatePlans, fireDuePlan, plansOfMetersIn } from '../maintenance/maintenance.service.js';
+import { claimDueThresholdPlanIn, evaluatePlans, fireDuePlan, plansOfMetersIn } from '../maintenance/meter-plans.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { openFromTemplate } from '../recurring/recurring.service.js';
 import { emitWebhookEvent, emitWebhookEvents } from '../webhooks/webhooks.service.js';

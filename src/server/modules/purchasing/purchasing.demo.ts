@@ -9,7 +9,8 @@ import type { Deps } from '../../platform/context.js';
 import type { Scope } from '../../platform/db.js';
 import { demoActor } from '../inventory/inventory.demo.js';
 import { findOrCreateChain } from '../locations/locations.service.js';
-import { cancelOrderIn, closeOrderIn, createDraftsIn, finalizeOrderIn } from './orders.service.js';
+import { finalizeOrderIn } from './order-documents.service.js';
+import { cancelOrderIn, closeOrderIn, createDraftsIn } from './orders.service.js';
 import * as repo from './purchasing.repo.js';
 import { receiveOrderIn } from './receiving.service.js';
 

@@ -5,6 +5,7 @@ import { vendorList, vendorListQuery } from '../../../shared/contracts/inventory
 import * as c from '../../../shared/contracts/purchasing.js';
 import { uploadParts } from '../../platform/multipart.js';
 import { ctxOf, type ModulePlugin, toId, wrap, wrapped } from '../http.js';
+import * as documents from './order-documents.service.js';
 import * as orders from './orders.service.js';
 import * as service from './purchasing.service.js';
 import { receiveOrder } from './receiving.service.js';
@@ -259,7 +260,7 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
       params: c.idParams,
       response: { 200: c.purchaseOrderAnswer },
     },
-    handler: async (req) => ({ purchaseOrder: await orders.finalizeOrder(ctxOf(deps, req), toId(req.params.id)) }),
+    handler: async (req) => ({ purchaseOrder: await documents.finalizeOrder(ctxOf(deps, req), toId(req.params.id)) }),
   });
   app.post('/api/v1/purchase-orders/:id/send', {
     config: { access: 'purchasing.finalize' },
@@ -269,13 +270,13 @@ export const purchasingRoutes: ModulePlugin = async (app, { deps }) => {
       params: c.idParams,
       response: { 200: c.purchaseOrderAnswer },
     },
-    handler: async (req) => ({ purchaseOrder: await orders.sendAgain(ctxOf(deps, req), toId(req.params.id)) }),
+    handler: async (req) => ({ purchaseOrder: await documents.sendAgain(ctxOf(deps, req), toId(req.params.id)) }),
   });
   app.get('/api/v1/purchase-orders/:id/pdf', {
     config: { access: 'purchasing.manage' },
     schema: { tags, summary: 'The PO document (`application/pdf`); a draft gives a marked preview', params: c.idParams },
     handler: async (req, reply) => {
-      const pdf = await orders.orderPdf(ctxOf(deps, req), toId(req.params.id));
+      const pdf = await documents.orderPdf(ctxOf(deps, req), toId(req.params.id));
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `inline; filename="${pdf.fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
