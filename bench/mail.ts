@@ -8,6 +8,9 @@
 //
 // Steward runs in this process (web role; the mail it would send stays in the outbox) on 127.0.0.1,
 // port 0; requests go over keep-alive sockets from this process, `connections` of them at a time.
+// Each webhook row and the in-process row also give the CPU per message (user + system) of this
+// process (Steward and the load generator: one Node process) and of the PostgreSQL backends of the
+// bench database (from /proc; WAL writer, checkpointer and autovacuum are not included).
 //
 // Environment (all optional):
 //   BENCH_DATABASE_URL   database to DROP and recreate (loopback only)
