@@ -8,6 +8,9 @@
 //
 // Steward runs in this process (web role; the mail it would send stays in the outbox) on 127.0.0.1,
 // port 0; requests go over keep-alive sockets from this process, `connections` of them at a time.
+// Each webhook row and the in-process row also give the CPU per message (user + system) of this
+// process (Steward and the load generator: one Node process) and of the PostgreSQL backends of the
+// bench database (from /proc; WAL writer, checkpointer and autovacuum are not included).
 //
 // Environment (all optional):
 //   BENCH_DATABASE_URL   database to DROP and recreate (loopback only)
@@ -16,8 +19,9 @@
 //   BENCH_CONNECTIONS    comma list of concurrent webhook requests (default 1,4,8)
 //   BENCH_JSON           also write the raw results to this file
 //   BENCH_SKIP_IMAP      1 skips the Dovecot drain
+//   BENCH_LIST_STATEMENTS 1 prints the statements of the counted new ticket and reply
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '../src/server/app.js';
@@ -184,6 +188,31 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
   return { value, seconds: Number(process.hrtime.bigint() - t0) / 1e9 };
 }
 
+const TICK_MS = 10; // USER_HZ = 100 on Linux
+
+/** CPU (user + system, ms) of this process and of the PostgreSQL backends serving the bench database. */
+async function cpuNow(database: { query: <R>(sql: string) => Promise<{ rows: R[] }> }) {
+  const pids = (await database.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()')).rows;
+  const pg = new Map<number, number>();
+  for (const { pid } of pids) {
+    try {
+      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      pg.set(pid, (Number(f[11]) + Number(f[12])) * TICK_MS);
+    } catch {
+      // a backend that ended meanwhile
+    }
+  }
+  const u = process.cpuUsage();
+  return { node: (u.user + u.system) / 1000, pg };
+}
+
+/** CPU per message (ms) between two readings: Node, and the backends present at both. */
+function cpuPerMessage(a: Awaited<ReturnType<typeof cpuNow>>, b: Awaited<ReturnType<typeof cpuNow>>, n: number) {
+  let pg = 0;
+  for (const [pid, ms] of b.pg) pg += ms - (a.pg.get(pid) ?? ms);
+  return { nodeMs: (b.node - a.node) / n, pgMs: pg / n };
+}
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -242,6 +271,7 @@ async function main() {
       const latencies: number[] = [];
       const outcomes: Record<string, number> = {};
       let next = 0;
+      const cpu0 = await cpuNow(database);
       const run = await timed(async () => {
         await Promise.all(
           Array.from({ length: c }, async () => {
@@ -262,9 +292,11 @@ async function main() {
           }),
         );
       });
+      const cpu = cpuPerMessage(cpu0, await cpuNow(database), n);
       latencies.sort((a, b) => a - b);
       const rate = n / run.seconds;
       pipeline[String(c)] = {
+        cpu,
         seconds: run.seconds,
         perSecond: rate,
         p50: percentile(latencies, 50),
@@ -272,7 +304,7 @@ async function main() {
         outcomes,
       };
       process.stderr.write(
-        `webhook pipeline, ${c} connection(s): ${n} messages in ${run.seconds.toFixed(2)} s = ${fmt(rate)} msg/s (p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms) ${JSON.stringify(outcomes)}\n`,
+        `webhook pipeline, ${c} connection(s): ${n} messages in ${run.seconds.toFixed(2)} s = ${fmt(rate)} msg/s (p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms) ${JSON.stringify(outcomes)}; CPU per message: Node ${cpu.nodeMs.toFixed(2)} ms, PostgreSQL ${cpu.pgMs.toFixed(2)} ms\n`,
       );
     }
     results.pipeline = pipeline;
@@ -280,15 +312,23 @@ async function main() {
     // 2b. The same pipeline called in this process (no HTTP), one message at a time: what HTTP adds.
     const tenantOf = Number((await database.query<{ id: string }>("select id from companies where slug = 'bench-mail'")).rows[0].id);
     const direct = messages(n, `direct-${randomBytes(3).toString('hex')}`);
+    const cpuIn0 = await cpuNow(database);
     const inProcess = await timed(async () => {
       for (const m of direct) await ingestRawMessage(deps, { tenantId: tenantOf, mailboxId: Number(hook.mailbox.id), raw: m });
     });
-    results.inProcess = { seconds: inProcess.seconds, perSecond: n / inProcess.seconds };
+    const cpuIn = cpuPerMessage(cpuIn0, await cpuNow(database), n);
+    results.inProcess = { seconds: inProcess.seconds, perSecond: n / inProcess.seconds, cpu: cpuIn };
     // Round trips to PostgreSQL of one new ticket and one reply (what the rate is made of).
     const one = messages(30, `count-${randomBytes(3).toString('hex')}`);
-    const countOf = async (m: Buffer) =>
-      (await capture(async () => void (await ingestRawMessage(deps, { tenantId: tenantOf, mailboxId: Number(hook.mailbox.id), raw: m }))))
-        .length;
+    const countOf = async (m: Buffer) => {
+      const seen = await capture(
+        async () => void (await ingestRawMessage(deps, { tenantId: tenantOf, mailboxId: Number(hook.mailbox.id), raw: m })),
+      );
+      if (process.env.BENCH_LIST_STATEMENTS === '1') {
+        for (const q of seen) process.stderr.write(`  ${q.text.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+      }
+      return seen.length;
+    };
     const statementsNew = await countOf(one[0]);
     for (let i = 1; i < 28; i++) await ingestRawMessage(deps, { tenantId: tenantOf, mailboxId: Number(hook.mailbox.id), raw: one[i] });
     // one[28] answers one[8] (In-Reply-To): a comment on its ticket.
@@ -296,7 +336,7 @@ async function main() {
     results.statements = { newTicket: statementsNew, reply: statementsReply };
     process.stderr.write(`statements per message: new ticket ${statementsNew}, reply ${statementsReply}\n`);
     process.stderr.write(
-      `pipeline in process (ingestRawMessage, no HTTP): ${n} messages in ${inProcess.seconds.toFixed(2)} s = ${fmt(n / inProcess.seconds)} msg/s\n`,
+      `pipeline in process (ingestRawMessage, no HTTP): ${n} messages in ${inProcess.seconds.toFixed(2)} s = ${fmt(n / inProcess.seconds)} msg/s; CPU per message: Node ${cpuIn.nodeMs.toFixed(2)} ms, PostgreSQL ${cpuIn.pgMs.toFixed(2)} ms\n`,
     );
 
     // 3. IMAP: drain 1,000 messages from Dovecot through the pipeline, beside a drain into a no-op sink.

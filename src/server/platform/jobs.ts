@@ -24,7 +24,7 @@ export interface JobDefinition<T = unknown> {
 export interface Jobs {
   send(name: string, data?: object, options?: PgBoss.SendOptions): Promise<string | null>;
   /** Several jobs of one queue in one statement (the queue's retry and expiry settings apply). */
-  sendMany(name: string, jobs: Array<{ data: object; singletonKey?: string }>): Promise<void>;
+  sendMany(name: string, jobs: Array<{ data: object; singletonKey?: string; startAfter?: Date }>): Promise<void>;
   start(definitions: JobDefinition[], work: boolean): Promise<void>;
   stop(): Promise<void>;
   /** Jobs this process ran since it started, by queue (for the heartbeat and /metrics). */
@@ -70,7 +70,15 @@ export function createJobs(database: Database, log: Logger): Jobs {
     async sendMany(name, jobs) {
       if (jobs.length === 0) return;
       if (ready) await ready;
-      await boss.insert(jobs.map((j) => ({ name, data: j.data, singletonKey: j.singletonKey })));
+      await boss.insert(
+        jobs.map((j) => ({
+          name,
+          data: j.data,
+          singletonKey: j.singletonKey,
+          // Serialised as an ISO instant ending in Z, which pg-boss's insert reads as a timestamp.
+          ...(j.startAfter ? { startAfter: j.startAfter } : {}),
+        })),
+      );
     },
     async start(definitions, work) {
       ready = (async () => {

@@ -240,29 +240,33 @@ export function createMailer(opts: { smtpUrl: string | null; from: string; datab
 
   async function queueMany(scope: Scope, tenantId: number | null, messages: MailMessage[]): Promise<number[]> {
     if (messages.length === 0) return [];
-    const rows = await scope.tx
-      .insert(mailOutbox)
-      .values(
-        messages.map(({ attachments: _files, ticketId: _ticket, from, cc, messageId, inReplyTo, references, headers, ...m }) => ({
-          tenantId,
-          ...m,
-          html: m.html ?? null,
-          fromAddress: from ?? null,
-          cc: cc ?? [],
-          messageId: messageId ?? newMessageId(from ?? opts.from),
-          inReplyTo: inReplyTo ?? null,
-          references: references ?? [],
-          headers: headers ?? {},
-          // Without SMTP, mail from a mailbox address may still go out through that mailbox (Graph).
-          status: transport || (router && from) ? ('pending' as const) : ('kept' as const),
-          nextAttemptAt: transport || (router && from) ? sql`now()` : null,
-        })),
-      )
-      .returning({ id: mailOutbox.id, messageId: mailOutbox.messageId });
+    const values = messages.map(({ attachments: _files, ticketId: _ticket, from, cc, messageId, inReplyTo, references, headers, ...m }) => ({
+      tenantId,
+      ...m,
+      html: m.html ?? null,
+      fromAddress: from ?? null,
+      cc: cc ?? [],
+      messageId: messageId ?? newMessageId(from ?? opts.from),
+      inReplyTo: inReplyTo ?? null,
+      references: references ?? [],
+      headers: headers ?? {},
+      // Without SMTP, mail from a mailbox address may still go out through that mailbox (Graph).
+      status: transport || (router && from) ? ('pending' as const) : ('kept' as const),
+      nextAttemptAt: transport || (router && from) ? sql`now()` : null,
+    }));
+    // A ticket's mail records its Message-ID, so replies to it thread: in the same statement.
     const threaded = messages.flatMap((m, i) =>
-      m.ticketId && tenantId !== null && rows[i].messageId ? [{ tenantId, messageId: rows[i].messageId as string, ticketId: m.ticketId, direction: 'out' as const }] : [],
+      m.ticketId && tenantId !== null ? [{ tenantId, messageId: values[i].messageId, ticketId: m.ticketId, direction: 'out' as const }] : [],
     );
-    if (threaded.length > 0) await scope.tx.insert(mailThreadIds).values(threaded).onConflictDoNothing();
+    const insert = scope.tx.insert(mailOutbox).values(values).returning({ id: mailOutbox.id });
+    const rows =
+      threaded.length === 0
+        ? await insert
+        : (
+            (await scope.tx.execute(
+              sql`with thread as (${scope.tx.insert(mailThreadIds).values(threaded).onConflictDoNothing().getSQL()}) ${insert.getSQL()}`,
+            )) as unknown as { rows: Array<{ id: string | number }> }
+          ).rows.map((r) => ({ id: Number(r.id) }));
     const files = messages.flatMap((m, i) =>
       (m.attachments ?? []).map((a) => ({ tenantId, mailId: rows[i].id, name: a.name, contentType: a.contentType, size: a.content.length, content: a.content })),
     );

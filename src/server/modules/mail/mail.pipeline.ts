@@ -24,7 +24,7 @@ import { ownHtml, ownText } from './mail.content.js';
 import { LOOP_HEADER, noiseReason, senderReason } from './mail.filters.js';
 import { headerFrom, headerMessageId, type Parsed, parseMail, rawHash } from './mail.parse.js';
 import { cleanSubject, numberedSubject, pickThread, subjectNumber, threadCandidates } from './mail.threading.js';
-import { finishThreaded, ingestPre, type SenderFacts, senderFacts } from './pipeline.repo.js';
+import { claimWithFacts, finishThreaded, type IngestPre, ingestPre, type SenderFacts, senderFacts } from './pipeline.repo.js';
 import { relateTickets, threadTickets } from './threads.repo.js';
 
 export interface IngestInput {
@@ -70,26 +70,38 @@ export function ingestRawMessageIn(scope: Scope, deps: Deps, input: IngestInput)
 
 type Run = <T>(fn: (scope: Scope) => Promise<T>) => Promise<T>;
 
+/**
+ * The smallest size limit a company may set (mail settings: maxMessageMb ≥ 1). A message no bigger
+ * is within every limit: it is parsed and stored before any read, and claimed together with every
+ * read its checks need in the first statement of its one transaction (claimWithFacts).
+ */
+const SMALLEST_LIMIT_BYTES = 1024 * 1024;
+
 /** `ownTransaction`: `run` begins a transaction of its own for this message (its ticket number may be taken outside it). */
 async function ingest(deps: Deps, input: IngestInput, run: Run, ownTransaction: boolean): Promise<IngestResult> {
   const { tenantId, mailboxId, raw } = input;
   const full = deps;
   const hash = rawHash(raw);
-  // A message seen before (a re-fetch, the same message in a second mailbox) is answered from its
-  // header's Message-ID alone: not parsed or stored again. The claim below still decides races.
-  const quickKey = headerMessageId(raw) ?? `sha256:${hash}`;
-  // Settings, mailbox, own addresses and the seen check in one statement.
-  const pre = await run(({ tx }) => ingestPre(tx, tenantId, mailboxId, quickKey));
-  if (pre.seen && pre.seen.reason !== 'processing') {
-    return {
-      result: 'duplicate',
-      ...(pre.seen.number ? { ticketNumber: pre.seen.number } : {}),
-      ...(pre.seen.reason === 'too_large' ? { reason: 'too_large' } : {}),
-      inboundId: pre.seen.id,
-    };
+  // A bigger message is checked against the company's limit first (and answered from its header's
+  // Message-ID alone when seen before: not parsed or stored again). The claim still decides races.
+  let pre: Company | null = null;
+  if (raw.length > SMALLEST_LIMIT_BYTES) {
+    const quickKey = headerMessageId(raw) ?? `sha256:${hash}`;
+    const read = await run(({ tx }) => ingestPre(tx, tenantId, mailboxId, quickKey));
+    if (read.seen && read.seen.reason !== 'processing') {
+      return {
+        result: 'duplicate',
+        ...(read.seen.number ? { ticketNumber: read.seen.number } : {}),
+        ...(read.seen.reason === 'too_large' ? { reason: 'too_large' } : {}),
+        inboundId: read.seen.id,
+      };
+    }
+    if (raw.length > read.settings.maxMessageMb * 1024 * 1024) {
+      return refuseOversize(full, run, input, read.settings.maxMessageMb, read.mailbox?.address ?? null, hash);
+    }
+    pre = read;
   }
-  const limitBytes = pre.settings.maxMessageMb * 1024 * 1024;
-  if (raw.length > limitBytes) return refuseOversize(full, run, input, pre.settings.maxMessageMb, pre.mailbox?.address ?? null, hash);
+  const limitBytes = pre ? pre.settings.maxMessageMb * 1024 * 1024 : SMALLEST_LIMIT_BYTES;
 
   const rawKey = `mail/${tenantId}/raw/${hash.slice(0, 2)}/${hash}.eml`;
   // Content-addressed: storing the same message again (a retry after a crash) writes the same file.
@@ -97,11 +109,9 @@ async function ingest(deps: Deps, input: IngestInput, run: Run, ownTransaction: 
   const [parsed] = await Promise.all([parseMail(raw), deps.storage.put(rawKey, Readable.from([raw]))]);
   const key = parsed.messageId ?? `sha256:${hash}`;
 
-  const own = new Set([...pre.own, addressOf(deps.config.mailFrom)]);
-  let reason: InboundReason | null = noiseReason(parsed, { addresses: own });
-  if (!reason && parsed.from) reason = senderReason(parsed.from.address, pre.settings);
-  if (!reason && parsed.broken && !parsed.text.trim() && !parsed.subject) reason = 'unparseable';
-  const files = reason ? [] : await storeParts(deps, tenantId, parsed, limitBytes);
+  // What the message alone shows to be noise keeps its files out of storage; what the company's
+  // settings refuse is known only in the transaction (the files then stay unused, as a duplicate's).
+  const files = filterReason(deps, parsed, pre) ? [] : await storeParts(deps, tenantId, parsed, limitBytes);
 
   const base = {
     tenantId,
@@ -117,7 +127,19 @@ async function ingest(deps: Deps, input: IngestInput, run: Run, ownTransaction: 
     serverRef: input.serverRef ?? null,
   };
   const outcome = await run(async (scope) => {
-    const id = await claimInbound(scope.tx, { ...base, result: 'ignored', reason: 'processing' });
+    let id: number | null;
+    let company: Company;
+    let facts: SenderFacts | null = null;
+    if (pre) {
+      id = await claimInbound(scope.tx, { ...base, result: 'ignored', reason: 'processing' });
+      company = pre;
+    } else {
+      // The claim, the settings, the mailbox, the loop / rate / user / contact facts: one statement.
+      const claimed = await claimWithFacts(scope.tx, base, parsed.messageId ?? null, parsed.from?.address ?? '');
+      id = claimed.id;
+      company = claimed;
+      facts = claimed;
+    }
     if (id === null) {
       const before = await findInboundByKey(scope.tx, tenantId, key);
       return {
@@ -127,33 +149,51 @@ async function ingest(deps: Deps, input: IngestInput, run: Run, ownTransaction: 
         files: [] as StoredUpload[],
       };
     }
+    const claimedId = id;
     const finishIgnored = async (why: InboundReason) => {
-      await finishInbound(scope.tx, tenantId, id, { result: 'ignored', reason: why });
-      deps.log.info({ tenantId, mailboxId, inboundId: id, reason: why, from: base.fromAddress }, 'mail ignored');
-      return { result: 'ignored' as const, reason: why, inboundId: id, files };
+      await finishInbound(scope.tx, tenantId, claimedId, { result: 'ignored', reason: why });
+      deps.log.info({ tenantId, mailboxId, inboundId: claimedId, reason: why, from: base.fromAddress }, 'mail ignored');
+      return { result: 'ignored' as const, reason: why, inboundId: claimedId, files };
     };
+    const reason = filterReason(deps, parsed, company);
     if (reason) return finishIgnored(reason);
     const sender = parsed.from as NonNullable<Parsed['from']>;
-    // Loop (our own Message-ID), the sender's rate, and who the sender is: one statement.
-    const facts = await senderFacts(scope.tx, tenantId, parsed.messageId ?? null, sender.address);
+    // Loop (our own Message-ID), the sender's rate, and who the sender is: one statement (read with
+    // the claim above for a message within every limit).
+    facts ??= await senderFacts(scope.tx, tenantId, parsed.messageId ?? null, sender.address);
     if (parsed.messageId && facts.ownMessageId) return finishIgnored('loop');
-    if (facts.recent >= pre.settings.senderHourlyLimit) return finishIgnored('rate_limited');
+    if (facts.recent >= company.settings.senderHourlyLimit) return finishIgnored('rate_limited');
     const done = await thread(scope, full, {
       tenantId,
-      id,
+      id: claimedId,
       parsed,
       files,
-      settings: pre.settings,
-      mailbox: pre.mailbox,
+      settings: company.settings,
+      mailbox: company.mailbox,
       facts,
       ownTransaction,
     });
-    return { ...done, inboundId: id, files: [] as StoredUpload[] };
+    return { ...done, inboundId: claimedId, files: [] as StoredUpload[] };
   });
   // Files are content-addressed (the same bytes of another message share the key), so those of a
   // message that turned out a duplicate stay: an orphan costs only its bytes.
   const { files: _files, ...result } = outcome;
   return result;
+}
+
+type Company = Omit<IngestPre, 'seen'>;
+
+/**
+ * Why the message is dropped before threading (loops by address, auto-replies, bounces, bulk, the
+ * company's sender rules, nothing to read), or null. Without `company`, only what the message and
+ * the configured sender address show.
+ */
+function filterReason(deps: Deps, parsed: Parsed, company: Company | null): InboundReason | null {
+  const own = new Set([...(company?.own ?? []), addressOf(deps.config.mailFrom)]);
+  let reason: InboundReason | null = noiseReason(parsed, { addresses: own });
+  if (!reason && company && parsed.from) reason = senderReason(parsed.from.address, company.settings);
+  if (!reason && parsed.broken && !parsed.text.trim() && !parsed.subject) reason = 'unparseable';
+  return reason;
 }
 
 interface ThreadInput {

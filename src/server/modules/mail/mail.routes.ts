@@ -11,6 +11,8 @@ const noContent = { 204: z.null().describe('Done') };
 const RAW_LIMIT = 101 * 1024 * 1024;
 
 export const mailRoutes: ModulePlugin = async (app, { deps }) => {
+  /** The webhook mailbox each inbound request's token named (looked up once, in onRequest). */
+  const found = new WeakMap<object, service.WebhookMailbox>();
   // Raw messages: kept as bytes (the pipeline decodes every charset itself).
   for (const type of ['message/rfc822', 'application/octet-stream']) {
     if (!app.hasContentTypeParser(type)) {
@@ -21,10 +23,11 @@ export const mailRoutes: ModulePlugin = async (app, { deps }) => {
   app.post('/api/v1/inbound/:token', {
     config: { access: 'public' },
     bodyLimit: RAW_LIMIT,
-    // An unknown or inactive token is refused before up to 100 MB of body is read.
+    // An unknown or inactive token is refused before up to 100 MB of body is read; the mailbox found
+    // is kept for the handler.
     onRequest: async (req) => {
       const token = (req.params as { token?: string }).token ?? '';
-      await service.webhookMailbox(deps, token);
+      found.set(req, await service.webhookMailbox(deps, token));
     },
     schema: {
       tags,
@@ -33,7 +36,7 @@ export const mailRoutes: ModulePlugin = async (app, { deps }) => {
       params: c.inboundTokenParams,
       response: { 202: c.inboundAnswer },
     },
-    handler: async (req, reply) => reply.code(202).send(await service.receiveWebhook(deps, req.params.token, req.body)),
+    handler: async (req, reply) => reply.code(202).send(await service.receiveWebhook(deps, req.params.token, req.body, found.get(req))),
   });
 
   app.get('/api/v1/mailboxes', {

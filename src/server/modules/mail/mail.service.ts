@@ -251,15 +251,20 @@ export async function recordMailboxStatus(
 // Webhook ------------------------------------------------------------------------------------
 
 /** The active webhook mailbox of a secret URL; 404 otherwise (checked before the body is read). */
-export async function webhookMailbox(deps: Deps, token: string) {
-  const box = await deps.database.system(({ tx }) => boxes.mailboxByTokenHash(tx, sha256(token)));
+export type WebhookMailbox = { tenantId: number; id: number; active: boolean };
+
+export async function webhookMailbox(deps: Deps, token: string): Promise<WebhookMailbox> {
+  const box = await boxes.mailboxByTokenHash(deps.database, sha256(token));
   if (!box || !box.active) throw notFound('Mailbox');
   return box;
 }
 
-/** POST /api/v1/inbound/:token: the mailbox of the secret URL takes one raw message. */
-export async function receiveWebhook(deps: Deps, token: string, raw: unknown): Promise<InboundAnswer> {
-  const box = await webhookMailbox(deps, token);
+/**
+ * POST /api/v1/inbound/:token: the mailbox of the secret URL takes one raw message. `found` is the
+ * mailbox the route already looked up for this token before reading the body (not read twice).
+ */
+export async function receiveWebhook(deps: Deps, token: string, raw: unknown, found?: WebhookMailbox): Promise<InboundAnswer> {
+  const box = found ?? (await webhookMailbox(deps, token));
   if (!Buffer.isBuffer(raw) || raw.length === 0) {
     throw new AppError('unsupported_media_type', 'Send the raw message as message/rfc822', { fields: { body: 'a raw MIME message' } });
   }

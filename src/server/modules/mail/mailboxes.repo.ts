@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterName, byName, type NameCursor } from '../../db/keyset.js';
 import { qualified } from '../../db/qualified.js';
 import { categories, inboundMessages, mailboxes } from '../../db/schema/index.js';
-import type { Tx } from '../../platform/db.js';
+import type { Database, Tx } from '../../platform/db.js';
 
 export type MailboxRow = typeof mailboxes.$inferSelect;
 export type MailboxWithCategory = { m: MailboxRow; category: { id: number; name: string } | null; refused: number };
@@ -64,12 +64,20 @@ export async function deleteMailbox(tx: Tx, tenantId: number, id: number): Promi
 }
 
 /** The webhook mailbox of a secret URL (owner transaction: the company is not known yet). */
-export async function mailboxByTokenHash(tx: Tx, hash: string): Promise<{ tenantId: number; id: number; active: boolean } | null> {
-  const [row] = await tx
-    .select({ tenantId: mailboxes.tenantId, id: mailboxes.id, active: mailboxes.active })
-    .from(mailboxes)
-    .where(and(eq(mailboxes.webhookTokenHash, hash), eq(mailboxes.type, 'webhook')));
-  return row ?? null;
+/**
+ * The webhook mailbox of a token hash, instance-wide (the company is not known yet): one statement
+ * on the owner connection, without a transaction of its own (a single read needs none).
+ */
+export async function mailboxByTokenHash(
+  database: Pick<Database, 'query'>,
+  hash: string,
+): Promise<{ tenantId: number; id: number; active: boolean } | null> {
+  const { rows } = await database.query<{ tenant_id: string | number; id: string | number; active: boolean }>(
+    `select tenant_id, id, active from mailboxes where webhook_token_hash = $1 and type = 'webhook'`,
+    [hash],
+  );
+  const row = rows[0];
+  return row ? { tenantId: Number(row.tenant_id), id: Number(row.id), active: row.active } : null;
 }
 
 export async function categoryExists(tx: Tx, tenantId: number, id: number): Promise<boolean> {

@@ -69,17 +69,19 @@ function scheduleTimers(scope: Scope, deps: Deps, tenantId: number, ticketId: nu
   const events = pendingEvents(s, m);
   if (events.length === 0) return;
   // A lost enqueue (crash after commit) is caught by the minute sweep, which reads next_event_at.
-  scope.afterCommit(async () => {
-    for (const e of events) {
-      await deps.jobs
-        .send(
-          SLA_TIMER_QUEUE,
-          { tenantId, ticketId, target: e.target, kind: e.kind, due: e.due.getTime() },
-          { startAfter: e.at, singletonKey: timerKey(ticketId, e) },
-        )
-        .catch((err) => deps.log.warn({ err, ticketId }, 'SLA timer not queued; the sweep will act on it'));
-    }
-  });
+  // All of the ticket's timers in one statement.
+  scope.afterCommit(() =>
+    deps.jobs
+      .sendMany(
+        SLA_TIMER_QUEUE,
+        events.map((e) => ({
+          data: { tenantId, ticketId, target: e.target, kind: e.kind, due: e.due.getTime() },
+          startAfter: e.at,
+          singletonKey: timerKey(ticketId, e),
+        })),
+      )
+      .catch((err) => deps.log.warn({ err, ticketId }, 'SLA timer not queued; the sweep will act on it')),
+  );
 }
 
 /**
