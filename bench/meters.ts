@@ -11,6 +11,7 @@
 //   BENCH_READINGS      readings per device per run (default 20)
 //   BENCH_INFLIGHT      QoS 1 messages each device keeps in flight in the windowed run (default 10)
 //   BENCH_MOSQUITTO     0 skips the Mosquitto part (default: run it when `mosquitto` is installed)
+//   BENCH_EMBEDDED      0 skips the embedded aedes part (default 1)
 //
 // QoS 1 runs twice: each device waiting for its PUBACK before the next (one in flight: the rate is
 // devices / (batch time + commit), latency-bound), and with BENCH_INFLIGHT in flight per device
@@ -36,6 +37,7 @@ const DEVICES = intEnv('BENCH_DEVICES', 1000, 1, 100_000);
 const READINGS = intEnv('BENCH_READINGS', 20, 1, 100_000);
 const INFLIGHT = intEnv('BENCH_INFLIGHT', 10, 1, 1000);
 const MOSQUITTO = process.env.BENCH_MOSQUITTO !== '0' && hasMosquitto();
+const EMBEDDED = process.env.BENCH_EMBEDDED !== '0';
 
 function hasMosquitto(): boolean {
   try {
@@ -47,6 +49,10 @@ function hasMosquitto(): boolean {
 }
 
 const log = (...a: unknown[]) => console.log(...a);
+/** BENCH_MARKS=1: each run's start and end on the monotonic clock in µs (to slice a --cpu-prof profile). */
+const mark = (label: string) => {
+  if (process.env.BENCH_MARKS) console.error(`mark ${process.hrtime.bigint() / 1000n} ${label}`);
+};
 
 async function main() {
   await recreateWithMigrations(url);
@@ -143,6 +149,7 @@ async function main() {
     for (const { qos, window, label } of runs) {
       const before = await stored();
       const total = DEVICES * READINGS;
+      mark(`${where} ${label} start`);
       const started = performance.now();
       await publishAll(clients, qos, window);
       await flush();
@@ -150,12 +157,13 @@ async function main() {
       for (let k = 0; k < 1200 && (await stored()) - before < total + extra; k++) await new Promise((r) => setTimeout(r, 25));
       const s = (performance.now() - started) / 1000;
       const got = (await stored()) - before;
+      mark(`${where} ${label} end`);
       log(
         `${where}, MQTT ${label}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s)`,
       );
     }
   };
-  {
+  if (EMBEDDED) {
     const broker = await startEmbeddedBroker(deps, { port: 0, host: '127.0.0.1' });
     const clients = await connectAll(`mqtt://127.0.0.1:${broker.port}`);
     await measure('embedded aedes', clients, () => broker.ingest.flush());
