@@ -19,6 +19,7 @@
 // Mosquitto part (a throwaway broker, test/mosquitto.ts, max_queued_messages 100000) measures its
 // raw limit as a bare subscriber on the same shared subscription, then Steward's ingest reading it.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { testConfig } from '../src/server/config.js';
@@ -49,6 +50,16 @@ function hasMosquitto(): boolean {
 }
 
 const log = (...a: unknown[]) => console.log(...a);
+/** CPU seconds (user + system) a process used so far, from /proc (Linux; 0 when unreadable). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
 /** BENCH_MARKS=1: each run's start and end on the monotonic clock in µs (to slice a --cpu-prof profile). */
 const mark = (label: string) => {
   if (process.env.BENCH_MARKS) console.error(`mark ${process.hrtime.bigint() / 1000n} ${label}`);
@@ -73,6 +84,25 @@ async function main() {
   let t0 = Date.parse('2026-01-01T00:00:00Z');
   const nextTs = () => new Date((t0 += 1)).toISOString();
   const stored = async () => Number((await q('select count(*) from meter_readings')).rows[0].count);
+  // Where the CPU goes during a run: this process (devices' clients and Steward), Mosquitto, and the
+  // PostgreSQL backends of this database (their pids at the start and the end of the run).
+  let mosquittoPid: () => number | null = () => null;
+  const backends = async () =>
+    ((await q('select pid from pg_stat_activity where datname = current_database()')).rows as Array<{ pid: number }>).map((r) => r.pid);
+  const cpuStart = async () => {
+    const pids = new Set(await backends());
+    const pg0 = new Map([...pids].map((p) => [p, cpuSeconds(p)]));
+    const mp = mosquittoPid();
+    return { node: process.cpuUsage(), mosq: mp ? cpuSeconds(mp) : 0, pg0 };
+  };
+  const cpuEnd = async (start: Awaited<ReturnType<typeof cpuStart>>, readings: number) => {
+    const node = process.cpuUsage(start.node);
+    const mp = mosquittoPid();
+    let pgs = 0;
+    for (const p of new Set([...start.pg0.keys(), ...(await backends())])) pgs += cpuSeconds(p) - (start.pg0.get(p) ?? 0);
+    const per = (s: number) => ((s * 1e6) / readings).toFixed(0);
+    return `CPU µs per message: node ${per((node.user + node.system) / 1e6)}, mosquitto ${mp ? per(cpuSeconds(mp) - start.mosq) : '–'}, postgres ${per(pgs)}`;
+  };
 
   // 1. The raw limit: a bare multi-row insert of 1,000-reading batches (no rollups, no last value).
   {
@@ -97,6 +127,7 @@ async function main() {
   {
     const ingest = new Ingest(deps);
     const total = DEVICES * READINGS;
+    const cpu = await cpuStart();
     const started = performance.now();
     const all: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -105,7 +136,7 @@ async function main() {
     }
     await Promise.all(all);
     const s = (performance.now() - started) / 1000;
-    log(`ingest without broker (rollups, last value, last seen): ${Math.round(total / s)} readings/s`);
+    log(`ingest without broker (rollups, last value, last seen): ${Math.round(total / s)} readings/s (${await cpuEnd(cpu, total)})`);
   }
   // 3. Through MQTT: DEVICES connections, each publishing READINGS readings.
   const connectAll = async (url: string) => {
@@ -150,6 +181,7 @@ async function main() {
       const before = await stored();
       const total = DEVICES * READINGS;
       mark(`${where} ${label} start`);
+      const cpu = await cpuStart();
       const started = performance.now();
       await publishAll(clients, qos, window);
       await flush();
@@ -159,7 +191,7 @@ async function main() {
       const got = (await stored()) - before;
       mark(`${where} ${label} end`);
       log(
-        `${where}, MQTT ${label}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s)`,
+        `${where}, MQTT ${label}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s; ${await cpuEnd(cpu, got)})`,
       );
     }
   };
@@ -172,6 +204,7 @@ async function main() {
   }
   if (MOSQUITTO) {
     const mosq = await startMosquittoBroker();
+    mosquittoPid = () => mosq.pid;
     try {
       // The devices' clients and ACLs, as Steward creates them (one dynsec request per 100).
       const admin = await mqtt.connectAsync(mosq.url, { reconnectPeriod: 0 });
@@ -202,12 +235,15 @@ async function main() {
         for (const { qos, window, label } of runs) {
           got = 0;
           const total = DEVICES * READINGS + (qos === 0 ? DEVICES : 0);
+          mark(`bare ${label} start`);
+          const cpu = await cpuStart();
           const started = performance.now();
           await publishAll(clients, qos, window);
           for (let k = 0; k < 1200 && got < total; k++) await new Promise((r) => setTimeout(r, 25));
           const s = (performance.now() - started) / 1000;
+          mark(`bare ${label} end`);
           log(
-            `raw limit: Mosquitto to a bare subscriber, ${label}: ${Math.round(got / s)} messages/s (${got} of ${total} in ${s.toFixed(2)} s)`,
+            `raw limit: Mosquitto to a bare subscriber, ${label}: ${Math.round(got / s)} messages/s (${got} of ${total} in ${s.toFixed(2)} s; ${await cpuEnd(cpu, got)})`,
           );
         }
         await sub.endAsync(true);
