@@ -107,6 +107,7 @@ async function main() {
   // 1. The raw limit: a bare multi-row insert of 1,000-reading batches (no rollups, no last value).
   {
     const total = DEVICES * READINGS;
+    const cpu = await cpuStart();
     const started = performance.now();
     for (let i = 0; i < total; i += 1000) {
       const rows = Array.from({ length: Math.min(1000, total - i) }, (_, k) => ({
@@ -121,7 +122,7 @@ async function main() {
       );
     }
     const s = (performance.now() - started) / 1000;
-    log(`raw limit (bare multi-row insert, 1,000 per statement): ${Math.round(total / s)} readings/s (${total} in ${s.toFixed(2)} s)`);
+    log(`raw limit (bare multi-row insert, 1,000 per statement): ${Math.round(total / s)} readings/s (${total} in ${s.toFixed(2)} s; ${await cpuEnd(cpu, total)})`);
   }
   // 2. The ingest alone (batches with rollups, last value, last seen), no broker.
   {
