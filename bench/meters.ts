@@ -99,7 +99,11 @@ async function main() {
     const node = process.cpuUsage(start.node);
     const mp = mosquittoPid();
     let pgs = 0;
-    for (const p of new Set([...start.pg0.keys(), ...(await backends())])) pgs += cpuSeconds(p) - (start.pg0.get(p) ?? 0);
+    // A backend that closed during the run is left out (its /proc entry is gone): a lower bound.
+    for (const p of new Set([...start.pg0.keys(), ...(await backends())])) {
+      const now = cpuSeconds(p);
+      if (now > 0) pgs += now - (start.pg0.get(p) ?? 0);
+    }
     const per = (s: number) => ((s * 1e6) / readings).toFixed(0);
     return `CPU µs per message: node ${per((node.user + node.system) / 1e6)}, mosquitto ${mp ? per(cpuSeconds(mp) - start.mosq) : '–'}, postgres ${per(pgs)}`;
   };
