@@ -11,6 +11,7 @@
 //   BENCH_READINGS      readings per device per run (default 20)
 //   BENCH_INFLIGHT      QoS 1 messages each device keeps in flight in the windowed run (default 10)
 //   BENCH_MOSQUITTO     0 skips the Mosquitto part (default: run it when `mosquitto` is installed)
+//   BENCH_EMBEDDED      0 skips the embedded aedes part (default 1)
 //
 // QoS 1 runs twice: each device waiting for its PUBACK before the next (one in flight: the rate is
 // devices / (batch time + commit), latency-bound), and with BENCH_INFLIGHT in flight per device
@@ -18,6 +19,7 @@
 // Mosquitto part (a throwaway broker, test/mosquitto.ts, max_queued_messages 100000) measures its
 // raw limit as a bare subscriber on the same shared subscription, then Steward's ingest reading it.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { testConfig } from '../src/server/config.js';
@@ -36,6 +38,7 @@ const DEVICES = intEnv('BENCH_DEVICES', 1000, 1, 100_000);
 const READINGS = intEnv('BENCH_READINGS', 20, 1, 100_000);
 const INFLIGHT = intEnv('BENCH_INFLIGHT', 10, 1, 1000);
 const MOSQUITTO = process.env.BENCH_MOSQUITTO !== '0' && hasMosquitto();
+const EMBEDDED = process.env.BENCH_EMBEDDED !== '0';
 
 function hasMosquitto(): boolean {
   try {
@@ -47,6 +50,20 @@ function hasMosquitto(): boolean {
 }
 
 const log = (...a: unknown[]) => console.log(...a);
+/** CPU seconds (user + system) a process used so far, from /proc (Linux; 0 when unreadable). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+/** BENCH_MARKS=1: each run's start and end on the monotonic clock in µs (to slice a --cpu-prof profile). */
+const mark = (label: string) => {
+  if (process.env.BENCH_MARKS) console.error(`mark ${process.hrtime.bigint() / 1000n} ${label}`);
+};
 
 async function main() {
   await recreateWithMigrations(url);
@@ -67,10 +84,34 @@ async function main() {
   let t0 = Date.parse('2026-01-01T00:00:00Z');
   const nextTs = () => new Date((t0 += 1)).toISOString();
   const stored = async () => Number((await q('select count(*) from meter_readings')).rows[0].count);
+  // Where the CPU goes during a run: this process (devices' clients and Steward), Mosquitto, and the
+  // PostgreSQL backends of this database (their pids at the start and the end of the run).
+  let mosquittoPid: () => number | null = () => null;
+  const backends = async () =>
+    ((await q('select pid from pg_stat_activity where datname = current_database()')).rows as Array<{ pid: number }>).map((r) => r.pid);
+  const cpuStart = async () => {
+    const pids = new Set(await backends());
+    const pg0 = new Map([...pids].map((p) => [p, cpuSeconds(p)]));
+    const mp = mosquittoPid();
+    return { node: process.cpuUsage(), mosq: mp ? cpuSeconds(mp) : 0, pg0 };
+  };
+  const cpuEnd = async (start: Awaited<ReturnType<typeof cpuStart>>, readings: number) => {
+    const node = process.cpuUsage(start.node);
+    const mp = mosquittoPid();
+    let pgs = 0;
+    // A backend that closed during the run is left out (its /proc entry is gone): a lower bound.
+    for (const p of new Set([...start.pg0.keys(), ...(await backends())])) {
+      const now = cpuSeconds(p);
+      if (now > 0) pgs += now - (start.pg0.get(p) ?? 0);
+    }
+    const per = (s: number) => ((s * 1e6) / readings).toFixed(0);
+    return `CPU µs per message: node ${per((node.user + node.system) / 1e6)}, mosquitto ${mp ? per(cpuSeconds(mp) - start.mosq) : '–'}, postgres ${per(pgs)}`;
+  };
 
   // 1. The raw limit: a bare multi-row insert of 1,000-reading batches (no rollups, no last value).
   {
     const total = DEVICES * READINGS;
+    const cpu = await cpuStart();
     const started = performance.now();
     for (let i = 0; i < total; i += 1000) {
       const rows = Array.from({ length: Math.min(1000, total - i) }, (_, k) => ({
@@ -85,12 +126,13 @@ async function main() {
       );
     }
     const s = (performance.now() - started) / 1000;
-    log(`raw limit (bare multi-row insert, 1,000 per statement): ${Math.round(total / s)} readings/s (${total} in ${s.toFixed(2)} s)`);
+    log(`raw limit (bare multi-row insert, 1,000 per statement): ${Math.round(total / s)} readings/s (${total} in ${s.toFixed(2)} s; ${await cpuEnd(cpu, total)})`);
   }
   // 2. The ingest alone (batches with rollups, last value, last seen), no broker.
   {
     const ingest = new Ingest(deps);
     const total = DEVICES * READINGS;
+    const cpu = await cpuStart();
     const started = performance.now();
     const all: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -99,7 +141,7 @@ async function main() {
     }
     await Promise.all(all);
     const s = (performance.now() - started) / 1000;
-    log(`ingest without broker (rollups, last value, last seen): ${Math.round(total / s)} readings/s`);
+    log(`ingest without broker (rollups, last value, last seen): ${Math.round(total / s)} readings/s (${await cpuEnd(cpu, total)})`);
   }
   // 3. Through MQTT: DEVICES connections, each publishing READINGS readings.
   const connectAll = async (url: string) => {
@@ -139,31 +181,45 @@ async function main() {
     { qos: 1 as const, window: 1, label: 'QoS 1, one in flight per device' },
     { qos: 1 as const, window: INFLIGHT, label: `QoS 1, ${INFLIGHT} in flight per device` },
   ];
-  const measure = async (where: string, clients: MqttClient[], flush: () => Promise<void>) => {
+  // The wait for the last reading polls the ingest's own count of committed rows (a count(*) of the
+  // table every 25 ms would spend the database's CPU during the run, which a bare subscriber does
+  // not pay); the table is counted once at the end.
+  const measure = async (where: string, clients: MqttClient[], flush: () => Promise<void>, committed: () => number) => {
     for (const { qos, window, label } of runs) {
       const before = await stored();
       const total = DEVICES * READINGS;
+      mark(`${where} ${label} start`);
+      const extra = qos === 0 ? DEVICES : 0;
+      const cpu = await cpuStart();
+      const from = committed();
       const started = performance.now();
       await publishAll(clients, qos, window);
       await flush();
-      const extra = qos === 0 ? DEVICES : 0;
-      for (let k = 0; k < 1200 && (await stored()) - before < total + extra; k++) await new Promise((r) => setTimeout(r, 25));
+      for (let k = 0; k < 1200 && committed() - from < total + extra; k++) await new Promise((r) => setTimeout(r, 25));
       const s = (performance.now() - started) / 1000;
+      mark(`${where} ${label} end`);
+      const used = await cpuEnd(cpu, total + extra);
       const got = (await stored()) - before;
       log(
-        `${where}, MQTT ${label}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s)`,
+        `${where}, MQTT ${label}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s; ${used})`,
       );
     }
   };
-  {
+  if (EMBEDDED) {
     const broker = await startEmbeddedBroker(deps, { port: 0, host: '127.0.0.1' });
     const clients = await connectAll(`mqtt://127.0.0.1:${broker.port}`);
-    await measure('embedded aedes', clients, () => broker.ingest.flush());
+    await measure(
+      'embedded aedes',
+      clients,
+      () => broker.ingest.flush(),
+      () => broker.ingest.stats.stored,
+    );
     for (const c of clients) await c.endAsync(true);
     await broker.close();
   }
   if (MOSQUITTO) {
     const mosq = await startMosquittoBroker();
+    mosquittoPid = () => mosq.pid;
     try {
       // The devices' clients and ACLs, as Steward creates them (one dynsec request per 100).
       const admin = await mqtt.connectAsync(mosq.url, { reconnectPeriod: 0 });
@@ -194,19 +250,27 @@ async function main() {
         for (const { qos, window, label } of runs) {
           got = 0;
           const total = DEVICES * READINGS + (qos === 0 ? DEVICES : 0);
+          mark(`bare ${label} start`);
+          const cpu = await cpuStart();
           const started = performance.now();
           await publishAll(clients, qos, window);
           for (let k = 0; k < 1200 && got < total; k++) await new Promise((r) => setTimeout(r, 25));
           const s = (performance.now() - started) / 1000;
+          mark(`bare ${label} end`);
           log(
-            `raw limit: Mosquitto to a bare subscriber, ${label}: ${Math.round(got / s)} messages/s (${got} of ${total} in ${s.toFixed(2)} s)`,
+            `raw limit: Mosquitto to a bare subscriber, ${label}: ${Math.round(got / s)} messages/s (${got} of ${total} in ${s.toFixed(2)} s; ${await cpuEnd(cpu, got)})`,
           );
         }
         await sub.endAsync(true);
       }
       const link = await startMosquitto(deps, mosq.url, { ingest: true });
       await new Promise((r) => setTimeout(r, 300));
-      await measure('Mosquitto (shared subscription)', clients, () => link.ingest?.flush() ?? Promise.resolve());
+      await measure(
+        'Mosquitto (shared subscription)',
+        clients,
+        () => link.ingest?.flush() ?? Promise.resolve(),
+        () => link.ingest?.stats.stored ?? 0,
+      );
       for (const c of clients) await c.endAsync(true);
       await link.close();
       await admin.endAsync(true);

@@ -30,6 +30,8 @@ const listening = (port: number) =>
 
 export interface Mosquitto {
   port: number;
+  /** The broker's process id while it runs (benchmarks read its CPU time), else null. */
+  readonly pid: number | null;
   /** mqtt://admin:…@127.0.0.1:port (the dynsec admin, Steward's MQTT_URL). */
   url: string;
   start(): Promise<void>;
@@ -52,6 +54,9 @@ export async function startMosquittoBroker(opts: { persistence?: boolean } = {})
   let child: ChildProcess | null = null;
   const broker: Mosquitto = {
     port,
+    get pid() {
+      return child?.pid ?? null;
+    },
     url: `mqtt://admin:${ADMIN_PASSWORD}@127.0.0.1:${port}`,
     async start() {
       child = spawn('mosquitto', ['-c', path.join(dir, 'mosquitto.conf')], { stdio: 'ignore' });

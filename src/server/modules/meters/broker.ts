@@ -46,9 +46,10 @@ function authError(message: string): AuthenticateError {
 
 /** steward/<deviceKey>/<meterKey>: the two keys, or null for any other topic. */
 export function topicKeys(topic: string): { deviceKey: string; meterKey: string } | null {
-  const parts = topic.split('/');
-  if (parts.length !== 3 || parts[0] !== 'steward' || !parts[1] || !parts[2]) return null;
-  return { deviceKey: parts[1], meterKey: parts[2] };
+  if (!topic.startsWith('steward/')) return null;
+  const slash = topic.indexOf('/', 8);
+  if (slash <= 8 || slash === topic.length - 1 || topic.indexOf('/', slash + 1) !== -1) return null;
+  return { deviceKey: topic.slice(8, slash), meterKey: topic.slice(slash + 1) };
 }
 
 /** Listens and answers the port it got (port 0: any free one). */
@@ -121,15 +122,11 @@ export async function startEmbeddedBroker(
       // aedes writes a QoS 1 PUBACK right after this callback (before its `published` hook), so the
       // reading is stored here: the callback waits for the batch's commit. A failed batch closes the
       // connection without PUBACK and the client sends the message again.
-      const stored = ingest.add(session.tenantId, session.deviceId, keys.meterKey, packet.payload as Buffer);
       if (packet.qos === 0) {
-        stored.catch(() => undefined);
+        ingest.push(session.tenantId, session.deviceId, keys.meterKey, packet.payload as Buffer, null);
         return callback(null);
       }
-      stored.then(
-        () => callback(null),
-        (err: Error) => callback(err),
-      );
+      ingest.push(session.tenantId, session.deviceId, keys.meterKey, packet.payload as Buffer, callback);
     },
     authorizeSubscribe(client, subscription, callback) {
       // The live watcher may read single meter topics (QoS 0); devices only publish: a refused

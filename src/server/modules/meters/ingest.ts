@@ -78,10 +78,12 @@ export function parsePayload(payload: Buffer | string, nowMs = Date.now()): Pars
   return { ok: true, ts, v };
 }
 
-interface Pending {
-  reading: ReadingIn;
-  resolve: () => void;
-  reject: (error: Error) => void;
+/** Called once a reading's batch has committed (null) or failed (the error); at once for a dropped reading. */
+export type Done = (error: Error | null) => void;
+
+/** A reading waiting for its batch, with whom to tell (one object per reading: no promise, no closure of the ingest's). */
+interface Pending extends ReadingIn {
+  done: Done | null;
 }
 
 interface Outcome {
@@ -118,21 +120,32 @@ export class Ingest {
    * a bad reading is dropped, never retried); rejects when its batch failed to commit.
    */
   add(tenantId: number, deviceId: number, meterKey: string, payload: Buffer | string): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.push(tenantId, deviceId, meterKey, payload, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /**
+   * add() without a promise (the brokers' path): `done` is called once the reading's batch has
+   * committed or failed (null: nobody waits, as for QoS 0), at once for a dropped reading.
+   */
+  push(tenantId: number, deviceId: number, meterKey: string, payload: Buffer | string, done: Done | null): void {
     this.stats.received++;
     const parsed = parsePayload(payload);
     if (!parsed.ok) {
       this.stats.dropped++;
       this.deps.log.debug({ tenantId, deviceId, meterKey, reason: parsed.reason }, 'meter reading dropped');
-      return Promise.resolve();
+      done?.(null);
+      return;
     }
-    if (this.closed) return Promise.reject(new Error('ingest is closed'));
-    return new Promise<void>((resolve, reject) => {
-      const list = this.pending.get(tenantId) ?? [];
-      list.push({ reading: { deviceId, key: meterKey, ts: parsed.ts, v: parsed.v }, resolve, reject });
-      this.pending.set(tenantId, list);
-      this.size++;
-      this.schedule();
-    });
+    if (this.closed) {
+      done?.(new Error('ingest is closed'));
+      return;
+    }
+    const item: Pending = { deviceId, key: meterKey, ts: parsed.ts, v: parsed.v, done };
+    const list = this.pending.get(tenantId);
+    if (list) list.push(item);
+    else this.pending.set(tenantId, [item]);
+    this.size++;
+    this.schedule();
   }
 
   /**
@@ -202,24 +215,14 @@ export class Ingest {
     for (const [tenantId, items] of batch) {
       const size = Math.max(this.opts.maxBatch ?? MAX_BATCH, MAX_STATEMENT);
       for (let i = 0; i < items.length; i += size) {
-        const chunk = items.slice(i, i + size);
-        const deviceIds = [...new Set(chunk.map((p) => p.reading.deviceId))];
+        const chunk = items.length <= size ? items : items.slice(i, i + size);
+        const deviceIds = [...new Set(chunk.map((p) => p.deviceId))];
         try {
-          const stored = await storeBatch(
-            this.deps,
-            tenantId,
-            chunk.map((p) => p.reading),
-            deviceIds,
-            new Date().toISOString(),
-          );
+          const stored = await storeBatch(this.deps, tenantId, chunk, deviceIds, new Date().toISOString());
           this.stats.stored += stored;
           this.stats.skipped += chunk.length - stored;
           outcomes.push({ items: chunk, error: null });
-          if (stored > 0)
-            this.triggers.push(
-              tenantId,
-              chunk.map((p) => p.reading),
-            );
+          if (stored > 0) this.triggers.push(tenantId, chunk);
         } catch (error) {
           this.stats.failedBatches++;
           this.deps.log.error({ err: error, tenantId, readings: chunk.length }, 'meter readings batch failed');
@@ -231,7 +234,17 @@ export class Ingest {
   }
 
   private settle(outcomes: Outcome[]) {
-    for (const { items, error } of outcomes) for (const p of items) error ? p.reject(error) : p.resolve();
+    for (const { items, error } of outcomes)
+      for (const p of items) {
+        const done = p.done;
+        if (!done) continue;
+        p.done = null; // the triggers keep the readings a while: not their callbacks
+        try {
+          done(error);
+        } catch (err) {
+          this.deps.log.error({ err }, 'meter reading callback failed');
+        }
+      }
   }
 
   /** Stores everything collected so far; resolves once it is stored and acknowledged. */

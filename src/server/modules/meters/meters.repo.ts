@@ -88,6 +88,15 @@ export async function deviceByKey(tx: Tx, deviceKey: string): Promise<DeviceRow 
   return row ?? null;
 }
 
+/** The external broker's lookup of many keys at once (owner scope): each found device's company and id. */
+export function devicesByKeys(tx: Tx, deviceKeys: string[]) {
+  if (deviceKeys.length === 0) return Promise.resolve([]);
+  return tx
+    .select({ deviceKey: devices.deviceKey, tenantId: devices.tenantId, id: devices.id })
+    .from(devices)
+    .where(sql`${devices.deviceKey} = any(${textArray(deviceKeys)}::text[])`);
+}
+
 // Meters ------------------------------------------------------------------------------------------
 
 function selectMeters(tx: Tx) {

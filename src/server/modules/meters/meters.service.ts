@@ -96,6 +96,13 @@ export async function deviceForKey(deps: Deps, deviceKey: string): Promise<{ ten
   return row ? { tenantId: row.tenantId, deviceId: row.id } : null;
 }
 
+/** deviceForKey for many keys in one query (the ingest's cache, device-keys.ts): the devices found, by key. */
+export async function devicesForKeys(deps: Deps, deviceKeys: string[]): Promise<Map<string, { tenantId: number; deviceId: number }>> {
+  const keys = deviceKeys.filter((k) => k && k.length <= 100);
+  const rows = keys.length === 0 ? [] : await deps.database.system((scope) => repo.devicesByKeys(scope.tx, keys));
+  return new Map(rows.map((r) => [r.deviceKey, { tenantId: r.tenantId, deviceId: r.id }]));
+}
+
 /** An external broker's account management (Mosquitto dynsec), called outside transactions. */
 export interface DeviceControl {
   created(deviceKey: string, password: string): Promise<void>;

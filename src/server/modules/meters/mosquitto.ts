@@ -12,13 +12,14 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { Deps } from '../../platform/context.js';
 import { AppError } from '../../platform/errors.js';
 import { topicKeys } from './broker.js';
-import { Ingest } from './ingest.js';
-import { deviceForKey, setDeviceControl } from './meters.service.js';
+import { DeviceKeys } from './device-keys.js';
+import { type Done, Ingest } from './ingest.js';
+import { setDeviceControl } from './meters.service.js';
 
 const CONTROL = '$CONTROL/dynamic-security/v1';
+const CONTROL_RESPONSE = `${CONTROL}/response`;
 /** handleMessage's "no PUBACK now" answer (see the ingest below). */
 const DEFERRED = Object.assign(new Error('puback deferred until the batch commits'), { deferred: true });
-const KEY_TTL_MS = 30_000;
 const SHARED = '$share/steward/steward/+/+';
 const PLAIN = 'steward/+/+';
 
@@ -34,7 +35,7 @@ class Dynsec {
   private waiting = new Map<string, (answer: { error?: string }[]) => void>();
   constructor(private readonly client: MqttClient) {
     client.on('message', (topic, payload) => {
-      if (topic !== `${CONTROL}/response`) return;
+      if (topic !== CONTROL_RESPONSE) return;
       try {
         const body = JSON.parse(payload.toString()) as { responses: Array<{ command: string; error?: string; correlationData?: string }> };
         const id = body.responses[0]?.correlationData;
@@ -82,17 +83,9 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
   if (opts.ingest) {
     const live = new Ingest(deps);
     ingest = live;
-    // The lookup itself is cached (not only its answer): after a restart a burst of a device's
-    // readings arriving before the first answer would otherwise each query the database.
-    const keys = new Map<string, { at: number; device: Promise<{ tenantId: number; deviceId: number } | null> }>();
-    const lookup = (deviceKey: string) => {
-      const hit = keys.get(deviceKey);
-      if (hit && Date.now() - hit.at < KEY_TTL_MS) return hit.device;
-      const device = deviceForKey(deps, deviceKey);
-      keys.set(deviceKey, { at: Date.now(), device });
-      device.catch(() => keys.delete(deviceKey));
-      return device;
-    };
+    // The device of a topic's key, cached (device-keys.ts): a hit is a Map lookup, the misses of a
+    // moment are one query.
+    const devices = new DeviceKeys(deps);
     // MQTT.js handles incoming packets one at a time and sends a QoS 1 PUBACK when handleMessage
     // calls back, so waiting there for the batch would store one reading per flush. Instead the
     // handler calls back at once with DEFERRED (MQTT.js then sends no PUBACK and reads on) and the
@@ -102,24 +95,34 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
       if (messageId === undefined || client.stream !== stream || !client.connected) return;
       (client as unknown as { _sendPacket(p: object): void })._sendPacket({ cmd: 'puback', messageId, reasonCode: 0 });
     };
+    // Not acknowledged: the connection is dropped and Mosquitto sends it again after the reconnect.
+    const refuse = (err: Error, stream: unknown) => {
+      deps.log.error({ err }, 'mqtt reading not stored; not acknowledged');
+      if (client.stream === stream) client.stream?.destroy();
+    };
     client.handleMessage = (packet, callback) => {
-      const topicKeysOf = topicKeys(packet.topic);
-      if (!topicKeysOf) return callback();
-      const qos1 = packet.qos === 1;
-      const stream = client.stream;
-      lookup(topicKeysOf.deviceKey)
-        .then((device) => (device ? live.add(device.tenantId, device.deviceId, topicKeysOf.meterKey, packet.payload as Buffer) : undefined))
-        .then(
-          () => {
-            if (qos1) puback(packet.messageId, stream);
-          },
-          (err: Error) => {
-            // Not acknowledged: the connection is dropped and Mosquitto sends it again after the reconnect.
-            deps.log.error({ err }, 'mqtt reading not stored; not acknowledged');
-            if (client.stream === stream) client.stream?.destroy();
-          },
-        );
-      if (qos1) callback(DEFERRED);
+      const keysOf = topicKeys(packet.topic);
+      if (!keysOf) return callback();
+      const payload = packet.payload as Buffer;
+      // QoS 0: nobody waits (a failed batch is logged by the ingest), no closure per reading.
+      let done: Done | null = null;
+      if (packet.qos === 1) {
+        const stream = client.stream;
+        const messageId = packet.messageId;
+        done = (err) => (err ? refuse(err, stream) : puback(messageId, stream));
+      }
+      const device = devices.get(keysOf.deviceKey);
+      if (device) live.push(device.tenantId, device.deviceId, keysOf.meterKey, payload, done);
+      else if (device === null) done?.(null);
+      else
+        devices.resolve(keysOf.deviceKey, (found, err) => {
+          if (err) {
+            if (done) done(err);
+            else deps.log.error({ err }, 'mqtt reading not stored');
+          } else if (found) live.push(found.tenantId, found.deviceId, keysOf.meterKey, payload, done);
+          else done?.(null);
+        });
+      if (done) callback(DEFERRED);
       else callback();
     };
   }
@@ -137,7 +140,7 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
     client.connect();
   });
   client.on('error', (err) => deps.log.warn({ err }, 'MQTT broker connection'));
-  await client.subscribeAsync(`${CONTROL}/response`, { qos: 1 });
+  await client.subscribeAsync(CONTROL_RESPONSE, { qos: 1 });
   setDeviceControl(deps, {
     created: (deviceKey, password) =>
       dynsec.run([
