@@ -89,9 +89,17 @@ function scheduleTimers(scope: Scope, deps: Deps, tenantId: number, ticketId: nu
  * A changed target keeps the start, the pauses and what was already met; a target moved into the
  * future may warn and breach again. No matching policy removes the clock.
  */
-export async function applySla(scope: Scope, deps: Deps, t: SlaTicket, now = new Date(), created = false): Promise<TicketSla | null> {
+export async function applySla(
+  scope: Scope,
+  deps: Deps,
+  t: SlaTicket,
+  now = new Date(),
+  created = false,
+  /** The enabled policies with their calendars, when read earlier in this transaction (a new ticket's facts). */
+  known?: Awaited<ReturnType<typeof repo.enabledPoliciesWithCalendars>>,
+): Promise<TicketSla | null> {
   const { tx } = scope;
-  const policies = await repo.enabledPoliciesWithCalendars(tx, t.tenantId);
+  const policies = known ?? (await repo.enabledPoliciesWithCalendars(tx, t.tenantId));
   const found = policies.find((p) => policyMatches(p.policy, t));
   // A ticket written in this transaction (`created`) has no clock yet: nothing to read.
   const existing = created ? null : await repo.findTicketSla(tx, t.tenantId, t.id, true);

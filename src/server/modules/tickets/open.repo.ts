@@ -1,7 +1,16 @@
 // The SQL of opening a ticket (tickets.open): one read of every reference it checks, and one
 // statement that numbers, inserts (already routed), records and links it. Both prepared by name.
 import { getTableColumns, sql } from 'drizzle-orm';
-import { type ApprovalStep, type Priority, type TicketKind, type TicketSource, type TicketStatus, tickets } from '../../db/schema/index.js';
+import {
+  type ApprovalStep,
+  businessHours,
+  type Priority,
+  slaPolicies,
+  type TicketKind,
+  type TicketSource,
+  type TicketStatus,
+  tickets,
+} from '../../db/schema/index.js';
 import { type Database, preparedRows, type Tx } from '../../platform/db.js';
 import type { Recipient } from '../notifications/notifications.service.js';
 import type { Viewer } from './tickets.policy.js';
@@ -34,6 +43,10 @@ export interface Facts {
   activeApprovers: number[];
   /** The active people the "created" and "assigned" notices may go to, with their preferences and what the visibility rule asks of them. */
   people: Array<Recipient & Viewer>;
+  /** The active webhooks subscribed to `ticket.created` (what emitWebhookEvent would read after the insert). */
+  createdHooks: number[];
+  /** The enabled SLA policies in the order they are tried, each with its calendar (what applySla would read). */
+  slaPolicies: Array<{ policy: typeof slaPolicies.$inferSelect; calendar: typeof businessHours.$inferSelect }>;
 }
 
 /**
@@ -76,7 +89,12 @@ export async function readFacts(
            'departmentId', u.department_id, 'permissions', r.permissions)), '[]')
          from users u join roles r on r.tenant_id = u.tenant_id and r.id = u.role_id
         where u.tenant_id = ${tenantId} and u.status = 'active'
-          and (u.id in (${requesterId}::bigint, ${actor?.userId ?? null}::bigint, ${input.assigneeId ?? null}::bigint) or u.id in (select user_id from members))) as people
+          and (u.id in (${requesterId}::bigint, ${actor?.userId ?? null}::bigint, ${input.assigneeId ?? null}::bigint) or u.id in (select user_id from members))) as people,
+      (select coalesce(json_agg(h.id), '[]') from webhooks h
+        where h.tenant_id = ${tenantId} and h.active and h.events @> array['ticket.created']::text[]) as created_hooks,
+      (select coalesce(json_agg(json_build_object('policy', to_jsonb(p), 'calendar', to_jsonb(b)) order by p.position, p.id), '[]')
+         from sla_policies p join business_hours b on b.tenant_id = p.tenant_id and b.id = p.business_hours_id
+        where p.tenant_id = ${tenantId} and p.enabled) as sla_policies
   `,
   );
   return {
@@ -97,20 +115,29 @@ export async function readFacts(
       departmentId: p.departmentId === null ? null : Number(p.departmentId),
       permissions: new Set(p.permissions),
     })),
+    createdHooks: (r.created_hooks as unknown[]).map(Number),
+    slaPolicies: (r.sla_policies as Array<{ policy: Record<string, unknown>; calendar: Record<string, unknown> }>).map((x) => ({
+      policy: rowFromJson(slaColumns, x.policy) as typeof slaPolicies.$inferSelect,
+      calendar: rowFromJson(hoursColumns, x.calendar) as typeof businessHours.$inferSelect,
+    })),
   };
 }
 
 const ticketColumns = Object.entries(getTableColumns(tickets));
+const slaColumns = Object.entries(getTableColumns(slaPolicies));
+const hoursColumns = Object.entries(getTableColumns(businessHours));
 
-/** A ticket row read as JSON (`to_jsonb`), typed as Drizzle reads it: camelCase keys, timestamps as dates. */
-function ticketFromJson(j: Record<string, unknown>): TicketRow {
+/** A row read as JSON (`to_jsonb`), as Drizzle reads it: camelCase keys, timestamps as dates. */
+function rowFromJson(columns: Array<[string, { name: string; columnType: string }]>, j: Record<string, unknown>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const [key, column] of ticketColumns) {
+  for (const [key, column] of columns) {
     const v = j[column.name] ?? null;
     row[key] = v !== null && column.columnType === 'PgTimestamp' ? new Date(v as string) : v;
   }
-  return row as TicketRow;
+  return row;
 }
+
+const ticketFromJson = (j: Record<string, unknown>): TicketRow => rowFromJson(ticketColumns, j) as TicketRow;
 
 type Autonomous = NonNullable<Database['autonomous']>;
 type Waiter = { tenantId: number; resolve: (n: number) => void; reject: (error: unknown) => void };

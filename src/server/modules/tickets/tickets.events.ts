@@ -58,8 +58,10 @@ export async function publishTicket(
   what: string,
   known?: Stakeholders,
   webhookExtra?: Record<string, unknown>,
+  /** The hooks subscribed to the event, read earlier in this transaction. */
+  hooks?: number[],
 ): Promise<void> {
-  await emitTicketEvent(scope, t, what, webhookExtra);
+  await emitTicketEvent(scope, t, what, webhookExtra, hooks);
   const s = known ?? (await stakeholders(scope, t));
   await publishLive(scope, {
     tenantId: t.tenantId,

@@ -144,7 +144,7 @@ export async function openTicket(
     watcherIds,
   });
 
-  const sla = await applySla(scope, deps, t, new Date(), true);
+  const sla = await applySla(scope, deps, t, new Date(), true, facts.slaPolicies);
   const actorId = actor?.userId ?? null;
   const direct = [t.requesterId, t.createdById, t.assigneeId].filter((id): id is number => id !== null);
   const notices: Array<Omit<Notice, 'ticketNumber'>> = [
@@ -190,7 +190,7 @@ export async function openTicket(
     notices.map((n) => ({ ...n, recipients: [...n.recipients].filter((id) => audience.has(id)), ticketNumber: t.number })),
     { people, covers },
   );
-  await publishTicket(scope, t, 'created', stake);
+  await publishTicket(scope, t, 'created', stake, undefined, facts.createdHooks);
   const ref = (r: Ref | null) => (r ? { id: r.id, name: r.name } : null);
   const dept = facts.requester;
   const names: repo.TicketWithNames = {

@@ -33,9 +33,16 @@ export async function ticketData(scope: Scope, tenantId: number, ticketId: numbe
 }
 
 /** Emits the webhook event of a ticket change, if the change has one; `extra` joins the ticket in `data`. */
-export async function emitTicketEvent(scope: Scope, t: repo.TicketRow, what: string, extra: Record<string, unknown> = {}): Promise<void> {
+export async function emitTicketEvent(
+  scope: Scope,
+  t: repo.TicketRow,
+  what: string,
+  extra: Record<string, unknown> = {},
+  /** The hooks subscribed to the event, read earlier in this transaction (otherwise read here). */
+  hooks?: number[],
+): Promise<void> {
   const event = EVENTS[what];
   if (!event) return;
   const decision = what === 'approved' || what === 'rejected' ? { decision: what } : {};
-  await emitWebhookEvent(scope, event, async () => ({ ticket: await ticketData(scope, t.tenantId, t.id), ...decision, ...extra }));
+  await emitWebhookEvent(scope, event, async () => ({ ticket: await ticketData(scope, t.tenantId, t.id), ...decision, ...extra }), hooks);
 }

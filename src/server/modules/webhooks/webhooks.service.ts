@@ -235,10 +235,16 @@ export function registerWebhooks(deps: Deps): void {
 /** Delivery attempts of this process since it started, by outcome (for /metrics). */
 export const deliveryCounts = { delivered: 0, retrying: 0, failed: 0 };
 
-export async function emitWebhookEvent(scope: Scope, type: WebhookEvent, data: unknown | (() => Promise<unknown>)): Promise<void> {
+export async function emitWebhookEvent(
+  scope: Scope,
+  type: WebhookEvent,
+  data: unknown | (() => Promise<unknown>),
+  /** The subscribed hooks, when the caller read them earlier in this transaction (one round trip fewer). */
+  known?: number[],
+): Promise<void> {
   const tenantId = scope.tenantId;
   if (tenantId === null) return;
-  const hooks = await repo.subscribedHooks(scope.tx, tenantId, type);
+  const hooks = known ?? (await repo.subscribedHooks(scope.tx, tenantId, type));
   if (hooks.length === 0) return;
   const value = typeof data === 'function' ? await (data as () => Promise<unknown>)() : data;
   const payload = JSON.stringify({ type, timestamp: new Date().toISOString(), data: value });
