@@ -19,11 +19,16 @@
 //   BENCH_CONNECTIONS    comma list of concurrent webhook requests (default 1,4,8)
 //   BENCH_JSON           also write the raw results to this file
 //   BENCH_SKIP_IMAP      1 skips the Dovecot drain
+//   BENCH_WEB_PROCESSES  web processes of their own for the scale-out row (default 2; 0 skips it): the
+//                        README's production shape, each a Steward web role on the bench database,
+//                        loaded round robin from this process with max(BENCH_CONNECTIONS) each
 //   BENCH_LIST_STATEMENTS 1 prints the statements of the counted new ticket and reply
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/server/app.js';
 import { testConfig } from '../src/server/config.js';
 import { fetchMailbox } from '../src/server/modules/mail/connect.service.js';
@@ -192,7 +197,11 @@ const TICK_MS = 10; // USER_HZ = 100 on Linux
 
 /** CPU (user + system, ms) of this process and of the PostgreSQL backends serving the bench database. */
 async function cpuNow(database: { query: <R>(sql: string) => Promise<{ rows: R[] }> }) {
-  const pids = (await database.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database()')).rows;
+  const pids = (
+    await database.query<{ pid: number }>(
+      "select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'",
+    )
+  ).rows;
   const pg = new Map<number, number>();
   for (const { pid } of pids) {
     try {
@@ -216,6 +225,94 @@ function cpuPerMessage(a: Awaited<ReturnType<typeof cpuNow>>, b: Awaited<ReturnT
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Sends `set` to the webhook URL(s) over `c` concurrent requests (round robin over the URLs). */
+async function drive(urls: string[], set: Buffer[], c: number, latencies: number[], outcomes: Record<string, number>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: c }, async (_, conn) => {
+      const target = urls[conn % urls.length];
+      for (;;) {
+        const i = next++;
+        if (i >= set.length) return;
+        const t0 = process.hrtime.bigint();
+        const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: new Uint8Array(set[i]) });
+        const body = (await res.json()) as { result?: string };
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        const key = res.status === 202 ? (body.result ?? '?') : `http ${res.status}`;
+        outcomes[key] = (outcomes[key] ?? 0) + 1;
+      }
+    }),
+  );
+}
+
+/** CPU (user + system, ms) of other processes, by pid, from /proc. */
+function cpuOf(pids: number[]): number {
+  let ms = 0;
+  for (const pid of pids) {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ms += (Number(f[11]) + Number(f[12])) * TICK_MS;
+  }
+  return ms;
+}
+
+/** A web process of its own (`--serve`): Steward's web role on the bench database; prints its URL. */
+async function serve(url: string) {
+  const { startSteward } = await import('./steward.js');
+  const steward = await startSteward(url, { STEWARD_ROLES: 'web' });
+  process.stdout.write(`${steward.base}\n`);
+  process.stdin.resume();
+  process.stdin.on('end', () => void steward.stop().finally(() => process.exit(0)));
+}
+
+/** Starts `count` web processes (`--serve`) and answers their URLs and pids. */
+async function startWebProcesses(url: string, count: number) {
+  const children = Array.from({ length: count }, () =>
+    spawn(
+      process.execPath,
+      [
+        ...(process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean),
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        '--serve',
+      ],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        env: { ...process.env, BENCH_DATABASE_URL: url },
+      },
+    ),
+  );
+  const bases = await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<string>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (d) => {
+            out += d;
+            if (out.includes('\n')) resolve(out.trim());
+          });
+          child.on('exit', (code) => reject(new Error(`web process exited (${code}) before it listened`)));
+        }),
+    ),
+  );
+  return {
+    bases,
+    pids: children.map((child) => child.pid as number),
+    async stop() {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              child.once('exit', () => resolve());
+              child.stdin.end();
+              setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+            }),
+        ),
+      );
+    },
+  };
 }
 
 async function main() {
@@ -270,28 +367,8 @@ async function main() {
       const set = messages(n, `hook${c}-${randomBytes(3).toString('hex')}`);
       const latencies: number[] = [];
       const outcomes: Record<string, number> = {};
-      let next = 0;
       const cpu0 = await cpuNow(database);
-      const run = await timed(async () => {
-        await Promise.all(
-          Array.from({ length: c }, async () => {
-            for (;;) {
-              const i = next++;
-              if (i >= set.length) return;
-              const t0 = process.hrtime.bigint();
-              const res = await fetch(`${base}${hookPath}`, {
-                method: 'POST',
-                headers: { 'content-type': 'message/rfc822' },
-                body: new Uint8Array(set[i]),
-              });
-              const body = (await res.json()) as { result?: string };
-              latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-              const key = res.status === 202 ? (body.result ?? '?') : `http ${res.status}`;
-              outcomes[key] = (outcomes[key] ?? 0) + 1;
-            }
-          }),
-        );
-      });
+      const run = await timed(() => drive([`${base}${hookPath}`], set, c, latencies, outcomes));
       const cpu = cpuPerMessage(cpu0, await cpuNow(database), n);
       latencies.sort((a, b) => a - b);
       const rate = n / run.seconds;
@@ -338,6 +415,48 @@ async function main() {
     process.stderr.write(
       `pipeline in process (ingestRawMessage, no HTTP): ${n} messages in ${inProcess.seconds.toFixed(2)} s = ${fmt(n / inProcess.seconds)} msg/s; CPU per message: Node ${cpuIn.nodeMs.toFixed(2)} ms, PostgreSQL ${cpuIn.pgMs.toFixed(2)} ms\n`,
     );
+
+    // 2c. Scale-out as README "Production" runs it: several stateless web processes on the same
+    // database, the load from this process (whose own Steward is idle meanwhile).
+    const processes = intEnv('BENCH_WEB_PROCESSES', 2, 0, 8);
+    if (processes > 0) {
+      const web = await startWebProcesses(url, processes);
+      try {
+        const c = Math.max(...connections) * processes;
+        const set = messages(n, `scale${processes}-${randomBytes(3).toString('hex')}`);
+        const latencies: number[] = [];
+        const outcomes: Record<string, number> = {};
+        // Warm-up (not counted): the processes' pools open their connections, their code is compiled.
+        await drive(
+          web.bases.map((b) => `${b}${hookPath}`),
+          messages(c * 4, `warm-${randomBytes(3).toString('hex')}`),
+          c,
+          [],
+          {},
+        );
+        const cpu0 = await cpuNow(database);
+        const children0 = cpuOf(web.pids);
+        const run = await timed(() =>
+          drive(
+            web.bases.map((b) => `${b}${hookPath}`),
+            set,
+            c,
+            latencies,
+            outcomes,
+          ),
+        );
+        const cpu = cpuPerMessage(cpu0, await cpuNow(database), n);
+        const webMs = (cpuOf(web.pids) - children0) / n;
+        latencies.sort((a, b) => a - b);
+        const rate = n / run.seconds;
+        results.scaleOut = { processes, connections: c, seconds: run.seconds, perSecond: rate, outcomes, cpu: { ...cpu, webMs } };
+        process.stderr.write(
+          `webhook pipeline, ${processes} web processes, ${c} connections: ${n} messages in ${run.seconds.toFixed(2)} s = ${fmt(rate)} msg/s (p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms) ${JSON.stringify(outcomes)}; CPU per message: web processes ${webMs.toFixed(2)} ms, load generator ${cpu.nodeMs.toFixed(2)} ms, PostgreSQL ${cpu.pgMs.toFixed(2)} ms\n`,
+        );
+      } finally {
+        await web.stop();
+      }
+    }
 
     // 3. IMAP: drain 1,000 messages from Dovecot through the pipeline, beside a drain into a no-op sink.
     if (process.env.BENCH_SKIP_IMAP === '1') {
@@ -411,7 +530,7 @@ async function main() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((err) => {
+  (process.argv.includes('--serve') ? serve(process.env.BENCH_DATABASE_URL || URL_DEFAULT) : main()).catch((err) => {
     console.error(err);
     process.exit(1);
   });

@@ -11,6 +11,9 @@ export function findNul(value: unknown, depth = 0): string | null {
   if (typeof value === 'string') return value.includes('\u0000') ? '' : null;
   // Deeper than any schema here; a pathological nesting is left to the schema to refuse.
   if (value === null || typeof value !== 'object' || depth > 64) return null;
+  // Raw bodies (a webhook's MIME, an upload) are bytes, not fields: walking them entry by entry
+  // cost a property per byte on every request.
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return null;
   for (const [key, item] of Object.entries(value)) {
     if (key.includes('\u0000')) return key;
     const inner = findNul(item, depth + 1);
