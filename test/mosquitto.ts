@@ -45,7 +45,7 @@ export async function startMosquittoBroker(opts: { persistence?: boolean } = {})
   const port = await freePort();
   let conf = readFileSync('/work/shared/testing/mosquitto-dynsec-test.conf', 'utf8').replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port));
   // Steward acknowledges after each batch commits, two batches of up to 5,000 in flight: a window of 10,000, not 20.
-  conf += '\nmax_inflight_messages 10000\n';
+  conf += '\nmax_inflight_messages 20000\n';
   if (opts.persistence) conf = conf.replace('persistence false', `persistence true\npersistence_location ${dir}/\nautosave_interval 3600`);
   writeFileSync(path.join(dir, 'mosquitto.conf'), conf);
   execFileSync('mosquitto_ctrl', ['dynsec', 'init', path.join(dir, 'dynsec.json'), 'admin', ADMIN_PASSWORD], { stdio: 'ignore' });

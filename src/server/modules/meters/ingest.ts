@@ -19,7 +19,7 @@ export const MAX_BATCH = 1000;
  * full batch is flushed at MAX_BATCH, but whatever arrived meanwhile goes in one statement of up to
  * this many, not in several of MAX_BATCH one after the other: fewer statements and commits per reading).
  */
-export const MAX_STATEMENT = 5000;
+export const MAX_STATEMENT = 10_000;
 /** Batches stored at the same time (each in its own transaction). */
 export const PIPELINE = 2;
 /** Readings further ahead than this are dropped (a device with a wrong clock). */
