@@ -22,6 +22,7 @@
 //   BENCH_WEB_PROCESSES  web processes of their own for the scale-out row (default 2; 0 skips it): the
 //                        README's production shape, each a Steward web role on the bench database,
 //                        loaded round robin from this process with max(BENCH_CONNECTIONS) each
+//   BENCH_CHILD_NODE_ARGS node options for those processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/p"
 //   BENCH_LIST_STATEMENTS 1 prints the statements of the counted new ticket and reply
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
