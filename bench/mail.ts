@@ -196,7 +196,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
-/** CPU (user + system, ms) of this process and of the PostgreSQL backends serving the bench database. */
+/** CPU (user + system, ms) of this process and of the client backends serving the bench database (autovacuum not counted). */
 async function cpuNow(database: { query: <R>(sql: string) => Promise<{ rows: R[] }> }) {
   const pids = (
     await database.query<{ pid: number }>(

@@ -7,6 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MAX_STATEMENT, PIPELINE } from '../src/server/modules/meters/ingest.js';
 
 export const ADMIN_PASSWORD = 'admin-password-1';
 
@@ -43,9 +44,12 @@ export interface Mosquitto {
 export async function startMosquittoBroker(opts: { persistence?: boolean } = {}): Promise<Mosquitto> {
   const dir = mkdtempSync(path.join(tmpdir(), 'steward-mosq-'));
   const port = await freePort();
-  let conf = readFileSync('/work/shared/testing/mosquitto-dynsec-test.conf', 'utf8').replaceAll('@DIR@', dir).replaceAll('@PORT@', String(port));
-  // Steward acknowledges after each batch commits, two batches of up to 5,000 in flight: a window of 10,000, not 20.
-  conf += '\nmax_inflight_messages 20000\n';
+  let conf = readFileSync('/work/shared/testing/mosquitto-dynsec-test.conf', 'utf8')
+    .replaceAll('@DIR@', dir)
+    .replaceAll('@PORT@', String(port));
+  // Steward acknowledges after each batch commits, PIPELINE batches of up to MAX_STATEMENT in flight:
+  // the window must hold them all (deploy/mosquitto/mosquitto.conf sets the same), not Mosquitto's 20.
+  conf += `\nmax_inflight_messages ${PIPELINE * MAX_STATEMENT}\n`;
   if (opts.persistence) conf = conf.replace('persistence false', `persistence true\npersistence_location ${dir}/\nautosave_interval 3600`);
   writeFileSync(path.join(dir, 'mosquitto.conf'), conf);
   execFileSync('mosquitto_ctrl', ['dynsec', 'init', path.join(dir, 'dynsec.json'), 'admin', ADMIN_PASSWORD], { stdio: 'ignore' });
@@ -78,7 +82,9 @@ export async function startMosquittoBroker(opts: { persistence?: boolean } = {})
   };
   await broker.start();
   const ctrl = (...args: string[]) =>
-    execFileSync('mosquitto_ctrl', ['-h', '127.0.0.1', '-p', String(port), '-u', 'admin', '-P', ADMIN_PASSWORD, 'dynsec', ...args], { stdio: 'ignore' });
+    execFileSync('mosquitto_ctrl', ['-h', '127.0.0.1', '-p', String(port), '-u', 'admin', '-P', ADMIN_PASSWORD, 'dynsec', ...args], {
+      stdio: 'ignore',
+    });
   ctrl('createRole', 'steward-ingest');
   ctrl('addRoleACL', 'steward-ingest', 'subscribePattern', 'steward/#', 'allow');
   ctrl('addClientRole', 'admin', 'steward-ingest');
