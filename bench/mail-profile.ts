@@ -11,6 +11,9 @@
 //                        (default postgres://postgres@127.0.0.1:5432/steward_bench_mail_profile)
 //   BENCH_MESSAGES       messages per run (default 400)
 //   BENCH_CONNECTIONS    messages in flight at once (default 4)
+//   BENCH_PHASES         split the run into this many phases (default 1); where the server has
+//                        pg_stat_statements preloaded, each phase prints PostgreSQL's own time and
+//                        buffer reads per statement, so a statement whose cost grows with the data shows
 //   BENCH_SYNC_OFF       1: `synchronous_commit = off` for the bench database (a measurement of what
 //                        the commit's WAL flush costs, never the product's setting)
 import { randomBytes } from 'node:crypto';
@@ -25,7 +28,7 @@ import { openDatabase } from '../src/server/platform/db.js';
 import { createLogger } from '../src/server/platform/logger.js';
 import { createDeps, jobDefinitions } from '../src/server/runtime.js';
 import { intEnv, login, recreateWithMigrations } from './load.js';
-import { messages } from './mail.js';
+import { cpuNow, cpuPerMessage, messages } from './mail.js';
 
 const URL_DEFAULT = 'postgres://postgres@127.0.0.1:5432/steward_bench_mail_profile';
 const ADMIN = { name: 'Bench Admin', email: 'admin@bench-mail.test', password: 'bench-password-1234' };
@@ -61,6 +64,35 @@ async function timeStatements(fn: () => Promise<void>): Promise<Map<string, Stat
     proto.query = original;
   }
   return stats;
+}
+
+/** PostgreSQL's own per-statement figures, where pg_stat_statements is preloaded (else null). */
+async function serverStatements(admin: pg.Client) {
+  try {
+    await admin.query('create extension if not exists pg_stat_statements');
+    await admin.query('select pg_stat_statements_reset()');
+  } catch {
+    process.stdout.write('pg_stat_statements is not preloaded here: no per-phase server figures\n');
+    return null;
+  }
+  return {
+    reset: async () => void (await admin.query('select pg_stat_statements_reset()')),
+    async print(messages: number) {
+      const { rows } = await admin.query<{ q: string; calls: string; ms: number; hit: string; read: string; dirtied: string }>(
+        `select left(regexp_replace(query, '\\s+', ' ', 'g'), 100) as q, calls, total_exec_time + total_plan_time as ms,
+           shared_blks_hit as hit, shared_blks_read as read, shared_blks_dirtied as dirtied
+         from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+           and query not like '%pg_stat%' order by total_exec_time + total_plan_time desc limit 12`,
+      );
+      const total = rows.reduce((a, r) => a + r.ms, 0);
+      process.stdout.write(`  server ms per message (top 12): ${(total / messages).toFixed(2)}\n`);
+      for (const r of rows) {
+        process.stdout.write(
+          `  ${(r.ms / messages).toFixed(3)} ms/msg | ${r.calls} calls | ${(Number(r.hit) / Number(r.calls)).toFixed(1)} hit/call | ${(Number(r.dirtied) / Number(r.calls)).toFixed(1)} dirtied/call | ${r.q}\n`,
+        );
+      }
+    },
+  };
 }
 
 async function main() {
@@ -123,18 +155,38 @@ async function main() {
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     })();
+    const phases = intEnv('BENCH_PHASES', 1, 1, 100);
+    const pgss = await serverStatements(admin);
     let next = 0;
     const t0 = process.hrtime.bigint();
     const stats = await timeStatements(async () => {
-      await Promise.all(
-        Array.from({ length: c }, async () => {
-          for (;;) {
-            const i = next++;
-            if (i >= set.length) return;
-            await ingestRawMessage(deps, { tenantId, mailboxId, raw: set[i] });
-          }
-        }),
-      );
+      for (let phase = 1; phase <= phases; phase++) {
+        const end = Math.round((set.length * phase) / phases);
+        await pgss?.reset();
+        const cpu0 = await cpuNow(database);
+        const p0 = process.hrtime.bigint();
+        await Promise.all(
+          Array.from({ length: c }, async () => {
+            for (;;) {
+              const i = next++;
+              if (i >= end) {
+                next = Math.min(next, end);
+                return;
+              }
+              await ingestRawMessage(deps, { tenantId, mailboxId, raw: set[i] });
+            }
+          }),
+        );
+        if (phases > 1) {
+          const perPhase = set.length / phases;
+          const s = Number(process.hrtime.bigint() - p0) / 1e9;
+          const cpu = cpuPerMessage(cpu0, await cpuNow(database), perPhase);
+          process.stdout.write(
+            `phase ${phase}: ${(perPhase / s).toFixed(1)} msg/s; CPU per message: Node ${cpu.nodeMs.toFixed(2)} ms, PostgreSQL backends ${cpu.pgMs.toFixed(2)} ms (system ${cpu.pgSystemMs.toFixed(2)})\n`,
+          );
+          if (pgss) await pgss.print(perPhase);
+        }
+      }
     });
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     sampling = false;

@@ -197,17 +197,18 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; seconds: numb
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
 /** CPU (user + system, ms) of this process and of the client backends serving the bench database (autovacuum not counted). */
-async function cpuNow(database: { query: <R>(sql: string) => Promise<{ rows: R[] }> }) {
+export async function cpuNow(database: { query: <R>(sql: string) => Promise<{ rows: R[] }> }) {
   const pids = (
     await database.query<{ pid: number }>(
       "select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'",
     )
   ).rows;
-  const pg = new Map<number, number>();
+  // Per backend: [user + system, system] ms (system time is mostly the commits' WAL writes and flushes).
+  const pg = new Map<number, [number, number]>();
   for (const { pid } of pids) {
     try {
       const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      pg.set(pid, (Number(f[11]) + Number(f[12])) * TICK_MS);
+      pg.set(pid, [(Number(f[11]) + Number(f[12])) * TICK_MS, Number(f[12]) * TICK_MS]);
     } catch {
       // a backend that ended meanwhile
     }
@@ -217,10 +218,15 @@ async function cpuNow(database: { query: <R>(sql: string) => Promise<{ rows: R[]
 }
 
 /** CPU per message (ms) between two readings: Node, and the backends present at both. */
-function cpuPerMessage(a: Awaited<ReturnType<typeof cpuNow>>, b: Awaited<ReturnType<typeof cpuNow>>, n: number) {
+export function cpuPerMessage(a: Awaited<ReturnType<typeof cpuNow>>, b: Awaited<ReturnType<typeof cpuNow>>, n: number) {
   let pg = 0;
-  for (const [pid, ms] of b.pg) pg += ms - (a.pg.get(pid) ?? ms);
-  return { nodeMs: (b.node - a.node) / n, pgMs: pg / n };
+  let sys = 0;
+  for (const [pid, [ms, s]] of b.pg) {
+    const [ms0, s0] = a.pg.get(pid) ?? [ms, s];
+    pg += ms - ms0;
+    sys += s - s0;
+  }
+  return { nodeMs: (b.node - a.node) / n, pgMs: pg / n, pgSystemMs: sys / n };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -382,7 +388,7 @@ async function main() {
         outcomes,
       };
       process.stderr.write(
-        `webhook pipeline, ${c} connection(s): ${n} messages in ${run.seconds.toFixed(2)} s = ${fmt(rate)} msg/s (p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms) ${JSON.stringify(outcomes)}; CPU per message: Node ${cpu.nodeMs.toFixed(2)} ms, PostgreSQL ${cpu.pgMs.toFixed(2)} ms\n`,
+        `webhook pipeline, ${c} connection(s): ${n} messages in ${run.seconds.toFixed(2)} s = ${fmt(rate)} msg/s (p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms) ${JSON.stringify(outcomes)}; CPU per message: Node ${cpu.nodeMs.toFixed(2)} ms, PostgreSQL ${cpu.pgMs.toFixed(2)} ms (system ${cpu.pgSystemMs.toFixed(2)})\n`,
       );
     }
     results.pipeline = pipeline;
@@ -414,7 +420,7 @@ async function main() {
     results.statements = { newTicket: statementsNew, reply: statementsReply };
     process.stderr.write(`statements per message: new ticket ${statementsNew}, reply ${statementsReply}\n`);
     process.stderr.write(
-      `pipeline in process (ingestRawMessage, no HTTP): ${n} messages in ${inProcess.seconds.toFixed(2)} s = ${fmt(n / inProcess.seconds)} msg/s; CPU per message: Node ${cpuIn.nodeMs.toFixed(2)} ms, PostgreSQL ${cpuIn.pgMs.toFixed(2)} ms\n`,
+      `pipeline in process (ingestRawMessage, no HTTP): ${n} messages in ${inProcess.seconds.toFixed(2)} s = ${fmt(n / inProcess.seconds)} msg/s; CPU per message: Node ${cpuIn.nodeMs.toFixed(2)} ms, PostgreSQL ${cpuIn.pgMs.toFixed(2)} ms (system ${cpuIn.pgSystemMs.toFixed(2)})\n`,
     );
 
     // 2c. Scale-out as README "Production" runs it: several stateless web processes on the same
@@ -452,7 +458,7 @@ async function main() {
         const rate = n / run.seconds;
         results.scaleOut = { processes, connections: c, seconds: run.seconds, perSecond: rate, outcomes, cpu: { ...cpu, webMs } };
         process.stderr.write(
-          `webhook pipeline, ${processes} web processes, ${c} connections: ${n} messages in ${run.seconds.toFixed(2)} s = ${fmt(rate)} msg/s (p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms) ${JSON.stringify(outcomes)}; CPU per message: web processes ${webMs.toFixed(2)} ms, load generator ${cpu.nodeMs.toFixed(2)} ms, PostgreSQL ${cpu.pgMs.toFixed(2)} ms\n`,
+          `webhook pipeline, ${processes} web processes, ${c} connections: ${n} messages in ${run.seconds.toFixed(2)} s = ${fmt(rate)} msg/s (p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms) ${JSON.stringify(outcomes)}; CPU per message: web processes ${webMs.toFixed(2)} ms, load generator ${cpu.nodeMs.toFixed(2)} ms, PostgreSQL ${cpu.pgMs.toFixed(2)} ms (system ${cpu.pgSystemMs.toFixed(2)})\n`,
         );
       } finally {
         await web.stop();

@@ -89,6 +89,8 @@ export const vendors = pgTable(
     tenantId: tenantRef(),
     id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     name: text('name').notNull(),
+    /** lower(name), stored: the list's keyset order (db/keyset.ts: an index on lower(name) is unusable for the cursor under RLS). */
+    nameKey: text('name_key').generatedAlwaysAs(sql`lower(name)`),
     email: text('email'),
     phone: text('phone'),
     website: text('website'),
@@ -101,7 +103,8 @@ export const vendors = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('vendors_tenant_name_key').on(t.tenantId, sql`lower(${t.name})`), tenantPolicy()],
+  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('vendors_tenant_name_key').on(t.tenantId, sql`lower(${t.name})`),
+    index('vendors_tenant_name_idx').on(t.tenantId, t.nameKey, t.id), tenantPolicy()],
 );
 
 export const assets = pgTable(
@@ -262,6 +265,8 @@ export const parts = pgTable(
     id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     sku: text('sku').notNull(),
     name: text('name').notNull(),
+    /** lower(name), stored: the list's keyset order (db/keyset.ts: an index on lower(name) is unusable for the cursor under RLS). */
+    nameKey: text('name_key').generatedAlwaysAs(sql`lower(name)`),
     description: text('description'),
     unit: text('unit').notNull().default('pcs'),
     unitCost: numeric('unit_cost', { precision: 14, scale: 4 }).notNull().default('0'),
@@ -276,7 +281,7 @@ export const parts = pgTable(
     uniqueIndex('parts_tenant_sku_key').on(t.tenantId, sql`lower(${t.sku})`),
     index('parts_name_trgm_idx').using('gin', t.tenantId, sql`${t.name} gin_trgm_ops`),
     // The parts list's order (lower(name), id), read page by page.
-    index('parts_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`, t.id),
+    index('parts_tenant_name_idx').on(t.tenantId, t.nameKey, t.id),
     tenantPolicy(),
   ],
 );

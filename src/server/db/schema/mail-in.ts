@@ -71,6 +71,12 @@ export const inboundMessages = pgTable(
     rawKey: text('raw_key'),
     rawSize: integer('raw_size').notNull().default(0),
     fromAddress: text('from_address'),
+    /**
+     * lower(from_address), stored: the sender's rate limit compares this column, because under
+     * row-level security PostgreSQL may not use an index on lower(from_address) (lower() is not
+     * leakproof) and read every message of the company (docs/PERFORMANCE.md, "Mail in").
+     */
+    fromKey: text('from_key').generatedAlwaysAs(sql`lower(from_address)`),
     fromName: text('from_name'),
     to: text('to').array().notNull().default(sql`'{}'::text[]`),
     cc: text('cc').array().notNull().default(sql`'{}'::text[]`),
@@ -89,7 +95,7 @@ export const inboundMessages = pgTable(
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('inbound_messages_tenant_key').on(t.tenantId, t.messageIdKey),
     index('inbound_messages_tenant_mailbox_idx').on(t.tenantId, t.mailboxId, t.id.desc()),
-    index('inbound_messages_tenant_sender_idx').on(t.tenantId, sql`lower(${t.fromAddress})`, t.receivedAt),
+    index('inbound_messages_tenant_sender_idx').on(t.tenantId, t.fromKey, t.receivedAt),
     index('inbound_messages_tenant_comment_idx').on(t.tenantId, t.commentId),
     tenantPolicy(),
   ],
@@ -119,14 +125,19 @@ export const contacts = pgTable(
     tenantId: tenantRef(),
     id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     name: text('name').notNull(),
+    /** lower(name), stored: the list's keyset order (db/keyset.ts: an index on lower(name) is unusable for the cursor under RLS). */
+    nameKey: text('name_key').generatedAlwaysAs(sql`lower(name)`),
     email: text('email').notNull(),
+    /** lower(email), stored: looked up by this column (an index on lower(email) is unusable under RLS, see inbound_messages.from_key). */
+    emailKey: text('email_key').generatedAlwaysAs(sql`lower(email)`),
     userId: bigint('user_id', { mode: 'number' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
-    uniqueIndex('contacts_tenant_email_key').on(t.tenantId, sql`lower(${t.email})`),
+    uniqueIndex('contacts_tenant_email_key').on(t.tenantId, t.emailKey),
+    index('contacts_tenant_name_idx').on(t.tenantId, t.nameKey, t.id),
     tenantPolicy(),
   ],
 );

@@ -29,6 +29,8 @@ export const devices = pgTable(
     tenantId: tenantRef(),
     id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     name: text('name').notNull(),
+    /** lower(name), stored: the list's keyset order (db/keyset.ts: an index on lower(name) is unusable for the cursor under RLS). */
+    nameKey: text('name_key').generatedAlwaysAs(sql`lower(name)`),
     assetId: bigint('asset_id', { mode: 'number' }),
     /** The MQTT username and topic prefix: unique across the instance (the broker looks it up before it knows the company). */
     deviceKey: text('device_key').notNull(),
@@ -46,7 +48,7 @@ export const devices = pgTable(
   (t) => [
     primaryKey({ columns: [t.tenantId, t.id] }),
     uniqueIndex('devices_device_key_key').on(t.deviceKey),
-    index('devices_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`, t.id),
+    index('devices_tenant_name_idx').on(t.tenantId, t.nameKey, t.id),
     // The offline sweep across companies: devices past their offline time, not flagged yet.
     index('devices_offline_due_idx')
       .on(t.offlineAt)

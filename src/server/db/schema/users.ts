@@ -63,7 +63,14 @@ export const users = pgTable(
     tenantId: tenantId().references(() => companies.id, { onDelete: 'cascade' }),
     id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
     name: text('name').notNull(),
+    /** lower(name), stored: the list's keyset order (db/keyset.ts: an index on lower(name) is unusable for the cursor under RLS). */
+    nameKey: text('name_key').generatedAlwaysAs(sql`lower(name)`),
     email: text('email').notNull(),
+    /**
+     * lower(email), stored: a company's lookups by address (a mail sender) compare this column, because
+     * under row-level security PostgreSQL may not use users_email_key (lower() is not leakproof).
+     */
+    emailKey: text('email_key').generatedAlwaysAs(sql`lower(email)`),
     username: text('username'),
     passwordHash: text('password_hash'),
     roleId: bigint('role_id', { mode: 'number' }).notNull(),
@@ -90,7 +97,8 @@ export const users = pgTable(
     // Login is by e-mail or username without naming the company, so both are unique instance-wide.
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
     uniqueIndex('users_username_key').on(sql`lower(${t.username})`),
-    index('users_tenant_name_idx').on(t.tenantId, sql`lower(${t.name})`, t.id),
+    index('users_tenant_name_idx').on(t.tenantId, t.nameKey, t.id),
+    index('users_tenant_email_idx').on(t.tenantId, t.emailKey),
     index('users_tenant_role_idx').on(t.tenantId, t.roleId),
     index('users_tenant_department_idx').on(t.tenantId, t.departmentId),
     tenantPolicy(),

@@ -2,6 +2,7 @@
 // two statements that move stock: an upsert that adds and a conditional UPDATE that takes away.
 import { and, asc, desc, eq, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import { locations, partVendors, parts, roles, stockLevels, stockMovements, tickets, users, vendors } from '../../db/schema/index.js';
+import { afterKey, byKey } from '../../db/keyset.js';
 import { qualified } from '../../db/qualified.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -17,12 +18,12 @@ export async function findParts(tx: Tx, tenantId: number, f: { q?: string; below
   const conditions = [eq(parts.tenantId, tenantId)];
   if (f.q) conditions.push(or(ilike(parts.name, escapeLike(f.q)), ilike(parts.sku, escapeLike(f.q)))!);
   if (f.belowReorder) conditions.push(sql`${totalStock} < ${parts.reorderPoint}`);
-  if (f.after) conditions.push(sql`(lower(${parts.name}), ${parts.id}) > (${f.after[0]}, ${f.after[1]})`);
+  if (f.after) conditions.push(afterKey(parts.nameKey, parts.id, f.after)!);
   return tx
     .select({ part: parts, total: totalStock })
     .from(parts)
     .where(and(...conditions))
-    .orderBy(sql`lower(${parts.name})`, asc(parts.id))
+    .orderBy(...byKey(parts.nameKey, parts.id))
     .limit(f.limit + 1);
 }
 
@@ -80,8 +81,8 @@ export async function vendorsExist(tx: Tx, tenantId: number, ids: number[]): Pro
 export async function findVendors(tx: Tx, tenantId: number, f: { q?: string; after: [string, number] | null; limit: number }) {
   const conditions = [eq(vendors.tenantId, tenantId)];
   if (f.q) conditions.push(ilike(vendors.name, escapeLike(f.q)));
-  if (f.after) conditions.push(sql`(lower(${vendors.name}), ${vendors.id}) > (${f.after[0]}, ${f.after[1]})`);
-  return tx.select().from(vendors).where(and(...conditions)).orderBy(sql`lower(${vendors.name})`, asc(vendors.id)).limit(f.limit + 1);
+  if (f.after) conditions.push(afterKey(vendors.nameKey, vendors.id, f.after)!);
+  return tx.select().from(vendors).where(and(...conditions)).orderBy(...byKey(vendors.nameKey, vendors.id)).limit(f.limit + 1);
 }
 
 export async function findVendor(tx: Tx, tenantId: number, id: number) {

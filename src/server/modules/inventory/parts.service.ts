@@ -78,7 +78,7 @@ export async function listParts(ctx: Ctx, f: { q?: string; belowReorder?: boolea
     const rows = await repo.findParts(tx, actor.tenantId, { q: f.q, belowReorder: f.belowReorder, after, limit: f.limit });
     const page = rows.slice(0, f.limit);
     const last = page.at(-1)?.part;
-    return { items: await partDtos(tx, actor.tenantId, page), nextCursor: rows.length > f.limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null };
+    return { items: await partDtos(tx, actor.tenantId, page), nextCursor: rows.length > f.limit && last ? encodeCursor([last.nameKey ?? last.name.toLowerCase(), last.id]) : null };
   });
 }
 
@@ -165,7 +165,7 @@ export async function listVendors(ctx: Ctx, f: { q?: string; limit: number; curs
     const rows = await repo.findVendors(tx, actor.tenantId, { q: f.q, after, limit: f.limit });
     const page = rows.slice(0, f.limit);
     const last = page.at(-1);
-    return { items: page.map(vendorDto), nextCursor: rows.length > f.limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null };
+    return { items: page.map(vendorDto), nextCursor: rows.length > f.limit && last ? encodeCursor([last.nameKey ?? last.name.toLowerCase(), last.id]) : null };
   });
 }
 

@@ -1,7 +1,7 @@
 // People: the users and roles a sender's address or a contact's conversion looks up, and the
 // contacts (external senders) with the tickets they become a user's.
 import { and, eq, or, sql } from 'drizzle-orm';
-import { afterName, byName, type NameCursor, nameContains } from '../../db/keyset.js';
+import { afterKey, byKey, type NameCursor, nameContains } from '../../db/keyset.js';
 import { contacts, roles, tickets, users } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -11,7 +11,7 @@ export async function userByEmail(tx: Tx, tenantId: number, email: string) {
   const [row] = await tx
     .select({ id: users.id, name: users.name })
     .from(users)
-    .where(and(eq(users.tenantId, tenantId), sql`lower(${users.email}) = ${email.toLowerCase()}`))
+    .where(and(eq(users.tenantId, tenantId), eq(users.emailKey, email.toLowerCase())))
     .limit(1);
   return row ?? null;
 }
@@ -44,7 +44,7 @@ export async function upsertContact(tx: Tx, tenantId: number, name: string, emai
       await tx
         .select()
         .from(contacts)
-        .where(and(eq(contacts.tenantId, tenantId), sql`lower(${contacts.email}) = ${address}`))
+        .where(and(eq(contacts.tenantId, tenantId), eq(contacts.emailKey, address)))
     )[0];
   const found = await existing();
   if (found) return found;
@@ -65,10 +65,10 @@ export async function contactsPage(tx: Tx, tenantId: number, q: string | undefin
       and(
         eq(contacts.tenantId, tenantId),
         q ? or(nameContains(contacts.name, q), nameContains(contacts.email, q)) : undefined,
-        afterName(contacts.name, contacts.id, after),
+        afterKey(contacts.nameKey, contacts.id, after),
       ),
     )
-    .orderBy(...byName(contacts.name, contacts.id))
+    .orderBy(...byKey(contacts.nameKey, contacts.id))
     .limit(limit);
 }
 

@@ -45,7 +45,7 @@ export async function recentRefusals(tx: Tx, tenantId: number, address: string):
     .where(
       and(
         eq(inboundMessages.tenantId, tenantId),
-        sql`lower(${inboundMessages.fromAddress}) = ${address.toLowerCase()}`,
+        eq(inboundMessages.fromKey, address.toLowerCase()),
         gt(inboundMessages.receivedAt, sql`now() - interval '1 hour'`),
         eq(inboundMessages.reason, 'too_large'),
       ),

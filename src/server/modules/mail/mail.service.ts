@@ -381,7 +381,7 @@ export async function listContacts(ctx: Ctx, q: { limit: number; cursor?: string
   const actor = requireUser(ctx);
   const after = decodeCursor(q.cursor, nameCursor);
   const rows = await ctx.deps.database.withTenant(actor.tenantId, ({ tx }) => contactsPage(tx, actor.tenantId, q.q, after, q.limit + 1));
-  const page = cutPage(rows, q.limit, (r) => [r.c.name.toLowerCase(), r.c.id]);
+  const page = cutPage(rows, q.limit, (r) => [r.c.nameKey ?? r.c.name.toLowerCase(), r.c.id]);
   return { items: page.rows.map((r) => toContact(r.c, r.userName)), nextCursor: page.nextCursor };
 }
 

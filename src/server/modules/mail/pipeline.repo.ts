@@ -97,12 +97,12 @@ const senderColumns = (tenantId: number, messageId: string | null, address: stri
   const a = address.toLowerCase();
   return sql`
       exists (select 1 from mail_thread_ids m where m.tenant_id = ${tenantId}::bigint and m.message_id = ${messageId}::text and m.direction = 'out') as own_id,
-      (select count(*)::int from inbound_messages i where i.tenant_id = ${tenantId}::bigint and lower(i.from_address) = ${a}::text
+      (select count(*)::int from inbound_messages i where i.tenant_id = ${tenantId}::bigint and i.from_key = ${a}::text
          and i.received_at > now() - interval '1 hour' and i.result in ('created', 'appended', 'reopened')) as recent,
       (select json_build_object('id', u.id, 'name', u.name) from users u
-         where u.tenant_id = ${tenantId}::bigint and lower(u.email) = ${a}::text and u.status = 'active' limit 1) as u,
+         where u.tenant_id = ${tenantId}::bigint and u.email_key = ${a}::text and u.status = 'active' limit 1) as u,
       (select json_build_object('id', c.id, 'name', c.name, 'email', c.email) from contacts c
-         where c.tenant_id = ${tenantId}::bigint and lower(c.email) = ${a}::text limit 1) as c`;
+         where c.tenant_id = ${tenantId}::bigint and c.email_key = ${a}::text limit 1) as c`;
 };
 
 function senderOf(row: SenderColumns | undefined): SenderFacts {

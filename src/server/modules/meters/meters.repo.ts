@@ -1,5 +1,6 @@
 // Devices, meters and readings (Drizzle; the hot ingest statement and the readings queries as SQL).
 import { and, asc, count, eq, type SQL, sql } from 'drizzle-orm';
+import { afterKey, byKey } from '../../db/keyset.js';
 import { assets, devices, meterReadings, meters } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -49,12 +50,12 @@ export async function meterCounts(tx: Tx, tenantId: number, deviceIds: number[])
 export function devicesPage(tx: Tx, tenantId: number, q: string | undefined, after: [string, number] | null, take: number) {
   const where: Array<SQL | undefined> = [eq(devices.tenantId, tenantId)];
   if (q) where.push(sql`strpos(lower(${devices.name}), lower(${q})) > 0`);
-  if (after) where.push(sql`(lower(${devices.name}), ${devices.id}) > (${after[0]}, ${after[1]})`);
+  where.push(afterKey(devices.nameKey, devices.id, after));
   return tx
     .select()
     .from(devices)
     .where(and(...where))
-    .orderBy(sql`lower(${devices.name})`, asc(devices.id))
+    .orderBy(...byKey(devices.nameKey, devices.id))
     .limit(take);
 }
 

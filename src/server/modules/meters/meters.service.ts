@@ -134,7 +134,7 @@ export async function listDevices(ctx: Ctx, q: { limit: number; cursor?: string;
     const last = page[page.length - 1];
     return {
       items: page.map((d) => toDevice(d, counts.get(d.id) ?? 0)),
-      nextCursor: rows.length > q.limit && last ? encodeCursor([last.name.toLowerCase(), last.id]) : null,
+      nextCursor: rows.length > q.limit && last ? encodeCursor([last.nameKey ?? last.name.toLowerCase(), last.id]) : null,
     };
   });
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { afterKey, byKey } from '../../db/keyset.js';
 import { companies, departments, presence, roles, users, type UserStatus } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
@@ -22,7 +23,7 @@ export async function findUsers(
     conditions.push(or(ilike(users.name, like), ilike(users.email, like), ilike(users.username, like))!);
   }
   if (f.after) {
-    conditions.push(sql`(lower(${users.name}), ${users.id}) > (${f.after[0]}, ${f.after[1]})`);
+    conditions.push(afterKey(users.nameKey, users.id, f.after)!);
   }
   return tx
     .select(userWithRole)
@@ -30,7 +31,7 @@ export async function findUsers(
     .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
     .leftJoin(departments, and(eq(departments.tenantId, users.tenantId), eq(departments.id, users.departmentId)))
     .where(and(...conditions))
-    .orderBy(sql`lower(${users.name})`, asc(users.id))
+    .orderBy(...byKey(users.nameKey, users.id))
     .limit(f.limit + 1);
 }
 

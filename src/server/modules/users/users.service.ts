@@ -47,7 +47,7 @@ export async function listUsers(ctx: Ctx, q: { q?: string; status?: UserStatus; 
   const last = page.at(-1);
   return {
     items: page.map((r) => toUserDto(r, { online: online.has(r.user.id), canUpdate: canManage(actor, r.role.level, r.user.id), lockedUntil: locks.get(r.user.id) ?? null })),
-    nextCursor: more && last ? encodeCursor([last.user.name.toLowerCase(), last.user.id]) : null,
+    nextCursor: more && last ? encodeCursor([last.user.nameKey ?? last.user.name.toLowerCase(), last.user.id]) : null,
   };
 }
 
