@@ -9,6 +9,7 @@
 //   RUNS=9         runs per variant and size
 //   COMMIT=1       commit every run (the steady state: the minute's rollup rows exist, devices were
 //                  just seen) instead of rolling back (every rollup row new, every device updated)
+//   SIZES=1000,5000,10000  readings per statement
 //   ONLY=text      only the variants whose name contains it; PLAN=text prints their last plan
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -65,8 +66,10 @@ async function main() {
   const only = process.env.ONLY;
   // The variants take turns run by run, so a load spike from other jobs hits all of them alike.
   const names = Object.keys(variants).filter((name) => !only || name.includes(only));
-  for (const n of [1000, 5000]) {
+  for (const n of (process.env.SIZES ?? '1000,5000,10000').split(',').map(Number)) {
     const times = new Map<string, number[]>(names.map((name) => [name, []]));
+    // The foreign-key triggers' share of it (EXPLAIN ANALYZE's "Trigger for constraint … time="), per variant.
+    const triggers = new Map<string, number[]>(names.map((name) => [name, []]));
     const plans = new Map<string, string>();
     for (let r = 0; r < RUNS; r++) {
       for (const name of names) {
@@ -101,6 +104,9 @@ async function main() {
           const lines = res.rows.map((x) => x['QUERY PLAN'] as string);
           const exec = lines.find((l) => l.startsWith('Execution Time')) ?? '';
           times.get(name)?.push(Number(/([\d.]+) ms/.exec(exec)?.[1]));
+          triggers
+            .get(name)
+            ?.push(lines.filter((l) => l.startsWith('Trigger for constraint')).reduce((a, l) => a + Number(/time=([\d.]+)/.exec(l)?.[1] ?? 0), 0));
           plans.set(name, lines.join('\n'));
         } finally {
           await client.query(process.env.COMMIT === '1' ? 'commit' : 'rollback');
@@ -110,7 +116,10 @@ async function main() {
     }
     for (const name of names) {
       const t = (times.get(name) ?? []).sort((a, b) => a - b);
-      console.log(`${n} rows | ${name}: median ${t[Math.floor(t.length / 2)].toFixed(1)} ms (min ${t[0].toFixed(1)})`);
+      const fk = (triggers.get(name) ?? []).sort((a, b) => a - b);
+      console.log(
+        `${n} rows | ${name}: median ${t[Math.floor(t.length / 2)].toFixed(1)} ms (min ${t[0].toFixed(1)}); foreign-key triggers median ${fk[Math.floor(fk.length / 2)].toFixed(1)} ms`,
+      );
       if (process.env.PLAN && name.includes(process.env.PLAN)) console.log(plans.get(name));
     }
   }
