@@ -202,6 +202,22 @@ describe('meters', () => {
     await expect(connect(d.mqtt.username, d.mqtt.password)).rejects.toThrow();
   });
 
+  it('deleting a meter deletes its readings, and a reading for it afterwards is not stored', async () => {
+    const d = await makeDevice(A);
+    const m = await makeMeter(A, d.device.id, 'flow');
+    const keep = await makeMeter(A, d.device.id, 'pressure');
+    const c = await connect(d.mqtt.username, d.mqtt.password);
+    await c.publishAsync(m.topic, '1', { qos: 1 });
+    await c.publishAsync(keep.topic, '2', { qos: 1 });
+    expect(await stored(m.id)).toBe(1);
+    expect((await A.admin.client.delete(`/api/v1/meters/${m.id}`)).status).toBe(204);
+    expect(await stored(m.id)).toBe(0);
+    await c.publishAsync(m.topic, '3', { qos: 1 });
+    await c.publishAsync(keep.topic, '4', { qos: 1 });
+    expect(await stored(m.id)).toBe(0);
+    expect(await stored(keep.id)).toBe(2);
+  });
+
   it('parses payloads: object or bare number; rejects non-finite values and far-future times', () => {
     const now = Date.parse('2026-06-01T12:00:00Z');
     expect(parsePayload('{"v": 12.3, "ts": "2026-06-01T11:59:00Z"}', now)).toEqual({ ok: true, v: 12.3, ts: '2026-06-01T11:59:00Z' });

@@ -76,6 +76,13 @@ export async function updateDevice(tx: Tx, tenantId: number, id: number, set: Pa
 }
 
 export async function deleteDevice(tx: Tx, tenantId: number, id: number): Promise<boolean> {
+  // Its meters first (locked by the delete, so a batch being stored finishes or skips them), then
+  // their readings: meter_readings has no foreign key to cascade (see the schema).
+  const gone = await tx
+    .delete(meters)
+    .where(and(eq(meters.tenantId, tenantId), eq(meters.deviceId, id)))
+    .returning({ id: meters.id });
+  await deleteReadingsOf(tx, tenantId, gone.map((m) => m.id));
   const rows = await tx
     .delete(devices)
     .where(and(eq(devices.tenantId, tenantId), eq(devices.id, id)))
@@ -151,7 +158,19 @@ export async function deleteMeter(tx: Tx, tenantId: number, id: number): Promise
     .delete(meters)
     .where(and(eq(meters.tenantId, tenantId), eq(meters.id, id)))
     .returning({ id: meters.id });
+  await deleteReadingsOf(tx, tenantId, rows.map((m) => m.id));
   return rows.length > 0;
+}
+
+/**
+ * The readings of deleted meters. After the meters' delete (which waits for a batch holding them FOR
+ * KEY SHARE, and makes a later batch skip them), so no reading of theirs is left or comes after.
+ */
+async function deleteReadingsOf(tx: Tx, tenantId: number, meterIds: number[]): Promise<void> {
+  if (meterIds.length === 0) return;
+  await tx
+    .delete(meterReadings)
+    .where(and(eq(meterReadings.tenantId, tenantId), sql`${meterReadings.meterId} = any(${`{${meterIds.join(',')}}`}::bigint[])`));
 }
 
 /** A company's meters by (device key, meter key), for routing a batch of readings. */
@@ -266,7 +285,10 @@ export function storeReadingsStatement(tenantId: number, readings: ReadingIn[], 
       insert into meter_readings (tenant_id, meter_id, ts, v)
       select ${tenantId}, m.id, x.ts, x.v
         from unnest(${d}::bigint[], ${k}::text[], ${ts}::timestamptz[], ${v}::float8[]) as x(d, k, ts, v)
-        join meters m on m.tenant_id = ${tenantId} and m.device_id = x.d and m.key = x.k
+        join (select id, device_id, key from meters
+               where tenant_id = ${tenantId} and device_id = any(${`{${deviceIds.join(',')}}`}::bigint[])
+               order by id
+                 for key share) m on m.device_id = x.d and m.key = x.k
        order by m.id, x.ts
       on conflict (tenant_id, meter_id, ts) do nothing
       returning meter_id, ts, v),
