@@ -103,8 +103,12 @@ export const vendors = pgTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.id] }), uniqueIndex('vendors_tenant_name_key').on(t.tenantId, sql`lower(${t.name})`),
-    index('vendors_tenant_name_idx').on(t.tenantId, t.nameKey, t.id), tenantPolicy()],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.id] }),
+    uniqueIndex('vendors_tenant_name_key').on(t.tenantId, sql`lower(${t.name})`),
+    index('vendors_tenant_name_idx').on(t.tenantId, t.nameKey, t.id),
+    tenantPolicy(),
+  ],
 );
 
 export const assets = pgTable(
