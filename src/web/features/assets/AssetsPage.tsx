@@ -5,7 +5,7 @@ import { useDebouncedValue, useMediaQuery } from '@mantine/hooks';
 import { IconDownload, IconFileImport, IconPlus, IconPrinter, IconSearch } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
@@ -14,6 +14,7 @@ import { PageLoader } from '../../components/PageLoader';
 import { type Query, withQuery } from '../../lib/api';
 import { useKeysetList } from '../../lib/lists';
 import { useCan, useCanAny } from '../../lib/useCan';
+import { useAddressParams } from '../../lib/useAddressParams';
 import { UserSelect } from '../tickets/parts';
 import { ASSET_STATUSES, type Asset, assetListKey, locationLabel, nameOf, useLocations, usePicklist } from './api';
 import { AssetStatusBadge, LocationSelect, OverdueBadge } from './parts';
@@ -32,14 +33,9 @@ export function readAssetFilters(params: URLSearchParams): Query {
 
 export function AssetList({ fixed = {}, showFilters = true }: { fixed?: Query; showFilters?: boolean }) {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useAddressParams();
   const filters = useMemo(() => ({ ...readAssetFilters(params), ...fixed }), [params, fixed]);
-  const setFilter = (key: string, value: string | null) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
+  const setFilter = (key: string, value: string | null) => setParams({ [key]: value });
   const [search, setSearch] = useState(String(filters.q ?? ''));
   const [q] = useDebouncedValue(search, 300);
   // biome-ignore lint/correctness/useExhaustiveDependencies: push the debounced search into the address
@@ -123,7 +119,7 @@ export function AssetList({ fixed = {}, showFilters = true }: { fixed?: Query; s
             variant="subtle"
             onClick={() => {
               setSearch('');
-              setParams({}, { replace: true });
+              setParams(Object.fromEntries(FILTERS.map((k) => [k, null])));
             }}
           >
             {t('assets.clearFilters')}

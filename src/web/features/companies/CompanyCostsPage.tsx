@@ -3,30 +3,22 @@
 import { Button, Group, ScrollArea, Select, Skeleton, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import type { CompanyCosts } from '../../../shared/contracts/company-costs';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { PeriodInputs } from '../../components/PeriodInputs';
 import { get, withQuery } from '../../lib/api';
+import { useAddressParams } from '../../lib/useAddressParams';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
 export function CompanyCostsPage() {
   const { t, i18n } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams();
   const to = params.get('to') ?? today();
   const from = params.get('from') ?? `${to.slice(0, 4)}-01-01`;
   const purchases = params.get('purchases') === 'ordered' ? 'ordered' : 'received';
-  const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
-  };
   const query = { from, to, purchases };
   const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
   const report = useQuery({

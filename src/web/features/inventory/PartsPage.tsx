@@ -26,7 +26,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { IconArrowLeft, IconEdit, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
@@ -37,6 +37,7 @@ import { useFormatDate } from '../../lib/format';
 import { applyFieldErrors } from '../../lib/forms';
 import { useKeysetList } from '../../lib/lists';
 import { useCan } from '../../lib/useCan';
+import { useAddressParams } from '../../lib/useAddressParams';
 import { locationLabel, nameOf, useLocations } from '../assets/api';
 import { type Movement, type Part, partKey, partsKey, totalOf, usePart, useVendors } from './api';
 import { InventoryFiles } from './InventoryFiles';
@@ -144,16 +145,13 @@ export function PartsPage() {
   const money = useFormatMoney();
   const qty = useFormatQuantity();
   const canManage = useCan('inventory.manage');
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useAddressParams();
   const below = params.get('belowReorder') === 'true';
   const [search, setSearch] = useState(params.get('q') ?? '');
   const [q] = useDebouncedValue(search.trim(), 300);
   // biome-ignore lint/correctness/useExhaustiveDependencies: push the debounced search into the address
   useEffect(() => {
-    const next = new URLSearchParams(params);
-    if (q) next.set('q', q);
-    else next.delete('q');
-    if (next.toString() !== params.toString()) setParams(next, { replace: true });
+    setParams({ q });
   }, [q]);
   const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
   const [creating, { open, close }] = useDisclosure(false);
@@ -190,12 +188,7 @@ export function PartsPage() {
         <Switch
           label={t('parts.onlyBelowReorder')}
           checked={below}
-          onChange={(e) => {
-            const next = new URLSearchParams(params);
-            if (e.currentTarget.checked) next.set('belowReorder', 'true');
-            else next.delete('belowReorder');
-            setParams(next, { replace: true });
-          }}
+          onChange={(e) => setParams({ belowReorder: e.currentTarget.checked ? 'true' : null })}
           mb={8}
           data-testid="below-reorder-filter"
         />

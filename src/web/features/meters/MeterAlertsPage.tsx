@@ -5,13 +5,14 @@ import { Anchor, Badge, Button, Checkbox, Group, Modal, Paper, SegmentedControl,
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { useFormatDate } from '../../lib/format';
+import { useAddressParams } from '../../lib/useAddressParams';
 import { ACKNOWLEDGE_NOTE_MAX } from '../../../shared/contracts/meter-alerts';
 import { type MeterAlert, useAcknowledgeAlert, useMeterAlerts } from './alertsApi';
 import { MeterAlertReminders } from './MeterAlertReminders';
@@ -143,23 +144,14 @@ function AlertRow({ a, onAcknowledge }: { a: MeterAlert; onAcknowledge: (a: Mete
 
 export function MeterAlertsPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useAddressParams();
   const status = (STATUSES as readonly string[]).includes(params.get('status') ?? '') ? (params.get('status') as Status) : 'open';
   const meterId = params.get('meterId') ?? undefined;
   const unacknowledged = params.get('acknowledged') === 'false';
   const list = useMeterAlerts({ status, meterId, acknowledged: unacknowledged ? false : undefined });
   const [acknowledging, setAcknowledging] = useState<MeterAlert | null>(null);
-  const setUnacknowledged = (on: boolean) => {
-    const next = new URLSearchParams(params);
-    if (on) next.set('acknowledged', 'false');
-    else next.delete('acknowledged');
-    setParams(next, { replace: true });
-  };
-  const setStatus = (s: string) => {
-    const next = new URLSearchParams(params);
-    next.set('status', s);
-    setParams(next, { replace: true });
-  };
+  const setUnacknowledged = (on: boolean) => setParams({ acknowledged: on ? 'false' : null });
+  const setStatus = (s: string) => setParams({ status: s });
   return (
     <>
       <PageHeader title={t('meters.alerts.title')} description={t('meters.alerts.description')} />

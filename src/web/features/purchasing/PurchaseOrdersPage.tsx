@@ -2,7 +2,7 @@
 import { Anchor, Badge, Group, SegmentedControl, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
@@ -10,6 +10,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { PageLoader } from '../../components/PageLoader';
 import { useKeysetList } from '../../lib/lists';
 import { useFormatDate } from '../../lib/format';
+import { useAddressParams } from '../../lib/useAddressParams';
 import type { PurchaseOrderSummary } from '../../../shared/contracts/purchasing';
 import { money, ordersKey, STATUSES, type PurchaseOrderStatus } from './api';
 
@@ -34,18 +35,13 @@ export function StatusBadge({ status }: { status: PurchaseOrderStatus }) {
 export function PurchaseOrdersPage() {
   const { t } = useTranslation();
   const formatDate = useFormatDate();
-  const [params, setParams] = useSearchParams();
+  const [params, setParams] = useAddressParams();
   const status = (params.get('status') ?? '') as PurchaseOrderStatus | '';
   const vendorId = params.get('vendorId');
   const [q, setQ] = useState('');
   const list = useKeysetList<PurchaseOrderSummary>(ordersKey, '/api/v1/purchase-orders', { status, vendorId, q, limit: 50 });
   const vendorName = vendorId ? list.items[0]?.vendor.name : null;
-  const setStatus = (s: string) => {
-    const next = new URLSearchParams(params);
-    if (s) next.set('status', s);
-    else next.delete('status');
-    setParams(next);
-  };
+  const setStatus = (s: string) => setParams({ status: s }, { push: true });
   return (
     <>
       <PageHeader title={vendorName ? t('purchasing.ordersOf', { name: vendorName }) : t('purchasing.ordersTitle')} />

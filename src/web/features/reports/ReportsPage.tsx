@@ -2,13 +2,13 @@
 // The period, grouping and tab live in the address, so a report can be bookmarked and shared.
 import { Button, Group, Tabs } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { todayIn } from '../../../shared/time';
 import { PageHeader } from '../../components/PageHeader';
 import { PeriodInputs } from '../../components/PeriodInputs';
 import type { Query } from '../../lib/api';
 import { useCan } from '../../lib/useCan';
 import { useCompanyZone } from '../../lib/useCompanyZone';
+import { useAddressParams } from '../../lib/useAddressParams';
 import { CostsReport } from './CostsReport';
 import { ReliabilityReportView } from './ReliabilityReport';
 import { SavedReports } from './SavedReports';
@@ -26,20 +26,12 @@ function defaultPeriod(zone: string): { from: string; to: string } {
 export function ReportsPage() {
   const { t } = useTranslation();
   const zone = useCompanyZone();
-  const [params, setParams] = useSearchParams();
+  const [params, set] = useAddressParams();
   const financial = useCan('reports.financial');
   const tab = ((params.get('tab') as Tab | null) ?? (financial ? 'costs' : 'tickets')) as Tab;
   const fallback = defaultPeriod(zone);
   const from = params.get('from') ?? fallback.from;
   const to = params.get('to') ?? fallback.to;
-  const set = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next, { replace: true });
-  };
   const period: Query = { from, to };
   return (
     <>

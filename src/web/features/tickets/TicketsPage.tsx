@@ -76,8 +76,9 @@ export function TicketsPage() {
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => readFilters(params), [params]);
+  // Merged into the address as it is now, not as last rendered: two quick changes keep both.
   const setFilters = (next: Partial<TicketFilterValues>) =>
-    setParams(writeFilters({ ...filters, ...next }), { replace: true });
+    setParams(writeFilters({ ...readFilters(new URLSearchParams(window.location.search)), ...next }), { replace: true });
 
   const [search, setSearch] = useState(filters.q);
   const [q] = useDebouncedValue(search, 300);
