@@ -52,6 +52,13 @@ describe('meters', () => {
     return c;
   }
   const stored = (meterId: string) => count(h, 'select count(*) from meter_readings where meter_id = $1', [meterId]);
+  const rollups = (meterId: string) =>
+    count(
+      h,
+      `select (select count(*) from meter_rollups_1m where meter_id = $1) + (select count(*) from meter_rollups_1h where meter_id = $1)
+            + (select count(*) from meter_rollups_1d where meter_id = $1) as count`,
+      [meterId],
+    );
 
   it('creates a device with a key and a password shown once, hashed at rest; rotating changes it', async () => {
     const made = await makeDevice(A);
@@ -199,10 +206,11 @@ describe('meters', () => {
     await closed;
     expect(await count(h, 'select count(*) from meters where id = $1', [m.id])).toBe(0);
     expect(await stored(m.id)).toBe(0);
+    expect(await rollups(m.id)).toBe(0);
     await expect(connect(d.mqtt.username, d.mqtt.password)).rejects.toThrow();
   });
 
-  it('deleting a meter deletes its readings, and a reading for it afterwards is not stored', async () => {
+  it('deleting a meter deletes its readings and rollups, and a reading for it afterwards is not stored', async () => {
     const d = await makeDevice(A);
     const m = await makeMeter(A, d.device.id, 'flow');
     const keep = await makeMeter(A, d.device.id, 'pressure');
@@ -210,12 +218,16 @@ describe('meters', () => {
     await c.publishAsync(m.topic, '1', { qos: 1 });
     await c.publishAsync(keep.topic, '2', { qos: 1 });
     expect(await stored(m.id)).toBe(1);
+    expect(await rollups(m.id)).toBe(3);
     expect((await A.admin.client.delete(`/api/v1/meters/${m.id}`)).status).toBe(204);
     expect(await stored(m.id)).toBe(0);
+    expect(await rollups(m.id)).toBe(0);
     await c.publishAsync(m.topic, '3', { qos: 1 });
     await c.publishAsync(keep.topic, '4', { qos: 1 });
     expect(await stored(m.id)).toBe(0);
+    expect(await rollups(m.id)).toBe(0);
     expect(await stored(keep.id)).toBe(2);
+    expect(await rollups(keep.id)).toBeGreaterThanOrEqual(3);
   });
 
   it('parses payloads: object or bare number; rejects non-finite values and far-future times', () => {

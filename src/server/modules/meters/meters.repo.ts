@@ -1,7 +1,7 @@
 // Devices, meters and readings (Drizzle; the hot ingest statement and the readings queries as SQL).
 import { and, asc, count, eq, type SQL, sql } from 'drizzle-orm';
 import { afterKey, byKey } from '../../db/keyset.js';
-import { assets, devices, meterReadings, meters } from '../../db/schema/index.js';
+import { assets, devices, meterReadings, meterRollups1d, meterRollups1h, meterRollups1m, meters } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
 
 export type DeviceRow = typeof devices.$inferSelect;
@@ -77,7 +77,7 @@ export async function updateDevice(tx: Tx, tenantId: number, id: number, set: Pa
 
 export async function deleteDevice(tx: Tx, tenantId: number, id: number): Promise<boolean> {
   // Its meters first (locked by the delete, so a batch being stored finishes or skips them), then
-  // their readings: meter_readings has no foreign key to cascade (see the schema).
+  // their readings and rollups: those tables have no foreign key to cascade (see the schema).
   const gone = await tx
     .delete(meters)
     .where(and(eq(meters.tenantId, tenantId), eq(meters.deviceId, id)))
@@ -163,14 +163,15 @@ export async function deleteMeter(tx: Tx, tenantId: number, id: number): Promise
 }
 
 /**
- * The readings of deleted meters. After the meters' delete (which waits for a batch holding them FOR
- * KEY SHARE, and makes a later batch skip them), so no reading of theirs is left or comes after.
+ * The readings and rollups of deleted meters. After the meters' delete (which waits for a batch holding
+ * them FOR KEY SHARE, and makes a later batch skip them), so no row of theirs is left or comes after.
  */
 async function deleteReadingsOf(tx: Tx, tenantId: number, meterIds: number[]): Promise<void> {
   if (meterIds.length === 0) return;
-  await tx
-    .delete(meterReadings)
-    .where(and(eq(meterReadings.tenantId, tenantId), sql`${meterReadings.meterId} = any(${`{${meterIds.join(',')}}`}::bigint[])`));
+  const ids = `{${meterIds.join(',')}}`;
+  for (const table of [meterReadings, meterRollups1m, meterRollups1h, meterRollups1d]) {
+    await tx.delete(table).where(and(eq(table.tenantId, tenantId), sql`${table.meterId} = any(${ids}::bigint[])`));
+  }
 }
 
 /** A company's meters by (device key, meter key), for routing a batch of readings. */
