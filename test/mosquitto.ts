@@ -7,7 +7,6 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MAX_STATEMENT, PIPELINE } from '../src/server/modules/meters/ingest.js';
 
 export const ADMIN_PASSWORD = 'admin-password-1';
 
@@ -41,15 +40,25 @@ export interface Mosquitto {
   close(): Promise<void>;
 }
 
-export async function startMosquittoBroker(opts: { persistence?: boolean } = {}): Promise<Mosquitto> {
+export async function startMosquittoBroker(
+  opts: {
+    persistence?: boolean;
+    /** Mosquitto's per-client queue (default: the checked config's 100000). */
+    maxQueued?: number;
+    /** Mosquitto's in-flight window per client (default 0: none, as deploy/mosquitto/mosquitto.conf). */
+    maxInflight?: number;
+  } = {},
+): Promise<Mosquitto> {
   const dir = mkdtempSync(path.join(tmpdir(), 'steward-mosq-'));
   const port = await freePort();
   let conf = readFileSync('/work/shared/testing/mosquitto-dynsec-test.conf', 'utf8')
     .replaceAll('@DIR@', dir)
     .replaceAll('@PORT@', String(port));
-  // Steward acknowledges after each batch commits, PIPELINE batches of up to MAX_STATEMENT in flight:
-  // the window must hold them all (deploy/mosquitto/mosquitto.conf sets the same), not Mosquitto's 20.
-  conf += `\nmax_inflight_messages ${PIPELINE * MAX_STATEMENT}\n`;
+  // No in-flight limit, as deploy/mosquitto/mosquitto.conf: Steward acknowledges per committed batch
+  // and bounds what it holds itself (ingest.ts HIGH_WATER). With a limit, Mosquitto 2.0.11 leaks its
+  // in-flight quota under deferred acknowledgements and then drops acknowledged readings (docs/meters.md).
+  conf += `\nmax_inflight_messages ${opts.maxInflight ?? 0}\n`;
+  if (opts.maxQueued !== undefined) conf += `max_queued_messages ${opts.maxQueued}\n`;
   if (opts.persistence) conf = conf.replace('persistence false', `persistence true\npersistence_location ${dir}/\nautosave_interval 3600`);
   writeFileSync(path.join(dir, 'mosquitto.conf'), conf);
   execFileSync('mosquitto_ctrl', ['dynsec', 'init', path.join(dir, 'dynsec.json'), 'admin', ADMIN_PASSWORD], { stdio: 'ignore' });

@@ -22,6 +22,14 @@ export const MAX_BATCH = 1000;
 export const MAX_STATEMENT = 10_000;
 /** Batches stored at the same time (each in its own transaction). */
 export const PIPELINE = 2;
+/**
+ * Readings taken and not yet settled above which a broker connection stops reading (backpressure:
+ * the broker keeps the rest), and below which it reads again. Mosquitto runs with no in-flight
+ * limit (docs/meters.md: its own window leaks quota in 2.0.11 and then drops acknowledged readings),
+ * so this is what bounds the ingest's memory, and what keeps the readings waiting for their PUBACK
+ * well below MQTT's 65,535 message ids.
+ */
+export const HIGH_WATER = (PIPELINE + 1) * MAX_STATEMENT;
 /** Readings further ahead than this are dropped (a device with a wrong clock). */
 export const MAX_FUTURE_MS = 5 * 60_000;
 
@@ -104,13 +112,16 @@ export class Ingest {
   /** The acknowledgements of the batches taken so far, in the order they were taken. */
   private settled: Promise<void> = Promise.resolve();
   private idleWaiters: Array<() => void> = [];
+  /** Readings taken and not yet settled (pending, being stored, or waiting for an earlier batch). */
+  private taken = 0;
+  private drainWaiters: Array<() => void> = [];
   private closed = false;
   /** Offline alerts, thresholds and meter plans, evaluated after each batch commits (triggers.ts). */
   readonly triggers: TriggerQueue;
 
   constructor(
     private readonly deps: Deps,
-    private readonly opts: { flushMs?: number; maxBatch?: number; pipeline?: number } = {},
+    private readonly opts: { flushMs?: number; maxBatch?: number; pipeline?: number; highWater?: number } = {},
   ) {
     this.triggers = new TriggerQueue(deps);
   }
@@ -145,7 +156,38 @@ export class Ingest {
     if (list) list.push(item);
     else this.pending.set(tenantId, [item]);
     this.size++;
+    this.taken++;
     this.schedule();
+  }
+
+  /** Readings taken and not yet settled. */
+  get unsettled(): number {
+    return this.taken;
+  }
+
+  /** Whether a broker connection should stop reading: HIGH_WATER readings are not settled yet. */
+  get full(): boolean {
+    return this.taken >= (this.opts.highWater ?? HIGH_WATER);
+  }
+
+  /** A reading on its way (its device key being looked up) counts toward the high water until released. */
+  hold(): void {
+    this.taken++;
+  }
+
+  release(): void {
+    this.taken--;
+    this.resumeIfDrained();
+  }
+
+  /** Calls `resume` once a sixth of the high water has settled (at once when the ingest is not full). */
+  whenDrained(resume: () => void): void {
+    if (this.taken < this.lowWater) resume();
+    else this.drainWaiters.push(resume);
+  }
+
+  private get lowWater(): number {
+    return Math.floor(((this.opts.highWater ?? HIGH_WATER) * 5) / 6);
   }
 
   /**
@@ -234,7 +276,8 @@ export class Ingest {
   }
 
   private settle(outcomes: Outcome[]) {
-    for (const { items, error } of outcomes)
+    for (const { items, error } of outcomes) {
+      this.taken -= items.length;
       for (const p of items) {
         const done = p.done;
         if (!done) continue;
@@ -245,6 +288,12 @@ export class Ingest {
           this.deps.log.error({ err }, 'meter reading callback failed');
         }
       }
+    }
+    this.resumeIfDrained();
+  }
+
+  private resumeIfDrained() {
+    if (this.taken < this.lowWater && this.drainWaiters.length > 0) for (const resume of this.drainWaiters.splice(0)) resume();
   }
 
   /** Stores everything collected so far; resolves once it is stored and acknowledged. */

@@ -69,7 +69,11 @@ class Dynsec {
 
 const roleOf = (deviceKey: string) => `steward-${deviceKey}`;
 
-export async function startMosquitto(deps: Deps, url: string, opts: { ingest: boolean }): Promise<MosquittoLink> {
+export async function startMosquitto(
+  deps: Deps,
+  url: string,
+  opts: { ingest: boolean; /** Tests: the ingest's backpressure mark (ingest.ts HIGH_WATER). */ highWater?: number },
+): Promise<MosquittoLink> {
   // The ingest keeps a persistent session (clean: false, a stable client id): readings that reach
   // Mosquitto while Steward reconnects, or that were sent but not yet acknowledged, are queued for
   // it (and kept over a broker restart with `persistence true`) instead of dropped.
@@ -81,7 +85,7 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
   const dynsec = new Dynsec(client);
   let ingest: Ingest | null = null;
   if (opts.ingest) {
-    const live = new Ingest(deps);
+    const live = new Ingest(deps, { highWater: opts.highWater });
     ingest = live;
     // The device of a topic's key, cached (device-keys.ts): a hit is a Map lookup, the misses of a
     // moment are one query.
@@ -114,16 +118,24 @@ export async function startMosquitto(deps: Deps, url: string, opts: { ingest: bo
       const device = devices.get(keysOf.deviceKey);
       if (device) live.push(device.tenantId, device.deviceId, keysOf.meterKey, payload, done);
       else if (device === null) done?.(null);
-      else
+      else {
+        // Counted toward the high water while its key is looked up (at a start: every device's).
+        live.hold();
         devices.resolve(keysOf.deviceKey, (found, err) => {
           if (err) {
             if (done) done(err);
             else deps.log.error({ err }, 'mqtt reading not stored');
           } else if (found) live.push(found.tenantId, found.deviceId, keysOf.meterKey, payload, done);
           else done?.(null);
+          live.release();
         });
-      if (done) callback(DEFERRED);
-      else callback();
+      }
+      // Backpressure: at HIGH_WATER readings not yet settled, MQTT.js reads no further packet until
+      // the ingest has drained (the socket fills and Mosquitto holds the rest; it has no in-flight
+      // limit of its own, see HIGH_WATER).
+      const next = done ? () => callback(DEFERRED) : () => callback();
+      if (live.full) live.whenDrained(next);
+      else next();
     };
   }
   // The first connection must succeed (a wrong MQTT_URL fails the start); later errors only reconnect.
