@@ -15,7 +15,7 @@
 //   BENCH_WINDOW        Mosquitto's max_inflight_messages (default 0: none, Steward's configuration)
 //   BENCH_QUEUE         Mosquitto's max_queued_messages (default 100000, as the deploy configuration)
 import { readFileSync } from 'node:fs';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt from 'mqtt';
 import pg from 'pg';
 import { testConfig } from '../src/server/config.js';
 import { startMosquitto } from '../src/server/modules/meters/mosquitto.js';
@@ -25,6 +25,7 @@ import { sha256 } from '../src/server/platform/crypto.js';
 import { createDeps } from '../src/server/runtime.js';
 import { startMosquittoBroker } from '../test/mosquitto.js';
 import { insertCompanies, intEnv, recreateWithMigrations } from './load.js';
+import { connectDevices, cpuSeconds, DEVICE_PASSWORD, provisionDevices } from './meter-devices.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/steward_bench_burst';
 const DEVICES = intEnv('BENCH_DEVICES', 1000, 1, 100_000);
@@ -32,17 +33,6 @@ const READINGS = intEnv('BENCH_READINGS', 300, 1, 100_000);
 const INFLIGHT = intEnv('BENCH_INFLIGHT', 1, 1, 1000);
 const WINDOW = intEnv('BENCH_WINDOW', 0, 0, 65_535);
 const QUEUE = intEnv('BENCH_QUEUE', 100_000, 0, 100_000_000);
-
-/** CPU seconds (user + system) a process used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 
 /** Resident memory of a process in MB, from /proc. */
 function rssMb(pid: number): number {
@@ -63,7 +53,7 @@ async function main() {
   await q(
     `insert into devices (tenant_id, name, device_key, secret_hash)
      select $1, 'Device ' || g, 'dev_burst' || g, $2 from generate_series(1, $3::int) g`,
-    [tenant, sha256('bench-secret'), DEVICES],
+    [tenant, sha256(DEVICE_PASSWORD), DEVICES],
   );
   await q(`insert into meters (tenant_id, device_id, key, name) select tenant_id, id, 'm', 'Meter' from devices`);
   const devices = (await q('select device_key from devices order by id')).rows as Array<{ device_key: string }>;
@@ -71,32 +61,9 @@ async function main() {
   const deps = await createDeps(testConfig({ databaseUrl: url }), { database, log: createLogger('silent') });
   const mosq = await startMosquittoBroker({ maxInflight: WINDOW, maxQueued: QUEUE });
   const admin = await mqtt.connectAsync(mosq.url, { reconnectPeriod: 0 });
-  for (let i = 0; i < devices.length; i += 100) {
-    const commands = devices.slice(i, i + 100).flatMap((d) => [
-      { command: 'createRole', rolename: `steward-${d.device_key}` },
-      {
-        command: 'addRoleACL',
-        rolename: `steward-${d.device_key}`,
-        acltype: 'publishClientSend',
-        topic: `steward/${d.device_key}/#`,
-        allow: true,
-      },
-      { command: 'createClient', username: d.device_key, password: 'bench-secret', roles: [{ rolename: `steward-${d.device_key}` }] },
-    ]);
-    await admin.publishAsync('$CONTROL/dynamic-security/v1', JSON.stringify({ commands }), { qos: 1 });
-  }
-  await new Promise((r) => setTimeout(r, 500));
-  const clients: MqttClient[] = [];
-  for (let i = 0; i < devices.length; i += 50) {
-    const batch = devices.slice(i, i + 50);
-    clients.push(
-      ...(await Promise.all(
-        batch.map((d) =>
-          mqtt.connectAsync(`mqtt://127.0.0.1:${mosq.port}`, { username: d.device_key, password: 'bench-secret', reconnectPeriod: 0 }),
-        ),
-      )),
-    );
-  }
+  const keys = devices.map((d) => d.device_key);
+  await provisionDevices(admin, keys);
+  const clients = await connectDevices(`mqtt://127.0.0.1:${mosq.port}`, keys);
   const link = await startMosquitto(deps, mosq.url, { ingest: true });
   const ingest = link.ingest;
   if (!ingest) throw new Error('no ingest');

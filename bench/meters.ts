@@ -19,7 +19,6 @@
 // Mosquitto part (a throwaway broker, test/mosquitto.ts, max_queued_messages 100000) measures its
 // raw limit as a bare subscriber on the same shared subscription, then Steward's ingest reading it.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { testConfig } from '../src/server/config.js';
@@ -30,6 +29,7 @@ import { createLogger } from '../src/server/platform/logger.js';
 import { sha256 } from '../src/server/platform/crypto.js';
 import { createDeps } from '../src/server/runtime.js';
 import { insertCompanies, intEnv, recreateWithMigrations } from './load.js';
+import { connectDevices, cpuSeconds, DEVICE_PASSWORD, provisionDevices } from './meter-devices.js';
 import { startMosquitto } from '../src/server/modules/meters/mosquitto.js';
 import { startMosquittoBroker } from '../test/mosquitto.js';
 
@@ -50,16 +50,6 @@ function hasMosquitto(): boolean {
 }
 
 const log = (...a: unknown[]) => console.log(...a);
-/** CPU seconds (user + system) a process used so far, from /proc (Linux; 0 when unreadable). */
-function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
 /** BENCH_MARKS=1: each run's start and end on the monotonic clock in µs (to slice a --cpu-prof profile). */
 const mark = (label: string) => {
   if (process.env.BENCH_MARKS) console.error(`mark ${process.hrtime.bigint() / 1000n} ${label}`);
@@ -74,7 +64,7 @@ async function main() {
   await q(
     `insert into devices (tenant_id, name, device_key, secret_hash)
      select $1, 'Device ' || g, 'dev_bench' || g, $2 from generate_series(1, $3::int) g`,
-    [tenant, sha256('bench-secret'), DEVICES],
+    [tenant, sha256(DEVICE_PASSWORD), DEVICES],
   );
   await q(`insert into meters (tenant_id, device_id, key, name) select tenant_id, id, 'm', 'Meter' from devices`);
   const devices = (await q('select id, device_key from devices order by id')).rows as Array<{ id: string; device_key: string }>;
@@ -144,18 +134,7 @@ async function main() {
     log(`ingest without broker (rollups, last value, last seen): ${Math.round(total / s)} readings/s (${await cpuEnd(cpu, total)})`);
   }
   // 3. Through MQTT: DEVICES connections, each publishing READINGS readings.
-  const connectAll = async (url: string) => {
-    const clients: MqttClient[] = [];
-    for (let i = 0; i < devices.length; i += 50) {
-      const batch = devices.slice(i, i + 50);
-      clients.push(
-        ...(await Promise.all(
-          batch.map((d) => mqtt.connectAsync(url, { username: d.device_key, password: 'bench-secret', reconnectPeriod: 0 })),
-        )),
-      );
-    }
-    return clients;
-  };
+  const connectAll = (url: string) => connectDevices(url, devices.map((d) => d.device_key));
   /** Every device publishes READINGS readings (QoS 0: then one QoS 1 as the end marker); answers when all went out. */
   const publishAll = (clients: MqttClient[], qos: 0 | 1, window: number) =>
     Promise.all(
@@ -221,25 +200,8 @@ async function main() {
     const mosq = await startMosquittoBroker();
     mosquittoPid = () => mosq.pid;
     try {
-      // The devices' clients and ACLs, as Steward creates them (one dynsec request per 100).
       const admin = await mqtt.connectAsync(mosq.url, { reconnectPeriod: 0 });
-      for (let i = 0; i < devices.length; i += 100) {
-        const commands = devices.slice(i, i + 100).flatMap((d) => [
-          { command: 'createRole', rolename: `steward-${d.device_key}` },
-          {
-            command: 'addRoleACL',
-            rolename: `steward-${d.device_key}`,
-            acltype: 'publishClientSend',
-            topic: `steward/${d.device_key}/#`,
-            allow: true,
-          },
-          { command: 'createClient', username: d.device_key, password: 'bench-secret', roles: [{ rolename: `steward-${d.device_key}` }] },
-        ]);
-        await admin.publishAsync('$CONTROL/dynamic-security/v1', JSON.stringify({ commands }), { qos: 1 });
-      }
-      await admin.subscribeAsync('$CONTROL/dynamic-security/v1/response');
-      await admin.publishAsync('$CONTROL/dynamic-security/v1', JSON.stringify({ commands: [{ command: 'listClients' }] }), { qos: 1 });
-      await new Promise((r) => setTimeout(r, 500));
+      await provisionDevices(admin, devices.map((d) => d.device_key));
       const clients = await connectAll(`mqtt://127.0.0.1:${mosq.port}`);
       // Raw limit: a bare subscriber on the same shared subscription (QoS 1, acknowledging at once).
       {
