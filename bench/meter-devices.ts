@@ -2,9 +2,33 @@
 // Mosquitto accounts as Steward creates them, their connections, and a process's CPU time.
 import { readFileSync } from 'node:fs';
 import mqtt, { type MqttClient } from 'mqtt';
+import { sha256 } from '../src/server/platform/crypto.js';
 
 /** The password every bench device has (its secret_hash is sha256 of it). */
 export const DEVICE_PASSWORD = 'bench-secret';
+
+type Q = (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+
+/** `count` devices of the company (keys `<prefix>1` …), one meter `m` each; answers them in id order. */
+export async function seedDevices(
+  q: Q,
+  tenantId: number,
+  count: number,
+  prefix: string,
+): Promise<Array<{ id: string; device_key: string }>> {
+  await q(
+    `insert into devices (tenant_id, name, device_key, secret_hash)
+     select $1, 'Device ' || g, $4 || g, $2 from generate_series(1, $3::int) g`,
+    [tenantId, sha256(DEVICE_PASSWORD), count, prefix],
+  );
+  await q(`insert into meters (tenant_id, device_id, key, name) select tenant_id, id, 'm', 'Meter' from devices where tenant_id = $1`, [
+    tenantId,
+  ]);
+  return (await q('select id, device_key from devices where tenant_id = $1 order by id', [tenantId])).rows as Array<{
+    id: string;
+    device_key: string;
+  }>;
+}
 
 /** CPU seconds (user + system) a process used so far, from /proc (Linux; 0 when unreadable). */
 export function cpuSeconds(pid: number): number {

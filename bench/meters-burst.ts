@@ -21,11 +21,10 @@ import { testConfig } from '../src/server/config.js';
 import { startMosquitto } from '../src/server/modules/meters/mosquitto.js';
 import { openDatabase } from '../src/server/platform/db.js';
 import { createLogger } from '../src/server/platform/logger.js';
-import { sha256 } from '../src/server/platform/crypto.js';
 import { createDeps } from '../src/server/runtime.js';
 import { startMosquittoBroker } from '../test/mosquitto.js';
 import { insertCompanies, intEnv, recreateWithMigrations } from './load.js';
-import { connectDevices, cpuSeconds, DEVICE_PASSWORD, provisionDevices } from './meter-devices.js';
+import { connectDevices, cpuSeconds, provisionDevices, seedDevices } from './meter-devices.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/steward_bench_burst';
 const DEVICES = intEnv('BENCH_DEVICES', 1000, 1, 100_000);
@@ -50,13 +49,7 @@ async function main() {
   const q = (text: string, values?: unknown[]) => pool.query(text, values);
   await insertCompanies(q, 1);
   const tenant = Number((await q('select id from companies limit 1')).rows[0].id);
-  await q(
-    `insert into devices (tenant_id, name, device_key, secret_hash)
-     select $1, 'Device ' || g, 'dev_burst' || g, $2 from generate_series(1, $3::int) g`,
-    [tenant, sha256(DEVICE_PASSWORD), DEVICES],
-  );
-  await q(`insert into meters (tenant_id, device_id, key, name) select tenant_id, id, 'm', 'Meter' from devices`);
-  const devices = (await q('select device_key from devices order by id')).rows as Array<{ device_key: string }>;
+  const devices = await seedDevices(q, tenant, DEVICES, 'dev_burst');
   const database = await openDatabase({ databaseUrl: url, dataDir: '/tmp/steward-bench-burst', poolSize: 10 });
   const deps = await createDeps(testConfig({ databaseUrl: url }), { database, log: createLogger('silent') });
   const mosq = await startMosquittoBroker({ maxInflight: WINDOW, maxQueued: QUEUE });

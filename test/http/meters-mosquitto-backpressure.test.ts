@@ -34,6 +34,24 @@ function watchPeak(ingest: Ingest): { peak: number; full: number } {
   return seen;
 }
 
+/** DEVICES devices made through the API, a meter each, connected to the broker; answers the meters' topics. */
+async function makeDevices(co: TestCompany, port: number, into: MqttClient[], name: string, meterKey: string): Promise<string[]> {
+  const topics: string[] = [];
+  for (let i = 0; i < DEVICES; i++) {
+    const made = (await co.admin.client.post('/api/v1/devices', { name: `${name} ${i}` })).body;
+    const meter = (await co.admin.client.post('/api/v1/meters', { deviceId: made.device.id, key: meterKey, name: meterKey })).body.meter;
+    topics.push(meter.topic);
+    into.push(
+      await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, {
+        username: made.mqtt.username,
+        password: made.mqtt.password,
+        reconnectPeriod: 0,
+      }),
+    );
+  }
+  return topics;
+}
+
 describe('Mosquitto ingest backpressure', () => {
   let broker: Mosquitto;
   let h: Harness;
@@ -55,20 +73,7 @@ describe('Mosquitto ingest backpressure', () => {
   });
 
   it('holds at most about the high-water mark of readings unacknowledged, and stores every reading once', { timeout: 90_000 }, async () => {
-    const topics: string[] = [];
-    for (let i = 0; i < DEVICES; i++) {
-      const made = (await A.admin.client.post('/api/v1/devices', { name: `Pump ${i}` })).body;
-      const meter = (await A.admin.client.post('/api/v1/meters', { deviceId: made.device.id, key: 'flow', name: 'Flow', unit: 'l/min' }))
-        .body.meter;
-      topics.push(meter.topic);
-      devices.push(
-        await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
-          username: made.mqtt.username,
-          password: made.mqtt.password,
-          reconnectPeriod: 0,
-        }),
-      );
-    }
+    const topics = await makeDevices(A, broker.port, devices, 'Pump', 'flow');
     // One reading each first: the devices' keys are then cached (a reading whose key is being looked
     // up is not counted yet, see device-keys.ts).
     const start = Date.parse('2026-03-01T00:00:00Z');
@@ -122,20 +127,7 @@ describe('embedded broker backpressure (QoS 0)', () => {
   });
 
   it('a QoS 0 flood never has far more than the mark pending, and every reading is stored', { timeout: 90_000 }, async () => {
-    const topics: string[] = [];
-    for (let i = 0; i < DEVICES; i++) {
-      const made = (await A.admin.client.post('/api/v1/devices', { name: `Fan ${i}` })).body;
-      const meter = (await A.admin.client.post('/api/v1/meters', { deviceId: made.device.id, key: 'rpm', name: 'Speed', unit: 'rpm' })).body
-        .meter;
-      topics.push(meter.topic);
-      devices.push(
-        await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, {
-          username: made.mqtt.username,
-          password: made.mqtt.password,
-          reconnectPeriod: 0,
-        }),
-      );
-    }
+    const topics = await makeDevices(A, broker.port as number, devices, 'Fan', 'rpm');
     const seen = watchPeak(broker.ingest);
     const start = Date.parse('2026-04-01T00:00:00Z');
     await Promise.all(
