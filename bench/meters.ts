@@ -156,7 +156,13 @@ async function main() {
   // The wait for the last reading polls the ingest's own count of committed rows (a count(*) of the
   // table every 25 ms would spend the database's CPU during the run, which a bare subscriber does
   // not pay); the table is counted once at the end.
-  const measure = async (where: string, clients: MqttClient[], flush: () => Promise<void>, committed: () => number) => {
+  const measure = async (
+    where: string,
+    clients: MqttClient[],
+    flush: () => Promise<void>,
+    committed: () => number,
+    statements: () => number,
+  ) => {
     for (const { qos, window, label } of runs) {
       const before = await stored();
       const total = DEVICES * READINGS;
@@ -164,6 +170,7 @@ async function main() {
       const extra = qos === 0 ? DEVICES : 0;
       const cpu = await cpuStart();
       const from = committed();
+      const statementsFrom = statements();
       const started = performance.now();
       await publishAll(clients, qos, window);
       await flush();
@@ -172,8 +179,9 @@ async function main() {
       mark(`${where} ${label} end`);
       const used = await cpuEnd(cpu, total + extra);
       const got = (await stored()) - before;
+      const perStatement = Math.round(got / Math.max(1, statements() - statementsFrom));
       log(
-        `${where}, MQTT ${label}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s; ${used})`,
+        `${where}, MQTT ${label}, ${DEVICES} devices: ${Math.round(got / s)} readings/s stored (${got} of ${total + extra} in ${s.toFixed(2)} s, ${perStatement} per statement; ${used})`,
       );
     }
   };
@@ -185,6 +193,7 @@ async function main() {
       clients,
       () => broker.ingest.flush(),
       () => broker.ingest.stats.stored,
+      () => broker.ingest.stats.statements,
     );
     for (const c of clients) await c.endAsync(true);
     await broker.close();
@@ -225,6 +234,7 @@ async function main() {
         clients,
         () => link.ingest?.flush() ?? Promise.resolve(),
         () => link.ingest?.stats.stored ?? 0,
+        () => link.ingest?.stats.statements ?? 0,
       );
       for (const c of clients) await c.endAsync(true);
       await link.close();

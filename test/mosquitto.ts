@@ -61,7 +61,18 @@ export async function startMosquittoBroker(
   if (opts.maxQueued !== undefined) conf += `max_queued_messages ${opts.maxQueued}\n`;
   if (opts.persistence) conf = conf.replace('persistence false', `persistence true\npersistence_location ${dir}/\nautosave_interval 3600`);
   writeFileSync(path.join(dir, 'mosquitto.conf'), conf);
-  execFileSync('mosquitto_ctrl', ['dynsec', 'init', path.join(dir, 'dynsec.json'), 'admin', ADMIN_PASSWORD], { stdio: 'ignore' });
+  const dynsecFile = path.join(dir, 'dynsec.json');
+  execFileSync('mosquitto_ctrl', ['dynsec', 'init', dynsecFile, 'admin', ADMIN_PASSWORD], { stdio: 'ignore' });
+  // The admin may also read steward/# (what deploy/mosquitto/setup.sh grants), written into the file
+  // before the start: granted through $CONTROL, Mosquitto drops the admin's own connection when its
+  // roles change, and mosquitto_ctrl waits 10 s for the answer that never comes.
+  const dynsec = JSON.parse(readFileSync(dynsecFile, 'utf8')) as {
+    clients: Array<{ username: string; roles: Array<{ rolename: string }> }>;
+    roles: Array<{ rolename: string; acls: Array<{ acltype: string; topic: string; allow: boolean }> }>;
+  };
+  dynsec.roles.push({ rolename: 'steward-ingest', acls: [{ acltype: 'subscribePattern', topic: 'steward/#', allow: true }] });
+  for (const c of dynsec.clients) if (c.username === 'admin') c.roles.push({ rolename: 'steward-ingest' });
+  writeFileSync(dynsecFile, JSON.stringify(dynsec, null, 2));
   chmodSync(dir, 0o777);
   chmodSync(path.join(dir, 'dynsec.json'), 0o666);
   let child: ChildProcess | null = null;
@@ -90,12 +101,5 @@ export async function startMosquittoBroker(
     },
   };
   await broker.start();
-  const ctrl = (...args: string[]) =>
-    execFileSync('mosquitto_ctrl', ['-h', '127.0.0.1', '-p', String(port), '-u', 'admin', '-P', ADMIN_PASSWORD, 'dynsec', ...args], {
-      stdio: 'ignore',
-    });
-  ctrl('createRole', 'steward-ingest');
-  ctrl('addRoleACL', 'steward-ingest', 'subscribePattern', 'steward/#', 'allow');
-  ctrl('addClientRole', 'admin', 'steward-ingest');
   return broker;
 }

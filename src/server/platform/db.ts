@@ -67,6 +67,12 @@ export interface Database {
   /** The LISTEN connection's state (PostgreSQL); 'in-process' on PGlite. */
   listenerStatus(): ListenerStatus;
   migrate(): Promise<void>;
+  /**
+   * PostgreSQL only (PGlite has one process): runs `fn` while this process holds the session
+   * advisory lock `key` on a connection of its own, so processes starting together run it one
+   * after the other (what `fn` runs goes through the pool as usual).
+   */
+  exclusive?<T>(key: number, fn: () => Promise<T>): Promise<T>;
   migrationsPending(): Promise<number>;
   /** For tests, PGlite only: the database's files, for the next test database to start from. */
   dumpFiles?(): Promise<Blob>;
@@ -355,6 +361,16 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         await client.query(GRANTS_SQL);
       } finally {
         await client.query('select pg_advisory_unlock(727274)').catch(() => {});
+        client.release();
+      }
+    },
+    async exclusive(key, fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock($1)', [key]);
+        return await fn();
+      } finally {
+        await client.query('select pg_advisory_unlock($1)', [key]).catch(() => {});
         client.release();
       }
     },

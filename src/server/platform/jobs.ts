@@ -84,19 +84,26 @@ export function createJobs(database: Database, log: Logger): Jobs {
       ready = (async () => {
         await boss.start();
         started = true;
-        for (const def of definitions) {
-          const options = {
-            name: def.name,
-            retryLimit: def.retryLimit ?? 5,
-            retryDelay: def.retryDelay ?? 30,
-            retryBackoff: def.retryBackoff ?? true,
-            expireInSeconds: def.expireInSeconds ?? 15 * 60,
-            ...(def.policy ? { policy: def.policy } : {}),
-          } as PgBoss.Queue;
-          // A web and a worker process starting together on a fresh database both create the queues;
-          // pg-boss's create_queue (a row plus a partition) can deadlock between them. The loser retries.
-          await retryOnConflict(() => boss.createQueue(def.name, options), log);
-        }
+        // A web and a worker process starting together on a fresh database both create the queues:
+        // one at a time (pg-boss's create_queue, a row plus a partition, deadlocks between two
+        // creators, and each deadlock costs PostgreSQL's deadlock_timeout before the loser retries:
+        // 40 s for three processes and 40 queues). A queue that exists is left as it is.
+        const exclusive = database.exclusive ?? ((_key: number, fn: () => Promise<void>) => fn());
+        await exclusive(QUEUES_LOCK, async () => {
+          const existing = new Set((await boss.getQueues()).map((q) => q.name));
+          for (const def of definitions) {
+            const options = {
+              name: def.name,
+              retryLimit: def.retryLimit ?? 5,
+              retryDelay: def.retryDelay ?? 30,
+              retryBackoff: def.retryBackoff ?? true,
+              expireInSeconds: def.expireInSeconds ?? 15 * 60,
+              ...(def.policy ? { policy: def.policy } : {}),
+            } as PgBoss.Queue;
+            // Retried still: a process of an earlier version creates its queues without the lock.
+            if (!existing.has(def.name)) await retryOnConflict(() => boss.createQueue(def.name, options), log);
+          }
+        });
         if (!work) return;
         for (const def of definitions) {
           for (let i = 0; i < Math.max(1, def.concurrency ?? 1); i++) {
@@ -124,6 +131,9 @@ export function createJobs(database: Database, log: Logger): Jobs {
     stats: () => stats,
   };
 }
+
+/** The advisory lock the processes creating the job queues take in turn. */
+const QUEUES_LOCK = 727276;
 
 const RETRYABLE = new Set(['40P01', '40001', '23505']);
 

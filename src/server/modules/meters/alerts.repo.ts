@@ -384,17 +384,17 @@ export async function dueItems(tx: Tx, now: Date, take: number, takeOffline = ta
 }
 
 /** These devices' meters, and whether an active maintenance plan watches each (the ingest hook's routing). */
-export async function metersOfDevices(tx: Tx, tenantId: number, deviceIds: number[]) {
-  const rows = await tx.execute<{ id: string; device_id: string; key: string; has_plan: boolean }>(sql`
-    select m.id, m.device_id, m.key,
-           exists (select 1 from maintenance_plans p where p.tenant_id = m.tenant_id and p.meter_id = m.id and p.active) as has_plan
+/** The meters of these devices that an active maintenance plan counts on (by the plans' meter index). */
+export async function plannedMetersOfDevices(tx: Tx, tenantId: number, deviceIds: number[]) {
+  const rows = await tx.execute<{ id: string; device_id: string; key: string }>(sql`
+    select m.id, m.device_id, m.key
       from meters m
-     where m.tenant_id = ${tenantId} and m.device_id = any(${`{${deviceIds.join(',')}}`}::bigint[])`);
-  return (rows as unknown as { rows: Array<{ id: string; device_id: string; key: string; has_plan: boolean }> }).rows.map((r) => ({
+     where m.tenant_id = ${tenantId} and m.device_id = any(${`{${deviceIds.join(',')}}`}::bigint[])
+       and exists (select 1 from maintenance_plans p where p.tenant_id = m.tenant_id and p.meter_id = m.id and p.active)`);
+  return (rows as unknown as { rows: Array<{ id: string; device_id: string; key: string }> }).rows.map((r) => ({
     id: Number(r.id),
     deviceId: Number(r.device_id),
     key: r.key,
-    hasPlan: r.has_plan === true || (r.has_plan as unknown) === 't',
   }));
 }
 
@@ -451,7 +451,10 @@ export async function companiesWithReminders(tx: Tx): Promise<Array<{ tenantId: 
        and (settings->>'meterAlertReminderHours')::numeric between 1 and 168
        and not suspended
      order by id`);
-  return (rows as unknown as { rows: Array<{ id: string; hours: string }> }).rows.map((r) => ({ tenantId: Number(r.id), hours: Number(r.hours) }));
+  return (rows as unknown as { rows: Array<{ id: string; hours: string }> }).rows.map((r) => ({
+    tenantId: Number(r.id),
+    hours: Number(r.hours),
+  }));
 }
 
 export interface ReminderDue {

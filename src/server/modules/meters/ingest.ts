@@ -40,6 +40,8 @@ export interface IngestStats {
   dropped: number;
   /** Readings of known devices that were not stored: duplicates (meter, ts) and unknown meter keys. */
   skipped: number;
+  /** Statements run (one per company and MAX_STATEMENT readings of a batch), failed ones included. */
+  statements: number;
   failedBatches: number;
 }
 
@@ -100,7 +102,7 @@ interface Outcome {
 }
 
 export class Ingest {
-  readonly stats: IngestStats = { received: 0, stored: 0, dropped: 0, skipped: 0, failedBatches: 0 };
+  readonly stats: IngestStats = { received: 0, stored: 0, dropped: 0, skipped: 0, statements: 0, failedBatches: 0 };
   private pending = new Map<number, Pending[]>();
   private size = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -259,6 +261,7 @@ export class Ingest {
       for (let i = 0; i < items.length; i += size) {
         const chunk = items.length <= size ? items : items.slice(i, i + size);
         const deviceIds = [...new Set(chunk.map((p) => p.deviceId))];
+        this.stats.statements++;
         try {
           const stored = await storeBatch(this.deps, tenantId, chunk, deviceIds, new Date().toISOString());
           this.stats.stored += stored;

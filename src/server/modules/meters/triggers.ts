@@ -185,12 +185,20 @@ export async function afterReadings(deps: Deps, tenantId: number, readings: Read
     const at = now;
     for (const alertId of await repo.clearOffline(scope.tx, tenantId, deviceIds)) await closeAlertIn(scope, tenantId, alertId, at, null);
     const thresholds = await repo.thresholdsOfDevices(scope.tx, tenantId, deviceIds);
+    const planned = await repo.plannedMetersOfDevices(scope.tx, tenantId, deviceIds);
+    // Most batches carry thousands of readings of meters nothing watches: only the readings of the
+    // meters with a threshold or a plan are gathered (in their batch order).
+    if (thresholds.length === 0 && planned.length === 0) return;
+    const watched = new Set<string>();
+    for (const { m } of thresholds) watched.add(`${m.deviceId}/${m.key}`);
+    for (const m of planned) watched.add(`${m.deviceId}/${m.key}`);
     const byTopic = new Map<string, Reading[]>();
     for (const r of readings) {
       const key = `${r.deviceId}/${r.key}`;
-      const list = byTopic.get(key) ?? [];
-      list.push({ at: new Date(r.ts), v: r.v });
-      byTopic.set(key, list);
+      if (!watched.has(key)) continue;
+      const list = byTopic.get(key);
+      if (list) list.push({ at: new Date(r.ts), v: r.v });
+      else byTopic.set(key, [{ at: new Date(r.ts), v: r.v }]);
     }
     const meterIds = new Map<number, Reading[]>();
     const states: repo.ThresholdState[] = [];
@@ -201,25 +209,17 @@ export async function afterReadings(deps: Deps, tenantId: number, readings: Read
       states.push(await evaluateThreshold(scope, deps, t, m, list));
     }
     await repo.saveThresholdStates(scope.tx, tenantId, states);
-    const plans = await plansOfMetersIn(scope, tenantId, await meterIdsOf(scope, tenantId, deviceIds, byTopic, meterIds));
+    const withPlan: number[] = [];
+    for (const m of planned) {
+      const list = byTopic.get(`${m.deviceId}/${m.key}`);
+      if (!list) continue;
+      meterIds.set(m.id, list);
+      withPlan.push(m.id);
+    }
+    if (withPlan.length === 0) return;
+    const plans = await plansOfMetersIn(scope, tenantId, withPlan);
     if (plans.length > 0) await evaluatePlans(scope, deps, plans, meterIds, now);
   });
-}
-
-/** The meter ids of the batch's topics (from the thresholds' join when it covered them, else one lookup). */
-async function meterIdsOf(
-  scope: Scope,
-  tenantId: number,
-  deviceIds: number[],
-  byTopic: Map<string, Reading[]>,
-  known: Map<number, Reading[]>,
-) {
-  const rows = await repo.metersOfDevices(scope.tx, tenantId, deviceIds);
-  for (const m of rows) {
-    const list = byTopic.get(`${m.deviceId}/${m.key}`);
-    if (list && m.hasPlan) known.set(m.id, list);
-  }
-  return rows.filter((m) => m.hasPlan).map((m) => m.id);
 }
 
 /**

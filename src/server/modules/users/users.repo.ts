@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import { afterKey, byKey } from '../../db/keyset.js';
 import { companies, departments, presence, roles, users, type UserStatus } from '../../db/schema/index.js';
 import type { Tx } from '../../platform/db.js';
