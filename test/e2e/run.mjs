@@ -40,9 +40,10 @@ function freePort() {
 
 const workDir = mkdtempSync(path.join(tmpdir(), 'steward-e2e-web-'));
 
+/** Builds the web client in a process of its own (it runs beside the server build and the migration). */
 function buildWebClient() {
   const started = Date.now();
-  execFileSync(
+  const child = spawn(
     process.execPath,
     [
       path.join(root, 'node_modules/vite/bin/vite.js'),
@@ -55,7 +56,13 @@ function buildWebClient() {
     ],
     { cwd: root, stdio: 'inherit' },
   );
-  console.log(`test:e2e: web client built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`vite build exited with ${code}`));
+      console.log(`test:e2e: web client built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      resolve();
+    }),
+  );
 }
 
 /**
@@ -213,15 +220,28 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 const started = Date.now();
 const failed = [];
-try {
-  buildWebClient();
-  await ensureServerBuilt(root);
-  template = migratedTemplate();
-  if (files.some(usesDemo)) demoTemplate = await makeDemoTemplate();
-} catch (error) {
+const buildFailed = (error) => {
   console.error(`test:e2e: building failed: ${error.message}`);
   rmSync(workDir, { recursive: true, force: true });
   process.exit(1);
+};
+// The web client builds while the server is built and the template migrated and then set up with
+// the demo data (each mostly on one core); suites without the demo data start once the web client
+// is there, the others once their template is (a suite waits for what it needs, never the rest).
+let demoReady = null;
+try {
+  const web = buildWebClient();
+  await ensureServerBuilt(root);
+  template = migratedTemplate();
+  demoReady = files.some(usesDemo)
+    ? makeDemoTemplate().then((dir) => {
+        demoTemplate = dir;
+      })
+    : Promise.resolve();
+  demoReady.catch(buildFailed);
+  await web;
+} catch (error) {
+  buildFailed(error);
 }
 
 async function runFile(file, env) {
@@ -246,16 +266,19 @@ async function runFile(file, env) {
 }
 
 const jobs = Math.max(1, Number(process.env.E2E_JOBS ?? 2));
-const queue = files.map((file) => ({ file, env: suiteEnv(file) }));
+const queue = files.map((file) => ({ file, env: suiteEnv(file), demo: usesDemo(file) }));
 await Promise.all(
   Array.from({ length: Math.min(jobs, queue.length) }, async () => {
     for (;;) {
       // The next suite whose fixed MQTT port (if any) no running suite holds.
       const busy = new Set([...running].map((r) => r.port).filter((p) => p && p !== '0'));
-      const index = queue.findIndex((q) => !q.env.MQTT_PORT || q.env.MQTT_PORT === '0' || !busy.has(q.env.MQTT_PORT));
+      // While the demo template is being set up, the next suite that does not need it.
+      const index = queue.findIndex(
+        (q) => (!q.env.MQTT_PORT || q.env.MQTT_PORT === '0' || !busy.has(q.env.MQTT_PORT)) && (demoTemplate || !q.demo),
+      );
       if (index === -1) {
         if (queue.length === 0) return;
-        await new Promise((r) => setTimeout(r, 200));
+        await Promise.race([new Promise((r) => setTimeout(r, 200)), demoReady]);
         continue;
       }
       const [next] = queue.splice(index, 1);
