@@ -69,8 +69,8 @@ export interface Database {
   migrate(): Promise<void>;
   /**
    * PostgreSQL only (PGlite has one process): runs `fn` while this process holds the session
-   * advisory lock `key` on a connection of its own, so processes starting together run it one
-   * after the other (what `fn` runs goes through the pool as usual).
+   * advisory lock `key` on a connection of its own (outside the pool), so processes starting
+   * together run it one after the other (what `fn` runs goes through the pool as usual).
    */
   exclusive?<T>(key: number, fn: () => Promise<T>): Promise<T>;
   migrationsPending(): Promise<number>;
@@ -365,13 +365,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     async exclusive(key, fn) {
-      const client = await pool.connect();
+      // A connection outside the pool: `fn` may need every pooled one.
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
       try {
         await client.query('select pg_advisory_lock($1)', [key]);
         return await fn();
       } finally {
-        await client.query('select pg_advisory_unlock($1)', [key]).catch(() => {});
-        client.release();
+        await client.end().catch(() => {}); // ending the session releases its lock
       }
     },
     migrationsPending: () => pendingMigrations((t) => pool.query(t).then((r) => r.rows)),
