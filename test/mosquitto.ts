@@ -74,7 +74,7 @@ export async function startMosquittoBroker(
   for (const c of dynsec.clients) if (c.username === 'admin') c.roles.push({ rolename: 'steward-ingest' });
   writeFileSync(dynsecFile, JSON.stringify(dynsec, null, 2));
   chmodSync(dir, 0o777);
-  chmodSync(path.join(dir, 'dynsec.json'), 0o666);
+  chmodSync(dynsecFile, 0o666);
   let child: ChildProcess | null = null;
   const broker: Mosquitto = {
     port,

@@ -179,13 +179,13 @@ export async function htmlTheme(page: Page): Promise<{ scheme: string | null; th
   }));
 }
 
-/** Sets the instance up with the demo data, unless it already is (the suites that work on the demo). */
 /** The demo company test/e2e/run.mjs sets up once for every suite calling ensureDemoSetup() (keep the two alike). */
 const DEMO = {
   company: { name: 'Acme Facilities', slug: 'acme' },
   admin: { name: 'Ada Admin', email: 'ada@acme.example', password: 'correct-horse-battery' },
 };
 
+/** Sets the instance up with the demo data, unless it already is (the suites that work on the demo). */
 export async function ensureDemoSetup(company: { name: string; slug: string }, admin: Account): Promise<void> {
   if (JSON.stringify({ company, admin }) !== JSON.stringify(DEMO))
     throw new Error('ensureDemoSetup: the runner sets up its demo company (support.ts DEMO) for the suites calling this; use that one');
